@@ -37,6 +37,11 @@ export interface DailyEntry {
 export interface PaperRecord {
   /** Normalized arXiv id without version: "2405.15738" or "hep-th/9901001". */
   id: string;
+  /**
+   * Where the record comes from. arXiv is the authority for a paper's metadata (title, abstract, authors,
+   * categories): at the same version, metadata from Hugging Face never replaces metadata from arXiv.
+   */
+  source: PaperSource;
   /** arXiv version number the metadata is from, when the source says. */
   version?: number | null;
   title: string;
@@ -65,6 +70,8 @@ export interface PaperRecord {
   importedComments?: number | null;
   daily?: DailyEntry | null;
 }
+
+export type PaperSource = 'arxiv' | 'huggingface';
 
 /** A paper as the store returns it. */
 export interface Paper {

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { loadSampleIfEmpty } from '../../services/load-sample.ts';
+import { openStore } from '../../store/open-store.ts';
+import { buildServer } from '../../web/server.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the site (loads the bundled sample papers into an empty database)')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)')
+    .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
+    .action(async (options: { port?: string; host?: string }) => {
+      const config = loadConfig({
+        ...process.env,
+        ...(options.port !== undefined && { PORT: options.port }),
+        ...(options.host !== undefined && { HOST: options.host }),
+      });
+      const store = await openStore(config.database);
+      if (config.loadSample === 'auto') {
+        const loaded = await loadSampleIfEmpty(store);
+        if (loaded > 0) process.stderr.write(`loaded ${loaded} sample papers into the empty database\n`);
+      }
+      const app = await buildServer({ store, config });
+      const shutdown = async () => {
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      await app.listen({ port: config.port, host: config.host });
+      process.stderr.write(`Dailypapers is running at ${config.baseUrl}/\n`);
+    });
+}

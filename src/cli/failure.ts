@@ -1,0 +1,22 @@
+import { ConfigError } from '../config.ts';
+import { ImportAbortedError, ImportRejectedError } from '../services/import-papers.ts';
+import { InputError } from '../sources/open-input.ts';
+
+const EXPECTED: Array<new (...args: never[]) => Error> = [
+  ConfigError,
+  InputError,
+  ImportRejectedError,
+  ImportAbortedError,
+];
+
+/** Prints an error for a person and returns the exit code: expected failures get their message only. */
+export function reportFailure(error: unknown, stream: NodeJS.WriteStream = process.stderr): number {
+  if (error instanceof Error && EXPECTED.some((type) => error instanceof type)) {
+    stream.write(`dailypapers: ${error.message}\n`);
+    return error instanceof ImportAbortedError ? 130 : 1;
+  }
+  stream.write(
+    `dailypapers: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return 1;
+}

@@ -1,0 +1,20 @@
+import { Command, CommanderError } from 'commander';
+import { registerImportCommands } from './commands/import.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { reportFailure } from './failure.ts';
+
+const program = new Command()
+  .name('dailypapers')
+  .description('Self-hostable research-paper discovery: daily papers ranked by upvotes, search and digests.')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+
+registerServeCommand(program);
+registerImportCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  process.exit(reportFailure(error));
+}

@@ -1,0 +1,42 @@
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+const SAFE = Symbol('SafeHtml');
+
+/** HTML that is safe to emit as is; only `html` and `raw` make one. */
+export interface SafeHtml {
+  readonly [SAFE]: true;
+  readonly value: string;
+}
+
+type Interpolation = SafeHtml | string | number | boolean | null | undefined | ReadonlyArray<Interpolation>;
+
+/** Marks trusted markup as safe; never pass it user input. */
+export function raw(value: string): SafeHtml {
+  return { [SAFE]: true, value };
+}
+
+function render(value: Interpolation): string {
+  if (value === null || value === undefined || value === false) return '';
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (typeof value === 'object' && SAFE in value) return (value as SafeHtml).value;
+  return escapeHtml(String(value));
+}
+
+/** A template whose interpolations are escaped unless they are SafeHtml. */
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, index) => {
+    out += render(value) + (strings[index + 1] ?? '');
+  });
+  return raw(out);
+}
