@@ -7,9 +7,19 @@ import { join, resolve } from 'node:path';
 
 const shared = resolve(import.meta.dirname, '../../shared/data');
 const inputs = [
-  { source: 'arxiv-jsonl', file: join(shared, 'arxiv-listings-2025-2026.jsonl.gz'), papers: 74_728, flags: [] },
+  {
+    source: 'arxiv-jsonl',
+    file: join(shared, 'arxiv-listings-2025-2026.jsonl.gz'),
+    papers: 74_728,
+    flags: [],
+  },
   // 291 of the file's 9,872 entries are Python-repr strings, not JSON: skipped and reported.
-  { source: 'hf-daily', file: join(shared, 'hf-daily-papers-2024-2026.jsonl.gz'), papers: 9_872, flags: ['--skip-bad'] },
+  {
+    source: 'hf-daily',
+    file: join(shared, 'hf-daily-papers-2024-2026.jsonl.gz'),
+    papers: 9_872,
+    flags: ['--skip-bad'],
+  },
 ];
 
 for (const input of inputs) {
@@ -30,7 +40,18 @@ try {
     const started = process.hrtime.bigint();
     const run = spawnSync(
       '/usr/bin/time',
-      ['-f', 'peak-rss-kb=%M', process.execPath, '--import', 'tsx', cli, 'import', input.source, input.file, ...input.flags],
+      [
+        '-f',
+        'peak-rss-kb=%M',
+        process.execPath,
+        '--import',
+        'tsx',
+        cli,
+        'import',
+        input.source,
+        input.file,
+        ...input.flags,
+      ],
       { env: { ...process.env, DATABASE_URL: database }, encoding: 'utf8' },
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -14,14 +14,26 @@ test('an upvote counts 1 now and halves every half-life', () => {
 });
 
 test('imported upvotes count as cast at listing time', () => {
-  const score = trendingScore({ listedAt: hoursAgo(48), importedUpvotes: 10, voteTimes: [], starsGained: null }, now);
+  const score = trendingScore(
+    { listedAt: hoursAgo(48), importedUpvotes: 10, voteTimes: [], starsGained: null },
+    now,
+  );
   assert.equal(score, 5);
 });
 
 test('fresh votes beat a larger old pile; stars growth adds a damped bonus', () => {
-  const old = trendingScore({ listedAt: hoursAgo(240), importedUpvotes: 100, voteTimes: [], starsGained: null }, now);
-  const fresh = trendingScore({ listedAt: hoursAgo(6), importedUpvotes: 10, voteTimes: [], starsGained: null }, now);
+  const old = trendingScore(
+    { listedAt: hoursAgo(240), importedUpvotes: 100, voteTimes: [], starsGained: null },
+    now,
+  );
+  const fresh = trendingScore(
+    { listedAt: hoursAgo(6), importedUpvotes: 10, voteTimes: [], starsGained: null },
+    now,
+  );
   assert.ok(fresh > old, `${fresh} > ${old}`);
-  const withStars = trendingScore({ listedAt: hoursAgo(6), importedUpvotes: 10, voteTimes: [], starsGained: 255 }, now);
+  const withStars = trendingScore(
+    { listedAt: hoursAgo(6), importedUpvotes: 10, voteTimes: [], starsGained: 255 },
+    now,
+  );
   assert.equal(withStars - fresh, 8);
 });

@@ -30,10 +30,15 @@ function decay(ageMs: number, halfLifeHours: number): number {
   return 2 ** (-ageHours / halfLifeHours);
 }
 
-export function trendingScore(input: TrendingInput, now: Date, params: TrendingParams = DEFAULT_TRENDING): number {
+export function trendingScore(
+  input: TrendingInput,
+  now: Date,
+  params: TrendingParams = DEFAULT_TRENDING,
+): number {
   const nowMs = now.getTime();
   let score = input.importedUpvotes * decay(nowMs - input.listedAt.getTime(), params.halfLifeHours);
   for (const time of input.voteTimes) score += decay(nowMs - time.getTime(), params.halfLifeHours);
-  if (input.starsGained && input.starsGained > 0) score += params.starsWeight * Math.log2(1 + input.starsGained);
+  if (input.starsGained && input.starsGained > 0)
+    score += params.starsWeight * Math.log2(1 + input.starsGained);
   return score;
 }
