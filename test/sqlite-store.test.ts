@@ -15,13 +15,11 @@ function dump(path: string): string {
   try {
     const tables = db
       .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
       )
       .pluck()
       .all() as string[];
-    return JSON.stringify(
-      tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all()]),
-    );
+    return JSON.stringify(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all()]));
   } finally {
     db.close();
   }
@@ -37,7 +35,10 @@ test('migrations run once; WAL and foreign keys are on; data persists across reo
   await again.close();
   const db = new Database(path);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-  assert.deepEqual(db.prepare('SELECT name FROM schema_migrations').pluck().all(), ['001-catalog']);
+  assert.deepEqual(db.prepare('SELECT name FROM schema_migrations').pluck().all(), [
+    '001-catalog',
+    '002-community',
+  ]);
   db.close();
 });
 

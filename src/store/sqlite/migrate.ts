@@ -1,9 +1,13 @@
 import type Database from 'better-sqlite3';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { catalog } from './migrations/001-catalog.ts';
+import { community } from './migrations/002-community.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
-const MIGRATIONS: Array<{ name: string; sql: string }> = [{ name: '001-catalog', sql: catalog }];
+const MIGRATIONS: Array<{ name: string; sql: string }> = [
+  { name: '001-catalog', sql: catalog },
+  { name: '002-community', sql: community },
+];
 
 function tableStorage(db: Database.Database): UmzugStorage {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

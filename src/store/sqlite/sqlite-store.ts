@@ -50,19 +50,35 @@ export class SqliteStore implements Store {
         .prepare<[string], string | null>('SELECT MIN(day) FROM daily_entries WHERE day > ?')
         .pluck(),
       countPapers: db.prepare<[], number>('SELECT COUNT(*) FROM papers').pluck(),
+      indexPending: db.prepare(
+        `INSERT INTO papers_fts (rowid, title, abstract)
+         SELECT p.doc_id, p.title, p.abstract FROM fts_pending f JOIN papers p ON p.doc_id = f.doc_id`,
+      ),
+      clearPending: db.prepare('DELETE FROM fts_pending'),
     };
   }
 
-  private writeAtomically(records: PaperRecord[], cursor?: ImportCursor): WriteResult {
+  private writeAtomically(
+    records: PaperRecord[],
+    cursor: ImportCursor | undefined,
+    indexNow: boolean,
+  ): WriteResult {
     const result = this.writer.write(records);
     if (cursor) this.statements.setCursor.run(cursor.key, cursor.value);
+    if (indexNow) this.indexPendingPapers();
     return result;
+  }
+
+  /** Adds papers inserted in this transaction to the keyword index (see migration 002). */
+  private indexPendingPapers(): void {
+    this.statements.indexPending.run();
+    this.statements.clearPending.run();
   }
 
   async writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult> {
     if (this.importOpen) throw new StoreBusyError('an import is in progress on this store; write through it');
     try {
-      return this.db.transaction(() => this.writeAtomically(records, cursor)).immediate();
+      return this.db.transaction(() => this.writeAtomically(records, cursor, true)).immediate();
     } catch (error) {
       this.writer.forgetCachedIds();
       throw error;
@@ -85,13 +101,16 @@ export class SqliteStore implements Store {
         if (finished) throw new StoreBusyError('this import has already ended');
         // A nested better-sqlite3 transaction is a savepoint: the batch is atomic within the import.
         try {
-          return this.db.transaction(() => this.writeAtomically(records, cursor))();
+          return this.db.transaction(() => this.writeAtomically(records, cursor, false))();
         } catch (error) {
           this.writer.forgetCachedIds();
           throw error;
         }
       },
-      commit: async () => end('COMMIT'),
+      commit: async () => {
+        if (!finished) this.indexPendingPapers();
+        end('COMMIT');
+      },
       rollback: async () => {
         this.writer.forgetCachedIds();
         end('ROLLBACK');

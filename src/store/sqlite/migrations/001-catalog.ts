@@ -7,8 +7,10 @@ CREATE TABLE organizations (
   avatar_url TEXT
 );
 
+-- doc_id is the stable integer key of a paper for the search indexes (a VACUUM may renumber implicit rowids).
 CREATE TABLE papers (
-  id TEXT PRIMARY KEY,
+  doc_id INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
   version INTEGER,
   metadata_source TEXT NOT NULL,
   title TEXT NOT NULL,
