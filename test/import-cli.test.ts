@@ -92,6 +92,20 @@ test('one bad record rejects the whole file; --skip-bad keeps the good ones and 
   assert.match(run.stderr, /skipped: with-bad-line\.jsonl: line 31/);
 });
 
+test('a truncated gzip file: clear error naming the file, nothing imported', async () => {
+  const database = join(dir, 'truncated.db');
+  const { writeFileSync } = await import('node:fs');
+  const whole = readFileSync(join(FIXTURES, 'hf/three-days.jsonl.gz'));
+  const file = join(dir, 'cut.jsonl.gz');
+  writeFileSync(file, whole.subarray(0, Math.floor(whole.length * 0.8)));
+  const run = await runCli(['import', 'hf-daily', file], { DATABASE_URL: database });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^dailypapers: cut\.jsonl\.gz: not a valid gzip stream: unexpected end of file$/m);
+  const db = new Database(database, { readonly: true });
+  assert.equal(db.prepare('SELECT COUNT(*) FROM papers').pluck().get(), 0);
+  db.close();
+});
+
 test('clear errors for a missing file, bad options and bad configuration', async () => {
   let run = await runCli(['import', 'hf-daily', join(dir, 'nope.json')], { DATABASE_URL: join(dir, 'x.db') });
   assert.equal(run.code, 1);

@@ -1,9 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { importPapers, type ParsedItem } from '../../services/import-papers.ts';
-import { readArxivJsonl } from '../../sources/arxiv-jsonl.ts';
-import { readHfDaily } from '../../sources/hf-daily.ts';
-import { openInput } from '../../sources/open-input.ts';
+import { importPapers } from '../../services/import-papers.ts';
+import { type ParseTask, parseInWorker } from '../../sources/parse-in-worker.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { createProgress } from '../progress.ts';
@@ -51,15 +49,8 @@ export function abortOnInterrupt(): { signal: AbortSignal; dispose: () => void }
   };
 }
 
-async function importFile(
-  location: string,
-  options: FileImportOptions,
-  parse: (input: Awaited<ReturnType<typeof openInput>>) => AsyncIterable<ParsedItem>,
-): Promise<void> {
-  const batchSize = Number(options.batchSize);
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new TypeError('--batch-size must be a positive whole number');
-  const input = await openInput(location);
+async function importFile(task: ParseTask, options: FileImportOptions): Promise<void> {
+  const input = await parseInWorker(task);
   const interrupt = abortOnInterrupt();
   const progress = createProgress({
     label: `importing ${input.name}`,
@@ -68,7 +59,7 @@ async function importFile(
   });
   try {
     const summary = await withStore((store) =>
-      importPapers(store, parse(input), {
+      importPapers(store, input.items, {
         skipBad: options.skipBad,
         batchSize: options.batchSize,
         signal: interrupt.signal,
@@ -116,7 +107,7 @@ export function registerImportCommands(program: Command): void {
       '\nExample:\n  dailypapers import hf-daily ../shared/data/hf-daily-papers-2024-2026.jsonl.gz',
     )
     .action((location: string, options: FileImportOptions) =>
-      importFile(location, options, (input) => readHfDaily(input.stream, input.name)),
+      importFile({ format: 'hf-daily', location }, options),
     );
 
   fileImport(
@@ -129,8 +120,6 @@ export function registerImportCommands(program: Command): void {
       'also put listing records on the day they were listed, so they show in daily lists',
     )
     .action((location: string, options: FileImportOptions & { listOnDay?: boolean }) =>
-      importFile(location, options, (input) =>
-        readArxivJsonl(input.stream, input.name, { listOnDay: options.listOnDay ?? false }),
-      ),
+      importFile({ format: 'arxiv-jsonl', location, listOnDay: options.listOnDay ?? false }, options),
     );
 }
