@@ -1,12 +1,24 @@
 import { ConfigError } from '../config.ts';
+import { InvalidArxivIdError } from '../domain/arxiv-id.ts';
 import { ImportAbortedError, ImportRejectedError } from '../services/import-papers.ts';
+import { ArxivApiError, UnknownArxivPaperError } from '../sources/arxiv-api.ts';
+import { RemoteServiceError } from '../sources/http-retry.ts';
+import { OaiError, OaiRecordError } from '../sources/oai-pmh.ts';
 import { InputError } from '../sources/open-input.ts';
+import { SourceRecordError } from '../sources/record-error.ts';
 
 const EXPECTED: Array<new (...args: never[]) => Error> = [
   ConfigError,
   InputError,
   ImportRejectedError,
   ImportAbortedError,
+  InvalidArxivIdError,
+  ArxivApiError,
+  UnknownArxivPaperError,
+  RemoteServiceError,
+  OaiError,
+  OaiRecordError,
+  SourceRecordError,
 ];
 
 /** Prints an error for a person and returns the exit code: expected failures get their message only. */

@@ -1,6 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { isValidDay } from '../../domain/dates.ts';
+import { harvestIntoStore } from '../../services/harvest-oai.ts';
 import { importPapers } from '../../services/import-papers.ts';
+import { ARXIV_API_URL, fetchArxivPapers } from '../../sources/arxiv-api.ts';
+import { ARXIV_OAI_URL, harvestOai } from '../../sources/oai-pmh.ts';
 import { type ParseTask, parseInWorker } from '../../sources/parse-in-worker.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
@@ -9,6 +13,11 @@ import { createProgress } from '../progress.ts';
 interface FileImportOptions {
   skipBad?: boolean;
   batchSize: number;
+}
+
+function day(value: string): string {
+  if (!isValidDay(value)) throw new InvalidArgumentError('must be a date as YYYY-MM-DD');
+  return value;
 }
 
 function positiveInteger(value: string): number {
@@ -122,4 +131,73 @@ export function registerImportCommands(program: Command): void {
     .action((location: string, options: FileImportOptions & { listOnDay?: boolean }) =>
       importFile({ format: 'arxiv-jsonl', location, listOnDay: options.listOnDay ?? false }, options),
     );
+
+  importCommand
+    .command('arxiv-oai')
+    .description('harvest arXiv over OAI-PMH; a crash or Ctrl-C resumes where it stopped on the next run')
+    .option('--set <set>', 'arXiv set, e.g. cs, math, physics:hep-th (default: all of arXiv)')
+    .option('--from <day>', 'first datestamp, YYYY-MM-DD', day)
+    .option('--until <day>', 'last datestamp, YYYY-MM-DD', day)
+    .option('--base-url <url>', 'OAI-PMH endpoint', ARXIV_OAI_URL)
+    .option('--restart', 'ignore a saved resumption token and start the list over')
+    .addHelpText('after', '\nExample:\n  dailypapers import arxiv-oai --set cs --from 2026-11-01')
+    .action(
+      async (options: {
+        set?: string;
+        from?: string;
+        until?: string;
+        baseUrl: string;
+        restart?: boolean;
+      }) => {
+        const interrupt = abortOnInterrupt();
+        let progress: ReturnType<typeof createProgress> | null = null;
+        try {
+          const result = await withStore((store) =>
+            harvestIntoStore(store, harvestOai, {
+              ...options,
+              signal: interrupt.signal,
+              onRetry: ({ waitMs }) =>
+                process.stderr.write(`arXiv asked us to wait: retrying in ${Math.ceil(waitMs / 1000)} s\n`),
+              onPage: (page) => {
+                progress ??= createProgress({
+                  label: 'harvesting arXiv',
+                  total: page.completeListSize ?? undefined,
+                  noun: 'records',
+                });
+                progress.update(page.cursor ?? page.records, page.records);
+              },
+            }),
+          );
+          const how = interrupt.signal.aborted
+            ? 'interrupted; run the same command again to resume'
+            : 'complete';
+          (progress as ReturnType<typeof createProgress> | null)?.stop();
+          process.stderr.write(
+            `harvest ${how}${result.resumed ? ' (resumed)' : ''}: ${number.format(result.pages)} pages, ` +
+              `${number.format(result.inserted)} new, ${number.format(result.updated)} updated, ` +
+              `${number.format(result.unchanged)} unchanged, ${number.format(result.deleted)} deleted upstream\n`,
+          );
+          if (interrupt.signal.aborted) process.exitCode = 130;
+        } finally {
+          interrupt.dispose();
+        }
+      },
+    );
+
+  importCommand
+    .command('arxiv-api <ids...>')
+    .description('fetch papers by arXiv id or URL from the arXiv API')
+    .option('--base-url <url>', 'arXiv API host', ARXIV_API_URL)
+    .action(async (ids: string[], options: { baseUrl: string }) => {
+      const { papers, notFound } = await fetchArxivPapers(ids, { baseUrl: options.baseUrl });
+      const result = await withStore((store) => store.writeBatch(papers));
+      process.stderr.write(
+        `${number.format(result.inserted)} new, ${number.format(result.updated)} updated, ` +
+          `${number.format(result.unchanged)} unchanged\n`,
+      );
+      if (notFound.length > 0) {
+        process.stderr.write(`not found on arXiv: ${notFound.join(', ')}\n`);
+        process.exitCode = 1;
+      }
+    });
 }
