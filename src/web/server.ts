@@ -18,9 +18,8 @@ export async function buildServer({ store, config }: ServerDeps): Promise<Fastif
   await app.register(fastifyFormbody);
 
   const dayPage = async (day: string) => {
-    const range = { fromDay: day, toDay: day };
     const [papers, adjacent] = await Promise.all([
-      store.listByDays(range, { sort: 'upvotes', limit: 100 }),
+      store.listPapers({ days: { fromDay: day, toDay: day } }, { sort: 'upvotes', limit: 100 }),
       store.adjacentDays(day),
     ]);
     return renderDayPage({

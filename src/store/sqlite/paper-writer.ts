@@ -127,6 +127,10 @@ export class PaperWriter {
          VALUES (@paperId, @day, (SELECT COALESCE(MAX(position), 0) + 1 FROM daily_entries WHERE day = @day),
                  @user, @fullname, @avatar, @submittedAt)`,
       ),
+      snapshotStars: db.prepare(
+        `INSERT OR REPLACE INTO github_star_snapshots (paper_id, observed_at, stars)
+         VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)`,
+      ),
       fillDailySubmitter: db.prepare(
         `UPDATE daily_entries SET submitted_by_user = @user, submitted_by_fullname = @fullname,
            submitted_by_avatar = @avatar, submitted_at = COALESCE(submitted_at, @submittedAt) WHERE paper_id = @paperId`,
@@ -165,6 +169,7 @@ export class PaperWriter {
       this.statements.insertPaper.run({ id: record.id, ...columns });
       this.replaceAuthors(record.id, record.authors);
       if (record.categories) this.replaceCategories(record.id, record.categories);
+      if (columns.github_stars !== null) this.statements.snapshotStars.run(record.id, columns.github_stars);
       this.writeDaily(record);
       return 'inserted';
     }
@@ -172,6 +177,10 @@ export class PaperWriter {
     const columns = this.merge(record, stored, organizationId, authorsHash, categoriesHash);
     const rowChanged = COLUMN_NAMES.some((name) => columns[name] !== stored[name]);
     if (rowChanged) this.statements.updatePaper.run({ id: record.id, ...columns });
+    // Star history feeds trending's "stars gained lately".
+    if (columns.github_stars !== stored.github_stars && columns.github_stars !== null) {
+      this.statements.snapshotStars.run(record.id, columns.github_stars);
+    }
     if (columns.authors_hash !== stored.authors_hash) this.replaceAuthors(record.id, record.authors);
     if (columns.categories_hash !== stored.categories_hash && record.categories) {
       this.replaceCategories(record.id, record.categories);

@@ -1,6 +1,21 @@
 import type Database from 'better-sqlite3';
+import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
-import type { DayRange, ImportCursor, ImportTransaction, ListOptions, Store, WriteResult } from '../store.ts';
+import {
+  type ImportCursor,
+  type ImportTransaction,
+  type ListOptions,
+  type NewComment,
+  type NewMember,
+  NotFoundError,
+  type PaperFilter,
+  type RateLimitResult,
+  type Store,
+  type TrendingCandidate,
+  type WriteResult,
+} from '../store.ts';
+import { EngagementQueries } from './engagement.ts';
+import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
 
@@ -12,20 +27,63 @@ export class StoreBusyError extends Error {
 }
 
 const ORDER_BY = {
-  upvotes: '(p.imported_upvotes + p.member_upvotes) DESC, d.day DESC, d.position ASC',
-  newest: 'd.day DESC, d.position ASC',
+  upvotes: '(p.imported_upvotes + p.member_upvotes) DESC, d.day DESC, d.position ASC, p.published_at DESC',
+  newest: 'd.day DESC, d.position ASC, p.published_at DESC, p.id DESC',
 } as const;
+
+/** FTS5 syntax never reaches the engine: every word becomes a quoted string. */
+function ftsQuery(words: string[]): string {
+  return words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' ');
+}
+
+/** WHERE clause and parameters for a PaperFilter; `d` is daily_entries (inner-joined when the filter needs it). */
+function filterSql(
+  filter: PaperFilter,
+  includeHidden: boolean,
+): { join: string; where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (!includeHidden) conditions.push('p.hidden = 0');
+  if (filter.days) {
+    conditions.push('d.day BETWEEN ? AND ?');
+    params.push(filter.days.fromDay, filter.days.toDay);
+  }
+  if (filter.submitter) {
+    conditions.push('d.submitted_by_user = ?');
+    params.push(filter.submitter);
+  }
+  if (filter.author) {
+    conditions.push(
+      'p.id IN (SELECT pa.paper_id FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.name = ?)',
+    );
+    params.push(filter.author);
+  }
+  if (filter.organization) {
+    conditions.push('p.organization_id = (SELECT id FROM organizations WHERE name = ?)');
+    params.push(filter.organization);
+  }
+  const listedOnly = Boolean(filter.days || filter.submitter);
+  return {
+    join: `${listedOnly ? 'JOIN' : 'LEFT JOIN'} daily_entries d ON d.paper_id = p.id`,
+    where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '',
+    params,
+  };
+}
 
 /** The Store contract on one SQLite file (better-sqlite3 is synchronous; the contract is async for PostgreSQL). */
 export class SqliteStore implements Store {
   private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
+  private readonly members: MemberQueries;
+  private readonly engagement: EngagementQueries;
   private importOpen = false;
   private readonly statements;
 
   constructor(private readonly db: Database.Database) {
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
+    this.members = new MemberQueries(db);
+    this.engagement = new EngagementQueries(db);
     this.statements = {
       getCursor: db.prepare<[string], string>('SELECT value FROM import_cursors WHERE key = ?').pluck(),
       setCursor: db.prepare(
@@ -33,12 +91,6 @@ export class SqliteStore implements Store {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
       ),
       clearCursor: db.prepare('DELETE FROM import_cursors WHERE key = ?'),
-      countByDays: db
-        .prepare<[string, string], number>(
-          `SELECT COUNT(*) FROM daily_entries d JOIN papers p ON p.id = d.paper_id
-           WHERE d.day BETWEEN ? AND ? AND p.hidden = 0`,
-        )
-        .pluck(),
       latestDay: db.prepare<[], string | null>('SELECT MAX(day) FROM daily_entries').pluck(),
       latestDayBefore: db
         .prepare<[string], string | null>('SELECT MAX(day) FROM daily_entries WHERE day <= ?')
@@ -49,7 +101,16 @@ export class SqliteStore implements Store {
       nextDay: db
         .prepare<[string], string | null>('SELECT MIN(day) FROM daily_entries WHERE day > ?')
         .pluck(),
-      countPapers: db.prepare<[], number>('SELECT COUNT(*) FROM papers').pluck(),
+      setHidden: db.prepare('UPDATE papers SET hidden = ? WHERE id = ?'),
+      searchCount: db
+        .prepare<[string], number>('SELECT COUNT(*) FROM papers_fts WHERE papers_fts MATCH ?')
+        .pluck(),
+      search: db
+        .prepare<[string, number, number], string>(
+          `SELECT p.id FROM papers_fts f JOIN papers p ON p.doc_id = f.rowid
+           WHERE papers_fts MATCH ? AND p.hidden = 0 ORDER BY bm25(papers_fts, 10.0, 1.0) LIMIT ? OFFSET ?`,
+        )
+        .pluck(),
       indexPending: db.prepare(
         `INSERT INTO papers_fts (rowid, title, abstract)
          SELECT p.doc_id, p.title, p.abstract FROM fts_pending f JOIN papers p ON p.doc_id = f.doc_id`,
@@ -130,21 +191,113 @@ export class SqliteStore implements Store {
     return this.reader.read([id])[0] ?? null;
   }
 
-  async listByDays(range: DayRange, options: ListOptions = {}): Promise<Paper[]> {
-    const sort = ORDER_BY[options.sort ?? 'upvotes'];
-    const hidden = options.includeHidden ? '' : 'AND p.hidden = 0';
-    const ids = this.db
-      .prepare<[string, string, number, number], string>(
-        `SELECT p.id FROM daily_entries d JOIN papers p ON p.id = d.paper_id
-         WHERE d.day BETWEEN ? AND ? ${hidden} ORDER BY ${sort} LIMIT ? OFFSET ?`,
-      )
-      .pluck()
-      .all(range.fromDay, range.toDay, options.limit ?? 50, options.offset ?? 0);
+  async getPapers(ids: string[]): Promise<Paper[]> {
     return this.reader.read(ids);
   }
 
-  async countByDays(range: DayRange): Promise<number> {
-    return this.statements.countByDays.get(range.fromDay, range.toDay) ?? 0;
+  async listPapers(filter: PaperFilter, options: ListOptions = {}): Promise<Paper[]> {
+    const { join, where, params } = filterSql(filter, options.includeHidden ?? false);
+    const ids = this.db
+      .prepare(
+        `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']} LIMIT ? OFFSET ?`,
+      )
+      .pluck()
+      .all(...params, options.limit ?? 50, options.offset ?? 0) as string[];
+    return this.reader.read(ids);
+  }
+
+  async countPapers(filter: PaperFilter = {}): Promise<number> {
+    const { join, where, params } = filterSql(filter, false);
+    return this.db
+      .prepare(`SELECT COUNT(*) FROM papers p ${join} ${where}`)
+      .pluck()
+      .get(...params) as number;
+  }
+
+  async setPaperHidden(id: string, hidden: boolean): Promise<void> {
+    if (this.statements.setHidden.run(hidden ? 1 : 0, id).changes === 0)
+      throw new NotFoundError(`paper ${id}`);
+  }
+
+  async searchKeyword(words: string[], options: { limit: number; offset: number }) {
+    if (words.length === 0) return { ids: [], total: 0 };
+    const query = ftsQuery(words);
+    return {
+      ids: this.statements.search.all(query, options.limit, options.offset),
+      total: this.statements.searchCount.get(query) ?? 0,
+    };
+  }
+
+  async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
+    return this.engagement.trendingCandidates(since, starsSince);
+  }
+
+  async createMember(member: NewMember): Promise<Member> {
+    return this.members.create(member);
+  }
+
+  async getMember(id: number): Promise<Member | null> {
+    return this.members.get(id);
+  }
+
+  async findMemberForLogin(login: string): Promise<(Member & { passwordHash: string }) | null> {
+    return this.members.findForLogin(login);
+  }
+
+  async setPasswordHash(memberId: number, passwordHash: string): Promise<void> {
+    this.members.setPasswordHash(memberId, passwordHash);
+  }
+
+  async countMembers(): Promise<number> {
+    return this.members.count();
+  }
+
+  async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {
+    this.members.createSession(tokenHash, memberId, expiresAt);
+  }
+
+  async getSessionMember(tokenHash: string, now: string): Promise<Member | null> {
+    return this.members.sessionMember(tokenHash, now);
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.members.deleteSession(tokenHash);
+  }
+
+  async deleteOtherSessions(memberId: number, keepTokenHash: string): Promise<void> {
+    this.members.deleteOtherSessions(memberId, keepTokenHash);
+  }
+
+  async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
+    return this.members.hitRateLimit(key, limit, windowSeconds, now);
+  }
+
+  async setUpvote(memberId: number, paperId: string, upvoted: boolean) {
+    return this.engagement.setUpvote(memberId, paperId, upvoted);
+  }
+
+  async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
+    return this.engagement.upvotedBy(memberId, paperIds);
+  }
+
+  async addComment(comment: NewComment): Promise<Comment> {
+    return this.engagement.addComment(comment);
+  }
+
+  async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
+    return this.engagement.listComments(paperId, options.includeHidden ?? false);
+  }
+
+  async setCommentHidden(id: number, hidden: boolean): Promise<void> {
+    this.engagement.setCommentHidden(id, hidden);
+  }
+
+  async countSubmissionsSince(memberId: number, since: string): Promise<number> {
+    return this.engagement.countSubmissionsSince(memberId, since);
+  }
+
+  async listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean> {
+    return this.engagement.listSubmission(paperId, day, member, at);
   }
 
   async latestDay(atOrBefore?: string): Promise<string | null> {
@@ -158,10 +311,6 @@ export class SqliteStore implements Store {
       previous: this.statements.previousDay.get(day) ?? null,
       next: this.statements.nextDay.get(day) ?? null,
     };
-  }
-
-  async countPapers(): Promise<number> {
-    return this.statements.countPapers.get() ?? 0;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,56 @@
+export type Role = 'member' | 'admin';
+
+/** A registered member of the site. */
+export interface Member {
+  id: number;
+  username: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+}
+
+/** A comment on a paper; replies go one level deep. */
+export interface Comment {
+  id: number;
+  paperId: string;
+  parentId: number | null;
+  author: string;
+  body: string;
+  createdAt: string;
+  hidden: boolean;
+}
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,29}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Why a sign-up is refused, field by field; empty when it is fine. */
+export function validateSignup(input: {
+  username: string;
+  email: string;
+  password: string;
+}): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!USERNAME.test(input.username)) {
+    problems.username = '2 to 30 letters, digits, dashes or underscores, starting with a letter or digit';
+  }
+  if (input.email.length > 254 || !EMAIL.test(input.email))
+    problems.email = 'enter an email address like ada@example.org';
+  const passwordProblem = validatePassword(input.password);
+  if (passwordProblem) problems.password = passwordProblem;
+  return problems;
+}
+
+export function validatePassword(password: string): string | null {
+  if (password.length < 8) return 'at least 8 characters';
+  if (password.length > 200) return 'at most 200 characters';
+  return null;
+}
+
+export const MAX_COMMENT_LENGTH = 5000;
+
+export function validateComment(body: string): string | null {
+  const text = body.trim();
+  if (!text) return 'write something first';
+  if (text.length > MAX_COMMENT_LENGTH) return `at most ${MAX_COMMENT_LENGTH} characters`;
+  return null;
+}

@@ -1,0 +1,182 @@
+import type Database from 'better-sqlite3';
+import type { Comment, Member } from '../../domain/member.ts';
+import { type NewComment, NotFoundError, type TrendingCandidate } from '../store.ts';
+
+interface CommentRow {
+  id: number;
+  paper_id: string;
+  parent_id: number | null;
+  username: string;
+  body: string;
+  created_at: string;
+  hidden: number;
+}
+
+const toComment = (row: CommentRow): Comment => ({
+  id: row.id,
+  paperId: row.paper_id,
+  parentId: row.parent_id,
+  author: row.username,
+  body: row.body,
+  createdAt: row.created_at,
+  hidden: row.hidden === 1,
+});
+
+/** Votes, comments, submissions and what trending is computed from. */
+export class EngagementQueries {
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      paperExists: db.prepare<[string], number>('SELECT 1 FROM papers WHERE id = ?').pluck(),
+      addVote: db.prepare('INSERT OR IGNORE INTO votes (user_id, paper_id) VALUES (?, ?)'),
+      removeVote: db.prepare('DELETE FROM votes WHERE user_id = ? AND paper_id = ?'),
+      bumpVotes: db.prepare('UPDATE papers SET member_upvotes = member_upvotes + ? WHERE id = ?'),
+      upvotes: db
+        .prepare<[string], number>('SELECT imported_upvotes + member_upvotes FROM papers WHERE id = ?')
+        .pluck(),
+      votedAmong: db
+        .prepare<[number, string], string>(
+          'SELECT paper_id FROM votes WHERE user_id = ? AND paper_id IN (SELECT value FROM json_each(?))',
+        )
+        .pluck(),
+      commentParent: db.prepare<[number], { paper_id: string; parent_id: number | null }>(
+        'SELECT paper_id, parent_id FROM comments WHERE id = ?',
+      ),
+      insertComment: db.prepare<[string, number | null, number, string], { id: number }>(
+        'INSERT INTO comments (paper_id, parent_id, user_id, body) VALUES (?, ?, ?, ?) RETURNING id',
+      ),
+      comment: db.prepare<[number], CommentRow>(
+        'SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = ?',
+      ),
+      comments: db.prepare<[string, number], CommentRow>(
+        `SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id
+         WHERE c.paper_id = ? AND (c.hidden = 0 OR ?) ORDER BY c.id`,
+      ),
+      countComments: db.prepare('UPDATE papers SET member_comments = member_comments + ? WHERE id = ?'),
+      setCommentHidden: db.prepare<[number, number], { paper_id: string; was: number }>(
+        `UPDATE comments SET hidden = ? WHERE id = ? RETURNING paper_id, 0 AS was`,
+      ),
+      commentHidden: db.prepare<[number], number>('SELECT hidden FROM comments WHERE id = ?').pluck(),
+      submissionsSince: db
+        .prepare<[number, string], number>(
+          'SELECT COUNT(*) FROM daily_entries WHERE member_id = ? AND submitted_at >= ?',
+        )
+        .pluck(),
+      listSubmission: db.prepare(
+        `INSERT OR IGNORE INTO daily_entries
+           (paper_id, day, position, submitted_by_user, submitted_by_fullname, submitted_by_avatar, submitted_at, member_id)
+         VALUES (@paperId, @day, (SELECT COALESCE(MAX(position), 0) + 1 FROM daily_entries WHERE day = @day),
+                 @username, NULL, NULL, @at, @memberId)`,
+      ),
+      trending: db.prepare<
+        [{ since: string; sinceDay: string; starsSince: string }],
+        {
+          id: string;
+          listed_at: string;
+          imported_upvotes: number;
+          vote_times: string | null;
+          stars_now: number | null;
+          stars_then: number | null;
+        }
+      >(
+        `WITH candidates AS (
+           SELECT paper_id FROM daily_entries WHERE day >= @sinceDay
+           UNION SELECT paper_id FROM votes WHERE created_at >= @since
+         )
+         SELECT p.id,
+                COALESCE(d.submitted_at, d.day || 'T12:00:00.000Z', p.created_at) AS listed_at,
+                p.imported_upvotes,
+                (SELECT json_group_array(created_at) FROM votes v WHERE v.paper_id = p.id) AS vote_times,
+                p.github_stars AS stars_now,
+                (SELECT stars FROM github_star_snapshots s WHERE s.paper_id = p.id AND s.observed_at <= @starsSince
+                 ORDER BY observed_at DESC LIMIT 1) AS stars_then
+         FROM candidates c JOIN papers p ON p.id = c.paper_id LEFT JOIN daily_entries d ON d.paper_id = p.id
+         WHERE p.hidden = 0`,
+      ),
+    };
+  }
+
+  setUpvote(memberId: number, paperId: string, upvoted: boolean): { upvotes: number; upvoted: boolean } {
+    return this.db
+      .transaction(() => {
+        if (!this.statements.paperExists.get(paperId)) throw new NotFoundError(`paper ${paperId}`);
+        const changed = upvoted
+          ? this.statements.addVote.run(memberId, paperId).changes
+          : this.statements.removeVote.run(memberId, paperId).changes;
+        if (changed) this.statements.bumpVotes.run(upvoted ? 1 : -1, paperId);
+        return { upvotes: this.statements.upvotes.get(paperId) ?? 0, upvoted };
+      })
+      .immediate();
+  }
+
+  upvotedBy(memberId: number, paperIds: string[]): Set<string> {
+    if (paperIds.length === 0) return new Set();
+    return new Set(this.statements.votedAmong.all(memberId, JSON.stringify(paperIds)));
+  }
+
+  addComment(comment: NewComment): Comment {
+    return this.db
+      .transaction(() => {
+        if (!this.statements.paperExists.get(comment.paperId))
+          throw new NotFoundError(`paper ${comment.paperId}`);
+        let parentId = comment.parentId;
+        if (parentId !== null) {
+          const parent = this.statements.commentParent.get(parentId);
+          if (!parent || parent.paper_id !== comment.paperId) throw new NotFoundError(`comment ${parentId}`);
+          // Threads are one level deep: a reply to a reply joins the thread of its top comment.
+          parentId = parent.parent_id ?? parentId;
+        }
+        const row = this.statements.insertComment.get(
+          comment.paperId,
+          parentId,
+          comment.memberId,
+          comment.body,
+        );
+        this.statements.countComments.run(1, comment.paperId);
+        return toComment(this.statements.comment.get((row as { id: number }).id) as CommentRow);
+      })
+      .immediate();
+  }
+
+  listComments(paperId: string, includeHidden: boolean): Comment[] {
+    return this.statements.comments.all(paperId, includeHidden ? 1 : 0).map(toComment);
+  }
+
+  setCommentHidden(id: number, hidden: boolean): void {
+    this.db
+      .transaction(() => {
+        const was = this.statements.commentHidden.get(id);
+        if (was === undefined) throw new NotFoundError(`comment ${id}`);
+        if ((was === 1) === hidden) return;
+        const row = this.statements.setCommentHidden.get(hidden ? 1 : 0, id);
+        if (row) this.statements.countComments.run(hidden ? -1 : 1, row.paper_id);
+      })
+      .immediate();
+  }
+
+  countSubmissionsSince(memberId: number, since: string): number {
+    return this.statements.submissionsSince.get(memberId, since) ?? 0;
+  }
+
+  listSubmission(paperId: string, day: string, member: Member, at: string): boolean {
+    const result = this.statements.listSubmission.run({
+      paperId,
+      day,
+      username: member.username,
+      at,
+      memberId: member.id,
+    });
+    return result.changes > 0;
+  }
+
+  trendingCandidates(since: string, starsSince: string): TrendingCandidate[] {
+    return this.statements.trending.all({ since, sinceDay: since.slice(0, 10), starsSince }).map((row) => ({
+      paperId: row.id,
+      listedAt: row.listed_at,
+      importedUpvotes: row.imported_upvotes,
+      voteTimes: row.vote_times ? (JSON.parse(row.vote_times) as string[]) : [],
+      starsGained: row.stars_now !== null && row.stars_then !== null ? row.stars_now - row.stars_then : null,
+    }));
+  }
+}

@@ -1,0 +1,118 @@
+import type Database from 'better-sqlite3';
+import type { Member, Role } from '../../domain/member.ts';
+import { DuplicateError, type NewMember, type RateLimitResult } from '../store.ts';
+
+interface MemberRow {
+  id: number;
+  username: string;
+  email: string;
+  role: Role;
+  created_at: string;
+  password_hash: string;
+}
+
+const toMember = (row: MemberRow): Member => ({
+  id: row.id,
+  username: row.username,
+  email: row.email,
+  role: row.role,
+  createdAt: row.created_at,
+});
+
+/** Members, their sessions and rate-limit counters. */
+export class MemberQueries {
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      insert: db.prepare<[string, string, string, string], MemberRow>(
+        'INSERT INTO users (username, email, password_hash, role) VALUES (?, ?, ?, ?) RETURNING *',
+      ),
+      byId: db.prepare<[number], MemberRow>('SELECT * FROM users WHERE id = ?'),
+      byLogin: db.prepare<[string, string], MemberRow>('SELECT * FROM users WHERE username = ? OR email = ?'),
+      setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+      count: db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck(),
+      insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)'),
+      sessionMember: db.prepare<[string, string], MemberRow>(
+        'SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?',
+      ),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      deleteOtherSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?'),
+      deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+      hit: db.prepare<
+        [{ key: string; now: number; window: number }],
+        { window_started_at: number; hits: number }
+      >(
+        `INSERT INTO rate_limits (key, window_started_at, hits) VALUES (@key, @now, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           hits = CASE WHEN window_started_at <= @now - @window THEN 1 ELSE hits + 1 END,
+           window_started_at = CASE WHEN window_started_at <= @now - @window THEN @now ELSE window_started_at END
+         RETURNING window_started_at, hits`,
+      ),
+    };
+  }
+
+  create(member: NewMember): Member {
+    try {
+      return toMember(
+        this.statements.insert.get(
+          member.username,
+          member.email,
+          member.passwordHash,
+          member.role,
+        ) as MemberRow,
+      );
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message.includes('UNIQUE constraint failed: users.username')) throw new DuplicateError('username');
+      if (message.includes('UNIQUE constraint failed: users.email')) throw new DuplicateError('email');
+      throw error;
+    }
+  }
+
+  get(id: number): Member | null {
+    const row = this.statements.byId.get(id);
+    return row ? toMember(row) : null;
+  }
+
+  findForLogin(login: string): (Member & { passwordHash: string }) | null {
+    const row = this.statements.byLogin.get(login, login);
+    return row ? { ...toMember(row), passwordHash: row.password_hash } : null;
+  }
+
+  setPasswordHash(memberId: number, hash: string): void {
+    this.statements.setPassword.run(hash, memberId);
+  }
+
+  count(): number {
+    return this.statements.count.get() ?? 0;
+  }
+
+  createSession(tokenHash: string, memberId: number, expiresAt: string): void {
+    this.statements.deleteExpiredSessions.run(new Date().toISOString());
+    this.statements.insertSession.run(tokenHash, memberId, expiresAt);
+  }
+
+  sessionMember(tokenHash: string, now: string): Member | null {
+    const row = this.statements.sessionMember.get(tokenHash, now);
+    return row ? toMember(row) : null;
+  }
+
+  deleteSession(tokenHash: string): void {
+    this.statements.deleteSession.run(tokenHash);
+  }
+
+  deleteOtherSessions(memberId: number, keepTokenHash: string): void {
+    this.statements.deleteOtherSessions.run(memberId, keepTokenHash);
+  }
+
+  hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): RateLimitResult {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const row = this.statements.hit.get({ key, now: nowSeconds, window: windowSeconds });
+    if (!row || row.hits <= limit) return { allowed: true, retryAfterSeconds: 0 };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, row.window_started_at + windowSeconds - nowSeconds),
+    };
+  }
+}
