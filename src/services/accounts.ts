@@ -1,0 +1,92 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type Member, validatePassword, validateSignup } from '../domain/member.ts';
+import { DuplicateError, type Store } from '../store/store.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+export const SESSION_DAYS = 30;
+
+/** A form's problems, field by field, for the person to fix. */
+export class FormError extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super(Object.entries(fields)
+      .map(([field, problem]) => `${field}: ${problem}`)
+      .join('; '));
+    this.name = 'FormError';
+  }
+}
+
+export interface SignupInput {
+  username: string;
+  email: string;
+  password: string;
+}
+
+/** Creates a member; the site's first member becomes its admin. */
+export async function signUp(store: Store, input: SignupInput, options: { admin?: boolean } = {}): Promise<Member> {
+  const username = input.username.trim();
+  const email = input.email.trim();
+  const problems = validateSignup({ username, email, password: input.password });
+  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  const first = (await store.countMembers()) === 0;
+  try {
+    return await store.createMember({
+      username,
+      email,
+      passwordHash: await hashPassword(input.password),
+      role: options.admin || first ? 'admin' : 'member',
+    });
+  } catch (error) {
+    if (error instanceof DuplicateError) throw new FormError({ [error.field]: `that ${error.field} is already taken` });
+    throw error;
+  }
+}
+
+/** The member whose login (username or email) and password match, or a FormError that does not say which was wrong. */
+export async function logIn(store: Store, login: string, password: string): Promise<Member> {
+  const member = await store.findMemberForLogin(login.trim());
+  // Checking a dummy hash when the login is unknown keeps both failures equally slow.
+  const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);
+  if (!member || !ok) throw new FormError({ login: 'wrong username/email or password' });
+  const { passwordHash: _, ...rest } = member;
+  return rest;
+}
+
+const DUMMY_HASH = await hashPassword(randomBytes(16).toString('hex'));
+
+export async function changePassword(
+  store: Store,
+  member: Member,
+  current: string,
+  next: string,
+  keepSessionToken: string,
+): Promise<void> {
+  const stored = await store.findMemberForLogin(member.username);
+  if (!stored || !(await verifyPassword(current, stored.passwordHash))) {
+    throw new FormError({ current: 'that is not your current password' });
+  }
+  const problem = validatePassword(next);
+  if (problem) throw new FormError({ password: problem });
+  await store.setPasswordHash(member.id, await hashPassword(next));
+  await store.deleteOtherSessions(member.id, hashToken(keepSessionToken));
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** Starts a session; returns the token for the cookie (only its hash is stored). */
+export async function startSession(store: Store, member: Member, now = new Date()): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
+  await store.createSession(hashToken(token), member.id, expires);
+  return token;
+}
+
+export async function sessionMember(store: Store, token: string | undefined, now = new Date()): Promise<Member | null> {
+  if (!token) return null;
+  return store.getSessionMember(hashToken(token), now.toISOString());
+}
+
+export async function endSession(store: Store, token: string | undefined): Promise<void> {
+  if (token) await store.deleteSession(hashToken(token));
+}

@@ -1,0 +1,65 @@
+import { InvalidArxivIdError, parseArxivId } from '../domain/arxiv-id.ts';
+import { listingDayOf } from '../domain/dates.ts';
+import type { Member } from '../domain/member.ts';
+import type { PaperRecord } from '../domain/paper.ts';
+import type { Store } from '../store/store.ts';
+import { FormError } from './accounts.ts';
+
+/** Rules like the anchor's: a few submissions a day per member, recent papers only, no duplicates. */
+export interface SubmissionRules {
+  perMemberPerDay: number;
+  maxAgeDays: number;
+}
+
+export const DEFAULT_SUBMISSION_RULES: SubmissionRules = { perMemberPerDay: 3, maxAgeDays: 14 };
+
+/** Fetches a paper's metadata from arXiv; throws for an id arXiv does not have. */
+export type PaperFetcher = (id: string) => Promise<PaperRecord>;
+
+/**
+ * Lists a paper on today's page as submitted by the member. Problems a person can fix come back as a FormError
+ * on the `paper` field; an unknown id is one of them.
+ */
+export async function submitPaper(
+  store: Store,
+  fetchPaper: PaperFetcher,
+  member: Member,
+  input: string,
+  rules: SubmissionRules = DEFAULT_SUBMISSION_RULES,
+  now = new Date(),
+): Promise<{ paperId: string; day: string }> {
+  let id: string;
+  try {
+    id = parseArxivId(input).id;
+  } catch (error) {
+    if (error instanceof InvalidArxivIdError) {
+      throw new FormError({ paper: 'enter an arXiv id like 2411.12345 or an arXiv/Hugging Face paper URL' });
+    }
+    throw error;
+  }
+  const existing = await store.getPaper(id);
+  if (existing?.daily) {
+    throw new FormError({ paper: `${id} is already listed, on ${existing.daily.day}` });
+  }
+  const since = new Date(now.getTime() - 86_400_000).toISOString();
+  if ((await store.countSubmissionsSince(member.id, since)) >= rules.perMemberPerDay) {
+    throw new FormError({ paper: `you can submit ${rules.perMemberPerDay} papers a day; try again tomorrow` });
+  }
+  let record: PaperRecord;
+  try {
+    record = await fetchPaper(id);
+  } catch (error) {
+    throw new FormError({ paper: (error as Error).message });
+  }
+  const published = record.publishedAt ? Date.parse(record.publishedAt) : Number.NaN;
+  if (Number.isFinite(published) && now.getTime() - published > rules.maxAgeDays * 86_400_000) {
+    throw new FormError({ paper: `only papers from the last ${rules.maxAgeDays} days can be submitted` });
+  }
+  const { daily: _, ...withoutListing } = record;
+  await store.writeBatch([withoutListing]);
+  const day = listingDayOf(now);
+  if (!(await store.listSubmission(id, day, member, now.toISOString()))) {
+    throw new FormError({ paper: `${id} is already listed` });
+  }
+  return { paperId: id, day };
+}

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { plainText, renderParagraphs, renderTextWithMath } from '../src/web/views/math.ts';
+
+const render = (text: string) => renderTextWithMath(text).value;
+
+test('inline and display math render with KaTeX (HTML + MathML)', () => {
+  const inline = render('Attention in $\\mathcal{O}(n \\log n)$ time');
+  assert.match(inline, /^Attention in <span class="katex">/);
+  assert.match(inline, /<math/);
+  assert.match(inline, / time$/);
+  assert.match(render('$$E = mc^2$$'), /katex-display/);
+  assert.match(render('see \\(x^2\\) and \\[y\\]'), /katex[\s\S]*katex-display/);
+});
+
+test('prose dollars, escaped dollars and broken formulas stay text', () => {
+  assert.equal(render('It costs $5 and $10 a month'), 'It costs $5 and $10 a month');
+  assert.equal(render('a \\$ sign'), 'a $ sign');
+  assert.equal(render('bad $\\frac{1}{$ math'), 'bad $\\frac{1}{$ math');
+  assert.equal(render('$ spaced $'), '$ spaced $');
+});
+
+test('everything outside math is escaped, and math cannot inject markup', () => {
+  assert.equal(render('<script>alert(1)</script> & "x"'), '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
+  const evil = render('$\\href{javascript:alert(1)}{x}$ <img src=x onerror=alert(1)>');
+  assert.doesNotMatch(evil, /href="javascript/);
+  assert.doesNotMatch(evil, /<img/);
+});
+
+test('paragraphs and plain text', () => {
+  assert.equal(renderParagraphs('one\n\ntwo').value, '<p>one</p><p>two</p>');
+  assert.equal(plainText('Fast $O(n)$ attention'), 'Fast O(n) attention');
+});
