@@ -42,6 +42,9 @@ const envSchema = z.object({
   SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SMTP_URL: z.string().optional(),
   LOAD_SAMPLE: z.enum(['auto', 'never'], { message: 'must be "auto" or "never"' }).default('auto'),
+  ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
+  SUBMISSIONS_PER_DAY: z.coerce.number().int('must be a whole number').min(0).max(1000).default(3),
+  SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int('must be a whole number').min(1).max(3650).default(14),
 });
 
 export interface Config {
@@ -52,6 +55,8 @@ export interface Config {
   secret: string | null;
   smtpUrl: string | null;
   loadSample: 'auto' | 'never';
+  arxivApiUrl: string;
+  submissions: { perMemberPerDay: number; maxAgeDays: number };
 }
 
 /** Reads and validates configuration from the environment; throws ConfigError naming every bad variable. */
@@ -73,5 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: e.SECRET ?? null,
     smtpUrl: e.SMTP_URL ?? null,
     loadSample: e.LOAD_SAMPLE,
+    arxivApiUrl: e.ARXIV_API_URL,
+    submissions: { perMemberPerDay: e.SUBMISSIONS_PER_DAY, maxAgeDays: e.SUBMISSION_MAX_AGE_DAYS },
   };
 }

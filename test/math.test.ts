@@ -21,7 +21,10 @@ test('prose dollars, escaped dollars and broken formulas stay text', () => {
 });
 
 test('everything outside math is escaped, and math cannot inject markup', () => {
-  assert.equal(render('<script>alert(1)</script> & "x"'), '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
+  assert.equal(
+    render('<script>alert(1)</script> & "x"'),
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;',
+  );
   const evil = render('$\\href{javascript:alert(1)}{x}$ <img src=x onerror=alert(1)>');
   assert.doesNotMatch(evil, /href="javascript/);
   assert.doesNotMatch(evil, /<img/);

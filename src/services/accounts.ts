@@ -8,9 +8,11 @@ export const SESSION_DAYS = 30;
 /** A form's problems, field by field, for the person to fix. */
 export class FormError extends Error {
   constructor(readonly fields: Record<string, string>) {
-    super(Object.entries(fields)
-      .map(([field, problem]) => `${field}: ${problem}`)
-      .join('; '));
+    super(
+      Object.entries(fields)
+        .map(([field, problem]) => `${field}: ${problem}`)
+        .join('; '),
+    );
     this.name = 'FormError';
   }
 }
@@ -22,7 +24,11 @@ export interface SignupInput {
 }
 
 /** Creates a member; the site's first member becomes its admin. */
-export async function signUp(store: Store, input: SignupInput, options: { admin?: boolean } = {}): Promise<Member> {
+export async function signUp(
+  store: Store,
+  input: SignupInput,
+  options: { admin?: boolean } = {},
+): Promise<Member> {
   const username = input.username.trim();
   const email = input.email.trim();
   const problems = validateSignup({ username, email, password: input.password });
@@ -36,7 +42,8 @@ export async function signUp(store: Store, input: SignupInput, options: { admin?
       role: options.admin || first ? 'admin' : 'member',
     });
   } catch (error) {
-    if (error instanceof DuplicateError) throw new FormError({ [error.field]: `that ${error.field} is already taken` });
+    if (error instanceof DuplicateError)
+      throw new FormError({ [error.field]: `that ${error.field} is already taken` });
     throw error;
   }
 }
@@ -82,7 +89,11 @@ export async function startSession(store: Store, member: Member, now = new Date(
   return token;
 }
 
-export async function sessionMember(store: Store, token: string | undefined, now = new Date()): Promise<Member | null> {
+export async function sessionMember(
+  store: Store,
+  token: string | undefined,
+  now = new Date(),
+): Promise<Member | null> {
   if (!token) return null;
   return store.getSessionMember(hashToken(token), now.toISOString());
 }

@@ -43,7 +43,9 @@ export async function submitPaper(
   }
   const since = new Date(now.getTime() - 86_400_000).toISOString();
   if ((await store.countSubmissionsSince(member.id, since)) >= rules.perMemberPerDay) {
-    throw new FormError({ paper: `you can submit ${rules.perMemberPerDay} papers a day; try again tomorrow` });
+    throw new FormError({
+      paper: `you can submit ${rules.perMemberPerDay} papers a day; try again tomorrow`,
+    });
   }
   let record: PaperRecord;
   try {

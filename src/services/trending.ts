@@ -1,5 +1,5 @@
-import { DEFAULT_TRENDING, type TrendingParams, trendingScore } from '../domain/trending.ts';
 import type { Paper } from '../domain/paper.ts';
+import { DEFAULT_TRENDING, type TrendingParams, trendingScore } from '../domain/trending.ts';
 import type { Store } from '../store/store.ts';
 
 /** Papers older than this no longer trend, whatever their score. */

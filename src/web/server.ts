@@ -1,81 +1,129 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Config } from '../config.ts';
-import { isArxivId, normalizeArxivId } from '../domain/arxiv-id.ts';
-import { isValidDay, listingDayOf } from '../domain/dates.ts';
-import type { Store } from '../store/store.ts';
-import { renderDayPage, renderNotFoundPage, renderPaperPage } from './pages.ts';
+import { FormError } from '../services/accounts.ts';
+import type { PaperFetcher } from '../services/submit-paper.ts';
+import { fetchArxivPaper } from '../sources/arxiv-api.ts';
+import { NotFoundError, type Store } from '../store/store.ts';
+import { ApiParameterError } from './api/params.ts';
+import { registerApiRoutes } from './api/routes.ts';
+import { registerFeedRoutes } from './feeds/routes.ts';
+import { CsrfError, pageContext, registerRequestContext, wantsJson } from './request-context.ts';
+import { registerAccountRoutes } from './routes/accounts.ts';
+import { LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
+import { registerPageRoutes } from './routes/pages.ts';
+import { RateLimitedError } from './routes/rate-limit.ts';
+import { HTML } from './routes/responses.ts';
+import { registerSearchRoutes } from './routes/search.ts';
+import { renderMessagePage } from './views/forms.ts';
 
 export interface ServerDeps {
   store: Store;
   config: Config;
+  /** Defaults to the arXiv API at `config.arxivApiUrl`. */
+  fetchPaper?: PaperFetcher;
 }
 
-const HTML = 'text/html; charset=utf-8';
+const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
+const KATEX_DIST = dirname(fileURLToPath(import.meta.resolve('katex/dist/katex.min.css')));
 
-export async function buildServer({ store, config }: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: true, routerOptions: { ignoreTrailingSlash: true } });
-  await app.register(fastifyFormbody);
+interface Failure {
+  status: number;
+  title: string;
+  message: string;
+}
 
-  const dayPage = async (day: string) => {
-    const [papers, adjacent] = await Promise.all([
-      store.listPapers({ days: { fromDay: day, toDay: day } }, { sort: 'upvotes', limit: 100 }),
-      store.adjacentDays(day),
-    ]);
-    return renderDayPage({
-      day,
-      papers,
-      previous: adjacent.previous,
-      next: adjacent.next,
-      baseUrl: config.baseUrl,
-    });
+function describeFailure(error: FastifyError | Error): Failure {
+  if (error instanceof CsrfError) return { status: 403, title: 'Form expired', message: error.message };
+  if (error instanceof RateLimitedError) return { status: 429, title: 'Slow down', message: error.message };
+  if (error instanceof LoginRequiredError)
+    return { status: 401, title: 'Log in first', message: error.message };
+  if (error instanceof NotFoundError) return { status: 404, title: 'Not found', message: error.message };
+  if (error instanceof FormError || error instanceof ApiParameterError) {
+    return { status: 400, title: 'Bad request', message: error.message };
+  }
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status >= 400 && status < 500) return { status, title: 'Bad request', message: error.message };
+  return {
+    status: 500,
+    title: 'Something went wrong',
+    message: 'The server failed to answer; the error was logged.',
   };
+}
 
-  app.get('/', async (_request, reply) => {
-    const day = (await store.latestDay()) ?? listingDayOf(new Date());
-    return reply.type(HTML).send(await dayPage(day));
+function refererPath(request: FastifyRequest): string {
+  try {
+    return new URL(request.headers.referer ?? '/', 'http://x').pathname;
+  } catch {
+    return '/';
+  }
+}
+
+function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || wantsJson(request);
+}
+
+export async function buildServer({ store, config, fetchPaper }: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, trustProxy: true, routerOptions: { ignoreTrailingSlash: true } });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: KATEX_DIST,
+    prefix: '/assets/katex/',
+    decorateReply: false,
+    maxAge: '7d',
+    immutable: true,
   });
+  registerRequestContext(app, store, config.baseUrl);
 
-  app.get<{ Querystring: { date?: string } }>('/papers/date', async (request, reply) => {
-    const date = request.query.date ?? '';
-    if (!isValidDay(date)) return reply.redirect('/');
-    return reply.redirect(`/papers/date/${date}`);
-  });
-
-  app.get<{ Params: { day: string } }>('/papers/date/:day', async (request, reply) => {
-    const { day } = request.params;
-    if (!isValidDay(day)) {
-      return reply
-        .code(404)
-        .type(HTML)
-        .send(renderNotFoundPage(`“${day}” is not a date; use YYYY-MM-DD, e.g. 2026-11-24.`));
-    }
-    return reply.type(HTML).send(await dayPage(day));
-  });
-
-  app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
-    const raw = request.params['*'];
-    if (!isArxivId(raw))
-      return reply
-        .code(404)
-        .type(HTML)
-        .send(renderNotFoundPage(`No paper “${raw}”.`));
-    const id = normalizeArxivId(raw);
-    if (id !== raw) return reply.redirect(`/papers/${id}`, 301);
-    const paper = await store.getPaper(id);
-    if (!paper || paper.hidden) {
-      return reply
-        .code(404)
-        .type(HTML)
-        .send(renderNotFoundPage(`No paper with id ${id} on this site yet.`));
-    }
-    return reply.type(HTML).send(renderPaperPage({ paper, baseUrl: config.baseUrl }));
-  });
-
+  const deps = {
+    store,
+    config,
+    fetchPaper: fetchPaper ?? ((id: string) => fetchArxivPaper(id, { baseUrl: config.arxivApiUrl })),
+  };
+  registerPageRoutes(app, deps);
+  registerSearchRoutes(app, deps);
+  registerAccountRoutes(app, deps);
+  registerActionRoutes(app, deps);
+  registerApiRoutes(app, deps);
+  registerFeedRoutes(app, deps);
   app.get('/healthz', async () => ({ ok: true, papers: await store.countPapers() }));
 
-  app.setNotFoundHandler((_request, reply) => {
-    reply.code(404).type(HTML).send(renderNotFoundPage('There is no page at this address.'));
+  app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {
+    const failure = describeFailure(error);
+    if (failure.status === 500) console.error(error);
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    reply.code(failure.status);
+    if (isApiRequest(request)) return reply.send({ error: failure.message });
+    const context = { ...pageContext(request, config.baseUrl), member: request.member ?? null };
+    if (error instanceof LoginRequiredError) {
+      const next = request.method === 'GET' ? request.url : refererPath(request);
+      return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+    }
+    return reply.type(HTML).send(renderMessagePage(context, failure.title, failure.message));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404);
+    if (isApiRequest(request)) return reply.send({ error: 'no such endpoint' });
+    return reply
+      .type(HTML)
+      .send(
+        renderMessagePage(
+          pageContext(request, config.baseUrl),
+          'Not found',
+          'There is no page at this address.',
+        ),
+      );
   });
   return app;
 }

@@ -60,5 +60,8 @@ export function renderParagraphs(text: string): SafeHtml {
 
 /** Plain text of a title for <title>, feeds and meta tags: math delimiters dropped, nothing rendered. */
 export function plainText(text: string): string {
-  return text.replace(/\$\$?|\\[()[\]]/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\$\$?|\\[()[\]]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -1,0 +1,212 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
+import { html } from '../html.ts';
+import { pageContext } from '../request-context.ts';
+import { renderPage } from '../views/layout.ts';
+
+type Schema = Record<string, unknown>;
+
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const nullableObject = (properties: Schema, required: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required,
+});
+
+const organization = nullableObject({ _id: str, name: str, fullname: str, avatar: str }, [
+  '_id',
+  'name',
+  'fullname',
+]);
+const user = nullableObject({ _id: str, name: str, fullname: str, avatarUrl: str, type: str }, [
+  '_id',
+  'name',
+]);
+
+const paper = nullableObject(
+  {
+    id: { type: 'string', description: 'arXiv id without version, e.g. 2411.12345 or hep-th/9901001' },
+    title: str,
+    summary: { type: 'string', description: 'the abstract' },
+    authors: {
+      type: 'array',
+      items: nullableObject({ _id: str, name: str, hidden: { type: 'boolean' } }, ['_id', 'name', 'hidden']),
+    },
+    publishedAt: { type: 'string', format: 'date-time', description: 'first arXiv version' },
+    submittedOnDailyAt: { type: 'string', format: 'date-time', description: 'when it was listed here' },
+    submittedOnDailyBy: user,
+    upvotes: int,
+    discussionId: str,
+    ai_summary: str,
+    ai_keywords: { type: 'array', items: str },
+    githubRepo: { type: 'string', format: 'uri' },
+    githubStars: int,
+    projectPage: { type: 'string', format: 'uri' },
+    organization,
+  },
+  ['id', 'title', 'summary', 'authors', 'upvotes', 'discussionId'],
+);
+
+const dailyEntry = nullableObject(
+  {
+    paper: { $ref: '#/components/schemas/Paper' },
+    publishedAt: { type: 'string', format: 'date-time' },
+    title: str,
+    summary: str,
+    thumbnail: { type: 'string', format: 'uri' },
+    mediaUrls: { type: 'array', items: str },
+    numComments: int,
+    submittedBy: user,
+    organization,
+    isAuthorParticipating: { type: 'boolean' },
+  },
+  ['paper', 'title', 'summary', 'mediaUrls', 'numComments', 'isAuthorParticipating'],
+);
+
+const error = nullableObject(
+  { error: { type: 'string', description: 'which parameter is wrong, and why' } },
+  ['error'],
+);
+
+const query = (name: string, description: string, schema: Schema) => ({
+  name,
+  in: 'query',
+  description,
+  schema,
+});
+const json = (schema: Schema, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const entries = json({ type: 'array', items: { $ref: '#/components/schemas/DailyEntry' } }, 'the papers');
+const badRequest = json({ $ref: '#/components/schemas/Error' }, 'a parameter is missing or wrong');
+
+const PATHS = {
+  '/api/daily_papers': {
+    get: {
+      summary: 'Papers listed day by day, in the shape of Hugging Face’s daily papers API',
+      parameters: [
+        query('date', 'one listing day, YYYY-MM-DD (America/New_York days)', {
+          type: 'string',
+          format: 'date',
+        }),
+        query('week', 'an ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
+        query('month', 'a month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
+        query('submitter', 'username of who listed the papers', str),
+        query('sort', 'publishedAt: newest listings first; trending: the trending list', {
+          type: 'string',
+          enum: ['publishedAt', 'trending'],
+          default: 'publishedAt',
+        }),
+        query('p', 'page, from 0', { type: 'integer', minimum: 0, default: 0 }),
+        query('limit', 'papers per page', { type: 'integer', minimum: 1, maximum: 100, default: 50 }),
+      ],
+      responses: {
+        '200': {
+          ...entries,
+          headers: {
+            Link: { description: 'rel="next": the next page, when there is one', schema: str },
+            'X-Total-Count': { description: 'papers in all pages', schema: int },
+          },
+        },
+        '400': badRequest,
+      },
+    },
+  },
+  '/api/papers/{id}': {
+    get: {
+      summary: 'One paper',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: str }],
+      responses: {
+        '200': json({ $ref: '#/components/schemas/Paper' }, 'the paper'),
+        '404': json({ $ref: '#/components/schemas/Error' }, 'no such paper here'),
+      },
+    },
+  },
+  '/api/papers/search': {
+    get: {
+      summary: 'Keyword search over titles and abstracts, best matches first',
+      parameters: [
+        {
+          ...query('q', 'words to look for, or an arXiv id', { type: 'string', maxLength: 500 }),
+          required: true,
+        },
+        query('limit', 'results per page', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+        query('p', 'page, from 0', { type: 'integer', minimum: 0, default: 0 }),
+      ],
+      responses: { '200': entries, '400': badRequest },
+    },
+  },
+  '/api/papers/submit': {
+    post: {
+      summary: 'List a paper from arXiv on today’s page, as the logged-in member',
+      description:
+        'Needs the session cookie and the CSRF token (cookie dp_csrf, echoed in the X-CSRF-Token header). At most a few submissions a day per member, only recent papers, no duplicates.',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: nullableObject({ paper: { type: 'string', description: 'arXiv id or URL' } }, ['paper']),
+          },
+        },
+      },
+      responses: {
+        '201': json({ $ref: '#/components/schemas/DailyEntry' }, 'the listed paper'),
+        '400': badRequest,
+        '401': json({ $ref: '#/components/schemas/Error' }, 'not logged in'),
+        '403': json({ $ref: '#/components/schemas/Error' }, 'CSRF token missing or wrong'),
+        '429': json({ $ref: '#/components/schemas/Error' }, 'too many submissions; see Retry-After'),
+      },
+    },
+  },
+} as const;
+
+export function openApiDocument(baseUrl: string) {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Dailypapers API',
+      version: '1',
+      description:
+        'Compatible with Hugging Face’s papers API: code written against https://huggingface.co/api works here by changing the base URL.',
+    },
+    servers: [{ url: baseUrl }],
+    paths: PATHS,
+    components: { schemas: { Paper: paper, DailyEntry: dailyEntry, Error: error } },
+  };
+}
+
+export function renderApiDocsPage(request: FastifyRequest, config: Config): string {
+  const operations = Object.entries(PATHS).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as Schema })),
+  );
+  const body = html`<article class="prose">
+    <h1>API</h1>
+    <p>The JSON API speaks the field names of Hugging Face’s papers API, so existing clients work by changing the base URL. The full description is at <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3). Bad parameters get a 400 with <code>{"error": "parameter: reason"}</code>.</p>
+    ${operations.map(({ path, method, operation }) => {
+      const parameters =
+        (operation.parameters as { name: string; in: string; description?: string }[] | undefined) ?? [];
+      return html`<section class="api-operation">
+        <h2><span class="api-method">${method.toUpperCase()}</span> <code>${path}</code></h2>
+        <p>${String(operation.summary)}</p>
+        ${operation.description ? html`<p>${String(operation.description)}</p>` : ''}
+        ${
+          parameters.length > 0
+            ? html`<dl class="api-parameters">${parameters.map(
+                (parameter) =>
+                  html`<dt><code>${parameter.name}</code> <small>${parameter.in}</small></dt><dd>${parameter.description ?? ''}</dd>`,
+              )}</dl>`
+            : ''
+        }
+      </section>`;
+    })}
+    <h2>Example</h2>
+    <pre><code>curl '${config.baseUrl}/api/daily_papers?date=2026-11-24&amp;limit=5'</code></pre>
+  </article>`;
+  return renderPage(pageContext(request, config.baseUrl), {
+    title: 'API',
+    description: 'The Dailypapers JSON API',
+    body,
+  });
+}

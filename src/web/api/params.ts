@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { isValidDay, parseIsoWeek, parseMonth } from '../../domain/dates.ts';
+
+/** A query parameter or body field the API cannot use; answered with 400 and the reason. */
+export class ApiParameterError extends Error {
+  constructor(
+    readonly parameter: string,
+    reason: string,
+  ) {
+    super(`${parameter}: ${reason}`);
+    this.name = 'ApiParameterError';
+  }
+}
+
+const single = z.string().max(200, 'at most 200 characters');
+
+export const dailyPapersQuery = z
+  .object({
+    date: single.refine(isValidDay, 'expected a day as YYYY-MM-DD, e.g. 2026-11-24').optional(),
+    week: single
+      .refine((value) => parseIsoWeek(value) !== null, 'expected an ISO week as YYYY-Www, e.g. 2026-W48')
+      .optional(),
+    month: single
+      .refine((value) => parseMonth(value) !== null, 'expected a month as YYYY-MM, e.g. 2026-11')
+      .optional(),
+    submitter: single.min(1, 'must not be empty').optional(),
+    sort: z
+      .enum(['publishedAt', 'trending'], { error: 'expected publishedAt or trending' })
+      .default('publishedAt'),
+    p: z.coerce
+      .number({ error: 'expected a page number' })
+      .int('expected a whole number')
+      .min(0, 'must be 0 or more')
+      .max(10_000, 'at most 10000')
+      .default(0),
+    limit: z.coerce
+      .number({ error: 'expected a number' })
+      .int('expected a whole number')
+      .min(1, 'must be 1 or more')
+      .max(100, 'at most 100')
+      .default(50),
+  })
+  .strict()
+  .superRefine((query, context) => {
+    const windows = ['date', 'week', 'month'].filter(
+      (key) => query[key as 'date' | 'week' | 'month'] !== undefined,
+    );
+    if (windows.length > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: [windows[1] ?? ''],
+        message: `give only one of date, week and month`,
+      });
+    }
+    if (query.sort === 'trending' && (windows.length > 0 || query.submitter)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['sort'],
+        message:
+          'trending ranks the last 14 days across the site; it does not combine with date, week, month or submitter',
+      });
+    }
+  });
+
+export const searchQuery = z
+  .object({
+    q: z
+      .string({ error: 'a search query is required' })
+      .trim()
+      .min(1, 'a search query is required')
+      .max(500, 'at most 500 characters'),
+    limit: z.coerce
+      .number({ error: 'expected a number' })
+      .int('expected a whole number')
+      .min(1, 'must be 1 or more')
+      .max(100, 'at most 100')
+      .default(20),
+    p: z.coerce
+      .number({ error: 'expected a page number' })
+      .int('expected a whole number')
+      .min(0, 'must be 0 or more')
+      .max(1_000, 'at most 1000')
+      .default(0),
+  })
+  .strict();
+
+export const submitBody = z
+  .object({ paper: z.string({ error: 'give an arXiv id or URL' }).max(300) })
+  .loose();
+
+/** Parses `input` with `schema`, or throws ApiParameterError naming the first bad parameter. */
+export function parseParams<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  for (const [key, value] of Object.entries((input as Record<string, unknown> | null) ?? {})) {
+    if (Array.isArray(value)) throw new ApiParameterError(key, 'give it once');
+  }
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    throw new ApiParameterError(issue.keys.join(', '), 'unknown parameter');
+  }
+  throw new ApiParameterError(String(issue?.path[0] ?? 'query'), issue?.message ?? 'invalid');
+}

@@ -1,0 +1,57 @@
+import { Feed } from 'feed';
+import type { Paper } from '../../domain/paper.ts';
+import { plainText } from '../views/math.ts';
+
+export type FeedFormat = 'rss' | 'atom';
+
+export interface FeedDescription {
+  title: string;
+  description: string;
+  /** Path of the page the feed mirrors, and of the feed itself without extension. */
+  pagePath: string;
+  feedPath: string;
+}
+
+function itemDate(paper: Paper): Date {
+  const when = paper.daily?.submittedAt ?? (paper.daily ? `${paper.daily.day}T12:00:00Z` : paper.publishedAt);
+  const date = when ? new Date(when) : new Date(0);
+  return Number.isNaN(date.getTime()) ? new Date(0) : date;
+}
+
+/** An RSS 2.0 or Atom document of the papers, newest update first as feed readers expect. */
+export function renderPaperFeed(
+  format: FeedFormat,
+  description: FeedDescription,
+  papers: Paper[],
+  baseUrl: string,
+): string {
+  const dates = papers.map(itemDate);
+  const feed = new Feed({
+    id: `${baseUrl}${description.pagePath}`,
+    link: `${baseUrl}${description.pagePath}`,
+    title: `${description.title} · Dailypapers`,
+    description: description.description,
+    language: 'en',
+    updated: dates.length > 0 ? new Date(Math.max(...dates.map((date) => date.getTime()))) : new Date(0),
+    generator: 'Dailypapers',
+    feedLinks: {
+      rss: `${baseUrl}${description.feedPath}.xml`,
+      atom: `${baseUrl}${description.feedPath}.atom`,
+    },
+  });
+  papers.forEach((paper, index) => {
+    const link = `${baseUrl}/papers/${paper.id}`;
+    const upvotes = `${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`;
+    feed.addItem({
+      title: plainText(paper.title),
+      id: link,
+      link,
+      date: dates[index] ?? new Date(0),
+      ...(paper.publishedAt && { published: new Date(paper.publishedAt) }),
+      description: `${upvotes} · ${plainText(paper.abstract)}`,
+      author: paper.authors.slice(0, 20).map((author) => ({ name: author.name })),
+      category: paper.categories.map((category) => ({ name: category })),
+    });
+  });
+  return format === 'rss' ? feed.rss2() : feed.atom1();
+}

@@ -1,0 +1,125 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  isoWeekOf,
+  isValidDay,
+  listingDayOf,
+  monthOf,
+  parseIsoWeek,
+  parseMonth,
+} from '../../domain/dates.ts';
+import type { Paper } from '../../domain/paper.ts';
+import { listTrending } from '../../services/trending.ts';
+import type { DayRange } from '../../store/store.ts';
+import type { WebDeps } from '../routes/deps.ts';
+import { notFound } from '../routes/responses.ts';
+import { formatDay, formatMonth } from '../views/format.ts';
+import { type FeedDescription, type FeedFormat, renderPaperFeed } from './paper-feed.ts';
+
+const FEED_SIZE = 50;
+const CONTENT_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+};
+
+/** The feed paths a list page advertises: the live feed of its kind, then the one for exactly this list. */
+export function feedLinksFor(
+  kind: 'daily' | 'week' | 'month' | 'trending',
+  value: string | null,
+  title: string,
+) {
+  const live = {
+    daily: '/feeds/daily',
+    week: '/feeds/week',
+    month: '/feeds/month',
+    trending: '/feeds/trending',
+  }[kind];
+  const exact = value === null ? null : `/feeds/${kind === 'daily' ? 'date' : kind}/${value}`;
+  return [live, ...(exact ? [exact] : [])].flatMap((path, index) => {
+    const label = index === 0 && exact ? `${title}, latest` : title;
+    return [
+      { title: `${label} (RSS)`, href: `${path}.xml`, type: 'application/rss+xml' as const },
+      { title: `${label} (Atom)`, href: `${path}.atom`, type: 'application/atom+xml' as const },
+    ];
+  });
+}
+
+type Resolved = { description: FeedDescription; papers: Paper[] } | { problem: string };
+
+export function registerFeedRoutes(app: FastifyInstance, { store, config }: WebDeps): void {
+  const windowFeed = async (range: DayRange, description: FeedDescription): Promise<Resolved> => ({
+    description,
+    papers: await store.listPapers({ days: range }, { sort: 'upvotes', limit: FEED_SIZE }),
+  });
+  const latestDay = async () => (await store.latestDay()) ?? listingDayOf(new Date());
+
+  const resolve = async (path: string): Promise<Resolved> => {
+    const [kind, value] = path.split('/') as [string, string | undefined];
+    if (kind === 'trending' && value === undefined) {
+      const { papers } = await listTrending(store, { limit: FEED_SIZE, offset: 0 });
+      return {
+        description: {
+          title: 'Trending papers',
+          description: 'Papers the community upvotes most lately',
+          pagePath: '/papers/trending',
+          feedPath: '/feeds/trending',
+        },
+        papers,
+      };
+    }
+    if ((kind === 'daily' && value === undefined) || kind === 'date') {
+      const day = kind === 'daily' ? await latestDay() : (value ?? '');
+      if (!isValidDay(day)) return { problem: `“${day}” is not a date: use YYYY-MM-DD` };
+      return windowFeed(
+        { fromDay: day, toDay: day },
+        {
+          title: kind === 'daily' ? 'Daily papers' : `Papers of ${formatDay(day)}`,
+          description: `Papers listed on ${formatDay(day)}, by upvotes`,
+          pagePath: kind === 'daily' ? '/' : `/papers/date/${day}`,
+          feedPath: kind === 'daily' ? '/feeds/daily' : `/feeds/date/${day}`,
+        },
+      );
+    }
+    if (kind === 'week') {
+      const week = value ?? isoWeekOf(await latestDay()).label;
+      const range = parseIsoWeek(week);
+      if (!range) return { problem: `“${week}” is not a week: use YYYY-Www` };
+      return windowFeed(range, {
+        title: value ? `Papers of ${week}` : 'Weekly papers',
+        description: `Papers listed in ${week}, by upvotes`,
+        pagePath: `/papers/week/${week}`,
+        feedPath: value ? `/feeds/week/${week}` : '/feeds/week',
+      });
+    }
+    if (kind === 'month') {
+      const month = value ?? monthOf(await latestDay());
+      const range = parseMonth(month);
+      if (!range) return { problem: `“${month}” is not a month: use YYYY-MM` };
+      return windowFeed(range, {
+        title: value ? `Papers of ${formatMonth(month)}` : 'Monthly papers',
+        description: `Papers listed in ${formatMonth(month)}, by upvotes`,
+        pagePath: `/papers/month/${month}`,
+        feedPath: value ? `/feeds/month/${month}` : '/feeds/month',
+      });
+    }
+    return {
+      problem:
+        'There is no such feed. Feeds: /feeds/daily, /feeds/week, /feeds/month, /feeds/trending (.xml or .atom).',
+    };
+  };
+
+  app.get<{ Params: { '*': string } }>(
+    '/feeds/*',
+    async (request: FastifyRequest<{ Params: { '*': string } }>, reply) => {
+      const match = /^([a-z]+(?:\/[0-9W-]+)?)\.(xml|rss|atom)$/.exec(request.params['*']);
+      const resolved = match?.[1]
+        ? await resolve(match[1])
+        : { problem: 'Feeds end in .xml (RSS) or .atom (Atom).' };
+      if ('problem' in resolved) return notFound(reply, request, config, resolved.problem);
+      const format: FeedFormat = match?.[2] === 'atom' ? 'atom' : 'rss';
+      reply.header('cache-control', 'public, max-age=300');
+      return reply
+        .type(CONTENT_TYPES[format])
+        .send(renderPaperFeed(format, resolved.description, resolved.papers, config.baseUrl));
+    },
+  );
+}

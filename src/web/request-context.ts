@@ -1,0 +1,84 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Member } from '../domain/member.ts';
+import { sessionMember } from '../services/accounts.ts';
+import type { Store } from '../store/store.ts';
+import type { PageContext } from './views/layout.ts';
+
+export const SESSION_COOKIE = 'dp_session';
+export const CSRF_COOKIE = 'dp_csrf';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    member: Member | null;
+    csrfToken: string;
+  }
+}
+
+export class CsrfError extends Error {
+  constructor() {
+    super('this form has expired or did not come from this site; reload the page and try again');
+    this.name = 'CsrfError';
+  }
+}
+
+export function cookieOptions(request: FastifyRequest, baseUrl: string, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: request.protocol === 'https' || baseUrl.startsWith('https:'),
+    ...(maxAgeSeconds !== undefined && { maxAge: maxAgeSeconds }),
+  };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Loads the member of the session cookie and gives every visitor a CSRF token (double-submit cookie):
+ * every POST must echo it in the `_csrf` field or the `x-csrf-token` header.
+ */
+export function registerRequestContext(app: FastifyInstance, store: Store, baseUrl: string): void {
+  app.decorateRequest('member', null);
+  app.decorateRequest('csrfToken', '');
+  app.addHook('preHandler', async (request, reply) => {
+    const cookie = request.cookies[CSRF_COOKIE];
+    const valid = cookie !== undefined && /^[A-Za-z0-9_-]{32}$/.test(cookie);
+    request.csrfToken = valid ? cookie : randomBytes(24).toString('base64url');
+    if (!valid)
+      reply.setCookie(CSRF_COOKIE, request.csrfToken, cookieOptions(request, baseUrl, 60 * 60 * 24 * 365));
+    if (request.method === 'POST') {
+      const body = request.body as Record<string, unknown> | undefined;
+      const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
+      if (!valid || typeof sent !== 'string' || !sameToken(sent, cookie)) throw new CsrfError();
+    }
+    request.member = await sessionMember(store, request.cookies[SESSION_COOKIE]);
+  });
+}
+
+export function pageContext(request: FastifyRequest, baseUrl: string): PageContext {
+  return {
+    member: request.member,
+    csrfToken: request.csrfToken,
+    path: request.url.split('?')[0] ?? '/',
+    baseUrl,
+  };
+}
+
+/** Where to go after a form: a local path only, never another site. */
+export function safeNext(value: unknown, fallback = '/'): string {
+  return typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : fallback;
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('application/json');
+}
+
+export function redirectAfterPost(reply: FastifyReply, to: string): FastifyReply {
+  return reply.redirect(to, 303);
+}

@@ -1,0 +1,133 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isArxivId, normalizeArxivId } from '../../domain/arxiv-id.ts';
+import { validateComment } from '../../domain/member.ts';
+import { FormError } from '../../services/accounts.ts';
+import { submitPaper } from '../../services/submit-paper.ts';
+import { pageContext, redirectAfterPost, safeNext, wantsJson } from '../request-context.ts';
+import { renderMessagePage, renderSubmitPage } from '../views/forms.ts';
+import { renderPaperPage } from '../views/paper-page.ts';
+import type { WebDeps } from './deps.ts';
+import { upvotedSet } from './pages.ts';
+import { enforceRateLimit } from './rate-limit.ts';
+import { HTML, notFound } from './responses.ts';
+
+type Form = Record<string, string | undefined>;
+
+export class LoginRequiredError extends Error {
+  constructor() {
+    super('log in first');
+    this.name = 'LoginRequiredError';
+  }
+}
+
+function paperIdParam(raw: string): string | null {
+  return isArxivId(raw) ? normalizeArxivId(raw) : null;
+}
+
+export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const { store, config } = deps;
+  const requireMember = (request: FastifyRequest) => {
+    if (!request.member) throw new LoginRequiredError();
+    return request.member;
+  };
+  const requireAdmin = (request: FastifyRequest, reply: FastifyReply) => {
+    const member = requireMember(request);
+    if (member.role !== 'admin') {
+      reply
+        .code(403)
+        .type(HTML)
+        .send(
+          renderMessagePage(pageContext(request, config.baseUrl), 'Not allowed', 'Only admins can do that.'),
+        );
+      return false;
+    }
+    return true;
+  };
+
+  app.post<{ Params: { '*': string }; Body: Form }>('/papers/*', async (request, reply) => {
+    const path = request.params['*'];
+    const match = /^(.+)\/(upvote|comments|hide)$/.exec(path);
+    const paperId = match?.[1] ? paperIdParam(match[1]) : null;
+    if (!match || !paperId) return notFound(reply, request, config, 'There is no such paper.');
+    const form = request.body ?? {};
+    const member = requireMember(request);
+
+    if (match[2] === 'upvote') {
+      await enforceRateLimit(store, request, 'vote');
+      const result = await store.setUpvote(member.id, paperId, form.upvoted !== 'false');
+      if (wantsJson(request)) return result;
+      return redirectAfterPost(reply, safeNext(form.next, `/papers/${paperId}`));
+    }
+
+    if (match[2] === 'hide') {
+      if (!requireAdmin(request, reply)) return reply;
+      await store.setPaperHidden(paperId, form.hidden !== 'false');
+      return redirectAfterPost(reply, `/papers/${paperId}`);
+    }
+
+    await enforceRateLimit(store, request, 'comment');
+    const body = (form.body ?? '').trim();
+    const problem = validateComment(body);
+    const parentId = form.parentId ? Number(form.parentId) : null;
+    if (problem || (parentId !== null && !Number.isInteger(parentId))) {
+      const paper = await store.getPaper(paperId);
+      if (!paper) return notFound(reply, request, config, 'There is no such paper.');
+      const [comments, upvoted] = await Promise.all([
+        store.listComments(paperId),
+        upvotedSet(store, request, [paper]),
+      ]);
+      return reply
+        .code(400)
+        .type(HTML)
+        .send(
+          renderPaperPage(pageContext(request, config.baseUrl), {
+            paper,
+            comments,
+            upvoted: upvoted.has(paperId),
+            commentError: problem ?? 'that reply has nothing to attach to',
+          }),
+        );
+    }
+    const comment = await store.addComment({ paperId, memberId: member.id, parentId, body });
+    return redirectAfterPost(reply, `/papers/${paperId}#comment-${comment.id}`);
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/comments/:id/hide', async (request, reply) => {
+    if (!requireAdmin(request, reply)) return reply;
+    const id = Number(request.params.id);
+    if (!Number.isInteger(id)) return notFound(reply, request, config, 'There is no such comment.');
+    await store.setCommentHidden(id, (request.body ?? {}).hidden !== 'false');
+    return redirectAfterPost(
+      reply,
+      safeNext(request.headers.referer ? new URL(request.headers.referer).pathname : '/', '/'),
+    );
+  });
+
+  const rules = { perDay: config.submissions.perMemberPerDay, maxAgeDays: config.submissions.maxAgeDays };
+  app.get('/submit', async (request, reply) => {
+    if (!request.member) return reply.redirect('/login?next=/submit');
+    return reply.type(HTML).send(renderSubmitPage(pageContext(request, config.baseUrl), { rules }));
+  });
+
+  app.post<{ Body: Form }>('/submit', async (request, reply) => {
+    const member = requireMember(request);
+    await enforceRateLimit(store, request, 'submit');
+    const input = request.body?.paper ?? '';
+    try {
+      const { paperId } = await submitPaper(store, deps.fetchPaper, member, input, config.submissions);
+      return redirectAfterPost(reply, `/papers/${paperId}`);
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return reply
+        .code(400)
+        .type(HTML)
+        .send(
+          renderSubmitPage(pageContext(request, config.baseUrl), {
+            rules,
+            values: { paper: input },
+            errors: error.fields,
+          }),
+        );
+    }
+  });
+}

@@ -1,0 +1,10 @@
+import type { Config } from '../../config.ts';
+import type { PaperFetcher } from '../../services/submit-paper.ts';
+import type { Store } from '../../store/store.ts';
+
+export interface WebDeps {
+  store: Store;
+  config: Config;
+  /** Fetches a paper from arXiv for submissions. */
+  fetchPaper: PaperFetcher;
+}

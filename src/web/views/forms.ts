@@ -1,0 +1,115 @@
+import { html, type SafeHtml } from '../html.ts';
+import { type PageContext, renderPage } from './layout.ts';
+
+export interface FormState {
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+  notice?: string;
+}
+
+function field(
+  state: FormState,
+  name: string,
+  label: string,
+  type: string,
+  extra: { autocomplete?: string; hint?: string; keepValue?: boolean } = {},
+): SafeHtml {
+  const error = state.errors?.[name];
+  const value = extra.keepValue === false ? '' : (state.values?.[name] ?? '');
+  return html`<div class="field">
+  <label for="${name}">${label}</label>
+  <input id="${name}" name="${name}" type="${type}" value="${value}" required
+    ${extra.autocomplete ? html`autocomplete="${extra.autocomplete}"` : ''}
+    ${error ? html`aria-invalid="true" aria-describedby="${name}-error"` : ''}>
+  ${extra.hint && !error ? html`<div class="meta">${extra.hint}</div>` : ''}
+  ${error ? html`<div class="field-error" id="${name}-error" role="alert">${error}</div>` : ''}
+</div>`;
+}
+
+function formCard(
+  context: PageContext,
+  title: string,
+  action: string,
+  state: FormState,
+  fields: SafeHtml,
+  submit: string,
+  after: SafeHtml | '' = '',
+): string {
+  const formError = state.errors?.login ?? state.errors?.form;
+  return renderPage(context, {
+    title,
+    body: html`<div class="form-card">
+  <h1>${title}</h1>
+  ${state.notice ? html`<p class="notice" role="status">${state.notice}</p>` : ''}
+  ${formError ? html`<p class="notice notice-error" role="alert">${formError}</p>` : ''}
+  <form method="post" action="${action}" novalidate>
+    <input type="hidden" name="_csrf" value="${context.csrfToken}">
+    ${state.values?.next ? html`<input type="hidden" name="next" value="${state.values.next}">` : ''}
+    ${fields}
+    <button class="button-primary" type="submit">${submit}</button>
+  </form>
+  ${after}
+</div>`,
+  });
+}
+
+export function renderSignupPage(context: PageContext, state: FormState = {}): string {
+  return formCard(
+    context,
+    'Create your account',
+    '/signup',
+    state,
+    html`${field(state, 'username', 'Username', 'text', { autocomplete: 'username', hint: 'Letters, digits, - and _' })}
+${field(state, 'email', 'Email', 'email', { autocomplete: 'email' })}
+${field(state, 'password', 'Password', 'password', { autocomplete: 'new-password', hint: 'At least 8 characters', keepValue: false })}`,
+    'Sign up',
+    html`<p class="meta">Already a member? <a href="/login">Log in</a></p>`,
+  );
+}
+
+export function renderLoginPage(context: PageContext, state: FormState = {}): string {
+  return formCard(
+    context,
+    'Log in',
+    '/login',
+    state,
+    html`${field(state, 'username', 'Username or email', 'text', { autocomplete: 'username' })}
+${field(state, 'password', 'Password', 'password', { autocomplete: 'current-password', keepValue: false })}`,
+    'Log in',
+    html`<p class="meta">New here? <a href="/signup">Create an account</a></p>`,
+  );
+}
+
+export function renderAccountPage(context: PageContext, state: FormState = {}): string {
+  return formCard(
+    context,
+    'Change your password',
+    '/account/password',
+    state,
+    html`${field(state, 'current', 'Current password', 'password', { autocomplete: 'current-password', keepValue: false })}
+${field(state, 'password', 'New password', 'password', { autocomplete: 'new-password', hint: 'At least 8 characters', keepValue: false })}`,
+    'Change password',
+  );
+}
+
+export function renderSubmitPage(
+  context: PageContext,
+  state: FormState & { rules: { perDay: number; maxAgeDays: number } },
+): string {
+  return formCard(
+    context,
+    'Submit a paper',
+    '/submit',
+    state,
+    html`<p class="meta">Share a paper from the last ${state.rules.maxAgeDays} days with the community: paste its arXiv id or URL. You can submit ${state.rules.perDay} papers a day.</p>
+${field(state, 'paper', 'arXiv id or URL', 'text', { hint: 'e.g. 2411.12345 or https://arxiv.org/abs/2411.12345' })}`,
+    'Submit paper',
+  );
+}
+
+export function renderMessagePage(context: PageContext, title: string, message: string): string {
+  return renderPage(context, {
+    title,
+    body: html`<div class="form-card"><h1>${title}</h1><p>${message}</p><p><a href="/">Back to today's papers</a></p></div>`,
+  });
+}

@@ -1,0 +1,105 @@
+import type { Member } from '../../domain/member.ts';
+import { html, type SafeHtml } from '../html.ts';
+
+/** What every page knows about the request it answers. */
+export interface PageContext {
+  member: Member | null;
+  csrfToken: string;
+  /** Path of the current page, for the active nav item and "back" links. */
+  path: string;
+  baseUrl: string;
+}
+
+export interface FeedLink {
+  title: string;
+  href: string;
+  type: 'application/rss+xml' | 'application/atom+xml';
+}
+
+export interface PageOptions {
+  title: string;
+  description?: string;
+  /** Path of the canonical URL. */
+  canonical?: string;
+  og?: { type: 'website' | 'article'; image?: string | null };
+  feeds?: FeedLink[];
+  body: SafeHtml;
+  /** Shown in the header search box. */
+  query?: string;
+}
+
+const NAV = [
+  ['/', 'Daily'],
+  ['/papers/week', 'Weekly'],
+  ['/papers/month', 'Monthly'],
+  ['/papers/trending', 'Trending'],
+  ['/submit', 'Submit'],
+] as const;
+
+const LOGO = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5"/><path d="M9 13h7M9 17h5"/></svg>`;
+
+function isActive(href: string, path: string): boolean {
+  if (href === '/') return path === '/' || path.startsWith('/papers/date');
+  return path.startsWith(href);
+}
+
+function accountArea(context: PageContext): SafeHtml {
+  if (!context.member) {
+    return html`<a href="/login">Log in</a> <a class="button button-primary" href="/signup">Sign up</a>`;
+  }
+  return html`<a href="/account" title="Your account">${context.member.username}</a>
+    <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${context.csrfToken}"><button class="link-button" type="submit">Log out</button></form>`;
+}
+
+export function renderPage(context: PageContext, page: PageOptions): string {
+  const title = page.title === 'Dailypapers' ? page.title : `${page.title} · Dailypapers`;
+  const canonical = `${context.baseUrl}${page.canonical ?? context.path}`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+${page.description ? html`<meta name="description" content="${page.description}">` : ''}
+<link rel="canonical" href="${canonical}">
+<meta property="og:site_name" content="Dailypapers">
+<meta property="og:title" content="${page.title}">
+<meta property="og:type" content="${page.og?.type ?? 'website'}">
+<meta property="og:url" content="${canonical}">
+${page.description ? html`<meta property="og:description" content="${page.description}">` : ''}
+${page.og?.image ? html`<meta property="og:image" content="${page.og.image}"><meta name="twitter:card" content="summary_large_image">` : html`<meta name="twitter:card" content="summary">`}
+${(page.feeds ?? []).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${feed.title}" href="${feed.href}">`)}
+<link rel="stylesheet" href="/assets/katex/katex.min.css">
+<link rel="stylesheet" href="/assets/app.css">
+<script src="/assets/theme.js"></script>
+<script src="/assets/app.js" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header">
+  <div class="container">
+    <a class="brand" href="/">${LOGO}Dailypapers</a>
+    <nav class="nav" aria-label="Main">
+      ${NAV.map(([href, label]) => html`<a href="${href}"${isActive(href, context.path) ? html` aria-current="page"` : ''}>${label}</a>`)}
+    </nav>
+    <form class="header-search" role="search" action="/search" method="get">
+      <input type="search" name="q" value="${page.query ?? ''}" placeholder="Search papers" aria-label="Search papers">
+    </form>
+    <div class="account">
+      <button id="theme-toggle" class="icon-button" type="button" hidden aria-label="Toggle dark mode">☾</button>
+      ${accountArea(context)}
+    </div>
+  </div>
+</header>
+<main id="main" class="container">
+${page.body}
+</main>
+<footer class="site-footer">
+  <div class="container">
+    <span>Dailypapers: papers your community upvotes, day by day.</span>
+    <span><a href="/api/docs">API</a> · <a href="/feeds/daily.xml">RSS</a> · <a href="/feeds/daily.atom">Atom</a></span>
+  </div>
+</footer>
+</body>
+</html>`.value;
+}

@@ -1,0 +1,71 @@
+import type { Paper } from '../../domain/paper.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { formatCount, formatDate, plural } from './format.ts';
+import type { PageContext } from './layout.ts';
+import { renderTextWithMath } from './math.ts';
+
+export const authorHref = (name: string) => `/authors/${encodeURIComponent(name)}`;
+export const orgHref = (name: string) => `/orgs/${encodeURIComponent(name)}`;
+
+/** The upvote button: a form that works without JavaScript; logged-out readers are sent to log in. */
+export function upvoteControl(paper: Paper, context: PageContext, upvoted: boolean): SafeHtml {
+  const label = `${upvoted ? 'Remove your upvote' : 'Upvote'} (${plural(paper.upvotes, 'upvote')})`;
+  if (!context.member) {
+    return html`<div class="upvote"><a class="button count-only" href="/login?next=${encodeURIComponent(context.path)}" aria-label="Log in to upvote (${plural(paper.upvotes, 'upvote')})"><span class="arrow" aria-hidden="true">▲</span><span class="count">${formatCount(paper.upvotes)}</span></a></div>`;
+  }
+  return html`<form class="upvote" method="post" action="/papers/${paper.id}/upvote">
+  <input type="hidden" name="_csrf" value="${context.csrfToken}">
+  <input type="hidden" name="upvoted" value="${upvoted ? 'false' : 'true'}">
+  <input type="hidden" name="next" value="${context.path}">
+  <button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" aria-label="${label}"><span class="arrow" aria-hidden="true">▲</span><span class="count">${formatCount(paper.upvotes)}</span></button>
+</form>`;
+}
+
+export function organizationBadge(paper: Paper): SafeHtml | '' {
+  const org = paper.organization;
+  if (!org) return '';
+  return html`<a class="org" href="${orgHref(org.name)}">${org.avatarUrl ? html`<img src="${org.avatarUrl}" alt="" loading="lazy">` : ''}${org.fullName ?? org.name}</a>`;
+}
+
+function authorsSummary(paper: Paper): SafeHtml {
+  const shown = paper.authors.slice(0, 3);
+  const more = paper.authors.length - shown.length;
+  return html`<span>${shown.map((author, index) => html`${index ? ', ' : ''}<a href="${authorHref(author.name)}">${author.name}</a>`)}${more > 0 ? ` +${more}` : ''} · ${plural(paper.authors.length, 'author')}</span>`;
+}
+
+export function paperLinks(paper: Paper): SafeHtml {
+  return html`<div class="links">
+  <a href="/papers/${paper.id}#comments">${plural(paper.numComments, 'comment')}</a>
+  ${paper.githubRepo ? html`<a href="${paper.githubRepo}" rel="noopener">GitHub${paper.githubStars !== null ? html` ★ ${formatCount(paper.githubStars)}` : ''}</a>` : ''}
+  ${paper.projectPage ? html`<a href="${paper.projectPage}" rel="noopener">Project page</a>` : ''}
+  <a href="${paper.absUrl}" rel="noopener">arXiv</a>
+  <a href="${paper.pdfUrl}" rel="noopener">PDF</a>
+</div>`;
+}
+
+export function paperCard(paper: Paper, context: PageContext, upvoted: boolean): SafeHtml {
+  const listed = paper.daily?.day ?? paper.publishedAt;
+  return html`<li class="paper-card">
+  ${upvoteControl(paper, context, upvoted)}
+  <article class="paper-body">
+    <h3 class="paper-title"><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a></h3>
+    <div class="meta">
+      ${organizationBadge(paper)}
+      ${authorsSummary(paper)}
+      ${listed ? html`<span>${formatDate(listed)}</span>` : ''}
+    </div>
+    <p class="abstract-preview">${renderTextWithMath(paper.abstract.replace(/\n\n/g, ' '))}</p>
+    ${paperLinks(paper)}
+  </article>
+</li>`;
+}
+
+export function paperList(
+  papers: Paper[],
+  context: PageContext,
+  upvoted: Set<string>,
+  empty: string,
+): SafeHtml {
+  if (papers.length === 0) return html`<p class="empty">${empty}</p>`;
+  return html`<ol class="paper-list">${papers.map((paper) => paperCard(paper, context, upvoted.has(paper.id)))}</ol>`;
+}
