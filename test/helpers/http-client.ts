@@ -1,0 +1,62 @@
+// A tiny cookie-keeping HTTP client, like a browser without JavaScript: it reads the CSRF cookie and sends it back.
+export class SiteClient {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(readonly baseUrl: string) {}
+
+  get csrfToken(): string {
+    return this.cookies.get('dp_csrf') ?? '';
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) {
+      headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, { redirect: 'manual', ...init, headers });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute)) || value === '';
+      if (expired) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value.trim());
+    }
+    return response;
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, { headers });
+  }
+
+  /** Posts a form with the CSRF token unless `csrf` is false. */
+  async postForm(path: string, fields: Record<string, string>, options: { csrf?: boolean | string } = {}) {
+    if (!this.csrfToken) await this.get('/');
+    const token =
+      options.csrf === false ? undefined : typeof options.csrf === 'string' ? options.csrf : this.csrfToken;
+    const body = new URLSearchParams({ ...fields, ...(token !== undefined && { _csrf: token }) });
+    return this.request(path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  }
+
+  async postJson(path: string, value: unknown, options: { csrf?: boolean } = {}) {
+    if (!this.csrfToken) await this.get('/');
+    return this.request(path, {
+      method: 'POST',
+      body: JSON.stringify(value),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(options.csrf !== false && { 'x-csrf-token': this.csrfToken }),
+      },
+    });
+  }
+
+  async signUp(username: string, password = 'correct horse battery'): Promise<void> {
+    const response = await this.postForm('/signup', { username, email: `${username}@example.org`, password });
+    if (response.status !== 303)
+      throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  }
+}

@@ -1,0 +1,57 @@
+// Runs the real site in-process on a free loopback port with a throwaway SQLite database.
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { type Config, loadConfig } from '../../src/config.ts';
+import type { PaperRecord } from '../../src/domain/paper.ts';
+import { loadSampleIfEmpty } from '../../src/services/load-sample.ts';
+import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import type { Store } from '../../src/store/store.ts';
+import { buildServer } from '../../src/web/server.ts';
+import { tempDir } from './temp.ts';
+
+export interface RunningSite {
+  url: string;
+  store: Store;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startSite(
+  options: { env?: Record<string, string>; records?: PaperRecord[]; sample?: boolean } = {},
+): Promise<RunningSite> {
+  const port = await freePort();
+  const config = loadConfig({
+    PORT: String(port),
+    DATABASE_URL: join(tempDir(), 'site.db'),
+    BASE_URL: `http://127.0.0.1:${port}`,
+    LOAD_SAMPLE: 'never',
+    ...options.env,
+  });
+  if (config.database.kind !== 'sqlite') throw new Error('startSite runs on SQLite');
+  const store = await openSqliteStore(config.database.path);
+  if (options.sample) await loadSampleIfEmpty(store);
+  if (options.records) await store.writeBatch(options.records);
+  const app = await buildServer({ store, config });
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    config,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
