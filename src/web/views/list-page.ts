@@ -46,7 +46,6 @@ function picker(data: ListPageData): SafeHtml | '' {
         ? ['week', 'week', '/papers/week']
         : ['month', 'month', '/papers/month'];
   return html`<form method="get" action="${action}">
-  <label class="visually-hidden" for="period-picker" hidden>Go to ${data.period}</label>
   <input id="period-picker" type="${type}" name="${name}" value="${data.value ?? ''}" aria-label="Go to ${data.period}">
   <button type="submit">Go</button>
 </form>`;
