@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.ts';
 import { InvalidArxivIdError } from '../domain/arxiv-id.ts';
+import { FormError } from '../services/accounts.ts';
 import { ImportAbortedError, ImportRejectedError } from '../services/import-papers.ts';
 import { ArxivApiError, UnknownArxivPaperError } from '../sources/arxiv-api.ts';
 import { RemoteServiceError } from '../sources/http-retry.ts';
@@ -19,6 +20,7 @@ const EXPECTED: Array<new (...args: never[]) => Error> = [
   OaiError,
   OaiRecordError,
   SourceRecordError,
+  FormError,
 ];
 
 /** Prints an error for a person and returns the exit code: expected failures get their message only. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerImportCommands } from './commands/import.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerUsersCommands } from './commands/users.ts';
 import { reportFailure } from './failure.ts';
 
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerImportCommands(program);
+registerUsersCommands(program);
 
 try {
   await program.parseAsync(process.argv);

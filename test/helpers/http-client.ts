@@ -4,6 +4,10 @@ export class SiteClient {
 
   constructor(readonly baseUrl: string) {}
 
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   get csrfToken(): string {
     return this.cookies.get('dp_csrf') ?? '';
   }

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runCli } from './helpers/cli.ts';
+import { SiteClient } from './helpers/http-client.ts';
+import { listedOn } from './helpers/records.ts';
+import { type RunningSite, startSite } from './helpers/site.ts';
+import { tempDir } from './helpers/temp.ts';
+
+const database = join(tempDir(), 'admin.db');
+let site: RunningSite;
+
+before(async () => {
+  site = await startSite({
+    env: { DATABASE_URL: database },
+    records: [listedOn('2026-11-20', '2611.00010'), listedOn('2026-11-20', '2611.00011')],
+  });
+});
+after(async () => {
+  await site?.close();
+});
+
+test('`users create --admin` makes an admin who can hide a paper and a comment; members cannot', async () => {
+  const member = new SiteClient(site.url);
+  await member.signUp('first-member');
+  const memberRole = (await site.store.findMemberForLogin('first-member'))?.role;
+  assert.equal(memberRole, 'admin', 'the first member of a site becomes its admin');
+
+  const created = await runCli(
+    ['users', 'create', 'ops', '--email', 'ops@example.org', '--admin', '--password-stdin'],
+    {
+      DATABASE_URL: database,
+    },
+  ).catch((error) => error);
+  assert.equal(created.code, 1, 'without piped input the password is empty and refused');
+  assert.match(created.stderr, /password: at least 8 characters/);
+
+  const generated = await runCli(['users', 'create', 'ops', '--email', 'ops@example.org', '--admin'], {
+    DATABASE_URL: database,
+  });
+  assert.equal(generated.code, 0, generated.stderr);
+  const password = /password: (\S+)/.exec(generated.stdout)?.[1] ?? '';
+  assert.ok(password.length >= 16);
+  const duplicate = await runCli(['users', 'create', 'OPS', '--email', 'other@example.org'], {
+    DATABASE_URL: database,
+  });
+  assert.equal(duplicate.code, 1);
+  assert.match(duplicate.stderr, /username: that username is already taken/);
+
+  const regular = new SiteClient(site.url);
+  await regular.signUp('regular');
+  await regular.postForm('/papers/2611.00010/comments', { body: 'spam spam spam' });
+  const [comment] = await site.store.listComments('2611.00010');
+  assert.ok(comment);
+  assert.equal((await regular.postForm('/papers/2611.00011/hide', { hidden: 'true' })).status, 403);
+  assert.equal((await regular.postForm(`/comments/${comment.id}/hide`, { hidden: 'true' })).status, 403);
+
+  const admin = new SiteClient(site.url);
+  const login = await admin.postForm('/login', { username: 'ops', password });
+  assert.equal(login.status, 303);
+  assert.equal((await admin.postForm('/papers/2611.00011/hide', { hidden: 'true' })).status, 303);
+  assert.equal((await admin.postForm(`/comments/${comment.id}/hide`, { hidden: 'true' })).status, 303);
+
+  assert.equal((await regular.get('/papers/2611.00011')).status, 404, 'hidden from readers');
+  assert.equal((await admin.get('/papers/2611.00011')).status, 200, 'admins still see it, to show it again');
+  assert.doesNotMatch(await (await regular.get('/papers/date/2026-11-20')).text(), /2611\.00011/);
+  assert.doesNotMatch(await (await regular.get('/papers/2611.00010')).text(), /spam spam spam/);
+  assert.equal((await fetch(`${site.url}/api/papers/2611.00011`)).status, 404);
+});
+
+test('parallel upvotes from many members give an exact count, and undo takes exactly one back', async () => {
+  const members = await Promise.all(
+    Array.from({ length: 40 }, async (_, index) => {
+      const client = new SiteClient(site.url);
+      await client.get('/');
+      return { client, index };
+    }),
+  );
+  // Sign-ups and log-ins are rate limited per address, so members and their sessions are made directly.
+  const { signUp, startSession } = await import('../src/services/accounts.ts');
+  for (const { client, index } of members) {
+    const member = await signUp(site.store, {
+      username: `voter${index}`,
+      email: `voter${index}@example.org`,
+      password: 'long enough pw',
+    });
+    client.setCookie('dp_session', await startSession(site.store, member));
+  }
+  const vote = (client: SiteClient, upvoted: boolean) =>
+    client.request('/papers/2611.00010/upvote', {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: client.csrfToken, upvoted: String(upvoted) }),
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  const responses = await Promise.all(
+    members.flatMap(({ client }) => [vote(client, true), vote(client, true)]),
+  );
+  assert.deepEqual([...new Set(responses.map((response) => response.status))], [200]);
+  assert.equal((await site.store.getPaper('2611.00010'))?.upvotes, 40, 'voting twice counts once');
+  await Promise.all(members.slice(0, 15).map(({ client }) => vote(client, false)));
+  assert.equal((await site.store.getPaper('2611.00010'))?.upvotes, 25);
+});
