@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 /** Where the data lives, parsed from DATABASE_URL. */
@@ -40,12 +41,60 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   BASE_URL: z.url({ message: 'must be an absolute URL such as https://papers.example.org' }).optional(),
   SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  SMTP_URL: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(
+      /^(smtps?:\/\/\S+)?$/i,
+      'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587',
+    )
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  MAIL_OUTBOX: z.string().min(1).optional(),
+  DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00')
+    .default('08:00'),
+  DIGEST_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as America/New_York or Europe/Paris')
+    .default('America/New_York'),
+  DIGEST_SCHEDULER: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   LOAD_SAMPLE: z.enum(['auto', 'never'], { message: 'must be "auto" or "never"' }).default('auto'),
   ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
   SUBMISSIONS_PER_DAY: z.coerce.number().int('must be a whole number').min(0).max(1000).default(3),
   SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int('must be a whole number').min(1).max(3650).default(14),
 });
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "Dailypapers <digest@papers.example.org>" from BASE_URL (an IP address or bare host name gives localhost). */
+function defaultMailFrom(baseUrl: string): string {
+  const host = new URL(baseUrl).hostname;
+  const domain = host.includes('.') && !/^[\d.]+$/.test(host) && !host.startsWith('[') ? host : 'localhost';
+  return `Dailypapers <digest@${domain}>`;
+}
+
+export interface MailConfig {
+  /** null: mail is written to `outboxDir` as .eml files instead of being sent. */
+  smtpUrl: string | null;
+  from: string;
+  outboxDir: string;
+}
+
+export interface DigestConfig {
+  /** Local time of day digests go out, HH:MM. */
+  time: string;
+  timeZone: string;
+  /** Whether `dailypapers serve` sends digests itself (off when cron runs `dailypapers digest send`). */
+  scheduler: boolean;
+}
 
 export interface Config {
   port: number;
@@ -57,6 +106,8 @@ export interface Config {
   loadSample: 'auto' | 'never';
   arxivApiUrl: string;
   submissions: { perMemberPerDay: number; maxAgeDays: number };
+  mail: MailConfig;
+  digest: DigestConfig;
 }
 
 /** Reads and validates configuration from the environment; throws ConfigError naming every bad variable. */
@@ -70,15 +121,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const database = parseDatabaseUrl(e.DATABASE_URL);
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const dataDir =
+    database.kind === 'sqlite' && database.path !== ':memory:' ? dirname(database.path) : './data';
   return {
     port: e.PORT,
     host: e.HOST,
-    database: parseDatabaseUrl(e.DATABASE_URL),
-    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    database,
+    baseUrl,
     secret: e.SECRET ?? null,
-    smtpUrl: e.SMTP_URL ?? null,
+    smtpUrl: e.SMTP_URL || null,
     loadSample: e.LOAD_SAMPLE,
     arxivApiUrl: e.ARXIV_API_URL,
     submissions: { perMemberPerDay: e.SUBMISSIONS_PER_DAY, maxAgeDays: e.SUBMISSION_MAX_AGE_DAYS },
+    mail: {
+      smtpUrl: e.SMTP_URL || null,
+      from: e.MAIL_FROM ?? defaultMailFrom(baseUrl),
+      outboxDir: e.MAIL_OUTBOX ?? join(dataDir, 'outbox'),
+    },
+    digest: { time: e.DIGEST_TIME, timeZone: e.DIGEST_TIME_ZONE, scheduler: e.DIGEST_SCHEDULER === 'on' },
   };
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config.ts';
 import { InvalidArxivIdError } from '../domain/arxiv-id.ts';
 import { FormError } from '../services/accounts.ts';
+import { DigestBusyError } from '../services/digests.ts';
 import { ImportAbortedError, ImportRejectedError } from '../services/import-papers.ts';
 import { ArxivApiError, UnknownArxivPaperError } from '../sources/arxiv-api.ts';
 import { RemoteServiceError } from '../sources/http-retry.ts';
@@ -21,6 +22,7 @@ const EXPECTED: Array<new (...args: never[]) => Error> = [
   OaiRecordError,
   SourceRecordError,
   FormError,
+  DigestBusyError,
 ];
 
 /** Prints an error for a person and returns the exit code: expected failures get their message only. */

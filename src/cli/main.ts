@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerDigestCommands } from './commands/digest.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUsersCommands } from './commands/users.ts';
@@ -13,6 +14,7 @@ const program = new Command()
 registerServeCommand(program);
 registerImportCommands(program);
 registerUsersCommands(program);
+registerDigestCommands(program);
 
 try {
   await program.parseAsync(process.argv);

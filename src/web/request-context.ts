@@ -52,7 +52,9 @@ export function registerRequestContext(app: FastifyInstance, store: Store, baseU
     request.csrfToken = valid ? cookie : randomBytes(24).toString('base64url');
     if (!valid)
       reply.setCookie(CSRF_COOKIE, request.csrfToken, cookieOptions(request, baseUrl, 60 * 60 * 24 * 365));
-    if (request.method === 'POST') {
+    // Narrow exemption: only routes that declare `config: { csrfExempt: true }` (the RFC 8058 one-click
+    // unsubscribe, which mail clients post without cookies and which a signed token in its URL authorizes).
+    if (request.method === 'POST' && request.routeOptions.config?.csrfExempt !== true) {
       const body = request.body as Record<string, unknown> | undefined;
       const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
       if (!valid || typeof sent !== 'string' || !sameToken(sent, cookie)) throw new CsrfError();

@@ -11,6 +11,7 @@ import Fastify, {
 } from 'fastify';
 import type { Config } from '../config.ts';
 import { FormError } from '../services/accounts.ts';
+import type { SemanticSearch } from '../services/search-papers.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
 import { fetchArxivPaper } from '../sources/arxiv-api.ts';
 import { NotFoundError, type Store } from '../store/store.ts';
@@ -24,6 +25,7 @@ import { registerPageRoutes } from './routes/pages.ts';
 import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
 import { registerSearchRoutes } from './routes/search.ts';
+import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { renderMessagePage } from './views/forms.ts';
 
 export interface ServerDeps {
@@ -31,6 +33,7 @@ export interface ServerDeps {
   config: Config;
   /** Defaults to the arXiv API at `config.arxivApiUrl`. */
   fetchPaper?: PaperFetcher;
+  semantic?: SemanticSearch | null;
 }
 
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
@@ -72,7 +75,12 @@ function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || wantsJson(request);
 }
 
-export async function buildServer({ store, config, fetchPaper }: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer({
+  store,
+  config,
+  fetchPaper,
+  semantic,
+}: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, trustProxy: true, routerOptions: { ignoreTrailingSlash: true } });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
@@ -90,6 +98,7 @@ export async function buildServer({ store, config, fetchPaper }: ServerDeps): Pr
     store,
     config,
     fetchPaper: fetchPaper ?? ((id: string) => fetchArxivPaper(id, { baseUrl: config.arxivApiUrl })),
+    semantic: semantic ?? null,
   };
   registerPageRoutes(app, deps);
   registerSearchRoutes(app, deps);
@@ -97,6 +106,7 @@ export async function buildServer({ store, config, fetchPaper }: ServerDeps): Pr
   registerActionRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
+  registerSubscriptionRoutes(app, deps);
   app.get('/healthz', async () => ({ ok: true, papers: await store.countPapers() }));
 
   app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {

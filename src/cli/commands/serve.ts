@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { createMailer, describeMailMode } from '../../mail/mailer.ts';
+import { type DigestScheduler, startDigestScheduler } from '../../services/digest-scheduler.ts';
 import { loadSampleIfEmpty } from '../../services/load-sample.ts';
+import { MailLinks } from '../../services/mail-links.ts';
 import { openStore } from '../../store/open-store.ts';
 import { buildServer } from '../../web/server.ts';
 
@@ -22,7 +25,9 @@ export function registerServeCommand(program: Command): void {
         if (loaded > 0) process.stderr.write(`loaded ${loaded} sample papers into the empty database\n`);
       }
       const app = await buildServer({ store, config });
+      let digests: DigestScheduler | null = null;
       const shutdown = async () => {
+        await digests?.stop();
         await app.close();
         await store.close();
         process.exit(0);
@@ -31,5 +36,14 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGTERM', shutdown);
       await app.listen({ port: config.port, host: config.host });
       process.stderr.write(`Dailypapers is running at ${config.baseUrl}/\n`);
+      const mailer = createMailer(config.mail);
+      process.stderr.write(`mail: ${describeMailMode(mailer.mode)}\n`);
+      if (config.digest.scheduler) {
+        const links = await MailLinks.forSite(store, config);
+        const scheduler = startDigestScheduler({ store, mailer, links }, config.digest, {
+          from: config.mail.from,
+        });
+        digests = { stop: async () => (await scheduler.stop(), await mailer.close()) };
+      }
     });
 }

@@ -2,11 +2,15 @@ import type Database from 'better-sqlite3';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { catalog } from './migrations/001-catalog.ts';
 import { community } from './migrations/002-community.ts';
+import { subscriptions } from './migrations/003-subscriptions.ts';
+import { search } from './migrations/004-search.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '001-catalog', sql: catalog },
   { name: '002-community', sql: community },
+  { name: '003-subscriptions', sql: subscriptions },
+  { name: '004-search', sql: search },
 ];
 
 function tableStorage(db: Database.Database): UmzugStorage {

@@ -29,6 +29,7 @@ interface PaperRow {
   imported_upvotes: number;
   imported_comments: number;
   authors_hash: string;
+  authors_text: string;
   categories_hash: string;
 }
 
@@ -55,6 +56,7 @@ const COLUMN_NAMES = [
   'imported_upvotes',
   'imported_comments',
   'authors_hash',
+  'authors_text',
   'categories_hash',
 ] as const satisfies ReadonlyArray<keyof Columns>;
 
@@ -218,6 +220,8 @@ export class PaperWriter {
       license: meta(record.license, stored?.license, null),
       pdf_url: meta(record.pdfUrl, stored?.pdf_url, null),
       authors_hash: meta(authorsHash, stored?.authors_hash, EMPTY_LIST_HASH),
+      // Denormalized for the keyword index's author column.
+      authors_text: meta(record.authors.map((author) => author.name).join(', '), stored?.authors_text, ''),
       categories_hash: meta(categoriesHash, stored?.categories_hash, EMPTY_LIST_HASH),
       github_repo: pick(record.githubRepo, stored?.github_repo ?? null),
       github_stars: pick(record.githubStars, stored?.github_stars ?? null),

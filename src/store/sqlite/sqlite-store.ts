@@ -1,23 +1,37 @@
 import type Database from 'better-sqlite3';
 import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
+import type { SearchQuery } from '../../domain/search-query.ts';
+import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
 import {
+  type DigestClaim,
+  type DigestOutcome,
+  type DigestRun,
+  type DigestRunCounts,
+  type DigestSend,
+  type DueSubscription,
   type ImportCursor,
   type ImportTransaction,
+  type KeywordHit,
   type ListOptions,
   type NewComment,
   type NewMember,
+  type NewSubscription,
   NotFoundError,
   type PaperFilter,
   type RateLimitResult,
   type Store,
+  type SubscriptionChange,
+  type SubscriptionCount,
   type TrendingCandidate,
   type WriteResult,
 } from '../store.ts';
 import { EngagementQueries } from './engagement.ts';
+import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
+import { SubscriptionQueries } from './subscriptions.ts';
 
 export class StoreBusyError extends Error {
   constructor(message: string) {
@@ -76,6 +90,8 @@ export class SqliteStore implements Store {
   private readonly reader: PaperReader;
   private readonly members: MemberQueries;
   private readonly engagement: EngagementQueries;
+  private readonly keyword: KeywordSearch;
+  private readonly subscriptions: SubscriptionQueries;
   private importOpen = false;
   private readonly statements;
 
@@ -84,6 +100,8 @@ export class SqliteStore implements Store {
     this.reader = new PaperReader(db);
     this.members = new MemberQueries(db);
     this.engagement = new EngagementQueries(db);
+    this.keyword = new KeywordSearch(db);
+    this.subscriptions = new SubscriptionQueries(db);
     this.statements = {
       getCursor: db.prepare<[string], string>('SELECT value FROM import_cursors WHERE key = ?').pluck(),
       setCursor: db.prepare(
@@ -108,12 +126,12 @@ export class SqliteStore implements Store {
       search: db
         .prepare<[string, number, number], string>(
           `SELECT p.id FROM papers_fts f JOIN papers p ON p.doc_id = f.rowid
-           WHERE papers_fts MATCH ? AND p.hidden = 0 ORDER BY bm25(papers_fts, 10.0, 1.0) LIMIT ? OFFSET ?`,
+           WHERE papers_fts MATCH ? AND p.hidden = 0 ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0) LIMIT ? OFFSET ?`,
         )
         .pluck(),
       indexPending: db.prepare(
-        `INSERT INTO papers_fts (rowid, title, abstract)
-         SELECT p.doc_id, p.title, p.abstract FROM fts_pending f JOIN papers p ON p.doc_id = f.doc_id`,
+        `INSERT INTO papers_fts (rowid, title, abstract, authors_text)
+         SELECT p.doc_id, p.title, p.abstract, p.authors_text FROM fts_pending f JOIN papers p ON p.doc_id = f.doc_id`,
       ),
       clearPending: db.prepare('DELETE FROM fts_pending'),
     };
@@ -228,6 +246,14 @@ export class SqliteStore implements Store {
     };
   }
 
+  async keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+    return this.keyword.search(query, limit);
+  }
+
+  async filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>> {
+    return this.keyword.filter(ids, query);
+  }
+
   async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
     return this.engagement.trendingCandidates(since, starsSince);
   }
@@ -311,6 +337,86 @@ export class SqliteStore implements Store {
       previous: this.statements.previousDay.get(day) ?? null,
       next: this.statements.nextDay.get(day) ?? null,
     };
+  }
+
+  // ---- Subscriptions and digests: see subscriptions.ts ----
+
+  async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
+    return this.subscriptions.create(subscription, now);
+  }
+
+  async getSubscription(id: number): Promise<Subscription | null> {
+    return this.subscriptions.get(id);
+  }
+
+  async findSubscriptionByEmail(email: string): Promise<Subscription | null> {
+    return this.subscriptions.findByEmail(email);
+  }
+
+  async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
+    return this.subscriptions.update(id, change, now);
+  }
+
+  async countSubscriptions(): Promise<SubscriptionCount[]> {
+    return this.subscriptions.counts();
+  }
+
+  async dueSubscriptions(
+    frequency: DigestFrequency,
+    period: string,
+    afterId: number,
+    limit: number,
+  ): Promise<DueSubscription[]> {
+    return this.subscriptions.due(frequency, period, afterId, limit);
+  }
+
+  async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
+    return this.subscriptions.sentPaperIds(subscriptionIds, since);
+  }
+
+  async claimDigests(claims: DigestClaim[], now: string): Promise<void> {
+    this.subscriptions.claim(claims, now);
+  }
+
+  async recordDigestOutcome(
+    subscriptionId: number,
+    period: string,
+    outcome: DigestOutcome,
+    now: string,
+  ): Promise<void> {
+    this.subscriptions.recordOutcome(subscriptionId, period, outcome, now);
+  }
+
+  async getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
+    return this.subscriptions.getSend(subscriptionId, period);
+  }
+
+  async startDigestRun(period: string, now: string): Promise<number> {
+    return this.subscriptions.startRun(period, now);
+  }
+
+  async finishDigestRun(
+    id: number,
+    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
+    now: string,
+  ): Promise<void> {
+    this.subscriptions.finishRun(id, result, now);
+  }
+
+  async listDigestRuns(limit: number): Promise<DigestRun[]> {
+    return this.subscriptions.runs(limit);
+  }
+
+  async tryLock(name: string, owner: string, expiresAt: string, now: string, replacing?: string) {
+    return this.subscriptions.tryLock(name, owner, expiresAt, now, replacing);
+  }
+
+  async releaseLock(name: string, owner: string): Promise<void> {
+    this.subscriptions.releaseLock(name, owner);
+  }
+
+  async ensureSetting(key: string, value: string): Promise<string> {
+    return this.subscriptions.ensureSetting(key, value);
   }
 
   async close(): Promise<void> {

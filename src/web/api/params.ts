@@ -81,6 +81,24 @@ export const searchQuery = z
       .min(0, 'must be 0 or more')
       .max(1_000, 'at most 1000')
       .default(0),
+    sort: z
+      .enum(['relevance', 'newest', 'upvotes'], { error: 'expected relevance, newest or upvotes' })
+      .default('relevance'),
+    boost: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
+    mode: z
+      .enum(['hybrid', 'keyword', 'semantic'], { error: 'expected hybrid, keyword or semantic' })
+      .default('hybrid'),
+  })
+  .strict();
+
+export const similarQuery = z
+  .object({
+    limit: z.coerce
+      .number({ error: 'expected a number' })
+      .int('expected a whole number')
+      .min(1, 'must be 1 or more')
+      .max(50, 'at most 50')
+      .default(10),
   })
   .strict();
 

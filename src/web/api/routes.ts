@@ -4,7 +4,7 @@ import { parseIsoWeek, parseMonth } from '../../domain/dates.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { SearchQueryError } from '../../domain/search-query.ts';
 import { FormError } from '../../services/accounts.ts';
-import { searchPapers } from '../../services/search-papers.ts';
+import { searchPapers, similarPapers } from '../../services/search-papers.ts';
 import { submitPaper } from '../../services/submit-paper.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { DayRange, PaperFilter } from '../../store/store.ts';
@@ -13,7 +13,14 @@ import type { WebDeps } from '../routes/deps.ts';
 import { enforceRateLimit } from '../routes/rate-limit.ts';
 import { toHfDailyEntry } from './hf-entry.ts';
 import { openApiDocument, renderApiDocsPage } from './openapi.ts';
-import { ApiParameterError, dailyPapersQuery, parseParams, searchQuery, submitBody } from './params.ts';
+import {
+  ApiParameterError,
+  dailyPapersQuery,
+  parseParams,
+  searchQuery,
+  similarQuery,
+  submitBody,
+} from './params.ts';
 
 function windowOf(query: { date?: string; week?: string; month?: string }): DayRange | undefined {
   if (query.date) return { fromDay: query.date, toDay: query.date };
@@ -37,7 +44,10 @@ function nextPageLink(
   return `<${baseUrl}${url.pathname}${url.search}>; rel="next"`;
 }
 
-export function registerApiRoutes(app: FastifyInstance, { store, config, fetchPaper }: WebDeps): void {
+export function registerApiRoutes(
+  app: FastifyInstance,
+  { store, config, fetchPaper, semantic }: WebDeps,
+): void {
   const entries = (papers: Paper[]) => papers.map((paper) => toHfDailyEntry(paper, config.baseUrl));
 
   app.get('/api/daily_papers', async (request, reply) => {
@@ -63,14 +73,18 @@ export function registerApiRoutes(app: FastifyInstance, { store, config, fetchPa
     return entries(result.papers);
   });
 
-  app.get('/api/papers/search', async (request) => {
+  app.get('/api/papers/search', async (request, reply) => {
     const query = parseParams(searchQuery, request.query);
     try {
-      const { papers } = await searchPapers(store, query.q, {
+      const { hits, total } = await searchPapers({ store, semantic }, query.q, {
         limit: query.limit,
         offset: query.p * query.limit,
+        sort: query.sort,
+        boost: query.boost === 'true',
+        mode: query.mode,
       });
-      return entries(papers);
+      reply.header('x-total-count', String(total));
+      return entries(hits.map((hit) => hit.paper));
     } catch (error) {
       if (error instanceof SearchQueryError) throw new ApiParameterError('q', error.message);
       throw error;
@@ -99,11 +113,17 @@ export function registerApiRoutes(app: FastifyInstance, { store, config, fetchPa
   });
 
   app.get<{ Params: { '*': string } }>('/api/papers/*', async (request, reply) => {
-    const raw = request.params['*'];
+    const path = request.params['*'];
+    const wantsSimilar = path.endsWith('/similar');
+    const raw = wantsSimilar ? path.slice(0, -'/similar'.length) : path;
     if (!isArxivId(raw)) return reply.code(404).send({ error: `“${raw}” is not an arXiv id` });
     const paper = await store.getPaper(normalizeArxivId(raw));
     if (!paper || paper.hidden)
       return reply.code(404).send({ error: `paper ${normalizeArxivId(raw)} not found` });
+    if (wantsSimilar) {
+      const limit = parseParams(similarQuery, request.query).limit;
+      return entries(await similarPapers({ store, semantic }, paper.id, limit));
+    }
     const entry = toHfDailyEntry(paper, config.baseUrl);
     return { ...(entry.paper as object), numComments: paper.numComments };
   });

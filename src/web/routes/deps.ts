@@ -1,4 +1,5 @@
 import type { Config } from '../../config.ts';
+import type { SemanticSearch } from '../../services/search-papers.ts';
 import type { PaperFetcher } from '../../services/submit-paper.ts';
 import type { Store } from '../../store/store.ts';
 
@@ -7,4 +8,6 @@ export interface WebDeps {
   config: Config;
   /** Fetches a paper from arXiv for submissions. */
   fetchPaper: PaperFetcher;
+  /** Vector search, when an index is loaded; keyword search alone otherwise. */
+  semantic: SemanticSearch | null;
 }

@@ -8,6 +8,7 @@ export const RATE_LIMITS = {
   vote: [120, 60],
   comment: [10, 60],
   submit: [10, 60 * 60],
+  subscribe: [10, 60 * 60],
 } as const satisfies Record<string, readonly [number, number]>;
 
 export class RateLimitedError extends Error {

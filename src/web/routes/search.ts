@@ -1,35 +1,59 @@
 import type { FastifyInstance } from 'fastify';
 import { SearchQueryError } from '../../domain/search-query.ts';
-import { searchPapers } from '../../services/search-papers.ts';
+import { type SearchSort, searchPapers } from '../../services/search-papers.ts';
 import { pageContext } from '../request-context.ts';
-import { renderSearchPage } from '../views/search-page.ts';
+import { renderSearchPage, type SearchPageData } from '../views/search-page.ts';
 import type { WebDeps } from './deps.ts';
 import { pageNumber, upvotedSet } from './pages.ts';
 import { HTML } from './responses.ts';
 
 const PER_PAGE = 20;
+const SORTS: SearchSort[] = ['relevance', 'newest', 'upvotes'];
 
-export function registerSearchRoutes(app: FastifyInstance, { store, config }: WebDeps): void {
-  app.get<{ Querystring: { q?: unknown } }>('/search', async (request, reply) => {
-    const query = typeof request.query.q === 'string' ? request.query.q.trim() : '';
+export function registerSearchRoutes(app: FastifyInstance, { store, config, semantic }: WebDeps): void {
+  app.get<{ Querystring: Record<string, unknown> }>('/search', async (request, reply) => {
+    const text = typeof request.query.q === 'string' ? request.query.q.trim() : '';
+    const sort = SORTS.find((value) => value === request.query.sort) ?? 'relevance';
+    const boost = request.query.boost !== 'off';
     const page = pageNumber(request);
     const context = pageContext(request, config.baseUrl);
-    const nothing = { query, papers: [], total: 0, upvoted: new Set<string>(), page: 0, totalPages: 0 };
-    if (!query) return reply.type(HTML).send(renderSearchPage(context, nothing));
+    const base: SearchPageData = {
+      text,
+      query: null,
+      hits: [],
+      total: 0,
+      upvoted: new Set(),
+      page: 0,
+      totalPages: 0,
+      sort,
+      boost,
+      semanticAvailable: semantic !== null,
+    };
+    if (!text) return reply.type(HTML).send(renderSearchPage(context, base));
     try {
-      const { papers, total } = await searchPapers(store, query, {
+      const results = await searchPapers({ store, semantic }, text, {
         limit: PER_PAGE,
         offset: page * PER_PAGE,
+        sort,
+        boost,
       });
-      const upvoted = await upvotedSet(store, request, papers);
+      if (results.query.paperId && results.hits.length === 1 && page === 0) {
+        return reply.redirect(`/papers/${results.query.paperId}`);
+      }
+      const upvoted = await upvotedSet(
+        store,
+        request,
+        results.hits.map((hit) => hit.paper),
+      );
       return reply.type(HTML).send(
         renderSearchPage(context, {
-          query,
-          papers,
-          total,
+          ...base,
+          query: results.query,
+          hits: results.hits,
+          total: results.total,
           upvoted,
           page,
-          totalPages: Math.ceil(total / PER_PAGE),
+          totalPages: Math.ceil(results.total / PER_PAGE),
         }),
       );
     } catch (error) {
@@ -37,7 +61,7 @@ export function registerSearchRoutes(app: FastifyInstance, { store, config }: We
       return reply
         .code(400)
         .type(HTML)
-        .send(renderSearchPage(context, { ...nothing, problem: error.message }));
+        .send(renderSearchPage(context, { ...base, problem: error.message }));
     }
   });
 }

@@ -4,6 +4,7 @@ import type { FeedLink, PageContext } from './layout.ts';
 import { renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperList } from './paper-card.ts';
+import { subscribeForm } from './subscribe-form.ts';
 
 export type Period = 'day' | 'week' | 'month' | 'trending';
 
@@ -71,6 +72,7 @@ export function renderListPage(context: PageContext, data: ListPageData): string
   <div class="period-nav">${picker(data)}</div>
 </div>
 ${paperList(data.papers, context, data.upvoted, data.empty)}
-${pager(data.page, data.totalPages, (page) => `${context.path}?p=${page}`)}`,
+${pager(data.page, data.totalPages, (page) => `${context.path}?p=${page}`)}
+${subscribeForm(context)}`,
   });
 }

@@ -43,7 +43,19 @@ export function paperLinks(paper: Paper): SafeHtml {
 </div>`;
 }
 
-export function paperCard(paper: Paper, context: PageContext, upvoted: boolean): SafeHtml {
+export interface CardExtras {
+  /** Replaces the abstract preview, e.g. a search snippet with the matches marked. */
+  abstract?: SafeHtml;
+  /** Shown after the metadata, e.g. why a search result was found. */
+  badges?: SafeHtml | '';
+}
+
+export function paperCard(
+  paper: Paper,
+  context: PageContext,
+  upvoted: boolean,
+  extras: CardExtras = {},
+): SafeHtml {
   const listed = paper.daily?.day ?? paper.publishedAt;
   return html`<li class="paper-card">
   ${upvoteControl(paper, context, upvoted)}
@@ -53,8 +65,9 @@ export function paperCard(paper: Paper, context: PageContext, upvoted: boolean):
       ${organizationBadge(paper)}
       ${authorsSummary(paper)}
       ${listed ? html`<span>${formatDate(listed)}</span>` : ''}
+      ${extras.badges ?? ''}
     </div>
-    <p class="abstract-preview">${renderTextWithMath(paper.abstract.replace(/\n\n/g, ' '))}</p>
+    <p class="abstract-preview">${extras.abstract ?? renderTextWithMath(paper.abstract.replace(/\n\n/g, ' '))}</p>
     ${paperLinks(paper)}
   </article>
 </li>`;

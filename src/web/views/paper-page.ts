@@ -5,6 +5,7 @@ import { formatCount, formatDate, plural } from './format.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { plainText, renderParagraphs, renderTextWithMath } from './math.ts';
 import { authorHref, organizationBadge, upvoteControl } from './paper-card.ts';
+import { subscribeForm } from './subscribe-form.ts';
 
 export interface PaperPageData {
   paper: Paper;
@@ -116,6 +117,7 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
   ${paper.aiKeywords.length ? html`<ul class="chips" aria-label="Keywords">${paper.aiKeywords.map((keyword) => html`<li>${keyword}</li>`)}</ul>` : ''}
   ${paper.comment ? html`<p class="meta">Comment: ${paper.comment}</p>` : ''}
   ${paper.journalRef ? html`<p class="meta">Journal: ${paper.journalRef}</p>` : ''}
+  ${subscribeForm(context)}
   ${commentsSection(context, data)}
 </article>`,
   });

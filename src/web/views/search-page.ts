@@ -1,37 +1,104 @@
-import type { Paper } from '../../domain/paper.ts';
-import { html } from '../html.ts';
+import { snippet, type TextSegment } from '../../domain/highlight.ts';
+import type { SearchQuery } from '../../domain/search-query.ts';
+import type { SearchHit, SearchSort } from '../../services/search-papers.ts';
+import { html, type SafeHtml } from '../html.ts';
 import { formatCount } from './format.ts';
 import { type PageContext, renderPage } from './layout.ts';
+import { plainText } from './math.ts';
 import { pager } from './pager.ts';
-import { paperList } from './paper-card.ts';
+import { paperCard } from './paper-card.ts';
 
 export interface SearchPageData {
-  query: string;
-  papers: Paper[];
+  text: string;
+  query: SearchQuery | null;
+  hits: SearchHit[];
   total: number;
   upvoted: Set<string>;
   page: number;
   totalPages: number;
+  sort: SearchSort;
+  boost: boolean;
+  semanticAvailable: boolean;
   /** Why the query could not be searched, shown instead of results. */
   problem?: string;
 }
 
+const SORTS: Array<[SearchSort, string]> = [
+  ['relevance', 'Relevance'],
+  ['newest', 'Newest'],
+  ['upvotes', 'Upvotes'],
+];
+
+function searchHref(text: string, sort: SearchSort, boost: boolean, page = 0): string {
+  const params = new URLSearchParams({ q: text });
+  if (sort !== 'relevance') params.set('sort', sort);
+  if (!boost) params.set('boost', 'off');
+  if (page > 0) params.set('p', String(page));
+  return `/search?${params}`;
+}
+
+/** The query's filters as chips; each links to the same search without it. */
+function filterChips(data: SearchPageData): SafeHtml | '' {
+  const query = data.query;
+  if (!query) return '';
+  const chips: Array<[string, RegExp]> = [
+    ...query.authors.map((value): [string, RegExp] => [`author: ${value}`, /-?author:("[^"]*"?|\S*)/i]),
+    ...query.organizations.map((value): [string, RegExp] => [`org: ${value}`, /-?org:("[^"]*"?|\S*)/i]),
+    ...query.categories.map((value): [string, RegExp] => [`category: ${value}`, /-?cat:("[^"]*"?|\S*)/i]),
+    ...(query.after ? [[`after ${query.after}`, /after:\S*/i] as [string, RegExp]] : []),
+    ...(query.before ? [[`before ${query.before}`, /before:\S*/i] as [string, RegExp]] : []),
+    ...query.excluded.map((value): [string, RegExp] => [`not “${value}”`, new RegExp(`-${value}\\b`, 'i')]),
+  ];
+  if (chips.length === 0) return '';
+  return html`<ul class="chips filter-chips" aria-label="Filters">${chips.map(([label, pattern]) => {
+    const without = data.text.replace(pattern, ' ').replace(/\s+/g, ' ').trim();
+    return html`<li><span>${label}</span> <a href="${without ? searchHref(without, data.sort, data.boost) : '/search'}" aria-label="Remove filter ${label}">×</a></li>`;
+  })}</ul>`;
+}
+
+function marked(segments: TextSegment[]): SafeHtml {
+  return html`${segments.map((segment) => (segment.marked ? html`<mark>${segment.text}</mark>` : segment.text))}`;
+}
+
+function why(hit: SearchHit, semanticAvailable: boolean): SafeHtml | '' {
+  if (!semanticAvailable) return '';
+  const label = hit.keyword && hit.semantic ? 'words and meaning' : hit.keyword ? 'words' : 'meaning';
+  return html`<span class="why" title="Why this result: it matched by ${label}">matched by ${label}</span>`;
+}
+
+function resultList(data: SearchPageData, context: PageContext): SafeHtml {
+  if (data.hits.length === 0) {
+    return html`<p class="empty">No paper matches. Try fewer words, or remove a filter.</p>`;
+  }
+  const words = data.query ? [...data.query.words, ...data.query.phrases.flat()] : [];
+  return html`<ol class="paper-list">${data.hits.map((hit) =>
+    paperCard(hit.paper, context, data.upvoted.has(hit.paper.id), {
+      abstract: marked(snippet(plainText(hit.paper.abstract), words)),
+      badges: why(hit, data.semanticAvailable),
+    }),
+  )}</ol>`;
+}
+
 export function renderSearchPage(context: PageContext, data: SearchPageData): string {
-  const href = (page: number) => `/search?q=${encodeURIComponent(data.query)}&p=${page}`;
   const summary = data.problem
     ? html`<p class="form-error" role="alert">${data.problem}</p>`
-    : data.query
-      ? html`<p class="subtitle">${formatCount(data.total)} ${data.total === 1 ? 'paper matches' : 'papers match'} “${data.query}”</p>`
-      : html`<p class="subtitle">Search titles and abstracts, or paste an arXiv id.</p>`;
+    : data.text
+      ? html`<p class="subtitle">${formatCount(data.total)} ${data.total === 1 ? 'paper' : 'papers'} for “${data.text}”</p>`
+      : html`<p class="subtitle">Search titles, abstracts and authors${data.semanticAvailable ? ', by words and by meaning' : ''}.</p>`;
   return renderPage(context, {
-    title: data.query ? `${data.query} – search` : 'Search',
-    query: data.query,
+    title: data.text ? `${data.text} – search` : 'Search',
+    query: data.text,
     body: html`<div class="page-head"><div><h1>Search</h1>${summary}</div></div>
 <form class="search-form" role="search" method="get" action="/search">
-  <input type="search" name="q" value="${data.query}" aria-label="Search papers" placeholder="e.g. reinforcement learning for reasoning" autofocus>
+  <input type="search" name="q" value="${data.text}" aria-label="Search papers" placeholder="e.g. heuristics in reinforcement learning author:&quot;Sergey Levine&quot; after:2025-01">
+  <select name="sort" aria-label="Order">${SORTS.map(([value, label]) => html`<option value="${value}"${value === data.sort ? html` selected` : ''}>${label}</option>`)}</select>
   <button class="button button-primary" type="submit">Search</button>
 </form>
-${data.query && !data.problem ? paperList(data.papers, context, data.upvoted, 'No paper matches all of these words.') : ''}
-${pager(data.page, data.totalPages, href)}`,
+<details class="search-help"><summary>Search syntax</summary>
+  <p><code>"exact phrase"</code> · <code>-excluded</code> · <code>author:"Yann LeCun"</code> · <code>org:google</code> · <code>cat:cs.LG</code> (or <code>cat:cs</code>) · <code>after:2025-01-01</code> · <code>before:2025-06</code> · an arXiv id or URL opens that paper.</p>
+</details>
+${filterChips(data)}
+${data.text && !data.problem ? resultList(data, context) : ''}
+${pager(data.page, data.totalPages, (page) => searchHref(data.text, data.sort, data.boost, page))}`,
   });
 }

@@ -1,0 +1,413 @@
+// npm run bench:web — serves the full shared data set (arXiv listings + Hugging Face daily papers) with the
+// real server in a child process and loads its main pages with autocannon over loopback: requests/s, p50 and
+// p99 latency per page. Writes the table into docs/benchmarks.md ("## Web").
+//
+//   npm run bench:web                            the standard run (10 connections, 2 s warm-up, 10 s each)
+//   npm run bench:web -- --connections 50 --only home --only api   explore (home, paper, api, trending,
+//                                                                   search); docs are only written for the standard run
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon, { type Result } from 'autocannon';
+import Database from 'better-sqlite3';
+
+const root = resolve(import.meta.dirname, '..');
+const shared = resolve(root, '../shared/data');
+const cli = join(root, 'src/cli/main.ts');
+const database = join(root, 'data/bench-web.db');
+const docs = join(root, 'docs/benchmarks.md');
+
+const inputs = [
+  { source: 'arxiv-jsonl', file: join(shared, 'arxiv-listings-2025-2026.jsonl.gz'), flags: [] },
+  // 291 of the file's 9,872 entries are Python-repr strings, not JSON: skipped and reported.
+  { source: 'hf-daily', file: join(shared, 'hf-daily-papers-2024-2026.jsonl.gz'), flags: ['--skip-bad'] },
+];
+/** Papers in the database after importing both files (the two overlap); anything else means rebuild. */
+const EXPECTED_PAPERS = 80_017;
+
+const TARGET = { path: '/', requestsPerSecond: 3_000, p99Ms: 20 };
+const WARMUP_SECONDS = 2;
+
+const { values: args } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '10' },
+    only: { type: 'string', multiple: true },
+    rebuild: { type: 'boolean', default: false },
+  },
+});
+const connections = Number(args.connections);
+const duration = Number(args.duration);
+if (!Number.isInteger(connections) || connections < 1) throw new Error('--connections: a positive integer');
+if (!Number.isInteger(duration) || duration < 1) throw new Error('--duration: seconds, a positive integer');
+const standardRun = connections === 10 && duration === 10 && !args.only;
+
+const log = (line: string) => console.log(`[bench:web] ${line}`);
+const number = new Intl.NumberFormat('en-US');
+const cpu = cpus();
+const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+
+function countPapers(): number | null {
+  if (!existsSync(database)) return null;
+  try {
+    const db = new Database(database, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT COUNT(*) FROM papers').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+function removeDatabase(): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(database + suffix, { force: true });
+}
+
+async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0) throw new Error(`dailypapers ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`);
+}
+
+/** Builds data/bench-web.db from the shared files through the real CLI, unless it is already there. */
+async function ensureDatabase(): Promise<number> {
+  const existing = countPapers();
+  if (!args.rebuild && existing !== null && existing === EXPECTED_PAPERS) {
+    log(`reusing ${database} (${number.format(existing)} papers; --rebuild to import again)`);
+    return existing;
+  }
+  for (const input of inputs) {
+    if (!existsSync(input.file))
+      throw new Error(`missing ${input.file}: run from a checkout with ../shared beside it`);
+  }
+  log(
+    existing === null
+      ? `building ${database}`
+      : `rebuilding ${database}: it has ${number.format(existing)} papers, expected ${number.format(EXPECTED_PAPERS)}`,
+  );
+  mkdirSync(join(root, 'data'), { recursive: true });
+  removeDatabase();
+  for (const input of inputs) {
+    const started = performance.now();
+    log(`importing ${input.source} ${input.file}`);
+    await runCli(['import', input.source, input.file, ...input.flags], { DATABASE_URL: database });
+    log(`imported ${input.source} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const papers = countPapers() ?? 0;
+  log(`database ready: ${number.format(papers)} papers, ${Math.round(statSync(database).size / 2 ** 20)} MB`);
+  if (papers !== EXPECTED_PAPERS)
+    throw new Error(`expected ${number.format(EXPECTED_PAPERS)} papers after the import, got ${papers}`);
+  return papers;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('could not pick a free port');
+  return address.port;
+}
+
+interface RunningServer {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+}
+
+async function startServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--port', String(port)], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: database, LOAD_SAMPLE: 'never', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const server = { child, base: `http://127.0.0.1:${port}`, output: () => output };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the server exited before answering /healthz:\n${output}`);
+    try {
+      const response = await fetch(`${server.base}/healthz`);
+      if (response.ok) {
+        const health = (await response.json()) as { papers: number };
+        log(
+          `server pid ${child.pid} on ${server.base}, /healthz reports ${number.format(health.papers)} papers`,
+        );
+        return server;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`the server did not answer /healthz within 60 s:\n${output}`);
+}
+
+/** Peak resident memory of the server process, from /proc (Linux); null elsewhere. */
+function peakRssMb(pid: number | undefined): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function stopServer(server: RunningServer): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface Measurement {
+  label: string;
+  path: string;
+  bytes: number;
+  result: Result;
+  /** Server CPU time (user + system) per answered request, in µs; null when /proc is not there. */
+  cpuPerRequestUs: number | null;
+  /**
+   * CPU other processes used during the run (not the server, not this process), in cores (1 = one core
+   * busy all along); a busy machine makes the figures low, so the run reports it. Null when unknown.
+   */
+  otherCores: number | null;
+}
+
+const ticksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is 14th, stime 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / ticksPerSecond : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds the whole machine has spent busy (all cores), from /proc/stat; null elsewhere. */
+function machineBusySeconds(): number | null {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = (
+      readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+    )
+      .split(/\s+/)
+      .map(Number);
+    const ticks = [user, nice, system, irq, softirq, steal].reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    return Number.isFinite(ticks) ? ticks / ticksPerSecond : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Load-tests one page; a non-2xx answer means the benchmark itself is broken and stops it at once. */
+async function measure(server: RunningServer, label: string, path: string): Promise<Measurement> {
+  const url = server.base + path;
+  const probe = await fetch(url);
+  const body = await probe.arrayBuffer();
+  if (probe.status !== 200) throw new Error(`GET ${path} answered ${probe.status}, not 200`);
+  await autocannon({ url, connections, duration: WARMUP_SECONDS });
+  const cpuBefore = cpuSeconds(server.child.pid);
+  const busyBefore = machineBusySeconds();
+  const selfBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await autocannon({ url, connections, duration });
+  const elapsed = (performance.now() - started) / 1000;
+  const self = process.cpuUsage(selfBefore);
+  const busyAfter = machineBusySeconds();
+  const cpuAfter = cpuSeconds(server.child.pid);
+  if (result.non2xx > 0) {
+    throw new Error(
+      `GET ${path}: ${result.non2xx} non-2xx responses (status codes ${JSON.stringify(result.statusCodeStats)})`,
+    );
+  }
+  const answered = result.requests.total;
+  const cpuPerRequestUs =
+    cpuBefore !== null && cpuAfter !== null && answered > 0
+      ? ((cpuAfter - cpuBefore) / answered) * 1e6
+      : null;
+  const otherCores =
+    cpuBefore !== null && cpuAfter !== null && busyBefore !== null && busyAfter !== null
+      ? Math.max(
+          0,
+          (busyAfter - busyBefore - (cpuAfter - cpuBefore) - (self.user + self.system) / 1e6) / elapsed,
+        )
+      : null;
+  const measurement = {
+    label,
+    path,
+    bytes: body.byteLength,
+    result,
+    cpuPerRequestUs,
+    otherCores,
+  };
+  log(row(measurement));
+  return measurement;
+}
+
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : String(Math.round(value)));
+
+function row({ label, bytes, result, cpuPerRequestUs }: Measurement): string {
+  const size = `${bytes < 10_240 ? (bytes / 1024).toFixed(1) : Math.round(bytes / 1024)} KB`;
+  const cpu = cpuPerRequestUs === null ? 'n/a' : `${number.format(Math.round(cpuPerRequestUs))} µs`;
+  const failed = result.errors + result.timeouts;
+  return `| ${label} | ${number.format(Math.round(result.requests.average))} | ${ms(result.latency.p50)} ms | ${ms(result.latency.p99)} ms | ${result.non2xx} | ${failed ? `**${failed}**` : 0} | ${cpu} | ${size} |`;
+}
+
+function table(measurements: Measurement[]): string {
+  return [
+    '| page | req/s (mean) | p50 | p99 | non-2xx | errors + timeouts | server CPU / request | response |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...measurements.map(row),
+  ].join('\n');
+}
+
+/** Replaces the "## Web" section of docs/benchmarks.md (up to the next "## " heading), or appends it. */
+function writeDocs(section: string): void {
+  const text = readFileSync(docs, 'utf8');
+  const start = text.search(/^## Web\b/m);
+  if (start === -1) {
+    writeFileSync(docs, `${text.trimEnd()}\n\n${section}`);
+    return;
+  }
+  const rest = text.slice(start + 1);
+  const nextHeading = rest.search(/^## /m);
+  const end = nextHeading === -1 ? text.length : start + 1 + nextHeading;
+  writeFileSync(docs, `${text.slice(0, start)}${section}${nextHeading === -1 ? '' : `\n${text.slice(end)}`}`);
+}
+
+async function main(): Promise<void> {
+  log(`machine: ${machine}`);
+  const papers = await ensureDatabase();
+  const server = await startServer();
+  const stopOnSignal = () => {
+    void stopServer(server).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const latest = (await (await fetch(`${server.base}/api/daily_papers?limit=1`)).json()) as {
+      paper: { id: string };
+    }[];
+    const paperId = latest[0]?.paper.id;
+    if (!paperId) throw new Error('/api/daily_papers?limit=1 returned no paper');
+    const pages = [
+      { name: 'home', label: '`/` (latest day)', path: '/' },
+      { name: 'paper', label: `\`/papers/${paperId}\``, path: `/papers/${paperId}` },
+      { name: 'api', label: '`/api/daily_papers`', path: '/api/daily_papers' },
+      { name: 'trending', label: '`/papers/trending`', path: '/papers/trending' },
+      {
+        name: 'search',
+        label: '`/search?q=reinforcement+learning`',
+        path: '/search?q=reinforcement+learning',
+      },
+    ].filter((page) => !args.only || args.only.includes(page.name) || args.only.includes(page.path));
+    log(
+      `autocannon: ${connections} connections, ${WARMUP_SECONDS} s warm-up then ${duration} s per page, loopback`,
+    );
+    const measurements: Measurement[] = [];
+    for (const page of pages) measurements.push(await measure(server, page.label, page.path));
+    const rss = peakRssMb(server.child.pid);
+
+    const home = measurements.find((m) => m.path === TARGET.path);
+    const verdict = home
+      ? `${home.result.requests.average >= TARGET.requestsPerSecond && home.result.latency.p99 <= TARGET.p99Ms ? '**pass**' : '**fail**'}: ` +
+        `${number.format(Math.round(home.result.requests.average))} req/s, p99 ${ms(home.result.latency.p99)} ms`
+      : null;
+    const others = measurements.flatMap((m) => (m.otherCores === null ? [] : [m.otherCores]));
+    const noisiest = others.length ? Math.max(...others) : null;
+    const noise =
+      noisiest === null
+        ? 'unknown'
+        : `at most ${Math.round(noisiest * 100)}% of one core (1-minute load average ${loadavg()[0]?.toFixed(2)} at the end)`;
+    const failures = measurements.filter((m) => m.result.errors + m.result.timeouts > 0);
+
+    console.log(`\n${table(measurements)}\n`);
+    if (verdict)
+      log(
+        `target for / (≥ ${number.format(TARGET.requestsPerSecond)} req/s, p99 ≤ ${TARGET.p99Ms} ms): ${verdict}`,
+      );
+    if (rss !== null) log(`server peak RSS: ${rss} MB`);
+    log(`other processes on the machine during the runs: ${noise}`);
+    if (noisiest !== null && noisiest > 0.1)
+      log('WARNING: the machine was busy with other work; these figures are low. Rerun when it is quiet.');
+
+    if (!standardRun) {
+      log('not a standard run (--connections/--duration/--only): docs/benchmarks.md left as it is');
+    } else {
+      const date = new Date().toISOString().slice(0, 10);
+      writeDocs(
+        [
+          '## Web (`npm run bench:web`)',
+          '',
+          'Serves the full shared data (`arxiv-listings-2025-2026.jsonl.gz` and `hf-daily-papers-2024-2026.jsonl.gz`,',
+          `imported through the CLI into \`data/bench-web.db\`, which later runs reuse: ${number.format(papers)} papers) with the`,
+          'real server (`dailypapers serve`, a child process, `LOAD_SAMPLE=never`) and loads each page with autocannon',
+          `from the bench process over loopback: ${connections} connections, no pipelining, ${WARMUP_SECONDS} s warm-up then ${duration} s per page,`,
+          'as an anonymous visitor (no cookies, so every answer also sets the CSRF cookie). The load generator shares the',
+          'machine\'s 2 cores with the server. "server CPU / request" is the server process\'s user + system time over the',
+          'run divided by the requests it answered (from `/proc`): it depends much less on the load generator and on',
+          `other work on the machine than req/s does. Target for \`/\`: ≥ ${number.format(TARGET.requestsPerSecond)} req/s and p99 ≤ ${TARGET.p99Ms} ms.`,
+          '',
+          table(measurements),
+          '',
+          `Measured ${date} on ${machine}${rss === null ? '' : `; server peak RSS ${rss} MB`}. CPU used by other`,
+          `processes during the runs: ${noise}.`,
+          `Target for \`/\`: ${verdict ?? 'not measured'}.`,
+          ...(failures.length
+            ? [
+                `Requests that failed (connection errors or no answer within autocannon's 10 s timeout): ${failures.map((m) => `${m.label} ${m.result.errors} errors, ${m.result.timeouts} timeouts`).join('; ')}.`,
+              ]
+            : []),
+          '',
+        ].join('\n'),
+      );
+      log(`wrote the "## Web" section of ${docs}`);
+    }
+    if (failures.length) {
+      process.exitCode = 1;
+      for (const m of failures)
+        console.error(
+          `[bench:web] FAILED: GET ${m.path}: ${m.result.errors} errors, ${m.result.timeouts} timeouts`,
+        );
+    }
+  } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+    await stopServer(server);
+    log('server stopped');
+  }
+}
+
+await main();

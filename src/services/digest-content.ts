@@ -1,0 +1,113 @@
+/** What goes into digests of one period: the period's papers, the global ranking and per-topic rankings. */
+import type { DigestPeriod } from '../domain/digest-period.ts';
+import { rankRelevance, rankTopicMatches, type TopicCandidate } from '../domain/digest-selection.ts';
+import type { Paper } from '../domain/paper.ts';
+import { queryWords } from '../domain/search-query.ts';
+import { type DigestTopics, hasTopics, topicsKey } from '../domain/subscription.ts';
+import type { Store } from '../store/store.ts';
+import { listTrending } from './trending.ts';
+
+/** At most this many of a period's papers are considered (a busy week on arXiv lists a few thousand). */
+const POOL_LIMIT = 20_000;
+const SEARCH_LIMIT = 5_000;
+
+/**
+ * Finds the papers of a period that match one saved search, best match first. Keyword search for now; the
+ * semantic search can replace this function without touching the digests.
+ */
+export type TopicMatcher = (
+  store: Store,
+  query: string,
+  pool: ReadonlyMap<string, Paper>,
+) => Promise<string[]>;
+
+export const keywordTopicMatcher: TopicMatcher = async (store, query, pool) => {
+  const { ids } = await store.searchKeyword(queryWords(query), { limit: SEARCH_LIMIT, offset: 0 });
+  return ids.filter((id) => pool.has(id));
+};
+
+export interface DigestPool {
+  period: DigestPeriod;
+  papers: ReadonlyMap<string, Paper>;
+  /** Every paper of the pool, trending order. */
+  global: string[];
+}
+
+/** The period's listed papers, ranked by trending as of the end of the period. */
+export async function loadDigestPool(store: Store, period: DigestPeriod): Promise<DigestPool> {
+  const listed = await store.listPapers(
+    { days: { fromDay: period.window.fromDay, toDay: period.window.toDay } },
+    { sort: 'upvotes', limit: POOL_LIMIT },
+  );
+  const papers = new Map(listed.map((paper) => [paper.id, paper]));
+  const now = new Date(Date.parse(`${period.window.toDay}T23:59:59.999Z`));
+  const trending = await listTrending(store, { limit: POOL_LIMIT, offset: 0, now });
+  const global = trending.papers.map((paper) => paper.id).filter((id) => papers.has(id));
+  const ranked = new Set(global);
+  // Papers trending does not know about (none today, but it is a different query) go last, by upvotes.
+  for (const paper of listed) if (!ranked.has(paper.id)) global.push(paper.id);
+  return { period, papers, global };
+}
+
+const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/** Rankings per distinct topic set, computed once per run and shared by every subscriber with those topics. */
+export class DigestRanker {
+  private readonly rankings = new Map<string, Promise<string[]>>();
+  private readonly queries = new Map<string, Promise<string[]>>();
+
+  constructor(
+    private readonly store: Store,
+    readonly pool: DigestPool,
+    private readonly matcher: TopicMatcher = keywordTopicMatcher,
+  ) {}
+
+  ranking(topics: DigestTopics): Promise<string[]> {
+    if (!hasTopics(topics)) return Promise.resolve(this.pool.global);
+    const key = topicsKey(topics);
+    let ranking = this.rankings.get(key);
+    if (!ranking) {
+      ranking = this.rankTopics(topics);
+      this.rankings.set(key, ranking);
+    }
+    return ranking;
+  }
+
+  private matches(query: string): Promise<string[]> {
+    const key = query.toLowerCase();
+    let found = this.queries.get(key);
+    if (!found) {
+      found = this.matcher(this.store, query, this.pool.papers);
+      this.queries.set(key, found);
+    }
+    return found;
+  }
+
+  private async rankTopics(topics: DigestTopics): Promise<string[]> {
+    const relevance = new Map<string, number>();
+    const note = (id: string, value: number) => relevance.set(id, Math.max(relevance.get(id) ?? 0, value));
+    for (const query of topics.queries) {
+      (await this.matches(query)).forEach((id, rank) => note(id, rankRelevance(rank)));
+    }
+    if (topics.authors.length + topics.organizations.length > 0) {
+      for (const paper of this.pool.papers.values()) {
+        const byAuthor = paper.authors.some((author) =>
+          topics.authors.some((name) => same(author.name, name)),
+        );
+        const org = paper.organization;
+        const byOrg =
+          org !== null &&
+          topics.organizations.some(
+            (name) => same(org.name, name) || (org.fullName !== null && same(org.fullName, name)),
+          );
+        if (byAuthor || byOrg) note(paper.id, 1);
+      }
+    }
+    const candidates: TopicCandidate[] = [];
+    for (const [id, value] of relevance) {
+      const paper = this.pool.papers.get(id);
+      if (paper) candidates.push({ id, upvotes: paper.upvotes, relevance: value });
+    }
+    return rankTopicMatches(candidates);
+  }
+}

@@ -1,0 +1,399 @@
+import type Database from 'better-sqlite3';
+import type {
+  DigestFrequency,
+  DigestTopics,
+  Subscription,
+  SubscriptionStatus,
+} from '../../domain/subscription.ts';
+import {
+  type DigestClaim,
+  type DigestOutcome,
+  type DigestRun,
+  type DigestRunCounts,
+  type DigestSend,
+  type DigestSendStatus,
+  type DueSubscription,
+  DuplicateError,
+  type NewSubscription,
+  NotFoundError,
+  type SubscriptionChange,
+  type SubscriptionCount,
+} from '../store.ts';
+
+interface SubscriptionRow {
+  id: number;
+  email: string;
+  frequency: DigestFrequency;
+  topics: string;
+  status: SubscriptionStatus;
+  member_id: number | null;
+  bounce_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+}
+
+interface SendRow {
+  subscription_id: number;
+  period: string;
+  status: DigestSendStatus;
+  paper_ids: string;
+  message_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  updated_at: string;
+}
+
+interface RunRow {
+  id: number;
+  period: string;
+  status: DigestRun['status'];
+  started_at: string;
+  finished_at: string | null;
+  sent: number;
+  empty: number;
+  rejected: number;
+  deferred: number;
+  note: string | null;
+}
+
+const toSubscription = (row: SubscriptionRow): Subscription => ({
+  id: row.id,
+  email: row.email,
+  frequency: row.frequency,
+  topics: JSON.parse(row.topics) as DigestTopics,
+  status: row.status,
+  memberId: row.member_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  confirmedAt: row.confirmed_at,
+  bounceReason: row.bounce_reason,
+});
+
+const toSend = (row: SendRow): DigestSend => ({
+  subscriptionId: row.subscription_id,
+  period: row.period,
+  status: row.status,
+  paperIds: JSON.parse(row.paper_ids) as string[],
+  messageId: row.message_id,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  updatedAt: row.updated_at,
+});
+
+const toRun = (row: RunRow): DigestRun => ({
+  id: row.id,
+  period: row.period,
+  status: row.status,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  sent: row.sent,
+  empty: row.empty,
+  rejected: row.rejected,
+  deferred: row.deferred,
+  note: row.note,
+});
+
+const isTopical = (topics: DigestTopics) =>
+  topics.queries.length + topics.authors.length + topics.organizations.length > 0 ? 1 : 0;
+
+/** Subscriptions, the digest send log, digest runs, job locks and site settings. */
+export class SubscriptionQueries {
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      insert: db.prepare<
+        [
+          {
+            email: string;
+            frequency: string;
+            topics: string;
+            topical: number;
+            memberId: number | null;
+            now: string;
+          },
+        ],
+        SubscriptionRow
+      >(
+        `INSERT INTO subscriptions (email, frequency, topics, topical, member_id, created_at, updated_at)
+         VALUES (@email, @frequency, @topics, @topical, @memberId, @now, @now) RETURNING *`,
+      ),
+      byId: db.prepare<[number], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?'),
+      byEmail: db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE email = ?'),
+      update: db.prepare<
+        [
+          {
+            id: number;
+            frequency: string | null;
+            topics: string | null;
+            topical: number | null;
+            status: string | null;
+            setMember: number;
+            memberId: number | null;
+            setBounce: number;
+            bounceReason: string | null;
+            now: string;
+          },
+        ],
+        SubscriptionRow
+      >(
+        `UPDATE subscriptions SET
+           frequency = COALESCE(@frequency, frequency),
+           topics = COALESCE(@topics, topics),
+           topical = COALESCE(@topical, topical),
+           confirmed_at = CASE WHEN @status = 'active' AND status <> 'active' THEN @now ELSE confirmed_at END,
+           status = COALESCE(@status, status),
+           member_id = CASE WHEN @setMember THEN @memberId ELSE member_id END,
+           bounce_reason = CASE WHEN @setBounce THEN @bounceReason ELSE bounce_reason END,
+           updated_at = @now
+         WHERE id = @id RETURNING *`,
+      ),
+      counts: db.prepare<
+        [],
+        { status: SubscriptionStatus; frequency: DigestFrequency; topical: number; count: number }
+      >(
+        `SELECT status, frequency, topical, COUNT(*) AS count FROM subscriptions
+         GROUP BY status, frequency, topical ORDER BY status, frequency, topical`,
+      ),
+      due: db.prepare<
+        [{ frequency: string; period: string; afterId: number; limit: number }],
+        SubscriptionRow & {
+          send_status: DigestSendStatus | null;
+          send_paper_ids: string | null;
+          send_message_id: string | null;
+          send_attempts: number | null;
+          send_last_error: string | null;
+          send_updated_at: string | null;
+        }
+      >(
+        `SELECT s.*, d.status AS send_status, d.paper_ids AS send_paper_ids, d.message_id AS send_message_id,
+                d.attempts AS send_attempts, d.last_error AS send_last_error, d.updated_at AS send_updated_at
+         FROM subscriptions s
+         LEFT JOIN digest_sends d ON d.subscription_id = s.id AND d.period = @period
+         WHERE s.status = 'active' AND s.frequency = @frequency AND s.id > @afterId
+           AND (d.status IS NULL OR d.status = 'pending')
+         ORDER BY s.id LIMIT @limit`,
+      ),
+      sentSince: db.prepare<[string, string], { subscription_id: number; paper_ids: string }>(
+        `SELECT subscription_id, paper_ids FROM digest_sends
+         WHERE subscription_id IN (SELECT value FROM json_each(?)) AND created_at >= ?
+           AND status IN ('sent', 'pending')`,
+      ),
+      claim: db.prepare<
+        [
+          {
+            subscriptionId: number;
+            period: string;
+            status: string;
+            paperIds: string;
+            messageId: string | null;
+            now: string;
+          },
+        ]
+      >(
+        `INSERT OR IGNORE INTO digest_sends
+           (subscription_id, period, status, paper_ids, message_id, created_at, updated_at)
+         VALUES (@subscriptionId, @period, @status, @paperIds, @messageId, @now, @now)`,
+      ),
+      outcome: db.prepare<
+        [{ subscriptionId: number; period: string; status: string; error: string | null; now: string }]
+      >(
+        `UPDATE digest_sends SET status = @status, attempts = attempts + 1, last_error = @error, updated_at = @now
+         WHERE subscription_id = @subscriptionId AND period = @period AND status = 'pending'`,
+      ),
+      bounce: db.prepare<[{ id: number; reason: string; now: string }]>(
+        `UPDATE subscriptions SET status = 'bounced', bounce_reason = @reason, updated_at = @now
+         WHERE id = @id AND status = 'active'`,
+      ),
+      send: db.prepare<[number, string], SendRow>(
+        'SELECT * FROM digest_sends WHERE subscription_id = ? AND period = ?',
+      ),
+      startRun: db.prepare<[string, string], { id: number }>(
+        `INSERT INTO digest_runs (period, status, started_at) VALUES (?, 'running', ?) RETURNING id`,
+      ),
+      finishRun: db.prepare(
+        `UPDATE digest_runs SET status = @status, finished_at = @now, sent = @sent, empty = @empty,
+           rejected = @rejected, deferred = @deferred, note = @note WHERE id = @id`,
+      ),
+      runs: db.prepare<[number], RunRow>('SELECT * FROM digest_runs ORDER BY id DESC LIMIT ?'),
+      lock: db.prepare<
+        [{ name: string; owner: string; expiresAt: string; now: string; replacing: string | null }],
+        { owner: string }
+      >(
+        `INSERT INTO job_locks (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+           WHERE job_locks.expires_at < @now OR job_locks.owner = @owner OR job_locks.owner = @replacing
+         RETURNING owner`,
+      ),
+      lockHolder: db.prepare<[string], string>('SELECT owner FROM job_locks WHERE name = ?').pluck(),
+      unlock: db.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?'),
+      ensureSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
+      setting: db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
+    };
+  }
+
+  create(subscription: NewSubscription, now: string): Subscription {
+    try {
+      return toSubscription(
+        this.statements.insert.get({
+          email: subscription.email,
+          frequency: subscription.frequency,
+          topics: JSON.stringify(subscription.topics),
+          topical: isTopical(subscription.topics),
+          memberId: subscription.memberId,
+          now,
+        }) as SubscriptionRow,
+      );
+    } catch (error) {
+      if ((error as Error).message.includes('UNIQUE constraint failed: subscriptions.email'))
+        throw new DuplicateError('email');
+      throw error;
+    }
+  }
+
+  get(id: number): Subscription | null {
+    const row = this.statements.byId.get(id);
+    return row ? toSubscription(row) : null;
+  }
+
+  findByEmail(email: string): Subscription | null {
+    const row = this.statements.byEmail.get(email);
+    return row ? toSubscription(row) : null;
+  }
+
+  update(id: number, change: SubscriptionChange, now: string): Subscription {
+    const row = this.statements.update.get({
+      id,
+      frequency: change.frequency ?? null,
+      topics: change.topics ? JSON.stringify(change.topics) : null,
+      topical: change.topics ? isTopical(change.topics) : null,
+      status: change.status ?? null,
+      setMember: change.memberId !== undefined ? 1 : 0,
+      memberId: change.memberId ?? null,
+      setBounce: change.bounceReason !== undefined ? 1 : 0,
+      bounceReason: change.bounceReason ?? null,
+      now,
+    });
+    if (!row) throw new NotFoundError(`subscription ${id}`);
+    return toSubscription(row);
+  }
+
+  counts(): SubscriptionCount[] {
+    return this.statements.counts.all().map((row) => ({
+      status: row.status,
+      frequency: row.frequency,
+      topical: row.topical === 1,
+      count: row.count,
+    }));
+  }
+
+  due(frequency: DigestFrequency, period: string, afterId: number, limit: number): DueSubscription[] {
+    return this.statements.due.all({ frequency, period, afterId, limit }).map((row) => ({
+      subscription: toSubscription(row),
+      claim:
+        row.send_status === null
+          ? null
+          : toSend({
+              subscription_id: row.id,
+              period,
+              status: row.send_status,
+              paper_ids: row.send_paper_ids ?? '[]',
+              message_id: row.send_message_id,
+              attempts: row.send_attempts ?? 0,
+              last_error: row.send_last_error,
+              updated_at: row.send_updated_at ?? '',
+            }),
+    }));
+  }
+
+  sentPaperIds(subscriptionIds: number[], since: string): Map<number, Set<string>> {
+    const out = new Map<number, Set<string>>();
+    if (subscriptionIds.length === 0) return out;
+    for (const row of this.statements.sentSince.all(JSON.stringify(subscriptionIds), since)) {
+      let set = out.get(row.subscription_id);
+      if (!set) {
+        set = new Set();
+        out.set(row.subscription_id, set);
+      }
+      for (const id of JSON.parse(row.paper_ids) as string[]) set.add(id);
+    }
+    return out;
+  }
+
+  claim(claims: DigestClaim[], now: string): void {
+    this.db
+      .transaction(() => {
+        for (const claim of claims) {
+          this.statements.claim.run({
+            subscriptionId: claim.subscriptionId,
+            period: claim.period,
+            status: claim.status,
+            paperIds: JSON.stringify(claim.paperIds),
+            messageId: claim.messageId,
+            now,
+          });
+        }
+      })
+      .immediate();
+  }
+
+  recordOutcome(subscriptionId: number, period: string, outcome: DigestOutcome, now: string): void {
+    this.db
+      .transaction(() => {
+        this.statements.outcome.run({
+          subscriptionId,
+          period,
+          status: outcome.status,
+          error: outcome.status === 'sent' ? null : outcome.error.slice(0, 1000),
+          now,
+        });
+        if (outcome.status === 'rejected') {
+          this.statements.bounce.run({ id: subscriptionId, reason: outcome.error.slice(0, 1000), now });
+        }
+      })
+      .immediate();
+  }
+
+  getSend(subscriptionId: number, period: string): DigestSend | null {
+    const row = this.statements.send.get(subscriptionId, period);
+    return row ? toSend(row) : null;
+  }
+
+  startRun(period: string, now: string): number {
+    return (this.statements.startRun.get(period, now) as { id: number }).id;
+  }
+
+  finishRun(
+    id: number,
+    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
+    now: string,
+  ): void {
+    this.statements.finishRun.run({ id, now, ...result });
+  }
+
+  runs(limit: number): DigestRun[] {
+    return this.statements.runs.all(limit).map(toRun);
+  }
+
+  tryLock(
+    name: string,
+    owner: string,
+    expiresAt: string,
+    now: string,
+    replacing?: string,
+  ): { acquired: boolean; holder: string | null } {
+    const row = this.statements.lock.get({ name, owner, expiresAt, now, replacing: replacing ?? null });
+    if (row) return { acquired: true, holder: row.owner };
+    return { acquired: false, holder: this.statements.lockHolder.get(name) ?? null };
+  }
+
+  releaseLock(name: string, owner: string): void {
+    this.statements.unlock.run(name, owner);
+  }
+
+  ensureSetting(key: string, value: string): string {
+    this.statements.ensureSetting.run(key, value);
+    return this.statements.setting.get(key) ?? value;
+  }
+}

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fuseRankings } from '../src/domain/fusion.ts';
+import { highlight, snippet } from '../src/domain/highlight.ts';
+import { parseSearchQuery } from '../src/domain/search-query.ts';
+import { searchPapers } from '../src/services/search-papers.ts';
+import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import type { Store } from '../src/store/store.ts';
+import { listedOn, paperRecord } from './helpers/records.ts';
+import { tempDir } from './helpers/temp.ts';
+
+let store: Store;
+const author = (name: string) => ({ name, hfId: null, hidden: false });
+
+before(async () => {
+  store = await openSqliteStore(join(tempDir(), 'search.db'));
+  await store.writeBatch([
+    listedOn('2025-03-03', '2503.00001', {
+      title: 'Heuristic Rewards for Reinforcement Learning',
+      abstract: 'We shape rewards with simple heuristics.',
+      authors: [author('Yann LeCun'), author('Ada Lovelace')],
+      categories: ['cs.LG'],
+      organization: { name: 'meta', fullName: 'Meta AI', avatarUrl: null },
+      importedUpvotes: 10,
+    }),
+    listedOn('2025-06-10', '2506.00002', {
+      title: 'A Survey of Policy Optimization',
+      abstract: 'This survey covers reinforcement learning with heuristic exploration.',
+      authors: [author('Alan Turing')],
+      categories: ['cs.AI', 'stat.ML'],
+    }),
+    paperRecord('2507.00003', {
+      title: 'Diffusion Models for Images',
+      abstract: 'Denoising diffusion, no reinforcement here. Learning to learn.',
+      authors: [author('Grace Hopper'), author('Yann Lecun-Other')],
+      categories: ['cs.CV'],
+      publishedAt: '2025-07-20T00:00:00Z',
+    }),
+    paperRecord('2508.00004', {
+      title: 'Quantum Heuristics',
+      abstract: 'Heuristic search on quantum hardware.',
+      categories: ['quant-ph'],
+      publishedAt: '2025-08-01T00:00:00Z',
+    }),
+  ]);
+});
+after(async () => {
+  await store?.close();
+});
+
+const ids = async (query: string, limit = 10) =>
+  (await store.keywordSearch(parseSearchQuery(query), limit)).map((hit) => hit.id);
+
+test('a word in the title ranks above the same word in the abstract; stems match', async () => {
+  assert.deepEqual((await ids('heuristics')).slice(0, 2).sort(), ['2503.00001', '2508.00004']);
+  assert.equal((await ids('heuristics'))[2], '2506.00002');
+  assert.deepEqual(await ids('rewarding'), ['2503.00001']);
+});
+
+test('more of the words ranks higher; any word can match', async () => {
+  assert.deepEqual((await ids('heuristic reinforcement learning')).slice(0, 2), ['2503.00001', '2506.00002']);
+  assert.ok((await ids('heuristic reinforcement learning')).includes('2508.00004'));
+});
+
+test('phrases, exclusions and every filter', async () => {
+  assert.deepEqual(await ids('"policy optimization"'), ['2506.00002']);
+  assert.deepEqual(await ids('"optimization policy"'), []);
+  assert.deepEqual((await ids('heuristic -survey')).sort(), ['2503.00001', '2508.00004']);
+  assert.deepEqual(await ids('heuristic author:"yann lecun"'), ['2503.00001']);
+  assert.deepEqual(
+    (await ids('author:"Yann LeCun"')).sort(),
+    ['2503.00001', '2507.00003'],
+    'filters alone list papers',
+  );
+  assert.deepEqual(await ids('heuristic org:meta'), ['2503.00001']);
+  assert.deepEqual(await ids('heuristic org:"Meta AI"'), ['2503.00001']);
+  assert.deepEqual(await ids('learning cat:cs.CV'), ['2507.00003']);
+  assert.deepEqual((await ids('cat:cs')).sort(), ['2503.00001', '2506.00002', '2507.00003']);
+  assert.deepEqual(await ids('cat:stat.ml'), ['2506.00002']);
+  assert.deepEqual(await ids('heuristic after:2025-06-01 before:2025-06-30'), ['2506.00002']);
+  assert.deepEqual(await ids('after:2025-07'), ['2508.00004', '2507.00003'], 'newest first without text');
+});
+
+test('the index follows updates, author changes and hiding in the same transaction', async () => {
+  const kept = { abstract: 'Heuristic search on quantum hardware.', categories: ['quant-ph'] };
+  await store.writeBatch([paperRecord('2508.00004', { ...kept, title: 'Quantum Annealing', version: 2 })]);
+  assert.deepEqual(await ids('annealing'), ['2508.00004']);
+  assert.deepEqual(await ids('"quantum heuristics"'), [], 'the old title left the index');
+  await store.writeBatch([
+    paperRecord('2508.00004', {
+      ...kept,
+      title: 'Quantum Annealing',
+      version: 3,
+      authors: [author('Emmy Noether')],
+    }),
+  ]);
+  assert.deepEqual(await ids('author:noether'), ['2508.00004']);
+  assert.deepEqual(await ids('author:"Ada Lovelace"'), ['2503.00001']);
+  await store.setPaperHidden('2508.00004', true);
+  assert.deepEqual(await ids('annealing'), []);
+  await store.setPaperHidden('2508.00004', false);
+  assert.deepEqual(await ids('annealing'), ['2508.00004']);
+});
+
+test('semantic hits are filtered by the same filters', async () => {
+  const query = parseSearchQuery('anything cat:cs -survey');
+  const allowed = await store.filterSearchHits(['2503.00001', '2506.00002', '2508.00004', 'nope'], query);
+  assert.deepEqual([...allowed].sort(), ['2503.00001']);
+});
+
+test('the search service pages, sorts and says why each hit was found', async () => {
+  const first = await searchPapers({ store }, 'heuristic', { limit: 2, offset: 0 });
+  const second = await searchPapers({ store }, 'heuristic', { limit: 2, offset: 2 });
+  assert.equal(first.total, 3);
+  assert.equal(first.hits.length + second.hits.length, 3);
+  assert.ok(first.hits.every((hit) => hit.keyword && !hit.semantic));
+  const byUpvotes = await searchPapers({ store }, 'heuristic', { limit: 10, offset: 0, sort: 'upvotes' });
+  assert.equal(byUpvotes.hits[0]?.paper.id, '2503.00001');
+  const newest = await searchPapers({ store }, 'heuristic', { limit: 10, offset: 0, sort: 'newest' });
+  assert.equal(newest.hits[0]?.paper.id, '2508.00004');
+  const byId = await searchPapers({ store }, 'https://arxiv.org/abs/2506.00002v3', { limit: 10, offset: 0 });
+  assert.deepEqual(
+    byId.hits.map((hit) => hit.paper.id),
+    ['2506.00002'],
+  );
+});
+
+test('reciprocal rank fusion rewards agreement and keeps a stable order', () => {
+  const fused = fuseRankings([
+    ['a', 'b', 'c'],
+    ['c', 'a', 'd'],
+  ]);
+  assert.deepEqual(
+    fused.map((hit) => hit.id),
+    ['a', 'c', 'b', 'd'],
+  );
+  assert.deepEqual(fused[0]?.foundBy, [0, 1]);
+  assert.deepEqual(fused[2]?.foundBy, [0]);
+  const weighted = fuseRankings([['a'], ['b']], { k: 60, weights: [1, 2] });
+  assert.equal(weighted[0]?.id, 'b');
+});
+
+test('matches are marked by word and stem, inside a snippet around the densest matches', () => {
+  assert.deepEqual(
+    highlight('Learned heuristics, learning fast', ['learning', 'heuristic'])
+      .filter((s) => s.marked)
+      .map((s) => s.text),
+    ['Learned', 'heuristics', 'learning'],
+  );
+  const long = `${'filler '.repeat(100)}the heuristic reward ${'tail '.repeat(100)}`;
+  const cut = snippet(long, ['heuristic'], 120);
+  assert.equal(cut[0]?.text, '… ');
+  assert.ok(cut.some((segment) => segment.marked && segment.text === 'heuristic'));
+  assert.ok(cut.map((segment) => segment.text).join('').length < 140);
+});
