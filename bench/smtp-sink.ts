@@ -37,13 +37,17 @@ const server = new SMTPServer({
         else report.recipients.add(rcpt.address);
       }
       const head = message.subarray(0, Math.min(message.length, 4096)).toString('latin1');
-      if (!/\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n/.test(head) || !/\r\nList-Unsubscribe:/.test(head))
+      if (
+        !/(^|\r\n)List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n/.test(head) ||
+        !/(^|\r\n)List-Unsubscribe:/.test(head)
+      )
         report.missingHeaders++;
       if (report.messages % 1000 === 1) {
         simpleParser(message)
           .then((mail) => {
             report.parsed++;
-            const ok = mail.html && mail.text?.includes('/papers/') && mail.text.includes('Unsubscribe: http');
+            const ok =
+              mail.html && mail.text?.includes('/papers/') && mail.text.includes('Unsubscribe: http');
             if (!ok) report.badParsed++;
           })
           .catch(() => report.badParsed++);

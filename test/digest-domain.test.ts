@@ -10,7 +10,12 @@ import {
   parsePeriodKey,
   zonedTime,
 } from '../src/domain/digest-period.ts';
-import { pickUnsent, rankTopicMatches, shortAbstract } from '../src/domain/digest-selection.ts';
+import {
+  pickUnsent,
+  rankTopicMatches,
+  relativeRelevance,
+  shortAbstract,
+} from '../src/domain/digest-selection.ts';
 import { signToken, verifyToken } from '../src/domain/signed-token.ts';
 import { NO_TOPICS, parseSubscriptionForm, topicsKey } from '../src/domain/subscription.ts';
 import { classifyMailError } from '../src/mail/mailer.ts';
@@ -151,6 +156,16 @@ test('selection: relevance × upvotes, already-sent skipped, ten at most; abstra
     { id: 'c', upvotes: 3, relevance: 1 },
   ]);
   assert.deepEqual(ranking, ['b', 'c', 'a']);
+  assert.deepEqual(
+    relativeRelevance([
+      { id: 'x', score: 8 },
+      { id: 'y', score: 2 },
+    ]),
+    [
+      { id: 'x', relevance: 1 },
+      { id: 'y', relevance: 0.25 },
+    ],
+  );
   const many = Array.from({ length: 30 }, (_, index) => `p${index}`);
   assert.deepEqual(pickUnsent(many, new Set(['p0', 'p2'])).slice(0, 3), ['p1', 'p3', 'p4']);
   assert.equal(pickUnsent(many, new Set()).length, 10);

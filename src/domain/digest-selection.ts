@@ -3,8 +3,8 @@
  *
  * - Global digest: the period's papers in trending order.
  * - Topic digest: papers of the period matching any topic, ranked by relevance × (1 + upvotes), where relevance
- *   falls with the paper's rank among the period's matches of its best topic (1, 1/√2, 1/√3, …); authors and
- *   organizations match exactly (relevance 1).
+ *   is the paper's search score for its best saved search relative to that search's best match in the period
+ *   (so 1 for the best match); followed authors and organizations match exactly (relevance 1).
  * - Either way, papers this subscriber already got in an earlier digest are skipped, and at most DIGEST_SIZE go.
  */
 
@@ -12,9 +12,12 @@ export const DIGEST_SIZE = 10;
 /** How far back "already sent" looks. */
 export const SENT_MEMORY_DAYS = 60;
 
-/** Relevance of the paper at `rank` (0 = best) among one topic's matches. */
-export function rankRelevance(rank: number): number {
-  return 1 / Math.sqrt(1 + rank);
+/** Search scores (higher is better) as relevance in (0, 1]: each divided by the best. */
+export function relativeRelevance(
+  hits: Array<{ id: string; score: number }>,
+): Array<{ id: string; relevance: number }> {
+  const best = Math.max(0, ...hits.map((hit) => hit.score));
+  return hits.map((hit) => ({ id: hit.id, relevance: best > 0 && hit.score > 0 ? hit.score / best : 1 }));
 }
 
 export interface TopicCandidate {

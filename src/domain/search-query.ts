@@ -184,11 +184,3 @@ export function hasText(query: SearchQuery): boolean {
 export function queryText(query: SearchQuery): string {
   return [...query.phrases.map((phrase) => phrase.join(' ')), ...query.words].join(' ');
 }
-
-/** Words of a free-text query (kept for callers that only need words, such as topic digests). */
-export function queryWords(query: string): string[] {
-  const parsed = parseSearchQuery(query);
-  const words = [...parsed.words, ...parsed.phrases.flat()];
-  if (words.length === 0) throw new SearchQueryError('the query has no words to search for');
-  return [...new Set(words)];
-}

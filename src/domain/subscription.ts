@@ -1,5 +1,5 @@
 /** Email digest subscriptions: what a subscriber asks for and the rules a request must follow. */
-import { queryWords, SearchQueryError } from './search-query.ts';
+import { parseSearchQuery, SearchQueryError } from './search-query.ts';
 
 export const DIGEST_FREQUENCIES = ['daily', 'weekly'] as const;
 export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
@@ -124,7 +124,10 @@ export function parseSubscriptionForm(
   if (!problems.queries) {
     for (const query of topics.queries) {
       try {
-        queryWords(query);
+        if (parseSearchQuery(query).paperId) {
+          problems.queries = `“${query}” is one paper, not a topic`;
+          break;
+        }
       } catch (error) {
         if (!(error instanceof SearchQueryError)) throw error;
         problems.queries = `“${query}”: ${error.message}`;

@@ -3,7 +3,8 @@ import type { DigestPeriod } from '../domain/digest-period.ts';
 import { shortAbstract } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
 import { type DigestTopics, hasTopics } from '../domain/subscription.ts';
-import { COLORS, esc, FONT, heading, link, mailPage, paragraph } from './templates.ts';
+import { headerField, mailDate, multipartAlternative, parseMailbox, qpPiece } from './mime.ts';
+import { COLORS, esc, FONT, heading, link, mailPieces, type Piece, paragraph, piece } from './templates.ts';
 
 export interface DigestLinks {
   view: string;
@@ -136,41 +137,127 @@ function intro(input: DigestMailInput): string {
     : `The ${what} the community upvoted most this week.`;
 }
 
+/** The headers and envelope of one digest. */
+export interface DigestEnvelope {
+  from: string;
+  to: string;
+  messageId: string;
+  date: Date;
+  /** Extra header fields, e.g. List-Unsubscribe. */
+  headers: Record<string, string>;
+}
+
+/**
+ * Renders the digests of one period. The papers' parts are rendered and quoted-printable-encoded once and shared
+ * by every digest of the run; each subscriber's own parts (subject and intro for their topics, links) are small.
+ */
+export class DigestComposer {
+  private readonly papers = new Map<string, { html: Piece; text: Piece }>();
+  private readonly encoded = new Map<string, string>();
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly period: DigestPeriod,
+  ) {}
+
+  private paperPieces(paper: Paper, index: number): { html: Piece; text: Piece } {
+    const key = `${index}\u0000${paper.id}`;
+    let pieces = this.papers.get(key);
+    if (!pieces) {
+      pieces = {
+        html: piece(paperHtml(paper, index, this.baseUrl), true),
+        text: piece(`${paperText(paper, index, this.baseUrl)}\n`, true),
+      };
+      // Bounded by the period's papers times the digest size: a few thousand entries at most.
+      this.papers.set(key, pieces);
+    }
+    return pieces;
+  }
+
+  private pieces(input: Omit<DigestMailInput, 'baseUrl' | 'period'>) {
+    const { links, papers, topics } = input;
+    const full = { ...input, baseUrl: this.baseUrl, period: this.period };
+    const subject = digestSubject(this.period, topics);
+    const blocks = papers.map((paper, index) => this.paperPieces(paper, index));
+    const html = mailPieces({
+      title: subject,
+      preheader: papers
+        .slice(0, 3)
+        .map((paper) => paper.title)
+        .join(' · '),
+      body: [
+        piece(`${heading(subject)}\n${paragraph(esc(intro(full)), true)}`),
+        ...blocks.map((block) => block.html),
+      ],
+      footer: [
+        piece(
+          [
+            paragraph(
+              `${link(links.view, 'View in browser')} &nbsp;·&nbsp; ${link(links.manage, 'Change frequency or topics')} &nbsp;·&nbsp; ${link(links.unsubscribe, 'Unsubscribe')}`,
+              true,
+            ),
+            paragraph(
+              `You get this because you subscribed to ${link(this.baseUrl, new URL(this.baseUrl).host)} digests. Unsubscribing takes one click.`,
+              true,
+            ),
+          ].join('\n'),
+        ),
+      ],
+    });
+    const text = [
+      piece([subject, '='.repeat(Math.min(subject.length, 72)), '', intro(full), '', ''].join('\n')),
+      ...blocks.map((block) => block.text),
+      piece(
+        [
+          '--',
+          `View in browser: ${links.view}`,
+          `Change frequency or topics: ${links.manage}`,
+          `Unsubscribe: ${links.unsubscribe}`,
+        ].join('\n'),
+      ),
+    ];
+    return { subject, html, text };
+  }
+
+  /** Subject, HTML and text, e.g. for the "view in browser" page. */
+  render(input: Omit<DigestMailInput, 'baseUrl' | 'period'>): RenderedMail {
+    const { subject, html, text } = this.pieces(input);
+    const join = (parts: Piece[]) => parts.map((part) => part.text).join('');
+    return { subject, html: join(html), text: join(text) };
+  }
+
+  private encode(parts: Piece[]): string {
+    let out = '';
+    for (const part of parts) {
+      if (!part.shared) {
+        out += qpPiece(part.text);
+        continue;
+      }
+      let encoded = this.encoded.get(part.text);
+      if (encoded === undefined) {
+        encoded = qpPiece(part.text);
+        this.encoded.set(part.text, encoded);
+      }
+      out += encoded;
+    }
+    return out;
+  }
+
+  /** The whole message, ready for SMTP (CRLF, quoted-printable text and HTML parts). */
+  message(input: Omit<DigestMailInput, 'baseUrl' | 'period'>, envelope: DigestEnvelope): string {
+    const { subject, html, text } = this.pieces(input);
+    const headers = [
+      ...Object.entries(envelope.headers).map(([name, value]) => headerField(name, value)),
+      headerField('From', parseMailbox(envelope.from).header),
+      headerField('To', envelope.to),
+      headerField('Subject', subject),
+      headerField('Message-ID', envelope.messageId),
+      headerField('Date', mailDate(envelope.date)),
+    ];
+    return multipartAlternative(headers, this.encode(text), this.encode(html));
+  }
+}
+
 export function renderDigestMail(input: DigestMailInput): RenderedMail {
-  const subject = digestSubject(input.period, input.topics);
-  const { links, baseUrl } = input;
-  const footer = [
-    paragraph(
-      `${link(links.view, 'View in browser')} &nbsp;·&nbsp; ${link(links.manage, 'Change frequency or topics')} &nbsp;·&nbsp; ${link(links.unsubscribe, 'Unsubscribe')}`,
-      true,
-    ),
-    paragraph(
-      `You get this because you subscribed to ${link(baseUrl, new URL(baseUrl).host)} digests. Unsubscribing takes one click.`,
-      true,
-    ),
-  ].join('\n');
-  const html = mailPage({
-    title: subject,
-    preheader: input.papers
-      .slice(0, 3)
-      .map((paper) => paper.title)
-      .join(' · '),
-    body: `${heading(subject)}\n${paragraph(esc(intro(input)), true)}\n${input.papers.map((paper, index) => paperHtml(paper, index, baseUrl)).join('\n')}`,
-    footer,
-  });
-  const text = [
-    subject,
-    '='.repeat(Math.min(subject.length, 72)),
-    '',
-    intro(input),
-    '',
-    input.papers.map((paper, index) => paperText(paper, index, baseUrl)).join('\n\n'),
-    '',
-    '--',
-    `View in browser: ${links.view}`,
-    `Change frequency or topics: ${links.manage}`,
-    `Unsubscribe: ${links.unsubscribe}`,
-    '',
-  ].join('\n');
-  return { subject, html, text };
+  return new DigestComposer(input.baseUrl, input.period).render(input);
 }

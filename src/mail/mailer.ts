@@ -7,16 +7,28 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailConfig } from '../config.ts';
+import { parseMailbox } from './mime.ts';
 
-export interface OutgoingMail {
+/** A mail for nodemailer to compose. */
+export interface ComposedMail {
   to: string;
   subject: string;
   text: string;
   html: string;
-  /** "<id@host>"; generated when absent. Re-sending the same message must reuse it. */
+  /** "<id@host>"; generated when absent. */
   messageId?: string;
   headers?: Record<string, string>;
 }
+
+/** A mail already built as an RFC 5322 message (CRLF line ends), sent as it is. */
+export interface RawMail {
+  to: string;
+  raw: string;
+  /** The Message-ID inside `raw`. Re-sending the same message must reuse it. */
+  messageId: string;
+}
+
+export type OutgoingMail = ComposedMail | RawMail;
 
 export type MailMode =
   | { kind: 'smtp'; host: string; port: number; secure: boolean; maxConnections: number }
@@ -89,6 +101,20 @@ export function classifyMailError(error: unknown): MailError {
 
 const SAFETY = { disableFileAccess: true, disableUrlAccess: true } as const;
 
+/** What nodemailer gets: a raw message goes with its envelope, everything else is composed by nodemailer. */
+function nodemailerMessage(mail: OutgoingMail, from: string) {
+  if ('raw' in mail) {
+    return {
+      ...SAFETY,
+      envelope: { from: parseMailbox(from).address, to: [mail.to] },
+      raw: mail.raw,
+      // Known already: spares nodemailer generating one it would not use.
+      messageId: mail.messageId,
+    };
+  }
+  return { ...SAFETY, from, ...mail };
+}
+
 function smtpMailer(smtpUrl: string, from: string): Mailer {
   const url = new URL(smtpUrl);
   const defaults: Record<string, string> = { pool: 'true', maxConnections: '5', maxMessages: '1000' };
@@ -108,8 +134,8 @@ function smtpMailer(smtpUrl: string, from: string): Mailer {
     concurrency: maxConnections * 2,
     async send(mail) {
       try {
-        const info = await transport.sendMail({ ...SAFETY, ...mail });
-        return { messageId: info.messageId };
+        const info = await transport.sendMail(nodemailerMessage(mail, from));
+        return { messageId: 'raw' in mail ? mail.messageId : info.messageId };
       } catch (error) {
         throw classifyMailError(error);
       }
@@ -130,7 +156,8 @@ function outboxMailer(dir: string, from: string): Mailer {
     async send(mail) {
       let info: { messageId: string; message: Buffer };
       try {
-        info = (await transport.sendMail({ ...SAFETY, from, ...mail })) as typeof info;
+        info = (await transport.sendMail(nodemailerMessage(mail, from))) as typeof info;
+        if ('raw' in mail) info.messageId = mail.messageId;
       } catch (error) {
         throw classifyMailError(error);
       }

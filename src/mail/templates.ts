@@ -28,7 +28,8 @@ export const COLORS = {
   link: '#1d4ed8',
 } as const;
 
-const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+// Short on purpose: it is repeated on every block (mail clients do not all inherit fonts from tables).
+const FONT = 'Helvetica,Arial,sans-serif';
 
 const DARK_STYLE = `<style>
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
@@ -61,42 +62,89 @@ export function paragraph(html: string, muted = false): string {
   return `<p class="${muted ? 'dp-muted' : 'dp-text'}" style="margin:0 0 14px;font-family:${FONT};font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? COLORS.muted : COLORS.text}">${html}</p>`;
 }
 
-/** A whole mail page: `preheader` is the hidden preview line, `body` and `footer` are trusted markup. */
-export function mailPage(options: {
-  title: string;
-  preheader: string;
-  body: string;
-  footer: string;
-}): string {
-  return `<!doctype html>
+/** A part of a mail body; `shared` parts are the same in every mail of a run, so they are encoded once. */
+export interface Piece {
+  text: string;
+  shared: boolean;
+}
+
+export const piece = (text: string, shared = false): Piece => ({
+  text: text.endsWith('\n') ? text : `${text}\n`,
+  shared,
+});
+
+const PAGE_HEAD = piece(
+  `<!doctype html>
 <html lang="en" xmlns="http://www.w3.org/1999/xhtml">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="supported-color-schemes" content="light dark">
-<meta name="x-apple-disable-message-reformatting">
-<title>${esc(options.title)}</title>
-${DARK_STYLE}
+<meta name="x-apple-disable-message-reformatting">`,
+  true,
+);
+const PAGE_BODY = piece(
+  `${DARK_STYLE}
 </head>
-<body class="dp-page" style="margin:0;padding:0;background-color:${COLORS.page};-webkit-text-size-adjust:100%">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${esc(options.preheader)}&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>
-<table role="presentation" class="dp-page" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLORS.page}" style="background-color:${COLORS.page}">
+<body class="dp-page" style="margin:0;padding:0;background-color:${COLORS.page};-webkit-text-size-adjust:100%">`,
+  true,
+);
+const PAGE_CARD = piece(
+  `<table role="presentation" class="dp-page" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLORS.page}" style="background-color:${COLORS.page}">
 <tr><td align="center" style="padding:24px 12px">
 <table role="presentation" class="dp-card" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLORS.card}" style="width:100%;max-width:600px;background-color:${COLORS.card};border:1px solid ${COLORS.border};border-radius:12px">
 <tr><td style="padding:24px 28px 8px">
-<p class="dp-accent" style="margin:0 0 4px;font-family:${FONT};font-size:14px;font-weight:bold;letter-spacing:.02em;color:${COLORS.accent}">Dailypapers</p>
-${options.body}
-</td></tr>
-<tr><td class="dp-rule" style="padding:16px 28px 24px;border-top:1px solid ${COLORS.border}">
-${options.footer}
-</td></tr>
+<p class="dp-accent" style="margin:0 0 4px;font-family:${FONT};font-size:14px;font-weight:bold;letter-spacing:.02em;color:${COLORS.accent}">Dailypapers</p>`,
+  true,
+);
+const PAGE_FOOTER = piece(
+  `</td></tr>
+<tr><td class="dp-rule" style="padding:16px 28px 24px;border-top:1px solid ${COLORS.border}">`,
+  true,
+);
+const PAGE_END = piece(
+  `</td></tr>
 </table>
 </td></tr>
 </table>
 </body>
-</html>
-`;
+</html>`,
+  true,
+);
+
+/** A whole mail page as pieces: `preheader` is the hidden preview line; `body` and `footer` are trusted markup. */
+export function mailPieces(options: {
+  title: string;
+  preheader: string;
+  body: Piece[];
+  footer: Piece[];
+}): Piece[] {
+  return [
+    PAGE_HEAD,
+    piece(`<title>${esc(options.title)}</title>`),
+    PAGE_BODY,
+    piece(
+      `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${esc(options.preheader)}&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>`,
+    ),
+    PAGE_CARD,
+    ...options.body,
+    PAGE_FOOTER,
+    ...options.footer,
+    PAGE_END,
+  ];
+}
+
+/** A whole mail page as one string. */
+export function mailPage(options: {
+  title: string;
+  preheader: string;
+  body: string;
+  footer: string;
+}): string {
+  return mailPieces({ ...options, body: [piece(options.body)], footer: [piece(options.footer)] })
+    .map((part) => part.text)
+    .join('');
 }
 
 export function heading(text: string): string {

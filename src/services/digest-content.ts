@@ -1,29 +1,42 @@
 /** What goes into digests of one period: the period's papers, the global ranking and per-topic rankings. */
 import type { DigestPeriod } from '../domain/digest-period.ts';
-import { rankRelevance, rankTopicMatches, type TopicCandidate } from '../domain/digest-selection.ts';
+import { rankTopicMatches, relativeRelevance, type TopicCandidate } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
-import { queryWords } from '../domain/search-query.ts';
+import { hasText, parseSearchQuery } from '../domain/search-query.ts';
 import { type DigestTopics, hasTopics, topicsKey } from '../domain/subscription.ts';
 import type { Store } from '../store/store.ts';
 import { listTrending } from './trending.ts';
 
 /** At most this many of a period's papers are considered (a busy week on arXiv lists a few thousand). */
 const POOL_LIMIT = 20_000;
-const SEARCH_LIMIT = 5_000;
+/** Matches of one saved search within one period. */
+const SEARCH_LIMIT = 2_000;
 
 /**
- * Finds the papers of a period that match one saved search, best match first. Keyword search for now; the
- * semantic search can replace this function without touching the digests.
+ * The papers of a period that match one saved search, with their relevance in (0, 1], best first. Uses the site's
+ * search (query language and keyword index) restricted to the period; the semantic search can replace this
+ * function without touching the digests.
  */
 export type TopicMatcher = (
   store: Store,
   query: string,
+  period: DigestPeriod,
   pool: ReadonlyMap<string, Paper>,
-) => Promise<string[]>;
+) => Promise<Array<{ id: string; relevance: number }>>;
 
-export const keywordTopicMatcher: TopicMatcher = async (store, query, pool) => {
-  const { ids } = await store.searchKeyword(queryWords(query), { limit: SEARCH_LIMIT, offset: 0 });
-  return ids.filter((id) => pool.has(id));
+export const keywordTopicMatcher: TopicMatcher = async (store, text, period, pool) => {
+  const query = parseSearchQuery(text);
+  if (query.paperId) return pool.has(query.paperId) ? [{ id: query.paperId, relevance: 1 }] : [];
+  const { fromDay, toDay } = period.window;
+  const within = {
+    ...query,
+    after: query.after && query.after > fromDay ? query.after : fromDay,
+    before: query.before && query.before < toDay ? query.before : toDay,
+  };
+  if (within.after > within.before) return [];
+  const hits = (await store.keywordSearch(within, SEARCH_LIMIT)).filter((hit) => pool.has(hit.id));
+  // A query of filters only (org:, cat:) ranks nothing: every paper it lets through is as relevant.
+  return hasText(query) ? relativeRelevance(hits) : hits.map((hit) => ({ id: hit.id, relevance: 1 }));
 };
 
 export interface DigestPool {
@@ -54,7 +67,7 @@ const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivi
 /** Rankings per distinct topic set, computed once per run and shared by every subscriber with those topics. */
 export class DigestRanker {
   private readonly rankings = new Map<string, Promise<string[]>>();
-  private readonly queries = new Map<string, Promise<string[]>>();
+  private readonly queries = new Map<string, Promise<Array<{ id: string; relevance: number }>>>();
 
   constructor(
     private readonly store: Store,
@@ -73,11 +86,11 @@ export class DigestRanker {
     return ranking;
   }
 
-  private matches(query: string): Promise<string[]> {
+  private matches(query: string): Promise<Array<{ id: string; relevance: number }>> {
     const key = query.toLowerCase();
     let found = this.queries.get(key);
     if (!found) {
-      found = this.matcher(this.store, query, this.pool.papers);
+      found = this.matcher(this.store, query, this.pool.period, this.pool.papers);
       this.queries.set(key, found);
     }
     return found;
@@ -87,7 +100,7 @@ export class DigestRanker {
     const relevance = new Map<string, number>();
     const note = (id: string, value: number) => relevance.set(id, Math.max(relevance.get(id) ?? 0, value));
     for (const query of topics.queries) {
-      (await this.matches(query)).forEach((id, rank) => note(id, rankRelevance(rank)));
+      for (const match of await this.matches(query)) note(match.id, match.relevance);
     }
     if (topics.authors.length + topics.organizations.length > 0) {
       for (const paper of this.pool.papers.values()) {

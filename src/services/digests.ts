@@ -18,10 +18,11 @@ import { type DigestPeriod, digestPeriod } from '../domain/digest-period.ts';
 import { DIGEST_SIZE, pickUnsent, SENT_MEMORY_DAYS } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { DigestFrequency, Subscription } from '../domain/subscription.ts';
-import { renderDigestMail } from '../mail/digest-mail.ts';
-import { classifyMailError, type MailError, mailDomain, type OutgoingMail } from '../mail/mailer.ts';
+import { DigestComposer, type DigestLinks } from '../mail/digest-mail.ts';
+import { classifyMailError, type MailError, mailDomain, type RawMail } from '../mail/mailer.ts';
 import type { DigestClaim, DigestRunCounts, Store } from '../store/store.ts';
 import { DigestRanker, keywordTopicMatcher, loadDigestPool, type TopicMatcher } from './digest-content.ts';
+import type { MailLinks } from './mail-links.ts';
 import type { MailDeps } from './subscriptions.ts';
 
 export interface RetryPolicy {
@@ -60,8 +61,8 @@ export interface SendDigestsOptions {
   /** How many digests are in flight at once (default: what the mailer says). */
   concurrency?: number;
   topicMatcher?: TopicMatcher;
-  /** From address, for the Message-ID domain. */
-  from?: string;
+  /** The From address (MAIL_FROM); its domain is the Message-IDs'. */
+  from: string;
 }
 
 export interface DigestRunSummary extends DigestRunCounts {
@@ -151,33 +152,39 @@ export function digestHeaders(unsubscribeUrl: string, frequency: DigestFrequency
   };
 }
 
-/** The mail of one digest: rendered with this subscriber's links. */
+/** The links of one subscriber's digest. */
+export function digestLinks(links: MailLinks, subscriptionId: number, period: string): DigestLinks {
+  return {
+    view: links.viewUrl(subscriptionId, period),
+    manage: links.manageUrl(subscriptionId),
+    unsubscribe: links.unsubscribeUrl(subscriptionId),
+  };
+}
+
+/** The message of one digest: rendered with this subscriber's links, ready to send. */
 export function composeDigest(
-  links: MailDeps['links'],
+  composer: DigestComposer,
+  links: MailLinks,
   period: DigestPeriod,
   subscription: Subscription,
   papers: Paper[],
-  messageId: string,
-  domain: string,
-): OutgoingMail {
-  const unsubscribe = links.unsubscribeUrl(subscription.id);
-  const rendered = renderDigestMail({
-    baseUrl: links.baseUrl,
-    period,
-    topics: subscription.topics,
-    papers,
-    links: {
-      view: links.viewUrl(subscription.id, period.key),
-      manage: links.manageUrl(subscription.id),
-      unsubscribe,
+  envelope: { from: string; messageId: string; domain: string },
+): RawMail {
+  const personal = digestLinks(links, subscription.id, period.key);
+  const raw = composer.message(
+    { topics: subscription.topics, papers, links: personal },
+    {
+      from: envelope.from,
+      to: subscription.email,
+      messageId: envelope.messageId,
+      date: new Date(),
+      headers: {
+        ...digestHeaders(personal.unsubscribe, period.frequency, envelope.domain),
+        'X-Dailypapers-Period': period.key,
+      },
     },
-  });
-  return {
-    to: subscription.email,
-    ...rendered,
-    messageId,
-    headers: { ...digestHeaders(unsubscribe, period.frequency, domain), 'X-Dailypapers-Period': period.key },
-  };
+  );
+  return { to: subscription.email, raw, messageId: envelope.messageId };
 }
 
 /** Sends (or, with dryRun, renders) the digests of one period to every confirmed subscriber still due. */
@@ -188,7 +195,10 @@ export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): 
   const dryRun = options.dryRun ?? false;
   const pageSize = options.pageSize ?? 500;
   const concurrency = Math.max(1, options.concurrency ?? mailer.concurrency);
-  const domain = mailDomain(options.from ?? 'digest@localhost');
+  const domain = mailDomain(options.from);
+  const composer = new DigestComposer(links.baseUrl, period);
+  // Unique per run; a digest resent by a later run keeps the Message-ID it was claimed with.
+  const runNonce = randomBytes(6).toString('hex');
   const counts: DigestRunCounts = { sent: 0, empty: 0, rejected: 0, deferred: 0 };
   let wouldSend = 0;
   let processed = 0;
@@ -261,7 +271,7 @@ export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): 
             counts.empty++;
             continue;
           }
-          const messageId = `<${period.key.replace(':', '.')}.${subscription.id}.${randomBytes(6).toString('hex')}@${domain}>`;
+          const messageId = `<${period.key.replace(':', '.')}.${subscription.id}.${runNonce}@${domain}>`;
           claims.push({
             subscriptionId: subscription.id,
             period: period.key,
@@ -284,14 +294,11 @@ export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): 
     }
 
     const deliver = async (job: Job): Promise<void> => {
-      const mail = composeDigest(
-        links,
-        period,
-        job.subscription,
-        await papersOf(job.paperIds),
-        job.messageId,
+      const mail = composeDigest(composer, links, period, job.subscription, await papersOf(job.paperIds), {
+        from: options.from,
+        messageId: job.messageId,
         domain,
-      );
+      });
       if (dryRun) {
         wouldSend++;
         return;

@@ -47,19 +47,8 @@ export interface SearchResults {
 /** Candidates taken from each retriever before fusion and paging. */
 const CANDIDATES = 200;
 
-function ageInDays(paper: Paper, now: Date): number | null {
-  const date = paper.daily?.day ?? paper.publishedAt?.slice(0, 10);
-  if (!date) return null;
-  return (now.getTime() - Date.parse(`${date}T12:00:00Z`)) / 86_400_000;
-}
-
-function sortHits(hits: SearchHit[], sort: SearchSort): SearchHit[] {
-  if (sort === 'relevance') return hits;
-  const key = (hit: SearchHit) =>
-    sort === 'upvotes'
-      ? hit.paper.upvotes
-      : Date.parse(hit.paper.daily?.day ?? hit.paper.publishedAt ?? '') || 0;
-  return [...hits].sort((a, b) => key(b) - key(a));
+function ageInDays(day: string | null, now: Date): number | null {
+  return day ? (now.getTime() - Date.parse(`${day}T12:00:00Z`)) / 86_400_000 : null;
 }
 
 /**
@@ -91,28 +80,34 @@ export async function searchPapers(
     semanticIds = nearest.filter((id) => allowed.has(id));
   }
   const fused = fuseRankings([keywordIds, semanticIds], options.fusion ?? DEFAULT_FUSION);
-  const papers = new Map(
-    (await store.getPapers(fused.map((hit) => hit.id))).map((paper) => [paper.id, paper]),
-  );
+  const signals = await store.searchSignals(fused.map((hit) => hit.id));
   const now = options.now ?? new Date();
-  const boost = options.boost !== false && (options.sort ?? 'relevance') === 'relevance';
+  const sort = options.sort ?? 'relevance';
+  const boost = options.boost !== false && sort === 'relevance';
   const ranked = fused
     .flatMap((hit) => {
-      const paper = papers.get(hit.id);
-      if (!paper) return [];
-      const input: BoostInput = { upvotes: paper.upvotes, ageDays: ageInDays(paper, now) };
-      return [{ hit, paper, score: boost ? hit.score * boostFactor(input) : hit.score }];
+      const signal = signals.get(hit.id);
+      if (!signal) return [];
+      const score = boost
+        ? hit.score * boostFactor({ upvotes: signal.upvotes, ageDays: ageInDays(signal.day, now) })
+        : hit.score;
+      return [{ hit, signal, score }];
     })
     .sort((a, b) => b.score - a.score);
-  const hits = sortHits(
-    ranked.map(({ hit, paper }) => ({
-      paper,
-      keyword: hit.foundBy.includes(0),
-      semantic: hit.foundBy.includes(1),
-    })),
-    options.sort ?? 'relevance',
+  if (sort !== 'relevance') {
+    const key = (entry: (typeof ranked)[number]) =>
+      sort === 'upvotes' ? entry.signal.upvotes : Date.parse(entry.signal.day ?? '') || 0;
+    ranked.sort((a, b) => key(b) - key(a));
+  }
+  const page = ranked.slice(options.offset, options.offset + options.limit);
+  const papers = new Map(
+    (await store.getPapers(page.map((entry) => entry.hit.id))).map((paper) => [paper.id, paper]),
   );
-  return { query, hits: hits.slice(options.offset, options.offset + options.limit), total: hits.length };
+  const hits = page.flatMap(({ hit }) => {
+    const paper = papers.get(hit.id);
+    return paper ? [{ paper, keyword: hit.foundBy.includes(0), semantic: hit.foundBy.includes(1) }] : [];
+  });
+  return { query, hits, total: ranked.length };
 }
 
 /** Papers similar to one, from the same vectors; empty without a semantic index. */

@@ -57,6 +57,11 @@ export interface PaperFilter {
   organization?: string;
 }
 
+export interface SearchSignals {
+  upvotes: number;
+  day: string | null;
+}
+
 /** A keyword search hit; a larger score is a better match. */
 export interface KeywordHit {
   id: string;
@@ -204,11 +209,6 @@ export interface Store {
   latestDay(atOrBefore?: string): Promise<string | null>;
   /** The nearest listing day strictly before / after `day`. */
   adjacentDays(day: string): Promise<{ previous: string | null; next: string | null }>;
-  /** Ids matching every word (stemmed) in title or abstract, best first (BM25, title weighted). */
-  searchKeyword(
-    words: string[],
-    options: { limit: number; offset: number },
-  ): Promise<{ ids: string[]; total: number }>;
   /**
    * Keyword matches of a parsed query (BM25: title weighs most, then authors, then abstract), best first, with
    * its filters, phrases, authors and exclusions applied; a query of filters only lists the newest papers.
@@ -216,6 +216,8 @@ export interface Store {
   keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]>;
   /** Of `ids`, those that pass the query's filters, phrases, authors and exclusions (for semantic hits). */
   filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>>;
+  /** What search needs to order hits without loading whole papers: upvotes and the listing (else arXiv) day. */
+  searchSignals(ids: string[]): Promise<Map<string, SearchSignals>>;
 
   /** Papers listed or upvoted since `since` (ISO), with what trending needs; stars gained since `starsSince`. */
   trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]>;

@@ -46,7 +46,15 @@ export function registerDigestCommands(program: Command): void {
       const store = await openStore(config.database);
       const mailer = createMailer(config.mail);
       const interrupt = abortOnInterrupt();
-      const progress = createProgress({ label: `digest ${options.period} ${date}`, noun: 'subscribers' });
+      // Every active subscriber of the frequency: an upper bound of who is due (some may be done already).
+      const active = (await store.countSubscriptions())
+        .filter((count) => count.status === 'active' && count.frequency === options.period)
+        .reduce((sum, count) => sum + count.count, 0);
+      const progress = createProgress({
+        label: `digest ${options.period} ${date}`,
+        noun: 'subscribers',
+        total: Math.max(active, 1),
+      });
       const started = Date.now();
       try {
         process.stderr.write(`mail: ${describeMailMode(mailer.mode)}\n`);

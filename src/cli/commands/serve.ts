@@ -25,9 +25,12 @@ export function registerServeCommand(program: Command): void {
         if (loaded > 0) process.stderr.write(`loaded ${loaded} sample papers into the empty database\n`);
       }
       const app = await buildServer({ store, config });
+      // Digests go out from this process unless DIGEST_SCHEDULER=off (then cron runs `dailypapers digest send`).
+      const mailer = createMailer(config.mail);
       let digests: DigestScheduler | null = null;
       const shutdown = async () => {
         await digests?.stop();
+        await mailer.close();
         await app.close();
         await store.close();
         process.exit(0);
@@ -36,14 +39,10 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGTERM', shutdown);
       await app.listen({ port: config.port, host: config.host });
       process.stderr.write(`Dailypapers is running at ${config.baseUrl}/\n`);
-      const mailer = createMailer(config.mail);
       process.stderr.write(`mail: ${describeMailMode(mailer.mode)}\n`);
       if (config.digest.scheduler) {
         const links = await MailLinks.forSite(store, config);
-        const scheduler = startDigestScheduler({ store, mailer, links }, config.digest, {
-          from: config.mail.from,
-        });
-        digests = { stop: async () => (await scheduler.stop(), await mailer.close()) };
+        digests = startDigestScheduler({ store, mailer, links }, config.digest, { from: config.mail.from });
       }
     });
 }

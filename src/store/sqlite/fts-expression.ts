@@ -14,11 +14,14 @@ export function requiredExpression(query: SearchQuery): string | null {
   return parts.length > 0 ? parts.join(' AND ') : null;
 }
 
-/** The full match: required parts AND any of the free words (ranking favours papers with more of them). */
-export function matchExpression(query: SearchQuery): string | null {
+/**
+ * The full match: required parts AND any of the ranking words (ranking favours papers with more of them).
+ * `rankingWords` defaults to all free words; the caller may pass the informative subset.
+ */
+export function matchExpression(query: SearchQuery, rankingWords = query.words): string | null {
   const required = requiredExpression(query);
   const anyWord =
-    query.words.length > 0 ? `(${query.words.map((word) => quote([word])).join(' OR ')})` : null;
+    rankingWords.length > 0 ? `(${rankingWords.map((word) => quote([word])).join(' OR ')})` : null;
   if (required && anyWord) return `${required} AND ${anyWord}`;
   return required ?? anyWord;
 }

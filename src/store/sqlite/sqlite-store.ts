@@ -20,6 +20,7 @@ import {
   NotFoundError,
   type PaperFilter,
   type RateLimitResult,
+  type SearchSignals,
   type Store,
   type SubscriptionChange,
   type SubscriptionCount,
@@ -46,9 +47,6 @@ const ORDER_BY = {
 } as const;
 
 /** FTS5 syntax never reaches the engine: every word becomes a quoted string. */
-function ftsQuery(words: string[]): string {
-  return words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' ');
-}
 
 /** WHERE clause and parameters for a PaperFilter; `d` is daily_entries (inner-joined when the filter needs it). */
 function filterSql(
@@ -120,15 +118,6 @@ export class SqliteStore implements Store {
         .prepare<[string], string | null>('SELECT MIN(day) FROM daily_entries WHERE day > ?')
         .pluck(),
       setHidden: db.prepare('UPDATE papers SET hidden = ? WHERE id = ?'),
-      searchCount: db
-        .prepare<[string], number>('SELECT COUNT(*) FROM papers_fts WHERE papers_fts MATCH ?')
-        .pluck(),
-      search: db
-        .prepare<[string, number, number], string>(
-          `SELECT p.id FROM papers_fts f JOIN papers p ON p.doc_id = f.rowid
-           WHERE papers_fts MATCH ? AND p.hidden = 0 ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0) LIMIT ? OFFSET ?`,
-        )
-        .pluck(),
       indexPending: db.prepare(
         `INSERT INTO papers_fts (rowid, title, abstract, authors_text)
          SELECT p.doc_id, p.title, p.abstract, p.authors_text FROM fts_pending f JOIN papers p ON p.doc_id = f.doc_id`,
@@ -237,21 +226,16 @@ export class SqliteStore implements Store {
       throw new NotFoundError(`paper ${id}`);
   }
 
-  async searchKeyword(words: string[], options: { limit: number; offset: number }) {
-    if (words.length === 0) return { ids: [], total: 0 };
-    const query = ftsQuery(words);
-    return {
-      ids: this.statements.search.all(query, options.limit, options.offset),
-      total: this.statements.searchCount.get(query) ?? 0,
-    };
-  }
-
   async keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
     return this.keyword.search(query, limit);
   }
 
   async filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>> {
     return this.keyword.filter(ids, query);
+  }
+
+  async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
+    return this.keyword.signals(ids);
   }
 
   async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {

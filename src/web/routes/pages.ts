@@ -11,6 +11,7 @@ import {
   parseMonth,
 } from '../../domain/dates.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { similarPapers } from '../../services/search-papers.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { Store } from '../../store/store.ts';
 import { feedLinksFor } from '../feeds/routes.ts';
@@ -23,6 +24,7 @@ import type { WebDeps } from './deps.ts';
 import { HTML, notFound } from './responses.ts';
 
 export const PAGE_SIZE = 50;
+const SIMILAR_PAPERS = 6;
 
 export function pageNumber(request: FastifyRequest): number {
   const raw = (request.query as Record<string, unknown>).p;
@@ -42,7 +44,7 @@ export async function upvotedSet(
   );
 }
 
-export function registerPageRoutes(app: FastifyInstance, { store, config }: WebDeps): void {
+export function registerPageRoutes(app: FastifyInstance, { store, config, semantic }: WebDeps): void {
   const listPage = async (
     request: FastifyRequest,
     data: Omit<ListPageData, 'papers' | 'upvoted' | 'page' | 'totalPages'>,
@@ -204,15 +206,19 @@ export function registerPageRoutes(app: FastifyInstance, { store, config }: WebD
         `No paper with id ${id} on this site yet. Members can submit it.`,
       );
     }
-    const [comments, upvoted] = await Promise.all([
+    const [comments, upvoted, similar] = await Promise.all([
       store.listComments(id, { includeHidden: admin }),
       upvotedSet(store, request, [paper]),
+      similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
     ]);
-    return reply
-      .type(HTML)
-      .send(
-        renderPaperPage(pageContext(request, config.baseUrl), { paper, comments, upvoted: upvoted.has(id) }),
-      );
+    return reply.type(HTML).send(
+      renderPaperPage(pageContext(request, config.baseUrl), {
+        paper,
+        comments,
+        upvoted: upvoted.has(id),
+        similar,
+      }),
+    );
   });
 
   const profile =

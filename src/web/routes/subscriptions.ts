@@ -9,9 +9,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { parsePeriodKey } from '../../domain/digest-period.ts';
-import { createMailer, describeMailMode, type Mailer, mailDomain } from '../../mail/mailer.ts';
+import { DigestComposer } from '../../mail/digest-mail.ts';
+import { createMailer, describeMailMode, type Mailer } from '../../mail/mailer.ts';
 import { FormError } from '../../services/accounts.ts';
-import { composeDigest } from '../../services/digests.ts';
+import { digestLinks } from '../../services/digests.ts';
 import { MailLinks } from '../../services/mail-links.ts';
 import {
   confirmSubscription,
@@ -237,14 +238,11 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
       return linkFailure(request, reply, new LinkError('invalid'));
     }
     const papers = (await store.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
-    const rendered = composeDigest(
-      mail.links,
-      period,
-      subscription,
+    const rendered = new DigestComposer(config.baseUrl, period).render({
+      topics: subscription.topics,
       papers,
-      send.messageId ?? '',
-      mailDomain(config.mail.from),
-    );
+      links: digestLinks(mail.links, subscription.id, period.key),
+    });
     return reply.header('x-robots-tag', 'noindex').type(HTML).send(rendered.html);
   });
 

@@ -12,6 +12,19 @@ export interface PaperPageData {
   upvoted: boolean;
   comments: Comment[];
   commentError?: string;
+  /** Nearest papers by meaning; the section is left out when empty. */
+  similar?: Paper[];
+}
+
+function similarSection(papers: Paper[]): SafeHtml | '' {
+  if (papers.length === 0) return '';
+  return html`<section class="similar" aria-labelledby="similar-title">
+  <h2 id="similar-title">Similar papers</h2>
+  <ul class="similar-list">${papers.map(
+    (paper) =>
+      html`<li><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a> <span class="meta">${paper.daily ? formatDate(paper.daily.day) : paper.publishedAt ? formatDate(paper.publishedAt) : ''}${paper.upvotes > 0 ? html` · ▲ ${formatCount(paper.upvotes)}` : ''}</span></li>`,
+  )}</ul>
+</section>`;
 }
 
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
@@ -117,6 +130,7 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
   ${paper.aiKeywords.length ? html`<ul class="chips" aria-label="Keywords">${paper.aiKeywords.map((keyword) => html`<li>${keyword}</li>`)}</ul>` : ''}
   ${paper.comment ? html`<p class="meta">Comment: ${paper.comment}</p>` : ''}
   ${paper.journalRef ? html`<p class="meta">Journal: ${paper.journalRef}</p>` : ''}
+  ${similarSection(data.similar ?? [])}
   ${subscribeForm(context)}
   ${commentsSection(context, data)}
 </article>`,

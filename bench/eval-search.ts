@@ -1,0 +1,148 @@
+// npm run eval:search — known-item retrieval on the full shared data: the query is a paper's Hugging Face
+// ai_summary or ai_keywords (a paraphrase written by someone else), the target is that paper, searched among all
+// imported papers. Reports MRR@10, recall@10 and recall@100 for keyword, semantic and hybrid search.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import { type SearchOptions, type SemanticSearch, searchPapers } from '../src/services/search-papers.ts';
+import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import type { Store } from '../src/store/store.ts';
+import { writeDocsSection } from './docs-section.ts';
+import { ensureFullDatabase, FULL_DATABASE, HF_FILE } from './full-data.ts';
+import { openSemanticForBench } from './semantic-for-bench.ts';
+
+export interface DevQuery {
+  target: string;
+  kind: 'summary' | 'keywords';
+  text: string;
+}
+
+/** Every `step`-th paper (by id) with an ai_summary and ai_keywords: a fixed, reproducible dev set. */
+export async function loadDevSet(size: number): Promise<DevQuery[]> {
+  const papers = new Map<string, { summary: string; keywords: string[] }>();
+  for await (const line of createInterface({ input: createReadStream(HF_FILE).pipe(createGunzip()) })) {
+    let day: { response?: unknown[] };
+    try {
+      day = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    for (const entry of day.response ?? []) {
+      const paper = (entry as { paper?: { id?: string; ai_summary?: string; ai_keywords?: string[] } }).paper;
+      if (paper?.id && paper.ai_summary && paper.ai_keywords?.length) {
+        papers.set(paper.id, { summary: paper.ai_summary, keywords: paper.ai_keywords });
+      }
+    }
+  }
+  const ids = [...papers.keys()].sort();
+  const step = Math.max(1, Math.floor(ids.length / size));
+  const chosen = ids.filter((_, index) => index % step === 0).slice(0, size);
+  // Quotes would make exact phrases; a paraphrase is plain text.
+  const plain = (text: string) =>
+    text
+      .replaceAll('"', ' ')
+      .replace(/(^|\s)-/g, '$1')
+      .replace(/\b([A-Za-z]+):/g, '$1 ')
+      .slice(0, 500);
+  return chosen.flatMap((id) => {
+    const paper = papers.get(id);
+    if (!paper) return [];
+    return [
+      { target: id, kind: 'summary' as const, text: plain(paper.summary) },
+      { target: id, kind: 'keywords' as const, text: plain(paper.keywords.join(', ')) },
+    ].filter((query) => /[\p{L}\p{N}]/u.test(query.text));
+  });
+}
+
+export interface Quality {
+  mrr10: number;
+  recall10: number;
+  recall100: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+export async function measure(
+  store: Store,
+  semantic: SemanticSearch | null,
+  queries: DevQuery[],
+  options: Partial<SearchOptions>,
+): Promise<Quality> {
+  let reciprocal = 0;
+  let at10 = 0;
+  let at100 = 0;
+  const times: number[] = [];
+  for (const query of queries) {
+    const started = performance.now();
+    const { hits } = await searchPapers({ store, semantic }, query.text, {
+      limit: 100,
+      offset: 0,
+      boost: false,
+      ...options,
+    });
+    times.push(performance.now() - started);
+    const rank = hits.findIndex((hit) => hit.paper.id === query.target) + 1;
+    if (rank > 0 && rank <= 10) {
+      reciprocal += 1 / rank;
+      at10++;
+    }
+    if (rank > 0) at100++;
+  }
+  const n = queries.length;
+  return {
+    mrr10: reciprocal / n,
+    recall10: at10 / n,
+    recall100: at100 / n,
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { size: { type: 'string', default: '500' }, 'no-docs': { type: 'boolean', default: false } },
+  });
+  const log = (line: string) => console.log(`[eval:search] ${line}`);
+  const papers = await ensureFullDatabase(log);
+  const store = await openSqliteStore(FULL_DATABASE);
+  const semantic = await openSemanticForBench(store, log);
+  const queries = await loadDevSet(Number(values.size));
+  log(`${queries.length} queries on ${papers.toLocaleString('en-US')} papers`);
+  const rows: string[] = [];
+  const modes = semantic ? (['keyword', 'semantic', 'hybrid'] as const) : (['keyword'] as const);
+  for (const kind of ['summary', 'keywords'] as const) {
+    const subset = queries.filter((query) => query.kind === kind);
+    for (const mode of modes) {
+      const quality = await measure(store, semantic, subset, { mode });
+      const row = `| ${kind === 'summary' ? 'ai_summary' : 'ai_keywords'} | ${mode} | ${quality.mrr10.toFixed(3)} | ${quality.recall10.toFixed(3)} | ${quality.recall100.toFixed(3)} | ${quality.p50Ms.toFixed(1)} ms |`;
+      log(row);
+      rows.push(row);
+    }
+  }
+  await store.close();
+  if (values['no-docs']) return;
+  writeDocsSection(
+    '## Search quality',
+    `## Search quality (\`npm run eval:search\`)
+
+Known-item retrieval among all ${papers.toLocaleString('en-US')} imported papers: the query is a paper's Hugging Face
+\`ai_summary\` or its \`ai_keywords\` (paraphrases written by someone else, never indexed), the target is that
+paper. ${queries.length / 2} papers (every n-th by id among those with both fields), boost off.
+
+| query | search | MRR@10 | recall@10 | recall@100 | p50 |
+| --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+Measured ${new Date().toISOString().slice(0, 10)} with \`npm run eval:search\`.
+`,
+  );
+  log('wrote the "## Search quality" section of docs/benchmarks.md');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
