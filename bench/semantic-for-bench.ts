@@ -1,11 +1,29 @@
-import type { SemanticSearch } from '../src/services/search-papers.ts';
+import { SemanticIndex } from '../src/search-index/semantic-index.ts';
+import { embedMissingPapers, loadEmbeddingModel, trainEmbeddingModel } from '../src/services/embed-papers.ts';
 import type { Store } from '../src/store/store.ts';
 
-/** The semantic index of the store, when one has been built; null means keyword search only. */
+/** The store's semantic index, training the model and embedding the papers first when needed. */
 export async function openSemanticForBench(
-  _store: Store,
+  store: Store,
   log: (line: string) => void,
-): Promise<SemanticSearch | null> {
-  log('no semantic index yet: keyword search only');
-  return null;
+): Promise<SemanticIndex> {
+  let embedder = await loadEmbeddingModel(store);
+  if (!embedder) {
+    const started = performance.now();
+    log('training the embedding model (LSA, 256 dimensions) on all papers');
+    embedder = await trainEmbeddingModel(store, { onProgress: (step) => log(`  ${step}`) });
+    log(`trained ${embedder.model} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const started = performance.now();
+  const embedded = await embedMissingPapers(store, embedder);
+  if (embedded > 0) {
+    const seconds = (performance.now() - started) / 1000;
+    log(
+      `embedded ${embedded} papers in ${seconds.toFixed(1)} s (${Math.round(embedded / seconds)} papers/s)`,
+    );
+  }
+  const semantic = await SemanticIndex.open(store);
+  if (!semantic) throw new Error('no embedding model after training');
+  log(`semantic index: ${semantic.size} vectors of ${embedder.model}`);
+  return semantic;
 }

@@ -19,23 +19,28 @@ let browser: Browser;
 
 before(async () => {
   arxiv = await startFakeArxiv();
-  site = await startSite({ env: { ARXIV_API_URL: arxiv.url, SUBMISSION_MAX_AGE_DAYS: '3650' } });
-  await importPapers(
-    site.store,
-    readHfDaily(createReadStream(join(FIXTURES, 'hf/three-days.jsonl.gz')), 'hf'),
-  );
-  await site.store.writeBatch([
-    listedOn('2026-05-04', MATH_PAPER, {
-      title: 'Sorting in $\\mathcal{O}(n \\log n)$ with $\\alpha$-Attention',
-      abstract:
-        'We show that $\\sum_{i=1}^{n} x_i^2 \\le \\frac{1}{2}$ for every attention map.\n\nA second paragraph.',
-      importedUpvotes: 500,
-      githubRepo: 'https://github.com/example/sorting',
-      githubStars: 1234,
-      projectPage: 'https://example.org/sorting',
-      organization: { name: 'example-lab', fullName: 'Example Lab', avatarUrl: null },
-    }),
-  ]);
+  site = await startSite({
+    env: { ARXIV_API_URL: arxiv.url, SUBMISSION_MAX_AGE_DAYS: '3650' },
+    semantic: true,
+    prepare: async (store) => {
+      await importPapers(
+        store,
+        readHfDaily(createReadStream(join(FIXTURES, 'hf/three-days.jsonl.gz')), 'hf'),
+      );
+      await store.writeBatch([
+        listedOn('2026-05-04', MATH_PAPER, {
+          title: 'Sorting in $\\mathcal{O}(n \\log n)$ with $\\alpha$-Attention',
+          abstract:
+            'We show that $\\sum_{i=1}^{n} x_i^2 \\le \\frac{1}{2}$ for every attention map.\n\nA second paragraph.',
+          importedUpvotes: 500,
+          githubRepo: 'https://github.com/example/sorting',
+          githubStars: 1234,
+          projectPage: 'https://example.org/sorting',
+          organization: { name: 'example-lab', fullName: 'Example Lab', avatarUrl: null },
+        }),
+      ]);
+    },
+  });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -191,5 +196,32 @@ test('on a 375 px phone nothing overflows sideways and the controls stay usable'
     return element ? getComputedStyle(element).outlineStyle : 'none';
   });
   assert.notEqual(focused, 'none', 'keyboard focus is visible');
+  await page.context().close();
+});
+
+test('search: query language, marked matches, why each result, a removable filter chip, similar papers', async () => {
+  const page = await newPage();
+  await page.goto(site.url);
+  await page
+    .getByRole('searchbox', { name: 'Search papers' })
+    .first()
+    .fill('video generation after:2026-05-01');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/search\?q=/);
+  assert.match((await page.locator('.subtitle').first().textContent()) ?? '', /\d+ papers? for/);
+  assert.ok((await page.locator('main article mark').count()) > 0, 'matches are marked');
+  assert.ok((await page.locator('main .why').count()) > 0, 'each result says why it was found');
+  const chip = page.getByRole('list', { name: 'Filters' }).getByRole('link', { name: /Remove filter after/ });
+  await chip.click();
+  await page.waitForURL((url) => !url.search.includes('after'));
+  assert.equal(await page.getByRole('list', { name: 'Filters' }).count(), 0);
+  await page.screenshot({ path: join(ARTIFACTS, 'search.png') });
+  await page.locator('main article h3 a').first().click();
+  await page.waitForURL(/\/papers\/\d{4}\.\d{5}$/);
+  assert.ok((await page.getByRole('heading', { name: 'Similar papers' }).count()) === 1);
+  assert.ok((await page.locator('.similar-list li').count()) > 0);
+
+  await page.goto(`${site.url}/search?q=${encodeURIComponent('after:someday x')}`);
+  assert.match((await page.getByRole('alert').textContent()) ?? '', /after: needs a date/);
   await page.context().close();
 });

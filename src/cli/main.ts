@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDigestCommands } from './commands/digest.ts';
 import { registerImportCommands } from './commands/import.ts';
+import { registerIndexCommand } from './commands/index.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { reportFailure } from './failure.ts';
@@ -13,6 +14,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerImportCommands(program);
+registerIndexCommand(program);
 registerUsersCommands(program);
 registerDigestCommands(program);
 

@@ -57,6 +57,18 @@ export interface PaperFilter {
   organization?: string;
 }
 
+export interface PaperText {
+  id: string;
+  title: string;
+  abstract: string;
+}
+
+export interface StoredVector {
+  seq: number;
+  id: string;
+  vector: Float32Array;
+}
+
 export interface SearchSignals {
   upvotes: number;
   day: string | null;
@@ -216,6 +228,18 @@ export interface Store {
   keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]>;
   /** Of `ids`, those that pass the query's filters, phrases, authors and exclusions (for semantic hits). */
   filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>>;
+  /** The site's embedding model, serialized, or null before `dailypapers index --embed`. */
+  getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null>;
+  /** Installs a model; vectors of any other model are dropped with it. */
+  setEmbeddingModel(model: string, data: Buffer): Promise<void>;
+  /** Title and abstract of every paper, in a stable order, a page at a time. */
+  listPaperTexts(offset: number, limit: number): Promise<PaperText[]>;
+  /** Papers with no vector from `model` yet (new, changed, or embedded by an older model), oldest first. */
+  papersToEmbed(model: string, limit: number): Promise<PaperText[]>;
+  countPapersToEmbed(model: string): Promise<number>;
+  saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
+  /** Vectors of `model` written after `afterSeq`, in write order: a reader keeps up by remembering the last seq. */
+  readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
   /** What search needs to order hits without loading whole papers: upvotes and the listing (else arXiv) day. */
   searchSignals(ids: string[]): Promise<Map<string, SearchSignals>>;
 

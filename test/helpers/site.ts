@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
+import { SemanticIndex } from '../../src/search-index/semantic-index.ts';
+import { embedMissingPapers, trainEmbeddingModel } from '../../src/services/embed-papers.ts';
 import { loadSampleIfEmpty } from '../../src/services/load-sample.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -29,7 +31,14 @@ export function freePort(): Promise<number> {
 }
 
 export async function startSite(
-  options: { env?: Record<string, string>; records?: PaperRecord[]; sample?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    records?: PaperRecord[];
+    sample?: boolean;
+    /** Load papers, then train an embedding model on them for semantic search. */
+    prepare?: (store: Store) => Promise<void>;
+    semantic?: boolean;
+  } = {},
 ): Promise<RunningSite> {
   const port = await freePort();
   const config = loadConfig({
@@ -43,7 +52,14 @@ export async function startSite(
   const store = await openSqliteStore(config.database.path);
   if (options.sample) await loadSampleIfEmpty(store);
   if (options.records) await store.writeBatch(options.records);
-  const app = await buildServer({ store, config });
+  await options.prepare?.(store);
+  let semantic: SemanticIndex | null = null;
+  if (options.semantic) {
+    const model = await trainEmbeddingModel(store, { dimensions: 32 });
+    await embedMissingPapers(store, model);
+    semantic = await SemanticIndex.open(store);
+  }
+  const app = await buildServer({ store, config, semantic });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { isValidDay } from '../../domain/dates.ts';
+import { loadEmbeddingModel } from '../../services/embed-papers.ts';
 import { harvestIntoStore } from '../../services/harvest-oai.ts';
 import { importPapers } from '../../services/import-papers.ts';
 import { ARXIV_API_URL, fetchArxivPapers } from '../../sources/arxiv-api.ts';
@@ -9,6 +10,7 @@ import { type ParseTask, parseInWorker } from '../../sources/parse-in-worker.ts'
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { createProgress } from '../progress.ts';
+import { embedWithProgress } from './index.ts';
 
 interface FileImportOptions {
   skipBad?: boolean;
@@ -30,10 +32,14 @@ function positiveInteger(value: string): number {
 const number = new Intl.NumberFormat('en-US');
 const megabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/** Runs an import against the configured store, then embeds the new papers when the site has a model. */
 export async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(loadConfig().database);
   try {
-    return await run(store);
+    const result = await run(store);
+    const embedder = await loadEmbeddingModel(store);
+    if (embedder) await embedWithProgress(store, embedder);
+    return result;
   } finally {
     await store.close();
   }

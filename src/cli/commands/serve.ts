@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createMailer, describeMailMode } from '../../mail/mailer.ts';
+import { SemanticIndex } from '../../search-index/semantic-index.ts';
 import { type DigestScheduler, startDigestScheduler } from '../../services/digest-scheduler.ts';
+import { embedMissingPapers, trainEmbeddingModel } from '../../services/embed-papers.ts';
 import { loadSampleIfEmpty } from '../../services/load-sample.ts';
 import { MailLinks } from '../../services/mail-links.ts';
 import { openStore } from '../../store/open-store.ts';
 import { buildServer } from '../../web/server.ts';
+
+const VECTOR_REFRESH_MS = 60_000;
 
 export function registerServeCommand(program: Command): void {
   program
@@ -22,13 +26,30 @@ export function registerServeCommand(program: Command): void {
       const store = await openStore(config.database);
       if (config.loadSample === 'auto') {
         const loaded = await loadSampleIfEmpty(store);
-        if (loaded > 0) process.stderr.write(`loaded ${loaded} sample papers into the empty database\n`);
+        if (loaded > 0) {
+          process.stderr.write(`loaded ${loaded} sample papers into the empty database\n`);
+          const model = await trainEmbeddingModel(store);
+          await embedMissingPapers(store, model);
+          process.stderr.write(`trained ${model.model} on them for semantic search\n`);
+        }
       }
-      const app = await buildServer({ store, config });
+      const semantic = await SemanticIndex.open(store);
+      const app = await buildServer({ store, config, semantic });
+      // New papers (imports, submissions, other processes) reach semantic search within a minute.
+      const freshVectors =
+        semantic &&
+        setInterval(() => {
+          void embedMissingPapers(store, semantic.embedder)
+            .then(() => semantic.refresh())
+            .catch((error: unknown) =>
+              process.stderr.write(`semantic index refresh failed: ${String(error)}\n`),
+            );
+        }, VECTOR_REFRESH_MS);
       // Digests go out from this process unless DIGEST_SCHEDULER=off (then cron runs `dailypapers digest send`).
       const mailer = createMailer(config.mail);
       let digests: DigestScheduler | null = null;
       const shutdown = async () => {
+        if (freshVectors) clearInterval(freshVectors);
         await digests?.stop();
         await mailer.close();
         await app.close();
@@ -40,6 +61,11 @@ export function registerServeCommand(program: Command): void {
       await app.listen({ port: config.port, host: config.host });
       process.stderr.write(`Dailypapers is running at ${config.baseUrl}/\n`);
       process.stderr.write(`mail: ${describeMailMode(mailer.mode)}\n`);
+      process.stderr.write(
+        semantic
+          ? `search: keyword + semantic (${semantic.embedder.model}, ${semantic.size} vectors)\n`
+          : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)\n',
+      );
       if (config.digest.scheduler) {
         const links = await MailLinks.forSite(store, config);
         digests = startDigestScheduler({ store, mailer, links }, config.digest, { from: config.mail.from });

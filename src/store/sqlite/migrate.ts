@@ -4,6 +4,7 @@ import { catalog } from './migrations/001-catalog.ts';
 import { community } from './migrations/002-community.ts';
 import { subscriptions } from './migrations/003-subscriptions.ts';
 import { search } from './migrations/004-search.ts';
+import { vectors } from './migrations/005-vectors.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -11,6 +12,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '002-community', sql: community },
   { name: '003-subscriptions', sql: subscriptions },
   { name: '004-search', sql: search },
+  { name: '005-vectors', sql: vectors },
 ];
 
 function tableStorage(db: Database.Database): UmzugStorage {

@@ -19,9 +19,11 @@ import {
   type NewSubscription,
   NotFoundError,
   type PaperFilter,
+  type PaperText,
   type RateLimitResult,
   type SearchSignals,
   type Store,
+  type StoredVector,
   type SubscriptionChange,
   type SubscriptionCount,
   type TrendingCandidate,
@@ -33,6 +35,7 @@ import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
+import { VectorQueries } from './vectors.ts';
 
 export class StoreBusyError extends Error {
   constructor(message: string) {
@@ -89,6 +92,7 @@ export class SqliteStore implements Store {
   private readonly members: MemberQueries;
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
+  private readonly vectors: VectorQueries;
   private readonly subscriptions: SubscriptionQueries;
   private importOpen = false;
   private readonly statements;
@@ -99,6 +103,7 @@ export class SqliteStore implements Store {
     this.members = new MemberQueries(db);
     this.engagement = new EngagementQueries(db);
     this.keyword = new KeywordSearch(db);
+    this.vectors = new VectorQueries(db);
     this.subscriptions = new SubscriptionQueries(db);
     this.statements = {
       getCursor: db.prepare<[string], string>('SELECT value FROM import_cursors WHERE key = ?').pluck(),
@@ -232,6 +237,34 @@ export class SqliteStore implements Store {
 
   async filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>> {
     return this.keyword.filter(ids, query);
+  }
+
+  async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
+    return this.vectors.getModel();
+  }
+
+  async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
+    this.vectors.setModel(model, data);
+  }
+
+  async listPaperTexts(offset: number, limit: number): Promise<PaperText[]> {
+    return this.vectors.listPaperTexts(offset, limit);
+  }
+
+  async papersToEmbed(model: string, limit: number): Promise<PaperText[]> {
+    return this.vectors.papersToEmbed(model, limit);
+  }
+
+  async countPapersToEmbed(model: string): Promise<number> {
+    return this.vectors.countPapersToEmbed(model);
+  }
+
+  async saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void> {
+    this.vectors.saveVectors(model, vectors);
+  }
+
+  async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
+    return this.vectors.readVectors(model, afterSeq, limit);
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {

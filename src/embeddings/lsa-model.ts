@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import type { Embedder } from './embedder.ts';
+import {
+  multiply,
+  multiplyTransposed,
+  orthonormalize,
+  type SparseMatrix,
+  symmetricEigen,
+} from './linear-algebra.ts';
+import { contentTerms } from './terms.ts';
+
+/**
+ * Latent semantic analysis trained on the site's own papers: TF-IDF (sublinear tf) reduced by a randomized
+ * truncated SVD. A paper's vector is the TF-IDF-weighted sum of its terms' rows in the term table, normalized.
+ * No pretrained weights exist in npm or Debian for a neural model, so this is the default embedder.
+ */
+export class LsaModel implements Embedder {
+  readonly model: string;
+  private readonly termIndex: Map<string, number>;
+
+  constructor(
+    readonly dimensions: number,
+    readonly vocabulary: string[],
+    readonly idf: Float32Array,
+    /** vocabulary.length × dimensions, row-major. */
+    readonly termTable: Float32Array,
+    readonly trainedOn: number,
+    model?: string,
+  ) {
+    this.termIndex = new Map(vocabulary.map((term, index) => [term, index]));
+    this.model =
+      model ?? `lsa-${dimensions}-${createHash('sha1').update(this.serialize()).digest('hex').slice(0, 10)}`;
+  }
+
+  embedOne(text: string): Float32Array {
+    const counts = new Map<number, number>();
+    for (const term of contentTerms(text)) {
+      const index = this.termIndex.get(term);
+      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+    }
+    const k = this.dimensions;
+    const vector = new Float32Array(k);
+    for (const [index, count] of counts) {
+      const weight = (1 + Math.log(count)) * (this.idf[index] ?? 0);
+      const row = index * k;
+      for (let d = 0; d < k; d++) vector[d] = (vector[d] ?? 0) + weight * (this.termTable[row + d] ?? 0);
+    }
+    let norm = 0;
+    for (let d = 0; d < k; d++) norm += (vector[d] ?? 0) ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let d = 0; d < k; d++) vector[d] = (vector[d] ?? 0) / norm;
+    return vector;
+  }
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    return texts.map((text) => this.embedOne(text));
+  }
+
+  /** [header length: uint32][header JSON][term table float32]. */
+  serialize(): Buffer {
+    const header = Buffer.from(
+      JSON.stringify({
+        kind: 'lsa',
+        dimensions: this.dimensions,
+        trainedOn: this.trainedOn,
+        vocabulary: this.vocabulary,
+        idf: [...this.idf],
+      }),
+    );
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length);
+    return Buffer.concat([
+      length,
+      header,
+      Buffer.from(this.termTable.buffer, this.termTable.byteOffset, this.termTable.byteLength),
+    ]);
+  }
+
+  static deserialize(data: Buffer, model?: string): LsaModel {
+    const headerLength = data.readUInt32LE(0);
+    const header = JSON.parse(data.subarray(4, 4 + headerLength).toString()) as {
+      kind: string;
+      dimensions: number;
+      trainedOn: number;
+      vocabulary: string[];
+      idf: number[];
+    };
+    if (header.kind !== 'lsa') throw new Error(`not an LSA model: ${header.kind}`);
+    const table = data.subarray(4 + headerLength);
+    const termTable = new Float32Array(table.byteLength / 4);
+    Buffer.from(termTable.buffer).set(table);
+    return new LsaModel(
+      header.dimensions,
+      header.vocabulary,
+      Float32Array.from(header.idf),
+      termTable,
+      header.trainedOn,
+      model,
+    );
+  }
+}
+
+export interface LsaTraining {
+  dimensions: number;
+  /** Terms in fewer papers than this are left out. */
+  minDocuments: number;
+  powerIterations: number;
+  onProgress?: (step: string) => void;
+}
+
+export const DEFAULT_LSA: LsaTraining = { dimensions: 256, minDocuments: 3, powerIterations: 3 };
+
+/** Trains the model on the texts (deterministic: a fixed seed). */
+export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): LsaModel {
+  const progress = options.onProgress ?? (() => {});
+  const documents = texts.map(contentTerms);
+  const frequency = new Map<string, number>();
+  for (const terms of documents)
+    for (const term of new Set(terms)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  const n = documents.length;
+  const vocabulary = [...frequency]
+    .filter(([, count]) => count >= options.minDocuments && count <= 0.5 * n)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([term]) => term);
+  const termIndex = new Map(vocabulary.map((term, index) => [term, index]));
+  const idf = Float32Array.from(vocabulary, (term) => Math.log(n / (frequency.get(term) ?? 1)));
+  const k = Math.min(options.dimensions, Math.max(1, Math.min(vocabulary.length, n) - 1));
+  progress(`${n} papers, ${vocabulary.length} terms`);
+
+  const rowStart = new Int32Array(n + 1);
+  const columns: number[] = [];
+  const values: number[] = [];
+  documents.forEach((terms, row) => {
+    const counts = new Map<number, number>();
+    for (const term of terms) {
+      const index = termIndex.get(term);
+      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+    }
+    const weighted = [...counts].map(
+      ([index, count]) => [index, (1 + Math.log(count)) * (idf[index] ?? 0)] as const,
+    );
+    const norm = Math.sqrt(weighted.reduce((sum, [, weight]) => sum + weight * weight, 0)) || 1;
+    for (const [index, weight] of weighted) {
+      columns.push(index);
+      values.push(weight / norm);
+    }
+    rowStart[row + 1] = columns.length;
+  });
+  const matrix: SparseMatrix = {
+    rows: n,
+    columns: vocabulary.length,
+    rowStart,
+    column: Int32Array.from(columns),
+    value: Float32Array.from(values),
+  };
+
+  const width = k + Math.min(24, Math.max(0, Math.min(vocabulary.length, n) - k));
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff - 0.5;
+  };
+  const omega = Float64Array.from({ length: vocabulary.length * width }, random);
+  let y = orthonormalize(multiply(matrix, omega, width), n, width);
+  for (let iteration = 0; iteration < options.powerIterations; iteration++) {
+    const z = orthonormalize(multiplyTransposed(matrix, y, width), vocabulary.length, width);
+    y = orthonormalize(multiply(matrix, z, width), n, width);
+    progress(`power iteration ${iteration + 1} of ${options.powerIterations}`);
+  }
+  const z = multiplyTransposed(matrix, y, width);
+  const g = new Float64Array(width * width);
+  for (let i = 0; i < vocabulary.length; i++) {
+    const row = i * width;
+    for (let a = 0; a < width; a++) {
+      const za = z[row + a] ?? 0;
+      if (za === 0) continue;
+      for (let b = 0; b < width; b++) g[a * width + b] = (g[a * width + b] ?? 0) + za * (z[row + b] ?? 0);
+    }
+  }
+  const { values: eigenvalues, vectors } = symmetricEigen(g, width);
+  const sigma = eigenvalues.slice(0, k).map((value) => Math.sqrt(Math.max(value, 1e-12)));
+  const termTable = new Float32Array(vocabulary.length * k);
+  for (let i = 0; i < vocabulary.length; i++) {
+    const row = i * width;
+    for (let c = 0; c < k; c++) {
+      let sum = 0;
+      for (let a = 0; a < width; a++) sum += (z[row + a] ?? 0) * (vectors[a * width + c] ?? 0);
+      // Directions the corpus does not have (rank below k) stay zero.
+      const singular = sigma[c] ?? 0;
+      termTable[i * k + c] = singular > 1e-6 * (sigma[0] ?? 1) ? sum / singular : 0;
+    }
+  }
+  progress('term table ready');
+  return new LsaModel(k, vocabulary, idf, termTable, n);
+}

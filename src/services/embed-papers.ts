@@ -1,0 +1,59 @@
+import { type Embedder, paperText } from '../embeddings/embedder.ts';
+import { LsaModel, type LsaTraining, trainLsa } from '../embeddings/lsa-model.ts';
+import type { Store } from '../store/store.ts';
+
+const BATCH = 2_000;
+/** Papers read to train the model: a larger corpus adds little and costs minutes. */
+const MAX_TRAINING_PAPERS = 200_000;
+
+/** Trains a new model on the store's papers and installs it (dropping the old model's vectors). */
+export async function trainEmbeddingModel(
+  store: Store,
+  options: Partial<LsaTraining> & { onProgress?: (step: string) => void } = {},
+): Promise<LsaModel> {
+  const texts: string[] = [];
+  const total = await store.countPapers();
+  const step = Math.max(1, Math.ceil(total / MAX_TRAINING_PAPERS));
+  let seen = 0;
+  for (let offset = 0; ; offset += BATCH) {
+    const papers = await store.listPaperTexts(offset, BATCH);
+    if (papers.length === 0) break;
+    for (const paper of papers) if (seen++ % step === 0) texts.push(paperText(paper));
+  }
+  const model = trainLsa(texts, {
+    dimensions: options.dimensions ?? 256,
+    minDocuments: options.minDocuments ?? 3,
+    powerIterations: options.powerIterations ?? 3,
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  });
+  await store.setEmbeddingModel(model.model, model.serialize());
+  return model;
+}
+
+/** The store's model, ready to embed, or null before one was trained. */
+export async function loadEmbeddingModel(store: Store): Promise<Embedder | null> {
+  const stored = await store.getEmbeddingModel();
+  return stored ? LsaModel.deserialize(stored.data, stored.model) : null;
+}
+
+/** Embeds every paper that has no vector from the model yet, in committed batches (so a kill loses little). */
+export async function embedMissingPapers(
+  store: Store,
+  embedder: Embedder,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
+  const total = await store.countPapersToEmbed(embedder.model);
+  let done = 0;
+  for (;;) {
+    const papers = await store.papersToEmbed(embedder.model, BATCH);
+    if (papers.length === 0) break;
+    const vectors = await embedder.embed(papers.map(paperText));
+    await store.saveVectors(
+      embedder.model,
+      papers.map((paper, index) => ({ id: paper.id, vector: vectors[index] as Float32Array })),
+    );
+    done += papers.length;
+    onProgress?.(done, total);
+  }
+  return done;
+}

@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3';
+import type { PaperText, StoredVector } from '../store.ts';
+
+const toBlob = (vector: Float32Array) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+
+function fromBlob(blob: Buffer): Float32Array {
+  const vector = new Float32Array(blob.byteLength / 4);
+  Buffer.from(vector.buffer).set(blob);
+  return vector;
+}
+
+/** The embedding model and paper vectors (see migration 005). */
+export class VectorQueries {
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      getModel: db.prepare<[], { model: string; data: Buffer }>(
+        'SELECT model, data FROM embedding_models WHERE id = 1',
+      ),
+      setModel: db.prepare(
+        `INSERT INTO embedding_models (id, model, data) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET model = excluded.model, data = excluded.data,
+           created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+      ),
+      dropOtherVectors: db.prepare('DELETE FROM paper_vectors WHERE model <> ?'),
+      toEmbed: db.prepare<[string, number], PaperText>(
+        `SELECT p.id, p.title, p.abstract FROM papers p
+         WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = ?)
+         ORDER BY p.doc_id LIMIT ?`,
+      ),
+      texts: db.prepare<[number, number], PaperText>(
+        'SELECT id, title, abstract FROM papers ORDER BY doc_id LIMIT ? OFFSET ?',
+      ),
+      countToEmbed: db
+        .prepare<[string], number>(
+          `SELECT count(*) FROM papers p
+           WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = ?)`,
+        )
+        .pluck(),
+      nextSeq: db.prepare<[], number>('SELECT COALESCE(MAX(seq), 0) + 1 FROM paper_vectors').pluck(),
+      save: db.prepare(
+        `INSERT OR REPLACE INTO paper_vectors (doc_id, seq, model, vector)
+         SELECT doc_id, ?, ?, ? FROM papers WHERE id = ?`,
+      ),
+      read: db.prepare<[string, number, number], { seq: number; id: string; vector: Buffer }>(
+        `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p ON p.doc_id = v.doc_id
+         WHERE v.model = ? AND v.seq > ? ORDER BY v.seq LIMIT ?`,
+      ),
+    };
+  }
+
+  getModel(): { model: string; data: Buffer } | null {
+    return this.statements.getModel.get() ?? null;
+  }
+
+  /** Makes `model` the site's model; vectors of any other model are dropped in the same transaction. */
+  setModel(model: string, data: Buffer): void {
+    this.db.transaction(() => {
+      this.statements.setModel.run(model, data);
+      this.statements.dropOtherVectors.run(model);
+    })();
+  }
+
+  listPaperTexts(offset: number, limit: number): PaperText[] {
+    return this.statements.texts.all(limit, offset);
+  }
+
+  papersToEmbed(model: string, limit: number): PaperText[] {
+    return this.statements.toEmbed.all(model, limit);
+  }
+
+  countPapersToEmbed(model: string): number {
+    return this.statements.countToEmbed.get(model) ?? 0;
+  }
+
+  saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): void {
+    this.db.transaction(() => {
+      let seq = this.statements.nextSeq.get() ?? 1;
+      for (const { id, vector } of vectors) this.statements.save.run(seq++, model, toBlob(vector), id);
+    })();
+  }
+
+  readVectors(model: string, afterSeq: number, limit: number): StoredVector[] {
+    return this.statements.read
+      .all(model, afterSeq, limit)
+      .map((row) => ({ seq: row.seq, id: row.id, vector: fromBlob(row.vector) }));
+  }
+}

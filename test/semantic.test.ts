@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseSearchQuery } from '../src/domain/search-query.ts';
+import { LsaModel, trainLsa } from '../src/embeddings/lsa-model.ts';
+import { SemanticIndex } from '../src/search-index/semantic-index.ts';
+import { VectorIndex } from '../src/search-index/vector-index.ts';
+import { embedMissingPapers, trainEmbeddingModel } from '../src/services/embed-papers.ts';
+import { searchPapers } from '../src/services/search-papers.ts';
+import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import type { Store } from '../src/store/store.ts';
+import { paperRecord } from './helpers/records.ts';
+import { tempDir } from './helpers/temp.ts';
+
+const ROBOTS = ['robot', 'grasping', 'manipulation', 'gripper', 'arm', 'tactile', 'embodied', 'dexterous'];
+const PROTEINS = ['protein', 'folding', 'molecule', 'binding', 'enzyme', 'structure', 'amino', 'docking'];
+
+/** A deterministic corpus of two topics that share no words. */
+function corpus(): Array<{ id: string; title: string; abstract: string; topic: 'robots' | 'proteins' }> {
+  const papers = [];
+  for (let i = 0; i < 60; i++) {
+    const topic = i % 2 === 0 ? 'robots' : 'proteins';
+    const words = topic === 'robots' ? ROBOTS : PROTEINS;
+    const pick = (n: number) =>
+      Array.from({ length: n }, (_, j) => words[(i * 7 + j * 3) % words.length]).join(' ');
+    papers.push({
+      id: `2501.${String(10000 + i)}`,
+      title: `${pick(2)} study ${i}`,
+      abstract: `${pick(4)}.`,
+      topic,
+    } as const);
+  }
+  return papers;
+}
+
+test('LSA puts papers of one topic together, deterministically, and survives serialization', () => {
+  const papers = corpus();
+  const model = trainLsa(
+    papers.map((paper) => `${paper.title}\n${paper.abstract}`),
+    {
+      dimensions: 8,
+      minDocuments: 2,
+      powerIterations: 2,
+    },
+  );
+  const again = trainLsa(
+    papers.map((paper) => `${paper.title}\n${paper.abstract}`),
+    {
+      dimensions: 8,
+      minDocuments: 2,
+      powerIterations: 2,
+    },
+  );
+  assert.equal(model.model, again.model, 'same corpus, same model id');
+  const index = new VectorIndex(model.dimensions);
+  for (const paper of papers) index.add(paper.id, model.embedOne(`${paper.title}\n${paper.abstract}`));
+  const query = model.embedOne('dexterous gripper with tactile sensing');
+  const norm = Math.sqrt(query.reduce((sum, x) => sum + x * x, 0));
+  assert.ok(Math.abs(norm - 1) < 1e-5, 'unit vectors');
+  const nearest = index.search(query, 10).map((hit) => papers.find((paper) => paper.id === hit.id)?.topic);
+  assert.deepEqual(new Set(nearest), new Set(['robots']));
+
+  const restored = LsaModel.deserialize(model.serialize(), model.model);
+  assert.deepEqual([...restored.embedOne('enzyme binding')], [...model.embedOne('enzyme binding')]);
+});
+
+test('the vector index is exact: same top k as sorting every score; replace, remove and exclude work', () => {
+  const index = new VectorIndex(4);
+  const vectors = new Map<string, Float32Array>();
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  };
+  for (let i = 0; i < 500; i++) {
+    const vector = Float32Array.from({ length: 4 }, random);
+    vectors.set(`p${i}`, vector);
+    index.add(`p${i}`, vector);
+  }
+  const query = Float32Array.from([0.5, -0.2, 0.1, 0.8]);
+  const dot = (v: Float32Array) => v.reduce((sum, x, d) => sum + x * (query[d] ?? 0), 0);
+  const expected = [...vectors]
+    .sort((a, b) => dot(b[1]) - dot(a[1]))
+    .slice(0, 10)
+    .map(([id]) => id);
+  assert.deepEqual(
+    index.search(query, 10).map((hit) => hit.id),
+    expected,
+  );
+  const top = expected[0] ?? '';
+  assert.ok(!index.search(query, 10, top).some((hit) => hit.id === top));
+  index.remove(top);
+  assert.equal(index.size, 499);
+  assert.equal(index.search(query, 1)[0]?.id, expected[1]);
+  index.add('p1', Float32Array.from([0.5, -0.2, 0.1, 0.8]));
+  assert.equal(index.search(query, 1)[0]?.id, 'p1');
+  assert.throws(() => index.add('bad', new Float32Array(3)), /3 dimensions/);
+});
+
+let store: Store;
+before(async () => {
+  store = await openSqliteStore(join(tempDir(), 'semantic.db'));
+  await store.writeBatch(
+    corpus().map((paper) =>
+      paperRecord(paper.id, {
+        title: paper.title,
+        abstract: paper.abstract,
+        categories: [paper.topic === 'robots' ? 'cs.RO' : 'q-bio.BM'],
+      }),
+    ),
+  );
+});
+after(async () => {
+  await store?.close();
+});
+
+test('vectors follow the model and the text: a new model or a changed abstract queues a paper again', async () => {
+  const model = await trainEmbeddingModel(store, { dimensions: 8, minDocuments: 2 });
+  assert.equal(await store.countPapersToEmbed(model.model), 60);
+  assert.equal(await embedMissingPapers(store, model), 60);
+  assert.equal(await store.countPapersToEmbed(model.model), 0);
+  assert.equal(await embedMissingPapers(store, model), 0, 'resumable: nothing twice');
+
+  const semantic = await SemanticIndex.open(store);
+  assert.ok(semantic);
+  assert.equal(semantic.size, 60);
+  await store.writeBatch([
+    paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
+  ]);
+  assert.deepEqual(
+    (await store.papersToEmbed(model.model, 10)).map((paper) => paper.id),
+    ['2501.10000'],
+  );
+  await embedMissingPapers(store, model);
+  await semantic.refresh();
+  const similar = await semantic.similar('2501.10000', 5);
+  assert.ok(
+    similar.every((hit) => Number(hit.id.slice(-2)) % 2 === 1),
+    'now among the protein papers',
+  );
+
+  const retrained = await trainEmbeddingModel(store, { dimensions: 6, minDocuments: 2 });
+  assert.notEqual(retrained.model, model.model);
+  assert.equal((await store.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
+  assert.equal(await store.countPapersToEmbed(retrained.model), 60);
+  await embedMissingPapers(store, retrained);
+});
+
+test('hybrid search finds by meaning what words miss, says why, and applies filters to semantic hits', async () => {
+  const semantic = await SemanticIndex.open(store);
+  assert.ok(semantic);
+  // "dexterous" is in some robot papers only: the others are found by meaning.
+  const results = await searchPapers({ store, semantic }, 'dexterous', {
+    limit: 30,
+    offset: 0,
+    boost: false,
+  });
+  assert.ok(
+    results.hits.some((hit) => hit.semantic && !hit.keyword),
+    'some found by meaning only',
+  );
+  assert.ok(
+    results.hits.some((hit) => hit.semantic && hit.keyword),
+    'some by both',
+  );
+  const filtered = await searchPapers({ store, semantic }, 'dexterous cat:q-bio', {
+    limit: 30,
+    offset: 0,
+  });
+  const categories = await store.getPapers(filtered.hits.map((hit) => hit.paper.id));
+  assert.ok(categories.every((paper) => paper.categories.includes('q-bio.BM')));
+  assert.equal(parseSearchQuery('x').paperId, null);
+});
