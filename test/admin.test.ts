@@ -100,3 +100,67 @@ test('parallel upvotes from many members give an exact count, and undo takes exa
   await Promise.all(members.slice(0, 15).map(({ client }) => vote(client, false)));
   assert.equal((await site.store.getPaper('2611.00010'))?.upvotes, 25);
 });
+
+test('comments thread one level deep: a reply to a reply joins its thread; a reply to nothing is refused', async () => {
+  const client = new SiteClient(site.url);
+  await client.signUp('threader');
+  await client.postForm('/papers/2611.00010/comments', { body: 'top-level question' });
+  const top = (await site.store.listComments('2611.00010')).find(
+    (comment) => comment.body === 'top-level question',
+  );
+  assert.ok(top);
+  assert.equal(
+    (await client.postForm('/papers/2611.00010/comments', { body: 'first reply', parentId: String(top.id) }))
+      .status,
+    303,
+  );
+  const reply = (await site.store.listComments('2611.00010')).find(
+    (comment) => comment.body === 'first reply',
+  );
+  assert.equal(reply?.parentId, top.id);
+  await client.postForm('/papers/2611.00010/comments', {
+    body: 'reply to the reply',
+    parentId: String(reply?.id),
+  });
+  const nested = (await site.store.listComments('2611.00010')).find(
+    (comment) => comment.body === 'reply to the reply',
+  );
+  assert.equal(nested?.parentId, top.id, 'flattened into the same thread');
+  assert.equal(
+    (await client.postForm('/papers/2611.00010/comments', { body: 'orphan', parentId: '999999' })).status,
+    404,
+  );
+  const page = await (await client.get('/papers/2611.00010')).text();
+  assert.match(page, /top-level question[\s\S]*first reply[\s\S]*reply to the reply/);
+});
+
+test('a member changes the password: the old one stops working and other sessions end', async () => {
+  const first = new SiteClient(site.url);
+  await first.signUp('changer', 'original password 1');
+  const second = new SiteClient(site.url);
+  assert.equal(
+    (await second.postForm('/login', { username: 'changer', password: 'original password 1' })).status,
+    303,
+  );
+  const wrong = await first.postForm('/account/password', {
+    current: 'not it at all',
+    password: 'brand new password 2',
+  });
+  assert.equal(wrong.status, 400);
+  const changed = await first.postForm('/account/password', {
+    current: 'original password 1',
+    password: 'brand new password 2',
+  });
+  assert.equal(changed.status, 200);
+  assert.match(await (await first.get('/')).text(), /changer/, 'this session stays');
+  assert.doesNotMatch(await (await second.get('/')).text(), />changer</, 'the other session ended');
+  const third = new SiteClient(site.url);
+  assert.equal(
+    (await third.postForm('/login', { username: 'changer', password: 'original password 1' })).status,
+    400,
+  );
+  assert.equal(
+    (await third.postForm('/login', { username: 'changer', password: 'brand new password 2' })).status,
+    303,
+  );
+});
