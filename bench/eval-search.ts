@@ -133,7 +133,10 @@ async function main(): Promise<void> {
 
 Known-item retrieval among all ${papers.toLocaleString('en-US')} imported papers: the query is a paper's Hugging Face
 \`ai_summary\` or its \`ai_keywords\` (paraphrases written by someone else, never indexed), the target is that
-paper. ${queries.length / 2} papers (every n-th by id among those with both fields), boost off.
+paper. ${queries.length / 2} papers (every n-th by id among those with both fields), boost off. The p50
+column is one whole search returning 100 papers (both retrievers, fusion, loading the papers); it is a quality
+run, not the speed benchmark. Semantic model: LSA, 256 dimensions, trained on these papers (\`dailypapers index
+--embed\`); fusion weights from \`npm run tune:fusion\` on the same dev set.
 
 | query | search | MRR@10 | recall@10 | recall@100 | p50 |
 | --- | --- | --- | --- | --- | --- |
