@@ -6,7 +6,13 @@ import {
   fuseRankings,
 } from '../domain/fusion.ts';
 import type { Paper } from '../domain/paper.ts';
-import { hasText, parseSearchQuery, queryText, type SearchQuery } from '../domain/search-query.ts';
+import {
+  hasFilters,
+  hasText,
+  parseSearchQuery,
+  queryText,
+  type SearchQuery,
+} from '../domain/search-query.ts';
 import type { Store } from '../store/store.ts';
 
 /** Nearest papers by meaning; implemented by the vector index. */
@@ -76,8 +82,10 @@ export async function searchPapers(
   let semanticIds: string[] = [];
   if (useSemantic && deps.semantic) {
     const nearest = (await deps.semantic.search(queryText(query), CANDIDATES)).map((hit) => hit.id);
-    const allowed = await store.filterSearchHits(nearest, query);
-    semanticIds = nearest.filter((id) => allowed.has(id));
+    // Hidden papers are dropped below with the signals; only real constraints need the store's filter.
+    const constrained = hasFilters(query) || query.phrases.length > 0 || query.excluded.length > 0;
+    const allowed = constrained ? await store.filterSearchHits(nearest, query) : null;
+    semanticIds = allowed ? nearest.filter((id) => allowed.has(id)) : nearest;
   }
   const fused = fuseRankings([keywordIds, semanticIds], options.fusion ?? DEFAULT_FUSION);
   const signals = await store.searchSignals(fused.map((hit) => hit.id));
@@ -87,7 +95,7 @@ export async function searchPapers(
   const ranked = fused
     .flatMap((hit) => {
       const signal = signals.get(hit.id);
-      if (!signal) return [];
+      if (!signal || signal.hidden) return [];
       const score = boost
         ? hit.score * boostFactor({ upvotes: signal.upvotes, ageDays: ageInDays(signal.day, now) })
         : hit.score;

@@ -72,6 +72,7 @@ export interface StoredVector {
 export interface SearchSignals {
   upvotes: number;
   day: string | null;
+  hidden: boolean;
 }
 
 /** A keyword search hit; a larger score is a better match. */

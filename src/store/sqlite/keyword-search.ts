@@ -135,13 +135,15 @@ export class KeywordSearch {
 
   signals(ids: string[]): Map<string, SearchSignals> {
     const rows = this.db
-      .prepare<[string], { id: string; upvotes: number; day: string | null }>(
-        `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes,
+      .prepare<[string], { id: string; upvotes: number; day: string | null; hidden: number }>(
+        `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, p.hidden,
                 COALESCE(d.day, substr(p.published_at, 1, 10)) AS day
          FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
          WHERE p.id IN (SELECT value FROM json_each(?))`,
       )
       .all(JSON.stringify(ids));
-    return new Map(rows.map((row) => [row.id, { upvotes: row.upvotes, day: row.day }]));
+    return new Map(
+      rows.map((row) => [row.id, { upvotes: row.upvotes, day: row.day, hidden: row.hidden === 1 }]),
+    );
   }
 }
