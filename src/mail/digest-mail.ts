@@ -1,8 +1,10 @@
 /** The digest mail: HTML (table layout, inline CSS, dark-mode safe) and a plain-text part with the same links. */
+
 import type { DigestPeriod } from '../domain/digest-period.ts';
 import { shortAbstract } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
 import { type DigestTopics, hasTopics } from '../domain/subscription.ts';
+import { formatCount, formatDay } from '../web/views/format.ts';
 import { headerField, mailDate, multipartAlternative, parseMailbox, qpPiece } from './mime.ts';
 import { COLORS, esc, FONT, heading, link, mailPieces, type Piece, paragraph, piece } from './templates.ts';
 
@@ -24,19 +26,6 @@ export interface RenderedMail {
   subject: string;
   html: string;
   text: string;
-}
-
-const dayFormat = new Intl.DateTimeFormat('en-US', {
-  weekday: 'short',
-  month: 'short',
-  day: 'numeric',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const number = new Intl.NumberFormat('en-US');
-
-function formatDay(day: string): string {
-  return dayFormat.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** "Tue, Nov 24, 2026" or "week 48 of 2026". */
@@ -85,7 +74,7 @@ function paperLinks(paper: Paper, baseUrl: string): Array<[string, string]> {
 function paperHtml(paper: Paper, index: number, baseUrl: string): string {
   const org = organizationName(paper);
   const meta = [
-    `▲ ${number.format(paper.upvotes)} upvote${paper.upvotes === 1 ? '' : 's'}`,
+    `▲ ${formatCount(paper.upvotes)} upvote${paper.upvotes === 1 ? '' : 's'}`,
     ...(org ? [esc(org)] : []),
   ].join(' · ');
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 4px">
@@ -106,7 +95,7 @@ function paperText(paper: Paper, index: number, baseUrl: string): string {
   return [
     `${index + 1}. ${paper.title.replace(/\s+/g, ' ')}`,
     `   ${authorLine(paper)}`,
-    `   ▲ ${number.format(paper.upvotes)} upvotes${org ? ` · ${org}` : ''}`,
+    `   ▲ ${formatCount(paper.upvotes)} upvotes${org ? ` · ${org}` : ''}`,
     '',
     ...wrap(shortAbstract(paper.abstract), 72).map((line) => `   ${line}`),
     '',

@@ -6,16 +6,10 @@
  * palette with enough contrast both ways, and [data-ogsc] rules for Outlook.com.
  */
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+import { escapeHtml } from '../web/html.ts';
 
 export function esc(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+  return escapeHtml(String(value));
 }
 
 export const COLORS = {
