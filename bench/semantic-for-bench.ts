@@ -24,6 +24,8 @@ export async function openSemanticForBench(
   }
   const semantic = await SemanticIndex.open(store);
   if (!semantic) throw new Error('no embedding model after training');
+  // Measure what the site serves: the approximate index once it is built.
+  await semantic.partitioning;
   log(`semantic index: ${semantic.size} vectors of ${embedder.model}`);
   return semantic;
 }

@@ -5,6 +5,8 @@ import type { Store } from '../store/store.ts';
 import { VectorIndex } from './vector-index.ts';
 
 const READ_BATCH = 5_000;
+/** From this many vectors on, search scans the nearest partitions instead of every vector. */
+const PARTITION_FROM = 20_000;
 /** Below this cosine a paper shares no meaning with a query worth showing (LSA vectors of unrelated texts). */
 const MIN_QUERY_SIMILARITY = 0.1;
 
@@ -14,6 +16,10 @@ const MIN_QUERY_SIMILARITY = 0.1;
  */
 export class SemanticIndex implements SemanticSearch {
   private lastSeq = 0;
+  /** Resolves when the approximate index is ready (immediately for small collections, which stay exact). */
+  partitioning: Promise<void> = Promise.resolve();
+  /** How long building the approximate index took, once it is built. */
+  partitionSeconds = 0;
   private refreshing: Promise<void> | null = null;
 
   private constructor(
@@ -29,6 +35,13 @@ export class SemanticIndex implements SemanticSearch {
     const embedder = LsaModel.deserialize(stored.data, stored.model);
     const semantic = new SemanticIndex(store, embedder, new VectorIndex(embedder.dimensions));
     await semantic.refresh();
+    // Large collections get an inverted file in the background; searches are exact until it is ready.
+    if (semantic.size >= PARTITION_FROM) {
+      const started = performance.now();
+      semantic.partitioning = semantic.index.buildPartitions().then(() => {
+        semantic.partitionSeconds = (performance.now() - started) / 1000;
+      });
+    }
     return semantic;
   }
 
@@ -55,6 +68,14 @@ export class SemanticIndex implements SemanticSearch {
     return this.refreshing;
   }
 
+  /** For benchmarks: the same search, scanning every vector. */
+  async searchExact(text: string, limit: number) {
+    const [vector] = await this.embedder.embed([text]);
+    return vector
+      ? this.index.search(vector, limit, { exact: true }).filter((hit) => hit.score >= MIN_QUERY_SIMILARITY)
+      : [];
+  }
+
   async search(text: string, limit: number) {
     const [vector] = await this.embedder.embed([text]);
     if (!vector) return [];
@@ -63,6 +84,6 @@ export class SemanticIndex implements SemanticSearch {
 
   async similar(id: string, limit: number) {
     const vector = this.index.vectorOf(id);
-    return vector ? this.index.search(vector, limit, id) : [];
+    return vector ? this.index.search(vector, limit, { exclude: id }) : [];
   }
 }
