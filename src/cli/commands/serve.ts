@@ -66,6 +66,13 @@ export function registerServeCommand(program: Command): void {
           ? `search: keyword + semantic (${semantic.embedder.model}, ${semantic.size} vectors)\n`
           : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)\n',
       );
+      void semantic?.partitioning.then(() => {
+        if (semantic.partitionSeconds > 0) {
+          process.stderr.write(
+            `search: approximate vector index ready (${semantic.partitionSeconds.toFixed(1)} s)\n`,
+          );
+        }
+      });
       if (config.digest.scheduler) {
         const links = await MailLinks.forSite(store, config);
         digests = startDigestScheduler({ store, mailer, links }, config.digest, { from: config.mail.from });
