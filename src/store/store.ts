@@ -217,6 +217,8 @@ export interface Store {
   /** Sort 'upvotes' breaks ties by listing day and order; 'newest' is by listing day, then arXiv date. */
   listPapers(filter: PaperFilter, options?: ListOptions): Promise<Paper[]>;
   countPapers(filter?: PaperFilter): Promise<number>;
+  /** Changes whenever the data changes (a write through this store or, for SQLite, another connection). */
+  dataVersion(): Promise<string>;
   setPaperHidden(id: string, hidden: boolean): Promise<void>;
   /** The newest listing day at or before `day` (or overall when absent), or null for an empty store. */
   latestDay(atOrBefore?: string): Promise<string | null>;

@@ -80,9 +80,11 @@ export class EngagementQueries {
           stars_then: number | null;
         }
       >(
+        // UNION ALL + DISTINCT lets each side use its index (day, vote time); the CROSS JOIN keeps SQLite 3.53
+        // from scanning every paper and probing the candidates instead (250 ms instead of 1 ms at 80k papers).
         `WITH candidates AS (
            SELECT paper_id FROM daily_entries WHERE day >= @sinceDay
-           UNION SELECT paper_id FROM votes WHERE created_at >= @since
+           UNION ALL SELECT paper_id FROM votes WHERE created_at >= @since
          )
          SELECT p.id,
                 COALESCE(d.submitted_at, d.day || 'T12:00:00.000Z', p.created_at) AS listed_at,
@@ -91,7 +93,8 @@ export class EngagementQueries {
                 p.github_stars AS stars_now,
                 (SELECT stars FROM github_star_snapshots s WHERE s.paper_id = p.id AND s.observed_at <= @starsSince
                  ORDER BY observed_at DESC LIMIT 1) AS stars_then
-         FROM candidates c JOIN papers p ON p.id = c.paper_id LEFT JOIN daily_entries d ON d.paper_id = p.id
+         FROM (SELECT DISTINCT paper_id FROM candidates) c CROSS JOIN papers p ON p.id = c.paper_id
+         LEFT JOIN daily_entries d ON d.paper_id = p.id
          WHERE p.hidden = 0`,
       ),
     };

@@ -5,6 +5,7 @@ import { community } from './migrations/002-community.ts';
 import { subscriptions } from './migrations/003-subscriptions.ts';
 import { search } from './migrations/004-search.ts';
 import { vectors } from './migrations/005-vectors.ts';
+import { listIndexes } from './migrations/006-list-indexes.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -13,6 +14,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '003-subscriptions', sql: subscriptions },
   { name: '004-search', sql: search },
   { name: '005-vectors', sql: vectors },
+  { name: '006-list-indexes', sql: listIndexes },
 ];
 
 function tableStorage(db: Database.Database): UmzugStorage {

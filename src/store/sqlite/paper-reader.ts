@@ -4,7 +4,10 @@ import type { Author, Paper } from '../../domain/paper.ts';
 
 /** Columns a listed or fetched paper is read with; `d.` is its daily entry, `o.` its organization. */
 export const PAPER_SELECT = `
-  SELECT p.*, o.name AS org_name, o.full_name AS org_full_name, o.avatar_url AS org_avatar_url,
+  SELECT p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref, p.doi,
+         p.license, p.pdf_url, p.github_repo, p.github_stars, p.project_page, p.thumbnail, p.ai_summary,
+         p.ai_keywords, p.imported_upvotes, p.member_upvotes, p.imported_comments, p.member_comments, p.hidden,
+         o.name AS org_name, o.full_name AS org_full_name, o.avatar_url AS org_avatar_url,
          d.day, d.submitted_by_user, d.submitted_by_fullname, d.submitted_by_avatar, d.submitted_at
   FROM papers p
   LEFT JOIN organizations o ON o.id = p.organization_id

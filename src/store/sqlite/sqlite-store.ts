@@ -96,6 +96,17 @@ export class SqliteStore implements Store {
   private readonly subscriptions: SubscriptionQueries;
   private importOpen = false;
   private readonly statements;
+  /** Statements built from a filter, by SQL text (a handful of shapes): preparing costs more than running. */
+  private readonly filterStatements = new Map<string, Database.Statement>();
+
+  private prepared(sql: string): Database.Statement {
+    let statement = this.filterStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).pluck();
+      this.filterStatements.set(sql, statement);
+    }
+    return statement;
+  }
 
   constructor(private readonly db: Database.Database) {
     this.writer = new PaperWriter(db);
@@ -128,6 +139,31 @@ export class SqliteStore implements Store {
          SELECT p.doc_id, p.title, p.abstract, p.authors_text FROM fts_pending f JOIN papers p ON p.doc_id = f.doc_id`,
       ),
       clearPending: db.prepare('DELETE FROM fts_pending'),
+      // COUNT(*) without WHERE is a b-tree count; hidden papers are few and indexed (migration 006).
+      countVisible: db
+        .prepare('SELECT (SELECT COUNT(*) FROM papers) - (SELECT COUNT(*) FROM papers WHERE hidden = 1)')
+        .pluck(),
+      countListedVisible: db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM daily_entries)
+                - (SELECT COUNT(*) FROM papers p JOIN daily_entries d ON d.paper_id = p.id WHERE p.hidden = 1)`,
+        )
+        .pluck(),
+      newestListed: db
+        .prepare<[number, number], string>(
+          `SELECT p.id FROM daily_entries d CROSS JOIN papers p ON p.id = d.paper_id WHERE p.hidden = 0
+           ORDER BY ${ORDER_BY.newest} LIMIT ? OFFSET ?`,
+        )
+        .pluck(),
+      newestUnlisted: db
+        .prepare<[number, number], string>(
+          `SELECT p.id FROM papers p
+           WHERE p.hidden = 0 AND NOT EXISTS (SELECT 1 FROM daily_entries d WHERE d.paper_id = p.id)
+           ORDER BY p.published_at DESC, p.id DESC LIMIT ? OFFSET ?`,
+        )
+        .pluck(),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+      totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),
     };
   }
 
@@ -207,23 +243,40 @@ export class SqliteStore implements Store {
     return this.reader.read(ids);
   }
 
+  /**
+   * All visible papers, newest first: listed ones by day, then the others by date, each read in order from
+   * its index (the CROSS JOIN keeps SQLite from scanning every paper and sorting them all).
+   */
+  private newestVisible(limit: number, offset: number): string[] {
+    const listed = this.statements.countListedVisible.get() as number;
+    const ids = offset < listed ? (this.statements.newestListed.all(limit, offset) as string[]) : [];
+    if (ids.length < limit)
+      ids.push(
+        ...(this.statements.newestUnlisted.all(limit - ids.length, Math.max(0, offset - listed)) as string[]),
+      );
+    return ids;
+  }
+
   async listPapers(filter: PaperFilter, options: ListOptions = {}): Promise<Paper[]> {
+    const unfiltered = !filter.days && !filter.submitter && !filter.author && !filter.organization;
+    if (unfiltered && options.sort === 'newest' && !options.includeHidden)
+      return this.reader.read(this.newestVisible(options.limit ?? 50, options.offset ?? 0));
     const { join, where, params } = filterSql(filter, options.includeHidden ?? false);
-    const ids = this.db
-      .prepare(
-        `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']} LIMIT ? OFFSET ?`,
-      )
-      .pluck()
-      .all(...params, options.limit ?? 50, options.offset ?? 0) as string[];
+    const ids = this.prepared(
+      `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']} LIMIT ? OFFSET ?`,
+    ).all(...params, options.limit ?? 50, options.offset ?? 0) as string[];
     return this.reader.read(ids);
   }
 
   async countPapers(filter: PaperFilter = {}): Promise<number> {
+    if (!filter.days && !filter.submitter && !filter.author && !filter.organization)
+      return this.statements.countVisible.get() as number;
     const { join, where, params } = filterSql(filter, false);
-    return this.db
-      .prepare(`SELECT COUNT(*) FROM papers p ${join} ${where}`)
-      .pluck()
-      .get(...params) as number;
+    return this.prepared(`SELECT COUNT(*) FROM papers p ${join} ${where}`).get(...params) as number;
+  }
+
+  async dataVersion(): Promise<string> {
+    return `${this.statements.dataVersion.get()}.${this.statements.totalChanges.get()}`;
   }
 
   async setPaperHidden(id: string, hidden: boolean): Promise<void> {

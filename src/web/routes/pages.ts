@@ -15,6 +15,7 @@ import { similarPapers } from '../../services/search-papers.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { Store } from '../../store/store.ts';
 import { feedLinksFor } from '../feeds/routes.ts';
+import { PageCache } from '../page-cache.ts';
 import { pageContext } from '../request-context.ts';
 import { formatDay, formatMonth, plural } from '../views/format.ts';
 import { type ListPageData, renderListPage } from '../views/list-page.ts';
@@ -45,6 +46,7 @@ export async function upvotedSet(
 }
 
 export function registerPageRoutes(app: FastifyInstance, { store, config, semantic }: WebDeps): void {
+  const cache = new PageCache(store);
   const listPage = async (
     request: FastifyRequest,
     data: Omit<ListPageData, 'papers' | 'upvoted' | 'page' | 'totalPages'>,
@@ -95,8 +97,10 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
   };
 
   app.get('/', async (request, reply) => {
-    const day = (await store.latestDay()) ?? listingDayOf(new Date());
-    return reply.type(HTML).send(await dayPage(request, day));
+    const html = await cache.page(request, async () =>
+      dayPage(request, (await store.latestDay()) ?? listingDayOf(new Date())),
+    );
+    return reply.type(HTML).send(html);
   });
 
   app.get<{ Querystring: { date?: string } }>('/papers/date', async (request, reply) => {
@@ -108,7 +112,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
     const { day } = request.params;
     if (!isValidDay(day))
       return notFound(reply, request, config, `“${day}” is not a date: use YYYY-MM-DD, e.g. 2026-11-24.`);
-    return reply.type(HTML).send(await dayPage(request, day));
+    return reply.type(HTML).send(await cache.page(request, () => dayPage(request, day)));
   });
 
   app.get<{ Querystring: { week?: string } }>('/papers/week', async (request, reply) => {
@@ -174,19 +178,21 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
   });
 
   app.get('/papers/trending', async (request, reply) => {
-    const html = await listPage(
-      request,
-      {
-        period: 'trending',
-        heading: 'Trending Papers',
-        subtitle: 'Recent upvotes count most; GitHub stars gained lately add a bonus',
-        value: null,
-        previous: null,
-        next: null,
-        feeds: feedLinksFor('trending', null, 'Trending papers'),
-        empty: 'Nothing is trending yet: upvote the papers you like.',
-      },
-      (limit, offset) => listTrending(store, { limit, offset }),
+    const html = await cache.page(request, () =>
+      listPage(
+        request,
+        {
+          period: 'trending',
+          heading: 'Trending Papers',
+          subtitle: 'Recent upvotes count most; GitHub stars gained lately add a bonus',
+          value: null,
+          previous: null,
+          next: null,
+          feeds: feedLinksFor('trending', null, 'Trending papers'),
+          empty: 'Nothing is trending yet: upvote the papers you like.',
+        },
+        (limit, offset) => listTrending(store, { limit, offset }),
+      ),
     );
     return reply.type(HTML).send(html);
   });
