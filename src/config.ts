@@ -60,6 +60,7 @@ const envSchema = z.object({
     .default('America/New_York'),
   DIGEST_SCHEDULER: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   LOAD_SAMPLE: z.enum(['auto', 'never'], { message: 'must be "auto" or "never"' }).default('auto'),
+  TRUST_PROXY: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('off'),
   ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
   SUBMISSIONS_PER_DAY: z.coerce.number().int('must be a whole number').min(0).max(1000).default(3),
   SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int('must be a whole number').min(1).max(3650).default(14),
@@ -104,6 +105,8 @@ export interface Config {
   secret: string | null;
   smtpUrl: string | null;
   loadSample: 'auto' | 'never';
+  /** Believe X-Forwarded-For/-Proto: only behind a reverse proxy that sets them, or clients can fake their address. */
+  trustProxy: boolean;
   arxivApiUrl: string;
   submissions: { perMemberPerDay: number; maxAgeDays: number };
   mail: MailConfig;
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: e.SECRET ?? null,
     smtpUrl: e.SMTP_URL || null,
     loadSample: e.LOAD_SAMPLE,
+    trustProxy: e.TRUST_PROXY === 'on',
     arxivApiUrl: e.ARXIV_API_URL,
     submissions: { perMemberPerDay: e.SUBMISSIONS_PER_DAY, maxAgeDays: e.SUBMISSION_MAX_AGE_DAYS },
     mail: {

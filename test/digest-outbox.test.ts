@@ -19,7 +19,7 @@ import { tempDir } from './helpers/temp.ts';
 test('without SMTP_URL: mail is written to the outbox as .eml files, and the admin page says so', async () => {
   const dir = tempDir();
   const outbox = join(dir, 'outbox');
-  const site = await startSite({ env: { MAIL_OUTBOX: outbox } });
+  const site = await startSite({ env: { TRUST_PROXY: 'on', MAIL_OUTBOX: outbox } });
   try {
     const visitor = new Visitor(site.url);
     const response = await visitor.postForm('/subscribe', { email: 'box@example.org', frequency: 'daily' });

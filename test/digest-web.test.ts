@@ -16,7 +16,7 @@ const TUESDAY = '2026-11-24';
 before(async () => {
   sink = await startSmtpSink();
   site = await startSite({
-    env: { SMTP_URL: sink.url, MAIL_FROM: 'Dailypapers <digest@papers.example.org>' },
+    env: { TRUST_PROXY: 'on', SMTP_URL: sink.url, MAIL_FROM: 'Dailypapers <digest@papers.example.org>' },
     records: papersOn(MONDAY, 24),
   });
 });

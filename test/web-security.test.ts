@@ -67,6 +67,13 @@ test('log-in attempts are rate limited with 429 and Retry-After', async () => {
   }
   assert.deepEqual(statuses.slice(0, 10), Array(10).fill(400));
   assert.deepEqual(statuses.slice(10), [429, 429]);
+  // The site is not behind a proxy here (TRUST_PROXY defaults to off): a made-up client address changes nothing.
+  const spoofed = await client.request('/login', {
+    method: 'POST',
+    body: new URLSearchParams({ username: 'nobody', password: 'wrong password', _csrf: client.csrfToken }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.7' },
+  });
+  assert.equal(spoofed.status, 429);
 });
 
 test('comments are rate limited per member', async () => {
