@@ -68,18 +68,19 @@ export class SemanticIndex implements SemanticSearch {
     return this.refreshing;
   }
 
-  /** For benchmarks: the same search, scanning every vector. */
-  async searchExact(text: string, limit: number) {
-    const [vector] = await this.embedder.embed([text]);
-    return vector
-      ? this.index.search(vector, limit, { exact: true }).filter((hit) => hit.score >= MIN_QUERY_SIMILARITY)
-      : [];
-  }
-
-  async search(text: string, limit: number) {
+  private async nearest(text: string, limit: number, exact: boolean) {
     const [vector] = await this.embedder.embed([text]);
     if (!vector) return [];
-    return this.index.search(vector, limit).filter((hit) => hit.score >= MIN_QUERY_SIMILARITY);
+    return this.index.search(vector, limit, { exact }).filter((hit) => hit.score >= MIN_QUERY_SIMILARITY);
+  }
+
+  search(text: string, limit: number) {
+    return this.nearest(text, limit, false);
+  }
+
+  /** For benchmarks: the same search, scanning every vector. */
+  searchExact(text: string, limit: number) {
+    return this.nearest(text, limit, true);
   }
 
   async similar(id: string, limit: number) {

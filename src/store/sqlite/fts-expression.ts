@@ -1,4 +1,4 @@
-import type { SearchQuery } from '../../domain/search-query.ts';
+import { type SearchQuery, textWords } from '../../domain/search-query.ts';
 
 /** A word or phrase as an FTS5 string: always quoted, so no input is ever read as FTS syntax. */
 const quote = (words: string[]) => `"${words.join(' ').replaceAll('"', '""')}"`;
@@ -7,9 +7,7 @@ const quote = (words: string[]) => `"${words.join(' ').replaceAll('"', '""')}"`;
 export function requiredExpression(query: SearchQuery): string | null {
   const parts = [
     ...query.phrases.map((phrase) => quote(phrase)),
-    ...query.authors.map(
-      (author) => `authors_text : ${quote(author.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])}`,
-    ),
+    ...query.authors.map((author) => `authors_text : ${quote(textWords(author))}`),
   ].filter((part) => !part.endsWith(': ""'));
   return parts.length > 0 ? parts.join(' AND ') : null;
 }

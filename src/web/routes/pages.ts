@@ -49,13 +49,17 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
   const cache = new PageCache(store);
   const listPage = async (
     request: FastifyRequest,
-    data: Omit<ListPageData, 'papers' | 'upvoted' | 'page' | 'totalPages'>,
+    data: Omit<ListPageData, 'papers' | 'upvoted' | 'page' | 'totalPages' | 'subtitle'> & {
+      /** Text, or text made from the number of papers in the whole list. */
+      subtitle: string | ((total: number) => string);
+    },
     load: (limit: number, offset: number) => Promise<{ papers: Paper[]; total: number }>,
   ) => {
     const page = pageNumber(request);
     const { papers, total } = await load(PAGE_SIZE, page * PAGE_SIZE);
     return renderListPage(pageContext(request, config.baseUrl), {
       ...data,
+      subtitle: typeof data.subtitle === 'string' ? data.subtitle : data.subtitle(total),
       papers,
       upvoted: await upvotedSet(store, request, papers),
       page,
@@ -74,14 +78,12 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
 
   const dayPage = async (request: FastifyRequest, day: string) => {
     const adjacent = await store.adjacentDays(day);
-    const load = windowLoader(day, day);
-    const count = await store.countPapers({ days: { fromDay: day, toDay: day } });
     return listPage(
       request,
       {
         period: 'day',
         heading: 'Daily Papers',
-        subtitle: `${formatDay(day)} · ${plural(count, 'paper')}, by upvotes`,
+        subtitle: (total) => `${formatDay(day)} · ${plural(total, 'paper')}, by upvotes`,
         value: day,
         previous: adjacent.previous
           ? { href: `/papers/date/${adjacent.previous}`, label: formatDay(adjacent.previous) }
@@ -92,7 +94,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
         feeds: feedLinksFor('daily', day, 'Daily papers'),
         empty: 'No papers were listed on this day.',
       },
-      load,
+      windowLoader(day, day),
     );
   };
 
