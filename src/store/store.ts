@@ -243,6 +243,9 @@ export interface Store {
   saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
   /** Vectors of `model` written after `afterSeq`, in write order: a reader keeps up by remembering the last seq. */
   readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
+  /** The saved partitioning (approximate index) of `model`'s vectors, or null; dropped when the model changes. */
+  getVectorPartitions(model: string): Promise<Buffer | null>;
+  saveVectorPartitions(model: string, data: Buffer): Promise<void>;
   /** What search needs to order hits without loading whole papers: upvotes and the listing (else arXiv) day. */
   searchSignals(ids: string[]): Promise<Map<string, SearchSignals>>;
 

@@ -6,6 +6,7 @@ import { subscriptions } from './migrations/003-subscriptions.ts';
 import { search } from './migrations/004-search.ts';
 import { vectors } from './migrations/005-vectors.ts';
 import { listIndexes } from './migrations/006-list-indexes.ts';
+import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -15,6 +16,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '004-search', sql: search },
   { name: '005-vectors', sql: vectors },
   { name: '006-list-indexes', sql: listIndexes },
+  { name: '007-vector-partitions', sql: vectorPartitions },
 ];
 
 function tableStorage(db: Database.Database): UmzugStorage {

@@ -320,6 +320,14 @@ export class SqliteStore implements Store {
     return this.vectors.readVectors(model, afterSeq, limit);
   }
 
+  async getVectorPartitions(model: string): Promise<Buffer | null> {
+    return this.vectors.getPartitions(model);
+  }
+
+  async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
+    this.vectors.savePartitions(model, data);
+  }
+
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
     return this.keyword.signals(ids);
   }

@@ -24,6 +24,14 @@ export class VectorQueries {
            created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
       ),
       dropOtherVectors: db.prepare('DELETE FROM paper_vectors WHERE model <> ?'),
+      dropOtherPartitions: db.prepare('DELETE FROM vector_partitions WHERE model <> ?'),
+      getPartitions: db
+        .prepare<[string], Buffer>('SELECT data FROM vector_partitions WHERE model = ?')
+        .pluck(),
+      savePartitions: db.prepare(
+        `INSERT INTO vector_partitions (model, data) VALUES (?, ?)
+         ON CONFLICT (model) DO UPDATE SET data = excluded.data`,
+      ),
       toEmbed: db.prepare<[string, number], PaperText>(
         `SELECT p.id, p.title, p.abstract FROM papers p
          WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = ?)
@@ -59,6 +67,7 @@ export class VectorQueries {
     this.db.transaction(() => {
       this.statements.setModel.run(model, data);
       this.statements.dropOtherVectors.run(model);
+      this.statements.dropOtherPartitions.run(model);
     })();
   }
 
@@ -79,6 +88,14 @@ export class VectorQueries {
       let seq = this.statements.nextSeq.get() ?? 1;
       for (const { id, vector } of vectors) this.statements.save.run(seq++, model, toBlob(vector), id);
     })();
+  }
+
+  getPartitions(model: string): Buffer | null {
+    return this.statements.getPartitions.get(model) ?? null;
+  }
+
+  savePartitions(model: string, data: Buffer): void {
+    this.statements.savePartitions.run(model, data);
   }
 
   readVectors(model: string, afterSeq: number, limit: number): StoredVector[] {

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const BIN = '/usr/lib/postgresql/15/bin';
+
+/** A database of its own on a PostgreSQL server, dropped by `drop()`. */
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** True when tests can get a PostgreSQL server: DATABASE_URL names one, or the Debian binaries are installed. */
+export function postgresAvailable(): boolean {
+  return Boolean(serverUrlFromEnv()) || existsSync(join(BIN, 'initdb'));
+}
+
+function serverUrlFromEnv(): string | null {
+  const url = process.env.DATABASE_URL;
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs a PostgreSQL binary, as the postgres user when we are root (initdb refuses root). */
+function runPostgresBinary(name: string, args: string[]): void {
+  const asRoot = process.getuid?.() === 0;
+  const [command, commandArgs] = asRoot
+    ? ['runuser', ['-u', 'postgres', '--', join(BIN, name), ...args]]
+    : [join(BIN, name), args];
+  execFileSync(command, commandArgs, { stdio: 'pipe' });
+}
+
+/** Starts a throwaway cluster in a temp directory on a free port; it is stopped and removed when the process exits. */
+async function startCluster(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'dailypapers-pg-'));
+  if (process.getuid?.() === 0)
+    chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
+  const port = await freePort();
+  const data = join(dir, 'data');
+  runPostgresBinary('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  runPostgresBinary('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  process.on('exit', () => {
+    try {
+      runPostgresBinary('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+    } catch {
+      // already stopped
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+}
+
+let server: Promise<string> | undefined;
+
+/** The URL of a server to create test databases on: DATABASE_URL when it is PostgreSQL, else a throwaway cluster. */
+export function testServerUrl(): Promise<string> {
+  server ??= serverUrlFromEnv() ? Promise.resolve(serverUrlFromEnv() as string) : startCluster();
+  return server;
+}
+
+/** A fresh, empty database on the test server. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = await testServerUrl();
+  const name = `dailypapers_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
