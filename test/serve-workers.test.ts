@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { CLI } from './helpers/cli.ts';
+import { SiteClient } from './helpers/http-client.ts';
+import { createTestDatabase } from './helpers/postgres.ts';
+import { freePort } from './helpers/site.ts';
+import { tempDir } from './helpers/temp.ts';
+
+const WORKERS = 2;
+
+interface RunningSite {
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+async function startServe(databaseUrl: string): Promise<RunningSite> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'serve', '--workers', String(WORKERS), '--port', String(port)],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, MAIL_OUTBOX: tempDir(), DIGEST_SCHEDULER: 'off' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const site: RunningSite = {
+    child,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: () => stderr,
+    async waitFor(pattern, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(stderr)) {
+        if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}:\n${stderr}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  };
+  after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  await site.waitFor(new RegExp(`\\(${WORKERS} web processes\\)`));
+  return site;
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)])
+      .toString()
+      .trim()
+      .split('\n')
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function upvoteCount(client: SiteClient, paperId: string): Promise<number> {
+  const response = await client.get(`/api/papers/${paperId}`);
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { upvotes: number }).upvotes;
+}
+
+for (const kind of ['sqlite'] as Array<'sqlite' | 'postgres'>) {
+  describe(`serve --workers ${WORKERS} on ${kind}`, () => {
+    test('web processes share sessions, rate limits, votes and fresh pages; a dead one is replaced; SIGTERM stops all', async () => {
+      let databaseUrl = `sqlite:${join(tempDir(), 'site.db')}`;
+      if (kind === 'postgres') {
+        const database = await createTestDatabase();
+        after(() => database.drop());
+        databaseUrl = database.url;
+      }
+      const site = await startServe(databaseUrl);
+      const pids = childPids(site.child.pid as number);
+      assert.equal(pids.length, WORKERS, `worker processes: ${pids}`);
+
+      const reader = new SiteClient(site.baseUrl);
+      const list = (await (await reader.get('/api/daily_papers?limit=1')).json()) as Array<{
+        paper: { id: string };
+      }>;
+      const paperId = list[0]?.paper.id as string;
+      assert.ok(paperId, 'the sample papers are listed');
+      const before = await upvoteCount(reader, paperId);
+      // Both processes render (and cache) the paper page before anyone votes.
+      for (let i = 0; i < 6; i++) assert.equal((await reader.get(`/papers/${paperId}`)).status, 200);
+
+      // Sign-up allows 5 an hour per address, counted in the database whichever process answers.
+      const members = Array.from({ length: 5 }, () => new SiteClient(site.baseUrl));
+      for (const [i, member] of members.entries()) await member.signUp(`worker_member_${i}`);
+      const refused = await new SiteClient(site.baseUrl).postForm('/signup', {
+        username: 'one_too_many',
+        email: 'one_too_many@example.org',
+        password: 'correct horse battery',
+      });
+      assert.equal(refused.status, 429);
+
+      // Sessions made by one process are honoured by the other: every vote lands, concurrently.
+      const votes = await Promise.all(
+        members.map((member) => member.postForm(`/papers/${paperId}/upvote`, { upvoted: 'true' })),
+      );
+      assert.deepEqual(
+        votes.map((response) => response.status),
+        votes.map(() => 303),
+      );
+      for (let i = 0; i < 6; i++) {
+        assert.equal(await upvoteCount(reader, paperId), before + members.length);
+        const page = await (await reader.get(`/papers/${paperId}`)).text();
+        assert.match(page, new RegExp(`>\\s*${before + members.length}\\s*<`), 'a cached page is refreshed');
+      }
+
+      const [victim] = pids;
+      process.kill(victim as number, 'SIGKILL');
+      await site.waitFor(/starting another/);
+      for (let tries = 0; ; tries++) {
+        const current = childPids(site.child.pid as number);
+        if (current.length === WORKERS && !current.includes(victim as number)) break;
+        assert.ok(tries < 300, `no replacement web process: ${current}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (let i = 0; i < 4; i++) assert.equal((await reader.get('/')).status, 200);
+
+      const exited = new Promise<number | null>((resolve) =>
+        site.child.once('exit', (code) => resolve(code)),
+      );
+      site.child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      const survivors = childPids(site.child.pid as number);
+      assert.deepEqual(survivors, []);
+    });
+  });
+}
