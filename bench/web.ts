@@ -5,18 +5,17 @@
 //   npm run bench:web                            the standard run (10 connections, 2 s warm-up, 10 s each)
 //   npm run bench:web -- --connections 50 --only home --only api   explore (home, paper, api, trending,
 //                                                                   search); docs are only written for the standard run
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
+import { type RunningServer, startBenchServer, stopBenchServer } from './bench-server.ts';
 import { BENCHMARKS_DOC, writeDocsSection } from './docs-section.ts';
 import { ensureFullDatabase, FULL_DATABASE, ROOT, runCli } from './full-data.ts';
 
-const cli = join(ROOT, 'src/cli/main.ts');
 const database = FULL_DATABASE;
 
 const TARGET = { path: '/', requestsPerSecond: 3_000, p99Ms: 20 };
@@ -53,63 +52,8 @@ async function ensureDatabase(): Promise<number> {
   return papers;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('could not pick a free port');
-  return address.port;
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-async function startServer(): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--port', String(port)], {
-    cwd: ROOT,
-    // No digest mail from a benchmark server, whatever SMTP_URL says.
-    env: {
-      ...process.env,
-      DATABASE_URL: database,
-      LOAD_SAMPLE: 'never',
-      HOST: '127.0.0.1',
-      DIGEST_SCHEDULER: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const server = { child, base: `http://127.0.0.1:${port}`, output: () => output };
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`the server exited before answering /healthz:\n${output}`);
-    try {
-      const response = await fetch(`${server.base}/healthz`);
-      if (response.ok) {
-        const health = (await response.json()) as { papers: number };
-        log(
-          `server pid ${child.pid} on ${server.base}, /healthz reports ${number.format(health.papers)} papers`,
-        );
-        return server;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error(`the server did not answer /healthz within 60 s:\n${output}`);
-}
+const startServer = () => startBenchServer(database, log);
+const stopServer = stopBenchServer;
 
 /** Peak resident memory of the server process, from /proc (Linux); null elsewhere. */
 function peakRssMb(pid: number | undefined): number | null {
@@ -120,16 +64,6 @@ function peakRssMb(pid: number | undefined): number | null {
   } catch {
     return null;
   }
-}
-
-async function stopServer(server: RunningServer): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 interface Measurement {

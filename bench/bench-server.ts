@@ -1,0 +1,74 @@
+// A `dailypapers serve` child process for benchmarks: no sample papers, no digest mail, ready when /healthz answers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { freePort } from '../test/helpers/site.ts';
+import { ROOT } from './full-data.ts';
+
+export interface RunningServer {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+}
+
+export async function startBenchServer(
+  databaseUrl: string,
+  log: (line: string) => void,
+  extraArgs: string[] = [],
+): Promise<RunningServer> {
+  const port = await freePort();
+  const cli = join(ROOT, 'src/cli/main.ts');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, 'serve', '--port', String(port), ...extraArgs],
+    {
+      cwd: ROOT,
+      // No digest mail from a benchmark server, whatever SMTP_URL says.
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        LOAD_SAMPLE: 'never',
+        HOST: '127.0.0.1',
+        DIGEST_SCHEDULER: 'off',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const server = { child, base: `http://127.0.0.1:${port}`, output: () => output };
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the server exited before answering /healthz:\n${output}`);
+    try {
+      const response = await fetch(`${server.base}/healthz`);
+      if (response.ok) {
+        const health = (await response.json()) as { papers: number };
+        log(
+          `server pid ${child.pid} on ${server.base}, /healthz reports ${health.papers.toLocaleString('en-US')} papers`,
+        );
+        return server;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the server did not answer /healthz within 120 s:\n${output}`);
+}
+
+export async function stopBenchServer(server: RunningServer): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
