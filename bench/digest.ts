@@ -18,9 +18,9 @@ import { addDays } from '../src/domain/dates.ts';
 import { digestPeriod, isWeekday } from '../src/domain/digest-period.ts';
 import { loadSampleIfEmpty } from '../src/services/load-sample.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { runCliMeasured } from './full-data.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'src/cli/main.ts');
 const docs = join(root, 'docs/benchmarks.md');
 const TARGET = { seconds: 300, rssMb: 500 };
 const STANDARD = { subscribers: 100_000, connections: 5 };
@@ -195,49 +195,21 @@ interface SendRun {
 }
 
 async function send(setup: Setup, port: number): Promise<SendRun> {
-  const started = performance.now();
-  const child = spawn(
-    '/usr/bin/time',
-    [
-      '-f',
-      'peak-rss-kb=%M',
-      process.execPath,
-      '--import',
-      'tsx',
-      cli,
-      'digest',
-      'send',
-      '--period',
-      'daily',
-      '--date',
-      setup.day,
-    ],
+  const run = await runCliMeasured(
+    ['digest', 'send', '--period', 'daily', '--date', setup.day],
     {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: setup.database,
-        SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true&maxConnections=${connections}`,
-        BASE_URL: 'https://papers.example.org',
-      },
-      stdio: ['ignore', 'inherit', 'pipe'],
+      DATABASE_URL: setup.database,
+      SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true&maxConnections=${connections}`,
+      BASE_URL: 'https://papers.example.org',
     },
+    (line) => log(`  ${line}`),
   );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const text = chunk.toString();
-    stderr += text;
-    for (const line of text.split('\n')) if (line && !line.startsWith('peak-rss-kb=')) log(`  ${line}`);
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`dailypapers digest send failed (exit ${code}):\n${stderr}`);
-  const rssKb = Number(/peak-rss-kb=(\d+)/.exec(stderr)?.[1]);
+  const { seconds, stderr } = run;
   const count = (label: string) =>
     Number((new RegExp(`([\\d,]+) ${label}`).exec(stderr)?.[1] ?? '0').replaceAll(',', ''));
   return {
     seconds,
-    rssMb: Math.round(rssKb / 1024),
+    rssMb: run.peakRssMb,
     sent: count('sent'),
     empty: count('with nothing new'),
     stderr,

@@ -45,6 +45,42 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<vo
   if (code !== 0) throw new Error(`dailypapers ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`);
 }
 
+export interface MeasuredRun {
+  seconds: number;
+  /** Peak resident memory of the CLI process, by GNU time. */
+  peakRssMb: number;
+  stderr: string;
+}
+
+/** Runs the real CLI under /usr/bin/time; rejects on a non-zero exit. `onLine` sees its stderr lines as they come. */
+export async function runCliMeasured(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void = () => {},
+): Promise<MeasuredRun> {
+  const started = performance.now();
+  const child = spawn(
+    '/usr/bin/time',
+    ['-f', 'peak-rss-kb=%M', process.execPath, '--import', 'tsx', CLI, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    stderr += text;
+    for (const line of text.split('\n')) if (line && !line.startsWith('peak-rss-kb=')) onLine(line);
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`dailypapers ${args.join(' ')} failed (exit ${code}):\n${stderr}`);
+  const peakKb = Number(/peak-rss-kb=(\d+)/.exec(stderr)?.[1]);
+  return { seconds, peakRssMb: Math.round(peakKb / 1024), stderr };
+}
+
 /** Builds the database from the shared files unless it is already there with the expected count. */
 export async function ensureFullDatabase(
   log: (line: string) => void,

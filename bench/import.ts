@@ -1,9 +1,9 @@
 // npm run bench:import — imports the full shared arXiv and Hugging Face files into a fresh SQLite database
 // through the real CLI and prints papers/s and peak RSS (measured by GNU time around each process).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runCliMeasured } from './full-data.ts';
 
 const shared = resolve(import.meta.dirname, '../../shared/data');
 const inputs = [
@@ -29,7 +29,6 @@ for (const input of inputs) {
 
 const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-'));
 const database = join(dir, 'bench.db');
-const cli = resolve(import.meta.dirname, '../src/cli/main.ts');
 const rows: string[] = [];
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -37,28 +36,14 @@ console.log(
 
 try {
   for (const input of inputs) {
-    const started = process.hrtime.bigint();
-    const run = spawnSync(
-      '/usr/bin/time',
-      [
-        '-f',
-        'peak-rss-kb=%M',
-        process.execPath,
-        '--import',
-        'tsx',
-        cli,
-        'import',
-        input.source,
-        input.file,
-        ...input.flags,
-      ],
-      { env: { ...process.env, DATABASE_URL: database }, encoding: 'utf8' },
+    const { seconds, peakRssMb } = await runCliMeasured(
+      ['import', input.source, input.file, ...input.flags],
+      {
+        DATABASE_URL: database,
+      },
     );
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (run.status !== 0) throw new Error(`import ${input.source} failed:\n${run.stderr}`);
-    const peakKb = Number(/peak-rss-kb=(\d+)/.exec(run.stderr)?.[1]);
     const rate = Math.round(input.papers / seconds);
-    const row = `| ${input.source} | ${input.papers.toLocaleString('en-US')} | ${seconds.toFixed(1)} s | ${rate.toLocaleString('en-US')} papers/s | ${Math.round(peakKb / 1024)} MB |`;
+    const row = `| ${input.source} | ${input.papers.toLocaleString('en-US')} | ${seconds.toFixed(1)} s | ${rate.toLocaleString('en-US')} papers/s | ${peakRssMb} MB |`;
     rows.push(row);
     console.log(row);
   }
