@@ -14,7 +14,13 @@ export class ConfigError extends Error {
 export function parseDatabaseUrl(value: string | undefined): DatabaseLocation {
   const raw = value?.trim();
   if (!raw) return { kind: 'sqlite', path: './data/dailypapers.db' };
-  if (/^postgres(ql)?:\/\//i.test(raw)) return { kind: 'postgres', url: raw };
+  if (/^postgres(ql)?:\/\//i.test(raw)) {
+    if (!URL.canParse(raw))
+      throw new ConfigError(
+        'DATABASE_URL: not a valid PostgreSQL URL; use postgres://USER:PASSWORD@HOST:PORT/DATABASE',
+      );
+    return { kind: 'postgres', url: raw };
+  }
   if (/^sqlite:/i.test(raw)) {
     const path = raw.replace(/^sqlite:(\/\/)?/i, '');
     if (!path)

@@ -6,6 +6,7 @@ import { CLI } from './helpers/cli.ts';
 import { SiteClient } from './helpers/http-client.ts';
 import { createTestDatabase } from './helpers/postgres.ts';
 import { freePort } from './helpers/site.ts';
+import { STORE_KINDS } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const WORKERS = 2;
@@ -69,7 +70,7 @@ async function upvoteCount(client: SiteClient, paperId: string): Promise<number>
   return ((await response.json()) as { upvotes: number }).upvotes;
 }
 
-for (const kind of ['sqlite'] as Array<'sqlite' | 'postgres'>) {
+for (const kind of STORE_KINDS) {
   describe(`serve --workers ${WORKERS} on ${kind}`, () => {
     test('web processes share sessions, rate limits, votes and fresh pages; a dead one is replaced; SIGTERM stops all', async () => {
       let databaseUrl = `sqlite:${join(tempDir(), 'site.db')}`;

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerDbCommands } from './commands/db.ts';
 import { registerDigestCommands } from './commands/digest.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerIndexCommand } from './commands/index.ts';
@@ -17,6 +18,7 @@ registerImportCommands(program);
 registerIndexCommand(program);
 registerUsersCommands(program);
 registerDigestCommands(program);
+registerDbCommands(program);
 
 try {
   await program.parseAsync(process.argv);

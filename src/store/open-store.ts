@@ -1,13 +1,15 @@
-import { ConfigError, type DatabaseLocation } from '../config.ts';
-import { openSqliteStore } from './sqlite/index.ts';
+import type { DatabaseLocation } from '../config.ts';
 import type { Store } from './store.ts';
 
-/** Opens the store DATABASE_URL points at, running its migrations. */
+/**
+ * Opens the store DATABASE_URL points at, running its migrations. Each backend is loaded only when used, so a
+ * PostgreSQL deployment does not load SQLite's native module (nor SQLite one pg).
+ */
 export async function openStore(location: DatabaseLocation): Promise<Store> {
   if (location.kind === 'postgres') {
-    throw new ConfigError(
-      'DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file path or sqlite:PATH',
-    );
+    const { openPostgresStore } = await import('./postgres/index.ts');
+    return openPostgresStore(location.url);
   }
+  const { openSqliteStore } = await import('./sqlite/index.ts');
   return openSqliteStore(location.path);
 }

@@ -1,4 +1,4 @@
-// Runs the real site in-process on a free loopback port with a throwaway SQLite database.
+// Runs the real site in-process on a free loopback port with a throwaway database: SQLite, or PostgreSQL.
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -6,9 +6,10 @@ import type { PaperRecord } from '../../src/domain/paper.ts';
 import { SemanticIndex } from '../../src/search-index/semantic-index.ts';
 import { embedMissingPapers, trainEmbeddingModel } from '../../src/services/embed-papers.ts';
 import { loadSampleIfEmpty } from '../../src/services/load-sample.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { buildServer } from '../../src/web/server.ts';
+import { freshDatabase, type StoreDatabase, type StoreKind } from './stores.ts';
 import { tempDir } from './temp.ts';
 
 export interface RunningSite {
@@ -32,6 +33,8 @@ export function freePort(): Promise<number> {
 
 export async function startSite(
   options: {
+    /** The database the site runs on (default SQLite); ignored when env sets DATABASE_URL. */
+    store?: StoreKind;
     env?: Record<string, string>;
     records?: PaperRecord[];
     sample?: boolean;
@@ -41,15 +44,18 @@ export async function startSite(
   } = {},
 ): Promise<RunningSite> {
   const port = await freePort();
+  // A fresh PostgreSQL database of its own (dropped on close), reached like production: through DATABASE_URL.
+  const database: StoreDatabase | null =
+    options.store === 'postgres' && !options.env?.DATABASE_URL ? await freshDatabase('postgres') : null;
   const config = loadConfig({
     PORT: String(port),
-    DATABASE_URL: join(tempDir(), 'site.db'),
+    DATABASE_URL: database?.url ?? join(tempDir(), 'site.db'),
     BASE_URL: `http://127.0.0.1:${port}`,
     LOAD_SAMPLE: 'never',
     ...options.env,
   });
-  if (config.database.kind !== 'sqlite') throw new Error('startSite runs on SQLite');
-  const store = await openSqliteStore(config.database.path);
+  // Opened from DATABASE_URL like `dailypapers serve` does.
+  const store = await openStore(config.database);
   if (options.sample) await loadSampleIfEmpty(store);
   if (options.records) await store.writeBatch(options.records);
   await options.prepare?.(store);
@@ -68,6 +74,7 @@ export async function startSite(
     async close() {
       await app.close();
       await store.close();
+      await database?.release();
     },
   };
 }

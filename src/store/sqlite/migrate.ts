@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { Umzug, type UmzugStorage } from 'umzug';
 import { catalog } from './migrations/001-catalog.ts';
 import { community } from './migrations/002-community.ts';
 import { subscriptions } from './migrations/003-subscriptions.ts';
@@ -19,40 +18,25 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '007-vector-partitions', sql: vectorPartitions },
 ];
 
-function tableStorage(db: Database.Database): UmzugStorage {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    name TEXT PRIMARY KEY,
-    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-  )`);
-  return {
-    async logMigration({ name }) {
-      db.prepare('INSERT OR IGNORE INTO schema_migrations (name) VALUES (?)').run(name);
-    },
-    async unlogMigration({ name }) {
-      db.prepare('DELETE FROM schema_migrations WHERE name = ?').run(name);
-    },
-    async executed() {
-      return db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[];
-    },
-  };
-}
-
-/** Applies pending migrations, each in its own transaction; returns the names applied. */
-export async function migrate(db: Database.Database): Promise<string[]> {
-  const umzug = new Umzug({
-    migrations: MIGRATIONS.map(({ name, sql }) => ({
-      name,
-      up: async () => {
-        // Recorded in the same transaction as the schema change, so a crash cannot apply it without noting it.
-        db.transaction(() => {
-          db.exec(sql);
-          db.prepare('INSERT INTO schema_migrations (name) VALUES (?)').run(name);
-        })();
-      },
-    })),
-    storage: tableStorage(db),
-    logger: undefined,
-  });
-  const applied = await umzug.up();
-  return applied.map((migration) => migration.name);
+/**
+ * Applies pending migrations in one write transaction and returns their names. It is synchronous and starts with
+ * the write lock (BEGIN IMMEDIATE), so stores opening a new file at once, in this process or others, apply them
+ * one after the other and never twice.
+ */
+export function migrate(db: Database.Database): string[] {
+  return db
+    .transaction(() => {
+      db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        name TEXT PRIMARY KEY,
+        applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      )`);
+      const done = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
+      const pending = MIGRATIONS.filter((migration) => !done.has(migration.name));
+      for (const { name, sql } of pending) {
+        db.exec(sql);
+        db.prepare('INSERT INTO schema_migrations (name) VALUES (?)').run(name);
+      }
+      return pending.map((migration) => migration.name);
+    })
+    .immediate();
 }

@@ -1,0 +1,237 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { ConfigError } from '../config.ts';
+import { openPostgresStore } from './postgres/index.ts';
+import { openSqliteStore } from './sqlite/index.ts';
+
+/** Rows of one table in the SQLite source and, after the copy, in PostgreSQL. */
+export interface TableCount {
+  table: string;
+  source: number;
+  target: number;
+}
+
+export interface CopyProgress {
+  /** Rows in every table to copy. */
+  start(totalRows: number): void;
+  update(copiedRows: number, table: string): void;
+}
+
+interface TargetColumn {
+  name: string;
+  type: string;
+}
+
+interface TablePlan {
+  table: string;
+  columns: TargetColumn[];
+  primaryKey: string[];
+  rows: number;
+}
+
+/** Postgres allows 65,535 parameters a statement. */
+const MAX_PARAMETERS = 60_000;
+const MAX_BATCH_ROWS = 1_000;
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The SQLite store's own bookkeeping (papers waiting for the FTS index), which PostgreSQL does not need. */
+const SQLITE_ONLY = new Set(['schema_migrations', 'fts_pending']);
+
+/** Tables that hold data: not SQLite internals, not the migration log, not the FTS index and its shadow tables. */
+function sourceTables(source: Database.Database): string[] {
+  const rows = source
+    .prepare<[], { name: string; sql: string }>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .all();
+  const virtual = rows.filter((row) => /^CREATE VIRTUAL TABLE/i.test(row.sql)).map((row) => row.name);
+  return rows
+    .map((row) => row.name)
+    .filter((name) => !SQLITE_ONLY.has(name))
+    .filter((name) => !virtual.some((fts) => name === fts || name.startsWith(`${fts}_`)));
+}
+
+/** Tables ordered so that each comes after the tables its foreign keys point to. */
+function dependencyOrder(source: Database.Database, tables: string[]): string[] {
+  const ordered: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (table: string) => {
+    if (ordered.includes(table) || visiting.has(table)) return;
+    visiting.add(table);
+    const references = source
+      .prepare<[], { table: string }>(`SELECT "table" FROM pragma_foreign_key_list(${`'${table}'`})`)
+      .all();
+    for (const { table: parent } of references) if (tables.includes(parent)) visit(parent);
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table);
+  return ordered;
+}
+
+async function planTables(source: Database.Database, target: pg.PoolClient): Promise<TablePlan[]> {
+  const columns = await target.query<{ table_name: string; column_name: string; data_type: string }>(
+    `SELECT table_name, column_name, data_type FROM information_schema.columns
+     WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`,
+  );
+  const keys = await target.query<{ table_name: string; column_name: string }>(
+    `SELECT k.table_name, k.column_name FROM information_schema.table_constraints c
+     JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name
+       AND k.table_schema = c.table_schema AND k.table_name = c.table_name
+     WHERE c.table_schema = current_schema() AND c.constraint_type = 'PRIMARY KEY'
+     ORDER BY k.table_name, k.ordinal_position`,
+  );
+  const tables = dependencyOrder(source, sourceTables(source));
+  const missing = tables.filter((table) => !columns.rows.some((column) => column.table_name === table));
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `the PostgreSQL schema has no table ${missing.join(', ')}: is it a Dailypapers database?`,
+    );
+  }
+  return tables.map((table) => {
+    const sourceColumns = new Set(
+      source
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((column) => column.name),
+    );
+    return {
+      table,
+      columns: columns.rows
+        .filter((column) => column.table_name === table && sourceColumns.has(column.column_name))
+        .map((column) => ({ name: column.column_name, type: column.data_type })),
+      primaryKey: keys.rows.filter((key) => key.table_name === table).map((key) => key.column_name),
+      rows:
+        (source
+          .prepare(`SELECT count(*) FROM ${quote(table)}`)
+          .pluck()
+          .get() as number) ?? 0,
+    };
+  });
+}
+
+function toTarget(value: unknown, column: TargetColumn): unknown {
+  if (column.type === 'boolean' && typeof value === 'number') return value !== 0;
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
+/** Upserts on the primary key, so a second run brings the copy up to date instead of failing. */
+function insertSql(plan: TablePlan, rowCount: number): string {
+  const names = plan.columns.map((column) => quote(column.name));
+  const rows = Array.from(
+    { length: rowCount },
+    (_, row) => `(${names.map((_, column) => `$${row * names.length + column + 1}`).join(', ')})`,
+  );
+  const others = plan.columns.filter((column) => !plan.primaryKey.includes(column.name));
+  const onConflict =
+    plan.primaryKey.length === 0
+      ? 'ON CONFLICT DO NOTHING'
+      : others.length === 0
+        ? `ON CONFLICT (${plan.primaryKey.map(quote).join(', ')}) DO NOTHING`
+        : `ON CONFLICT (${plan.primaryKey.map(quote).join(', ')}) DO UPDATE SET ${others
+            .map((column) => `${quote(column.name)} = EXCLUDED.${quote(column.name)}`)
+            .join(', ')}`;
+  return `INSERT INTO ${quote(plan.table)} (${names.join(', ')}) OVERRIDING SYSTEM VALUE VALUES ${rows.join(', ')} ${onConflict}`;
+}
+
+async function copyTable(
+  source: Database.Database,
+  target: pg.PoolClient,
+  plan: TablePlan,
+  onRows: (count: number) => void,
+): Promise<void> {
+  if (plan.rows === 0 || plan.columns.length === 0) return;
+  const batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / plan.columns.length)));
+  const select = source
+    .prepare(
+      `SELECT ${plan.columns.map((column) => quote(column.name)).join(', ')} FROM ${quote(plan.table)}`,
+    )
+    .raw();
+  let batch: unknown[] = [];
+  let batchCount = 0;
+  const flush = async () => {
+    if (batchCount === 0) return;
+    await target.query(insertSql(plan, batchCount), batch);
+    onRows(batchCount);
+    batch = [];
+    batchCount = 0;
+  };
+  for (const row of select.iterate() as IterableIterator<unknown[]>) {
+    for (const [index, column] of plan.columns.entries()) batch.push(toTarget(row[index], column));
+    batchCount += 1;
+    if (batchCount === batchRows) await flush();
+  }
+  await flush();
+}
+
+/** Identity and serial columns continue after the copied ids. */
+async function resetSequences(target: pg.PoolClient, plans: TablePlan[]): Promise<void> {
+  for (const plan of plans) {
+    for (const column of plan.columns) {
+      const sequence = await target.query<{ name: string | null }>(
+        'SELECT pg_get_serial_sequence($1, $2) AS name',
+        [quote(plan.table), column.name],
+      );
+      const name = sequence.rows[0]?.name;
+      if (!name) continue;
+      await target.query(
+        `SELECT setval($1, COALESCE((SELECT max(${quote(column.name)}) FROM ${quote(plan.table)}), 0) + 1, false)`,
+        [name],
+      );
+    }
+  }
+}
+
+/**
+ * Copies a whole site from a SQLite file into PostgreSQL in one transaction (all or nothing): papers, members,
+ * sessions, votes, comments, subscriptions, the send log, vectors and settings. Both schemas are brought up to date
+ * first. Running it again updates rows in place, so it is safe to repeat.
+ */
+export async function copySqliteToPostgres(
+  sqlitePath: string,
+  postgresUrl: string,
+  progress?: CopyProgress,
+): Promise<TableCount[]> {
+  if (!existsSync(sqlitePath)) throw new ConfigError(`--from: there is no SQLite database at ${sqlitePath}`);
+  await (await openSqliteStore(sqlitePath)).close();
+  await (await openPostgresStore(postgresUrl)).close();
+
+  const source = new Database(sqlitePath, { readonly: true });
+  source.defaultSafeIntegers(false);
+  const pool = new pg.Pool({ connectionString: postgresUrl, max: 1 });
+  try {
+    const target = await pool.connect();
+    try {
+      const plans = await planTables(source, target);
+      progress?.start(plans.reduce((sum, plan) => sum + plan.rows, 0));
+      let copied = 0;
+      await target.query('BEGIN');
+      try {
+        for (const plan of plans) {
+          await copyTable(source, target, plan, (count) => {
+            copied += count;
+            progress?.update(copied, plan.table);
+          });
+        }
+        await resetSequences(target, plans);
+        await target.query('COMMIT');
+      } catch (error) {
+        await target.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+      const counts: TableCount[] = [];
+      for (const plan of plans) {
+        const result = await target.query<{ count: string }>(`SELECT count(*) FROM ${quote(plan.table)}`);
+        counts.push({ table: plan.table, source: plan.rows, target: Number(result.rows[0]?.count ?? 0) });
+      }
+      return counts;
+    } finally {
+      target.release();
+    }
+  } finally {
+    source.close();
+    await pool.end();
+  }
+}

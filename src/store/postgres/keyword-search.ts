@@ -1,0 +1,356 @@
+import type pg from 'pg';
+import type { SearchQuery } from '../../domain/search-query.ts';
+import type { KeywordHit, SearchSignals } from '../store.ts';
+import { allOf, anyOf, authorSource, phraseSource, tokens, wordSource } from './ts-query.ts';
+
+/**
+ * ts_rank weights {D, C, B, A}: abstract, authors, title. ts_rank saturates per word (a second occurrence adds
+ * little), so these mirror what SQLite's bm25 weights 1 : 3 : 10 come to after its saturation: a word in the
+ * title counts about twice a word in the abstract, and a paper matching more of the words ranks higher.
+ */
+const WEIGHTS = '{0, 0.5, 0.8, 1}';
+
+/** Ranking words kept per query, rarest first: each common word makes every query slower and ranks little. */
+const MAX_RANKING_WORDS = 8;
+/** Words in more than this share of papers rank nothing (the, of, model) unless nothing else is left. */
+const COMMON_SHARE = 0.3;
+const CACHE_SIZE = 50_000;
+const STATISTICS_TTL_MS = 5 * 60_000;
+
+interface Statistics {
+  papers: number;
+  /** Lexeme → share of papers holding it, for the commonest lexemes (pg_stats.most_common_elems). */
+  shares: Map<string, number>;
+  /** The lowest share kept there: a lexeme not in the list is rarer than about this. */
+  floor: number | null;
+  at: number;
+}
+
+/** The query's text parts as normalized tsqueries (stemmed, stop words gone; '' when nothing is left). */
+interface Plan {
+  words: Array<{ word: string; query: string }>;
+  /** Phrases and authors every hit must contain. */
+  required: string[];
+  /** An author name with nothing searchable in it: nothing can match. */
+  impossible: boolean;
+  excluded: string | null;
+}
+
+type Param = (value: unknown) => string;
+
+/** SQL conditions on `p` (papers) for the query's filters and exclusions; `param` binds a value. */
+function filterConditions(query: SearchQuery, plan: Plan, param: Param): string[] {
+  const sql = ['p.hidden = 0'];
+  if (query.organizations.length > 0) {
+    const names = query.organizations.map((organization) => param(organization.toLowerCase()));
+    sql.push(
+      `p.organization_id IN (SELECT id FROM organizations WHERE ${names
+        .map((name) => `(lower(name) = ${name} OR lower(full_name) = ${name})`)
+        .join(' OR ')})`,
+    );
+  }
+  for (const category of query.categories) {
+    // A bare archive (cs, math) takes all of its categories; cs.LG takes itself (case-insensitive, as SQLite).
+    const lower = category.toLowerCase();
+    const archive = lower.includes('.')
+      ? ''
+      : ` OR lower(c.category) LIKE ${param(`${lower.replace(/[%_\\]/g, '\\$&')}.%`)}`;
+    sql.push(
+      `EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND (lower(c.category) = ${param(lower)}${archive}))`,
+    );
+  }
+  const day = `COALESCE((SELECT d.day FROM daily_entries d WHERE d.paper_id = p.id), substr(p.published_at, 1, 10))`;
+  if (query.after) sql.push(`${day} >= ${param(query.after)}`);
+  if (query.before) sql.push(`${day} <= ${param(query.before)}`);
+  if (plan.excluded) sql.push(`NOT (p.search_vector @@ ${param(plan.excluded)}::tsquery)`);
+  return sql;
+}
+
+/** At most this many word sets in a coverage query (8 words reach 70 at half their weight). */
+const MAX_COVERING_SETS = 128;
+
+/**
+ * A tsquery matching the papers whose words' idfs sum to at least `threshold`: an OR of the minimal word sets
+ * that reach it. Null when every word alone reaches it (then any word qualifies a paper) or when the sets would
+ * be too many.
+ */
+function coverage(words: Array<{ query: string; idf: number }>, threshold: number): string | null {
+  if (words.every((word) => word.idf >= threshold) || words.length > 12) return null;
+  const sets: string[] = [];
+  for (let mask = 1; mask < 1 << words.length; mask++) {
+    const members = words.filter((_, index) => mask & (1 << index));
+    const sum = members.reduce((total, word) => total + word.idf, 0);
+    if (sum < threshold || members.some((word) => sum - word.idf >= threshold)) continue;
+    sets.push(allOf(members.map((word) => word.query)) ?? '');
+    if (sets.length > MAX_COVERING_SETS) return null;
+  }
+  return anyOf(sets);
+}
+
+/** Collects bound parameters: `param(value)` returns its placeholder. */
+function parameters(): { values: unknown[]; param: Param } {
+  const values: unknown[] = [];
+  return {
+    values,
+    param: (value) => {
+      values.push(value);
+      return `$${values.length}`;
+    },
+  };
+}
+
+/** Keyword search and search filters on the weighted tsvector (see migration 004). */
+export class KeywordSearch {
+  /** tsquery source → PostgreSQL's normalized tsquery. Deterministic for the english configuration. */
+  private readonly normalized = new Map<string, string>();
+  private readonly documentFrequency = new Map<string, number>();
+  private stats: Statistics | null = null;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Runs sources through to_tsquery (as parameters) in one round trip; cached. */
+  private async normalize(sources: string[]): Promise<Map<string, string>> {
+    const missing = [...new Set(sources)].filter((source) => !this.normalized.has(source));
+    if (missing.length > 0) {
+      const result = await this.pool.query<{ source: string; query: string }>(
+        `SELECT source, to_tsquery('english', source)::text AS query FROM unnest($1::text[]) AS source`,
+        [missing],
+      );
+      if (this.normalized.size + missing.length > CACHE_SIZE) this.normalized.clear();
+      for (const row of result.rows) this.normalized.set(row.source, row.query);
+    }
+    return new Map(sources.map((source) => [source, this.normalized.get(source) ?? '']));
+  }
+
+  private async plan(query: SearchQuery): Promise<Plan> {
+    const words = query.words.flatMap((word) => {
+      const source = wordSource(word);
+      return source ? [{ word, source }] : [];
+    });
+    const phrases = query.phrases.flatMap((phrase) => phraseSource(tokens(phrase.join(' '))) ?? []);
+    const authors = query.authors.map(authorSource);
+    const excluded = query.excluded.flatMap((word) => wordSource(word) ?? []);
+    const normalized = await this.normalize([
+      ...words.map((word) => word.source),
+      ...phrases,
+      ...authors.flatMap((author) => author ?? []),
+      ...excluded,
+    ]);
+    const get = (source: string) => normalized.get(source) ?? '';
+    const authorQueries = authors.map((author) => (author ? get(author) : ''));
+    return {
+      words: words.map(({ word, source }) => ({ word, query: get(source) })).filter((word) => word.query),
+      // A phrase of stop words only ("of the") requires nothing: nearly every paper has it.
+      required: [...phrases.map(get), ...authorQueries].filter((required) => required !== ''),
+      impossible: authorQueries.some((author) => author === ''),
+      excluded: anyOf(excluded.map(get)),
+    };
+  }
+
+  /** The paper count and the commonest lexemes' shares from the planner's statistics; refreshed now and then. */
+  private async statistics(): Promise<Statistics> {
+    const now = Date.now();
+    if (!this.stats || now - this.stats.at > STATISTICS_TTL_MS) {
+      // The planner's estimate on a large table (counting would scan it), an exact count on a small one.
+      const count = await this.pool.query<{ count: number }>(
+        `SELECT CASE WHEN reltuples >= 10000 THEN reltuples::int ELSE (SELECT count(*)::int FROM papers) END AS count
+         FROM pg_class WHERE oid = 'papers'::regclass`,
+      );
+      // ANALYZE keeps the commonest lexemes of the search vector with the share of papers holding each.
+      const common = await this.pool.query<{ elems: string[] | null; freqs: number[] | null }>(
+        `SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
+         WHERE schemaname = current_schema() AND tablename = 'papers' AND attname = 'search_vector'`,
+      );
+      const papers = Math.max(1, count.rows[0]?.count ?? 1);
+      const { elems, freqs } = common.rows[0] ?? { elems: null, freqs: null };
+      const shares = new Map<string, number>();
+      elems?.forEach((lexeme, index) => shares.set(lexeme, freqs?.[index] ?? 0));
+      // After the elements' shares come the lowest and the highest of them.
+      const floor = elems && freqs && freqs.length > elems.length ? (freqs[elems.length] ?? null) : null;
+      // Counts made on a collection of another size are off by now.
+      if (this.stats && Math.abs(papers - this.stats.papers) > this.stats.papers * 0.05)
+        this.documentFrequency.clear();
+      this.stats = { papers, shares, floor, at: now };
+    }
+    return this.stats;
+  }
+
+  /**
+   * How many papers contain each word (normalized query); cached, as it changes slowly and only matters roughly.
+   * A common word's count comes from the planner's statistics; others are counted through the index, up to the
+   * share under which the statistics keep no lexeme (a word beyond it is common, and then ranks nothing).
+   */
+  private async frequencies(queries: string[], stats: Statistics): Promise<Map<string, number>> {
+    const missing: string[] = [];
+    for (const query of new Set(queries)) {
+      if (this.documentFrequency.has(query)) continue;
+      const lexeme = /^'([^']+)'$/.exec(query)?.[1];
+      const share = lexeme === undefined ? undefined : stats.shares.get(lexeme);
+      if (share !== undefined) this.documentFrequency.set(query, Math.round(share * stats.papers));
+      else missing.push(query);
+    }
+    if (missing.length > 0) {
+      const cap = Math.max(
+        1_000,
+        Math.ceil(
+          stats.papers * (stats.floor === null ? COMMON_SHARE : Math.min(stats.floor, COMMON_SHARE)),
+        ) + 1,
+      );
+      const result = await this.pool.query<{ query: string; count: number }>(
+        `SELECT query, (SELECT count(*)::int FROM (
+                  SELECT 1 FROM papers WHERE search_vector @@ query::tsquery LIMIT $2
+                ) matches) AS count
+         FROM unnest($1::text[]) AS query`,
+        [missing, cap],
+      );
+      if (this.documentFrequency.size + missing.length > CACHE_SIZE) this.documentFrequency.clear();
+      for (const row of result.rows) this.documentFrequency.set(row.query, row.count);
+    }
+    return new Map(queries.map((query) => [query, this.documentFrequency.get(query) ?? 0]));
+  }
+
+  /** The informative words of the query with their idf: rarest first, common ones dropped while rarer ones remain. */
+  private async rankingWords(words: Plan['words']): Promise<Array<{ query: string; idf: number }>> {
+    const unique = [...new Map(words.map((word) => [word.query, word])).values()];
+    if (unique.length === 0) return [];
+    const stats = await this.statistics();
+    const papers = stats.papers;
+    const counts = await this.frequencies(
+      unique.map((word) => word.query),
+      stats,
+    );
+    const idf = (count: number) => Math.log(1 + (papers - count + 0.5) / (count + 0.5));
+    const scored = unique.map((word) => ({ query: word.query, count: counts.get(word.query) ?? 0 }));
+    if (scored.length <= 2) return scored.map((word) => ({ query: word.query, idf: idf(word.count) }));
+    const byRarity = scored.filter((word) => word.count > 0).sort((a, b) => a.count - b.count);
+    // On a small collection every word looks common; keep them all there.
+    const informative =
+      papers < 1_000
+        ? byRarity
+        : byRarity.filter((word, index) => index === 0 || word.count / papers <= COMMON_SHARE);
+    return informative
+      .slice(0, MAX_RANKING_WORDS)
+      .map((word) => ({ query: word.query, idf: idf(word.count) }));
+  }
+
+  /**
+   * Best matches first (any of the ranking words, weighted by rarity and by where they occur, with every phrase
+   * and author); a query of filters only lists the newest papers that pass them.
+   *
+   * Ranking every paper with any of the words is slow when they are common, so papers are ranked by coverage
+   * rounds, with the same result: a word adds at most its idf to a score (ts_rank of one word is at most the
+   * weight of the first part it occurs in, as title, authors and abstract come in that order with falling
+   * weights), so a paper whose words' idfs sum below T scores below T (plus the phrases' share). Papers covering
+   * at least T are found through the GIN index (an OR of the minimal word sets reaching T) and ranked; when the
+   * k-th best score beats every paper left out, the top k is exact, else one more round lowers T to it.
+   */
+  async search(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+    const plan = await this.plan(query);
+    if (plan.impossible) return [];
+    const ranking = (await this.rankingWords(plan.words)).sort((a, b) => b.idf - a.idf);
+    const anyWord = anyOf(ranking.map((word) => word.query));
+    const required = allOf(plan.required);
+    if (!required && !anyWord) {
+      // Text that leaves nothing to look for (only stop words, or nothing in the collection) finds nothing.
+      if (query.words.length > 0 || query.phrases.length > 0) return [];
+      const { values, param } = parameters();
+      const conditions = filterConditions(query, plan, param);
+      const rows = await this.pool.query<{ id: string }>(
+        `SELECT p.id FROM papers p WHERE ${conditions.join(' AND ')}
+         ORDER BY p.published_at COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC LIMIT ${param(limit)}`,
+        values,
+      );
+      return rows.rows.map((row, index) => ({ id: row.id, score: 1 / (index + 1) }));
+    }
+    // Phrases and authors weigh as much as the most telling word.
+    const requiredWeight = Math.max(1, ...ranking.map((word) => word.idf));
+    const rank = (words: string | null) =>
+      this.rank(
+        query,
+        plan,
+        ranking,
+        requiredWeight,
+        required && words ? `(${required}) & (${words})` : (required ?? words ?? ''),
+        limit,
+      );
+    if (ranking.length < 2 || limit <= 0) return rank(anyWord);
+
+    const requiredShare = plan.required.length * requiredWeight;
+    const total = ranking.reduce((sum, word) => sum + word.idf, 0);
+    for (const share of [0.5, 0.25]) {
+      const threshold = total * share;
+      const covering = coverage(ranking, threshold);
+      if (!covering) break;
+      const hits = await rank(covering);
+      const kth = hits[limit - 1]?.score;
+      if (kth === undefined) continue; // too few papers cover this much: lower the bar
+      if (kth > (threshold + requiredShare) * (1 + 1e-6)) return hits;
+      // Every paper left out next scores below the k-th best found now: this round is exact.
+      return rank(coverage(ranking, (kth - requiredShare) * (1 - 1e-6)) ?? anyWord);
+    }
+    return rank(anyWord);
+  }
+
+  /** Papers matching `match` and the filters, by score: idf-weighted ts_rank of each word, plus the phrases'. */
+  private async rank(
+    query: SearchQuery,
+    plan: Plan,
+    ranking: Array<{ query: string; idf: number }>,
+    requiredWeight: number,
+    match: string,
+    limit: number,
+  ): Promise<KeywordHit[]> {
+    const { values, param } = parameters();
+    const conditions = filterConditions(query, plan, param);
+    const terms = [
+      ...ranking.map((word) => ({ query: word.query, weight: word.idf })),
+      ...plan.required.map((required) => ({ query: required, weight: requiredWeight })),
+    ];
+    const score = terms
+      .map(
+        (term) =>
+          `${param(term.weight)}::float8 * ts_rank('${WEIGHTS}', p.search_vector, ${param(term.query)}::tsquery)`,
+      )
+      .join(' + ');
+    const rows = await this.pool.query<KeywordHit>(
+      `SELECT p.id, ${score} AS score FROM papers p
+       WHERE p.search_vector @@ ${param(match)}::tsquery AND ${conditions.join(' AND ')}
+       ORDER BY score DESC, p.doc_id LIMIT ${param(limit)}`,
+      values,
+    );
+    return rows.rows;
+  }
+
+  /** Of `ids`, those that pass the filters, required phrases and authors, and exclusions. */
+  async filter(ids: string[], query: SearchQuery): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const plan = await this.plan(query);
+    if (plan.impossible) return new Set();
+    const { values, param } = parameters();
+    const conditions = [
+      `p.id = ANY(${param([...new Set(ids)])}::text[])`,
+      ...filterConditions(query, plan, param),
+    ];
+    const required = allOf(plan.required);
+    if (required) conditions.push(`p.search_vector @@ ${param(required)}::tsquery`);
+    const rows = await this.pool.query<{ id: string }>(
+      `SELECT p.id FROM papers p WHERE ${conditions.join(' AND ')}`,
+      values,
+    );
+    return new Set(rows.rows.map((row) => row.id));
+  }
+
+  async signals(ids: string[]): Promise<Map<string, SearchSignals>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.pool.query<{ id: string; upvotes: number; day: string | null; hidden: number }>(
+      `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, p.hidden,
+              COALESCE(d.day, substr(p.published_at, 1, 10)) AS day
+       FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
+       WHERE p.id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(
+      rows.rows.map((row) => [row.id, { upvotes: row.upvotes, day: row.day, hidden: row.hidden === 1 }]),
+    );
+  }
+}

@@ -1,0 +1,687 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { Author, Organization, PaperRecord } from '../../domain/paper.ts';
+import type { WriteResult } from '../store.ts';
+import { listingDayLockKey } from './engagement.ts';
+
+type SqlValue = string | number | null;
+
+/** The stored paper row, as far as imports write it (same columns as SQLite's paper-writer). */
+interface Columns {
+  version: number | null;
+  metadata_source: string;
+  title: string;
+  abstract: string;
+  published_at: string | null;
+  updated_at: string | null;
+  comment: string | null;
+  journal_ref: string | null;
+  doi: string | null;
+  license: string | null;
+  pdf_url: string | null;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  thumbnail: string | null;
+  organization_id: number | null;
+  ai_summary: string | null;
+  ai_keywords: string | null;
+  imported_upvotes: number;
+  imported_comments: number;
+  authors_hash: string;
+  authors_text: string;
+  categories_hash: string;
+}
+
+/** Each written column with its array type for UNNEST. */
+const COLUMNS: ReadonlyArray<readonly [keyof Columns, 'text[]' | 'int[]']> = [
+  ['version', 'int[]'],
+  ['metadata_source', 'text[]'],
+  ['title', 'text[]'],
+  ['abstract', 'text[]'],
+  ['published_at', 'text[]'],
+  ['updated_at', 'text[]'],
+  ['comment', 'text[]'],
+  ['journal_ref', 'text[]'],
+  ['doi', 'text[]'],
+  ['license', 'text[]'],
+  ['pdf_url', 'text[]'],
+  ['github_repo', 'text[]'],
+  ['github_stars', 'int[]'],
+  ['project_page', 'text[]'],
+  ['thumbnail', 'text[]'],
+  ['organization_id', 'int[]'],
+  ['ai_summary', 'text[]'],
+  ['ai_keywords', 'text[]'],
+  ['imported_upvotes', 'int[]'],
+  ['imported_comments', 'int[]'],
+  ['authors_hash', 'text[]'],
+  ['authors_text', 'text[]'],
+  ['categories_hash', 'text[]'],
+];
+const COLUMN_NAMES = COLUMNS.map(([name]) => name);
+/** `$2::int[], $3::text[], …` after the id array. */
+const UNNEST_ARGS = ['$1::text[]', ...COLUMNS.map(([, type], index) => `$${index + 2}::${type}`)].join(', ');
+
+const hash = (value: unknown) => createHash('sha1').update(JSON.stringify(value)).digest('base64url');
+const EMPTY_LIST_HASH = hash([]);
+
+/** `undefined` (unknown to the source) keeps the stored value; anything else replaces it. */
+function pick<T extends SqlValue>(incoming: T | undefined, stored: T): T {
+  return incoming === undefined ? stored : incoming;
+}
+
+const SOURCE_RANK: Record<string, number> = { huggingface: 1, arxiv: 2 };
+
+/**
+ * A known newer version replaces the metadata and an older one never does; at the same (or an unknown) version,
+ * the more authoritative source wins, so alternating imports from arXiv and Hugging Face do not flip-flop.
+ */
+function replacesMetadata(record: PaperRecord, stored: Columns): boolean {
+  const incomingVersion = record.version ?? 0;
+  const storedVersion = stored.version ?? 0;
+  if (incomingVersion !== storedVersion) return incomingVersion > storedVersion;
+  return (SOURCE_RANK[record.source] ?? 0) >= (SOURCE_RANK[stored.metadata_source] ?? 0);
+}
+
+/** PostgreSQL text cannot hold NUL characters (SQLite's can): they are dropped rather than failing the batch. */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\0') ? value.replaceAll('\0', '') : value) as T;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const cleaned = withoutNul(item);
+      changed ||= cleaned !== item;
+      return cleaned;
+    });
+    return (changed ? items : value) as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    let copy: Record<string, unknown> | null = null;
+    for (const [key, item] of Object.entries(value)) {
+      const cleaned = withoutNul(item);
+      if (cleaned !== item) {
+        copy ??= { ...(value as Record<string, unknown>) };
+        copy[key] = cleaned;
+      }
+    }
+    return (copy ?? value) as T;
+  }
+  return value;
+}
+
+/** A paper's listing as this batch leaves it. */
+interface DailyState {
+  /** In the database before this batch. */
+  stored: boolean;
+  day: string;
+  user: string | null;
+  fullname: string | null;
+  avatar: string | null;
+  submittedAt: string | null;
+  /** A stored listing whose missing submitter this batch fills. */
+  fill: boolean;
+  /** Creation order of new listings, for their positions on the day. */
+  order: number;
+}
+
+/** One paper as this batch leaves it, and what must be written for it. */
+interface PaperState {
+  /** The row before this batch; null for a new paper. */
+  stored: Columns | null;
+  current: Columns;
+  authors: Author[] | null;
+  categories: string[] | null;
+  /** A GitHub star count to add to the star history. */
+  stars: number | null;
+  daily: DailyState | null;
+}
+
+interface KnownOrganization {
+  id: number;
+  fullName: string | null;
+  avatarUrl: string | null;
+}
+
+/**
+ * What one transaction learnt or created: author and organization ids, and the listing days it holds locks on.
+ * Its ids join the writer's shared cache only when it commits (PaperWriter.adopt): until then another
+ * transaction cannot see those rows, and after a rollback they do not exist.
+ */
+export class WriteSession {
+  readonly authorIds = new Map<string, number>();
+  readonly organizations = new Map<string, KnownOrganization>();
+  readonly lockedDays = new Set<string>();
+}
+
+/** Listing-day locks one transaction takes at most. */
+const MAX_LOCKED_DAYS = 2_000;
+
+/** The same paper inserted by another transaction since this batch looked: the batch is redone. */
+class ConcurrentInsertError extends Error {}
+
+/**
+ * Upserts papers with their authors, categories, organization and listing, a batch at a time: the merge rules are
+ * SQLite's paper-writer (records applied in order, each against what the previous ones left), computed in memory
+ * over the stored rows (locked FOR UPDATE), then written with one multi-row statement per table.
+ * Runs inside a caller's transaction.
+ */
+export class PaperWriter {
+  /** Ids of committed rows (authors and organizations are never deleted), shared by this store's writes. */
+  private readonly authorIds = new Map<string, number>();
+  private readonly organizations = new Map<string, KnownOrganization>();
+
+  /** Makes a committed transaction's ids known to later writes. */
+  adopt(session: WriteSession): void {
+    if (this.authorIds.size + session.authorIds.size > 500_000) this.authorIds.clear();
+    for (const [name, id] of session.authorIds) this.authorIds.set(name, id);
+    for (const [name, known] of session.organizations) this.organizations.set(name, known);
+  }
+
+  private authorId(session: WriteSession, name: string): number | undefined {
+    return session.authorIds.get(name) ?? this.authorIds.get(name);
+  }
+
+  /** The organization as this transaction sees it; a copy, as this transaction may change it. */
+  private organization(session: WriteSession, name: string): KnownOrganization | undefined {
+    let known = session.organizations.get(name);
+    if (!known) {
+      const shared = this.organizations.get(name);
+      if (shared) {
+        known = { ...shared };
+        session.organizations.set(name, known);
+      }
+    }
+    return known;
+  }
+
+  /** Writes a batch within `session`'s transaction; a batch that fails leaves nothing behind, in the database or the session. */
+  async write(client: pg.ClientBase, records: PaperRecord[], session: WriteSession): Promise<WriteResult> {
+    if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+    const cleaned = records.map(withoutNul);
+    for (let attempt = 1; ; attempt++) {
+      await client.query('SAVEPOINT paper_writer');
+      const newlyLocked = new Set<string>();
+      try {
+        const result = await this.writeOnce(client, cleaned, session, newlyLocked);
+        await client.query('RELEASE SAVEPOINT paper_writer');
+        for (const day of newlyLocked) session.lockedDays.add(day);
+        return result;
+      } catch (error) {
+        // Ids the failed attempt found or made may be rolled back: look them up again.
+        session.authorIds.clear();
+        session.organizations.clear();
+        try {
+          await client.query('ROLLBACK TO SAVEPOINT paper_writer; RELEASE SAVEPOINT paper_writer');
+        } catch {
+          throw error; // the connection is gone: the caller's transaction fails with the first error
+        }
+        // Another writer inserted the same new paper meanwhile, or the two took rows in opposite orders: the
+        // other one has finished by now, so doing this batch again succeeds.
+        const retry = error instanceof ConcurrentInsertError || (error as { code?: string }).code === '40P01';
+        if (!retry || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private async writeOnce(
+    client: pg.ClientBase,
+    records: PaperRecord[],
+    session: WriteSession,
+    newlyLocked: Set<string>,
+  ): Promise<WriteResult> {
+    await this.resolveOrganizations(client, session, records);
+    const ids = [...new Set(records.map((record) => record.id))];
+    const storedRows = await client.query<Columns & { id: string }>(
+      `SELECT id, ${COLUMN_NAMES.join(', ')} FROM papers WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
+      [ids],
+    );
+    const stored = new Map(storedRows.rows.map(({ id, ...columns }) => [id, columns as Columns]));
+    const listed = await this.storedListings(client, records, stored);
+
+    const result: WriteResult = { inserted: 0, updated: 0, unchanged: 0 };
+    const states = new Map<string, PaperState>();
+    let listings = 0;
+    for (const record of records) {
+      let state = states.get(record.id);
+      const previous = state ? state.current : (stored.get(record.id) ?? null);
+      const organizationId =
+        record.organization === undefined
+          ? undefined
+          : record.organization === null
+            ? null
+            : (this.organization(session, record.organization.name)?.id ?? null);
+      const authorsHash = hash(record.authors);
+      const categoriesHash = record.categories === undefined ? undefined : hash(record.categories);
+      const columns = this.merge(record, previous, organizationId, authorsHash, categoriesHash);
+      if (!state) {
+        state = {
+          stored: previous,
+          current: columns,
+          authors: null,
+          categories: null,
+          stars: null,
+          daily: listed.get(record.id) ?? null,
+        };
+        states.set(record.id, state);
+      }
+      state.current = columns;
+      const daily = record.daily;
+      let dailyChanged = false;
+      if (daily) {
+        const submitter = {
+          user: daily.submittedBy?.user ?? null,
+          fullname: daily.submittedBy?.fullname ?? null,
+          avatar: daily.submittedBy?.avatarUrl ?? null,
+        };
+        // The first listing wins; a later one only fills a missing submitter.
+        if (!state.daily) {
+          state.daily = {
+            stored: false,
+            day: daily.day,
+            ...submitter,
+            submittedAt: daily.submittedAt,
+            fill: false,
+            order: listings++,
+          };
+          dailyChanged = true;
+        } else if (state.daily.user === null && submitter.user !== null) {
+          Object.assign(state.daily, submitter);
+          if (state.daily.stored) {
+            state.daily.fill = true;
+            state.daily.submittedAt = daily.submittedAt;
+          } else state.daily.submittedAt ??= daily.submittedAt;
+          dailyChanged = true;
+        }
+      }
+      if (!previous) {
+        state.authors = record.authors;
+        if (record.categories) state.categories = record.categories;
+        if (columns.github_stars !== null) state.stars = columns.github_stars;
+        result.inserted++;
+        continue;
+      }
+      const rowChanged = COLUMN_NAMES.some((name) => columns[name] !== previous[name]);
+      // Star history feeds trending's "stars gained lately".
+      if (columns.github_stars !== previous.github_stars && columns.github_stars !== null)
+        state.stars = columns.github_stars;
+      if (columns.authors_hash !== previous.authors_hash) state.authors = record.authors;
+      if (columns.categories_hash !== previous.categories_hash && record.categories)
+        state.categories = record.categories;
+      result[rowChanged || dailyChanged ? 'updated' : 'unchanged']++;
+    }
+
+    await this.writePapers(client, states);
+    await this.writeAuthors(client, session, states);
+    await this.writeCategories(client, states);
+    await this.writeStars(client, states);
+    await this.writeListings(client, states, session.lockedDays, newlyLocked);
+    return result;
+  }
+
+  private merge(
+    record: PaperRecord,
+    stored: Columns | null,
+    organizationId: number | null | undefined,
+    authorsHash: string,
+    categoriesHash: string | undefined,
+  ): Columns {
+    const metadataCurrent = !stored || replacesMetadata(record, stored);
+    const meta = <T extends SqlValue>(incoming: T | undefined, storedValue: T | undefined, fallback: T): T =>
+      metadataCurrent ? pick(incoming, storedValue ?? fallback) : (storedValue ?? fallback);
+    const keywords =
+      record.aiKeywords === undefined
+        ? undefined
+        : record.aiKeywords === null
+          ? null
+          : JSON.stringify(record.aiKeywords);
+    return {
+      version: Math.max(record.version ?? 0, stored?.version ?? 0) || null,
+      metadata_source: metadataCurrent ? record.source : (stored?.metadata_source ?? record.source),
+      title: meta(record.title, stored?.title, ''),
+      abstract: meta(record.abstract, stored?.abstract, ''),
+      published_at: meta(record.publishedAt, stored?.published_at, null),
+      updated_at: meta(record.updatedAt, stored?.updated_at, null),
+      comment: meta(record.comment, stored?.comment, null),
+      journal_ref: meta(record.journalRef, stored?.journal_ref, null),
+      doi: meta(record.doi, stored?.doi, null),
+      license: meta(record.license, stored?.license, null),
+      pdf_url: meta(record.pdfUrl, stored?.pdf_url, null),
+      authors_hash: meta(authorsHash, stored?.authors_hash, EMPTY_LIST_HASH),
+      // Denormalized for the keyword index's author weight.
+      authors_text: meta(record.authors.map((author) => author.name).join(', '), stored?.authors_text, ''),
+      categories_hash: meta(categoriesHash, stored?.categories_hash, EMPTY_LIST_HASH),
+      github_repo: pick(record.githubRepo, stored?.github_repo ?? null),
+      github_stars: pick(record.githubStars, stored?.github_stars ?? null),
+      project_page: pick(record.projectPage, stored?.project_page ?? null),
+      thumbnail: pick(record.thumbnail, stored?.thumbnail ?? null),
+      organization_id: pick(organizationId, stored?.organization_id ?? null),
+      ai_summary: pick(record.aiSummary, stored?.ai_summary ?? null),
+      ai_keywords: pick(keywords, stored?.ai_keywords ?? null),
+      imported_upvotes: pick(
+        record.importedUpvotes === null ? 0 : record.importedUpvotes,
+        stored?.imported_upvotes ?? 0,
+      ),
+      imported_comments: pick(
+        record.importedComments === null ? 0 : record.importedComments,
+        stored?.imported_comments ?? 0,
+      ),
+    };
+  }
+
+  /** Listings of stored papers the batch would list: only a missing submitter can change on them. */
+  private async storedListings(
+    client: pg.ClientBase,
+    records: PaperRecord[],
+    stored: Map<string, Columns>,
+  ): Promise<Map<string, DailyState>> {
+    const ids = [...new Set(records.filter((r) => r.daily && stored.has(r.id)).map((r) => r.id))];
+    if (ids.length === 0) return new Map();
+    const rows = await client.query<{ paper_id: string; day: string; submitted_by_user: string | null }>(
+      'SELECT paper_id, day, submitted_by_user FROM daily_entries WHERE paper_id = ANY($1::text[])',
+      [ids],
+    );
+    return new Map(
+      rows.rows.map((row) => [
+        row.paper_id,
+        {
+          stored: true,
+          day: row.day,
+          user: row.submitted_by_user,
+          fullname: null,
+          avatar: null,
+          submittedAt: null,
+          fill: false,
+          order: 0,
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Finds or creates the batch's organizations (cached by name). A later record's full name or avatar replaces
+   * an earlier one's; a missing one keeps what is known.
+   */
+  private async resolveOrganizations(
+    client: pg.ClientBase,
+    session: WriteSession,
+    records: PaperRecord[],
+  ): Promise<void> {
+    const wanted = records.flatMap((record) => (record.organization ? [record.organization] : []));
+    if (wanted.length === 0) return;
+    const uncached = [...new Set(wanted.map((org) => org.name))].filter(
+      (name) => !this.organization(session, name),
+    );
+    if (uncached.length > 0) await this.loadOrganizations(client, session, uncached);
+
+    const created = new Map<string, { fullName: string | null; avatarUrl: string | null }>();
+    const changed = new Set<string>();
+    const fold = (organization: Organization) => {
+      const known = this.organization(session, organization.name);
+      if (!known) {
+        const pending = created.get(organization.name);
+        if (!pending)
+          created.set(organization.name, {
+            fullName: organization.fullName,
+            avatarUrl: organization.avatarUrl,
+          });
+        else {
+          pending.fullName = organization.fullName ?? pending.fullName;
+          pending.avatarUrl = organization.avatarUrl ?? pending.avatarUrl;
+        }
+        return;
+      }
+      const fullName = organization.fullName ?? known.fullName;
+      const avatarUrl = organization.avatarUrl ?? known.avatarUrl;
+      if (fullName !== known.fullName || avatarUrl !== known.avatarUrl) {
+        known.fullName = fullName;
+        known.avatarUrl = avatarUrl;
+        changed.add(organization.name);
+      }
+    };
+    wanted.forEach(fold);
+
+    if (created.size > 0) {
+      const names = [...created.keys()].sort();
+      const inserted = await client.query<{ id: number; name: string }>(
+        `INSERT INTO organizations (name, full_name, avatar_url)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (name) DO NOTHING RETURNING id, name`,
+        [
+          names,
+          names.map((name) => created.get(name)?.fullName ?? null),
+          names.map((name) => created.get(name)?.avatarUrl ?? null),
+        ],
+      );
+      for (const row of inserted.rows) {
+        const values = created.get(row.name);
+        session.organizations.set(row.name, {
+          id: row.id,
+          fullName: values?.fullName ?? null,
+          avatarUrl: values?.avatarUrl ?? null,
+        });
+        created.delete(row.name);
+      }
+      // Created by another transaction meanwhile: fold this batch's values onto its row.
+      if (created.size > 0) {
+        await this.loadOrganizations(client, session, [...created.keys()]);
+        for (const [name, values] of created) fold({ name, ...values });
+      }
+    }
+
+    if (changed.size > 0) {
+      const rows = [...changed].flatMap((name) => {
+        const known = session.organizations.get(name);
+        return known ? [known] : [];
+      });
+      await client.query(
+        `UPDATE organizations o SET full_name = v.full_name, avatar_url = v.avatar_url
+         FROM unnest($1::int[], $2::text[], $3::text[]) AS v(id, full_name, avatar_url) WHERE o.id = v.id`,
+        [rows.map((row) => row.id), rows.map((row) => row.fullName), rows.map((row) => row.avatarUrl)],
+      );
+    }
+  }
+
+  private async loadOrganizations(
+    client: pg.ClientBase,
+    session: WriteSession,
+    names: string[],
+  ): Promise<void> {
+    const rows = await client.query<{
+      id: number;
+      name: string;
+      full_name: string | null;
+      avatar_url: string | null;
+    }>('SELECT id, name, full_name, avatar_url FROM organizations WHERE name = ANY($1::text[])', [names]);
+    for (const row of rows.rows)
+      session.organizations.set(row.name, {
+        id: row.id,
+        fullName: row.full_name,
+        avatarUrl: row.avatar_url,
+      });
+  }
+
+  private async writePapers(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
+    const inserts: Array<[string, Columns]> = [];
+    const updates: Array<[string, Columns]> = [];
+    for (const [id, state] of states) {
+      if (!state.stored) inserts.push([id, state.current]);
+      else if (COLUMN_NAMES.some((name) => state.current[name] !== state.stored?.[name]))
+        updates.push([id, state.current]);
+    }
+    const arrays = (rows: Array<[string, Columns]>) => [
+      rows.map(([id]) => id),
+      ...COLUMN_NAMES.map((name) => rows.map(([, columns]) => columns[name])),
+    ];
+    if (inserts.length > 0) {
+      // In id order, as rows are locked: two writers inserting the same new papers wait rather than deadlock.
+      inserts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const inserted = await client.query(
+        `INSERT INTO papers (id, ${COLUMN_NAMES.join(', ')}) SELECT * FROM unnest(${UNNEST_ARGS})
+         ON CONFLICT (id) DO NOTHING`,
+        arrays(inserts),
+      );
+      if (inserted.rowCount !== inserts.length)
+        throw new ConcurrentInsertError('papers inserted concurrently');
+    }
+    if (updates.length > 0) {
+      await client.query(
+        `UPDATE papers p SET ${COLUMN_NAMES.map((name) => `${name} = v.${name}`).join(', ')}, changed_at = iso_now()
+         FROM unnest(${UNNEST_ARGS}) AS v(id, ${COLUMN_NAMES.join(', ')}) WHERE p.id = v.id`,
+        arrays(updates),
+      );
+    }
+  }
+
+  private async writeAuthors(
+    client: pg.ClientBase,
+    session: WriteSession,
+    states: Map<string, PaperState>,
+  ): Promise<void> {
+    const replaced = [...states].filter(([, state]) => state.authors !== null);
+    if (replaced.length === 0) return;
+    await this.resolveAuthors(
+      client,
+      session,
+      replaced.flatMap(([, state]) => (state.authors ?? []).map((author) => author.name)),
+    );
+    const storedIds = replaced.filter(([, state]) => state.stored).map(([id]) => id);
+    if (storedIds.length > 0)
+      await client.query('DELETE FROM paper_authors WHERE paper_id = ANY($1::text[])', [storedIds]);
+    const rows = replaced.flatMap(([id, state]) =>
+      (state.authors ?? []).map((author, position) => ({ id, position, author })),
+    );
+    if (rows.length === 0) return;
+    await client.query(
+      `INSERT INTO paper_authors (paper_id, position, author_id, hf_id, hidden)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[])`,
+      [
+        rows.map((row) => row.id),
+        rows.map((row) => row.position),
+        rows.map((row) => this.authorId(session, row.author.name) ?? null),
+        rows.map((row) => row.author.hfId),
+        rows.map((row) => (row.author.hidden ? 1 : 0)),
+      ],
+    );
+  }
+
+  /** Caches the ids of these author names, creating the missing authors. */
+  private async resolveAuthors(client: pg.ClientBase, session: WriteSession, names: string[]): Promise<void> {
+    const ids = session.authorIds;
+    // A long import meets millions of names: keep memory bounded, the database answers again.
+    if (ids.size > 500_000) ids.clear();
+    let missing = [...new Set(names)].filter((name) => this.authorId(session, name) === undefined);
+    for (let pass = 0; missing.length > 0 && pass < 3; pass++) {
+      const found = await client.query<{ id: number; name: string }>(
+        'SELECT id, name FROM authors WHERE name = ANY($1::text[])',
+        [missing],
+      );
+      for (const row of found.rows) ids.set(row.name, row.id);
+      missing = missing.filter((name) => !ids.has(name)).sort();
+      if (missing.length === 0) break;
+      // Sorted, so two writers creating the same authors take their keys in one order (no deadlock).
+      const created = await client.query<{ id: number; name: string }>(
+        'INSERT INTO authors (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING RETURNING id, name',
+        [missing],
+      );
+      for (const row of created.rows) ids.set(row.name, row.id);
+      // Names another transaction created meanwhile are read on the next pass.
+      missing = missing.filter((name) => !ids.has(name));
+    }
+    if (missing.length > 0) throw new Error(`could not create authors: ${missing.slice(0, 3).join(', ')}`);
+  }
+
+  private async writeCategories(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
+    const replaced = [...states].filter(([, state]) => state.categories !== null);
+    if (replaced.length === 0) return;
+    const storedIds = replaced.filter(([, state]) => state.stored).map(([id]) => id);
+    if (storedIds.length > 0)
+      await client.query('DELETE FROM paper_categories WHERE paper_id = ANY($1::text[])', [storedIds]);
+    const rows = replaced.flatMap(([id, state]) =>
+      (state.categories ?? []).map((category, position) => ({ id, position, category })),
+    );
+    if (rows.length === 0) return;
+    await client.query(
+      `INSERT INTO paper_categories (paper_id, position, category)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`,
+      [rows.map((row) => row.id), rows.map((row) => row.position), rows.map((row) => row.category)],
+    );
+  }
+
+  private async writeStars(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
+    const rows = [...states].filter(([, state]) => state.stars !== null);
+    if (rows.length === 0) return;
+    await client.query(
+      `INSERT INTO github_star_snapshots (paper_id, observed_at, stars)
+       SELECT v.paper_id, iso_now(), v.stars FROM unnest($1::text[], $2::int[]) AS v(paper_id, stars)
+       ON CONFLICT (paper_id, observed_at) DO UPDATE SET stars = excluded.stars`,
+      [rows.map(([id]) => id), rows.map(([, state]) => state.stars)],
+    );
+  }
+
+  private async writeListings(
+    client: pg.ClientBase,
+    states: Map<string, PaperState>,
+    lockedDays: Set<string>,
+    newlyLocked: Set<string>,
+  ): Promise<void> {
+    const added: Array<[string, DailyState]> = [];
+    const filled: Array<[string, DailyState]> = [];
+    for (const [id, state] of states) {
+      if (state.daily && !state.daily.stored) added.push([id, state.daily]);
+      else if (state.daily?.fill) filled.push([id, state.daily]);
+    }
+    if (added.length > 0) {
+      added.sort((a, b) => a[1].order - b[1].order);
+      // Appending to a day takes the day's lock until commit, as member submissions do (engagement.ts), so two
+      // writers never give out one position twice. An import spanning thousands of days stops taking more
+      // (each lock holds a slot of the server's lock table until the import commits).
+      const days = [...new Set(added.map(([, daily]) => daily.day))]
+        .filter((day) => !lockedDays.has(day))
+        .sort()
+        .slice(0, Math.max(0, MAX_LOCKED_DAYS - lockedDays.size));
+      if (days.length > 0) {
+        await client.query(
+          `SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) s`,
+          [days.map(listingDayLockKey)],
+        );
+        for (const day of days) newlyLocked.add(day);
+      }
+      // New listings go to the end of their day, in batch order; one listed meanwhile elsewhere keeps its day.
+      await client.query(
+        `INSERT INTO daily_entries
+           (paper_id, day, position, submitted_by_user, submitted_by_fullname, submitted_by_avatar, submitted_at)
+         SELECT v.paper_id, v.day,
+                COALESCE((SELECT MAX(e.position) FROM daily_entries e WHERE e.day = v.day), 0)
+                  + row_number() OVER (PARTITION BY v.day ORDER BY v.ord),
+                v.user_name, v.fullname, v.avatar, v.submitted_at
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+              WITH ORDINALITY AS v(paper_id, day, user_name, fullname, avatar, submitted_at, ord)
+         ON CONFLICT (paper_id) DO NOTHING`,
+        [
+          added.map(([id]) => id),
+          added.map(([, daily]) => daily.day),
+          added.map(([, daily]) => daily.user),
+          added.map(([, daily]) => daily.fullname),
+          added.map(([, daily]) => daily.avatar),
+          added.map(([, daily]) => daily.submittedAt),
+        ],
+      );
+    }
+    if (filled.length > 0) {
+      await client.query(
+        `UPDATE daily_entries d SET submitted_by_user = v.user_name, submitted_by_fullname = v.fullname,
+           submitted_by_avatar = v.avatar, submitted_at = COALESCE(d.submitted_at, v.submitted_at)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+              AS v(paper_id, user_name, fullname, avatar, submitted_at)
+         WHERE d.paper_id = v.paper_id`,
+        [
+          filled.map(([id]) => id),
+          filled.map(([, daily]) => daily.user),
+          filled.map(([, daily]) => daily.fullname),
+          filled.map(([, daily]) => daily.avatar),
+          filled.map(([, daily]) => daily.submittedAt),
+        ],
+      );
+    }
+  }
+}

@@ -1,0 +1,539 @@
+import type pg from 'pg';
+import type { Comment, Member } from '../../domain/member.ts';
+import type { Paper, PaperRecord } from '../../domain/paper.ts';
+import type { SearchQuery } from '../../domain/search-query.ts';
+import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
+import {
+  type DigestClaim,
+  type DigestOutcome,
+  type DigestRun,
+  type DigestRunCounts,
+  type DigestSend,
+  type DueSubscription,
+  type ImportCursor,
+  type ImportTransaction,
+  type KeywordHit,
+  type ListOptions,
+  type NewComment,
+  type NewMember,
+  type NewSubscription,
+  NotFoundError,
+  type PaperFilter,
+  type PaperText,
+  type RateLimitResult,
+  type SearchSignals,
+  type Store,
+  type StoredVector,
+  type SubscriptionChange,
+  type SubscriptionCount,
+  type TrendingCandidate,
+  type WriteResult,
+} from '../store.ts';
+import { EngagementQueries } from './engagement.ts';
+import { KeywordSearch } from './keyword-search.ts';
+import { MemberQueries } from './members.ts';
+import { PaperReader } from './paper-reader.ts';
+import { PaperWriter, WriteSession } from './paper-writer.ts';
+import { SubscriptionQueries } from './subscriptions.ts';
+import { inTransaction } from './transaction.ts';
+import { ByteaVectorStorage, type VectorStorage } from './vectors.ts';
+
+export class StoreBusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreBusyError';
+  }
+}
+
+/**
+ * As SQLite sorts: NULL lowest (so last when descending), text bytewise. The newest order matches the indexes
+ * of migration 006.
+ */
+const ORDER_BY = {
+  upvotes:
+    '(p.imported_upvotes + p.member_upvotes) DESC, d.day DESC NULLS LAST, d.position ASC NULLS FIRST, p.published_at COLLATE "C" DESC NULLS LAST',
+  newest:
+    'd.day DESC NULLS LAST, d.position ASC NULLS FIRST, p.published_at COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC',
+} as const;
+const UNLISTED_ORDER = 'p.published_at COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC';
+
+/** WHERE clause and parameters for a PaperFilter; `d` is daily_entries (inner-joined when the filter needs it). */
+function filterSql(
+  filter: PaperFilter,
+  includeHidden: boolean,
+): { join: string; where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (!includeHidden) conditions.push('p.hidden = 0');
+  if (filter.days)
+    conditions.push(`d.day BETWEEN ${param(filter.days.fromDay)} AND ${param(filter.days.toDay)}`);
+  if (filter.submitter) conditions.push(`d.submitted_by_user = ${param(filter.submitter)}`);
+  if (filter.author)
+    conditions.push(
+      `p.id IN (SELECT pa.paper_id FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.name = ${param(filter.author)})`,
+    );
+  if (filter.organization)
+    conditions.push(
+      `p.organization_id = (SELECT id FROM organizations WHERE name = ${param(filter.organization)})`,
+    );
+  const listedOnly = Boolean(filter.days || filter.submitter);
+  return {
+    join: `${listedOnly ? 'JOIN' : 'LEFT JOIN'} daily_entries d ON d.paper_id = p.id`,
+    where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '',
+    params,
+  };
+}
+
+/**
+ * The Store contract on PostgreSQL, through a connection pool: catalog, search and vectors here; members,
+ * engagement and subscriptions in their own query classes. Several processes may share the database.
+ */
+export class PostgresStore implements Store {
+  private readonly writer = new PaperWriter();
+  private readonly reader: PaperReader;
+  private readonly members: MemberQueries;
+  private readonly engagement: EngagementQueries;
+  private readonly keyword: KeywordSearch;
+  private readonly vectors: VectorStorage;
+  private readonly subscriptions: SubscriptionQueries;
+  /** The connection of the open import, if any: one at a time per store, as on SQLite. */
+  private importClient: pg.PoolClient | null = null;
+  private readonly counts = new Map<string, { version: string; count: number }>();
+
+  constructor(private readonly pool: pg.Pool) {
+    this.reader = new PaperReader(pool);
+    this.members = new MemberQueries(pool);
+    this.engagement = new EngagementQueries(pool);
+    this.keyword = new KeywordSearch(pool);
+    this.vectors = new ByteaVectorStorage(pool);
+    this.subscriptions = new SubscriptionQueries(pool);
+  }
+
+  private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query<T>(sql, params)).rows;
+  }
+
+  private async saveCursor(client: pg.ClientBase, cursor: ImportCursor): Promise<void> {
+    await client.query(
+      `INSERT INTO import_cursors (key, value) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = iso_now()`,
+      [cursor.key, cursor.value],
+    );
+  }
+
+  async writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult> {
+    if (this.importClient)
+      throw new StoreBusyError('an import is in progress on this store; write through it');
+    const session = new WriteSession();
+    const result = await inTransaction(this.pool, async (client) => {
+      const written = await this.writer.write(client, records, session);
+      if (cursor) await this.saveCursor(client, cursor);
+      return written;
+    });
+    this.writer.adopt(session);
+    return result;
+  }
+
+  /**
+   * One transaction on a connection of its own until commit or rollback; each batch in a savepoint, so a batch
+   * that fails rolls back alone. One import at a time per store, as on SQLite.
+   */
+  async beginImport(): Promise<ImportTransaction> {
+    if (this.importClient) throw new StoreBusyError('another import is already in progress on this store');
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    this.importClient = client;
+    // A connection lost mid-import fails its next statement; unheard, its error event would end the process.
+    const onError = () => {};
+    client.on('error', onError);
+    const session = new WriteSession();
+    let finished = false;
+    let queue: Promise<unknown> = Promise.resolve();
+    /** One statement sequence at a time on the import's connection, in call order. */
+    const serial = <T>(work: () => Promise<T>): Promise<T> => {
+      const next = queue.then(work, work);
+      queue = next.catch(() => {});
+      return next;
+    };
+    const end = async (sql: 'COMMIT' | 'ROLLBACK') => {
+      if (finished) return;
+      finished = true;
+      let broken: Error | undefined;
+      try {
+        await client.query(sql);
+      } catch (error) {
+        broken = error as Error;
+        if (sql === 'COMMIT') throw error;
+      } finally {
+        this.importClient = null;
+        client.off('error', onError);
+        client.release(broken);
+      }
+    };
+    return {
+      writeBatch: (records, cursor) =>
+        serial(async () => {
+          if (finished) throw new StoreBusyError('this import has already ended');
+          await client.query('SAVEPOINT import_batch');
+          try {
+            const result = await this.writer.write(client, records, session);
+            if (cursor) await this.saveCursor(client, cursor);
+            await client.query('RELEASE SAVEPOINT import_batch');
+            return result;
+          } catch (error) {
+            await client
+              .query('ROLLBACK TO SAVEPOINT import_batch; RELEASE SAVEPOINT import_batch')
+              .catch(() => {});
+            throw error;
+          }
+        }),
+      commit: () =>
+        serial(async () => {
+          if (finished) return;
+          await end('COMMIT');
+          this.writer.adopt(session);
+        }),
+      rollback: () => serial(() => end('ROLLBACK')),
+    };
+  }
+
+  async getImportCursor(key: string): Promise<string | null> {
+    const rows = await this.query<{ value: string }>('SELECT value FROM import_cursors WHERE key = $1', [
+      key,
+    ]);
+    return rows[0]?.value ?? null;
+  }
+
+  async clearImportCursor(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM import_cursors WHERE key = $1', [key]);
+  }
+
+  async getPaper(id: string): Promise<Paper | null> {
+    return (await this.reader.read([id]))[0] ?? null;
+  }
+
+  async getPapers(ids: string[]): Promise<Paper[]> {
+    return this.reader.read(ids);
+  }
+
+  /**
+   * A whole-table count, recomputed only after a write: COUNT(*) in PostgreSQL reads every row, and the
+   * unfiltered counts are asked on every list page. The version is read first, so a count is never filed
+   * under a version newer than the data it saw.
+   */
+  private async countOnce(key: string, sql: string): Promise<number> {
+    const version = await this.dataVersion();
+    const cached = this.counts.get(key);
+    if (cached?.version === version) return cached.count;
+    const [row] = await this.query<{ count: number }>(sql);
+    const count = row?.count ?? 0;
+    this.counts.set(key, { version, count });
+    return count;
+  }
+
+  /**
+   * All visible papers, newest first: listed ones by day, then the others by date, each read in order from
+   * its index (one sort over every paper would be needed otherwise).
+   */
+  private async newestVisible(limit: number, offset: number): Promise<string[]> {
+    const ids = (
+      await this.query<{ id: string }>(
+        `SELECT p.id FROM daily_entries d JOIN papers p ON p.id = d.paper_id WHERE p.hidden = 0
+         ORDER BY ${ORDER_BY.newest} LIMIT $1 OFFSET $2`,
+        [limit, offset],
+      )
+    ).map((row) => row.id);
+    if (ids.length === limit) return ids;
+    // Past the listed papers: where the unlisted ones start depends on how many listed ones there are.
+    const listed =
+      ids.length > 0
+        ? offset + ids.length
+        : await this.countOnce(
+            'listed',
+            `SELECT ((SELECT count(*) FROM daily_entries)
+                   - (SELECT count(*) FROM papers p JOIN daily_entries d ON d.paper_id = p.id WHERE p.hidden = 1))::int AS count`,
+          );
+    const unlisted = await this.query<{ id: string }>(
+      `SELECT p.id FROM papers p
+       WHERE p.hidden = 0 AND NOT EXISTS (SELECT 1 FROM daily_entries d WHERE d.paper_id = p.id)
+       ORDER BY ${UNLISTED_ORDER} LIMIT $1 OFFSET $2`,
+      [limit - ids.length, Math.max(0, offset - listed)],
+    );
+    ids.push(...unlisted.map((row) => row.id));
+    return ids;
+  }
+
+  async listPapers(filter: PaperFilter, options: ListOptions = {}): Promise<Paper[]> {
+    const unfiltered = !filter.days && !filter.submitter && !filter.author && !filter.organization;
+    if (unfiltered && options.sort === 'newest' && !options.includeHidden)
+      return this.reader.read(await this.newestVisible(options.limit ?? 50, options.offset ?? 0));
+    const { join, where, params } = filterSql(filter, options.includeHidden ?? false);
+    const rows = await this.query<{ id: string }>(
+      `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, options.limit ?? 50, options.offset ?? 0],
+    );
+    return this.reader.read(rows.map((row) => row.id));
+  }
+
+  async countPapers(filter: PaperFilter = {}): Promise<number> {
+    if (!filter.days && !filter.submitter && !filter.author && !filter.organization)
+      return this.countOnce('visible', 'SELECT count(*)::int AS count FROM papers WHERE hidden = 0');
+    const { join, where, params } = filterSql(filter, false);
+    const rows = await this.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM papers p ${join} ${where}`,
+      params,
+    );
+    return rows[0]?.count ?? 0;
+  }
+
+  /** Changes when any process commits a write to what pages show (see migration 008). */
+  async dataVersion(): Promise<string> {
+    const rows = await this.query<{ version: string }>('SELECT sum(n)::text AS version FROM data_version');
+    return rows[0]?.version ?? '0';
+  }
+
+  async setPaperHidden(id: string, hidden: boolean): Promise<void> {
+    const result = await this.pool.query('UPDATE papers SET hidden = $1 WHERE id = $2', [hidden ? 1 : 0, id]);
+    if (result.rowCount === 0) throw new NotFoundError(`paper ${id}`);
+  }
+
+  async keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+    return this.keyword.search(query, limit);
+  }
+
+  async filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>> {
+    return this.keyword.filter(ids, query);
+  }
+
+  async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
+    return this.vectors.getModel();
+  }
+
+  async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
+    await this.vectors.setModel(model, data);
+  }
+
+  async listPaperTexts(offset: number, limit: number): Promise<PaperText[]> {
+    return this.vectors.listPaperTexts(offset, limit);
+  }
+
+  async papersToEmbed(model: string, limit: number): Promise<PaperText[]> {
+    return this.vectors.papersToEmbed(model, limit);
+  }
+
+  async countPapersToEmbed(model: string): Promise<number> {
+    return this.vectors.countPapersToEmbed(model);
+  }
+
+  async saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void> {
+    await this.vectors.saveVectors(model, vectors);
+  }
+
+  async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
+    return this.vectors.readVectors(model, afterSeq, limit);
+  }
+
+  async getVectorPartitions(model: string): Promise<Buffer | null> {
+    return this.vectors.getPartitions(model);
+  }
+
+  async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
+    await this.vectors.savePartitions(model, data);
+  }
+
+  async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
+    return this.keyword.signals(ids);
+  }
+
+  async latestDay(atOrBefore?: string): Promise<string | null> {
+    const rows = atOrBefore
+      ? await this.query<{ day: string | null }>(
+          'SELECT MAX(day) AS day FROM daily_entries WHERE day <= $1',
+          [atOrBefore],
+        )
+      : await this.query<{ day: string | null }>('SELECT MAX(day) AS day FROM daily_entries');
+    return rows[0]?.day ?? null;
+  }
+
+  async adjacentDays(day: string): Promise<{ previous: string | null; next: string | null }> {
+    const rows = await this.query<{ previous: string | null; next: string | null }>(
+      `SELECT (SELECT MAX(day) FROM daily_entries WHERE day < $1) AS previous,
+              (SELECT MIN(day) FROM daily_entries WHERE day > $1) AS next`,
+      [day],
+    );
+    return { previous: rows[0]?.previous ?? null, next: rows[0]?.next ?? null };
+  }
+
+  async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
+    return this.engagement.trendingCandidates(since, starsSince);
+  }
+
+  async createMember(member: NewMember): Promise<Member> {
+    return this.members.create(member);
+  }
+
+  async getMember(id: number): Promise<Member | null> {
+    return this.members.get(id);
+  }
+
+  async findMemberForLogin(login: string): Promise<(Member & { passwordHash: string }) | null> {
+    return this.members.findForLogin(login);
+  }
+
+  async setPasswordHash(memberId: number, passwordHash: string): Promise<void> {
+    await this.members.setPasswordHash(memberId, passwordHash);
+  }
+
+  async countMembers(): Promise<number> {
+    return this.members.count();
+  }
+
+  async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {
+    await this.members.createSession(tokenHash, memberId, expiresAt);
+  }
+
+  async getSessionMember(tokenHash: string, now: string): Promise<Member | null> {
+    return this.members.sessionMember(tokenHash, now);
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.members.deleteSession(tokenHash);
+  }
+
+  async deleteOtherSessions(memberId: number, keepTokenHash: string): Promise<void> {
+    await this.members.deleteOtherSessions(memberId, keepTokenHash);
+  }
+
+  async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
+    return this.members.hitRateLimit(key, limit, windowSeconds, now);
+  }
+
+  async setUpvote(memberId: number, paperId: string, upvoted: boolean) {
+    return this.engagement.setUpvote(memberId, paperId, upvoted);
+  }
+
+  async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
+    return this.engagement.upvotedBy(memberId, paperIds);
+  }
+
+  async addComment(comment: NewComment): Promise<Comment> {
+    return this.engagement.addComment(comment);
+  }
+
+  async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
+    return this.engagement.listComments(paperId, options.includeHidden ?? false);
+  }
+
+  async setCommentHidden(id: number, hidden: boolean): Promise<void> {
+    await this.engagement.setCommentHidden(id, hidden);
+  }
+
+  async countSubmissionsSince(memberId: number, since: string): Promise<number> {
+    return this.engagement.countSubmissionsSince(memberId, since);
+  }
+
+  async listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean> {
+    return this.engagement.listSubmission(paperId, day, member, at);
+  }
+
+  // ---- Subscriptions and digests: see subscriptions.ts ----
+
+  async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
+    return this.subscriptions.create(subscription, now);
+  }
+
+  async getSubscription(id: number): Promise<Subscription | null> {
+    return this.subscriptions.get(id);
+  }
+
+  async findSubscriptionByEmail(email: string): Promise<Subscription | null> {
+    return this.subscriptions.findByEmail(email);
+  }
+
+  async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
+    return this.subscriptions.update(id, change, now);
+  }
+
+  async countSubscriptions(): Promise<SubscriptionCount[]> {
+    return this.subscriptions.counts();
+  }
+
+  async dueSubscriptions(
+    frequency: DigestFrequency,
+    period: string,
+    afterId: number,
+    limit: number,
+  ): Promise<DueSubscription[]> {
+    return this.subscriptions.due(frequency, period, afterId, limit);
+  }
+
+  async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
+    return this.subscriptions.sentPaperIds(subscriptionIds, since);
+  }
+
+  async claimDigests(claims: DigestClaim[], now: string): Promise<void> {
+    await this.subscriptions.claim(claims, now);
+  }
+
+  async recordDigestOutcome(
+    subscriptionId: number,
+    period: string,
+    outcome: DigestOutcome,
+    now: string,
+  ): Promise<void> {
+    await this.subscriptions.recordOutcome(subscriptionId, period, outcome, now);
+  }
+
+  async getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
+    return this.subscriptions.getSend(subscriptionId, period);
+  }
+
+  async startDigestRun(period: string, now: string): Promise<number> {
+    return this.subscriptions.startRun(period, now);
+  }
+
+  async finishDigestRun(
+    id: number,
+    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
+    now: string,
+  ): Promise<void> {
+    await this.subscriptions.finishRun(id, result, now);
+  }
+
+  async listDigestRuns(limit: number): Promise<DigestRun[]> {
+    return this.subscriptions.runs(limit);
+  }
+
+  async tryLock(name: string, owner: string, expiresAt: string, now: string, replacing?: string) {
+    return this.subscriptions.tryLock(name, owner, expiresAt, now, replacing);
+  }
+
+  async releaseLock(name: string, owner: string): Promise<void> {
+    await this.subscriptions.releaseLock(name, owner);
+  }
+
+  async ensureSetting(key: string, value: string): Promise<string> {
+    return this.subscriptions.ensureSetting(key, value);
+  }
+
+  /** Rolls back an import still open, then closes every connection. */
+  async close(): Promise<void> {
+    const client = this.importClient;
+    if (client) {
+      this.importClient = null;
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+    }
+    await this.pool.end();
+  }
+}

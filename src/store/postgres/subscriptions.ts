@@ -1,0 +1,383 @@
+import type pg from 'pg';
+import type {
+  DigestFrequency,
+  DigestTopics,
+  Subscription,
+  SubscriptionStatus,
+} from '../../domain/subscription.ts';
+import {
+  type DigestClaim,
+  type DigestOutcome,
+  type DigestRun,
+  type DigestRunCounts,
+  type DigestSend,
+  type DigestSendStatus,
+  type DueSubscription,
+  DuplicateError,
+  type NewSubscription,
+  NotFoundError,
+  type SubscriptionChange,
+  type SubscriptionCount,
+} from '../store.ts';
+import { toNumber } from './sql.ts';
+import { inTransaction } from './transaction.ts';
+
+interface SubscriptionRow {
+  id: number;
+  email: string;
+  frequency: DigestFrequency;
+  topics: string;
+  status: SubscriptionStatus;
+  member_id: number | null;
+  bounce_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+}
+
+interface SendRow {
+  subscription_id: number;
+  period: string;
+  status: DigestSendStatus;
+  paper_ids: string;
+  message_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  updated_at: string;
+}
+
+interface RunRow {
+  id: number;
+  period: string;
+  status: DigestRun['status'];
+  started_at: string;
+  finished_at: string | null;
+  sent: number;
+  empty: number;
+  rejected: number;
+  deferred: number;
+  note: string | null;
+}
+
+type DueRow = SubscriptionRow & {
+  send_status: DigestSendStatus | null;
+  send_paper_ids: string | null;
+  send_message_id: string | null;
+  send_attempts: number | null;
+  send_last_error: string | null;
+  send_updated_at: string | null;
+};
+
+const toSubscription = (row: SubscriptionRow): Subscription => ({
+  id: row.id,
+  email: row.email,
+  frequency: row.frequency,
+  topics: JSON.parse(row.topics) as DigestTopics,
+  status: row.status,
+  memberId: row.member_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  confirmedAt: row.confirmed_at,
+  bounceReason: row.bounce_reason,
+});
+
+const toSend = (row: SendRow): DigestSend => ({
+  subscriptionId: row.subscription_id,
+  period: row.period,
+  status: row.status,
+  paperIds: JSON.parse(row.paper_ids) as string[],
+  messageId: row.message_id,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  updatedAt: row.updated_at,
+});
+
+const toRun = (row: RunRow): DigestRun => ({
+  id: row.id,
+  period: row.period,
+  status: row.status,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  sent: row.sent,
+  empty: row.empty,
+  rejected: row.rejected,
+  deferred: row.deferred,
+  note: row.note,
+});
+
+const isTopical = (topics: DigestTopics) =>
+  topics.queries.length + topics.authors.length + topics.organizations.length > 0 ? 1 : 0;
+
+const isDuplicateEmail = (error: unknown): boolean => {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'subscriptions_email_lower';
+};
+
+/** Subscriptions, the digest send log, digest runs, job locks and site settings. */
+export class SubscriptionQueries {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async create(subscription: NewSubscription, now: string): Promise<Subscription> {
+    try {
+      const { rows } = await this.pool.query<SubscriptionRow>(
+        `INSERT INTO subscriptions (email, frequency, topics, topical, member_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *`,
+        [
+          subscription.email,
+          subscription.frequency,
+          JSON.stringify(subscription.topics),
+          isTopical(subscription.topics),
+          subscription.memberId,
+          now,
+        ],
+      );
+      return toSubscription(rows[0] as SubscriptionRow);
+    } catch (error) {
+      if (isDuplicateEmail(error)) throw new DuplicateError('email');
+      throw error;
+    }
+  }
+
+  async get(id: number): Promise<Subscription | null> {
+    const { rows } = await this.pool.query<SubscriptionRow>('SELECT * FROM subscriptions WHERE id = $1', [
+      id,
+    ]);
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async findByEmail(email: string): Promise<Subscription | null> {
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      'SELECT * FROM subscriptions WHERE lower(email) = lower($1)',
+      [email],
+    );
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async update(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
+    // Every SET expression reads the row as it was, so confirmed_at compares against the old status.
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      `UPDATE subscriptions SET
+         frequency = COALESCE($2::text, frequency),
+         topics = COALESCE($3::text, topics),
+         topical = COALESCE($4::integer, topical),
+         confirmed_at = CASE WHEN $5::text = 'active' AND status <> 'active' THEN $10::text ELSE confirmed_at END,
+         status = COALESCE($5::text, status),
+         member_id = CASE WHEN $6::boolean THEN $7::integer ELSE member_id END,
+         bounce_reason = CASE WHEN $8::boolean THEN $9::text ELSE bounce_reason END,
+         updated_at = $10::text
+       WHERE id = $1 RETURNING *`,
+      [
+        id,
+        change.frequency ?? null,
+        change.topics ? JSON.stringify(change.topics) : null,
+        change.topics ? isTopical(change.topics) : null,
+        change.status ?? null,
+        change.memberId !== undefined,
+        change.memberId ?? null,
+        change.bounceReason !== undefined,
+        change.bounceReason ?? null,
+        now,
+      ],
+    );
+    if (!rows[0]) throw new NotFoundError(`subscription ${id}`);
+    return toSubscription(rows[0]);
+  }
+
+  async counts(): Promise<SubscriptionCount[]> {
+    const { rows } = await this.pool.query<{
+      status: SubscriptionStatus;
+      frequency: DigestFrequency;
+      topical: number;
+      count: string;
+    }>(
+      // Byte order, like SQLite's, whatever the database's locale.
+      `SELECT status, frequency, topical, COUNT(*) AS count FROM subscriptions
+       GROUP BY status, frequency, topical
+       ORDER BY status COLLATE "C", frequency COLLATE "C", topical`,
+    );
+    return rows.map((row) => ({
+      status: row.status,
+      frequency: row.frequency,
+      topical: row.topical === 1,
+      count: toNumber(row.count),
+    }));
+  }
+
+  async due(
+    frequency: DigestFrequency,
+    period: string,
+    afterId: number,
+    limit: number,
+  ): Promise<DueSubscription[]> {
+    const { rows } = await this.pool.query<DueRow>(
+      `SELECT s.*, d.status AS send_status, d.paper_ids AS send_paper_ids, d.message_id AS send_message_id,
+              d.attempts AS send_attempts, d.last_error AS send_last_error, d.updated_at AS send_updated_at
+       FROM subscriptions s
+       LEFT JOIN digest_sends d ON d.subscription_id = s.id AND d.period = $2
+       WHERE s.status = 'active' AND s.frequency = $1 AND s.id > $3
+         AND (d.status IS NULL OR d.status = 'pending')
+       ORDER BY s.id LIMIT $4`,
+      [frequency, period, afterId, limit],
+    );
+    return rows.map((row) => ({
+      subscription: toSubscription(row),
+      claim:
+        row.send_status === null
+          ? null
+          : toSend({
+              subscription_id: row.id,
+              period,
+              status: row.send_status,
+              paper_ids: row.send_paper_ids ?? '[]',
+              message_id: row.send_message_id,
+              attempts: row.send_attempts ?? 0,
+              last_error: row.send_last_error,
+              updated_at: row.send_updated_at ?? '',
+            }),
+    }));
+  }
+
+  async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
+    const out = new Map<number, Set<string>>();
+    if (subscriptionIds.length === 0) return out;
+    const { rows } = await this.pool.query<{ subscription_id: number; paper_ids: string }>(
+      `SELECT subscription_id, paper_ids FROM digest_sends
+       WHERE subscription_id = ANY($1::integer[]) AND created_at >= $2 AND status IN ('sent', 'pending')`,
+      [subscriptionIds, since],
+    );
+    for (const row of rows) {
+      let set = out.get(row.subscription_id);
+      if (!set) {
+        set = new Set();
+        out.set(row.subscription_id, set);
+      }
+      for (const id of JSON.parse(row.paper_ids) as string[]) set.add(id);
+    }
+    return out;
+  }
+
+  async claim(claims: DigestClaim[], now: string): Promise<void> {
+    if (claims.length === 0) return;
+    // One statement, so all claims are written or none; a (subscription, period) already logged (or claimed
+    // twice in this batch) keeps its first row. WITH ORDINALITY keeps the batch's order.
+    await this.pool.query(
+      `INSERT INTO digest_sends (subscription_id, period, status, paper_ids, message_id, created_at, updated_at)
+       SELECT c.subscription_id, c.period, c.status, c.paper_ids, c.message_id, $6, $6
+       FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[])
+            WITH ORDINALITY AS c (subscription_id, period, status, paper_ids, message_id, n)
+       ORDER BY c.n
+       ON CONFLICT (subscription_id, period) DO NOTHING`,
+      [
+        claims.map((claim) => claim.subscriptionId),
+        claims.map((claim) => claim.period),
+        claims.map((claim) => claim.status),
+        claims.map((claim) => JSON.stringify(claim.paperIds)),
+        claims.map((claim) => claim.messageId),
+        now,
+      ],
+    );
+  }
+
+  async recordOutcome(
+    subscriptionId: number,
+    period: string,
+    outcome: DigestOutcome,
+    now: string,
+  ): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      await client.query(
+        `UPDATE digest_sends SET status = $3, attempts = attempts + 1, last_error = $4, updated_at = $5
+         WHERE subscription_id = $1 AND period = $2 AND status = 'pending'`,
+        [
+          subscriptionId,
+          period,
+          outcome.status,
+          outcome.status === 'sent' ? null : outcome.error.slice(0, 1000),
+          now,
+        ],
+      );
+      if (outcome.status === 'rejected') {
+        await client.query(
+          `UPDATE subscriptions SET status = 'bounced', bounce_reason = $2, updated_at = $3
+           WHERE id = $1 AND status = 'active'`,
+          [subscriptionId, outcome.error.slice(0, 1000), now],
+        );
+      }
+    });
+  }
+
+  async getSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
+    const { rows } = await this.pool.query<SendRow>(
+      'SELECT * FROM digest_sends WHERE subscription_id = $1 AND period = $2',
+      [subscriptionId, period],
+    );
+    return rows[0] ? toSend(rows[0]) : null;
+  }
+
+  async startRun(period: string, now: string): Promise<number> {
+    const { rows } = await this.pool.query<{ id: number }>(
+      `INSERT INTO digest_runs (period, status, started_at) VALUES ($1, 'running', $2) RETURNING id`,
+      [period, now],
+    );
+    return (rows[0] as { id: number }).id;
+  }
+
+  async finishRun(
+    id: number,
+    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
+    now: string,
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE digest_runs SET status = $2, finished_at = $3, sent = $4, empty = $5, rejected = $6, deferred = $7,
+         note = $8 WHERE id = $1`,
+      [id, result.status, now, result.sent, result.empty, result.rejected, result.deferred, result.note],
+    );
+  }
+
+  async runs(limit: number): Promise<DigestRun[]> {
+    const { rows } = await this.pool.query<RunRow>('SELECT * FROM digest_runs ORDER BY id DESC LIMIT $1', [
+      limit,
+    ]);
+    return rows.map(toRun);
+  }
+
+  async tryLock(
+    name: string,
+    owner: string,
+    expiresAt: string,
+    now: string,
+    replacing?: string,
+  ): Promise<{ acquired: boolean; holder: string | null }> {
+    // ON CONFLICT DO UPDATE locks the existing row and evaluates WHERE on its latest version, so of several
+    // processes racing for a free or expired lock exactly one gets it.
+    const { rows } = await this.pool.query<{ owner: string }>(
+      `INSERT INTO job_locks AS l (name, owner, expires_at) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE l.expires_at < $4::text OR l.owner = $2 OR l.owner = $5::text
+       RETURNING owner`,
+      [name, owner, expiresAt, now, replacing ?? null],
+    );
+    if (rows[0]) return { acquired: true, holder: rows[0].owner };
+    const holder = await this.pool.query<{ owner: string }>('SELECT owner FROM job_locks WHERE name = $1', [
+      name,
+    ]);
+    return { acquired: false, holder: holder.rows[0]?.owner ?? null };
+  }
+
+  async releaseLock(name: string, owner: string): Promise<void> {
+    await this.pool.query('DELETE FROM job_locks WHERE name = $1 AND owner = $2', [name, owner]);
+  }
+
+  async ensureSetting(key: string, value: string): Promise<string> {
+    // Two statements on purpose: the SELECT takes a fresh snapshot, so it sees a row a racing process committed
+    // while our INSERT waited on it (a single statement's snapshot could miss it).
+    await this.pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+      key,
+      value,
+    ]);
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [
+      key,
+    ]);
+    return rows[0]?.value ?? value;
+  }
+}

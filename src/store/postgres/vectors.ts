@@ -1,0 +1,132 @@
+import type pg from 'pg';
+import type { PaperText, StoredVector } from '../store.ts';
+import { toNumber, VECTOR_WRITE_LOCK } from './sql.ts';
+import { inTransaction } from './transaction.ts';
+
+/**
+ * Where the embedding model, paper vectors and their saved partitioning live. The Store delegates to one of
+ * these, so another representation (a pgvector column searched in the database) can be added beside the bytea
+ * one without touching the rest of the store.
+ */
+export interface VectorStorage {
+  getModel(): Promise<{ model: string; data: Buffer } | null>;
+  /** Makes `model` the site's model; vectors and partitions of any other model are dropped with it. */
+  setModel(model: string, data: Buffer): Promise<void>;
+  listPaperTexts(offset: number, limit: number): Promise<PaperText[]>;
+  papersToEmbed(model: string, limit: number): Promise<PaperText[]>;
+  countPapersToEmbed(model: string): Promise<number>;
+  saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
+  /** Vectors written after `afterSeq`, in write order; never skips a vector committed later with a lower seq. */
+  readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
+  getPartitions(model: string): Promise<Buffer | null>;
+  savePartitions(model: string, data: Buffer): Promise<void>;
+}
+
+/** Float32 little-endian, as SQLite stores them (x86 and ARM are little-endian; the bytes are copied as they are). */
+const toBytes = (vector: Float32Array) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+
+function fromBytes(bytes: Buffer): Float32Array {
+  const vector = new Float32Array(bytes.byteLength / 4);
+  Buffer.from(vector.buffer).set(bytes);
+  return vector;
+}
+
+/** Vectors as bytea rows (see migration 005), read back by each process into its in-memory vector index. */
+export class ByteaVectorStorage implements VectorStorage {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async getModel(): Promise<{ model: string; data: Buffer } | null> {
+    const result = await this.pool.query<{ model: string; data: Buffer }>(
+      'SELECT model, data FROM embedding_models WHERE id = 1',
+    );
+    return result.rows[0] ?? null;
+  }
+
+  async setModel(model: string, data: Buffer): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      // Waits for vector writers in flight, so none of them saves an old model's vectors after the switch.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
+      await client.query(
+        `INSERT INTO embedding_models (id, model, data) VALUES (1, $1, $2)
+         ON CONFLICT (id) DO UPDATE SET model = excluded.model, data = excluded.data, created_at = iso_now()`,
+        [model, data],
+      );
+      await client.query('DELETE FROM paper_vectors WHERE model <> $1', [model]);
+      await client.query('DELETE FROM vector_partitions WHERE model <> $1', [model]);
+    });
+  }
+
+  async listPaperTexts(offset: number, limit: number): Promise<PaperText[]> {
+    const result = await this.pool.query<PaperText>(
+      'SELECT id, title, abstract FROM papers ORDER BY doc_id LIMIT $1 OFFSET $2',
+      [limit, offset],
+    );
+    return result.rows;
+  }
+
+  async papersToEmbed(model: string, limit: number): Promise<PaperText[]> {
+    const result = await this.pool.query<PaperText>(
+      `SELECT p.id, p.title, p.abstract FROM papers p
+       WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = $1)
+       ORDER BY p.doc_id LIMIT $2`,
+      [model, limit],
+    );
+    return result.rows;
+  }
+
+  async countPapersToEmbed(model: string): Promise<number> {
+    const result = await this.pool.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM papers p
+       WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = $1)`,
+      [model],
+    );
+    return result.rows[0]?.count ?? 0;
+  }
+
+  /**
+   * One transaction holding the vector-writer lock until it commits: seqs drawn inside it are above every seq
+   * already committed, and no other writer can commit a lower one later (see migration 005). A paper given twice
+   * keeps its last vector; unknown papers are skipped.
+   */
+  async saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void> {
+    if (vectors.length === 0) return;
+    const last = new Map(vectors.map(({ id, vector }) => [id, vector]));
+    await inTransaction(this.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
+      await client.query(
+        `INSERT INTO paper_vectors (doc_id, seq, model, vector)
+         SELECT p.doc_id, nextval('paper_vectors_seq'), $3, v.vector
+         FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS v(id, vector, ord)
+         JOIN papers p ON p.id = v.id
+         ORDER BY v.ord
+         ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, model = excluded.model, vector = excluded.vector`,
+        [[...last.keys()], [...last.values()].map(toBytes), model],
+      );
+    });
+  }
+
+  async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
+    const result = await this.pool.query<{ seq: string; id: string; vector: Buffer }>(
+      `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p ON p.doc_id = v.doc_id
+       WHERE v.model = $1 AND v.seq > $2 ORDER BY v.seq LIMIT $3`,
+      [model, afterSeq, limit],
+    );
+    return result.rows.map((row) => ({ seq: toNumber(row.seq), id: row.id, vector: fromBytes(row.vector) }));
+  }
+
+  async getPartitions(model: string): Promise<Buffer | null> {
+    const result = await this.pool.query<{ data: Buffer }>(
+      'SELECT data FROM vector_partitions WHERE model = $1',
+      [model],
+    );
+    return result.rows[0]?.data ?? null;
+  }
+
+  async savePartitions(model: string, data: Buffer): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO vector_partitions (model, data) VALUES ($1, $2)
+       ON CONFLICT (model) DO UPDATE SET data = excluded.data`,
+      [model, data],
+    );
+  }
+}

@@ -1,0 +1,2253 @@
+// The Store contract (src/store/store.ts), run unchanged against every store kind: SQLite and PostgreSQL.
+// Each test gets a fresh database; tests about several processes open several store instances on one database.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Member } from '../src/domain/member.ts';
+import { parseSearchQuery, type SearchQuery } from '../src/domain/search-query.ts';
+import { type DigestTopics, NO_TOPICS } from '../src/domain/subscription.ts';
+import { MailError, type Mailer, type RawMail } from '../src/mail/mailer.ts';
+import { sendDigests } from '../src/services/digests.ts';
+import { MailLinks } from '../src/services/mail-links.ts';
+import { DuplicateError, NotFoundError, type Store } from '../src/store/store.ts';
+import { listedOn, paperRecord } from './helpers/records.ts';
+import { freshDatabase, STORE_KINDS, type StoreDatabase } from './helpers/stores.ts';
+
+/** Every method of the Store interface: tsc fails here when one is added without being listed. */
+const STORE_METHODS = [
+  'writeBatch',
+  'beginImport',
+  'getImportCursor',
+  'clearImportCursor',
+  'getPaper',
+  'getPapers',
+  'listPapers',
+  'countPapers',
+  'dataVersion',
+  'setPaperHidden',
+  'latestDay',
+  'adjacentDays',
+  'keywordSearch',
+  'filterSearchHits',
+  'getEmbeddingModel',
+  'setEmbeddingModel',
+  'listPaperTexts',
+  'papersToEmbed',
+  'countPapersToEmbed',
+  'saveVectors',
+  'readVectors',
+  'getVectorPartitions',
+  'saveVectorPartitions',
+  'searchSignals',
+  'trendingCandidates',
+  'createMember',
+  'getMember',
+  'findMemberForLogin',
+  'setPasswordHash',
+  'countMembers',
+  'createSession',
+  'getSessionMember',
+  'deleteSession',
+  'deleteOtherSessions',
+  'hitRateLimit',
+  'setUpvote',
+  'upvotedBy',
+  'addComment',
+  'listComments',
+  'setCommentHidden',
+  'countSubmissionsSince',
+  'listSubmission',
+  'createSubscription',
+  'getSubscription',
+  'findSubscriptionByEmail',
+  'updateSubscription',
+  'countSubscriptions',
+  'dueSubscriptions',
+  'sentPaperIds',
+  'claimDigests',
+  'recordDigestOutcome',
+  'getDigestSend',
+  'startDigestRun',
+  'finishDigestRun',
+  'listDigestRuns',
+  'tryLock',
+  'releaseLock',
+  'ensureSetting',
+  'close',
+] as const satisfies ReadonlyArray<keyof Store>;
+type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number]>;
+const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyMethodListed;
+
+/** A store that notes which methods the tests call, so the last test can check that each one was. */
+function recorded(store: Store, calls: Set<string>): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.add(String(property));
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const range = (n: number) => Array.from({ length: n }, (_, index) => index);
+const author = (name: string) => ({ name, hfId: null, hidden: false });
+const words = (list: string[]): SearchQuery => ({ ...parseSearchQuery('x'), words: list });
+const member = (store: Store, username: string, role: 'member' | 'admin' = 'member') =>
+  store.createMember({ username, email: `${username}@example.org`, passwordHash: `hash-${username}`, role });
+const isIsoTime = (value: string) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
+
+/** Instances opened one after the other: the first one migrates the fresh database. */
+async function openSeveral(database: StoreDatabase, count: number): Promise<Store[]> {
+  const stores: Store[] = [];
+  for (let i = 0; i < count; i++) stores.push(await database.open());
+  return stores;
+}
+
+const CHILD = fileURLToPath(new URL('./helpers/store-child.ts', import.meta.url));
+
+/** Runs test/helpers/store-child.ts: another process opening the same database and writing one paper. */
+function writeFromAnotherProcess(database: StoreDatabase, paperId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, database.kind, database.url, paperId], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the writer process exited with ${code}: ${output}`)),
+    );
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(kind, () => {
+    const calls = new Set<string>();
+
+    /** A fresh database of this kind, released when the test ends; its stores note the methods called. */
+    async function freshDb(t: { after(fn: () => Promise<void>): void }): Promise<StoreDatabase> {
+      const database = await freshDatabase(kind, t);
+      return { ...database, open: async () => recorded(await database.open(), calls) };
+    }
+    const fresh = async (t: { after(fn: () => Promise<void>): void }) => (await freshDb(t)).open();
+
+    describe('papers and imports', () => {
+      test('a paper round-trips every field; unknown ids are left out', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([
+          paperRecord('2501.00002', {
+            source: 'huggingface',
+            version: 2,
+            title: 'Attention $O(n)$ for “Schrödinger’s” cat — 𝒪(n) ✓',
+            abstract: 'Line one.\n\nLine two with \'quotes\', "double", back\\slash, NUL-free; 日本語.',
+            authors: [
+              { name: 'Grace Hopper', hfId: 'abc', hidden: true },
+              { name: 'Émilie du Châtelet', hfId: null, hidden: false },
+            ],
+            categories: ['cs.CL', 'cs.AI'],
+            publishedAt: '2025-01-01T00:00:00.000Z',
+            updatedAt: '2025-01-05T00:00:00.000Z',
+            comment: '9 pages',
+            journalRef: 'J. Test 1',
+            doi: '10.1/x',
+            license: 'CC-BY',
+            githubRepo: 'https://github.com/a/b',
+            githubStars: 12,
+            projectPage: 'https://a.b',
+            thumbnail: 'https://a.b/t.png',
+            organization: { name: 'acme', fullName: 'Acme Labs', avatarUrl: 'https://a.b/acme.png' },
+            aiSummary: 'It is fast.',
+            aiKeywords: ['attention', 'linear'],
+            importedUpvotes: 7,
+            importedComments: 3,
+            daily: {
+              day: '2025-01-06',
+              submittedBy: { user: 'ada', fullname: 'Ada L', avatarUrl: '/a.png' },
+              submittedAt: '2025-01-06T10:00:00.000Z',
+            },
+          }),
+          paperRecord('hep-th/9901001', { authors: range(30).map((i) => author(`Author ${i}`)) }),
+        ]);
+        const paper = await store.getPaper('2501.00002');
+        assert.deepEqual(paper, {
+          id: '2501.00002',
+          version: 2,
+          title: 'Attention $O(n)$ for “Schrödinger’s” cat — 𝒪(n) ✓',
+          abstract: 'Line one.\n\nLine two with \'quotes\', "double", back\\slash, NUL-free; 日本語.',
+          authors: [
+            { name: 'Grace Hopper', hfId: 'abc', hidden: true },
+            { name: 'Émilie du Châtelet', hfId: null, hidden: false },
+          ],
+          categories: ['cs.CL', 'cs.AI'],
+          publishedAt: '2025-01-01T00:00:00.000Z',
+          updatedAt: '2025-01-05T00:00:00.000Z',
+          comment: '9 pages',
+          journalRef: 'J. Test 1',
+          doi: '10.1/x',
+          license: 'CC-BY',
+          absUrl: 'https://arxiv.org/abs/2501.00002',
+          pdfUrl: 'https://arxiv.org/pdf/2501.00002',
+          githubRepo: 'https://github.com/a/b',
+          githubStars: 12,
+          projectPage: 'https://a.b',
+          thumbnail: 'https://a.b/t.png',
+          organization: { name: 'acme', fullName: 'Acme Labs', avatarUrl: 'https://a.b/acme.png' },
+          aiSummary: 'It is fast.',
+          aiKeywords: ['attention', 'linear'],
+          upvotes: 7,
+          numComments: 3,
+          daily: {
+            day: '2025-01-06',
+            submittedBy: { user: 'ada', fullname: 'Ada L', avatarUrl: '/a.png' },
+            submittedAt: '2025-01-06T10:00:00.000Z',
+          },
+          hidden: false,
+        });
+        assert.deepEqual(await store.getPaper('hep-th/9901001'), {
+          id: 'hep-th/9901001',
+          version: null,
+          title: 'Paper hep-th/9901001',
+          abstract: 'Abstract of hep-th/9901001.',
+          authors: range(30).map((i) => author(`Author ${i}`)),
+          categories: ['cs.LG'],
+          publishedAt: null,
+          updatedAt: null,
+          comment: null,
+          journalRef: null,
+          doi: null,
+          license: null,
+          absUrl: 'https://arxiv.org/abs/hep-th/9901001',
+          pdfUrl: 'https://arxiv.org/pdf/hep-th/9901001',
+          githubRepo: null,
+          githubStars: null,
+          projectPage: null,
+          thumbnail: null,
+          organization: null,
+          aiSummary: null,
+          aiKeywords: [],
+          upvotes: 0,
+          numComments: 0,
+          daily: null,
+          hidden: false,
+        });
+        assert.equal(await store.getPaper('2501.99999'), null);
+        assert.deepEqual(
+          (await store.getPapers(['hep-th/9901001', '2501.99999', '2501.00002'])).map((p) => p.id),
+          ['hep-th/9901001', '2501.00002'],
+          'in the order given, unknown ids left out',
+        );
+        assert.deepEqual(await store.getPapers([]), []);
+
+        // PostgreSQL text cannot hold NUL: a stray one in imported text must not fail the import.
+        await store.writeBatch([
+          paperRecord('2501.00009', { title: 'Before\u0000after', abstract: 'x\u0000y' }),
+        ]);
+        assert.equal((await store.getPaper('2501.00009'))?.title.replaceAll('\u0000', ''), 'Beforeafter');
+      });
+
+      test('writing the same batch again changes nothing', async (t) => {
+        const store = await fresh(t);
+        const batch = [
+          listedOn('2025-01-06', '2501.00003', {
+            organization: { name: 'o', fullName: 'O', avatarUrl: null },
+          }),
+          paperRecord('hep-th/9901001', { version: 1, githubStars: 4 }),
+        ];
+        assert.deepEqual(await store.writeBatch(batch), { inserted: 2, updated: 0, unchanged: 0 });
+        const before = await store.getPapers(['2501.00003', 'hep-th/9901001']);
+        assert.deepEqual(await store.writeBatch(batch), { inserted: 0, updated: 0, unchanged: 2 });
+        assert.deepEqual(await store.getPapers(['2501.00003', 'hep-th/9901001']), before);
+        assert.equal(await store.countPapers(), 2);
+        assert.deepEqual(await store.writeBatch([]), { inserted: 0, updated: 0, unchanged: 0 });
+      });
+
+      test('a newer version replaces metadata, an older one never does; arXiv outranks Hugging Face', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([paperRecord('2501.00004', { version: 2, title: 'v2 title' })]);
+        assert.equal(
+          (await store.writeBatch([paperRecord('2501.00004', { version: 1, title: 'v1 title' })])).unchanged,
+          1,
+        );
+        assert.equal((await store.getPaper('2501.00004'))?.title, 'v2 title');
+        assert.deepEqual(
+          await store.writeBatch([
+            paperRecord('2501.00004', { version: 3, title: 'v3 title', authors: [author('New Author')] }),
+          ]),
+          { inserted: 0, updated: 1, unchanged: 0 },
+        );
+        const v3 = await store.getPaper('2501.00004');
+        assert.equal(v3?.title, 'v3 title');
+        assert.equal(v3?.version, 3);
+        assert.deepEqual(v3?.authors, [author('New Author')]);
+
+        await store.writeBatch([paperRecord('2501.00005', { title: 'arXiv title' })]);
+        await store.writeBatch([
+          paperRecord('2501.00005', { source: 'huggingface', title: 'HF title', importedUpvotes: 9 }),
+        ]);
+        const merged = await store.getPaper('2501.00005');
+        assert.equal(merged?.title, 'arXiv title');
+        assert.equal(merged?.upvotes, 9, 'Hugging Face fields still arrive');
+        assert.equal(
+          (await store.writeBatch([paperRecord('2501.00005', { title: 'arXiv title' })])).unchanged,
+          1,
+        );
+      });
+
+      test('undefined keeps a stored value, null clears it; categories and organizations follow', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([
+          paperRecord('2501.00006', {
+            githubRepo: 'https://github.com/x/y',
+            githubStars: 5,
+            aiKeywords: ['a'],
+            organization: { name: 'acme', fullName: null, avatarUrl: null },
+          }),
+        ]);
+        await store.writeBatch([
+          paperRecord('2501.00006', {
+            githubStars: 6,
+            categories: ['math.CO', 'cs.DM'],
+            organization: { name: 'acme', fullName: 'Acme Labs', avatarUrl: null },
+          }),
+        ]);
+        let paper = await store.getPaper('2501.00006');
+        assert.equal(paper?.githubRepo, 'https://github.com/x/y');
+        assert.equal(paper?.githubStars, 6);
+        assert.deepEqual(paper?.aiKeywords, ['a']);
+        assert.deepEqual(paper?.categories, ['math.CO', 'cs.DM']);
+        assert.deepEqual(paper?.organization, { name: 'acme', fullName: 'Acme Labs', avatarUrl: null });
+        await store.writeBatch([
+          paperRecord('2501.00006', { githubRepo: null, aiKeywords: null, organization: null }),
+        ]);
+        paper = await store.getPaper('2501.00006');
+        assert.equal(paper?.githubRepo, null);
+        assert.deepEqual(paper?.aiKeywords, []);
+        assert.equal(paper?.organization, null);
+      });
+
+      test('a paper stays on its first day; a later listing fills a missing submitter only', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([listedOn('2025-01-06', '2501.00007')]);
+        const submittedBy = { user: 'bob', fullname: null, avatarUrl: null };
+        await store.writeBatch([
+          paperRecord('2501.00007', {
+            daily: { day: '2025-01-09', submittedBy, submittedAt: '2025-01-09T00:00:00.000Z' },
+          }),
+        ]);
+        const paper = await store.getPaper('2501.00007');
+        assert.equal(paper?.daily?.day, '2025-01-06');
+        assert.deepEqual(paper?.daily?.submittedBy, submittedBy);
+        await store.writeBatch([
+          paperRecord('2501.00007', {
+            daily: {
+              day: '2025-01-10',
+              submittedBy: { user: 'carol', fullname: null, avatarUrl: null },
+              submittedAt: null,
+            },
+          }),
+        ]);
+        assert.deepEqual((await store.getPaper('2501.00007'))?.daily?.submittedBy, submittedBy, 'kept');
+        assert.equal(await store.latestDay(), '2025-01-06');
+      });
+
+      test('a failed batch leaves nothing behind, inside an import or not; rollback restores everything', async (t) => {
+        const database = await freshDb(t);
+        const store = await database.open();
+        const other = await database.open();
+        const broken = paperRecord('2501.00012', { title: null as unknown as string });
+        await store.writeBatch([listedOn('2025-01-05', '2501.00010')]);
+
+        await assert.rejects(
+          store.writeBatch([listedOn('2025-01-09', '2501.00009'), broken], { key: 'k', value: 'lost' }),
+        );
+        assert.equal(await store.getPaper('2501.00009'), null, 'a failed batch writes nothing');
+        assert.equal(await store.getImportCursor('k'), null, 'nor its cursor');
+        assert.equal(await store.latestDay(), '2025-01-05', 'nor its listing');
+
+        const tx = await store.beginImport();
+        await assert.rejects(store.beginImport(), 'one import at a time');
+        assert.deepEqual(await tx.writeBatch([listedOn('2025-01-06', '2501.00011')]), {
+          inserted: 1,
+          updated: 0,
+          unchanged: 0,
+        });
+        await assert.rejects(
+          tx.writeBatch(
+            [
+              listedOn('2025-01-07', '2501.00013', {
+                organization: { name: 'ghost', fullName: null, avatarUrl: null },
+              }),
+              paperRecord('2501.00010', { version: 5, title: 'changed by a failed batch' }),
+              broken,
+            ],
+            { key: 'k', value: 'lost' },
+          ),
+        );
+        assert.equal(await other.getPaper('2501.00011'), null, 'not visible to others before commit');
+        assert.equal(await other.countPapers(), 1);
+        await tx.commit();
+        assert.ok(await store.getPaper('2501.00011'));
+        assert.ok(await other.getPaper('2501.00011'), 'visible to others after commit');
+        assert.equal(await store.getPaper('2501.00013'), null, 'the failed batch left nothing');
+        assert.equal((await store.getPaper('2501.00010'))?.title, 'Paper 2501.00010');
+        assert.equal(await store.countPapers({ organization: 'ghost' }), 0);
+        assert.equal(await store.getImportCursor('k'), null);
+        assert.equal(await store.latestDay(), '2025-01-06');
+        assert.deepEqual(
+          (await store.keywordSearch(words(['2501', 'paper']), 10)).map((hit) => hit.id).sort(),
+          ['2501.00010', '2501.00011'],
+          'papers of a committed import are searchable',
+        );
+
+        const rolledBack = await store.beginImport();
+        await rolledBack.writeBatch([
+          listedOn('2025-01-20', '2501.00020', {
+            authors: [author('Rolled Back')],
+            organization: { name: 'rolled', fullName: 'Rolled Org', avatarUrl: null },
+          }),
+          paperRecord('2501.00010', { version: 6, title: 'changed', githubStars: 99 }),
+        ]);
+        await rolledBack.writeBatch([paperRecord('2501.00021')], { key: 'k', value: 'rolled back' });
+        await rolledBack.rollback();
+        assert.equal(await store.getPaper('2501.00020'), null);
+        assert.equal(await store.getPaper('2501.00021'), null);
+        const restored = await store.getPaper('2501.00010');
+        assert.equal(restored?.title, 'Paper 2501.00010');
+        assert.equal(restored?.githubStars, null);
+        assert.equal(await store.latestDay(), '2025-01-06');
+        assert.equal(await store.getImportCursor('k'), null);
+        assert.equal(await store.countPapers({ author: 'Rolled Back' }), 0);
+        assert.deepEqual(await store.keywordSearch(words(['changed']), 10), []);
+
+        // What the rolled-back import created (author, organization) is created again on the next write.
+        await store.writeBatch([
+          listedOn('2025-01-21', '2501.00022', {
+            authors: [author('Rolled Back')],
+            organization: { name: 'rolled', fullName: 'Rolled Org', avatarUrl: null },
+          }),
+        ]);
+        const again = await other.getPaper('2501.00022');
+        assert.deepEqual(again?.organization, { name: 'rolled', fullName: 'Rolled Org', avatarUrl: null });
+        assert.deepEqual(again?.authors, [author('Rolled Back')]);
+        assert.equal(await other.countPapers({ author: 'Rolled Back' }), 1);
+
+        const next = await store.beginImport();
+        await next.writeBatch([paperRecord('2501.00023')]);
+        await next.commit();
+        assert.ok(await other.getPaper('2501.00023'), 'a new import can start after one ended');
+      });
+
+      test('repeats inside one batch: the same paper twice, an author twice, an organization twice', async (t) => {
+        const store = await fresh(t);
+        const org = (fullName: string) => ({ name: 'lab', fullName, avatarUrl: null });
+        assert.deepEqual(
+          await store.writeBatch([
+            listedOn('2025-01-06', '2501.00001', {
+              version: 1,
+              title: 'First',
+              organization: org('Lab One'),
+            }),
+            paperRecord('2501.00002', {
+              authors: [author('Wei Zhang'), author('Ada Lovelace'), author('Wei Zhang')],
+              organization: org('Lab Two'),
+            }),
+            listedOn('2025-01-07', '2501.00001', {
+              version: 2,
+              title: 'Second',
+              organization: org('Lab Two'),
+            }),
+          ]),
+          { inserted: 2, updated: 1, unchanged: 0 },
+        );
+        const [first, second] = await store.getPapers(['2501.00001', '2501.00002']);
+        assert.equal(first?.title, 'Second', 'the later record of a batch wins');
+        assert.equal(first?.daily?.day, '2025-01-06', 'still on its first day');
+        assert.deepEqual(
+          second?.authors.map((a) => a.name),
+          ['Wei Zhang', 'Ada Lovelace', 'Wei Zhang'],
+          'two authors of one name',
+        );
+        assert.deepEqual(first?.organization, org('Lab Two'));
+        assert.equal(await store.countPapers({ author: 'Wei Zhang' }), 1);
+        const tx = await store.beginImport();
+        await tx.writeBatch([
+          paperRecord('2501.00003'),
+          paperRecord('2501.00003', { version: 2, title: 'Again' }),
+        ]);
+        await tx.commit();
+        assert.equal((await store.getPaper('2501.00003'))?.title, 'Again');
+      });
+
+      test('the sizes services use: batches of 2,000 papers, thousands of ids per call', async (t) => {
+        const store = await fresh(t);
+        const day = (i: number) => `2025-01-${String(1 + (i % 28)).padStart(2, '0')}`;
+        const id = (i: number) => `2502.${String(i).padStart(5, '0')}`;
+        const records = range(2000).map((i) =>
+          listedOn(day(i), id(i), {
+            version: 1,
+            authors: range(12).map((a) => author(`Author ${(i * 7 + a) % 3000}`)),
+            categories: ['cs.LG', `cs.${String.fromCharCode(65 + (i % 26))}A`, 'stat.ML'],
+            organization: { name: `org${i % 50}`, fullName: `Org ${i % 50}`, avatarUrl: null },
+            githubStars: i,
+            importedUpvotes: i % 97,
+            aiKeywords: ['a', 'b'],
+          }),
+        );
+        const tx = await store.beginImport();
+        assert.deepEqual(await tx.writeBatch(records), { inserted: 2000, updated: 0, unchanged: 0 });
+        await tx.commit();
+        assert.deepEqual(
+          await store.writeBatch(
+            records.map((record) => ({ ...record, version: 2, title: `${record.title} v2` })),
+          ),
+          { inserted: 0, updated: 2000, unchanged: 0 },
+        );
+        assert.equal(await store.countPapers(), 2000);
+        const ids = range(2000).map(id);
+        const papers = await store.getPapers([...ids].reverse());
+        assert.equal(papers.length, 2000);
+        assert.equal(papers[0]?.id, id(1999));
+        assert.equal(papers[0]?.authors.length, 12);
+        assert.equal(papers[0]?.title, `Paper ${id(1999)} v2`);
+        const many = [...ids, ...range(18_000).map((i) => `2601.${String(i).padStart(5, '0')}`)];
+        assert.equal((await store.searchSignals(many)).size, 2000);
+        assert.equal((await store.filterSearchHits(many, parseSearchQuery('paper cat:cs.LG'))).size, 2000);
+        const voter = await member(store, 'voter');
+        await store.setUpvote(voter.id, id(5), true);
+        assert.deepEqual([...(await store.upvotedBy(voter.id, many))], [id(5)]);
+        assert.equal(
+          (
+            await store.listPapers(
+              { days: { fromDay: '2025-01-01', toDay: '2025-01-31' } },
+              { limit: 20_000 },
+            )
+          ).length,
+          2000,
+        );
+        assert.equal((await store.keywordSearch(parseSearchQuery('paper v2'), 2000)).length, 2000);
+
+        await store.setEmbeddingModel('m', Buffer.from([1]));
+        const vector = Float32Array.from({ length: 256 }, (_, i) => i / 256);
+        for (let offset = 0; offset < 2000; offset += 1000) {
+          const batch = await store.papersToEmbed('m', 1000);
+          assert.equal(batch.length, 1000);
+          await store.saveVectors(
+            'm',
+            batch.map((paper) => ({ id: paper.id, vector })),
+          );
+        }
+        assert.equal(await store.countPapersToEmbed('m'), 0);
+        const vectors = await store.readVectors('m', 0, 5000);
+        assert.equal(vectors.length, 2000);
+        assert.deepEqual([...(vectors[1999]?.vector ?? [])], [...vector]);
+
+        const now = '2026-11-24T12:00:00.000Z';
+        const subscriptions = [];
+        for (let i = 0; i < 600; i++)
+          subscriptions.push(
+            await store.createSubscription(
+              { email: `s${i}@example.org`, frequency: 'daily', topics: NO_TOPICS, memberId: null },
+              now,
+            ),
+          );
+        await store.claimDigests(
+          subscriptions.map((subscription) => ({
+            subscriptionId: subscription.id,
+            period: 'daily:2026-11-24',
+            status: 'pending' as const,
+            paperIds: ids.slice(0, 10),
+            messageId: `<${subscription.id}@x>`,
+          })),
+          now,
+        );
+        const sent = await store.sentPaperIds(
+          subscriptions.map((subscription) => subscription.id),
+          '2026-01-01T00:00:00.000Z',
+        );
+        assert.equal(sent.size, 600);
+      });
+
+      test('a cursor is saved with its batch and can be cleared', async (t) => {
+        const store = await fresh(t);
+        assert.equal(await store.getImportCursor('oai x'), null);
+        await store.writeBatch([paperRecord('2501.00030')], { key: 'oai x', value: 'token-1' });
+        assert.equal(await store.getImportCursor('oai x'), 'token-1');
+        const tx = await store.beginImport();
+        await tx.writeBatch([paperRecord('2501.00031')], { key: 'oai x', value: 'token-2' });
+        await tx.rollback();
+        assert.equal(await store.getImportCursor('oai x'), 'token-1');
+        const committed = await store.beginImport();
+        await committed.writeBatch([paperRecord('2501.00032')], { key: 'oai x', value: 'token-3' });
+        await committed.writeBatch([paperRecord('2501.00033')], { key: 'other', value: 'token-a' });
+        await committed.commit();
+        assert.equal(await store.getImportCursor('oai x'), 'token-3');
+        assert.equal(await store.getImportCursor('other'), 'token-a');
+        await store.clearImportCursor('oai x');
+        assert.equal(await store.getImportCursor('oai x'), null);
+        assert.equal(await store.getImportCursor('other'), 'token-a');
+        await store.clearImportCursor('never set');
+      });
+    });
+
+    describe('lists', () => {
+      test('day lists: upvotes first, ties in listing order; newest; paging; hidden left out; adjacent days', async (t) => {
+        const store = await fresh(t);
+        assert.equal(await store.latestDay(), null, 'an empty store has no day');
+        assert.deepEqual(await store.adjacentDays('2025-01-06'), { previous: null, next: null });
+        await store.writeBatch([
+          listedOn('2025-01-06', '2501.00041', { importedUpvotes: 5 }),
+          listedOn('2025-01-06', '2501.00042', { importedUpvotes: 9 }),
+          listedOn('2025-01-06', '2501.00043', { importedUpvotes: 5 }),
+          listedOn('2025-01-08', '2501.00044', { importedUpvotes: 1 }),
+          listedOn('2025-01-10', '2501.00045', { importedUpvotes: 100 }),
+          listedOn('2025-01-10', '2501.00046', { importedUpvotes: 1000 }),
+        ]);
+        await store.setPaperHidden('2501.00046', true);
+        const ids = async (from: string, to: string, options = {}) =>
+          (await store.listPapers({ days: { fromDay: from, toDay: to } }, options)).map((paper) => paper.id);
+        assert.deepEqual(await ids('2025-01-06', '2025-01-06'), ['2501.00042', '2501.00041', '2501.00043']);
+        assert.deepEqual(await ids('2025-01-06', '2025-01-08', { sort: 'newest' }), [
+          '2501.00044',
+          '2501.00041',
+          '2501.00042',
+          '2501.00043',
+        ]);
+        assert.deepEqual(await ids('2025-01-01', '2025-01-31', { limit: 2, offset: 1 }), [
+          '2501.00042',
+          '2501.00041',
+        ]);
+        assert.deepEqual(await ids('2025-01-01', '2025-01-31', { limit: 2, offset: 10 }), []);
+        assert.deepEqual(await ids('2025-01-10', '2025-01-10', { includeHidden: true }), [
+          '2501.00046',
+          '2501.00045',
+        ]);
+        assert.deepEqual(await ids('2025-01-11', '2025-01-31'), []);
+        assert.equal(await store.countPapers({ days: { fromDay: '2025-01-06', toDay: '2025-01-08' } }), 4);
+        assert.equal(await store.countPapers({ days: { fromDay: '2025-01-10', toDay: '2025-01-10' } }), 1);
+        assert.equal(await store.countPapers(), 5, 'hidden papers are not counted');
+        assert.equal(await store.latestDay(), '2025-01-10');
+        assert.equal(await store.latestDay('2025-01-09'), '2025-01-08');
+        assert.equal(await store.latestDay('2025-01-08'), '2025-01-08');
+        assert.equal(await store.latestDay('2025-01-01'), null);
+        assert.deepEqual(await store.adjacentDays('2025-01-08'), {
+          previous: '2025-01-06',
+          next: '2025-01-10',
+        });
+        assert.deepEqual(await store.adjacentDays('2025-01-07'), {
+          previous: '2025-01-06',
+          next: '2025-01-08',
+        });
+        assert.deepEqual(await store.adjacentDays('2025-01-06'), { previous: null, next: '2025-01-08' });
+        assert.deepEqual(await store.adjacentDays('2025-01-10'), { previous: '2025-01-08', next: null });
+      });
+
+      test('all papers, newest first: listed ones by day, then the others by arXiv date, undated last', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([
+          paperRecord('2502.00001', { publishedAt: '2025-02-01T00:00:00.000Z' }),
+          listedOn('2025-01-06', '2501.00001', { publishedAt: '2024-01-01T00:00:00.000Z' }),
+          paperRecord('2412.00001', { publishedAt: '2024-12-01T00:00:00.000Z' }),
+          paperRecord('2503.00001', { publishedAt: null }),
+          listedOn('2025-01-08', '2501.00002', { publishedAt: '2024-01-02T00:00:00.000Z' }),
+          listedOn('2025-01-06', '2501.00003', { publishedAt: '2024-01-03T00:00:00.000Z' }),
+          paperRecord('2502.00002', { publishedAt: '2025-02-01T00:00:00.000Z' }),
+          paperRecord('2502.00003', { publishedAt: '2025-02-01T00:00:00.000Z' }),
+        ]);
+        await store.setPaperHidden('2502.00003', true);
+        const expected = [
+          '2501.00002',
+          '2501.00001',
+          '2501.00003',
+          '2502.00002',
+          '2502.00001',
+          '2412.00001',
+          '2503.00001',
+        ];
+        const all = async (limit: number, offset: number) =>
+          (await store.listPapers({}, { sort: 'newest', limit, offset })).map((paper) => paper.id);
+        assert.deepEqual(await all(50, 0), expected);
+        const paged: string[] = [];
+        for (let offset = 0; offset < 8; offset += 2) paged.push(...(await all(2, offset)));
+        assert.deepEqual(paged, expected, 'pages meet at the listed/unlisted boundary');
+        assert.equal(await store.countPapers({}), 7);
+        assert.equal((await store.listPapers({}, { sort: 'newest', includeHidden: true })).length, 8);
+        assert.equal(
+          (await store.listPapers({}, { sort: 'upvotes', limit: 50 })).length,
+          7,
+          'sorted by upvotes too',
+        );
+      });
+
+      test('filters: author, organization, submitter; upvote ties put listed papers first', async (t) => {
+        const store = await fresh(t);
+        const org = { name: 'acme', fullName: 'Acme', avatarUrl: null };
+        await store.writeBatch([
+          listedOn('2025-01-06', '2501.00070', { organization: org, importedUpvotes: 3 }),
+          paperRecord('2501.00071', {
+            authors: [author('Grace Hopper')],
+            organization: org,
+            importedUpvotes: 3,
+            publishedAt: '2025-01-20T00:00:00.000Z',
+          }),
+          paperRecord('2501.00072', {
+            authors: [author('Grace Hopper'), author('Ada Lovelace')],
+            importedUpvotes: 8,
+          }),
+        ]);
+        assert.equal(await store.countPapers({ author: 'Ada Lovelace' }), 2);
+        assert.equal(await store.countPapers({ author: 'Grace Hopper' }), 2);
+        assert.equal(await store.countPapers({ author: 'Grace' }), 0, 'exact author names');
+        assert.deepEqual(
+          (await store.listPapers({ organization: 'acme' })).map((paper) => paper.id),
+          ['2501.00070', '2501.00071'],
+          'equal upvotes: the listed paper first',
+        );
+        assert.deepEqual(
+          (await store.listPapers({ organization: 'acme' }, { sort: 'newest' })).map((paper) => paper.id),
+          ['2501.00070', '2501.00071'],
+        );
+        assert.deepEqual(
+          (await store.listPapers({ author: 'Ada Lovelace' })).map((paper) => paper.id),
+          ['2501.00072', '2501.00070'],
+        );
+        assert.equal(await store.countPapers({ organization: 'nobody' }), 0);
+        const ada = await member(store, 'ada');
+        assert.equal(
+          await store.listSubmission('2501.00071', '2025-01-07', ada, '2025-01-07T12:00:00.000Z'),
+          true,
+        );
+        assert.equal(
+          await store.listSubmission('2501.00071', '2025-01-08', ada, '2025-01-08T12:00:00.000Z'),
+          false,
+          'a paper is on one day only',
+        );
+        assert.deepEqual(
+          (await store.listPapers({ submitter: 'ada' })).map((paper) => paper.id),
+          ['2501.00071'],
+        );
+        assert.equal(await store.countPapers({ submitter: 'ada' }), 1);
+        assert.equal(
+          await store.countPapers({ submitter: 'ada', days: { fromDay: '2025-01-08', toDay: '2025-01-09' } }),
+          0,
+        );
+        assert.equal(
+          await store.countPapers({
+            organization: 'acme',
+            days: { fromDay: '2025-01-07', toDay: '2025-01-07' },
+          }),
+          1,
+        );
+        await store.setPaperHidden('2501.00071', true);
+        assert.equal(await store.countPapers({ organization: 'acme' }), 1);
+        assert.equal(await store.countPapers({ submitter: 'ada' }), 0);
+        assert.equal((await store.getPaper('2501.00071'))?.hidden, true, 'still readable by id');
+        await store.setPaperHidden('2501.00071', false);
+        assert.equal(await store.countPapers({ organization: 'acme' }), 2);
+        await assert.rejects(store.setPaperHidden('2501.99999', true), NotFoundError);
+      });
+
+      test('submissions: a member lists a paper on a day, counted for the daily limit', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([
+          listedOn('2025-01-07', '2501.00080'),
+          paperRecord('2501.00081'),
+          paperRecord('2501.00082'),
+        ]);
+        const ada = await member(store, 'ada');
+        const bob = await member(store, 'bob');
+        assert.equal(await store.countSubmissionsSince(ada.id, '2025-01-01T00:00:00.000Z'), 0);
+        assert.equal(
+          await store.listSubmission('2501.00081', '2025-01-07', ada, '2025-01-07T15:00:00.000Z'),
+          true,
+        );
+        assert.equal(
+          await store.listSubmission('2501.00082', '2025-01-08', ada, '2025-01-08T09:00:00.000Z'),
+          true,
+        );
+        assert.equal(
+          await store.listSubmission('2501.00080', '2025-01-08', bob, '2025-01-08T10:00:00.000Z'),
+          false,
+          'already listed by an import',
+        );
+        assert.deepEqual((await store.getPaper('2501.00081'))?.daily, {
+          day: '2025-01-07',
+          submittedBy: { user: 'ada', fullname: null, avatarUrl: null },
+          submittedAt: '2025-01-07T15:00:00.000Z',
+        });
+        assert.equal(await store.countSubmissionsSince(ada.id, '2025-01-07T00:00:00.000Z'), 2);
+        assert.equal(await store.countSubmissionsSince(ada.id, '2025-01-08T00:00:00.000Z'), 1);
+        assert.equal(await store.countSubmissionsSince(bob.id, '2025-01-01T00:00:00.000Z'), 0);
+        assert.deepEqual(
+          (
+            await store.listPapers(
+              { days: { fromDay: '2025-01-07', toDay: '2025-01-07' } },
+              { sort: 'newest' },
+            )
+          ).map((paper) => paper.id),
+          ['2501.00080', '2501.00081'],
+          'a submission goes to the end of its day',
+        );
+        assert.equal(await store.latestDay(), '2025-01-08');
+      });
+    });
+
+    describe('search', () => {
+      test('keyword search: stemmed words, title weighted, syntax characters inert, index follows updates', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([
+          paperRecord('2501.00080', {
+            title: 'Reinforcement learning heuristics',
+            abstract: 'We study planning.',
+          }),
+          paperRecord('2501.00081', {
+            title: 'Planning',
+            abstract: 'Heuristic search for reinforcement learners.',
+          }),
+        ]);
+        const ids = async (list: string[]) =>
+          (await store.keywordSearch(words(list), 10)).map((hit) => hit.id);
+        assert.deepEqual(await ids(['heuristic', 'reinforcement']), ['2501.00080', '2501.00081']);
+        assert.deepEqual(await ids(['heuristic']), ['2501.00080', '2501.00081'], 'title first; stems match');
+        assert.deepEqual(await ids(['plans']), ['2501.00081', '2501.00080']);
+        const hits = await store.keywordSearch(words(['heuristic']), 10);
+        assert.ok((hits[0]?.score ?? 0) > (hits[1]?.score ?? 0), 'a larger score is a better match');
+        for (const nasty of [
+          '"',
+          "'",
+          'title:x',
+          'a OR b',
+          'NEAR(a b)',
+          '*',
+          '(',
+          ')',
+          '&',
+          '|',
+          '!',
+          '!!',
+          '<->',
+          '<2>',
+          ':*',
+          'x:*',
+          'x & !y',
+          '\\',
+          '%',
+          '_',
+          "'; DROP TABLE papers; --",
+          '',
+          '   ',
+        ]) {
+          assert.deepEqual(await ids([nasty]), [], JSON.stringify(nasty));
+          assert.deepEqual(
+            (await ids(['heuristic', nasty])).sort(),
+            ['2501.00080', '2501.00081'],
+            `${JSON.stringify(nasty)} next to a real word`,
+          );
+          assert.deepEqual(
+            [...(await store.filterSearchHits(['2501.00080'], { ...words([]), phrases: [[nasty, 'x']] }))],
+            [],
+            `${JSON.stringify(nasty)} in a phrase`,
+          );
+        }
+        for (const text of ['"heuristic', 'heuristic -(', 'heuristic & | ! <-> :*', "heuristic's"]) {
+          const parsed = parseSearchQuery(text);
+          assert.ok((await store.keywordSearch(parsed, 10)).length > 0, text);
+        }
+        assert.equal(await store.countPapers(), 2);
+
+        await store.writeBatch([
+          paperRecord('2501.00081', { version: 2, title: 'Graph transformers', abstract: 'None.' }),
+        ]);
+        assert.deepEqual(await ids(['heuristic']), ['2501.00080']);
+        assert.deepEqual(await ids(['transformer']), ['2501.00081']);
+        await store.setPaperHidden('2501.00081', true);
+        assert.deepEqual(await ids(['transformer']), [], 'hidden papers are not found');
+        await store.setPaperHidden('2501.00081', false);
+        assert.deepEqual(await ids(['transformer']), ['2501.00081']);
+        assert.deepEqual(await ids(['nothing']), []);
+        assert.deepEqual(
+          await store.keywordSearch(words(['heuristic', 'reinforcement']), 1).then((h) => h.length),
+          1,
+        );
+      });
+
+      describe('the query language on a small corpus', () => {
+        let database: StoreDatabase | undefined;
+        let store: Store;
+        before(async () => {
+          database = await freshDatabase(kind);
+          store = recorded(await database.open(), calls);
+          await store.writeBatch([
+            listedOn('2025-03-03', '2503.00001', {
+              title: 'Heuristic Rewards for Reinforcement Learning',
+              abstract: 'We shape rewards with simple heuristics.',
+              authors: [author('Yann LeCun'), author('Ada Lovelace')],
+              categories: ['cs.LG'],
+              organization: { name: 'meta', fullName: 'Meta AI', avatarUrl: null },
+              importedUpvotes: 10,
+            }),
+            listedOn('2025-06-10', '2506.00002', {
+              title: 'A Survey of Policy Optimization',
+              abstract: 'This survey covers reinforcement learning with heuristic exploration.',
+              authors: [author('Alan Turing')],
+              categories: ['cs.AI', 'stat.ML'],
+            }),
+            paperRecord('2507.00003', {
+              title: 'Diffusion Models for Images',
+              abstract: 'Denoising diffusion, no reinforcement here. Learning to learn.',
+              authors: [author('Grace Hopper'), author('Yann Lecun-Other')],
+              categories: ['cs.CV'],
+              publishedAt: '2025-07-20T00:00:00Z',
+            }),
+            paperRecord('2508.00004', {
+              title: 'Quantum Heuristics',
+              abstract: 'Heuristic search on quantum hardware.',
+              categories: ['quant-ph'],
+              publishedAt: '2025-08-01T00:00:00Z',
+            }),
+            paperRecord('2509.00005', {
+              title: 'Hidden Heuristics',
+              abstract: 'A hidden paper about heuristics.',
+              categories: ['cs.LG'],
+              publishedAt: '2025-09-01T00:00:00Z',
+            }),
+          ]);
+          await store.setPaperHidden('2509.00005', true);
+        });
+        after(() => database?.release());
+        const ids = async (query: string, limit = 10) =>
+          (await store.keywordSearch(parseSearchQuery(query), limit)).map((hit) => hit.id);
+
+        test('a title word ranks above an abstract word; stems match; more words rank higher', async () => {
+          assert.deepEqual((await ids('heuristics')).slice(0, 2).sort(), ['2503.00001', '2508.00004']);
+          assert.equal((await ids('heuristics'))[2], '2506.00002');
+          assert.equal((await ids('heuristics')).length, 3, 'the hidden paper is not found');
+          assert.deepEqual(await ids('rewarding'), ['2503.00001']);
+          assert.deepEqual((await ids('heuristic reinforcement learning')).slice(0, 2), [
+            '2503.00001',
+            '2506.00002',
+          ]);
+          assert.ok(
+            (await ids('heuristic reinforcement learning')).includes('2508.00004'),
+            'any word can match',
+          );
+          assert.equal((await ids('heuristics', 1)).length, 1, 'limited');
+        });
+
+        test('phrases, exclusions and every filter', async () => {
+          assert.deepEqual(await ids('"policy optimization"'), ['2506.00002']);
+          assert.deepEqual(await ids('"optimization policy"'), []);
+          assert.deepEqual((await ids('heuristic -survey')).sort(), ['2503.00001', '2508.00004']);
+          assert.deepEqual(await ids('heuristic author:"yann lecun"'), ['2503.00001']);
+          assert.deepEqual(
+            (await ids('author:"Yann LeCun"')).sort(),
+            ['2503.00001', '2507.00003'],
+            'filters alone list papers',
+          );
+          assert.deepEqual(await ids('heuristic org:meta'), ['2503.00001']);
+          assert.deepEqual(await ids('heuristic org:"Meta AI"'), ['2503.00001']);
+          assert.deepEqual(await ids('heuristic org:META'), ['2503.00001'], 'organizations ignore case');
+          assert.deepEqual(await ids('learning cat:cs.CV'), ['2507.00003']);
+          assert.deepEqual((await ids('cat:cs')).sort(), ['2503.00001', '2506.00002', '2507.00003']);
+          assert.deepEqual(await ids('cat:stat.ml'), ['2506.00002']);
+          assert.deepEqual(await ids('cat:c%'), [], 'LIKE wildcards are inert');
+          assert.deepEqual(await ids('cat:c_'), []);
+          assert.deepEqual(await ids('heuristic after:2025-06-01 before:2025-06-30'), ['2506.00002']);
+          assert.deepEqual(
+            await ids('heuristic before:2025-03-03'),
+            ['2503.00001'],
+            'by listing day, inclusive',
+          );
+          assert.deepEqual(
+            await ids('after:2025-07'),
+            ['2508.00004', '2507.00003'],
+            'newest first without text',
+          );
+          assert.deepEqual(await ids('after:2025-07', 1), ['2508.00004']);
+        });
+
+        test('semantic hits are filtered by the same filters, phrases and authors', async () => {
+          const all = ['2503.00001', '2506.00002', '2507.00003', '2508.00004', '2509.00005', 'nope'];
+          const allowed = async (query: string) =>
+            [...(await store.filterSearchHits(all, parseSearchQuery(query)))].sort();
+          assert.deepEqual(await allowed('anything cat:cs -survey'), ['2503.00001', '2507.00003']);
+          assert.deepEqual(await allowed('anything'), [
+            '2503.00001',
+            '2506.00002',
+            '2507.00003',
+            '2508.00004',
+          ]);
+          assert.deepEqual(await allowed('"policy optimization"'), ['2506.00002']);
+          assert.deepEqual(await allowed('x author:"Ada Lovelace"'), ['2503.00001', '2508.00004']);
+          assert.deepEqual(await allowed('x author:"yann lecun"'), ['2503.00001', '2507.00003']);
+          assert.deepEqual(await allowed('x org:"meta ai"'), ['2503.00001']);
+          assert.deepEqual(await allowed('x after:2025-07-01'), ['2507.00003', '2508.00004']);
+          assert.deepEqual(await allowed('x -heuristics'), ['2507.00003']);
+          assert.deepEqual([...(await store.filterSearchHits([], parseSearchQuery('x')))], []);
+        });
+
+        test('search signals: upvotes, the listing (else arXiv) day, hidden', async () => {
+          const signals = await store.searchSignals(['2503.00001', '2507.00003', '2509.00005', 'nope']);
+          assert.deepEqual(
+            [...signals.entries()].sort(([a], [b]) => a.localeCompare(b)),
+            [
+              ['2503.00001', { upvotes: 10, day: '2025-03-03', hidden: false }],
+              ['2507.00003', { upvotes: 0, day: '2025-07-20', hidden: false }],
+              ['2509.00005', { upvotes: 0, day: '2025-09-01', hidden: true }],
+            ],
+          );
+          assert.equal((await store.searchSignals([])).size, 0);
+          await store.writeBatch([paperRecord('2510.00006', { publishedAt: null })]);
+          assert.deepEqual((await store.searchSignals(['2510.00006'])).get('2510.00006'), {
+            upvotes: 0,
+            day: null,
+            hidden: false,
+          });
+        });
+      });
+
+      test('the index follows title, author and abstract changes made in one batch or an import', async (t) => {
+        const store = await fresh(t);
+        const kept = { abstract: 'Heuristic search on quantum hardware.', categories: ['quant-ph'] };
+        await store.writeBatch([
+          paperRecord('2508.00004', { ...kept, title: 'Quantum Heuristics' }),
+          paperRecord('2503.00001', { authors: [author('Ada Lovelace')], title: 'Other' }),
+        ]);
+        const ids = async (query: string) =>
+          (await store.keywordSearch(parseSearchQuery(query), 10)).map((hit) => hit.id);
+        await store.writeBatch([
+          paperRecord('2508.00004', { ...kept, title: 'Quantum Annealing', version: 2 }),
+        ]);
+        assert.deepEqual(await ids('annealing'), ['2508.00004']);
+        assert.deepEqual(await ids('"quantum heuristics"'), [], 'the old title left the index');
+        await store.writeBatch([
+          paperRecord('2508.00004', {
+            ...kept,
+            title: 'Quantum Annealing',
+            version: 3,
+            authors: [author('Emmy Noether')],
+          }),
+        ]);
+        assert.deepEqual(await ids('author:noether'), ['2508.00004']);
+        assert.deepEqual(await ids('author:"Ada Lovelace"'), ['2503.00001']);
+        const tx = await store.beginImport();
+        await tx.writeBatch([
+          paperRecord('2508.00004', {
+            ...kept,
+            abstract: 'Superconducting qubits.',
+            title: 'Quantum Annealing',
+            version: 4,
+          }),
+          paperRecord('2511.00009', { title: 'Superconducting magnets' }),
+        ]);
+        await tx.commit();
+        assert.deepEqual((await ids('superconducting')).sort(), ['2508.00004', '2511.00009']);
+        assert.deepEqual(await ids('hardware'), []);
+      });
+    });
+
+    describe('embeddings', () => {
+      test('model, texts to embed, vectors read by watermark; stale on text change; a new model starts over', async (t) => {
+        const store = await fresh(t);
+        assert.equal(await store.getEmbeddingModel(), null);
+        const ids = ['2501.00001', '2501.00002', '2501.00003', '2501.00004', '2501.00005'];
+        await store.writeBatch(
+          ids.map((id) => paperRecord(id, { title: `Title ${id}`, abstract: `About ${id}.` })),
+        );
+        const texts: string[] = [];
+        for (let offset = 0; ; offset += 2) {
+          const page = await store.listPaperTexts(offset, 2);
+          if (page.length === 0) break;
+          texts.push(...page.map((paper) => paper.id));
+        }
+        assert.deepEqual([...texts].sort(), ids, 'every paper once');
+        assert.deepEqual(
+          (await store.listPaperTexts(0, 100)).map((paper) => paper.id),
+          texts,
+          'in a stable order',
+        );
+        assert.deepEqual((await store.listPaperTexts(0, 1))[0], {
+          id: texts[0],
+          title: `Title ${texts[0]}`,
+          abstract: `About ${texts[0]}.`,
+        });
+
+        const data = Buffer.from([0, 1, 2, 255, 254, 0, 10]);
+        await store.setEmbeddingModel('lsa-1', data);
+        const model = await store.getEmbeddingModel();
+        assert.equal(model?.model, 'lsa-1');
+        assert.ok(model && Buffer.isBuffer(model.data), 'the model comes back as a Buffer');
+        assert.deepEqual([...(model?.data ?? [])], [...data]);
+
+        assert.equal(await store.countPapersToEmbed('lsa-1'), 5);
+        assert.deepEqual(
+          (await store.papersToEmbed('lsa-1', 3)).map((paper) => paper.id),
+          ids.slice(0, 3),
+          'oldest first',
+        );
+        assert.deepEqual((await store.papersToEmbed('lsa-1', 1))[0], {
+          id: '2501.00001',
+          title: 'Title 2501.00001',
+          abstract: 'About 2501.00001.',
+        });
+        const vector = (seed: number) =>
+          Float32Array.from({ length: 64 }, (_, i) =>
+            i === 0 ? 1e-30 : i === 1 ? -0.5 : Math.sin(seed * 7 + i),
+          );
+        await store.saveVectors(
+          'lsa-1',
+          ids.slice(0, 3).map((id, i) => ({ id, vector: vector(i) })),
+        );
+        assert.equal(await store.countPapersToEmbed('lsa-1'), 2);
+        assert.deepEqual(
+          (await store.papersToEmbed('lsa-1', 10)).map((paper) => paper.id),
+          ids.slice(3),
+        );
+        const first = await store.readVectors('lsa-1', 0, 100);
+        assert.deepEqual(
+          first.map((stored) => stored.id),
+          ids.slice(0, 3),
+          'in write order',
+        );
+        first.forEach((stored, i) => {
+          assert.ok(stored.vector instanceof Float32Array);
+          assert.deepEqual([...stored.vector], [...vector(i)], 'vectors round-trip bit for bit');
+        });
+        const seqs = first.map((stored) => stored.seq);
+        assert.deepEqual(
+          [...seqs].sort((a, b) => a - b),
+          seqs,
+          'seq grows with every write',
+        );
+        assert.equal(new Set(seqs).size, 3);
+        assert.deepEqual(
+          (await store.readVectors('lsa-1', 0, 2)).map((stored) => stored.id),
+          ids.slice(0, 2),
+          'limited',
+        );
+        const watermark = seqs[2] ?? 0;
+        assert.deepEqual(await store.readVectors('lsa-1', watermark, 100), [], 'nothing new yet');
+        assert.deepEqual(await store.readVectors('other-model', 0, 100), []);
+
+        await store.saveVectors('lsa-1', [
+          { id: ids[3] as string, vector: vector(3) },
+          { id: ids[0] as string, vector: vector(10) },
+        ]);
+        const later = await store.readVectors('lsa-1', watermark, 100);
+        assert.deepEqual(
+          later.map((stored) => stored.id),
+          [ids[3], ids[0]],
+          'a reader keeps up from its last seq; a re-embedded paper comes again',
+        );
+        assert.ok(later.every((stored) => stored.seq > watermark));
+        assert.deepEqual([...(later[1]?.vector ?? [])], [...vector(10)]);
+        assert.deepEqual(
+          (await store.readVectors('lsa-1', 0, 100)).map((stored) => stored.id).sort(),
+          ids.slice(0, 4),
+          'one vector per paper',
+        );
+
+        // A changed text makes a vector stale; other changes do not.
+        await store.writeBatch([
+          paperRecord(ids[1] as string, {
+            title: `Title ${ids[1]}`,
+            abstract: `About ${ids[1]}.`,
+            githubStars: 50,
+            importedUpvotes: 4,
+          }),
+          paperRecord(ids[2] as string, { version: 2, title: 'A new title', abstract: `About ${ids[2]}.` }),
+        ]);
+        assert.deepEqual((await store.papersToEmbed('lsa-1', 10)).map((paper) => paper.id).sort(), [
+          ids[2],
+          ids[4],
+        ]);
+        assert.equal(await store.countPapersToEmbed('lsa-1'), 2);
+        assert.ok(
+          !(await store.readVectors('lsa-1', 0, 100)).some((stored) => stored.id === ids[2]),
+          'the stale vector is gone',
+        );
+        await store.writeBatch([
+          paperRecord(ids[3] as string, {
+            version: 2,
+            title: `Title ${ids[3]}`,
+            abstract: 'A new abstract.',
+          }),
+        ]);
+        assert.equal(await store.countPapersToEmbed('lsa-1'), 3);
+
+        await store.saveVectorPartitions('lsa-1', Buffer.from('partitions'));
+        await store.setEmbeddingModel('lsa-1', Buffer.from([9]));
+        assert.equal(
+          (await store.readVectors('lsa-1', 0, 100)).length,
+          2,
+          'installing the same model again keeps its vectors',
+        );
+        assert.deepEqual([...((await store.getEmbeddingModel())?.data ?? [])], [9]);
+
+        await store.setEmbeddingModel('lsa-2', Buffer.from([7, 7]));
+        assert.equal((await store.getEmbeddingModel())?.model, 'lsa-2');
+        assert.deepEqual(await store.readVectors('lsa-1', 0, 100), [], 'the old model’s vectors are dropped');
+        assert.equal(await store.getVectorPartitions('lsa-1'), null, 'and its partitions');
+        assert.equal(await store.countPapersToEmbed('lsa-2'), 5);
+        await store.saveVectors('lsa-2', [{ id: ids[4] as string, vector: vector(4) }]);
+        const newer = await store.readVectors('lsa-2', 0, 100);
+        assert.deepEqual(
+          newer.map((stored) => stored.id),
+          [ids[4]],
+        );
+      });
+
+      test('vector partitions: saved per model, replaced, dropped with their model', async (t) => {
+        const store = await fresh(t);
+        assert.equal(await store.getVectorPartitions('m1'), null);
+        await store.setEmbeddingModel('m1', Buffer.from('model'));
+        const big = Buffer.alloc(300_000, 0);
+        for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 256;
+        await store.saveVectorPartitions('m1', big);
+        const stored = await store.getVectorPartitions('m1');
+        assert.ok(stored && Buffer.isBuffer(stored));
+        assert.ok(stored.equals(big), 'bytes round-trip');
+        await store.saveVectorPartitions('m1', Buffer.from([1, 2, 3]));
+        assert.deepEqual([...((await store.getVectorPartitions('m1')) ?? [])], [1, 2, 3], 'replaced');
+        assert.equal(await store.getVectorPartitions('m2'), null);
+        await store.setEmbeddingModel('m2', Buffer.from('model 2'));
+        assert.equal(await store.getVectorPartitions('m1'), null);
+        await store.saveVectorPartitions('m2', Buffer.from([4]));
+        assert.deepEqual([...((await store.getVectorPartitions('m2')) ?? [])], [4]);
+      });
+    });
+
+    test('trending candidates: recent listings and votes, stars gained since a time', async (t) => {
+      const store = await fresh(t);
+      const started = new Date();
+      const today = started.toISOString().slice(0, 10);
+      const since = new Date(started.getTime() - 14 * 86_400_000).toISOString();
+      await store.writeBatch([
+        listedOn(today, '2611.00001', { importedUpvotes: 4, githubStars: 10 }),
+        listedOn('2020-01-01', '2001.00001', { importedUpvotes: 50 }),
+        listedOn(today, '2611.00002', { importedUpvotes: 1 }),
+        paperRecord('2611.00003', { githubStars: 3 }),
+        paperRecord('2611.00004', {
+          daily: {
+            day: today,
+            submittedBy: { user: 'ada', fullname: null, avatarUrl: null },
+            submittedAt: `${today}T08:30:00.000Z`,
+          },
+        }),
+        paperRecord('2611.00005'),
+      ]);
+      await store.setPaperHidden('2611.00002', true);
+      await sleep(50);
+      const starsSince = new Date().toISOString();
+      await sleep(50);
+      await store.writeBatch([
+        listedOn(today, '2611.00001', { importedUpvotes: 4, githubStars: 25 }),
+        paperRecord('2611.00004', { githubStars: 7 }),
+      ]);
+      const voter = await member(store, 'voter');
+      await store.setUpvote(voter.id, '2001.00001', true);
+      await store.setUpvote(voter.id, '2611.00003', true);
+      const finished = new Date();
+      const candidates = (await store.trendingCandidates(since, starsSince)).sort((a, b) =>
+        a.paperId.localeCompare(b.paperId),
+      );
+      assert.deepEqual(
+        candidates.map((candidate) => candidate.paperId),
+        ['2001.00001', '2611.00001', '2611.00003', '2611.00004'],
+        'recently listed or upvoted, not hidden',
+      );
+      const [old, fresh1, unlisted, submitted] = candidates;
+      const within = (time: string) => {
+        const at = Date.parse(time);
+        return isIsoTime(time) && at >= started.getTime() - 1000 && at <= finished.getTime() + 1000;
+      };
+      assert.equal(old?.listedAt, '2020-01-01T12:00:00.000Z');
+      assert.equal(old?.importedUpvotes, 50);
+      assert.equal(old?.voteTimes.length, 1);
+      assert.ok(within(old?.voteTimes[0] ?? ''), `vote time ${old?.voteTimes[0]}`);
+      assert.equal(old?.starsGained, null);
+      assert.deepEqual(fresh1, {
+        paperId: '2611.00001',
+        listedAt: `${today}T12:00:00.000Z`,
+        importedUpvotes: 4,
+        voteTimes: [],
+        starsGained: 15,
+      });
+      assert.ok(
+        within(unlisted?.listedAt ?? ''),
+        `an unlisted paper counts from when it was stored: ${unlisted?.listedAt}`,
+      );
+      assert.equal(unlisted?.starsGained, 0);
+      assert.equal(unlisted?.voteTimes.length, 1);
+      assert.equal(submitted?.listedAt, `${today}T08:30:00.000Z`);
+      assert.equal(submitted?.starsGained, null, 'no stars known before starsSince');
+      assert.deepEqual(
+        (
+          await store.trendingCandidates(
+            new Date(finished.getTime() + 2 * 86_400_000).toISOString(),
+            starsSince,
+          )
+        ).map((candidate) => candidate.paperId),
+        [],
+      );
+    });
+
+    describe('members', () => {
+      test('unique username and email (case-insensitive), login by either, password changes, sessions expire', async (t) => {
+        const store = await fresh(t);
+        assert.equal(await store.countMembers(), 0);
+        const ada = await store.createMember({
+          username: 'ada',
+          email: 'ada@example.org',
+          passwordHash: 'h1',
+          role: 'admin',
+        });
+        assert.equal(ada.role, 'admin');
+        assert.equal(ada.username, 'ada');
+        assert.equal(ada.email, 'ada@example.org');
+        assert.ok(isIsoTime(ada.createdAt), ada.createdAt);
+        assert.deepEqual(await store.getMember(ada.id), ada);
+        assert.equal(await store.getMember(ada.id + 1000), null);
+        await assert.rejects(
+          store.createMember({ username: 'ADA', email: 'x@example.org', passwordHash: 'h', role: 'member' }),
+          (error: Error) => error instanceof DuplicateError && error.field === 'username',
+        );
+        await assert.rejects(
+          store.createMember({
+            username: 'bob',
+            email: 'Ada@Example.org',
+            passwordHash: 'h',
+            role: 'member',
+          }),
+          (error: Error) => error instanceof DuplicateError && error.field === 'email',
+        );
+        const bob = await store.createMember({
+          username: 'Bob',
+          email: 'Bob@Example.org',
+          passwordHash: 'h2',
+          role: 'member',
+        });
+        assert.equal(bob.role, 'member');
+        assert.notEqual(bob.id, ada.id);
+        assert.equal(await store.countMembers(), 2);
+        assert.equal((await store.findMemberForLogin('ADA@example.org'))?.passwordHash, 'h1');
+        assert.equal((await store.findMemberForLogin('Ada'))?.id, ada.id);
+        const found = await store.findMemberForLogin('bob');
+        assert.deepEqual(found, { ...bob, passwordHash: 'h2' });
+        assert.equal(await store.findMemberForLogin('nobody'), null);
+        assert.equal(await store.findMemberForLogin("' OR 1=1 --"), null);
+
+        await store.setPasswordHash(ada.id, 'h3');
+        assert.equal((await store.findMemberForLogin('ada'))?.passwordHash, 'h3');
+        assert.equal((await store.findMemberForLogin('bob'))?.passwordHash, 'h2');
+
+        await store.createSession('t1', ada.id, '2030-01-01T00:00:00.000Z');
+        await store.createSession('t2', ada.id, '2030-01-01T00:00:00.000Z');
+        await store.createSession('t3', bob.id, '2030-01-01T00:00:00.000Z');
+        assert.deepEqual(await store.getSessionMember('t1', '2029-12-31T00:00:00.000Z'), ada);
+        assert.equal(await store.getSessionMember('t1', '2030-01-02T00:00:00.000Z'), null, 'expired');
+        assert.equal(await store.getSessionMember('nope', '2029-01-01T00:00:00.000Z'), null);
+        await store.deleteOtherSessions(ada.id, 't1');
+        assert.equal(await store.getSessionMember('t2', '2029-01-01T00:00:00.000Z'), null);
+        assert.equal((await store.getSessionMember('t1', '2029-01-01T00:00:00.000Z'))?.id, ada.id);
+        assert.equal(
+          (await store.getSessionMember('t3', '2029-01-01T00:00:00.000Z'))?.id,
+          bob.id,
+          'others’ kept',
+        );
+        await store.deleteSession('t1');
+        assert.equal(await store.getSessionMember('t1', '2029-01-01T00:00:00.000Z'), null);
+        await store.deleteSession('t1');
+      });
+
+      test('rate limits: a fixed window per key', async (t) => {
+        const store = await fresh(t);
+        const t0 = new Date('2026-11-25T00:00:00Z');
+        const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+        for (let i = 0; i < 3; i++)
+          assert.deepEqual(await store.hitRateLimit('login:1.2.3.4', 3, 60, at(i)), {
+            allowed: true,
+            retryAfterSeconds: 0,
+          });
+        assert.deepEqual(await store.hitRateLimit('login:1.2.3.4', 3, 60, at(10)), {
+          allowed: false,
+          retryAfterSeconds: 50,
+        });
+        assert.deepEqual(await store.hitRateLimit('login:1.2.3.4', 3, 60, at(59.5)), {
+          allowed: false,
+          retryAfterSeconds: 1,
+        });
+        assert.equal(
+          (await store.hitRateLimit('login:5.6.7.8', 3, 60, at(10))).allowed,
+          true,
+          'keys are separate',
+        );
+        assert.equal(
+          (await store.hitRateLimit('login:1.2.3.4', 3, 60, at(61))).allowed,
+          true,
+          'a new window',
+        );
+        assert.equal((await store.hitRateLimit('login:1.2.3.4', 3, 60, at(62))).allowed, true);
+        assert.equal((await store.hitRateLimit('login:1.2.3.4', 3, 60, at(63))).allowed, true);
+        assert.equal((await store.hitRateLimit('login:1.2.3.4', 3, 60, at(64))).allowed, false);
+        assert.equal((await store.hitRateLimit("k'; --", 1, 86_400, at(0))).allowed, true);
+      });
+    });
+
+    describe('engagement', () => {
+      test('upvotes: one per member, undo, exact counts on top of imported ones', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([
+          listedOn('2025-01-06', '2501.00050', { importedUpvotes: 10 }),
+          paperRecord('2501.00051'),
+        ]);
+        const [m1, m2] = (await Promise.all(['m1', 'm2', 'm3'].map((name) => member(store, name)))) as [
+          Member,
+          Member,
+        ];
+        assert.deepEqual(await store.setUpvote(m1.id, '2501.00050', true), { upvotes: 11, upvoted: true });
+        assert.deepEqual(
+          await store.setUpvote(m1.id, '2501.00050', true),
+          { upvotes: 11, upvoted: true },
+          'once only',
+        );
+        assert.deepEqual(await store.setUpvote(m2.id, '2501.00050', true), { upvotes: 12, upvoted: true });
+        assert.deepEqual(await store.setUpvote(m1.id, '2501.00050', false), { upvotes: 11, upvoted: false });
+        assert.deepEqual(await store.setUpvote(m1.id, '2501.00050', false), { upvotes: 11, upvoted: false });
+        assert.deepEqual(await store.setUpvote(m2.id, '2501.00051', true), { upvotes: 1, upvoted: true });
+        assert.deepEqual([...(await store.upvotedBy(m2.id, ['2501.00050', 'x', '2501.00051']))].sort(), [
+          '2501.00050',
+          '2501.00051',
+        ]);
+        assert.deepEqual([...(await store.upvotedBy(m1.id, ['2501.00050', '2501.00051']))], []);
+        assert.deepEqual([...(await store.upvotedBy(m2.id, []))], []);
+        await assert.rejects(store.setUpvote(m1.id, '2501.99999', true), NotFoundError);
+        assert.equal((await store.getPaper('2501.00050'))?.upvotes, 11);
+        assert.equal((await store.searchSignals(['2501.00050'])).get('2501.00050')?.upvotes, 11);
+        assert.deepEqual(
+          (await store.listPapers({}, { sort: 'upvotes' })).map((paper) => paper.id),
+          ['2501.00050', '2501.00051'],
+        );
+        // Imports keep writing the imported count; members' votes stay on top of it.
+        await store.writeBatch([listedOn('2025-01-06', '2501.00050', { importedUpvotes: 20 })]);
+        assert.equal((await store.getPaper('2501.00050'))?.upvotes, 21);
+      });
+
+      test('comments: one level of threading, counts, hiding', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([
+          paperRecord('2501.00060', { importedComments: 2 }),
+          paperRecord('2501.00061'),
+        ]);
+        const ada = await member(store, 'ada');
+        const top = await store.addComment({
+          paperId: '2501.00060',
+          memberId: ada.id,
+          parentId: null,
+          body: 'Nice <b>',
+        });
+        const reply = await store.addComment({
+          paperId: '2501.00060',
+          memberId: ada.id,
+          parentId: top.id,
+          body: 'r1',
+        });
+        const nested = await store.addComment({
+          paperId: '2501.00060',
+          memberId: ada.id,
+          parentId: reply.id,
+          body: "r2 'quoted' \\ 日本",
+        });
+        assert.equal(top.parentId, null);
+        assert.equal(reply.parentId, top.id);
+        assert.equal(nested.parentId, top.id, 'a reply to a reply joins the top thread');
+        assert.equal(top.author, 'ada');
+        assert.equal(top.body, 'Nice <b>');
+        assert.equal(top.paperId, '2501.00060');
+        assert.equal(top.hidden, false);
+        assert.ok(isIsoTime(top.createdAt), top.createdAt);
+        await assert.rejects(
+          store.addComment({ paperId: '2501.00061', memberId: ada.id, parentId: top.id, body: 'x' }),
+          NotFoundError,
+          'the parent is on another paper',
+        );
+        await assert.rejects(
+          store.addComment({ paperId: '2501.00060', memberId: ada.id, parentId: 999_999, body: 'x' }),
+          NotFoundError,
+        );
+        await assert.rejects(
+          store.addComment({ paperId: '2501.99999', memberId: ada.id, parentId: null, body: 'x' }),
+          NotFoundError,
+        );
+        assert.equal((await store.getPaper('2501.00060'))?.numComments, 5);
+        assert.equal(
+          (await store.getPaper('2501.00061'))?.numComments,
+          0,
+          'refused comments are not counted',
+        );
+        await store.setCommentHidden(reply.id, true);
+        await store.setCommentHidden(reply.id, true);
+        assert.equal((await store.getPaper('2501.00060'))?.numComments, 4);
+        const visible = await store.listComments('2501.00060');
+        assert.deepEqual(
+          visible.map((comment) => comment.body),
+          ['Nice <b>', "r2 'quoted' \\ 日本"],
+        );
+        assert.deepEqual(visible[0], top);
+        const all = await store.listComments('2501.00060', { includeHidden: true });
+        assert.deepEqual(
+          all.map((comment) => [comment.id, comment.hidden]),
+          [
+            [top.id, false],
+            [reply.id, true],
+            [nested.id, false],
+          ],
+        );
+        await store.setCommentHidden(reply.id, false);
+        assert.equal((await store.getPaper('2501.00060'))?.numComments, 5);
+        assert.deepEqual(await store.listComments('2501.00061'), []);
+        await assert.rejects(store.setCommentHidden(999_999, true), NotFoundError);
+      });
+    });
+
+    describe('subscriptions and digests', () => {
+      test('subscriptions: unique address, confirmation, changes, counts', async (t) => {
+        const store = await fresh(t);
+        const now = '2026-11-24T12:00:00.000Z';
+        const later = '2026-11-24T13:00:00.000Z';
+        const topics: DigestTopics = {
+          queries: ['diffusion models'],
+          authors: ['Ada Lovelace'],
+          organizations: [],
+        };
+        const ada = await member(store, 'ada');
+        const a = await store.createSubscription(
+          { email: 'A@example.org', frequency: 'daily', topics, memberId: ada.id },
+          now,
+        );
+        assert.deepEqual(a, {
+          id: a.id,
+          email: 'A@example.org',
+          frequency: 'daily',
+          topics,
+          status: 'pending',
+          memberId: ada.id,
+          createdAt: now,
+          updatedAt: now,
+          confirmedAt: null,
+          bounceReason: null,
+        });
+        await assert.rejects(
+          store.createSubscription(
+            { email: 'a@EXAMPLE.org', frequency: 'weekly', topics: NO_TOPICS, memberId: null },
+            now,
+          ),
+          (error: Error) => error instanceof DuplicateError && error.field === 'email',
+        );
+        assert.deepEqual(await store.getSubscription(a.id), a);
+        assert.equal(await store.getSubscription(a.id + 1000), null);
+        assert.deepEqual(await store.findSubscriptionByEmail('a@example.ORG'), a);
+        assert.equal(await store.findSubscriptionByEmail('b@example.org'), null);
+
+        const active = await store.updateSubscription(a.id, { status: 'active' }, later);
+        assert.equal(active.confirmedAt, later);
+        assert.equal(active.updatedAt, later);
+        assert.equal(active.createdAt, now);
+        assert.deepEqual(active.topics, topics, 'unchanged fields stay');
+        const again = await store.updateSubscription(a.id, { status: 'active' }, '2026-11-25T00:00:00.000Z');
+        assert.equal(again.confirmedAt, later, 'confirming twice keeps the first time');
+        const changed = await store.updateSubscription(
+          a.id,
+          { frequency: 'weekly', topics: NO_TOPICS, memberId: null, bounceReason: 'x' },
+          later,
+        );
+        assert.equal(changed.frequency, 'weekly');
+        assert.deepEqual(changed.topics, NO_TOPICS);
+        assert.equal(changed.memberId, null);
+        assert.equal(changed.bounceReason, 'x');
+        assert.equal(changed.status, 'active');
+        const cleared = await store.updateSubscription(a.id, { bounceReason: null, memberId: ada.id }, later);
+        assert.equal(cleared.bounceReason, null);
+        assert.equal(cleared.memberId, ada.id);
+        assert.equal(cleared.frequency, 'weekly');
+        await assert.rejects(
+          store.updateSubscription(a.id + 1000, { status: 'active' }, later),
+          NotFoundError,
+        );
+
+        const b = await store.createSubscription(
+          { email: 'b@example.org', frequency: 'daily', topics: NO_TOPICS, memberId: null },
+          now,
+        );
+        await store.createSubscription(
+          {
+            email: 'c@example.org',
+            frequency: 'daily',
+            topics: { queries: [], authors: [], organizations: ['acme'] },
+            memberId: null,
+          },
+          now,
+        );
+        await store.updateSubscription(b.id, { status: 'unsubscribed' }, later);
+        assert.equal((await store.getSubscription(b.id))?.confirmedAt, null);
+        assert.deepEqual(
+          (await store.countSubscriptions())
+            .map((count) => [count.status, count.frequency, count.topical, count.count])
+            .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+          [
+            ['active', 'weekly', false, 1],
+            ['pending', 'daily', true, 1],
+            ['unsubscribed', 'daily', false, 1],
+          ],
+        );
+      });
+
+      test('the send log: due, claims, outcomes (rejected → bounced), papers sent, runs', async (t) => {
+        const store = await fresh(t);
+        const now = '2026-11-24T12:00:00.000Z';
+        const subscribe = async (email: string, frequency: 'daily' | 'weekly' = 'daily', confirm = true) => {
+          const created = await store.createSubscription(
+            { email, frequency, topics: NO_TOPICS, memberId: null },
+            now,
+          );
+          return confirm ? store.updateSubscription(created.id, { status: 'active' }, now) : created;
+        };
+        const a = await subscribe('a@example.org');
+        const pending = await subscribe('pending@example.org', 'daily', false);
+        const b = await subscribe('b@example.org');
+        const weekly = await subscribe('w@example.org', 'weekly');
+        const c = await subscribe('c@example.org');
+        const gone = await subscribe('gone@example.org');
+        await store.updateSubscription(gone.id, { status: 'unsubscribed' }, now);
+        const period = 'daily:2026-11-24';
+        const dueIds = async (p = period, afterId = 0, limit = 10) =>
+          (await store.dueSubscriptions('daily', p, afterId, limit)).map((entry) => entry.subscription.id);
+
+        assert.deepEqual(await dueIds(), [a.id, b.id, c.id], 'active daily ones, by id');
+        assert.ok(!(await dueIds()).includes(pending.id));
+        assert.deepEqual(
+          (await store.dueSubscriptions('weekly', 'weekly:2026-W47', 0, 10)).map(
+            (entry) => entry.subscription.id,
+          ),
+          [weekly.id],
+        );
+        assert.deepEqual(await dueIds(period, 0, 2), [a.id, b.id], 'a page');
+        assert.deepEqual(await dueIds(period, b.id, 2), [c.id], 'the next page');
+        const [first] = await store.dueSubscriptions('daily', period, 0, 1);
+        assert.deepEqual(first, { subscription: await store.getSubscription(a.id), claim: null });
+
+        await store.claimDigests(
+          [
+            {
+              subscriptionId: a.id,
+              period,
+              status: 'pending',
+              paperIds: ['2611.1', '2611.2'],
+              messageId: '<m1@x>',
+            },
+            { subscriptionId: b.id, period, status: 'empty', paperIds: [], messageId: null },
+          ],
+          now,
+        );
+        assert.deepEqual(await store.getDigestSend(a.id, period), {
+          subscriptionId: a.id,
+          period,
+          status: 'pending',
+          paperIds: ['2611.1', '2611.2'],
+          messageId: '<m1@x>',
+          attempts: 0,
+          lastError: null,
+          updatedAt: now,
+        });
+        assert.equal(await store.getDigestSend(c.id, period), null);
+        // Claiming again changes nothing: the first claim's papers and Message-ID stay.
+        await store.claimDigests(
+          [{ subscriptionId: a.id, period, status: 'pending', paperIds: ['9'], messageId: '<m2@x>' }],
+          '2026-11-24T12:30:00.000Z',
+        );
+        await store.claimDigests([], now);
+        const due = await store.dueSubscriptions('daily', period, 0, 10);
+        assert.deepEqual(
+          due.map((entry) => [
+            entry.subscription.id,
+            entry.claim?.paperIds ?? null,
+            entry.claim?.messageId ?? null,
+          ]),
+          [
+            [a.id, ['2611.1', '2611.2'], '<m1@x>'],
+            [c.id, null, null],
+          ],
+          'the pending claim is due again with the same content; the empty one is done',
+        );
+        assert.deepEqual(due[0]?.claim, await store.getDigestSend(a.id, period));
+
+        const sent = await store.sentPaperIds([a.id, b.id, c.id], '2026-01-01T00:00:00.000Z');
+        assert.deepEqual([...sent.keys()], [a.id], 'empty digests and unclaimed ones have no papers');
+        assert.deepEqual([...(sent.get(a.id) ?? [])].sort(), ['2611.1', '2611.2']);
+        assert.equal((await store.sentPaperIds([a.id], '2026-11-25T00:00:00.000Z')).size, 0, 'since');
+        assert.equal((await store.sentPaperIds([], '2026-01-01T00:00:00.000Z')).size, 0);
+
+        const t1 = '2026-11-24T12:01:00.000Z';
+        await store.recordDigestOutcome(a.id, period, { status: 'pending', error: '451 try later' }, t1);
+        let send = await store.getDigestSend(a.id, period);
+        assert.equal(send?.status, 'pending');
+        assert.equal(send?.attempts, 1);
+        assert.equal(send?.lastError, '451 try later');
+        assert.equal(send?.updatedAt, t1);
+        assert.deepEqual(await dueIds(), [a.id, c.id], 'deferred: still due');
+        await store.recordDigestOutcome(a.id, period, { status: 'sent' }, t1);
+        send = await store.getDigestSend(a.id, period);
+        assert.equal(send?.status, 'sent');
+        assert.equal(send?.attempts, 2);
+        assert.equal(send?.lastError, null);
+        assert.deepEqual(await dueIds(), [c.id]);
+        // A late outcome for a digest already marked sent does not undo it.
+        await store.recordDigestOutcome(a.id, period, { status: 'pending', error: 'late' }, t1);
+        assert.equal((await store.getDigestSend(a.id, period))?.status, 'sent');
+        assert.deepEqual(
+          [...((await store.sentPaperIds([a.id], '2026-01-01T00:00:00.000Z')).get(a.id) ?? [])].sort(),
+          ['2611.1', '2611.2'],
+          'sent papers are remembered',
+        );
+
+        const next = 'daily:2026-11-25';
+        assert.deepEqual(await dueIds(next), [a.id, b.id, c.id], 'a new period: everyone is due again');
+        await store.claimDigests(
+          [
+            { subscriptionId: b.id, period: next, status: 'pending', paperIds: ['3'], messageId: '<m3@x>' },
+            { subscriptionId: a.id, period: next, status: 'pending', paperIds: ['4'], messageId: '<m4@x>' },
+          ],
+          now,
+        );
+        await store.recordDigestOutcome(b.id, next, { status: 'rejected', error: '550 no such user' }, t1);
+        assert.equal((await store.getDigestSend(b.id, next))?.status, 'rejected');
+        assert.equal((await store.getDigestSend(b.id, next))?.lastError, '550 no such user');
+        const bounced = await store.getSubscription(b.id);
+        assert.equal(bounced?.status, 'bounced');
+        assert.equal(bounced?.bounceReason, '550 no such user');
+        assert.equal(bounced?.updatedAt, t1);
+        assert.deepEqual(await dueIds(next), [a.id, c.id], 'a bounced address is not due');
+        assert.ok(!(await store.sentPaperIds([b.id], '2026-01-01T00:00:00.000Z')).get(b.id)?.has('3'));
+        await store.recordDigestOutcome(a.id, next, { status: 'rejected', error: 'x'.repeat(5000) }, t1);
+        assert.equal((await store.getSubscription(a.id))?.status, 'bounced', 'a long error is no problem');
+
+        // A rejection for a subscriber who has left keeps them unsubscribed.
+        await store.claimDigests(
+          [{ subscriptionId: c.id, period: next, status: 'pending', paperIds: ['5'], messageId: '<m5@x>' }],
+          now,
+        );
+        await store.updateSubscription(c.id, { status: 'unsubscribed' }, t1);
+        await store.recordDigestOutcome(c.id, next, { status: 'rejected', error: '550' }, t1);
+        assert.equal((await store.getSubscription(c.id))?.status, 'unsubscribed');
+
+        assert.deepEqual(await store.listDigestRuns(10), []);
+        const run1 = await store.startDigestRun(period, '2026-11-24T12:00:00.000Z');
+        const run2 = await store.startDigestRun(next, '2026-11-25T12:00:00.000Z');
+        assert.notEqual(run1, run2);
+        let runs = await store.listDigestRuns(10);
+        assert.deepEqual(
+          runs.map((run) => run.id),
+          [run2, run1],
+          'newest first',
+        );
+        assert.deepEqual(runs[1], {
+          id: run1,
+          period,
+          status: 'running',
+          startedAt: '2026-11-24T12:00:00.000Z',
+          finishedAt: null,
+          sent: 0,
+          empty: 0,
+          rejected: 0,
+          deferred: 0,
+          note: null,
+        });
+        await store.finishDigestRun(
+          run1,
+          {
+            sent: 5,
+            empty: 2,
+            rejected: 1,
+            deferred: 3,
+            status: 'failed',
+            note: 'stopped: server unavailable',
+          },
+          '2026-11-24T12:10:00.000Z',
+        );
+        await store.finishDigestRun(
+          run2,
+          { sent: 1, empty: 0, rejected: 0, deferred: 0, status: 'finished', note: null },
+          '2026-11-25T12:10:00.000Z',
+        );
+        runs = await store.listDigestRuns(1);
+        assert.equal(runs.length, 1);
+        assert.deepEqual((await store.listDigestRuns(10))[1], {
+          id: run1,
+          period,
+          status: 'failed',
+          startedAt: '2026-11-24T12:00:00.000Z',
+          finishedAt: '2026-11-24T12:10:00.000Z',
+          sent: 5,
+          empty: 2,
+          rejected: 1,
+          deferred: 3,
+          note: 'stopped: server unavailable',
+        });
+        assert.equal(runs[0]?.status, 'finished');
+      });
+
+      test('sendDigests on this store: delivered once each, a rejection bounces, a deferral is resent as claimed', async (t) => {
+        const store = await fresh(t);
+        const day = '2026-11-24';
+        await store.writeBatch(
+          range(8).map((i) =>
+            listedOn('2026-11-23', `2611.0${String(i).padStart(4, '0')}`, {
+              title: i % 2 ? `Diffusion models study ${i}` : `Graph networks study ${i}`,
+              abstract: i % 2 ? 'Denoising diffusion for images.' : 'Message passing on graphs.',
+              importedUpvotes: 100 - i,
+            }),
+          ),
+        );
+        const now = new Date().toISOString();
+        const subscribe = async (email: string, topics: DigestTopics = NO_TOPICS, confirm = true) => {
+          const created = await store.createSubscription(
+            { email, frequency: 'daily', topics, memberId: null },
+            now,
+          );
+          return confirm ? store.updateSubscription(created.id, { status: 'active' }, now) : created;
+        };
+        const everything = await subscribe('all@example.org');
+        const topical = await subscribe('topic@example.org', {
+          queries: ['diffusion'],
+          authors: [],
+          organizations: [],
+        });
+        const unconfirmed = await subscribe('unconfirmed@example.org', NO_TOPICS, false);
+        const rejected = await subscribe('rejected@example.org');
+        const flaky = await subscribe('flaky@example.org');
+        const delivered: RawMail[] = [];
+        let flakyWorks = false;
+        const mailer: Mailer = {
+          mode: { kind: 'outbox', path: '/nonexistent' },
+          concurrency: 2,
+          async send(mail) {
+            const raw = mail as RawMail;
+            if (raw.to.startsWith('rejected')) throw new MailError('550 no such user', 'rejected', 550);
+            if (raw.to.startsWith('flaky') && !flakyWorks)
+              throw new MailError('451 try again later', 'temporary', 451);
+            delivered.push(raw);
+            return { messageId: raw.messageId };
+          },
+          async close() {},
+        };
+        const deps = { store, mailer, links: new MailLinks('a test secret', 'http://127.0.0.1:1') };
+        const options = {
+          frequency: 'daily' as const,
+          day,
+          from: 'Dailypapers <digest@example.org>',
+          retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+        };
+        const first = await sendDigests(deps, options);
+        assert.deepEqual(
+          [first.sent, first.rejected, first.deferred, first.empty, first.stopped],
+          [2, 1, 1, 0, null],
+        );
+        assert.deepEqual(delivered.map((mail) => mail.to).sort(), ['all@example.org', 'topic@example.org']);
+        const flakyClaim = await store.getDigestSend(flaky.id, `daily:${day}`);
+        assert.equal(flakyClaim?.status, 'pending');
+        assert.equal(flakyClaim?.attempts, 1);
+        assert.match(flakyClaim?.lastError ?? '', /451/);
+        assert.equal((await store.getSubscription(rejected.id))?.status, 'bounced');
+        assert.equal((await store.getDigestSend(unconfirmed.id, `daily:${day}`)) ?? null, null);
+        const topicalSend = await store.getDigestSend(topical.id, `daily:${day}`);
+        assert.ok((topicalSend?.paperIds.length ?? 0) > 0);
+        assert.ok(
+          (await store.getPapers(topicalSend?.paperIds ?? [])).every((paper) =>
+            /Diffusion/.test(paper.title),
+          ),
+          'a topic digest holds its matches',
+        );
+        assert.equal((await store.getDigestSend(everything.id, `daily:${day}`))?.paperIds.length, 8);
+        const [firstRun] = await store.listDigestRuns(1);
+        assert.equal(firstRun?.status, 'finished');
+        assert.equal(firstRun?.sent, 2);
+        assert.equal(firstRun?.deferred, 1);
+        assert.deepEqual(
+          await store.tryLock('digest:daily', 'probe', '2099-01-01T00:00:00.000Z', new Date().toISOString()),
+          {
+            acquired: true,
+            holder: 'probe',
+          },
+          'the run released its lock',
+        );
+        await store.releaseLock('digest:daily', 'probe');
+
+        flakyWorks = true;
+        const second = await sendDigests(deps, options);
+        assert.deepEqual([second.sent, second.rejected, second.deferred], [1, 0, 0]);
+        const resent = delivered.at(-1);
+        assert.equal(resent?.to, 'flaky@example.org');
+        assert.equal(resent?.messageId, flakyClaim?.messageId, 'the same Message-ID as claimed');
+        assert.equal((await store.getDigestSend(flaky.id, `daily:${day}`))?.status, 'sent');
+        const third = await sendDigests(deps, options);
+        assert.equal(third.runId, null, 'nothing due: no run');
+        assert.equal(delivered.length, 3, 'nobody got a digest twice');
+        assert.equal((await store.listDigestRuns(10)).length, 2);
+      });
+
+      test('locks: one owner at a time, expiry, replacing a dead owner, release by the owner only', async (t) => {
+        const store = await fresh(t);
+        const now = '2026-11-24T12:00:00.000Z';
+        const later = '2026-11-24T12:05:00.000Z';
+        assert.deepEqual(await store.tryLock('digest:daily', 'one', later, now), {
+          acquired: true,
+          holder: 'one',
+        });
+        assert.deepEqual(await store.tryLock('digest:daily', 'two', later, now), {
+          acquired: false,
+          holder: 'one',
+        });
+        assert.deepEqual(
+          await store.tryLock('digest:daily', 'one', '2026-11-24T12:10:00.000Z', now),
+          { acquired: true, holder: 'one' },
+          'renewed by its owner',
+        );
+        assert.equal(
+          (await store.tryLock('digest:daily', 'two', later, '2026-11-24T12:06:00.000Z')).acquired,
+          false,
+          'the renewal moved the expiry',
+        );
+        assert.deepEqual(
+          await store.tryLock('digest:weekly', 'two', later, now),
+          {
+            acquired: true,
+            holder: 'two',
+          },
+          'locks are separate by name',
+        );
+        await store.releaseLock('digest:daily', 'two');
+        assert.equal(
+          (await store.tryLock('digest:daily', 'three', later, now)).holder,
+          'one',
+          'only the owner releases',
+        );
+        assert.deepEqual(
+          await store.tryLock('digest:daily', 'two', later, now, 'one'),
+          { acquired: true, holder: 'two' },
+          'replacing a dead owner',
+        );
+        assert.equal((await store.tryLock('digest:daily', 'four', later, now, 'one')).acquired, false);
+        assert.deepEqual(
+          await store.tryLock(
+            'digest:daily',
+            'three',
+            '2026-11-24T13:00:00.000Z',
+            '2026-11-24T12:06:00.000Z',
+          ),
+          { acquired: true, holder: 'three' },
+          'expired',
+        );
+        await store.releaseLock('digest:daily', 'three');
+        assert.equal((await store.tryLock('digest:daily', 'four', later, now)).acquired, true, 'released');
+        await store.releaseLock('never-taken', 'x');
+      });
+
+      test('settings: the first value is kept', async (t) => {
+        const store = await fresh(t);
+        assert.equal(await store.ensureSetting('link-secret', 'first'), 'first');
+        assert.equal(
+          await store.ensureSetting('link-secret', 'second'),
+          'first',
+          'generated once, then kept',
+        );
+        assert.equal(await store.ensureSetting('other', 'it\'s "quoted"'), 'it\'s "quoted"');
+        assert.equal(await store.ensureSetting('link-secret', ''), 'first');
+      });
+    });
+
+    describe('several processes on one database', () => {
+      test('data survives closing and reopening; a reopened database is not migrated twice', async (t) => {
+        const database = await freshDb(t);
+        const first = await database.open();
+        await first.writeBatch([listedOn('2025-01-06', '2501.00001', { importedUpvotes: 3 })]);
+        const ada = await member(first, 'ada');
+        await first.setUpvote(ada.id, '2501.00001', true);
+        await first.setEmbeddingModel('m', Buffer.from([1]));
+        await first.close();
+        const second = await database.open();
+        assert.equal((await second.getPaper('2501.00001'))?.upvotes, 4);
+        assert.equal((await second.findMemberForLogin('ada'))?.id, ada.id);
+        assert.equal((await second.getEmbeddingModel())?.model, 'm');
+        await second.close();
+      });
+
+      test('several instances opening a fresh database at once: it is migrated once and all of them work', async (t) => {
+        const database = await freshDb(t);
+        const stores = await Promise.all(range(3).map(() => database.open()));
+        await stores[0]?.writeBatch([paperRecord('2501.00001')]);
+        for (const store of stores) assert.equal(await store.countPapers(), 1);
+      });
+
+      test('several processes opening a fresh database at once each migrate it safely and write', async (t) => {
+        const database = await freshDb(t);
+        await Promise.all(range(3).map((i) => writeFromAnotherProcess(database, `2501.0000${i + 1}`)));
+        const store = await database.open();
+        assert.equal(await store.countPapers(), 3);
+      });
+
+      test('dataVersion is stable while nothing is written and changes with every write by another instance', async (t) => {
+        const database = await freshDb(t);
+        const reader = await database.open();
+        const writer = await database.open();
+        await writer.writeBatch([listedOn('2025-01-06', '2501.00001'), paperRecord('2501.00002')]);
+        const ada = await member(writer, 'ada');
+        const { id: commentId } = await writer.addComment({
+          paperId: '2501.00001',
+          memberId: ada.id,
+          parentId: null,
+          body: 'first',
+        });
+        const writes: Array<[string, () => Promise<unknown>]> = [
+          ['writeBatch (new paper)', () => writer.writeBatch([paperRecord('2501.00003')])],
+          [
+            'writeBatch (changed paper)',
+            () => writer.writeBatch([paperRecord('2501.00003', { githubStars: 5 })]),
+          ],
+          ['setUpvote', () => writer.setUpvote(ada.id, '2501.00001', true)],
+          ['setUpvote (undo)', () => writer.setUpvote(ada.id, '2501.00001', false)],
+          [
+            'addComment',
+            () => writer.addComment({ paperId: '2501.00001', memberId: ada.id, parentId: null, body: 'x' }),
+          ],
+          ['setCommentHidden', () => writer.setCommentHidden(commentId, true)],
+          ['setPaperHidden', () => writer.setPaperHidden('2501.00002', true)],
+          [
+            'listSubmission',
+            () => writer.listSubmission('2501.00003', '2025-01-07', ada, '2025-01-07T10:00:00.000Z'),
+          ],
+          [
+            'an import committed',
+            async () => {
+              const tx = await writer.beginImport();
+              await tx.writeBatch([paperRecord('2501.00004')]);
+              await tx.commit();
+            },
+          ],
+          ['createMember', () => member(writer, 'bob')],
+        ];
+        for (const [what, write] of writes) {
+          const before = await reader.dataVersion();
+          await reader.listPapers({}, { sort: 'newest' });
+          await writer.getPaper('2501.00001');
+          assert.equal(await reader.dataVersion(), before, `stable before ${what}`);
+          await write();
+          const after = await reader.dataVersion();
+          assert.notEqual(after, before, `${what} through another instance changes dataVersion`);
+          assert.equal(typeof after, 'string');
+        }
+        const own = await writer.dataVersion();
+        await writer.writeBatch([paperRecord('2501.00005')]);
+        assert.notEqual(await writer.dataVersion(), own, 'a write through the same instance too');
+        const mid = await reader.dataVersion();
+        await writeFromAnotherProcess(database, '2501.00006');
+        assert.notEqual(await reader.dataVersion(), mid, 'a write by another process changes it');
+        assert.ok(await reader.getPaper('2501.00006'), 'and is visible');
+      });
+
+      test('parallel upvotes from 200 members through several instances give exact counts', async (t) => {
+        const database = await freshDb(t);
+        const stores = await openSeveral(database, 4);
+        const on = (i: number) => stores[i % stores.length] as Store;
+        await on(0).writeBatch([
+          listedOn('2025-01-06', '2501.00001', { importedUpvotes: 7 }),
+          listedOn('2025-01-06', '2501.00002'),
+        ]);
+        const members = await Promise.all(range(200).map((i) => member(on(i), `voter${i}`)));
+        assert.equal(new Set(members.map((m) => m.id)).size, 200);
+        assert.equal(await on(1).countMembers(), 200);
+        const votes = await Promise.all(members.map((m, i) => on(i).setUpvote(m.id, '2501.00001', true)));
+        assert.ok(votes.every((vote) => vote.upvoted && vote.upvotes >= 8 && vote.upvotes <= 207));
+        assert.equal(Math.max(...votes.map((vote) => vote.upvotes)), 207);
+        for (const store of stores) assert.equal((await store.getPaper('2501.00001'))?.upvotes, 207);
+
+        // The same member voting twice at once through two instances counts once.
+        await Promise.all(
+          members
+            .slice(0, 50)
+            .flatMap((m, i) => [
+              on(i).setUpvote(m.id, '2501.00002', true),
+              on(i + 1).setUpvote(m.id, '2501.00002', true),
+            ]),
+        );
+        assert.equal((await on(2).getPaper('2501.00002'))?.upvotes, 50);
+
+        // Undo by half, twice each at once, mixed with new votes on the other paper.
+        await Promise.all([
+          ...members
+            .slice(0, 100)
+            .flatMap((m, i) => [
+              on(i).setUpvote(m.id, '2501.00001', false),
+              on(i + 2).setUpvote(m.id, '2501.00001', false),
+            ]),
+          ...members.slice(50, 150).map((m, i) => on(i + 3).setUpvote(m.id, '2501.00002', true)),
+        ]);
+        for (const store of stores) {
+          assert.equal((await store.getPaper('2501.00001'))?.upvotes, 107);
+          assert.equal((await store.getPaper('2501.00002'))?.upvotes, 150);
+        }
+        assert.equal((await on(3).searchSignals(['2501.00001'])).get('2501.00001')?.upvotes, 107);
+        assert.deepEqual(
+          [...(await on(0).upvotedBy(members[0]?.id ?? 0, ['2501.00001', '2501.00002']))],
+          ['2501.00002'],
+        );
+        assert.deepEqual(
+          [...(await on(0).upvotedBy(members[150]?.id ?? 0, ['2501.00001', '2501.00002']))],
+          ['2501.00001'],
+        );
+      });
+
+      test('races between instances: one lock owner, one setting, one member per name, one claim, exact rate limits', async (t) => {
+        const database = await freshDb(t);
+        const stores = await openSeveral(database, 4);
+        const now = '2026-11-24T12:00:00.000Z';
+        const expires = '2026-11-24T12:05:00.000Z';
+
+        for (const name of ['digest:daily', 'digest:weekly', 'job:a', 'job:b', 'job:c']) {
+          const results = await Promise.all(
+            stores.map((store, i) => store.tryLock(name, `owner-${i}`, expires, now)),
+          );
+          const winners = results.filter((result) => result.acquired);
+          assert.equal(winners.length, 1, `${name}: one owner, not ${JSON.stringify(results)}`);
+          const holder = winners[0]?.holder;
+          assert.ok(
+            results.every((result) => result.holder === holder),
+            `${name}: everyone sees ${holder}`,
+          );
+        }
+
+        for (const key of ['link-secret', 'other-secret']) {
+          const values = await Promise.all(stores.map((store, i) => store.ensureSetting(key, `value-${i}`)));
+          assert.equal(new Set(values).size, 1, `${key}: all agree, not ${values.join(', ')}`);
+          assert.ok(values[0]?.startsWith('value-'));
+          assert.equal(await stores[0]?.ensureSetting(key, 'later'), values[0]);
+        }
+
+        const created = await Promise.allSettled(
+          stores.map((store, i) =>
+            store.createMember({
+              username: i % 2 ? 'Racer' : 'racer',
+              email: `racer${i}@example.org`,
+              passwordHash: 'h',
+              role: 'member',
+            }),
+          ),
+        );
+        assert.equal(created.filter((result) => result.status === 'fulfilled').length, 1);
+        for (const result of created) {
+          if (result.status === 'rejected')
+            assert.ok(
+              result.reason instanceof DuplicateError && result.reason.field === 'username',
+              String(result.reason),
+            );
+        }
+        const emails = await Promise.allSettled(
+          stores.map((store, i) =>
+            store.createMember({
+              username: `mail${i}`,
+              email: i % 2 ? 'SAME@example.org' : 'same@example.org',
+              passwordHash: 'h',
+              role: 'member',
+            }),
+          ),
+        );
+        assert.equal(emails.filter((result) => result.status === 'fulfilled').length, 1);
+        assert.ok(
+          emails.every(
+            (result) =>
+              result.status === 'fulfilled' ||
+              (result.reason instanceof DuplicateError && result.reason.field === 'email'),
+          ),
+        );
+
+        const subscriptions = await Promise.allSettled(
+          stores.map((store, i) =>
+            store.createSubscription(
+              {
+                email: i % 2 ? 'Sub@Example.org' : 'sub@example.org',
+                frequency: 'daily',
+                topics: NO_TOPICS,
+                memberId: null,
+              },
+              now,
+            ),
+          ),
+        );
+        const made = subscriptions.filter((result) => result.status === 'fulfilled');
+        assert.equal(made.length, 1);
+        assert.ok(
+          subscriptions.every(
+            (result) =>
+              result.status === 'fulfilled' ||
+              (result.reason instanceof DuplicateError && result.reason.field === 'email'),
+          ),
+        );
+        const subscription = (made[0] as PromiseFulfilledResult<{ id: number }>).value;
+        await stores[0]?.updateSubscription(subscription.id, { status: 'active' }, now);
+        const period = 'daily:2026-11-24';
+        await Promise.all(
+          stores.map((store, i) =>
+            store.claimDigests(
+              [
+                {
+                  subscriptionId: subscription.id,
+                  period,
+                  status: 'pending',
+                  paperIds: [`p${i}`],
+                  messageId: `<m${i}@x>`,
+                },
+              ],
+              now,
+            ),
+          ),
+        );
+        const claims = await Promise.all(stores.map((store) => store.getDigestSend(subscription.id, period)));
+        assert.equal(
+          new Set(claims.map((claim) => claim?.messageId)).size,
+          1,
+          'one claim wins, everyone sees it',
+        );
+        assert.deepEqual(claims[0]?.paperIds, [`p${claims[0]?.messageId?.slice(2, 3)}`]);
+        const due = await stores[3]?.dueSubscriptions('daily', period, 0, 10);
+        assert.equal(due?.[0]?.claim?.messageId, claims[0]?.messageId);
+        await Promise.all(
+          stores.map((store) => store.recordDigestOutcome(subscription.id, period, { status: 'sent' }, now)),
+        );
+        const send = await stores[1]?.getDigestSend(subscription.id, period);
+        assert.equal(send?.status, 'sent');
+        assert.equal(send?.attempts, 1, 'the first outcome counts; later ones find it sent');
+
+        const at = new Date('2026-11-25T00:00:00Z');
+        const hits = await Promise.all(
+          range(40).map((i) => (stores[i % 4] as Store).hitRateLimit('subscribe:x', 10, 60, at)),
+        );
+        assert.equal(hits.filter((hit) => hit.allowed).length, 10, 'exactly the limit, across processes');
+        assert.ok(hits.filter((hit) => !hit.allowed).every((hit) => hit.retryAfterSeconds === 60));
+      });
+    });
+
+    test('every Store method was exercised', () => {
+      const missing = STORE_METHODS.filter((method) => !calls.has(method));
+      assert.deepEqual(missing, [], `never called on ${kind}: ${missing.join(', ')}`);
+    });
+  });
+}
