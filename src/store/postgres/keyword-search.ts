@@ -74,7 +74,7 @@ const MAX_COVERING_SETS = 128;
  * that reach it. Null when every word alone reaches it (then any word qualifies a paper) or when the sets would
  * be too many.
  */
-function coverage(words: Array<{ query: string; idf: number }>, threshold: number): string | null {
+function coverage(words: RankingWord[], threshold: number): string | null {
   if (words.every((word) => word.idf >= threshold) || words.length > 12) return null;
   const sets: string[] = [];
   for (let mask = 1; mask < 1 << words.length; mask++) {
@@ -85,6 +85,47 @@ function coverage(words: Array<{ query: string; idf: number }>, threshold: numbe
     if (sets.length > MAX_COVERING_SETS) return null;
   }
   return anyOf(sets);
+}
+
+/** Ranking all papers with any word is fine up to this many times k. */
+const SMALL_MATCH = 10;
+/** A first coverage round aims at this many times k papers. */
+const ROUND_MATCH = 4;
+
+interface RankingWord {
+  query: string;
+  idf: number;
+  /** Papers holding the word (from statistics or counted). */
+  count: number;
+}
+
+/** Every sum of some of the words' idfs, highest first. */
+function coverageSums(words: RankingWord[]): number[] {
+  const sums = new Set<number>();
+  for (let mask = 1; mask < 1 << words.length; mask++)
+    sums.add(words.reduce((total, word, index) => (mask & (1 << index) ? total + word.idf : total), 0));
+  return [...sums].sort((a, b) => b - a);
+}
+
+/**
+ * How many papers hold words whose idfs sum to at least `threshold` (0: any word), were words independent:
+ * each word present with its share of papers.
+ */
+function expectedCovering(words: RankingWord[], threshold: number, papers: number): number {
+  let probability = 0;
+  for (let mask = 1; mask < 1 << words.length; mask++) {
+    let sum = 0;
+    let p = 1;
+    words.forEach((word, index) => {
+      const share = Math.min(1, word.count / papers);
+      if (mask & (1 << index)) {
+        sum += word.idf;
+        p *= share;
+      } else p *= 1 - share;
+    });
+    if (sum >= threshold) probability += p;
+  }
+  return probability * papers;
 }
 
 /** Collects bound parameters: `param(value)` returns its placeholder. */
@@ -210,7 +251,7 @@ export class KeywordSearch {
   }
 
   /** The informative words of the query with their idf: rarest first, common ones dropped while rarer ones remain. */
-  private async rankingWords(words: Plan['words']): Promise<Array<{ query: string; idf: number }>> {
+  private async rankingWords(words: Plan['words']): Promise<RankingWord[]> {
     const unique = [...new Map(words.map((word) => [word.query, word])).values()];
     if (unique.length === 0) return [];
     const stats = await this.statistics();
@@ -221,33 +262,33 @@ export class KeywordSearch {
     );
     const idf = (count: number) => Math.log(1 + (papers - count + 0.5) / (count + 0.5));
     const scored = unique.map((word) => ({ query: word.query, count: counts.get(word.query) ?? 0 }));
-    if (scored.length <= 2) return scored.map((word) => ({ query: word.query, idf: idf(word.count) }));
+    if (scored.length <= 2) return scored.map((word) => ({ ...word, idf: idf(word.count) }));
     const byRarity = scored.filter((word) => word.count > 0).sort((a, b) => a.count - b.count);
     // On a small collection every word looks common; keep them all there.
     const informative =
       papers < 1_000
         ? byRarity
         : byRarity.filter((word, index) => index === 0 || word.count / papers <= COMMON_SHARE);
-    return informative
-      .slice(0, MAX_RANKING_WORDS)
-      .map((word) => ({ query: word.query, idf: idf(word.count) }));
+    return informative.slice(0, MAX_RANKING_WORDS).map((word) => ({ ...word, idf: idf(word.count) }));
   }
 
   /**
    * Best matches first (any of the ranking words, weighted by rarity and by where they occur, with every phrase
    * and author); a query of filters only lists the newest papers that pass them.
    *
-   * Ranking every paper with any of the words is slow when they are common, so papers are ranked by coverage
-   * rounds, with the same result: a word adds at most its idf to a score (ts_rank of one word is at most the
+   * Ranking every paper that has any of the words is slow when they are common, so the top k is found in two
+   * rounds with the same result: one word adds at most its idf to a score (ts_rank of one word is at most the
    * weight of the first part it occurs in, as title, authors and abstract come in that order with falling
-   * weights), so a paper whose words' idfs sum below T scores below T (plus the phrases' share). Papers covering
-   * at least T are found through the GIN index (an OR of the minimal word sets reaching T) and ranked; when the
-   * k-th best score beats every paper left out, the top k is exact, else one more round lowers T to it.
+   * weights), so a paper whose words' idfs sum below T scores below T, plus the phrases' share. The first round
+   * ranks the papers covering a high T (found through the GIN index as an OR of the minimal word sets reaching
+   * it); the k-th best score found is then a bar no paper left out by the second round, at T = that score, can
+   * pass.
    */
   async search(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
     const plan = await this.plan(query);
     if (plan.impossible) return [];
     const ranking = (await this.rankingWords(plan.words)).sort((a, b) => b.idf - a.idf);
+    const papers = (await this.statistics()).papers;
     const anyWord = anyOf(ranking.map((word) => word.query));
     const required = allOf(plan.required);
     if (!required && !anyWord) {
@@ -273,29 +314,30 @@ export class KeywordSearch {
         required && words ? `(${required}) & (${words})` : (required ?? words ?? ''),
         limit,
       );
-    if (ranking.length < 2 || limit <= 0) return rank(anyWord);
+    // Few papers have any of the words: rank them all.
+    if (ranking.length < 2 || limit <= 0 || expectedCovering(ranking, 0, papers) <= SMALL_MATCH * limit)
+      return rank(anyWord);
 
+    // The highest bar that, were the words independent, a few times k papers would clear (they co-occur more).
     const requiredShare = plan.required.length * requiredWeight;
-    const total = ranking.reduce((sum, word) => sum + word.idf, 0);
-    for (const share of [0.5, 0.25]) {
-      const threshold = total * share;
-      const covering = coverage(ranking, threshold);
-      if (!covering) break;
-      const hits = await rank(covering);
-      const kth = hits[limit - 1]?.score;
-      if (kth === undefined) continue; // too few papers cover this much: lower the bar
-      if (kth > (threshold + requiredShare) * (1 + 1e-6)) return hits;
-      // Every paper left out next scores below the k-th best found now: this round is exact.
-      return rank(coverage(ranking, (kth - requiredShare) * (1 - 1e-6)) ?? anyWord);
-    }
-    return rank(anyWord);
+    const threshold = coverageSums(ranking).find(
+      (sum) => expectedCovering(ranking, sum, papers) >= ROUND_MATCH * limit,
+    );
+    const covering = threshold === undefined ? null : coverage(ranking, threshold);
+    if (threshold === undefined || !covering) return rank(anyWord);
+    const hits = await rank(covering);
+    const kth = hits[limit - 1]?.score;
+    if (kth === undefined) return rank(anyWord); // too few papers cover this much
+    if (kth > (threshold + requiredShare) * (1 + 1e-6)) return hits;
+    // Every paper left out next scores below the k-th best found now: this round is exact.
+    return rank(coverage(ranking, (kth - requiredShare) * (1 - 1e-6)) ?? anyWord);
   }
 
   /** Papers matching `match` and the filters, by score: idf-weighted ts_rank of each word, plus the phrases'. */
   private async rank(
     query: SearchQuery,
     plan: Plan,
-    ranking: Array<{ query: string; idf: number }>,
+    ranking: RankingWord[],
     requiredWeight: number,
     match: string,
     limit: number,
