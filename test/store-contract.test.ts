@@ -1207,6 +1207,25 @@ for (const kind of STORE_KINDS) {
         );
       });
 
+      test('a seq is never handed out twice, even after the newest vector went stale', async (t) => {
+        const store = await fresh(t);
+        const vector = (seed: number) => Float32Array.from({ length: 8 }, (_, i) => Math.sin(seed + i));
+        await store.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
+        await store.setEmbeddingModel('m', Buffer.from('model'));
+        await store.saveVectors('m', [{ id: '2501.00001', vector: vector(1) }]);
+        await store.saveVectors('m', [{ id: '2501.00002', vector: vector(2) }]);
+        const watermark = Math.max(...(await store.readVectors('m', 0, 10)).map((stored) => stored.seq));
+        await store.writeBatch([
+          paperRecord('2501.00002', { version: 2, title: 'Rewritten', abstract: 'New.' }),
+        ]);
+        await store.saveVectors('m', [{ id: '2501.00002', vector: vector(3) }]);
+        assert.deepEqual(
+          (await store.readVectors('m', watermark, 10)).map((stored) => stored.id),
+          ['2501.00002'],
+          'a reader past the old seq still gets the re-embedded paper',
+        );
+      });
+
       test('vector partitions: saved per model, replaced, dropped with their model', async (t) => {
         const store = await fresh(t);
         assert.equal(await store.getVectorPartitions('m1'), null);

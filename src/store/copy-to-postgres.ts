@@ -36,8 +36,8 @@ const MAX_BATCH_ROWS = 1_000;
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** The SQLite store's own bookkeeping (papers waiting for the FTS index), which PostgreSQL does not need. */
-const SQLITE_ONLY = new Set(['schema_migrations', 'fts_pending']);
+/** The SQLite store's own bookkeeping (papers waiting for the FTS index, the last vector seq): PostgreSQL keeps its own. */
+const SQLITE_ONLY = new Set(['schema_migrations', 'fts_pending', 'vector_seq']);
 
 /** Tables that hold data: not SQLite internals, not the migration log, not the FTS index and its shadow tables. */
 function sourceTables(source: Database.Database): string[] {

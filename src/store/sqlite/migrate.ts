@@ -6,6 +6,7 @@ import { search } from './migrations/004-search.ts';
 import { vectors } from './migrations/005-vectors.ts';
 import { listIndexes } from './migrations/006-list-indexes.ts';
 import { vectorPartitions } from './migrations/007-vector-partitions.ts';
+import { vectorSeq } from './migrations/008-vector-seq.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -16,6 +17,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '005-vectors', sql: vectors },
   { name: '006-list-indexes', sql: listIndexes },
   { name: '007-vector-partitions', sql: vectorPartitions },
+  { name: '008-vector-seq', sql: vectorSeq },
 ];
 
 /**

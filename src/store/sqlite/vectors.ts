@@ -46,7 +46,8 @@ export class VectorQueries {
            WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = ?)`,
         )
         .pluck(),
-      nextSeq: db.prepare<[], number>('SELECT COALESCE(MAX(seq), 0) + 1 FROM paper_vectors').pluck(),
+      nextSeq: db.prepare<[], number>('SELECT last + 1 FROM vector_seq WHERE id = 1').pluck(),
+      setLastSeq: db.prepare<[number]>('UPDATE vector_seq SET last = ? WHERE id = 1'),
       save: db.prepare(
         `INSERT OR REPLACE INTO paper_vectors (doc_id, seq, model, vector)
          SELECT doc_id, ?, ?, ? FROM papers WHERE id = ?`,
@@ -87,6 +88,7 @@ export class VectorQueries {
     this.db.transaction(() => {
       let seq = this.statements.nextSeq.get() ?? 1;
       for (const { id, vector } of vectors) this.statements.save.run(seq++, model, toBlob(vector), id);
+      this.statements.setLastSeq.run(seq - 1);
     })();
   }
 
