@@ -67,7 +67,7 @@ async function runLoad(requests: Array<() => Promise<boolean>>, concurrency: num
 async function measureStore(kind: string, databaseUrl: string): Promise<StoreFigures> {
   log(`${kind}: importing ${ARXIV_FILE}`);
   const importStarted = performance.now();
-  await runCli(['import', 'arxiv-jsonl', ARXIV_FILE], { DATABASE_URL: databaseUrl });
+  await runCli(['import', 'arxiv-jsonl', '--list-on-day', ARXIV_FILE], { DATABASE_URL: databaseUrl });
   const importSeconds = (performance.now() - importStarted) / 1000;
 
   const store = await openStore(parseDatabaseUrl(databaseUrl));
@@ -186,7 +186,7 @@ try {
     [
       '## Stores',
       '',
-      `\`npm run bench:stores\` on ${machine}. One \`serve\` process per store; PostgreSQL 15 is a throwaway local cluster (fsync off). The import is \`dailypapers import arxiv-jsonl\` of the shared 74,728-paper file; reads are 40% day pages, 40% paper pages, 20% searches (keyword only: no model trained), from ${READ_CLIENTS} clients; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once.`,
+      `\`npm run bench:stores\` on ${machine}. One \`serve\` process per store; PostgreSQL 15 is a throwaway local cluster (fsync off). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared 74,728-paper file (each paper listed on its day); reads are 40% day pages, 40% paper pages, 20% searches (keyword only: no model trained), from ${READ_CLIENTS} clients; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once.`,
       '',
       ...table,
       '',

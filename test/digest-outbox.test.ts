@@ -12,7 +12,8 @@ import { NO_TOPICS } from '../src/domain/subscription.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { CLI } from './helpers/cli.ts';
 import { papersOn, pathOf, Visitor } from './helpers/digests.ts';
-import { freePort, startSite } from './helpers/site.ts';
+import { freePort } from './helpers/free-port.ts';
+import { startSite } from './helpers/site.ts';
 import { startSmtpSink } from './helpers/smtp-sink.ts';
 import { tempDir } from './helpers/temp.ts';
 

@@ -3,9 +3,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CLI } from './helpers/cli.ts';
+import { freePort } from './helpers/free-port.ts';
 import { SiteClient } from './helpers/http-client.ts';
 import { createTestDatabase } from './helpers/postgres.ts';
-import { freePort } from './helpers/site.ts';
 import { STORE_KINDS } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 

@@ -1,5 +1,4 @@
 // Runs the real site in-process on a free loopback port with a throwaway database: SQLite, or PostgreSQL.
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
@@ -9,6 +8,7 @@ import { loadSampleIfEmpty } from '../../src/services/load-sample.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { buildServer } from '../../src/web/server.ts';
+import { freePort } from './free-port.ts';
 import { freshDatabase, type StoreDatabase, type StoreKind } from './stores.ts';
 import { tempDir } from './temp.ts';
 
@@ -17,18 +17,6 @@ export interface RunningSite {
   store: Store;
   config: Config;
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startSite(
