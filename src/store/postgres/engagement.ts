@@ -1,28 +1,9 @@
 import type pg from 'pg';
 import type { Comment, Member } from '../../domain/member.ts';
+import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
 import { type NewComment, NotFoundError, type TrendingCandidate } from '../store.ts';
 import { toNumber } from './sql.ts';
 import { inTransaction } from './transaction.ts';
-
-interface CommentRow {
-  id: number;
-  paper_id: string;
-  parent_id: number | null;
-  username: string;
-  body: string;
-  created_at: string;
-  hidden: number;
-}
-
-const toComment = (row: CommentRow): Comment => ({
-  id: row.id,
-  paperId: row.paper_id,
-  parentId: row.parent_id,
-  author: row.username,
-  body: row.body,
-  createdAt: row.created_at,
-  hidden: row.hidden === 1,
-});
 
 /**
  * Key of the transaction-scoped advisory lock that serializes appends to one listing day, so two concurrent
@@ -158,14 +139,7 @@ export class EngagementQueries {
   }
 
   async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      listed_at: string;
-      imported_upvotes: number;
-      vote_times: string[];
-      stars_now: number | null;
-      stars_then: number | null;
-    }>(
+    const { rows } = await this.pool.query<TrendingRow & { vote_times: string[] }>(
       // Candidates come from the two indexed ranges (listing day, vote time); vote times are read in order.
       `WITH candidates AS (
          SELECT paper_id FROM daily_entries WHERE day >= $2
@@ -184,12 +158,6 @@ export class EngagementQueries {
        ORDER BY p.id`,
       [since, since.slice(0, 10), starsSince],
     );
-    return rows.map((row) => ({
-      paperId: row.id,
-      listedAt: row.listed_at,
-      importedUpvotes: row.imported_upvotes,
-      voteTimes: row.vote_times,
-      starsGained: row.stars_now !== null && row.stars_then !== null ? row.stars_now - row.stars_then : null,
-    }));
+    return rows.map((row) => toTrendingCandidate(row, row.vote_times));
   }
 }

@@ -1,24 +1,8 @@
 import type pg from 'pg';
-import type { Member, Role } from '../../domain/member.ts';
+import type { Member } from '../../domain/member.ts';
+import { type MemberRow, rateLimitResult, toMember, toMemberForLogin } from '../member-rows.ts';
 import { DuplicateError, type NewMember, type RateLimitResult } from '../store.ts';
 import { toNumber } from './sql.ts';
-
-interface MemberRow {
-  id: number;
-  username: string;
-  email: string;
-  role: Role;
-  created_at: string;
-  password_hash: string;
-}
-
-const toMember = (row: MemberRow): Member => ({
-  id: row.id,
-  username: row.username,
-  email: row.email,
-  role: row.role,
-  createdAt: row.created_at,
-});
 
 /** SQLSTATE unique_violation, and which of our unique indexes it names. */
 const duplicateField = (error: unknown): 'username' | 'email' | null => {
@@ -61,8 +45,7 @@ export class MemberQueries {
        ) matches ORDER BY rank, id LIMIT 1`,
       [login],
     );
-    const row = rows[0];
-    return row ? { ...toMember(row), passwordHash: row.password_hash } : null;
+    return rows[0] ? toMemberForLogin(rows[0]) : null;
   }
 
   async setPasswordHash(memberId: number, hash: string): Promise<void> {
@@ -117,10 +100,7 @@ export class MemberQueries {
       [key, nowSeconds, windowSeconds],
     );
     const row = rows[0];
-    if (!row || row.hits <= limit) return { allowed: true, retryAfterSeconds: 0 };
-    return {
-      allowed: false,
-      retryAfterSeconds: Math.max(1, toNumber(row.window_started_at) + windowSeconds - nowSeconds),
-    };
+    const counter = row && { windowStartedAt: toNumber(row.window_started_at), hits: row.hits };
+    return rateLimitResult(counter, limit, windowSeconds, nowSeconds);
   }
 }

@@ -1,88 +1,46 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Author, Organization, PaperRecord } from '../../domain/paper.ts';
+import {
+  columnsDiffer,
+  mergePaper,
+  PAPER_COLUMN_NAMES,
+  type PaperColumnName,
+  type PaperColumns,
+} from '../paper-merge.ts';
 import type { WriteResult } from '../store.ts';
 import { listingDayLockKey } from './engagement.ts';
 
-type SqlValue = string | number | null;
-
-/** The stored paper row, as far as imports write it (same columns as SQLite's paper-writer). */
-interface Columns {
-  version: number | null;
-  metadata_source: string;
-  title: string;
-  abstract: string;
-  published_at: string | null;
-  updated_at: string | null;
-  comment: string | null;
-  journal_ref: string | null;
-  doi: string | null;
-  license: string | null;
-  pdf_url: string | null;
-  github_repo: string | null;
-  github_stars: number | null;
-  project_page: string | null;
-  thumbnail: string | null;
-  organization_id: number | null;
-  ai_summary: string | null;
-  ai_keywords: string | null;
-  imported_upvotes: number;
-  imported_comments: number;
-  authors_hash: string;
-  authors_text: string;
-  categories_hash: string;
-}
-
-/** Each written column with its array type for UNNEST. */
-const COLUMNS: ReadonlyArray<readonly [keyof Columns, 'text[]' | 'int[]']> = [
-  ['version', 'int[]'],
-  ['metadata_source', 'text[]'],
-  ['title', 'text[]'],
-  ['abstract', 'text[]'],
-  ['published_at', 'text[]'],
-  ['updated_at', 'text[]'],
-  ['comment', 'text[]'],
-  ['journal_ref', 'text[]'],
-  ['doi', 'text[]'],
-  ['license', 'text[]'],
-  ['pdf_url', 'text[]'],
-  ['github_repo', 'text[]'],
-  ['github_stars', 'int[]'],
-  ['project_page', 'text[]'],
-  ['thumbnail', 'text[]'],
-  ['organization_id', 'int[]'],
-  ['ai_summary', 'text[]'],
-  ['ai_keywords', 'text[]'],
-  ['imported_upvotes', 'int[]'],
-  ['imported_comments', 'int[]'],
-  ['authors_hash', 'text[]'],
-  ['authors_text', 'text[]'],
-  ['categories_hash', 'text[]'],
-];
-const COLUMN_NAMES = COLUMNS.map(([name]) => name);
-/** `$2::int[], $3::text[], …` after the id array. */
-const UNNEST_ARGS = ['$1::text[]', ...COLUMNS.map(([, type], index) => `$${index + 2}::${type}`)].join(', ');
-
-const hash = (value: unknown) => createHash('sha1').update(JSON.stringify(value)).digest('base64url');
-const EMPTY_LIST_HASH = hash([]);
-
-/** `undefined` (unknown to the source) keeps the stored value; anything else replaces it. */
-function pick<T extends SqlValue>(incoming: T | undefined, stored: T): T {
-  return incoming === undefined ? stored : incoming;
-}
-
-const SOURCE_RANK: Record<string, number> = { huggingface: 1, arxiv: 2 };
-
-/**
- * A known newer version replaces the metadata and an older one never does; at the same (or an unknown) version,
- * the more authoritative source wins, so alternating imports from arXiv and Hugging Face do not flip-flop.
- */
-function replacesMetadata(record: PaperRecord, stored: Columns): boolean {
-  const incomingVersion = record.version ?? 0;
-  const storedVersion = stored.version ?? 0;
-  if (incomingVersion !== storedVersion) return incomingVersion > storedVersion;
-  return (SOURCE_RANK[record.source] ?? 0) >= (SOURCE_RANK[stored.metadata_source] ?? 0);
-}
+/** Each written column's array type for UNNEST. */
+const ARRAY_TYPES: Record<PaperColumnName, 'text[]' | 'int[]'> = {
+  version: 'int[]',
+  metadata_source: 'text[]',
+  title: 'text[]',
+  abstract: 'text[]',
+  published_at: 'text[]',
+  updated_at: 'text[]',
+  comment: 'text[]',
+  journal_ref: 'text[]',
+  doi: 'text[]',
+  license: 'text[]',
+  pdf_url: 'text[]',
+  github_repo: 'text[]',
+  github_stars: 'int[]',
+  project_page: 'text[]',
+  thumbnail: 'text[]',
+  organization_id: 'int[]',
+  ai_summary: 'text[]',
+  ai_keywords: 'text[]',
+  imported_upvotes: 'int[]',
+  imported_comments: 'int[]',
+  authors_hash: 'text[]',
+  authors_text: 'text[]',
+  categories_hash: 'text[]',
+};
+/** `$1::text[]` for the ids, then `$2::int[], $3::text[], …` in PAPER_COLUMN_NAMES order. */
+const UNNEST_ARGS = [
+  '$1::text[]',
+  ...PAPER_COLUMN_NAMES.map((name, index) => `$${index + 2}::${ARRAY_TYPES[name]}`),
+].join(', ');
 
 /** PostgreSQL text cannot hold NUL characters (SQLite's can): they are dropped rather than failing the batch. */
 function withoutNul<T>(value: T): T {
@@ -128,8 +86,8 @@ interface DailyState {
 /** One paper as this batch leaves it, and what must be written for it. */
 interface PaperState {
   /** The row before this batch; null for a new paper. */
-  stored: Columns | null;
-  current: Columns;
+  stored: PaperColumns | null;
+  current: PaperColumns;
   authors: Author[] | null;
   categories: string[] | null;
   /** A GitHub star count to add to the star history. */
@@ -161,9 +119,9 @@ const MAX_LOCKED_DAYS = 2_000;
 class ConcurrentInsertError extends Error {}
 
 /**
- * Upserts papers with their authors, categories, organization and listing, a batch at a time: the merge rules are
- * SQLite's paper-writer (records applied in order, each against what the previous ones left), computed in memory
- * over the stored rows (locked FOR UPDATE), then written with one multi-row statement per table.
+ * Upserts papers with their authors, categories, organization and listing, a batch at a time: the merge rules
+ * (paper-merge.ts) are applied record by record, each against what the previous ones left, in memory over the
+ * stored rows (locked FOR UPDATE), then written with one multi-row statement per table.
  * Runs inside a caller's transaction.
  */
 export class PaperWriter {
@@ -232,11 +190,11 @@ export class PaperWriter {
   ): Promise<WriteResult> {
     await this.resolveOrganizations(client, session, records);
     const ids = [...new Set(records.map((record) => record.id))];
-    const storedRows = await client.query<Columns & { id: string }>(
-      `SELECT id, ${COLUMN_NAMES.join(', ')} FROM papers WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
+    const storedRows = await client.query<PaperColumns & { id: string }>(
+      `SELECT id, ${PAPER_COLUMN_NAMES.join(', ')} FROM papers WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
       [ids],
     );
-    const stored = new Map(storedRows.rows.map(({ id, ...columns }) => [id, columns as Columns]));
+    const stored = new Map(storedRows.rows.map(({ id, ...columns }) => [id, columns as PaperColumns]));
     const listed = await this.storedListings(client, records, stored);
 
     const result: WriteResult = { inserted: 0, updated: 0, unchanged: 0 };
@@ -245,19 +203,15 @@ export class PaperWriter {
     for (const record of records) {
       let state = states.get(record.id);
       const previous = state ? state.current : (stored.get(record.id) ?? null);
-      const organizationId =
-        record.organization === undefined
-          ? undefined
-          : record.organization === null
-            ? null
-            : (this.organization(session, record.organization.name)?.id ?? null);
-      const authorsHash = hash(record.authors);
-      const categoriesHash = record.categories === undefined ? undefined : hash(record.categories);
-      const columns = this.merge(record, previous, organizationId, authorsHash, categoriesHash);
+      const merged = mergePaper(
+        record,
+        previous,
+        (organization) => this.organization(session, organization.name)?.id ?? null,
+      );
       if (!state) {
         state = {
           stored: previous,
-          current: columns,
+          current: merged.columns,
           authors: null,
           categories: null,
           stars: null,
@@ -265,7 +219,7 @@ export class PaperWriter {
         };
         states.set(record.id, state);
       }
-      state.current = columns;
+      state.current = merged.columns;
       const daily = record.daily;
       let dailyChanged = false;
       if (daily) {
@@ -294,21 +248,11 @@ export class PaperWriter {
           dailyChanged = true;
         }
       }
-      if (!previous) {
-        state.authors = record.authors;
-        if (record.categories) state.categories = record.categories;
-        if (columns.github_stars !== null) state.stars = columns.github_stars;
-        result.inserted++;
-        continue;
-      }
-      const rowChanged = COLUMN_NAMES.some((name) => columns[name] !== previous[name]);
-      // Star history feeds trending's "stars gained lately".
-      if (columns.github_stars !== previous.github_stars && columns.github_stars !== null)
-        state.stars = columns.github_stars;
-      if (columns.authors_hash !== previous.authors_hash) state.authors = record.authors;
-      if (columns.categories_hash !== previous.categories_hash && record.categories)
-        state.categories = record.categories;
-      result[rowChanged || dailyChanged ? 'updated' : 'unchanged']++;
+      if (merged.authors) state.authors = merged.authors;
+      if (merged.categories) state.categories = merged.categories;
+      if (merged.stars !== null) state.stars = merged.stars;
+      if (!previous) result.inserted++;
+      else result[merged.rowChanged || dailyChanged ? 'updated' : 'unchanged']++;
     }
 
     await this.writePapers(client, states);
@@ -319,61 +263,11 @@ export class PaperWriter {
     return result;
   }
 
-  private merge(
-    record: PaperRecord,
-    stored: Columns | null,
-    organizationId: number | null | undefined,
-    authorsHash: string,
-    categoriesHash: string | undefined,
-  ): Columns {
-    const metadataCurrent = !stored || replacesMetadata(record, stored);
-    const meta = <T extends SqlValue>(incoming: T | undefined, storedValue: T | undefined, fallback: T): T =>
-      metadataCurrent ? pick(incoming, storedValue ?? fallback) : (storedValue ?? fallback);
-    const keywords =
-      record.aiKeywords === undefined
-        ? undefined
-        : record.aiKeywords === null
-          ? null
-          : JSON.stringify(record.aiKeywords);
-    return {
-      version: Math.max(record.version ?? 0, stored?.version ?? 0) || null,
-      metadata_source: metadataCurrent ? record.source : (stored?.metadata_source ?? record.source),
-      title: meta(record.title, stored?.title, ''),
-      abstract: meta(record.abstract, stored?.abstract, ''),
-      published_at: meta(record.publishedAt, stored?.published_at, null),
-      updated_at: meta(record.updatedAt, stored?.updated_at, null),
-      comment: meta(record.comment, stored?.comment, null),
-      journal_ref: meta(record.journalRef, stored?.journal_ref, null),
-      doi: meta(record.doi, stored?.doi, null),
-      license: meta(record.license, stored?.license, null),
-      pdf_url: meta(record.pdfUrl, stored?.pdf_url, null),
-      authors_hash: meta(authorsHash, stored?.authors_hash, EMPTY_LIST_HASH),
-      // Denormalized for the keyword index's author weight.
-      authors_text: meta(record.authors.map((author) => author.name).join(', '), stored?.authors_text, ''),
-      categories_hash: meta(categoriesHash, stored?.categories_hash, EMPTY_LIST_HASH),
-      github_repo: pick(record.githubRepo, stored?.github_repo ?? null),
-      github_stars: pick(record.githubStars, stored?.github_stars ?? null),
-      project_page: pick(record.projectPage, stored?.project_page ?? null),
-      thumbnail: pick(record.thumbnail, stored?.thumbnail ?? null),
-      organization_id: pick(organizationId, stored?.organization_id ?? null),
-      ai_summary: pick(record.aiSummary, stored?.ai_summary ?? null),
-      ai_keywords: pick(keywords, stored?.ai_keywords ?? null),
-      imported_upvotes: pick(
-        record.importedUpvotes === null ? 0 : record.importedUpvotes,
-        stored?.imported_upvotes ?? 0,
-      ),
-      imported_comments: pick(
-        record.importedComments === null ? 0 : record.importedComments,
-        stored?.imported_comments ?? 0,
-      ),
-    };
-  }
-
   /** Listings of stored papers the batch would list: only a missing submitter can change on them. */
   private async storedListings(
     client: pg.ClientBase,
     records: PaperRecord[],
-    stored: Map<string, Columns>,
+    stored: Map<string, PaperColumns>,
   ): Promise<Map<string, DailyState>> {
     const ids = [...new Set(records.filter((r) => r.daily && stored.has(r.id)).map((r) => r.id))];
     if (ids.length === 0) return new Map();
@@ -501,22 +395,21 @@ export class PaperWriter {
   }
 
   private async writePapers(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
-    const inserts: Array<[string, Columns]> = [];
-    const updates: Array<[string, Columns]> = [];
+    const inserts: Array<[string, PaperColumns]> = [];
+    const updates: Array<[string, PaperColumns]> = [];
     for (const [id, state] of states) {
       if (!state.stored) inserts.push([id, state.current]);
-      else if (COLUMN_NAMES.some((name) => state.current[name] !== state.stored?.[name]))
-        updates.push([id, state.current]);
+      else if (columnsDiffer(state.current, state.stored)) updates.push([id, state.current]);
     }
-    const arrays = (rows: Array<[string, Columns]>) => [
+    const arrays = (rows: Array<[string, PaperColumns]>) => [
       rows.map(([id]) => id),
-      ...COLUMN_NAMES.map((name) => rows.map(([, columns]) => columns[name])),
+      ...PAPER_COLUMN_NAMES.map((name) => rows.map(([, columns]) => columns[name])),
     ];
     if (inserts.length > 0) {
       // In id order, as rows are locked: two writers inserting the same new papers wait rather than deadlock.
       inserts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const inserted = await client.query(
-        `INSERT INTO papers (id, ${COLUMN_NAMES.join(', ')}) SELECT * FROM unnest(${UNNEST_ARGS})
+        `INSERT INTO papers (id, ${PAPER_COLUMN_NAMES.join(', ')}) SELECT * FROM unnest(${UNNEST_ARGS})
          ON CONFLICT (id) DO NOTHING`,
         arrays(inserts),
       );
@@ -525,8 +418,8 @@ export class PaperWriter {
     }
     if (updates.length > 0) {
       await client.query(
-        `UPDATE papers p SET ${COLUMN_NAMES.map((name) => `${name} = v.${name}`).join(', ')}, changed_at = iso_now()
-         FROM unnest(${UNNEST_ARGS}) AS v(id, ${COLUMN_NAMES.join(', ')}) WHERE p.id = v.id`,
+        `UPDATE papers p SET ${PAPER_COLUMN_NAMES.map((name) => `${name} = v.${name}`).join(', ')}, changed_at = iso_now()
+         FROM unnest(${UNNEST_ARGS}) AS v(id, ${PAPER_COLUMN_NAMES.join(', ')}) WHERE p.id = v.id`,
         arrays(updates),
       );
     }

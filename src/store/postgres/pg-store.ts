@@ -3,6 +3,7 @@ import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
+import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
 import {
   type DigestClaim,
   type DigestOutcome,
@@ -29,6 +30,7 @@ import {
   type TrendingCandidate,
   type WriteResult,
 } from '../store.ts';
+import { StoreBusyError } from '../store-busy-error.ts';
 import { EngagementQueries } from './engagement.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
@@ -37,13 +39,6 @@ import { PaperWriter, WriteSession } from './paper-writer.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
 import { inTransaction } from './transaction.ts';
 import { ByteaVectorStorage, type VectorStorage } from './vectors.ts';
-
-export class StoreBusyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreBusyError';
-  }
-}
 
 /**
  * As SQLite sorts: NULL lowest (so last when descending), text bytewise. The newest order matches the indexes
@@ -57,36 +52,7 @@ const ORDER_BY = {
 } as const;
 const UNLISTED_ORDER = 'p.published_at COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC';
 
-/** WHERE clause and parameters for a PaperFilter; `d` is daily_entries (inner-joined when the filter needs it). */
-function filterSql(
-  filter: PaperFilter,
-  includeHidden: boolean,
-): { join: string; where: string; params: unknown[] } {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (!includeHidden) conditions.push('p.hidden = 0');
-  if (filter.days)
-    conditions.push(`d.day BETWEEN ${param(filter.days.fromDay)} AND ${param(filter.days.toDay)}`);
-  if (filter.submitter) conditions.push(`d.submitted_by_user = ${param(filter.submitter)}`);
-  if (filter.author)
-    conditions.push(
-      `p.id IN (SELECT pa.paper_id FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.name = ${param(filter.author)})`,
-    );
-  if (filter.organization)
-    conditions.push(
-      `p.organization_id = (SELECT id FROM organizations WHERE name = ${param(filter.organization)})`,
-    );
-  const listedOnly = Boolean(filter.days || filter.submitter);
-  return {
-    join: `${listedOnly ? 'JOIN' : 'LEFT JOIN'} daily_entries d ON d.paper_id = p.id`,
-    where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '',
-    params,
-  };
-}
+const postgresPlaceholder = (position: number) => `$${position}`;
 
 /**
  * The Store contract on PostgreSQL, through a connection pool: catalog, search and vectors here; members,
@@ -273,10 +239,13 @@ export class PostgresStore implements Store {
   }
 
   async listPapers(filter: PaperFilter, options: ListOptions = {}): Promise<Paper[]> {
-    const unfiltered = !filter.days && !filter.submitter && !filter.author && !filter.organization;
-    if (unfiltered && options.sort === 'newest' && !options.includeHidden)
+    if (isUnfiltered(filter) && options.sort === 'newest' && !options.includeHidden)
       return this.reader.read(await this.newestVisible(options.limit ?? 50, options.offset ?? 0));
-    const { join, where, params } = filterSql(filter, options.includeHidden ?? false);
+    const { join, where, params } = paperFilterSql(
+      filter,
+      options.includeHidden ?? false,
+      postgresPlaceholder,
+    );
     const rows = await this.query<{ id: string }>(
       `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -286,9 +255,9 @@ export class PostgresStore implements Store {
   }
 
   async countPapers(filter: PaperFilter = {}): Promise<number> {
-    if (!filter.days && !filter.submitter && !filter.author && !filter.organization)
+    if (isUnfiltered(filter))
       return this.countOnce('visible', 'SELECT count(*)::int AS count FROM papers WHERE hidden = 0');
-    const { join, where, params } = filterSql(filter, false);
+    const { join, where, params } = paperFilterSql(filter, false, postgresPlaceholder);
     const rows = await this.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM papers p ${join} ${where}`,
       params,

@@ -1,17 +1,11 @@
 import type pg from 'pg';
-import type {
-  DigestFrequency,
-  DigestTopics,
-  Subscription,
-  SubscriptionStatus,
-} from '../../domain/subscription.ts';
+import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
 import {
   type DigestClaim,
   type DigestOutcome,
   type DigestRun,
   type DigestRunCounts,
   type DigestSend,
-  type DigestSendStatus,
   type DueSubscription,
   DuplicateError,
   type NewSubscription,
@@ -19,94 +13,23 @@ import {
   type SubscriptionChange,
   type SubscriptionCount,
 } from '../store.ts';
-import { toNumber } from './sql.ts';
+import {
+  type CountRow,
+  DUE_SELECT,
+  type DueRow,
+  type RunRow,
+  recordedError,
+  type SendRow,
+  type SubscriptionRow,
+  sentPaperIdsBySubscription,
+  toDueSubscription,
+  topicalFlag,
+  toRun,
+  toSend,
+  toSubscription,
+  toSubscriptionCount,
+} from '../subscription-rows.ts';
 import { inTransaction } from './transaction.ts';
-
-interface SubscriptionRow {
-  id: number;
-  email: string;
-  frequency: DigestFrequency;
-  topics: string;
-  status: SubscriptionStatus;
-  member_id: number | null;
-  bounce_reason: string | null;
-  created_at: string;
-  updated_at: string;
-  confirmed_at: string | null;
-}
-
-interface SendRow {
-  subscription_id: number;
-  period: string;
-  status: DigestSendStatus;
-  paper_ids: string;
-  message_id: string | null;
-  attempts: number;
-  last_error: string | null;
-  updated_at: string;
-}
-
-interface RunRow {
-  id: number;
-  period: string;
-  status: DigestRun['status'];
-  started_at: string;
-  finished_at: string | null;
-  sent: number;
-  empty: number;
-  rejected: number;
-  deferred: number;
-  note: string | null;
-}
-
-type DueRow = SubscriptionRow & {
-  send_status: DigestSendStatus | null;
-  send_paper_ids: string | null;
-  send_message_id: string | null;
-  send_attempts: number | null;
-  send_last_error: string | null;
-  send_updated_at: string | null;
-};
-
-const toSubscription = (row: SubscriptionRow): Subscription => ({
-  id: row.id,
-  email: row.email,
-  frequency: row.frequency,
-  topics: JSON.parse(row.topics) as DigestTopics,
-  status: row.status,
-  memberId: row.member_id,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  confirmedAt: row.confirmed_at,
-  bounceReason: row.bounce_reason,
-});
-
-const toSend = (row: SendRow): DigestSend => ({
-  subscriptionId: row.subscription_id,
-  period: row.period,
-  status: row.status,
-  paperIds: JSON.parse(row.paper_ids) as string[],
-  messageId: row.message_id,
-  attempts: row.attempts,
-  lastError: row.last_error,
-  updatedAt: row.updated_at,
-});
-
-const toRun = (row: RunRow): DigestRun => ({
-  id: row.id,
-  period: row.period,
-  status: row.status,
-  startedAt: row.started_at,
-  finishedAt: row.finished_at,
-  sent: row.sent,
-  empty: row.empty,
-  rejected: row.rejected,
-  deferred: row.deferred,
-  note: row.note,
-});
-
-const isTopical = (topics: DigestTopics) =>
-  topics.queries.length + topics.authors.length + topics.organizations.length > 0 ? 1 : 0;
 
 const isDuplicateEmail = (error: unknown): boolean => {
   const { code, constraint } = error as { code?: string; constraint?: string };
@@ -126,7 +49,7 @@ export class SubscriptionQueries {
           subscription.email,
           subscription.frequency,
           JSON.stringify(subscription.topics),
-          isTopical(subscription.topics),
+          topicalFlag(subscription.topics),
           subscription.memberId,
           now,
         ],
@@ -170,7 +93,7 @@ export class SubscriptionQueries {
         id,
         change.frequency ?? null,
         change.topics ? JSON.stringify(change.topics) : null,
-        change.topics ? isTopical(change.topics) : null,
+        change.topics ? topicalFlag(change.topics) : null,
         change.status ?? null,
         change.memberId !== undefined,
         change.memberId ?? null,
@@ -184,23 +107,13 @@ export class SubscriptionQueries {
   }
 
   async counts(): Promise<SubscriptionCount[]> {
-    const { rows } = await this.pool.query<{
-      status: SubscriptionStatus;
-      frequency: DigestFrequency;
-      topical: number;
-      count: string;
-    }>(
+    const { rows } = await this.pool.query<CountRow>(
       // Byte order, like SQLite's, whatever the database's locale.
-      `SELECT status, frequency, topical, COUNT(*) AS count FROM subscriptions
+      `SELECT status, frequency, topical, COUNT(*)::int AS count FROM subscriptions
        GROUP BY status, frequency, topical
        ORDER BY status COLLATE "C", frequency COLLATE "C", topical`,
     );
-    return rows.map((row) => ({
-      status: row.status,
-      frequency: row.frequency,
-      topical: row.topical === 1,
-      count: toNumber(row.count),
-    }));
+    return rows.map(toSubscriptionCount);
   }
 
   async due(
@@ -210,50 +123,24 @@ export class SubscriptionQueries {
     limit: number,
   ): Promise<DueSubscription[]> {
     const { rows } = await this.pool.query<DueRow>(
-      `SELECT s.*, d.status AS send_status, d.paper_ids AS send_paper_ids, d.message_id AS send_message_id,
-              d.attempts AS send_attempts, d.last_error AS send_last_error, d.updated_at AS send_updated_at
-       FROM subscriptions s
+      `${DUE_SELECT}
        LEFT JOIN digest_sends d ON d.subscription_id = s.id AND d.period = $2
        WHERE s.status = 'active' AND s.frequency = $1 AND s.id > $3
          AND (d.status IS NULL OR d.status = 'pending')
        ORDER BY s.id LIMIT $4`,
       [frequency, period, afterId, limit],
     );
-    return rows.map((row) => ({
-      subscription: toSubscription(row),
-      claim:
-        row.send_status === null
-          ? null
-          : toSend({
-              subscription_id: row.id,
-              period,
-              status: row.send_status,
-              paper_ids: row.send_paper_ids ?? '[]',
-              message_id: row.send_message_id,
-              attempts: row.send_attempts ?? 0,
-              last_error: row.send_last_error,
-              updated_at: row.send_updated_at ?? '',
-            }),
-    }));
+    return rows.map((row) => toDueSubscription(row, period));
   }
 
   async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
-    const out = new Map<number, Set<string>>();
-    if (subscriptionIds.length === 0) return out;
+    if (subscriptionIds.length === 0) return new Map();
     const { rows } = await this.pool.query<{ subscription_id: number; paper_ids: string }>(
       `SELECT subscription_id, paper_ids FROM digest_sends
        WHERE subscription_id = ANY($1::integer[]) AND created_at >= $2 AND status IN ('sent', 'pending')`,
       [subscriptionIds, since],
     );
-    for (const row of rows) {
-      let set = out.get(row.subscription_id);
-      if (!set) {
-        set = new Set();
-        out.set(row.subscription_id, set);
-      }
-      for (const id of JSON.parse(row.paper_ids) as string[]) set.add(id);
-    }
-    return out;
+    return sentPaperIdsBySubscription(rows);
   }
 
   async claim(claims: DigestClaim[], now: string): Promise<void> {
@@ -292,7 +179,7 @@ export class SubscriptionQueries {
           subscriptionId,
           period,
           outcome.status,
-          outcome.status === 'sent' ? null : outcome.error.slice(0, 1000),
+          outcome.status === 'sent' ? null : recordedError(outcome.error),
           now,
         ],
       );
@@ -300,7 +187,7 @@ export class SubscriptionQueries {
         await client.query(
           `UPDATE subscriptions SET status = 'bounced', bounce_reason = $2, updated_at = $3
            WHERE id = $1 AND status = 'active'`,
-          [subscriptionId, outcome.error.slice(0, 1000), now],
+          [subscriptionId, recordedError(outcome.error), now],
         );
       }
     });

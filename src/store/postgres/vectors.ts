@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PaperText, StoredVector } from '../store.ts';
+import { vectorFromBytes, vectorToBytes } from '../vector-bytes.ts';
 import { toNumber, VECTOR_WRITE_LOCK } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -20,15 +21,6 @@ export interface VectorStorage {
   readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
   getPartitions(model: string): Promise<Buffer | null>;
   savePartitions(model: string, data: Buffer): Promise<void>;
-}
-
-/** Float32 little-endian, as SQLite stores them (x86 and ARM are little-endian; the bytes are copied as they are). */
-const toBytes = (vector: Float32Array) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-
-function fromBytes(bytes: Buffer): Float32Array {
-  const vector = new Float32Array(bytes.byteLength / 4);
-  Buffer.from(vector.buffer).set(bytes);
-  return vector;
 }
 
 /** Vectors as bytea rows (see migration 005), read back by each process into its in-memory vector index. */
@@ -100,7 +92,7 @@ export class ByteaVectorStorage implements VectorStorage {
          JOIN papers p ON p.id = v.id
          ORDER BY v.ord
          ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, model = excluded.model, vector = excluded.vector`,
-        [[...last.keys()], [...last.values()].map(toBytes), model],
+        [[...last.keys()], [...last.values()].map(vectorToBytes), model],
       );
     });
   }
@@ -111,7 +103,11 @@ export class ByteaVectorStorage implements VectorStorage {
        WHERE v.model = $1 AND v.seq > $2 ORDER BY v.seq LIMIT $3`,
       [model, afterSeq, limit],
     );
-    return result.rows.map((row) => ({ seq: toNumber(row.seq), id: row.id, vector: fromBytes(row.vector) }));
+    return result.rows.map((row) => ({
+      seq: toNumber(row.seq),
+      id: row.id,
+      vector: vectorFromBytes(row.vector),
+    }));
   }
 
   async getPartitions(model: string): Promise<Buffer | null> {

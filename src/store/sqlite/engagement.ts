@@ -1,26 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Comment, Member } from '../../domain/member.ts';
+import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
 import { type NewComment, NotFoundError, type TrendingCandidate } from '../store.ts';
-
-interface CommentRow {
-  id: number;
-  paper_id: string;
-  parent_id: number | null;
-  username: string;
-  body: string;
-  created_at: string;
-  hidden: number;
-}
-
-const toComment = (row: CommentRow): Comment => ({
-  id: row.id,
-  paperId: row.paper_id,
-  parentId: row.parent_id,
-  author: row.username,
-  body: row.body,
-  createdAt: row.created_at,
-  hidden: row.hidden === 1,
-});
 
 /** Votes, comments, submissions and what trending is computed from. */
 export class EngagementQueries {
@@ -71,14 +52,7 @@ export class EngagementQueries {
       ),
       trending: db.prepare<
         [{ since: string; sinceDay: string; starsSince: string }],
-        {
-          id: string;
-          listed_at: string;
-          imported_upvotes: number;
-          vote_times: string | null;
-          stars_now: number | null;
-          stars_then: number | null;
-        }
+        TrendingRow & { vote_times: string | null }
       >(
         // UNION ALL + DISTINCT lets each side use its index (day, vote time); the CROSS JOIN keeps SQLite 3.53
         // from scanning every paper and probing the candidates instead (250 ms instead of 1 ms at 80k papers).
@@ -174,12 +148,8 @@ export class EngagementQueries {
   }
 
   trendingCandidates(since: string, starsSince: string): TrendingCandidate[] {
-    return this.statements.trending.all({ since, sinceDay: since.slice(0, 10), starsSince }).map((row) => ({
-      paperId: row.id,
-      listedAt: row.listed_at,
-      importedUpvotes: row.imported_upvotes,
-      voteTimes: row.vote_times ? (JSON.parse(row.vote_times) as string[]) : [],
-      starsGained: row.stars_now !== null && row.stars_then !== null ? row.stars_now - row.stars_then : null,
-    }));
+    return this.statements.trending
+      .all({ since, sinceDay: since.slice(0, 10), starsSince })
+      .map((row) => toTrendingCandidate(row, row.vote_times ? (JSON.parse(row.vote_times) as string[]) : []));
   }
 }

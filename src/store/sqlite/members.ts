@@ -1,23 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Member, Role } from '../../domain/member.ts';
+import type { Member } from '../../domain/member.ts';
+import { type MemberRow, rateLimitResult, toMember, toMemberForLogin } from '../member-rows.ts';
 import { DuplicateError, type NewMember, type RateLimitResult } from '../store.ts';
-
-interface MemberRow {
-  id: number;
-  username: string;
-  email: string;
-  role: Role;
-  created_at: string;
-  password_hash: string;
-}
-
-const toMember = (row: MemberRow): Member => ({
-  id: row.id,
-  username: row.username,
-  email: row.email,
-  role: row.role,
-  createdAt: row.created_at,
-});
 
 /** Members, their sessions and rate-limit counters. */
 export class MemberQueries {
@@ -77,7 +61,7 @@ export class MemberQueries {
 
   findForLogin(login: string): (Member & { passwordHash: string }) | null {
     const row = this.statements.byLogin.get(login, login);
-    return row ? { ...toMember(row), passwordHash: row.password_hash } : null;
+    return row ? toMemberForLogin(row) : null;
   }
 
   setPasswordHash(memberId: number, hash: string): void {
@@ -109,10 +93,7 @@ export class MemberQueries {
   hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): RateLimitResult {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const row = this.statements.hit.get({ key, now: nowSeconds, window: windowSeconds });
-    if (!row || row.hits <= limit) return { allowed: true, retryAfterSeconds: 0 };
-    return {
-      allowed: false,
-      retryAfterSeconds: Math.max(1, row.window_started_at + windowSeconds - nowSeconds),
-    };
+    const counter = row && { windowStartedAt: row.window_started_at, hits: row.hits };
+    return rateLimitResult(counter, limit, windowSeconds, nowSeconds);
   }
 }

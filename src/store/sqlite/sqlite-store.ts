@@ -3,6 +3,7 @@ import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
+import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
 import {
   type DigestClaim,
   type DigestOutcome,
@@ -29,6 +30,7 @@ import {
   type TrendingCandidate,
   type WriteResult,
 } from '../store.ts';
+import { StoreBusyError } from '../store-busy-error.ts';
 import { EngagementQueries } from './engagement.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
@@ -37,53 +39,10 @@ import { PaperWriter } from './paper-writer.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
 import { VectorQueries } from './vectors.ts';
 
-export class StoreBusyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreBusyError';
-  }
-}
-
 const ORDER_BY = {
   upvotes: '(p.imported_upvotes + p.member_upvotes) DESC, d.day DESC, d.position ASC, p.published_at DESC',
   newest: 'd.day DESC, d.position ASC, p.published_at DESC, p.id DESC',
 } as const;
-
-/** FTS5 syntax never reaches the engine: every word becomes a quoted string. */
-
-/** WHERE clause and parameters for a PaperFilter; `d` is daily_entries (inner-joined when the filter needs it). */
-function filterSql(
-  filter: PaperFilter,
-  includeHidden: boolean,
-): { join: string; where: string; params: unknown[] } {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  if (!includeHidden) conditions.push('p.hidden = 0');
-  if (filter.days) {
-    conditions.push('d.day BETWEEN ? AND ?');
-    params.push(filter.days.fromDay, filter.days.toDay);
-  }
-  if (filter.submitter) {
-    conditions.push('d.submitted_by_user = ?');
-    params.push(filter.submitter);
-  }
-  if (filter.author) {
-    conditions.push(
-      'p.id IN (SELECT pa.paper_id FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.name = ?)',
-    );
-    params.push(filter.author);
-  }
-  if (filter.organization) {
-    conditions.push('p.organization_id = (SELECT id FROM organizations WHERE name = ?)');
-    params.push(filter.organization);
-  }
-  const listedOnly = Boolean(filter.days || filter.submitter);
-  return {
-    join: `${listedOnly ? 'JOIN' : 'LEFT JOIN'} daily_entries d ON d.paper_id = p.id`,
-    where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '',
-    params,
-  };
-}
 
 /** The Store contract on one SQLite file (better-sqlite3 is synchronous; the contract is async for PostgreSQL). */
 export class SqliteStore implements Store {
@@ -258,10 +217,9 @@ export class SqliteStore implements Store {
   }
 
   async listPapers(filter: PaperFilter, options: ListOptions = {}): Promise<Paper[]> {
-    const unfiltered = !filter.days && !filter.submitter && !filter.author && !filter.organization;
-    if (unfiltered && options.sort === 'newest' && !options.includeHidden)
+    if (isUnfiltered(filter) && options.sort === 'newest' && !options.includeHidden)
       return this.reader.read(this.newestVisible(options.limit ?? 50, options.offset ?? 0));
-    const { join, where, params } = filterSql(filter, options.includeHidden ?? false);
+    const { join, where, params } = paperFilterSql(filter, options.includeHidden ?? false, () => '?');
     const ids = this.prepared(
       `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']} LIMIT ? OFFSET ?`,
     ).all(...params, options.limit ?? 50, options.offset ?? 0) as string[];
@@ -269,9 +227,8 @@ export class SqliteStore implements Store {
   }
 
   async countPapers(filter: PaperFilter = {}): Promise<number> {
-    if (!filter.days && !filter.submitter && !filter.author && !filter.organization)
-      return this.statements.countVisible.get() as number;
-    const { join, where, params } = filterSql(filter, false);
+    if (isUnfiltered(filter)) return this.statements.countVisible.get() as number;
+    const { join, where, params } = paperFilterSql(filter, false, () => '?');
     return this.prepared(`SELECT COUNT(*) FROM papers p ${join} ${where}`).get(...params) as number;
   }
 

@@ -1,17 +1,11 @@
 import type Database from 'better-sqlite3';
-import type {
-  DigestFrequency,
-  DigestTopics,
-  Subscription,
-  SubscriptionStatus,
-} from '../../domain/subscription.ts';
+import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
 import {
   type DigestClaim,
   type DigestOutcome,
   type DigestRun,
   type DigestRunCounts,
   type DigestSend,
-  type DigestSendStatus,
   type DueSubscription,
   DuplicateError,
   type NewSubscription,
@@ -19,83 +13,22 @@ import {
   type SubscriptionChange,
   type SubscriptionCount,
 } from '../store.ts';
-
-interface SubscriptionRow {
-  id: number;
-  email: string;
-  frequency: DigestFrequency;
-  topics: string;
-  status: SubscriptionStatus;
-  member_id: number | null;
-  bounce_reason: string | null;
-  created_at: string;
-  updated_at: string;
-  confirmed_at: string | null;
-}
-
-interface SendRow {
-  subscription_id: number;
-  period: string;
-  status: DigestSendStatus;
-  paper_ids: string;
-  message_id: string | null;
-  attempts: number;
-  last_error: string | null;
-  updated_at: string;
-}
-
-interface RunRow {
-  id: number;
-  period: string;
-  status: DigestRun['status'];
-  started_at: string;
-  finished_at: string | null;
-  sent: number;
-  empty: number;
-  rejected: number;
-  deferred: number;
-  note: string | null;
-}
-
-const toSubscription = (row: SubscriptionRow): Subscription => ({
-  id: row.id,
-  email: row.email,
-  frequency: row.frequency,
-  topics: JSON.parse(row.topics) as DigestTopics,
-  status: row.status,
-  memberId: row.member_id,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  confirmedAt: row.confirmed_at,
-  bounceReason: row.bounce_reason,
-});
-
-const toSend = (row: SendRow): DigestSend => ({
-  subscriptionId: row.subscription_id,
-  period: row.period,
-  status: row.status,
-  paperIds: JSON.parse(row.paper_ids) as string[],
-  messageId: row.message_id,
-  attempts: row.attempts,
-  lastError: row.last_error,
-  updatedAt: row.updated_at,
-});
-
-const toRun = (row: RunRow): DigestRun => ({
-  id: row.id,
-  period: row.period,
-  status: row.status,
-  startedAt: row.started_at,
-  finishedAt: row.finished_at,
-  sent: row.sent,
-  empty: row.empty,
-  rejected: row.rejected,
-  deferred: row.deferred,
-  note: row.note,
-});
-
-const isTopical = (topics: DigestTopics) =>
-  topics.queries.length + topics.authors.length + topics.organizations.length > 0 ? 1 : 0;
+import {
+  type CountRow,
+  DUE_SELECT,
+  type DueRow,
+  type RunRow,
+  recordedError,
+  type SendRow,
+  type SubscriptionRow,
+  sentPaperIdsBySubscription,
+  toDueSubscription,
+  topicalFlag,
+  toRun,
+  toSend,
+  toSubscription,
+  toSubscriptionCount,
+} from '../subscription-rows.ts';
 
 /** Subscriptions, the digest send log, digest runs, job locks and site settings. */
 export class SubscriptionQueries {
@@ -149,27 +82,12 @@ export class SubscriptionQueries {
            updated_at = @now
          WHERE id = @id RETURNING *`,
       ),
-      counts: db.prepare<
-        [],
-        { status: SubscriptionStatus; frequency: DigestFrequency; topical: number; count: number }
-      >(
+      counts: db.prepare<[], CountRow>(
         `SELECT status, frequency, topical, COUNT(*) AS count FROM subscriptions
          GROUP BY status, frequency, topical ORDER BY status, frequency, topical`,
       ),
-      due: db.prepare<
-        [{ frequency: string; period: string; afterId: number; limit: number }],
-        SubscriptionRow & {
-          send_status: DigestSendStatus | null;
-          send_paper_ids: string | null;
-          send_message_id: string | null;
-          send_attempts: number | null;
-          send_last_error: string | null;
-          send_updated_at: string | null;
-        }
-      >(
-        `SELECT s.*, d.status AS send_status, d.paper_ids AS send_paper_ids, d.message_id AS send_message_id,
-                d.attempts AS send_attempts, d.last_error AS send_last_error, d.updated_at AS send_updated_at
-         FROM subscriptions s
+      due: db.prepare<[{ frequency: string; period: string; afterId: number; limit: number }], DueRow>(
+        `${DUE_SELECT}
          LEFT JOIN digest_sends d ON d.subscription_id = s.id AND d.period = @period
          WHERE s.status = 'active' AND s.frequency = @frequency AND s.id > @afterId
            AND (d.status IS NULL OR d.status = 'pending')
@@ -240,7 +158,7 @@ export class SubscriptionQueries {
           email: subscription.email,
           frequency: subscription.frequency,
           topics: JSON.stringify(subscription.topics),
-          topical: isTopical(subscription.topics),
+          topical: topicalFlag(subscription.topics),
           memberId: subscription.memberId,
           now,
         }) as SubscriptionRow,
@@ -267,7 +185,7 @@ export class SubscriptionQueries {
       id,
       frequency: change.frequency ?? null,
       topics: change.topics ? JSON.stringify(change.topics) : null,
-      topical: change.topics ? isTopical(change.topics) : null,
+      topical: change.topics ? topicalFlag(change.topics) : null,
       status: change.status ?? null,
       setMember: change.memberId !== undefined ? 1 : 0,
       memberId: change.memberId ?? null,
@@ -280,45 +198,18 @@ export class SubscriptionQueries {
   }
 
   counts(): SubscriptionCount[] {
-    return this.statements.counts.all().map((row) => ({
-      status: row.status,
-      frequency: row.frequency,
-      topical: row.topical === 1,
-      count: row.count,
-    }));
+    return this.statements.counts.all().map(toSubscriptionCount);
   }
 
   due(frequency: DigestFrequency, period: string, afterId: number, limit: number): DueSubscription[] {
-    return this.statements.due.all({ frequency, period, afterId, limit }).map((row) => ({
-      subscription: toSubscription(row),
-      claim:
-        row.send_status === null
-          ? null
-          : toSend({
-              subscription_id: row.id,
-              period,
-              status: row.send_status,
-              paper_ids: row.send_paper_ids ?? '[]',
-              message_id: row.send_message_id,
-              attempts: row.send_attempts ?? 0,
-              last_error: row.send_last_error,
-              updated_at: row.send_updated_at ?? '',
-            }),
-    }));
+    return this.statements.due
+      .all({ frequency, period, afterId, limit })
+      .map((row) => toDueSubscription(row, period));
   }
 
   sentPaperIds(subscriptionIds: number[], since: string): Map<number, Set<string>> {
-    const out = new Map<number, Set<string>>();
-    if (subscriptionIds.length === 0) return out;
-    for (const row of this.statements.sentSince.all(JSON.stringify(subscriptionIds), since)) {
-      let set = out.get(row.subscription_id);
-      if (!set) {
-        set = new Set();
-        out.set(row.subscription_id, set);
-      }
-      for (const id of JSON.parse(row.paper_ids) as string[]) set.add(id);
-    }
-    return out;
+    if (subscriptionIds.length === 0) return new Map();
+    return sentPaperIdsBySubscription(this.statements.sentSince.all(JSON.stringify(subscriptionIds), since));
   }
 
   claim(claims: DigestClaim[], now: string): void {
@@ -345,11 +236,11 @@ export class SubscriptionQueries {
           subscriptionId,
           period,
           status: outcome.status,
-          error: outcome.status === 'sent' ? null : outcome.error.slice(0, 1000),
+          error: outcome.status === 'sent' ? null : recordedError(outcome.error),
           now,
         });
         if (outcome.status === 'rejected') {
-          this.statements.bounce.run({ id: subscriptionId, reason: outcome.error.slice(0, 1000), now });
+          this.statements.bounce.run({ id: subscriptionId, reason: recordedError(outcome.error), now });
         }
       })
       .immediate();

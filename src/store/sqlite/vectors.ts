@@ -1,13 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { PaperText, StoredVector } from '../store.ts';
-
-const toBlob = (vector: Float32Array) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-
-function fromBlob(blob: Buffer): Float32Array {
-  const vector = new Float32Array(blob.byteLength / 4);
-  Buffer.from(vector.buffer).set(blob);
-  return vector;
-}
+import { vectorFromBytes, vectorToBytes } from '../vector-bytes.ts';
 
 /** The embedding model and paper vectors (see migration 005). */
 export class VectorQueries {
@@ -87,7 +80,7 @@ export class VectorQueries {
   saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): void {
     this.db.transaction(() => {
       let seq = this.statements.nextSeq.get() ?? 1;
-      for (const { id, vector } of vectors) this.statements.save.run(seq++, model, toBlob(vector), id);
+      for (const { id, vector } of vectors) this.statements.save.run(seq++, model, vectorToBytes(vector), id);
       this.statements.setLastSeq.run(seq - 1);
     })();
   }
@@ -103,6 +96,6 @@ export class VectorQueries {
   readVectors(model: string, afterSeq: number, limit: number): StoredVector[] {
     return this.statements.read
       .all(model, afterSeq, limit)
-      .map((row) => ({ seq: row.seq, id: row.id, vector: fromBlob(row.vector) }));
+      .map((row) => ({ seq: row.seq, id: row.id, vector: vectorFromBytes(row.vector) }));
   }
 }

@@ -1,0 +1,111 @@
+import { arxivAbsUrl, arxivPdfUrl } from '../domain/arxiv-id.ts';
+import type { Author, Paper } from '../domain/paper.ts';
+
+/** Columns a listed or fetched paper is read with; `d.` is its daily entry, `o.` its organization. */
+export const PAPER_SELECT = `
+  SELECT p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref, p.doi,
+         p.license, p.pdf_url, p.github_repo, p.github_stars, p.project_page, p.thumbnail, p.ai_summary,
+         p.ai_keywords, p.imported_upvotes, p.member_upvotes, p.imported_comments, p.member_comments, p.hidden,
+         o.name AS org_name, o.full_name AS org_full_name, o.avatar_url AS org_avatar_url,
+         d.day, d.submitted_by_user, d.submitted_by_fullname, d.submitted_by_avatar, d.submitted_at
+  FROM papers p
+  LEFT JOIN organizations o ON o.id = p.organization_id
+  LEFT JOIN daily_entries d ON d.paper_id = p.id`;
+
+/** A row of the papers table as the store reads and writes it (doc_id and the timestamps stay in SQL). */
+export interface PapersRow {
+  id: string;
+  version: number | null;
+  metadata_source: string;
+  title: string;
+  abstract: string;
+  published_at: string | null;
+  updated_at: string | null;
+  comment: string | null;
+  journal_ref: string | null;
+  doi: string | null;
+  license: string | null;
+  pdf_url: string | null;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  thumbnail: string | null;
+  organization_id: number | null;
+  ai_summary: string | null;
+  ai_keywords: string | null;
+  imported_upvotes: number;
+  member_upvotes: number;
+  imported_comments: number;
+  member_comments: number;
+  hidden: number;
+  authors_hash: string;
+  authors_text: string;
+  categories_hash: string;
+}
+
+/** A row of PAPER_SELECT: the paper as pages show it, with its organization (`org_`) and listing. */
+export interface PaperSelectRow
+  extends Omit<
+    PapersRow,
+    'metadata_source' | 'organization_id' | 'authors_hash' | 'authors_text' | 'categories_hash'
+  > {
+  org_name: string | null;
+  org_full_name: string | null;
+  org_avatar_url: string | null;
+  day: string | null;
+  submitted_by_user: string | null;
+  submitted_by_fullname: string | null;
+  submitted_by_avatar: string | null;
+  submitted_at: string | null;
+}
+
+/** A paper_authors row joined with its author's name. */
+export const toAuthor = (name: string, hfId: string | null, hidden: number): Author => ({
+  name,
+  hfId,
+  hidden: hidden === 1,
+});
+
+export function toPaper(row: PaperSelectRow, authors: Author[], categories: string[]): Paper {
+  return {
+    id: row.id,
+    version: row.version,
+    title: row.title,
+    abstract: row.abstract,
+    authors,
+    categories,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    comment: row.comment,
+    journalRef: row.journal_ref,
+    doi: row.doi,
+    license: row.license,
+    absUrl: arxivAbsUrl(row.id),
+    pdfUrl: row.pdf_url ?? arxivPdfUrl(row.id),
+    githubRepo: row.github_repo,
+    githubStars: row.github_stars,
+    projectPage: row.project_page,
+    thumbnail: row.thumbnail,
+    organization: row.org_name
+      ? { name: row.org_name, fullName: row.org_full_name, avatarUrl: row.org_avatar_url }
+      : null,
+    aiSummary: row.ai_summary,
+    aiKeywords: row.ai_keywords ? (JSON.parse(row.ai_keywords) as string[]) : [],
+    upvotes: row.imported_upvotes + row.member_upvotes,
+    numComments: row.imported_comments + row.member_comments,
+    daily: row.day
+      ? {
+          day: row.day,
+          submittedBy: row.submitted_by_user
+            ? {
+                user: row.submitted_by_user,
+                fullname: row.submitted_by_fullname,
+                avatarUrl: row.submitted_by_avatar,
+              }
+            : null,
+          submittedAt: row.submitted_at,
+        }
+      : null,
+    hidden: row.hidden === 1,
+  };
+}
