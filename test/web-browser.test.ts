@@ -173,9 +173,7 @@ for (const kind of STORE_KINDS) {
       await page.context().close();
     });
 
-    test('dark mode follows the toggle and is remembered', {
-      skip: kind !== 'sqlite' && 'the page layout does not depend on the store',
-    }, async () => {
+    test('dark mode follows the toggle and is remembered', async () => {
       const page = await newPage();
       await page.goto(`${site.url}/papers/${MATH_PAPER}`);
       const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -192,9 +190,7 @@ for (const kind of STORE_KINDS) {
       await page.context().close();
     });
 
-    test('on a 375 px phone nothing overflows sideways and the controls stay usable', {
-      skip: kind !== 'sqlite' && 'the page layout does not depend on the store',
-    }, async () => {
+    test('on a 375 px phone nothing overflows sideways and the controls stay usable', async () => {
       const page = await newPage(375, 812);
       for (const [path, file] of [
         ['/', 'phone-home.png'],
