@@ -1,20 +1,24 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fuseRankings } from '../src/domain/fusion.ts';
+import Database from 'better-sqlite3';
+import { boostFactor, fuseRankings, MAX_BOOST } from '../src/domain/fusion.ts';
 import { highlight, snippet } from '../src/domain/highlight.ts';
+import type { Paper } from '../src/domain/paper.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
-import type { Store } from '../src/store/store.ts';
+import { KeywordSearch } from '../src/store/sqlite/keyword-search.ts';
+import type { SearchSignals, Store } from '../src/store/store.ts';
 import { listedOn, paperRecord } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
 
 let store: Store;
+const path = join(tempDir(), 'search.db');
 const author = (name: string) => ({ name, hfId: null, hidden: false });
 
 before(async () => {
-  store = await openSqliteStore(join(tempDir(), 'search.db'));
+  store = await openSqliteStore(path);
   await store.writeBatch([
     listedOn('2025-03-03', '2503.00001', {
       title: 'Heuristic Rewards for Reinforcement Learning',
@@ -61,6 +65,44 @@ test('a word in the title ranks above the same word in the abstract; stems match
 test('more of the words ranks higher; any word can match', async () => {
   assert.deepEqual((await ids('heuristic reinforcement learning')).slice(0, 2), ['2503.00001', '2506.00002']);
   assert.ok((await ids('heuristic reinforcement learning')).includes('2508.00004'));
+});
+
+test('a long query ranks only the papers with a rare word, with the scores ranking them all gives', () => {
+  // Thresholds that split every query of three or more words; the rarest word alone makes the candidates.
+  const db = new Database(path);
+  try {
+    const split = new KeywordSearch(db, { exhaustivePostings: 0, candidatePostings: 1 });
+    const exhaustive = new KeywordSearch(db);
+    for (const text of [
+      'quantum heuristic reinforcement',
+      'quantum diffusion survey',
+      'heuristic rewards reinforcement learning images "reinforcement learning"',
+      'policy heuristic learning author:"alan turing"',
+      'survey heuristic reinforcement -quantum',
+    ]) {
+      const query = parseSearchQuery(text);
+      const all = new Map(exhaustive.search(query, 10).map((hit) => [hit.id, hit.score]));
+      const hits = split.search(query, 10);
+      assert.ok(hits.length > 0, text);
+      for (const hit of hits) {
+        const score = all.get(hit.id);
+        assert.ok(score !== undefined && Math.abs(hit.score - score) < 1e-9, `${text}: ${hit.id}`);
+      }
+      assert.deepEqual(
+        hits.map((hit) => hit.score),
+        hits.map((hit) => hit.score).sort((a, b) => b - a),
+      );
+    }
+    // All three words are in one paper each: quantum (first of the rarest) decides, and its paper has neither
+    // of the others, so it comes from the papers with rare words only.
+    assert.deepEqual(
+      split.search(parseSearchQuery('quantum diffusion survey'), 10).map((hit) => hit.id),
+      ['2508.00004'],
+    );
+    assert.equal(exhaustive.search(parseSearchQuery('quantum diffusion survey'), 10).length, 3);
+  } finally {
+    db.close();
+  }
 });
 
 test('phrases, exclusions and every filter', async () => {
@@ -124,6 +166,68 @@ test('the search service pages, sorts and says why each hit was found', async ()
     byId.hits.map((hit) => hit.paper.id),
     ['2506.00002'],
   );
+});
+
+test('semantic hits without constraints: only existing, visible papers pass', async () => {
+  await store.setPaperHidden('2506.00002', true);
+  try {
+    const allowed = await store.filterSearchHits(
+      ['2503.00001', '2506.00002', 'nope'],
+      parseSearchQuery('anything'),
+    );
+    assert.deepEqual([...allowed], ['2503.00001']);
+  } finally {
+    await store.setPaperHidden('2506.00002', false);
+  }
+});
+
+test('boosted relevance reads signals for the top of the list only, and pages as if it had read them all', async () => {
+  // 300 keyword hits (visible, as the store returns them) whose boosts reorder them; every page must match
+  // sorting all of them.
+  const ids = Array.from({ length: 300 }, (_, index) => `p${String(index).padStart(3, '0')}`);
+  const signal = (id: string): SearchSignals => {
+    const n = Number(id.slice(1));
+    return {
+      upvotes: n % 4 === 0 ? 10_000 : 0,
+      day: n % 5 === 0 ? '2025-09-30' : '2020-01-01',
+      hidden: false,
+    };
+  };
+  const asked: string[] = [];
+  const fake = {
+    keywordSearch: async () => ids.map((id, index) => ({ id, score: 300 - index })),
+    filterSearchHits: async (list: string[]) => new Set(list),
+    searchSignals: async (list: string[]) => {
+      asked.push(...list);
+      return new Map(list.map((id) => [id, signal(id)]));
+    },
+    getPapers: async (list: string[]) => list.map((id) => ({ id, hidden: false }) as Paper),
+  } as unknown as Store;
+  const now = new Date('2025-10-01T00:00:00Z');
+  // The default fusion falls off fast enough that the first page needs few signals; a flatter one (k = 60) lets
+  // boosts reorder across batches.
+  for (const fusion of [undefined, { k: 60, weights: [1, 0.3] }]) {
+    const expected = fuseRankings([ids, []], fusion)
+      .map((hit) => {
+        const { upvotes, day } = signal(hit.id);
+        const ageDays = (now.getTime() - Date.parse(`${day}T12:00:00Z`)) / 86_400_000;
+        return { id: hit.id, score: hit.score * boostFactor({ upvotes, ageDays }) };
+      })
+      .sort((a, b) => b.score - a.score)
+      .map((hit) => hit.id);
+    for (const offset of [0, 20, 140]) {
+      asked.length = 0;
+      const options = { limit: 20, offset, now, ...(fusion && { fusion }) };
+      const page = await searchPapers({ store: fake }, 'heuristic search', options);
+      assert.deepEqual(
+        page.hits.map((hit) => hit.paper.id),
+        expected.slice(offset, offset + 20),
+      );
+      assert.equal(page.total, 300);
+      if (offset === 0 && !fusion) assert.ok(asked.length < 100, `read ${asked.length} signals for page 1`);
+    }
+  }
+  assert.ok(MAX_BOOST >= boostFactor({ upvotes: 1e9, ageDays: 0 }));
 });
 
 test('reciprocal rank fusion rewards agreement and keeps a stable order', () => {

@@ -204,3 +204,124 @@ test('the partitioned index equals exact search when every partition is probed, 
   index.add('late', late);
   assert.equal(index.search(late, 1, { probes: 1 })[0]?.id, 'late', 'added after the build, still found');
 });
+
+test('a partition snapshot is compact, and an index laid out by it finds what the built one found', async () => {
+  const index = new VectorIndex(8);
+  let seed = 5;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  };
+  const unit = () => {
+    const vector = Float32Array.from({ length: 8 }, random);
+    const norm = Math.hypot(...vector);
+    return vector.map((x) => x / norm);
+  };
+  const vectors = Array.from({ length: 3_000 }, unit);
+  vectors.forEach((vector, i) => {
+    index.add(`p${i}`, vector, i + 1);
+  });
+  assert.equal(index.partitionSnapshot(), null, 'nothing to save before a build');
+  await index.buildPartitions({ lists: 30, sample: 1_000 });
+  const snapshot = index.partitionSnapshot();
+  assert.ok(snapshot);
+  assert.ok(snapshot.length < 30 * 8 * 4 + 3_000 * 6 + 200, `${snapshot.length} bytes`);
+
+  const loaded = VectorIndex.withPartitions(8, snapshot);
+  assert.ok(loaded?.partitioned);
+  assert.equal(VectorIndex.withPartitions(16, snapshot), null, 'another model size: rebuilt instead');
+  // The store hands vectors out in seq order; p7's vector was replaced after the snapshot (a new seq).
+  vectors.forEach((vector, i) => {
+    if (i !== 7) loaded.add(`p${i}`, vector, i + 1);
+  });
+  loaded.add('p7', vectors[7] as Float32Array, 3_001);
+  assert.equal(loaded.size, 3_000);
+  assert.deepEqual(loaded.partitionInfo, { lists: 30, basis: 3_000, pending: 1 });
+  const queries = Array.from({ length: 20 }, unit);
+  for (const query of queries) {
+    assert.deepEqual(loaded.search(query, 10, { probes: 4 }), index.search(query, 10, { probes: 4 }));
+  }
+  await loaded.assignPending();
+  assert.equal(loaded.partitionInfo?.pending, 0);
+  const late = unit();
+  loaded.add('late', late, 3_002);
+  assert.equal(loaded.search(late, 1, { probes: 1 })[0]?.id, 'late', 'pending vectors are scanned');
+  await loaded.assignPending();
+  assert.equal(loaded.search(late, 1, { probes: 1 })[0]?.id, 'late', 'and found in their partition');
+  assert.equal(loaded.search(vectors[7] as Float32Array, 1, { probes: 1 })[0]?.id, 'p7');
+  loaded.remove('late');
+  assert.notEqual(loaded.search(late, 1)[0]?.id, 'late');
+});
+
+test('serve loads the saved partitions: same results, new papers found, rebuilt once the collection doubles', async () => {
+  const topics = [
+    ROBOTS,
+    PROTEINS,
+    ['galaxy', 'stellar', 'cosmic', 'telescope', 'redshift', 'dark', 'halo', 'orbit'],
+  ];
+  const papers = (from: number, count: number) =>
+    Array.from({ length: count }, (_, j) => {
+      const i = from + j;
+      const words = topics[i % 3] as string[];
+      const pick = (n: number) => Array.from({ length: n }, (_, k) => words[(i * 5 + k * 3) % 8]).join(' ');
+      return paperRecord(`2502.${String(10000 + i)}`, { title: `${pick(3)} ${i}`, abstract: `${pick(6)}.` });
+    });
+  const partitioned = await openSqliteStore(join(tempDir(), 'partitions.db'));
+  try {
+    await partitioned.writeBatch(papers(0, 300));
+    const model = await trainEmbeddingModel(partitioned, { dimensions: 8, minDocuments: 2 });
+    await embedMissingPapers(partitioned, model);
+    const options = { partitionFrom: 100, partitions: { lists: 12 }, probes: 3 };
+    const first = await SemanticIndex.open(partitioned, options);
+    assert.ok(first);
+    await first.partitioning;
+    assert.ok(first.builtPartitions, 'built: there was no snapshot');
+    assert.ok(await partitioned.getVectorPartitions(model.model), 'and saved');
+    const queries = [
+      'dexterous gripper',
+      'enzyme docking structure',
+      'galaxy redshift halo',
+      'robot protein',
+    ];
+    const before = await Promise.all(queries.map((query) => first.search(query, 20)));
+
+    const second = await SemanticIndex.open(partitioned, options);
+    assert.ok(second);
+    await second.partitioning;
+    assert.equal(second.builtPartitions, false, 'loaded, not built');
+    assert.deepEqual(second.partitionInfo, { lists: first.partitionInfo?.lists, basis: 300, pending: 0 });
+    assert.deepEqual(await Promise.all(queries.map((query) => second.search(query, 20))), before);
+
+    await partitioned.writeBatch([
+      paperRecord('2502.20000', { title: 'telescope orbit cosmic', abstract: 'stellar halo dark redshift.' }),
+    ]);
+    await embedMissingPapers(partitioned, model);
+    await second.refresh();
+    await second.partitioning;
+    assert.equal(second.partitionInfo?.pending, 0, 'the new vector went into a partition');
+    const found = await second.similar('2502.20000', 5);
+    assert.equal(found.length, 5);
+    const third = await SemanticIndex.open(partitioned, options);
+    assert.ok(third);
+    await third.partitioning;
+    assert.equal(third.builtPartitions, false);
+    assert.ok(
+      (await third.search('telescope orbit cosmic stellar halo', 5)).some((hit) => hit.id === '2502.20000'),
+    );
+
+    await partitioned.writeBatch(papers(300, 400));
+    await embedMissingPapers(partitioned, model);
+    const grown = await SemanticIndex.open(partitioned, options);
+    assert.ok(grown);
+    await grown.partitioning;
+    assert.ok(grown.builtPartitions, '701 vectors against a snapshot of 300: rebuilt');
+    assert.equal(grown.partitionInfo?.basis, 701);
+    const saved = VectorIndex.withPartitions(
+      8,
+      (await partitioned.getVectorPartitions(model.model)) as Buffer,
+    );
+    assert.equal(saved?.partitionInfo?.basis, 701, 'and saved again');
+  } finally {
+    await partitioned.close();
+  }
+});

@@ -42,12 +42,17 @@ export interface BoostInput {
   ageDays: number | null;
 }
 
+const MAX_POPULARITY = 0.3;
+const MAX_RECENCY = 0.2;
+/** No boost is larger: a hit cannot overtake one whose score is this many times its own. */
+export const MAX_BOOST = 1 + MAX_POPULARITY + MAX_RECENCY;
+
 /**
  * Optional nudge for popular and recent papers: at most about +30 % for a heavily upvoted paper and +20 % for
  * one from this week, so relevance still leads.
  */
 export function boostFactor({ upvotes, ageDays }: BoostInput): number {
   const popularity = 0.05 * Math.log2(1 + Math.max(0, upvotes));
-  const recency = ageDays === null ? 0 : 0.2 * 2 ** (-Math.max(0, ageDays) / 30);
-  return 1 + Math.min(popularity, 0.3) + recency;
+  const recency = ageDays === null ? 0 : MAX_RECENCY * 2 ** (-Math.max(0, ageDays) / 30);
+  return 1 + Math.min(popularity, MAX_POPULARITY) + recency;
 }

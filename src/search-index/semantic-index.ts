@@ -2,7 +2,7 @@ import type { Embedder } from '../embeddings/embedder.ts';
 import { LsaModel } from '../embeddings/lsa-model.ts';
 import type { SemanticSearch } from '../services/search-papers.ts';
 import type { Store } from '../store/store.ts';
-import { VectorIndex } from './vector-index.ts';
+import { type PartitionOptions, VectorIndex } from './vector-index.ts';
 
 const READ_BATCH = 5_000;
 /** From this many vectors on, search scans the nearest partitions instead of every vector. */
@@ -10,43 +10,80 @@ const PARTITION_FROM = 20_000;
 /** Below this cosine a paper shares no meaning with a query worth showing (LSA vectors of unrelated texts). */
 const MIN_QUERY_SIMILARITY = 0.1;
 
+export interface SemanticIndexOptions {
+  /** Partition from this many vectors on (default 20,000). */
+  partitionFrom?: number;
+  /** Build new partitions even when the store has a snapshot. */
+  rebuild?: boolean;
+  partitions?: PartitionOptions;
+  /** Partitions scanned per search (default: the vector index's). */
+  probes?: number;
+}
+
+function loadSnapshot(dimensions: number, snapshot: Buffer | null): VectorIndex | null {
+  if (!snapshot) return null;
+  try {
+    return VectorIndex.withPartitions(dimensions, snapshot);
+  } catch {
+    return null; // unreadable: built again
+  }
+}
+
 /**
  * Semantic search in process: the store's vectors loaded into a vector index, kept up to date by reading what
  * was written since the last refresh (so several web processes sharing one database all see new papers).
+ * The index's partitions come from the store's snapshot when it has a fitting one; otherwise (or once the
+ * collection has doubled since) they are built in the background and the snapshot saved.
  */
 export class SemanticIndex implements SemanticSearch {
   private lastSeq = 0;
   /** Resolves when the approximate index is ready (immediately for small collections, which stay exact). */
   partitioning: Promise<void> = Promise.resolve();
-  /** How long building the approximate index took, once it is built. */
+  /** How long making the approximate index ready took (loading a snapshot, or building one), once it is. */
   partitionSeconds = 0;
+  /** Whether the last partitioning built new partitions (and saved them) rather than loading the snapshot. */
+  builtPartitions = false;
+  /** Why the last partitioning failed, if it did (search goes on exactly, or with the partitions it had). */
+  partitionError: unknown = null;
   private refreshing: Promise<void> | null = null;
+  private maintaining = false;
+  private opened = false;
 
   private constructor(
     private readonly store: Store,
     readonly embedder: Embedder,
     private readonly index: VectorIndex,
+    private readonly options: SemanticIndexOptions,
   ) {}
 
   /** The index of the store's embedding model, or null when none has been trained yet. */
-  static async open(store: Store): Promise<SemanticIndex | null> {
+  static async open(store: Store, options: SemanticIndexOptions = {}): Promise<SemanticIndex | null> {
     const stored = await store.getEmbeddingModel();
     if (!stored) return null;
     const embedder = LsaModel.deserialize(stored.data, stored.model);
-    const semantic = new SemanticIndex(store, embedder, new VectorIndex(embedder.dimensions));
+    const started = performance.now();
+    const snapshot = options.rebuild ? null : await store.getVectorPartitions(embedder.model);
+    const index = loadSnapshot(embedder.dimensions, snapshot) ?? new VectorIndex(embedder.dimensions);
+    const semantic = new SemanticIndex(store, embedder, index, options);
     await semantic.refresh();
-    // Large collections get an inverted file in the background; searches are exact until it is ready.
-    if (semantic.size >= PARTITION_FROM) {
-      const started = performance.now();
-      semantic.partitioning = semantic.index.buildPartitions().then(() => {
-        semantic.partitionSeconds = (performance.now() - started) / 1000;
-      });
-    }
+    semantic.opened = true;
+    if (index.partitioned) semantic.partitionSeconds = (performance.now() - started) / 1000;
+    semantic.maintain(started);
     return semantic;
   }
 
   get size(): number {
     return this.index.size;
+  }
+
+  /** Partitions in use, the vectors they were built from and those not in one yet; null while exact. */
+  get partitionInfo() {
+    return this.index.partitionInfo;
+  }
+
+  /** Bytes of vector memory held. */
+  get memoryBytes(): number {
+    return this.index.memoryBytes;
   }
 
   /** Loads vectors written since the last refresh; concurrent calls share one pass. */
@@ -56,7 +93,7 @@ export class SemanticIndex implements SemanticSearch {
         for (;;) {
           const batch = await this.store.readVectors(this.embedder.model, this.lastSeq, READ_BATCH);
           for (const { id, vector, seq } of batch) {
-            this.index.add(id, vector);
+            this.index.add(id, vector, seq);
             this.lastSeq = seq;
           }
           if (batch.length < READ_BATCH) break;
@@ -64,27 +101,76 @@ export class SemanticIndex implements SemanticSearch {
       } finally {
         this.refreshing = null;
       }
+      if (this.opened) this.maintain(performance.now());
     })();
     return this.refreshing;
   }
 
-  private async nearest(text: string, limit: number, exact: boolean) {
-    const [vector] = await this.embedder.embed([text]);
-    if (!vector) return [];
-    return this.index.search(vector, limit, { exact }).filter((hit) => hit.score >= MIN_QUERY_SIMILARITY);
+  /**
+   * Keeps the partitions fit, in the background: builds them when there are none (from `partitionFrom` vectors)
+   * or the collection has more than doubled since they were made, and saves the snapshot; otherwise puts new
+   * vectors in their partitions.
+   */
+  private maintain(started: number): void {
+    if (this.maintaining) return;
+    const info = this.index.partitionInfo;
+    const build = info
+      ? this.index.size > 2 * info.basis
+      : this.index.size >= (this.options.partitionFrom ?? PARTITION_FROM);
+    if (!build && !info?.pending) return;
+    this.maintaining = true;
+    this.partitioning = (async () => {
+      try {
+        if (build) {
+          await this.index.buildPartitions(this.options.partitions);
+          await this.savePartitions();
+          this.builtPartitions = true;
+        } else {
+          await this.index.assignPending();
+        }
+        this.partitionSeconds = (performance.now() - started) / 1000;
+      } catch (error) {
+        this.partitionError = error;
+      } finally {
+        this.maintaining = false;
+      }
+    })();
   }
 
-  search(text: string, limit: number) {
-    return this.nearest(text, limit, false);
+  /** Saves the partitioning to the store (after assigning any new vectors); false while there is none. */
+  async savePartitions(): Promise<boolean> {
+    await this.index.assignPending();
+    const snapshot = this.index.partitionSnapshot();
+    if (!snapshot) return false;
+    await this.store.saveVectorPartitions(this.embedder.model, snapshot);
+    return true;
+  }
+
+  private async nearest(text: string, limit: number, options: { exact?: boolean; probes?: number }) {
+    const [vector] = await this.embedder.embed([text]);
+    if (!vector) return [];
+    const probes = options.probes ?? this.options.probes;
+    return this.index
+      .search(vector, limit, { exact: options.exact ?? false, ...(probes && { probes }) })
+      .filter((hit) => hit.score >= MIN_QUERY_SIMILARITY);
+  }
+
+  /** Papers nearest the text; `probes` (for benchmarks) overrides the partitions scanned. */
+  search(text: string, limit: number, probes?: number) {
+    return this.nearest(text, limit, { ...(probes && { probes }) });
   }
 
   /** For benchmarks: the same search, scanning every vector. */
   searchExact(text: string, limit: number) {
-    return this.nearest(text, limit, true);
+    return this.nearest(text, limit, { exact: true });
   }
 
   async similar(id: string, limit: number) {
     const vector = this.index.vectorOf(id);
-    return vector ? this.index.search(vector, limit, { exclude: id }) : [];
+    if (!vector) return [];
+    return this.index.search(vector, limit, {
+      exclude: id,
+      ...(this.options.probes && { probes: this.options.probes }),
+    });
   }
 }

@@ -1,47 +1,46 @@
+import { nearest, pauser, trainCentroids } from './centroids.ts';
+import { VectorArena } from './vector-arena.ts';
+
 /** A scored neighbour; score is the dot product (cosine for unit vectors). */
 export interface Neighbour {
   id: string;
   score: number;
 }
 
-function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, dims: number): number {
-  // Four running sums let V8 overlap the multiplications: 40 → 30 ms for 80k × 256 (bench/vector-scan.ts).
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let d = 0;
-  for (; d + 3 < dims; d += 4) {
-    s0 += (a[aOffset + d] as number) * (b[bOffset + d] as number);
-    s1 += (a[aOffset + d + 1] as number) * (b[bOffset + d + 1] as number);
-    s2 += (a[aOffset + d + 2] as number) * (b[bOffset + d + 2] as number);
-    s3 += (a[aOffset + d + 3] as number) * (b[bOffset + d + 3] as number);
-  }
-  for (; d < dims; d++) s0 += (a[aOffset + d] as number) * (b[bOffset + d] as number);
-  return s0 + s1 + s2 + s3;
-}
-
-/** Keeps the k best neighbours seen, best first. */
+/** Keeps the positions of the k best scores seen, best first. */
 class TopK {
-  readonly best: Neighbour[] = [];
-  private floor = Number.NEGATIVE_INFINITY;
+  readonly positions: number[] = [];
+  readonly scores: number[] = [];
+  /** A score must beat this to get in. */
+  floor = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly k: number) {}
 
-  offer(id: string, score: number): void {
-    if (this.best.length === this.k && score <= this.floor) return;
-    let at = this.best.length;
-    while (at > 0 && (this.best[at - 1] as Neighbour).score < score) at--;
-    this.best.splice(at, 0, { id, score });
-    if (this.best.length > this.k) this.best.pop();
-    if (this.best.length === this.k) this.floor = (this.best[this.k - 1] as Neighbour).score;
+  offer(position: number, score: number): void {
+    let at = this.scores.length;
+    while (at > 0 && (this.scores[at - 1] as number) < score) at--;
+    this.positions.splice(at, 0, position);
+    this.scores.splice(at, 0, score);
+    if (this.scores.length > this.k) {
+      this.positions.pop();
+      this.scores.pop();
+    }
+    if (this.scores.length === this.k) this.floor = this.scores[this.k - 1] as number;
   }
 }
 
-/** Partitions scanned per search: recall@10 0.966 against exact with 24 of ~570 on the 80k shared papers (bench:search). */
-const DEFAULT_PROBES = 24;
-/** Vectors assigned between yields while building: about 10 ms of work with ~570 lists of 256 dimensions. */
-const YIELD_EVERY = 64;
+/**
+ * Partitions scanned per search: 5% of them, at least 48. On the 2.7M-paper corpus (3,287 partitions, 164 probed)
+ * that finds about 0.96 of the exact float32 top 10, at 128 about 0.95, at 48 only 0.90; on the 80k shared papers
+ * (565 partitions, 48 probed) 0.975 (bench:search).
+ */
+const MIN_PROBES = 48;
+const PROBED_SHARE = 0.05;
+/** Vectors whose centroids are trained: enough for stable centroids, few enough to train in a minute. */
+const DEFAULT_SAMPLE = 200_000;
+/** Coarse clusters among whose partitions a vector is assigned: as good as comparing all centroids, 6× faster. */
+const ASSIGN_AMONG = 6;
+const SNAPSHOT_MAGIC = 'DPIV';
 
 export interface PartitionOptions {
   /** Number of partitions (k-means clusters); default about 2·√n. */
@@ -49,194 +48,377 @@ export interface PartitionOptions {
   /** Vectors used to find the centroids. */
   sample?: number;
   iterations?: number;
+  /** A vector is assigned among the partitions of this many nearest coarse clusters. */
+  assignAmong?: number;
 }
 
 interface Partitions {
-  centroids: Float32Array;
-  count: number;
-  /** Slots per partition; a slot whose `listOf` changed is stale there and skipped. */
-  lists: number[][];
-  listOf: Int32Array;
+  centroids: VectorArena;
+  /** Positions start[l] … start[l + 1] - 1 are partition l's (laid out at build or load). */
+  start: Int32Array;
+  /** Positions added since, by partition. */
+  extra: number[][];
+  /** Positions from here on are not in a partition yet and are scanned by every search. */
+  assignedEnd: number;
+  /** Vectors when built: the number a snapshot records. */
+  basis: number;
+}
+
+/** Where the vectors of a snapshot go while they are loaded (in seq order). */
+interface Placement {
+  seqs: Uint32Array;
+  positions: Int32Array;
+  next: number;
 }
 
 /**
- * Nearest-neighbour search over unit vectors held in one flat Float32Array. Exact by default; after
- * `buildPartitions()` (spherical k-means, an inverted file) a search scans only the partitions nearest the query,
- * trading a little recall for a large speed-up. Adding an id again replaces its vector; removing frees its slot.
+ * Nearest-neighbour search over unit vectors, stored as bfloat16 in WebAssembly memory and scored with SIMD.
+ * Exact by default; after `buildPartitions()` (an inverted file: k-means centroids, each partition's vectors laid
+ * out together) a search scans only the partitions nearest the query. The partitioning can be saved
+ * (`partitionSnapshot`) and loaded (`VectorIndex.withPartitions`) so that a restart does not rebuild it; vectors
+ * added later are scanned exactly until `assignPending()` puts them in their nearest partitions. Adding an id again
+ * replaces its vector.
  */
 export class VectorIndex {
-  private vectors: Float32Array;
+  private readonly arena: VectorArena;
   private ids: Array<string | null> = [];
-  private readonly slots = new Map<string, number>();
-  private readonly free: number[] = [];
+  /** The store's write sequence number of each position's vector (0 when not given). */
+  private seqs = new Float64Array(1024);
+  private readonly positions = new Map<string, number>();
   private partitions: Partitions | null = null;
+  private placement: Placement | null = null;
+  /** A build or an assignment is running. */
+  private busy = false;
 
-  constructor(
-    readonly dimensions: number,
-    capacity = 1024,
-  ) {
-    this.vectors = new Float32Array(dimensions * capacity);
+  constructor(readonly dimensions: number) {
+    this.arena = new VectorArena(dimensions);
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.positions.size;
   }
 
   get partitioned(): boolean {
     return this.partitions !== null;
   }
 
-  add(id: string, vector: Float32Array): void {
+  /** Partitions and the vectors they were built from, or null when exact. */
+  get partitionInfo(): { lists: number; basis: number; pending: number } | null {
+    const partitions = this.partitions;
+    if (!partitions) return null;
+    const pending = this.arena.length - partitions.assignedEnd;
+    return { lists: partitions.centroids.length, basis: partitions.basis, pending };
+  }
+
+  /** Bytes of vector memory held (vectors and centroids). */
+  get memoryBytes(): number {
+    return this.arena.bytes + (this.partitions?.centroids.bytes ?? 0);
+  }
+
+  add(id: string, vector: Float32Array, seq = 0): void {
     if (vector.length !== this.dimensions) {
       throw new Error(`vector of ${vector.length} dimensions, index has ${this.dimensions}`);
     }
-    let slot = this.slots.get(id) ?? this.free.pop();
-    if (slot === undefined) {
-      slot = this.ids.length;
-      if ((slot + 1) * this.dimensions > this.vectors.length) {
-        const grown = new Float32Array(this.vectors.length * 2);
-        grown.set(this.vectors);
-        this.vectors = grown;
-      }
-      this.ids.push(id);
+    this.remove(id);
+    const position = this.placed(seq) ?? this.arena.length;
+    this.arena.write(position, vector);
+    if (position >= this.seqs.length) {
+      const grown = new Float64Array(Math.max(position + 1, this.seqs.length * 2));
+      grown.set(this.seqs);
+      this.seqs = grown;
     }
-    this.ids[slot] = id;
-    this.slots.set(id, slot);
-    this.vectors.set(vector, slot * this.dimensions);
-    if (this.partitions) this.assign(this.partitions, slot);
+    this.seqs[position] = seq;
+    this.ids[position] = id;
+    this.positions.set(id, position);
+  }
+
+  /** The position a snapshot reserved for the vector of this seq, if any. */
+  private placed(seq: number): number | undefined {
+    const placement = this.placement;
+    if (!placement) return undefined;
+    while (placement.next < placement.seqs.length && (placement.seqs[placement.next] as number) < seq) {
+      placement.next++;
+    }
+    if (placement.next === placement.seqs.length) this.placement = null;
+    if (placement.seqs[placement.next] !== seq) return undefined;
+    return placement.positions[placement.next++];
   }
 
   remove(id: string): void {
-    const slot = this.slots.get(id);
-    if (slot === undefined) return;
-    this.slots.delete(id);
-    this.ids[slot] = null;
-    this.vectors.fill(0, slot * this.dimensions, (slot + 1) * this.dimensions);
-    this.free.push(slot);
+    const position = this.positions.get(id);
+    if (position === undefined) return;
+    this.positions.delete(id);
+    this.ids[position] = null;
   }
 
   vectorOf(id: string): Float32Array | null {
-    const slot = this.slots.get(id);
-    return slot === undefined
-      ? null
-      : this.vectors.slice(slot * this.dimensions, (slot + 1) * this.dimensions);
+    const position = this.positions.get(id);
+    return position === undefined ? null : this.arena.read(position);
   }
 
   /**
    * The `k` best matches, best first; `exclude` is left out (a paper is not similar to itself). With partitions,
-   * only the `probes` partitions nearest the query are scanned; `exact` scans everything.
+   * only the `probes` partitions nearest the query are scanned (and vectors not in one yet); `exact` scans all.
    */
   search(
     query: Float32Array,
     k: number,
     options: { exclude?: string; probes?: number; exact?: boolean } = {},
   ): Neighbour[] {
+    if (k <= 0) return [];
     const top = new TopK(k);
-    const dims = this.dimensions;
-    const visit = (slot: number) => {
-      const id = this.ids[slot];
-      if (id === null || id === undefined || id === options.exclude) return;
-      top.offer(id, dot(query, 0, this.vectors, slot * dims, dims));
+    const ids = this.ids;
+    const skip = options.exclude === undefined ? -1 : (this.positions.get(options.exclude) ?? -1);
+    const visit = (position: number, score: number) => {
+      if (score > top.floor && position !== skip && ids[position] != null) top.offer(position, score);
     };
     const partitions = options.exact ? null : this.partitions;
     if (!partitions) {
-      for (let slot = 0; slot < this.ids.length; slot++) visit(slot);
-      return top.best;
-    }
-    const nearest = new TopK(Math.min(options.probes ?? DEFAULT_PROBES, partitions.count));
-    for (let list = 0; list < partitions.count; list++) {
-      nearest.offer(String(list), dot(query, 0, partitions.centroids, list * dims, dims));
-    }
-    for (const { id } of nearest.best) {
-      const list = Number(id);
-      for (const slot of partitions.lists[list] ?? []) if (partitions.listOf[slot] === list) visit(slot);
-    }
-    return top.best;
-  }
-
-  private nearestCentroid(
-    centroids: Float32Array,
-    count: number,
-    source: Float32Array,
-    offset: number,
-  ): number {
-    let best = 0;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    for (let list = 0; list < count; list++) {
-      const score = dot(source, offset, centroids, list * this.dimensions, this.dimensions);
-      if (score > bestScore) {
-        bestScore = score;
-        best = list;
+      this.arena.scan(query, 0, this.arena.length, visit);
+    } else {
+      const count = partitions.centroids.length;
+      const probes = options.probes ?? Math.max(MIN_PROBES, Math.round(count * PROBED_SHARE));
+      const lists = new TopK(Math.min(probes, count));
+      partitions.centroids.scan(query, 0, partitions.centroids.length, (list, score) => {
+        if (score > lists.floor) lists.offer(list, score);
+      });
+      for (const list of lists.positions) {
+        const from = partitions.start[list] as number;
+        this.arena.scan(query, from, (partitions.start[list + 1] as number) - from, visit);
+        this.arena.scanPositions(query, partitions.extra[list] as number[], visit);
       }
+      this.arena.scan(query, partitions.assignedEnd, this.arena.length - partitions.assignedEnd, visit);
     }
-    return best;
-  }
-
-  private assign(partitions: Partitions, slot: number): void {
-    if (slot >= partitions.listOf.length) {
-      const grown = new Int32Array(Math.max(slot + 1, partitions.listOf.length * 2)).fill(-1);
-      grown.set(partitions.listOf);
-      partitions.listOf = grown;
-    }
-    const list = this.nearestCentroid(
-      partitions.centroids,
-      partitions.count,
-      this.vectors,
-      slot * this.dimensions,
-    );
-    if (partitions.listOf[slot] === list) return;
-    partitions.listOf[slot] = list;
-    partitions.lists[list]?.push(slot);
+    return top.positions.map((position, i) => ({
+      id: ids[position] as string,
+      score: top.scores[i] as number,
+    }));
   }
 
   /**
-   * Builds the inverted file: spherical k-means on a sample, then every vector to its nearest centroid. Yields to
-   * the event loop between chunks so a server keeps answering (exactly) meanwhile.
+   * Builds the partitions: two-level spherical k-means on a sample, every vector to its nearest centroid, then the
+   * vectors reordered so that each partition's lie together. Yields to the event loop while it works, so a server
+   * keeps answering (exactly, or with the old partitions); the reordering at the end is synchronous.
    */
   async buildPartitions(options: PartitionOptions = {}): Promise<void> {
-    const dims = this.dimensions;
-    const live = [...this.slots.values()];
-    const count = Math.max(1, Math.min(options.lists ?? Math.round(2 * Math.sqrt(live.length)), live.length));
-    const sampleSize = Math.min(live.length, options.sample ?? Math.max(count * 40, 10_000));
-    const step = live.length / sampleSize;
-    const sample = Array.from({ length: sampleSize }, (_, i) => live[Math.floor(i * step)] as number);
-    const centroids = new Float32Array(count * dims);
-    for (let list = 0; list < count; list++) {
-      const slot = sample[Math.floor((list * sampleSize) / count)] as number;
-      centroids.set(this.vectors.subarray(slot * dims, (slot + 1) * dims), list * dims);
-    }
-    const yieldNow = () => new Promise((resolve) => setImmediate(resolve));
-    for (let iteration = 0; iteration < (options.iterations ?? 6); iteration++) {
-      const sums = new Float64Array(count * dims);
-      for (let i = 0; i < sample.length; i++) {
-        const slot = sample[i] as number;
-        const list = this.nearestCentroid(centroids, count, this.vectors, slot * dims);
-        for (let d = 0; d < dims; d++)
-          sums[list * dims + d] = (sums[list * dims + d] ?? 0) + (this.vectors[slot * dims + d] ?? 0);
-        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldNow();
+    if (this.busy) throw new Error('the vector index is already being partitioned');
+    this.busy = true;
+    try {
+      const pause = pauser();
+      const end = this.arena.length;
+      const live: number[] = [];
+      for (let position = 0; position < end; position++) if (this.ids[position] != null) live.push(position);
+      if (live.length === 0) return;
+      const lists = Math.max(
+        1,
+        Math.min(options.lists ?? Math.round(2 * Math.sqrt(live.length)), live.length),
+      );
+      const sampleSize = Math.min(live.length, options.sample ?? DEFAULT_SAMPLE);
+      const step = live.length / sampleSize;
+      const vector = new Float32Array(this.dimensions);
+      const centroids = await trainCentroids(
+        (index) => this.arena.read(live[Math.floor(index * step)] as number, vector),
+        sampleSize,
+        lists,
+        options.iterations ?? 8,
+        pause,
+        options.assignAmong ?? ASSIGN_AMONG,
+      );
+      const listOf = new Int32Array(end).fill(-1);
+      for (const position of live) {
+        if (this.ids[position] != null)
+          listOf[position] = centroids.assign(this.arena.read(position, vector));
+        await pause();
       }
-      for (let list = 0; list < count; list++) {
-        let norm = 0;
-        for (let d = 0; d < dims; d++) norm += (sums[list * dims + d] ?? 0) ** 2;
-        if (norm === 0) continue; // an empty cluster keeps its centroid
-        norm = Math.sqrt(norm);
-        for (let d = 0; d < dims; d++) centroids[list * dims + d] = (sums[list * dims + d] ?? 0) / norm;
-      }
+      this.lay(centroids.fine, listOf);
+    } finally {
+      this.busy = false;
     }
-    const partitions: Partitions = {
+  }
+
+  /** Reorders the vectors by partition (those added since `listOf` was made are assigned first). */
+  private lay(centroids: VectorArena, given: Int32Array): void {
+    const end = this.arena.length;
+    const listOf = new Int32Array(end).fill(-1);
+    listOf.set(given.subarray(0, end));
+    const start = new Int32Array(centroids.length + 1);
+    for (let position = 0; position < end; position++) {
+      if (this.ids[position] == null) continue;
+      if ((listOf[position] as number) < 0) {
+        listOf[position] = nearest(centroids, this.arena.read(position)).position;
+      }
+      const list = listOf[position] as number;
+      start[list + 1] = (start[list + 1] as number) + 1;
+    }
+    for (let list = 0; list < centroids.length; list++) {
+      start[list + 1] = (start[list + 1] as number) + (start[list] as number);
+    }
+    const live = start[centroids.length] as number;
+    const fill = start.slice(0, centroids.length);
+    const destination = new Int32Array(end);
+    let hole = live;
+    for (let position = 0; position < end; position++) {
+      const list = listOf[position] as number;
+      destination[position] = this.ids[position] == null ? hole++ : (fill[list] as number)++;
+    }
+    if (this.seqs.length < end) this.seqs = Float64Array.from({ length: end }, (_, i) => this.seqs[i] ?? 0);
+    this.permute(destination);
+    this.arena.length = live;
+    this.ids.length = live;
+    this.positions.clear();
+    for (let position = 0; position < live; position++)
+      this.positions.set(this.ids[position] as string, position);
+    this.placement = null;
+    this.partitions = {
       centroids,
-      count,
-      lists: Array.from({ length: count }, () => []),
-      listOf: new Int32Array(this.ids.length).fill(-1),
+      start,
+      extra: Array.from({ length: centroids.length }, () => []),
+      assignedEnd: live,
+      basis: live,
     };
-    for (let slot = 0; slot < this.ids.length; slot++) {
-      if (this.ids[slot] !== null) this.assign(partitions, slot);
-      if (slot % YIELD_EVERY === YIELD_EVERY - 1) await yieldNow();
+  }
+
+  /** Moves what is at each position p to destination[p], in place (following the permutation's cycles). */
+  private permute(destination: Int32Array): void {
+    let carried = new Uint8Array(this.arena.recordBytes);
+    let displaced = new Uint8Array(this.arena.recordBytes);
+    const done = new Uint8Array(destination.length);
+    for (let first = 0; first < destination.length; first++) {
+      if (done[first] || destination[first] === first) continue;
+      carried.set(this.arena.record(first));
+      let carriedId = this.ids[first] ?? null;
+      let carriedSeq = this.seqs[first] as number;
+      let position = first;
+      do {
+        const target = destination[position] as number;
+        const record = this.arena.record(target);
+        displaced.set(record);
+        record.set(carried);
+        [carried, displaced] = [displaced, carried];
+        const id = this.ids[target] ?? null;
+        this.ids[target] = carriedId;
+        carriedId = id;
+        const seq = this.seqs[target] as number;
+        this.seqs[target] = carriedSeq;
+        carriedSeq = seq;
+        done[position] = 1;
+        position = target;
+      } while (position !== first);
     }
-    // Vectors added while building went in exactly; assign them too, then switch over.
-    for (let slot = 0; slot < this.ids.length; slot++) {
-      if (this.ids[slot] !== null && (partitions.listOf[slot] ?? -1) < 0) this.assign(partitions, slot);
+  }
+
+  /** Puts vectors added since the partitions were made into their nearest partitions, yielding as it goes. */
+  async assignPending(): Promise<void> {
+    const partitions = this.partitions;
+    if (!partitions || this.busy) return;
+    this.busy = true;
+    try {
+      const pause = pauser();
+      while (partitions.assignedEnd < this.arena.length && this.partitions === partitions) {
+        const position = partitions.assignedEnd;
+        if (this.ids[position] != null) {
+          partitions.extra[nearest(partitions.centroids, this.arena.read(position)).position]?.push(position);
+        }
+        partitions.assignedEnd = position + 1;
+        await pause();
+      }
+    } finally {
+      this.busy = false;
     }
-    this.partitions = partitions;
+  }
+
+  /**
+   * The partitioning, compact, for `withPartitions`: centroids and each vector's partition by seq (the vectors
+   * themselves stay in the store). Null without partitions or while some vectors are not assigned.
+   * Layout: "DPIV", header length (uint32), header JSON, float32 centroids, uint32 seqs, uint16/32 partitions.
+   */
+  partitionSnapshot(): Buffer | null {
+    const partitions = this.partitions;
+    if (!partitions || partitions.assignedEnd < this.arena.length) return null;
+    const lists = partitions.centroids.length;
+    // seq · 2²¹ + partition sorts by seq as a plain float64 array (exact while seq < 2³²).
+    const keys: number[] = [];
+    const add = (position: number, list: number) => {
+      if (this.ids[position] != null) keys.push((this.seqs[position] as number) * 2 ** 21 + list);
+    };
+    for (let list = 0; list < lists; list++) {
+      for (let p = partitions.start[list] as number; p < (partitions.start[list + 1] as number); p++)
+        add(p, list);
+      for (const position of partitions.extra[list] as number[]) add(position, list);
+    }
+    const sorted = Float64Array.from(keys).sort();
+    const seqs = Uint32Array.from(sorted, (key) => Math.floor(key / 2 ** 21));
+    const partitionOf = lists > 65_536 ? new Uint32Array(sorted.length) : new Uint16Array(sorted.length);
+    sorted.forEach((key, i) => {
+      partitionOf[i] = key % 2 ** 21;
+    });
+    const header = Buffer.from(JSON.stringify({ dimensions: this.dimensions, lists, vectors: seqs.length }));
+    const padded = Buffer.alloc(Math.ceil((8 + header.length) / 4) * 4);
+    padded.write(SNAPSHOT_MAGIC, 0, 'latin1');
+    padded.writeUInt32LE(header.length, 4);
+    header.copy(padded, 8);
+    const centroids = new Float32Array(lists * this.dimensions);
+    for (let list = 0; list < lists; list++) {
+      centroids.set(partitions.centroids.read(list), list * this.dimensions);
+    }
+    const bytes = (array: Float32Array | Uint32Array | Uint16Array) =>
+      Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+    return Buffer.concat([padded, bytes(centroids), bytes(seqs), bytes(partitionOf)]);
+  }
+
+  /**
+   * An empty index laid out by a snapshot: add the vectors in seq order and each lands in its partition; vectors
+   * the snapshot does not know are scanned exactly until `assignPending()`. Null if the snapshot does not fit.
+   */
+  static withPartitions(dimensions: number, snapshot: Buffer): VectorIndex | null {
+    if (snapshot.length < 8 || snapshot.toString('latin1', 0, 4) !== SNAPSHOT_MAGIC) return null;
+    const headerLength = snapshot.readUInt32LE(4);
+    const header = JSON.parse(snapshot.toString('utf8', 8, 8 + headerLength)) as {
+      dimensions: number;
+      lists: number;
+      vectors: number;
+    };
+    const { lists, vectors } = header;
+    if (header.dimensions !== dimensions || lists < 1) return null;
+    const copy = (offset: number, bytes: number) => {
+      const part = new Uint8Array(bytes);
+      part.set(snapshot.subarray(offset, offset + bytes));
+      return part.buffer;
+    };
+    let offset = Math.ceil((8 + headerLength) / 4) * 4;
+    const centroidFloats = new Float32Array(copy(offset, lists * dimensions * 4));
+    offset += lists * dimensions * 4;
+    const seqs = new Uint32Array(copy(offset, vectors * 4));
+    offset += vectors * 4;
+    const wide = lists > 65_536;
+    const partitionOf = wide
+      ? new Uint32Array(copy(offset, vectors * 4))
+      : new Uint16Array(copy(offset, vectors * 2));
+    if (offset + partitionOf.byteLength !== snapshot.length) return null;
+
+    const index = new VectorIndex(dimensions);
+    const centroids = new VectorArena(dimensions, 'float32');
+    for (let list = 0; list < lists; list++) {
+      centroids.push(centroidFloats.subarray(list * dimensions, (list + 1) * dimensions));
+    }
+    const start = new Int32Array(lists + 1);
+    for (const list of partitionOf) start[list + 1] = (start[list + 1] as number) + 1;
+    for (let list = 0; list < lists; list++)
+      start[list + 1] = (start[list + 1] as number) + (start[list] as number);
+    const fill = start.slice(0, lists);
+    const positions = Int32Array.from(partitionOf, (list) => (fill[list] as number)++);
+    index.arena.reserve(vectors);
+    index.arena.length = vectors;
+    index.ids = new Array(vectors).fill(null);
+    index.seqs = new Float64Array(Math.max(1024, vectors));
+    index.placement = vectors > 0 ? { seqs, positions, next: 0 } : null;
+    index.partitions = {
+      centroids,
+      start,
+      extra: Array.from({ length: lists }, () => []),
+      assignedEnd: vectors,
+      basis: vectors,
+    };
+    return index;
   }
 }

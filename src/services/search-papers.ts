@@ -1,19 +1,14 @@
 import {
-  type BoostInput,
   boostFactor,
   DEFAULT_FUSION,
+  type FusedHit,
   type FusionParams,
   fuseRankings,
+  MAX_BOOST,
 } from '../domain/fusion.ts';
 import type { Paper } from '../domain/paper.ts';
-import {
-  hasFilters,
-  hasText,
-  parseSearchQuery,
-  queryText,
-  type SearchQuery,
-} from '../domain/search-query.ts';
-import type { Store } from '../store/store.ts';
+import { hasText, parseSearchQuery, queryText, type SearchQuery } from '../domain/search-query.ts';
+import type { SearchSignals, Store } from '../store/store.ts';
 
 /** Nearest papers by meaning; implemented by the vector index. */
 export interface SemanticSearch {
@@ -54,7 +49,8 @@ export interface SearchResults {
 const CANDIDATES = 200;
 
 function ageInDays(day: string | null, now: Date): number | null {
-  return day ? (now.getTime() - Date.parse(`${day}T12:00:00Z`)) / 86_400_000 : null;
+  const noon = day ? Date.parse(`${day}T12:00:00Z`) : Number.NaN;
+  return Number.isNaN(noon) ? null : (now.getTime() - noon) / 86_400_000;
 }
 
 /**
@@ -76,46 +72,92 @@ export async function searchPapers(
   }
   const mode = options.mode ?? 'hybrid';
   const useKeyword = mode !== 'semantic' || !hasText(query);
-  const useSemantic = mode !== 'keyword' && hasText(query) && deps.semantic;
+  const semantic = mode !== 'keyword' && hasText(query) ? (deps.semantic ?? null) : null;
 
-  const keywordIds = useKeyword ? (await store.keywordSearch(query, CANDIDATES)).map((hit) => hit.id) : [];
-  let semanticIds: string[] = [];
-  if (useSemantic && deps.semantic) {
-    const nearest = (await deps.semantic.search(queryText(query), CANDIDATES)).map((hit) => hit.id);
-    // Hidden papers are dropped below with the signals; only real constraints need the store's filter.
-    const constrained = hasFilters(query) || query.phrases.length > 0 || query.excluded.length > 0;
-    const allowed = constrained ? await store.filterSearchHits(nearest, query) : null;
-    semanticIds = allowed ? nearest.filter((id) => allowed.has(id)) : nearest;
-  }
+  // Both retrievers are asked before either is awaited: a store that answers from another process (PostgreSQL)
+  // ranks while the semantic search runs here.
+  const [keywordHits, nearest] = await Promise.all([
+    useKeyword ? store.keywordSearch(query, CANDIDATES) : [],
+    semantic ? semantic.search(queryText(query), CANDIDATES) : [],
+  ]);
+  const keywordIds = keywordHits.map((hit) => hit.id);
+  // Keyword hits pass the query's filters (and are visible) already; the semantic ones the keyword side did not
+  // find go through the store's filter, which also drops hidden papers.
+  const found = new Set(keywordIds);
+  const unchecked = nearest.filter((hit) => !found.has(hit.id)).map((hit) => hit.id);
+  const allowed = unchecked.length > 0 ? await store.filterSearchHits(unchecked, query) : new Set<string>();
+  const semanticIds = nearest.map((hit) => hit.id).filter((id) => found.has(id) || allowed.has(id));
+
   const fused = fuseRankings([keywordIds, semanticIds], options.fusion ?? DEFAULT_FUSION);
-  const signals = await store.searchSignals(fused.map((hit) => hit.id));
-  const now = options.now ?? new Date();
   const sort = options.sort ?? 'relevance';
-  const boost = options.boost !== false && sort === 'relevance';
-  const ranked = fused
-    .flatMap((hit) => {
-      const signal = signals.get(hit.id);
-      if (!signal || signal.hidden) return [];
-      const score = boost
-        ? hit.score * boostFactor({ upvotes: signal.upvotes, ageDays: ageInDays(signal.day, now) })
-        : hit.score;
-      return [{ hit, signal, score }];
-    })
-    .sort((a, b) => b.score - a.score);
-  if (sort !== 'relevance') {
-    const key = (entry: (typeof ranked)[number]) =>
-      sort === 'upvotes' ? entry.signal.upvotes : Date.parse(entry.signal.day ?? '') || 0;
-    ranked.sort((a, b) => key(b) - key(a));
-  }
-  const page = ranked.slice(options.offset, options.offset + options.limit);
+  const wanted = options.offset + options.limit;
+  const ordered =
+    sort !== 'relevance'
+      ? await sortedBySignal(store, fused, sort)
+      : options.boost === false
+        ? { hits: fused, dropped: 0 }
+        : await boosted(store, fused, wanted, options.now ?? new Date());
+  const page = ordered.hits.slice(options.offset, wanted);
   const papers = new Map(
-    (await store.getPapers(page.map((entry) => entry.hit.id))).map((paper) => [paper.id, paper]),
+    (await store.getPapers(page.map((hit) => hit.id))).map((paper) => [paper.id, paper]),
   );
-  const hits = page.flatMap(({ hit }) => {
+  const hits = page.flatMap((hit) => {
     const paper = papers.get(hit.id);
-    return paper ? [{ paper, keyword: hit.foundBy.includes(0), semantic: hit.foundBy.includes(1) }] : [];
+    return paper && !paper.hidden
+      ? [{ paper, keyword: hit.foundBy.includes(0), semantic: hit.foundBy.includes(1) }]
+      : [];
   });
-  return { query, hits, total: ranked.length };
+  return { query, hits, total: fused.length - ordered.dropped };
+}
+
+/** Sorted by upvotes or date (ties in relevance order): every hit's signals are needed. */
+async function sortedBySignal(
+  store: Store,
+  fused: FusedHit[],
+  sort: 'newest' | 'upvotes',
+): Promise<{ hits: FusedHit[]; dropped: number }> {
+  const signals = await store.searchSignals(fused.map((hit) => hit.id));
+  const key = (signal: SearchSignals) =>
+    sort === 'upvotes' ? signal.upvotes : Date.parse(signal.day ?? '') || 0;
+  const kept = fused.flatMap((hit) => {
+    const signal = signals.get(hit.id);
+    return signal && !signal.hidden ? [{ hit, key: key(signal) }] : [];
+  });
+  kept.sort((a, b) => b.key - a.key);
+  return { hits: kept.map((entry) => entry.hit), dropped: fused.length - kept.length };
+}
+
+/**
+ * Relevance nudged by upvotes and recency. Signals are read for a growing prefix of the fused list only: once
+ * `wanted` hits score at least MAX_BOOST times the next fused score, nothing further down can reach the page.
+ */
+async function boosted(
+  store: Store,
+  fused: FusedHit[],
+  wanted: number,
+  now: Date,
+): Promise<{ hits: FusedHit[]; dropped: number }> {
+  const scored: Array<{ hit: FusedHit; score: number }> = [];
+  let read = 0;
+  let batch = Math.max(2 * wanted, 40);
+  while (read < fused.length) {
+    const next = fused.slice(read, read + batch);
+    const signals = await store.searchSignals(next.map((hit) => hit.id));
+    for (const hit of next) {
+      const signal = signals.get(hit.id);
+      if (!signal || signal.hidden) continue;
+      const factor = boostFactor({ upvotes: signal.upvotes, ageDays: ageInDays(signal.day, now) });
+      scored.push({ hit, score: hit.score * factor });
+    }
+    read += next.length;
+    batch *= 2;
+    const bound = (fused[read]?.score ?? 0) * MAX_BOOST;
+    if (scored.filter((entry) => entry.score >= bound).length >= wanted) break;
+  }
+  // Stable: equal scores keep the fused order, which also puts any hit not read after those that were.
+  scored.sort((a, b) => b.score - a.score);
+  const rest = fused.slice(read);
+  return { hits: [...scored.map((entry) => entry.hit), ...rest], dropped: read - scored.length };
 }
 
 /** Papers similar to one, from the same vectors; empty without a semantic index. */

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config.ts';
 import type { Embedder } from '../../embeddings/embedder.ts';
+import { SemanticIndex } from '../../search-index/semantic-index.ts';
 import { embedMissingPapers, loadEmbeddingModel, trainEmbeddingModel } from '../../services/embed-papers.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
@@ -11,14 +12,43 @@ export async function embedWithProgress(store: Store, embedder: Embedder): Promi
   const total = await store.countPapersToEmbed(embedder.model);
   if (total === 0) return 0;
   const progress = createProgress({ label: `embedding with ${embedder.model}`, total, noun: 'papers' });
+  const started = Date.now();
   try {
     const done = await embedMissingPapers(store, embedder, (count) => progress.update(count, count));
-    progress.stop(`embedded ${done.toLocaleString('en-US')} papers with ${embedder.model}`);
+    const seconds = (Date.now() - started) / 1000;
+    progress.stop(
+      `embedded ${done.toLocaleString('en-US')} papers with ${embedder.model} in ${seconds.toFixed(1)} s (${Math.round(done / Math.max(seconds, 0.001)).toLocaleString('en-US')} papers/s)`,
+    );
     return done;
   } catch (error) {
     progress.stop();
     throw error;
   }
+}
+
+/**
+ * Brings the saved vector partitions (the approximate index `serve` loads) up to date: built when there are none
+ * or the collection has doubled since (or `rebuild`), else the new vectors added to them.
+ */
+export async function updatePartitions(store: Store, rebuild: boolean): Promise<void> {
+  const started = Date.now();
+  const elapsed = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+  const semantic = await SemanticIndex.open(store, { rebuild });
+  if (!semantic) return;
+  const vectors = semantic.size.toLocaleString('en-US');
+  process.stderr.write(`loaded ${vectors} vectors in ${elapsed(started)} s\n`);
+  const partitioned = Date.now();
+  await semantic.partitioning;
+  if (semantic.partitionError) throw semantic.partitionError;
+  const info = semantic.partitionInfo;
+  if (!info) {
+    process.stderr.write(`${vectors} vectors: searched exactly, no partitions needed yet\n`);
+    return;
+  }
+  if (!semantic.builtPartitions) await semantic.savePartitions();
+  process.stderr.write(
+    `${semantic.builtPartitions ? 'built' : 'updated'} ${info.lists.toLocaleString('en-US')} vector partitions in ${elapsed(partitioned)} s and saved them\n`,
+  );
 }
 
 export function registerIndexCommand(program: Command): void {
@@ -33,6 +63,7 @@ export function registerIndexCommand(program: Command): void {
       false,
     )
     .option('--retrain', 'train a new embedding model on the current papers and embed them all again', false)
+    .option('--partitions', 'build the vector partitions again even if the saved ones still fit', false)
     .option(
       '--dimensions <n>',
       'vector dimensions of a newly trained model (8 to 1024)',
@@ -47,33 +78,40 @@ export function registerIndexCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nThe keyword index is always kept in sync by imports. The embedding model is latent semantic analysis\ntrained on this site’s own papers (no download); imports embed new papers once a model exists.\n',
+      '\nThe keyword index is always kept in sync by imports. The embedding model is latent semantic analysis\ntrained on this site’s own papers (no download); imports embed new papers once a model exists.\nFrom 20,000 papers on, --embed also saves vector partitions, so that `serve` searches approximately from the start.\n',
     )
-    .action(async (options: { embed: boolean; retrain: boolean; dimensions: number }) => {
-      const { dimensions } = options;
-      if (!options.embed && !options.retrain) {
-        process.stderr.write('nothing to do: add --embed (or --retrain); see --help\n');
-        return;
-      }
-      const config = loadConfig();
-      const store = await openStore(config.database);
-      try {
-        let embedder = options.retrain ? null : await loadEmbeddingModel(store);
-        if (!embedder) {
-          const started = Date.now();
-          process.stderr.write(`training an embedding model (${dimensions} dimensions) on the papers…\n`);
-          embedder = await trainEmbeddingModel(store, {
-            dimensions,
-            onProgress: (step) => process.stderr.write(`  ${step}\n`),
-          });
-          process.stderr.write(
-            `trained ${embedder.model} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-          );
+    .action(
+      async (options: { embed: boolean; retrain: boolean; partitions: boolean; dimensions: number }) => {
+        const { dimensions } = options;
+        if (!options.embed && !options.retrain && !options.partitions) {
+          process.stderr.write('nothing to do: add --embed (or --retrain, --partitions); see --help\n');
+          return;
         }
-        const done = await embedWithProgress(store, embedder);
-        if (done === 0) process.stderr.write(`every paper already has a vector from ${embedder.model}\n`);
-      } finally {
-        await store.close();
-      }
-    });
+        const config = loadConfig();
+        const store = await openStore(config.database);
+        try {
+          if (!options.embed && !options.retrain) {
+            await updatePartitions(store, true);
+            return;
+          }
+          let embedder = options.retrain ? null : await loadEmbeddingModel(store);
+          if (!embedder) {
+            const started = Date.now();
+            process.stderr.write(`training an embedding model (${dimensions} dimensions) on the papers…\n`);
+            embedder = await trainEmbeddingModel(store, {
+              dimensions,
+              onProgress: (step) => process.stderr.write(`  ${step}\n`),
+            });
+            process.stderr.write(
+              `trained ${embedder.model} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+            );
+          }
+          const done = await embedWithProgress(store, embedder);
+          if (done === 0) process.stderr.write(`every paper already has a vector from ${embedder.model}\n`);
+          await updatePartitions(store, options.partitions);
+        } finally {
+          await store.close();
+        }
+      },
+    );
 }

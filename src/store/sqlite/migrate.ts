@@ -7,6 +7,7 @@ import { vectors } from './migrations/005-vectors.ts';
 import { listIndexes } from './migrations/006-list-indexes.ts';
 import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 import { vectorSeq } from './migrations/008-vector-seq.ts';
+import { searchHitIndex } from './migrations/009-search-hit-index.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -18,6 +19,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '006-list-indexes', sql: listIndexes },
   { name: '007-vector-partitions', sql: vectorPartitions },
   { name: '008-vector-seq', sql: vectorSeq },
+  { name: '009-search-hit-index', sql: searchHitIndex },
 ];
 
 /**

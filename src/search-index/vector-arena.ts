@@ -1,0 +1,279 @@
+// Vectors in WebAssembly memory, scored against a query by a small SIMD kernel. Searching millions of vectors is
+// bound by memory bandwidth, so paper vectors are kept as bfloat16 (the upper half of a float32: half the bytes,
+// 0.997 of the float32 top 10 on the shared papers); centroids and benchmark references stay float32.
+
+// The kernel, written out below as bytes (Node has no WebAssembly assembler; the module is under 300 bytes):
+//   (func (export "scores") (param $q i32) (param $v i32) (param $count i32) (param $bytes i32) (param $out i32)
+//     for each of $count vectors of $bytes bytes from $v: f32 at $out = dot(float32 query at $q, vector)
+//     four f32x4 accumulators over 16 dimensions per step, so vectors are padded to a multiple of 16
+const I32 = 0x7f;
+const V128 = 0x7b;
+const uleb = (value: number): number[] => {
+  const bytes: number[] = [];
+  do {
+    const low = value & 0x7f;
+    value >>>= 7;
+    bytes.push(value ? low | 0x80 : low);
+  } while (value);
+  return bytes;
+};
+const list = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+const name = (text: string) => [...uleb(text.length), ...Buffer.from(text)];
+const get = (local: number) => [0x20, local];
+const set = (local: number) => [0x21, local];
+/** i32.const takes a signed LEB128: 0 … 63 fit in one byte, 64 … 8191 in two. */
+const i32 = (value: number) => [0x41, ...(value < 64 ? [value] : [(value & 0x7f) | 0x80, value >> 7])];
+const I32_ADD = 0x6a;
+const simd = (op: number, ...immediates: number[]) => [0xfd, ...uleb(op), ...immediates];
+const load = (offset: number) => simd(0x00, 4, ...uleb(offset)); // v128.load
+const F32X4_ADD = simd(0xe4);
+const F32X4_MUL = simd(0xe6);
+const [Q, V, COUNT, BYTES, OUT, END, QP, VP, VEND, A, B, C, D, HALVES, HIGH] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+];
+const ACCUMULATORS = [A, B, C, D] as const;
+
+/**
+ * Pushes the four f32x4 of the 16 dimensions of the vector at $vp. A bfloat16 is the upper half of a float32, so
+ * a 32-bit lane holding two of them gives the first shifted up and the second masked: dimensions come out in the
+ * order 0 2 4 6, 1 3 5 7, 8 10 12 14, 9 11 13 15, and the query is stored in that order too (`queryOrder`).
+ */
+function vectorParts(precision: Precision): number[][] {
+  if (precision === 'float32') return [0, 1, 2, 3].map((i) => [...get(VP), ...load(16 * i)]);
+  const low = (offset: number) => [...get(VP), ...load(offset), 0x22, HALVES, ...i32(16), ...simd(0xab)];
+  const high = [...get(HALVES), ...get(HIGH), ...simd(0x4e)]; // v128.and with 0xffff0000 in each lane
+  return [low(0), high, low(16), high];
+}
+
+function kernel(precision: Precision): WebAssembly.Module {
+  const step = precision === 'float32' ? 64 : 32;
+  const body = [
+    ...list([
+      [4, I32],
+      [6, V128],
+    ]),
+    ...simd(0x0c, ...[0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff]),
+    ...set(HIGH),
+    ...[...get(OUT), ...get(COUNT), ...i32(2), 0x74, I32_ADD, ...set(END)], // end = out + count·4
+    ...[0x02, 0x40, 0x03, 0x40], // block, loop: one vector per turn
+    ...[...get(OUT), ...get(END), 0x4f, 0x0d, 1], // out ≥ end: done
+    ...ACCUMULATORS.flatMap((acc) => [...simd(0x0c, ...new Array(16).fill(0)), ...set(acc)]),
+    ...[...get(Q), ...set(QP), ...get(V), ...set(VP), ...get(V), ...get(BYTES), I32_ADD, ...set(VEND)],
+    ...[0x03, 0x40], // loop: 16 dimensions per turn
+    ...vectorParts(precision).flatMap((part, i) => [
+      ...get(ACCUMULATORS[i] as number),
+      ...get(QP),
+      ...load(16 * i),
+      ...part,
+      ...F32X4_MUL,
+      ...F32X4_ADD,
+      ...set(ACCUMULATORS[i] as number),
+    ]),
+    ...[...get(QP), ...i32(64), I32_ADD, ...set(QP), ...get(VP), ...i32(step), I32_ADD, ...set(VP)],
+    ...[...get(VP), ...get(VEND), 0x49, 0x0d, 0, 0x0b], // vp < vend: again
+    ...[...get(OUT), ...get(A), ...get(B), ...F32X4_ADD, ...get(C), ...get(D), ...F32X4_ADD, ...F32X4_ADD],
+    ...[0x22, A, ...simd(0x1f, 0), ...get(A), ...simd(0x1f, 1), 0x92, ...get(A), ...simd(0x1f, 2), 0x92],
+    ...[...get(A), ...simd(0x1f, 3), 0x92, 0x38, 2, 0], // sum the lanes, f32.store
+    ...[...get(OUT), ...i32(4), I32_ADD, ...set(OUT), ...get(VEND), ...set(V), 0x0c, 0, 0x0b, 0x0b, 0x0b],
+  ];
+  return new WebAssembly.Module(
+    new Uint8Array([
+      ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+      ...section(1, list([[0x60, ...list([[I32], [I32], [I32], [I32], [I32]]), 0]])),
+      ...section(2, list([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])),
+      ...section(3, list([[0]])),
+      ...section(7, list([[...name('scores'), 0x00, 0]])),
+      ...section(10, list([[...uleb(body.length), ...body]])),
+    ]),
+  );
+}
+
+export type Precision = 'float32' | 'bfloat16';
+const KERNELS = { float32: kernel('float32'), bfloat16: kernel('bfloat16') };
+
+/** Scores computed per kernel call; a longer range is scored in turns. */
+const SCORES_PER_CALL = 4096;
+const PAGE = 65_536;
+/** Vector bytes per WebAssembly memory: each grows on its own, and there are as many as it takes. */
+const SEGMENT_BYTES = 256 * 2 ** 20;
+
+interface Segment {
+  memory: WebAssembly.Memory;
+  bytes: Uint8Array;
+  floats: Float32Array;
+  scores: (query: number, first: number, count: number, bytes: number, out: number) => void;
+}
+
+/**
+ * A growable array of vectors ("positions") that scores them against a query with SIMD. Vectors are padded with
+ * zeros to a multiple of 16 dimensions. Each segment is its own WebAssembly memory: [query][scores][vectors…].
+ */
+export class VectorArena {
+  /** Dimensions stored per vector (padded). */
+  readonly stride: number;
+  /** Bytes per stored vector. */
+  readonly recordBytes: number;
+  /** Positions in use: 0 … length - 1. */
+  length = 0;
+  private readonly perSegment: number;
+  /** Bytes before the first vector of a segment. */
+  private readonly header: number;
+  private readonly segments: Segment[] = [];
+  private capacity = 0;
+  private readonly encoded: Uint16Array;
+  private readonly query: Float32Array;
+
+  constructor(
+    readonly dimensions: number,
+    readonly precision: Precision = 'bfloat16',
+  ) {
+    this.stride = Math.ceil(dimensions / 16) * 16;
+    this.recordBytes = this.stride * (precision === 'float32' ? 4 : 2);
+    this.perSegment = Math.max(1, Math.floor(SEGMENT_BYTES / this.recordBytes));
+    this.header = (this.stride + SCORES_PER_CALL) * 4;
+    this.encoded = new Uint16Array(this.stride);
+    this.query = new Float32Array(this.stride);
+  }
+
+  /** Bytes of memory held. */
+  get bytes(): number {
+    return this.segments.reduce((sum, segment) => sum + segment.memory.buffer.byteLength, 0);
+  }
+
+  /** Makes room for `count` positions (positions past `length` read as zeros). */
+  reserve(count: number): void {
+    while (this.capacity < count) {
+      const index = Math.floor(this.capacity / this.perSegment);
+      if (index === this.segments.length) {
+        const memory = new WebAssembly.Memory({
+          initial: Math.ceil(this.header / PAGE),
+          maximum: Math.ceil((this.header + this.perSegment * this.recordBytes) / PAGE),
+        });
+        const { exports } = new WebAssembly.Instance(KERNELS[this.precision], { env: { memory } });
+        const scores = exports.scores as Segment['scores'];
+        this.segments.push({ memory, bytes: new Uint8Array(0), floats: new Float32Array(0), scores });
+      }
+      const segment = this.segments[index] as Segment;
+      const held = this.capacity - index * this.perSegment;
+      // Grow by half again at least, so that appending one vector at a time stays linear.
+      const target = Math.floor(
+        Math.min(this.perSegment, Math.max(count - index * this.perSegment, held * 1.5, 1024)),
+      );
+      const pages = Math.ceil((this.header + target * this.recordBytes) / PAGE);
+      segment.memory.grow(pages - segment.memory.buffer.byteLength / PAGE);
+      segment.bytes = new Uint8Array(segment.memory.buffer);
+      segment.floats = new Float32Array(segment.memory.buffer);
+      this.capacity = index * this.perSegment + target;
+    }
+  }
+
+  /** The stored bytes of the vector at `position` (a view, valid until the arena grows). */
+  record(position: number): Uint8Array {
+    const segment = this.segments[Math.floor(position / this.perSegment)] as Segment;
+    const offset = this.header + (position % this.perSegment) * this.recordBytes;
+    return segment.bytes.subarray(offset, offset + this.recordBytes);
+  }
+
+  /** Appends a vector; returns its position. */
+  push(vector: Float32Array): number {
+    const position = this.length;
+    this.write(position, vector);
+    return position;
+  }
+
+  /** Writes the vector at `position`, growing `length` to include it. */
+  write(position: number, vector: Float32Array): void {
+    if (position >= this.capacity) this.reserve(position + 1);
+    if (this.length <= position) this.length = position + 1;
+    const record = this.record(position);
+    const dimensions = Math.min(vector.length, this.dimensions);
+    if (this.precision === 'float32') {
+      const floats = new Float32Array(record.buffer, record.byteOffset, this.stride);
+      floats.set(vector.subarray(0, dimensions));
+      return;
+    }
+    const bits = new Uint32Array(vector.buffer, vector.byteOffset, dimensions);
+    const encoded = this.encoded;
+    for (let d = 0; d < dimensions; d++) {
+      const value = bits[d] as number;
+      encoded[d] = (value + 0x7fff + ((value >>> 16) & 1)) >>> 16; // round to nearest, ties to even
+    }
+    record.set(new Uint8Array(encoded.buffer, 0, this.recordBytes));
+  }
+
+  /** The vector at `position` as float32, into `into` when given. */
+  read(position: number, into = new Float32Array(this.dimensions)): Float32Array {
+    const record = this.record(position);
+    if (this.precision === 'float32') {
+      into.set(new Float32Array(record.buffer, record.byteOffset, this.dimensions));
+      return into;
+    }
+    const halves = new Uint16Array(record.buffer, record.byteOffset, this.dimensions);
+    const bits = new Uint32Array(into.buffer, into.byteOffset, this.dimensions);
+    for (let d = 0; d < this.dimensions; d++) bits[d] = (halves[d] as number) << 16;
+    return into;
+  }
+
+  /** The query as the kernel reads it: padded, and for bfloat16 in the kernel's order of dimensions. */
+  private queryOrder(query: Float32Array): Float32Array {
+    const ordered = this.query;
+    ordered.fill(0);
+    const dimensions = Math.min(query.length, this.dimensions);
+    if (this.precision === 'float32') {
+      ordered.set(query.subarray(0, dimensions));
+      return ordered;
+    }
+    for (let d = 0; d < dimensions; d++) {
+      const block = d & ~7;
+      ordered[block + ((d & 1) << 2) + ((d & 7) >> 1)] = query[d] as number;
+    }
+    return ordered;
+  }
+
+  /** Calls `visit` with each position of `first … first + count - 1` and its dot product with the query. */
+  scan(
+    query: Float32Array,
+    first: number,
+    count: number,
+    visit: (position: number, score: number) => void,
+  ): void {
+    const end = Math.min(first + count, this.length);
+    if (first >= end) return;
+    const ordered = this.queryOrder(query);
+    for (let position = first; position < end; ) {
+      const index = Math.floor(position / this.perSegment);
+      const segment = this.segments[index] as Segment;
+      const local = position - index * this.perSegment;
+      const n = Math.min(end - position, this.perSegment - local, SCORES_PER_CALL);
+      const floats = segment.floats;
+      floats.set(ordered, 0);
+      segment.scores(0, this.header + local * this.recordBytes, n, this.recordBytes, this.stride * 4);
+      for (let i = 0; i < n; i++) visit(position + i, floats[this.stride + i] as number);
+      position += n;
+    }
+  }
+
+  /** Like `scan`, for scattered positions. */
+  scanPositions(
+    query: Float32Array,
+    positions: number[],
+    visit: (position: number, score: number) => void,
+  ): void {
+    if (positions.length === 0) return;
+    const ordered = this.queryOrder(query);
+    let loaded = -1;
+    for (const position of positions) {
+      if (position >= this.length) continue;
+      const index = Math.floor(position / this.perSegment);
+      const segment = this.segments[index] as Segment;
+      if (index !== loaded) {
+        segment.floats.set(ordered, 0);
+        loaded = index;
+      }
+      const local = position - index * this.perSegment;
+      segment.scores(0, this.header + local * this.recordBytes, 1, this.recordBytes, this.stride * 4);
+      visit(position, segment.floats[this.stride] as number);
+    }
+  }
+}
