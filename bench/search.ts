@@ -44,8 +44,17 @@ if (large) {
 }
 const path = large ? LARGE_DATABASE : FULL_DATABASE;
 const store = await openSqliteStore(path);
-// The shared database is embedded (and partitioned) here on first use; the large one by ensureLargeDatabase.
-if (!large) await openSemanticForBench(store, log);
+// The shared database is embedded here on first use (the large one by ensureLargeDatabase), and its partitions
+// built again to time it (saved, as `dailypapers index --partitions` does).
+let buildSeconds = build?.index?.partitions ?? 0;
+if (!large) {
+  await openSemanticForBench(store, log);
+  const rebuilt = await SemanticIndex.open(store, { rebuild: true });
+  const started = performance.now();
+  await rebuilt?.partitioning;
+  buildSeconds = (performance.now() - started) / 1000;
+  log(`partitions built and saved in ${buildSeconds.toFixed(1)} s`);
+}
 
 const loadStarted = performance.now();
 const opened = await SemanticIndex.open(store);
@@ -68,6 +77,7 @@ const queries = (await loadDevSet(500)).slice(0, 1000);
 log(`${queries.length} queries, ${number(papers)} papers; load average ${loadavg()[0]?.toFixed(1)}`);
 const rows: string[] = [];
 const p50: Record<string, number> = {};
+const p99: Record<string, number> = {};
 for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
   for (const query of queries.slice(0, 50)) {
     await searchPapers({ store, semantic }, query.text, { limit: 20, offset: 0, mode });
@@ -82,6 +92,7 @@ for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
   const cpu = process.cpuUsage(cpuBefore);
   times.sort((a, b) => a - b);
   p50[mode] = percentile(times, 50);
+  p99[mode] = percentile(times, 99);
   const cpuMs = (cpu.user + cpu.system) / 1000 / queries.length;
   const row = `| ${mode} | ${percentile(times, 50).toFixed(1)} ms | ${percentile(times, 95).toFixed(1)} ms | ${percentile(times, 99).toFixed(1)} ms | ${cpuMs.toFixed(1)} ms |`;
   log(row);
@@ -154,10 +165,10 @@ ${table}
 
 Process RSS at the end ${rss} MB; database file ${disk} MB. Vector index: ${vectorsLine}, ready in
 ${loadSeconds.toFixed(1)} s at start-up (vectors read from the database and laid out by the saved partitions;
-\`dailypapers index --embed\` builds and saves them, in ${build?.index?.partitions ?? 'a few'} s at this size). The approximate semantic search finds
-${(recall * 100).toFixed(1)} % of the exact float32 top 10 (recall@10 over the same queries). Embedding:
-${number(embedRate)} papers/s in process. Target (hybrid p50 ≤ 10 ms, p99 ≤ 50 ms at this size):
-${(p50.hybrid ?? 0) <= 10 ? 'p50 met' : 'p50 not met'}. Measured ${today}.
+\`dailypapers index --embed\` builds and saves them: ${buildSeconds.toFixed(1)} s at this size). The approximate semantic
+search finds ${(recall * 100).toFixed(1)} % of the exact float32 top 10 (recall@10 over the same queries). Embedding:
+${number(embedRate)} papers/s in process. Target hybrid p50 ≤ 10 ms and p99 ≤ 50 ms at this size:
+${(p50.hybrid ?? 0) <= 10 && (p99.hybrid ?? 0) <= 50 ? 'met' : 'not met'}. Measured ${today}.
 ${probeTable}`,
   );
   log('wrote the "## Search speed" section of docs/benchmarks.md');
@@ -190,7 +201,7 @@ ${probeTable}
 | train the LSA model (256 dimensions, every ${Math.ceil(papers / 200_000)}th paper) | ${number(index.train ?? 0)} s |
 | embed every paper | ${number(index.embed ?? 0)} s (${number((index.embedded ?? 0) / Math.max(index.embed ?? 1, 1))} papers/s; in process alone ${number(embedRate)} papers/s) |
 | \`index --embed\`: read the vectors | ${number(index.load ?? 0)} s |
-| \`index --embed\`: build the partitions (k-means on 100,000, assign all) and save them | ${number(index.partitions ?? 0)} s (peak RSS of the command ${number(build?.indexPeakMb ?? 0)} MB) |
+| \`index --embed\`: build the partitions (two-level k-means on 200,000, assign all, lay out) and save them | ${number(buildSeconds)} s (peak RSS of the command ${number(build?.indexPeakMb ?? 0)} MB) |
 | start-up of a search process (vectors read, laid out by the saved partitions) | ${loadSeconds.toFixed(1)} s |
 
 Database ${number(disk)} MB; ${vectorsLine}; process RSS at the end ${number(rss)} MB. Training and embedding
