@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { LsaModel, trainLsa } from '../src/embeddings/lsa-model.ts';
 import { SemanticIndex } from '../src/search-index/semantic-index.ts';
+import { VectorArena } from '../src/search-index/vector-arena.ts';
 import { VectorIndex } from '../src/search-index/vector-index.ts';
 import { embedMissingPapers, trainEmbeddingModel } from '../src/services/embed-papers.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
@@ -323,5 +324,40 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     assert.equal(saved?.partitionInfo?.basis, 701, 'and saved again');
   } finally {
     await partitioned.close();
+  }
+});
+
+test('the SIMD kernel scores like a plain dot product, in float32 and bfloat16, across memory segments', () => {
+  let seed = 9;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  };
+  for (const dimensions of [6, 16, 100]) {
+    const vectors = Array.from({ length: 700 }, () => Float32Array.from({ length: dimensions }, random));
+    const query = Float32Array.from({ length: dimensions }, random);
+    const dot = (vector: Float32Array) => vector.reduce((sum, x, d) => sum + x * (query[d] ?? 0), 0);
+    for (const [precision, tolerance] of [
+      ['float32', 1e-5],
+      ['bfloat16', 2e-2],
+    ] as const) {
+      // Segments of 4 KB: a few dozen vectors each, so ranges and positions cross segment boundaries.
+      const arena = new VectorArena(dimensions, precision, 4096);
+      for (const vector of vectors) arena.push(vector);
+      const scores = new Map<number, number>();
+      arena.scan(query, 50, 600, (position, score) => scores.set(position, score));
+      assert.equal(scores.size, 600);
+      for (const [position, score] of scores) {
+        assert.ok(
+          Math.abs(score - dot(vectors[position] as Float32Array)) < tolerance,
+          `${precision} ${position}`,
+        );
+      }
+      const scattered: number[] = [];
+      arena.scanPositions(query, [699, 3, 350, 3], (position) => scattered.push(position));
+      assert.deepEqual(scattered, [699, 3, 350, 3]);
+      const read = arena.read(123);
+      assert.ok(read.every((x, d) => Math.abs(x - (vectors[123]?.[d] ?? 0)) <= Math.abs(x) / 128 + 1e-9));
+    }
   }
 });
