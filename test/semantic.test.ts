@@ -34,6 +34,21 @@ function corpus(): Array<{ id: string; title: string; abstract: string; topic: '
   return papers;
 }
 
+/** Deterministic numbers in [-0.5, 0.5) (Park–Miller), so the vector tests are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 16807) % 2147483647;
+    return state / 2147483647 - 0.5;
+  };
+}
+
+function unitVector(dimensions: number, random: () => number): Float32Array {
+  const vector = Float32Array.from({ length: dimensions }, random);
+  const norm = Math.hypot(...vector);
+  return vector.map((x) => x / norm);
+}
+
 test('LSA puts papers of one topic together, deterministically, and survives serialization', () => {
   const papers = corpus();
   const model = trainLsa(
@@ -68,11 +83,7 @@ test('LSA puts papers of one topic together, deterministically, and survives ser
 test('the vector index is exact: same top k as sorting every score; replace, remove and exclude work', () => {
   const index = new VectorIndex(4);
   const vectors = new Map<string, Float32Array>();
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647 - 0.5;
-  };
+  const random = seededRandom(7);
   for (let i = 0; i < 500; i++) {
     const vector = Float32Array.from({ length: 4 }, random);
     vectors.set(`p${i}`, vector);
@@ -175,16 +186,8 @@ test('hybrid search finds by meaning what words miss, says why, and applies filt
 
 test('the partitioned index equals exact search when every partition is probed, and keeps new vectors findable', async () => {
   const index = new VectorIndex(8);
-  let seed = 11;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647 - 0.5;
-  };
-  const unit = () => {
-    const vector = Float32Array.from({ length: 8 }, random);
-    const norm = Math.hypot(...vector);
-    return vector.map((x) => x / norm);
-  };
+  const random = seededRandom(11);
+  const unit = () => unitVector(8, random);
   for (let i = 0; i < 2_000; i++) index.add(`p${i}`, unit());
   const queries = Array.from({ length: 20 }, unit);
   const exact = queries.map((query) => index.search(query, 10).map((hit) => hit.id));
@@ -208,16 +211,8 @@ test('the partitioned index equals exact search when every partition is probed, 
 
 test('a partition snapshot is compact, and an index laid out by it finds what the built one found', async () => {
   const index = new VectorIndex(8);
-  let seed = 5;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647 - 0.5;
-  };
-  const unit = () => {
-    const vector = Float32Array.from({ length: 8 }, random);
-    const norm = Math.hypot(...vector);
-    return vector.map((x) => x / norm);
-  };
+  const random = seededRandom(5);
+  const unit = () => unitVector(8, random);
   const vectors = Array.from({ length: 3_000 }, unit);
   vectors.forEach((vector, i) => {
     index.add(`p${i}`, vector, i + 1);
@@ -328,11 +323,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
 });
 
 test('the SIMD kernel scores like a plain dot product, in float32 and bfloat16, across memory segments', () => {
-  let seed = 9;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647 - 0.5;
-  };
+  const random = seededRandom(9);
   for (const dimensions of [6, 16, 100]) {
     const vectors = Array.from({ length: 700 }, () => Float32Array.from({ length: dimensions }, random));
     const query = Float32Array.from({ length: dimensions }, random);

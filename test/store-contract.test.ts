@@ -11,7 +11,7 @@ import { MailError, type Mailer, type RawMail } from '../src/mail/mailer.ts';
 import { sendDigests } from '../src/services/digests.ts';
 import { MailLinks } from '../src/services/mail-links.ts';
 import { DuplicateError, NotFoundError, type Store } from '../src/store/store.ts';
-import { listedOn, paperRecord } from './helpers/records.ts';
+import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { freshDatabase, STORE_KINDS, type StoreDatabase } from './helpers/stores.ts';
 
 /** Every method of the Store interface: tsc fails here when one is added without being listed. */
@@ -96,7 +96,6 @@ function recorded(store: Store, calls: Set<string>): Store {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const range = (n: number) => Array.from({ length: n }, (_, index) => index);
-const author = (name: string) => ({ name, hfId: null, hidden: false });
 const words = (list: string[]): SearchQuery => ({ ...parseSearchQuery('x'), words: list });
 const member = (store: Store, username: string, role: 'member' | 'admin' = 'member') =>
   store.createMember({ username, email: `${username}@example.org`, passwordHash: `hash-${username}`, role });
@@ -888,33 +887,7 @@ for (const kind of STORE_KINDS) {
           database = await freshDatabase(kind);
           store = recorded(await database.open(), calls);
           await store.writeBatch([
-            listedOn('2025-03-03', '2503.00001', {
-              title: 'Heuristic Rewards for Reinforcement Learning',
-              abstract: 'We shape rewards with simple heuristics.',
-              authors: [author('Yann LeCun'), author('Ada Lovelace')],
-              categories: ['cs.LG'],
-              organization: { name: 'meta', fullName: 'Meta AI', avatarUrl: null },
-              importedUpvotes: 10,
-            }),
-            listedOn('2025-06-10', '2506.00002', {
-              title: 'A Survey of Policy Optimization',
-              abstract: 'This survey covers reinforcement learning with heuristic exploration.',
-              authors: [author('Alan Turing')],
-              categories: ['cs.AI', 'stat.ML'],
-            }),
-            paperRecord('2507.00003', {
-              title: 'Diffusion Models for Images',
-              abstract: 'Denoising diffusion, no reinforcement here. Learning to learn.',
-              authors: [author('Grace Hopper'), author('Yann Lecun-Other')],
-              categories: ['cs.CV'],
-              publishedAt: '2025-07-20T00:00:00Z',
-            }),
-            paperRecord('2508.00004', {
-              title: 'Quantum Heuristics',
-              abstract: 'Heuristic search on quantum hardware.',
-              categories: ['quant-ph'],
-              publishedAt: '2025-08-01T00:00:00Z',
-            }),
+            ...searchCorpus(),
             paperRecord('2509.00005', {
               title: 'Hidden Heuristics',
               abstract: 'A hidden paper about heuristics.',

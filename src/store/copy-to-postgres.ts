@@ -61,8 +61,8 @@ function dependencyOrder(source: Database.Database, tables: string[]): string[] 
     if (ordered.includes(table) || visiting.has(table)) return;
     visiting.add(table);
     const references = source
-      .prepare<[], { table: string }>(`SELECT "table" FROM pragma_foreign_key_list(${`'${table}'`})`)
-      .all();
+      .prepare<[string], { table: string }>('SELECT "table" FROM pragma_foreign_key_list(?)')
+      .all(table);
     for (const { table: parent } of references) if (tables.includes(parent)) visit(parent);
     ordered.push(table);
   };
@@ -92,8 +92,8 @@ async function planTables(source: Database.Database, target: pg.PoolClient): Pro
   return tables.map((table) => {
     const sourceColumns = new Set(
       source
-        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
-        .all()
+        .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+        .all(table)
         .map((column) => column.name),
     );
     return {

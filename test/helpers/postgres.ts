@@ -67,7 +67,10 @@ let server: Promise<string> | undefined;
 
 /** The URL of a server to create test databases on: DATABASE_URL when it is PostgreSQL, else a throwaway cluster. */
 export function testServerUrl(): Promise<string> {
-  server ??= serverUrlFromEnv() ? Promise.resolve(serverUrlFromEnv() as string) : startCluster();
+  if (!server) {
+    const fromEnv = serverUrlFromEnv();
+    server = fromEnv ? Promise.resolve(fromEnv) : startCluster();
+  }
   return server;
 }
 
