@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
-import { matchExpression } from '../src/store/sqlite/fts-expression.ts';
+import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
+import { rankedMatch } from '../src/store/sqlite/fts-expression.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { loadDevSet } from './eval-search.ts';
 import { FULL_DATABASE } from './full-data.ts';
@@ -25,14 +26,16 @@ export interface KeywordProfile {
 
 export async function profileKeywordSearch(path: string, count: number): Promise<KeywordProfile> {
   const db = new Database(path, { readonly: true });
+  loadBm25Extension(db);
   const store = await openSqliteStore(path);
   const papers = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
   const countMatches = db
     .prepare<[string], number>('SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?')
     .pluck();
-  const ranked = db.prepare(
-    'SELECT rowid, bm25(papers_fts, 10.0, 1.0, 3.0) AS rank FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 400',
-  );
+  const ranked = (words: number) =>
+    db.prepare(
+      `SELECT rowid, bm25_df(papers_fts, 10.0, 1.0, 3.0${', ?'.repeat(words)}) AS rank FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 400`,
+    );
   const unranked = db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT 400');
   const time = (run: () => unknown) => {
     const started = performance.now();
@@ -62,15 +65,19 @@ export async function profileKeywordSearch(path: string, count: number): Promise
       .filter((entry, index) => index === 0 || entry.count / papers <= 0.3)
       .slice(0, 8)
       .map((entry) => entry.word);
-    const match = matchExpression(parsed, words);
+    const match = rankedMatch(
+      parsed,
+      words.map((word) => ({ word, count: frequency.get(word) ?? null })),
+    );
     if (!match) continue;
+    const rankedStatement = ranked(match.frequencies.length);
     store.keywordSearch(parsed, 200); // its own document frequencies cached: timed warm below
     rows.push({
       whole: time(() => store.keywordSearch(parsed, 200)),
       frequency: frequencyMs,
-      ranked: time(() => ranked.all(match)),
-      unranked: time(() => unranked.all(match)),
-      matches: countMatches.get(match) ?? 0,
+      ranked: time(() => rankedStatement.all(...match.frequencies, match.expression)),
+      unranked: time(() => unranked.all(match.expression)),
+      matches: countMatches.get(match.expression) ?? 0,
       postings: words.reduce((sum, word) => sum + (frequency.get(word) ?? 0), 0),
     });
   }

@@ -7,6 +7,7 @@ import { highlight, snippet } from '../src/domain/highlight.ts';
 import type { Paper } from '../src/domain/paper.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
+import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { KeywordSearch } from '../src/store/sqlite/keyword-search.ts';
 import type { SearchSignals, Store } from '../src/store/store.ts';
@@ -71,6 +72,67 @@ test('a long query ranks only the papers with a rare word, with the scores ranki
       ['2508.00004'],
     );
     assert.equal(exhaustive.search(parseSearchQuery('quantum diffusion survey'), 10).length, 3);
+  } finally {
+    db.close();
+  }
+});
+
+test('bm25_df gives the scores of FTS5 bm25 given the same counts, and counts the phrases it is not given', () => {
+  const db = new Database(path);
+  try {
+    loadBm25Extension(db);
+    const count = db
+      .prepare<[string], number>('SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?')
+      .pluck();
+    const scores = (sql: string, expression: string, ...frequencies: Array<number | null>) =>
+      new Map(
+        db
+          .prepare<unknown[], { rowid: number; rank: number }>(
+            `SELECT rowid, ${sql} AS rank FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid`,
+          )
+          .all(...frequencies, expression)
+          .map((row) => [row.rowid, row.rank]),
+      );
+    const builtin = (expression: string) => scores('bm25(papers_fts, 10.0, 1.0, 3.0)', expression);
+    const ours = (expression: string, frequencies: Array<number | null>) =>
+      scores(
+        `bm25_df(papers_fts, 10.0, 1.0, 3.0${', ?'.repeat(frequencies.length)})`,
+        expression,
+        ...frequencies,
+      );
+    const assertSame = (actual: Map<number, number>, expected: Map<number, number>, label: string) => {
+      assert.deepEqual([...actual.keys()], [...expected.keys()], label);
+      for (const [rowid, rank] of expected) {
+        assert.ok(Math.abs((actual.get(rowid) ?? 0) - rank) < 1e-9, `${label}: row ${rowid}`);
+      }
+    };
+    const words = ['heurist', 'reinforc', 'learn', 'quantum'];
+    const any = `(${words.map((word) => `"${word}"`).join(' OR ')})`;
+    const counts = words.map((word) => count.get(`"${word}"`) ?? 0);
+    assert.ok(counts.every((n) => n > 0));
+    assertSame(ours(any, counts), builtin(any), 'given counts');
+    assertSame(
+      ours(
+        any,
+        words.map(() => null),
+      ),
+      builtin(any),
+      'counted here',
+    );
+    for (const required of ['authors_text : "yann lecun"', '"policy optimization"']) {
+      const expression = `${required} AND ${any}`;
+      assert.ok(builtin(expression).size > 0, required);
+      assertSame(ours(expression, [null, ...counts]), builtin(expression), required);
+    }
+    // Candidates limited to papers with the first word; the word repeated there must not rank twice.
+    const candidates = ours(`("heurist") AND ${any}`, [-1, ...counts]);
+    const expected = new Map([...builtin(any)].filter(([rowid]) => candidates.has(rowid)));
+    assert.ok(candidates.size > 0 && candidates.size < builtin(any).size);
+    assertSame(candidates, expected, 'candidates');
+    assert.throws(
+      () => ours(any, [1]),
+      /bm25_df: expected 3 column weights and 4 phrase frequencies, got 4 values/,
+    );
   } finally {
     db.close();
   }

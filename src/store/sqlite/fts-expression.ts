@@ -7,43 +7,58 @@ const quote = (words: string[]) => `"${words.join(' ').replaceAll('"', '""')}"`;
 const anyOf = (words: string[]) =>
   words.length > 0 ? `(${words.map((word) => quote([word])).join(' OR ')})` : null;
 
-/** What every hit must contain: the exact phrases and the author names. Null when nothing is required. */
-export function requiredExpression(query: SearchQuery): string | null {
-  const parts = [
+/** The exact phrases and the author names, one FTS5 phrase each. */
+function requiredPhrases(query: SearchQuery): string[] {
+  return [
     ...query.phrases.map((phrase) => quote(phrase)),
     ...query.authors.map((author) => `authors_text : ${quote(textWords(author))}`),
   ].filter((part) => !part.endsWith(': ""'));
+}
+
+/** What every hit must contain: the exact phrases and the author names. Null when nothing is required. */
+export function requiredExpression(query: SearchQuery): string | null {
+  const parts = requiredPhrases(query);
   return parts.length > 0 ? parts.join(' AND ') : null;
 }
 
-/**
- * The full match: required parts AND any of the ranking words (ranking favours papers with more of them).
- * `rankingWords` defaults to all free words; the caller may pass the informative subset.
- */
-export function matchExpression(query: SearchQuery, rankingWords = query.words): string | null {
-  const required = requiredExpression(query);
-  const anyWord = anyOf(rankingWords);
-  if (required && anyWord) return `${required} AND ${anyWord}`;
-  return required ?? anyWord;
+/** A word that ranks, with the number of papers containing it (null: not known). */
+export interface RankingWord {
+  word: string;
+  count: number | null;
 }
 
 /**
- * The match split for speed (see KeywordSearch): papers with a rare word and a common one, and papers with a
- * rare word and none of the common ones. Together they are exactly the papers of the full match that contain a
- * rare word, and each is ranked by bm25 as in the full match: FTS5 scores a phrase only where it matched, so
- * the common words (matched nowhere in the second set) add nothing there.
+ * An FTS5 expression to rank with bm25_df (see bm25-extension/bm25_df.c), and the document frequency of each of
+ * its phrases in the order they appear: null for "count it" (required phrases), -1 for "does not rank".
  */
-export function splitMatchExpressions(
+export interface RankedMatch {
+  expression: string;
+  frequencies: Array<number | null>;
+}
+
+/**
+ * The papers with the required parts and any of the ranking words, ranked by all of them. Given
+ * `candidateWords` (some of the ranking words), only papers with one of those are ranked: papers having just
+ * common words are never looked at, which is what makes a long query on millions of papers fast. Null when the
+ * query has nothing to match.
+ */
+export function rankedMatch(
   query: SearchQuery,
-  rare: string[],
-  common: string[],
-): { withCommon: string; withoutCommon: string } {
-  const anyRare = anyOf(rare);
-  const anyCommon = anyOf(common);
-  if (!anyRare || !anyCommon) throw new Error('a split match needs rare and common words');
-  const required = requiredExpression(query);
-  const candidates = required ? `${required} AND ${anyRare}` : anyRare;
-  return { withCommon: `${candidates} AND ${anyCommon}`, withoutCommon: `(${candidates}) NOT ${anyCommon}` };
+  rankingWords: RankingWord[],
+  candidateWords?: string[],
+): RankedMatch | null {
+  const required = requiredPhrases(query);
+  const parts = [...required];
+  const frequencies: Array<number | null> = required.map(() => null);
+  const candidates = candidateWords ? anyOf(candidateWords) : null;
+  if (candidateWords && candidates) {
+    parts.push(candidates);
+    frequencies.push(...candidateWords.map(() => -1));
+  }
+  const ranking = anyOf(rankingWords.map((entry) => entry.word));
+  if (ranking) parts.push(ranking);
+  frequencies.push(...rankingWords.map((entry) => entry.count));
+  return parts.length > 0 ? { expression: parts.join(' AND '), frequencies } : null;
 }
 
 /** Papers containing any excluded word; null when nothing is excluded. */

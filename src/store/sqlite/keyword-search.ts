@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import type { KeywordHit, SearchSignals } from '../store.ts';
+import { loadBm25Extension } from './bm25-extension/index.ts';
 import {
   excludedExpression,
-  matchExpression,
+  type RankedMatch,
+  type RankingWord,
+  rankedMatch,
   requiredExpression,
-  splitMatchExpressions,
 } from './fts-expression.ts';
 
 /** BM25 column weights: title, abstract, authors. */
@@ -69,7 +71,8 @@ const STATEMENT_CACHE_SIZE = 100;
  * one of the rarest words (those whose postings add up to at most `candidatePostings`; at least the rarest word),
  * still ranked by all the words; papers with none of the rare words are not ranked at all. On the search dev set
  * this ranks as well as scoring every match (3,000 postings; 2,000 lost 0.01 MRR@10 on ai_summary) in a quarter
- * of the time.
+ * of the time. The ranking is bm25_df: FTS5's bm25 with the word counts known here, as bm25() itself would count
+ * every word's postings over the whole index for every query.
  */
 export interface KeywordSearchOptions {
   exhaustivePostings?: number;
@@ -79,12 +82,6 @@ const DEFAULTS: Required<KeywordSearchOptions> = {
   exhaustivePostings: 6_000,
   candidatePostings: 3_000,
 };
-
-interface RankingWord {
-  word: string;
-  /** Papers containing it (its postings). */
-  count: number;
-}
 
 /** Prepared statements by SQL text, the most recently used ones kept (filter conditions vary by query). */
 class Statements {
@@ -113,12 +110,14 @@ export class KeywordSearch {
   private readonly documentFrequency = new Map<string, number>();
   private readonly statements: Statements;
   private readonly countMatches: Database.Statement<[string, number], number>;
-  private readonly countPapers: Database.Statement<[], number>;
+  /** Roughly how many papers there are: count(*) reads a whole index, tens of ms at millions of papers. */
+  private readonly estimatePapers: Database.Statement<[], number>;
   private readonly anyHidden: Database.Statement<[], number>;
   private readonly visible: Database.Statement<[string], string>;
   private readonly options: Required<KeywordSearchOptions>;
 
   constructor(db: Database.Database, options: KeywordSearchOptions = {}) {
+    loadBm25Extension(db);
     this.options = { ...DEFAULTS, ...options };
     this.statements = new Statements(db);
     this.countMatches = db
@@ -126,7 +125,7 @@ export class KeywordSearch {
         'SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)',
       )
       .pluck();
-    this.countPapers = db.prepare<[], number>('SELECT count(*) FROM papers').pluck();
+    this.estimatePapers = db.prepare<[], number>('SELECT max(doc_id) FROM papers').pluck();
     this.anyHidden = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM papers WHERE hidden = 1)').pluck();
     // Existing and not hidden, from the two indexes alone (papers_hidden is partial: hidden = 1).
     this.visible = db
@@ -156,9 +155,9 @@ export class KeywordSearch {
 
   /** The informative words of the query: rarest first, common ones dropped while rarer ones remain. */
   private rankingWords(words: string[]): RankingWord[] {
-    // Two words rank as they are (and are too few to need splitting: see `split`).
-    if (words.length <= 2) return words.map((word) => ({ word, count: 0 }));
-    const papers = this.countPapers.get() ?? 0;
+    // Two words rank as they are (and are too few to need splitting: see `candidates`); bm25_df counts them.
+    if (words.length <= 2) return words.map((word) => ({ word, count: null }));
+    const papers = this.estimatePapers.get() ?? 0;
     // On a small collection every word looks common; keep them all there.
     const common = papers < 1_000 ? null : Math.floor(papers * COMMON_SHARE) + 1;
     const byRarity = words
@@ -168,23 +167,26 @@ export class KeywordSearch {
     const informative = byRarity.filter(
       (entry, index) => index === 0 || entry.count !== Number.POSITIVE_INFINITY,
     );
-    return informative.slice(0, MAX_RANKING_WORDS);
+    // Only the rarest word may be common (all of them are): its count was not finished, bm25_df counts it.
+    return informative
+      .slice(0, MAX_RANKING_WORDS)
+      .map(({ word, count }) => ({ word, count: count === Number.POSITIVE_INFINITY ? null : count }));
   }
 
-  /** Rare words (every candidate has one) and common ones (they only rank), or null to rank exhaustively. */
-  private split(ranking: RankingWord[]): { rare: string[]; common: string[] } | null {
-    const postings = ranking.reduce((sum, entry) => sum + entry.count, 0);
-    if (postings <= this.options.exhaustivePostings) return null;
+  /** The rare words every candidate must have, or undefined to rank all papers with any of the words. */
+  private candidates(ranking: RankingWord[]): string[] | undefined {
+    const postings = ranking.reduce((sum, entry) => sum + (entry.count ?? Number.POSITIVE_INFINITY), 0);
+    if (postings <= this.options.exhaustivePostings) return undefined;
     let rare = 0;
     let candidates = 0;
     for (const entry of ranking) {
-      if (rare > 0 && candidates + entry.count > this.options.candidatePostings) break;
-      candidates += entry.count;
+      const count = entry.count ?? Number.POSITIVE_INFINITY;
+      if (rare > 0 && candidates + count > this.options.candidatePostings) break;
+      candidates += count;
       rare++;
     }
-    if (rare === ranking.length) return null;
-    const words = ranking.map((entry) => entry.word);
-    return { rare: words.slice(0, rare), common: words.slice(rare) };
+    if (rare === ranking.length) return undefined;
+    return ranking.slice(0, rare).map((entry) => entry.word);
   }
 
   /** Best BM25 matches first; a query of filters only lists the newest papers that pass them. */
@@ -192,10 +194,7 @@ export class KeywordSearch {
     const ranking = this.rankingWords(query.words);
     if (query.words.length > 0 && ranking.length === 0 && !requiredExpression(query)) return [];
     const filters = filterConditions(query);
-    const match = matchExpression(
-      query,
-      ranking.map((entry) => entry.word),
-    );
+    const match = rankedMatch(query, ranking, this.candidates(ranking));
     if (!match) {
       const rows = this.statements
         .get<{ id: string }>(
@@ -205,15 +204,7 @@ export class KeywordSearch {
         .all(...filters.params, limit);
       return rows.map((row, index) => ({ id: row.id, score: 1 / (index + 1) }));
     }
-    const split = this.split(ranking);
-    if (!split) return this.ranked(match, filters, limit);
-    const { withCommon, withoutCommon } = splitMatchExpressions(query, split.rare, split.common);
-    const hits = this.ranked(withCommon, filters, limit);
-    if (hits.length >= limit) return hits;
-    // Few papers have a rare and a common word: those with rare words only, by the same scores, fill the list.
-    return [...hits, ...this.ranked(withoutCommon, filters, limit)]
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+    return this.ranked(match, filters, limit);
   }
 
   /**
@@ -221,23 +212,24 @@ export class KeywordSearch {
    * hidden papers drop out) unless hidden ones took more than that margin, and the ids come from a narrow index
    * (migration 009); with filters many more are ranked so that enough of them pass.
    */
-  private ranked(match: string, filters: { sql: string[]; params: unknown[] }, limit: number): KeywordHit[] {
+  private ranked(
+    match: RankedMatch,
+    filters: { sql: string[]; params: unknown[] },
+    limit: number,
+  ): KeywordHit[] {
     const filtered = filters.sql.length > 1;
     const statement = this.statements.get<KeywordHit>(
       `SELECT p.id, -f.rank AS score FROM (
-         SELECT rowid, bm25(papers_fts, ${WEIGHTS}) AS rank FROM papers_fts WHERE papers_fts MATCH ?
-         ORDER BY rank LIMIT ?
+         SELECT rowid, bm25_df(papers_fts, ${WEIGHTS}${', ?'.repeat(match.frequencies.length)}) AS rank
+         FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?
        ) f JOIN papers p ${filtered ? '' : 'INDEXED BY papers_search_hits'} ON p.doc_id = f.rowid
        WHERE ${filters.sql.join(' AND ')} ORDER BY f.rank LIMIT ?`,
     );
-    const hits = statement.all(
-      match,
-      filtered ? FILTERED_CANDIDATES : limit + HIDDEN_MARGIN,
-      ...filters.params,
-      limit,
-    );
+    const run = (candidates: number) =>
+      statement.all(...match.frequencies, match.expression, candidates, ...filters.params, limit);
+    const hits = run(filtered ? FILTERED_CANDIDATES : limit + HIDDEN_MARGIN);
     if (filtered || hits.length >= limit || !this.anyHidden.get()) return hits;
-    return statement.all(match, FILTERED_CANDIDATES, ...filters.params, limit);
+    return run(FILTERED_CANDIDATES);
   }
 
   /** Of `ids`, those that pass the filters, required phrases and authors, and exclusions. */
