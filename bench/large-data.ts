@@ -8,8 +8,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { paperText } from '../src/embeddings/embedder.ts';
-import { DEFAULT_LSA, trainLsa } from '../src/embeddings/lsa-model.ts';
+import { embedMissingPapers, trainEmbeddingModel } from '../src/services/embed-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { ensureFullDatabase, ROOT, runCli } from './full-data.ts';
 import { ensureCorpus, LARGE_CORPUS_PAPERS } from './generate-corpus.ts';
@@ -91,66 +90,24 @@ function queryOne<T>(sql: string): T | null {
   }
 }
 
-/** Papers the model is trained on, as `trainEmbeddingModel` caps them (every n-th paper). */
-const TRAINING_PAPERS = 200_000;
-
-/** Every paper's text in doc_id order, a page at a time, by keyset (a cursor, not OFFSET). */
-function* paperTexts(
-  db: Database.Database,
-): Generator<Array<{ doc_id: number; id: string; title: string; abstract: string }>> {
-  const page = db.prepare<[number], { doc_id: number; id: string; title: string; abstract: string }>(
-    'SELECT doc_id, id, title, abstract FROM papers WHERE doc_id > ? ORDER BY doc_id LIMIT 2000',
-  );
-  for (let after = 0; ; ) {
-    const rows = page.all(after);
-    if (rows.length === 0) return;
-    yield rows;
-    after = (rows.at(-1) as { doc_id: number }).doc_id;
-  }
-}
-
-/**
- * Trains the model and embeds every paper as `index --embed` does (same sample size, model code and store
- * writes), but reading the papers by keyset: the store's `listPaperTexts` (OFFSET) and `papersToEmbed`
- * (NOT EXISTS from the first paper on) read every earlier row per page, hours at 2.7M (see docs/benchmarks.md).
- */
+/** Trains the model and embeds every paper with the functions `dailypapers index --embed` runs, each timed. */
 async function trainAndEmbed(log: (line: string) => void): Promise<NonNullable<LargeBuild['index']>> {
-  const db = new Database(LARGE_DATABASE, { readonly: true });
   const store = await openSqliteStore(LARGE_DATABASE);
   try {
-    const total = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
-    const step = Math.max(1, Math.ceil(total / TRAINING_PAPERS));
-    const texts: string[] = [];
-    let seen = 0;
     let started = performance.now();
-    for (const rows of paperTexts(db))
-      for (const row of rows) if (seen++ % step === 0) texts.push(paperText(row));
-    log(
-      `read ${texts.length.toLocaleString('en-US')} training texts in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    started = performance.now();
-    const model = trainLsa(texts, { ...DEFAULT_LSA, onProgress: (line) => log(`  ${line}`) });
-    await store.setEmbeddingModel(model.model, model.serialize());
+    const model = await trainEmbeddingModel(store, { onProgress: (line) => log(`  ${line}`) });
     const train = (performance.now() - started) / 1000;
-    log(`trained ${model.model} on ${texts.length.toLocaleString('en-US')} papers in ${train.toFixed(1)} s`);
+    log(`trained ${model.model} in ${train.toFixed(1)} s`);
     started = performance.now();
-    let embedded = 0;
-    for (const rows of paperTexts(db)) {
-      const vectors = await model.embed(rows.map(paperText));
-      await store.saveVectors(
-        model.model,
-        rows.map((row, i) => ({ id: row.id, vector: vectors[i] as Float32Array })),
-      );
-      embedded += rows.length;
-      if (embedded % 200_000 < rows.length) log(`  embedded ${embedded.toLocaleString('en-US')}`);
-    }
+    const embedded = await embedMissingPapers(store, model, (done) => {
+      if (done % 200_000 < 2_000) log(`  embedded ${done.toLocaleString('en-US')}`);
+    });
     const embed = (performance.now() - started) / 1000;
     log(
       `embedded ${embedded.toLocaleString('en-US')} papers in ${embed.toFixed(1)} s (${Math.round(embedded / embed)} papers/s)`,
     );
     return { train, embed, embedded };
   } finally {
-    db.close();
     await store.close();
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './helpers/cli.ts';
@@ -24,4 +25,39 @@ test('index --embed trains a model once, embeds every paper, resumes, and later 
   const bad = await runCli(['index', '--embed', '--dimensions', '5'], env);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /a whole number from 8 to 1024/);
+});
+
+test('a bulk import compacts the keyword index itself; index --compact does it on demand', async () => {
+  const dir = tempDir();
+  const env = { DATABASE_URL: join(dir, 'bulk.db') };
+  const snapshot = (first: number, count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      JSON.stringify({
+        id: `2504.${String(first + i).padStart(5, '0')}`,
+        authors: 'Ada Lovelace, Alan Turing',
+        title: `Heuristic planning study ${first + i}`,
+        abstract: `Reinforcement learning with heuristics, variant ${first + i}.`,
+        categories: 'cs.LG',
+        versions: [{ version: 'v1', created: 'Tue, 1 Apr 2025 10:00:00 GMT' }],
+        update_date: '2025-04-01',
+      }),
+    ).join('\n');
+  const bulk = join(dir, 'bulk.jsonl');
+  writeFileSync(bulk, snapshot(0, 10_000));
+  const loaded = await runCli(['import', 'arxiv-jsonl', bulk], env);
+  assert.equal(loaded.code, 0, loaded.stderr);
+  assert.match(loaded.stderr, /10,000 new/);
+  assert.match(loaded.stderr, /compacted the keyword index/);
+
+  const small = join(dir, 'small.jsonl');
+  writeFileSync(small, snapshot(10_000, 20));
+  const added = await runCli(['import', 'arxiv-jsonl', small], env);
+  assert.equal(added.code, 0, added.stderr);
+  assert.doesNotMatch(added.stderr, /compact/, 'a small import leaves the index as it is');
+
+  const compacted = await runCli(['index', '--compact'], env);
+  assert.equal(compacted.code, 0, compacted.stderr);
+  assert.match(compacted.stderr, /compacted the keyword index/);
+  const help = await runCli(['index', '--help'], env);
+  assert.match(help.stdout, /--compact/);
 });

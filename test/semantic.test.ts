@@ -140,7 +140,7 @@ test('vectors follow the model and the text: a new model or a changed abstract q
     paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
   ]);
   assert.deepEqual(
-    (await store.papersToEmbed(model.model, 10)).map((paper) => paper.id),
+    (await store.papersToEmbed(model.model, 0, 10)).map((paper) => paper.id),
     ['2501.10000'],
   );
   await embedMissingPapers(store, model);

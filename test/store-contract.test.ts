@@ -29,6 +29,7 @@ const STORE_METHODS = [
   'latestDay',
   'adjacentDays',
   'keywordSearch',
+  'compactKeywordIndex',
   'filterSearchHits',
   'getEmbeddingModel',
   'setEmbeddingModel',
@@ -538,8 +539,9 @@ for (const kind of STORE_KINDS) {
 
         await store.setEmbeddingModel('m', Buffer.from([1]));
         const vector = Float32Array.from({ length: 256 }, (_, i) => i / 256);
-        for (let offset = 0; offset < 2000; offset += 1000) {
-          const batch = await store.papersToEmbed('m', 1000);
+        for (let after = 0, page = 0; page < 2; page++) {
+          const batch = await store.papersToEmbed('m', after, 1000);
+          after = batch[batch.length - 1]?.position ?? after;
           assert.equal(batch.length, 1000);
           await store.saveVectors(
             'm',
@@ -802,6 +804,32 @@ for (const kind of STORE_KINDS) {
     });
 
     describe('search', () => {
+      test('compacting the keyword index after many small writes keeps every result and score', async (t) => {
+        const store = await fresh(t);
+        for (let batch = 0; batch < 40; batch++) {
+          await store.writeBatch(
+            Array.from({ length: 5 }, (_, i) =>
+              paperRecord(`2502.${String(batch * 5 + i).padStart(5, '0')}`, {
+                title: `Heuristic search ${batch} ${i % 2 === 0 ? 'planning' : 'learning'}`,
+                abstract: `Reinforcement learning with heuristics, variant ${batch * 5 + i}.`,
+              }),
+            ),
+          );
+        }
+        const queries = ['heuristic planning', 'reinforcement learning variant 17', 'search 3'].map((text) =>
+          parseSearchQuery(text),
+        );
+        const before = await Promise.all(queries.map((query) => store.keywordSearch(query, 50)));
+        const progress: Array<[number, number]> = [];
+        await store.compactKeywordIndex((done, total) => progress.push([done, total]));
+        const last = progress.at(-1);
+        assert.ok(last && last[0] === last[1], 'progress ends at the total');
+        assert.deepEqual(await Promise.all(queries.map((query) => store.keywordSearch(query, 50))), before);
+        await store.writeBatch([paperRecord('2502.99999', { title: 'Heuristic planning anew' })]);
+        assert.equal((await store.keywordSearch(parseSearchQuery('anew'), 5))[0]?.id, '2502.99999');
+        await store.compactKeywordIndex();
+      });
+
       test('keyword search: stemmed words, title weighted, syntax characters inert, index follows updates', async (t) => {
         const store = await fresh(t);
         await store.writeBatch([
@@ -1038,10 +1066,11 @@ for (const kind of STORE_KINDS) {
           ids.map((id) => paperRecord(id, { title: `Title ${id}`, abstract: `About ${id}.` })),
         );
         const texts: string[] = [];
-        for (let offset = 0; ; offset += 2) {
-          const page = await store.listPaperTexts(offset, 2);
+        for (let after = 0; ; ) {
+          const page = await store.listPaperTexts(after, 2);
           if (page.length === 0) break;
           texts.push(...page.map((paper) => paper.id));
+          after = page[page.length - 1]?.position ?? after;
         }
         assert.deepEqual([...texts].sort(), ids, 'every paper once');
         assert.deepEqual(
@@ -1049,8 +1078,18 @@ for (const kind of STORE_KINDS) {
           texts,
           'in a stable order',
         );
+        const [firstText, secondText] = await store.listPaperTexts(0, 2);
+        assert.ok(
+          firstText && secondText && firstText.position > 0 && secondText.position > firstText.position,
+        );
+        assert.deepEqual(
+          (await store.listPaperTexts(firstText.position, 1)).map((paper) => paper.id),
+          [secondText.id],
+          'a page starts after the position given',
+        );
         assert.deepEqual((await store.listPaperTexts(0, 1))[0], {
           id: texts[0],
+          position: firstText.position,
           title: `Title ${texts[0]}`,
           abstract: `About ${texts[0]}.`,
         });
@@ -1064,12 +1103,19 @@ for (const kind of STORE_KINDS) {
 
         assert.equal(await store.countPapersToEmbed('lsa-1'), 5);
         assert.deepEqual(
-          (await store.papersToEmbed('lsa-1', 3)).map((paper) => paper.id),
+          (await store.papersToEmbed('lsa-1', 0, 3)).map((paper) => paper.id),
           ids.slice(0, 3),
           'oldest first',
         );
-        assert.deepEqual((await store.papersToEmbed('lsa-1', 1))[0], {
+        const [oldest] = await store.papersToEmbed('lsa-1', 0, 1);
+        assert.deepEqual(
+          (await store.papersToEmbed('lsa-1', oldest?.position ?? 0, 10)).map((paper) => paper.id),
+          ids.slice(1),
+          'after a position',
+        );
+        assert.deepEqual(oldest, {
           id: '2501.00001',
+          position: oldest?.position,
           title: 'Title 2501.00001',
           abstract: 'About 2501.00001.',
         });
@@ -1083,7 +1129,7 @@ for (const kind of STORE_KINDS) {
         );
         assert.equal(await store.countPapersToEmbed('lsa-1'), 2);
         assert.deepEqual(
-          (await store.papersToEmbed('lsa-1', 10)).map((paper) => paper.id),
+          (await store.papersToEmbed('lsa-1', 0, 10)).map((paper) => paper.id),
           ids.slice(3),
         );
         const first = await store.readVectors('lsa-1', 0, 100);
@@ -1140,7 +1186,7 @@ for (const kind of STORE_KINDS) {
           }),
           paperRecord(ids[2] as string, { version: 2, title: 'A new title', abstract: `About ${ids[2]}.` }),
         ]);
-        assert.deepEqual((await store.papersToEmbed('lsa-1', 10)).map((paper) => paper.id).sort(), [
+        assert.deepEqual((await store.papersToEmbed('lsa-1', 0, 10)).map((paper) => paper.id).sort(), [
           ids[2],
           ids[4],
         ]);

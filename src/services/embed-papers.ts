@@ -15,10 +15,11 @@ export async function trainEmbeddingModel(
   const total = await store.countPapers();
   const step = Math.max(1, Math.ceil(total / MAX_TRAINING_PAPERS));
   let seen = 0;
-  for (let offset = 0; ; offset += BATCH) {
-    const papers = await store.listPaperTexts(offset, BATCH);
+  for (let after = 0; ; ) {
+    const papers = await store.listPaperTexts(after, BATCH);
     if (papers.length === 0) break;
     for (const paper of papers) if (seen++ % step === 0) texts.push(paperText(paper));
+    after = papers[papers.length - 1]?.position ?? after;
   }
   const model = trainLsa(texts, {
     dimensions: options.dimensions ?? 256,
@@ -36,7 +37,10 @@ export async function loadEmbeddingModel(store: Store): Promise<Embedder | null>
   return stored ? LsaModel.deserialize(stored.data, stored.model) : null;
 }
 
-/** Embeds every paper that has no vector from the model yet, in committed batches (so a kill loses little). */
+/**
+ * Embeds every paper that has no vector from the model yet, in committed batches (so a kill loses little). One
+ * pass in paper order: a paper whose text changes behind the pass is embedded by the next run.
+ */
 export async function embedMissingPapers(
   store: Store,
   embedder: Embedder,
@@ -44,9 +48,10 @@ export async function embedMissingPapers(
 ): Promise<number> {
   const total = await store.countPapersToEmbed(embedder.model);
   let done = 0;
-  for (;;) {
-    const papers = await store.papersToEmbed(embedder.model, BATCH);
+  for (let after = 0; ; ) {
+    const papers = await store.papersToEmbed(embedder.model, after, BATCH);
     if (papers.length === 0) break;
+    after = papers[papers.length - 1]?.position ?? after;
     const vectors = await embedder.embed(papers.map(paperText));
     await store.saveVectors(
       embedder.model,

@@ -11,5 +11,5 @@ export async function openStore(location: DatabaseLocation): Promise<Store> {
     return openPostgresStore(location.url);
   }
   const { openSqliteStore } = await import('./sqlite/index.ts');
-  return openSqliteStore(location.path);
+  return openSqliteStore(location.path, location.cacheMb === undefined ? {} : { cacheMb: location.cacheMb });
 }

@@ -59,6 +59,8 @@ export interface PaperFilter {
 
 export interface PaperText {
   id: string;
+  /** The paper's place in the store's stable order (its doc_id): a page starts after the last one seen. */
+  position: number;
   title: string;
   abstract: string;
 }
@@ -225,6 +227,12 @@ export interface Store {
   /** The nearest listing day strictly before / after `day`. */
   adjacentDays(day: string): Promise<{ previous: string | null; next: string | null }>;
   /**
+   * Rewrites the keyword index compactly after a bulk load, for faster queries; the site keeps working meanwhile
+   * (SQLite: FTS5 segments merged a short transaction at a time; PostgreSQL: VACUUM ANALYZE of the papers).
+   * `onProgress` gets work done and the work expected, in the store's own unit.
+   */
+  compactKeywordIndex(onProgress?: (done: number, total: number) => void): Promise<void>;
+  /**
    * Keyword matches of a parsed query (BM25: title weighs most, then authors, then abstract), best first, with
    * its filters, phrases, authors and exclusions applied; a query of filters only lists the newest papers.
    */
@@ -235,10 +243,13 @@ export interface Store {
   getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null>;
   /** Installs a model; vectors of any other model are dropped with it. */
   setEmbeddingModel(model: string, data: Buffer): Promise<void>;
-  /** Title and abstract of every paper, in a stable order, a page at a time. */
-  listPaperTexts(offset: number, limit: number): Promise<PaperText[]>;
-  /** Papers with no vector from `model` yet (new, changed, or embedded by an older model), oldest first. */
-  papersToEmbed(model: string, limit: number): Promise<PaperText[]>;
+  /** Title and abstract of every paper in position order, a page at a time: those after `after` (0: from the start). */
+  listPaperTexts(after: number, limit: number): Promise<PaperText[]>;
+  /**
+   * Papers after position `after` with no vector from `model` yet (new, changed, or embedded by an older model),
+   * oldest first.
+   */
+  papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]>;
   countPapersToEmbed(model: string): Promise<number>;
   saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
   /** Vectors of `model` written after `afterSeq`, in write order: a reader keeps up by remembering the last seq. */

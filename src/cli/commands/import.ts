@@ -10,7 +10,7 @@ import { type ParseTask, parseInWorker } from '../../sources/parse-in-worker.ts'
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { createProgress } from '../progress.ts';
-import { embedWithProgress } from './index.ts';
+import { compactWithProgress, embedWithProgress } from './index.ts';
 
 interface FileImportOptions {
   skipBad?: boolean;
@@ -31,6 +31,9 @@ function positiveInteger(value: string): number {
 
 const number = new Intl.NumberFormat('en-US');
 const megabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** A bulk load (a fifth of the papers or more, at least 10,000) leaves the keyword index worth compacting. */
+const isBulkLoad = (inserted: number, papers: number) => inserted >= 10_000 && inserted * 5 >= papers;
 
 /** Runs an import against the configured store, then embeds the new papers when the site has a model. */
 export async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
@@ -73,19 +76,21 @@ async function importFile(task: ParseTask, options: FileImportOptions): Promise<
     noun: 'papers',
   });
   try {
-    const summary = await withStore((store) =>
-      importPapers(store, input.items, {
+    const summary = await withStore(async (store) => {
+      const imported = await importPapers(store, input.items, {
         skipBad: options.skipBad,
         batchSize: options.batchSize,
         signal: interrupt.signal,
         onProgress: (p) => progress.update(input.bytesRead(), p.processed),
-      }),
-    );
-    progress.stop(
-      `${input.name}: ${number.format(summary.inserted)} new, ${number.format(summary.updated)} updated, ` +
-        `${number.format(summary.unchanged)} unchanged, ${number.format(summary.bad)} bad ` +
-        `(peak memory ${megabytes()} MB)`,
-    );
+      });
+      progress.stop(
+        `${input.name}: ${number.format(imported.inserted)} new, ${number.format(imported.updated)} updated, ` +
+          `${number.format(imported.unchanged)} unchanged, ${number.format(imported.bad)} bad ` +
+          `(peak memory ${megabytes()} MB)`,
+      );
+      if (isBulkLoad(imported.inserted, await store.countPapers())) await compactWithProgress(store);
+      return imported;
+    });
     for (const error of summary.errors.slice(0, 20)) process.stderr.write(`  skipped: ${error.message}\n`);
     if (summary.errors.length > 20) process.stderr.write(`  … and ${summary.bad - 20} more skipped\n`);
   } catch (error) {

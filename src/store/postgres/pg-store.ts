@@ -276,6 +276,13 @@ export class PostgresStore implements Store {
     if (result.rowCount === 0) throw new NotFoundError(`paper ${id}`);
   }
 
+  async compactKeywordIndex(onProgress?: (done: number, total: number) => void): Promise<void> {
+    onProgress?.(0, 1);
+    // Flushes the GIN index's pending list and refreshes the planner's statistics after a bulk load.
+    await this.pool.query('VACUUM (ANALYZE) papers');
+    onProgress?.(1, 1);
+  }
+
   async keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
     return this.keyword.search(query, limit);
   }
@@ -292,12 +299,12 @@ export class PostgresStore implements Store {
     await this.vectors.setModel(model, data);
   }
 
-  async listPaperTexts(offset: number, limit: number): Promise<PaperText[]> {
-    return this.vectors.listPaperTexts(offset, limit);
+  async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
+    return this.vectors.listPaperTexts(after, limit);
   }
 
-  async papersToEmbed(model: string, limit: number): Promise<PaperText[]> {
-    return this.vectors.papersToEmbed(model, limit);
+  async papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]> {
+    return this.vectors.papersToEmbed(model, after, limit);
   }
 
   async countPapersToEmbed(model: string): Promise<number> {

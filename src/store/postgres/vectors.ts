@@ -13,8 +13,8 @@ export interface VectorStorage {
   getModel(): Promise<{ model: string; data: Buffer } | null>;
   /** Makes `model` the site's model; vectors and partitions of any other model are dropped with it. */
   setModel(model: string, data: Buffer): Promise<void>;
-  listPaperTexts(offset: number, limit: number): Promise<PaperText[]>;
-  papersToEmbed(model: string, limit: number): Promise<PaperText[]>;
+  listPaperTexts(after: number, limit: number): Promise<PaperText[]>;
+  papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]>;
   countPapersToEmbed(model: string): Promise<number>;
   saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
   /** Vectors written after `afterSeq`, in write order; never skips a vector committed later with a lower seq. */
@@ -48,20 +48,22 @@ export class ByteaVectorStorage implements VectorStorage {
     });
   }
 
-  async listPaperTexts(offset: number, limit: number): Promise<PaperText[]> {
+  async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
     const result = await this.pool.query<PaperText>(
-      'SELECT id, title, abstract FROM papers ORDER BY doc_id LIMIT $1 OFFSET $2',
-      [limit, offset],
+      `SELECT id, doc_id AS position, title, abstract FROM papers WHERE doc_id > $1
+       ORDER BY doc_id LIMIT $2`,
+      [after, limit],
     );
     return result.rows;
   }
 
-  async papersToEmbed(model: string, limit: number): Promise<PaperText[]> {
+  async papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]> {
     const result = await this.pool.query<PaperText>(
-      `SELECT p.id, p.title, p.abstract FROM papers p
-       WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = $1)
-       ORDER BY p.doc_id LIMIT $2`,
-      [model, limit],
+      `SELECT p.id, p.doc_id AS position, p.title, p.abstract FROM papers p
+       WHERE p.doc_id > $1
+         AND NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = $2)
+       ORDER BY p.doc_id LIMIT $3`,
+      [after, model, limit],
     );
     return result.rows;
   }

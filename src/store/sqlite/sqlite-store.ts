@@ -32,6 +32,7 @@ import {
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
 import { EngagementQueries } from './engagement.ts';
+import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
@@ -249,6 +250,10 @@ export class SqliteStore implements Store {
     return this.keyword.filter(ids, query);
   }
 
+  async compactKeywordIndex(onProgress?: (done: number, total: number) => void): Promise<void> {
+    await compactKeywordIndex(this.db, onProgress);
+  }
+
   async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
     return this.vectors.getModel();
   }
@@ -257,12 +262,12 @@ export class SqliteStore implements Store {
     this.vectors.setModel(model, data);
   }
 
-  async listPaperTexts(offset: number, limit: number): Promise<PaperText[]> {
-    return this.vectors.listPaperTexts(offset, limit);
+  async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
+    return this.vectors.listPaperTexts(after, limit);
   }
 
-  async papersToEmbed(model: string, limit: number): Promise<PaperText[]> {
-    return this.vectors.papersToEmbed(model, limit);
+  async papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]> {
+    return this.vectors.papersToEmbed(model, after, limit);
   }
 
   async countPapersToEmbed(model: string): Promise<number> {

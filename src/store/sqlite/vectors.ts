@@ -25,13 +25,14 @@ export class VectorQueries {
         `INSERT INTO vector_partitions (model, data) VALUES (?, ?)
          ON CONFLICT (model) DO UPDATE SET data = excluded.data`,
       ),
-      toEmbed: db.prepare<[string, number], PaperText>(
-        `SELECT p.id, p.title, p.abstract FROM papers p
-         WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = ?)
+      toEmbed: db.prepare<[number, string, number], PaperText>(
+        `SELECT p.id, p.doc_id AS position, p.title, p.abstract FROM papers p
+         WHERE p.doc_id > ?
+           AND NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = ?)
          ORDER BY p.doc_id LIMIT ?`,
       ),
       texts: db.prepare<[number, number], PaperText>(
-        'SELECT id, title, abstract FROM papers ORDER BY doc_id LIMIT ? OFFSET ?',
+        'SELECT id, doc_id AS position, title, abstract FROM papers WHERE doc_id > ? ORDER BY doc_id LIMIT ?',
       ),
       countToEmbed: db
         .prepare<[string], number>(
@@ -46,7 +47,7 @@ export class VectorQueries {
          SELECT doc_id, ?, ?, ? FROM papers WHERE id = ?`,
       ),
       read: db.prepare<[string, number, number], { seq: number; id: string; vector: Buffer }>(
-        `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p ON p.doc_id = v.doc_id
+        `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p INDEXED BY papers_search_hits ON p.doc_id = v.doc_id
          WHERE v.model = ? AND v.seq > ? ORDER BY v.seq LIMIT ?`,
       ),
     };
@@ -65,12 +66,12 @@ export class VectorQueries {
     })();
   }
 
-  listPaperTexts(offset: number, limit: number): PaperText[] {
-    return this.statements.texts.all(limit, offset);
+  listPaperTexts(after: number, limit: number): PaperText[] {
+    return this.statements.texts.all(after, limit);
   }
 
-  papersToEmbed(model: string, limit: number): PaperText[] {
-    return this.statements.toEmbed.all(model, limit);
+  papersToEmbed(model: string, after: number, limit: number): PaperText[] {
+    return this.statements.toEmbed.all(after, model, limit);
   }
 
   countPapersToEmbed(model: string): number {

@@ -1,0 +1,31 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type Database from 'better-sqlite3';
+
+/** Index pages one merge step writes: about a second at 2.7M papers, so the write lock is never held for long. */
+const PAGES_PER_STEP = 2_000;
+
+/**
+ * Merges the FTS5 index into one segment, a step at a time. Imports leave it in many segments, and a query reads
+ * every segment of every word: at 2.7M papers keyword search took 24 ms at the median with 20 segments and 17 ms
+ * with one. Each step is its own short transaction (a negative 'merge' may merge across levels), so the site keeps
+ * answering and writing meanwhile, and an interrupted compaction has lost nothing. `onProgress` gets pages written
+ * and, roughly, the pages to write (the index's size when it started).
+ */
+export async function compactKeywordIndex(
+  db: Database.Database,
+  onProgress?: (pagesWritten: number, pagesTotal: number) => void,
+): Promise<void> {
+  const total = db.prepare<[], number>('SELECT count(*) FROM papers_fts_data').pluck().get() ?? 0;
+  const merge = db.prepare<[number]>("INSERT INTO papers_fts(papers_fts, rank) VALUES('merge', ?)");
+  const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+  for (let written = 0; ; ) {
+    const before = changes.get() ?? 0;
+    merge.run(-PAGES_PER_STEP);
+    // FTS5's documented signal: a step that found nothing to merge changes fewer than two rows.
+    if ((changes.get() ?? 0) - before < 2) break;
+    written += PAGES_PER_STEP;
+    onProgress?.(Math.min(written, total), total);
+    await nextTurn(); // lets a progress bar draw between steps
+  }
+  onProgress?.(total, total);
+}
