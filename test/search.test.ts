@@ -72,6 +72,12 @@ test('a long query ranks only the papers with a rare word, with the scores ranki
       ['2508.00004'],
     );
     assert.equal(exhaustive.search(parseSearchQuery('quantum diffusion survey'), 10).length, 3);
+    // Two words are too few to leave any out.
+    assert.deepEqual(
+      split.search(parseSearchQuery('quantum heuristic'), 10),
+      exhaustive.search(parseSearchQuery('quantum heuristic'), 10),
+    );
+    assert.ok(exhaustive.search(parseSearchQuery('quantum heuristic'), 10).length > 1);
   } finally {
     db.close();
   }

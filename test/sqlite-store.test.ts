@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { listedOn, paperRecord } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -97,4 +98,19 @@ test('trending candidates: stars gained from the snapshot history', async () => 
     },
   ]);
   await store.close();
+});
+
+test('keyword search runs on a thread with its own connection: it sees each write at once and stops with the store', async () => {
+  const store = await openSqliteStore(join(tempDir(), 'thread.db'), { cacheMb: 8 });
+  const search = async (text: string) =>
+    (await store.keywordSearch(parseSearchQuery(text), 10)).map((hit) => hit.id);
+  assert.deepEqual(await search('heuristic'), []);
+  await store.writeBatch([paperRecord('2501.00301', { title: 'Heuristic planning' })]);
+  assert.deepEqual(await search('heuristic'), ['2501.00301'], 'a committed write is seen at once');
+  const many = await Promise.all(['heuristic', 'planning', 'nothing'].map(search));
+  assert.deepEqual(many, [['2501.00301'], ['2501.00301'], []], 'concurrent searches each get their answer');
+  await store.setPaperHidden('2501.00301', true);
+  assert.deepEqual(await search('heuristic'), [], 'hidden at once');
+  await store.close();
+  await assert.rejects(store.keywordSearch(parseSearchQuery('heuristic'), 10), /the store is closed/);
 });

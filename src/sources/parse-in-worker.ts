@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { PaperRecord } from '../domain/paper.ts';
 import type { ParsedItem } from '../services/import-papers.ts';
+import { startTypeScriptWorker } from '../typescript-worker.ts';
 import { InputError } from './open-input.ts';
 import { SourceRecordError } from './record-error.ts';
 
@@ -26,13 +26,6 @@ export interface ParsedInput {
   items: AsyncIterable<ParsedItem>;
 }
 
-// The worker is TypeScript too: it registers tsx first, resolved from here so any working directory works.
-const WORKER_BOOTSTRAP = `(async () => {
-  const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
-  register();
-  await import(${JSON.stringify(new URL('./parse-worker.ts', import.meta.url).href)});
-})();`;
-
 function fromWire(item: WireItem): ParsedItem {
   if (item.ok) return item;
   return { ok: false, error: new SourceRecordError(item.file, item.line, item.reason, item.entry) };
@@ -43,8 +36,7 @@ function fromWire(item: WireItem): ParsedItem {
  * second core while the caller writes to the database.
  */
 export async function parseInWorker(task: ParseTask): Promise<ParsedInput> {
-  const worker = new Worker(WORKER_BOOTSTRAP, {
-    eval: true,
+  const worker = startTypeScriptWorker(new URL('./parse-worker.ts', import.meta.url), {
     workerData: task,
     // Parsing holds a few batches at a time; a small heap keeps the import's memory flat.
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },

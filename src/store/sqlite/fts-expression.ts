@@ -37,23 +37,25 @@ export interface RankedMatch {
 }
 
 /**
- * The papers with the required parts and any of the ranking words, ranked by all of them. Given
- * `candidateWords` (some of the ranking words), only papers with one of those are ranked: papers having just
- * common words are never looked at, which is what makes a long query on millions of papers fast. Null when the
- * query has nothing to match.
+ * The papers with the required parts and any of the ranking words, ranked by all of them. Given `candidates`
+ * (groups of ranking words), only papers with all the words of one group are ranked: papers having just common
+ * words are never looked at, which is what makes a long query on millions of papers fast. Null when the query has
+ * nothing to match.
  */
 export function rankedMatch(
   query: SearchQuery,
   rankingWords: RankingWord[],
-  candidateWords?: string[],
+  candidates?: string[][],
 ): RankedMatch | null {
   const required = requiredPhrases(query);
   const parts = [...required];
   const frequencies: Array<number | null> = required.map(() => null);
-  const candidates = candidateWords ? anyOf(candidateWords) : null;
-  if (candidateWords && candidates) {
-    parts.push(candidates);
-    frequencies.push(...candidateWords.map(() => -1));
+  const groups = (candidates ?? []).filter((group) => group.length > 0);
+  if (groups.length > 0) {
+    parts.push(
+      `(${groups.map((group) => `(${group.map((word) => quote([word])).join(' AND ')})`).join(' OR ')})`,
+    );
+    for (const group of groups) frequencies.push(...group.map(() => -1));
   }
   const ranking = anyOf(rankingWords.map((entry) => entry.word));
   if (ranking) parts.push(ranking);

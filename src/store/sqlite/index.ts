@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.ts';
+import { KeywordSearchThread } from './keyword-search-thread.ts';
 import { migrate } from './migrate.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
@@ -16,9 +17,10 @@ const DEFAULT_CACHE_MB = 256;
 export async function openSqliteStore(path: string, options: { cacheMb?: number } = {}): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  const cacheMb = options.cacheMb ?? DEFAULT_CACHE_MB;
   try {
     db.pragma('busy_timeout = 5000');
-    db.pragma(`cache_size = -${Math.round((options.cacheMb ?? DEFAULT_CACHE_MB) * 1024)}`);
+    db.pragma(`cache_size = -${Math.round(cacheMb * 1024)}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -27,5 +29,5 @@ export async function openSqliteStore(path: string, options: { cacheMb?: number 
     db.close();
     throw error;
   }
-  return new SqliteStore(db);
+  return new SqliteStore(db, path === ':memory:' ? null : new KeywordSearchThread({ path, cacheMb }));
 }

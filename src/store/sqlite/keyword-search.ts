@@ -173,20 +173,34 @@ export class KeywordSearch {
       .map(({ word, count }) => ({ word, count: count === Number.POSITIVE_INFINITY ? null : count }));
   }
 
-  /** The rare words every candidate must have, or undefined to rank all papers with any of the words. */
-  private candidates(ranking: RankingWord[]): string[] | undefined {
-    const postings = ranking.reduce((sum, entry) => sum + (entry.count ?? Number.POSITIVE_INFINITY), 0);
+  /** Word groups a candidate must have all of one of (rarest words first), or undefined to rank every match. */
+  private candidates(ranking: RankingWord[]): string[][] | undefined {
+    // Uncounted words: a query of two words, or of one common word. Both rank every match.
+    if (ranking.some((entry) => entry.count === null)) return undefined;
+    const counts = ranking.map((entry) => entry.count ?? 0);
+    const postings = counts.reduce((sum, count) => sum + count, 0);
     if (postings <= this.options.exhaustivePostings) return undefined;
+    const words = ranking.map((entry) => entry.word);
+    if ((counts[0] ?? 0) > this.options.candidatePostings && words.length > 3) {
+      // Even the rarest word is in too many papers to rank them all (millions of papers): the candidates have
+      // two of the three rarest. At 2.7M papers that ranked 0.93 of the full top 10 in 49 ms, where the rarest
+      // word alone ranked 0.89 in 83 ms.
+      const [a, b, c] = words as [string, string, string];
+      return [
+        [a, b],
+        [a, c],
+        [b, c],
+      ];
+    }
     let rare = 0;
     let candidates = 0;
-    for (const entry of ranking) {
-      const count = entry.count ?? Number.POSITIVE_INFINITY;
+    for (const count of counts) {
       if (rare > 0 && candidates + count > this.options.candidatePostings) break;
       candidates += count;
       rare++;
     }
     if (rare === ranking.length) return undefined;
-    return ranking.slice(0, rare).map((entry) => entry.word);
+    return words.slice(0, rare).map((word) => [word]);
   }
 
   /** Best BM25 matches first; a query of filters only lists the newest papers that pass them. */

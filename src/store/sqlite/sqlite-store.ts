@@ -34,6 +34,7 @@ import { StoreBusyError } from '../store-busy-error.ts';
 import { EngagementQueries } from './engagement.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
+import { KeywordSearchThread } from './keyword-search-thread.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
@@ -68,7 +69,14 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * `keywordThread` (a file database) ranks keyword searches on another thread; without it (":memory:", which
+   * another connection cannot open) they run on this connection.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly keywordThread: KeywordSearchThread | null = null,
+  ) {
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
     this.members = new MemberQueries(db);
@@ -243,6 +251,7 @@ export class SqliteStore implements Store {
   }
 
   async keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+    if (this.keywordThread) return this.keywordThread.search(query, limit);
     return this.keyword.search(query, limit);
   }
 
@@ -460,6 +469,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.keywordThread?.close();
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.db.close();
   }

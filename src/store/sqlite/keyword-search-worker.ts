@@ -1,0 +1,26 @@
+// The worker side of KeywordSearchThread: its own connection to the database file, answering one search at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { KeywordSearch } from './keyword-search.ts';
+import type {
+  KeywordSearchRequest,
+  KeywordSearchResponse,
+  KeywordSearchWorkerData,
+} from './keyword-search-thread.ts';
+
+const { path, cacheMb } = workerData as KeywordSearchWorkerData;
+const db = new Database(path, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma(`cache_size = -${Math.round(cacheMb * 1024)}`);
+const keyword = new KeywordSearch(db);
+
+parentPort?.on('message', ({ id, query, limit }: KeywordSearchRequest) => {
+  let response: KeywordSearchResponse;
+  try {
+    response = { id, hits: keyword.search(query, limit) };
+  } catch (error) {
+    response = { id, error: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort?.postMessage(response);
+});
+parentPort?.postMessage({ ready: true });
