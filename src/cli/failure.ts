@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.ts';
 import { InvalidArxivIdError } from '../domain/arxiv-id.ts';
+import { EmbeddingServiceError } from '../embeddings/http-embedder.ts';
 import { FormError } from '../services/accounts.ts';
 import { DigestBusyError } from '../services/digests.ts';
 import { ImportAbortedError, ImportRejectedError } from '../services/import-papers.ts';
@@ -23,6 +24,7 @@ const EXPECTED: Array<new (...args: never[]) => Error> = [
   SourceRecordError,
   FormError,
   DigestBusyError,
+  EmbeddingServiceError,
 ];
 
 /** Prints an error for a person and returns the exit code: expected failures get their message only. */

@@ -1,5 +1,5 @@
 import type { Embedder } from '../embeddings/embedder.ts';
-import { LsaModel } from '../embeddings/lsa-model.ts';
+import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { SemanticSearch } from '../services/search-papers.ts';
 import type { Store } from '../store/store.ts';
 import { type PartitionOptions, VectorIndex } from './vector-index.ts';
@@ -60,7 +60,7 @@ export class SemanticIndex implements SemanticSearch {
   static async open(store: Store, options: SemanticIndexOptions = {}): Promise<SemanticIndex | null> {
     const stored = await store.getEmbeddingModel();
     if (!stored) return null;
-    const embedder = LsaModel.deserialize(stored.data, stored.model);
+    const embedder = embedderFromStored(stored);
     const started = performance.now();
     const snapshot = options.rebuild ? null : await store.getVectorPartitions(embedder.model);
     const index = loadSnapshot(embedder.dimensions, snapshot) ?? new VectorIndex(embedder.dimensions);

@@ -1,5 +1,8 @@
 import { type Embedder, paperText } from '../embeddings/embedder.ts';
-import { LsaModel, type LsaTraining, trainLsa } from '../embeddings/lsa-model.ts';
+import { HttpEmbedder } from '../embeddings/http-embedder.ts';
+import type { LsaModel, LsaTraining } from '../embeddings/lsa-model.ts';
+import { trainLsa } from '../embeddings/lsa-model.ts';
+import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
 
 const BATCH = 2_000;
@@ -31,10 +34,21 @@ export async function trainEmbeddingModel(
   return model;
 }
 
+/**
+ * Makes an OpenAI-compatible embedding service the site's embedder (asking it once for its vectors' size). A
+ * different service or model than the stored one drops the old vectors, so that every paper is embedded again.
+ */
+export async function useEmbeddingService(store: Store, url: string, name: string): Promise<HttpEmbedder> {
+  const embedder = await HttpEmbedder.connect(url, name);
+  const stored = await store.getEmbeddingModel();
+  if (stored?.model !== embedder.model) await store.setEmbeddingModel(embedder.model, embedder.serialize());
+  return embedder;
+}
+
 /** The store's model, ready to embed, or null before one was trained. */
 export async function loadEmbeddingModel(store: Store): Promise<Embedder | null> {
   const stored = await store.getEmbeddingModel();
-  return stored ? LsaModel.deserialize(stored.data, stored.model) : null;
+  return stored ? embedderFromStored(stored) : null;
 }
 
 /**

@@ -2,7 +2,12 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config.ts';
 import type { Embedder } from '../../embeddings/embedder.ts';
 import { SemanticIndex } from '../../search-index/semantic-index.ts';
-import { embedMissingPapers, loadEmbeddingModel, trainEmbeddingModel } from '../../services/embed-papers.ts';
+import {
+  embedMissingPapers,
+  loadEmbeddingModel,
+  trainEmbeddingModel,
+  useEmbeddingService,
+} from '../../services/embed-papers.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { createProgress } from '../progress.ts';
@@ -87,6 +92,17 @@ export function registerIndexCommand(program: Command): void {
       false,
     )
     .option(
+      '--embedder-url <url>',
+      'with --embed: embed with an OpenAI-compatible service at this base URL (POST <url>/embeddings) instead of the built-in model; EMBEDDER_API_KEY is sent as a bearer token',
+      (value) => {
+        if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+          throw new InvalidArgumentError('an http(s) URL such as http://127.0.0.1:8080/v1');
+        }
+        return value;
+      },
+    )
+    .option('--embedder-model <name>', 'the model name the embedding service expects (with --embedder-url)')
+    .option(
       '--dimensions <n>',
       'vector dimensions of a newly trained model (8 to 1024)',
       (value) => {
@@ -100,17 +116,30 @@ export function registerIndexCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nThe keyword index is always kept in sync by imports. The embedding model is latent semantic analysis\ntrained on this site’s own papers (no download); imports embed new papers once a model exists.\nFrom 20,000 papers on, --embed also saves vector partitions, so that `serve` searches approximately from the start.\n',
+      '\nThe keyword index is always kept in sync by imports. The embedding model is latent semantic analysis\ntrained on this site’s own papers (no download); imports embed new papers once a model exists.\nA stronger model can be any OpenAI-compatible embedding service: --embed --embedder-url URL --embedder-model NAME\n(a new service or model embeds every paper again; --retrain goes back to the built-in model).\nFrom 20,000 papers on, --embed also saves vector partitions, so that `serve` searches approximately from the start.\n',
     )
     .action(
-      async (options: {
-        embed: boolean;
-        retrain: boolean;
-        partitions: boolean;
-        compact: boolean;
-        dimensions: number;
-      }) => {
+      async (
+        options: {
+          embed: boolean;
+          retrain: boolean;
+          partitions: boolean;
+          compact: boolean;
+          dimensions: number;
+          embedderUrl?: string;
+          embedderModel?: string;
+        },
+        command: Command,
+      ) => {
         const { dimensions } = options;
+        if ((options.embedderUrl === undefined) !== (options.embedderModel === undefined)) {
+          command.error('error: --embedder-url and --embedder-model go together');
+        }
+        if (options.embedderUrl && (options.retrain || !options.embed)) {
+          command.error(
+            'error: --embedder-url goes with --embed (--retrain trains the built-in model instead)',
+          );
+        }
         if (!options.embed && !options.retrain && !options.partitions && !options.compact) {
           process.stderr.write(
             'nothing to do: add --embed (or --retrain, --partitions, --compact); see --help\n',
@@ -125,7 +154,12 @@ export function registerIndexCommand(program: Command): void {
             if (options.partitions) await updatePartitions(store, true);
             return;
           }
-          let embedder = options.retrain ? null : await loadEmbeddingModel(store);
+          let embedder =
+            options.embedderUrl && options.embedderModel
+              ? await useEmbeddingService(store, options.embedderUrl, options.embedderModel)
+              : options.retrain
+                ? null
+                : await loadEmbeddingModel(store);
           if (!embedder) {
             const started = Date.now();
             process.stderr.write(`training an embedding model (${dimensions} dimensions) on the papers…\n`);
