@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SemanticIndex } from '../src/search-index/semantic-index.ts';
+import { searchPapers } from '../src/services/search-papers.ts';
+import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { runCli } from './helpers/cli.ts';
 import { FIXTURES, tempDir } from './helpers/temp.ts';
 
@@ -60,4 +63,35 @@ test('a bulk import compacts the keyword index itself; index --compact does it o
   assert.match(compacted.stderr, /compacted the keyword index/);
   const help = await runCli(['index', '--help'], env);
   assert.match(help.stdout, /--compact/);
+});
+
+test('papers delete removes a paper from search (words and meaning) for good; an unknown id is a clear error', async () => {
+  const env = { DATABASE_URL: join(tempDir(), 'delete.db') };
+  assert.equal((await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env)).code, 0);
+  assert.equal((await runCli(['index', '--embed', '--dimensions', '16'], env)).code, 0);
+  const store = await openSqliteStore(env.DATABASE_URL);
+  const [paper] = await store.listPapers({}, { limit: 1 });
+  await store.close();
+  assert.ok(paper);
+
+  const deleted = await runCli(['papers', 'delete', paper.id, '2501.99999'], env);
+  assert.equal(deleted.code, 1);
+  assert.match(deleted.stdout, new RegExp(`deleted ${paper.id.replace('.', '\\.')}: `));
+  assert.match(deleted.stderr, /no paper 2501\.99999/);
+
+  const reopened = await openSqliteStore(env.DATABASE_URL);
+  try {
+    assert.equal(await reopened.getPaper(paper.id), null);
+    const semantic = await SemanticIndex.open(reopened);
+    for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
+      const found = await searchPapers({ store: reopened, semantic }, paper.title, {
+        limit: 50,
+        offset: 0,
+        mode,
+      });
+      assert.ok(!found.hits.some((hit) => hit.paper.id === paper.id), mode);
+    }
+  } finally {
+    await reopened.close();
+  }
 });

@@ -26,6 +26,7 @@ const STORE_METHODS = [
   'countPapers',
   'dataVersion',
   'setPaperHidden',
+  'deletePaper',
   'latestDay',
   'adjacentDays',
   'keywordSearch',
@@ -804,6 +805,49 @@ for (const kind of STORE_KINDS) {
     });
 
     describe('search', () => {
+      test('a deleted paper leaves no trace: keyword index, filters, votes, comments, vector, listing', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([
+          listedOn('2025-01-06', '2501.00701', { title: 'Heuristic planning for robots' }),
+          listedOn('2025-01-06', '2501.00702', { title: 'Heuristic search in games' }),
+        ]);
+        const voter = await member(store, 'deleter');
+        await store.setUpvote(voter.id, '2501.00701', true);
+        await store.addComment({ paperId: '2501.00701', memberId: voter.id, parentId: null, body: 'Nice.' });
+        await store.setEmbeddingModel('m', Buffer.from([1]));
+        await store.saveVectors('m', [
+          { id: '2501.00701', vector: Float32Array.from([1, 0, 0, 0]) },
+          { id: '2501.00702', vector: Float32Array.from([0, 1, 0, 0]) },
+        ]);
+        const keyword = async () =>
+          (await store.keywordSearch(parseSearchQuery('heuristic'), 10)).map((hit) => hit.id).sort();
+        assert.deepEqual(await keyword(), ['2501.00701', '2501.00702']);
+
+        await store.deletePaper('2501.00701');
+        assert.deepEqual(await keyword(), ['2501.00702'], 'gone from the keyword index');
+        assert.deepEqual(
+          [...(await store.filterSearchHits(['2501.00701', '2501.00702'], parseSearchQuery('heuristic')))],
+          ['2501.00702'],
+          'a semantic hit for it is dropped',
+        );
+        assert.equal(await store.getPaper('2501.00701'), null);
+        assert.equal(await store.countPapers(), 1);
+        assert.deepEqual(await store.listComments('2501.00701', { includeHidden: true }), []);
+        assert.deepEqual([...(await store.upvotedBy(voter.id, ['2501.00701']))], []);
+        assert.deepEqual(
+          (await store.readVectors('m', 0, 10)).map((stored) => stored.id),
+          ['2501.00702'],
+        );
+        assert.deepEqual(
+          (await store.listPapers({ days: { fromDay: '2025-01-06', toDay: '2025-01-06' } })).map((p) => p.id),
+          ['2501.00702'],
+        );
+        await assert.rejects(store.deletePaper('2501.00701'), NotFoundError);
+
+        await store.writeBatch([paperRecord('2501.00701', { title: 'Heuristic planning for robots' })]);
+        assert.deepEqual(await keyword(), ['2501.00701', '2501.00702'], 'imported again, found again');
+      });
+
       test('compacting the keyword index after many small writes keeps every result and score', async (t) => {
         const store = await fresh(t);
         for (let batch = 0; batch < 40; batch++) {

@@ -3,6 +3,7 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerDigestCommands } from './commands/digest.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerIndexCommand } from './commands/index.ts';
+import { registerPapersCommands } from './commands/papers.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { reportFailure } from './failure.ts';
@@ -16,6 +17,7 @@ const program = new Command()
 registerServeCommand(program);
 registerImportCommands(program);
 registerIndexCommand(program);
+registerPapersCommands(program);
 registerUsersCommands(program);
 registerDigestCommands(program);
 registerDbCommands(program);

@@ -222,6 +222,11 @@ export interface Store {
   /** Changes whenever the data changes (a write through this store or, for SQLite, another connection). */
   dataVersion(): Promise<string>;
   setPaperHidden(id: string, hidden: boolean): Promise<void>;
+  /**
+   * Removes a paper and everything attached to it (listing, categories, votes, comments, vector; the keyword index
+   * follows in the same transaction); NotFoundError when there is none. For takedowns: hiding keeps the paper.
+   */
+  deletePaper(id: string): Promise<void>;
   /** The newest listing day at or before `day` (or overall when absent), or null for an empty store. */
   latestDay(atOrBefore?: string): Promise<string | null>;
   /** The nearest listing day strictly before / after `day`. */

@@ -271,6 +271,11 @@ export class PostgresStore implements Store {
     return rows[0]?.version ?? '0';
   }
 
+  async deletePaper(id: string): Promise<void> {
+    const result = await this.pool.query('DELETE FROM papers WHERE id = $1', [id]);
+    if (result.rowCount === 0) throw new NotFoundError(`paper ${id}`);
+  }
+
   async setPaperHidden(id: string, hidden: boolean): Promise<void> {
     const result = await this.pool.query('UPDATE papers SET hidden = $1 WHERE id = $2', [hidden ? 1 : 0, id]);
     if (result.rowCount === 0) throw new NotFoundError(`paper ${id}`);

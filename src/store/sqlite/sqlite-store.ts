@@ -102,6 +102,7 @@ export class SqliteStore implements Store {
         .prepare<[string], string | null>('SELECT MIN(day) FROM daily_entries WHERE day > ?')
         .pluck(),
       setHidden: db.prepare('UPDATE papers SET hidden = ? WHERE id = ?'),
+      deletePaper: db.prepare('DELETE FROM papers WHERE id = ?'),
       indexPending: db.prepare(
         `INSERT INTO papers_fts (rowid, title, abstract, authors_text)
          SELECT p.doc_id, p.title, p.abstract, p.authors_text FROM fts_pending f JOIN papers p ON p.doc_id = f.doc_id`,
@@ -243,6 +244,10 @@ export class SqliteStore implements Store {
 
   async dataVersion(): Promise<string> {
     return `${this.statements.dataVersion.get()}.${this.statements.totalChanges.get()}`;
+  }
+
+  async deletePaper(id: string): Promise<void> {
+    if (this.statements.deletePaper.run(id).changes === 0) throw new NotFoundError(`paper ${id}`);
   }
 
   async setPaperHidden(id: string, hidden: boolean): Promise<void> {
