@@ -69,7 +69,8 @@ const envSchema = z.object({
   DIGEST_SCHEDULER: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   LOAD_SAMPLE: z.enum(['auto', 'never'], { message: 'must be "auto" or "never"' }).default('auto'),
   TRUST_PROXY: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('off'),
-  SQLITE_CACHE_MB: z.coerce.number().int('must be a whole number').min(2).max(65_536).default(256),
+  // No default here: the store's own (store/sqlite/page-cache.ts) applies when it is not set.
+  SQLITE_CACHE_MB: z.coerce.number().int('must be a whole number').min(2).max(65_536).optional(),
   ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
   SUBMISSIONS_PER_DAY: z.coerce.number().int('must be a whole number').min(0).max(1000).default(3),
   SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int('must be a whole number').min(1).max(3650).default(14),
@@ -134,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const database = parseDatabaseUrl(e.DATABASE_URL);
-  if (database.kind === 'sqlite') database.cacheMb = e.SQLITE_CACHE_MB;
+  if (database.kind === 'sqlite' && e.SQLITE_CACHE_MB !== undefined) database.cacheMb = e.SQLITE_CACHE_MB;
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir =
     database.kind === 'sqlite' && database.path !== ':memory:' ? dirname(database.path) : './data';

@@ -7,11 +7,12 @@ import type {
   KeywordSearchResponse,
   KeywordSearchWorkerData,
 } from './keyword-search-thread.ts';
+import { cacheSizePragma } from './page-cache.ts';
 
 const { path, cacheMb } = workerData as KeywordSearchWorkerData;
 const db = new Database(path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
-db.pragma(`cache_size = -${Math.round(cacheMb * 1024)}`);
+db.pragma(cacheSizePragma(cacheMb));
 const keyword = new KeywordSearch(db);
 
 parentPort?.on('message', ({ id, query, limit }: KeywordSearchRequest) => {

@@ -34,7 +34,7 @@ import { StoreBusyError } from '../store-busy-error.ts';
 import { EngagementQueries } from './engagement.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
-import { KeywordSearchThread } from './keyword-search-thread.ts';
+import type { KeywordSearchThread } from './keyword-search-thread.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
