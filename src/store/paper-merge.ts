@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Author, Organization, PaperRecord } from '../domain/paper.ts';
+import type { Author, DailyEntry, Organization, PaperRecord } from '../domain/paper.ts';
 import type { PapersRow } from './paper-rows.ts';
 
 type SqlValue = string | number | null;
@@ -154,4 +154,47 @@ function mergeColumns(
       stored?.imported_comments ?? 0,
     ),
   };
+}
+
+/** A paper's listing on a day, with its submitter as the daily_entries row holds it. */
+export interface Listing {
+  day: string;
+  user: string | null;
+  fullname: string | null;
+  avatar: string | null;
+  submittedAt: string | null;
+}
+
+/**
+ * The first listing wins; a later one only fills a missing submitter. Returns the listing as `entry` leaves it
+ * (`listed` null: a new one), or null when it changes nothing.
+ */
+export function mergeListing(listed: Listing | null, entry: DailyEntry): Listing | null {
+  const submitter = {
+    user: entry.submittedBy?.user ?? null,
+    fullname: entry.submittedBy?.fullname ?? null,
+    avatar: entry.submittedBy?.avatarUrl ?? null,
+  };
+  if (!listed) return { day: entry.day, ...submitter, submittedAt: entry.submittedAt };
+  if (listed.user !== null || submitter.user === null) return null;
+  return { day: listed.day, ...submitter, submittedAt: listed.submittedAt ?? entry.submittedAt };
+}
+
+/** An organization's details as the organizations row holds them. */
+export interface OrganizationDetails {
+  fullName: string | null;
+  avatarUrl: string | null;
+}
+
+/**
+ * A record's full name or avatar replaces the known one; a missing one keeps it. Returns the details as the record
+ * leaves them, or null when it changes nothing.
+ */
+export function mergeOrganization(
+  known: OrganizationDetails,
+  organization: Organization,
+): OrganizationDetails | null {
+  const fullName = organization.fullName ?? known.fullName;
+  const avatarUrl = organization.avatarUrl ?? known.avatarUrl;
+  return fullName === known.fullName && avatarUrl === known.avatarUrl ? null : { fullName, avatarUrl };
 }

@@ -2,7 +2,11 @@ import type pg from 'pg';
 import type { Author, Organization, PaperRecord } from '../../domain/paper.ts';
 import {
   columnsDiffer,
+  type Listing,
+  mergeListing,
+  mergeOrganization,
   mergePaper,
+  type OrganizationDetails,
   PAPER_COLUMN_NAMES,
   type PaperColumnName,
   type PaperColumns,
@@ -69,14 +73,9 @@ function withoutNul<T>(value: T): T {
 }
 
 /** A paper's listing as this batch leaves it. */
-interface DailyState {
+interface DailyState extends Listing {
   /** In the database before this batch. */
   stored: boolean;
-  day: string;
-  user: string | null;
-  fullname: string | null;
-  avatar: string | null;
-  submittedAt: string | null;
   /** A stored listing whose missing submitter this batch fills. */
   fill: boolean;
   /** Creation order of new listings, for their positions on the day. */
@@ -220,34 +219,12 @@ export class PaperWriter {
         states.set(record.id, state);
       }
       state.current = merged.columns;
-      const daily = record.daily;
-      let dailyChanged = false;
-      if (daily) {
-        const submitter = {
-          user: daily.submittedBy?.user ?? null,
-          fullname: daily.submittedBy?.fullname ?? null,
-          avatar: daily.submittedBy?.avatarUrl ?? null,
-        };
-        // The first listing wins; a later one only fills a missing submitter.
-        if (!state.daily) {
-          state.daily = {
-            stored: false,
-            day: daily.day,
-            ...submitter,
-            submittedAt: daily.submittedAt,
-            fill: false,
-            order: listings++,
-          };
-          dailyChanged = true;
-        } else if (state.daily.user === null && submitter.user !== null) {
-          Object.assign(state.daily, submitter);
-          if (state.daily.stored) {
-            state.daily.fill = true;
-            state.daily.submittedAt = daily.submittedAt;
-          } else state.daily.submittedAt ??= daily.submittedAt;
-          dailyChanged = true;
-        }
+      const listing = record.daily ? mergeListing(state.daily, record.daily) : null;
+      if (listing) {
+        if (state.daily) Object.assign(state.daily, listing, { fill: state.daily.stored });
+        else state.daily = { ...listing, stored: false, fill: false, order: listings++ };
       }
+      const dailyChanged = listing !== null;
       if (merged.authors) state.authors = merged.authors;
       if (merged.categories) state.categories = merged.categories;
       if (merged.stars !== null) state.stars = merged.stars;
@@ -308,7 +285,7 @@ export class PaperWriter {
     );
     if (uncached.length > 0) await this.loadOrganizations(client, session, uncached);
 
-    const created = new Map<string, { fullName: string | null; avatarUrl: string | null }>();
+    const created = new Map<string, OrganizationDetails>();
     const changed = new Set<string>();
     const fold = (organization: Organization) => {
       const known = this.organization(session, organization.name);
@@ -319,17 +296,12 @@ export class PaperWriter {
             fullName: organization.fullName,
             avatarUrl: organization.avatarUrl,
           });
-        else {
-          pending.fullName = organization.fullName ?? pending.fullName;
-          pending.avatarUrl = organization.avatarUrl ?? pending.avatarUrl;
-        }
+        else Object.assign(pending, mergeOrganization(pending, organization));
         return;
       }
-      const fullName = organization.fullName ?? known.fullName;
-      const avatarUrl = organization.avatarUrl ?? known.avatarUrl;
-      if (fullName !== known.fullName || avatarUrl !== known.avatarUrl) {
-        known.fullName = fullName;
-        known.avatarUrl = avatarUrl;
+      const merged = mergeOrganization(known, organization);
+      if (merged) {
+        Object.assign(known, merged);
         changed.add(organization.name);
       }
     };

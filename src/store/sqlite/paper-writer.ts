@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { Author, Organization, PaperRecord } from '../../domain/paper.ts';
-import { mergePaper, PAPER_COLUMN_NAMES, type PaperColumns } from '../paper-merge.ts';
+import {
+  type Listing,
+  mergeListing,
+  mergeOrganization,
+  mergePaper,
+  PAPER_COLUMN_NAMES,
+  type PaperColumns,
+} from '../paper-merge.ts';
 import type { WriteResult } from '../store.ts';
 
 /** Upserts papers with their authors, categories, organization and listing; runs inside a caller's transaction. */
@@ -43,8 +50,9 @@ export class PaperWriter {
         'INSERT INTO organizations (name, full_name, avatar_url) VALUES (?, ?, ?)',
       ),
       updateOrganization: db.prepare('UPDATE organizations SET full_name = ?, avatar_url = ? WHERE id = ?'),
-      selectDaily: db.prepare<[string], { submitted_by_user: string | null }>(
-        'SELECT submitted_by_user FROM daily_entries WHERE paper_id = ?',
+      selectDaily: db.prepare<[string], Listing>(
+        `SELECT day, submitted_by_user AS user, submitted_by_fullname AS fullname, submitted_by_avatar AS avatar,
+           submitted_at AS submittedAt FROM daily_entries WHERE paper_id = ?`,
       ),
       insertDaily: db.prepare(
         `INSERT INTO daily_entries (paper_id, day, position, submitted_by_user, submitted_by_fullname, submitted_by_avatar, submitted_at)
@@ -141,36 +149,22 @@ export class PaperWriter {
           };
       this.organizations.set(organization.name, known);
     }
-    const fullName = organization.fullName ?? known.fullName;
-    const avatarUrl = organization.avatarUrl ?? known.avatarUrl;
-    if (fullName !== known.fullName || avatarUrl !== known.avatarUrl) {
-      this.statements.updateOrganization.run(fullName, avatarUrl, known.id);
-      known.fullName = fullName;
-      known.avatarUrl = avatarUrl;
+    const merged = mergeOrganization(known, organization);
+    if (merged) {
+      this.statements.updateOrganization.run(merged.fullName, merged.avatarUrl, known.id);
+      Object.assign(known, merged);
     }
     return known.id;
   }
 
   /** Lists the paper on its day unless it already is on one (the first listing wins); true when something changed. */
   private writeDaily(record: PaperRecord): boolean {
-    const daily = record.daily;
-    if (!daily) return false;
-    const submitter = {
-      paperId: record.id,
-      user: daily.submittedBy?.user ?? null,
-      fullname: daily.submittedBy?.fullname ?? null,
-      avatar: daily.submittedBy?.avatarUrl ?? null,
-      submittedAt: daily.submittedAt,
-    };
-    const existing = this.statements.selectDaily.get(record.id);
-    if (!existing) {
-      this.statements.insertDaily.run({ ...submitter, day: daily.day });
-      return true;
-    }
-    if (existing.submitted_by_user === null && submitter.user !== null) {
-      this.statements.fillDailySubmitter.run(submitter);
-      return true;
-    }
-    return false;
+    if (!record.daily) return false;
+    const listed = this.statements.selectDaily.get(record.id) ?? null;
+    const listing = mergeListing(listed, record.daily);
+    if (!listing) return false;
+    if (listed) this.statements.fillDailySubmitter.run({ paperId: record.id, ...listing });
+    else this.statements.insertDaily.run({ paperId: record.id, ...listing });
+    return true;
   }
 }
