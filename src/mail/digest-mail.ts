@@ -4,7 +4,7 @@ import type { DigestPeriod } from '../domain/digest-period.ts';
 import { shortAbstract } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
 import { type DigestTopics, hasTopics } from '../domain/subscription.ts';
-import { formatCount, formatDay } from '../web/views/format.ts';
+import { formatCount, formatDay } from '../text/format.ts';
 import { headerField, mailDate, multipartAlternative, parseMailbox, qpPiece } from './mime.ts';
 import { COLORS, esc, FONT, heading, link, mailPieces, type Piece, paragraph, piece } from './templates.ts';
 

@@ -6,7 +6,7 @@
  * palette with enough contrast both ways, and [data-ogsc] rules for Outlook.com.
  */
 
-import { escapeHtml } from '../web/html.ts';
+import { escapeHtml } from '../text/escape.ts';
 
 export function esc(value: string | number): string {
   return escapeHtml(String(value));

@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/embedder.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
-import type { SemanticSearch } from '../services/search-papers.ts';
 import type { Store } from '../store/store.ts';
+import type { SemanticSearch } from './semantic-search.ts';
 import { type PartitionOptions, VectorIndex } from './vector-index.ts';
 
 const READ_BATCH = 5_000;

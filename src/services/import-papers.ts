@@ -1,8 +1,6 @@
 import type { PaperRecord } from '../domain/paper.ts';
+import type { ParsedItem } from '../sources/parsed-item.ts';
 import type { ImportTransaction, Store, WriteResult } from '../store/store.ts';
-
-/** One parsed input record, or the reason it could not be parsed. */
-export type ParsedItem = { ok: true; record: PaperRecord } | { ok: false; error: Error };
 
 export interface ImportProgress extends WriteResult {
   processed: number;

@@ -8,15 +8,8 @@ import {
 } from '../domain/fusion.ts';
 import type { Paper } from '../domain/paper.ts';
 import { hasText, parseSearchQuery, queryText, type SearchQuery } from '../domain/search-query.ts';
+import type { SemanticSearch } from '../search-index/semantic-search.ts';
 import type { SearchSignals, Store } from '../store/store.ts';
-
-/** Nearest papers by meaning; implemented by the vector index. */
-export interface SemanticSearch {
-  /** Papers closest to the text, best first. */
-  search(text: string, limit: number): Promise<Array<{ id: string; score: number }>>;
-  /** Papers closest to a paper (itself excluded), best first; empty when the paper has no vector yet. */
-  similar(id: string, limit: number): Promise<Array<{ id: string; score: number }>>;
-}
 
 export type SearchSort = 'relevance' | 'newest' | 'upvotes';
 

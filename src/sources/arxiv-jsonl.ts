@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
-import type { ParsedItem } from '../services/import-papers.ts';
 import { readLines } from './lines.ts';
+import type { ParsedItem } from './parsed-item.ts';
 import { describeIssue, SourceRecordError } from './record-error.ts';
 import { cleanAbstract, cleanTitle } from './text.ts';
 

@@ -1,7 +1,7 @@
 import type { PaperRecord } from '../domain/paper.ts';
-import type { ParsedItem } from '../services/import-papers.ts';
 import { startTypeScriptWorker } from '../typescript-worker.ts';
 import { InputError } from './open-input.ts';
+import type { ParsedItem } from './parsed-item.ts';
 import { SourceRecordError } from './record-error.ts';
 
 export type ParseTask = { location: string } & (

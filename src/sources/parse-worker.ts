@@ -2,11 +2,11 @@
 // which writes them to the database meanwhile. At most MAX_IN_FLIGHT batches wait unacknowledged, so a large
 // file is never buffered whole.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ParsedItem } from '../services/import-papers.ts';
 import { readArxivJsonl } from './arxiv-jsonl.ts';
 import { readHfDaily } from './hf-daily.ts';
 import { openInput } from './open-input.ts';
 import type { ParseTask, WireItem, WorkerMessage } from './parse-in-worker.ts';
+import type { ParsedItem } from './parsed-item.ts';
 import { SourceRecordError } from './record-error.ts';
 
 const BATCH = 500;

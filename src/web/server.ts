@@ -10,8 +10,8 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Config } from '../config.ts';
+import type { SemanticSearch } from '../search-index/semantic-search.ts';
 import { FormError } from '../services/accounts.ts';
-import type { SemanticSearch } from '../services/search-papers.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
 import { fetchArxivPaper } from '../sources/arxiv-api.ts';
 import { NotFoundError, type Store } from '../store/store.ts';

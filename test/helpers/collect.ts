@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { PaperRecord } from '../../src/domain/paper.ts';
-import type { ParsedItem } from '../../src/services/import-papers.ts';
+import type { ParsedItem } from '../../src/sources/parsed-item.ts';
 
 export async function collect(
   read: (

@@ -10,9 +10,9 @@ import {
 import type { Paper } from '../../domain/paper.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { DayRange } from '../../store/store.ts';
+import { formatDay, formatMonth } from '../../text/format.ts';
 import type { WebDeps } from '../routes/deps.ts';
 import { notFound } from '../routes/responses.ts';
-import { formatDay, formatMonth } from '../views/format.ts';
 import { type FeedDescription, type FeedFormat, renderPaperFeed } from './paper-feed.ts';
 
 const FEED_SIZE = 50;

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { SemanticSearch } from '../../services/search-papers.ts';
+import type { SemanticSearch } from '../../search-index/semantic-search.ts';
 import type { PaperFetcher } from '../../services/submit-paper.ts';
 import type { Store } from '../../store/store.ts';
 

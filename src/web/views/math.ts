@@ -1,5 +1,6 @@
 import katex from 'katex';
-import { escapeHtml, raw, type SafeHtml } from '../html.ts';
+import { escapeHtml } from '../../text/escape.ts';
+import { raw, type SafeHtml } from '../html.ts';
 
 // $$…$$, \[…\], \(…\), then $…$ whose content does not start or end with a space (so "$5 and $10" stays prose).
 const MATH =

@@ -1,6 +1,6 @@
 import type { Paper } from '../../domain/paper.ts';
+import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { formatCount, formatDate, plural } from './format.ts';
 import type { PageContext } from './layout.ts';
 import { renderTextWithMath } from './math.ts';
 

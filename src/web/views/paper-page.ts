@@ -1,7 +1,7 @@
 import type { Comment } from '../../domain/member.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
-import { formatCount, formatDate, plural } from './format.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { plainText, renderParagraphs, renderTextWithMath } from './math.ts';
 import { authorHref, organizationBadge, upvoteControl } from './paper-card.ts';

@@ -1,6 +1,6 @@
 import type { Organization, Paper } from '../../domain/paper.ts';
+import { formatCount } from '../../text/format.ts';
 import { html } from '../html.ts';
-import { formatCount } from './format.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperList } from './paper-card.ts';
