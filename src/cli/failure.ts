@@ -2,8 +2,8 @@ import { ConfigError } from '../config.ts';
 import { InvalidArxivIdError } from '../domain/arxiv-id.ts';
 import { EmbeddingServiceError } from '../embeddings/http-embedder.ts';
 import { FormError } from '../services/accounts.ts';
-import { DigestBusyError } from '../services/digests.ts';
 import { ImportAbortedError, ImportRejectedError } from '../services/import-papers.ts';
+import { JobBusyError } from '../services/job-lock.ts';
 import { ArxivApiError, UnknownArxivPaperError } from '../sources/arxiv-api.ts';
 import { RemoteServiceError } from '../sources/http-retry.ts';
 import { OaiError, OaiRecordError } from '../sources/oai-pmh.ts';
@@ -23,7 +23,7 @@ const EXPECTED: Array<new (...args: never[]) => Error> = [
   OaiRecordError,
   SourceRecordError,
   FormError,
-  DigestBusyError,
+  JobBusyError,
   EmbeddingServiceError,
 ];
 

@@ -7,7 +7,8 @@
 import type { DigestConfig } from '../config.ts';
 import { digestsDue, nextTimeOfDay } from '../domain/digest-period.ts';
 import type { DigestFrequency } from '../domain/subscription.ts';
-import { DigestBusyError, type DigestRunSummary, sendDigests } from './digests.ts';
+import { type DigestRunSummary, sendDigests } from './digests.ts';
+import { JobBusyError } from './job-lock.ts';
 import type { MailDeps } from './subscriptions.ts';
 
 export interface DigestScheduler {
@@ -48,7 +49,7 @@ export function startDigestScheduler(
       }
       return summary;
     } catch (error) {
-      if (error instanceof DigestBusyError) log(`digest ${frequency}: ${error.message}`);
+      if (error instanceof JobBusyError) log(`digest ${frequency}: ${error.message}`);
       else log(`digest ${frequency} failed: ${(error as Error).stack ?? error}`);
       return null;
     }

@@ -11,17 +11,35 @@
  * Temporary failures (4xx, lost connections) are retried with exponential backoff; an address whose digest is
  * still failing is left pending for the next run; many in a row mean the server is down and the run stops.
  * Permanent rejections (5xx for the recipient or the message) mark the address bounced: it is not mailed again.
+ *
+ * A run plans (a page of due subscribers at a time, claimed in the send log), renders, delivers and tallies
+ * (digest-tally.ts); only the tally changes as it goes, and only in `sendAll`.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { type DigestPeriod, digestPeriod } from '../domain/digest-period.ts';
 import { DIGEST_SIZE, pickUnsent, SENT_MEMORY_DAYS } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { DigestFrequency, Subscription } from '../domain/subscription.ts';
 import { DigestComposer, type DigestLinks } from '../mail/digest-mail.ts';
-import { classifyMailError, type MailError, mailDomain, type RawMail } from '../mail/mailer.ts';
-import type { DigestClaim, DigestRunCounts, Store } from '../store/store.ts';
-import { DigestRanker, keywordTopicMatcher, loadDigestPool, type TopicMatcher } from './digest-content.ts';
+import { classifyMailError, mailDomain, type RawMail } from '../mail/mailer.ts';
+import type { DigestClaim, DigestOutcome, DigestRunCounts, DueSubscription, Store } from '../store/store.ts';
+import {
+  type DigestPool,
+  DigestRanker,
+  keywordTopicMatcher,
+  loadDigestPool,
+  type TopicMatcher,
+} from './digest-content.ts';
+import {
+  NO_DIGESTS,
+  type Outcome,
+  runNote,
+  type StopReason,
+  type Tally,
+  tallyOutcome,
+  tallyPlanned,
+} from './digest-tally.ts';
+import { acquireJobLock } from './job-lock.ts';
 import type { MailLinks } from './mail-links.ts';
 import type { MailDeps } from './subscriptions.ts';
 
@@ -70,28 +88,13 @@ export interface DigestRunSummary extends DigestRunCounts {
   runId: number | null;
   dryRun: boolean;
   /** Why the run stopped before the end, if it did; what is left goes out with the next run. */
-  stopped: null | 'interrupted' | 'server-unavailable' | 'fatal';
+  stopped: StopReason;
   note: string | null;
   /** Digests a dry run would have sent (dry runs leave `sent` at 0). */
   wouldSend: number;
   /** Digests claimed but not attempted because the run stopped. */
   left: number;
 }
-
-export class DigestBusyError extends Error {
-  constructor(holder: string) {
-    super(`another digest run holds the lock (${holder}); wait for it to finish`);
-    this.name = 'DigestBusyError';
-  }
-}
-
-interface Job {
-  subscription: Subscription;
-  paperIds: string[];
-  messageId: string;
-}
-
-const LOCK_TTL_MS = 120_000;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -104,43 +107,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Takes the run lock of a frequency; a holder that was a process on this machine that no longer exists is replaced. */
-async function acquireLock(
-  store: Store,
-  name: string,
-): Promise<{ owner: string; release: () => Promise<void> }> {
-  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const expires = () => new Date(Date.now() + LOCK_TTL_MS).toISOString();
-  let result = await store.tryLock(name, owner, expires(), new Date().toISOString());
-  if (!result.acquired && result.holder) {
-    const [host, pid] = result.holder.split(':');
-    if (host === hostname() && pid && !processAlive(Number(pid))) {
-      result = await store.tryLock(name, owner, expires(), new Date().toISOString(), result.holder);
-    }
-  }
-  if (!result.acquired) throw new DigestBusyError(result.holder ?? 'unknown');
-  const renew = setInterval(() => {
-    store.tryLock(name, owner, expires(), new Date().toISOString()).catch(() => {});
-  }, LOCK_TTL_MS / 4);
-  renew.unref();
-  return {
-    owner,
-    release: async () => {
-      clearInterval(renew);
-      await store.releaseLock(name, owner);
-    },
-  };
 }
 
 /** Headers every digest carries: one-click unsubscribe (RFC 8058) and a list id. */
@@ -187,216 +153,245 @@ export function composeDigest(
   return { to: subscription.email, raw, messageId: envelope.messageId };
 }
 
+/** What one run works with, fixed before it starts. */
+interface RunContext extends MailDeps {
+  options: SendDigestsOptions;
+  period: DigestPeriod;
+  retry: RetryPolicy;
+  dryRun: boolean;
+  pageSize: number;
+  concurrency: number;
+  /** The Message-IDs' domain. */
+  domain: string;
+  composer: DigestComposer;
+  /** Unique per run; a digest resent by a later run keeps the Message-ID it was claimed with. */
+  nonce: string;
+}
+
+function prepareRun(deps: MailDeps, options: SendDigestsOptions): RunContext {
+  const period = digestPeriod(options.frequency, options.day);
+  return {
+    ...deps,
+    options,
+    period,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    dryRun: options.dryRun ?? false,
+    pageSize: options.pageSize ?? 500,
+    concurrency: Math.max(1, options.concurrency ?? deps.mailer.concurrency),
+    domain: mailDomain(options.from),
+    composer: new DigestComposer(deps.links.baseUrl, period),
+    nonce: randomBytes(6).toString('hex'),
+  };
+}
+
+/** One digest to send: its subscriber, papers and Message-ID. */
+interface Job {
+  subscription: Subscription;
+  paperIds: string[];
+  messageId: string;
+}
+
+/**
+ * Planning's steps, in order: per page the subscribers with nothing new, then the digests to send; when the run
+ * stops mid-page, how many of its digests are left.
+ */
+type PlanStep =
+  | { kind: 'empty'; count: number }
+  | { kind: 'job'; job: Job }
+  | { kind: 'left'; count: number };
+
 /** Sends (or, with dryRun, renders) the digests of one period to every confirmed subscriber still due. */
 export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): Promise<DigestRunSummary> {
-  const { store, mailer, links } = deps;
-  const period = digestPeriod(options.frequency, options.day);
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const dryRun = options.dryRun ?? false;
-  const pageSize = options.pageSize ?? 500;
-  const concurrency = Math.max(1, options.concurrency ?? mailer.concurrency);
-  const domain = mailDomain(options.from);
-  const composer = new DigestComposer(links.baseUrl, period);
-  // Unique per run; a digest resent by a later run keeps the Message-ID it was claimed with.
-  const runNonce = randomBytes(6).toString('hex');
-  const counts: DigestRunCounts = { sent: 0, empty: 0, rejected: 0, deferred: 0 };
-  let wouldSend = 0;
-  let processed = 0;
-  let left = 0;
-  let stopped: DigestRunSummary['stopped'] = null;
-  let fatal: MailError | null = null;
-  let deferredInARow = 0;
-
-  const nothingDue = (await store.dueSubscriptions(options.frequency, period.key, 0, 1)).length === 0;
-  if (nothingDue) {
-    return { period: period.key, runId: null, dryRun, ...counts, stopped, note: null, wouldSend, left };
-  }
-  const lock = dryRun ? null : await acquireLock(store, `digest:${options.frequency}`);
-  let runId: number | null = null;
+  const run = prepareRun(deps, options);
+  const nothingDue = (await run.store.dueSubscriptions(options.frequency, run.period.key, 0, 1)).length === 0;
+  if (nothingDue) return summarize(run, null, NO_DIGESTS);
+  const lock = run.dryRun
+    ? null
+    : await acquireJobLock(run.store, `digest:${options.frequency}`, 'digest run');
   try {
-    if (!dryRun) {
-      // Runs of this frequency still marked running died without finishing: say so on the admin page.
-      for (const run of await store.listDigestRuns(50)) {
-        if (run.status === 'running' && run.period.startsWith(`${options.frequency}:`)) {
-          await store.finishDigestRun(
-            run.id,
-            { ...run, status: 'failed', note: 'interrupted (the process ended); resumed by a later run' },
-            new Date().toISOString(),
-          );
-        }
-      }
-      runId = await store.startDigestRun(period.key, new Date().toISOString());
-    }
-    const pool = await loadDigestPool(store, period);
-    const ranker = new DigestRanker(store, pool, options.topicMatcher ?? keywordTopicMatcher);
-    const paperCache = new Map(pool.papers);
-
-    const papersOf = async (ids: string[]): Promise<Paper[]> => {
-      const missing = ids.filter((id) => !paperCache.has(id));
-      if (missing.length) for (const paper of await store.getPapers(missing)) paperCache.set(paper.id, paper);
-      return ids.map((id) => paperCache.get(id)).filter((paper): paper is Paper => paper !== undefined);
-    };
-
-    const shouldStop = () => stopped !== null || (options.signal?.aborted ?? false);
-
-    async function* jobs(): AsyncGenerator<Job> {
-      let afterId = 0;
-      const since = new Date(Date.now() - SENT_MEMORY_DAYS * 86_400_000).toISOString();
-      while (!shouldStop()) {
-        const due = await store.dueSubscriptions(options.frequency, period.key, afterId, pageSize);
-        if (due.length === 0) return;
-        afterId = due[due.length - 1]?.subscription.id ?? afterId;
-        const history = await store.sentPaperIds(
-          due.filter((entry) => !entry.claim).map((entry) => entry.subscription.id),
-          since,
-        );
-        const claims: DigestClaim[] = [];
-        const page: Job[] = [];
-        for (const { subscription, claim } of due) {
-          if (claim) {
-            // Left by an earlier run: the same papers under the same Message-ID.
-            page.push({ subscription, paperIds: claim.paperIds, messageId: claim.messageId ?? '' });
-            continue;
-          }
-          const ranking = await ranker.ranking(subscription.topics);
-          const paperIds = pickUnsent(ranking, history.get(subscription.id) ?? new Set(), DIGEST_SIZE);
-          if (paperIds.length === 0) {
-            claims.push({
-              subscriptionId: subscription.id,
-              period: period.key,
-              status: 'empty',
-              paperIds,
-              messageId: null,
-            });
-            counts.empty++;
-            continue;
-          }
-          const messageId = `<${period.key.replace(':', '.')}.${subscription.id}.${runNonce}@${domain}>`;
-          claims.push({
-            subscriptionId: subscription.id,
-            period: period.key,
-            status: 'pending',
-            paperIds,
-            messageId,
-          });
-          page.push({ subscription, paperIds, messageId });
-        }
-        if (!dryRun) await store.claimDigests(claims, new Date().toISOString());
-        processed += due.length - page.length;
-        for (const [index, job] of page.entries()) {
-          if (shouldStop()) {
-            left += page.length - index;
-            return;
-          }
-          yield job;
-        }
-      }
-    }
-
-    const deliver = async (job: Job): Promise<void> => {
-      const mail = composeDigest(composer, links, period, job.subscription, await papersOf(job.paperIds), {
-        from: options.from,
-        messageId: job.messageId,
-        domain,
-      });
-      if (dryRun) {
-        wouldSend++;
-        return;
-      }
-      const id = job.subscription.id;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await mailer.send(mail);
-          await store.recordDigestOutcome(id, period.key, { status: 'sent' }, new Date().toISOString());
-          counts.sent++;
-          deferredInARow = 0;
-          return;
-        } catch (error) {
-          const failure = classifyMailError(error);
-          const now = new Date().toISOString();
-          if (failure.kind === 'rejected') {
-            await store.recordDigestOutcome(
-              id,
-              period.key,
-              { status: 'rejected', error: failure.message },
-              now,
-            );
-            counts.rejected++;
-            return;
-          }
-          if (failure.kind === 'fatal') {
-            await store.recordDigestOutcome(
-              id,
-              period.key,
-              { status: 'pending', error: failure.message },
-              now,
-            );
-            fatal = failure;
-            stopped = 'fatal';
-            return;
-          }
-          if (attempt >= retry.attempts || shouldStop()) {
-            await store.recordDigestOutcome(
-              id,
-              period.key,
-              { status: 'pending', error: failure.message },
-              now,
-            );
-            counts.deferred++;
-            deferredInARow++;
-            if (deferredInARow >= retry.stopAfterDeferred && stopped === null) stopped = 'server-unavailable';
-            return;
-          }
-          const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-          await sleep(delay * (0.75 + Math.random() * 0.5), options.signal);
-        }
-      }
-    };
-
-    const iterator = jobs();
-    const worker = async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        await deliver(next.value);
-        processed++;
-        options.onProgress?.({ processed, sent: counts.sent + wouldSend });
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    // Workers change these; TypeScript cannot see that through the closures.
-    let reason = stopped as DigestRunSummary['stopped'];
-    if (reason === null && options.signal?.aborted) reason = 'interrupted';
-    stopped = reason;
-    const failure = fatal as MailError | null;
-    const note =
-      reason === 'fatal'
-        ? `stopped: the mail server refused the run (${failure?.message ?? 'unknown error'}); fix the setup and run again`
-        : reason === 'server-unavailable'
-          ? `stopped: ${retry.stopAfterDeferred} digests in a row could not be sent (server unavailable); the rest go out with the next run`
-          : reason === 'interrupted'
-            ? 'interrupted; the rest go out with the next run'
-            : counts.deferred > 0
-              ? `${counts.deferred} digests failed for now; they go out with the next run`
-              : null;
+    const runId = run.dryRun ? null : await startRunLog(run);
+    const { tally, failure } = await sendAll(run);
+    const summary = summarize(run, runId, tally);
     if (runId !== null) {
-      await store.finishDigestRun(
-        runId,
-        { ...counts, status: reason === null ? 'finished' : 'failed', note },
-        new Date().toISOString(),
-      );
+      const status = failure || summary.stopped !== null ? 'failed' : 'finished';
+      const note = failure ? `error: ${(failure.error as Error).message}` : summary.note;
+      await run.store.finishDigestRun(runId, { ...tally.counts, status, note }, new Date().toISOString());
     }
-    return { period: period.key, runId, dryRun, ...counts, stopped: reason, note, wouldSend, left };
-  } catch (error) {
-    if (runId !== null) {
-      await store.finishDigestRun(
-        runId,
-        { ...counts, status: 'failed', note: `error: ${(error as Error).message}` },
-        new Date().toISOString(),
-      );
-    }
-    throw error;
+    if (failure) throw failure.error;
+    return summary;
   } finally {
     await lock?.release();
   }
+}
+
+/** Logs the run for the admin page, first marking runs of this frequency that died unfinished. */
+async function startRunLog(run: RunContext): Promise<number> {
+  for (const logged of await run.store.listDigestRuns(50)) {
+    if (logged.status === 'running' && logged.period.startsWith(`${run.options.frequency}:`)) {
+      await run.store.finishDigestRun(
+        logged.id,
+        { ...logged, status: 'failed', note: 'interrupted (the process ended); resumed by a later run' },
+        new Date().toISOString(),
+      );
+    }
+  }
+  return run.store.startDigestRun(run.period.key, new Date().toISOString());
+}
+
+/**
+ * Plans, renders and delivers every due digest, `concurrency` at a time, and tallies how they went. Returns the
+ * tally, and the error that ended the run early if one did.
+ */
+async function sendAll(run: RunContext): Promise<{ tally: Tally; failure: { error: unknown } | null }> {
+  // The run's one running total, replaced only here with what the tally functions return.
+  let tally = NO_DIGESTS;
+  const stopping = () => tally.stopped !== null || (run.options.signal?.aborted ?? false);
+  try {
+    const pool = await loadDigestPool(run.store, run.period);
+    const ranker = new DigestRanker(run.store, pool, run.options.topicMatcher ?? keywordTopicMatcher);
+    const papersOf = paperLoader(run.store, pool);
+    const steps = planDigests(run, ranker, stopping);
+    const worker = async () => {
+      for (;;) {
+        const next = await steps.next();
+        if (next.done) return;
+        const step = next.value;
+        if (step.kind !== 'job') {
+          tally = tallyPlanned(tally, step);
+          continue;
+        }
+        const mail = await renderDigest(run, papersOf, step.job);
+        const outcome: Outcome = run.dryRun
+          ? { status: 'rendered' }
+          : await deliverDigest(run, step.job, mail, stopping);
+        tally = tallyOutcome(tally, outcome, run.retry.stopAfterDeferred);
+        run.options.onProgress?.({ processed: tally.processed, sent: tally.counts.sent + tally.wouldSend });
+      }
+    };
+    await Promise.all(Array.from({ length: run.concurrency }, worker));
+  } catch (error) {
+    return { tally, failure: { error } };
+  }
+  const interrupted = tally.stopped === null && (run.options.signal?.aborted ?? false);
+  return { tally: interrupted ? { ...tally, stopped: 'interrupted' } : tally, failure: null };
+}
+
+/** The due subscriptions page by page, each page's digests claimed in the send log before any goes out. */
+async function* planDigests(
+  run: RunContext,
+  ranker: DigestRanker,
+  stopping: () => boolean,
+): AsyncGenerator<PlanStep> {
+  let afterId = 0;
+  const since = new Date(Date.now() - SENT_MEMORY_DAYS * 86_400_000).toISOString();
+  while (!stopping()) {
+    const { frequency } = run.options;
+    const due = await run.store.dueSubscriptions(frequency, run.period.key, afterId, run.pageSize);
+    if (due.length === 0) return;
+    afterId = due[due.length - 1]?.subscription.id ?? afterId;
+    const history = await run.store.sentPaperIds(
+      due.filter((entry) => !entry.claim).map((entry) => entry.subscription.id),
+      since,
+    );
+    const { claims, jobs } = await planPage(run, ranker, due, history);
+    yield { kind: 'empty', count: due.length - jobs.length };
+    if (!run.dryRun) await run.store.claimDigests(claims, new Date().toISOString());
+    for (const [index, job] of jobs.entries()) {
+      if (stopping()) {
+        yield { kind: 'left', count: jobs.length - index };
+        return;
+      }
+      yield { kind: 'job', job };
+    }
+  }
+}
+
+/** Each due subscriber's digest: the papers it has not been sent yet, or none (an 'empty' claim). */
+async function planPage(
+  run: RunContext,
+  ranker: DigestRanker,
+  due: DueSubscription[],
+  history: Map<number, Set<string>>,
+): Promise<{ claims: DigestClaim[]; jobs: Job[] }> {
+  const claims: DigestClaim[] = [];
+  const jobs: Job[] = [];
+  for (const { subscription, claim } of due) {
+    if (claim) {
+      // Left by an earlier run: the same papers under the same Message-ID.
+      jobs.push({ subscription, paperIds: claim.paperIds, messageId: claim.messageId ?? '' });
+      continue;
+    }
+    const ranking = await ranker.ranking(subscription.topics);
+    const paperIds = pickUnsent(ranking, history.get(subscription.id) ?? new Set(), DIGEST_SIZE);
+    const claimed = { subscriptionId: subscription.id, period: run.period.key, paperIds };
+    if (paperIds.length === 0) {
+      claims.push({ ...claimed, status: 'empty', messageId: null });
+      continue;
+    }
+    const messageId = `<${run.period.key.replace(':', '.')}.${subscription.id}.${run.nonce}@${run.domain}>`;
+    claims.push({ ...claimed, status: 'pending', messageId });
+    jobs.push({ subscription, paperIds, messageId });
+  }
+  return { claims, jobs };
+}
+
+/** Papers by id: the pool's, and any other a digest left by an earlier run names, fetched once. */
+function paperLoader(store: Store, pool: DigestPool): (ids: string[]) => Promise<Paper[]> {
+  const cache = new Map(pool.papers);
+  return async (ids) => {
+    const missing = ids.filter((id) => !cache.has(id));
+    if (missing.length) for (const paper of await store.getPapers(missing)) cache.set(paper.id, paper);
+    return ids.map((id) => cache.get(id)).filter((paper): paper is Paper => paper !== undefined);
+  };
+}
+
+async function renderDigest(
+  run: RunContext,
+  papersOf: (ids: string[]) => Promise<Paper[]>,
+  job: Job,
+): Promise<RawMail> {
+  return composeDigest(run.composer, run.links, run.period, job.subscription, await papersOf(job.paperIds), {
+    from: run.options.from,
+    messageId: job.messageId,
+    domain: run.domain,
+  });
+}
+
+/**
+ * Sends one digest, retrying temporary failures with backoff, and records the outcome in the send log. Stops
+ * retrying when the run is stopping.
+ */
+async function deliverDigest(
+  run: RunContext,
+  job: Job,
+  mail: RawMail,
+  stopping: () => boolean,
+): Promise<Outcome> {
+  const record = (outcome: DigestOutcome) =>
+    run.store.recordDigestOutcome(job.subscription.id, run.period.key, outcome, new Date().toISOString());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run.mailer.send(mail);
+      await record({ status: 'sent' });
+      return { status: 'sent' };
+    } catch (error) {
+      const failure = classifyMailError(error);
+      if (failure.kind === 'rejected') {
+        await record({ status: 'rejected', error: failure.message });
+        return { status: 'rejected' };
+      }
+      if (failure.kind === 'fatal' || attempt >= run.retry.attempts || stopping()) {
+        await record({ status: 'pending', error: failure.message });
+        return failure.kind === 'fatal' ? { status: 'fatal', error: failure } : { status: 'deferred' };
+      }
+      const delay = Math.min(run.retry.maxDelayMs, run.retry.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(delay * (0.75 + Math.random() * 0.5), run.options.signal);
+    }
+  }
+}
+
+function summarize(run: RunContext, runId: number | null, tally: Tally): DigestRunSummary {
+  const { counts, stopped, wouldSend, left } = tally;
+  const note = runNote(tally, run.retry.stopAfterDeferred);
+  return { period: run.period.key, runId, dryRun: run.dryRun, ...counts, stopped, note, wouldSend, left };
 }
