@@ -18,7 +18,7 @@ import { addDays } from '../src/domain/dates.ts';
 import { digestPeriod, isWeekday } from '../src/domain/digest-period.ts';
 import { loadSampleIfEmpty } from '../src/services/load-sample.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
-import { runCliMeasured } from './full-data.ts';
+import { runCliMeasured } from './lib/full-data.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const docs = join(root, 'docs/benchmarks.md');
@@ -154,7 +154,7 @@ async function startSink(): Promise<{
   port: number;
   report: () => Promise<SinkReport>;
 }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/smtp-sink.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/lib/smtp-sink.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -222,7 +222,7 @@ function writeDocs(setup: Setup, run: SendRun, sink: SinkReport): void {
 
 Sends one daily digest period to ${number.format(subscribers)} confirmed subscribers through the real CLI
 (\`dailypapers digest send --period daily\`, one process, peak RSS by GNU time) into an SMTP sink on loopback
-(\`bench/smtp-sink.ts\`: smtp-server in its own process, accepting everything). Target: ≤ ${TARGET.seconds / 60} minutes end
+(\`bench/lib/smtp-sink.ts\`: smtp-server in its own process, accepting everything). Target: ≤ ${TARGET.seconds / 60} minutes end
 to end, RSS ≤ ${TARGET.rssMb} MB.
 
 - Papers: the bundled sample; the digest \`${setup.period}\` draws from the ${number.format(setup.papers)} papers of its window.

@@ -9,9 +9,9 @@ import type { SemanticSearch } from '../src/search-index/semantic-search.ts';
 import { type SearchOptions, searchPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
-import { writeDocsSection } from './docs-section.ts';
-import { ensureFullDatabase, FULL_DATABASE, HF_FILE } from './full-data.ts';
-import { openSemanticForBench } from './semantic-for-bench.ts';
+import { writeDocsSection } from './lib/docs-section.ts';
+import { ensureFullDatabase, FULL_DATABASE, HF_FILE } from './lib/full-data.ts';
+import { openSemanticForBench } from './lib/semantic-for-bench.ts';
 
 export interface DevQuery {
   target: string;

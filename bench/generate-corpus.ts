@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { EXPECTED_PAPERS, ROOT, SHARED_DATA } from './full-data.ts';
+import { EXPECTED_PAPERS, ROOT, SHARED_DATA } from './lib/full-data.ts';
 
 export const LARGE_CORPUS_PAPERS = 2_700_000;
 export const CORPUS_DIR = join(ROOT, 'data/corpus-2.7m');

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runCliMeasured } from './full-data.ts';
+import { runCliMeasured } from './lib/full-data.ts';
 
 const shared = resolve(import.meta.dirname, '../../shared/data');
 const inputs = [

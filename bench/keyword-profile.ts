@@ -10,8 +10,8 @@ import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
 import { rankedMatch } from '../src/store/sqlite/fts-expression.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { loadDevSet } from './eval-search.ts';
-import { FULL_DATABASE } from './full-data.ts';
-import { LARGE_DATABASE } from './large-data.ts';
+import { FULL_DATABASE } from './lib/full-data.ts';
+import { LARGE_DATABASE } from './lib/large-data.ts';
 
 export interface KeywordProfile {
   queries: number;

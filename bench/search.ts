@@ -1,7 +1,7 @@
 // npm run bench:search — search latency: the dev-set queries (a paper's ai_summary or ai_keywords, see
 // eval-search.ts) run one after another for each retriever, one results page (20) each, against the 80,017 shared
 // papers; with `--corpus large` (npm run bench:search:large) against the 2.7M-paper corpus of
-// bench/generate-corpus.ts, built on first use (bench/large-data.ts). Prints p50/p95/p99, approximate semantic
+// bench/generate-corpus.ts, built on first use (bench/lib/large-data.ts). Prints p50/p95/p99, approximate semantic
 // search recall@10 against exact float32 search, vector index load time, embedding throughput, database size
 // and RSS; writes its section of docs/benchmarks.md.
 import { existsSync, statSync } from 'node:fs';
@@ -10,14 +10,14 @@ import { parseArgs } from 'node:util';
 import { SemanticIndex } from '../src/search-index/semantic-index.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
-import { writeDocsSection } from './docs-section.ts';
 import { loadDevSet } from './eval-search.ts';
-import { exactNeighbours } from './exact-neighbours.ts';
-import { ensureFullDatabase, FULL_DATABASE } from './full-data.ts';
 import { LARGE_CORPUS_PAPERS } from './generate-corpus.ts';
 import { type KeywordProfile, profileKeywordSearch } from './keyword-profile.ts';
-import { ensureLargeDatabase, LARGE_DATABASE, type LargeBuild } from './large-data.ts';
-import { openSemanticForBench } from './semantic-for-bench.ts';
+import { writeDocsSection } from './lib/docs-section.ts';
+import { exactNeighbours } from './lib/exact-neighbours.ts';
+import { ensureFullDatabase, FULL_DATABASE } from './lib/full-data.ts';
+import { ensureLargeDatabase, LARGE_DATABASE, type LargeBuild } from './lib/large-data.ts';
+import { openSemanticForBench } from './lib/semantic-for-bench.ts';
 
 const { values } = parseArgs({
   options: {

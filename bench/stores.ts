@@ -6,14 +6,14 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase } from '../scripts/lib/postgres.ts';
 import { parseDatabaseUrl } from '../src/config.ts';
 import { startSession } from '../src/services/accounts.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../src/web/request-context.ts';
-import { createTestDatabase } from '../test/helpers/postgres.ts';
-import { startBenchServer, stopBenchServer } from './bench-server.ts';
-import { writeDocsSection } from './docs-section.ts';
-import { ROOT, runCli, SHARED_DATA } from './full-data.ts';
+import { startBenchServer, stopBenchServer } from './lib/bench-server.ts';
+import { writeDocsSection } from './lib/docs-section.ts';
+import { ROOT, runCli, SHARED_DATA } from './lib/full-data.ts';
 
 const ARXIV_FILE = join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz');
 const READS = 10_000;

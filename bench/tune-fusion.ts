@@ -5,8 +5,8 @@ import { fuseRankings } from '../src/domain/fusion.ts';
 import { parseSearchQuery, queryText } from '../src/domain/search-query.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { loadDevSet } from './eval-search.ts';
-import { ensureFullDatabase, FULL_DATABASE } from './full-data.ts';
-import { openSemanticForBench } from './semantic-for-bench.ts';
+import { ensureFullDatabase, FULL_DATABASE } from './lib/full-data.ts';
+import { openSemanticForBench } from './lib/semantic-for-bench.ts';
 
 const log = (line: string) => console.log(`[tune:fusion] ${line}`);
 await ensureFullDatabase(log);

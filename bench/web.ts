@@ -12,9 +12,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
-import { type RunningServer, startBenchServer, stopBenchServer } from './bench-server.ts';
-import { BENCHMARKS_DOC, writeDocsSection } from './docs-section.ts';
-import { ensureFullDatabase, FULL_DATABASE, ROOT, runCli } from './full-data.ts';
+import { type RunningServer, startBenchServer, stopBenchServer } from './lib/bench-server.ts';
+import { BENCHMARKS_DOC, writeDocsSection } from './lib/docs-section.ts';
+import { ensureFullDatabase, FULL_DATABASE, ROOT, runCli } from './lib/full-data.ts';
 
 const database = FULL_DATABASE;
 

@@ -4,11 +4,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { freePort } from '../scripts/lib/free-port.ts';
 import { SemanticIndex } from '../src/search-index/semantic-index.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { runCli } from './helpers/cli.ts';
-import { freePort } from './helpers/free-port.ts';
 import { FIXTURES, tempDir } from './helpers/temp.ts';
 
 const DIMENSIONS = 64;

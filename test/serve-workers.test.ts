@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { freePort } from '../scripts/lib/free-port.ts';
+import { createTestDatabase } from '../scripts/lib/postgres.ts';
 import { CLI } from './helpers/cli.ts';
-import { freePort } from './helpers/free-port.ts';
 import { SiteClient } from './helpers/http-client.ts';
-import { createTestDatabase } from './helpers/postgres.ts';
 import { STORE_KINDS } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 

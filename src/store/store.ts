@@ -126,7 +126,7 @@ export interface NewComment {
   body: string;
 }
 
-// ---- Subscriptions and digests (issue #5) ----
+// ---- Subscriptions and digests ----
 
 export interface NewSubscription {
   email: string;
@@ -202,8 +202,8 @@ export interface SubscriptionCount {
 }
 
 /**
- * The persistence contract. Implemented by `store/sqlite` (embedded default) and, later,
- * `store/postgres`: nothing database-specific crosses this boundary.
+ * The persistence contract. Implemented by `store/sqlite` (embedded default) and `store/postgres`: nothing
+ * database-specific crosses this boundary.
  */
 export interface Store {
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
@@ -303,7 +303,7 @@ export interface Store {
   /** Lists a paper (written already with writeBatch) on a day as submitted by a member; false when already listed. */
   listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean>;
 
-  // ---- Subscriptions and digests (issue #5) ----
+  // ---- Subscriptions and digests ----
 
   /** DuplicateError('email') when the address already has a subscription. */
   createSubscription(subscription: NewSubscription, now: string): Promise<Subscription>;

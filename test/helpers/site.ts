@@ -1,5 +1,6 @@
 // Runs the real site in-process on a free loopback port with a throwaway database: SQLite, or PostgreSQL.
 import { join } from 'node:path';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
 import { SemanticIndex } from '../../src/search-index/semantic-index.ts';
@@ -8,7 +9,6 @@ import { loadSampleIfEmpty } from '../../src/services/load-sample.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { buildServer } from '../../src/web/server.ts';
-import { freePort } from './free-port.ts';
 import { freshDatabase, type StoreDatabase, type StoreKind } from './stores.ts';
 import { tempDir } from './temp.ts';
 

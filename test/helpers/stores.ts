@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import { createTestDatabase, postgresAvailable } from '../../scripts/lib/postgres.ts';
 import type { DatabaseLocation } from '../../src/config.ts';
 import type { Store } from '../../src/store/store.ts';
-import { createTestDatabase, postgresAvailable } from './postgres.ts';
 import { openStoreAt, type StoreKind } from './store-kinds.ts';
 
 export { ALL_STORE_KINDS, STORE_KINDS, type StoreKind } from './store-kinds.ts';

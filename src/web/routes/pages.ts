@@ -16,7 +16,7 @@ import { listTrending } from '../../services/trending.ts';
 import type { Store } from '../../store/store.ts';
 import { formatDay, formatMonth, plural } from '../../text/format.ts';
 import { feedLinksFor } from '../feeds/routes.ts';
-import { PageCache } from '../page-cache.ts';
+import { RenderedPageCache } from '../rendered-page-cache.ts';
 import { pageContext } from '../request-context.ts';
 import { type ListPageData, renderListPage } from '../views/list-page.ts';
 import { renderPaperPage } from '../views/paper-page.ts';
@@ -46,7 +46,7 @@ export async function upvotedSet(
 }
 
 export function registerPageRoutes(app: FastifyInstance, { store, config, semantic }: WebDeps): void {
-  const cache = new PageCache(store);
+  const cache = new RenderedPageCache(store);
   const listPage = async (
     request: FastifyRequest,
     data: Omit<ListPageData, 'papers' | 'upvoted' | 'page' | 'totalPages' | 'subtitle'> & {

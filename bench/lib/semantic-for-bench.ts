@@ -1,6 +1,10 @@
-import { SemanticIndex } from '../src/search-index/semantic-index.ts';
-import { embedMissingPapers, loadEmbeddingModel, trainEmbeddingModel } from '../src/services/embed-papers.ts';
-import type { Store } from '../src/store/store.ts';
+import { SemanticIndex } from '../../src/search-index/semantic-index.ts';
+import {
+  embedMissingPapers,
+  loadEmbeddingModel,
+  trainEmbeddingModel,
+} from '../../src/services/embed-papers.ts';
+import type { Store } from '../../src/store/store.ts';
 
 /** The store's semantic index, training the model and embedding the papers first when needed. */
 export async function openSemanticForBench(

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { freePort } from '../test/helpers/free-port.ts';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { ROOT } from './full-data.ts';
 
 export interface RunningServer {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
-export const ROOT = resolve(import.meta.dirname, '..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 export const SHARED_DATA = resolve(ROOT, '../shared/data');
 export const FULL_DATABASE = join(ROOT, 'data/bench-web.db');
 export const HF_FILE = join(SHARED_DATA, 'hf-daily-papers-2024-2026.jsonl.gz');

@@ -11,7 +11,7 @@ const TOKEN_SLOT = 'CSRFSLOTCSRFSLOTCSRFSLOTCSRFSLOT';
  * Rendered pages for anonymous visitors, until the data changes: they all see the same HTML but for their
  * CSRF token (in the subscribe form), which is put in when the page is sent.
  */
-export class PageCache {
+export class RenderedPageCache {
   private readonly entries = new Map<string, { version: string; parts: Buffer[]; at: number }>();
 
   constructor(private readonly store: Store) {}

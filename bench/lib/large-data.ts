@@ -8,10 +8,10 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { embedMissingPapers, trainEmbeddingModel } from '../src/services/embed-papers.ts';
-import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { embedMissingPapers, trainEmbeddingModel } from '../../src/services/embed-papers.ts';
+import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { ensureCorpus, LARGE_CORPUS_PAPERS } from '../generate-corpus.ts';
 import { ensureFullDatabase, ROOT, runCli } from './full-data.ts';
-import { ensureCorpus, LARGE_CORPUS_PAPERS } from './generate-corpus.ts';
 
 export const LARGE_DATABASE = join(ROOT, 'data/bench-large.db');
 const BUILD_LOG = `${LARGE_DATABASE}.build.json`;
