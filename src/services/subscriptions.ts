@@ -15,7 +15,7 @@ import { classifyMailError, type Mailer, type OutgoingMail } from '../mail/maile
 import { renderAlreadySubscribedMail, renderConfirmationMail } from '../mail/notice-mail.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { FormError } from './accounts.ts';
-import { CONFIRM_DAYS, type MailLinks } from './mail-links.ts';
+import { CONFIRM_DAYS, type MailLinks, parseConfirmSubject } from './mail-links.ts';
 
 export interface MailDeps {
   store: Store;
@@ -23,14 +23,21 @@ export interface MailDeps {
   links: MailLinks;
 }
 
+type LinkProblem = 'invalid' | 'expired' | 'ended' | 'replaced';
+
+const LINK_PROBLEMS: Record<LinkProblem, string> = {
+  invalid: 'this link is not valid: it may be incomplete, or the subscription no longer exists',
+  expired: 'this link has expired: subscribe again to get a new one',
+  ended:
+    'this confirmation link no longer confirms anything: the subscription was ended after it was sent. Subscribe again to get a new link.',
+  replaced:
+    'this confirmation link was replaced by a newer one: use the link in the latest mail, or subscribe again',
+};
+
 /** A link from a mail that is not (or no longer) valid. */
 export class LinkError extends Error {
-  constructor(readonly reason: 'invalid' | 'expired') {
-    super(
-      reason === 'expired'
-        ? 'this link has expired: subscribe again to get a new one'
-        : 'this link is not valid: it may be incomplete, or the subscription no longer exists',
-    );
+  constructor(readonly reason: LinkProblem) {
+    super(LINK_PROBLEMS[reason]);
     this.name = 'LinkError';
   }
 }
@@ -129,7 +136,7 @@ export async function requestSubscription(
     : renderConfirmationMail({
         baseUrl: deps.links.baseUrl,
         frequency: subscription.frequency,
-        confirmUrl: deps.links.confirmUrl(subscription.id, now),
+        confirmUrl: deps.links.confirmUrl(subscription, now),
         expiresInDays: CONFIRM_DAYS,
       });
   return sendPromptly(deps.mailer, { to: subscription.email, ...rendered });
@@ -144,15 +151,30 @@ export async function subscriptionFromLink(
 ): Promise<Subscription> {
   const check = deps.links.verify(token, purpose, now);
   if (!check.ok) throw new LinkError(check.reason);
-  const id = Number(check.subject);
-  const subscription = Number.isInteger(id) ? await deps.store.getSubscription(id) : null;
+  const id = purpose === 'confirm' ? parseConfirmSubject(check.subject).id : Number(check.subject);
+  const subscription = Number.isSafeInteger(id) ? await deps.store.getSubscription(id) : null;
   if (!subscription) throw new LinkError('invalid');
+  return subscription;
+}
+
+/**
+ * The subscription a confirmation link may confirm: pending from the very sign-up that sent the link (or active
+ * already, confirmed by it). An address that unsubscribed or bounced since, or signed up again, is not confirmed
+ * by an old link.
+ */
+export async function confirmableFromLink(deps: MailDeps, token: string, now = new Date()) {
+  const subscription = await subscriptionFromLink(deps, token, 'confirm', now);
+  if (subscription.status === 'active') return subscription;
+  if (subscription.status !== 'pending') throw new LinkError('ended');
+  const check = deps.links.verify(token, 'confirm', now);
+  const requestedAt = check.ok ? parseConfirmSubject(check.subject).requestedAt : null;
+  if (requestedAt !== null && requestedAt !== subscription.updatedAt) throw new LinkError('replaced');
   return subscription;
 }
 
 /** Confirms from the link in the confirmation mail; confirming twice is fine. */
 export async function confirmSubscription(deps: MailDeps, token: string, now = new Date()) {
-  const subscription = await subscriptionFromLink(deps, token, 'confirm', now);
+  const subscription = await confirmableFromLink(deps, token, now);
   if (subscription.status === 'active') return subscription;
   return deps.store.updateSubscription(
     subscription.id,

@@ -18,7 +18,8 @@ import { NotFoundError, type Store } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
-import { CsrfError, pageContext, registerRequestContext, wantsJson } from './request-context.ts';
+import { checkFormObject, parseFormBody } from './form-body.ts';
+import { CsrfError, pageContext, refererPath, registerRequestContext, wantsJson } from './request-context.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
 import { registerPageRoutes } from './routes/pages.ts';
@@ -27,6 +28,13 @@ import { HTML } from './routes/responses.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { renderMessagePage } from './views/forms.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app answers, as registered (method and URL pattern), e.g. for tests that visit them all. */
+    routeList: Array<{ method: string; url: string }>;
+  }
+}
 
 export interface ServerDeps {
   store: Store;
@@ -63,14 +71,6 @@ function describeFailure(error: FastifyError | Error): Failure {
   };
 }
 
-function refererPath(request: FastifyRequest): string {
-  try {
-    return new URL(request.headers.referer ?? '/', 'http://x').pathname;
-  } catch {
-    return '/';
-  }
-}
-
 function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || wantsJson(request);
 }
@@ -86,8 +86,17 @@ export async function buildServer({
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  const routeList: FastifyInstance['routeList'] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
+  });
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
+  await app.register(fastifyFormbody, { parser: parseFormBody });
+  // JSON sent to an HTML form route follows the form rule too (the API validates its own bodies).
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && !request.url.startsWith('/api/')) checkFormObject(request.body);
+  });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(fastifyStatic, {
     root: KATEX_DIST,
