@@ -1,13 +1,13 @@
 /**
  * The one rule for form bodies on every HTML route: each field at most once, as text of a bounded length, without
- * control characters (tab and line breaks aside). Anything else is a 400 that names the field, before a route
+ * control characters (C0, DEL and C1; tab and line breaks aside). Anything else is a 400 that names the field, before a route
  * sees it, so no route has to guard against arrays, objects or megabytes of text.
  */
 
 /** Longer than any field a form of ours asks for (the longest, a comment, allows 5,000 characters). */
 export const MAX_FORM_FIELD_LENGTH = 10_000;
 const MAX_FIELD_NAME_LENGTH = 100;
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 export class FormBodyError extends Error {
   readonly statusCode = 400;

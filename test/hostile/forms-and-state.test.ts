@@ -159,7 +159,7 @@ describe('every form route on hostile input', () => {
         );
         assert.equal(long.status, 400, `${path} 20,000 characters in ${field}`);
         assert.match(await long.text(), /at most 10000 characters/);
-        for (const control of ['\u0001', 'a\u0000b', '\u001b[31m', '\u007f']) {
+        for (const control of ['\u0001', 'a\u0000b', '\u001b[31m', '\u007f', '\u0085']) {
           const response = await post(
             path,
             formBody([
@@ -218,6 +218,30 @@ describe('every form route on hostile input', () => {
     const login = new SiteClient(site.url);
     const page = await login.get(`/login?next=${encodeURIComponent('/%C4%81')}`);
     assert.equal(page.status, 200);
+  });
+
+  test('member text over its limit gets a 400 naming the limit', async () => {
+    const writer = await memberClient(site, 'limits');
+    const comment = await writer.postForm(`/papers/${PAPER}/comments`, { body: 'x'.repeat(5001) });
+    assert.equal(comment.status, 400);
+    assert.match(await comment.text(), /at most 5000 characters/);
+    const topics = await writer.postForm('/subscribe', {
+      email: 'limits@example.org',
+      frequency: 'daily',
+      queries: 'y'.repeat(101),
+    });
+    assert.equal(topics.status, 400);
+    assert.match(await topics.text(), /at most 100 characters/);
+    const submit = await writer.postForm('/submit', { paper: 'z'.repeat(301) });
+    assert.equal(submit.status, 400);
+    assert.match(await submit.text(), /at most 300 characters/);
+    const signup = await new Visitor(site.url).postForm('/signup', {
+      username: 'n'.repeat(31),
+      email: 'long@example.org',
+      password: PASSWORD,
+    });
+    assert.equal(signup.status, 400);
+    assert.match(await signup.text(), /2 to 30 letters/);
   });
 
   test('admin hide with a Referer that is not a URL hides and redirects home', async () => {
