@@ -37,16 +37,23 @@ async function memberClient(
   return Object.assign(client, { member });
 }
 
-/** The site's POST routes, from the app's own route table, with their parameters filled in. */
-async function postPaths(site: RunningSite, commentId: number): Promise<string[]> {
+/** The site's routes of one method, from the app's own route table, with their parameters filled in. */
+async function routePaths(site: RunningSite, method: 'GET' | 'POST', commentId: number): Promise<string[]> {
   const app = await buildServer({ store: site.store, config: site.config });
-  const routes = app.routeList.filter((route) => route.method === 'POST').map((route) => route.url);
+  const routes = app.routeList.filter((route) => route.method === method).map((route) => route.url);
   await app.close();
-  assert.ok(routes.length >= 10, `POST routes found: ${routes.join(', ')}`);
+  assert.ok(routes.length >= 10, `${method} routes found: ${routes.join(', ')}`);
   return routes.flatMap((url) => {
+    if (url.startsWith('/assets/')) return [];
     if (url === '/papers/*')
       return ['upvote', 'comments', 'hide'].map((action) => `/papers/${PAPER}/${action}`);
-    return [url.replace(':token', 'not-a-token').replace(':id', String(commentId)).replace('*', PAPER)];
+    return [
+      url
+        .replace(':token', 'not-a-token')
+        .replace(':id', String(commentId))
+        .replace(/:[a-z]+/g, 'x')
+        .replace('*', PAPER),
+    ];
   });
 }
 
@@ -90,6 +97,7 @@ describe('every form route on hostile input', () => {
   let site: RunningSite;
   let admin: SiteClient & { member: Member };
   let paths: string[];
+  let getPaths: string[];
 
   before(async () => {
     site = await startSite({ env: { TRUST_PROXY: 'on' }, records: [listedOn(DAY, PAPER)] });
@@ -100,7 +108,8 @@ describe('every form route on hostile input', () => {
       parentId: null,
       body: 'hi',
     });
-    paths = await postPaths(site, comment.id);
+    paths = await routePaths(site, 'POST', comment.id);
+    getPaths = await routePaths(site, 'GET', comment.id);
   });
   after(() => site?.close());
 
@@ -218,6 +227,23 @@ describe('every form route on hostile input', () => {
     const login = new SiteClient(site.url);
     const page = await login.get(`/login?next=${encodeURIComponent('/%C4%81')}`);
     assert.equal(page.status, 200);
+  });
+
+  test('query parameters sent twice or oddly never cause a 500 on any page', async () => {
+    const names = ['q', 'next', 'email', 'date', 'week', 'month', 'p', 'limit', 'sort', 'frequency', 'mode'];
+    const odd = ['a', '/%C4%81', '\u0001', 'x'.repeat(5000)];
+    for (const path of getPaths) {
+      const twice = names.flatMap((name) => [`${name}=1`, `${name}=2`]).join('&');
+      const queries = [
+        twice,
+        ...odd.map((value) => names.map((name) => `${name}=${encodeURIComponent(value)}`).join('&')),
+      ];
+      for (const query of queries) {
+        const response = await admin.get(`${path}?${query}`);
+        assert.ok(response.status < 500, `GET ${path}?${query.slice(0, 80)}: ${response.status}`);
+        await response.arrayBuffer();
+      }
+    }
   });
 
   test('member text over its limit gets a 400 naming the limit', async () => {
