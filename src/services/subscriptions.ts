@@ -142,6 +142,18 @@ export async function requestSubscription(
   return sendPromptly(deps.mailer, { to: subscription.email, ...rendered });
 }
 
+function verifiedSubject(deps: MailDeps, token: string, purpose: TokenPurpose, now: Date): string {
+  const check = deps.links.verify(token, purpose, now);
+  if (!check.ok) throw new LinkError(check.reason);
+  return check.subject;
+}
+
+async function existingSubscription(store: Store, id: number): Promise<Subscription> {
+  const subscription = Number.isSafeInteger(id) ? await store.getSubscription(id) : null;
+  if (!subscription) throw new LinkError('invalid');
+  return subscription;
+}
+
 /** The subscription a signed link is about; LinkError when the link is bad, expired or its subscription gone. */
 export async function subscriptionFromLink(
   deps: MailDeps,
@@ -149,12 +161,9 @@ export async function subscriptionFromLink(
   purpose: TokenPurpose,
   now = new Date(),
 ): Promise<Subscription> {
-  const check = deps.links.verify(token, purpose, now);
-  if (!check.ok) throw new LinkError(check.reason);
-  const id = purpose === 'confirm' ? parseConfirmSubject(check.subject).id : Number(check.subject);
-  const subscription = Number.isSafeInteger(id) ? await deps.store.getSubscription(id) : null;
-  if (!subscription) throw new LinkError('invalid');
-  return subscription;
+  const subject = verifiedSubject(deps, token, purpose, now);
+  const id = purpose === 'confirm' ? parseConfirmSubject(subject).id : Number(subject);
+  return existingSubscription(deps.store, id);
 }
 
 /**
@@ -162,12 +171,15 @@ export async function subscriptionFromLink(
  * already, confirmed by it). An address that unsubscribed or bounced since, or signed up again, is not confirmed
  * by an old link.
  */
-export async function confirmableFromLink(deps: MailDeps, token: string, now = new Date()) {
-  const subscription = await subscriptionFromLink(deps, token, 'confirm', now);
+export async function confirmableFromLink(
+  deps: MailDeps,
+  token: string,
+  now = new Date(),
+): Promise<Subscription> {
+  const { id, requestedAt } = parseConfirmSubject(verifiedSubject(deps, token, 'confirm', now));
+  const subscription = await existingSubscription(deps.store, id);
   if (subscription.status === 'active') return subscription;
   if (subscription.status !== 'pending') throw new LinkError('ended');
-  const check = deps.links.verify(token, 'confirm', now);
-  const requestedAt = check.ok ? parseConfirmSubject(check.subject).requestedAt : null;
   if (requestedAt !== null && requestedAt !== subscription.updatedAt) throw new LinkError('replaced');
   return subscription;
 }
