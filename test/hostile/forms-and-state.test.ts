@@ -402,6 +402,9 @@ for (const kind of STORE_KINDS) {
       const member = await memberClient(site, `voter${kind}`);
       const paper = '2611.00002';
       assert.equal((await admin.postForm(`/papers/${paper}/hide`, { hidden: 'true' })).status, 303);
+      const adminView = await (await admin.get(`/papers/${paper}`)).text();
+      assert.match(adminView, /This paper is hidden: it takes no new comments or upvotes/);
+      assert.doesNotMatch(adminView, /id="comment-body"/);
 
       const upvote = await member.postForm(`/papers/${paper}/upvote`, { upvoted: 'true' });
       assert.equal(upvote.status, 404);

@@ -95,7 +95,11 @@ function commentsSection(context: PageContext, data: PaperPageData): SafeHtml {
       data.comments.filter((reply) => reply.parentId === comment.id),
     ),
   )}
-  ${commentForm(context, data.paper.id, null, data.commentError)}
+  ${
+    data.paper.hidden
+      ? html`<p class="meta">This paper is hidden: it takes no new comments or upvotes.</p>`
+      : commentForm(context, data.paper.id, null, data.commentError)
+  }
 </section>`;
 }
 
