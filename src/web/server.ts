@@ -13,7 +13,7 @@ import type { Config } from '../config.ts';
 import { FormError } from '../services/accounts.ts';
 import type { SemanticSearch } from '../services/search-papers.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
-import { fetchArxivPaper } from '../sources/arxiv-api.ts';
+import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import { NotFoundError, type Store } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
 import { registerApiRoutes } from './api/routes.ts';
@@ -44,6 +44,7 @@ export interface ServerDeps {
   semantic?: SemanticSearch | null;
 }
 
+const ARXIV_TIMEOUT_MS = 15_000;
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 const KATEX_DIST = dirname(fileURLToPath(import.meta.resolve('katex/dist/katex.min.css')));
 
@@ -68,6 +69,15 @@ function describeFailure(error: FastifyError | Error): Failure {
     status: 500,
     title: 'Something went wrong',
     message: 'The server failed to answer; the error was logged.',
+  };
+}
+
+/** A member waits on the answer: no waiting out a busy arXiv, and a bounded wait for a silent one. */
+function interactiveArxiv(baseUrl: string): ArxivApiOptions {
+  return {
+    baseUrl,
+    maxRetries: 0,
+    fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(ARXIV_TIMEOUT_MS) }),
   };
 }
 
@@ -110,7 +120,7 @@ export async function buildServer({
   const deps = {
     store,
     config,
-    fetchPaper: fetchPaper ?? ((id: string) => fetchArxivPaper(id, { baseUrl: config.arxivApiUrl })),
+    fetchPaper: fetchPaper ?? ((id: string) => fetchArxivPaper(id, interactiveArxiv(config.arxivApiUrl))),
     semantic: semantic ?? null,
   };
   registerPageRoutes(app, deps);

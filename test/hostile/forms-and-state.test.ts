@@ -468,6 +468,21 @@ describe('failures a person can meet read as sentences', () => {
     assert.doesNotMatch(body.error, /127\.0\.0\.1|ECONNREFUSED/);
   });
 
+  test('submitting while arXiv is busy (503) answers at once with the same sentence', async () => {
+    const busy = await startFakeArxiv({ unavailable: 1000 });
+    const busySite = await startSite({ env: { TRUST_PROXY: 'on', ARXIV_API_URL: busy.url } });
+    try {
+      const member = await memberClient(busySite, 'patient');
+      const response = await member.postForm('/submit', { paper: '2611.00099' });
+      assert.equal(response.status, 400);
+      assert.match(await response.text(), /arXiv could not be reached; try again in a few minutes/);
+      assert.equal(busy.requests.length, 1, 'no waiting out Retry-After while a person waits');
+    } finally {
+      await busySite.close();
+      await busy.close();
+    }
+  });
+
   test('a submission longer than any paper URL is refused naming the limit', async () => {
     const member = await memberClient(site, 'longwinded');
     const response = await member.postForm('/submit', { paper: `https://arxiv.org/abs/${'1'.repeat(400)}` });
