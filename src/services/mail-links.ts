@@ -19,7 +19,7 @@ export async function siteSecret(store: Store, config: Config): Promise<string> 
 
 const confirmSubject = ({ id, updatedAt }: Pick<Subscription, 'id' | 'updatedAt'>) => `${id}~${updatedAt}`;
 
-/** The subscription id and sign-up time a confirmation token names (links sent before names the id only). */
+/** The subscription id and sign-up time a confirmation token names (older links name the id only). */
 export function parseConfirmSubject(subject: string): { id: number; requestedAt: string | null } {
   const [id = '', requestedAt] = subject.split('~');
   return { id: Number(id), requestedAt: requestedAt ?? null };

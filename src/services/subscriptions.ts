@@ -115,19 +115,20 @@ export async function requestSubscription(
   const parsed = parseSubscriptionForm(form);
   if ('problems' in parsed) throw new FormError(parsed.problems);
   const now = options.now ?? new Date();
+  // Capped before saving: a request that sends no new link must not replace the pending one's link either.
+  const cap = await deps.store.hitRateLimit(
+    `subscribe-mail:${parsed.request.email.toLowerCase()}`,
+    MAILS_PER_ADDRESS_PER_DAY,
+    86_400,
+    now,
+  );
+  if (!cap.allowed) return { mailed: true };
   const { subscription, wasActive } = await saveRequest(
     deps.store,
     parsed.request,
     options.memberId,
     now.toISOString(),
   );
-  const cap = await deps.store.hitRateLimit(
-    `subscribe-mail:${subscription.email.toLowerCase()}`,
-    MAILS_PER_ADDRESS_PER_DAY,
-    86_400,
-    now,
-  );
-  if (!cap.allowed) return { mailed: true };
   const rendered = wasActive
     ? renderAlreadySubscribedMail({
         baseUrl: deps.links.baseUrl,

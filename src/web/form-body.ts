@@ -1,7 +1,7 @@
 /**
  * The one rule for form bodies on every HTML route: each field at most once, as text of a bounded length, without
- * control characters (C0, DEL and C1; tab and line breaks aside). Anything else is a 400 that names the field, before a route
- * sees it, so no route has to guard against arrays, objects or megabytes of text.
+ * control characters (C0, DEL and C1; tab and line breaks aside). Anything else is a 400 that names the field,
+ * before a route sees it, so no route has to guard against arrays, objects or megabytes of text.
  */
 
 /** Longer than any field a form of ours asks for (the longest, a comment, allows 5,000 characters). */

@@ -397,6 +397,21 @@ for (const kind of STORE_KINDS) {
       assert.equal((await client.postForm(fresh, {})).status, 200, 'confirming twice is fine');
     });
 
+    test('a sign-up held back by the per-address mail cap leaves the last link working', async () => {
+      const email = `capped-${kind}@example.org`;
+      const client = new Visitor(site.url);
+      let last = '';
+      for (let mail = 0; mail < 5; mail++) last = await requestLink(client, email);
+      const mailed = sink.messages.length;
+      const held = await client.postForm('/subscribe', { email, frequency: 'weekly' });
+      assert.equal(held.status, 200, 'the same answer as ever');
+      await held.arrayBuffer();
+      assert.equal(sink.messages.length, mailed, 'no sixth mail today');
+      const confirmed = await client.postForm(last, {});
+      assert.match(await confirmed.text(), /You are subscribed/);
+      assert.equal((await site.store.findSubscriptionByEmail(email))?.frequency, 'daily');
+    });
+
     test('a hidden paper takes no upvotes and no comments, on pages and as JSON', async () => {
       const admin = await memberClient(site, `hider${kind}`, true);
       const member = await memberClient(site, `voter${kind}`);
