@@ -224,9 +224,17 @@ describe('every form route on hostile input', () => {
     );
     assert.equal(upvote.status, 303);
     assert.equal(upvote.headers.get('location'), '/%C4%81');
-    const login = new SiteClient(site.url);
+    const login = new Visitor(site.url);
     const page = await login.get(`/login?next=${encodeURIComponent('/%C4%81')}`);
     assert.equal(page.status, 200);
+    await page.arrayBuffer();
+    const loggedIn = await login.postForm('/login', {
+      username: 'fuzzadmin',
+      password: PASSWORD,
+      next: '/ā',
+    });
+    assert.equal(loggedIn.status, 303);
+    assert.equal(loggedIn.headers.get('location'), '/%C4%81');
   });
 
   test('query parameters sent twice or oddly never cause a 500 on any page', async () => {
