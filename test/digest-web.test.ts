@@ -332,11 +332,11 @@ test('an expired or tampered confirmation link is refused with a clear page', as
     },
     new Date().toISOString(),
   );
-  const expired = links.confirmUrl(subscription.id, new Date(Date.now() - 8 * 86_400_000));
+  const expired = links.confirmUrl(subscription, new Date(Date.now() - 8 * 86_400_000));
   const response = await fetch(expired);
   assert.equal(response.status, 410);
   assert.match(await response.text(), /Link expired/);
-  const tampered = links.confirmUrl(subscription.id, new Date()).replace('/confirm/', '/confirm/x');
+  const tampered = links.confirmUrl(subscription, new Date()).replace('/confirm/', '/confirm/x');
   assert.equal((await fetch(tampered)).status, 404);
   // A manage token is not a confirmation token.
   const wrongPurpose = `${site.url}/subscriptions/confirm/${links.manageToken(subscription.id)}`;

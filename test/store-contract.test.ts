@@ -207,7 +207,8 @@ for (const kind of STORE_KINDS) {
           aiSummary: 'It is fast.',
           aiKeywords: ['attention', 'linear'],
           upvotes: 7,
-          numComments: 3,
+          numComments: 0,
+          importedComments: 3,
           daily: {
             day: '2025-01-06',
             submittedBy: { user: 'ada', fullname: 'Ada L', avatarUrl: '/a.png' },
@@ -239,6 +240,7 @@ for (const kind of STORE_KINDS) {
           aiKeywords: [],
           upvotes: 0,
           numComments: 0,
+          importedComments: 0,
           daily: null,
           hidden: false,
         });
@@ -1571,7 +1573,8 @@ for (const kind of STORE_KINDS) {
           store.addComment({ paperId: '2501.99999', memberId: ada.id, parentId: null, body: 'x' }),
           NotFoundError,
         );
-        assert.equal((await store.getPaper('2501.00060'))?.numComments, 5);
+        assert.equal((await store.getPaper('2501.00060'))?.numComments, 3, 'our comments only');
+        assert.equal((await store.getPaper('2501.00060'))?.importedComments, 2, "Hugging Face's, apart");
         assert.equal(
           (await store.getPaper('2501.00061'))?.numComments,
           0,
@@ -1579,7 +1582,7 @@ for (const kind of STORE_KINDS) {
         );
         await store.setCommentHidden(reply.id, true);
         await store.setCommentHidden(reply.id, true);
-        assert.equal((await store.getPaper('2501.00060'))?.numComments, 4);
+        assert.equal((await store.getPaper('2501.00060'))?.numComments, 2);
         const visible = await store.listComments('2501.00060');
         assert.deepEqual(
           visible.map((comment) => comment.body),
@@ -1596,7 +1599,7 @@ for (const kind of STORE_KINDS) {
           ],
         );
         await store.setCommentHidden(reply.id, false);
-        assert.equal((await store.getPaper('2501.00060'))?.numComments, 5);
+        assert.equal((await store.getPaper('2501.00060'))?.numComments, 3);
         assert.deepEqual(await store.listComments('2501.00061'), []);
         await assert.rejects(store.setCommentHidden(999_999, true), NotFoundError);
       });

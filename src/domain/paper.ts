@@ -98,8 +98,10 @@ export interface Paper {
   aiKeywords: string[];
   /** Imported upvotes plus our members' votes. */
   upvotes: number;
-  /** Imported comment count plus our members' comments. */
+  /** Comments on this site (visible ones): the one count shown as "comments" on cards, pages, API and feeds. */
   numComments: number;
+  /** The comment count Hugging Face had at import time, shown apart ("12 on Hugging Face"). */
+  importedComments: number;
   daily: DailyEntry | null;
   hidden: boolean;
 }

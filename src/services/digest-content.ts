@@ -5,6 +5,7 @@ import type { Paper } from '../domain/paper.ts';
 import { hasText, parseSearchQuery } from '../domain/search-query.ts';
 import { type DigestTopics, hasTopics, topicsKey } from '../domain/subscription.ts';
 import type { Store } from '../store/store.ts';
+import { rememberUnlessFailed } from './promise-cache.ts';
 import { listTrending } from './trending.ts';
 
 /** At most this many of a period's papers are considered (a busy week on arXiv lists a few thousand). */
@@ -77,23 +78,13 @@ export class DigestRanker {
 
   ranking(topics: DigestTopics): Promise<string[]> {
     if (!hasTopics(topics)) return Promise.resolve(this.pool.global);
-    const key = topicsKey(topics);
-    let ranking = this.rankings.get(key);
-    if (!ranking) {
-      ranking = this.rankTopics(topics);
-      this.rankings.set(key, ranking);
-    }
-    return ranking;
+    return rememberUnlessFailed(this.rankings, topicsKey(topics), () => this.rankTopics(topics));
   }
 
   private matches(query: string): Promise<Array<{ id: string; relevance: number }>> {
-    const key = query.toLowerCase();
-    let found = this.queries.get(key);
-    if (!found) {
-      found = this.matcher(this.store, query, this.pool.period, this.pool.papers);
-      this.queries.set(key, found);
-    }
-    return found;
+    return rememberUnlessFailed(this.queries, query.toLowerCase(), () =>
+      this.matcher(this.store, query, this.pool.period, this.pool.papers),
+    );
   }
 
   private async rankTopics(topics: DigestTopics): Promise<string[]> {

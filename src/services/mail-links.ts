@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { signToken, type TokenCheck, type TokenPurpose, verifyToken } from '../domain/signed-token.ts';
+import type { Subscription } from '../domain/subscription.ts';
 import type { Store } from '../store/store.ts';
 
 /** How long a confirmation link works. */
@@ -16,6 +17,14 @@ export async function siteSecret(store: Store, config: Config): Promise<string> 
   return store.ensureSetting('link-secret', randomBytes(32).toString('base64url'));
 }
 
+const confirmSubject = ({ id, updatedAt }: Pick<Subscription, 'id' | 'updatedAt'>) => `${id}~${updatedAt}`;
+
+/** The subscription id and sign-up time a confirmation token names (older links name the id only). */
+export function parseConfirmSubject(subject: string): { id: number; requestedAt: string | null } {
+  const [id = '', requestedAt] = subject.split('~');
+  return { id: Number(id), requestedAt: requestedAt ?? null };
+}
+
 export class MailLinks {
   constructor(
     private readonly secret: string,
@@ -26,10 +35,14 @@ export class MailLinks {
     return new MailLinks(await siteSecret(store, config), config.baseUrl);
   }
 
-  confirmUrl(subscriptionId: number, now: Date): string {
+  /**
+   * The link in a confirmation mail. It names the sign-up it answers (the pending subscription's `updatedAt`),
+   * so it confirms that sign-up only: not an address that unsubscribed since, nor a later sign-up.
+   */
+  confirmUrl(subscription: Pick<Subscription, 'id' | 'updatedAt'>, now: Date): string {
     const token = signToken(this.secret, {
       purpose: 'confirm',
-      subject: String(subscriptionId),
+      subject: confirmSubject(subscription),
       expiresAt: new Date(now.getTime() + CONFIRM_DAYS * 86_400_000),
     });
     return `${this.baseUrl}/subscriptions/confirm/${token}`;

@@ -2,6 +2,7 @@ import { InvalidArxivIdError, parseArxivId } from '../domain/arxiv-id.ts';
 import { listingDayOf } from '../domain/dates.ts';
 import type { Member } from '../domain/member.ts';
 import type { PaperRecord } from '../domain/paper.ts';
+import { ArxivApiError, UnknownArxivPaperError } from '../sources/arxiv-api.ts';
 import type { Store } from '../store/store.ts';
 import { FormError } from './accounts.ts';
 
@@ -12,6 +13,17 @@ export interface SubmissionRules {
 }
 
 export const DEFAULT_SUBMISSION_RULES: SubmissionRules = { perMemberPerDay: 3, maxAgeDays: 14 };
+
+/** Longer than any arXiv or Hugging Face paper URL. */
+export const MAX_SUBMISSION_LENGTH = 300;
+
+/** What the submitter reads when fetching from arXiv failed: never the request URL or the network error. */
+function fetchFailureMessage(error: unknown): string {
+  if (error instanceof UnknownArxivPaperError) return error.message;
+  console.error(`submit: fetching from arXiv failed: ${(error as Error).message}`);
+  if (error instanceof ArxivApiError) return 'arXiv could not look up this paper just now; try again later';
+  return 'arXiv could not be reached; try again in a few minutes';
+}
 
 /** Fetches a paper's metadata from arXiv; throws for an id arXiv does not have. */
 export type PaperFetcher = (id: string) => Promise<PaperRecord>;
@@ -28,6 +40,9 @@ export async function submitPaper(
   rules: SubmissionRules = DEFAULT_SUBMISSION_RULES,
   now = new Date(),
 ): Promise<{ paperId: string; day: string }> {
+  if (input.length > MAX_SUBMISSION_LENGTH) {
+    throw new FormError({ paper: `at most ${MAX_SUBMISSION_LENGTH} characters: an arXiv id or a paper URL` });
+  }
   let id: string;
   try {
     id = parseArxivId(input).id;
@@ -51,7 +66,7 @@ export async function submitPaper(
   try {
     record = await fetchPaper(id);
   } catch (error) {
-    throw new FormError({ paper: (error as Error).message });
+    throw new FormError({ paper: fetchFailureMessage(error) });
   }
   const published = record.publishedAt ? Date.parse(record.publishedAt) : Number.NaN;
   if (Number.isFinite(published) && now.getTime() - published > rules.maxAgeDays * 86_400_000) {

@@ -15,7 +15,7 @@ import { classifyMailError, type Mailer, type OutgoingMail } from '../mail/maile
 import { renderAlreadySubscribedMail, renderConfirmationMail } from '../mail/notice-mail.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { FormError } from './accounts.ts';
-import { CONFIRM_DAYS, type MailLinks } from './mail-links.ts';
+import { CONFIRM_DAYS, type MailLinks, parseConfirmSubject } from './mail-links.ts';
 
 export interface MailDeps {
   store: Store;
@@ -23,14 +23,21 @@ export interface MailDeps {
   links: MailLinks;
 }
 
+type LinkProblem = 'invalid' | 'expired' | 'ended' | 'replaced';
+
+const LINK_PROBLEMS: Record<LinkProblem, string> = {
+  invalid: 'this link is not valid: it may be incomplete, or the subscription no longer exists',
+  expired: 'this link has expired: subscribe again to get a new one',
+  ended:
+    'this confirmation link no longer confirms anything: the subscription was ended after it was sent. Subscribe again to get a new link.',
+  replaced:
+    'this confirmation link was replaced by a newer one: use the link in the latest mail, or subscribe again',
+};
+
 /** A link from a mail that is not (or no longer) valid. */
 export class LinkError extends Error {
-  constructor(readonly reason: 'invalid' | 'expired') {
-    super(
-      reason === 'expired'
-        ? 'this link has expired: subscribe again to get a new one'
-        : 'this link is not valid: it may be incomplete, or the subscription no longer exists',
-    );
+  constructor(readonly reason: LinkProblem) {
+    super(LINK_PROBLEMS[reason]);
     this.name = 'LinkError';
   }
 }
@@ -108,19 +115,20 @@ export async function requestSubscription(
   const parsed = parseSubscriptionForm(form);
   if ('problems' in parsed) throw new FormError(parsed.problems);
   const now = options.now ?? new Date();
+  // Capped before saving: a request that sends no new link must not replace the pending one's link either.
+  const cap = await deps.store.hitRateLimit(
+    `subscribe-mail:${parsed.request.email.toLowerCase()}`,
+    MAILS_PER_ADDRESS_PER_DAY,
+    86_400,
+    now,
+  );
+  if (!cap.allowed) return { mailed: true };
   const { subscription, wasActive } = await saveRequest(
     deps.store,
     parsed.request,
     options.memberId,
     now.toISOString(),
   );
-  const cap = await deps.store.hitRateLimit(
-    `subscribe-mail:${subscription.email.toLowerCase()}`,
-    MAILS_PER_ADDRESS_PER_DAY,
-    86_400,
-    now,
-  );
-  if (!cap.allowed) return { mailed: true };
   const rendered = wasActive
     ? renderAlreadySubscribedMail({
         baseUrl: deps.links.baseUrl,
@@ -129,10 +137,22 @@ export async function requestSubscription(
     : renderConfirmationMail({
         baseUrl: deps.links.baseUrl,
         frequency: subscription.frequency,
-        confirmUrl: deps.links.confirmUrl(subscription.id, now),
+        confirmUrl: deps.links.confirmUrl(subscription, now),
         expiresInDays: CONFIRM_DAYS,
       });
   return sendPromptly(deps.mailer, { to: subscription.email, ...rendered });
+}
+
+function verifiedSubject(deps: MailDeps, token: string, purpose: TokenPurpose, now: Date): string {
+  const check = deps.links.verify(token, purpose, now);
+  if (!check.ok) throw new LinkError(check.reason);
+  return check.subject;
+}
+
+async function existingSubscription(store: Store, id: number): Promise<Subscription> {
+  const subscription = Number.isSafeInteger(id) ? await store.getSubscription(id) : null;
+  if (!subscription) throw new LinkError('invalid');
+  return subscription;
 }
 
 /** The subscription a signed link is about; LinkError when the link is bad, expired or its subscription gone. */
@@ -142,17 +162,32 @@ export async function subscriptionFromLink(
   purpose: TokenPurpose,
   now = new Date(),
 ): Promise<Subscription> {
-  const check = deps.links.verify(token, purpose, now);
-  if (!check.ok) throw new LinkError(check.reason);
-  const id = Number(check.subject);
-  const subscription = Number.isInteger(id) ? await deps.store.getSubscription(id) : null;
-  if (!subscription) throw new LinkError('invalid');
+  const subject = verifiedSubject(deps, token, purpose, now);
+  const id = purpose === 'confirm' ? parseConfirmSubject(subject).id : Number(subject);
+  return existingSubscription(deps.store, id);
+}
+
+/**
+ * The subscription a confirmation link may confirm: pending from the very sign-up that sent the link (or active
+ * already, confirmed by it). An address that unsubscribed or bounced since, or signed up again, is not confirmed
+ * by an old link.
+ */
+export async function confirmableFromLink(
+  deps: MailDeps,
+  token: string,
+  now = new Date(),
+): Promise<Subscription> {
+  const { id, requestedAt } = parseConfirmSubject(verifiedSubject(deps, token, 'confirm', now));
+  const subscription = await existingSubscription(deps.store, id);
+  if (subscription.status === 'active') return subscription;
+  if (subscription.status !== 'pending') throw new LinkError('ended');
+  if (requestedAt !== null && requestedAt !== subscription.updatedAt) throw new LinkError('replaced');
   return subscription;
 }
 
 /** Confirms from the link in the confirmation mail; confirming twice is fine. */
 export async function confirmSubscription(deps: MailDeps, token: string, now = new Date()) {
-  const subscription = await subscriptionFromLink(deps, token, 'confirm', now);
+  const subscription = await confirmableFromLink(deps, token, now);
   if (subscription.status === 'active') return subscription;
   return deps.store.updateSubscription(
     subscription.id,

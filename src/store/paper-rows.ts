@@ -92,7 +92,8 @@ export function toPaper(row: PaperSelectRow, authors: Author[], categories: stri
     aiSummary: row.ai_summary,
     aiKeywords: row.ai_keywords ? (JSON.parse(row.ai_keywords) as string[]) : [],
     upvotes: row.imported_upvotes + row.member_upvotes,
-    numComments: row.imported_comments + row.member_comments,
+    numComments: row.member_comments,
+    importedComments: row.imported_comments,
     daily: row.day
       ? {
           day: row.day,

@@ -72,9 +72,32 @@ export function pageContext(request: FastifyRequest, baseUrl: string): PageConte
   };
 }
 
-/** Where to go after a form: a local path only, never another site. */
+const LOCAL_ORIGIN = 'http://local.invalid';
+
+/**
+ * Where to go after a form: a local path only, never another site, percent-encoded so it can go in a
+ * `Location` header whatever characters it was sent with. Never throws.
+ */
 export function safeNext(value: unknown, fallback = '/'): string {
-  return typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : fallback;
+  if (typeof value !== 'string' || !/^\/(?!\/)[^\s\\]*$/.test(value)) return fallback;
+  try {
+    const url = new URL(value, LOCAL_ORIGIN);
+    return url.origin === LOCAL_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * The path of the page on this site a form was posted from (the `Referer`), or `fallback` when there is none, it
+ * is another site's or it is not a URL at all; never throws.
+ */
+export function refererPath(request: FastifyRequest, fallback = '/'): string {
+  const referer = request.headers.referer;
+  if (!referer || !URL.canParse(referer)) return fallback;
+  const url = new URL(referer);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.host !== request.host) return fallback;
+  return safeNext(url.pathname, fallback);
 }
 
 export function wantsJson(request: FastifyRequest): boolean {

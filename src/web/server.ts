@@ -13,12 +13,13 @@ import type { Config } from '../config.ts';
 import type { SemanticSearch } from '../search-index/semantic-search.ts';
 import { FormError } from '../services/accounts.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
-import { fetchArxivPaper } from '../sources/arxiv-api.ts';
+import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import { NotFoundError, type Store } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
-import { CsrfError, pageContext, registerRequestContext, wantsJson } from './request-context.ts';
+import { checkFormObject, parseFormBody } from './form-body.ts';
+import { CsrfError, pageContext, refererPath, registerRequestContext, wantsJson } from './request-context.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
 import { registerPageRoutes } from './routes/pages.ts';
@@ -28,6 +29,13 @@ import { registerSearchRoutes } from './routes/search.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { renderMessagePage } from './views/forms.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app answers, as registered (method and URL pattern), e.g. for tests that visit them all. */
+    routeList: Array<{ method: string; url: string }>;
+  }
+}
+
 export interface ServerDeps {
   store: Store;
   config: Config;
@@ -36,6 +44,7 @@ export interface ServerDeps {
   semantic?: SemanticSearch | null;
 }
 
+const ARXIV_TIMEOUT_MS = 15_000;
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 const KATEX_DIST = dirname(fileURLToPath(import.meta.resolve('katex/dist/katex.min.css')));
 
@@ -63,12 +72,13 @@ function describeFailure(error: FastifyError | Error): Failure {
   };
 }
 
-function refererPath(request: FastifyRequest): string {
-  try {
-    return new URL(request.headers.referer ?? '/', 'http://x').pathname;
-  } catch {
-    return '/';
-  }
+/** A member waits on the answer: no waiting out a busy arXiv, and a bounded wait for a silent one. */
+function interactiveArxiv(baseUrl: string): ArxivApiOptions {
+  return {
+    baseUrl,
+    maxRetries: 0,
+    fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(ARXIV_TIMEOUT_MS) }),
+  };
 }
 
 function isApiRequest(request: FastifyRequest): boolean {
@@ -86,8 +96,17 @@ export async function buildServer({
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  const routeList: FastifyInstance['routeList'] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
+  });
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
+  await app.register(fastifyFormbody, { parser: parseFormBody });
+  // JSON sent to an HTML form route follows the form rule too (the API validates its own bodies).
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && !request.url.startsWith('/api/')) checkFormObject(request.body);
+  });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(fastifyStatic, {
     root: KATEX_DIST,
@@ -101,7 +120,7 @@ export async function buildServer({
   const deps = {
     store,
     config,
-    fetchPaper: fetchPaper ?? ((id: string) => fetchArxivPaper(id, { baseUrl: config.arxivApiUrl })),
+    fetchPaper: fetchPaper ?? ((id: string) => fetchArxivPaper(id, interactiveArxiv(config.arxivApiUrl))),
     semantic: semantic ?? null,
   };
   registerPageRoutes(app, deps);

@@ -4,6 +4,7 @@ export type Json = Record<string, unknown>;
 /**
  * Fields we store per paper, by path: served back they must equal what Hugging Face served. An organization's
  * full name and avatar belong to the organization and follow its latest import, so only their types are compared.
+ * `numComments` counts the comments on this site (Hugging Face's count is shown apart), so only its type is.
  */
 const STORED_VALUES = [
   'paper.id',
@@ -19,7 +20,6 @@ const STORED_VALUES = [
   'paper.submittedOnDailyBy.user',
   'paper.submittedOnDailyBy.fullname',
   'paper.submittedOnDailyBy.avatarUrl',
-  'numComments',
   'thumbnail',
 ];
 

@@ -56,7 +56,7 @@ const dailyEntry = nullableObject(
     summary: str,
     thumbnail: { type: 'string', format: 'uri' },
     mediaUrls: { type: 'array', items: str },
-    numComments: int,
+    numComments: { ...int, description: "comments on this site (Hugging Face's own count is not included)" },
     submittedBy: user,
     organization,
     isAuthorParticipating: { type: 'boolean' },

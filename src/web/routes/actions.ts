@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isArxivId, normalizeArxivId } from '../../domain/arxiv-id.ts';
-import { validateComment } from '../../domain/member.ts';
 import { FormError } from '../../services/accounts.ts';
+import { commentOnPaper, upvotePaper } from '../../services/engagement.ts';
 import { submitPaper } from '../../services/submit-paper.ts';
-import { pageContext, redirectAfterPost, safeNext, wantsJson } from '../request-context.ts';
+import { pageContext, redirectAfterPost, refererPath, safeNext, wantsJson } from '../request-context.ts';
 import { renderMessagePage, renderSubmitPage } from '../views/forms.ts';
 import { renderPaperPage } from '../views/paper-page.ts';
 import type { WebDeps } from './deps.ts';
@@ -54,7 +54,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
 
     if (match[2] === 'upvote') {
       await enforceRateLimit(store, request, 'vote');
-      const result = await store.setUpvote(member.id, paperId, form.upvoted !== 'false');
+      const result = await upvotePaper(store, member, paperId, form.upvoted !== 'false');
       if (wantsJson(request)) return result;
       return redirectAfterPost(reply, safeNext(form.next, `/papers/${paperId}`));
     }
@@ -66,10 +66,15 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
     }
 
     await enforceRateLimit(store, request, 'comment');
-    const body = (form.body ?? '').trim();
-    const problem = validateComment(body);
     const parentId = form.parentId ? Number(form.parentId) : null;
-    if (problem || (parentId !== null && !Number.isInteger(parentId))) {
+    try {
+      if (parentId !== null && !Number.isSafeInteger(parentId)) {
+        throw new FormError({ body: 'that reply has nothing to attach to' });
+      }
+      const comment = await commentOnPaper(store, member, { paperId, parentId, body: form.body ?? '' });
+      return redirectAfterPost(reply, `/papers/${paperId}#comment-${comment.id}`);
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
       const paper = await store.getPaper(paperId);
       if (!paper) return notFound(reply, request, config, 'There is no such paper.');
       const [comments, upvoted] = await Promise.all([
@@ -84,12 +89,10 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
             paper,
             comments,
             upvoted: upvoted.has(paperId),
-            commentError: problem ?? 'that reply has nothing to attach to',
+            commentError: error.fields.body ?? error.message,
           }),
         );
     }
-    const comment = await store.addComment({ paperId, memberId: member.id, parentId, body });
-    return redirectAfterPost(reply, `/papers/${paperId}#comment-${comment.id}`);
   });
 
   app.post<{ Params: { id: string }; Body: Form }>('/comments/:id/hide', async (request, reply) => {
@@ -97,10 +100,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
     const id = Number(request.params.id);
     if (!Number.isInteger(id)) return notFound(reply, request, config, 'There is no such comment.');
     await store.setCommentHidden(id, (request.body ?? {}).hidden !== 'false');
-    return redirectAfterPost(
-      reply,
-      safeNext(request.headers.referer ? new URL(request.headers.referer).pathname : '/', '/'),
-    );
+    return redirectAfterPost(reply, refererPath(request));
   });
 
   const rules = { perDay: config.submissions.perMemberPerDay, maxAgeDays: config.submissions.maxAgeDays };

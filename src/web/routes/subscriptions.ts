@@ -14,7 +14,9 @@ import { createMailer, describeMailMode, type Mailer } from '../../mail/mailer.t
 import { FormError } from '../../services/accounts.ts';
 import { digestLinks } from '../../services/digests.ts';
 import { MailLinks } from '../../services/mail-links.ts';
+import { onceSucceeded } from '../../services/promise-cache.ts';
 import {
+  confirmableFromLink,
   confirmSubscription,
   LinkError,
   type MailDeps,
@@ -56,6 +58,13 @@ const formValues = (form: Form): Record<string, string> =>
     Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
 
+const LINK_TITLES: Record<LinkError['reason'], string> = {
+  invalid: 'Link not valid',
+  expired: 'Link expired',
+  ended: 'Subscription ended',
+  replaced: 'Link replaced',
+};
+
 export function describeDigestSchedule(config: Config): string {
   return config.digest.scheduler
     ? `Digests go out at ${config.digest.time} ${config.digest.timeZone}: daily on weekdays, weekly on Mondays (DIGEST_SCHEDULER=on).`
@@ -64,23 +73,21 @@ export function describeDigestSchedule(config: Config): string {
 
 export function registerSubscriptionRoutes(app: FastifyInstance, { store, config }: WebDeps): void {
   const mailer: Mailer = createMailer(config.mail);
-  let links: Promise<MailLinks> | null = null;
-  const deps = async (): Promise<MailDeps> => {
-    links ??= MailLinks.forSite(store, config);
-    return { store, mailer, links: await links };
-  };
+  const links = onceSucceeded(() => MailLinks.forSite(store, config));
+  const deps = async (): Promise<MailDeps> => ({ store, mailer, links: await links() });
   app.addHook('onClose', async () => mailer.close());
   const context = (request: FastifyRequest) => pageContext(request, config.baseUrl);
 
   const linkFailure = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
     if (!(error instanceof LinkError)) throw error;
+    const gone = error.reason !== 'invalid';
     return reply
-      .code(error.reason === 'expired' ? 410 : 404)
+      .code(gone ? 410 : 404)
       .type(HTML)
       .send(
         renderMessageCard(
           context(request),
-          error.reason === 'expired' ? 'Link expired' : 'Link not valid',
+          LINK_TITLES[error.reason],
           error.message,
           html`<p><a href="/subscribe">Subscribe</a></p>`,
         ),
@@ -138,7 +145,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
 
   app.get<{ Params: { token: string } }>('/subscriptions/confirm/:token', async (request, reply) => {
     try {
-      await subscriptionFromLink(await deps(), request.params.token, 'confirm');
+      await confirmableFromLink(await deps(), request.params.token);
     } catch (error) {
       return linkFailure(request, reply, error);
     }

@@ -33,9 +33,17 @@ function authorsSummary(paper: Paper): SafeHtml {
   return html`<span>${shown.map((author, index) => html`${index ? ', ' : ''}<a href="${authorHref(author.name)}">${author.name}</a>`)}${more > 0 ? ` +${more}` : ''} · ${plural(paper.authors.length, 'author')}</span>`;
 }
 
+/** Hugging Face's own comment count, apart from ours (it counts a discussion elsewhere). */
+export function importedCommentsNote(paper: Paper): SafeHtml | '' {
+  return paper.importedComments > 0
+    ? html`<span class="imported-comments">${formatCount(paper.importedComments)} on Hugging Face</span>`
+    : '';
+}
+
 export function paperLinks(paper: Paper): SafeHtml {
   return html`<div class="links">
   <a href="/papers/${paper.id}#comments">${plural(paper.numComments, 'comment')}</a>
+  ${importedCommentsNote(paper)}
   ${paper.githubRepo ? html`<a href="${paper.githubRepo}" rel="noopener">GitHub${paper.githubStars !== null ? html` ★ ${formatCount(paper.githubStars)}` : ''}</a>` : ''}
   ${paper.projectPage ? html`<a href="${paper.projectPage}" rel="noopener">Project page</a>` : ''}
   <a href="${paper.absUrl}" rel="noopener">arXiv</a>

@@ -4,7 +4,7 @@ import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { plainText, renderParagraphs, renderTextWithMath } from './math.ts';
-import { authorHref, organizationBadge, upvoteControl } from './paper-card.ts';
+import { authorHref, importedCommentsNote, organizationBadge, upvoteControl } from './paper-card.ts';
 import { subscribeForm } from './subscribe-form.ts';
 
 export interface PaperPageData {
@@ -86,7 +86,8 @@ function commentItem(context: PageContext, comment: Comment, replies: Comment[])
 function commentsSection(context: PageContext, data: PaperPageData): SafeHtml {
   const top = data.comments.filter((comment) => comment.parentId === null);
   return html`<section class="comments" id="comments" aria-labelledby="comments-title">
-  <h2 id="comments-title">${plural(data.comments.length, 'comment')}</h2>
+  <h2 id="comments-title">${plural(data.comments.filter((comment) => !comment.hidden).length, 'comment')}</h2>
+  ${importedCommentsNote(data.paper)}
   ${top.map((comment) =>
     commentItem(
       context,
@@ -94,7 +95,11 @@ function commentsSection(context: PageContext, data: PaperPageData): SafeHtml {
       data.comments.filter((reply) => reply.parentId === comment.id),
     ),
   )}
-  ${commentForm(context, data.paper.id, null, data.commentError)}
+  ${
+    data.paper.hidden
+      ? html`<p class="meta">This paper is hidden: it takes no new comments or upvotes.</p>`
+      : commentForm(context, data.paper.id, null, data.commentError)
+  }
 </section>`;
 }
 
