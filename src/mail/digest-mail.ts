@@ -3,6 +3,7 @@
 import type { DigestPeriod } from '../domain/digest-period.ts';
 import { shortAbstract } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
+import { paperLinks } from '../domain/paper-links.ts';
 import { type DigestTopics, hasTopics } from '../domain/subscription.ts';
 import { formatCount, formatDay } from '../web/views/format.ts';
 import { headerField, mailDate, multipartAlternative, parseMailbox, qpPiece } from './mime.ts';
@@ -60,14 +61,13 @@ function organizationName(paper: Paper): string | null {
   return paper.organization ? (paper.organization.fullName ?? paper.organization.name) : null;
 }
 
-function paperLinks(paper: Paper, baseUrl: string): Array<[string, string]> {
-  const links: Array<[string, string]> = [
-    ['Paper page', `${baseUrl}/papers/${paper.id}`],
-    ['arXiv', paper.absUrl],
-    ['PDF', paper.pdfUrl],
-  ];
-  if (paper.githubRepo) links.push(['GitHub', paper.githubRepo]);
-  if (paper.projectPage) links.push(['Project page', paper.projectPage]);
+function mailLinks(paper: Paper, baseUrl: string): Array<[string, string]> {
+  const outbound = paperLinks(paper);
+  const links: Array<[string, string]> = [['Paper page', `${baseUrl}/papers/${paper.id}`]];
+  if (outbound.arxiv) links.push(['arXiv', outbound.arxiv]);
+  links.push(['PDF', outbound.pdf]);
+  if (outbound.github) links.push(['GitHub', outbound.github]);
+  if (outbound.projectPage) links.push(['Project page', outbound.projectPage]);
   return links;
 }
 
@@ -83,7 +83,7 @@ function paperHtml(paper: Paper, index: number, baseUrl: string): string {
 <p class="dp-muted" style="margin:0 0 6px;font-family:${FONT};font-size:13px;line-height:1.4;color:${COLORS.muted}">${esc(authorLine(paper))}</p>
 <p class="dp-accent" style="margin:0 0 8px;font-family:${FONT};font-size:13px;font-weight:bold;color:${COLORS.accent}">${meta}</p>
 <p class="dp-text" style="margin:0 0 8px;font-family:${FONT};font-size:15px;line-height:1.5;color:${COLORS.text}">${esc(shortAbstract(paper.abstract))}</p>
-<p style="margin:0;font-family:${FONT};font-size:14px">${paperLinks(paper, baseUrl)
+<p style="margin:0;font-family:${FONT};font-size:14px">${mailLinks(paper, baseUrl)
     .map(([text, href]) => link(href, text))
     .join(' &nbsp;·&nbsp; ')}</p>
 </td></tr>
@@ -99,7 +99,7 @@ function paperText(paper: Paper, index: number, baseUrl: string): string {
     '',
     ...wrap(shortAbstract(paper.abstract), 72).map((line) => `   ${line}`),
     '',
-    ...paperLinks(paper, baseUrl).map(([text, href]) => `   ${text}: ${href}`),
+    ...mailLinks(paper, baseUrl).map(([text, href]) => `   ${text}: ${href}`),
   ].join('\n');
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
 import type { ParsedItem } from '../services/import-papers.ts';
+import { admittedItem } from './admit.ts';
 import { readLines } from './lines.ts';
 import { describeIssue, SourceRecordError } from './record-error.ts';
 import { cleanAbstract, cleanTitle } from './text.ts';
@@ -134,7 +135,7 @@ function parseEntry(
     return { ok: false, error: new SourceRecordError(file, line, describeIssue(parsed.error.issues), index) };
   }
   try {
-    return { ok: true, record: toPaperRecord(parsed.data, lineDate) };
+    return admittedItem(toPaperRecord(parsed.data, lineDate));
   } catch (error) {
     return { ok: false, error: new SourceRecordError(file, line, (error as Error).message, index) };
   }
