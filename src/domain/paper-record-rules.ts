@@ -4,13 +4,15 @@ import { safeUrl } from './safe-url.ts';
 
 /**
  * Generous bounds on imported text, far above real papers (arXiv caps abstracts at 1,920 characters; the
- * longest author lists are near 5,200 names), so only broken or hostile input meets them.
+ * longest author lists are near 5,200 names; in the 2025–2026 listings the longest "author" is 512 characters of
+ * run-together names and the longest "category" 153 characters of MSC codes), so only broken or hostile input
+ * meets them.
  */
 export const PAPER_TEXT_LIMITS = {
   title: 1_000,
   abstract: 20_000,
   authors: 10_000,
-  authorName: 300,
+  authorName: 1_000,
   comment: 5_000,
   journalRef: 1_000,
   doi: 300,
@@ -19,7 +21,7 @@ export const PAPER_TEXT_LIMITS = {
   aiKeywords: 200,
   keyword: 200,
   categories: 100,
-  category: 100,
+  category: 500,
   name: 300,
 } as const;
 

@@ -5,6 +5,7 @@ import { shortAbstract } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
 import { paperLinks } from '../domain/paper-links.ts';
 import { type DigestTopics, hasTopics } from '../domain/subscription.ts';
+import { texToPlainText } from '../domain/tex-text.ts';
 import { formatCount, formatDay } from '../web/views/format.ts';
 import { headerField, mailDate, multipartAlternative, parseMailbox, qpPiece } from './mime.ts';
 import { COLORS, esc, FONT, heading, link, mailPieces, type Piece, paragraph, piece } from './templates.ts';
@@ -79,10 +80,10 @@ function paperHtml(paper: Paper, index: number, baseUrl: string): string {
   ].join(' · ');
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 4px">
 <tr><td class="dp-rule" style="padding:16px 0;border-top:${index === 0 ? 0 : 1}px solid ${COLORS.border}">
-<p style="margin:0 0 6px;font-family:${FONT};font-size:18px;line-height:1.3;font-weight:bold">${link(`${baseUrl}/papers/${paper.id}`, paper.title, `color:${COLORS.text};text-decoration:none`, 'dp-text')}</p>
+<p style="margin:0 0 6px;font-family:${FONT};font-size:18px;line-height:1.3;font-weight:bold">${link(`${baseUrl}/papers/${paper.id}`, texToPlainText(paper.title), `color:${COLORS.text};text-decoration:none`, 'dp-text')}</p>
 <p class="dp-muted" style="margin:0 0 6px;font-family:${FONT};font-size:13px;line-height:1.4;color:${COLORS.muted}">${esc(authorLine(paper))}</p>
 <p class="dp-accent" style="margin:0 0 8px;font-family:${FONT};font-size:13px;font-weight:bold;color:${COLORS.accent}">${meta}</p>
-<p class="dp-text" style="margin:0 0 8px;font-family:${FONT};font-size:15px;line-height:1.5;color:${COLORS.text}">${esc(shortAbstract(paper.abstract))}</p>
+<p class="dp-text" style="margin:0 0 8px;font-family:${FONT};font-size:15px;line-height:1.5;color:${COLORS.text}">${esc(shortAbstract(texToPlainText(paper.abstract)))}</p>
 <p style="margin:0;font-family:${FONT};font-size:14px">${mailLinks(paper, baseUrl)
     .map(([text, href]) => link(href, text))
     .join(' &nbsp;·&nbsp; ')}</p>
@@ -93,11 +94,11 @@ function paperHtml(paper: Paper, index: number, baseUrl: string): string {
 function paperText(paper: Paper, index: number, baseUrl: string): string {
   const org = organizationName(paper);
   return [
-    `${index + 1}. ${paper.title.replace(/\s+/g, ' ')}`,
+    `${index + 1}. ${texToPlainText(paper.title)}`,
     `   ${authorLine(paper)}`,
     `   ▲ ${formatCount(paper.upvotes)} upvotes${org ? ` · ${org}` : ''}`,
     '',
-    ...wrap(shortAbstract(paper.abstract), 72).map((line) => `   ${line}`),
+    ...wrap(shortAbstract(texToPlainText(paper.abstract)), 72).map((line) => `   ${line}`),
     '',
     ...mailLinks(paper, baseUrl).map(([text, href]) => `   ${text}: ${href}`),
   ].join('\n');
@@ -172,7 +173,7 @@ export class DigestComposer {
       title: subject,
       preheader: papers
         .slice(0, 3)
-        .map((paper) => paper.title)
+        .map((paper) => texToPlainText(paper.title))
         .join(' · '),
       body: [
         piece(`${heading(subject)}\n${paragraph(esc(intro(full)), true)}`),

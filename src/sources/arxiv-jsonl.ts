@@ -134,9 +134,14 @@ export async function* readArxivJsonl(
   file: string,
   options: ArxivJsonlOptions = {},
 ): AsyncGenerator<ParsedItem> {
-  for await (const { text, lineNumber } of readLines(input)) {
+  for await (const line of readLines(input)) {
+    const { lineNumber } = line;
+    if ('error' in line) {
+      yield { ok: false, error: new SourceRecordError(file, lineNumber, line.error) };
+      continue;
+    }
     try {
-      yield parseLine(text, options);
+      yield parseLine(line.text, options);
     } catch (error) {
       yield { ok: false, error: new SourceRecordError(file, lineNumber, (error as Error).message) };
     }

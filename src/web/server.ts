@@ -26,6 +26,7 @@ import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { renderMessagePage } from './views/forms.ts';
 
 export interface ServerDeps {
@@ -86,6 +87,7 @@ export async function buildServer({
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  await registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });

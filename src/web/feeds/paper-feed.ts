@@ -1,4 +1,5 @@
 import { Feed } from 'feed';
+import { stripControlCharacters } from '../../domain/control-characters.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { plainText } from '../views/math.ts';
 
@@ -53,5 +54,6 @@ export function renderPaperFeed(
       category: paper.categories.map((category) => ({ name: category })),
     });
   });
-  return format === 'rss' ? feed.rss2() : feed.atom1();
+  // Defence in depth: imports strip these already, but one left in stored text would make the feed invalid XML.
+  return stripControlCharacters(format === 'rss' ? feed.rss2() : feed.atom1());
 }

@@ -1,16 +1,27 @@
 import katex from 'katex';
+import { LRUCache } from 'lru-cache';
+import { type TexToken, type TextStyle, texToPlainText, tokenizeTex } from '../../domain/tex-text.ts';
 import { escapeHtml, raw, type SafeHtml } from '../html.ts';
 
-// $$…$$, \[…\], \(…\), then $…$ whose content does not start or end with a space (so "$5 and $10" stays prose).
-const MATH =
-  /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<![\\$])\$(?![\s$])((?:\\\$|[^$\n])+?)(?<!\s)\$(?!\d)/g;
+/** A longer formula is shown as its source: typesetting it costs more than any real abstract needs. */
+export const MAX_FORMULA_LENGTH = 2_000;
+/** Typeset output above this is shown as source instead (a short formula can expand a lot). */
+const MAX_RENDERED_LENGTH = 200_000;
+const CACHE_BYTES = 32 * 1024 * 1024;
 
-const cache = new Map<string, string>();
+const FAILED = '';
+// Bounded in bytes (UTF-16: two per character), so a few huge formulas cannot hold the memory of thousands.
+const cache = new LRUCache<string, string>({
+  maxSize: CACHE_BYTES,
+  maxEntrySize: MAX_RENDERED_LENGTH * 4,
+  sizeCalculation: (value, key) => 2 * (value.length + key.length) + 64,
+});
 
 function renderFormula(tex: string, displayMode: boolean): string | null {
+  if (tex.length > MAX_FORMULA_LENGTH) return null;
   const key = `${displayMode ? 'D' : 'I'}${tex}`;
   const hit = cache.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) return hit === FAILED ? null : hit;
   let rendered: string | null;
   try {
     rendered = katex.renderToString(tex, {
@@ -25,43 +36,60 @@ function renderFormula(tex: string, displayMode: boolean): string | null {
   } catch {
     rendered = null;
   }
-  if (cache.size > 20_000) cache.clear();
-  if (rendered !== null) cache.set(key, rendered);
+  if (rendered !== null && rendered.length > MAX_RENDERED_LENGTH) rendered = null;
+  cache.set(key, rendered ?? FAILED);
   return rendered;
 }
 
-/** Escapes text and renders its LaTeX math with KaTeX on the server; a formula KaTeX rejects stays as text. */
-export function renderTextWithMath(text: string): SafeHtml {
-  let out = '';
-  let last = 0;
-  for (const match of text.matchAll(MATH)) {
-    const index = match.index ?? 0;
-    const display = match[1] ?? match[2];
-    const tex = display ?? match[3] ?? match[4] ?? '';
-    const rendered = renderFormula(tex.replaceAll('\\$', '\\$'), display !== undefined);
-    out += escapeHtml(text.slice(last, index));
-    out += rendered ?? escapeHtml(match[0]);
-    last = index + match[0].length;
-  }
-  out += escapeHtml(text.slice(last));
-  return raw(out.replaceAll('\\$', '$'));
+const TAGS: Record<TextStyle, [string, string]> = {
+  strong: ['<strong>', '</strong>'],
+  em: ['<em>', '</em>'],
+  code: ['<code>', '</code>'],
+  smallcaps: ['<span class="smallcaps">', '</span>'],
+};
+
+export interface TextHtmlOptions {
+  /** Typeset math with KaTeX (pages), or show its TeX source (mails, which have no KaTeX stylesheet). */
+  math: 'katex' | 'source';
 }
 
-/** Paragraphs (split on blank lines), each with math rendered. */
-export function renderParagraphs(text: string): SafeHtml {
+function tokenHtml(token: TexToken, options: TextHtmlOptions): string {
+  switch (token.type) {
+    case 'text':
+      return escapeHtml(token.text);
+    case 'open':
+      return TAGS[token.style][0];
+    case 'close':
+      return TAGS[token.style][1];
+    case 'math': {
+      const rendered = options.math === 'katex' ? renderFormula(token.tex, token.display) : null;
+      return rendered ?? escapeHtml(options.math === 'katex' ? token.source : token.tex);
+    }
+  }
+}
+
+/**
+ * Escapes text and renders what authors wrote in it (domain/tex-text.ts): math typeset with KaTeX on the server
+ * (a formula KaTeX rejects, or a very long one, stays as text), text-mode commands and *emphasis* as HTML.
+ */
+export function renderTextWithMath(text: string, options: TextHtmlOptions = { math: 'katex' }): SafeHtml {
+  let out = '';
+  for (const token of tokenizeTex(text)) out += tokenHtml(token, options);
+  return raw(out);
+}
+
+/** Paragraphs (split on blank lines), each rendered as renderTextWithMath does. */
+export function renderParagraphs(text: string, options: TextHtmlOptions = { math: 'katex' }): SafeHtml {
   return raw(
     text
       .split(/\n\s*\n/)
       .filter((paragraph) => paragraph.trim())
-      .map((paragraph) => `<p>${renderTextWithMath(paragraph).value}</p>`)
+      .map((paragraph) => `<p>${renderTextWithMath(paragraph, options).value}</p>`)
       .join(''),
   );
 }
 
-/** Plain text of a title for <title>, feeds and meta tags: math delimiters dropped, nothing rendered. */
+/** Plain text of a title or abstract for <title>, feeds and meta tags: math as its TeX, commands applied. */
 export function plainText(text: string): string {
-  return text
-    .replace(/\$\$?|\\[()[\]]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return texToPlainText(text);
 }
