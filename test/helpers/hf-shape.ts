@@ -1,6 +1,7 @@
+// Compares one of our /api/daily_papers entries with the Hugging Face entry it was imported from.
 import { safeUrl } from '../../src/domain/safe-url.ts';
 import { huggingFaceUrl } from '../../src/sources/hf-daily.ts';
-// Compares one of our /api/daily_papers entries with the Hugging Face entry it was imported from.
+
 export type Json = Record<string, unknown>;
 
 /**

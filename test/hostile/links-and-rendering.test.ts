@@ -247,7 +247,15 @@ for (const kind of STORE_KINDS) {
           return (element as HTMLElement).style.height;
         });
       assert.ok(strut, 'KaTeX style attributes apply');
-      for (const path of ['/', '/papers/trending', '/search?q=hostile', '/login', '/signup', '/subscribe']) {
+      for (const path of [
+        '/',
+        '/papers/trending',
+        '/search?q=hostile',
+        '/login',
+        '/signup',
+        '/subscribe',
+        '/api/docs',
+      ]) {
         await visit(page, path, problems);
       }
       await page.goto(`${site.url}/`);
