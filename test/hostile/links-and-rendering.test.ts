@@ -25,6 +25,7 @@ const XSS_FILE = join(HOSTILE, 'xss-links.jsonl');
 /** Links in xss-links.jsonl that are not http(s): four on the first paper, two on the second, one on the third. */
 const BAD_LINKS = 7;
 const BOMB_PAPER = '2605.00004';
+const STORED_PAPER = '2605.00006';
 const BOMB = '\\('.repeat(50_000);
 
 const importXssFixture = (store: Parameters<typeof importPapers>[0]) =>
@@ -120,6 +121,18 @@ for (const kind of STORE_KINDS) {
           await store.writeBatch([
             listedOn('2026-05-04', BOMB_PAPER, { title: 'Hostile rendering bomb', abstract: BOMB }),
           ]);
+          // Links stored before imports checked them: pages, mails and the API must refuse them when rendering.
+          await store.writeBatch([
+            listedOn('2026-05-04', STORED_PAPER, {
+              title: 'Hostile stored links',
+              importedUpvotes: 950,
+              githubRepo: 'javascript:alert(document.domain)//',
+              projectPage: '  javascript:alert(document.domain)//',
+              pdfUrl: 'javascript:alert(document.domain)',
+              thumbnail: 'javascript:alert(document.domain)',
+              organization: { name: 'stored-evil', fullName: null, avatarUrl: 'javascript:alert(1)' },
+            }),
+          ]);
           // Stored text with a control character (imports strip them now): the feeds must stay valid.
           await store.writeBatch([
             listedOn('2026-05-04', '2605.00005', { title: 'Hostile \u0001 control', importedUpvotes: 1 }),
@@ -190,10 +203,12 @@ for (const kind of STORE_KINDS) {
         '/papers/2605.00001',
         '/papers/2605.00002',
         '/papers/2605.00003',
+        `/papers/${STORED_PAPER}`,
         '/papers/date/2026-05-04',
         '/papers/week/2026-W19',
         '/search?q=hostile',
         '/orgs/evil-lab',
+        '/orgs/stored-evil',
         digestUrl,
       ]) {
         await visit(page, path, problems);
@@ -203,11 +218,18 @@ for (const kind of STORE_KINDS) {
         await page.getByRole('link', { name: 'GitHub' }).getAttribute('href'),
         'https://github.com/example/good',
       );
-      // Following every link on the page with the most hostile input opens nothing.
-      await page.goto(`${site.url}/papers/2605.00001`);
-      for (const link of await page.locator('main a[rel~="noopener"]').all()) {
-        assert.match((await link.getAttribute('href')) ?? '', /^https:\/\/arxiv\.org\//);
+      // The outbound links left on the most hostile papers are arXiv's own.
+      for (const id of ['2605.00001', STORED_PAPER]) {
+        await page.goto(`${site.url}/papers/${id}`);
+        for (const link of await page.locator('main a[rel~="noopener"]').all()) {
+          assert.match((await link.getAttribute('href')) ?? '', /^https:\/\/arxiv\.org\//);
+        }
       }
+      const api = (await (await fetch(`${site.url}/api/papers/${STORED_PAPER}`)).json()) as Record<
+        string,
+        unknown
+      >;
+      assert.doesNotMatch(JSON.stringify(api), /javascript:/i, 'the API serves no script links');
       assert.deepEqual(problems, []);
       await page.context().close();
     });
