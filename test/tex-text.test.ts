@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { texToPlainText } from '../src/domain/tex-text.ts';
-import { MAX_FORMULA_LENGTH, renderTextWithMath } from '../src/web/views/math.ts';
+import { excerptTex, texToPlainText } from '../src/domain/tex-text.ts';
+import { MAX_FORMULA_LENGTH, renderTexTokens, renderTextWithMath } from '../src/web/views/math.ts';
 
 const render = (text: string) => renderTextWithMath(text).value;
 
@@ -58,4 +58,12 @@ test('a hostile abstract renders in bounded output: unclosed delimiters, huge fo
   assert.equal(render(long), long, 'a formula over the length bound is shown as its source');
   const stars = '*a '.repeat(20_000) + '{'.repeat(20_000) + '}'.repeat(5) + '\\cite{'.repeat(10_000);
   assert.ok(render(stars).length < stars.length * 2);
+});
+
+test('an excerpt (mails) cuts at a word and closes the styles it cut through', () => {
+  const excerpt = (text: string, max: number) =>
+    renderTexTokens(excerptTex(text, max), { math: 'source' }).value;
+  assert.equal(excerpt('\\textbf{x} in 58--75\\%', 100), '<strong>x</strong> in 58–75%');
+  assert.equal(excerpt('We \\emph{study long words here} and more', 16), 'We <em>study long</em>…');
+  assert.equal(excerpt('Cost $O(n)$.\n\nNext', 100), 'Cost O(n). Next');
 });

@@ -247,3 +247,43 @@ export function texToPlainText(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * The tokens of about the first `max` characters a reader sees (math counted as its TeX), whitespace collapsed,
+ * cut at a word with "…", every style still open closed: a mail's short abstract.
+ */
+export function excerptTex(text: string, max: number): TexToken[] {
+  const out: TexToken[] = [];
+  const open: TextStyle[] = [];
+  let budget = max;
+  let cut = false;
+  for (const token of tokenizeTex(text)) {
+    if (token.type === 'open') open.push(token.style);
+    if (token.type === 'close') open.pop();
+    if (token.type !== 'text' && token.type !== 'math') {
+      out.push(token);
+      continue;
+    }
+    const visible = token.type === 'text' ? token.text.replace(/\s+/g, ' ') : token.tex;
+    if (visible.length <= budget) {
+      out.push(token.type === 'text' ? { type: 'text', text: visible } : token);
+      budget -= visible.length;
+      continue;
+    }
+    if (token.type === 'text') {
+      const head = visible.slice(0, budget);
+      const space = head.lastIndexOf(' ');
+      out.push({
+        type: 'text',
+        text: (space > budget * 0.6 ? head.slice(0, space) : head).replace(/[\s,;:.]+$/, ''),
+      });
+    }
+    cut = true;
+    break;
+  }
+  if (cut) {
+    for (const style of open.reverse()) out.push({ type: 'close', style });
+    out.push({ type: 'text', text: '…' });
+  }
+  return out;
+}

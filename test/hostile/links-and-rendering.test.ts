@@ -155,6 +155,12 @@ for (const kind of STORE_KINDS) {
       assert.ok(digest, 'the digest was sent');
       const mailBody = `${digest.parsed.html}\n${digest.parsed.text}`;
       assert.doesNotMatch(mailBody, /javascript:|data:text/i, 'the mail has no script links');
+      assert.match(
+        digest.parsed.html || '',
+        /<strong>x<\/strong> improves recall by 58–75%/,
+        'text-mode in mails',
+      );
+      assert.match(digest.parsed.text || '', /x improves recall by 58–75%/);
       digestUrl = linkIn(digest, '/digests/');
       browser = await launchBrowser();
     });
@@ -319,6 +325,7 @@ for (const kind of STORE_KINDS) {
         const xml = await response.text();
         assert.match(xml, /Hostile {1,2}control/, `${path} lists the paper`);
         assert.deepEqual(xmlErrors(xml), [], path);
+        assert.match(xml, /(<|&lt;)strong(>|&gt;)x(<|&lt;)\/strong(>|&gt;) improves recall by 58–75%/, path);
       }
     });
   });

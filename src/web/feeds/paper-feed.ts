@@ -1,7 +1,7 @@
 import { Feed } from 'feed';
 import { stripControlCharacters } from '../../domain/control-characters.ts';
 import type { Paper } from '../../domain/paper.ts';
-import { plainText } from '../views/math.ts';
+import { plainText, renderParagraphs } from '../views/math.ts';
 
 export type FeedFormat = 'rss' | 'atom';
 
@@ -49,7 +49,8 @@ export function renderPaperFeed(
       link,
       date: dates[index] ?? new Date(0),
       ...(paper.publishedAt && { published: new Date(paper.publishedAt) }),
-      description: `${upvotes} · ${plainText(paper.abstract)}`,
+      // Feed readers read descriptions as HTML: escaped text, text-mode styles as tags, math as its TeX.
+      description: `<p>${upvotes}</p>${renderParagraphs(paper.abstract, { math: 'source' }).value}`,
       author: paper.authors.slice(0, 20).map((author) => ({ name: author.name })),
       category: paper.categories.map((category) => ({ name: category })),
     });

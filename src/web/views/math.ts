@@ -73,8 +73,13 @@ function tokenHtml(token: TexToken, options: TextHtmlOptions): string {
  * (a formula KaTeX rejects, or a very long one, stays as text), text-mode commands and *emphasis* as HTML.
  */
 export function renderTextWithMath(text: string, options: TextHtmlOptions = { math: 'katex' }): SafeHtml {
+  return renderTexTokens(tokenizeTex(text), options);
+}
+
+/** Tokens of domain/tex-text.ts as HTML: text escaped, styles as tags, math typeset or as its source. */
+export function renderTexTokens(tokens: TexToken[], options: TextHtmlOptions): SafeHtml {
   let out = '';
-  for (const token of tokenizeTex(text)) out += tokenHtml(token, options);
+  for (const token of tokens) out += tokenHtml(token, options);
   return raw(out);
 }
 
