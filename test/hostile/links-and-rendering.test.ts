@@ -78,6 +78,15 @@ for (const kind of STORE_KINDS) {
   });
 }
 
+test('the CLI import says how many links it dropped', async () => {
+  const run = await runCli(['import', 'hf-daily', XSS_FILE], { DATABASE_URL: join(tempDir(), 'cli.db') });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(
+    run.stderr,
+    new RegExp(`3 new, .*${BAD_LINKS} links dropped \\(only http/https links are kept\\)`),
+  );
+});
+
 test('bytes that are not UTF-8 and a line over 16 MiB are errors naming the file and line', async () => {
   const env = { DATABASE_URL: join(tempDir(), 'cli.db') };
   const invalid = await runCli(['import', 'arxiv-jsonl', join(HOSTILE, 'invalid-utf8.jsonl')], env);
