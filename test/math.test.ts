@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { plainText, renderParagraphs, renderTextWithMath } from '../src/web/views/math.ts';
+import { plainText, renderParagraphs, renderTextWithMath } from '../src/text/math.ts';
 
 const render = (text: string) => renderTextWithMath(text).value;
 

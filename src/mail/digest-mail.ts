@@ -3,10 +3,24 @@
 import type { DigestPeriod } from '../domain/digest-period.ts';
 import { shortAbstract } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
+import { paperLinks } from '../domain/paper-links.ts';
 import { type DigestTopics, hasTopics } from '../domain/subscription.ts';
+import { excerptTex, texToPlainText } from '../domain/tex-text.ts';
 import { formatCount, formatDay } from '../text/format.ts';
+import { renderTexTokens, renderTextWithMath } from '../text/math.ts';
 import { headerField, mailDate, multipartAlternative, parseMailbox, qpPiece } from './mime.ts';
-import { COLORS, esc, FONT, heading, link, mailPieces, type Piece, paragraph, piece } from './templates.ts';
+import {
+  COLORS,
+  esc,
+  FONT,
+  heading,
+  link,
+  linkHtml,
+  mailPieces,
+  type Piece,
+  paragraph,
+  piece,
+} from './templates.ts';
 
 export interface DigestLinks {
   view: string;
@@ -60,16 +74,19 @@ function organizationName(paper: Paper): string | null {
   return paper.organization ? (paper.organization.fullName ?? paper.organization.name) : null;
 }
 
-function paperLinks(paper: Paper, baseUrl: string): Array<[string, string]> {
-  const links: Array<[string, string]> = [
-    ['Paper page', `${baseUrl}/papers/${paper.id}`],
-    ['arXiv', paper.absUrl],
-    ['PDF', paper.pdfUrl],
-  ];
-  if (paper.githubRepo) links.push(['GitHub', paper.githubRepo]);
-  if (paper.projectPage) links.push(['Project page', paper.projectPage]);
+function mailLinks(paper: Paper, baseUrl: string): Array<[string, string]> {
+  const outbound = paperLinks(paper);
+  const links: Array<[string, string]> = [['Paper page', `${baseUrl}/papers/${paper.id}`]];
+  if (outbound.arxiv) links.push(['arXiv', outbound.arxiv]);
+  links.push(['PDF', outbound.pdf]);
+  if (outbound.github) links.push(['GitHub', outbound.github]);
+  if (outbound.projectPage) links.push(['Project page', outbound.projectPage]);
   return links;
 }
+
+// Mail clients have no KaTeX stylesheet: math is shown as its TeX, text-mode commands and emphasis as HTML.
+const MAIL_TEXT = { math: 'source' } as const;
+const SHORT_ABSTRACT = 280;
 
 function paperHtml(paper: Paper, index: number, baseUrl: string): string {
   const org = organizationName(paper);
@@ -79,11 +96,11 @@ function paperHtml(paper: Paper, index: number, baseUrl: string): string {
   ].join(' · ');
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 4px">
 <tr><td class="dp-rule" style="padding:16px 0;border-top:${index === 0 ? 0 : 1}px solid ${COLORS.border}">
-<p style="margin:0 0 6px;font-family:${FONT};font-size:18px;line-height:1.3;font-weight:bold">${link(`${baseUrl}/papers/${paper.id}`, paper.title, `color:${COLORS.text};text-decoration:none`, 'dp-text')}</p>
+<p style="margin:0 0 6px;font-family:${FONT};font-size:18px;line-height:1.3;font-weight:bold">${linkHtml(`${baseUrl}/papers/${paper.id}`, renderTextWithMath(paper.title, MAIL_TEXT).value, `color:${COLORS.text};text-decoration:none`, 'dp-text')}</p>
 <p class="dp-muted" style="margin:0 0 6px;font-family:${FONT};font-size:13px;line-height:1.4;color:${COLORS.muted}">${esc(authorLine(paper))}</p>
 <p class="dp-accent" style="margin:0 0 8px;font-family:${FONT};font-size:13px;font-weight:bold;color:${COLORS.accent}">${meta}</p>
-<p class="dp-text" style="margin:0 0 8px;font-family:${FONT};font-size:15px;line-height:1.5;color:${COLORS.text}">${esc(shortAbstract(paper.abstract))}</p>
-<p style="margin:0;font-family:${FONT};font-size:14px">${paperLinks(paper, baseUrl)
+<p class="dp-text" style="margin:0 0 8px;font-family:${FONT};font-size:15px;line-height:1.5;color:${COLORS.text}">${renderTexTokens(excerptTex(paper.abstract, SHORT_ABSTRACT), MAIL_TEXT).value}</p>
+<p style="margin:0;font-family:${FONT};font-size:14px">${mailLinks(paper, baseUrl)
     .map(([text, href]) => link(href, text))
     .join(' &nbsp;·&nbsp; ')}</p>
 </td></tr>
@@ -93,13 +110,13 @@ function paperHtml(paper: Paper, index: number, baseUrl: string): string {
 function paperText(paper: Paper, index: number, baseUrl: string): string {
   const org = organizationName(paper);
   return [
-    `${index + 1}. ${paper.title.replace(/\s+/g, ' ')}`,
+    `${index + 1}. ${texToPlainText(paper.title)}`,
     `   ${authorLine(paper)}`,
     `   ▲ ${formatCount(paper.upvotes)} upvotes${org ? ` · ${org}` : ''}`,
     '',
-    ...wrap(shortAbstract(paper.abstract), 72).map((line) => `   ${line}`),
+    ...wrap(shortAbstract(texToPlainText(paper.abstract), SHORT_ABSTRACT), 72).map((line) => `   ${line}`),
     '',
-    ...paperLinks(paper, baseUrl).map(([text, href]) => `   ${text}: ${href}`),
+    ...mailLinks(paper, baseUrl).map(([text, href]) => `   ${text}: ${href}`),
   ].join('\n');
 }
 
@@ -172,7 +189,7 @@ export class DigestComposer {
       title: subject,
       preheader: papers
         .slice(0, 3)
-        .map((paper) => paper.title)
+        .map((paper) => texToPlainText(paper.title))
         .join(' · '),
       body: [
         piece(`${heading(subject)}\n${paragraph(esc(intro(full)), true)}`),

@@ -43,9 +43,14 @@ const DARK_STYLE = `<style>
 [data-ogsc] .dp-accent { color: #fb923c !important; }
 </style>`;
 
-/** A link; `style` is appended to (and so overrides) the default link style. */
+/** A link around markup; `style` is appended to (and so overrides) the default link style. */
+export function linkHtml(href: string, html: string, style = '', className = 'dp-link'): string {
+  return `<a class="${className}" href="${esc(href)}" style="color:${COLORS.link};text-decoration:underline;${style}">${html}</a>`;
+}
+
+/** A link around text. */
 export function link(href: string, text: string, style = '', className = 'dp-link'): string {
-  return `<a class="${className}" href="${esc(href)}" style="color:${COLORS.link};text-decoration:underline;${style}">${esc(text)}</a>`;
+  return linkHtml(href, esc(text), style, className);
 }
 
 export function button(href: string, text: string): string {

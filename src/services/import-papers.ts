@@ -5,6 +5,8 @@ import type { ImportTransaction, Store, WriteResult } from '../store/store.ts';
 export interface ImportProgress extends WriteResult {
   processed: number;
   bad: number;
+  /** Links the URL policy refused (not http/https): stored as none. */
+  droppedLinks: number;
 }
 
 export interface ImportOptions {
@@ -50,7 +52,15 @@ export async function importPapers(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 2000;
-  const summary: ImportSummary = { processed: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0, errors: [] };
+  const summary: ImportSummary = {
+    processed: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    bad: 0,
+    droppedLinks: 0,
+    errors: [],
+  };
   const tx: ImportTransaction = await store.beginImport();
   let batch: PaperRecord[] = [];
   const flush = async () => {
@@ -72,6 +82,7 @@ export async function importPapers(
         if (summary.errors.length < MAX_KEPT_ERRORS) summary.errors.push(item.error);
         continue;
       }
+      summary.droppedLinks += item.droppedLinks?.length ?? 0;
       batch.push(item.record);
       if (batch.length >= batchSize) await flush();
     }

@@ -1,5 +1,6 @@
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
+import { admitPaperRecord, PaperRecordError } from '../domain/paper-record-rules.ts';
 import { type PoliteFetchOptions, politeFetch } from './http-retry.ts';
 import { cleanAbstract, cleanTitle } from './text.ts';
 import { child, childText, type XmlElement, xmlElements } from './xml-elements.ts';
@@ -27,6 +28,16 @@ export class UnknownArxivPaperError extends Error {
 }
 
 function toPaperRecord(entry: XmlElement): PaperRecord {
+  try {
+    return admitPaperRecord(parseEntry(entry)).record;
+  } catch (error) {
+    if (error instanceof PaperRecordError)
+      throw new ArxivApiError(`${childText(entry, 'id')}: ${error.message}`);
+    throw error;
+  }
+}
+
+function parseEntry(entry: XmlElement): PaperRecord {
   const idUrl = childText(entry, 'id') ?? '';
   const parsed = parseArxivId(idUrl);
   const categories = entry.children

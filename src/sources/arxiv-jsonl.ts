@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
+import { admittedItem } from './admit.ts';
 import { readLines } from './lines.ts';
 import type { ParsedItem } from './parsed-item.ts';
 import { describeIssue, SourceRecordError } from './record-error.ts';
@@ -103,7 +104,7 @@ function fromListing(raw: z.infer<typeof listingRecord>, options: ArxivJsonlOpti
   };
 }
 
-function parseLine(text: string, options: ArxivJsonlOptions): PaperRecord {
+function parseLine(text: string, options: ArxivJsonlOptions): ParsedItem {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -117,12 +118,12 @@ function parseLine(text: string, options: ArxivJsonlOptions): PaperRecord {
   if ('abstract' in value) {
     const parsed = snapshotRecord.safeParse(value);
     if (!parsed.success) throw new Error(`arXiv snapshot record: ${describeIssue(parsed.error.issues)}`);
-    return fromSnapshot(parsed.data);
+    return admittedItem(fromSnapshot(parsed.data));
   }
   if ('summary' in value) {
     const parsed = listingRecord.safeParse(value);
     if (!parsed.success) throw new Error(`arXiv listing record: ${describeIssue(parsed.error.issues)}`);
-    return fromListing(parsed.data, options);
+    return admittedItem(fromListing(parsed.data, options));
   }
   throw new Error('neither an arXiv snapshot record (no "abstract") nor a listing record (no "summary")');
 }
@@ -133,9 +134,14 @@ export async function* readArxivJsonl(
   file: string,
   options: ArxivJsonlOptions = {},
 ): AsyncGenerator<ParsedItem> {
-  for await (const { text, lineNumber } of readLines(input)) {
+  for await (const line of readLines(input)) {
+    const { lineNumber } = line;
+    if ('error' in line) {
+      yield { ok: false, error: new SourceRecordError(file, lineNumber, line.error) };
+      continue;
+    }
     try {
-      yield { ok: true, record: parseLine(text, options) };
+      yield parseLine(line.text, options);
     } catch (error) {
       yield { ok: false, error: new SourceRecordError(file, lineNumber, (error as Error).message) };
     }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
+import { admittedItem } from './admit.ts';
 import { readLines } from './lines.ts';
 import type { ParsedItem } from './parsed-item.ts';
 import { describeIssue, SourceRecordError } from './record-error.ts';
@@ -66,6 +67,13 @@ function listingDay(entry: HfEntry, lineDate: string | null): string | null {
     : null;
 }
 
+const HF_ORIGIN = 'https://huggingface.co';
+
+/** Hugging Face serves some avatars as paths on its own site ("/avatars/…svg"): made absolute there. */
+export function huggingFaceUrl<T extends string | null | undefined>(value: T): T | string {
+  return typeof value === 'string' && /^\/(?!\/)/.test(value.trim()) ? `${HF_ORIGIN}${value.trim()}` : value;
+}
+
 export function toPaperRecord(entry: HfEntry, lineDate: string | null): PaperRecord {
   const { paper } = entry;
   const organization = paper.organization ?? entry.organization;
@@ -91,12 +99,12 @@ export function toPaperRecord(entry: HfEntry, lineDate: string | null): PaperRec
     githubRepo: paper.githubRepo || null,
     githubStars: paper.githubStars ?? null,
     projectPage: paper.projectPage || null,
-    thumbnail: entry.thumbnail ?? entry.mediaUrl ?? null,
+    thumbnail: huggingFaceUrl(entry.thumbnail ?? entry.mediaUrl ?? null),
     organization: organization
       ? {
           name: organization.name,
           fullName: organization.fullname ?? null,
-          avatarUrl: organization.avatar ?? null,
+          avatarUrl: huggingFaceUrl(organization.avatar ?? null),
         }
       : null,
     daily: day
@@ -106,7 +114,7 @@ export function toPaperRecord(entry: HfEntry, lineDate: string | null): PaperRec
             ? {
                 user: username,
                 fullname: submitter?.fullname ?? null,
-                avatarUrl: submitter?.avatarUrl ?? null,
+                avatarUrl: huggingFaceUrl(submitter?.avatarUrl ?? null),
               }
             : null,
           submittedAt: paper.submittedOnDailyAt ?? null,
@@ -134,13 +142,15 @@ function parseEntry(
     return { ok: false, error: new SourceRecordError(file, line, describeIssue(parsed.error.issues), index) };
   }
   try {
-    return { ok: true, record: toPaperRecord(parsed.data, lineDate) };
+    return admittedItem(toPaperRecord(parsed.data, lineDate));
   } catch (error) {
     return { ok: false, error: new SourceRecordError(file, line, (error as Error).message, index) };
   }
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** One `/api/daily_papers` response is well under a megabyte; a document is read whole, so it is bounded. */
+const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
 const EXPECTED = 'expected a JSON array of daily-paper entries or JSONL of {"date", "response"} days';
 
 function describeValue(value: unknown): string {
@@ -159,10 +169,25 @@ function describeValue(value: unknown): string {
  */
 export async function* readHfDaily(input: Readable, file: string): AsyncGenerator<ParsedItem> {
   let documentLines: string[] | null = null;
+  let documentLength = 0;
   let mode: 'jsonl' | 'document' | null = null;
-  for await (const { text, lineNumber } of readLines(input)) {
+  for await (const line of readLines(input)) {
+    const { lineNumber } = line;
+    if ('error' in line) {
+      yield { ok: false, error: new SourceRecordError(file, lineNumber, line.error) };
+      // A document cannot be parsed without all of its lines.
+      if (mode !== 'jsonl') return;
+      continue;
+    }
+    const { text } = line;
     if (mode === null) mode = isCompleteJsonObject(text) ? 'jsonl' : 'document';
     if (mode === 'document') {
+      documentLength += text.length;
+      if (documentLength > MAX_DOCUMENT_CHARS) {
+        const reason = `a JSON document over ${MAX_DOCUMENT_CHARS / 1024 / 1024} Mi characters: use JSONL of {"date", "response"} days`;
+        yield { ok: false, error: new SourceRecordError(file, lineNumber, reason) };
+        return;
+      }
       documentLines ??= [];
       documentLines.push(text);
       continue;

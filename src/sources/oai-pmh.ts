@@ -1,5 +1,6 @@
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
+import { admitPaperRecord } from '../domain/paper-record-rules.ts';
 import { type PoliteFetchOptions, politeFetch } from './http-retry.ts';
 import { cleanAbstract, cleanTitle } from './text.ts';
 import { child, childText, type XmlElement, xmlElements } from './xml-elements.ts';
@@ -93,7 +94,7 @@ export function toPaperRecord(record: XmlElement): PaperRecord | { deleted: stri
     throw new OaiRecordError(identifier, (error as Error).message);
   }
   const authors = child(arxiv, 'authors')?.children.filter((element) => element.name === 'author') ?? [];
-  return {
+  const paper: PaperRecord = {
     id: parsedId,
     source: 'arxiv',
     version: null,
@@ -111,6 +112,11 @@ export function toPaperRecord(record: XmlElement): PaperRecord | { deleted: stri
     doi: childText(arxiv, 'doi'),
     license: childText(arxiv, 'license'),
   };
+  try {
+    return admitPaperRecord(paper).record;
+  } catch (error) {
+    throw new OaiRecordError(identifier, (error as Error).message);
+  }
 }
 
 function numberAttribute(element: XmlElement, name: string): number | null {

@@ -1,4 +1,5 @@
 import type { PaperRecord } from '../domain/paper.ts';
+import type { LinkField } from '../domain/paper-record-rules.ts';
 import { startTypeScriptWorker } from '../typescript-worker.ts';
 import { InputError } from './open-input.ts';
 import type { ParsedItem } from './parsed-item.ts';
@@ -10,7 +11,7 @@ export type ParseTask = { location: string } & (
 );
 
 export type WireItem =
-  | { ok: true; record: PaperRecord }
+  | { ok: true; record: PaperRecord; droppedLinks?: readonly LinkField[] }
   | { ok: false; file: string; line: number | null; entry: number | null; reason: string };
 
 export type WorkerMessage =

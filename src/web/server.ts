@@ -27,6 +27,7 @@ import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { renderMessagePage } from './views/forms.ts';
 
 declare module 'fastify' {
@@ -96,6 +97,7 @@ export async function buildServer({
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  await registerSecurityHeaders(app);
   const routeList: FastifyInstance['routeList'] = [];
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {

@@ -1,4 +1,7 @@
 // Compares one of our /api/daily_papers entries with the Hugging Face entry it was imported from.
+import { safeUrl } from '../../src/domain/safe-url.ts';
+import { huggingFaceUrl } from '../../src/sources/hf-daily.ts';
+
 export type Json = Record<string, unknown>;
 
 /**
@@ -22,6 +25,14 @@ const STORED_VALUES = [
   'paper.submittedOnDailyBy.avatarUrl',
   'thumbnail',
 ];
+
+/** Links are kept as our URL policy (and Hugging Face's own relative avatar paths) leave them. */
+const LINKS = new Set([
+  'paper.githubRepo',
+  'paper.projectPage',
+  'paper.submittedOnDailyBy.avatarUrl',
+  'thumbnail',
+]);
 
 export function get(value: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node as Json | undefined)?.[key], value);
@@ -56,8 +67,9 @@ export function differencesFromHf(ours: unknown, theirs: Json, options: { values
   if (!options.values) return problems;
   const id = get(theirs, 'paper.id');
   for (const path of STORED_VALUES) {
-    const expected = get(theirs, path);
-    if (expected === undefined || expected === null || expected === '') continue;
+    const original = get(theirs, path);
+    if (original === undefined || original === null || original === '') continue;
+    const expected = LINKS.has(path) ? (safeUrl(huggingFaceUrl(original as string)) ?? undefined) : original;
     const actual = get(ours, path);
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
       problems.push(

@@ -85,8 +85,11 @@ async function importFile(task: ParseTask, options: FileImportOptions): Promise<
       });
       progress.stop(
         `${input.name}: ${number.format(imported.inserted)} new, ${number.format(imported.updated)} updated, ` +
-          `${number.format(imported.unchanged)} unchanged, ${number.format(imported.bad)} bad ` +
-          `(peak memory ${megabytes()} MB)`,
+          `${number.format(imported.unchanged)} unchanged, ${number.format(imported.bad)} bad` +
+          (imported.droppedLinks > 0
+            ? `, ${number.format(imported.droppedLinks)} links dropped (only http/https links are kept)`
+            : '') +
+          ` (peak memory ${megabytes()} MB)`,
       );
       if (isBulkLoad(imported.inserted, await store.countPapers())) await compactWithProgress(store);
       return imported;

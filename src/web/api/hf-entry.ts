@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Paper } from '../../domain/paper.ts';
+import { safeUrl } from '../../domain/safe-url.ts';
 
 /** A 24-hex id in the shape of Hugging Face's object ids, stable for the same input. */
 function objectId(...parts: string[]): string {
@@ -22,11 +23,11 @@ export function toHfDailyEntry(paper: Paper, baseUrl: string): Record<string, un
     _id: objectId('org', paper.organization.name),
     name: paper.organization.name,
     fullname: paper.organization.fullName ?? paper.organization.name,
-    ...known('avatar', paper.organization.avatarUrl),
+    ...known('avatar', safeUrl(paper.organization.avatarUrl)),
   };
   const submittedBy = submitter && {
     _id: objectId('user', submitter.user),
-    ...known('avatarUrl', submitter.avatarUrl),
+    ...known('avatarUrl', safeUrl(submitter.avatarUrl)),
     fullname: submitter.fullname ?? submitter.user,
     name: submitter.user,
     type: 'user',
@@ -47,17 +48,17 @@ export function toHfDailyEntry(paper: Paper, baseUrl: string): Record<string, un
       summary: paper.abstract,
       upvotes: paper.upvotes,
       discussionId: objectId('discussion', paper.id),
-      ...known('githubRepo', paper.githubRepo),
+      ...known('githubRepo', safeUrl(paper.githubRepo)),
       ...known('ai_summary', paper.aiSummary),
       ...(paper.aiKeywords.length > 0 && { ai_keywords: paper.aiKeywords }),
       ...known('githubStars', paper.githubStars),
-      ...known('projectPage', paper.projectPage),
+      ...known('projectPage', safeUrl(paper.projectPage)),
       ...known('organization', organization),
     },
     publishedAt: listedAt ?? paper.publishedAt,
     title: paper.title,
     summary: paper.abstract,
-    ...known('thumbnail', paper.thumbnail && absolute(paper.thumbnail, baseUrl)),
+    ...known('thumbnail', paper.thumbnail && safeUrl(absolute(paper.thumbnail, baseUrl))),
     mediaUrls: [],
     numComments: paper.numComments,
     ...known('submittedBy', submittedBy),

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { html } from '../html.ts';
+import { html } from '../../text/html.ts';
 import { pageContext } from '../request-context.ts';
 import { renderPage } from '../views/layout.ts';
 

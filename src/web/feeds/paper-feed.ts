@@ -1,6 +1,7 @@
 import { Feed } from 'feed';
+import { stripControlCharacters } from '../../domain/control-characters.ts';
 import type { Paper } from '../../domain/paper.ts';
-import { plainText } from '../views/math.ts';
+import { plainText, renderParagraphs } from '../../text/math.ts';
 
 export type FeedFormat = 'rss' | 'atom';
 
@@ -48,10 +49,12 @@ export function renderPaperFeed(
       link,
       date: dates[index] ?? new Date(0),
       ...(paper.publishedAt && { published: new Date(paper.publishedAt) }),
-      description: `${upvotes} · ${plainText(paper.abstract)}`,
+      // Feed readers read descriptions as HTML: escaped text, text-mode styles as tags, math as its TeX.
+      description: `<p>${upvotes}</p>${renderParagraphs(paper.abstract, { math: 'source' }).value}`,
       author: paper.authors.slice(0, 20).map((author) => ({ name: author.name })),
       category: paper.categories.map((category) => ({ name: category })),
     });
   });
-  return format === 'rss' ? feed.rss2() : feed.atom1();
+  // Defence in depth: imports strip these already, but one left in stored text would make the feed invalid XML.
+  return stripControlCharacters(format === 'rss' ? feed.rss2() : feed.atom1());
 }

@@ -25,8 +25,9 @@ import {
   unsubscribe,
   updatePreferences,
 } from '../../services/subscriptions.ts';
-import { html } from '../html.ts';
+import { html } from '../../text/html.ts';
 import { pageContext, safeNext } from '../request-context.ts';
+import { MAIL_PAGE_POLICY } from '../security-headers.ts';
 import { renderAdminPage } from '../views/admin-page.ts';
 import { renderMessagePage } from '../views/forms.ts';
 import {
@@ -234,24 +235,28 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
     );
   });
 
-  app.get<{ Params: { token: string } }>('/digests/:token', async (request, reply) => {
-    const mail = await deps();
-    const check = mail.links.verify(request.params.token, 'view');
-    const [id, periodKey] = check.ok ? check.subject.split('~') : [];
-    const period = periodKey ? parsePeriodKey(periodKey) : null;
-    const subscription = id ? await store.getSubscription(Number(id)) : null;
-    const send = subscription && period ? await store.getDigestSend(subscription.id, period.key) : null;
-    if (!subscription || !period || !send || send.status === 'empty') {
-      return linkFailure(request, reply, new LinkError('invalid'));
-    }
-    const papers = (await store.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
-    const rendered = new DigestComposer(config.baseUrl, period).render({
-      topics: subscription.topics,
-      papers,
-      links: digestLinks(mail.links, subscription.id, period.key),
-    });
-    return reply.header('x-robots-tag', 'noindex').type(HTML).send(rendered.html);
-  });
+  app.get<{ Params: { token: string } }>(
+    '/digests/:token',
+    { helmet: { contentSecurityPolicy: { useDefaults: false, directives: MAIL_PAGE_POLICY } } },
+    async (request, reply) => {
+      const mail = await deps();
+      const check = mail.links.verify(request.params.token, 'view');
+      const [id, periodKey] = check.ok ? check.subject.split('~') : [];
+      const period = periodKey ? parsePeriodKey(periodKey) : null;
+      const subscription = id ? await store.getSubscription(Number(id)) : null;
+      const send = subscription && period ? await store.getDigestSend(subscription.id, period.key) : null;
+      if (!subscription || !period || !send || send.status === 'empty') {
+        return linkFailure(request, reply, new LinkError('invalid'));
+      }
+      const papers = (await store.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
+      const rendered = new DigestComposer(config.baseUrl, period).render({
+        topics: subscription.topics,
+        papers,
+        links: digestLinks(mail.links, subscription.id, period.key),
+      });
+      return reply.header('x-robots-tag', 'noindex').type(HTML).send(rendered.html);
+    },
+  );
 
   app.get('/admin', async (request, reply) => {
     if (!request.member) return reply.redirect('/login?next=/admin');

@@ -1,6 +1,6 @@
 import type { DigestRun, SubscriptionCount } from '../../store/store.ts';
 import { formatCount } from '../../text/format.ts';
-import { html } from '../html.ts';
+import { html } from '../../text/html.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { SUBSCRIBE_CSS } from './subscribe-form.ts';
 

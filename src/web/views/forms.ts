@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 import { type PageContext, renderPage } from './layout.ts';
 
 export interface FormState {

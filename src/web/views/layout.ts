@@ -1,5 +1,5 @@
 import type { Member } from '../../domain/member.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 
 /** What every page knows about the request it answers. */
 export interface PageContext {

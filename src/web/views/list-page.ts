@@ -1,5 +1,5 @@
 import type { Paper } from '../../domain/paper.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 import type { FeedLink, PageContext } from './layout.ts';
 import { renderPage } from './layout.ts';
 import { pager } from './pager.ts';

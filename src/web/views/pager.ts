@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 
 /** Previous/next page links; nothing when everything fits on one page. */
 export function pager(

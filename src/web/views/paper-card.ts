@@ -1,8 +1,10 @@
 import type { Paper } from '../../domain/paper.ts';
+import { paperLinks } from '../../domain/paper-links.ts';
+import { safeUrl } from '../../domain/safe-url.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
+import { renderTextWithMath } from '../../text/math.ts';
 import type { PageContext } from './layout.ts';
-import { renderTextWithMath } from './math.ts';
 
 export const authorHref = (name: string) => `/authors/${encodeURIComponent(name)}`;
 export const orgHref = (name: string) => `/orgs/${encodeURIComponent(name)}`;
@@ -24,7 +26,8 @@ export function upvoteControl(paper: Paper, context: PageContext, upvoted: boole
 export function organizationBadge(paper: Paper): SafeHtml | '' {
   const org = paper.organization;
   if (!org) return '';
-  return html`<a class="org" href="${orgHref(org.name)}">${org.avatarUrl ? html`<img src="${org.avatarUrl}" alt="" loading="lazy">` : ''}${org.fullName ?? org.name}</a>`;
+  const avatar = safeUrl(org.avatarUrl);
+  return html`<a class="org" href="${orgHref(org.name)}">${avatar ? html`<img src="${avatar}" alt="" loading="lazy">` : ''}${org.fullName ?? org.name}</a>`;
 }
 
 function authorsSummary(paper: Paper): SafeHtml {
@@ -40,14 +43,20 @@ export function importedCommentsNote(paper: Paper): SafeHtml | '' {
     : '';
 }
 
-export function paperLinks(paper: Paper): SafeHtml {
+/** "GitHub ★ 1,234" */
+export function githubLabel(paper: Paper): SafeHtml {
+  return html`GitHub${paper.githubStars !== null ? html` ★ ${formatCount(paper.githubStars)}` : ''}`;
+}
+
+export function cardLinks(paper: Paper): SafeHtml {
+  const links = paperLinks(paper);
   return html`<div class="links">
   <a href="/papers/${paper.id}#comments">${plural(paper.numComments, 'comment')}</a>
   ${importedCommentsNote(paper)}
-  ${paper.githubRepo ? html`<a href="${paper.githubRepo}" rel="noopener">GitHub${paper.githubStars !== null ? html` ★ ${formatCount(paper.githubStars)}` : ''}</a>` : ''}
-  ${paper.projectPage ? html`<a href="${paper.projectPage}" rel="noopener">Project page</a>` : ''}
-  <a href="${paper.absUrl}" rel="noopener">arXiv</a>
-  <a href="${paper.pdfUrl}" rel="noopener">PDF</a>
+  ${links.github ? html`<a href="${links.github}" rel="noopener">${githubLabel(paper)}</a>` : ''}
+  ${links.projectPage ? html`<a href="${links.projectPage}" rel="noopener">Project page</a>` : ''}
+  ${links.arxiv ? html`<a href="${links.arxiv}" rel="noopener">arXiv</a>` : ''}
+  <a href="${links.pdf}" rel="noopener">PDF</a>
 </div>`;
 }
 
@@ -76,7 +85,7 @@ export function paperCard(
       ${extras.badges ?? ''}
     </div>
     <p class="abstract-preview">${extras.abstract ?? renderTextWithMath(paper.abstract.replace(/\n\n/g, ' '))}</p>
-    ${paperLinks(paper)}
+    ${cardLinks(paper)}
   </article>
 </li>`;
 }

@@ -1,10 +1,18 @@
 import type { Comment } from '../../domain/member.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { paperLinks } from '../../domain/paper-links.ts';
+import { safeUrl } from '../../domain/safe-url.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
-import { html, raw, type SafeHtml } from '../html.ts';
+import { html, raw, type SafeHtml } from '../../text/html.ts';
+import { plainText, renderParagraphs, renderTextWithMath } from '../../text/math.ts';
 import { type PageContext, renderPage } from './layout.ts';
-import { plainText, renderParagraphs, renderTextWithMath } from './math.ts';
-import { authorHref, importedCommentsNote, organizationBadge, upvoteControl } from './paper-card.ts';
+import {
+  authorHref,
+  githubLabel,
+  importedCommentsNote,
+  organizationBadge,
+  upvoteControl,
+} from './paper-card.ts';
 import { subscribeForm } from './subscribe-form.ts';
 
 export interface PaperPageData {
@@ -106,11 +114,12 @@ function commentsSection(context: PageContext, data: PaperPageData): SafeHtml {
 export function renderPaperPage(context: PageContext, data: PaperPageData): string {
   const { paper } = data;
   const title = plainText(paper.title);
+  const links = paperLinks(paper);
   return renderPage(context, {
     title,
     description: plainText(paper.aiSummary ?? paper.abstract).slice(0, 300),
     canonical: `/papers/${paper.id}`,
-    og: { type: 'article', image: paper.thumbnail },
+    og: { type: 'article', image: safeUrl(paper.thumbnail) },
     body: html`<article class="paper-page">
   <p class="meta">
     ${paper.daily ? html`<span>Listed <a href="/papers/date/${paper.daily.day}">${formatDate(paper.daily.day)}</a>${paper.daily.submittedBy ? html` by ${paper.daily.submittedBy.fullname ?? paper.daily.submittedBy.user}` : ''}</span>` : ''}
@@ -122,10 +131,10 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
   <p class="authors">${paper.authors.map((author, index) => html`${index ? ', ' : ''}<a href="${authorHref(author.name)}">${author.name}</a>`)}</p>
   <div class="actions">
     ${upvoteControl(paper, context, data.upvoted)}
-    <a class="button" href="${paper.absUrl}" rel="noopener">arXiv page</a>
-    <a class="button" href="${paper.pdfUrl}" rel="noopener">PDF</a>
-    ${paper.githubRepo ? html`<a class="button" href="${paper.githubRepo}" rel="noopener">GitHub${paper.githubStars !== null ? html` ★ ${formatCount(paper.githubStars)}` : ''}</a>` : ''}
-    ${paper.projectPage ? html`<a class="button" href="${paper.projectPage}" rel="noopener">Project page</a>` : ''}
+    ${links.arxiv ? html`<a class="button" href="${links.arxiv}" rel="noopener">arXiv page</a>` : ''}
+    <a class="button" href="${links.pdf}" rel="noopener">PDF</a>
+    ${links.github ? html`<a class="button" href="${links.github}" rel="noopener">${githubLabel(paper)}</a>` : ''}
+    ${links.projectPage ? html`<a class="button" href="${links.projectPage}" rel="noopener">Project page</a>` : ''}
     ${adminToggle(context, `/papers/${paper.id}/hide`, paper.hidden, 'paper')}
   </div>
   ${paper.categories.length ? html`<ul class="chips" aria-label="Categories">${paper.categories.map((category) => html`<li>${category}</li>`)}</ul>` : ''}

@@ -1,6 +1,7 @@
 import type { Organization, Paper } from '../../domain/paper.ts';
+import { safeUrl } from '../../domain/safe-url.ts';
 import { formatCount } from '../../text/format.ts';
-import { html } from '../html.ts';
+import { html } from '../../text/html.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperList } from './paper-card.ts';
@@ -20,11 +21,12 @@ export interface ProfilePageData {
 export function renderProfilePage(context: PageContext, data: ProfilePageData): string {
   const title = data.organization?.fullName ?? data.name;
   const href = (page: number) => `${context.path}?p=${page}`;
+  const avatar = safeUrl(data.organization?.avatarUrl);
   return renderPage(context, {
     title,
     description: `${formatCount(data.total)} papers ${data.kind === 'author' ? 'by' : 'from'} ${title} on Dailypapers`,
     body: html`<div class="profile-head">
-  ${data.organization?.avatarUrl ? html`<img src="${data.organization.avatarUrl}" alt="">` : ''}
+  ${avatar ? html`<img src="${avatar}" alt="">` : ''}
   <div>
     <p class="label">${data.kind === 'author' ? 'Author' : 'Organization'}</p>
     <h1>${title}</h1>

@@ -2,9 +2,9 @@ import { snippet, type TextSegment } from '../../domain/highlight.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import type { SearchHit, SearchSort } from '../../services/search-papers.ts';
 import { formatCount } from '../../text/format.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
+import { plainText } from '../../text/math.ts';
 import { type PageContext, renderPage } from './layout.ts';
-import { plainText } from './math.ts';
 import { pager } from './pager.ts';
 import { paperCard } from './paper-card.ts';
 

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 import type { PageContext } from './layout.ts';
 
 /** The digest pages' own stylesheet (allowed in <body>), so they need nothing from the site-wide one. */

@@ -1,5 +1,5 @@
 import type { Subscription } from '../../domain/subscription.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 import type { FormState } from './forms.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { SUBSCRIBE_CSS } from './subscribe-form.ts';

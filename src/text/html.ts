@@ -1,4 +1,4 @@
-import { escapeHtml } from '../text/escape.ts';
+import { escapeHtml } from './escape.ts';
 
 const SAFE = Symbol('SafeHtml');
 
