@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -82,7 +83,14 @@ const envSchema = z.object({
  */
 export type TrustProxy = false | number | string[];
 
-const PROXY_ADDRESS = /^(?:[0-9.]+|[0-9a-f:.]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/i;
+/** An IP address, a CIDR range, or one of proxy-addr's names for the usual private ranges. */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address = '', prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
 
 function parseTrustProxy(raw: string, context: z.RefinementCtx): TrustProxy {
   const value = raw.trim().toLowerCase();
@@ -100,7 +108,7 @@ function parseTrustProxy(raw: string, context: z.RefinementCtx): TrustProxy {
     if (hops <= 10) return hops;
   }
   const addresses = value.split(',').map((part) => part.trim());
-  if (addresses.every((address) => PROXY_ADDRESS.test(address))) return addresses;
+  if (addresses.every(isProxyAddress)) return addresses;
   context.addIssue({
     code: 'custom',
     message:

@@ -386,3 +386,19 @@ test('item 15: config errors name the variable and the reason, never the secret'
     assert.doesNotMatch(result.stderr + result.stdout, /s3cr3t-pw/, JSON.stringify(env));
   }
 });
+
+test('item 3: TRUST_PROXY as proxy addresses: the address left of the trusted proxy counts, whatever the client wrote', async () => {
+  const site = await startSite({ env: { TRUST_PROXY: '127.0.0.1' } });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const client = new ProxiedClient(site.url, `${randomAddress()}, 192.0.2.9`);
+      statuses.push((await client.postForm('/login', { username: `nobody${i}`, password: 'x' })).status);
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(400), 429]);
+    const other = new ProxiedClient(site.url, '192.0.2.10');
+    assert.equal((await other.postForm('/login', { username: 'nobody', password: 'x' })).status, 400);
+  } finally {
+    await site.close();
+  }
+});
