@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parseDatabaseUrl } from '../../src/config.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { addMember, logIn, TEST_PASSWORD } from '../helpers/accounts.ts';
 import { CLI, runCli } from '../helpers/cli.ts';
 import { freePort } from '../helpers/free-port.ts';
@@ -92,7 +94,13 @@ for (const kind of STORE_KINDS) {
     test('item 8: simultaneous sign-ups on an empty site make no admin; the setup link from the log makes exactly one', async () => {
       const database = kind === 'postgres' ? await createTestDatabase() : null;
       if (database) after(() => database.drop());
-      const serve = await serveLog(database?.url ?? `sqlite:${join(tempDir(), 'empty.db')}`);
+      const databaseUrl = database?.url ?? `sqlite:${join(tempDir(), 'empty.db')}`;
+      // A counter from three days ago, which the running site is to purge (a window of a minute, one hit allowed).
+      const longAgo = new Date(Date.now() - 3 * 86_400_000);
+      const before = await openStore(parseDatabaseUrl(databaseUrl));
+      await before.hitRateLimit('stale', 1, 60, longAgo);
+      await before.close();
+      const serve = await serveLog(databaseUrl);
       const signups = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           new ProxiedClient(serve.baseUrl, `198.51.100.${i + 1}`).postForm('/signup', {
@@ -134,6 +142,10 @@ for (const kind of STORE_KINDS) {
         assert.equal((await racer.get('/admin')).status, 403, `racer${i} is not an admin`);
       }
       assert.equal((await admin.get(`/setup/${token}`)).status, 404, 'the link is spent');
+      const later = await openStore(parseDatabaseUrl(databaseUrl));
+      const again = await later.hitRateLimit('stale', 1, 60, longAgo);
+      await later.close();
+      assert.equal(again.allowed, true, 'the expired counter was purged while the site ran');
     });
 
     test('item 2: sign up, guess, sign up again: the guesses stay limited per address and per account', async () => {
