@@ -55,6 +55,8 @@ export async function startSite(
     DATABASE_URL: database?.url ?? join(tempDir(), 'site.db'),
     BASE_URL: `http://127.0.0.1:${port}`,
     LOAD_SAMPLE: 'never',
+    // Its own outbox: a PostgreSQL site would otherwise share ./data/outbox with every other test run.
+    MAIL_OUTBOX: join(tempDir(), 'outbox'),
     ...options.env,
   });
   // Opened from DATABASE_URL like `dailypapers serve` does.
