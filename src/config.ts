@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -31,7 +32,7 @@ export function parseDatabaseUrl(value: string | undefined): DatabaseLocation {
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
     throw new ConfigError(
-      `DATABASE_URL: unsupported scheme in ${JSON.stringify(raw)}; use a file path, sqlite:PATH or postgres://…`,
+      `DATABASE_URL: unsupported scheme "${raw.split(':')[0]}"; use a file path, sqlite:PATH or postgres://…`,
     );
   }
   return { kind: 'sqlite', path: raw };
@@ -68,13 +69,53 @@ const envSchema = z.object({
     .default('America/New_York'),
   DIGEST_SCHEDULER: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   LOAD_SAMPLE: z.enum(['auto', 'never'], { message: 'must be "auto" or "never"' }).default('auto'),
-  TRUST_PROXY: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('off'),
+  TRUST_PROXY: z.string().default('off').transform(parseTrustProxy),
   // No default here: the store's own (store/sqlite/page-cache.ts) applies when it is not set.
   SQLITE_CACHE_MB: z.coerce.number().int('must be a whole number').min(2).max(65_536).optional(),
   ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
   SUBMISSIONS_PER_DAY: z.coerce.number().int('must be a whole number').min(0).max(1000).default(3),
   SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int('must be a whole number').min(1).max(3650).default(14),
 });
+
+/**
+ * How many proxies, or which proxy addresses, to believe in X-Forwarded-For (Fastify's `trustProxy`): the client
+ * address is the first one from the right that is not a trusted proxy, so a client cannot choose its own.
+ */
+export type TrustProxy = false | number | string[];
+
+/** An IP address, a CIDR range, or one of proxy-addr's names for the usual private ranges. */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address = '', prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
+function parseTrustProxy(raw: string, context: z.RefinementCtx): TrustProxy {
+  const value = raw.trim().toLowerCase();
+  if (value === 'off' || value === 'false' || value === '0' || value === '') return false;
+  if (value === 'on' || value === 'true') {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'is no longer accepted, as it let clients choose their own address: give the number of proxies in front of the site (1 for one nginx) or their addresses (e.g. 10.0.0.1,10.0.0.0/8)',
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops <= 10) return hops;
+  }
+  const addresses = value.split(',').map((part) => part.trim());
+  if (addresses.every(isProxyAddress)) return addresses;
+  context.addIssue({
+    code: 'custom',
+    message:
+      'must be off, a number of proxies (1 to 10), or a comma-separated list of proxy addresses or CIDRs',
+  });
+  return z.NEVER;
+}
 
 function isTimeZone(value: string): boolean {
   try {
@@ -115,12 +156,25 @@ export interface Config {
   secret: string | null;
   smtpUrl: string | null;
   loadSample: 'auto' | 'never';
-  /** Believe X-Forwarded-For/-Proto: only behind a reverse proxy that sets them, or clients can fake their address. */
-  trustProxy: boolean;
+  /** Which proxies' X-Forwarded-For/-Proto to believe (false: none, clients reach the site directly). */
+  trustProxy: TrustProxy;
   arxivApiUrl: string;
   submissions: { perMemberPerDay: number; maxAgeDays: number };
   mail: MailConfig;
   digest: DigestConfig;
+}
+
+/** Variables that can hold a secret: their values are never printed, URLs only with the password masked. */
+const isSecretName = (name: string) =>
+  /^(SMTP_URL|DATABASE_URL|SECRET)$|_KEY$|_SECRET$|PASSWORD/i.test(name) || name.endsWith('_TOKEN');
+
+/** `=value` for an error message, or nothing when the value could reveal a secret. */
+function shownValue(name: string, value: string): string {
+  if (!isSecretName(name)) return `=${JSON.stringify(value)}`;
+  if (!/^(smtps?|postgres(ql)?):\/\//i.test(value) || !URL.canParse(value)) return '';
+  const url = new URL(value);
+  const user = url.username ? `${url.username}:***@` : '';
+  return `=${JSON.stringify(`${url.protocol}//${user}${url.host}${url.pathname}${url.search ? '?…' : ''}`)}`;
 }
 
 /** Reads and validates configuration from the environment; throws ConfigError naming every bad variable. */
@@ -129,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+      return `  ${name}${shownValue(name, env[name] ?? '')}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
@@ -147,7 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: e.SECRET ?? null,
     smtpUrl: e.SMTP_URL || null,
     loadSample: e.LOAD_SAMPLE,
-    trustProxy: e.TRUST_PROXY === 'on',
+    trustProxy: e.TRUST_PROXY,
     arxivApiUrl: e.ARXIV_API_URL,
     submissions: { perMemberPerDay: e.SUBMISSIONS_PER_DAY, maxAgeDays: e.SUBMISSION_MAX_AGE_DAYS },
     mail: {

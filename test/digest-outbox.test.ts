@@ -20,7 +20,7 @@ import { tempDir } from './helpers/temp.ts';
 test('without SMTP_URL: mail is written to the outbox as .eml files, and the admin page says so', async () => {
   const dir = tempDir();
   const outbox = join(dir, 'outbox');
-  const site = await startSite({ env: { TRUST_PROXY: 'on', MAIL_OUTBOX: outbox } });
+  const site = await startSite({ env: { TRUST_PROXY: '1', MAIL_OUTBOX: outbox } });
   try {
     const visitor = new Visitor(site.url);
     const response = await visitor.postForm('/subscribe', { email: 'box@example.org', frequency: 'daily' });
@@ -35,7 +35,7 @@ test('without SMTP_URL: mail is written to the outbox as .eml files, and the adm
     assert.equal((await site.store.findSubscriptionByEmail('box@example.org'))?.status, 'active');
 
     const admin = new Visitor(site.url);
-    await admin.signUp('boss');
+    await site.member(admin, 'boss', { admin: true });
     const page = await (await admin.get('/admin')).text();
     assert.match(page, /Outbox mode/);
     assert.ok(page.includes(outbox), 'names the outbox folder');

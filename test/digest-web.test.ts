@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { papersOn, pathOf, runDigests, subscribeAndConfirm, Visitor } from './helpers/digests.ts';
+import { sinkMailbox } from './helpers/mailbox.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 import { header, linkIn, type SmtpSink, startSmtpSink } from './helpers/smtp-sink.ts';
 
@@ -16,7 +17,8 @@ const TUESDAY = '2026-11-24';
 before(async () => {
   sink = await startSmtpSink();
   site = await startSite({
-    env: { TRUST_PROXY: 'on', SMTP_URL: sink.url, MAIL_FROM: 'Dailypapers <digest@papers.example.org>' },
+    env: { TRUST_PROXY: '1', SMTP_URL: sink.url, MAIL_FROM: 'Dailypapers <digest@papers.example.org>' },
+    mailbox: sinkMailbox(sink),
     records: papersOn(MONDAY, 24),
   });
 });
@@ -365,9 +367,9 @@ test('the admin page is for admins and shows the mail mode, subscriber counts an
   const visitor = new Visitor(site.url);
   assert.equal((await visitor.get('/admin')).status, 302);
   const admin = new Visitor(site.url);
-  await admin.signUp('root'); // the first member is the admin
+  await site.member(admin, 'root', { admin: true });
   const member = new Visitor(site.url);
-  await member.signUp('someone');
+  await site.signUp(member, 'someone');
   assert.equal((await member.get('/admin')).status, 403);
   const page = await (await admin.get('/admin')).text();
   assert.match(page, new RegExp(`SMTP via 127\\.0\\.0\\.1:${sink.port}`));

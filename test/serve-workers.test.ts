@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { freePort } from '../scripts/lib/free-port.ts';
 import { createTestDatabase } from '../scripts/lib/postgres.ts';
+import { signUpVerified, TEST_PASSWORD } from './helpers/accounts.ts';
 import { CLI } from './helpers/cli.ts';
 import { SiteClient } from './helpers/http-client.ts';
+import { type Mailbox, outboxMailbox } from './helpers/mailbox.ts';
 import { STORE_KINDS } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -14,17 +16,19 @@ const WORKERS = 2;
 interface RunningSite {
   child: ChildProcess;
   baseUrl: string;
+  mailbox: Mailbox;
   output(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
 async function startServe(databaseUrl: string): Promise<RunningSite> {
   const port = await freePort();
+  const outbox = tempDir();
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', CLI, 'serve', '--workers', String(WORKERS), '--port', String(port)],
     {
-      env: { ...process.env, DATABASE_URL: databaseUrl, MAIL_OUTBOX: tempDir(), DIGEST_SCHEDULER: 'off' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, MAIL_OUTBOX: outbox, DIGEST_SCHEDULER: 'off' },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -35,6 +39,7 @@ async function startServe(databaseUrl: string): Promise<RunningSite> {
   const site: RunningSite = {
     child,
     baseUrl: `http://127.0.0.1:${port}`,
+    mailbox: outboxMailbox(outbox),
     output: () => stderr,
     async waitFor(pattern, timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
@@ -95,11 +100,12 @@ for (const kind of STORE_KINDS) {
 
       // Sign-up allows 5 an hour per address, counted in the database whichever process answers.
       const members = Array.from({ length: 5 }, () => new SiteClient(site.baseUrl));
-      for (const [i, member] of members.entries()) await member.signUp(`worker_member_${i}`);
+      for (const [i, member] of members.entries())
+        await signUpVerified(member, site.mailbox, `worker_member_${i}`);
       const refused = await new SiteClient(site.baseUrl).postForm('/signup', {
         username: 'one_too_many',
         email: 'one_too_many@example.org',
-        password: 'correct horse battery',
+        password: TEST_PASSWORD,
       });
       assert.equal(refused.status, 429);
 

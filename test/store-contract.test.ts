@@ -53,6 +53,13 @@ const STORE_METHODS = [
   'deleteSession',
   'deleteOtherSessions',
   'hitRateLimit',
+  'purgeRateLimits',
+  'verifyMemberEmail',
+  'hasAdmin',
+  'openAdminSetup',
+  'claimAdminSetup',
+  'deleteMember',
+  'exportMember',
   'setUpvote',
   'upvotedBy',
   'addComment',
@@ -1485,6 +1492,160 @@ for (const kind of STORE_KINDS) {
         assert.equal((await store.hitRateLimit('login:1.2.3.4', 3, 60, at(63))).allowed, true);
         assert.equal((await store.hitRateLimit('login:1.2.3.4', 3, 60, at(64))).allowed, false);
         assert.equal((await store.hitRateLimit("k'; --", 1, 86_400, at(0))).allowed, true);
+      });
+
+      test('expired rate-limit counters are purged; current ones keep counting', async (t) => {
+        const store = await fresh(t);
+        const t0 = new Date('2026-11-25T00:00:00Z');
+        const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+        await store.hitRateLimit('old', 1, 60, at(0));
+        await store.hitRateLimit('new', 1, 60, at(100));
+        assert.equal(await store.purgeRateLimits(at(50)), 1);
+        assert.equal(await store.purgeRateLimits(at(50)), 0);
+        assert.equal((await store.hitRateLimit('new', 1, 60, at(101))).allowed, false, 'still counted');
+        assert.equal((await store.hitRateLimit('old', 1, 60, at(102))).allowed, true, 'started over');
+      });
+
+      test('email verification: once, and only for the address the member still has', async (t) => {
+        const store = await fresh(t);
+        const ada = await member(store, 'ada');
+        assert.equal(ada.emailVerified, false, 'sign-ups start unverified');
+        const ops = await store.createMember({
+          username: 'ops',
+          email: 'ops@example.org',
+          passwordHash: 'h',
+          role: 'member',
+          emailVerified: true,
+        });
+        assert.equal(ops.emailVerified, true);
+        const now = '2026-11-25T00:00:00.000Z';
+        assert.equal(await store.verifyMemberEmail(ada.id, 'other@example.org', now), false);
+        assert.equal(await store.verifyMemberEmail(ada.id, 'ADA@example.org', now), true);
+        assert.equal(await store.verifyMemberEmail(ada.id, 'ada@example.org', now), false, 'used once');
+        assert.equal((await store.getMember(ada.id))?.emailVerified, true);
+        assert.equal((await store.findMemberForLogin('ada'))?.emailVerified, true);
+        await store.createSession('s', ada.id, '2030-01-01T00:00:00.000Z');
+        assert.equal((await store.getSessionMember('s', now))?.emailVerified, true);
+      });
+
+      test('the admin setup token: only while there is no admin, spent by exactly one of concurrent claims', async (t) => {
+        const database = await freshDb(t);
+        const stores = await openSeveral(database, 3);
+        const [store] = stores as [Store];
+        assert.equal(await store.hasAdmin(), false);
+        await member(store, 'early');
+        assert.equal(await store.hasAdmin(), false, 'members are not admins');
+        assert.equal(await store.openAdminSetup('old-token'), true);
+        assert.equal(await store.openAdminSetup('token'), true, 'a new start replaces the token');
+        const claim = (s: Store, i: number) =>
+          s.claimAdminSetup('token', {
+            username: `admin${i}`,
+            email: `admin${i}@example.org`,
+            passwordHash: 'h',
+          });
+        assert.equal(
+          await store.claimAdminSetup('old-token', {
+            username: 'x',
+            email: 'x@example.org',
+            passwordHash: 'h',
+          }),
+          null,
+          'the replaced token is void',
+        );
+        await assert.rejects(
+          store.claimAdminSetup('token', { username: 'EARLY', email: 'e@example.org', passwordHash: 'h' }),
+          (error: Error) => error instanceof DuplicateError,
+        );
+        const results = await Promise.all(
+          Array.from({ length: 9 }, (_, i) => claim(stores[i % stores.length] as Store, i)),
+        );
+        const admins = results.filter((result) => result !== null);
+        assert.equal(admins.length, 1, 'one claim wins');
+        assert.equal(admins[0]?.role, 'admin');
+        assert.equal(admins[0]?.emailVerified, false, 'as given: the route sets it');
+        assert.equal(await store.hasAdmin(), true);
+        assert.equal(await claim(store, 50), null, 'spent');
+        assert.equal(await store.openAdminSetup('later'), false, 'no setup once there is an admin');
+      });
+
+      test('deleting a member: sessions and subscriptions go, comments, submissions and votes stay anonymous', async (t) => {
+        const store = await fresh(t);
+        await store.writeBatch([paperRecord('2501.00070'), paperRecord('2501.00071')]);
+        const ada = await member(store, 'ada');
+        const bob = await member(store, 'bob');
+        await store.setUpvote(ada.id, '2501.00070', true);
+        const comment = await store.addComment({
+          paperId: '2501.00070',
+          memberId: ada.id,
+          parentId: null,
+          body: 'mine',
+        });
+        await store.addComment({ paperId: '2501.00070', memberId: bob.id, parentId: null, body: 'bob' });
+        assert.equal(
+          await store.listSubmission('2501.00071', '2025-01-06', ada, '2025-01-06T10:00:00.000Z'),
+          true,
+        );
+        const now = '2025-01-06T11:00:00.000Z';
+        await store.createSubscription(
+          { email: 'ada@example.org', frequency: 'daily', topics: NO_TOPICS, memberId: null },
+          now,
+        );
+        await store.createSubscription(
+          { email: 'other@example.org', frequency: 'weekly', topics: NO_TOPICS, memberId: ada.id },
+          now,
+        );
+        await store.createSession('ada-session', ada.id, '2030-01-01T00:00:00.000Z');
+        await store.createSession('bob-session', bob.id, '2030-01-01T00:00:00.000Z');
+
+        const exported = await store.exportMember(ada.id);
+        assert.ok(exported);
+        assert.deepEqual(exported.profile, {
+          username: 'ada',
+          email: 'ada@example.org',
+          role: 'member',
+          createdAt: ada.createdAt,
+          emailVerified: false,
+        });
+        assert.deepEqual(
+          exported.upvotes.map((vote) => vote.paperId),
+          ['2501.00070'],
+        );
+        assert.deepEqual(
+          exported.comments.map(({ id, body, hidden }) => ({ id, body, hidden })),
+          [{ id: comment.id, body: 'mine', hidden: false }],
+        );
+        assert.deepEqual(exported.submissions, [
+          { paperId: '2501.00071', day: '2025-01-06', submittedAt: '2025-01-06T10:00:00.000Z' },
+        ]);
+        assert.deepEqual(
+          exported.subscriptions.map(({ email, frequency, topics }) => ({ email, frequency, topics })),
+          [
+            { email: 'ada@example.org', frequency: 'daily', topics: NO_TOPICS },
+            { email: 'other@example.org', frequency: 'weekly', topics: NO_TOPICS },
+          ],
+        );
+        assert.equal(await store.exportMember(ada.id + 1000), null);
+
+        await store.deleteMember(ada.id, 'deleted-1a2b');
+        assert.equal(await store.getSessionMember('ada-session', now), null);
+        assert.equal((await store.getSessionMember('bob-session', now))?.id, bob.id);
+        assert.equal(await store.findSubscriptionByEmail('ada@example.org'), null);
+        assert.equal(await store.findSubscriptionByEmail('other@example.org'), null);
+        assert.equal(await store.findMemberForLogin('ada'), null);
+        assert.equal(await store.findMemberForLogin('ada@example.org'), null);
+        const comments = await store.listComments('2501.00070');
+        assert.deepEqual(
+          comments.map((c) => [c.author, c.body]),
+          [
+            ['deleted-1a2b', 'mine'],
+            ['bob', 'bob'],
+          ],
+        );
+        assert.equal((await store.getPaper('2501.00070'))?.upvotes, 1, 'the vote still counts');
+        assert.equal((await store.getPaper('2501.00071'))?.daily?.submittedBy?.user, 'deleted-1a2b');
+        const again = await member(store, 'ada');
+        assert.notEqual(again.id, ada.id, 'the name and address are free again');
+        await store.deleteMember(ada.id + 1000, 'deleted-none');
       });
     });
 

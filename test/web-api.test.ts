@@ -156,7 +156,7 @@ test('a logged-in member submits a paper by id through the API; the rules answer
   const client = new SiteClient(site.url);
   const anonymous = await client.postJson('/api/papers/submit', { paper: '2503.11731' });
   assert.equal(anonymous.status, 401);
-  await client.signUp('api-submitter');
+  await site.signUp(client, 'api-submitter');
   const created = await client.postJson('/api/papers/submit', {
     paper: 'https://arxiv.org/abs/2503.11731v1',
   });

@@ -9,6 +9,7 @@ import { importPapers } from '../src/services/import-papers.ts';
 import { readHfDaily } from '../src/sources/hf-daily.ts';
 import { ARTIFACTS, launchBrowser } from './helpers/browser.ts';
 import { type FakeArxiv, startFakeArxiv } from './helpers/fake-arxiv.ts';
+import { linkPath, mailsTo } from './helpers/mailbox.ts';
 import { listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 import { STORE_KINDS, type StoreKind } from './helpers/stores.ts';
@@ -124,6 +125,15 @@ for (const kind of STORE_KINDS) {
       await page.getByLabel('Email').fill('reader1@example.org');
       await page.getByLabel('Password').fill('a long enough password');
       await page.getByRole('button', { name: /sign up|create account/i }).click();
+      await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+      const mail = (await mailsTo(site.mailbox, 'reader1@example.org', /Confirm your email/)).at(-1);
+      assert.ok(mail);
+      await page.goto(`${site.url}${linkPath(mail, '/account/verify/')}`);
+      await page.getByRole('heading', { name: 'Email confirmed' }).waitFor();
+      await page.getByRole('link', { name: 'Log in', exact: true }).click();
+      await page.getByLabel('Username or email').fill('reader1');
+      await page.getByLabel('Password').fill('a long enough password');
+      await page.getByRole('button', { name: /log in/i }).click();
       await page.waitForURL(/\/$|\/papers\//);
       assert.ok(await page.getByRole('link', { name: 'reader1' }).isVisible());
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { TEST_PASSWORD } from './helpers/accounts.ts';
 import { SiteClient } from './helpers/http-client.ts';
 import { listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
@@ -25,15 +26,18 @@ after(async () => {
 
 test('every POST without the CSRF token, or with a wrong one, is refused with 403', async () => {
   const client = new SiteClient(site.url);
-  await client.signUp('csrf-victim');
+  await site.member(client, 'csrf-victim');
   const posts: Array<[string, Record<string, string>]> = [
     ['/papers/2611.00002/upvote', { upvoted: 'true' }],
     ['/papers/2611.00002/comments', { body: 'hello' }],
     ['/submit', { paper: '2611.00002' }],
     ['/logout', {}],
-    ['/login', { username: 'csrf-victim', password: 'correct horse battery' }],
-    ['/signup', { username: 'someone', email: 'someone@example.org', password: 'correct horse battery' }],
-    ['/account/password', { current: 'correct horse battery', password: 'another long password' }],
+    ['/login', { username: 'csrf-victim', password: TEST_PASSWORD }],
+    ['/signup', { username: 'someone', email: 'someone@example.org', password: TEST_PASSWORD }],
+    ['/account/password', { current: TEST_PASSWORD, password: 'another long password' }],
+    ['/account/delete', { confirm: TEST_PASSWORD }],
+    ['/account/verify/resend', {}],
+    ['/password/forgot', { email: 'csrf-victim@example.org' }],
   ];
   for (const [path, fields] of posts) {
     assert.equal((await client.postForm(path, fields, { csrf: false })).status, 403, `${path} without token`);
@@ -78,7 +82,7 @@ test('log-in attempts are rate limited with 429 and Retry-After', async () => {
 
 test('comments are rate limited per member', async () => {
   const client = new SiteClient(site.url);
-  await client.signUp('chatty');
+  await site.member(client, 'chatty');
   const statuses: number[] = [];
   for (let n = 0; n < 11; n++) {
     statuses.push((await client.postForm('/papers/2611.00002/comments', { body: `comment ${n}` })).status);
@@ -88,7 +92,7 @@ test('comments are rate limited per member', async () => {
 
 test('markup in titles, abstracts, author names and comments is shown as text, never run', async () => {
   const client = new SiteClient(site.url);
-  await client.signUp('commenter');
+  await site.member(client, 'commenter');
   await client.postForm('/papers/2611.00001/comments', {
     body: `Look: ${EVIL} https://example.org/x?a=1&b=<2>`,
   });
@@ -136,7 +140,7 @@ const NASTY = [
 
 test('SQL and FTS metacharacters in any parameter never cause a 500', async () => {
   const client = new SiteClient(site.url);
-  await client.signUp('fuzzer');
+  await site.member(client, 'fuzzer');
   const paths = (value: string) => {
     const q = encodeURIComponent(value);
     return [

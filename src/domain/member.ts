@@ -7,6 +7,8 @@ export interface Member {
   email: string;
   role: Role;
   createdAt: string;
+  /** Whether the member opened the verification link mailed to `email` (needed to vote, comment and submit). */
+  emailVerified: boolean;
 }
 
 /** A comment on a paper; replies go one level deep. */
@@ -23,27 +25,15 @@ export interface Comment {
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,29}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Why a sign-up is refused, field by field; empty when it is fine. */
-export function validateSignup(input: {
-  username: string;
-  email: string;
-  password: string;
-}): Record<string, string> {
+/** Why a sign-up's username and email are refused, field by field; empty when they are fine. */
+export function validateSignup(input: { username: string; email: string }): Record<string, string> {
   const problems: Record<string, string> = {};
   if (!USERNAME.test(input.username)) {
     problems.username = '2 to 30 letters, digits, dashes or underscores, starting with a letter or digit';
   }
   if (input.email.length > 254 || !EMAIL.test(input.email))
     problems.email = 'enter an email address like ada@example.org';
-  const passwordProblem = validatePassword(input.password);
-  if (passwordProblem) problems.password = passwordProblem;
   return problems;
-}
-
-export function validatePassword(password: string): string | null {
-  if (password.length < 8) return 'at least 8 characters';
-  if (password.length > 200) return 'at most 200 characters';
-  return null;
 }
 
 export const MAX_COMMENT_LENGTH = 5000;

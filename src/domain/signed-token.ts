@@ -1,12 +1,12 @@
 /**
- * Signed tokens for links in mails (confirm, manage/unsubscribe, view in browser): the link itself is the
+ * Signed tokens for links in mails (confirm, manage/unsubscribe, view in browser, verify email, reset password): the link itself is the
  * authorization, so it carries what it is for, whom it is about and until when, under an HMAC of the site secret.
  *
  *   token = base64url("v1|<purpose>|<subject>|<expires, unix seconds or 0>") "." base64url(HMAC-SHA256)[0..32]
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'confirm' | 'manage' | 'view';
+export type TokenPurpose = 'confirm' | 'manage' | 'view' | 'verify-email' | 'reset-password';
 
 export interface TokenClaims {
   purpose: TokenPurpose;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Member, validatePassword, validateSignup } from '../domain/member.ts';
+import { type Member, validateSignup } from '../domain/member.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
+import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_DAYS = 30;
@@ -23,23 +24,37 @@ export interface SignupInput {
   password: string;
 }
 
-/** Creates a member; the site's first member becomes its admin. */
-export async function signUp(
+/** The problems of a sign-up form, field by field (username, email, the password policy). */
+export function signupProblems(input: SignupInput): Record<string, string> {
+  const problems = validateSignup(input);
+  const password = passwordProblem(input.password, input);
+  if (password) problems.password = password;
+  return problems;
+}
+
+export function trimmed(input: SignupInput): SignupInput {
+  return { username: input.username.trim(), email: input.email.trim(), password: input.password };
+}
+
+/**
+ * Creates a member from the command line (`dailypapers users create`): verified, an admin with `admin`.
+ * The web sign-up is `requestSignup`; nobody becomes an admin by signing up.
+ */
+export async function createAccount(
   store: Store,
   input: SignupInput,
   options: { admin?: boolean } = {},
 ): Promise<Member> {
-  const username = input.username.trim();
-  const email = input.email.trim();
-  const problems = validateSignup({ username, email, password: input.password });
+  const fields = trimmed(input);
+  const problems = signupProblems(fields);
   if (Object.keys(problems).length > 0) throw new FormError(problems);
-  const first = (await store.countMembers()) === 0;
   try {
     return await store.createMember({
-      username,
-      email,
-      passwordHash: await hashPassword(input.password),
-      role: options.admin || first ? 'admin' : 'member',
+      username: fields.username,
+      email: fields.email,
+      passwordHash: await hashPassword(fields.password),
+      role: options.admin ? 'admin' : 'member',
+      emailVerified: true,
     });
   } catch (error) {
     if (error instanceof DuplicateError)
@@ -71,7 +86,7 @@ export async function changePassword(
   if (!stored || !(await verifyPassword(current, stored.passwordHash))) {
     throw new FormError({ current: 'that is not your current password' });
   }
-  const problem = validatePassword(next);
+  const problem = passwordProblem(next, member);
   if (problem) throw new FormError({ password: problem });
   await store.setPasswordHash(member.id, await hashPassword(next));
   await store.deleteOtherSessions(member.id, hashToken(keepSessionToken));

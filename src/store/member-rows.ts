@@ -9,6 +9,7 @@ export interface MemberRow {
   role: Role;
   created_at: string;
   password_hash: string;
+  email_verified_at: string | null;
 }
 
 export const toMember = (row: MemberRow): Member => ({
@@ -17,6 +18,7 @@ export const toMember = (row: MemberRow): Member => ({
   email: row.email,
   role: row.role,
   createdAt: row.created_at,
+  emailVerified: row.email_verified_at !== null,
 });
 
 export const toMemberForLogin = (row: MemberRow): Member & { passwordHash: string } => ({

@@ -9,7 +9,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { Config } from '../config.ts';
+import type { Config, TrustProxy } from '../config.ts';
 import type { SemanticSearch } from '../search-index/semantic-search.ts';
 import { FormError } from '../services/accounts.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
@@ -21,13 +21,14 @@ import { registerFeedRoutes } from './feeds/routes.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
 import { CsrfError, pageContext, refererPath, registerRequestContext, wantsJson } from './request-context.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
-import { LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
+import { EmailNotVerifiedError, LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { renderConfirmEmailFirstPage } from './views/account-pages.ts';
 import { renderMessagePage } from './views/forms.ts';
 
 declare module 'fastify' {
@@ -60,6 +61,8 @@ function describeFailure(error: FastifyError | Error): Failure {
   if (error instanceof RateLimitedError) return { status: 429, title: 'Slow down', message: error.message };
   if (error instanceof LoginRequiredError)
     return { status: 401, title: 'Log in first', message: error.message };
+  if (error instanceof EmailNotVerifiedError)
+    return { status: 403, title: 'Confirm your email first', message: error.message };
   if (error instanceof NotFoundError) return { status: 404, title: 'Not found', message: error.message };
   if (error instanceof FormError || error instanceof ApiParameterError) {
     return { status: 400, title: 'Bad request', message: error.message };
@@ -82,6 +85,15 @@ function interactiveArxiv(baseUrl: string): ArxivApiOptions {
   };
 }
 
+/**
+ * Fastify's `trustProxy` for TRUST_PROXY: proxy addresses as they are; a hop count as a function trusting the
+ * nearest N hops (this Fastify treats a bare number as "trust nothing").
+ */
+function trustedProxies(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
 function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || wantsJson(request);
 }
@@ -94,8 +106,9 @@ export async function buildServer({
 }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
-    trustProxy: config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: trustedProxies(config.trustProxy),
+    // Signed tokens from account mails travel as path parameters (Fastify's default allows 100 characters).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 600 },
   });
   await registerSecurityHeaders(app);
   const routeList: FastifyInstance['routeList'] = [];
@@ -145,6 +158,8 @@ export async function buildServer({
       const next = request.method === 'GET' ? request.url : refererPath(request);
       return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
     }
+    if (error instanceof EmailNotVerifiedError)
+      return reply.type(HTML).send(renderConfirmEmailFirstPage(context, failure.message));
     return reply.type(HTML).send(renderMessagePage(context, failure.title, failure.message));
   });
   app.setNotFoundHandler((request, reply) => {

@@ -57,10 +57,4 @@ export class SiteClient {
       },
     });
   }
-
-  async signUp(username: string, password = 'correct horse battery'): Promise<void> {
-    const response = await this.postForm('/signup', { username, email: `${username}@example.org`, password });
-    if (response.status !== 303)
-      throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
-  }
 }

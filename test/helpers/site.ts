@@ -4,11 +4,15 @@ import { freePort } from '../../scripts/lib/free-port.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
 import { SemanticIndex } from '../../src/search-index/semantic-index.ts';
+import { startSession } from '../../src/services/accounts.ts';
 import { embedMissingPapers, trainEmbeddingModel } from '../../src/services/embed-papers.ts';
 import { loadSampleIfEmpty } from '../../src/services/load-sample.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { buildServer } from '../../src/web/server.ts';
+import { addMember, signUpVerified } from './accounts.ts';
+import type { SiteClient } from './http-client.ts';
+import { type Mailbox, outboxMailbox } from './mailbox.ts';
 import { freshDatabase, type StoreDatabase, type StoreKind } from './stores.ts';
 import { tempDir } from './temp.ts';
 
@@ -16,6 +20,15 @@ export interface RunningSite {
   url: string;
   store: Store;
   config: Config;
+  /** Where the site's mail arrives (its outbox, unless the test passed its SMTP sink's mailbox). */
+  mailbox: Mailbox;
+  /** Signs `client` up through the form, confirms the email from the mail and logs in. */
+  signUp(client: SiteClient, username: string, password?: string): Promise<void>;
+  /**
+   * Creates a verified member (an admin with `admin`) through the store, like the CLI, and gives `client` a session
+   * of it directly (not through /login, so tests of the log-in rate limit do not run into each other).
+   */
+  member(client: SiteClient, username: string, options?: { admin?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +42,8 @@ export async function startSite(
     /** Load papers, then train an embedding model on them for semantic search. */
     prepare?: (store: Store) => Promise<void>;
     semantic?: boolean;
+    /** Where mail arrives when env sets SMTP_URL (an SMTP sink); default: the outbox folder. */
+    mailbox?: Mailbox;
   } = {},
 ): Promise<RunningSite> {
   const port = await freePort();
@@ -40,6 +55,8 @@ export async function startSite(
     DATABASE_URL: database?.url ?? join(tempDir(), 'site.db'),
     BASE_URL: `http://127.0.0.1:${port}`,
     LOAD_SAMPLE: 'never',
+    // Its own outbox: a PostgreSQL site would otherwise share ./data/outbox with every other test run.
+    MAIL_OUTBOX: join(tempDir(), 'outbox'),
     ...options.env,
   });
   // Opened from DATABASE_URL like `dailypapers serve` does.
@@ -55,10 +72,17 @@ export async function startSite(
   }
   const app = await buildServer({ store, config, semantic });
   await app.listen({ port, host: '127.0.0.1' });
+  const mailbox = options.mailbox ?? outboxMailbox(config.mail.outboxDir);
   return {
     url: `http://127.0.0.1:${port}`,
     store,
     config,
+    mailbox,
+    signUp: (client, username, password) => signUpVerified(client, mailbox, username, password),
+    async member(client, username, memberOptions = {}) {
+      const member = await addMember(store, username, memberOptions);
+      client.setCookie('dp_session', await startSession(store, member));
+    },
     async close() {
       await app.close();
       await store.close();

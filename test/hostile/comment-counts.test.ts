@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { signUp, startSession } from '../../src/services/accounts.ts';
+import { createAccount, startSession } from '../../src/services/accounts.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { listedOn } from '../helpers/records.ts';
 import { type RunningSite, startSite } from '../helpers/site.ts';
@@ -30,7 +30,7 @@ for (const kind of STORE_KINDS) {
     after(() => site?.close());
 
     test('after three comments the card, the paper page and the API agree on 3', async () => {
-      const member = await signUp(site.store, {
+      const member = await createAccount(site.store, {
         username: 'counter',
         email: 'counter@example.org',
         password: 'a long unusual passphrase 7x',

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Member } from '../../src/domain/member.ts';
-import { signUp, startSession } from '../../src/services/accounts.ts';
+import { createAccount, startSession } from '../../src/services/accounts.ts';
 import { commentOnPaper, HiddenPaperError, upvotePaper } from '../../src/services/engagement.ts';
 import { buildServer } from '../../src/web/server.ts';
 import { pathOf, Visitor } from '../helpers/digests.ts';
@@ -26,7 +26,7 @@ async function memberClient(
   username: string,
   admin = false,
 ): Promise<SiteClient & { member: Member }> {
-  const member = await signUp(
+  const member = await createAccount(
     site.store,
     { username, email: `${username}@example.org`, password: PASSWORD },
     { admin },
@@ -100,7 +100,7 @@ describe('every form route on hostile input', () => {
   let getPaths: string[];
 
   before(async () => {
-    site = await startSite({ env: { TRUST_PROXY: 'on' }, records: [listedOn(DAY, PAPER)] });
+    site = await startSite({ env: { TRUST_PROXY: '127.0.0.1' }, records: [listedOn(DAY, PAPER)] });
     admin = await memberClient(site, 'fuzzadmin', true);
     const comment = await site.store.addComment({
       paperId: PAPER,
@@ -311,7 +311,7 @@ describe('every form route on hostile input', () => {
 });
 
 test('a failed database call on the subscription pages is retried by the next request, not kept', async () => {
-  const site = await startSite({ env: { TRUST_PROXY: 'on' } });
+  const site = await startSite({ env: { TRUST_PROXY: '127.0.0.1' } });
   try {
     const location = site.config.database;
     assert.equal(location.kind, 'sqlite');
@@ -346,7 +346,11 @@ for (const kind of STORE_KINDS) {
       sink = await startSmtpSink();
       site = await startSite({
         store: kind,
-        env: { TRUST_PROXY: 'on', SMTP_URL: sink.url, MAIL_FROM: 'Dailypapers <digest@papers.example.org>' },
+        env: {
+          TRUST_PROXY: '127.0.0.1',
+          SMTP_URL: sink.url,
+          MAIL_FROM: 'Dailypapers <digest@papers.example.org>',
+        },
         records: [listedOn(DAY, PAPER), listedOn(DAY, '2611.00002')],
       });
     });
@@ -470,7 +474,7 @@ describe('failures a person can meet read as sentences', () => {
     const unreachable = arxiv.url;
     await arxiv.close();
     site = await startSite({
-      env: { TRUST_PROXY: 'on', ARXIV_API_URL: unreachable },
+      env: { TRUST_PROXY: '127.0.0.1', ARXIV_API_URL: unreachable },
       records: [listedOn(DAY, PAPER)],
     });
   });
@@ -493,7 +497,7 @@ describe('failures a person can meet read as sentences', () => {
 
   test('submitting while arXiv is busy (503) answers at once with the same sentence', async () => {
     const busy = await startFakeArxiv({ unavailable: 1000 });
-    const busySite = await startSite({ env: { TRUST_PROXY: 'on', ARXIV_API_URL: busy.url } });
+    const busySite = await startSite({ env: { TRUST_PROXY: '127.0.0.1', ARXIV_API_URL: busy.url } });
     try {
       const member = await memberClient(busySite, 'patient');
       const response = await member.postForm('/submit', { paper: '2611.00099' });

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SaxesParser } from 'saxes';
 import { ImportRejectedError, importPapers } from '../../src/services/import-papers.ts';
 import { readHfDaily } from '../../src/sources/hf-daily.ts';
+import { addMember, TEST_PASSWORD } from '../helpers/accounts.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { runCli } from '../helpers/cli.ts';
 import { runDigests } from '../helpers/digests.ts';
@@ -300,11 +301,12 @@ for (const kind of STORE_KINDS) {
       await toggle.click();
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
 
-      await page.goto(`${site.url}/signup`);
-      await page.getByLabel('Username').fill(`voter${kind}`);
-      await page.getByLabel('Email').fill(`voter-${kind}@example.org`);
-      await page.getByLabel('Password').fill('a long enough password');
-      await page.getByRole('button', { name: /sign up|create account/i }).click();
+      // A confirmed member logs in through the form (sign-up itself waits for a confirmation mail).
+      await addMember(site.store, `voter${kind}`);
+      await page.goto(`${site.url}/login`);
+      await page.locator('input[name="username"]').fill(`voter${kind}`);
+      await page.locator('input[name="password"]').fill(TEST_PASSWORD);
+      await page.locator('main form button[type="submit"]').first().click();
       await page.waitForURL(/\/$|\/papers\//);
       await page.goto(`${site.url}/papers/2605.00003`);
       const before = Number(await page.locator('main form.upvote .count').first().textContent());

@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../../config.ts';
 import { createMailer, describeMailMode } from '../../mail/mailer.ts';
 import { SemanticIndex } from '../../search-index/semantic-index.ts';
+import { openAdminSetup } from '../../services/account-lifecycle.ts';
 import { type DigestScheduler, startDigestScheduler } from '../../services/digest-scheduler.ts';
 import { embedMissingPapers, loadEmbeddingModel, trainEmbeddingModel } from '../../services/embed-papers.ts';
 import { loadSampleIfEmpty } from '../../services/load-sample.ts';
@@ -84,6 +85,12 @@ interface Jobs {
 async function startJobs(store: Store, config: Config): Promise<Jobs> {
   const mailer = createMailer(config.mail);
   log(`mail: ${describeMailMode(mailer.mode)}`);
+  const setupToken = await openAdminSetup(store);
+  if (setupToken) {
+    log(
+      `no admin yet: open ${config.baseUrl}/setup/${setupToken} to create the admin account (works once, until the next start), or run \`dailypapers users create NAME --email EMAIL --admin\``,
+    );
+  }
   const embedder = await loadEmbeddingModel(store);
   const embedding =
     embedder &&

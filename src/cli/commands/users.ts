@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { signUp } from '../../services/accounts.ts';
+import { createAccount } from '../../services/accounts.ts';
 import { openStore } from '../../store/open-store.ts';
 
 async function readPassword(fromStdin: boolean): Promise<{ password: string; generated: boolean }> {
@@ -28,7 +28,7 @@ export function registerUsersCommands(program: Command): void {
       const { password, generated } = await readPassword(options.passwordStdin);
       const store = await openStore(config.database);
       try {
-        const member = await signUp(
+        const member = await createAccount(
           store,
           { username, email: options.email, password },
           { admin: options.admin },

@@ -17,11 +17,19 @@ const duplicateField = (error: unknown): 'username' | 'email' | null => {
 export class MemberQueries {
   constructor(private readonly pool: pg.Pool) {}
 
-  async create(member: NewMember): Promise<Member> {
+  /** `db`: a transaction's client, when the insert belongs to a larger transaction. */
+  async create(member: NewMember, db: pg.Pool | pg.PoolClient = this.pool): Promise<Member> {
     try {
-      const { rows } = await this.pool.query<MemberRow>(
-        'INSERT INTO users (username, email, password_hash, role) VALUES ($1, $2, $3, $4) RETURNING *',
-        [member.username, member.email, member.passwordHash, member.role],
+      const { rows } = await db.query<MemberRow>(
+        `INSERT INTO users (username, email, password_hash, role, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+        [
+          member.username,
+          member.email,
+          member.passwordHash,
+          member.role,
+          member.emailVerified ? new Date().toISOString() : null,
+        ],
       );
       return toMember(rows[0] as MemberRow);
     } catch (error) {
@@ -102,5 +110,12 @@ export class MemberQueries {
     const row = rows[0];
     const counter = row && { windowStartedAt: toNumber(row.window_started_at), hits: row.hits };
     return rateLimitResult(counter, limit, windowSeconds, nowSeconds);
+  }
+
+  async purgeRateLimits(before: Date): Promise<number> {
+    const result = await this.pool.query('DELETE FROM rate_limits WHERE window_started_at < $1', [
+      Math.floor(before.getTime() / 1000),
+    ]);
+    return result.rowCount ?? 0;
   }
 }

@@ -8,6 +8,7 @@ import { vectors } from './migrations/005-vectors.ts';
 import { listIndexes } from './migrations/006-list-indexes.ts';
 import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 import { dataVersion } from './migrations/008-data-version.ts';
+import { accounts } from './migrations/009-accounts.ts';
 import { MIGRATION_LOCK } from './sql.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. Names match SQLite's where shared. */
@@ -20,6 +21,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '006-list-indexes', sql: listIndexes },
   { name: '007-vector-partitions', sql: vectorPartitions },
   { name: '008-data-version', sql: dataVersion },
+  { name: '009-accounts', sql: accounts },
 ];
 
 function tableStorage(client: pg.PoolClient): UmzugStorage {

@@ -15,6 +15,7 @@ import {
   type ImportTransaction,
   type KeywordHit,
   type ListOptions,
+  type MemberExport,
   type NewComment,
   type NewMember,
   type NewSubscription,
@@ -31,6 +32,7 @@ import {
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
+import { AccountQueries } from './accounts.ts';
 import { EngagementQueries } from './engagement.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
@@ -62,6 +64,7 @@ export class PostgresStore implements Store {
   private readonly writer = new PaperWriter();
   private readonly reader: PaperReader;
   private readonly members: MemberQueries;
+  private readonly accounts: AccountQueries;
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorStorage;
@@ -73,6 +76,7 @@ export class PostgresStore implements Store {
   constructor(private readonly pool: pg.Pool) {
     this.reader = new PaperReader(pool);
     this.members = new MemberQueries(pool);
+    this.accounts = new AccountQueries(pool, this.members);
     this.engagement = new EngagementQueries(pool);
     this.keyword = new KeywordSearch(pool);
     this.vectors = new ByteaVectorStorage(pool);
@@ -377,6 +381,34 @@ export class PostgresStore implements Store {
 
   async countMembers(): Promise<number> {
     return this.members.count();
+  }
+
+  async verifyMemberEmail(memberId: number, email: string, now: string): Promise<boolean> {
+    return this.accounts.verifyEmail(memberId, email, now);
+  }
+
+  async hasAdmin(): Promise<boolean> {
+    return this.accounts.hasAdmin();
+  }
+
+  async openAdminSetup(tokenHash: string): Promise<boolean> {
+    return this.accounts.openAdminSetup(tokenHash);
+  }
+
+  async claimAdminSetup(tokenHash: string, member: Omit<NewMember, 'role'>): Promise<Member | null> {
+    return this.accounts.claimAdminSetup(tokenHash, member);
+  }
+
+  async deleteMember(memberId: number, anonymousName: string): Promise<void> {
+    return this.accounts.deleteMember(memberId, anonymousName);
+  }
+
+  async exportMember(memberId: number): Promise<MemberExport | null> {
+    return this.accounts.exportMember(memberId);
+  }
+
+  async purgeRateLimits(before: Date): Promise<number> {
+    return this.members.purgeRateLimits(before);
   }
 
   async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {

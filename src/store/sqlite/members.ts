@@ -9,8 +9,9 @@ export class MemberQueries {
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
-      insert: db.prepare<[string, string, string, string], MemberRow>(
-        'INSERT INTO users (username, email, password_hash, role) VALUES (?, ?, ?, ?) RETURNING *',
+      insert: db.prepare<[string, string, string, string, string | null], MemberRow>(
+        `INSERT INTO users (username, email, password_hash, role, email_verified_at) VALUES (?, ?, ?, ?, ?)
+         RETURNING *`,
       ),
       byId: db.prepare<[number], MemberRow>('SELECT * FROM users WHERE id = ?'),
       byLogin: db.prepare<[string, string], MemberRow>('SELECT * FROM users WHERE username = ? OR email = ?'),
@@ -33,6 +34,7 @@ export class MemberQueries {
            window_started_at = CASE WHEN window_started_at <= @now - @window THEN @now ELSE window_started_at END
          RETURNING window_started_at, hits`,
       ),
+      purgeRateLimits: db.prepare('DELETE FROM rate_limits WHERE window_started_at < ?'),
     };
   }
 
@@ -44,6 +46,7 @@ export class MemberQueries {
           member.email,
           member.passwordHash,
           member.role,
+          member.emailVerified ? new Date().toISOString() : null,
         ) as MemberRow,
       );
     } catch (error) {
@@ -95,5 +98,9 @@ export class MemberQueries {
     const row = this.statements.hit.get({ key, now: nowSeconds, window: windowSeconds });
     const counter = row && { windowStartedAt: row.window_started_at, hits: row.hits };
     return rateLimitResult(counter, limit, windowSeconds, nowSeconds);
+  }
+
+  purgeRateLimits(before: Date): number {
+    return this.statements.purgeRateLimits.run(Math.floor(before.getTime() / 1000)).changes;
   }
 }

@@ -8,6 +8,7 @@ import { listIndexes } from './migrations/006-list-indexes.ts';
 import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 import { vectorSeq } from './migrations/008-vector-seq.ts';
 import { searchHitIndex } from './migrations/009-search-hit-index.ts';
+import { accounts } from './migrations/010-accounts.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -20,6 +21,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '007-vector-partitions', sql: vectorPartitions },
   { name: '008-vector-seq', sql: vectorSeq },
   { name: '009-search-hit-index', sql: searchHitIndex },
+  { name: '010-accounts', sql: accounts },
 ];
 
 /**

@@ -15,6 +15,7 @@ import {
   type ImportTransaction,
   type KeywordHit,
   type ListOptions,
+  type MemberExport,
   type NewComment,
   type NewMember,
   type NewSubscription,
@@ -31,6 +32,7 @@ import {
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
+import { AccountQueries } from './accounts.ts';
 import { EngagementQueries } from './engagement.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
@@ -51,6 +53,7 @@ export class SqliteStore implements Store {
   private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
   private readonly members: MemberQueries;
+  private readonly accounts: AccountQueries;
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorQueries;
@@ -80,6 +83,7 @@ export class SqliteStore implements Store {
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
     this.members = new MemberQueries(db);
+    this.accounts = new AccountQueries(db, this.members);
     this.engagement = new EngagementQueries(db);
     this.keyword = new KeywordSearch(db);
     this.vectors = new VectorQueries(db);
@@ -330,6 +334,34 @@ export class SqliteStore implements Store {
 
   async countMembers(): Promise<number> {
     return this.members.count();
+  }
+
+  async verifyMemberEmail(memberId: number, email: string, now: string): Promise<boolean> {
+    return this.accounts.verifyEmail(memberId, email, now);
+  }
+
+  async hasAdmin(): Promise<boolean> {
+    return this.accounts.hasAdmin();
+  }
+
+  async openAdminSetup(tokenHash: string): Promise<boolean> {
+    return this.accounts.openAdminSetup(tokenHash);
+  }
+
+  async claimAdminSetup(tokenHash: string, member: Omit<NewMember, 'role'>): Promise<Member | null> {
+    return this.accounts.claimAdminSetup(tokenHash, member);
+  }
+
+  async deleteMember(memberId: number, anonymousName: string): Promise<void> {
+    return this.accounts.deleteMember(memberId, anonymousName);
+  }
+
+  async exportMember(memberId: number): Promise<MemberExport | null> {
+    return this.accounts.exportMember(memberId);
+  }
+
+  async purgeRateLimits(before: Date): Promise<number> {
+    return this.members.purgeRateLimits(before);
   }
 
   async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {

@@ -8,7 +8,7 @@ import { searchPapers, similarPapers } from '../../services/search-papers.ts';
 import { submitPaper } from '../../services/submit-paper.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { DayRange, PaperFilter } from '../../store/store.ts';
-import { LoginRequiredError } from '../routes/actions.ts';
+import { requireVerifiedMember } from '../routes/actions.ts';
 import type { WebDeps } from '../routes/deps.ts';
 import { enforceRateLimit } from '../routes/rate-limit.ts';
 import { toHfDailyEntry } from './hf-entry.ts';
@@ -92,17 +92,11 @@ export function registerApiRoutes(
   });
 
   app.post('/api/papers/submit', async (request, reply) => {
-    if (!request.member) throw new LoginRequiredError();
+    const member = requireVerifiedMember(request);
     await enforceRateLimit(store, request, 'submit');
     const body = parseParams(submitBody, request.body);
     try {
-      const { paperId } = await submitPaper(
-        store,
-        fetchPaper,
-        request.member,
-        body.paper,
-        config.submissions,
-      );
+      const { paperId } = await submitPaper(store, fetchPaper, member, body.paper, config.submissions);
       const paper = await store.getPaper(paperId);
       return reply.code(201).send(paper && toHfDailyEntry(paper, config.baseUrl));
     } catch (error) {

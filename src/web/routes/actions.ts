@@ -20,6 +20,23 @@ export class LoginRequiredError extends Error {
   }
 }
 
+/** Voting, commenting and submitting need a confirmed email address. */
+export class EmailNotVerifiedError extends Error {
+  constructor() {
+    super(
+      'confirm your email address first: open the link in the mail we sent when you signed up, or have it sent again',
+    );
+    this.name = 'EmailNotVerifiedError';
+  }
+}
+
+/** The logged-in member, when their email is confirmed. */
+export function requireVerifiedMember(request: FastifyRequest) {
+  if (!request.member) throw new LoginRequiredError();
+  if (!request.member.emailVerified) throw new EmailNotVerifiedError();
+  return request.member;
+}
+
 function paperIdParam(raw: string): string | null {
   return isArxivId(raw) ? normalizeArxivId(raw) : null;
 }
@@ -50,7 +67,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
     const paperId = match?.[1] ? paperIdParam(match[1]) : null;
     if (!match || !paperId) return notFound(reply, request, config, 'There is no such paper.');
     const form = request.body ?? {};
-    const member = requireMember(request);
+    const member = match[2] === 'hide' ? requireMember(request) : requireVerifiedMember(request);
 
     if (match[2] === 'upvote') {
       await enforceRateLimit(store, request, 'vote');
@@ -110,7 +127,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
   });
 
   app.post<{ Body: Form }>('/submit', async (request, reply) => {
-    const member = requireMember(request);
+    const member = requireVerifiedMember(request);
     await enforceRateLimit(store, request, 'submit');
     const input = request.body?.paper ?? '';
     try {

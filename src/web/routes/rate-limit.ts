@@ -1,15 +1,31 @@
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../../store/store.ts';
 
-/** Limits per action: [hits, window in seconds]. Keys are per member when logged in, else per address. */
+type Limit = readonly [hits: number, windowSeconds: number];
+
+/**
+ * Limits per action: [hits, window in seconds], per client address (as the trusted proxy reports it, see
+ * TRUST_PROXY) and, for members' actions, per member too: a new session or account never resets a count, and
+ * the address limits are looser so that members behind one address (a campus, an office) are not held back by
+ * each other. Log-ins are also counted per target account, whoever tries.
+ */
 export const RATE_LIMITS = {
-  login: [10, 15 * 60],
-  signup: [5, 60 * 60],
-  vote: [120, 60],
-  comment: [10, 60],
-  submit: [10, 60 * 60],
-  subscribe: [10, 60 * 60],
-} as const satisfies Record<string, readonly [number, number]>;
+  login: { address: [10, 15 * 60] },
+  loginAccount: { address: [20, 60 * 60] },
+  signup: { address: [5, 60 * 60] },
+  accountMail: { address: [5, 60 * 60] },
+  vote: { address: [600, 60], member: [120, 60] },
+  comment: { address: [30, 60], member: [10, 60] },
+  submit: { address: [30, 60 * 60], member: [10, 60 * 60] },
+  subscribe: { address: [10, 60 * 60], member: [10, 60 * 60] },
+} as const satisfies Record<string, { address: Limit; member?: Limit }>;
+
+type Action = keyof typeof RATE_LIMITS;
+
+/** Counters older than this are deleted (the longest window anywhere is a day: the mail caps per address). */
+const KEEP_SECONDS = 2 * 86_400;
+const PURGE_EVERY_MS = 10 * 60_000;
+let nextPurge = 0;
 
 export class RateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -18,13 +34,35 @@ export class RateLimitedError extends Error {
   }
 }
 
-export async function enforceRateLimit(
+async function hit(store: Store, action: Action, who: string, [limit, windowSeconds]: Limit, now: Date) {
+  const result = await store.hitRateLimit(`${action}:${who}`, limit, windowSeconds, now);
+  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+}
+
+/** Expired counters go now and then, from whichever process is counting (no job needed). */
+async function purgeNowAndThen(store: Store, now: Date): Promise<void> {
+  if (now.getTime() < nextPurge) return;
+  nextPurge = now.getTime() + PURGE_EVERY_MS;
+  await store.purgeRateLimits(new Date(now.getTime() - KEEP_SECONDS * 1000));
+}
+
+/** Counts one hit per client address and, for a logged-in member, per member. */
+export async function enforceRateLimit(store: Store, request: FastifyRequest, action: Action): Promise<void> {
+  const now = new Date();
+  await purgeNowAndThen(store, now);
+  const limits: { address: Limit; member?: Limit } = RATE_LIMITS[action];
+  await hit(store, action, `ip:${request.ip}`, limits.address, now);
+  if (request.member && limits.member)
+    await hit(store, action, `member:${request.member.id}`, limits.member, now);
+}
+
+/** A log-in attempt counts against the client address and against the account it names. */
+export async function enforceLoginLimits(
   store: Store,
   request: FastifyRequest,
-  action: keyof typeof RATE_LIMITS,
+  login: string,
 ): Promise<void> {
-  const [limit, windowSeconds] = RATE_LIMITS[action];
-  const who = request.member ? `member:${request.member.id}` : `ip:${request.ip}`;
-  const result = await store.hitRateLimit(`${action}:${who}`, limit, windowSeconds, new Date());
-  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+  await enforceRateLimit(store, request, 'login');
+  const account = `account:${login.trim().toLowerCase()}`;
+  await hit(store, 'loginAccount', account, RATE_LIMITS.loginAccount.address, new Date());
 }

@@ -1,3 +1,4 @@
+import { MIN_PASSWORD_LENGTH } from '../../services/password-policy.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
 import { type PageContext, renderPage } from './layout.ts';
 
@@ -7,7 +8,7 @@ export interface FormState {
   notice?: string;
 }
 
-function field(
+export function field(
   state: FormState,
   name: string,
   label: string,
@@ -26,7 +27,7 @@ function field(
 </div>`;
 }
 
-function formCard(
+export function formCard(
   context: PageContext,
   title: string,
   action: string,
@@ -61,7 +62,7 @@ export function renderSignupPage(context: PageContext, state: FormState = {}): s
     state,
     html`${field(state, 'username', 'Username', 'text', { autocomplete: 'username', hint: 'Letters, digits, - and _' })}
 ${field(state, 'email', 'Email', 'email', { autocomplete: 'email' })}
-${field(state, 'password', 'Password', 'password', { autocomplete: 'new-password', hint: 'At least 8 characters', keepValue: false })}`,
+${field(state, 'password', 'Password', 'password', { autocomplete: 'new-password', hint: `At least ${MIN_PASSWORD_LENGTH} characters, not a common password`, keepValue: false })}`,
     'Sign up',
     html`<p class="meta">Already a member? <a href="/login">Log in</a></p>`,
   );
@@ -76,19 +77,7 @@ export function renderLoginPage(context: PageContext, state: FormState = {}): st
     html`${field(state, 'username', 'Username or email', 'text', { autocomplete: 'username' })}
 ${field(state, 'password', 'Password', 'password', { autocomplete: 'current-password', keepValue: false })}`,
     'Log in',
-    html`<p class="meta">New here? <a href="/signup">Create an account</a></p>`,
-  );
-}
-
-export function renderAccountPage(context: PageContext, state: FormState = {}): string {
-  return formCard(
-    context,
-    'Change your password',
-    '/account/password',
-    state,
-    html`${field(state, 'current', 'Current password', 'password', { autocomplete: 'current-password', keepValue: false })}
-${field(state, 'password', 'New password', 'password', { autocomplete: 'new-password', hint: 'At least 8 characters', keepValue: false })}`,
-    'Change password',
+    html`<p class="meta">New here? <a href="/signup">Create an account</a> · <a href="/password/forgot">Forgot your password?</a></p>`,
   );
 }
 
