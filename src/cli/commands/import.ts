@@ -124,7 +124,7 @@ export function registerImportCommands(program: Command): void {
   )
     .addHelpText(
       'after',
-      '\nExample:\n  dailypapers import hf-daily ../shared/data/hf-daily-papers-2024-2026.jsonl.gz',
+      '\nExample:\n  dailypapers import hf-daily hf-daily-papers.jsonl.gz',
     )
     .action((location: string, options: FileImportOptions) =>
       importFile({ format: 'hf-daily', location }, options),
