@@ -12,6 +12,10 @@ import type { SearchSignals, Store } from '../store/store.ts';
 
 /** Nearest papers by meaning; implemented by the vector index. */
 export interface SemanticSearch {
+  /** False while no model's vectors are ready, so search goes by words alone; absent means ready. */
+  readonly ready?: boolean;
+  /** True while a model is being trained or its vectors written (pages say so). */
+  readonly preparing?: boolean;
   /** Papers closest to the text, best first. */
   search(text: string, limit: number): Promise<Array<{ id: string; score: number }>>;
   /** Papers closest to a paper (itself excluded), best first; empty when the paper has no vector yet. */
@@ -72,7 +76,8 @@ export async function searchPapers(
   }
   const mode = options.mode ?? 'hybrid';
   const useKeyword = mode !== 'semantic' || !hasText(query);
-  const semantic = mode !== 'keyword' && hasText(query) ? (deps.semantic ?? null) : null;
+  const semantic =
+    mode !== 'keyword' && hasText(query) && deps.semantic?.ready !== false ? deps.semantic : null;
 
   // Both retrievers are asked before either is awaited: a store that answers from another process (PostgreSQL)
   // ranks while the semantic search runs here.

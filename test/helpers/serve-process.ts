@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { after } from 'node:test';
+import { CLI } from './cli.ts';
+import { freePort } from './free-port.ts';
+import type { SiteClient } from './http-client.ts';
+import { tempDir } from './temp.ts';
+
+export interface RunningSite {
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+  /** Waits for a line of the server's log (stderr) matching `pattern`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+/** `dailypapers serve` in a child process on a free port, killed when the test file ends. */
+export async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<RunningSite> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), ...args], {
+    env: { ...process.env, MAIL_OUTBOX: tempDir(), DIGEST_SCHEDULER: 'off', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return {
+    child,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: () => stderr,
+    async waitFor(pattern, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(stderr)) {
+        if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}:\n${stderr}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  };
+}
+
+/**
+ * Asks for `path` until `times` answers in a row match `pattern` (a background job finished, in every web process
+ * answering), up to two minutes.
+ */
+export async function pageWhen(
+  client: SiteClient,
+  path: string,
+  pattern: RegExp,
+  times = 1,
+): Promise<string> {
+  let inARow = 0;
+  for (const deadline = Date.now() + 120_000; ; ) {
+    const page = await (await client.get(path)).text();
+    inARow = pattern.test(page) ? inARow + 1 : 0;
+    if (inARow === times) return page;
+    if (Date.now() > deadline) throw new Error(`${path} never matched ${pattern} ${times} times in a row`);
+    if (inARow === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
