@@ -10,7 +10,9 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Config } from '../config.ts';
+import { ImageFiles } from '../images/image-files.ts';
 import { FormError } from '../services/accounts.ts';
+import { ImageMirror } from '../services/image-mirror.ts';
 import type { SemanticSearch } from '../services/search-papers.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
 import { fetchArxivPaper } from '../sources/arxiv-api.ts';
@@ -21,6 +23,7 @@ import { registerFeedRoutes } from './feeds/routes.ts';
 import { CsrfError, pageContext, registerRequestContext, wantsJson } from './request-context.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
+import { registerImageRoutes } from './routes/images.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
@@ -104,6 +107,8 @@ export async function buildServer({
     fetchPaper: fetchPaper ?? ((id: string) => fetchArxivPaper(id, { baseUrl: config.arxivApiUrl })),
     semantic: semantic ?? null,
   };
+  const imageFiles = new ImageFiles(config.images.dir);
+  registerImageRoutes(app, imageFiles, new ImageMirror(imageFiles, { fetch: config.images.fetch }));
   registerPageRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountRoutes(app, deps);

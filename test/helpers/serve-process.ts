@@ -17,7 +17,8 @@ export interface RunningSite {
 export async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<RunningSite> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), ...args], {
-    env: { ...process.env, MAIL_OUTBOX: tempDir(), DIGEST_SCHEDULER: 'off', ...env },
+    // FETCH_IMAGES off: tests never reach the internet (the sample's images are on Hugging Face's servers).
+    env: { ...process.env, MAIL_OUTBOX: tempDir(), DIGEST_SCHEDULER: 'off', FETCH_IMAGES: 'off', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

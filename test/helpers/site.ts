@@ -40,6 +40,8 @@ export async function startSite(
     DATABASE_URL: database?.url ?? join(tempDir(), 'site.db'),
     BASE_URL: `http://127.0.0.1:${port}`,
     LOAD_SAMPLE: 'never',
+    // Tests never reach the internet: the sample's images stay on Hugging Face's servers.
+    FETCH_IMAGES: 'off',
     ...options.env,
   });
   // Opened from DATABASE_URL like `dailypapers serve` does.

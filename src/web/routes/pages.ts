@@ -46,7 +46,7 @@ export async function upvotedSet(
 }
 
 export function registerPageRoutes(app: FastifyInstance, { store, config, semantic }: WebDeps): void {
-  const cache = new PageCache(store);
+  const cache = new PageCache(store, () => app.imageLinks?.copies ?? 0);
   const listPage = async (
     request: FastifyRequest,
     data: Omit<ListPageData, 'papers' | 'upvoted' | 'page' | 'totalPages' | 'subtitle'> & {

@@ -1,5 +1,6 @@
 import type { Member } from '../../domain/member.ts';
 import { html, type SafeHtml } from '../html.ts';
+import type { ImageLinks } from './images.ts';
 
 /** What every page knows about the request it answers. */
 export interface PageContext {
@@ -8,6 +9,8 @@ export interface PageContext {
   /** Path of the current page, for the active nav item and "back" links. */
   path: string;
   baseUrl: string;
+  /** Our copies of remote images; absent, pages show generated avatars and no thumbnails. */
+  images?: ImageLinks | null;
 }
 
 export interface FeedLink {

@@ -1,6 +1,7 @@
 import type { Paper } from '../../domain/paper.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { formatCount, formatDate, plural } from './format.ts';
+import { organizationAvatar, paperThumbnail } from './images.ts';
 import type { PageContext } from './layout.ts';
 import { renderTextWithMath } from './math.ts';
 
@@ -21,10 +22,10 @@ export function upvoteControl(paper: Paper, context: PageContext, upvoted: boole
 </form>`;
 }
 
-export function organizationBadge(paper: Paper): SafeHtml | '' {
+export function organizationBadge(paper: Paper, context: PageContext): SafeHtml | '' {
   const org = paper.organization;
   if (!org) return '';
-  return html`<a class="org" href="${orgHref(org.name)}">${org.avatarUrl ? html`<img src="${org.avatarUrl}" alt="" loading="lazy">` : ''}${org.fullName ?? org.name}</a>`;
+  return html`<a class="org" href="${orgHref(org.name)}">${organizationAvatar(org, context, 'org-avatar')}${org.fullName ?? org.name}</a>`;
 }
 
 function authorsSummary(paper: Paper): SafeHtml {
@@ -62,7 +63,7 @@ export function paperCard(
   <article class="paper-body">
     <h3 class="paper-title"><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a></h3>
     <div class="meta">
-      ${organizationBadge(paper)}
+      ${organizationBadge(paper, context)}
       ${authorsSummary(paper)}
       ${listed ? html`<span>${formatDate(listed)}</span>` : ''}
       ${extras.badges ?? ''}
@@ -70,6 +71,7 @@ export function paperCard(
     <p class="abstract-preview">${extras.abstract ?? renderTextWithMath(paper.abstract.replace(/\n\n/g, ' '))}</p>
     ${paperLinks(paper)}
   </article>
+  ${paperThumbnail(paper, context)}
 </li>`;
 }
 

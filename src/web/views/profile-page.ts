@@ -1,6 +1,7 @@
 import type { Organization, Paper } from '../../domain/paper.ts';
 import { html } from '../html.ts';
 import { formatCount } from './format.ts';
+import { organizationAvatar } from './images.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperList } from './paper-card.ts';
@@ -24,7 +25,7 @@ export function renderProfilePage(context: PageContext, data: ProfilePageData): 
     title,
     description: `${formatCount(data.total)} papers ${data.kind === 'author' ? 'by' : 'from'} ${title} on Dailypapers`,
     body: html`<div class="profile-head">
-  ${data.organization?.avatarUrl ? html`<img src="${data.organization.avatarUrl}" alt="">` : ''}
+  ${data.organization ? organizationAvatar(data.organization, context, 'profile-avatar') : ''}
   <div>
     <p class="label">${data.kind === 'author' ? 'Author' : 'Organization'}</p>
     <h1>${title}</h1>
