@@ -36,6 +36,18 @@ test('first start on an empty database lists the sample papers at once; semantic
   assert.ok(!trainedBeforeHome, 'the site answered before the model was trained');
 });
 
+test('serve --port names the option when its value is bad', async () => {
+  for (const port of ['abc', '70000', '-1', '80x']) {
+    const run = await runCli(['serve', '--port', port], { DATABASE_URL: join(tempDir(), 'port.db') });
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      new RegExp(`option '-p, --port <port>' argument '${port}' is invalid. a whole number from 0 to 65535`),
+    );
+    assert.doesNotMatch(run.stderr, /PORT=/);
+  }
+});
+
 test('a running server picks up a model trained (and retrained) by another process, once its vectors are written', async () => {
   const database = join(tempDir(), 'live.db');
   const env = { DATABASE_URL: database };

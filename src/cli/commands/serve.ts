@@ -32,13 +32,20 @@ function parseWorkers(value: string): number {
   return workers;
 }
 
+function parsePort(value: string): string {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new InvalidArgumentError('a whole number from 0 to 65535');
+  }
+  return value;
+}
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('serve the site (loads the bundled sample papers into an empty database)')
-    .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)', parsePort)
     .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
     .option(
       '-w, --workers <n>',
