@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PaperRecord } from '../src/domain/paper.ts';
 import { readHfDaily } from '../src/sources/hf-daily.ts';
 import { ARTIFACTS, launchBrowser } from './helpers/browser.ts';
 import { collect } from './helpers/collect.ts';
 import { type FakeCdn, startFakeCdn } from './helpers/fake-cdn.ts';
 import { SiteClient } from './helpers/http-client.ts';
+import { listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 import { FIXTURES } from './helpers/temp.ts';
 
@@ -37,13 +38,30 @@ async function papersWithLocalImages(): Promise<PaperRecord[]> {
 before(async () => {
   cdn = await startFakeCdn();
   browser = await launchBrowser();
-  site = await startSite({ env: { FETCH_IMAGES: 'on' }, records: await papersWithLocalImages() });
+  site = await startSite({
+    env: { FETCH_IMAGES: 'on' },
+    records: [
+      ...(await papersWithLocalImages()),
+      // Listings after weeks and a month with none, which navigation skips.
+      listedOn('2026-06-15', '2606.00001', { title: 'A paper of mid-June' }),
+      listedOn('2026-08-03', '2608.00001', { title: 'A paper of August' }),
+    ],
+  });
 });
 after(async () => {
   await browser?.close();
   await site?.close();
   await cdn?.close();
 });
+
+async function signUp(page: Page, username: string): Promise<void> {
+  await page.goto(`${site.url}/signup`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Email').fill(`${username}@example.org`);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: /sign up|create account/i }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/signup'));
+}
 
 /** A browser context that lets requests to our server through and records (and blocks) every other one. */
 async function guardedContext(
@@ -87,12 +105,7 @@ test('no page makes a request to another site; avatars and thumbnails are shown 
     .locator('.paper-card .meta a[href^="/authors/"]')
     .first()
     .getAttribute('href');
-  await page.goto(`${site.url}/signup`);
-  await page.getByLabel('Username').fill('visitor');
-  await page.getByLabel('Email').fill('visitor@example.org');
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: /sign up|create account/i }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/signup'));
+  await signUp(page, 'visitor');
 
   const pages = [
     '/',
@@ -119,4 +132,81 @@ test('no page makes a request to another site; avatars and thumbnails are shown 
   assert.deepEqual([...offsite, ...anonymous.offsite], [], 'requests that left our server');
   await context.close();
   await anonymous.context.close();
+});
+
+test('week and month navigation skips periods with no listings, as day navigation does', async () => {
+  const client = new SiteClient(site.url);
+  const links = async (path: string) => {
+    const page = await (await client.get(path)).text();
+    return {
+      previous: /<a class="button" href="([^"]+)" rel="prev">/.exec(page)?.[1] ?? null,
+      next: /<a class="button" href="([^"]+)" rel="next">/.exec(page)?.[1] ?? null,
+    };
+  };
+  assert.deepEqual(await links('/papers/week/2026-W19'), {
+    previous: '/papers/week/2026-W18',
+    next: '/papers/week/2026-W25',
+  });
+  assert.deepEqual(await links('/papers/week/2026-W22'), {
+    previous: '/papers/week/2026-W19',
+    next: '/papers/week/2026-W25',
+  });
+  assert.deepEqual(await links('/papers/week/2026-W18'), { previous: null, next: '/papers/week/2026-W19' });
+  assert.deepEqual(await links('/papers/month/2026-06'), {
+    previous: '/papers/month/2026-05',
+    next: '/papers/month/2026-08',
+  });
+  assert.deepEqual(await links('/papers/month/2026-08'), { previous: '/papers/month/2026-06', next: null });
+});
+
+test('on a phone: a compact header (search behind an icon) and two cards above the fold, light and dark', async () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/papers/date/2026-04-30`);
+    await page.screenshot({ path: join(ARTIFACTS, `phone-day-${colorScheme}.png`) });
+    assert.ok(await page.locator('.search-icon').isVisible(), 'the search icon');
+    assert.equal(await page.locator('.header-search').isVisible(), false, 'no search box in the header');
+    const header = await page.locator('.site-header').boundingBox();
+    assert.ok(header && header.height <= 110, `header height ${header?.height}`);
+    const second = await page.locator('.paper-card').nth(1).boundingBox();
+    assert.ok(
+      second && second.y + second.height <= 844,
+      `second card ends at ${second && second.y + second.height}`,
+    );
+    await page.locator('.search-icon').click();
+    await page.waitForURL(/\/search$/);
+    assert.ok(await page.locator('.search-form input[type="search"]').isVisible());
+    await page.goto(`${site.url}/papers/week/2026-W18`);
+    await page.screenshot({ path: join(ARTIFACTS, `phone-week-${colorScheme}.png`) });
+    await context.close();
+  }
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/papers/week/2026-W18`);
+    await page.screenshot({ path: join(ARTIFACTS, `week-${colorScheme}.png`) });
+    await page.goto(`${site.url}/search?q=video+generation`);
+    await page.screenshot({ path: join(ARTIFACTS, `search-${colorScheme}.png`) });
+    await context.close();
+  }
+});
+
+test('an upvote without JavaScript comes back to the card it was made on', async () => {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: false,
+  });
+  const page = await context.newPage();
+  await signUp(page, 'nojs');
+  await page.goto(`${site.url}/papers/date/2026-04-30`);
+  const card = page.locator('.paper-card').nth(5);
+  const id = await card.getAttribute('id');
+  assert.match(id ?? '', /^paper-\d{4}\.\d{5}$/);
+  await card.locator('form.upvote button').click();
+  await page.waitForURL(new RegExp(`/papers/date/2026-04-30#${id?.replace('.', '\\.')}$`));
+  assert.equal(await card.locator('form.upvote button').getAttribute('aria-pressed'), 'true');
+  const scrolled = await card.boundingBox();
+  assert.ok(scrolled && scrolled.y < 900 && scrolled.y > -2, `the card is in view at y=${scrolled?.y}`);
+  await context.close();
 });

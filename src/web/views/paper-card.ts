@@ -7,6 +7,8 @@ import { renderTextWithMath } from './math.ts';
 
 export const authorHref = (name: string) => `/authors/${encodeURIComponent(name)}`;
 export const orgHref = (name: string) => `/orgs/${encodeURIComponent(name)}`;
+/** The anchor of a paper's card, so that an upvote without JavaScript comes back to the card. */
+const cardId = (id: string) => `paper-${id}`;
 
 /** The upvote button: a form that works without JavaScript; logged-out readers are sent to log in. */
 export function upvoteControl(paper: Paper, context: PageContext, upvoted: boolean): SafeHtml {
@@ -17,7 +19,7 @@ export function upvoteControl(paper: Paper, context: PageContext, upvoted: boole
   return html`<form class="upvote" method="post" action="/papers/${paper.id}/upvote">
   <input type="hidden" name="_csrf" value="${context.csrfToken}">
   <input type="hidden" name="upvoted" value="${upvoted ? 'false' : 'true'}">
-  <input type="hidden" name="next" value="${context.path}">
+  <input type="hidden" name="next" value="${context.path}#${cardId(paper.id)}">
   <button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" aria-label="${label}"><span class="arrow" aria-hidden="true">▲</span><span class="count">${formatCount(paper.upvotes)}</span></button>
 </form>`;
 }
@@ -58,7 +60,7 @@ export function paperCard(
   extras: CardExtras = {},
 ): SafeHtml {
   const listed = paper.daily?.day ?? paper.publishedAt;
-  return html`<li class="paper-card">
+  return html`<li class="paper-card" id="${cardId(paper.id)}">
   ${upvoteControl(paper, context, upvoted)}
   <article class="paper-body">
     <h3 class="paper-title"><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a></h3>
