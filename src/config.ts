@@ -70,6 +70,8 @@ const envSchema = z.object({
   DIGEST_SCHEDULER: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   LOAD_SAMPLE: z.enum(['auto', 'never'], { message: 'must be "auto" or "never"' }).default('auto'),
   TRUST_PROXY: z.string().default('off').transform(parseTrustProxy),
+  FETCH_IMAGES: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
+  IMAGES_DIR: z.string().min(1).optional(),
   // No default here: the store's own (store/sqlite/page-cache.ts) applies when it is not set.
   SQLITE_CACHE_MB: z.coerce.number().int('must be a whole number').min(2).max(65_536).optional(),
   ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
@@ -162,6 +164,8 @@ export interface Config {
   submissions: { perMemberPerDay: number; maxAgeDays: number };
   mail: MailConfig;
   digest: DigestConfig;
+  /** Copies of remote images (avatars, thumbnails) kept in `dir`, downloaded in the background when `fetch`. */
+  images: { dir: string; fetch: boolean };
 }
 
 /** Variables that can hold a secret: their values are never printed, URLs only with the password masked. */
@@ -210,5 +214,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       outboxDir: e.MAIL_OUTBOX ?? join(dataDir, 'outbox'),
     },
     digest: { time: e.DIGEST_TIME, timeZone: e.DIGEST_TIME_ZONE, scheduler: e.DIGEST_SCHEDULER === 'on' },
+    images: { dir: e.IMAGES_DIR ?? join(dataDir, 'images'), fetch: e.FETCH_IMAGES === 'on' },
   };
 }

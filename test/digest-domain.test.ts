@@ -6,6 +6,7 @@ import {
   digestPeriod,
   digestsDue,
   localDay,
+  nextDigestTime,
   nextTimeOfDay,
   parsePeriodKey,
   zonedTime,
@@ -64,6 +65,18 @@ test('time of day in a time zone, across daylight-saving changes', () => {
     '2026-11-25T13:00:00.000Z',
   );
   assert.equal(localDay(new Date('2026-11-25T03:00:00Z'), zone), '2026-11-24');
+});
+
+test('the next digests go out on a weekday: from Friday evening, Saturday or Sunday, Monday morning', () => {
+  const zone = 'America/New_York';
+  for (const now of ['2026-12-04T13:00:00Z', '2026-12-05T14:00:00Z', '2026-12-06T12:00:00Z']) {
+    assert.equal(nextDigestTime(new Date(now), '08:00', zone).toISOString(), '2026-12-07T13:00:00.000Z', now);
+  }
+  assert.equal(
+    nextDigestTime(new Date('2026-12-04T12:59:00Z'), '08:00', zone).toISOString(),
+    '2026-12-04T13:00:00.000Z',
+    'Friday before the time: that Friday',
+  );
 });
 
 test('which digests are due: daily on weekdays after the time, the weekly one from Monday on', () => {

@@ -283,6 +283,13 @@ test('the preferences page from the signed link changes frequency and topics, an
 test('topic digests hold the best matches of the period; papers already sent are skipped the next day', async () => {
   const email = 'topics@example.org';
   await subscribeAndConfirm(site, sink, email, { queries: 'graph neural networks' });
+  const confirmation = mailsTo(email)[0];
+  assert.equal(confirmation?.parsed.subject, 'Confirm your Dailypapers subscription');
+  assert.match(
+    String(confirmation?.parsed.text),
+    /asked for a daily digest \(weekdays\) of research papers on graph neural networks from/,
+    'the confirmation names the topic',
+  );
   await runDigests(site, { frequency: 'daily', day: TUESDAY });
   const first = mailsTo(email).at(-1);
   assert.ok(first);

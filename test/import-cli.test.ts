@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { runCli } from './helpers/cli.ts';
-import { FIXTURES, SHARED_DATA, tempDir } from './helpers/temp.ts';
+import { FIXTURES, tempDir } from './helpers/temp.ts';
 
 const dir = tempDir();
 
@@ -51,7 +51,7 @@ test('the real malformed file is rejected: clear message, exit 1, database uncha
   await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/daily-papers-response.json')], env);
   const before = snapshot(database);
   const run = await runCli(
-    ['import', 'hf-daily', join(SHARED_DATA, 'hf-daily-papers-malformed-2025-01-10.json')],
+    ['import', 'hf-daily', join(FIXTURES, 'hf/hf-daily-papers-malformed-2025-01-10.json')],
     env,
   );
   assert.equal(run.code, 1);

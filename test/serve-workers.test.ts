@@ -1,58 +1,18 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { freePort } from '../scripts/lib/free-port.ts';
 import { createTestDatabase } from '../scripts/lib/postgres.ts';
 import { signUpVerified, TEST_PASSWORD } from './helpers/accounts.ts';
-import { CLI } from './helpers/cli.ts';
 import { SiteClient } from './helpers/http-client.ts';
-import { type Mailbox, outboxMailbox } from './helpers/mailbox.ts';
+import { pageWhen, type RunningSite, startServe } from './helpers/serve-process.ts';
 import { STORE_KINDS } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const WORKERS = 2;
 
-interface RunningSite {
-  child: ChildProcess;
-  baseUrl: string;
-  mailbox: Mailbox;
-  output(): string;
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
-}
-
-async function startServe(databaseUrl: string): Promise<RunningSite> {
-  const port = await freePort();
-  const outbox = tempDir();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLI, 'serve', '--workers', String(WORKERS), '--port', String(port)],
-    {
-      env: { ...process.env, DATABASE_URL: databaseUrl, MAIL_OUTBOX: outbox, DIGEST_SCHEDULER: 'off' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const site: RunningSite = {
-    child,
-    baseUrl: `http://127.0.0.1:${port}`,
-    mailbox: outboxMailbox(outbox),
-    output: () => stderr,
-    async waitFor(pattern, timeoutMs = 120_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(stderr)) {
-        if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}:\n${stderr}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
-  };
-  after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
+async function startWorkers(databaseUrl: string): Promise<RunningSite> {
+  const site = await startServe(['--workers', String(WORKERS)], { DATABASE_URL: databaseUrl });
   await site.waitFor(new RegExp(`\\(${WORKERS} web processes\\)`));
   return site;
 }
@@ -84,7 +44,7 @@ for (const kind of STORE_KINDS) {
         after(() => database.drop());
         databaseUrl = database.url;
       }
-      const site = await startServe(databaseUrl);
+      const site = await startWorkers(databaseUrl);
       const pids = childPids(site.child.pid as number);
       assert.equal(pids.length, WORKERS, `worker processes: ${pids}`);
 
@@ -122,6 +82,10 @@ for (const kind of STORE_KINDS) {
         const page = await (await reader.get(`/papers/${paperId}`)).text();
         assert.match(page, new RegExp(`>\\s*${before + members.length}\\s*<`), 'a cached page is refreshed');
       }
+
+      // The parent trains the model on the sample in the background; every web process starts searching by meaning.
+      await site.waitFor(/semantic search is on/);
+      await pageWhen(reader, '/search?q=diffusion', /matched by (words and )?meaning/, 8);
 
       const [victim] = pids;
       process.kill(victim as number, 'SIGKILL');

@@ -33,6 +33,7 @@ const STORE_METHODS = [
   'compactKeywordIndex',
   'filterSearchHits',
   'getEmbeddingModel',
+  'embeddingModelName',
   'setEmbeddingModel',
   'listPaperTexts',
   'papersToEmbed',
@@ -1114,6 +1115,7 @@ for (const kind of STORE_KINDS) {
       test('model, texts to embed, vectors read by watermark; stale on text change; a new model starts over', async (t) => {
         const store = await fresh(t);
         assert.equal(await store.getEmbeddingModel(), null);
+        assert.equal(await store.embeddingModelName(), null);
         const ids = ['2501.00001', '2501.00002', '2501.00003', '2501.00004', '2501.00005'];
         await store.writeBatch(
           ids.map((id) => paperRecord(id, { title: `Title ${id}`, abstract: `About ${id}.` })),
@@ -1151,6 +1153,7 @@ for (const kind of STORE_KINDS) {
         await store.setEmbeddingModel('lsa-1', data);
         const model = await store.getEmbeddingModel();
         assert.equal(model?.model, 'lsa-1');
+        assert.equal(await store.embeddingModelName(), 'lsa-1');
         assert.ok(model && Buffer.isBuffer(model.data), 'the model comes back as a Buffer');
         assert.deepEqual([...(model?.data ?? [])], [...data]);
 
@@ -1268,6 +1271,7 @@ for (const kind of STORE_KINDS) {
 
         await store.setEmbeddingModel('lsa-2', Buffer.from([7, 7]));
         assert.equal((await store.getEmbeddingModel())?.model, 'lsa-2');
+        assert.equal(await store.embeddingModelName(), 'lsa-2');
         assert.deepEqual(await store.readVectors('lsa-1', 0, 100), [], 'the old model’s vectors are dropped');
         assert.equal(await store.getVectorPartitions('lsa-1'), null, 'and its partitions');
         assert.equal(await store.countPapersToEmbed('lsa-2'), 5);

@@ -145,6 +145,17 @@ export function nextTimeOfDay(now: Date, time: string, timeZone: string): Date {
   throw new Error('unreachable: a time of day always comes within two days');
 }
 
+/** When the next digests go out: `time` on the next weekday (none go out on Saturdays and Sundays). */
+export function nextDigestTime(now: Date, time: string, timeZone: string): Date {
+  const today = localDay(now, timeZone);
+  for (let days = 0; days < 4; days++) {
+    const day = addDays(today, days);
+    const at = zonedTime(day, time, timeZone);
+    if (isSendDay('daily', day) && at.getTime() > now.getTime()) return at;
+  }
+  throw new Error('unreachable: a weekday always comes within three days');
+}
+
 /**
  * The digests whose time has come at `at`: today's daily one on a weekday once `time` has passed, and the weekly
  * one from Monday's `time` on (until the next Monday it is the same week's, so catching up never sends another).

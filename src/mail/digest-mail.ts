@@ -48,7 +48,8 @@ export function periodTitle(period: DigestPeriod): string {
   return `week ${Number(period.label.slice(6))} of ${period.label.slice(0, 4)}`;
 }
 
-function topicSummary(topics: DigestTopics): string {
+/** The topics for a subject line: the first three, and how many more. */
+export function topicSummary(topics: DigestTopics): string {
   const names = [
     ...topics.queries,
     ...topics.authors,

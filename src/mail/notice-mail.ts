@@ -1,14 +1,19 @@
 /** Mails about a subscription itself: the double opt-in confirmation and "you are already subscribed". */
-import type { DigestFrequency } from '../domain/subscription.ts';
-import type { RenderedMail } from './digest-mail.ts';
+import { type DigestFrequency, type DigestTopics, hasTopics } from '../domain/subscription.ts';
+import { type RenderedMail, topicSummary } from './digest-mail.ts';
 import { button, esc, heading, link, mailPage, paragraph } from './templates.ts';
 
 const describe = (frequency: DigestFrequency) =>
   frequency === 'daily' ? 'a daily digest (weekdays)' : 'a weekly digest';
 
+/** What the digest holds: the topics it names, or the trending papers. */
+const subjectOf = (topics: DigestTopics) =>
+  hasTopics(topics) ? `research papers on ${topicSummary(topics)}` : 'trending research papers';
+
 export function renderConfirmationMail(input: {
   baseUrl: string;
   frequency: DigestFrequency;
+  topics: DigestTopics;
   confirmUrl: string;
   expiresInDays: number;
 }): RenderedMail {
@@ -16,11 +21,11 @@ export function renderConfirmationMail(input: {
   const subject = 'Confirm your Dailypapers subscription';
   const html = mailPage({
     title: subject,
-    preheader: `One click to start getting ${describe(input.frequency)} of trending papers.`,
+    preheader: `One click to start getting ${describe(input.frequency)} of ${subjectOf(input.topics)}.`,
     body: [
       heading('Confirm your subscription'),
       paragraph(
-        `Someone, hopefully you, asked for ${esc(describe(input.frequency))} of trending research papers from ${link(input.baseUrl, host)}.`,
+        `Someone, hopefully you, asked for ${esc(describe(input.frequency))} of ${esc(subjectOf(input.topics))} from ${link(input.baseUrl, host)}.`,
       ),
       button(input.confirmUrl, 'Yes, subscribe me'),
       paragraph(
@@ -36,7 +41,7 @@ export function renderConfirmationMail(input: {
   const text = [
     'Confirm your subscription',
     '',
-    `Someone, hopefully you, asked for ${describe(input.frequency)} of trending research papers from ${host}.`,
+    `Someone, hopefully you, asked for ${describe(input.frequency)} of ${subjectOf(input.topics)} from ${host}.`,
     '',
     `Confirm here (the link works for ${input.expiresInDays} days):`,
     input.confirmUrl,

@@ -5,7 +5,7 @@
  * server down) is tried again with growing pauses.
  */
 import type { DigestConfig } from '../config.ts';
-import { digestsDue, nextTimeOfDay } from '../domain/digest-period.ts';
+import { digestsDue, nextDigestTime, nextTimeOfDay } from '../domain/digest-period.ts';
 import type { DigestFrequency } from '../domain/subscription.ts';
 import { type DigestRunSummary, sendDigests } from './digests.ts';
 import { JobBusyError } from './job-lock.ts';
@@ -88,7 +88,7 @@ export function startDigestScheduler(
   };
 
   log(
-    `digests: sent at ${config.time} ${config.timeZone} (daily on weekdays, weekly on Mondays); next at ${nextTimeOfDay(now(), config.time, config.timeZone).toISOString()}`,
+    `digests: sent at ${config.time} ${config.timeZone} (daily on weekdays, weekly on Mondays); next at ${nextDigestTime(now(), config.time, config.timeZone).toISOString()}`,
   );
   schedule(0);
 

@@ -65,7 +65,8 @@ export async function searchPapers(
   }
   const mode = options.mode ?? 'hybrid';
   const useKeyword = mode !== 'semantic' || !hasText(query);
-  const semantic = mode !== 'keyword' && hasText(query) ? (deps.semantic ?? null) : null;
+  const semantic =
+    mode !== 'keyword' && hasText(query) && deps.semantic?.ready !== false ? deps.semantic : null;
 
   // Both retrievers are asked before either is awaited: a store that answers from another process (PostgreSQL)
   // ranks while the semantic search runs here.

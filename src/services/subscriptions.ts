@@ -137,6 +137,7 @@ export async function requestSubscription(
     : renderConfirmationMail({
         baseUrl: deps.links.baseUrl,
         frequency: subscription.frequency,
+        topics: subscription.topics,
         confirmUrl: deps.links.confirmUrl(subscription, now),
         expiresInDays: CONFIRM_DAYS,
       });

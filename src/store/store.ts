@@ -271,6 +271,8 @@ export interface Store {
   filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>>;
   /** The site's embedding model, serialized, or null before `dailypapers index --embed`. */
   getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null>;
+  /** The name of the site's embedding model without its data (cheap enough to ask every minute), or null. */
+  embeddingModelName(): Promise<string | null>;
   /** Installs a model; vectors of any other model are dropped with it. */
   setEmbeddingModel(model: string, data: Buffer): Promise<void>;
   /** Title and abstract of every paper in position order, a page at a time: those after `after` (0: from the start). */

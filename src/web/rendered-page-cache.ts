@@ -14,11 +14,19 @@ const TOKEN_SLOT = 'CSRFSLOTCSRFSLOTCSRFSLOTCSRFSLOT';
 export class RenderedPageCache {
   private readonly entries = new Map<string, { version: string; parts: Buffer[]; at: number }>();
 
-  constructor(private readonly store: Store) {}
+  /** `version` adds what else pages show that the database does not hold (our image copies). */
+  constructor(
+    private readonly store: Store,
+    private readonly version: () => string | number = () => '',
+  ) {}
+
+  private async currentVersion(): Promise<string> {
+    return `${await this.store.dataVersion()}/${this.version()}`;
+  }
 
   async page(request: FastifyRequest, render: () => Promise<string>): Promise<string | Buffer> {
     if (request.member) return render();
-    const version = await this.store.dataVersion();
+    const version = await this.currentVersion();
     const key = request.url;
     const now = Date.now();
     const hit = this.entries.get(key);
@@ -33,7 +41,7 @@ export class RenderedPageCache {
       request.csrfToken = token;
     }
     const parts = body.split(TOKEN_SLOT).map((part) => Buffer.from(part));
-    if ((await this.store.dataVersion()) === version) {
+    if ((await this.currentVersion()) === version) {
       this.entries.delete(key);
       if (this.entries.size >= MAX_ENTRIES) {
         const oldest = this.entries.keys().next().value;

@@ -69,6 +69,7 @@ export function pageContext(request: FastifyRequest, baseUrl: string): PageConte
     csrfToken: request.csrfToken,
     path: request.url.split('?')[0] ?? '/',
     baseUrl,
+    images: request.server.imageLinks,
   };
 }
 

@@ -16,7 +16,8 @@ export const CONTENT_SECURITY_POLICY = {
   'style-src': ["'self'"],
   'style-src-elem': ["'self'"],
   'style-src-attr': ["'unsafe-inline'"],
-  'img-src': ["'self'", 'data:', 'https:'],
+  // Pages show only our own copies of remote images (services/image-mirror.ts), never a third party's.
+  'img-src': ["'self'", 'data:'],
   'font-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],
   'object-src': ["'none'"],

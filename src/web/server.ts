@@ -10,8 +10,10 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Config, TrustProxy } from '../config.ts';
+import { ImageFiles } from '../images/image-files.ts';
 import type { SemanticSearch } from '../search-index/semantic-search.ts';
 import { FormError } from '../services/accounts.ts';
+import { ImageMirror } from '../services/image-mirror.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
 import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import { NotFoundError, type Store } from '../store/store.ts';
@@ -22,6 +24,7 @@ import { checkFormObject, parseFormBody } from './form-body.ts';
 import { CsrfError, pageContext, refererPath, registerRequestContext, wantsJson } from './request-context.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { EmailNotVerifiedError, LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
+import { registerImageRoutes } from './routes/images.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
@@ -138,6 +141,8 @@ export async function buildServer({
     fetchPaper: fetchPaper ?? ((id: string) => fetchArxivPaper(id, interactiveArxiv(config.arxivApiUrl))),
     semantic: semantic ?? null,
   };
+  const imageFiles = new ImageFiles(config.images.dir);
+  registerImageRoutes(app, imageFiles, new ImageMirror(imageFiles, { fetch: config.images.fetch }));
   registerPageRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountRoutes(app, deps);

@@ -57,6 +57,8 @@ export async function startSite(
     LOAD_SAMPLE: 'never',
     // Its own outbox: a PostgreSQL site would otherwise share ./data/outbox with every other test run.
     MAIL_OUTBOX: join(tempDir(), 'outbox'),
+    // Tests never reach the internet: the sample's images stay on Hugging Face's servers.
+    FETCH_IMAGES: 'off',
     ...options.env,
   });
   // Opened from DATABASE_URL like `dailypapers serve` does.

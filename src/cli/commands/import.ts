@@ -125,10 +125,7 @@ export function registerImportCommands(program: Command): void {
     'hf-daily',
     'Hugging Face /api/daily_papers responses: a JSON array, or JSONL of days',
   )
-    .addHelpText(
-      'after',
-      '\nExample:\n  dailypapers import hf-daily ../shared/data/hf-daily-papers-2024-2026.jsonl.gz',
-    )
+    .addHelpText('after', '\nExample:\n  dailypapers import hf-daily hf-daily-papers.jsonl.gz')
     .action((location: string, options: FileImportOptions) =>
       importFile({ format: 'hf-daily', location }, options),
     );

@@ -1,18 +1,20 @@
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../../config.ts';
+import type { Embedder } from '../../embeddings/embedder.ts';
 import { createMailer, describeMailMode } from '../../mail/mailer.ts';
-import { SemanticIndex } from '../../search-index/semantic-index.ts';
+import { LiveSemanticIndex } from '../../search-index/live-semantic-index.ts';
 import { openAdminSetup } from '../../services/account-lifecycle.ts';
+import { trainInBackground } from '../../services/background-training.ts';
 import { type DigestScheduler, startDigestScheduler } from '../../services/digest-scheduler.ts';
-import { embedMissingPapers, loadEmbeddingModel, trainEmbeddingModel } from '../../services/embed-papers.ts';
+import { embedMissingPapers, loadEmbeddingModel } from '../../services/embed-papers.ts';
 import { loadSampleIfEmpty } from '../../services/load-sample.ts';
 import { MailLinks } from '../../services/mail-links.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { buildServer } from '../../web/server.ts';
 
-/** New papers (imports, submissions, other processes) reach semantic search within this time. */
+/** New papers (imports, submissions, other processes) and new models reach semantic search within this time. */
 const VECTOR_REFRESH_MS = 60_000;
 const RESTART_DELAY_MS = 1_000;
 const MAX_WORKERS = 64;
@@ -31,13 +33,20 @@ function parseWorkers(value: string): number {
   return workers;
 }
 
+function parsePort(value: string): string {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new InvalidArgumentError('a whole number from 0 to 65535');
+  }
+  return value;
+}
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('serve the site (loads the bundled sample papers into an empty database)')
-    .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)', parsePort)
     .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
     .option(
       '-w, --workers <n>',
@@ -51,27 +60,23 @@ export function registerServeCommand(program: Command): void {
         ...(options.port !== undefined && { PORT: options.port }),
         ...(options.host !== undefined && { HOST: options.host }),
       });
-      if (cluster.isWorker) return serveWeb(config, { jobs: false });
-      if (options.workers === 1) {
-        await prepareSite(config);
-        return serveWeb(config, { jobs: true });
-      }
+      if (cluster.isWorker) return serveWeb(config, null);
+      if (options.workers === 1) return serveWeb(config, { train: await loadSample(config) });
       return superviseWorkers(config, options.workers);
     });
 }
 
-/** First start on an empty database: the sample papers and a model trained on them. Runs once, before any worker. */
-async function prepareSite(config: Config): Promise<void> {
-  if (config.loadSample !== 'auto') return;
+/**
+ * First start on an empty database: the sample papers, before any web process starts (about a second). Returns
+ * whether they were loaded, in which case a model is trained on them in the background (see startJobs).
+ */
+async function loadSample(config: Config): Promise<boolean> {
+  if (config.loadSample !== 'auto') return false;
   const store = await openStore(config.database);
   try {
     const loaded = await loadSampleIfEmpty(store);
-    if (loaded > 0) {
-      log(`loaded ${loaded} sample papers into the empty database`);
-      const model = await trainEmbeddingModel(store);
-      await embedMissingPapers(store, model);
-      log(`trained ${model.model} on them for semantic search`);
-    }
+    if (loaded > 0) log(`loaded ${loaded} sample papers into the empty database`);
+    return loaded > 0;
   } finally {
     await store.close();
   }
@@ -82,7 +87,14 @@ interface Jobs {
   stop(): Promise<void>;
 }
 
-async function startJobs(store: Store, config: Config): Promise<Jobs> {
+interface JobOptions {
+  /** Train a model (on a thread of its own) for semantic search, which goes by words until it is ready. */
+  train: boolean;
+  /** Told when training starts and when a new model or new vectors are ready, to tell the web processes. */
+  onSemanticChange(change: 'training' | 'ready'): void;
+}
+
+async function startJobs(store: Store, config: Config, options: JobOptions): Promise<Jobs> {
   const mailer = createMailer(config.mail);
   log(`mail: ${describeMailMode(mailer.mode)}`);
   const setupToken = await openAdminSetup(store);
@@ -91,14 +103,40 @@ async function startJobs(store: Store, config: Config): Promise<Jobs> {
       `no admin yet: open ${config.baseUrl}/setup/${setupToken} to create the admin account (works once, until the next start), or run \`dailypapers users create NAME --email EMAIL --admin\``,
     );
   }
-  const embedder = await loadEmbeddingModel(store);
-  const embedding =
-    embedder &&
-    setInterval(() => {
-      void embedMissingPapers(store, embedder).catch((error: unknown) =>
-        log(`embedding new papers failed: ${String(error)}`),
-      );
-    }, VECTOR_REFRESH_MS);
+  const stopTraining = new AbortController();
+  let training: Promise<unknown> | null = null;
+  let trainingDone = true;
+  if (options.train) {
+    trainingDone = false;
+    options.onSemanticChange('training');
+    const started = Date.now();
+    training = trainInBackground(config.database, stopTraining.signal).then(
+      ({ model, embedded }) => {
+        trainingDone = true;
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        log(`search: trained ${model} on ${embedded} papers in ${seconds} s; semantic search is on`);
+        options.onSemanticChange('ready');
+      },
+      (error: unknown) => {
+        trainingDone = true;
+        if (stopTraining.signal.aborted) return;
+        log(`training the embedding model failed (search stays by keyword): ${String(error)}`);
+        options.onSemanticChange('ready');
+      },
+    );
+  }
+  // New papers are embedded with the site's current model, whichever process trained it and when.
+  let embedder: Embedder | null = null;
+  const embedNewPapers = async () => {
+    if (!trainingDone) return; // the training thread embeds every paper itself
+    const model = await store.embeddingModelName();
+    if (model === null) return;
+    if (embedder?.model !== model) embedder = await loadEmbeddingModel(store);
+    if (embedder && (await embedMissingPapers(store, embedder)) > 0) options.onSemanticChange('ready');
+  };
+  const embedding = setInterval(() => {
+    void embedNewPapers().catch((error: unknown) => log(`embedding new papers failed: ${String(error)}`));
+  }, VECTOR_REFRESH_MS);
   // Digests go out from here unless DIGEST_SCHEDULER=off (then cron runs `dailypapers digest send`); a database lock
   // keeps several machines from sending the same period.
   let digests: DigestScheduler | null = null;
@@ -108,50 +146,79 @@ async function startJobs(store: Store, config: Config): Promise<Jobs> {
   }
   return {
     async stop() {
-      if (embedding) clearInterval(embedding);
+      clearInterval(embedding);
+      stopTraining.abort();
+      await training;
       await digests?.stop();
       await mailer.close();
     },
   };
 }
 
-async function serveWeb(config: Config, options: { jobs: boolean }): Promise<void> {
+/** A web process; `jobs` for the only one (no --workers), which runs the background jobs too. */
+async function serveWeb(config: Config, jobs: { train: boolean } | null): Promise<void> {
   const store = await openStore(config.database);
-  const semantic = await SemanticIndex.open(store);
+  const semantic = await LiveSemanticIndex.open(store);
   const app = await buildServer({ store, config, semantic });
-  const refresh =
-    semantic &&
-    setInterval(() => {
-      semantic.refresh().catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
-    }, VECTOR_REFRESH_MS);
-  const jobs = options.jobs ? await startJobs(store, config) : null;
+  const refreshSemantic = () => {
+    semantic.refresh().catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
+  };
+  const refresh = setInterval(refreshSemantic, VECTOR_REFRESH_MS);
+  const followChange = (change: 'training' | 'ready') => {
+    semantic.setTraining(change === 'training');
+    if (change === 'ready') refreshSemantic();
+  };
+  // The parent of `serve --workers N` tells its web processes (see superviseWorkers).
+  if (cluster.isWorker) {
+    process.on('message', (message) => {
+      if (message === SEMANTIC_TRAINING) followChange('training');
+      if (message === SEMANTIC_READY) followChange('ready');
+    });
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const running = jobs ? await startJobs(store, config, { ...jobs, onSemanticChange: followChange }) : null;
   const shutdown = async () => {
-    if (refresh) clearInterval(refresh);
-    await jobs?.stop();
+    clearInterval(refresh);
+    await running?.stop();
     await app.close();
     await store.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  await app.listen({ port: config.port, host: config.host });
   if (cluster.isWorker) return;
   log(`Dailypapers is running at ${config.baseUrl}/`);
+  const index = semantic.index;
   log(
-    semantic
-      ? `search: keyword + semantic (${semantic.embedder.model}, ${semantic.size} vectors)`
-      : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)',
+    index
+      ? `search: keyword + semantic (${index.embedder.model}, ${index.size} vectors)`
+      : semantic.preparing
+        ? 'search: keyword only until the embedding model, training in the background, is ready'
+        : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)',
   );
-  void semantic?.partitioning.then(() => {
-    if (semantic.partitionSeconds > 0) {
-      log(`search: approximate vector index ready (${semantic.partitionSeconds.toFixed(1)} s)`);
+  void index?.partitioning.then(() => {
+    if (index.partitionSeconds > 0) {
+      log(`search: approximate vector index ready (${index.partitionSeconds.toFixed(1)} s)`);
     }
   });
 }
 
+const SEMANTIC_TRAINING = 'semantic-training';
+const SEMANTIC_READY = 'semantic-ready';
+
 /** The parent of `serve --workers N`: prepares the site, forks the web processes, restarts any that die, runs the jobs. */
 async function superviseWorkers(config: Config, count: number): Promise<void> {
-  await prepareSite(config);
+  const train = await loadSample(config);
+  let training = false;
+  const tell = (message: string, worker?: Worker) => {
+    for (const each of worker ? [worker] : Object.values(cluster.workers ?? {})) {
+      if (each?.isConnected()) each.send(message);
+    }
+  };
+  // A web process started (or restarted) during training hears of it too.
+  cluster.on('online', (worker) => {
+    if (training) tell(SEMANTIC_TRAINING, worker);
+  });
   let stopping = false;
   let listening = 0;
   const fork = () => cluster.fork();
@@ -167,7 +234,13 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
   for (let i = 0; i < count; i++) fork();
 
   const store = await openStore(config.database);
-  const jobs = await startJobs(store, config);
+  const jobs = await startJobs(store, config, {
+    train,
+    onSemanticChange(change) {
+      training = change === 'training';
+      tell(change === 'training' ? SEMANTIC_TRAINING : SEMANTIC_READY);
+    },
+  });
   const shutdown = async () => {
     stopping = true;
     const exited = Object.values(cluster.workers ?? {}).map(

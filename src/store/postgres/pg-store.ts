@@ -304,6 +304,10 @@ export class PostgresStore implements Store {
     return this.vectors.getModel();
   }
 
+  async embeddingModelName(): Promise<string | null> {
+    return this.vectors.modelName();
+  }
+
   async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
     await this.vectors.setModel(model, data);
   }

@@ -11,6 +11,7 @@ import { inTransaction } from './transaction.ts';
  */
 export interface VectorStorage {
   getModel(): Promise<{ model: string; data: Buffer } | null>;
+  modelName(): Promise<string | null>;
   /** Makes `model` the site's model; vectors and partitions of any other model are dropped with it. */
   setModel(model: string, data: Buffer): Promise<void>;
   listPaperTexts(after: number, limit: number): Promise<PaperText[]>;
@@ -32,6 +33,13 @@ export class ByteaVectorStorage implements VectorStorage {
       'SELECT model, data FROM embedding_models WHERE id = 1',
     );
     return result.rows[0] ?? null;
+  }
+
+  async modelName(): Promise<string | null> {
+    const result = await this.pool.query<{ model: string }>(
+      'SELECT model FROM embedding_models WHERE id = 1',
+    );
+    return result.rows[0]?.model ?? null;
   }
 
   async setModel(model: string, data: Buffer): Promise<void> {

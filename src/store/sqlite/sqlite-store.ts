@@ -276,6 +276,10 @@ export class SqliteStore implements Store {
     return this.vectors.getModel();
   }
 
+  async embeddingModelName(): Promise<string | null> {
+    return this.vectors.modelName();
+  }
+
   async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
     this.vectors.setModel(model, data);
   }

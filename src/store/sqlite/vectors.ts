@@ -11,6 +11,7 @@ export class VectorQueries {
       getModel: db.prepare<[], { model: string; data: Buffer }>(
         'SELECT model, data FROM embedding_models WHERE id = 1',
       ),
+      modelName: db.prepare<[], string>('SELECT model FROM embedding_models WHERE id = 1').pluck(),
       setModel: db.prepare(
         `INSERT INTO embedding_models (id, model, data) VALUES (1, ?, ?)
          ON CONFLICT (id) DO UPDATE SET model = excluded.model, data = excluded.data,
@@ -55,6 +56,10 @@ export class VectorQueries {
 
   getModel(): { model: string; data: Buffer } | null {
     return this.statements.getModel.get() ?? null;
+  }
+
+  modelName(): string | null {
+    return this.statements.modelName.get() ?? null;
   }
 
   /** Makes `model` the site's model; vectors of any other model are dropped in the same transaction. */

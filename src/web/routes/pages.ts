@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isArxivId, normalizeArxivId } from '../../domain/arxiv-id.ts';
 import {
-  addMonths,
-  addWeeks,
   isoWeekOf,
   isValidDay,
   listingDayOf,
@@ -46,7 +44,7 @@ export async function upvotedSet(
 }
 
 export function registerPageRoutes(app: FastifyInstance, { store, config, semantic }: WebDeps): void {
-  const cache = new RenderedPageCache(store);
+  const cache = new RenderedPageCache(store, () => app.imageLinks?.copies ?? 0);
   const listPage = async (
     request: FastifyRequest,
     data: Omit<ListPageData, 'papers' | 'upvoted' | 'page' | 'totalPages' | 'subtitle'> & {
@@ -129,8 +127,13 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
     const window = parseIsoWeek(week);
     if (!window)
       return notFound(reply, request, config, `“${week}” is not a week: use YYYY-Www, e.g. 2026-W48.`);
-    const previous = addWeeks(week, -1);
-    const next = addWeeks(week, 1);
+    const [before, after] = await Promise.all([
+      store.adjacentDays(window.fromDay),
+      store.adjacentDays(window.toDay),
+    ]);
+    // Like the day navigation, the nearest weeks with listings (empty weeks are skipped).
+    const previous = before.previous && isoWeekOf(before.previous).label;
+    const next = after.next && isoWeekOf(after.next).label;
     const html = await listPage(
       request,
       {
@@ -160,8 +163,12 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
     const window = parseMonth(month);
     if (!window)
       return notFound(reply, request, config, `“${month}” is not a month: use YYYY-MM, e.g. 2026-11.`);
-    const previous = addMonths(month, -1);
-    const next = addMonths(month, 1);
+    const [before, after] = await Promise.all([
+      store.adjacentDays(window.fromDay),
+      store.adjacentDays(window.toDay),
+    ]);
+    const previous = before.previous && monthOf(before.previous);
+    const next = after.next && monthOf(after.next);
     const html = await listPage(
       request,
       {

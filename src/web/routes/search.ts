@@ -27,7 +27,8 @@ export function registerSearchRoutes(app: FastifyInstance, { store, config, sema
       totalPages: 0,
       sort,
       boost,
-      semanticAvailable: semantic !== null,
+      semanticAvailable: semantic !== null && semantic.ready !== false,
+      semanticPreparing: semantic?.preparing === true,
     };
     if (!text) return reply.type(HTML).send(renderSearchPage(context, base));
     try {

@@ -1,5 +1,6 @@
 import type { Member } from '../../domain/member.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
+import type { ImageLinks } from './images.ts';
 
 /** What every page knows about the request it answers. */
 export interface PageContext {
@@ -8,6 +9,8 @@ export interface PageContext {
   /** Path of the current page, for the active nav item and "back" links. */
   path: string;
   baseUrl: string;
+  /** Our copies of remote images; absent, pages show generated avatars and no thumbnails. */
+  images?: ImageLinks | null;
 }
 
 export interface FeedLink {
@@ -82,6 +85,7 @@ ${(page.feeds ?? []).map((feed) => html`<link rel="alternate" type="${feed.type}
     <nav class="nav" aria-label="Main">
       ${NAV.map(([href, label]) => html`<a href="${href}"${isActive(href, context.path) ? html` aria-current="page"` : ''}>${label}</a>`)}
     </nav>
+    <a class="search-icon" href="/search" aria-label="Search papers"><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg></a>
     <form class="header-search" role="search" action="/search" method="get">
       <input type="search" name="q" value="${page.query ?? ''}" placeholder="Search papers" aria-label="Search papers">
     </form>

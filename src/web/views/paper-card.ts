@@ -4,10 +4,13 @@ import { safeUrl } from '../../domain/safe-url.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
 import { renderTextWithMath } from '../../text/math.ts';
+import { organizationAvatar, paperThumbnail } from './images.ts';
 import type { PageContext } from './layout.ts';
 
 export const authorHref = (name: string) => `/authors/${encodeURIComponent(name)}`;
 export const orgHref = (name: string) => `/orgs/${encodeURIComponent(name)}`;
+/** The anchor of a paper's card, so that an upvote without JavaScript comes back to the card. */
+const cardId = (id: string) => `paper-${id}`;
 
 /** The upvote button: a form that works without JavaScript; logged-out readers are sent to log in. */
 export function upvoteControl(paper: Paper, context: PageContext, upvoted: boolean): SafeHtml {
@@ -18,16 +21,15 @@ export function upvoteControl(paper: Paper, context: PageContext, upvoted: boole
   return html`<form class="upvote" method="post" action="/papers/${paper.id}/upvote">
   <input type="hidden" name="_csrf" value="${context.csrfToken}">
   <input type="hidden" name="upvoted" value="${upvoted ? 'false' : 'true'}">
-  <input type="hidden" name="next" value="${context.path}">
+  <input type="hidden" name="next" value="${context.path}#${cardId(paper.id)}">
   <button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" aria-label="${label}"><span class="arrow" aria-hidden="true">▲</span><span class="count">${formatCount(paper.upvotes)}</span></button>
 </form>`;
 }
 
-export function organizationBadge(paper: Paper): SafeHtml | '' {
+export function organizationBadge(paper: Paper, context: PageContext): SafeHtml | '' {
   const org = paper.organization;
   if (!org) return '';
-  const avatar = safeUrl(org.avatarUrl);
-  return html`<a class="org" href="${orgHref(org.name)}">${avatar ? html`<img src="${avatar}" alt="" loading="lazy">` : ''}${org.fullName ?? org.name}</a>`;
+  return html`<a class="org" href="${orgHref(org.name)}">${organizationAvatar(org, context, 'org-avatar')}${org.fullName ?? org.name}</a>`;
 }
 
 function authorsSummary(paper: Paper): SafeHtml {
@@ -74,12 +76,12 @@ export function paperCard(
   extras: CardExtras = {},
 ): SafeHtml {
   const listed = paper.daily?.day ?? paper.publishedAt;
-  return html`<li class="paper-card">
+  return html`<li class="paper-card" id="${cardId(paper.id)}">
   ${upvoteControl(paper, context, upvoted)}
   <article class="paper-body">
     <h3 class="paper-title"><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a></h3>
     <div class="meta">
-      ${organizationBadge(paper)}
+      ${organizationBadge(paper, context)}
       ${authorsSummary(paper)}
       ${listed ? html`<span>${formatDate(listed)}</span>` : ''}
       ${extras.badges ?? ''}
@@ -87,6 +89,7 @@ export function paperCard(
     <p class="abstract-preview">${extras.abstract ?? renderTextWithMath(paper.abstract.replace(/\n\n/g, ' '))}</p>
     ${cardLinks(paper)}
   </article>
+  ${paperThumbnail(paper, context)}
 </li>`;
 }
 

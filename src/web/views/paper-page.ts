@@ -111,6 +111,12 @@ function commentsSection(context: PageContext, data: PaperPageData): SafeHtml {
 </section>`;
 }
 
+/** The thumbnail for link previews: our copy's absolute URL (never another site's). */
+function ogImage(context: PageContext, thumbnail: string | null): string | null {
+  const local = context.images?.localUrl(thumbnail) ?? null;
+  return local && `${context.baseUrl}${local}`;
+}
+
 export function renderPaperPage(context: PageContext, data: PaperPageData): string {
   const { paper } = data;
   const title = plainText(paper.title);
@@ -119,12 +125,12 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
     title,
     description: plainText(paper.aiSummary ?? paper.abstract).slice(0, 300),
     canonical: `/papers/${paper.id}`,
-    og: { type: 'article', image: safeUrl(paper.thumbnail) },
+    og: { type: 'article', image: ogImage(context, paper.thumbnail) },
     body: html`<article class="paper-page">
   <p class="meta">
     ${paper.daily ? html`<span>Listed <a href="/papers/date/${paper.daily.day}">${formatDate(paper.daily.day)}</a>${paper.daily.submittedBy ? html` by ${paper.daily.submittedBy.fullname ?? paper.daily.submittedBy.user}` : ''}</span>` : ''}
     ${paper.publishedAt ? html`<span>arXiv ${formatDate(paper.publishedAt)}</span>` : ''}
-    ${organizationBadge(paper)}
+    ${organizationBadge(paper, context)}
     ${paper.hidden ? html`<span class="hidden-note">hidden from lists</span>` : ''}
   </p>
   <h1>${renderTextWithMath(paper.title)}</h1>

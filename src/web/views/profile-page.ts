@@ -1,7 +1,7 @@
 import type { Organization, Paper } from '../../domain/paper.ts';
-import { safeUrl } from '../../domain/safe-url.ts';
 import { formatCount } from '../../text/format.ts';
 import { html } from '../../text/html.ts';
+import { organizationAvatar } from './images.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperList } from './paper-card.ts';
@@ -21,12 +21,11 @@ export interface ProfilePageData {
 export function renderProfilePage(context: PageContext, data: ProfilePageData): string {
   const title = data.organization?.fullName ?? data.name;
   const href = (page: number) => `${context.path}?p=${page}`;
-  const avatar = safeUrl(data.organization?.avatarUrl);
   return renderPage(context, {
     title,
     description: `${formatCount(data.total)} papers ${data.kind === 'author' ? 'by' : 'from'} ${title} on Dailypapers`,
     body: html`<div class="profile-head">
-  ${avatar ? html`<img src="${avatar}" alt="">` : ''}
+  ${data.organization ? organizationAvatar(data.organization, context, 'profile-avatar') : ''}
   <div>
     <p class="label">${data.kind === 'author' ? 'Author' : 'Organization'}</p>
     <h1>${title}</h1>

@@ -19,6 +19,8 @@ export interface SearchPageData {
   sort: SearchSort;
   boost: boolean;
   semanticAvailable: boolean;
+  /** Search by meaning is on its way (a model training, or its vectors being written). */
+  semanticPreparing?: boolean;
   /** Why the query could not be searched, shown instead of results. */
   problem?: string;
 }
@@ -97,6 +99,7 @@ export function renderSearchPage(context: PageContext, data: SearchPageData): st
 <details class="search-help"><summary>Search syntax</summary>
   <p><code>"exact phrase"</code> · <code>-excluded</code> · <code>author:"Yann LeCun"</code> · <code>org:google</code> · <code>cat:cs.LG</code> (or <code>cat:cs</code>) · <code>after:2025-01-01</code> · <code>before:2025-06</code> · an arXiv id or URL opens that paper.</p>
 </details>
+${data.semanticPreparing ? html`<p class="notice search-preparing" role="status">Search by meaning is being prepared: a model is learning from this site’s papers. Until it is ready, results match your words.</p>` : ''}
 ${filterChips(data)}
 ${data.text && !data.problem ? resultList(data, context) : ''}
 ${pager(data.page, data.totalPages, (page) => searchHref(data.text, data.sort, data.boost, page))}`,
