@@ -97,6 +97,19 @@ export class NotFoundError extends Error {
   }
 }
 
+/**
+ * The database stayed busy (another process writing, e.g. an import) past the time a write may wait for it. Nothing
+ * was written; the same call may succeed a moment later.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      'The site is busy writing (an import may be running). Nothing was changed; please try again in a moment.',
+    );
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 export interface NewMember {
   username: string;
   email: string;

@@ -109,7 +109,7 @@ function fileImport(parent: Command, name: string, description: string): Command
       '--skip-bad',
       'import the good records and report the bad ones (default: a bad record rejects the file)',
     )
-    .option('--batch-size <n>', 'records written per batch', positiveInteger, 2000);
+    .option('--batch-size <n>', 'records written per committed batch', positiveInteger, 500);
 }
 
 export function registerImportCommands(program: Command): void {

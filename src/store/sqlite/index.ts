@@ -19,6 +19,9 @@ export async function openSqliteStore(path: string, options: { cacheMb?: number 
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    // From here on no call waits synchronously for the lock (it would stop the event loop): writes wait on a
+    // timer instead (busy-retry.ts). Migrations above may wait, as the store is not serving yet.
+    db.pragma('busy_timeout = 0');
   } catch (error) {
     db.close();
     throw error;

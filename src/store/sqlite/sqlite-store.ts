@@ -31,6 +31,7 @@ import {
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
+import { retryWhileBusy } from './busy-retry.ts';
 import { EngagementQueries } from './engagement.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
@@ -45,6 +46,9 @@ const ORDER_BY = {
   upvotes: '(p.imported_upvotes + p.member_upvotes) DESC, d.day DESC, d.position ASC, p.published_at DESC',
   newest: 'd.day DESC, d.position ASC, p.published_at DESC, p.id DESC',
 } as const;
+
+/** How long a write waits for another connection's transaction (an import) before StoreUnavailableError. */
+export const DEFAULT_WRITE_WAIT_MS = 5_000;
 
 /** The Store contract on one SQLite file (better-sqlite3 is synchronous; the contract is async for PostgreSQL). */
 export class SqliteStore implements Store {
@@ -76,6 +80,7 @@ export class SqliteStore implements Store {
   constructor(
     private readonly db: Database.Database,
     private readonly keywordThread: KeywordSearchThread | null = null,
+    private readonly writeWaitMs = DEFAULT_WRITE_WAIT_MS,
   ) {
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
@@ -136,6 +141,11 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** Every write goes through here: see retryWhileBusy. `work` is one transaction or a single statement. */
+  private write<T>(work: () => T): Promise<T> {
+    return retryWhileBusy(work, this.writeWaitMs);
+  }
+
   private writeAtomically(
     records: PaperRecord[],
     cursor: ImportCursor | undefined,
@@ -156,7 +166,9 @@ export class SqliteStore implements Store {
   async writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult> {
     if (this.importOpen) throw new StoreBusyError('an import is in progress on this store; write through it');
     try {
-      return this.db.transaction(() => this.writeAtomically(records, cursor, true)).immediate();
+      return await this.write(() =>
+        this.db.transaction(() => this.writeAtomically(records, cursor, true)).immediate(),
+      );
     } catch (error) {
       this.writer.forgetCachedIds();
       throw error;
@@ -165,8 +177,13 @@ export class SqliteStore implements Store {
 
   async beginImport(): Promise<ImportTransaction> {
     if (this.importOpen) throw new StoreBusyError('another import is already in progress on this store');
-    this.db.exec('BEGIN IMMEDIATE');
     this.importOpen = true;
+    try {
+      await this.write(() => this.db.exec('BEGIN IMMEDIATE'));
+    } catch (error) {
+      this.importOpen = false;
+      throw error;
+    }
     let finished = false;
     const end = (sql: string) => {
       if (finished) return;
@@ -201,7 +218,7 @@ export class SqliteStore implements Store {
   }
 
   async clearImportCursor(key: string): Promise<void> {
-    this.statements.clearCursor.run(key);
+    await this.write(() => this.statements.clearCursor.run(key));
   }
 
   async getPaper(id: string): Promise<Paper | null> {
@@ -247,11 +264,12 @@ export class SqliteStore implements Store {
   }
 
   async deletePaper(id: string): Promise<void> {
-    if (this.statements.deletePaper.run(id).changes === 0) throw new NotFoundError(`paper ${id}`);
+    if ((await this.write(() => this.statements.deletePaper.run(id))).changes === 0)
+      throw new NotFoundError(`paper ${id}`);
   }
 
   async setPaperHidden(id: string, hidden: boolean): Promise<void> {
-    if (this.statements.setHidden.run(hidden ? 1 : 0, id).changes === 0)
+    if ((await this.write(() => this.statements.setHidden.run(hidden ? 1 : 0, id))).changes === 0)
       throw new NotFoundError(`paper ${id}`);
   }
 
@@ -265,7 +283,7 @@ export class SqliteStore implements Store {
   }
 
   async compactKeywordIndex(onProgress?: (done: number, total: number) => void): Promise<void> {
-    await compactKeywordIndex(this.db, onProgress);
+    await compactKeywordIndex(this.db, (step) => this.write(step), onProgress);
   }
 
   async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
@@ -273,7 +291,7 @@ export class SqliteStore implements Store {
   }
 
   async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
-    this.vectors.setModel(model, data);
+    await this.write(() => this.vectors.setModel(model, data));
   }
 
   async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
@@ -289,7 +307,7 @@ export class SqliteStore implements Store {
   }
 
   async saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void> {
-    this.vectors.saveVectors(model, vectors);
+    await this.write(() => this.vectors.saveVectors(model, vectors));
   }
 
   async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
@@ -301,7 +319,7 @@ export class SqliteStore implements Store {
   }
 
   async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
-    this.vectors.savePartitions(model, data);
+    await this.write(() => this.vectors.savePartitions(model, data));
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
@@ -313,7 +331,7 @@ export class SqliteStore implements Store {
   }
 
   async createMember(member: NewMember): Promise<Member> {
-    return this.members.create(member);
+    return this.write(() => this.members.create(member));
   }
 
   async getMember(id: number): Promise<Member | null> {
@@ -325,7 +343,7 @@ export class SqliteStore implements Store {
   }
 
   async setPasswordHash(memberId: number, passwordHash: string): Promise<void> {
-    this.members.setPasswordHash(memberId, passwordHash);
+    await this.write(() => this.members.setPasswordHash(memberId, passwordHash));
   }
 
   async countMembers(): Promise<number> {
@@ -333,7 +351,7 @@ export class SqliteStore implements Store {
   }
 
   async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {
-    this.members.createSession(tokenHash, memberId, expiresAt);
+    await this.write(() => this.members.createSession(tokenHash, memberId, expiresAt));
   }
 
   async getSessionMember(tokenHash: string, now: string): Promise<Member | null> {
@@ -341,19 +359,19 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.members.deleteSession(tokenHash);
+    await this.write(() => this.members.deleteSession(tokenHash));
   }
 
   async deleteOtherSessions(memberId: number, keepTokenHash: string): Promise<void> {
-    this.members.deleteOtherSessions(memberId, keepTokenHash);
+    await this.write(() => this.members.deleteOtherSessions(memberId, keepTokenHash));
   }
 
   async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
-    return this.members.hitRateLimit(key, limit, windowSeconds, now);
+    return this.write(() => this.members.hitRateLimit(key, limit, windowSeconds, now));
   }
 
   async setUpvote(memberId: number, paperId: string, upvoted: boolean) {
-    return this.engagement.setUpvote(memberId, paperId, upvoted);
+    return this.write(() => this.engagement.setUpvote(memberId, paperId, upvoted));
   }
 
   async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
@@ -361,7 +379,7 @@ export class SqliteStore implements Store {
   }
 
   async addComment(comment: NewComment): Promise<Comment> {
-    return this.engagement.addComment(comment);
+    return this.write(() => this.engagement.addComment(comment));
   }
 
   async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
@@ -369,7 +387,7 @@ export class SqliteStore implements Store {
   }
 
   async setCommentHidden(id: number, hidden: boolean): Promise<void> {
-    this.engagement.setCommentHidden(id, hidden);
+    await this.write(() => this.engagement.setCommentHidden(id, hidden));
   }
 
   async countSubmissionsSince(memberId: number, since: string): Promise<number> {
@@ -377,7 +395,7 @@ export class SqliteStore implements Store {
   }
 
   async listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean> {
-    return this.engagement.listSubmission(paperId, day, member, at);
+    return this.write(() => this.engagement.listSubmission(paperId, day, member, at));
   }
 
   async latestDay(atOrBefore?: string): Promise<string | null> {
@@ -396,7 +414,7 @@ export class SqliteStore implements Store {
   // ---- Subscriptions and digests: see subscriptions.ts ----
 
   async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
-    return this.subscriptions.create(subscription, now);
+    return this.write(() => this.subscriptions.create(subscription, now));
   }
 
   async getSubscription(id: number): Promise<Subscription | null> {
@@ -408,7 +426,7 @@ export class SqliteStore implements Store {
   }
 
   async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
-    return this.subscriptions.update(id, change, now);
+    return this.write(() => this.subscriptions.update(id, change, now));
   }
 
   async countSubscriptions(): Promise<SubscriptionCount[]> {
@@ -429,7 +447,7 @@ export class SqliteStore implements Store {
   }
 
   async claimDigests(claims: DigestClaim[], now: string): Promise<void> {
-    this.subscriptions.claim(claims, now);
+    await this.write(() => this.subscriptions.claim(claims, now));
   }
 
   async recordDigestOutcome(
@@ -438,7 +456,7 @@ export class SqliteStore implements Store {
     outcome: DigestOutcome,
     now: string,
   ): Promise<void> {
-    this.subscriptions.recordOutcome(subscriptionId, period, outcome, now);
+    await this.write(() => this.subscriptions.recordOutcome(subscriptionId, period, outcome, now));
   }
 
   async getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
@@ -446,7 +464,7 @@ export class SqliteStore implements Store {
   }
 
   async startDigestRun(period: string, now: string): Promise<number> {
-    return this.subscriptions.startRun(period, now);
+    return this.write(() => this.subscriptions.startRun(period, now));
   }
 
   async finishDigestRun(
@@ -454,7 +472,7 @@ export class SqliteStore implements Store {
     result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
     now: string,
   ): Promise<void> {
-    this.subscriptions.finishRun(id, result, now);
+    await this.write(() => this.subscriptions.finishRun(id, result, now));
   }
 
   async listDigestRuns(limit: number): Promise<DigestRun[]> {
@@ -462,15 +480,15 @@ export class SqliteStore implements Store {
   }
 
   async tryLock(name: string, owner: string, expiresAt: string, now: string, replacing?: string) {
-    return this.subscriptions.tryLock(name, owner, expiresAt, now, replacing);
+    return this.write(() => this.subscriptions.tryLock(name, owner, expiresAt, now, replacing));
   }
 
   async releaseLock(name: string, owner: string): Promise<void> {
-    this.subscriptions.releaseLock(name, owner);
+    await this.write(() => this.subscriptions.releaseLock(name, owner));
   }
 
   async ensureSetting(key: string, value: string): Promise<string> {
-    return this.subscriptions.ensureSetting(key, value);
+    return this.write(() => this.subscriptions.ensureSetting(key, value));
   }
 
   async close(): Promise<void> {
