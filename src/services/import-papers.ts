@@ -7,8 +7,11 @@ import { StagedRecords } from './import-staging.ts';
 export type ParsedItem = { ok: true; record: PaperRecord } | { ok: false; error: Error };
 
 export interface ImportProgress extends WriteResult {
+  /** Records read (and checked) so far. */
   processed: number;
   bad: number;
+  /** Records written so far: 0 while an all-or-nothing import is still checking its input. */
+  written: number;
 }
 
 export interface ImportOptions {
@@ -66,7 +69,15 @@ export async function importPapers(
   items: AsyncIterable<ParsedItem>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { processed: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0, errors: [] };
+  const summary: ImportSummary = {
+    processed: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    bad: 0,
+    written: 0,
+    errors: [],
+  };
   const checked = goodRecords(items, summary, options);
   if (options.skipBad) {
     await writeInBatches(store, checked, summary, options);
@@ -111,14 +122,13 @@ async function writeInBatches(
 ): Promise<void> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const pauseMs = options.pauseMs ?? DEFAULT_PAUSE_MS;
-  let written = 0;
   let batch: PaperRecord[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    if (written > 0 && pauseMs > 0) await sleep(pauseMs);
-    if (options.signal?.aborted) throw new ImportAbortedError(written);
+    if (summary.written > 0 && pauseMs > 0) await sleep(pauseMs);
+    if (options.signal?.aborted) throw new ImportAbortedError(summary.written);
     const result = await store.writeBatch(batch);
-    written += batch.length;
+    summary.written += batch.length;
     summary.inserted += result.inserted;
     summary.updated += result.updated;
     summary.unchanged += result.unchanged;

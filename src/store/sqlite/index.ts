@@ -2,10 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.ts';
-import { KeywordSearchThread } from './keyword-search-thread.ts';
+import { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { migrate } from './migrate.ts';
 import { cacheSizePragma, DEFAULT_CACHE_MB } from './page-cache.ts';
 import { SqliteStore } from './sqlite-store.ts';
+
+/** Searches waiting for the keyword threads beyond which one is refused with a 503 (see KeywordSearchThreads). */
+const SEARCH_QUEUE_BOUNDS = { maxCostly: 8, maxWaiting: 32 };
 
 /** Opens (creating if needed) a SQLite database file, or ":memory:", and brings its schema up to date. */
 export async function openSqliteStore(path: string, options: { cacheMb?: number } = {}): Promise<Store> {
@@ -26,5 +29,10 @@ export async function openSqliteStore(path: string, options: { cacheMb?: number 
     db.close();
     throw error;
   }
-  return new SqliteStore(db, path === ':memory:' ? null : new KeywordSearchThread({ path, cacheMb }));
+  return new SqliteStore(
+    db,
+    path === ':memory:'
+      ? null
+      : new KeywordSearchThreads({ path, cacheMb: cacheMb / 2 }, SEARCH_QUEUE_BOUNDS),
+  );
 }

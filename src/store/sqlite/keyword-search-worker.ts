@@ -1,6 +1,7 @@
 // The worker side of KeywordSearchThread: its own connection to the database file, answering one search at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { SearchQueryError } from '../../domain/search-query.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import type {
   KeywordSearchRequest,
@@ -20,7 +21,11 @@ parentPort?.on('message', ({ id, query, limit }: KeywordSearchRequest) => {
   try {
     response = { id, hits: keyword.search(query, limit) };
   } catch (error) {
-    response = { id, error: error instanceof Error ? error.message : String(error) };
+    response = {
+      id,
+      error: error instanceof Error ? error.message : String(error),
+      queryError: error instanceof SearchQueryError,
+    };
   }
   parentPort?.postMessage(response);
 });

@@ -35,7 +35,7 @@ import { retryWhileBusy } from './busy-retry.ts';
 import { EngagementQueries } from './engagement.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
-import type { KeywordSearchThread } from './keyword-search-thread.ts';
+import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
@@ -79,7 +79,7 @@ export class SqliteStore implements Store {
    */
   constructor(
     private readonly db: Database.Database,
-    private readonly keywordThread: KeywordSearchThread | null = null,
+    private readonly keywordThread: KeywordSearchThreads | null = null,
     private readonly writeWaitMs = DEFAULT_WRITE_WAIT_MS,
   ) {
     this.writer = new PaperWriter(db);
