@@ -17,8 +17,10 @@ export interface ImportProgress extends WriteResult {
 export interface ImportOptions {
   /** Import the good records and report the bad ones instead of rejecting the whole file. */
   skipBad?: boolean;
-  /** Records written per committed batch; each batch holds the database's write lock while it is written. */
+  /** Most records written per committed batch (each batch holds the database's write lock while it is written). */
   batchSize?: number;
+  /** How long a batch should take to write, in ms: the batch size follows the time batches take. */
+  batchMs?: number;
   /** Pause between batches, in ms, in which the site's own writes get the lock. */
   pauseMs?: number;
   onProgress?: (progress: ImportProgress) => void;
@@ -53,7 +55,11 @@ export class ImportAbortedError extends Error {
 }
 
 const MAX_KEPT_ERRORS = 1000;
-const DEFAULT_BATCH_SIZE = 500;
+const MAX_BATCH_SIZE = 2000;
+const MIN_BATCH_SIZE = 20;
+const FIRST_BATCH_SIZE = 100;
+/** A site's write waits at most about this long for a batch; a machine twice as slow writes batches half the size. */
+const DEFAULT_BATCH_MS = 100;
 const DEFAULT_PAUSE_MS = 10;
 const PROGRESS_EVERY = 1000;
 
@@ -120,14 +126,21 @@ async function writeInBatches(
   summary: ImportSummary,
   options: ImportOptions,
 ): Promise<void> {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const maxBatch = options.batchSize ?? MAX_BATCH_SIZE;
+  const batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
   const pauseMs = options.pauseMs ?? DEFAULT_PAUSE_MS;
+  let batchSize = Math.min(FIRST_BATCH_SIZE, maxBatch);
   let batch: PaperRecord[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     if (summary.written > 0 && pauseMs > 0) await sleep(pauseMs);
     if (options.signal?.aborted) throw new ImportAbortedError(summary.written);
+    const started = performance.now();
     const result = await store.writeBatch(batch);
+    const took = Math.max(performance.now() - started, 1);
+    // Halving or doubling at most per batch: one slow batch (a checkpoint, a busy moment) does not swing it.
+    const factor = Math.min(2, Math.max(0.5, batchMs / took));
+    batchSize = Math.round(Math.min(maxBatch, Math.max(MIN_BATCH_SIZE, batchSize * factor)));
     summary.written += batch.length;
     summary.inserted += result.inserted;
     summary.updated += result.updated;

@@ -125,7 +125,12 @@ function fileImport(parent: Command, name: string, description: string): Command
       '--skip-bad',
       'import the good records and report the bad ones (default: a bad record rejects the file)',
     )
-    .option('--batch-size <n>', 'records written per committed batch', positiveInteger, 500);
+    .option(
+      '--batch-size <n>',
+      'most records written per committed batch (batches are sized to take about 100 ms)',
+      positiveInteger,
+      2000,
+    );
 }
 
 export function registerImportCommands(program: Command): void {

@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 
 /**
@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
  * so that the site's writes (which wait for it) stay quick.
  */
 const PAGES_PER_STEP = 500;
+const PAUSE_MS = 20;
 
 /**
  * Merges the FTS5 index into one segment, a step at a time. Imports leave it in many segments, and a query reads
@@ -32,7 +33,7 @@ export async function compactKeywordIndex(
     if (changed < 2) break;
     written += PAGES_PER_STEP;
     onProgress?.(Math.min(written, total), total);
-    await nextTurn(); // lets a progress bar draw between steps
+    await sleep(PAUSE_MS); // the site's writes get the lock between steps (and a progress bar draws)
   }
   onProgress?.(total, total);
 }
