@@ -9,6 +9,8 @@ import { SqliteStore } from './sqlite-store.ts';
 
 /** Searches waiting for the keyword threads beyond which one is refused with a 503 (see KeywordSearchThreads). */
 const SEARCH_QUEUE_BOUNDS = { maxCostly: 8, maxWaiting: 32 };
+/** How often the WAL is checkpointed on a search thread (never inside a commit: see checkpointEvery). */
+const CHECKPOINT_EVERY_MS = 1_000;
 
 /** Opens (creating if needed) a SQLite database file, or ":memory:", and brings its schema up to date. */
 export async function openSqliteStore(path: string, options: { cacheMb?: number } = {}): Promise<Store> {
@@ -29,10 +31,9 @@ export async function openSqliteStore(path: string, options: { cacheMb?: number 
     db.close();
     throw error;
   }
-  return new SqliteStore(
-    db,
-    path === ':memory:'
-      ? null
-      : new KeywordSearchThreads({ path, cacheMb: cacheMb / 2 }, SEARCH_QUEUE_BOUNDS),
-  );
+  if (path === ':memory:') return new SqliteStore(db, null);
+  const threads = new KeywordSearchThreads({ path, cacheMb: cacheMb / 2 }, SEARCH_QUEUE_BOUNDS);
+  db.pragma('wal_autocheckpoint = 0');
+  threads.checkpointEvery(CHECKPOINT_EVERY_MS);
+  return new SqliteStore(db, threads);
 }

@@ -50,6 +50,14 @@ export class KeywordSearchThread {
     return hits;
   }
 
+  /** Asks the thread to checkpoint the WAL (see KeywordSearchThreads.checkpointEvery); starts it if needed. */
+  async checkpoint(): Promise<void> {
+    if (this.closed) return;
+    const worker = await this.start();
+    if (this.pending.size === 0) worker.unref();
+    worker.postMessage({ checkpoint: true });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const worker = this.worker;
@@ -110,6 +118,7 @@ export class KeywordSearchThread {
 export class KeywordSearchThreads {
   private readonly plain: KeywordSearchThread;
   private readonly costly: KeywordSearchThread;
+  private checkpoints: NodeJS.Timeout | null = null;
 
   constructor(
     data: KeywordSearchWorkerData,
@@ -128,7 +137,20 @@ export class KeywordSearchThreads {
     return thread.search(query, limit);
   }
 
+  /**
+   * Checkpoints the WAL on the plain thread every `ms`, for a main connection that never checkpoints on commit
+   * (`wal_autocheckpoint = 0`): SQLite's automatic checkpoint runs inside the commit that crosses the threshold, on
+   * the event loop, and after an import's batches in another process it copies megabytes.
+   */
+  checkpointEvery(ms: number): void {
+    this.checkpoints = setInterval(() => {
+      this.plain.checkpoint().catch(() => {});
+    }, ms);
+    this.checkpoints.unref();
+  }
+
   async close(): Promise<void> {
+    if (this.checkpoints) clearInterval(this.checkpoints);
     await Promise.all([this.plain.close(), this.costly.close()]);
   }
 }
