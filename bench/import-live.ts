@@ -167,10 +167,11 @@ try {
     writes.map((write) => write.ms),
     99,
   );
-  const loginP99 = percentile(
-    writes.filter((write) => write.kind === 'login').map((write) => write.ms),
-    99,
-  );
+  const p99Of = (kind: Write['kind']) =>
+    percentile(
+      writes.filter((write) => write.kind === kind).map((write) => write.ms),
+      99,
+    );
   const busy = writes.filter((write) => write.status === 503).length;
   const idleRate = ARXIV_PAPERS / idleSeconds;
   const liveRate = ARXIV_PAPERS / liveSeconds;
@@ -182,7 +183,7 @@ try {
       50,
     ).toFixed(
       0,
-    )} ms; ${ok.length} upvotes and logins done, ${limited} answered 429 by the rate limit, ${busy} 503; logins alone p99 ${loginP99.toFixed(0)} ms) |`,
+    )} ms; ${ok.length} upvotes and logins done, ${limited} answered 429 by the rate limit, ${busy} 503; p99 of upvotes ${p99Of('upvote').toFixed(0)} ms, of logins ${p99Of('login').toFixed(0)} ms) |`,
     `| import rate beside the busy site vs the idle site (target ≥ ${TARGET.rateRatio}×) | ${number.format(Math.round(liveRate))} vs ${number.format(Math.round(idleRate))} papers/s (${(liveRate / idleRate).toFixed(2)}×; ${liveSeconds.toFixed(1)} s vs ${idleSeconds.toFixed(1)} s) |`,
   ];
   for (const row of rows) log(row);
