@@ -9,6 +9,7 @@ import { RemoteServiceError } from '../sources/http-retry.ts';
 import { OaiError, OaiRecordError } from '../sources/oai-pmh.ts';
 import { InputError } from '../sources/open-input.ts';
 import { SourceRecordError } from '../sources/record-error.ts';
+import { StoreUnavailableError } from '../store/store.ts';
 
 const EXPECTED: Array<new (...args: never[]) => Error> = [
   ConfigError,
@@ -25,6 +26,7 @@ const EXPECTED: Array<new (...args: never[]) => Error> = [
   FormError,
   JobBusyError,
   EmbeddingServiceError,
+  StoreUnavailableError,
 ];
 
 /** Prints an error for a person and returns the exit code: expected failures get their message only. */

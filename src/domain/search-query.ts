@@ -4,6 +4,12 @@ import { isValidDay } from './dates.ts';
 /** The longest query we search for; longer input is refused, not cut silently. */
 export const MAX_QUERY_LENGTH = 500;
 const MAX_TERMS = 24;
+/**
+ * Filters a query may have: each `author:`, `org:` or `cat:` is a condition checked on every candidate, so their
+ * number bounds a query's cost. Counted as typed (a repeated filter counts each time).
+ */
+export const MAX_FILTERS_OF_A_KIND = 5;
+export const MAX_FILTERS = 8;
 
 /** A query a person can fix; the message says how. The only error parseSearchQuery throws. */
 export class SearchQueryError extends Error {
@@ -143,6 +149,10 @@ export function parseSearchQuery(input: string): SearchQuery {
     else if (token.quoted && words.length > 1) parsed.phrases.push(words);
     else parsed.words.push(...words);
   }
+  checkFilterCounts(parsed);
+  parsed.categories = uniqueIgnoringCase(parsed.categories);
+  parsed.organizations = uniqueIgnoringCase(parsed.organizations);
+  parsed.authors = uniqueIgnoringCase(parsed.authors);
   parsed.words = [...new Set(parsed.words)].slice(0, MAX_TERMS);
   parsed.excluded = [...new Set(parsed.excluded)].slice(0, MAX_TERMS);
   parsed.phrases = parsed.phrases.slice(0, MAX_TERMS);
@@ -157,6 +167,35 @@ export function parseSearchQuery(input: string): SearchQuery {
     );
   }
   return parsed;
+}
+
+function uniqueIgnoringCase(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const key = value.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function checkFilterCounts(query: SearchQuery): void {
+  const counts = {
+    author: query.authors.length,
+    org: query.organizations.length,
+    cat: query.categories.length,
+  };
+  for (const [field, count] of Object.entries(counts)) {
+    if (count > MAX_FILTERS_OF_A_KIND)
+      throw new SearchQueryError(
+        `a query can have at most ${MAX_FILTERS_OF_A_KIND} ${field}: filters (this one has ${count})`,
+      );
+  }
+  const total = counts.author + counts.org + counts.cat;
+  if (total > MAX_FILTERS)
+    throw new SearchQueryError(
+      `a query can have at most ${MAX_FILTERS} author:, org: and cat: filters in all (this one has ${total})`,
+    );
 }
 
 function example(field: Filter): string {

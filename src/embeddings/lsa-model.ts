@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Embedder } from './embedder.ts';
 import {
   multiply,
@@ -8,6 +9,9 @@ import {
   symmetricEigen,
 } from './linear-algebra.ts';
 import { contentTerms } from './terms.ts';
+
+/** Texts embedded between two turns of the event loop: about 40 ms of work. */
+const EMBED_SLICE = 100;
 
 /**
  * Latent semantic analysis trained on the site's own papers: TF-IDF (sublinear tf) reduced by a randomized
@@ -52,8 +56,14 @@ export class LsaModel implements Embedder {
     return vector;
   }
 
+  /** A slice at a time, yielding between slices: a web process embedding new papers keeps answering requests. */
   async embed(texts: string[]): Promise<Float32Array[]> {
-    return texts.map((text) => this.embedOne(text));
+    const vectors: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += EMBED_SLICE) {
+      if (start > 0) await nextTurn();
+      for (const text of texts.slice(start, start + EMBED_SLICE)) vectors.push(this.embedOne(text));
+    }
+    return vectors;
   }
 
   /** [header length: uint32][header JSON][term table float32]. */

@@ -1,20 +1,30 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PaperRecord } from '../domain/paper.ts';
 import type { ParsedItem } from '../sources/parsed-item.ts';
-import type { ImportTransaction, Store, WriteResult } from '../store/store.ts';
+import type { Store, WriteResult } from '../store/store.ts';
+import { StagedRecords } from './import-staging.ts';
 
 export interface ImportProgress extends WriteResult {
+  /** Records read (and checked) so far. */
   processed: number;
   bad: number;
   /** Links the URL policy refused (not http/https): stored as none. */
   droppedLinks: number;
+  /** Records written so far: 0 while an all-or-nothing import is still checking its input. */
+  written: number;
 }
 
 export interface ImportOptions {
-  /** Import the good records and report the bad ones instead of rolling the whole file back. */
+  /** Import the good records and report the bad ones instead of rejecting the whole file. */
   skipBad?: boolean;
+  /** Most records written per committed batch (each batch holds the database's write lock while it is written). */
   batchSize?: number;
+  /** How long a batch should take to write, in ms: the batch size follows the time batches take. */
+  batchMs?: number;
+  /** Pause between batches, in ms, in which the site's own writes get the lock. */
+  pauseMs?: number;
   onProgress?: (progress: ImportProgress) => void;
-  /** Aborting rolls the import back. */
+  /** Aborting stops the import after the batch being written. */
   signal?: AbortSignal;
 }
 
@@ -23,7 +33,7 @@ export interface ImportSummary extends ImportProgress {
   errors: Error[];
 }
 
-/** Thrown when a bad record rolls an all-or-nothing import back. */
+/** Thrown when a bad record rejects an all-or-nothing import; nothing was written. */
 export class ImportRejectedError extends Error {
   constructor(override readonly cause: Error) {
     super(
@@ -34,24 +44,37 @@ export class ImportRejectedError extends Error {
 }
 
 export class ImportAbortedError extends Error {
-  constructor() {
-    super('import interrupted: nothing from this run was kept');
+  constructor(readonly written: number) {
+    super(
+      written === 0
+        ? 'import interrupted: nothing was written'
+        : `import interrupted after ${written} papers were written; run it again to complete it (importing twice changes nothing)`,
+    );
     this.name = 'ImportAbortedError';
   }
 }
 
 const MAX_KEPT_ERRORS = 1000;
+const MAX_BATCH_SIZE = 2000;
+const MIN_BATCH_SIZE = 20;
+const FIRST_BATCH_SIZE = 100;
+/** A site's write waits at most about this long for a batch; a machine twice as slow writes batches half the size. */
+const DEFAULT_BATCH_MS = 100;
+const DEFAULT_PAUSE_MS = 10;
+const PROGRESS_EVERY = 1000;
 
 /**
- * Writes parsed records in batches inside one import transaction: all or nothing by default,
- * or every good record with `skipBad`.
+ * Imports parsed records in short committed batches, pausing between them, so that a running site keeps writing
+ * meanwhile. All or nothing for bad input by default: the whole input is parsed and checked into a staging file
+ * before the first write (a bad record rejects the file with nothing written); with `skipBad` the good records are
+ * written as they come. A crash part-way keeps the batches committed so far; as imports are idempotent, running the
+ * same import again completes it.
  */
 export async function importPapers(
   store: Store,
   items: AsyncIterable<ParsedItem>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const batchSize = options.batchSize ?? 2000;
   const summary: ImportSummary = {
     processed: 0,
     inserted: 0,
@@ -59,40 +82,82 @@ export async function importPapers(
     unchanged: 0,
     bad: 0,
     droppedLinks: 0,
+    written: 0,
     errors: [],
   };
-  const tx: ImportTransaction = await store.beginImport();
+  const checked = goodRecords(items, summary, options);
+  if (options.skipBad) {
+    await writeInBatches(store, checked, summary, options);
+    return summary;
+  }
+  const staged = await StagedRecords.create();
+  try {
+    await staged.write(checked);
+    if (options.signal?.aborted) throw new ImportAbortedError(0);
+    await writeInBatches(store, staged.read(), summary, options);
+  } finally {
+    await staged.dispose();
+  }
+  return summary;
+}
+
+/** The records of the parsed items, counting them; a bad item is skipped (`skipBad`) or rejects the input. */
+async function* goodRecords(
+  items: AsyncIterable<ParsedItem>,
+  summary: ImportSummary,
+  options: ImportOptions,
+): AsyncGenerator<PaperRecord> {
+  for await (const item of items) {
+    if (options.signal?.aborted) throw new ImportAbortedError(0);
+    summary.processed++;
+    if (summary.processed % PROGRESS_EVERY === 0) options.onProgress?.(progressOf(summary));
+    if (item.ok) {
+      summary.droppedLinks += item.droppedLinks?.length ?? 0;
+      yield item.record;
+      continue;
+    }
+    if (!options.skipBad) throw new ImportRejectedError(item.error);
+    summary.bad++;
+    if (summary.errors.length < MAX_KEPT_ERRORS) summary.errors.push(item.error);
+  }
+}
+
+async function writeInBatches(
+  store: Store,
+  records: AsyncIterable<PaperRecord>,
+  summary: ImportSummary,
+  options: ImportOptions,
+): Promise<void> {
+  const maxBatch = options.batchSize ?? MAX_BATCH_SIZE;
+  const batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
+  const pauseMs = options.pauseMs ?? DEFAULT_PAUSE_MS;
+  let batchSize = Math.min(FIRST_BATCH_SIZE, maxBatch);
   let batch: PaperRecord[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const result = await tx.writeBatch(batch);
+    if (summary.written > 0 && pauseMs > 0) await sleep(pauseMs);
+    if (options.signal?.aborted) throw new ImportAbortedError(summary.written);
+    const started = performance.now();
+    const result = await store.writeBatch(batch);
+    const took = Math.max(performance.now() - started, 1);
+    // Halving or doubling at most per batch: one slow batch (a checkpoint, a busy moment) does not swing it.
+    const factor = Math.min(2, Math.max(0.5, batchMs / took));
+    batchSize = Math.round(Math.min(maxBatch, Math.max(MIN_BATCH_SIZE, batchSize * factor)));
+    summary.written += batch.length;
     summary.inserted += result.inserted;
     summary.updated += result.updated;
     summary.unchanged += result.unchanged;
     batch = [];
-    options.onProgress?.({ ...summary });
+    options.onProgress?.(progressOf(summary));
   };
-  try {
-    for await (const item of items) {
-      if (options.signal?.aborted) throw new ImportAbortedError();
-      summary.processed++;
-      if (!item.ok) {
-        if (!options.skipBad) throw new ImportRejectedError(item.error);
-        summary.bad++;
-        if (summary.errors.length < MAX_KEPT_ERRORS) summary.errors.push(item.error);
-        continue;
-      }
-      summary.droppedLinks += item.droppedLinks?.length ?? 0;
-      batch.push(item.record);
-      if (batch.length >= batchSize) await flush();
-    }
-    await flush();
-    if (options.signal?.aborted) throw new ImportAbortedError();
-    await tx.commit();
-  } catch (error) {
-    await tx.rollback();
-    throw error;
+  for await (const record of records) {
+    batch.push(record);
+    if (batch.length >= batchSize) await flush();
   }
-  options.onProgress?.({ ...summary });
-  return summary;
+  await flush();
+  options.onProgress?.(progressOf(summary));
+}
+
+function progressOf({ errors: _errors, ...progress }: ImportSummary): ImportProgress {
+  return progress;
 }

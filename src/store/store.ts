@@ -97,6 +97,24 @@ export class NotFoundError extends Error {
   }
 }
 
+/**
+ * The database stayed busy (another process writing, e.g. an import) past the time a write may wait for it, or too
+ * many searches are waiting already. Nothing was written; the same call may succeed a moment later.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    busyWith: 'writing' | 'search' = 'writing',
+  ) {
+    super(
+      busyWith === 'search'
+        ? 'The site has too many searches waiting to be answered; please try again in a moment.'
+        : 'The site is busy writing (an import may be running). Nothing was changed; please try again in a moment.',
+    );
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 export interface NewMember {
   username: string;
   email: string;

@@ -16,7 +16,7 @@ import { FormError } from '../services/accounts.ts';
 import { ImageMirror } from '../services/image-mirror.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
 import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
-import { NotFoundError, type Store } from '../store/store.ts';
+import { NotFoundError, type Store, StoreUnavailableError } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
@@ -67,6 +67,7 @@ function describeFailure(error: FastifyError | Error): Failure {
   if (error instanceof EmailNotVerifiedError)
     return { status: 403, title: 'Confirm your email first', message: error.message };
   if (error instanceof NotFoundError) return { status: 404, title: 'Not found', message: error.message };
+  if (error instanceof StoreUnavailableError) return { status: 503, title: 'Busy', message: error.message };
   if (error instanceof FormError || error instanceof ApiParameterError) {
     return { status: 400, title: 'Bad request', message: error.message };
   }
@@ -155,7 +156,8 @@ export async function buildServer({
   app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {
     const failure = describeFailure(error);
     if (failure.status === 500) console.error(error);
-    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError || error instanceof StoreUnavailableError)
+      reply.header('retry-after', String(error.retryAfterSeconds));
     reply.code(failure.status);
     if (isApiRequest(request)) return reply.send({ error: failure.message });
     const context = { ...pageContext(request, config.baseUrl), member: request.member ?? null };

@@ -3,7 +3,7 @@ import { loadConfig } from '../../config.ts';
 import { isValidDay } from '../../domain/dates.ts';
 import { loadEmbeddingModel } from '../../services/embed-papers.ts';
 import { harvestIntoStore } from '../../services/harvest-oai.ts';
-import { importPapers } from '../../services/import-papers.ts';
+import { type ImportProgress, importPapers } from '../../services/import-papers.ts';
 import { ARXIV_API_URL, fetchArxivPapers } from '../../sources/arxiv-api.ts';
 import { ARXIV_OAI_URL, harvestOai } from '../../sources/oai-pmh.ts';
 import { type ParseTask, parseInWorker } from '../../sources/parse-in-worker.ts';
@@ -70,18 +70,34 @@ export function abortOnInterrupt(): { signal: AbortSignal; dispose: () => void }
 async function importFile(task: ParseTask, options: FileImportOptions): Promise<void> {
   const input = await parseInWorker(task);
   const interrupt = abortOnInterrupt();
-  const progress = createProgress({
-    label: `importing ${input.name}`,
+  const reading = createProgress({
+    label: `${options.skipBad ? 'importing' : 'checking'} ${input.name}`,
     total: input.size ?? undefined,
     noun: 'papers',
   });
+  let progress = reading;
+  let writing: ReturnType<typeof createProgress> | null = null;
+  /** All or nothing: a first bar while the file is read and checked, a second while it is written. */
+  const onProgress = (p: ImportProgress) => {
+    if (options.skipBad || p.written === 0) return reading.update(input.bytesRead(), p.processed);
+    if (!writing) {
+      reading.stop();
+      writing = createProgress({
+        label: `writing ${input.name}`,
+        total: p.processed - p.bad,
+        noun: 'papers',
+      });
+      progress = writing;
+    }
+    writing.update(p.written, p.written);
+  };
   try {
     const summary = await withStore(async (store) => {
       const imported = await importPapers(store, input.items, {
         skipBad: options.skipBad,
         batchSize: options.batchSize,
         signal: interrupt.signal,
-        onProgress: (p) => progress.update(input.bytesRead(), p.processed),
+        onProgress,
       });
       progress.stop(
         `${input.name}: ${number.format(imported.inserted)} new, ${number.format(imported.updated)} updated, ` +
@@ -112,7 +128,12 @@ function fileImport(parent: Command, name: string, description: string): Command
       '--skip-bad',
       'import the good records and report the bad ones (default: a bad record rejects the file)',
     )
-    .option('--batch-size <n>', 'records written per batch', positiveInteger, 2000);
+    .option(
+      '--batch-size <n>',
+      'most records written per committed batch (batches are sized to take about 100 ms)',
+      positiveInteger,
+      2000,
+    );
 }
 
 export function registerImportCommands(program: Command): void {

@@ -3,6 +3,7 @@ import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
+import { CostlySearchGate, isCostlySearch } from '../costly-search.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
 import {
   type DigestClaim,
@@ -72,6 +73,8 @@ export class PostgresStore implements Store {
   /** The connection of the open import, if any: one at a time per store, as on SQLite. */
   private importClient: pg.PoolClient | null = null;
   private readonly counts = new Map<string, { version: string; count: number }>();
+  /** Costly searches take at most 2 of the pool's connections; plain searches keep the others. */
+  private readonly costlySearches = new CostlySearchGate({ running: 2, waiting: 8 });
 
   constructor(private readonly pool: pg.Pool) {
     this.reader = new PaperReader(pool);
@@ -293,6 +296,7 @@ export class PostgresStore implements Store {
   }
 
   async keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+    if (isCostlySearch(query)) return this.costlySearches.run(() => this.keyword.search(query, limit));
     return this.keyword.search(query, limit);
   }
 

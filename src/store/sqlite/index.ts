@@ -2,10 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.ts';
-import { KeywordSearchThread } from './keyword-search-thread.ts';
+import { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { migrate } from './migrate.ts';
 import { cacheSizePragma, DEFAULT_CACHE_MB } from './page-cache.ts';
 import { SqliteStore } from './sqlite-store.ts';
+
+/** Searches waiting for the keyword threads beyond which one is refused with a 503 (see KeywordSearchThreads). */
+const SEARCH_QUEUE_BOUNDS = { maxCostly: 8, maxWaiting: 32 };
+/** How often the WAL is checkpointed on a search thread (never inside a commit: see checkpointEvery). */
+const CHECKPOINT_EVERY_MS = 1_000;
 
 /** Opens (creating if needed) a SQLite database file, or ":memory:", and brings its schema up to date. */
 export async function openSqliteStore(path: string, options: { cacheMb?: number } = {}): Promise<Store> {
@@ -19,9 +24,16 @@ export async function openSqliteStore(path: string, options: { cacheMb?: number 
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    // From here on no call waits synchronously for the lock (it would stop the event loop): writes wait on a
+    // timer instead (busy-retry.ts). Migrations above may wait, as the store is not serving yet.
+    db.pragma('busy_timeout = 0');
   } catch (error) {
     db.close();
     throw error;
   }
-  return new SqliteStore(db, path === ':memory:' ? null : new KeywordSearchThread({ path, cacheMb }));
+  if (path === ':memory:') return new SqliteStore(db, null);
+  const threads = new KeywordSearchThreads({ path, cacheMb: cacheMb / 2 }, SEARCH_QUEUE_BOUNDS);
+  db.pragma('wal_autocheckpoint = 0');
+  threads.checkpointEvery(CHECKPOINT_EVERY_MS);
+  return new SqliteStore(db, threads);
 }

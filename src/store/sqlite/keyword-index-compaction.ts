@@ -1,8 +1,12 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 
-/** Index pages one merge step writes: about a second at 2.7M papers, so the write lock is never held for long. */
-const PAGES_PER_STEP = 2_000;
+/**
+ * Index pages one merge step writes, holding the write lock meanwhile: about a quarter of a second at 2.7M papers,
+ * so that the site's writes (which wait for it) stay quick.
+ */
+const PAGES_PER_STEP = 500;
+const PAUSE_MS = 20;
 
 /**
  * Merges the FTS5 index into one segment, a step at a time. Imports leave it in many segments, and a query reads
@@ -13,19 +17,23 @@ const PAGES_PER_STEP = 2_000;
  */
 export async function compactKeywordIndex(
   db: Database.Database,
+  write: <T>(step: () => T) => Promise<T>,
   onProgress?: (pagesWritten: number, pagesTotal: number) => void,
 ): Promise<void> {
   const total = db.prepare<[], number>('SELECT count(*) FROM papers_fts_data').pluck().get() ?? 0;
   const merge = db.prepare<[number]>("INSERT INTO papers_fts(papers_fts, rank) VALUES('merge', ?)");
   const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
   for (let written = 0; ; ) {
-    const before = changes.get() ?? 0;
-    merge.run(-PAGES_PER_STEP);
+    const changed = await write(() => {
+      const before = changes.get() ?? 0;
+      merge.run(-PAGES_PER_STEP);
+      return (changes.get() ?? 0) - before;
+    });
     // FTS5's documented signal: a step that found nothing to merge changes fewer than two rows.
-    if ((changes.get() ?? 0) - before < 2) break;
+    if (changed < 2) break;
     written += PAGES_PER_STEP;
     onProgress?.(Math.min(written, total), total);
-    await nextTurn(); // lets a progress bar draw between steps
+    await sleep(PAUSE_MS); // the site's writes get the lock between steps (and a progress bar draws)
   }
   onProgress?.(total, total);
 }

@@ -1,7 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import type { SearchQuery } from '../../domain/search-query.ts';
+import { type SearchQuery, SearchQueryError } from '../../domain/search-query.ts';
 import { startTypeScriptWorker } from '../../typescript-worker.ts';
-import type { KeywordHit } from '../store.ts';
+import { isCostlySearch } from '../costly-search.ts';
+import { type KeywordHit, StoreUnavailableError } from '../store.ts';
 
 export interface KeywordSearchWorkerData {
   path: string;
@@ -12,7 +13,9 @@ export interface KeywordSearchRequest {
   query: SearchQuery;
   limit: number;
 }
-export type KeywordSearchResponse = { id: number; hits: KeywordHit[] } | { id: number; error: string };
+export type KeywordSearchResponse =
+  | { id: number; hits: KeywordHit[] }
+  | { id: number; error: string; queryError: boolean };
 
 interface Pending {
   resolve: (hits: KeywordHit[]) => void;
@@ -30,6 +33,11 @@ export class KeywordSearchThread {
   private nextId = 1;
   private closed = false;
 
+  /** Searches sent and not answered yet. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
   constructor(private readonly data: KeywordSearchWorkerData) {}
 
   async search(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
@@ -40,6 +48,14 @@ export class KeywordSearchThread {
     worker.ref();
     worker.postMessage({ id, query, limit } satisfies KeywordSearchRequest);
     return hits;
+  }
+
+  /** Asks the thread to checkpoint the WAL (see KeywordSearchThreads.checkpointEvery); starts it if needed. */
+  async checkpoint(): Promise<void> {
+    if (this.closed) return;
+    const worker = await this.start();
+    if (this.pending.size === 0) worker.unref();
+    worker.postMessage({ checkpoint: true });
   }
 
   async close(): Promise<void> {
@@ -66,7 +82,12 @@ export class KeywordSearchThread {
         const pending = this.pending.get(message.id);
         this.pending.delete(message.id);
         if (this.pending.size === 0) worker.unref();
-        if ('error' in message) pending?.reject(new Error(`keyword search failed: ${message.error}`));
+        if ('error' in message)
+          pending?.reject(
+            message.queryError
+              ? new SearchQueryError(message.error)
+              : new Error(`keyword search failed: ${message.error}`),
+          );
         else pending?.resolve(message.hits);
       });
       worker.on('error', (error) => {
@@ -85,5 +106,51 @@ export class KeywordSearchThread {
   private failAll(error: Error): void {
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
+  }
+}
+
+/**
+ * Keyword search threads in two lanes. Searches with filters or exclusions (the costly kind: each condition is
+ * checked on thousands of candidates) queue on one thread only, at most `maxCostly` waiting there, so however many
+ * of them arrive, plain searches keep another thread; plain searches go to whichever thread has fewer waiting. A
+ * search beyond the bounds is refused at once (StoreUnavailableError: 503) instead of queued for seconds.
+ */
+export class KeywordSearchThreads {
+  private readonly plain: KeywordSearchThread;
+  private readonly costly: KeywordSearchThread;
+  private checkpoints: NodeJS.Timeout | null = null;
+
+  constructor(
+    data: KeywordSearchWorkerData,
+    private readonly bounds: { maxCostly: number; maxWaiting: number },
+  ) {
+    this.plain = new KeywordSearchThread(data);
+    this.costly = new KeywordSearchThread(data);
+  }
+
+  search(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+    const waiting = this.plain.pendingCount + this.costly.pendingCount;
+    const isCostly = isCostlySearch(query);
+    if (waiting >= this.bounds.maxWaiting || (isCostly && this.costly.pendingCount >= this.bounds.maxCostly))
+      return Promise.reject(new StoreUnavailableError(1, 'search'));
+    const thread = isCostly || this.costly.pendingCount < this.plain.pendingCount ? this.costly : this.plain;
+    return thread.search(query, limit);
+  }
+
+  /**
+   * Checkpoints the WAL on the plain thread every `ms`, for a main connection that never checkpoints on commit
+   * (`wal_autocheckpoint = 0`): SQLite's automatic checkpoint runs inside the commit that crosses the threshold, on
+   * the event loop, and after an import's batches in another process it copies megabytes.
+   */
+  checkpointEvery(ms: number): void {
+    this.checkpoints = setInterval(() => {
+      this.plain.checkpoint().catch(() => {});
+    }, ms);
+    this.checkpoints.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.checkpoints) clearInterval(this.checkpoints);
+    await Promise.all([this.plain.close(), this.costly.close()]);
   }
 }

@@ -1,6 +1,8 @@
-// The worker side of KeywordSearchThread: its own connection to the database file, answering one search at a time.
+// The worker side of KeywordSearchThread: its own connection to the database file, answering one search at a time
+// (and checkpointing the WAL when asked).
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { SearchQueryError } from '../../domain/search-query.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import type {
   KeywordSearchRequest,
@@ -15,12 +17,26 @@ db.pragma('busy_timeout = 5000');
 db.pragma(cacheSizePragma(cacheMb));
 const keyword = new KeywordSearch(db);
 
-parentPort?.on('message', ({ id, query, limit }: KeywordSearchRequest) => {
+parentPort?.on('message', (message: KeywordSearchRequest | { checkpoint: true }) => {
+  if ('checkpoint' in message) {
+    // Copies committed pages from the WAL into the database here, off the thread that serves requests.
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // busy: the next one will do it
+    }
+    return;
+  }
+  const { id, query, limit } = message;
   let response: KeywordSearchResponse;
   try {
     response = { id, hits: keyword.search(query, limit) };
   } catch (error) {
-    response = { id, error: error instanceof Error ? error.message : String(error) };
+    response = {
+      id,
+      error: error instanceof Error ? error.message : String(error),
+      queryError: error instanceof SearchQueryError,
+    };
   }
   parentPort?.postMessage(response);
 });

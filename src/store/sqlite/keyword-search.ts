@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SearchQuery } from '../../domain/search-query.ts';
+import { type SearchQuery, SearchQueryError } from '../../domain/search-query.ts';
 import type { KeywordHit, SearchSignals } from '../store.ts';
 import { loadBm25Extension } from './bm25-extension/index.ts';
 import {
@@ -60,6 +60,11 @@ const COMMON_SHARE = 0.3;
 const DF_CACHE_SIZE = 50_000;
 /** With filters, rank this many matches in the index before filtering, so that enough of them pass. */
 const FILTERED_CANDIDATES = 20_000;
+/**
+ * A query of filters only (cat:, org:, after:, before:) looks at this many of the newest papers: each filter is
+ * checked on every paper looked at, and a filter nothing passes (cat:zz) would otherwise check every paper.
+ */
+export const FILTER_ONLY_SCAN = 20_000;
 /** Without filters, rank this many more than asked for: hidden papers are skipped after ranking. */
 const HIDDEN_MARGIN = 20;
 const STATEMENT_CACHE_SIZE = 100;
@@ -203,8 +208,26 @@ export class KeywordSearch {
     return words.slice(0, rare).map((word) => [word]);
   }
 
+  /**
+   * Refuses to exclude a word most papers have (-the): the papers to leave out are read whole before any other
+   * condition, and at millions of papers that alone takes seconds.
+   */
+  private checkExclusions(query: SearchQuery): void {
+    const papers = this.estimatePapers.get() ?? 0;
+    if (papers < 1_000) return;
+    const common = Math.floor(papers * COMMON_SHARE) + 1;
+    const word = query.excluded.find(
+      (excluded) => this.frequency(excluded, common) === Number.POSITIVE_INFINITY,
+    );
+    if (word !== undefined)
+      throw new SearchQueryError(
+        `-${word}: too many papers contain “${word}” to leave them out; drop the -${word}`,
+      );
+  }
+
   /** Best BM25 matches first; a query of filters only lists the newest papers that pass them. */
   search(query: SearchQuery, limit: number): KeywordHit[] {
+    this.checkExclusions(query);
     const ranking = this.rankingWords(query.words);
     if (query.words.length > 0 && ranking.length === 0 && !requiredExpression(query)) return [];
     const filters = filterConditions(query);
@@ -212,10 +235,13 @@ export class KeywordSearch {
     if (!match) {
       const rows = this.statements
         .get<{ id: string }>(
-          `SELECT p.id FROM papers p WHERE ${filters.sql.join(' AND ')}
-           ORDER BY p.published_at DESC, p.id DESC LIMIT ?`,
+          `SELECT p.id FROM (
+             SELECT doc_id FROM papers INDEXED BY papers_newest_visible WHERE hidden = 0
+             ORDER BY published_at DESC, id DESC LIMIT ?
+           ) newest JOIN papers p ON p.doc_id = newest.doc_id
+           WHERE ${filters.sql.join(' AND ')} ORDER BY p.published_at DESC, p.id DESC LIMIT ?`,
         )
-        .all(...filters.params, limit);
+        .all(FILTER_ONLY_SCAN, ...filters.params, limit);
       return rows.map((row, index) => ({ id: row.id, score: 1 / (index + 1) }));
     }
     return this.ranked(match, filters, limit);
@@ -249,6 +275,7 @@ export class KeywordSearch {
   /** Of `ids`, those that pass the filters, required phrases and authors, and exclusions. */
   filter(ids: string[], query: SearchQuery): Set<string> {
     if (ids.length === 0) return new Set();
+    this.checkExclusions(query);
     const filters = filterConditions(query);
     const required = requiredExpression(query);
     // Nothing to check but that the papers exist and are not hidden: the indexes answer that.

@@ -33,10 +33,11 @@ import {
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
 import { AccountQueries } from './accounts.ts';
+import { retryWhileBusy } from './busy-retry.ts';
 import { EngagementQueries } from './engagement.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
-import type { KeywordSearchThread } from './keyword-search-thread.ts';
+import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
@@ -47,6 +48,9 @@ const ORDER_BY = {
   upvotes: '(p.imported_upvotes + p.member_upvotes) DESC, d.day DESC, d.position ASC, p.published_at DESC',
   newest: 'd.day DESC, d.position ASC, p.published_at DESC, p.id DESC',
 } as const;
+
+/** How long a write waits for another connection's transaction (an import) before StoreUnavailableError. */
+export const DEFAULT_WRITE_WAIT_MS = 5_000;
 
 /** The Store contract on one SQLite file (better-sqlite3 is synchronous; the contract is async for PostgreSQL). */
 export class SqliteStore implements Store {
@@ -78,7 +82,8 @@ export class SqliteStore implements Store {
    */
   constructor(
     private readonly db: Database.Database,
-    private readonly keywordThread: KeywordSearchThread | null = null,
+    private readonly keywordThread: KeywordSearchThreads | null = null,
+    private readonly writeWaitMs = DEFAULT_WRITE_WAIT_MS,
   ) {
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
@@ -140,6 +145,11 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** Every write goes through here: see retryWhileBusy. `work` is one transaction or a single statement. */
+  private write<T>(work: () => T): Promise<T> {
+    return retryWhileBusy(work, this.writeWaitMs);
+  }
+
   private writeAtomically(
     records: PaperRecord[],
     cursor: ImportCursor | undefined,
@@ -160,7 +170,9 @@ export class SqliteStore implements Store {
   async writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult> {
     if (this.importOpen) throw new StoreBusyError('an import is in progress on this store; write through it');
     try {
-      return this.db.transaction(() => this.writeAtomically(records, cursor, true)).immediate();
+      return await this.write(() =>
+        this.db.transaction(() => this.writeAtomically(records, cursor, true)).immediate(),
+      );
     } catch (error) {
       this.writer.forgetCachedIds();
       throw error;
@@ -169,8 +181,13 @@ export class SqliteStore implements Store {
 
   async beginImport(): Promise<ImportTransaction> {
     if (this.importOpen) throw new StoreBusyError('another import is already in progress on this store');
-    this.db.exec('BEGIN IMMEDIATE');
     this.importOpen = true;
+    try {
+      await this.write(() => this.db.exec('BEGIN IMMEDIATE'));
+    } catch (error) {
+      this.importOpen = false;
+      throw error;
+    }
     let finished = false;
     const end = (sql: string) => {
       if (finished) return;
@@ -205,7 +222,7 @@ export class SqliteStore implements Store {
   }
 
   async clearImportCursor(key: string): Promise<void> {
-    this.statements.clearCursor.run(key);
+    await this.write(() => this.statements.clearCursor.run(key));
   }
 
   async getPaper(id: string): Promise<Paper | null> {
@@ -251,11 +268,12 @@ export class SqliteStore implements Store {
   }
 
   async deletePaper(id: string): Promise<void> {
-    if (this.statements.deletePaper.run(id).changes === 0) throw new NotFoundError(`paper ${id}`);
+    if ((await this.write(() => this.statements.deletePaper.run(id))).changes === 0)
+      throw new NotFoundError(`paper ${id}`);
   }
 
   async setPaperHidden(id: string, hidden: boolean): Promise<void> {
-    if (this.statements.setHidden.run(hidden ? 1 : 0, id).changes === 0)
+    if ((await this.write(() => this.statements.setHidden.run(hidden ? 1 : 0, id))).changes === 0)
       throw new NotFoundError(`paper ${id}`);
   }
 
@@ -269,7 +287,7 @@ export class SqliteStore implements Store {
   }
 
   async compactKeywordIndex(onProgress?: (done: number, total: number) => void): Promise<void> {
-    await compactKeywordIndex(this.db, onProgress);
+    await compactKeywordIndex(this.db, (step) => this.write(step), onProgress);
   }
 
   async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
@@ -281,7 +299,7 @@ export class SqliteStore implements Store {
   }
 
   async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
-    this.vectors.setModel(model, data);
+    await this.write(() => this.vectors.setModel(model, data));
   }
 
   async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
@@ -297,7 +315,7 @@ export class SqliteStore implements Store {
   }
 
   async saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void> {
-    this.vectors.saveVectors(model, vectors);
+    await this.write(() => this.vectors.saveVectors(model, vectors));
   }
 
   async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
@@ -309,7 +327,7 @@ export class SqliteStore implements Store {
   }
 
   async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
-    this.vectors.savePartitions(model, data);
+    await this.write(() => this.vectors.savePartitions(model, data));
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
@@ -321,7 +339,7 @@ export class SqliteStore implements Store {
   }
 
   async createMember(member: NewMember): Promise<Member> {
-    return this.members.create(member);
+    return this.write(() => this.members.create(member));
   }
 
   async getMember(id: number): Promise<Member | null> {
@@ -333,7 +351,7 @@ export class SqliteStore implements Store {
   }
 
   async setPasswordHash(memberId: number, passwordHash: string): Promise<void> {
-    this.members.setPasswordHash(memberId, passwordHash);
+    await this.write(() => this.members.setPasswordHash(memberId, passwordHash));
   }
 
   async countMembers(): Promise<number> {
@@ -341,7 +359,7 @@ export class SqliteStore implements Store {
   }
 
   async verifyMemberEmail(memberId: number, email: string, now: string): Promise<boolean> {
-    return this.accounts.verifyEmail(memberId, email, now);
+    return this.write(() => this.accounts.verifyEmail(memberId, email, now));
   }
 
   async hasAdmin(): Promise<boolean> {
@@ -349,15 +367,15 @@ export class SqliteStore implements Store {
   }
 
   async openAdminSetup(tokenHash: string): Promise<boolean> {
-    return this.accounts.openAdminSetup(tokenHash);
+    return this.write(() => this.accounts.openAdminSetup(tokenHash));
   }
 
   async claimAdminSetup(tokenHash: string, member: Omit<NewMember, 'role'>): Promise<Member | null> {
-    return this.accounts.claimAdminSetup(tokenHash, member);
+    return this.write(() => this.accounts.claimAdminSetup(tokenHash, member));
   }
 
   async deleteMember(memberId: number, anonymousName: string): Promise<void> {
-    return this.accounts.deleteMember(memberId, anonymousName);
+    return this.write(() => this.accounts.deleteMember(memberId, anonymousName));
   }
 
   async exportMember(memberId: number): Promise<MemberExport | null> {
@@ -365,11 +383,11 @@ export class SqliteStore implements Store {
   }
 
   async purgeRateLimits(before: Date): Promise<number> {
-    return this.members.purgeRateLimits(before);
+    return this.write(() => this.members.purgeRateLimits(before));
   }
 
   async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {
-    this.members.createSession(tokenHash, memberId, expiresAt);
+    await this.write(() => this.members.createSession(tokenHash, memberId, expiresAt));
   }
 
   async getSessionMember(tokenHash: string, now: string): Promise<Member | null> {
@@ -377,19 +395,19 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.members.deleteSession(tokenHash);
+    await this.write(() => this.members.deleteSession(tokenHash));
   }
 
   async deleteOtherSessions(memberId: number, keepTokenHash: string): Promise<void> {
-    this.members.deleteOtherSessions(memberId, keepTokenHash);
+    await this.write(() => this.members.deleteOtherSessions(memberId, keepTokenHash));
   }
 
   async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
-    return this.members.hitRateLimit(key, limit, windowSeconds, now);
+    return this.write(() => this.members.hitRateLimit(key, limit, windowSeconds, now));
   }
 
   async setUpvote(memberId: number, paperId: string, upvoted: boolean) {
-    return this.engagement.setUpvote(memberId, paperId, upvoted);
+    return this.write(() => this.engagement.setUpvote(memberId, paperId, upvoted));
   }
 
   async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
@@ -397,7 +415,7 @@ export class SqliteStore implements Store {
   }
 
   async addComment(comment: NewComment): Promise<Comment> {
-    return this.engagement.addComment(comment);
+    return this.write(() => this.engagement.addComment(comment));
   }
 
   async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
@@ -405,7 +423,7 @@ export class SqliteStore implements Store {
   }
 
   async setCommentHidden(id: number, hidden: boolean): Promise<void> {
-    this.engagement.setCommentHidden(id, hidden);
+    await this.write(() => this.engagement.setCommentHidden(id, hidden));
   }
 
   async countSubmissionsSince(memberId: number, since: string): Promise<number> {
@@ -413,7 +431,7 @@ export class SqliteStore implements Store {
   }
 
   async listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean> {
-    return this.engagement.listSubmission(paperId, day, member, at);
+    return this.write(() => this.engagement.listSubmission(paperId, day, member, at));
   }
 
   async latestDay(atOrBefore?: string): Promise<string | null> {
@@ -432,7 +450,7 @@ export class SqliteStore implements Store {
   // ---- Subscriptions and digests: see subscriptions.ts ----
 
   async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
-    return this.subscriptions.create(subscription, now);
+    return this.write(() => this.subscriptions.create(subscription, now));
   }
 
   async getSubscription(id: number): Promise<Subscription | null> {
@@ -444,7 +462,7 @@ export class SqliteStore implements Store {
   }
 
   async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
-    return this.subscriptions.update(id, change, now);
+    return this.write(() => this.subscriptions.update(id, change, now));
   }
 
   async countSubscriptions(): Promise<SubscriptionCount[]> {
@@ -465,7 +483,7 @@ export class SqliteStore implements Store {
   }
 
   async claimDigests(claims: DigestClaim[], now: string): Promise<void> {
-    this.subscriptions.claim(claims, now);
+    await this.write(() => this.subscriptions.claim(claims, now));
   }
 
   async recordDigestOutcome(
@@ -474,7 +492,7 @@ export class SqliteStore implements Store {
     outcome: DigestOutcome,
     now: string,
   ): Promise<void> {
-    this.subscriptions.recordOutcome(subscriptionId, period, outcome, now);
+    await this.write(() => this.subscriptions.recordOutcome(subscriptionId, period, outcome, now));
   }
 
   async getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
@@ -482,7 +500,7 @@ export class SqliteStore implements Store {
   }
 
   async startDigestRun(period: string, now: string): Promise<number> {
-    return this.subscriptions.startRun(period, now);
+    return this.write(() => this.subscriptions.startRun(period, now));
   }
 
   async finishDigestRun(
@@ -490,7 +508,7 @@ export class SqliteStore implements Store {
     result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
     now: string,
   ): Promise<void> {
-    this.subscriptions.finishRun(id, result, now);
+    await this.write(() => this.subscriptions.finishRun(id, result, now));
   }
 
   async listDigestRuns(limit: number): Promise<DigestRun[]> {
@@ -498,15 +516,15 @@ export class SqliteStore implements Store {
   }
 
   async tryLock(name: string, owner: string, expiresAt: string, now: string, replacing?: string) {
-    return this.subscriptions.tryLock(name, owner, expiresAt, now, replacing);
+    return this.write(() => this.subscriptions.tryLock(name, owner, expiresAt, now, replacing));
   }
 
   async releaseLock(name: string, owner: string): Promise<void> {
-    this.subscriptions.releaseLock(name, owner);
+    await this.write(() => this.subscriptions.releaseLock(name, owner));
   }
 
   async ensureSetting(key: string, value: string): Promise<string> {
-    return this.subscriptions.ensureSetting(key, value);
+    return this.write(() => this.subscriptions.ensureSetting(key, value));
   }
 
   async close(): Promise<void> {

@@ -64,11 +64,13 @@ export class VectorQueries {
 
   /** Makes `model` the site's model; vectors of any other model are dropped in the same transaction. */
   setModel(model: string, data: Buffer): void {
-    this.db.transaction(() => {
-      this.statements.setModel.run(model, data);
-      this.statements.dropOtherVectors.run(model);
-      this.statements.dropOtherPartitions.run(model);
-    })();
+    this.db
+      .transaction(() => {
+        this.statements.setModel.run(model, data);
+        this.statements.dropOtherVectors.run(model);
+        this.statements.dropOtherPartitions.run(model);
+      })
+      .immediate();
   }
 
   listPaperTexts(after: number, limit: number): PaperText[] {
@@ -84,11 +86,14 @@ export class VectorQueries {
   }
 
   saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): void {
-    this.db.transaction(() => {
-      let seq = this.statements.nextSeq.get() ?? 1;
-      for (const { id, vector } of vectors) this.statements.save.run(seq++, model, vectorToBytes(vector), id);
-      this.statements.setLastSeq.run(seq - 1);
-    })();
+    this.db
+      .transaction(() => {
+        let seq = this.statements.nextSeq.get() ?? 1;
+        for (const { id, vector } of vectors)
+          this.statements.save.run(seq++, model, vectorToBytes(vector), id);
+        this.statements.setLastSeq.run(seq - 1);
+      })
+      .immediate();
   }
 
   getPartitions(model: string): Buffer | null {
