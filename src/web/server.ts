@@ -18,6 +18,7 @@ import { NotFoundError, type Store } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
+import { registerHttpProtocol } from './http-protocol.ts';
 import { CsrfError, pageContext, registerRequestContext, wantsJson } from './request-context.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
@@ -88,6 +89,7 @@ export async function buildServer({
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  await registerHttpProtocol(app);
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(fastifyStatic, {
     root: KATEX_DIST,
@@ -119,7 +121,7 @@ export async function buildServer({
     if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
     reply.code(failure.status);
     if (isApiRequest(request)) return reply.send({ error: failure.message });
-    const context = { ...pageContext(request, config.baseUrl), member: request.member ?? null };
+    const context = pageContext(request, config.baseUrl);
     if (error instanceof LoginRequiredError) {
       const next = request.method === 'GET' ? request.url : refererPath(request);
       return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
