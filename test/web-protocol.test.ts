@@ -136,3 +136,82 @@ test('Cache-Control lets shared caches keep anonymous pages without a token, and
     assert.equal((await member.get(path)).headers.get('cache-control'), 'private, no-store', path);
   }
 });
+
+test('GET /papers/{id}.md is the paper as Markdown; .bib is BibTeX, linked from the paper page', async () => {
+  const markdown = await get('/papers/2611.00001v2.md');
+  assert.equal(markdown.status, 200);
+  assert.match(markdown.headers.get('content-type') ?? '', /^text\/markdown/);
+  const text = await markdown.text();
+  assert.match(text, /^# Reasoning with <think> tokens\n/);
+  assert.match(text, /\*\*Authors:\*\* Ada Lovelace, Alan Turing/);
+  assert.match(text, /## Abstract\n\nWe stop at <EOS> & study "quotes"/);
+  assert.match(text, /https:\/\/github\.com\/example\/think/);
+
+  const bib = await get('/papers/2611.00001.bib');
+  assert.equal(bib.status, 200);
+  assert.match(bib.headers.get('content-type') ?? '', /^application\/x-bibtex/);
+  const entry = await bib.text();
+  assert.match(entry, /^@misc\{lovelace\d{0,4}reasoning,\n/);
+  assert.match(entry, /title = \{\{Reasoning with <think> tokens\}\}/);
+  assert.match(entry, /author = \{Lovelace, Ada and Turing, Alan\}/);
+  assert.match(entry, /eprint = \{2611\.00001\}/);
+  assert.match(entry, /archivePrefix = \{arXiv\}/);
+  assert.match(entry, /\n\}\n$/);
+  assert.match(await (await get('/papers/2611.00001')).text(), /href="\/papers\/2611\.00001\.bib"/);
+
+  for (const path of ['/papers/2699.99999.md', '/papers/nonsense.bib']) {
+    assert.equal((await get(path)).status, 404, path);
+  }
+});
+
+test('GET /api/arxiv/{id}/repos gives our linked code and empty model, dataset and Space lists', async () => {
+  const response = await get('/api/arxiv/2611.00001/repos');
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), {
+    models: [],
+    datasets: [],
+    spaces: [],
+    githubRepo: 'https://github.com/example/think',
+    projectPage: 'https://example.org/think',
+  });
+  assert.deepEqual(await (await get('/api/arxiv/2611.00002/repos')).json(), {
+    models: [],
+    datasets: [],
+    spaces: [],
+  });
+  assert.equal((await get('/api/arxiv/2699.99999/repos')).status, 404);
+  assert.equal((await get('/api/arxiv/2611.00001/other')).status, 404);
+});
+
+test('paper pages carry Highwire citation tags and a ScholarlyArticle in JSON-LD', async () => {
+  const page = await (await get('/papers/2611.00001')).text();
+  const meta = (name: string) =>
+    [...page.matchAll(new RegExp(`<meta name="${name}" content="([^"]*)">`, 'g'))].map((match) => match[1]);
+  assert.deepEqual(meta('citation_title'), ['Reasoning with &lt;think&gt; tokens']);
+  assert.deepEqual(meta('citation_author'), ['Ada Lovelace', 'Alan Turing']);
+  assert.deepEqual(meta('citation_arxiv_id'), ['2611.00001']);
+  assert.deepEqual(meta('citation_pdf_url'), ['https://arxiv.org/pdf/2611.00001']);
+  assert.deepEqual(meta('citation_abstract_html_url'), [`${site.url}/papers/2611.00001`]);
+  const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)?.[1];
+  assert.ok(json);
+  assert.doesNotMatch(json, /<\/?(script|think)/i, 'nothing in it can close the element');
+  const article = JSON.parse(json) as Record<string, unknown>;
+  assert.equal(article['@type'], 'ScholarlyArticle');
+  assert.equal(article.name, 'Reasoning with <think> tokens');
+  assert.deepEqual(article.author, [
+    { '@type': 'Person', name: 'Ada Lovelace' },
+    { '@type': 'Person', name: 'Alan Turing' },
+  ]);
+});
+
+test('robots.txt points to the sitemap; the favicon is served', async () => {
+  const robots = await (await get('/robots.txt')).text();
+  assert.match(robots, /^User-agent: \*$/m);
+  assert.match(robots, new RegExp(`^Sitemap: ${site.url}/sitemap.xml$`, 'm'));
+  const icon = await get('/favicon.ico');
+  assert.equal(icon.status, 200);
+  assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+  assert.match(await icon.text(), /^<svg/);
+  assert.equal((await get('/assets/favicon.svg')).status, 200);
+  assert.match(await (await get('/')).text(), /<link rel="icon" href="\/assets\/favicon.svg"/);
+});

@@ -27,6 +27,7 @@ import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { registerScholarlyRoutes } from './scholarly/routes.ts';
 import { renderMessagePage } from './views/forms.ts';
 
 export interface ServerDeps {
@@ -112,6 +113,7 @@ export async function buildServer({
   registerActionRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
+  registerScholarlyRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
   app.get('/healthz', async () => ({ ok: true, papers: await store.countPapers() }));
 

@@ -2,6 +2,7 @@ import type { Comment } from '../../domain/member.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
+import { scholarlyHead } from '../scholarly/citation-meta.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { plainText, renderParagraphs, renderTextWithMath } from './math.ts';
 import { authorHref, organizationBadge, upvoteControl } from './paper-card.ts';
@@ -106,6 +107,7 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
     description: plainText(paper.aiSummary ?? paper.abstract).slice(0, 300),
     canonical: `/papers/${paper.id}`,
     og: { type: 'article', image: paper.thumbnail },
+    head: scholarlyHead(paper, context.baseUrl),
     body: html`<article class="paper-page">
   <p class="meta">
     ${paper.daily ? html`<span>Listed <a href="/papers/date/${paper.daily.day}">${formatDate(paper.daily.day)}</a>${paper.daily.submittedBy ? html` by ${paper.daily.submittedBy.fullname ?? paper.daily.submittedBy.user}` : ''}</span>` : ''}
@@ -121,6 +123,7 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
     <a class="button" href="${paper.pdfUrl}" rel="noopener">PDF</a>
     ${paper.githubRepo ? html`<a class="button" href="${paper.githubRepo}" rel="noopener">GitHub${paper.githubStars !== null ? html` ★ ${formatCount(paper.githubStars)}` : ''}</a>` : ''}
     ${paper.projectPage ? html`<a class="button" href="${paper.projectPage}" rel="noopener">Project page</a>` : ''}
+    <a class="button" href="/papers/${paper.id}.bib" type="application/x-bibtex">BibTeX</a>
     ${adminToggle(context, `/papers/${paper.id}/hide`, paper.hidden, 'paper')}
   </div>
   ${paper.categories.length ? html`<ul class="chips" aria-label="Categories">${paper.categories.map((category) => html`<li>${category}</li>`)}</ul>` : ''}
