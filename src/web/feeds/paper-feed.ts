@@ -1,5 +1,6 @@
 import { Feed } from 'feed';
 import type { Paper } from '../../domain/paper.ts';
+import { escapeHtml } from '../../text/escape.ts';
 import { plainText } from '../views/math.ts';
 
 export type FeedFormat = 'rss' | 'atom';
@@ -18,7 +19,11 @@ function itemDate(paper: Paper): Date {
   return Number.isNaN(date.getTime()) ? new Date(0) : date;
 }
 
-/** An RSS 2.0 or Atom document of the papers, newest update first as feed readers expect. */
+/**
+ * An RSS 2.0 or Atom document of the papers, in the order of the page it mirrors (by upvotes; the trending
+ * feed by trending score). Titles and abstracts are text, so they are HTML-escaped for the fields readers
+ * take as HTML (`<EOS>` in an abstract must stay text); RSS names authors in `dc:creator`.
+ */
 export function renderPaperFeed(
   format: FeedFormat,
   description: FeedDescription,
@@ -42,14 +47,21 @@ export function renderPaperFeed(
   papers.forEach((paper, index) => {
     const link = `${baseUrl}/papers/${paper.id}`;
     const upvotes = `${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`;
+    const authors = paper.authors.slice(0, 20).map((author) => author.name);
     feed.addItem({
-      title: plainText(paper.title),
+      title: escapeHtml(plainText(paper.title)),
       id: link,
       link,
       date: dates[index] ?? new Date(0),
       ...(paper.publishedAt && { published: new Date(paper.publishedAt) }),
-      description: `${upvotes} · ${plainText(paper.abstract)}`,
-      author: paper.authors.slice(0, 20).map((author) => ({ name: author.name })),
+      description: escapeHtml(`${upvotes} · ${plainText(paper.abstract)}`),
+      ...(format === 'atom'
+        ? { author: authors.map((name) => ({ name })) }
+        : {
+            // `content` also makes the library declare the Dublin Core namespace of dc:creator.
+            content: `<p>${escapeHtml(upvotes)}</p><p>${escapeHtml(plainText(paper.abstract))}</p>`,
+            extensions: [{ name: 'dc:creator', objects: { _text: authors.join(', ') } }],
+          }),
       category: paper.categories.map((category) => ({ name: category })),
     });
   });

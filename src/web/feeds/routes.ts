@@ -21,28 +21,6 @@ const CONTENT_TYPES: Record<FeedFormat, string> = {
   atom: 'application/atom+xml; charset=utf-8',
 };
 
-/** The feed paths a list page advertises: the live feed of its kind, then the one for exactly this list. */
-export function feedLinksFor(
-  kind: 'daily' | 'week' | 'month' | 'trending',
-  value: string | null,
-  title: string,
-) {
-  const live = {
-    daily: '/feeds/daily',
-    week: '/feeds/week',
-    month: '/feeds/month',
-    trending: '/feeds/trending',
-  }[kind];
-  const exact = value === null ? null : `/feeds/${kind === 'daily' ? 'date' : kind}/${value}`;
-  return [live, ...(exact ? [exact] : [])].flatMap((path, index) => {
-    const label = index === 0 && exact ? `${title}, latest` : title;
-    return [
-      { title: `${label} (RSS)`, href: `${path}.xml`, type: 'application/rss+xml' as const },
-      { title: `${label} (Atom)`, href: `${path}.atom`, type: 'application/atom+xml' as const },
-    ];
-  });
-}
-
 type Resolved = { description: FeedDescription; papers: Paper[] } | { problem: string };
 
 export function registerFeedRoutes(app: FastifyInstance, { store, config }: WebDeps): void {

@@ -15,7 +15,7 @@ import { similarPapers } from '../../services/search-papers.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { Store } from '../../store/store.ts';
 import { formatDay, formatMonth, plural } from '../../text/format.ts';
-import { feedLinksFor } from '../feeds/routes.ts';
+import { feedLinksFor } from '../feeds/feed-links.ts';
 import { RenderedPageCache } from '../rendered-page-cache.ts';
 import { pageContext } from '../request-context.ts';
 import { sendPaperDocument } from '../scholarly/routes.ts';

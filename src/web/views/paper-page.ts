@@ -1,6 +1,7 @@
 import type { Comment } from '../../domain/member.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
+import { feedLinksFor, SITE_FEEDS } from '../feeds/feed-links.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { scholarlyHead } from '../scholarly/citation-meta.ts';
 import { type PageContext, renderPage } from './layout.ts';
@@ -108,6 +109,7 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
     canonical: `/papers/${paper.id}`,
     og: { type: 'article', image: paper.thumbnail },
     head: scholarlyHead(paper, context.baseUrl),
+    feeds: paper.daily ? feedLinksFor('daily', paper.daily.day, 'Daily papers') : SITE_FEEDS,
     body: html`<article class="paper-page">
   <p class="meta">
     ${paper.daily ? html`<span>Listed <a href="/papers/date/${paper.daily.day}">${formatDate(paper.daily.day)}</a>${paper.daily.submittedBy ? html` by ${paper.daily.submittedBy.fullname ?? paper.daily.submittedBy.user}` : ''}</span>` : ''}
