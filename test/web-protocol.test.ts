@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { SaxesParser } from 'saxes';
 import { SiteClient } from './helpers/http-client.ts';
 import { author, listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
@@ -214,4 +215,74 @@ test('robots.txt points to the sitemap; the favicon is served', async () => {
   assert.match(await icon.text(), /^<svg/);
   assert.equal((await get('/assets/favicon.svg')).status, 200);
   assert.match(await (await get('/')).text(), /<link rel="icon" href="\/assets\/favicon.svg"/);
+});
+
+function locs(xml: string, element: 'sitemap' | 'url'): string[] {
+  const found: string[] = [];
+  let inside = false;
+  let text = '';
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('opentag', (tag) => {
+    if (tag.local === 'loc') {
+      inside = true;
+      text = '';
+    }
+    if (tag.local === 'sitemapindex' || tag.local === 'urlset')
+      assert.equal(tag.uri, 'http://www.sitemaps.org/schemas/sitemap/0.9');
+  });
+  parser.on('text', (value) => {
+    if (inside) text += value;
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.local === 'loc') {
+      inside = false;
+      found.push(text);
+    }
+  });
+  parser.write(xml).close();
+  assert.ok(xml.includes(`<${element}>`));
+  return found;
+}
+
+test('sitemap.xml is an index of files of at most SITEMAP_PAGE_SIZE papers that together list every visible paper', async () => {
+  const ids = ['2611.00101', '2611.00102', '2611.00103', 'hep-th/9901001', '2611.00105'];
+  const paged = await startSite({
+    env: { SITEMAP_PAGE_SIZE: '2' },
+    records: ids.map((id) => listedOn('2026-11-21', id, { updatedAt: '2026-11-22T10:00:00Z' })),
+  });
+  try {
+    await paged.store.setPaperHidden('2611.00103', true);
+    const index = await fetch(`${paged.url}/sitemap.xml`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type') ?? '', /^application\/xml/);
+    const files = locs(await index.text(), 'sitemap');
+    assert.equal(files.length, 1 + 2, 'the pages file, then 4 visible papers in files of 2');
+    const urls: string[] = [];
+    for (const file of files) {
+      assert.ok(file.startsWith(`${paged.url}/sitemaps/`), file);
+      const response = await fetch(file);
+      assert.equal(response.status, 200, file);
+      const xml = await response.text();
+      const found = locs(xml, 'url');
+      assert.ok(found.length <= 4, file);
+      if (file.includes('/papers.xml')) {
+        assert.ok(found.length <= 2, file);
+        assert.match(xml, /<lastmod>2026-11-22<\/lastmod>/);
+      }
+      urls.push(...found);
+    }
+    const papers = urls.filter((url) => url.includes('/papers/2') || url.includes('/papers/hep'));
+    assert.deepEqual(
+      papers.sort(),
+      ids
+        .filter((id) => id !== '2611.00103')
+        .map((id) => `${paged.url}/papers/${id}`)
+        .sort(),
+    );
+    assert.ok(urls.includes(`${paged.url}/`));
+    assert.equal((await fetch(`${paged.url}/sitemaps/papers.xml?after=-1`)).status, 400);
+    assert.equal((await fetch(`${paged.url}/sitemaps/papers.xml?after=zz`)).status, 400);
+  } finally {
+    await paged.close();
+  }
 });

@@ -7,6 +7,7 @@ import type { WebDeps } from '../routes/deps.ts';
 import { notFound } from '../routes/responses.ts';
 import { renderPaperBibtex } from './paper-bibtex.ts';
 import { renderPaperMarkdown } from './paper-markdown.ts';
+import { paperSitemapStarts, paperUrls, renderSitemapIndex, renderUrlSet, SITE_PAGES } from './sitemap.ts';
 
 const FAVICON = readFileSync(new URL('../assets/favicon.svg', import.meta.url));
 
@@ -71,6 +72,31 @@ export function registerScholarlyRoutes(app: FastifyInstance, { store, config }:
   app.get('/robots.txt', async (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send(robotsTxt(config.baseUrl)),
   );
+  const XML = 'application/xml; charset=utf-8';
+  app.get('/sitemap.xml', async (_request, reply) => {
+    const pageSize = config.sitemapPageSize;
+    const [ends, total] = await Promise.all([store.paperPageEnds(pageSize), store.countPapers()]);
+    const starts = paperSitemapStarts(ends, total, pageSize);
+    return reply.type(XML).send(renderSitemapIndex(config.baseUrl, starts));
+  });
+  app.get('/sitemaps/pages.xml', async (_request, reply) =>
+    reply.type(XML).send(
+      renderUrlSet(
+        config.baseUrl,
+        SITE_PAGES.map((path) => ({ path })),
+      ),
+    ),
+  );
+  app.get('/sitemaps/papers.xml', async (request, reply) => {
+    const { after = '0' } = request.query as { after?: unknown };
+    if (typeof after !== 'string' || !/^\d{1,15}$/.test(after))
+      return reply
+        .code(400)
+        .type('text/plain; charset=utf-8')
+        .send('after: expected a position from the sitemap index');
+    const locations = await store.listPaperLocations(Number(after), config.sitemapPageSize);
+    return reply.type(XML).send(renderUrlSet(config.baseUrl, paperUrls(locations)));
+  });
   app.get('/favicon.ico', async (_request, reply) =>
     reply.type('image/svg+xml').header('cache-control', 'public, max-age=604800').send(FAVICON),
   );
