@@ -209,6 +209,7 @@ test('the OpenAPI description covers every endpoint, and the docs page renders i
   const document = body as { openapi: string; paths: Record<string, unknown> };
   assert.match(document.openapi, /^3\./);
   assert.deepEqual(Object.keys(document.paths).sort(), [
+    '/api/arxiv/{id}/repos',
     '/api/daily_papers',
     '/api/papers/search',
     '/api/papers/submit',
