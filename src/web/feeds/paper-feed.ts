@@ -60,7 +60,13 @@ export function renderPaperFeed(
         : {
             // `content` also makes the library declare the Dublin Core namespace of dc:creator.
             content: `<p>${escapeHtml(upvotes)}</p><p>${escapeHtml(plainText(paper.abstract))}</p>`,
-            extensions: [{ name: 'dc:creator', objects: { _text: authors.join(', ') } }],
+            // One dc:creator element per author: the library writes an array as repeated elements.
+            extensions: [
+              {
+                name: 'dc:creator',
+                objects: authors.map((name) => ({ _text: name })) as unknown as Record<string, unknown>,
+              },
+            ],
           }),
       category: paper.categories.map((category) => ({ name: category })),
     });
