@@ -17,7 +17,11 @@ before(async () => {
         importedUpvotes: 5,
       }),
       listedOn(DAY, '2611.00002', { authors: [author('Grace Hopper')], importedUpvotes: 9 }),
-      listedOn(DAY, '2611.00003', { authors: [author('Ada Lovelace')], importedUpvotes: 1 }),
+      listedOn(DAY, '2611.00003', {
+        authors: [author('Ada Lovelace')],
+        importedUpvotes: 1,
+        organization: { name: 'r&d.lab', fullName: 'R&D Lab', avatarUrl: null },
+      }),
     ],
   });
 });
@@ -33,6 +37,7 @@ const FEEDS = [
   `/feeds/date/${DAY}`,
   '/feeds/week/2026-W47',
   '/feeds/month/2026-11',
+  '/feeds/authors/Ada%20Lovelace',
 ];
 
 async function parsed(path: string) {
@@ -101,4 +106,25 @@ test('pages with a list advertise feeds for autodiscovery: lists, paper, search,
       path,
     );
   }
+});
+
+test('author and organization feeds list their papers newest first; their pages advertise them', async () => {
+  const byAuthor = await parsed('/feeds/authors/Ada%20Lovelace.atom');
+  assert.deepEqual(byAuthor.items.map((item) => item.url?.split('/').pop()).sort(), [
+    '2611.00001',
+    '2611.00003',
+  ]);
+  const org = await parsed(`/feeds/orgs/${encodeURIComponent('r&d.lab')}.xml`);
+  assert.deepEqual(
+    org.items.map((item) => item.url?.split('/').pop()),
+    ['2611.00003'],
+  );
+  const page = await (await fetch(`${site.url}/orgs/${encodeURIComponent('r&d.lab')}`)).text();
+  assert.match(
+    page,
+    /<link rel="alternate" type="application\/rss\+xml"[^>]+href="\/feeds\/orgs\/r%26d\.lab\.xml"/,
+  );
+  const authorPage = await (await fetch(`${site.url}/authors/Ada%20Lovelace`)).text();
+  assert.match(authorPage, /href="\/feeds\/authors\/Ada%20Lovelace\.atom"/);
+  assert.equal((await fetch(`${site.url}/feeds/authors/Nobody.xml`)).status, 404);
 });

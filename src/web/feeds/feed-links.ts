@@ -27,3 +27,23 @@ export const SITE_FEEDS: FeedLink[] = [
   ...feedLinksFor('daily', null, 'Daily papers'),
   ...feedLinksFor('trending', null, 'Trending papers'),
 ];
+
+export type ProfileKind = 'author' | 'organization';
+
+/** An author's or organization's page, and its feed without extension. */
+export function profileFeedPaths(kind: ProfileKind, name: string): { pagePath: string; feedPath: string } {
+  const segment = kind === 'author' ? 'authors' : 'orgs';
+  return {
+    pagePath: `/${segment}/${encodeURIComponent(name)}`,
+    feedPath: `/feeds/${segment}/${encodeURIComponent(name)}`,
+  };
+}
+
+export function profileFeedLinks(kind: ProfileKind, name: string): FeedLink[] {
+  const { feedPath } = profileFeedPaths(kind, name);
+  const title = `Papers ${kind === 'author' ? 'by' : 'from'} ${name}`;
+  return [
+    { title: `${title} (RSS)`, href: `${feedPath}.xml`, type: 'application/rss+xml' },
+    { title: `${title} (Atom)`, href: `${feedPath}.atom`, type: 'application/atom+xml' },
+  ];
+}

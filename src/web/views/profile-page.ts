@@ -1,6 +1,6 @@
 import type { Organization, Paper } from '../../domain/paper.ts';
 import { formatCount } from '../../text/format.ts';
-import { SITE_FEEDS } from '../feeds/feed-links.ts';
+import { profileFeedLinks } from '../feeds/feed-links.ts';
 import { html } from '../html.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
@@ -23,7 +23,7 @@ export function renderProfilePage(context: PageContext, data: ProfilePageData): 
   const href = (page: number) => `${context.path}?p=${page}`;
   return renderPage(context, {
     title,
-    feeds: SITE_FEEDS,
+    feeds: profileFeedLinks(data.kind, data.name),
     description: `${formatCount(data.total)} papers ${data.kind === 'author' ? 'by' : 'from'} ${title} on Dailypapers`,
     body: html`<div class="profile-head">
   ${data.organization?.avatarUrl ? html`<img src="${data.organization.avatarUrl}" alt="">` : ''}
