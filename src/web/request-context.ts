@@ -50,6 +50,12 @@ interface CsrfState {
 
 const csrfStates = new WeakMap<FastifyRequest, CsrfState>();
 
+/** The token of the visitor's CSRF cookie, when it is well-formed. */
+function csrfCookie(request: FastifyRequest): string | null {
+  const cookie = request.cookies[CSRF_COOKIE];
+  return cookie !== undefined && /^[A-Za-z0-9_-]{32}$/.test(cookie) ? cookie : null;
+}
+
 /**
  * The visitor's CSRF token, issued (with its cookie) only when something reads it: a page that renders a form,
  * or a POST. Responses without a form carry no cookie, so caches can keep them.
@@ -99,19 +105,16 @@ export function registerRequestContext(app: FastifyInstance, store: Store, baseU
     },
   });
   app.addHook('onRequest', async (request, reply) => {
-    const cookie = request.cookies[CSRF_COOKIE];
-    const valid = cookie !== undefined && /^[A-Za-z0-9_-]{32}$/.test(cookie);
-    csrfStates.set(request, { reply, token: valid ? cookie : null, placeholder: null, used: false });
+    csrfStates.set(request, { reply, token: csrfCookie(request), placeholder: null, used: false });
   });
   app.addHook('preHandler', async (request) => {
     // Narrow exemption: only routes that declare `config: { csrfExempt: true }` (the RFC 8058 one-click
     // unsubscribe, which mail clients post without cookies and which a signed token in its URL authorizes).
     if (request.method === 'POST' && request.routeOptions.config?.csrfExempt !== true) {
-      const cookie = request.cookies[CSRF_COOKIE];
-      const valid = cookie !== undefined && /^[A-Za-z0-9_-]{32}$/.test(cookie);
+      const cookie = csrfCookie(request);
       const body = request.body as Record<string, unknown> | undefined;
       const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
-      if (!valid || typeof sent !== 'string' || !sameToken(sent, cookie)) {
+      if (cookie === null || typeof sent !== 'string' || !sameToken(sent, cookie)) {
         void request.csrfToken; // a fresh cookie when it was missing, for the next try
         throw new CsrfError();
       }
