@@ -77,6 +77,8 @@ const envSchema = z.object({
   ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
   SUBMISSIONS_PER_DAY: z.coerce.number().int('must be a whole number').min(0).max(1000).default(3),
   SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int('must be a whole number').min(1).max(3650).default(14),
+  // The sitemap protocol allows 50,000 URLs a file.
+  SITEMAP_PAGE_SIZE: z.coerce.number().int('must be a whole number').min(1).max(50_000).default(50_000),
 });
 
 /**
@@ -162,6 +164,8 @@ export interface Config {
   trustProxy: TrustProxy;
   arxivApiUrl: string;
   submissions: { perMemberPerDay: number; maxAgeDays: number };
+  /** Paper URLs per sitemap file. */
+  sitemapPageSize: number;
   mail: MailConfig;
   digest: DigestConfig;
   /** Copies of remote images (avatars, thumbnails) kept in `dir`, downloaded in the background when `fetch`. */
@@ -208,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     arxivApiUrl: e.ARXIV_API_URL,
     submissions: { perMemberPerDay: e.SUBMISSIONS_PER_DAY, maxAgeDays: e.SUBMISSION_MAX_AGE_DAYS },
+    sitemapPageSize: e.SITEMAP_PAGE_SIZE,
     mail: {
       smtpUrl: e.SMTP_URL || null,
       from: e.MAIL_FROM ?? defaultMailFrom(baseUrl),

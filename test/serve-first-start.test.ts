@@ -39,7 +39,7 @@ test('first start on an empty database lists the sample papers at once; semantic
 test('serve --port names the option when its value is bad', async () => {
   for (const port of ['abc', '70000', '-1', '80x']) {
     const run = await runCli(['serve', '--port', port], { DATABASE_URL: join(tempDir(), 'port.db') });
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 2, 'a usage error');
     assert.match(
       run.stderr,
       new RegExp(`option '-p, --port <port>' argument '${port}' is invalid. a whole number from 0 to 65535`),

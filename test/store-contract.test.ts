@@ -29,6 +29,8 @@ const STORE_METHODS = [
   'deletePaper',
   'latestDay',
   'adjacentDays',
+  'listPaperLocations',
+  'paperPageEnds',
   'keywordSearch',
   'compactKeywordIndex',
   'filterSearchHits',
@@ -699,6 +701,50 @@ for (const kind of STORE_KINDS) {
           7,
           'sorted by upvotes too',
         );
+      });
+
+      test('paper locations for sitemaps: keyset pages in position order, hidden left out, page ends', async (t) => {
+        const store = await fresh(t);
+        assert.deepEqual(await store.listPaperLocations(0, 10), []);
+        assert.deepEqual(await store.paperPageEnds(2), []);
+        await store.writeBatch([
+          paperRecord('2501.00091', { updatedAt: '2025-01-03T00:00:00.000Z' }),
+          paperRecord('hep-th/9901001', { publishedAt: '1999-01-01T00:00:00.000Z', updatedAt: null }),
+          paperRecord('2501.00092', { publishedAt: null, updatedAt: null }),
+          paperRecord('2501.00093'),
+          paperRecord('2501.00094'),
+        ]);
+        await store.setPaperHidden('2501.00093', true);
+        const all = await store.listPaperLocations(0, 10);
+        const byId = new Map(all.map((location) => [location.id, location]));
+        assert.deepEqual([...byId.keys()].sort(), [
+          '2501.00091',
+          '2501.00092',
+          '2501.00094',
+          'hep-th/9901001',
+        ]);
+        assert.equal(byId.get('2501.00091')?.updatedAt, '2025-01-03T00:00:00.000Z');
+        assert.equal(
+          byId.get('hep-th/9901001')?.updatedAt,
+          '1999-01-01T00:00:00.000Z',
+          'else the arXiv date',
+        );
+        assert.equal(byId.get('2501.00092')?.updatedAt, null);
+        const positions = all.map((location) => location.position);
+        assert.deepEqual(
+          positions,
+          [...positions].sort((a, b) => a - b),
+          'in position order',
+        );
+        const ends = await store.paperPageEnds(2);
+        assert.deepEqual(ends, [positions[1], positions[3]]);
+        const paged = [
+          ...(await store.listPaperLocations(0, 2)),
+          ...(await store.listPaperLocations(ends[0] ?? 0, 2)),
+          ...(await store.listPaperLocations(ends[1] ?? 0, 2)),
+        ];
+        assert.deepEqual(paged, all, 'keyset pages meet');
+        assert.deepEqual(await store.paperPageEnds(3), [positions[2]]);
       });
 
       test('filters: author, organization, submitter; upvote ties put listed papers first', async (t) => {

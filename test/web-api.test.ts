@@ -106,25 +106,54 @@ test('bad parameters get a 400 that names the parameter and the reason', async (
     ['date=yesterday', /^date: /],
     ['week=2026-W54', /^week: /],
     ['month=2026-13', /^month: /],
-    ['limit=101', /^limit: at most 100/],
     ['limit=0', /^limit: /],
+    ['limit=2.5', /^limit: /],
     ['limit=ten', /^limit: /],
     ['p=-1', /^p: /],
     ['sort=hot', /^sort: /],
     ['date=2026-05-01&week=2026-W18', /^week: give only one/],
     ['sort=trending&date=2026-05-01', /^sort: /],
     ['date=2026-05-01&date=2026-05-04', /^date: give it once/],
-    ['colour=blue', /^colour: unknown parameter/],
   ];
   for (const [query, message] of cases) {
     const { status, body } = await getJson(`/api/daily_papers?${query}`);
     assert.equal(status, 400, query);
     assert.match((body as { error: string }).error, message, query);
   }
-  const search = await getJson('/api/papers/search?q=%20%20');
+  const search = await getJson('/api/papers/search?q=after%3A2026-02-30');
   assert.equal(search.status, 400);
   assert.match((search.body as { error: string }).error, /^q: /);
-  assert.equal((await getJson('/api/papers/search?q=x&limit=1000')).status, 400);
+  assert.equal((await getJson('/api/papers/search?q=x&limit=-1')).status, 400);
+});
+
+test('accepts what Hugging Face accepts: limits over the cap are clamped, unknown parameters ignored', async () => {
+  const month = await getJson('/api/daily_papers?month=2026-05&limit=200');
+  assert.equal(month.status, 200);
+  assert.equal((month.body as unknown[]).length, 29);
+  const week = await getJson('/api/daily_papers?limit=101&colour=blue&colour=red&p=0');
+  assert.equal(week.status, 200);
+  assert.equal((week.body as unknown[]).length, Math.min(100, Number(week.headers.get('x-total-count'))));
+  const searched = await getJson('/api/papers/search?q=model&limit=1000&fields=all');
+  assert.equal(searched.status, 200);
+  assert.ok((searched.body as unknown[]).length <= 120);
+});
+
+test('search without a query lists the most recent papers, 120 by default as Hugging Face does', async () => {
+  for (const path of ['/api/papers/search', '/api/papers/search?q=%20%20']) {
+    const { status, body } = await getJson(path);
+    assert.equal(status, 200, path);
+    const expected = await site.store.listPapers({}, { sort: 'newest', limit: 120 });
+    assert.deepEqual(
+      ids(body),
+      expected.map((paper) => paper.id),
+    );
+  }
+  const paged = await getJson('/api/papers/search?limit=5&p=1');
+  const expected = await site.store.listPapers({}, { sort: 'newest', limit: 5, offset: 5 });
+  assert.deepEqual(
+    ids(paged.body),
+    expected.map((paper) => paper.id),
+  );
 });
 
 test('one paper by id, and a JSON 404 for an unknown one', async () => {
@@ -180,6 +209,7 @@ test('the OpenAPI description covers every endpoint, and the docs page renders i
   const document = body as { openapi: string; paths: Record<string, unknown> };
   assert.match(document.openapi, /^3\./);
   assert.deepEqual(Object.keys(document.paths).sort(), [
+    '/api/arxiv/{id}/repos',
     '/api/daily_papers',
     '/api/papers/search',
     '/api/papers/submit',

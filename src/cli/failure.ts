@@ -1,3 +1,4 @@
+import type { CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { InvalidArxivIdError } from '../domain/arxiv-id.ts';
 import { EmbeddingServiceError } from '../embeddings/http-embedder.ts';
@@ -39,4 +40,13 @@ export function reportFailure(error: unknown, stream: NodeJS.WriteStream = proce
     `dailypapers: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   return 1;
+}
+
+/** Usage errors exit 2 (the convention of command-line tools); help and --version exit 0. */
+export const USAGE_EXIT_CODE = 2;
+
+/** The exit code for commander's outcome: its own for help, --version and `command.error()`, else a usage error. */
+export function commanderExitCode(error: CommanderError): number {
+  if (error.exitCode === 0 || error.code === 'commander.error') return error.exitCode;
+  return USAGE_EXIT_CODE;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDigestCommands } from './commands/digest.ts';
@@ -6,11 +7,17 @@ import { registerIndexCommand } from './commands/index.ts';
 import { registerPapersCommands } from './commands/papers.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUsersCommands } from './commands/users.ts';
-import { reportFailure } from './failure.ts';
+import { commanderExitCode, reportFailure } from './failure.ts';
+
+function packageVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
 
 const program = new Command()
   .name('dailypapers')
   .description('Self-hostable research-paper discovery: daily papers ranked by upvotes, search and digests.')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 
@@ -25,6 +32,6 @@ registerDbCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof CommanderError) process.exit(commanderExitCode(error));
   process.exit(reportFailure(error));
 }

@@ -244,6 +244,13 @@ export interface SubscriptionCount {
   count: number;
 }
 
+/** A paper's place in position order, its id and when its metadata last changed (ISO, when known). */
+export interface PaperLocation {
+  position: number;
+  id: string;
+  updatedAt: string | null;
+}
+
 /**
  * The persistence contract. Implemented by `store/sqlite` (embedded default) and `store/postgres`: nothing
  * database-specific crosses this boundary.
@@ -274,6 +281,13 @@ export interface Store {
   latestDay(atOrBefore?: string): Promise<string | null>;
   /** The nearest listing day strictly before / after `day`. */
   adjacentDays(day: string): Promise<{ previous: string | null; next: string | null }>;
+  /**
+   * Visible papers in position order after position `after` (0: from the start), for sitemaps: keyset pages
+   * that stay as fast on the last page of millions as on the first.
+   */
+  listPaperLocations(after: number, limit: number): Promise<PaperLocation[]>;
+  /** Where each page of `pageSize` visible papers ends, as the `after` of the next page (one per full page). */
+  paperPageEnds(pageSize: number): Promise<number[]>;
   /**
    * Rewrites the keyword index compactly after a bulk load, for faster queries; the site keeps working meanwhile
    * (SQLite: FTS5 segments merged a short transaction at a time; PostgreSQL: VACUUM ANALYZE of the papers).

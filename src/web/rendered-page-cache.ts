@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
+import { withCsrfPlaceholder } from './request-context.ts';
 
 const MAX_ENTRIES = 500;
 /** Pages also change with the clock (trending, "today"): no entry outlives this. */
@@ -30,16 +31,8 @@ export class RenderedPageCache {
     const key = request.url;
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.version === version && now - hit.at < TTL_MS)
-      return withToken(hit.parts, request.csrfToken);
-    const token = request.csrfToken;
-    request.csrfToken = TOKEN_SLOT;
-    let body: string;
-    try {
-      body = await render();
-    } finally {
-      request.csrfToken = token;
-    }
+    if (hit && hit.version === version && now - hit.at < TTL_MS) return withToken(hit.parts, request);
+    const body = await withCsrfPlaceholder(request, TOKEN_SLOT, render);
     const parts = body.split(TOKEN_SLOT).map((part) => Buffer.from(part));
     if ((await this.currentVersion()) === version) {
       this.entries.delete(key);
@@ -49,12 +42,13 @@ export class RenderedPageCache {
       }
       this.entries.set(key, { version, parts, at: now });
     }
-    return withToken(parts, token);
+    return withToken(parts, request);
   }
 }
 
 /** The page as UTF-8 bytes with the token in each slot (encoded once when cached, copied per request). */
-function withToken(parts: Buffer[], token: string): Buffer {
-  const slot = Buffer.from(token);
+function withToken(parts: Buffer[], request: FastifyRequest): Buffer {
+  if (parts.length === 1) return parts[0] as Buffer;
+  const slot = Buffer.from(request.csrfToken);
   return Buffer.concat(parts.flatMap((part, index) => (index === 0 ? [part] : [slot, part])));
 }

@@ -39,25 +39,85 @@ function sameToken(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+interface CsrfState {
+  reply: FastifyReply;
+  /** The visitor's token from a well-formed cookie, or the one issued in this response. */
+  token: string | null;
+  /** While a shared page is rendered: what stands in for the token. */
+  placeholder: string | null;
+  used: boolean;
+}
+
+const csrfStates = new WeakMap<FastifyRequest, CsrfState>();
+
+/** The token of the visitor's CSRF cookie, when it is well-formed. */
+function csrfCookie(request: FastifyRequest): string | null {
+  const cookie = request.cookies[CSRF_COOKIE];
+  return cookie !== undefined && /^[A-Za-z0-9_-]{32}$/.test(cookie) ? cookie : null;
+}
+
 /**
- * Loads the member of the session cookie and gives every visitor a CSRF token (double-submit cookie):
- * every POST must echo it in the `_csrf` field or the `x-csrf-token` header.
+ * The visitor's CSRF token, issued (with its cookie) only when something reads it: a page that renders a form,
+ * or a POST. Responses without a form carry no cookie, so caches can keep them.
+ */
+function csrfTokenOf(request: FastifyRequest, baseUrl: string): string {
+  const state = csrfStates.get(request);
+  if (!state) return '';
+  if (state.placeholder !== null) return state.placeholder;
+  state.used = true;
+  if (state.token === null) {
+    state.token = randomBytes(24).toString('base64url');
+    state.reply.setCookie(CSRF_COOKIE, state.token, cookieOptions(request, baseUrl, 60 * 60 * 24 * 365));
+  }
+  return state.token;
+}
+
+/** Whether the response carries the visitor's CSRF token, so it is theirs alone. */
+export function usedCsrfToken(request: FastifyRequest): boolean {
+  return csrfStates.get(request)?.used ?? false;
+}
+
+/** Renders with `placeholder` where the CSRF token goes (for a page shared by every anonymous visitor). */
+export async function withCsrfPlaceholder<T>(
+  request: FastifyRequest,
+  placeholder: string,
+  render: () => Promise<T>,
+): Promise<T> {
+  const state = csrfStates.get(request);
+  if (!state) return render();
+  state.placeholder = placeholder;
+  try {
+    return await render();
+  } finally {
+    state.placeholder = null;
+  }
+}
+
+/**
+ * Loads the member of the session cookie and checks the CSRF token (double-submit cookie): every POST must
+ * echo it in the `_csrf` field or the `x-csrf-token` header.
  */
 export function registerRequestContext(app: FastifyInstance, store: Store, baseUrl: string): void {
   app.decorateRequest('member', null);
-  app.decorateRequest('csrfToken', '');
-  app.addHook('preHandler', async (request, reply) => {
-    const cookie = request.cookies[CSRF_COOKIE];
-    const valid = cookie !== undefined && /^[A-Za-z0-9_-]{32}$/.test(cookie);
-    request.csrfToken = valid ? cookie : randomBytes(24).toString('base64url');
-    if (!valid)
-      reply.setCookie(CSRF_COOKIE, request.csrfToken, cookieOptions(request, baseUrl, 60 * 60 * 24 * 365));
+  app.decorateRequest('csrfToken', {
+    getter(this: FastifyRequest) {
+      return csrfTokenOf(this, baseUrl);
+    },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    csrfStates.set(request, { reply, token: csrfCookie(request), placeholder: null, used: false });
+  });
+  app.addHook('preHandler', async (request) => {
     // Narrow exemption: only routes that declare `config: { csrfExempt: true }` (the RFC 8058 one-click
     // unsubscribe, which mail clients post without cookies and which a signed token in its URL authorizes).
     if (request.method === 'POST' && request.routeOptions.config?.csrfExempt !== true) {
+      const cookie = csrfCookie(request);
       const body = request.body as Record<string, unknown> | undefined;
       const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
-      if (!valid || typeof sent !== 'string' || !sameToken(sent, cookie)) throw new CsrfError();
+      if (cookie === null || typeof sent !== 'string' || !sameToken(sent, cookie)) {
+        void request.csrfToken; // a fresh cookie when it was missing, for the next try
+        throw new CsrfError();
+      }
     }
     request.member = await sessionMember(store, request.cookies[SESSION_COOKIE]);
   });
@@ -66,7 +126,10 @@ export function registerRequestContext(app: FastifyInstance, store: Store, baseU
 export function pageContext(request: FastifyRequest, baseUrl: string): PageContext {
   return {
     member: request.member,
-    csrfToken: request.csrfToken,
+    // Read only by a page that renders a form, which is what issues the token.
+    get csrfToken() {
+      return request.csrfToken;
+    },
     path: request.url.split('?')[0] ?? '/',
     baseUrl,
     images: request.server.imageLinks,

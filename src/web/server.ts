@@ -21,6 +21,7 @@ import { ApiParameterError } from './api/params.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
+import { registerHttpProtocol } from './http-protocol.ts';
 import { CsrfError, pageContext, refererPath, registerRequestContext, wantsJson } from './request-context.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { EmailNotVerifiedError, LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
@@ -30,6 +31,7 @@ import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { registerScholarlyRoutes } from './scholarly/routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { renderConfirmEmailFirstPage } from './views/account-pages.ts';
 import { renderMessagePage } from './views/forms.ts';
@@ -126,6 +128,7 @@ export async function buildServer({
   app.addHook('preValidation', async (request) => {
     if (request.method === 'POST' && !request.url.startsWith('/api/')) checkFormObject(request.body);
   });
+  await registerHttpProtocol(app);
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(fastifyStatic, {
     root: KATEX_DIST,
@@ -150,6 +153,7 @@ export async function buildServer({
   registerActionRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
+  registerScholarlyRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
   app.get('/healthz', async () => ({ ok: true, papers: await store.countPapers() }));
 
@@ -160,7 +164,7 @@ export async function buildServer({
       reply.header('retry-after', String(error.retryAfterSeconds));
     reply.code(failure.status);
     if (isApiRequest(request)) return reply.send({ error: failure.message });
-    const context = { ...pageContext(request, config.baseUrl), member: request.member ?? null };
+    const context = pageContext(request, config.baseUrl);
     if (error instanceof LoginRequiredError) {
       const next = request.method === 'GET' ? request.url : refererPath(request);
       return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);

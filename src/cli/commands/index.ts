@@ -10,6 +10,7 @@ import {
 } from '../../services/embed-papers.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
+import { USAGE_EXIT_CODE } from '../failure.ts';
 import { createProgress } from '../progress.ts';
 
 /** Embeds papers that have no vector yet, with a progress bar; nothing to do without a trained model. */
@@ -133,11 +134,14 @@ export function registerIndexCommand(program: Command): void {
       ) => {
         const { dimensions } = options;
         if ((options.embedderUrl === undefined) !== (options.embedderModel === undefined)) {
-          command.error('error: --embedder-url and --embedder-model go together');
+          command.error('error: --embedder-url and --embedder-model go together', {
+            exitCode: USAGE_EXIT_CODE,
+          });
         }
         if (options.embedderUrl && (options.retrain || !options.embed)) {
           command.error(
             'error: --embedder-url goes with --embed (--retrain trains the built-in model instead)',
+            { exitCode: USAGE_EXIT_CODE },
           );
         }
         if (!options.embed && !options.retrain && !options.partitions && !options.compact) {

@@ -22,6 +22,7 @@ import {
   type NewSubscription,
   NotFoundError,
   type PaperFilter,
+  type PaperLocation,
   type PaperText,
   type RateLimitResult,
   type SearchSignals,
@@ -356,6 +357,21 @@ export class PostgresStore implements Store {
         )
       : await this.query<{ day: string | null }>('SELECT MAX(day) AS day FROM daily_entries');
     return rows[0]?.day ?? null;
+  }
+
+  async listPaperLocations(after: number, limit: number): Promise<PaperLocation[]> {
+    return this.query<PaperLocation>(
+      'SELECT doc_id AS position, id, COALESCE(updated_at, published_at) AS "updatedAt" FROM papers WHERE hidden = 0 AND doc_id > $1 ORDER BY doc_id LIMIT $2',
+      [after, limit],
+    );
+  }
+
+  async paperPageEnds(pageSize: number): Promise<number[]> {
+    const rows = await this.query<{ position: number }>(
+      'SELECT position FROM (SELECT doc_id AS position, row_number() OVER (ORDER BY doc_id) AS n FROM papers WHERE hidden = 0) AS numbered WHERE n % $1 = 0 ORDER BY position',
+      [pageSize],
+    );
+    return rows.map((row) => row.position);
   }
 
   async adjacentDays(day: string): Promise<{ previous: string | null; next: string | null }> {

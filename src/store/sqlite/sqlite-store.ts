@@ -21,6 +21,7 @@ import {
   type NewSubscription,
   NotFoundError,
   type PaperFilter,
+  type PaperLocation,
   type PaperText,
   type RateLimitResult,
   type SearchSignals,
@@ -438,6 +439,20 @@ export class SqliteStore implements Store {
     return (
       (atOrBefore ? this.statements.latestDayBefore.get(atOrBefore) : this.statements.latestDay.get()) ?? null
     );
+  }
+
+  async listPaperLocations(after: number, limit: number): Promise<PaperLocation[]> {
+    return this.db
+      .prepare(
+        'SELECT doc_id AS position, id, COALESCE(updated_at, published_at) AS "updatedAt" FROM papers WHERE hidden = 0 AND doc_id > ? ORDER BY doc_id LIMIT ?',
+      )
+      .all(after, limit) as PaperLocation[];
+  }
+
+  async paperPageEnds(pageSize: number): Promise<number[]> {
+    return this.prepared(
+      'SELECT position FROM (SELECT doc_id AS position, row_number() OVER (ORDER BY doc_id) AS n FROM papers WHERE hidden = 0) AS numbered WHERE n % ? = 0 ORDER BY position',
+    ).all(pageSize) as number[];
   }
 
   async adjacentDays(day: string): Promise<{ previous: string | null; next: string | null }> {

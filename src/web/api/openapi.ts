@@ -100,7 +100,11 @@ const PATHS = {
           default: 'publishedAt',
         }),
         query('p', 'page, from 0', { type: 'integer', minimum: 0, default: 0 }),
-        query('limit', 'papers per page', { type: 'integer', minimum: 1, maximum: 100, default: 50 }),
+        query('limit', 'papers per page; more than 100 is served as 100, as Hugging Face does', {
+          type: 'integer',
+          minimum: 1,
+          default: 50,
+        }),
       ],
       responses: {
         '200': {
@@ -128,14 +132,43 @@ const PATHS = {
     get: {
       summary: 'Keyword search over titles and abstracts, best matches first',
       parameters: [
-        {
-          ...query('q', 'words to look for, or an arXiv id', { type: 'string', maxLength: 500 }),
-          required: true,
-        },
-        query('limit', 'results per page', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+        query('q', 'words to look for, or an arXiv id; absent or blank: the most recent papers', {
+          type: 'string',
+          maxLength: 500,
+        }),
+        query('limit', 'results per page; more than 120 is served as 120, as Hugging Face does', {
+          type: 'integer',
+          minimum: 1,
+          default: 120,
+        }),
         query('p', 'page, from 0', { type: 'integer', minimum: 0, default: 0 }),
       ],
       responses: { '200': entries, '400': badRequest },
+    },
+  },
+  '/api/arxiv/{id}/repos': {
+    get: {
+      summary: 'Code linked to a paper, in the shape of Hugging Face’s linked repositories',
+      description:
+        'The GitHub repository and project page when known; models, datasets and Spaces are always empty here.',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: str }],
+      responses: {
+        '200': json(
+          {
+            type: 'object',
+            required: ['models', 'datasets', 'spaces'],
+            properties: {
+              models: { type: 'array', items: { type: 'object' }, maxItems: 0 },
+              datasets: { type: 'array', items: { type: 'object' }, maxItems: 0 },
+              spaces: { type: 'array', items: { type: 'object' }, maxItems: 0 },
+              githubRepo: { type: 'string', format: 'uri' },
+              projectPage: { type: 'string', format: 'uri' },
+            },
+          },
+          'the linked repositories',
+        ),
+        '404': json({ $ref: '#/components/schemas/Error' }, 'no such paper here'),
+      },
     },
   },
   '/api/papers/submit': {

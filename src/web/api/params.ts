@@ -14,6 +14,18 @@ export class ApiParameterError extends Error {
 
 const single = z.string().max(200, 'at most 200 characters');
 
+/** Hugging Face's caps: a larger `limit` is served as the cap, not refused. */
+export const DAILY_PAPERS_MAX_LIMIT = 100;
+export const SEARCH_MAX_LIMIT = 120;
+
+function clampedLimit(max: number) {
+  return z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'must be 1 or more')
+    .transform((limit) => Math.min(limit, max));
+}
+
 export const dailyPapersQuery = z
   .object({
     date: single.refine(isValidDay, 'expected a day as YYYY-MM-DD, e.g. 2026-11-24').optional(),
@@ -33,14 +45,8 @@ export const dailyPapersQuery = z
       .min(0, 'must be 0 or more')
       .max(10_000, 'at most 10000')
       .default(0),
-    limit: z.coerce
-      .number({ error: 'expected a number' })
-      .int('expected a whole number')
-      .min(1, 'must be 1 or more')
-      .max(100, 'at most 100')
-      .default(50),
+    limit: clampedLimit(DAILY_PAPERS_MAX_LIMIT).default(50),
   })
-  .strict()
   .superRefine((query, context) => {
     const windows = ['date', 'week', 'month'].filter(
       (key) => query[key as 'date' | 'week' | 'month'] !== undefined,
@@ -62,60 +68,50 @@ export const dailyPapersQuery = z
     }
   });
 
-export const searchQuery = z
-  .object({
-    q: z
-      .string({ error: 'a search query is required' })
-      .trim()
-      .min(1, 'a search query is required')
-      .max(500, 'at most 500 characters'),
-    limit: z.coerce
-      .number({ error: 'expected a number' })
-      .int('expected a whole number')
-      .min(1, 'must be 1 or more')
-      .max(100, 'at most 100')
-      .default(20),
-    p: z.coerce
-      .number({ error: 'expected a page number' })
-      .int('expected a whole number')
-      .min(0, 'must be 0 or more')
-      .max(1_000, 'at most 1000')
-      .default(0),
-    sort: z
-      .enum(['relevance', 'newest', 'upvotes'], { error: 'expected relevance, newest or upvotes' })
-      .default('relevance'),
-    boost: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
-    mode: z
-      .enum(['hybrid', 'keyword', 'semantic'], { error: 'expected hybrid, keyword or semantic' })
-      .default('hybrid'),
-  })
-  .strict();
+export const searchQuery = z.object({
+  /** Absent or blank: the most recent papers, as Hugging Face lists them. */
+  q: z.string().trim().max(500, 'at most 500 characters').optional(),
+  limit: clampedLimit(SEARCH_MAX_LIMIT).default(SEARCH_MAX_LIMIT),
+  p: z.coerce
+    .number({ error: 'expected a page number' })
+    .int('expected a whole number')
+    .min(0, 'must be 0 or more')
+    .max(1_000, 'at most 1000')
+    .default(0),
+  sort: z
+    .enum(['relevance', 'newest', 'upvotes'], { error: 'expected relevance, newest or upvotes' })
+    .default('relevance'),
+  boost: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
+  mode: z
+    .enum(['hybrid', 'keyword', 'semantic'], { error: 'expected hybrid, keyword or semantic' })
+    .default('hybrid'),
+});
 
-export const similarQuery = z
-  .object({
-    limit: z.coerce
-      .number({ error: 'expected a number' })
-      .int('expected a whole number')
-      .min(1, 'must be 1 or more')
-      .max(50, 'at most 50')
-      .default(10),
-  })
-  .strict();
+export const similarQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'must be 1 or more')
+    .max(50, 'at most 50')
+    .default(10),
+});
 
 export const submitBody = z
   .object({ paper: z.string({ error: 'give an arXiv id or URL' }).max(300) })
   .loose();
 
-/** Parses `input` with `schema`, or throws ApiParameterError naming the first bad parameter. */
+/**
+ * Parses `input` with `schema`, or throws ApiParameterError naming the first bad parameter. Parameters the
+ * schema does not know are ignored, as Hugging Face does.
+ */
 export function parseParams<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const known = schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape)) : null;
   for (const [key, value] of Object.entries((input as Record<string, unknown> | null) ?? {})) {
-    if (Array.isArray(value)) throw new ApiParameterError(key, 'give it once');
+    if (Array.isArray(value) && (known === null || known.has(key)))
+      throw new ApiParameterError(key, 'give it once');
   }
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  if (issue?.code === 'unrecognized_keys') {
-    throw new ApiParameterError(issue.keys.join(', '), 'unknown parameter');
-  }
   throw new ApiParameterError(String(issue?.path[0] ?? 'query'), issue?.message ?? 'invalid');
 }

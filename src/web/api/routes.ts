@@ -75,6 +75,14 @@ export function registerApiRoutes(
 
   app.get('/api/papers/search', async (request, reply) => {
     const query = parseParams(searchQuery, request.query);
+    if (!query.q) {
+      const [papers, total] = await Promise.all([
+        store.listPapers({}, { sort: 'newest', limit: query.limit, offset: query.p * query.limit }),
+        store.countPapers({}),
+      ]);
+      reply.header('x-total-count', String(total));
+      return entries(papers);
+    }
     try {
       const { hits, total } = await searchPapers({ store, semantic }, query.q, {
         limit: query.limit,

@@ -1,6 +1,7 @@
 import { Feed } from 'feed';
 import { stripControlCharacters } from '../../domain/control-characters.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { escapeHtml } from '../../text/escape.ts';
 import { plainText, renderParagraphs } from '../../text/math.ts';
 
 export type FeedFormat = 'rss' | 'atom';
@@ -19,7 +20,11 @@ function itemDate(paper: Paper): Date {
   return Number.isNaN(date.getTime()) ? new Date(0) : date;
 }
 
-/** An RSS 2.0 or Atom document of the papers, newest update first as feed readers expect. */
+/**
+ * An RSS 2.0 or Atom document of the papers, in the order of the page it mirrors (by upvotes; the trending
+ * feed by trending score). Titles and abstracts are text, so they are HTML-escaped for the fields readers
+ * take as HTML (`<EOS>` in an abstract must stay text); RSS names authors in `dc:creator`.
+ */
 export function renderPaperFeed(
   format: FeedFormat,
   description: FeedDescription,
@@ -43,15 +48,29 @@ export function renderPaperFeed(
   papers.forEach((paper, index) => {
     const link = `${baseUrl}/papers/${paper.id}`;
     const upvotes = `${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`;
+    const authors = paper.authors.slice(0, 20).map((author) => author.name);
+    const body = `<p>${escapeHtml(upvotes)}</p>${renderParagraphs(paper.abstract, { math: 'source' }).value}`;
     feed.addItem({
-      title: plainText(paper.title),
+      title: escapeHtml(plainText(paper.title)),
       id: link,
       link,
       date: dates[index] ?? new Date(0),
       ...(paper.publishedAt && { published: new Date(paper.publishedAt) }),
-      // Feed readers read descriptions as HTML: escaped text, text-mode styles as tags, math as its TeX.
-      description: `<p>${upvotes}</p>${renderParagraphs(paper.abstract, { math: 'source' }).value}`,
-      author: paper.authors.slice(0, 20).map((author) => ({ name: author.name })),
+      // Feed readers read these fields as HTML: escaped text, text-mode styles as tags, math as its TeX.
+      description: body,
+      ...(format === 'atom'
+        ? { author: authors.map((name) => ({ name })) }
+        : {
+            // `content` also makes the library declare the Dublin Core namespace of dc:creator.
+            content: body,
+            // One dc:creator element per author: the library writes an array as repeated elements.
+            extensions: [
+              {
+                name: 'dc:creator',
+                objects: authors.map((name) => ({ _text: name })) as unknown as Record<string, unknown>,
+              },
+            ],
+          }),
       category: paper.categories.map((category) => ({ name: category })),
     });
   });

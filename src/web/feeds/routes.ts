@@ -13,6 +13,7 @@ import type { DayRange } from '../../store/store.ts';
 import { formatDay, formatMonth } from '../../text/format.ts';
 import type { WebDeps } from '../routes/deps.ts';
 import { notFound } from '../routes/responses.ts';
+import { type ProfileKind, profileFeedPaths } from './feed-links.ts';
 import { type FeedDescription, type FeedFormat, renderPaperFeed } from './paper-feed.ts';
 
 const FEED_SIZE = 50;
@@ -20,28 +21,6 @@ const CONTENT_TYPES: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
 };
-
-/** The feed paths a list page advertises: the live feed of its kind, then the one for exactly this list. */
-export function feedLinksFor(
-  kind: 'daily' | 'week' | 'month' | 'trending',
-  value: string | null,
-  title: string,
-) {
-  const live = {
-    daily: '/feeds/daily',
-    week: '/feeds/week',
-    month: '/feeds/month',
-    trending: '/feeds/trending',
-  }[kind];
-  const exact = value === null ? null : `/feeds/${kind === 'daily' ? 'date' : kind}/${value}`;
-  return [live, ...(exact ? [exact] : [])].flatMap((path, index) => {
-    const label = index === 0 && exact ? `${title}, latest` : title;
-    return [
-      { title: `${label} (RSS)`, href: `${path}.xml`, type: 'application/rss+xml' as const },
-      { title: `${label} (Atom)`, href: `${path}.atom`, type: 'application/atom+xml' as const },
-    ];
-  });
-}
 
 type Resolved = { description: FeedDescription; papers: Paper[] } | { problem: string };
 
@@ -107,15 +86,31 @@ export function registerFeedRoutes(app: FastifyInstance, { store, config }: WebD
     };
   };
 
+  /** An author's or organization's papers, newest first like their page. */
+  const resolveProfile = async (kind: ProfileKind, name: string): Promise<Resolved> => {
+    const filter = kind === 'author' ? { author: name } : { organization: name };
+    const papers = await store.listPapers(filter, { sort: 'newest', limit: FEED_SIZE });
+    if (papers.length === 0)
+      return { problem: `No papers ${kind === 'author' ? 'by' : 'from'} “${name}” here.` };
+    const { pagePath, feedPath } = profileFeedPaths(kind, name);
+    const title = `Papers ${kind === 'author' ? 'by' : 'from'} ${name}`;
+    return { description: { title, description: `${title}, newest first`, pagePath, feedPath }, papers };
+  };
+
   app.get<{ Params: { '*': string } }>(
     '/feeds/*',
     async (request: FastifyRequest<{ Params: { '*': string } }>, reply) => {
-      const match = /^([a-z]+(?:\/[0-9W-]+)?)\.(xml|rss|atom)$/.exec(request.params['*']);
-      const resolved = match?.[1]
-        ? await resolve(match[1])
-        : { problem: 'Feeds end in .xml (RSS) or .atom (Atom).' };
+      const path = request.params['*'];
+      const profile = /^(authors|orgs)\/(.+)\.(xml|rss|atom)$/.exec(path);
+      const match = profile ? null : /^([a-z]+(?:\/[0-9W-]+)?)\.(xml|rss|atom)$/.exec(path);
+      const resolved =
+        profile?.[2] !== undefined
+          ? await resolveProfile(profile[1] === 'authors' ? 'author' : 'organization', profile[2])
+          : match?.[1]
+            ? await resolve(match[1])
+            : { problem: 'Feeds end in .xml (RSS) or .atom (Atom).' };
       if ('problem' in resolved) return notFound(reply, request, config, resolved.problem);
-      const format: FeedFormat = match?.[2] === 'atom' ? 'atom' : 'rss';
+      const format: FeedFormat = (profile?.[3] ?? match?.[2]) === 'atom' ? 'atom' : 'rss';
       reply.header('cache-control', 'public, max-age=300');
       return reply
         .type(CONTENT_TYPES[format])

@@ -13,9 +13,10 @@ import { similarPapers } from '../../services/search-papers.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { Store } from '../../store/store.ts';
 import { formatDay, formatMonth, plural } from '../../text/format.ts';
-import { feedLinksFor } from '../feeds/routes.ts';
+import { feedLinksFor } from '../feeds/feed-links.ts';
 import { RenderedPageCache } from '../rendered-page-cache.ts';
 import { pageContext } from '../request-context.ts';
+import { sendPaperDocument } from '../scholarly/routes.ts';
 import { type ListPageData, renderListPage } from '../views/list-page.ts';
 import { renderPaperPage } from '../views/paper-page.ts';
 import { renderProfilePage } from '../views/profile-page.ts';
@@ -208,6 +209,8 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
 
   app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
     const raw = request.params['*'];
+    const document = await sendPaperDocument(store, config, request, reply, raw);
+    if (document) return document;
     if (!isArxivId(raw)) return notFound(reply, request, config, `There is no paper “${raw}”.`);
     const id = normalizeArxivId(raw);
     if (id !== raw) return reply.redirect(`/papers/${id}`, 301);

@@ -27,6 +27,8 @@ export interface PageOptions {
   og?: { type: 'website' | 'article'; image?: string | null };
   feeds?: FeedLink[];
   body: SafeHtml;
+  /** More in <head>: metadata for machines (citation tags, JSON-LD). */
+  head?: SafeHtml;
   /** Shown in the header search box. */
   query?: string;
 }
@@ -72,6 +74,8 @@ ${page.description ? html`<meta name="description" content="${page.description}"
 ${page.description ? html`<meta property="og:description" content="${page.description}">` : ''}
 ${page.og?.image ? html`<meta property="og:image" content="${page.og.image}"><meta name="twitter:card" content="summary_large_image">` : html`<meta name="twitter:card" content="summary">`}
 ${(page.feeds ?? []).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${feed.title}" href="${feed.href}">`)}
+${page.head ?? ''}
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/katex/katex.min.css">
 <link rel="stylesheet" href="/assets/app.css">
 <script src="/assets/theme.js"></script>

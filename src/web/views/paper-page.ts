@@ -5,6 +5,8 @@ import { safeUrl } from '../../domain/safe-url.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, raw, type SafeHtml } from '../../text/html.ts';
 import { plainText, renderParagraphs, renderTextWithMath } from '../../text/math.ts';
+import { feedLinksFor, SITE_FEEDS } from '../feeds/feed-links.ts';
+import { scholarlyHead } from '../scholarly/citation-meta.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import {
   authorHref,
@@ -126,6 +128,8 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
     description: plainText(paper.aiSummary ?? paper.abstract).slice(0, 300),
     canonical: `/papers/${paper.id}`,
     og: { type: 'article', image: ogImage(context, paper.thumbnail) },
+    head: scholarlyHead(paper, context.baseUrl),
+    feeds: paper.daily ? feedLinksFor('daily', paper.daily.day, 'Daily papers') : SITE_FEEDS,
     body: html`<article class="paper-page">
   <p class="meta">
     ${paper.daily ? html`<span>Listed <a href="/papers/date/${paper.daily.day}">${formatDate(paper.daily.day)}</a>${paper.daily.submittedBy ? html` by ${paper.daily.submittedBy.fullname ?? paper.daily.submittedBy.user}` : ''}</span>` : ''}
@@ -141,6 +145,7 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
     <a class="button" href="${links.pdf}" rel="noopener">PDF</a>
     ${links.github ? html`<a class="button" href="${links.github}" rel="noopener">${githubLabel(paper)}</a>` : ''}
     ${links.projectPage ? html`<a class="button" href="${links.projectPage}" rel="noopener">Project page</a>` : ''}
+    <a class="button" href="/papers/${paper.id}.bib" type="application/x-bibtex">BibTeX</a>
     ${adminToggle(context, `/papers/${paper.id}/hide`, paper.hidden, 'paper')}
   </div>
   ${paper.categories.length ? html`<ul class="chips" aria-label="Categories">${paper.categories.map((category) => html`<li>${category}</li>`)}</ul>` : ''}

@@ -1,6 +1,7 @@
 import type { Organization, Paper } from '../../domain/paper.ts';
 import { formatCount } from '../../text/format.ts';
 import { html } from '../../text/html.ts';
+import { profileFeedLinks } from '../feeds/feed-links.ts';
 import { organizationAvatar } from './images.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
@@ -23,6 +24,7 @@ export function renderProfilePage(context: PageContext, data: ProfilePageData): 
   const href = (page: number) => `${context.path}?p=${page}`;
   return renderPage(context, {
     title,
+    feeds: profileFeedLinks(data.kind, data.name),
     description: `${formatCount(data.total)} papers ${data.kind === 'author' ? 'by' : 'from'} ${title} on Dailypapers`,
     body: html`<div class="profile-head">
   ${data.organization ? organizationAvatar(data.organization, context, 'profile-avatar') : ''}

@@ -4,6 +4,7 @@ import type { SearchHit, SearchSort } from '../../services/search-papers.ts';
 import { formatCount } from '../../text/format.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
 import { plainText } from '../../text/math.ts';
+import { SITE_FEEDS } from '../feeds/feed-links.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperCard } from './paper-card.ts';
@@ -90,6 +91,7 @@ export function renderSearchPage(context: PageContext, data: SearchPageData): st
   return renderPage(context, {
     title: data.text ? `${data.text} – search` : 'Search',
     query: data.text,
+    feeds: SITE_FEEDS,
     body: html`<div class="page-head"><div><h1>Search</h1>${summary}</div></div>
 <form class="search-form" role="search" method="get" action="/search">
   <input type="search" name="q" value="${data.text}" aria-label="Search papers" placeholder="e.g. heuristics in reinforcement learning author:&quot;Sergey Levine&quot; after:2025-01">

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { author, listedOn } from './helpers/records.ts';
+import { type RunningSite, startSite } from './helpers/site.ts';
+
+let site: RunningSite;
+const DAY = '2026-11-20';
+
+before(async () => {
+  site = await startSite({
+    records: [
+      listedOn(DAY, '2611.00001', {
+        title: 'Reasoning with <think> tokens & more',
+        abstract: 'Decoding stops at <EOS>; models emit <think> blocks & "quotes".',
+        authors: [author('Ada Lovelace'), author('Alan Turing')],
+        importedUpvotes: 5,
+      }),
+      listedOn(DAY, '2611.00002', { authors: [author('Grace Hopper')], importedUpvotes: 9 }),
+      listedOn(DAY, '2611.00003', {
+        authors: [author('Ada Lovelace')],
+        importedUpvotes: 1,
+        organization: { name: 'r&d.lab', fullName: 'R&D Lab', avatarUrl: null },
+      }),
+    ],
+  });
+});
+after(async () => {
+  await site?.close();
+});
+
+const FEEDS = [
+  '/feeds/daily',
+  '/feeds/week',
+  '/feeds/month',
+  '/feeds/trending',
+  `/feeds/date/${DAY}`,
+  '/feeds/week/2026-W47',
+  '/feeds/month/2026-11',
+  '/feeds/authors/Ada%20Lovelace',
+];
+
+async function parsed(path: string) {
+  const response = await fetch(`${site.url}${path}`);
+  assert.equal(response.status, 200, path);
+  return parseFeed(await response.text());
+}
+
+test('every feed parses in a real feed parser, with text like <EOS> and <think> kept as text', async () => {
+  for (const base of FEEDS) {
+    for (const path of [`${base}.xml`, `${base}.atom`]) {
+      const feed = await parsed(path);
+      const item = feed.items.find((entry) => entry.url?.endsWith('/papers/2611.00001'));
+      assert.ok(item, path);
+      assert.equal(item.title, 'Reasoning with <think> tokens & more', path);
+      assert.match(
+        item.description ?? '',
+        /Decoding stops at <EOS>; models emit <think> blocks & "quotes"\./,
+        path,
+      );
+      assert.deepEqual(
+        item.authors.map((entry) => entry.name),
+        ['Ada Lovelace', 'Alan Turing'],
+        path,
+      );
+    }
+  }
+});
+
+test('RSS names authors in dc:creator, not in <author>', async () => {
+  const rss = await (await fetch(`${site.url}/feeds/date/${DAY}.xml`)).text();
+  assert.match(rss, /xmlns:dc="http:\/\/purl.org\/dc\/elements\/1.1\/"/);
+  assert.match(rss, /<dc:creator>Ada Lovelace<\/dc:creator>\s*<dc:creator>Alan Turing<\/dc:creator>/);
+  assert.doesNotMatch(rss, /<author>/);
+});
+
+test('list feeds are in the order of their page: by upvotes', async () => {
+  for (const path of [`/feeds/date/${DAY}.xml`, '/feeds/daily.atom', '/feeds/month/2026-11.xml']) {
+    const feed = await parsed(path);
+    assert.deepEqual(
+      feed.items.map((item) => item.url?.split('/').pop()),
+      ['2611.00002', '2611.00001', '2611.00003'],
+      path,
+    );
+  }
+});
+
+test('pages with a list advertise feeds for autodiscovery: lists, paper, search, author and organization pages', async () => {
+  for (const path of [
+    '/',
+    `/papers/date/${DAY}`,
+    '/papers/trending',
+    '/papers/2611.00001',
+    '/search?q=think',
+    '/authors/Ada%20Lovelace',
+  ]) {
+    const page = await (await fetch(`${site.url}${path}`)).text();
+    assert.match(
+      page,
+      /<link rel="alternate" type="application\/rss\+xml"[^>]+href="\/feeds\/[^"]+\.xml"/,
+      path,
+    );
+    assert.match(
+      page,
+      /<link rel="alternate" type="application\/atom\+xml"[^>]+href="\/feeds\/[^"]+\.atom"/,
+      path,
+    );
+  }
+});
+
+test('author and organization feeds list their papers newest first; their pages advertise them', async () => {
+  const byAuthor = await parsed('/feeds/authors/Ada%20Lovelace.atom');
+  assert.deepEqual(byAuthor.items.map((item) => item.url?.split('/').pop()).sort(), [
+    '2611.00001',
+    '2611.00003',
+  ]);
+  const org = await parsed(`/feeds/orgs/${encodeURIComponent('r&d.lab')}.xml`);
+  assert.deepEqual(
+    org.items.map((item) => item.url?.split('/').pop()),
+    ['2611.00003'],
+  );
+  const page = await (await fetch(`${site.url}/orgs/${encodeURIComponent('r&d.lab')}`)).text();
+  assert.match(
+    page,
+    /<link rel="alternate" type="application\/rss\+xml"[^>]+href="\/feeds\/orgs\/r%26d\.lab\.xml"/,
+  );
+  const authorPage = await (await fetch(`${site.url}/authors/Ada%20Lovelace`)).text();
+  assert.match(authorPage, /href="\/feeds\/authors\/Ada%20Lovelace\.atom"/);
+  assert.equal((await fetch(`${site.url}/feeds/authors/Nobody.xml`)).status, 404);
+});

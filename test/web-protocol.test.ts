@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { type IncomingHttpHeaders, request } from 'node:http';
+import { after, before, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { SaxesParser } from 'saxes';
+import { addMember, logIn } from './helpers/accounts.ts';
+import { SiteClient } from './helpers/http-client.ts';
+import { author, listedOn } from './helpers/records.ts';
+import { type RunningSite, startSite } from './helpers/site.ts';
+
+let site: RunningSite;
+
+before(async () => {
+  site = await startSite({
+    records: [
+      listedOn('2026-11-20', '2611.00001', {
+        title: 'Reasoning with <think> tokens',
+        abstract: 'We stop at <EOS> & study "quotes" in a long abstract. '.repeat(40),
+        authors: [author('Ada Lovelace'), author('Alan Turing')],
+        githubRepo: 'https://github.com/example/think',
+        projectPage: 'https://example.org/think',
+      }),
+      listedOn('2026-11-20', '2611.00002', { authors: [author('Grace Hopper')] }),
+    ],
+  });
+});
+after(async () => {
+  await site?.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${site.url}${path}`, { headers });
+
+const KINDS = {
+  page: '/papers/date/2026-11-20',
+  paper: '/papers/2611.00001',
+  api: '/api/daily_papers?date=2026-11-20',
+  feed: '/feeds/date/2026-11-20.xml',
+};
+
+test('a CORS preflight on the API and the feeds gets 204 with read-only methods and no credentials', async () => {
+  for (const path of [KINDS.api, KINDS.feed, '/api/papers/2611.00001']) {
+    const response = await fetch(`${site.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://client.example', 'access-control-request-method': 'GET' },
+    });
+    assert.equal(response.status, 204, path);
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.match(response.headers.get('access-control-allow-methods') ?? '', /GET/);
+    assert.doesNotMatch(response.headers.get('access-control-allow-methods') ?? '', /POST/);
+    assert.equal(response.headers.get('access-control-allow-credentials'), null);
+  }
+  const simple = await get(KINDS.api, { origin: 'https://client.example' });
+  assert.equal(simple.headers.get('access-control-allow-origin'), '*');
+});
+
+test('pages and forms get no CORS headers, and a preflight there is not answered', async () => {
+  const page = await get('/', { origin: 'https://client.example' });
+  assert.equal(page.headers.get('access-control-allow-origin'), null);
+  const preflight = await fetch(`${site.url}/login`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://client.example', 'access-control-request-method': 'POST' },
+  });
+  assert.equal(preflight.status, 404);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+});
+
+test('HTML, JSON and XML are compressed with gzip or brotli', async () => {
+  const raw = (path: string, encoding: string) =>
+    new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      request(
+        `${site.url}${path}`,
+        { agent: false, headers: { 'accept-encoding': encoding } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+  for (const path of [KINDS.page, KINDS.api, KINDS.feed]) {
+    const gzip = await raw(path, 'gzip');
+    assert.equal(gzip.headers['content-encoding'], 'gzip', path);
+    const plain = await (await get(path)).text();
+    const withoutToken = (text: string) => text.replace(/name="_csrf" value="[^"]+"/g, '');
+    assert.equal(withoutToken(gunzipSync(gzip.body).toString('utf8')), withoutToken(plain), path);
+    assert.equal((await raw(path, 'br')).headers['content-encoding'], 'br', path);
+  }
+});
+
+test('pages, the API and feeds answer If-None-Match with 304', async () => {
+  const client = new SiteClient(site.url);
+  await client.get('/'); // a visitor who has their CSRF cookie, so pages with forms are the same each time
+  for (const [kind, path] of Object.entries({ ...KINDS, author: '/authors/Ada%20Lovelace', home: '/' })) {
+    const first = await client.get(path);
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag');
+    assert.ok(etag, `${kind} has an ETag`);
+    const again = await client.get(path, { 'if-none-match': etag });
+    assert.equal(again.status, 304, kind);
+    assert.equal(await again.text(), '');
+    const changed = await client.get(path, { 'if-none-match': 'W/"something-else"' });
+    assert.equal(changed.status, 200, kind);
+  }
+});
+
+test('the API, feeds, assets and pages without a form set no cookie; a page with a form sets the CSRF cookie', async () => {
+  for (const path of [
+    KINDS.api,
+    KINDS.feed,
+    '/api/papers/2611.00001',
+    '/assets/app.css',
+    '/api/openapi.json',
+  ]) {
+    const response = await get(path);
+    assert.equal(response.status, 200, path);
+    assert.deepEqual(response.headers.getSetCookie(), [], path);
+  }
+  const noForm = await get('/api/docs');
+  assert.equal(noForm.status, 200);
+  assert.deepEqual(noForm.headers.getSetCookie(), []);
+  const withForm = await get('/');
+  assert.match(withForm.headers.getSetCookie().join(), /dp_csrf=/);
+  assert.match(await withForm.text(), /name="_csrf" value="[A-Za-z0-9_-]{32}"/);
+});
+
+test('Cache-Control lets shared caches keep anonymous pages without a token, and never a member’s', async () => {
+  const anonymous = await get('/api/docs');
+  assert.equal(anonymous.headers.get('cache-control'), 'public, max-age=60');
+  assert.match(anonymous.headers.get('vary') ?? '', /Cookie/);
+  assert.equal((await get(KINDS.api)).headers.get('cache-control'), 'public, max-age=60');
+  const withToken = await get('/');
+  assert.equal(withToken.headers.get('cache-control'), 'private, no-cache');
+  const member = new SiteClient(site.url);
+  await addMember(site.store, 'cache-reader');
+  await logIn(member, 'cache-reader');
+  for (const path of ['/', KINDS.paper, '/api/docs']) {
+    assert.equal((await member.get(path)).headers.get('cache-control'), 'private, no-store', path);
+  }
+});
+
+test('GET /papers/{id}.md is the paper as Markdown; .bib is BibTeX, linked from the paper page', async () => {
+  const markdown = await get('/papers/2611.00001v2.md');
+  assert.equal(markdown.status, 200);
+  assert.match(markdown.headers.get('content-type') ?? '', /^text\/markdown/);
+  const text = await markdown.text();
+  assert.match(text, /^# Reasoning with <think> tokens\n/);
+  assert.match(text, /\*\*Authors:\*\* Ada Lovelace, Alan Turing/);
+  assert.match(text, /## Abstract\n\nWe stop at <EOS> & study "quotes"/);
+  assert.match(text, /https:\/\/github\.com\/example\/think/);
+
+  const bib = await get('/papers/2611.00001.bib');
+  assert.equal(bib.status, 200);
+  assert.match(bib.headers.get('content-type') ?? '', /^application\/x-bibtex/);
+  const entry = await bib.text();
+  assert.match(entry, /^@misc\{lovelace\d{0,4}reasoning,\n/);
+  assert.match(entry, /title = \{\{Reasoning with <think> tokens\}\}/);
+  assert.match(entry, /author = \{Lovelace, Ada and Turing, Alan\}/);
+  assert.match(entry, /eprint = \{2611\.00001\}/);
+  assert.match(entry, /archivePrefix = \{arXiv\}/);
+  assert.match(entry, /\n\}\n$/);
+  assert.match(await (await get('/papers/2611.00001')).text(), /href="\/papers\/2611\.00001\.bib"/);
+
+  for (const path of ['/papers/2699.99999.md', '/papers/nonsense.bib']) {
+    assert.equal((await get(path)).status, 404, path);
+  }
+});
+
+test('GET /api/arxiv/{id}/repos gives our linked code and empty model, dataset and Space lists', async () => {
+  const response = await get('/api/arxiv/2611.00001/repos');
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), {
+    models: [],
+    datasets: [],
+    spaces: [],
+    githubRepo: 'https://github.com/example/think',
+    projectPage: 'https://example.org/think',
+  });
+  assert.deepEqual(await (await get('/api/arxiv/2611.00002/repos')).json(), {
+    models: [],
+    datasets: [],
+    spaces: [],
+  });
+  assert.equal((await get('/api/arxiv/2699.99999/repos')).status, 404);
+  assert.equal((await get('/api/arxiv/2611.00001/other')).status, 404);
+});
+
+test('paper pages carry Highwire citation tags and a ScholarlyArticle in JSON-LD', async () => {
+  const page = await (await get('/papers/2611.00001')).text();
+  const meta = (name: string) =>
+    [...page.matchAll(new RegExp(`<meta name="${name}" content="([^"]*)">`, 'g'))].map((match) => match[1]);
+  assert.deepEqual(meta('citation_title'), ['Reasoning with &lt;think&gt; tokens']);
+  assert.deepEqual(meta('citation_author'), ['Ada Lovelace', 'Alan Turing']);
+  assert.deepEqual(meta('citation_arxiv_id'), ['2611.00001']);
+  assert.deepEqual(meta('citation_pdf_url'), ['https://arxiv.org/pdf/2611.00001']);
+  assert.deepEqual(meta('citation_abstract_html_url'), [`${site.url}/papers/2611.00001`]);
+  const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)?.[1];
+  assert.ok(json);
+  assert.doesNotMatch(json, /<\/?(script|think)/i, 'nothing in it can close the element');
+  const article = JSON.parse(json) as Record<string, unknown>;
+  assert.equal(article['@type'], 'ScholarlyArticle');
+  assert.equal(article.name, 'Reasoning with <think> tokens');
+  assert.deepEqual(article.author, [
+    { '@type': 'Person', name: 'Ada Lovelace' },
+    { '@type': 'Person', name: 'Alan Turing' },
+  ]);
+});
+
+test('robots.txt points to the sitemap; the favicon is served', async () => {
+  const robots = await (await get('/robots.txt')).text();
+  assert.match(robots, /^User-agent: \*$/m);
+  assert.match(robots, new RegExp(`^Sitemap: ${site.url}/sitemap.xml$`, 'm'));
+  const icon = await get('/favicon.ico');
+  assert.equal(icon.status, 200);
+  assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+  assert.match(await icon.text(), /^<svg/);
+  assert.equal((await get('/assets/favicon.svg')).status, 200);
+  assert.match(await (await get('/')).text(), /<link rel="icon" href="\/assets\/favicon.svg"/);
+});
+
+function locs(xml: string, element: 'sitemap' | 'url'): string[] {
+  const found: string[] = [];
+  let inside = false;
+  let text = '';
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('opentag', (tag) => {
+    if (tag.local === 'loc') {
+      inside = true;
+      text = '';
+    }
+    if (tag.local === 'sitemapindex' || tag.local === 'urlset')
+      assert.equal(tag.uri, 'http://www.sitemaps.org/schemas/sitemap/0.9');
+  });
+  parser.on('text', (value) => {
+    if (inside) text += value;
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.local === 'loc') {
+      inside = false;
+      found.push(text);
+    }
+  });
+  parser.write(xml).close();
+  assert.ok(xml.includes(`<${element}>`));
+  return found;
+}
+
+test('sitemap.xml is an index of files of at most SITEMAP_PAGE_SIZE papers that together list every visible paper', async () => {
+  const ids = ['2611.00101', '2611.00102', '2611.00103', 'hep-th/9901001', '2611.00105'];
+  const paged = await startSite({
+    env: { SITEMAP_PAGE_SIZE: '2' },
+    records: ids.map((id) => listedOn('2026-11-21', id, { updatedAt: '2026-11-22T10:00:00Z' })),
+  });
+  try {
+    await paged.store.setPaperHidden('2611.00103', true);
+    const index = await fetch(`${paged.url}/sitemap.xml`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type') ?? '', /^application\/xml/);
+    const files = locs(await index.text(), 'sitemap');
+    assert.equal(files.length, 1 + 2, 'the pages file, then 4 visible papers in files of 2');
+    const urls: string[] = [];
+    for (const file of files) {
+      assert.ok(file.startsWith(`${paged.url}/sitemaps/`), file);
+      const response = await fetch(file);
+      assert.equal(response.status, 200, file);
+      const xml = await response.text();
+      const found = locs(xml, 'url');
+      assert.ok(found.length <= 4, file);
+      if (file.includes('/papers.xml')) {
+        assert.ok(found.length <= 2, file);
+        assert.match(xml, /<lastmod>2026-11-22<\/lastmod>/);
+      }
+      urls.push(...found);
+    }
+    const papers = urls.filter((url) => url.includes('/papers/2') || url.includes('/papers/hep'));
+    assert.deepEqual(
+      papers.sort(),
+      ids
+        .filter((id) => id !== '2611.00103')
+        .map((id) => `${paged.url}/papers/${id}`)
+        .sort(),
+    );
+    assert.ok(urls.includes(`${paged.url}/`));
+    assert.equal((await fetch(`${paged.url}/sitemaps/papers.xml?after=-1`)).status, 400);
+    assert.equal((await fetch(`${paged.url}/sitemaps/papers.xml?after=zz`)).status, 400);
+  } finally {
+    await paged.close();
+  }
+});
