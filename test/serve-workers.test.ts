@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { freePort } from '../scripts/lib/free-port.ts';
-import { createTestDatabase } from '../scripts/lib/postgres.ts';
 import { CLI } from './helpers/cli.ts';
 import { SiteClient } from './helpers/http-client.ts';
-import { STORE_KINDS } from './helpers/stores.ts';
+import { freshDatabase, STORE_KINDS, skipStoreKind } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const WORKERS = 2;
@@ -18,13 +16,13 @@ interface RunningSite {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
-async function startServe(databaseUrl: string): Promise<RunningSite> {
+async function startServe(databaseEnv: Record<string, string>): Promise<RunningSite> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', CLI, 'serve', '--workers', String(WORKERS), '--port', String(port)],
     {
-      env: { ...process.env, DATABASE_URL: databaseUrl, MAIL_OUTBOX: tempDir(), DIGEST_SCHEDULER: 'off' },
+      env: { ...process.env, ...databaseEnv, MAIL_OUTBOX: tempDir(), DIGEST_SCHEDULER: 'off' },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -71,15 +69,18 @@ async function upvoteCount(client: SiteClient, paperId: string): Promise<number>
 }
 
 for (const kind of STORE_KINDS) {
-  describe(`serve --workers ${WORKERS} on ${kind}`, () => {
-    test('web processes share sessions, rate limits, votes and fresh pages; a dead one is replaced; SIGTERM stops all', async () => {
-      let databaseUrl = `sqlite:${join(tempDir(), 'site.db')}`;
-      if (kind === 'postgres') {
-        const database = await createTestDatabase();
-        after(() => database.drop());
-        databaseUrl = database.url;
-      }
-      const site = await startServe(databaseUrl);
+  describe(`serve --workers ${WORKERS} on ${kind}`, { skip: skipStoreKind(kind) }, () => {
+    test('web processes share sessions, rate limits, votes and fresh pages; a dead one is replaced; SIGTERM stops all', async (t) => {
+      const database = await freshDatabase(kind, t);
+      const site = await startServe(database.env);
+      await site.waitFor(/vectors: /);
+      assert.match(
+        site.output(),
+        kind === 'postgres+pgvector'
+          ? /vectors: searched in PostgreSQL \(pgvector, HNSW index\); web processes hold no vector index/
+          : /vectors: an in-process vector index in each web process/,
+        'the site says where semantic search finds its vectors',
+      );
       const pids = childPids(site.child.pid as number);
       assert.equal(pids.length, WORKERS, `worker processes: ${pids}`);
 

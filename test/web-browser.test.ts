@@ -11,7 +11,7 @@ import { ARTIFACTS, launchBrowser } from './helpers/browser.ts';
 import { type FakeArxiv, startFakeArxiv } from './helpers/fake-arxiv.ts';
 import { listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
-import { STORE_KINDS, type StoreKind } from './helpers/stores.ts';
+import { STORE_KINDS, type StoreKind, skipStoreKind } from './helpers/stores.ts';
 import { FIXTURES } from './helpers/temp.ts';
 
 const MATH_PAPER = '2605.09999';
@@ -62,11 +62,16 @@ const count = async (page: Page) =>
   Number(await page.locator('main form.upvote .count').first().textContent());
 
 for (const kind of STORE_KINDS) {
-  describe(`on ${kind}`, () => {
+  describe(`on ${kind}`, { skip: skipStoreKind(kind) }, () => {
     let site: RunningSite;
     before(async () => {
       site = await startSiteOn(kind);
-      assert.equal(site.config.database.kind, kind, 'the site runs on the store under test');
+      assert.equal(site.config.database.kind, kind === 'sqlite' ? 'sqlite' : 'postgres');
+      assert.equal(
+        site.store.vectorSearch,
+        kind === 'postgres+pgvector' ? 'pgvector' : 'in-process',
+        'the site runs on the store under test',
+      );
     });
     after(async () => {
       await site?.close();

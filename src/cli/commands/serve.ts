@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../../config.ts';
 import { createMailer, describeMailMode } from '../../mail/mailer.ts';
+import { openSemanticSearch } from '../../search-index/open-semantic-search.ts';
 import { SemanticIndex } from '../../search-index/semantic-index.ts';
 import { type DigestScheduler, startDigestScheduler } from '../../services/digest-scheduler.ts';
 import { embedMissingPapers, loadEmbeddingModel, trainEmbeddingModel } from '../../services/embed-papers.ts';
@@ -31,6 +32,13 @@ function parseWorkers(value: string): number {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** The start-up line saying where semantic search finds its vectors. */
+function describeVectorSearch(store: Store): string {
+  return store.vectorSearch === 'pgvector'
+    ? 'vectors: searched in PostgreSQL (pgvector, HNSW index); web processes hold no vector index'
+    : 'vectors: an in-process vector index in each web process';
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -110,10 +118,10 @@ async function startJobs(store: Store, config: Config): Promise<Jobs> {
 
 async function serveWeb(config: Config, options: { jobs: boolean }): Promise<void> {
   const store = await openStore(config.database);
-  const semantic = await SemanticIndex.open(store);
+  const semantic = await openSemanticSearch(store);
   const app = await buildServer({ store, config, semantic });
   const refresh =
-    semantic &&
+    semantic instanceof SemanticIndex &&
     setInterval(() => {
       semantic.refresh().catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
     }, VECTOR_REFRESH_MS);
@@ -132,10 +140,12 @@ async function serveWeb(config: Config, options: { jobs: boolean }): Promise<voi
   log(`Dailypapers is running at ${config.baseUrl}/`);
   log(
     semantic
-      ? `search: keyword + semantic (${semantic.embedder.model}, ${semantic.size} vectors)`
+      ? `search: keyword + semantic (${semantic.embedder.model}${semantic instanceof SemanticIndex ? `, ${semantic.size} vectors` : ''})`
       : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)',
   );
-  void semantic?.partitioning.then(() => {
+  log(describeVectorSearch(store));
+  if (!(semantic instanceof SemanticIndex)) return;
+  void semantic.partitioning.then(() => {
     if (semantic.partitionSeconds > 0) {
       log(`search: approximate vector index ready (${semantic.partitionSeconds.toFixed(1)} s)`);
     }
@@ -160,6 +170,7 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
   for (let i = 0; i < count; i++) fork();
 
   const store = await openStore(config.database);
+  log(describeVectorSearch(store));
   const jobs = await startJobs(store, config);
   const shutdown = async () => {
     stopping = true;

@@ -28,6 +28,8 @@ import {
   type SubscriptionChange,
   type SubscriptionCount,
   type TrendingCandidate,
+  type VectorHit,
+  type VectorSearchBackend,
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
@@ -70,12 +72,15 @@ export class PostgresStore implements Store {
   private importClient: pg.PoolClient | null = null;
   private readonly counts = new Map<string, { version: string; count: number }>();
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    vectors?: VectorStorage,
+  ) {
     this.reader = new PaperReader(pool);
     this.members = new MemberQueries(pool);
     this.engagement = new EngagementQueries(pool);
     this.keyword = new KeywordSearch(pool);
-    this.vectors = new ByteaVectorStorage(pool);
+    this.vectors = vectors ?? new ByteaVectorStorage(pool);
     this.subscriptions = new SubscriptionQueries(pool);
   }
 
@@ -330,6 +335,23 @@ export class PostgresStore implements Store {
 
   async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
     await this.vectors.savePartitions(model, data);
+  }
+
+  get vectorSearch(): VectorSearchBackend {
+    return this.vectors.backend;
+  }
+
+  async nearestVectors(
+    model: string,
+    vector: Float32Array,
+    limit: number,
+    exclude?: string,
+  ): Promise<VectorHit[]> {
+    return this.vectors.nearest(model, vector, limit, exclude);
+  }
+
+  async getVector(model: string, id: string): Promise<Float32Array | null> {
+    return this.vectors.getVector(model, id);
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
