@@ -16,6 +16,10 @@ const efSearch = (limit: number) => Math.min(MAX_EF_SEARCH, Math.max(64, 2 * lim
 /** pgvector's text form, `[x,y,…]`; each float32 printed as the double it is, so it parses back exactly. */
 const vectorText = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`;
 
+/** pgvector's error for a vector of the wrong dimension (SQLSTATE 22000, "expected N dimensions, not M"). */
+const isDimensionMismatch = (error: unknown) =>
+  (error as { code?: string }).code === '22000' && /dimensions/.test((error as Error).message);
+
 const isDimension = (value: number) =>
   Number.isInteger(value) && value >= 1 && value <= MAX_INDEXED_DIMENSIONS;
 
@@ -30,6 +34,8 @@ const isDimension = (value: number) =>
  */
 export class PgvectorStorage extends ByteaVectorStorage {
   override readonly backend: VectorSearchBackend = 'pgvector';
+  /** The index's dimension when last looked up; looked up again when a query has another. */
+  private dimensions: number | null = null;
 
   /**
    * Installs the extension and the table when the server has pgvector, and fills in vectors written without it
@@ -123,7 +129,20 @@ export class PgvectorStorage extends ByteaVectorStorage {
     );
   }
 
-  /** An HNSW index scan ordered by cosine distance; `model` and `exclude` are checked on the rows it yields. */
+  /** The dimension the HNSW index is built for, or null when there is none yet. */
+  private async indexedDimensions(): Promise<number | null> {
+    const result = await this.pool.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'paper_embeddings' AND indexname LIKE $1`,
+      [`${INDEX_PREFIX}%`],
+    );
+    const name = result.rows[0]?.indexname;
+    return name ? Number(name.slice(INDEX_PREFIX.length)) : null;
+  }
+
+  /**
+   * An HNSW index scan ordered by cosine distance; `model` and `exclude` are checked on the rows it yields. Every
+   * row has the index's dimension (`ensureIndex`), so a query of another one finds nothing.
+   */
   override async nearest(
     model: string,
     vector: Float32Array,
@@ -131,7 +150,11 @@ export class PgvectorStorage extends ByteaVectorStorage {
     exclude?: string,
   ): Promise<VectorHit[]> {
     const dimensions = vector.length;
-    if (!isDimension(dimensions) || limit < 1) return [];
+    if (limit < 1 || !isDimension(dimensions)) return [];
+    if (dimensions !== this.dimensions) {
+      this.dimensions = await this.indexedDimensions();
+      if (dimensions !== this.dimensions) return [];
+    }
     const distance = `e.embedding::vector(${dimensions}) <=> $1::vector(${dimensions})`;
     const client = await this.pool.connect();
     try {
@@ -141,11 +164,18 @@ export class PgvectorStorage extends ByteaVectorStorage {
          FROM paper_embeddings e
          JOIN paper_vectors v ON v.doc_id = e.doc_id
          JOIN papers p ON p.doc_id = e.doc_id
-         WHERE v.model = $2 AND vector_dims(e.embedding) = ${dimensions} AND p.id IS DISTINCT FROM $3
+         WHERE v.model = $2 AND p.id IS DISTINCT FROM $3
          ORDER BY ${distance} LIMIT $4`,
         [vectorText(vector), model, exclude ?? null, limit],
       );
       return result.rows.map((row) => ({ id: row.id, score: Number(row.score) }));
+    } catch (error) {
+      // Another process switched to a model of another dimension since this one looked: nothing to find.
+      if (isDimensionMismatch(error)) {
+        this.dimensions = null;
+        return [];
+      }
+      throw error;
     } finally {
       client.release();
     }
