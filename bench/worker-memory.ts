@@ -1,9 +1,9 @@
 // npm run bench:worker-memory — resident memory of each web process of `serve --workers 4` on PostgreSQL, with
 // vectors searched by pgvector and with an in-process vector index (PGVECTOR=off), on the shared Hugging Face
 // file (~80k papers) embedded by `index --embed`. PostgreSQL is a throwaway cluster (or DATABASE_URL's server).
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { childPids } from '../scripts/lib/child-pids.ts';
 import { createTestDatabase, pgvectorMissing } from '../scripts/lib/postgres.ts';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
@@ -19,18 +19,6 @@ const QUERIES = [
 ];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)])
-      .toString()
-      .trim()
-      .split('\n')
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 /** Resident set of a process, MiB (VmRSS in /proc). */
 function rssMib(pid: number): number {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { after, describe, test } from 'node:test';
+import { childPids } from '../scripts/lib/child-pids.ts';
 import { freePort } from '../scripts/lib/free-port.ts';
 import { CLI } from './helpers/cli.ts';
 import { SiteClient } from './helpers/http-client.ts';
@@ -48,18 +49,6 @@ async function startServe(databaseEnv: Record<string, string>): Promise<RunningS
   });
   await site.waitFor(new RegExp(`\\(${WORKERS} web processes\\)`));
   return site;
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)])
-      .toString()
-      .trim()
-      .split('\n')
-      .map(Number);
-  } catch {
-    return [];
-  }
 }
 
 async function upvoteCount(client: SiteClient, paperId: string): Promise<number> {
