@@ -1381,6 +1381,24 @@ for (const kind of STORE_KINDS) {
           hits.map((hit) => hit.id),
           ['2501.00002', '2501.00001'],
         );
+
+        // A vector replaced by a process without pgvector is not found where it was any more.
+        const again = await openPostgresStore(database.url, { pgvector: false });
+        try {
+          await again.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 0, 1, 0]) }]);
+        } finally {
+          await again.close();
+        }
+        assert.deepEqual(
+          (await store.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map((hit) => hit.id),
+          ['2501.00001'],
+        );
+        await store.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 1, 0, 0]) }]);
+        assert.deepEqual(
+          (await store.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map((hit) => hit.id),
+          ['2501.00002', '2501.00001'],
+          'saved again through pgvector: found again',
+        );
       });
     });
 

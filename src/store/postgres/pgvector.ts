@@ -51,6 +51,15 @@ export class PgvectorStorage extends ByteaVectorStorage {
           doc_id integer PRIMARY KEY REFERENCES paper_vectors(doc_id) ON DELETE CASCADE,
           embedding vector NOT NULL
         )`);
+        // A vector replaced without going through this class (a process with PGVECTOR=off, `db copy` run again)
+        // leaves no stale copy behind; the next start copies it anew.
+        await client.query(`CREATE OR REPLACE FUNCTION paper_embeddings_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            DELETE FROM paper_embeddings WHERE doc_id = NEW.doc_id;
+            RETURN NULL;
+          END $$`);
+        await client.query(`CREATE OR REPLACE TRIGGER paper_embeddings_stale AFTER UPDATE OF vector ON paper_vectors
+          FOR EACH ROW WHEN (OLD.vector IS DISTINCT FROM NEW.vector) EXECUTE FUNCTION paper_embeddings_stale()`);
       });
     } catch {
       return null; // no pgvector on this server, or no right to create it: vectors stay in process
