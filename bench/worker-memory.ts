@@ -1,13 +1,14 @@
 // npm run bench:worker-memory — resident memory of each web process of `serve --workers 4` on PostgreSQL, with
-// vectors searched by pgvector and with an in-process vector index (PGVECTOR=off), on the shared Hugging Face
-// file (~80k papers) embedded by `index --embed`. PostgreSQL is a throwaway cluster (or DATABASE_URL's server).
+// vectors searched by pgvector and with an in-process vector index (PGVECTOR=off), on the shared arXiv and
+// Hugging Face files (80,017 papers) embedded by `index --embed`. PostgreSQL is a throwaway cluster (or
+// DATABASE_URL's server).
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { childPids } from '../scripts/lib/child-pids.ts';
 import { createTestDatabase, pgvectorMissing } from '../scripts/lib/postgres.ts';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
-import { HF_FILE, runCli } from './lib/full-data.ts';
+import { INPUTS, runCli } from './lib/full-data.ts';
 
 const WORKERS = 4;
 const SEARCHES = 400;
@@ -59,8 +60,10 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(
 log(`machine: ${machine}`);
 const database = await createTestDatabase();
 try {
-  log(`importing ${HF_FILE}`);
-  await runCli(['import', 'hf-daily', HF_FILE], { DATABASE_URL: database.url, PGVECTOR: 'auto' });
+  for (const input of INPUTS) {
+    log(`importing ${input.file}`);
+    await runCli(['import', input.source, input.file, ...input.flags], { DATABASE_URL: database.url });
+  }
   await runCli(['index', '--embed'], { DATABASE_URL: database.url, PGVECTOR: 'auto' });
   const figures = [
     ['PostgreSQL + pgvector', await measure(database.url, 'auto')],
@@ -79,7 +82,7 @@ try {
     [
       '## Worker memory',
       '',
-      `\`npm run bench:worker-memory\` on ${machine}: the Hugging Face file (~80k papers) in a throwaway PostgreSQL 15 cluster, embedded by \`index --embed\`; \`serve --workers ${WORKERS}\`, ${SEARCHES} hybrid searches, then each web process's VmRSS.`,
+      `\`npm run bench:worker-memory\` on ${machine}: the shared arXiv and Hugging Face files (80,017 papers) in a throwaway PostgreSQL 15 cluster, embedded by \`index --embed\`; \`serve --workers ${WORKERS}\`, ${SEARCHES} hybrid searches, then each web process's VmRSS.`,
       '',
       ...table,
     ].join('\n'),
