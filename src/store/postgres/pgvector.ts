@@ -20,6 +20,12 @@ const vectorText = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`
 const isDimensionMismatch = (error: unknown) =>
   (error as { code?: string }).code === '22000' && /dimensions/.test((error as Error).message);
 
+/**
+ * How `CREATE EXTENSION vector` fails where the site then keeps vectors in process: not installed on the server
+ * (58P01), no right to create it (42501), not allowed by a managed service (0A000).
+ */
+const UNAVAILABLE = new Set(['58P01', '42501', '0A000']);
+
 const isDimension = (value: number) =>
   Number.isInteger(value) && value >= 1 && value <= MAX_INDEXED_DIMENSIONS;
 
@@ -61,8 +67,9 @@ export class PgvectorStorage extends ByteaVectorStorage {
         await client.query(`CREATE OR REPLACE TRIGGER paper_embeddings_stale AFTER UPDATE OF vector ON paper_vectors
           FOR EACH ROW WHEN (OLD.vector IS DISTINCT FROM NEW.vector) EXECUTE FUNCTION paper_embeddings_stale()`);
       });
-    } catch {
-      return null; // no pgvector on this server, or no right to create it: vectors stay in process
+    } catch (error) {
+      if (UNAVAILABLE.has((error as { code?: string }).code ?? '')) return null;
+      throw error;
     }
     const storage = new PgvectorStorage(pool);
     await storage.catchUp();
