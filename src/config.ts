@@ -5,7 +5,12 @@ import { z } from 'zod';
 /** Where the data lives, parsed from DATABASE_URL. */
 export type DatabaseLocation =
   | { kind: 'sqlite'; path: string /** SQLite page cache per connection, MiB. */; cacheMb?: number }
-  | { kind: 'postgres'; url: string };
+  | {
+      kind: 'postgres';
+      url: string;
+      /** false (PGVECTOR=off): keep vectors searched in each process even when the server has pgvector. */
+      pgvector?: boolean;
+    };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -73,6 +78,7 @@ const envSchema = z.object({
   FETCH_IMAGES: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   IMAGES_DIR: z.string().min(1).optional(),
   // No default here: the store's own (store/sqlite/page-cache.ts) applies when it is not set.
+  PGVECTOR: z.enum(['auto', 'off'], { message: 'must be "auto" or "off"' }).default('auto'),
   SQLITE_CACHE_MB: z.coerce.number().int('must be a whole number').min(2).max(65_536).optional(),
   ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
   SUBMISSIONS_PER_DAY: z.coerce.number().int('must be a whole number').min(0).max(1000).default(3),
@@ -198,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const database = parseDatabaseUrl(e.DATABASE_URL);
   if (database.kind === 'sqlite' && e.SQLITE_CACHE_MB !== undefined) database.cacheMb = e.SQLITE_CACHE_MB;
+  if (database.kind === 'postgres' && e.PGVECTOR === 'off') database.pgvector = false;
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir =
     database.kind === 'sqlite' && database.path !== ':memory:' ? dirname(database.path) : './data';

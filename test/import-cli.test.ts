@@ -128,6 +128,9 @@ test('clear errors for a missing file, bad options and bad configuration', async
   run = await runCli(['serve'], { SQLITE_CACHE_MB: '1.5' });
   assert.equal(run.code, 1);
   assert.match(run.stderr, /SQLITE_CACHE_MB="1.5": must be a whole number/);
+  run = await runCli(['serve'], { PGVECTOR: 'yes' });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /PGVECTOR="yes": must be "auto" or "off"/);
   run = await runCli(['import', '--help']);
   assert.match(run.stdout, /hf-daily/);
   assert.match(run.stdout, /arxiv-jsonl/);

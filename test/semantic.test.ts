@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { LsaModel, trainLsa } from '../src/embeddings/lsa-model.ts';
+import { openSemanticSearch } from '../src/search-index/open-semantic-search.ts';
 import { SemanticIndex } from '../src/search-index/semantic-index.ts';
 import { VectorArena } from '../src/search-index/vector-arena.ts';
 import { VectorIndex } from '../src/search-index/vector-index.ts';
@@ -11,6 +12,7 @@ import { searchPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
 import { paperRecord } from './helpers/records.ts';
+import { freshStore, STORE_KINDS, skipStoreKind } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const ROBOTS = ['robot', 'grasping', 'manipulation', 'gripper', 'arm', 'tactile', 'embodied', 'dexterous'];
@@ -109,80 +111,97 @@ test('the vector index is exact: same top k as sorting every score; replace, rem
   assert.throws(() => index.add('bad', new Float32Array(3)), /3 dimensions/);
 });
 
-let store: Store;
-before(async () => {
-  store = await openSqliteStore(join(tempDir(), 'semantic.db'));
-  await store.writeBatch(
-    corpus().map((paper) =>
-      paperRecord(paper.id, {
-        title: paper.title,
-        abstract: paper.abstract,
-        categories: [paper.topic === 'robots' ? 'cs.RO' : 'q-bio.BM'],
-      }),
-    ),
-  );
-});
-after(async () => {
-  await store?.close();
-});
+for (const kind of STORE_KINDS) {
+  describe(`semantic search on ${kind}`, { skip: skipStoreKind(kind) }, () => {
+    const backend = kind === 'postgres+pgvector' ? 'pgvector' : 'in-process';
+    let store: Store;
+    before(async () => {
+      store = await freshStore(kind);
+      await store.writeBatch(
+        corpus().map((paper) =>
+          paperRecord(paper.id, {
+            title: paper.title,
+            abstract: paper.abstract,
+            categories: [paper.topic === 'robots' ? 'cs.RO' : 'q-bio.BM'],
+          }),
+        ),
+      );
+    });
 
-test('vectors follow the model and the text: a new model or a changed abstract queues a paper again', async () => {
-  const model = await trainEmbeddingModel(store, { dimensions: 8, minDocuments: 2 });
-  assert.equal(await store.countPapersToEmbed(model.model), 60);
-  assert.equal(await embedMissingPapers(store, model), 60);
-  assert.equal(await store.countPapersToEmbed(model.model), 0);
-  assert.equal(await embedMissingPapers(store, model), 0, 'resumable: nothing twice');
+    test('vectors follow the model and the text: a new model or a changed abstract queues a paper again', async () => {
+      const model = await trainEmbeddingModel(store, { dimensions: 8, minDocuments: 2 });
+      assert.equal(await store.countPapersToEmbed(model.model), 60);
+      assert.equal(await embedMissingPapers(store, model), 60);
+      assert.equal(await store.countPapersToEmbed(model.model), 0);
+      assert.equal(await embedMissingPapers(store, model), 0, 'resumable: nothing twice');
 
-  const semantic = await SemanticIndex.open(store);
-  assert.ok(semantic);
-  assert.equal(semantic.size, 60);
-  await store.writeBatch([
-    paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
-  ]);
-  assert.deepEqual(
-    (await store.papersToEmbed(model.model, 0, 10)).map((paper) => paper.id),
-    ['2501.10000'],
-  );
-  await embedMissingPapers(store, model);
-  await semantic.refresh();
-  const similar = await semantic.similar('2501.10000', 5);
-  assert.ok(
-    similar.every((hit) => Number(hit.id.slice(-2)) % 2 === 1),
-    'now among the protein papers',
-  );
+      const semantic = await openSemanticSearch(store);
+      assert.ok(semantic);
+      assert.equal(semantic.backend, backend);
+      if (semantic instanceof SemanticIndex) assert.equal(semantic.size, 60);
+      await store.writeBatch([
+        paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
+      ]);
+      assert.deepEqual(
+        (await store.papersToEmbed(model.model, 0, 10)).map((paper) => paper.id),
+        ['2501.10000'],
+      );
+      await embedMissingPapers(store, model);
+      if (semantic instanceof SemanticIndex) await semantic.refresh();
+      const similar = await semantic.similar('2501.10000', 5);
+      assert.equal(similar.length, 5);
+      assert.ok(
+        similar.every((hit) => Number(hit.id.slice(-2)) % 2 === 1 && hit.id !== '2501.10000'),
+        'now among the protein papers',
+      );
 
-  const retrained = await trainEmbeddingModel(store, { dimensions: 6, minDocuments: 2 });
-  assert.notEqual(retrained.model, model.model);
-  assert.equal((await store.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
-  assert.equal(await store.countPapersToEmbed(retrained.model), 60);
-  await embedMissingPapers(store, retrained);
-});
+      const retrained = await trainEmbeddingModel(store, { dimensions: 6, minDocuments: 2 });
+      assert.notEqual(retrained.model, model.model);
+      assert.equal((await store.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
+      assert.equal(await store.countPapersToEmbed(retrained.model), 60);
+      await embedMissingPapers(store, retrained);
+    });
 
-test('hybrid search finds by meaning what words miss, says why, and applies filters to semantic hits', async () => {
-  const semantic = await SemanticIndex.open(store);
-  assert.ok(semantic);
-  // "dexterous" is in some robot papers only: the others are found by meaning.
-  const results = await searchPapers({ store, semantic }, 'dexterous', {
-    limit: 30,
-    offset: 0,
-    boost: false,
+    test('hybrid search finds by meaning what words miss, says why, and applies filters to semantic hits', async () => {
+      // The model of 6 dimensions trained above: on pgvector its vectors have an index of their own.
+      const semantic = await openSemanticSearch(store);
+      assert.ok(semantic);
+      assert.equal(semantic.backend, backend, 'with pgvector the process holds no vector index');
+      assert.equal(semantic instanceof SemanticIndex, backend === 'in-process');
+      // "dexterous" is in some robot papers only: the others are found by meaning.
+      const results = await searchPapers({ store, semantic }, 'dexterous', {
+        limit: 30,
+        offset: 0,
+        boost: false,
+      });
+      assert.ok(
+        results.hits.some((hit) => hit.semantic && !hit.keyword),
+        'some found by meaning only',
+      );
+      assert.ok(
+        results.hits.some((hit) => hit.semantic && hit.keyword),
+        'some by both',
+      );
+      const meaningOnly = await searchPapers({ store, semantic }, 'dexterous', {
+        limit: 30,
+        offset: 0,
+        mode: 'semantic',
+      });
+      assert.ok(meaningOnly.hits.length > 0);
+      assert.ok(
+        meaningOnly.hits.every((hit) => Number(hit.paper.id.slice(-2)) % 2 === 0),
+        'by meaning: robot papers only',
+      );
+      const filtered = await searchPapers({ store, semantic }, 'dexterous cat:q-bio', {
+        limit: 30,
+        offset: 0,
+      });
+      const categories = await store.getPapers(filtered.hits.map((hit) => hit.paper.id));
+      assert.ok(categories.every((paper) => paper.categories.includes('q-bio.BM')));
+      assert.equal(parseSearchQuery('x').paperId, null);
+    });
   });
-  assert.ok(
-    results.hits.some((hit) => hit.semantic && !hit.keyword),
-    'some found by meaning only',
-  );
-  assert.ok(
-    results.hits.some((hit) => hit.semantic && hit.keyword),
-    'some by both',
-  );
-  const filtered = await searchPapers({ store, semantic }, 'dexterous cat:q-bio', {
-    limit: 30,
-    offset: 0,
-  });
-  const categories = await store.getPapers(filtered.hits.map((hit) => hit.paper.id));
-  assert.ok(categories.every((paper) => paper.categories.includes('q-bio.BM')));
-  assert.equal(parseSearchQuery('x').paperId, null);
-});
+}
 
 test('the partitioned index equals exact search when every partition is probed, and keeps new vectors findable', async () => {
   const index = new VectorIndex(8);

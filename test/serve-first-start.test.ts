@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LiveSemanticIndex } from '../src/search-index/live-semantic-index.ts';
+import { SemanticIndex } from '../src/search-index/semantic-index.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { runCli } from './helpers/cli.ts';
@@ -74,7 +75,9 @@ test('a running server picks up a model trained (and retrained) by another proce
     await live.refresh();
     assert.equal(live.ready, true);
     assert.match(live.index?.embedder.model ?? '', /^lsa-16-/);
-    assert.equal(live.index?.size, 38);
+    const index = live.index;
+    assert.ok(index instanceof SemanticIndex, 'an in-process index on SQLite');
+    assert.equal(index.size, 38);
     const hybrid = await searchPapers({ store, semantic: live }, 'video generation', {
       limit: 10,
       offset: 0,

@@ -1,32 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createTestDatabase } from '../scripts/lib/postgres.ts';
+import { childPids } from '../scripts/lib/child-pids.ts';
 import { signUpVerified, TEST_PASSWORD } from './helpers/accounts.ts';
 import { SiteClient } from './helpers/http-client.ts';
 import { pageWhen, type RunningSite, startServe } from './helpers/serve-process.ts';
-import { STORE_KINDS } from './helpers/stores.ts';
+import { freshDatabase, STORE_KINDS, skipStoreKind } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const WORKERS = 2;
 
-async function startWorkers(databaseUrl: string): Promise<RunningSite> {
-  const site = await startServe(['--workers', String(WORKERS)], { DATABASE_URL: databaseUrl });
+async function startWorkers(databaseEnv: Record<string, string>): Promise<RunningSite> {
+  const site = await startServe(['--workers', String(WORKERS)], databaseEnv);
   await site.waitFor(new RegExp(`\\(${WORKERS} web processes\\)`));
   return site;
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)])
-      .toString()
-      .trim()
-      .split('\n')
-      .map(Number);
-  } catch {
-    return [];
-  }
 }
 
 async function upvoteCount(client: SiteClient, paperId: string): Promise<number> {
@@ -36,15 +22,18 @@ async function upvoteCount(client: SiteClient, paperId: string): Promise<number>
 }
 
 for (const kind of STORE_KINDS) {
-  describe(`serve --workers ${WORKERS} on ${kind}`, () => {
-    test('web processes share sessions, rate limits, votes and fresh pages; a dead one is replaced; SIGTERM stops all', async () => {
-      let databaseUrl = `sqlite:${join(tempDir(), 'site.db')}`;
-      if (kind === 'postgres') {
-        const database = await createTestDatabase();
-        after(() => database.drop());
-        databaseUrl = database.url;
-      }
-      const site = await startWorkers(databaseUrl);
+  describe(`serve --workers ${WORKERS} on ${kind}`, { skip: skipStoreKind(kind) }, () => {
+    test('web processes share sessions, rate limits, votes and fresh pages; a dead one is replaced; SIGTERM stops all', async (t) => {
+      const database = await freshDatabase(kind, t);
+      const site = await startWorkers(database.env);
+      await site.waitFor(/vectors: /);
+      assert.match(
+        site.output(),
+        kind === 'postgres+pgvector'
+          ? /vectors: searched in PostgreSQL \(pgvector, HNSW index\); web processes hold no vector index/
+          : /vectors: an in-process vector index in each web process/,
+        'the site says where semantic search finds its vectors',
+      );
       const pids = childPids(site.child.pid as number);
       assert.equal(pids.length, WORKERS, `worker processes: ${pids}`);
 

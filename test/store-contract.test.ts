@@ -10,9 +10,10 @@ import { type DigestTopics, NO_TOPICS } from '../src/domain/subscription.ts';
 import { MailError, type Mailer, type RawMail } from '../src/mail/mailer.ts';
 import { sendDigests } from '../src/services/digests.ts';
 import { MailLinks } from '../src/services/mail-links.ts';
+import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { DuplicateError, NotFoundError, type Store } from '../src/store/store.ts';
 import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
-import { freshDatabase, STORE_KINDS, type StoreDatabase } from './helpers/stores.ts';
+import { freshDatabase, STORE_KINDS, type StoreDatabase, skipStoreKind } from './helpers/stores.ts';
 
 /** Every method of the Store interface: tsc fails here when one is added without being listed. */
 const STORE_METHODS = [
@@ -44,6 +45,8 @@ const STORE_METHODS = [
   'readVectors',
   'getVectorPartitions',
   'saveVectorPartitions',
+  'nearestVectors',
+  'getVector',
   'searchSignals',
   'trendingCandidates',
   'createMember',
@@ -88,7 +91,9 @@ const STORE_METHODS = [
   'ensureSetting',
   'close',
 ] as const satisfies ReadonlyArray<keyof Store>;
-type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number]>;
+/** The Store's properties that are not methods. */
+type StoreProperties = 'vectorSearch';
+type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number] | StoreProperties>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyMethodListed;
 
@@ -143,7 +148,7 @@ function writeFromAnotherProcess(database: StoreDatabase, paperId: string): Prom
 }
 
 for (const kind of STORE_KINDS) {
-  describe(kind, () => {
+  describe(kind, { skip: skipStoreKind(kind) }, () => {
     const calls = new Set<string>();
 
     /** A fresh database of this kind, released when the test ends; its stores note the methods called. */
@@ -1365,6 +1370,94 @@ for (const kind of STORE_KINDS) {
         assert.equal(await store.getVectorPartitions('m1'), null);
         await store.saveVectorPartitions('m2', Buffer.from([4]));
         assert.deepEqual([...((await store.getVectorPartitions('m2')) ?? [])], [4]);
+      });
+
+      test('nearest vectors by cosine, best first: exclusion, stale vectors, a new model of another dimension', async (t) => {
+        const store = await fresh(t);
+        assert.equal(store.vectorSearch, kind === 'postgres+pgvector' ? 'pgvector' : 'in-process');
+        const ids = range(30).map((i) => `2501.${String(i + 1).padStart(5, '0')}`);
+        await store.writeBatch(ids.map((id) => paperRecord(id)));
+        // Paper i points at i × 6 degrees on a circle, so its neighbours are known.
+        const at = (degrees: number, dimensions = 3) => {
+          const vector = new Float32Array(dimensions);
+          vector[0] = Math.cos((degrees * Math.PI) / 180);
+          vector[1] = Math.sin((degrees * Math.PI) / 180);
+          return vector;
+        };
+        const nearestIds = async (model: string, vector: Float32Array, limit: number, exclude?: string) =>
+          (await store.nearestVectors(model, vector, limit, exclude)).map((hit) => hit.id);
+        await store.setEmbeddingModel('m3', Buffer.from('model'));
+        await store.saveVectors(
+          'm3',
+          ids.map((id, i) => ({ id, vector: at(i * 6) })),
+        );
+        const nearest = await store.nearestVectors('m3', at(61), 3);
+        assert.deepEqual(
+          nearest.map((hit) => hit.id),
+          [ids[10], ids[11], ids[9]],
+        );
+        assert.ok(Math.abs((nearest[0]?.score ?? 0) - Math.cos(Math.PI / 180)) < 1e-5, 'the cosine');
+        assert.deepEqual(await nearestIds('m3', at(61), 2, ids[10]), [ids[11], ids[9]], 'one excluded');
+        assert.deepEqual(await nearestIds('m3', at(61), 0), []);
+        assert.deepEqual(await nearestIds('other', at(61), 3), [], 'only the model asked for');
+        assert.deepEqual([...((await store.getVector('m3', ids[2] as string)) ?? [])], [...at(12)]);
+        assert.equal(await store.getVector('m3', 'nope'), null);
+        assert.equal(await store.getVector('other', ids[2] as string), null);
+
+        await store.writeBatch([paperRecord(ids[10] as string, { version: 2, abstract: 'Changed.' })]);
+        assert.deepEqual(await nearestIds('m3', at(61), 2), [ids[11], ids[9]], 'a stale vector is not found');
+
+        await store.setEmbeddingModel('m5', Buffer.from('model 5'));
+        assert.deepEqual(await nearestIds('m3', at(61), 3), [], 'the old model’s vectors are gone');
+        await store.saveVectors(
+          'm5',
+          ids.map((id, i) => ({ id, vector: at(i * 6, 5) })),
+        );
+        assert.deepEqual(await nearestIds('m5', at(61, 5), 2), [ids[10], ids[11]], 'five dimensions now');
+        assert.deepEqual(await nearestIds('m5', at(61), 2), [], 'a query of another dimension finds nothing');
+      });
+
+      test('vectors written without pgvector are searched once a process with it opens the database', {
+        skip: kind !== 'postgres+pgvector' && 'only PostgreSQL with pgvector keeps vectors of its own',
+      }, async (t) => {
+        const database = await freshDb(t);
+        const without = await openPostgresStore(database.url, { pgvector: false });
+        try {
+          assert.equal(without.vectorSearch, 'in-process');
+          await without.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
+          await without.setEmbeddingModel('m', Buffer.from('model'));
+          await without.saveVectors('m', [
+            { id: '2501.00001', vector: Float32Array.from([1, 0, 0, 0]) },
+            { id: '2501.00002', vector: Float32Array.from([0, 1, 0, 0]) },
+          ]);
+        } finally {
+          await without.close();
+        }
+        const store = await database.open();
+        assert.equal(store.vectorSearch, 'pgvector');
+        const hits = await store.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5);
+        assert.deepEqual(
+          hits.map((hit) => hit.id),
+          ['2501.00002', '2501.00001'],
+        );
+
+        // A vector replaced by a process without pgvector is not found where it was any more.
+        const again = await openPostgresStore(database.url, { pgvector: false });
+        try {
+          await again.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 0, 1, 0]) }]);
+        } finally {
+          await again.close();
+        }
+        assert.deepEqual(
+          (await store.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map((hit) => hit.id),
+          ['2501.00001'],
+        );
+        await store.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 1, 0, 0]) }]);
+        assert.deepEqual(
+          (await store.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map((hit) => hit.id),
+          ['2501.00002', '2501.00001'],
+          'saved again through pgvector: found again',
+        );
       });
     });
 

@@ -12,7 +12,7 @@ import { type FakeArxiv, startFakeArxiv } from './helpers/fake-arxiv.ts';
 import { linkPath, mailsTo } from './helpers/mailbox.ts';
 import { listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
-import { STORE_KINDS, type StoreKind } from './helpers/stores.ts';
+import { STORE_KINDS, type StoreKind, skipStoreKind } from './helpers/stores.ts';
 import { FIXTURES } from './helpers/temp.ts';
 
 const MATH_PAPER = '2605.09999';
@@ -63,11 +63,16 @@ const count = async (page: Page) =>
   Number(await page.locator('main form.upvote .count').first().textContent());
 
 for (const kind of STORE_KINDS) {
-  describe(`on ${kind}`, () => {
+  describe(`on ${kind}`, { skip: skipStoreKind(kind) }, () => {
     let site: RunningSite;
     before(async () => {
       site = await startSiteOn(kind);
-      assert.equal(site.config.database.kind, kind, 'the site runs on the store under test');
+      assert.equal(site.config.database.kind, kind === 'sqlite' ? 'sqlite' : 'postgres');
+      assert.equal(
+        site.store.vectorSearch,
+        kind === 'postgres+pgvector' ? 'pgvector' : 'in-process',
+        'the site runs on the store under test',
+      );
     });
     after(async () => {
       await site?.close();

@@ -12,7 +12,7 @@ export const FULL_DATABASE = join(ROOT, 'data/bench-web.db');
 export const HF_FILE = join(SHARED_DATA, 'hf-daily-papers-2024-2026.jsonl.gz');
 const CLI = join(ROOT, 'src/cli/main.ts');
 
-const INPUTS = [
+export const INPUTS = [
   { source: 'arxiv-jsonl', file: join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz'), flags: [] },
   // 291 of the file's 9,872 entries are Python-repr strings, not JSON: skipped and reported.
   { source: 'hf-daily', file: HF_FILE, flags: ['--skip-bad'] },

@@ -19,6 +19,22 @@ export function postgresAvailable(): boolean {
   return Boolean(serverUrlFromEnv()) || existsSync(join(BIN, 'initdb'));
 }
 
+/**
+ * Why tests cannot use the pgvector extension, or null when they can: it must be installed into the PostgreSQL
+ * the throwaway clusters run on (`.ci/install-pgvector`).
+ */
+export function pgvectorMissing(): string | null {
+  let sharedir: string;
+  try {
+    sharedir = execFileSync(join(BIN, 'pg_config'), ['--sharedir'], { stdio: 'pipe' }).toString().trim();
+  } catch {
+    sharedir = '/usr/share/postgresql/15';
+  }
+  return existsSync(join(sharedir, 'extension', 'vector.control'))
+    ? null
+    : `pgvector is not installed in ${sharedir}/extension (run .ci/install-pgvector)`;
+}
+
 function serverUrlFromEnv(): string | null {
   const url = process.env.DATABASE_URL;
   return url && /^postgres(ql)?:\/\//.test(url) ? url : null;

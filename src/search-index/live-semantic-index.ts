@@ -1,4 +1,6 @@
-import type { Store } from '../store/store.ts';
+import type { Store, VectorSearchBackend } from '../store/store.ts';
+import type { DatabaseVectorSearch } from './database-vector-search.ts';
+import { openSemanticSearch } from './open-semantic-search.ts';
 import { SemanticIndex, type SemanticIndexOptions } from './semantic-index.ts';
 import type { SemanticSearch } from './semantic-search.ts';
 
@@ -12,7 +14,7 @@ const MAX_MISSING_SHARE = 0.01;
  * false and search goes by words alone.
  */
 export class LiveSemanticIndex implements SemanticSearch {
-  private current: SemanticIndex | null = null;
+  private current: SemanticIndex | DatabaseVectorSearch | null = null;
   /** A model whose vectors are still being written. */
   private awaited: string | null = null;
   private training = false;
@@ -29,9 +31,13 @@ export class LiveSemanticIndex implements SemanticSearch {
     return live;
   }
 
-  /** The index in use, or null while no model is ready. */
-  get index(): SemanticIndex | null {
+  /** The search in use (an index in this process, or the database's), or null while no model is ready. */
+  get index(): SemanticIndex | DatabaseVectorSearch | null {
     return this.current;
+  }
+
+  get backend(): VectorSearchBackend {
+    return this.store.vectorSearch;
   }
 
   get ready(): boolean {
@@ -60,7 +66,7 @@ export class LiveSemanticIndex implements SemanticSearch {
     const model = await this.store.embeddingModelName();
     if (model === null || model === this.current?.embedder.model) {
       this.awaited = null;
-      await this.current?.refresh();
+      if (this.current instanceof SemanticIndex) await this.current.refresh();
       return;
     }
     const [missing, papers] = await Promise.all([
@@ -71,7 +77,7 @@ export class LiveSemanticIndex implements SemanticSearch {
       this.awaited = model;
       return;
     }
-    this.current = (await SemanticIndex.open(this.store, this.options)) ?? this.current;
+    this.current = (await openSemanticSearch(this.store, this.options)) ?? this.current;
     this.awaited = null;
   }
 

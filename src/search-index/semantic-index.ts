@@ -1,14 +1,12 @@
 import type { Embedder } from '../embeddings/embedder.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
-import type { SemanticSearch } from './semantic-search.ts';
+import { MIN_QUERY_SIMILARITY, type SemanticSearch } from './semantic-search.ts';
 import { type PartitionOptions, VectorIndex } from './vector-index.ts';
 
 const READ_BATCH = 5_000;
 /** From this many vectors on, search scans the nearest partitions instead of every vector. */
 const PARTITION_FROM = 20_000;
-/** Below this cosine a paper shares no meaning with a query worth showing (LSA vectors of unrelated texts). */
-const MIN_QUERY_SIMILARITY = 0.1;
 
 export interface SemanticIndexOptions {
   /** Partition from this many vectors on (default 20,000). */
@@ -36,6 +34,7 @@ function loadSnapshot(dimensions: number, snapshot: Buffer | null): VectorIndex 
  * collection has doubled since) they are built in the background and the snapshot saved.
  */
 export class SemanticIndex implements SemanticSearch {
+  readonly backend = 'in-process';
   private lastSeq = 0;
   /** Resolves when the approximate index is ready (immediately for small collections, which stay exact). */
   partitioning: Promise<void> = Promise.resolve();

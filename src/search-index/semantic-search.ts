@@ -1,5 +1,9 @@
-/** Nearest papers by meaning; implemented by the vector index. */
+import type { VectorSearchBackend } from '../store/store.ts';
+
+/** Nearest papers by meaning; implemented by the vector index, or by the database with pgvector. */
 export interface SemanticSearch {
+  /** Where the vectors are searched: an index in this process, or the database (which this process then holds none of). */
+  readonly backend: VectorSearchBackend;
   /** False while no model's vectors are ready, so search goes by words alone; absent means ready. */
   readonly ready?: boolean;
   /** True while a model is being trained or its vectors written (pages say so). */
@@ -9,3 +13,6 @@ export interface SemanticSearch {
   /** Papers closest to a paper (itself excluded), best first; empty when the paper has no vector yet. */
   similar(id: string, limit: number): Promise<Array<{ id: string; score: number }>>;
 }
+
+/** Below this cosine a paper shares no meaning with a query worth showing (LSA vectors of unrelated texts). */
+export const MIN_QUERY_SIMILARITY = 0.1;

@@ -8,7 +8,7 @@ import type { Store } from './store.ts';
 export async function openStore(location: DatabaseLocation): Promise<Store> {
   if (location.kind === 'postgres') {
     const { openPostgresStore } = await import('./postgres/index.ts');
-    return openPostgresStore(location.url);
+    return openPostgresStore(location.url, location.pgvector === false ? { pgvector: false } : {});
   }
   const { openSqliteStore } = await import('./sqlite/index.ts');
   return openSqliteStore(location.path, location.cacheMb === undefined ? {} : { cacheMb: location.cacheMb });

@@ -71,6 +71,18 @@ export interface StoredVector {
   vector: Float32Array;
 }
 
+/** A paper near a query vector: cosine similarity, 1 for the same direction. */
+export interface VectorHit {
+  id: string;
+  score: number;
+}
+
+/**
+ * Where nearest vectors are found: in each process's own vector index, loaded through `readVectors`
+ * ('in-process'), or by the database itself (PostgreSQL with the pgvector extension, an HNSW index).
+ */
+export type VectorSearchBackend = 'in-process' | 'pgvector';
+
 export interface SearchSignals {
   upvotes: number;
   day: string | null;
@@ -321,6 +333,15 @@ export interface Store {
   /** The saved partitioning (approximate index) of `model`'s vectors, or null; dropped when the model changes. */
   getVectorPartitions(model: string): Promise<Buffer | null>;
   saveVectorPartitions(model: string, data: Buffer): Promise<void>;
+  /** Whether semantic search should ask the store (`nearestVectors`) or keep an index in process. */
+  readonly vectorSearch: VectorSearchBackend;
+  /**
+   * `model`'s vectors nearest `vector` by cosine, best first, without `exclude`: approximate (HNSW) with
+   * pgvector, else an exact scan meant for tests and small sites.
+   */
+  nearestVectors(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]>;
+  /** A paper's vector from `model`, or null when it has none. */
+  getVector(model: string, id: string): Promise<Float32Array | null>;
   /** What search needs to order hits without loading whole papers: upvotes and the listing (else arXiv) day. */
   searchSignals(ids: string[]): Promise<Map<string, SearchSignals>>;
 

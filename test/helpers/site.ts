@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
-import { SemanticIndex } from '../../src/search-index/semantic-index.ts';
+import { openSemanticSearch } from '../../src/search-index/open-semantic-search.ts';
+import type { SemanticSearch } from '../../src/search-index/semantic-search.ts';
 import { startSession } from '../../src/services/accounts.ts';
 import { embedMissingPapers, trainEmbeddingModel } from '../../src/services/embed-papers.ts';
 import { loadSampleIfEmpty } from '../../src/services/load-sample.ts';
@@ -49,10 +50,13 @@ export async function startSite(
   const port = await freePort();
   // A fresh PostgreSQL database of its own (dropped on close), reached like production: through DATABASE_URL.
   const database: StoreDatabase | null =
-    options.store === 'postgres' && !options.env?.DATABASE_URL ? await freshDatabase('postgres') : null;
+    options.store && options.store !== 'sqlite' && !options.env?.DATABASE_URL
+      ? await freshDatabase(options.store)
+      : null;
   const config = loadConfig({
     PORT: String(port),
-    DATABASE_URL: database?.url ?? join(tempDir(), 'site.db'),
+    DATABASE_URL: join(tempDir(), 'site.db'),
+    ...database?.env,
     BASE_URL: `http://127.0.0.1:${port}`,
     LOAD_SAMPLE: 'never',
     // Its own outbox: a PostgreSQL site would otherwise share ./data/outbox with every other test run.
@@ -66,11 +70,11 @@ export async function startSite(
   if (options.sample) await loadSampleIfEmpty(store);
   if (options.records) await store.writeBatch(options.records);
   await options.prepare?.(store);
-  let semantic: SemanticIndex | null = null;
+  let semantic: SemanticSearch | null = null;
   if (options.semantic) {
     const model = await trainEmbeddingModel(store, { dimensions: 32 });
     await embedMissingPapers(store, model);
-    semantic = await SemanticIndex.open(store);
+    semantic = await openSemanticSearch(store);
   }
   const app = await buildServer({ store, config, semantic });
   await app.listen({ port, host: '127.0.0.1' });

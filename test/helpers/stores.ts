@@ -7,15 +7,17 @@ import { after } from 'node:test';
 import { createTestDatabase, postgresAvailable } from '../../scripts/lib/postgres.ts';
 import type { DatabaseLocation } from '../../src/config.ts';
 import type { Store } from '../../src/store/store.ts';
-import { openStoreAt, type StoreKind } from './store-kinds.ts';
+import { openStoreAt, type StoreKind, storeEnv, storeLocation } from './store-kinds.ts';
 
-export { ALL_STORE_KINDS, STORE_KINDS, type StoreKind } from './store-kinds.ts';
+export { ALL_STORE_KINDS, STORE_KINDS, type StoreKind, skipStoreKind } from './store-kinds.ts';
 
 export interface StoreDatabase {
   kind: StoreKind;
   location: DatabaseLocation;
   /** What DATABASE_URL says for this database: a SQLite file path or a postgres:// URL. */
   url: string;
+  /** DATABASE_URL and PGVECTOR for a site or CLI process on this database. */
+  env: Record<string, string>;
   /** Opens one more store instance on this database, with connections of its own. */
   open(): Promise<Store>;
   /** Closes every instance opened here (a second close is harmless) and drops the database. */
@@ -52,13 +54,15 @@ function closeOnce(store: Store): Store {
   return store;
 }
 
-function database(kind: StoreKind, location: DatabaseLocation, drop: () => Promise<void>): StoreDatabase {
+function database(kind: StoreKind, url: string, drop: () => Promise<void>): StoreDatabase {
   const stores: Store[] = [];
   let released: Promise<void> | undefined;
+  const location = storeLocation(kind, url);
   const handle: StoreDatabase = {
     kind,
     location,
-    url: location.kind === 'sqlite' ? location.path : location.url,
+    url,
+    env: storeEnv(kind, url),
     async open() {
       if (released) throw new Error('this test database was released already');
       const store = closeOnce(await openStoreAt(location));
@@ -80,7 +84,7 @@ function database(kind: StoreKind, location: DatabaseLocation, drop: () => Promi
   return handle;
 }
 
-async function freshPostgres(): Promise<StoreDatabase> {
+async function freshPostgres(kind: StoreKind): Promise<StoreDatabase> {
   if (!postgresAvailable()) throw new Error(NO_POSTGRES);
   let created: Awaited<ReturnType<typeof createTestDatabase>>;
   try {
@@ -92,13 +96,13 @@ async function freshPostgres(): Promise<StoreDatabase> {
       { cause: error },
     );
   }
-  return database('postgres', { kind: 'postgres', url: created.url }, () => created.drop());
+  return database(kind, created.url, () => created.drop());
 }
 
 function freshSqlite(): StoreDatabase {
   sqliteDir ??= mkdtempSync(join(tmpdir(), 'dailypapers-stores-'));
   const path = join(sqliteDir, `store-${++sqliteCounter}.db`);
-  return database('sqlite', { kind: 'sqlite', path }, async () => {
+  return database('sqlite', path, async () => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   });
 }
@@ -112,7 +116,7 @@ export async function freshDatabase(
   kind: StoreKind,
   context?: { after(fn: () => Promise<void>): void },
 ): Promise<StoreDatabase> {
-  const fresh = kind === 'postgres' ? await freshPostgres() : freshSqlite();
+  const fresh = kind === 'sqlite' ? freshSqlite() : await freshPostgres(kind);
   context?.after(() => fresh.release());
   return fresh;
 }

@@ -425,8 +425,8 @@ for (const kind of STORE_KINDS) {
     });
 
     test('a hidden paper takes no upvotes and no comments, on pages and as JSON', async () => {
-      const admin = await memberClient(site, `hider${kind}`, true);
-      const member = await memberClient(site, `voter${kind}`);
+      const admin = await memberClient(site, `hider${kind.replace(/\W/g, '_')}`, true);
+      const member = await memberClient(site, `voter${kind.replace(/\W/g, '_')}`);
       const paper = '2611.00002';
       assert.equal((await admin.postForm(`/papers/${paper}/hide`, { hidden: 'true' })).status, 303);
       const adminView = await (await admin.get(`/papers/${paper}`)).text();

@@ -56,6 +56,12 @@ export async function compactWithProgress(store: Store): Promise<void> {
 export async function updatePartitions(store: Store, rebuild: boolean): Promise<void> {
   const started = Date.now();
   const elapsed = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+  if (store.vectorSearch === 'pgvector') {
+    process.stderr.write(
+      'vectors are searched in PostgreSQL (pgvector, HNSW index): no partitions to build\n',
+    );
+    return;
+  }
   const semantic = await SemanticIndex.open(store, { rebuild });
   if (!semantic) return;
   const vectors = semantic.size.toLocaleString('en-US');

@@ -4,6 +4,7 @@ import { type Config, loadConfig } from '../../config.ts';
 import type { Embedder } from '../../embeddings/embedder.ts';
 import { createMailer, describeMailMode } from '../../mail/mailer.ts';
 import { LiveSemanticIndex } from '../../search-index/live-semantic-index.ts';
+import { SemanticIndex } from '../../search-index/semantic-index.ts';
 import { openAdminSetup } from '../../services/account-lifecycle.ts';
 import { trainInBackground } from '../../services/background-training.ts';
 import { type DigestScheduler, startDigestScheduler } from '../../services/digest-scheduler.ts';
@@ -41,6 +42,13 @@ function parsePort(value: string): string {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** The start-up line saying where semantic search finds its vectors. */
+function describeVectorSearch(store: Store): string {
+  return store.vectorSearch === 'pgvector'
+    ? 'vectors: searched in PostgreSQL (pgvector, HNSW index); web processes hold no vector index'
+    : 'vectors: an in-process vector index in each web process';
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -188,17 +196,19 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
   process.once('SIGTERM', shutdown);
   if (cluster.isWorker) return;
   log(`Dailypapers is running at ${config.baseUrl}/`);
-  const index = semantic.index;
+  const current = semantic.index;
   log(
-    index
-      ? `search: keyword + semantic (${index.embedder.model}, ${index.size} vectors)`
+    current
+      ? `search: keyword + semantic (${current.embedder.model}${current instanceof SemanticIndex ? `, ${current.size} vectors` : ''})`
       : semantic.preparing
         ? 'search: keyword only until the embedding model, training in the background, is ready'
         : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)',
   );
-  void index?.partitioning.then(() => {
-    if (index.partitionSeconds > 0) {
-      log(`search: approximate vector index ready (${index.partitionSeconds.toFixed(1)} s)`);
+  log(describeVectorSearch(store));
+  if (!(current instanceof SemanticIndex)) return;
+  void current.partitioning.then(() => {
+    if (current.partitionSeconds > 0) {
+      log(`search: approximate vector index ready (${current.partitionSeconds.toFixed(1)} s)`);
     }
   });
 }
@@ -234,6 +244,7 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
   for (let i = 0; i < count; i++) fork();
 
   const store = await openStore(config.database);
+  log(describeVectorSearch(store));
   const jobs = await startJobs(store, config, {
     train,
     onSemanticChange(change) {

@@ -31,6 +31,8 @@ import {
   type SubscriptionChange,
   type SubscriptionCount,
   type TrendingCandidate,
+  type VectorHit,
+  type VectorSearchBackend,
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
@@ -77,13 +79,16 @@ export class PostgresStore implements Store {
   /** Costly searches take at most 2 of the pool's connections; plain searches keep the others. */
   private readonly costlySearches = new CostlySearchGate({ running: 2, waiting: 8 });
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    vectors?: VectorStorage,
+  ) {
     this.reader = new PaperReader(pool);
     this.members = new MemberQueries(pool);
     this.accounts = new AccountQueries(pool, this.members);
     this.engagement = new EngagementQueries(pool);
     this.keyword = new KeywordSearch(pool);
-    this.vectors = new ByteaVectorStorage(pool);
+    this.vectors = vectors ?? new ByteaVectorStorage(pool);
     this.subscriptions = new SubscriptionQueries(pool);
   }
 
@@ -343,6 +348,23 @@ export class PostgresStore implements Store {
 
   async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
     await this.vectors.savePartitions(model, data);
+  }
+
+  get vectorSearch(): VectorSearchBackend {
+    return this.vectors.backend;
+  }
+
+  async nearestVectors(
+    model: string,
+    vector: Float32Array,
+    limit: number,
+    exclude?: string,
+  ): Promise<VectorHit[]> {
+    return this.vectors.nearest(model, vector, limit, exclude);
+  }
+
+  async getVector(model: string, id: string): Promise<Float32Array | null> {
+    return this.vectors.getVector(model, id);
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { PaperText, StoredVector } from '../store.ts';
+import { exactNearest } from '../exact-nearest.ts';
+import type { PaperText, StoredVector, VectorHit, VectorSearchBackend } from '../store.ts';
 import { vectorFromBytes, vectorToBytes } from '../vector-bytes.ts';
 import { toNumber, VECTOR_WRITE_LOCK } from './sql.ts';
 import { inTransaction } from './transaction.ts';
@@ -22,11 +23,16 @@ export interface VectorStorage {
   readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
   getPartitions(model: string): Promise<Buffer | null>;
   savePartitions(model: string, data: Buffer): Promise<void>;
+  readonly backend: VectorSearchBackend;
+  nearest(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]>;
+  getVector(model: string, id: string): Promise<Float32Array | null>;
 }
 
 /** Vectors as bytea rows (see migration 005), read back by each process into its in-memory vector index. */
 export class ByteaVectorStorage implements VectorStorage {
-  constructor(private readonly pool: pg.Pool) {}
+  readonly backend: VectorSearchBackend = 'in-process';
+
+  constructor(protected readonly pool: pg.Pool) {}
 
   async getModel(): Promise<{ model: string; data: Buffer } | null> {
     const result = await this.pool.query<{ model: string; data: Buffer }>(
@@ -95,16 +101,25 @@ export class ByteaVectorStorage implements VectorStorage {
     const last = new Map(vectors.map(({ id, vector }) => [id, vector]));
     await inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
-      await client.query(
-        `INSERT INTO paper_vectors (doc_id, seq, model, vector)
+      await this.writeVectors(client, model, last);
+    });
+  }
+
+  /** Writes the vectors inside the writer's transaction, holding the vector-writer lock. */
+  protected async writeVectors(
+    client: pg.ClientBase,
+    model: string,
+    last: Map<string, Float32Array>,
+  ): Promise<void> {
+    await client.query(
+      `INSERT INTO paper_vectors (doc_id, seq, model, vector)
          SELECT p.doc_id, nextval('paper_vectors_seq'), $3, v.vector
          FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS v(id, vector, ord)
          JOIN papers p ON p.id = v.id
          ORDER BY v.ord
          ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, model = excluded.model, vector = excluded.vector`,
-        [[...last.keys()], [...last.values()].map(vectorToBytes), model],
-      );
-    });
+      [[...last.keys()], [...last.values()].map(vectorToBytes), model],
+    );
   }
 
   async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
@@ -134,5 +149,23 @@ export class ByteaVectorStorage implements VectorStorage {
        ON CONFLICT (model) DO UPDATE SET data = excluded.data`,
       [model, data],
     );
+  }
+
+  nearest(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]> {
+    return exactNearest(
+      (afterSeq, batch) => this.readVectors(model, afterSeq, batch),
+      vector,
+      limit,
+      exclude,
+    );
+  }
+
+  async getVector(model: string, id: string): Promise<Float32Array | null> {
+    const result = await this.pool.query<{ vector: Buffer }>(
+      `SELECT v.vector FROM paper_vectors v JOIN papers p ON p.doc_id = v.doc_id WHERE p.id = $1 AND v.model = $2`,
+      [id, model],
+    );
+    const bytes = result.rows[0]?.vector;
+    return bytes ? vectorFromBytes(bytes) : null;
   }
 }

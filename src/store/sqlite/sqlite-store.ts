@@ -3,6 +3,7 @@ import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
+import { exactNearest } from '../exact-nearest.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
 import {
   type DigestClaim,
@@ -30,6 +31,7 @@ import {
   type SubscriptionChange,
   type SubscriptionCount,
   type TrendingCandidate,
+  type VectorHit,
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
@@ -329,6 +331,26 @@ export class SqliteStore implements Store {
 
   async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
     await this.write(() => this.vectors.savePartitions(model, data));
+  }
+
+  readonly vectorSearch = 'in-process';
+
+  async nearestVectors(
+    model: string,
+    vector: Float32Array,
+    limit: number,
+    exclude?: string,
+  ): Promise<VectorHit[]> {
+    return exactNearest(
+      (afterSeq, batch) => this.readVectors(model, afterSeq, batch),
+      vector,
+      limit,
+      exclude,
+    );
+  }
+
+  async getVector(model: string, id: string): Promise<Float32Array | null> {
+    return this.vectors.getVector(model, id);
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {

@@ -51,6 +51,12 @@ export class VectorQueries {
         `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p INDEXED BY papers_search_hits ON p.doc_id = v.doc_id
          WHERE v.model = ? AND v.seq > ? ORDER BY v.seq LIMIT ?`,
       ),
+      vectorOf: db
+        .prepare<[string, string], Buffer>(
+          `SELECT v.vector FROM paper_vectors v JOIN papers p ON p.doc_id = v.doc_id
+           WHERE p.id = ? AND v.model = ?`,
+        )
+        .pluck(),
     };
   }
 
@@ -108,5 +114,10 @@ export class VectorQueries {
     return this.statements.read
       .all(model, afterSeq, limit)
       .map((row) => ({ seq: row.seq, id: row.id, vector: vectorFromBytes(row.vector) }));
+  }
+
+  getVector(model: string, id: string): Float32Array | null {
+    const bytes = this.statements.vectorOf.get(id, model);
+    return bytes ? vectorFromBytes(bytes) : null;
   }
 }

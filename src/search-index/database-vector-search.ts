@@ -1,0 +1,36 @@
+import type { Embedder } from '../embeddings/embedder.ts';
+import { embedderFromStored } from '../embeddings/stored-embedder.ts';
+import type { Store } from '../store/store.ts';
+import { MIN_QUERY_SIMILARITY, type SemanticSearch } from './semantic-search.ts';
+
+/**
+ * Semantic search answered by the database (PostgreSQL with pgvector): the query is embedded here, the nearest
+ * vectors come from the store's index. Nothing is loaded or kept in this process but the embedding model.
+ */
+export class DatabaseVectorSearch implements SemanticSearch {
+  readonly backend = 'pgvector';
+
+  private constructor(
+    private readonly store: Store,
+    readonly embedder: Embedder,
+  ) {}
+
+  /** The search of the store's embedding model, or null when none has been trained yet. */
+  static async open(store: Store): Promise<DatabaseVectorSearch | null> {
+    const stored = await store.getEmbeddingModel();
+    return stored && new DatabaseVectorSearch(store, embedderFromStored(stored));
+  }
+
+  async search(text: string, limit: number) {
+    const [vector] = await this.embedder.embed([text]);
+    if (!vector) return [];
+    const hits = await this.store.nearestVectors(this.embedder.model, vector, limit);
+    return hits.filter((hit) => hit.score >= MIN_QUERY_SIMILARITY);
+  }
+
+  async similar(id: string, limit: number) {
+    const vector = await this.store.getVector(this.embedder.model, id);
+    if (!vector) return [];
+    return this.store.nearestVectors(this.embedder.model, vector, limit, id);
+  }
+}

@@ -1,0 +1,199 @@
+import type pg from 'pg';
+import type { VectorHit, VectorSearchBackend } from '../store.ts';
+import { vectorFromBytes } from '../vector-bytes.ts';
+import { VECTOR_WRITE_LOCK } from './sql.ts';
+import { inTransaction } from './transaction.ts';
+import { ByteaVectorStorage } from './vectors.ts';
+
+const CATCH_UP_BATCH = 2_000;
+const INDEX_PREFIX = 'paper_embeddings_cosine_';
+/** pgvector's limits: an HNSW index holds vectors of up to 2,000 dimensions, ef_search is at most 1,000. */
+const MAX_INDEXED_DIMENSIONS = 2_000;
+const MAX_EF_SEARCH = 1_000;
+/** Candidates the HNSW scan keeps: at least twice the hits asked for, so recall holds at the page's end. */
+const efSearch = (limit: number) => Math.min(MAX_EF_SEARCH, Math.max(64, 2 * limit));
+
+/** pgvector's text form, `[x,y,…]`; each float32 printed as the double it is, so it parses back exactly. */
+const vectorText = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`;
+
+/** pgvector's error for a vector of the wrong dimension (SQLSTATE 22000, "expected N dimensions, not M"). */
+const isDimensionMismatch = (error: unknown) =>
+  (error as { code?: string }).code === '22000' && /dimensions/.test((error as Error).message);
+
+/**
+ * How `CREATE EXTENSION vector` fails where the site then keeps vectors in process: not installed on the server
+ * (58P01), no right to create it (42501), not allowed by a managed service (0A000).
+ */
+const UNAVAILABLE = new Set(['58P01', '42501', '0A000']);
+
+const isDimension = (value: number) =>
+  Number.isInteger(value) && value >= 1 && value <= MAX_INDEXED_DIMENSIONS;
+
+/**
+ * Vectors searched by PostgreSQL with the pgvector extension: every vector is also kept as a `vector` in
+ * `paper_embeddings` (beside migration 005's bytea, which `readVectors` and `db copy` keep using), with an HNSW
+ * cosine index on the dimension of the site's model. Web processes then hold no vector index of their own.
+ *
+ * The table is made here rather than in a migration because the extension may or may not be installed on the
+ * server; its rows follow `paper_vectors` (foreign key, ON DELETE CASCADE), so a stale vector or a model change
+ * removes them too. A new model of another dimension gets an index of its own, the old one is dropped.
+ */
+export class PgvectorStorage extends ByteaVectorStorage {
+  override readonly backend: VectorSearchBackend = 'pgvector';
+  /** The index's dimension when last looked up; looked up again when a query has another. */
+  private dimensions: number | null = null;
+
+  /**
+   * Installs the extension and the table when the server has pgvector, and fills in vectors written without it
+   * (by `db copy`, or before the extension was installed); null when the extension cannot be created.
+   */
+  static async open(pool: pg.Pool): Promise<PgvectorStorage | null> {
+    try {
+      await inTransaction(pool, async (client) => {
+        // Several processes start at once: one creates, the others find it made.
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
+        await client.query('CREATE EXTENSION IF NOT EXISTS vector');
+        await client.query(`CREATE TABLE IF NOT EXISTS paper_embeddings (
+          doc_id integer PRIMARY KEY REFERENCES paper_vectors(doc_id) ON DELETE CASCADE,
+          embedding vector NOT NULL
+        )`);
+        // A vector replaced without going through this class (a process with PGVECTOR=off, `db copy` run again)
+        // leaves no stale copy behind; the next start copies it anew.
+        await client.query(`CREATE OR REPLACE FUNCTION paper_embeddings_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            DELETE FROM paper_embeddings WHERE doc_id = NEW.doc_id;
+            RETURN NULL;
+          END $$`);
+        await client.query(`CREATE OR REPLACE TRIGGER paper_embeddings_stale AFTER UPDATE OF vector ON paper_vectors
+          FOR EACH ROW WHEN (OLD.vector IS DISTINCT FROM NEW.vector) EXECUTE FUNCTION paper_embeddings_stale()`);
+      });
+    } catch (error) {
+      if (UNAVAILABLE.has((error as { code?: string }).code ?? '')) return null;
+      throw error;
+    }
+    const storage = new PgvectorStorage(pool);
+    await storage.catchUp();
+    return storage;
+  }
+
+  /** Copies into `paper_embeddings` the vectors of the site's model that are not there yet, a batch at a time. */
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const copied = await inTransaction(this.pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
+        const missing = await client.query<{ doc_id: number; vector: Buffer }>(
+          `SELECT v.doc_id, v.vector FROM paper_vectors v
+           JOIN embedding_models m ON m.id = 1 AND m.model = v.model
+           WHERE NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
+           ORDER BY v.doc_id LIMIT $1`,
+          [CATCH_UP_BATCH],
+        );
+        const first = missing.rows[0];
+        if (!first) return 0;
+        const vectors = missing.rows.map((row) => vectorFromBytes(row.vector));
+        await this.ensureIndex(client, vectors[0]?.length ?? 0);
+        await client.query(
+          `INSERT INTO paper_embeddings (doc_id, embedding)
+           SELECT v.doc_id, v.embedding::vector FROM unnest($1::int[], $2::text[]) AS v(doc_id, embedding)
+           ON CONFLICT (doc_id) DO NOTHING`,
+          [missing.rows.map((row) => row.doc_id), vectors.map(vectorText)],
+        );
+        return missing.rows.length;
+      });
+      if (copied < CATCH_UP_BATCH) return;
+    }
+  }
+
+  /**
+   * Makes the HNSW index fit vectors of `dimensions`: when the site's model changes to another dimension, the
+   * old index and the vectors of other dimensions (of an older model) go, and a new index is built.
+   */
+  private async ensureIndex(client: pg.ClientBase, dimensions: number): Promise<void> {
+    if (!isDimension(dimensions)) {
+      throw new RangeError(
+        `pgvector indexes vectors of 1 to ${MAX_INDEXED_DIMENSIONS} dimensions, not ${dimensions}`,
+      );
+    }
+    const name = `${INDEX_PREFIX}${dimensions}`;
+    const existing = await client.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'paper_embeddings' AND indexname LIKE $1`,
+      [`${INDEX_PREFIX}%`],
+    );
+    if (existing.rows.some((row) => row.indexname === name)) return;
+    for (const { indexname } of existing.rows) await client.query(`DROP INDEX ${indexname}`);
+    await client.query(`DELETE FROM paper_embeddings WHERE vector_dims(embedding) <> ${dimensions}`);
+    await client.query(
+      `CREATE INDEX ${name} ON paper_embeddings
+       USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops)`,
+    );
+  }
+
+  protected override async writeVectors(
+    client: pg.ClientBase,
+    model: string,
+    last: Map<string, Float32Array>,
+  ): Promise<void> {
+    await super.writeVectors(client, model, last);
+    const vectors = [...last.values()];
+    await this.ensureIndex(client, vectors[0]?.length ?? 0);
+    await client.query(
+      `INSERT INTO paper_embeddings (doc_id, embedding)
+       SELECT p.doc_id, v.embedding::vector FROM unnest($1::text[], $2::text[]) AS v(id, embedding)
+       JOIN papers p ON p.id = v.id
+       ON CONFLICT (doc_id) DO UPDATE SET embedding = excluded.embedding`,
+      [[...last.keys()], vectors.map(vectorText)],
+    );
+  }
+
+  /** The dimension the HNSW index is built for, or null when there is none yet. */
+  private async indexedDimensions(): Promise<number | null> {
+    const result = await this.pool.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'paper_embeddings' AND indexname LIKE $1`,
+      [`${INDEX_PREFIX}%`],
+    );
+    const name = result.rows[0]?.indexname;
+    return name ? Number(name.slice(INDEX_PREFIX.length)) : null;
+  }
+
+  /**
+   * An HNSW index scan ordered by cosine distance; `model` and `exclude` are checked on the rows it yields. Every
+   * row has the index's dimension (`ensureIndex`), so a query of another one finds nothing.
+   */
+  override async nearest(
+    model: string,
+    vector: Float32Array,
+    limit: number,
+    exclude?: string,
+  ): Promise<VectorHit[]> {
+    const dimensions = vector.length;
+    if (limit < 1 || !isDimension(dimensions)) return [];
+    if (dimensions !== this.dimensions) {
+      this.dimensions = await this.indexedDimensions();
+      if (dimensions !== this.dimensions) return [];
+    }
+    const distance = `e.embedding::vector(${dimensions}) <=> $1::vector(${dimensions})`;
+    const client = await this.pool.connect();
+    try {
+      await client.query(`SELECT set_config('hnsw.ef_search', $1, false)`, [String(efSearch(limit))]);
+      const result = await client.query<{ id: string; score: number }>(
+        `SELECT p.id, 1 - (${distance}) AS score
+         FROM paper_embeddings e
+         JOIN paper_vectors v ON v.doc_id = e.doc_id
+         JOIN papers p ON p.doc_id = e.doc_id
+         WHERE v.model = $2 AND p.id IS DISTINCT FROM $3
+         ORDER BY ${distance} LIMIT $4`,
+        [vectorText(vector), model, exclude ?? null, limit],
+      );
+      return result.rows.map((row) => ({ id: row.id, score: Number(row.score) }));
+    } catch (error) {
+      // Another process switched to a model of another dimension since this one looked: nothing to find.
+      if (isDimensionMismatch(error)) {
+        this.dimensions = null;
+        return [];
+      }
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
