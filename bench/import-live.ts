@@ -7,10 +7,10 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Instance } from 'autocannon';
+import { SiteClient } from '../scripts/lib/http-client.ts';
 import { hashToken } from '../src/services/accounts.ts';
 import { hashPassword } from '../src/services/passwords.ts';
 import { openStore } from '../src/store/open-store.ts';
-import { SiteClient } from '../test/helpers/http-client.ts';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
 import { HF_FILE, runCli, SHARED_DATA } from './lib/full-data.ts';
@@ -94,7 +94,7 @@ async function memberTraffic(member: Member, paperIds: string[], writes: Write[]
     try {
       const response = login
         ? await member.client.postForm('/login', { username: member.username, password: PASSWORD })
-        : await member.client.postJson(`/papers/${paperId}/upvote`, { upvoted });
+        : await member.client.postJson(`/papers/${paperId}/upvote`, { upvoted: String(upvoted) });
       await response.arrayBuffer();
       status = response.status;
     } catch {
@@ -132,13 +132,15 @@ try {
   log(`idle: ${idleSeconds.toFixed(1)} s, ${number.format(Math.round(ARXIV_PAPERS / idleSeconds))} papers/s`);
 
   log('import beside the site under load…');
-  server = await startBenchServer(liveDb, log);
+  server = await startBenchServer(liveDb, log, [], { TRUST_PROXY: '127.0.0.1' });
   const daily = (await (await fetch(`${server.base}/api/daily_papers?limit=50`)).json()) as Array<{
     paper: { id: string };
   }>;
   const paperIds = daily.map((entry) => entry.paper.id);
-  const members: Member[] = sessions.map(({ username, session }) => {
-    const client = new SiteClient(server.base);
+  // Members at addresses of their own, behind the site's proxy (TRUST_PROXY), as on a real site: the rate limits
+  // per address then count each member's traffic, not everyone's together.
+  const members: Member[] = sessions.map(({ username, session }, index) => {
+    const client = new SiteClient(server.base, { 'x-forwarded-for': `10.20.0.${index + 1}` });
     client.setCookie('dp_session', session);
     client.setCookie('dp_csrf', `csrf${String(username).padEnd(28, 'x')}`);
     return { username, client };
@@ -174,6 +176,7 @@ try {
       99,
     );
   const busy = writes.filter((write) => write.status === 503).length;
+  const refused = writes.length - ok.length - limited - busy - writeFailed;
   const idleRate = ARXIV_PAPERS / idleSeconds;
   const liveRate = ARXIV_PAPERS / liveSeconds;
   const rows = [
@@ -184,7 +187,7 @@ try {
       50,
     ).toFixed(
       0,
-    )} ms; ${ok.length} upvotes and logins done, ${limited} answered 429 by the rate limit, ${busy} 503; p99 of upvotes ${p99Of('upvote').toFixed(0)} ms, of logins ${p99Of('login').toFixed(0)} ms) |`,
+    )} ms; ${ok.length} upvotes and logins done, ${limited} answered 429 by the rate limit, ${busy} 503, ${refused} other 4xx; p99 of upvotes ${p99Of('upvote').toFixed(0)} ms, of logins ${p99Of('login').toFixed(0)} ms) |`,
     `| import rate beside the busy site vs the idle site (target ≥ ${TARGET.rateRatio}×) | ${number.format(Math.round(liveRate))} vs ${number.format(Math.round(idleRate))} papers/s (${(liveRate / idleRate).toFixed(2)}×; ${liveSeconds.toFixed(1)} s vs ${idleSeconds.toFixed(1)} s) |`,
   ];
   for (const row of rows) log(row);

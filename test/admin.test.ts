@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { SiteClient } from '../scripts/lib/http-client.ts';
 import { runCli } from './helpers/cli.ts';
-import { SiteClient } from './helpers/http-client.ts';
 import { listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 import { tempDir } from './helpers/temp.ts';

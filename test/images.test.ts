@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { freePort } from '../scripts/lib/free-port.ts';
+import { SiteClient } from '../scripts/lib/http-client.ts';
 import { fetchImage, ImageFetchError } from '../src/images/fetch-image.ts';
 import { imageKey } from '../src/images/image-files.ts';
 import { initials } from '../src/web/views/images.ts';
 import { type FakeCdn, PNG, startFakeCdn } from './helpers/fake-cdn.ts';
-import { SiteClient } from './helpers/http-client.ts';
 import { author, listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 import { tempDir } from './helpers/temp.ts';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SiteClient } from '../scripts/lib/http-client.ts';
 import { LiveSemanticIndex } from '../src/search-index/live-semantic-index.ts';
 import { SemanticIndex } from '../src/search-index/semantic-index.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { runCli } from './helpers/cli.ts';
-import { SiteClient } from './helpers/http-client.ts';
 import { pageWhen, startServe } from './helpers/serve-process.ts';
 import { FIXTURES, tempDir } from './helpers/temp.ts';
 

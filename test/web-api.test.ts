@@ -5,11 +5,11 @@ import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { createGunzip } from 'node:zlib';
 import { SaxesParser } from 'saxes';
+import { SiteClient } from '../scripts/lib/http-client.ts';
 import { importPapers } from '../src/services/import-papers.ts';
 import { readHfDaily } from '../src/sources/hf-daily.ts';
 import { type FakeArxiv, startFakeArxiv } from './helpers/fake-arxiv.ts';
 import { differencesFromHf, type Json } from './helpers/hf-shape.ts';
-import { SiteClient } from './helpers/http-client.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 import { FIXTURES } from './helpers/temp.ts';
 

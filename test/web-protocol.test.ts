@@ -3,8 +3,8 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
+import { SiteClient } from '../scripts/lib/http-client.ts';
 import { addMember, logIn } from './helpers/accounts.ts';
-import { SiteClient } from './helpers/http-client.ts';
 import { author, listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { SiteClient } from '../scripts/lib/http-client.ts';
 import { TEST_PASSWORD } from './helpers/accounts.ts';
-import { SiteClient } from './helpers/http-client.ts';
 import { listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 

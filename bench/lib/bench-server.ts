@@ -15,6 +15,7 @@ export async function startBenchServer(
   databaseUrl: string,
   log: (line: string) => void,
   extraArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const cli = join(ROOT, 'src/cli/main.ts');
@@ -30,6 +31,7 @@ export async function startBenchServer(
         LOAD_SAMPLE: 'never',
         HOST: '127.0.0.1',
         DIGEST_SCHEDULER: 'off',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -1,8 +1,8 @@
 // Members for tests, made the ways the site offers: sign-up with the link from the mail, or by the operator.
 import assert from 'node:assert/strict';
+import type { SiteClient } from '../../scripts/lib/http-client.ts';
 import { hashPassword } from '../../src/services/passwords.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { SiteClient } from './http-client.ts';
 import { linkPath, type Mailbox, mailsTo } from './mailbox.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';

@@ -1,10 +1,10 @@
 // Shared steps for the digest tests: papers listed on a day, subscribing and confirming through the real site.
 import assert from 'node:assert/strict';
+import { SiteClient } from '../../scripts/lib/http-client.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { type SendDigestsOptions, sendDigests } from '../../src/services/digests.ts';
 import { MailLinks } from '../../src/services/mail-links.ts';
-import { SiteClient } from './http-client.ts';
 import { listedOn } from './records.ts';
 import type { RunningSite } from './site.ts';
 import { linkIn, type SmtpSink } from './smtp-sink.ts';

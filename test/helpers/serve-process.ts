@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after } from 'node:test';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import type { SiteClient } from '../../scripts/lib/http-client.ts';
 import { CLI } from './cli.ts';
-import type { SiteClient } from './http-client.ts';
 import { type Mailbox, outboxMailbox } from './mailbox.ts';
 import { tempDir } from './temp.ts';
 

@@ -1,6 +1,7 @@
 // Runs the real site in-process on a free loopback port with a throwaway database: SQLite, or PostgreSQL.
 import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import type { SiteClient } from '../../scripts/lib/http-client.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
 import { openSemanticSearch } from '../../src/search-index/open-semantic-search.ts';
@@ -12,7 +13,6 @@ import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { buildServer } from '../../src/web/server.ts';
 import { addMember, signUpVerified } from './accounts.ts';
-import type { SiteClient } from './http-client.ts';
 import { type Mailbox, outboxMailbox } from './mailbox.ts';
 import { freshDatabase, type StoreDatabase, type StoreKind } from './stores.ts';
 import { tempDir } from './temp.ts';

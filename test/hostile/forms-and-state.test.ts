@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { SiteClient } from '../../scripts/lib/http-client.ts';
 import type { Member } from '../../src/domain/member.ts';
 import { createAccount, startSession } from '../../src/services/accounts.ts';
 import { commentOnPaper, HiddenPaperError, upvotePaper } from '../../src/services/engagement.ts';
 import { buildServer } from '../../src/web/server.ts';
 import { pathOf, Visitor } from '../helpers/digests.ts';
 import { type FakeArxiv, startFakeArxiv } from '../helpers/fake-arxiv.ts';
-import { SiteClient } from '../helpers/http-client.ts';
 import { listedOn } from '../helpers/records.ts';
 import { type RunningSite, startSite } from '../helpers/site.ts';
 import { linkIn, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';

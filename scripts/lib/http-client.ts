@@ -2,7 +2,11 @@
 export class SiteClient {
   private readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  /** `headers` go with every request, e.g. the `X-Forwarded-For` of a client behind a proxy. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   setCookie(name: string, value: string): void {
     this.cookies.set(name, value);
@@ -14,6 +18,8 @@ export class SiteClient {
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(this.headers))
+      if (!headers.has(name)) headers.set(name, value);
     if (this.cookies.size > 0) {
       headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
     }
