@@ -111,6 +111,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
+const loadBefore = loadavg()[0] ?? 0;
 const dir = mkdtempSync(join(tmpdir(), 'dailypapers-import-live-'));
 try {
   log(
@@ -207,9 +208,10 @@ writing it in batches, compacting the keyword index). The site has no embedding 
 | --- | --- |
 ${rows.join('\n')}
 
-Measured ${date} on ${machine}; load average ${loadAfter.toFixed(1)} at the end of the run.${
-      loadAfter > cpu.length
-        ? ' The machine was shared with other work during this run (load above its core count): the figures are lower than an idle machine gives.'
+Members come from addresses of their own, through the site's proxy (\`TRUST_PROXY\`), as on a real site.
+Measured ${date} on ${machine}; load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} at its end (its own processes included).${
+      loadBefore > cpu.length
+        ? ' The machine was busy with other work before the run (load above its core count): the figures are lower than an idle machine gives.'
         : ''
     }
 `,
