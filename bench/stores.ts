@@ -1,8 +1,6 @@
 // npm run bench:stores — the same workload on SQLite and on PostgreSQL, side by side:
 // import the shared arXiv file through the CLI; 10,000 mixed reads (day pages, paper pages, searches) from 10
 // clients; 10,000 upvotes from 200 concurrent members. PostgreSQL is a throwaway cluster (or DATABASE_URL's server).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +11,7 @@ import { openStore } from '../src/store/open-store.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../src/web/request-context.ts';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
-import { ROOT, runCli, SHARED_DATA } from './lib/full-data.ts';
+import { runCli, SHARED_DATA } from './lib/full-data.ts';
 
 const ARXIV_FILE = join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz');
 const READS = 10_000;

@@ -6,15 +6,13 @@
 //   npm run bench:web -- --connections 50 --only home --only api   explore (home, paper, api, trending,
 //                                                                   search); docs are only written for the standard run
 import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { type RunningServer, startBenchServer, stopBenchServer } from './lib/bench-server.ts';
 import { BENCHMARKS_DOC, writeDocsSection } from './lib/docs-section.ts';
-import { ensureFullDatabase, FULL_DATABASE, ROOT, runCli } from './lib/full-data.ts';
+import { ensureFullDatabase, FULL_DATABASE, runCli } from './lib/full-data.ts';
 
 const database = FULL_DATABASE;
 

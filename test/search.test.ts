@@ -11,7 +11,7 @@ import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { KeywordSearch } from '../src/store/sqlite/keyword-search.ts';
 import type { SearchSignals, Store } from '../src/store/store.ts';
-import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
+import { author, paperRecord, searchCorpus } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
 
 let store: Store;

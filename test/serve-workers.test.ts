@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { childPids } from '../scripts/lib/child-pids.ts';
 import { SiteClient } from '../scripts/lib/http-client.ts';
 import { signUpVerified, TEST_PASSWORD } from './helpers/accounts.ts';
 import { pageWhen, type RunningSite, startServe } from './helpers/serve-process.ts';
 import { freshDatabase, STORE_KINDS, skipStoreKind } from './helpers/stores.ts';
-import { tempDir } from './helpers/temp.ts';
 
 const WORKERS = 2;
 

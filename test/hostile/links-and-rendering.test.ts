@@ -18,7 +18,7 @@ import { runDigests } from '../helpers/digests.ts';
 import { listedOn } from '../helpers/records.ts';
 import { type RunningSite, startSite } from '../helpers/site.ts';
 import { linkIn, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
-import { freshStore, STORE_KINDS, type StoreKind } from '../helpers/stores.ts';
+import { freshStore, STORE_KINDS } from '../helpers/stores.ts';
 import { FIXTURES, tempDir } from '../helpers/temp.ts';
 
 const HOSTILE = join(FIXTURES, 'hostile');

@@ -7,7 +7,7 @@ import { DuplicateError, type NewMember, type RateLimitResult } from '../store.t
 export class MemberQueries {
   private readonly statements;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.statements = {
       insert: db.prepare<[string, string, string, string, string | null], MemberRow>(
         `INSERT INTO users (username, email, password_hash, role, email_verified_at) VALUES (?, ?, ?, ?, ?)

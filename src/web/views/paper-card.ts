@@ -1,6 +1,5 @@
 import type { Paper } from '../../domain/paper.ts';
 import { paperLinks } from '../../domain/paper-links.ts';
-import { safeUrl } from '../../domain/safe-url.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
 import { renderTextWithMath } from '../../text/math.ts';

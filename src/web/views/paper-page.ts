@@ -1,7 +1,6 @@
 import type { Comment } from '../../domain/member.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { paperLinks } from '../../domain/paper-links.ts';
-import { safeUrl } from '../../domain/safe-url.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, raw, type SafeHtml } from '../../text/html.ts';
 import { plainText, renderParagraphs, renderTextWithMath } from '../../text/math.ts';
