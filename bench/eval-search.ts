@@ -11,6 +11,7 @@ import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
 import { ensureFullDatabase, FULL_DATABASE, HF_FILE } from './lib/full-data.ts';
+import { percentile } from './lib/percentile.ts';
 import { openSemanticForBench } from './lib/semantic-for-bench.ts';
 
 export interface DevQuery {
@@ -63,11 +64,6 @@ export interface Quality {
   p50Ms: number;
   p99Ms: number;
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 
 export async function measure(
   store: Store,

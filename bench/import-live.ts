@@ -14,6 +14,7 @@ import { openStore } from '../src/store/open-store.ts';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
 import { HF_FILE, runCli, SHARED_DATA } from './lib/full-data.ts';
+import { percentile } from './lib/percentile.ts';
 
 const ARXIV_FILE = join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz');
 const ARXIV_PAPERS = 74_728;
@@ -103,12 +104,6 @@ async function memberTraffic(member: Member, paperIds: string[], writes: Write[]
     writes.push({ kind: login ? 'login' : 'upvote', ms: performance.now() - started, status });
     await sleep(UPVOTE_EVERY_MS * (0.5 + Math.random()));
   }
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 const loadBefore = loadavg()[0] ?? 0;

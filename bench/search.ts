@@ -17,6 +17,7 @@ import { writeDocsSection } from './lib/docs-section.ts';
 import { exactNeighbours } from './lib/exact-neighbours.ts';
 import { ensureFullDatabase, FULL_DATABASE } from './lib/full-data.ts';
 import { ensureLargeDatabase, LARGE_DATABASE, type LargeBuild } from './lib/large-data.ts';
+import { percentile } from './lib/percentile.ts';
 import { openSemanticForBench } from './lib/semantic-for-bench.ts';
 
 const { values } = parseArgs({
@@ -30,8 +31,6 @@ const { values } = parseArgs({
 if (values.corpus !== 'shared' && values.corpus !== 'large') throw new Error('--corpus is shared or large');
 const large = values.corpus === 'large';
 const log = (line: string) => console.log(`[bench:search${large ? ' large' : ''}] ${line}`);
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const number = (value: number) => Math.round(value).toLocaleString('en-US');
 const megabytes = (bytes: number) => Math.round(bytes / 2 ** 20);
 

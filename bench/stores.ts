@@ -12,6 +12,7 @@ import { CSRF_COOKIE, SESSION_COOKIE } from '../src/web/request-context.ts';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
 import { runCli, SHARED_DATA } from './lib/full-data.ts';
+import { percentile } from './lib/percentile.ts';
 
 const ARXIV_FILE = join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz');
 const READS = 10_000;
@@ -35,9 +36,6 @@ interface StoreFigures {
   votes: Timed;
   exactVotes: boolean;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** Runs `requests` with `concurrency` workers; each request resolves to whether it succeeded. */
 async function runLoad(requests: Array<() => Promise<boolean>>, concurrency: number): Promise<Timed> {
