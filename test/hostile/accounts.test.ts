@@ -2,18 +2,17 @@
 // brute force past the rate limits, a spoofed X-Forwarded-For, racing for the first admin, weak passwords,
 // links from mails used twice, telling registered emails apart, deletion and export, secrets in config errors.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort } from '../../scripts/lib/free-port.ts';
 import { SiteClient } from '../../scripts/lib/http-client.ts';
 import { createTestDatabase } from '../../scripts/lib/postgres.ts';
 import { parseDatabaseUrl } from '../../src/config.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { addMember, logIn, TEST_PASSWORD } from '../helpers/accounts.ts';
-import { CLI, runCli } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { linkPath, mailsTo, sinkMailbox } from '../helpers/mailbox.ts';
 import { listedOn } from '../helpers/records.ts';
+import { type RunningSite as RunningServe, startServe } from '../helpers/serve-process.ts';
 import { type RunningSite, startSite } from '../helpers/site.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 import { STORE_KINDS } from '../helpers/stores.ts';
@@ -39,37 +38,15 @@ class ProxiedClient extends SiteClient {
 
 const randomAddress = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
 
-async function serveLog(databaseUrl: string): Promise<{ baseUrl: string; log: () => string }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLI, 'serve', '--workers', '2', '--port', String(port)],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        MAIL_OUTBOX: tempDir(),
-        DIGEST_SCHEDULER: 'off',
-        LOAD_SAMPLE: 'never',
-        TRUST_PROXY: '1',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  after(() => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+/** `serve --workers 2` on an empty site behind one proxy, started once both web processes answer. */
+async function serveEmptySite(databaseUrl: string): Promise<RunningServe> {
+  const serve = await startServe(['--workers', '2'], {
+    DATABASE_URL: databaseUrl,
+    LOAD_SAMPLE: 'never',
+    TRUST_PROXY: '1',
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const deadline = Date.now() + 120_000;
-  while (!/\(2 web processes\)/.test(stderr)) {
-    if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}:\n${stderr}`);
-    if (Date.now() > deadline) throw new Error(`serve did not start:\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { baseUrl: `http://127.0.0.1:${port}`, log: () => stderr };
+  await serve.waitFor(/\(2 web processes\)/);
+  return serve;
 }
 
 for (const kind of STORE_KINDS) {
@@ -100,7 +77,7 @@ for (const kind of STORE_KINDS) {
       const before = await openStore(parseDatabaseUrl(databaseUrl));
       await before.hitRateLimit('stale', 1, 60, longAgo);
       await before.close();
-      const serve = await serveLog(databaseUrl);
+      const serve = await serveEmptySite(databaseUrl);
       const signups = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           new ProxiedClient(serve.baseUrl, `198.51.100.${i + 1}`).postForm('/signup', {
@@ -114,8 +91,8 @@ for (const kind of STORE_KINDS) {
         signups.map((response) => response.status),
         Array(8).fill(200),
       );
-      const token = /\/setup\/([A-Za-z0-9_-]+)/.exec(serve.log())?.[1];
-      assert.ok(token, `the serve log prints a setup link:\n${serve.log()}`);
+      const token = /\/setup\/([A-Za-z0-9_-]+)/.exec(serve.output())?.[1];
+      assert.ok(token, `the serve log prints a setup link:\n${serve.output()}`);
       const claims = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           new ProxiedClient(serve.baseUrl, `198.51.100.${i + 20}`).postForm(`/setup/${token}`, {

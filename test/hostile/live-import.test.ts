@@ -1,17 +1,15 @@
 // A file import in a child process beside a running site (`dailypapers serve`, its own process): members keep
 // upvoting and logging in without a 500, /healthz keeps answering, and the import succeeds, embedding included.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { freePort } from '../../scripts/lib/free-port.ts';
 import { SiteClient } from '../../scripts/lib/http-client.ts';
 import { loadEmbeddingModel } from '../../src/services/embed-papers.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { signUpVerified, TEST_PASSWORD } from '../helpers/accounts.ts';
-import { CLI, runCli } from '../helpers/cli.ts';
-import { type Mailbox, outboxMailbox } from '../helpers/mailbox.ts';
+import { runCli } from '../helpers/cli.ts';
+import { type RunningSite as RunningServe, startServe } from '../helpers/serve-process.ts';
 import { freshDatabase, STORE_KINDS } from '../helpers/stores.ts';
 import { FIXTURES, tempDir } from '../helpers/temp.ts';
 
@@ -42,30 +40,11 @@ function largeListingFile(): { path: string; papers: number } {
   return { path, papers: lines.length };
 }
 
-async function startServe(
-  databaseUrl: string,
-): Promise<{ child: ChildProcess; baseUrl: string; mailbox: Mailbox }> {
-  const port = await freePort();
-  const outbox = tempDir();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, MAIL_OUTBOX: outbox, DIGEST_SCHEDULER: 'off' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const deadline = Date.now() + 180_000;
-  // Started on an empty database, serve loads the sample and trains a model in the background: wait for both.
-  while (!/semantic search is on/.test(stderr)) {
-    if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}:\n${stderr}`);
-    if (Date.now() > deadline) throw new Error(`serve did not start:\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, baseUrl: `http://127.0.0.1:${port}`, mailbox: outboxMailbox(outbox) };
+/** `serve` on an empty database: it loads the sample and trains a model in the background; waits for both. */
+async function serveSample(databaseUrl: string): Promise<RunningServe> {
+  const serve = await startServe([], { DATABASE_URL: databaseUrl });
+  await serve.waitFor(/semantic search is on/, 180_000);
+  return serve;
 }
 
 for (const kind of STORE_KINDS) {
@@ -75,7 +54,7 @@ for (const kind of STORE_KINDS) {
       after(() => database.release());
       const input = largeListingFile();
       // The sample papers and a model trained on them: the import's embedding step has work to do.
-      const site = await startServe(database.url);
+      const site = await serveSample(database.url);
       const member = new SiteClient(site.baseUrl);
       await signUpVerified(member, site.mailbox, 'reader');
       const visitor = new SiteClient(site.baseUrl);
