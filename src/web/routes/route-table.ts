@@ -116,7 +116,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/api/papers/:paper', kind: 'api', handler: paperApi },
   { method: 'GET', url: '/api/papers/:paper/similar', kind: 'api', handler: similarApi },
   { method: 'GET', url: '/api/arxiv/:paper/repos', kind: 'api', handler: paperRepos },
-  { method: 'GET', url: '/api/openapi.json', kind: 'api', handler: openApiJson },
+  { method: 'GET', url: '/api/openapi.json', kind: 'document', handler: openApiJson },
   { method: 'GET', url: '/api/docs', kind: 'page', handler: apiDocs },
 
   // Feeds, images and what crawlers read
@@ -127,5 +127,5 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/sitemaps/pages.xml', kind: 'document', handler: pagesSitemap },
   { method: 'GET', url: '/sitemaps/papers.xml', kind: 'document', handler: papersSitemap },
   { method: 'GET', url: '/favicon.ico', kind: 'document', handler: favicon },
-  { method: 'GET', url: '/healthz', kind: 'api', handler: healthz },
+  { method: 'GET', url: '/healthz', kind: 'document', handler: healthz },
 ];
