@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { isArxivId, normalizeArxivId } from '../../domain/arxiv-id.ts';
+import { NotFoundError } from '../../store/store.ts';
 import { applyGuards, type GuardSpec } from './guards.ts';
+import { notFound } from './responses.ts';
 import type { Site } from './site.ts';
 
 declare module 'fastify' {
@@ -43,6 +45,13 @@ export function paperParam(request: FastifyRequest): string | null {
   return isArxivId(raw) ? normalizeArxivId(raw) : null;
 }
 
+/** The arXiv id of a paper action (POST `:paper` route), which its registration checked before the handler. */
+export function actionPaperId(request: FastifyRequest): string {
+  const id = paperParam(request);
+  if (!id) throw new NotFoundError(`paper “${rawPaperParam(request)}”`);
+  return id;
+}
+
 /** The `:paper` segment(s) as sent. */
 export function rawPaperParam(request: FastifyRequest): string {
   const params = request.params as { id?: string; archive?: string; number?: string };
@@ -50,14 +59,20 @@ export function rawPaperParam(request: FastifyRequest): string {
 }
 
 function registerRoute(app: FastifyInstance, spec: RouteSpec, site: Site): void {
+  const paperAction = spec.method === 'POST' && spec.url.includes(':paper');
   for (const url of fastifyUrls(spec.url)) {
     app.route({
       method: spec.method,
       url,
       ...(spec.signedLinkPost && { config: { csrfExempt: true } }),
       ...(spec.helmet && { helmet: spec.helmet }),
-      ...((spec.guard || spec.rateLimit) && {
-        preHandler: (request, reply) => applyGuards(spec, request, reply, site),
+      ...((spec.guard || spec.rateLimit || paperAction) && {
+        preHandler: async (request, reply) => {
+          // A paper action on what is no paper is a 404 whoever asks, before the guards.
+          if (paperAction && !paperParam(request))
+            return notFound(reply, request, site.config, 'There is no such paper.');
+          return applyGuards(spec, request, reply, site);
+        },
       }),
       handler: (request, reply) => spec.handler(request, reply, site),
     });

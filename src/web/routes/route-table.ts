@@ -82,7 +82,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', url: '/logout', kind: 'action', handler: logout },
   { method: 'GET', url: '/account', kind: 'page', handler: accountPage, guard: 'member', loginNext: '/account' },
   { method: 'POST', url: '/account/password', kind: 'action', handler: changeAccountPassword, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
-  { method: 'POST', url: '/account/verify/resend', kind: 'action', handler: resendVerification, guard: 'member', loginNext: '/account' },
+  { method: 'POST', url: '/account/verify/resend', kind: 'action', handler: resendVerification, guard: 'member', loginNext: '/account' }, // counts accountMail in the handler, when a mail goes out
   { method: 'GET', url: '/account/verify/:token', kind: 'page', handler: verify },
   { method: 'POST', url: '/account/delete', kind: 'action', handler: deleteOwnAccount, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
   { method: 'GET', url: '/account/export', kind: 'document', handler: exportAccount, guard: 'member', loginNext: '/account' },

@@ -5,7 +5,7 @@ import { commentOnPaper } from '../../../services/engagement.ts';
 import { redirectAfterPost } from '../../request-context.ts';
 import { renderPaperPage } from '../../views/paper-page.ts';
 import { memberOf } from '../guards.ts';
-import { paperParam } from '../register-routes.ts';
+import { actionPaperId } from '../register-routes.ts';
 import { notFound, sendPage } from '../responses.ts';
 import type { Site } from '../site.ts';
 import { upvotedSet } from './list-page.ts';
@@ -38,8 +38,7 @@ async function renderWithProblem(
 }
 
 export async function comment(request: CommentRequest, reply: FastifyReply, site: Site) {
-  const paperId = paperParam(request);
-  if (!paperId) return notFound(reply, request, site.config, 'There is no such paper.');
+  const paperId = actionPaperId(request);
   const form = request.body ?? {};
   const parentId = form.parentId ? Number(form.parentId) : null;
   try {

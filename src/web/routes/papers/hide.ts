@@ -2,8 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setPaperHidden } from '../../../services/moderation.ts';
 import { redirectAfterPost } from '../../request-context.ts';
-import { paperParam } from '../register-routes.ts';
-import { notFound } from '../responses.ts';
+import { actionPaperId } from '../register-routes.ts';
 import type { Site } from '../site.ts';
 
 export async function hidePaper(
@@ -11,8 +10,7 @@ export async function hidePaper(
   reply: FastifyReply,
   site: Site,
 ) {
-  const paperId = paperParam(request);
-  if (!paperId) return notFound(reply, request, site.config, 'There is no such paper.');
+  const paperId = actionPaperId(request);
   await setPaperHidden(site.store, paperId, (request.body ?? {}).hidden !== 'false');
   return redirectAfterPost(reply, `/papers/${paperId}`);
 }

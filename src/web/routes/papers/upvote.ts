@@ -3,8 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { upvotePaper } from '../../../services/engagement.ts';
 import { redirectAfterPost, safeNext, wantsJson } from '../../request-context.ts';
 import { memberOf } from '../guards.ts';
-import { paperParam } from '../register-routes.ts';
-import { notFound } from '../responses.ts';
+import { actionPaperId } from '../register-routes.ts';
 import type { Site } from '../site.ts';
 
 export async function upvote(
@@ -12,8 +11,7 @@ export async function upvote(
   reply: FastifyReply,
   site: Site,
 ) {
-  const paperId = paperParam(request);
-  if (!paperId) return notFound(reply, request, site.config, 'There is no such paper.');
+  const paperId = actionPaperId(request);
   const form = request.body ?? {};
   const result = await upvotePaper(site.store, memberOf(request), paperId, form.upvoted !== 'false');
   if (wantsJson(request)) return result;
