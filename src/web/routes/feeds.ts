@@ -101,21 +101,19 @@ export async function feed(
   reply: FastifyReply,
   { store, config }: Site,
 ) {
-  {
-    const path = request.params['*'];
-    const profile = /^(authors|orgs)\/(.+)\.(xml|rss|atom)$/.exec(path);
-    const match = profile ? null : /^([a-z]+(?:\/[0-9W-]+)?)\.(xml|rss|atom)$/.exec(path);
-    const resolved =
-      profile?.[2] !== undefined
-        ? await resolveProfile(store, profile[1] === 'authors' ? 'author' : 'organization', profile[2])
-        : match?.[1]
-          ? await resolve(store, match[1])
-          : { problem: 'Feeds end in .xml (RSS) or .atom (Atom).' };
-    if ('problem' in resolved) return notFound(reply, request, config, resolved.problem);
-    const format: FeedFormat = (profile?.[3] ?? match?.[2]) === 'atom' ? 'atom' : 'rss';
-    reply.header('cache-control', 'public, max-age=300');
-    return reply
-      .type(CONTENT_TYPES[format])
-      .send(renderPaperFeed(format, resolved.description, resolved.papers, config.baseUrl));
-  }
+  const path = request.params['*'];
+  const profile = /^(authors|orgs)\/(.+)\.(xml|rss|atom)$/.exec(path);
+  const match = profile ? null : /^([a-z]+(?:\/[0-9W-]+)?)\.(xml|rss|atom)$/.exec(path);
+  const resolved =
+    profile?.[2] !== undefined
+      ? await resolveProfile(store, profile[1] === 'authors' ? 'author' : 'organization', profile[2])
+      : match?.[1]
+        ? await resolve(store, match[1])
+        : { problem: 'Feeds end in .xml (RSS) or .atom (Atom).' };
+  if ('problem' in resolved) return notFound(reply, request, config, resolved.problem);
+  const format: FeedFormat = (profile?.[3] ?? match?.[2]) === 'atom' ? 'atom' : 'rss';
+  reply.header('cache-control', 'public, max-age=300');
+  return reply
+    .type(CONTENT_TYPES[format])
+    .send(renderPaperFeed(format, resolved.description, resolved.papers, config.baseUrl));
 }
