@@ -65,7 +65,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     { status: 'sent' },
     '2026-11-20T11:00:01.000Z',
   );
-  const secret = await store.ensureSetting('secret', 'the-site-secret-value');
+  const secret = await store.jobs.ensureSetting('secret', 'the-site-secret-value');
   const before = {
     papers: await store.countPapers({}),
     paper: await store.getPaper(paper.id),
@@ -93,7 +93,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   assert.deepEqual(await copy.getSubscription(subscription.id), before.subscription);
   assert.equal((await copy.getSessionMember(hashToken(token), new Date().toISOString()))?.username, 'alice');
   assert.deepEqual([...(await copy.upvotedBy(alice.id, [paper.id]))], [paper.id]);
-  assert.equal(await copy.ensureSetting('secret', 'another'), secret);
+  assert.equal(await copy.jobs.ensureSetting('secret', 'another'), secret);
   assert.equal((await copy.getEmbeddingModel())?.model, model.model);
   assert.equal((await copy.readVectors(model.model, 0, 100_000)).length, before.vectors);
   assert.deepEqual(await copy.getVectorPartitions(model.model), Buffer.from('partitions'));

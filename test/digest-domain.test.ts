@@ -294,29 +294,33 @@ test('SQLite: subscriptions, the send log and locks', async () => {
     );
 
     const later = '2026-11-24T12:05:00.000Z';
-    assert.deepEqual(await store.tryLock('digest:daily', 'one', later, now), {
+    assert.deepEqual(await store.jobs.tryLock('digest:daily', 'one', later, now), {
       acquired: true,
       holder: 'one',
     });
-    assert.deepEqual(await store.tryLock('digest:daily', 'two', later, now), {
+    assert.deepEqual(await store.jobs.tryLock('digest:daily', 'two', later, now), {
       acquired: false,
       holder: 'one',
     });
     assert.equal(
-      (await store.tryLock('digest:daily', 'two', later, now, 'one')).acquired,
+      (await store.jobs.tryLock('digest:daily', 'two', later, now, 'one')).acquired,
       true,
       'replacing a dead owner',
     );
     assert.equal(
-      (await store.tryLock('digest:daily', 'three', later, '2026-11-24T12:06:00.000Z')).acquired,
+      (await store.jobs.tryLock('digest:daily', 'three', later, '2026-11-24T12:06:00.000Z')).acquired,
       true,
       'expired',
     );
-    await store.releaseLock('digest:daily', 'three');
-    assert.equal((await store.tryLock('digest:daily', 'four', later, now)).acquired, true);
+    await store.jobs.releaseLock('digest:daily', 'three');
+    assert.equal((await store.jobs.tryLock('digest:daily', 'four', later, now)).acquired, true);
 
-    assert.equal(await store.ensureSetting('link-secret', 'first'), 'first');
-    assert.equal(await store.ensureSetting('link-secret', 'second'), 'first', 'generated once, then kept');
+    assert.equal(await store.jobs.ensureSetting('link-secret', 'first'), 'first');
+    assert.equal(
+      await store.jobs.ensureSetting('link-secret', 'second'),
+      'first',
+      'generated once, then kept',
+    );
   } finally {
     await store.close();
   }

@@ -14,6 +14,7 @@ import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { DuplicateError, NotFoundError, type Store } from '../src/store/store.ts';
 import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { freshDatabase, STORE_KINDS, type StoreDatabase, skipStoreKind } from './helpers/stores.ts';
+import { AREA_METHODS, recorded, type StoreArea, uncalled } from './store/support/methods.ts';
 
 /** Every method of the Store interface: tsc fails here when one is added without being listed. */
 const STORE_METHODS = [
@@ -86,30 +87,13 @@ const STORE_METHODS = [
   'startDigestRun',
   'finishDigestRun',
   'listDigestRuns',
-  'tryLock',
-  'releaseLock',
-  'ensureSetting',
   'close',
 ] as const satisfies ReadonlyArray<keyof Store>;
 /** The Store's properties that are not methods. */
-type StoreProperties = 'vectorSearch';
+type StoreProperties = 'vectorSearch' | StoreArea;
 type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number] | StoreProperties>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyMethodListed;
-
-/** A store that notes which methods the tests call, so the last test can check that each one was. */
-function recorded(store: Store, calls: Set<string>): Store {
-  return new Proxy(store, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.add(String(property));
-        return value.apply(target, args);
-      };
-    },
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const range = (n: number) => Array.from({ length: n }, (_, index) => index);
@@ -2272,14 +2256,19 @@ for (const kind of STORE_KINDS) {
         assert.equal(firstRun?.sent, 2);
         assert.equal(firstRun?.deferred, 1);
         assert.deepEqual(
-          await store.tryLock('digest:daily', 'probe', '2099-01-01T00:00:00.000Z', new Date().toISOString()),
+          await store.jobs.tryLock(
+            'digest:daily',
+            'probe',
+            '2099-01-01T00:00:00.000Z',
+            new Date().toISOString(),
+          ),
           {
             acquired: true,
             holder: 'probe',
           },
           'the run released its lock',
         );
-        await store.releaseLock('digest:daily', 'probe');
+        await store.jobs.releaseLock('digest:daily', 'probe');
 
         flakyWorks = true;
         const second = await sendDigests(deps, options);
@@ -2298,46 +2287,46 @@ for (const kind of STORE_KINDS) {
         const store = await fresh(t);
         const now = '2026-11-24T12:00:00.000Z';
         const later = '2026-11-24T12:05:00.000Z';
-        assert.deepEqual(await store.tryLock('digest:daily', 'one', later, now), {
+        assert.deepEqual(await store.jobs.tryLock('digest:daily', 'one', later, now), {
           acquired: true,
           holder: 'one',
         });
-        assert.deepEqual(await store.tryLock('digest:daily', 'two', later, now), {
+        assert.deepEqual(await store.jobs.tryLock('digest:daily', 'two', later, now), {
           acquired: false,
           holder: 'one',
         });
         assert.deepEqual(
-          await store.tryLock('digest:daily', 'one', '2026-11-24T12:10:00.000Z', now),
+          await store.jobs.tryLock('digest:daily', 'one', '2026-11-24T12:10:00.000Z', now),
           { acquired: true, holder: 'one' },
           'renewed by its owner',
         );
         assert.equal(
-          (await store.tryLock('digest:daily', 'two', later, '2026-11-24T12:06:00.000Z')).acquired,
+          (await store.jobs.tryLock('digest:daily', 'two', later, '2026-11-24T12:06:00.000Z')).acquired,
           false,
           'the renewal moved the expiry',
         );
         assert.deepEqual(
-          await store.tryLock('digest:weekly', 'two', later, now),
+          await store.jobs.tryLock('digest:weekly', 'two', later, now),
           {
             acquired: true,
             holder: 'two',
           },
           'locks are separate by name',
         );
-        await store.releaseLock('digest:daily', 'two');
+        await store.jobs.releaseLock('digest:daily', 'two');
         assert.equal(
-          (await store.tryLock('digest:daily', 'three', later, now)).holder,
+          (await store.jobs.tryLock('digest:daily', 'three', later, now)).holder,
           'one',
           'only the owner releases',
         );
         assert.deepEqual(
-          await store.tryLock('digest:daily', 'two', later, now, 'one'),
+          await store.jobs.tryLock('digest:daily', 'two', later, now, 'one'),
           { acquired: true, holder: 'two' },
           'replacing a dead owner',
         );
-        assert.equal((await store.tryLock('digest:daily', 'four', later, now, 'one')).acquired, false);
+        assert.equal((await store.jobs.tryLock('digest:daily', 'four', later, now, 'one')).acquired, false);
         assert.deepEqual(
-          await store.tryLock(
+          await store.jobs.tryLock(
             'digest:daily',
             'three',
             '2026-11-24T13:00:00.000Z',
@@ -2346,21 +2335,25 @@ for (const kind of STORE_KINDS) {
           { acquired: true, holder: 'three' },
           'expired',
         );
-        await store.releaseLock('digest:daily', 'three');
-        assert.equal((await store.tryLock('digest:daily', 'four', later, now)).acquired, true, 'released');
-        await store.releaseLock('never-taken', 'x');
+        await store.jobs.releaseLock('digest:daily', 'three');
+        assert.equal(
+          (await store.jobs.tryLock('digest:daily', 'four', later, now)).acquired,
+          true,
+          'released',
+        );
+        await store.jobs.releaseLock('never-taken', 'x');
       });
 
       test('settings: the first value is kept', async (t) => {
         const store = await fresh(t);
-        assert.equal(await store.ensureSetting('link-secret', 'first'), 'first');
+        assert.equal(await store.jobs.ensureSetting('link-secret', 'first'), 'first');
         assert.equal(
-          await store.ensureSetting('link-secret', 'second'),
+          await store.jobs.ensureSetting('link-secret', 'second'),
           'first',
           'generated once, then kept',
         );
-        assert.equal(await store.ensureSetting('other', 'it\'s "quoted"'), 'it\'s "quoted"');
-        assert.equal(await store.ensureSetting('link-secret', ''), 'first');
+        assert.equal(await store.jobs.ensureSetting('other', 'it\'s "quoted"'), 'it\'s "quoted"');
+        assert.equal(await store.jobs.ensureSetting('link-secret', ''), 'first');
       });
     });
 
@@ -2513,7 +2506,7 @@ for (const kind of STORE_KINDS) {
 
         for (const name of ['digest:daily', 'digest:weekly', 'job:a', 'job:b', 'job:c']) {
           const results = await Promise.all(
-            stores.map((store, i) => store.tryLock(name, `owner-${i}`, expires, now)),
+            stores.map((store, i) => store.jobs.tryLock(name, `owner-${i}`, expires, now)),
           );
           const winners = results.filter((result) => result.acquired);
           assert.equal(winners.length, 1, `${name}: one owner, not ${JSON.stringify(results)}`);
@@ -2525,10 +2518,12 @@ for (const kind of STORE_KINDS) {
         }
 
         for (const key of ['link-secret', 'other-secret']) {
-          const values = await Promise.all(stores.map((store, i) => store.ensureSetting(key, `value-${i}`)));
+          const values = await Promise.all(
+            stores.map((store, i) => store.jobs.ensureSetting(key, `value-${i}`)),
+          );
           assert.equal(new Set(values).size, 1, `${key}: all agree, not ${values.join(', ')}`);
           assert.ok(values[0]?.startsWith('value-'));
-          assert.equal(await stores[0]?.ensureSetting(key, 'later'), values[0]);
+          assert.equal(await stores[0]?.jobs.ensureSetting(key, 'later'), values[0]);
         }
 
         const created = await Promise.allSettled(
@@ -2635,7 +2630,10 @@ for (const kind of STORE_KINDS) {
     });
 
     test('every Store method was exercised', () => {
-      const missing = STORE_METHODS.filter((method) => !calls.has(method));
+      const missing = [
+        ...STORE_METHODS.filter((method) => !calls.has(method)),
+        ...(Object.keys(AREA_METHODS) as StoreArea[]).flatMap((area) => uncalled(area, calls)),
+      ];
       assert.deepEqual(missing, [], `never called on ${kind}: ${missing.join(', ')}`);
     });
   });

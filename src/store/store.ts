@@ -7,6 +7,7 @@ import type {
   Subscription,
   SubscriptionStatus,
 } from '../domain/subscription.ts';
+import type { JobStore } from './jobs.ts';
 
 /** What one batch write changed. */
 export interface WriteResult {
@@ -268,6 +269,8 @@ export interface PaperLocation {
  * database-specific crosses this boundary.
  */
 export interface Store {
+  readonly jobs: JobStore;
+
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
   writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult>;
   /** Starts an all-or-nothing import spanning many batches. Only one may be open at a time. */
@@ -439,22 +442,6 @@ export interface Store {
     now: string,
   ): Promise<void>;
   listDigestRuns(limit: number): Promise<DigestRun[]>;
-
-  /**
-   * Takes a named lock until `expiresAt` when it is free, expired, already ours, or held by `replacing` (an
-   * owner the caller knows is dead). Returns the owner holding it afterwards.
-   */
-  tryLock(
-    name: string,
-    owner: string,
-    expiresAt: string,
-    now: string,
-    replacing?: string,
-  ): Promise<{ acquired: boolean; holder: string | null }>;
-  releaseLock(name: string, owner: string): Promise<void>;
-
-  /** The stored value of a site setting, storing `value` first when there is none (e.g. a generated secret). */
-  ensureSetting(key: string, value: string): Promise<string>;
 
   close(): Promise<void>;
 }

@@ -38,6 +38,7 @@ import {
 import { StoreBusyError } from '../store-busy-error.ts';
 import { AccountQueries } from './accounts.ts';
 import { EngagementQueries } from './engagement.ts';
+import { PostgresJobs } from './jobs.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
@@ -73,6 +74,7 @@ export class PostgresStore implements Store {
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorStorage;
   private readonly subscriptions: SubscriptionQueries;
+  readonly jobs: PostgresJobs;
   /** The connection of the open import, if any: one at a time per store, as on SQLite. */
   private importClient: pg.PoolClient | null = null;
   private readonly counts = new Map<string, { version: string; count: number }>();
@@ -90,6 +92,7 @@ export class PostgresStore implements Store {
     this.keyword = new KeywordSearch(pool);
     this.vectors = vectors ?? new ByteaVectorStorage(pool);
     this.subscriptions = new SubscriptionQueries(pool);
+    this.jobs = new PostgresJobs(pool);
   }
 
   private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -571,18 +574,6 @@ export class PostgresStore implements Store {
 
   async listDigestRuns(limit: number): Promise<DigestRun[]> {
     return this.subscriptions.runs(limit);
-  }
-
-  async tryLock(name: string, owner: string, expiresAt: string, now: string, replacing?: string) {
-    return this.subscriptions.tryLock(name, owner, expiresAt, now, replacing);
-  }
-
-  async releaseLock(name: string, owner: string): Promise<void> {
-    await this.subscriptions.releaseLock(name, owner);
-  }
-
-  async ensureSetting(key: string, value: string): Promise<string> {
-    return this.subscriptions.ensureSetting(key, value);
   }
 
   /** Rolls back an import still open, then closes every connection. */

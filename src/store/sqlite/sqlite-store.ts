@@ -36,8 +36,9 @@ import {
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
 import { AccountQueries } from './accounts.ts';
-import { retryWhileBusy } from './busy-retry.ts';
+import { retryWhileBusy, type Write } from './busy-retry.ts';
 import { EngagementQueries } from './engagement.ts';
+import { SqliteJobs } from './jobs.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import type { KeywordSearchThreads } from './keyword-search-thread.ts';
@@ -65,6 +66,7 @@ export class SqliteStore implements Store {
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorQueries;
   private readonly subscriptions: SubscriptionQueries;
+  readonly jobs: SqliteJobs;
   private importOpen = false;
   private readonly statements;
   /** Statements built from a filter, by SQL text (a handful of shapes): preparing costs more than running. */
@@ -96,6 +98,7 @@ export class SqliteStore implements Store {
     this.keyword = new KeywordSearch(db);
     this.vectors = new VectorQueries(db);
     this.subscriptions = new SubscriptionQueries(db);
+    this.jobs = new SqliteJobs(db, this.write);
     this.statements = {
       getCursor: db.prepare<[string], string>('SELECT value FROM import_cursors WHERE key = ?').pluck(),
       setCursor: db.prepare(
@@ -149,9 +152,7 @@ export class SqliteStore implements Store {
   }
 
   /** Every write goes through here: see retryWhileBusy. `work` is one transaction or a single statement. */
-  private write<T>(work: () => T): Promise<T> {
-    return retryWhileBusy(work, this.writeWaitMs);
-  }
+  private readonly write: Write = (work) => retryWhileBusy(work, this.writeWaitMs);
 
   private writeAtomically(
     records: PaperRecord[],
@@ -550,18 +551,6 @@ export class SqliteStore implements Store {
 
   async listDigestRuns(limit: number): Promise<DigestRun[]> {
     return this.subscriptions.runs(limit);
-  }
-
-  async tryLock(name: string, owner: string, expiresAt: string, now: string, replacing?: string) {
-    return this.write(() => this.subscriptions.tryLock(name, owner, expiresAt, now, replacing));
-  }
-
-  async releaseLock(name: string, owner: string): Promise<void> {
-    await this.write(() => this.subscriptions.releaseLock(name, owner));
-  }
-
-  async ensureSetting(key: string, value: string): Promise<string> {
-    return this.write(() => this.subscriptions.ensureSetting(key, value));
   }
 
   async close(): Promise<void> {

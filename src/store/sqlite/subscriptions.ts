@@ -30,7 +30,7 @@ import {
   toSubscriptionCount,
 } from '../subscription-rows.ts';
 
-/** Subscriptions, the digest send log, digest runs, job locks and site settings. */
+/** Subscriptions, the digest send log and digest runs. */
 export class SubscriptionQueries {
   private readonly statements;
 
@@ -135,19 +135,6 @@ export class SubscriptionQueries {
            rejected = @rejected, deferred = @deferred, note = @note WHERE id = @id`,
       ),
       runs: db.prepare<[number], RunRow>('SELECT * FROM digest_runs ORDER BY id DESC LIMIT ?'),
-      lock: db.prepare<
-        [{ name: string; owner: string; expiresAt: string; now: string; replacing: string | null }],
-        { owner: string }
-      >(
-        `INSERT INTO job_locks (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
-         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-           WHERE job_locks.expires_at < @now OR job_locks.owner = @owner OR job_locks.owner = @replacing
-         RETURNING owner`,
-      ),
-      lockHolder: db.prepare<[string], string>('SELECT owner FROM job_locks WHERE name = ?').pluck(),
-      unlock: db.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?'),
-      ensureSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
-      setting: db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
     };
   }
 
@@ -265,26 +252,5 @@ export class SubscriptionQueries {
 
   runs(limit: number): DigestRun[] {
     return this.statements.runs.all(limit).map(toRun);
-  }
-
-  tryLock(
-    name: string,
-    owner: string,
-    expiresAt: string,
-    now: string,
-    replacing?: string,
-  ): { acquired: boolean; holder: string | null } {
-    const row = this.statements.lock.get({ name, owner, expiresAt, now, replacing: replacing ?? null });
-    if (row) return { acquired: true, holder: row.owner };
-    return { acquired: false, holder: this.statements.lockHolder.get(name) ?? null };
-  }
-
-  releaseLock(name: string, owner: string): void {
-    this.statements.unlock.run(name, owner);
-  }
-
-  ensureSetting(key: string, value: string): string {
-    this.statements.ensureSetting.run(key, value);
-    return this.statements.setting.get(key) ?? value;
   }
 }
