@@ -37,7 +37,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   });
   await store.addComment({ paperId: paper.id, memberId: alice.id, parentId: comment.id, body: 'Agreed' });
   await store.setPaperHidden(other.id, true);
-  const subscription = await store.createSubscription(
+  const subscription = await store.subscriptions.createSubscription(
     {
       email: 'reader@example.org',
       frequency: 'daily',
@@ -46,8 +46,12 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     },
     '2026-11-20T10:00:00.000Z',
   );
-  await store.updateSubscription(subscription.id, { status: 'active' }, '2026-11-20T10:05:00.000Z');
-  await store.claimDigests(
+  await store.subscriptions.updateSubscription(
+    subscription.id,
+    { status: 'active' },
+    '2026-11-20T10:05:00.000Z',
+  );
+  await store.digests.claimDigests(
     [
       {
         subscriptionId: subscription.id,
@@ -59,7 +63,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     ],
     '2026-11-20T11:00:00.000Z',
   );
-  await store.recordDigestOutcome(
+  await store.digests.recordDigestOutcome(
     subscription.id,
     'daily:2026-11-20',
     { status: 'sent' },
@@ -70,8 +74,8 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     papers: await store.countPapers({}),
     paper: await store.getPaper(paper.id),
     comments: await store.listComments(paper.id, { includeHidden: true }),
-    send: await store.getDigestSend(subscription.id, 'daily:2026-11-20'),
-    subscription: await store.getSubscription(subscription.id),
+    send: await store.digests.getDigestSend(subscription.id, 'daily:2026-11-20'),
+    subscription: await store.subscriptions.getSubscription(subscription.id),
     vectors: (await store.readVectors(model.model, 0, 100_000)).length,
   };
   await store.close();
@@ -89,8 +93,8 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   assert.deepEqual(await copy.getPaper(paper.id), before.paper);
   assert.equal((await copy.getPaper(other.id))?.hidden, true);
   assert.deepEqual(await copy.listComments(paper.id, { includeHidden: true }), before.comments);
-  assert.deepEqual(await copy.getDigestSend(subscription.id, 'daily:2026-11-20'), before.send);
-  assert.deepEqual(await copy.getSubscription(subscription.id), before.subscription);
+  assert.deepEqual(await copy.digests.getDigestSend(subscription.id, 'daily:2026-11-20'), before.send);
+  assert.deepEqual(await copy.subscriptions.getSubscription(subscription.id), before.subscription);
   assert.equal((await copy.getSessionMember(hashToken(token), new Date().toISOString()))?.username, 'alice');
   assert.deepEqual([...(await copy.upvotedBy(alice.id, [paper.id]))], [paper.id]);
   assert.equal(await copy.jobs.ensureSetting('secret', 'another'), secret);

@@ -74,19 +74,6 @@ const STORE_METHODS = [
   'setCommentHidden',
   'countSubmissionsSince',
   'listSubmission',
-  'createSubscription',
-  'getSubscription',
-  'findSubscriptionByEmail',
-  'updateSubscription',
-  'countSubscriptions',
-  'dueSubscriptions',
-  'sentPaperIds',
-  'claimDigests',
-  'recordDigestOutcome',
-  'getDigestSend',
-  'startDigestRun',
-  'finishDigestRun',
-  'listDigestRuns',
   'close',
 ] as const satisfies ReadonlyArray<keyof Store>;
 /** The Store's properties that are not methods. */
@@ -559,12 +546,12 @@ for (const kind of STORE_KINDS) {
         const subscriptions = [];
         for (let i = 0; i < 600; i++)
           subscriptions.push(
-            await store.createSubscription(
+            await store.subscriptions.createSubscription(
               { email: `s${i}@example.org`, frequency: 'daily', topics: NO_TOPICS, memberId: null },
               now,
             ),
           );
-        await store.claimDigests(
+        await store.digests.claimDigests(
           subscriptions.map((subscription) => ({
             subscriptionId: subscription.id,
             period: 'daily:2026-11-24',
@@ -574,7 +561,7 @@ for (const kind of STORE_KINDS) {
           })),
           now,
         );
-        const sent = await store.sentPaperIds(
+        const sent = await store.digests.sentPaperIds(
           subscriptions.map((subscription) => subscription.id),
           '2026-01-01T00:00:00.000Z',
         );
@@ -1713,11 +1700,11 @@ for (const kind of STORE_KINDS) {
           true,
         );
         const now = '2025-01-06T11:00:00.000Z';
-        await store.createSubscription(
+        await store.subscriptions.createSubscription(
           { email: 'ada@example.org', frequency: 'daily', topics: NO_TOPICS, memberId: null },
           now,
         );
-        await store.createSubscription(
+        await store.subscriptions.createSubscription(
           { email: 'other@example.org', frequency: 'weekly', topics: NO_TOPICS, memberId: ada.id },
           now,
         );
@@ -1756,8 +1743,8 @@ for (const kind of STORE_KINDS) {
         await store.deleteMember(ada.id, 'deleted-1a2b');
         assert.equal(await store.getSessionMember('ada-session', now), null);
         assert.equal((await store.getSessionMember('bob-session', now))?.id, bob.id);
-        assert.equal(await store.findSubscriptionByEmail('ada@example.org'), null);
-        assert.equal(await store.findSubscriptionByEmail('other@example.org'), null);
+        assert.equal(await store.subscriptions.findSubscriptionByEmail('ada@example.org'), null);
+        assert.equal(await store.subscriptions.findSubscriptionByEmail('other@example.org'), null);
         assert.equal(await store.findMemberForLogin('ada'), null);
         assert.equal(await store.findMemberForLogin('ada@example.org'), null);
         const comments = await store.listComments('2501.00070');
@@ -1904,7 +1891,7 @@ for (const kind of STORE_KINDS) {
           organizations: [],
         };
         const ada = await member(store, 'ada');
-        const a = await store.createSubscription(
+        const a = await store.subscriptions.createSubscription(
           { email: 'A@example.org', frequency: 'daily', topics, memberId: ada.id },
           now,
         );
@@ -1921,25 +1908,29 @@ for (const kind of STORE_KINDS) {
           bounceReason: null,
         });
         await assert.rejects(
-          store.createSubscription(
+          store.subscriptions.createSubscription(
             { email: 'a@EXAMPLE.org', frequency: 'weekly', topics: NO_TOPICS, memberId: null },
             now,
           ),
           (error: Error) => error instanceof DuplicateError && error.field === 'email',
         );
-        assert.deepEqual(await store.getSubscription(a.id), a);
-        assert.equal(await store.getSubscription(a.id + 1000), null);
-        assert.deepEqual(await store.findSubscriptionByEmail('a@example.ORG'), a);
-        assert.equal(await store.findSubscriptionByEmail('b@example.org'), null);
+        assert.deepEqual(await store.subscriptions.getSubscription(a.id), a);
+        assert.equal(await store.subscriptions.getSubscription(a.id + 1000), null);
+        assert.deepEqual(await store.subscriptions.findSubscriptionByEmail('a@example.ORG'), a);
+        assert.equal(await store.subscriptions.findSubscriptionByEmail('b@example.org'), null);
 
-        const active = await store.updateSubscription(a.id, { status: 'active' }, later);
+        const active = await store.subscriptions.updateSubscription(a.id, { status: 'active' }, later);
         assert.equal(active.confirmedAt, later);
         assert.equal(active.updatedAt, later);
         assert.equal(active.createdAt, now);
         assert.deepEqual(active.topics, topics, 'unchanged fields stay');
-        const again = await store.updateSubscription(a.id, { status: 'active' }, '2026-11-25T00:00:00.000Z');
+        const again = await store.subscriptions.updateSubscription(
+          a.id,
+          { status: 'active' },
+          '2026-11-25T00:00:00.000Z',
+        );
         assert.equal(again.confirmedAt, later, 'confirming twice keeps the first time');
-        const changed = await store.updateSubscription(
+        const changed = await store.subscriptions.updateSubscription(
           a.id,
           { frequency: 'weekly', topics: NO_TOPICS, memberId: null, bounceReason: 'x' },
           later,
@@ -1949,20 +1940,24 @@ for (const kind of STORE_KINDS) {
         assert.equal(changed.memberId, null);
         assert.equal(changed.bounceReason, 'x');
         assert.equal(changed.status, 'active');
-        const cleared = await store.updateSubscription(a.id, { bounceReason: null, memberId: ada.id }, later);
+        const cleared = await store.subscriptions.updateSubscription(
+          a.id,
+          { bounceReason: null, memberId: ada.id },
+          later,
+        );
         assert.equal(cleared.bounceReason, null);
         assert.equal(cleared.memberId, ada.id);
         assert.equal(cleared.frequency, 'weekly');
         await assert.rejects(
-          store.updateSubscription(a.id + 1000, { status: 'active' }, later),
+          store.subscriptions.updateSubscription(a.id + 1000, { status: 'active' }, later),
           NotFoundError,
         );
 
-        const b = await store.createSubscription(
+        const b = await store.subscriptions.createSubscription(
           { email: 'b@example.org', frequency: 'daily', topics: NO_TOPICS, memberId: null },
           now,
         );
-        await store.createSubscription(
+        await store.subscriptions.createSubscription(
           {
             email: 'c@example.org',
             frequency: 'daily',
@@ -1971,10 +1966,10 @@ for (const kind of STORE_KINDS) {
           },
           now,
         );
-        await store.updateSubscription(b.id, { status: 'unsubscribed' }, later);
-        assert.equal((await store.getSubscription(b.id))?.confirmedAt, null);
+        await store.subscriptions.updateSubscription(b.id, { status: 'unsubscribed' }, later);
+        assert.equal((await store.subscriptions.getSubscription(b.id))?.confirmedAt, null);
         assert.deepEqual(
-          (await store.countSubscriptions())
+          (await store.subscriptions.countSubscriptions())
             .map((count) => [count.status, count.frequency, count.topical, count.count])
             .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
           [
@@ -1989,11 +1984,13 @@ for (const kind of STORE_KINDS) {
         const store = await fresh(t);
         const now = '2026-11-24T12:00:00.000Z';
         const subscribe = async (email: string, frequency: 'daily' | 'weekly' = 'daily', confirm = true) => {
-          const created = await store.createSubscription(
+          const created = await store.subscriptions.createSubscription(
             { email, frequency, topics: NO_TOPICS, memberId: null },
             now,
           );
-          return confirm ? store.updateSubscription(created.id, { status: 'active' }, now) : created;
+          return confirm
+            ? store.subscriptions.updateSubscription(created.id, { status: 'active' }, now)
+            : created;
         };
         const a = await subscribe('a@example.org');
         const pending = await subscribe('pending@example.org', 'daily', false);
@@ -2001,25 +1998,30 @@ for (const kind of STORE_KINDS) {
         const weekly = await subscribe('w@example.org', 'weekly');
         const c = await subscribe('c@example.org');
         const gone = await subscribe('gone@example.org');
-        await store.updateSubscription(gone.id, { status: 'unsubscribed' }, now);
+        await store.subscriptions.updateSubscription(gone.id, { status: 'unsubscribed' }, now);
         const period = 'daily:2026-11-24';
         const dueIds = async (p = period, afterId = 0, limit = 10) =>
-          (await store.dueSubscriptions('daily', p, afterId, limit)).map((entry) => entry.subscription.id);
+          (await store.digests.dueSubscriptions('daily', p, afterId, limit)).map(
+            (entry) => entry.subscription.id,
+          );
 
         assert.deepEqual(await dueIds(), [a.id, b.id, c.id], 'active daily ones, by id');
         assert.ok(!(await dueIds()).includes(pending.id));
         assert.deepEqual(
-          (await store.dueSubscriptions('weekly', 'weekly:2026-W47', 0, 10)).map(
+          (await store.digests.dueSubscriptions('weekly', 'weekly:2026-W47', 0, 10)).map(
             (entry) => entry.subscription.id,
           ),
           [weekly.id],
         );
         assert.deepEqual(await dueIds(period, 0, 2), [a.id, b.id], 'a page');
         assert.deepEqual(await dueIds(period, b.id, 2), [c.id], 'the next page');
-        const [first] = await store.dueSubscriptions('daily', period, 0, 1);
-        assert.deepEqual(first, { subscription: await store.getSubscription(a.id), claim: null });
+        const [first] = await store.digests.dueSubscriptions('daily', period, 0, 1);
+        assert.deepEqual(first, {
+          subscription: await store.subscriptions.getSubscription(a.id),
+          claim: null,
+        });
 
-        await store.claimDigests(
+        await store.digests.claimDigests(
           [
             {
               subscriptionId: a.id,
@@ -2032,7 +2034,7 @@ for (const kind of STORE_KINDS) {
           ],
           now,
         );
-        assert.deepEqual(await store.getDigestSend(a.id, period), {
+        assert.deepEqual(await store.digests.getDigestSend(a.id, period), {
           subscriptionId: a.id,
           period,
           status: 'pending',
@@ -2042,14 +2044,14 @@ for (const kind of STORE_KINDS) {
           lastError: null,
           updatedAt: now,
         });
-        assert.equal(await store.getDigestSend(c.id, period), null);
+        assert.equal(await store.digests.getDigestSend(c.id, period), null);
         // Claiming again changes nothing: the first claim's papers and Message-ID stay.
-        await store.claimDigests(
+        await store.digests.claimDigests(
           [{ subscriptionId: a.id, period, status: 'pending', paperIds: ['9'], messageId: '<m2@x>' }],
           '2026-11-24T12:30:00.000Z',
         );
-        await store.claimDigests([], now);
-        const due = await store.dueSubscriptions('daily', period, 0, 10);
+        await store.digests.claimDigests([], now);
+        const due = await store.digests.dueSubscriptions('daily', period, 0, 10);
         assert.deepEqual(
           due.map((entry) => [
             entry.subscription.id,
@@ -2062,72 +2064,95 @@ for (const kind of STORE_KINDS) {
           ],
           'the pending claim is due again with the same content; the empty one is done',
         );
-        assert.deepEqual(due[0]?.claim, await store.getDigestSend(a.id, period));
+        assert.deepEqual(due[0]?.claim, await store.digests.getDigestSend(a.id, period));
 
-        const sent = await store.sentPaperIds([a.id, b.id, c.id], '2026-01-01T00:00:00.000Z');
+        const sent = await store.digests.sentPaperIds([a.id, b.id, c.id], '2026-01-01T00:00:00.000Z');
         assert.deepEqual([...sent.keys()], [a.id], 'empty digests and unclaimed ones have no papers');
         assert.deepEqual([...(sent.get(a.id) ?? [])].sort(), ['2611.1', '2611.2']);
-        assert.equal((await store.sentPaperIds([a.id], '2026-11-25T00:00:00.000Z')).size, 0, 'since');
-        assert.equal((await store.sentPaperIds([], '2026-01-01T00:00:00.000Z')).size, 0);
+        assert.equal((await store.digests.sentPaperIds([a.id], '2026-11-25T00:00:00.000Z')).size, 0, 'since');
+        assert.equal((await store.digests.sentPaperIds([], '2026-01-01T00:00:00.000Z')).size, 0);
 
         const t1 = '2026-11-24T12:01:00.000Z';
-        await store.recordDigestOutcome(a.id, period, { status: 'pending', error: '451 try later' }, t1);
-        let send = await store.getDigestSend(a.id, period);
+        await store.digests.recordDigestOutcome(
+          a.id,
+          period,
+          { status: 'pending', error: '451 try later' },
+          t1,
+        );
+        let send = await store.digests.getDigestSend(a.id, period);
         assert.equal(send?.status, 'pending');
         assert.equal(send?.attempts, 1);
         assert.equal(send?.lastError, '451 try later');
         assert.equal(send?.updatedAt, t1);
         assert.deepEqual(await dueIds(), [a.id, c.id], 'deferred: still due');
-        await store.recordDigestOutcome(a.id, period, { status: 'sent' }, t1);
-        send = await store.getDigestSend(a.id, period);
+        await store.digests.recordDigestOutcome(a.id, period, { status: 'sent' }, t1);
+        send = await store.digests.getDigestSend(a.id, period);
         assert.equal(send?.status, 'sent');
         assert.equal(send?.attempts, 2);
         assert.equal(send?.lastError, null);
         assert.deepEqual(await dueIds(), [c.id]);
         // A late outcome for a digest already marked sent does not undo it.
-        await store.recordDigestOutcome(a.id, period, { status: 'pending', error: 'late' }, t1);
-        assert.equal((await store.getDigestSend(a.id, period))?.status, 'sent');
+        await store.digests.recordDigestOutcome(a.id, period, { status: 'pending', error: 'late' }, t1);
+        assert.equal((await store.digests.getDigestSend(a.id, period))?.status, 'sent');
         assert.deepEqual(
-          [...((await store.sentPaperIds([a.id], '2026-01-01T00:00:00.000Z')).get(a.id) ?? [])].sort(),
+          [
+            ...((await store.digests.sentPaperIds([a.id], '2026-01-01T00:00:00.000Z')).get(a.id) ?? []),
+          ].sort(),
           ['2611.1', '2611.2'],
           'sent papers are remembered',
         );
 
         const next = 'daily:2026-11-25';
         assert.deepEqual(await dueIds(next), [a.id, b.id, c.id], 'a new period: everyone is due again');
-        await store.claimDigests(
+        await store.digests.claimDigests(
           [
             { subscriptionId: b.id, period: next, status: 'pending', paperIds: ['3'], messageId: '<m3@x>' },
             { subscriptionId: a.id, period: next, status: 'pending', paperIds: ['4'], messageId: '<m4@x>' },
           ],
           now,
         );
-        await store.recordDigestOutcome(b.id, next, { status: 'rejected', error: '550 no such user' }, t1);
-        assert.equal((await store.getDigestSend(b.id, next))?.status, 'rejected');
-        assert.equal((await store.getDigestSend(b.id, next))?.lastError, '550 no such user');
-        const bounced = await store.getSubscription(b.id);
+        await store.digests.recordDigestOutcome(
+          b.id,
+          next,
+          { status: 'rejected', error: '550 no such user' },
+          t1,
+        );
+        assert.equal((await store.digests.getDigestSend(b.id, next))?.status, 'rejected');
+        assert.equal((await store.digests.getDigestSend(b.id, next))?.lastError, '550 no such user');
+        const bounced = await store.subscriptions.getSubscription(b.id);
         assert.equal(bounced?.status, 'bounced');
         assert.equal(bounced?.bounceReason, '550 no such user');
         assert.equal(bounced?.updatedAt, t1);
         assert.deepEqual(await dueIds(next), [a.id, c.id], 'a bounced address is not due');
-        assert.ok(!(await store.sentPaperIds([b.id], '2026-01-01T00:00:00.000Z')).get(b.id)?.has('3'));
-        await store.recordDigestOutcome(a.id, next, { status: 'rejected', error: 'x'.repeat(5000) }, t1);
-        assert.equal((await store.getSubscription(a.id))?.status, 'bounced', 'a long error is no problem');
+        assert.ok(
+          !(await store.digests.sentPaperIds([b.id], '2026-01-01T00:00:00.000Z')).get(b.id)?.has('3'),
+        );
+        await store.digests.recordDigestOutcome(
+          a.id,
+          next,
+          { status: 'rejected', error: 'x'.repeat(5000) },
+          t1,
+        );
+        assert.equal(
+          (await store.subscriptions.getSubscription(a.id))?.status,
+          'bounced',
+          'a long error is no problem',
+        );
 
         // A rejection for a subscriber who has left keeps them unsubscribed.
-        await store.claimDigests(
+        await store.digests.claimDigests(
           [{ subscriptionId: c.id, period: next, status: 'pending', paperIds: ['5'], messageId: '<m5@x>' }],
           now,
         );
-        await store.updateSubscription(c.id, { status: 'unsubscribed' }, t1);
-        await store.recordDigestOutcome(c.id, next, { status: 'rejected', error: '550' }, t1);
-        assert.equal((await store.getSubscription(c.id))?.status, 'unsubscribed');
+        await store.subscriptions.updateSubscription(c.id, { status: 'unsubscribed' }, t1);
+        await store.digests.recordDigestOutcome(c.id, next, { status: 'rejected', error: '550' }, t1);
+        assert.equal((await store.subscriptions.getSubscription(c.id))?.status, 'unsubscribed');
 
-        assert.deepEqual(await store.listDigestRuns(10), []);
-        const run1 = await store.startDigestRun(period, '2026-11-24T12:00:00.000Z');
-        const run2 = await store.startDigestRun(next, '2026-11-25T12:00:00.000Z');
+        assert.deepEqual(await store.digests.listDigestRuns(10), []);
+        const run1 = await store.digests.startDigestRun(period, '2026-11-24T12:00:00.000Z');
+        const run2 = await store.digests.startDigestRun(next, '2026-11-25T12:00:00.000Z');
         assert.notEqual(run1, run2);
-        let runs = await store.listDigestRuns(10);
+        let runs = await store.digests.listDigestRuns(10);
         assert.deepEqual(
           runs.map((run) => run.id),
           [run2, run1],
@@ -2145,7 +2170,7 @@ for (const kind of STORE_KINDS) {
           deferred: 0,
           note: null,
         });
-        await store.finishDigestRun(
+        await store.digests.finishDigestRun(
           run1,
           {
             sent: 5,
@@ -2157,14 +2182,14 @@ for (const kind of STORE_KINDS) {
           },
           '2026-11-24T12:10:00.000Z',
         );
-        await store.finishDigestRun(
+        await store.digests.finishDigestRun(
           run2,
           { sent: 1, empty: 0, rejected: 0, deferred: 0, status: 'finished', note: null },
           '2026-11-25T12:10:00.000Z',
         );
-        runs = await store.listDigestRuns(1);
+        runs = await store.digests.listDigestRuns(1);
         assert.equal(runs.length, 1);
-        assert.deepEqual((await store.listDigestRuns(10))[1], {
+        assert.deepEqual((await store.digests.listDigestRuns(10))[1], {
           id: run1,
           period,
           status: 'failed',
@@ -2193,11 +2218,13 @@ for (const kind of STORE_KINDS) {
         );
         const now = new Date().toISOString();
         const subscribe = async (email: string, topics: DigestTopics = NO_TOPICS, confirm = true) => {
-          const created = await store.createSubscription(
+          const created = await store.subscriptions.createSubscription(
             { email, frequency: 'daily', topics, memberId: null },
             now,
           );
-          return confirm ? store.updateSubscription(created.id, { status: 'active' }, now) : created;
+          return confirm
+            ? store.subscriptions.updateSubscription(created.id, { status: 'active' }, now)
+            : created;
         };
         const everything = await subscribe('all@example.org');
         const topical = await subscribe('topic@example.org', {
@@ -2236,13 +2263,13 @@ for (const kind of STORE_KINDS) {
           [2, 1, 1, 0, null],
         );
         assert.deepEqual(delivered.map((mail) => mail.to).sort(), ['all@example.org', 'topic@example.org']);
-        const flakyClaim = await store.getDigestSend(flaky.id, `daily:${day}`);
+        const flakyClaim = await store.digests.getDigestSend(flaky.id, `daily:${day}`);
         assert.equal(flakyClaim?.status, 'pending');
         assert.equal(flakyClaim?.attempts, 1);
         assert.match(flakyClaim?.lastError ?? '', /451/);
-        assert.equal((await store.getSubscription(rejected.id))?.status, 'bounced');
-        assert.equal((await store.getDigestSend(unconfirmed.id, `daily:${day}`)) ?? null, null);
-        const topicalSend = await store.getDigestSend(topical.id, `daily:${day}`);
+        assert.equal((await store.subscriptions.getSubscription(rejected.id))?.status, 'bounced');
+        assert.equal((await store.digests.getDigestSend(unconfirmed.id, `daily:${day}`)) ?? null, null);
+        const topicalSend = await store.digests.getDigestSend(topical.id, `daily:${day}`);
         assert.ok((topicalSend?.paperIds.length ?? 0) > 0);
         assert.ok(
           (await store.getPapers(topicalSend?.paperIds ?? [])).every((paper) =>
@@ -2250,8 +2277,8 @@ for (const kind of STORE_KINDS) {
           ),
           'a topic digest holds its matches',
         );
-        assert.equal((await store.getDigestSend(everything.id, `daily:${day}`))?.paperIds.length, 8);
-        const [firstRun] = await store.listDigestRuns(1);
+        assert.equal((await store.digests.getDigestSend(everything.id, `daily:${day}`))?.paperIds.length, 8);
+        const [firstRun] = await store.digests.listDigestRuns(1);
         assert.equal(firstRun?.status, 'finished');
         assert.equal(firstRun?.sent, 2);
         assert.equal(firstRun?.deferred, 1);
@@ -2276,11 +2303,11 @@ for (const kind of STORE_KINDS) {
         const resent = delivered.at(-1);
         assert.equal(resent?.to, 'flaky@example.org');
         assert.equal(resent?.messageId, flakyClaim?.messageId, 'the same Message-ID as claimed');
-        assert.equal((await store.getDigestSend(flaky.id, `daily:${day}`))?.status, 'sent');
+        assert.equal((await store.digests.getDigestSend(flaky.id, `daily:${day}`))?.status, 'sent');
         const third = await sendDigests(deps, options);
         assert.equal(third.runId, null, 'nothing due: no run');
         assert.equal(delivered.length, 3, 'nobody got a digest twice');
-        assert.equal((await store.listDigestRuns(10)).length, 2);
+        assert.equal((await store.digests.listDigestRuns(10)).length, 2);
       });
 
       test('locks: one owner at a time, expiry, replacing a dead owner, release by the owner only', async (t) => {
@@ -2565,7 +2592,7 @@ for (const kind of STORE_KINDS) {
 
         const subscriptions = await Promise.allSettled(
           stores.map((store, i) =>
-            store.createSubscription(
+            store.subscriptions.createSubscription(
               {
                 email: i % 2 ? 'Sub@Example.org' : 'sub@example.org',
                 frequency: 'daily',
@@ -2586,11 +2613,11 @@ for (const kind of STORE_KINDS) {
           ),
         );
         const subscription = (made[0] as PromiseFulfilledResult<{ id: number }>).value;
-        await stores[0]?.updateSubscription(subscription.id, { status: 'active' }, now);
+        await stores[0]?.subscriptions.updateSubscription(subscription.id, { status: 'active' }, now);
         const period = 'daily:2026-11-24';
         await Promise.all(
           stores.map((store, i) =>
-            store.claimDigests(
+            store.digests.claimDigests(
               [
                 {
                   subscriptionId: subscription.id,
@@ -2604,19 +2631,23 @@ for (const kind of STORE_KINDS) {
             ),
           ),
         );
-        const claims = await Promise.all(stores.map((store) => store.getDigestSend(subscription.id, period)));
+        const claims = await Promise.all(
+          stores.map((store) => store.digests.getDigestSend(subscription.id, period)),
+        );
         assert.equal(
           new Set(claims.map((claim) => claim?.messageId)).size,
           1,
           'one claim wins, everyone sees it',
         );
         assert.deepEqual(claims[0]?.paperIds, [`p${claims[0]?.messageId?.slice(2, 3)}`]);
-        const due = await stores[3]?.dueSubscriptions('daily', period, 0, 10);
+        const due = await stores[3]?.digests.dueSubscriptions('daily', period, 0, 10);
         assert.equal(due?.[0]?.claim?.messageId, claims[0]?.messageId);
         await Promise.all(
-          stores.map((store) => store.recordDigestOutcome(subscription.id, period, { status: 'sent' }, now)),
+          stores.map((store) =>
+            store.digests.recordDigestOutcome(subscription.id, period, { status: 'sent' }, now),
+          ),
         );
-        const send = await stores[1]?.getDigestSend(subscription.id, period);
+        const send = await stores[1]?.digests.getDigestSend(subscription.id, period);
         assert.equal(send?.status, 'sent');
         assert.equal(send?.attempts, 1, 'the first outcome counts; later ones find it sent');
 

@@ -1,13 +1,9 @@
 import type { Comment, Member, Role } from '../domain/member.ts';
 import type { Paper, PaperRecord } from '../domain/paper.ts';
 import type { SearchQuery } from '../domain/search-query.ts';
-import type {
-  DigestFrequency,
-  DigestTopics,
-  Subscription,
-  SubscriptionStatus,
-} from '../domain/subscription.ts';
+import type { DigestStore } from './digests.ts';
 import type { JobStore } from './jobs.ts';
+import type { SubscriptionStore } from './subscriptions.ts';
 
 /** What one batch write changed. */
 export interface WriteResult {
@@ -182,81 +178,6 @@ export interface NewComment {
   body: string;
 }
 
-// ---- Subscriptions and digests ----
-
-export interface NewSubscription {
-  email: string;
-  frequency: DigestFrequency;
-  topics: DigestTopics;
-  memberId: number | null;
-}
-
-export interface SubscriptionChange {
-  frequency?: DigestFrequency;
-  topics?: DigestTopics;
-  status?: SubscriptionStatus;
-  memberId?: number | null;
-  bounceReason?: string | null;
-}
-
-/** pending: claimed for sending (or deferred after a temporary failure); empty: nothing new to send. */
-export type DigestSendStatus = 'pending' | 'sent' | 'rejected' | 'empty';
-
-/** One row of the send log, unique per (subscription, period): the guard against sending twice. */
-export interface DigestSend {
-  subscriptionId: number;
-  period: string;
-  status: DigestSendStatus;
-  paperIds: string[];
-  messageId: string | null;
-  attempts: number;
-  lastError: string | null;
-  updatedAt: string;
-}
-
-/** A digest claimed for sending: its papers and Message-ID are fixed before the first attempt. */
-export interface DigestClaim {
-  subscriptionId: number;
-  period: string;
-  status: 'pending' | 'empty';
-  paperIds: string[];
-  messageId: string | null;
-}
-
-export type DigestOutcome =
-  | { status: 'sent' }
-  | { status: 'rejected'; error: string }
-  | { status: 'pending'; error: string };
-
-/** A subscription due for a period's digest, with its unfinished claim when an earlier run left one. */
-export interface DueSubscription {
-  subscription: Subscription;
-  claim: DigestSend | null;
-}
-
-export interface DigestRunCounts {
-  sent: number;
-  empty: number;
-  rejected: number;
-  deferred: number;
-}
-
-export interface DigestRun extends DigestRunCounts {
-  id: number;
-  period: string;
-  status: 'running' | 'finished' | 'failed';
-  startedAt: string;
-  finishedAt: string | null;
-  note: string | null;
-}
-
-export interface SubscriptionCount {
-  status: SubscriptionStatus;
-  frequency: DigestFrequency;
-  topical: boolean;
-  count: number;
-}
-
 /** A paper's place in position order, its id and when its metadata last changed (ISO, when known). */
 export interface PaperLocation {
   position: number;
@@ -269,6 +190,8 @@ export interface PaperLocation {
  * database-specific crosses this boundary.
  */
 export interface Store {
+  readonly subscriptions: SubscriptionStore;
+  readonly digests: DigestStore;
   readonly jobs: JobStore;
 
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
@@ -403,45 +326,6 @@ export interface Store {
   countSubmissionsSince(memberId: number, since: string): Promise<number>;
   /** Lists a paper (written already with writeBatch) on a day as submitted by a member; false when already listed. */
   listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean>;
-
-  // ---- Subscriptions and digests ----
-
-  /** DuplicateError('email') when the address already has a subscription. */
-  createSubscription(subscription: NewSubscription, now: string): Promise<Subscription>;
-  getSubscription(id: number): Promise<Subscription | null>;
-  /** Case-insensitive. */
-  findSubscriptionByEmail(email: string): Promise<Subscription | null>;
-  /** NotFoundError for an unknown id. Becoming active sets confirmedAt. */
-  updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription>;
-  countSubscriptions(): Promise<SubscriptionCount[]>;
-
-  /** Active subscriptions of a frequency with id > afterId that have no send-log row for `period` or a pending one. */
-  dueSubscriptions(
-    frequency: DigestFrequency,
-    period: string,
-    afterId: number,
-    limit: number,
-  ): Promise<DueSubscription[]>;
-  /** Papers each subscription was sent (or is being sent) in digests logged since `since` (ISO). */
-  sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>>;
-  /** Writes claims in one transaction; a (subscription, period) already logged is left as it is. */
-  claimDigests(claims: DigestClaim[], now: string): Promise<void>;
-  /** Records an attempt's outcome; 'rejected' also marks the subscription bounced, in the same transaction. */
-  recordDigestOutcome(
-    subscriptionId: number,
-    period: string,
-    outcome: DigestOutcome,
-    now: string,
-  ): Promise<void>;
-  getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null>;
-
-  startDigestRun(period: string, now: string): Promise<number>;
-  finishDigestRun(
-    id: number,
-    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
-    now: string,
-  ): Promise<void>;
-  listDigestRuns(limit: number): Promise<DigestRun[]>;
 
   close(): Promise<void>;
 }

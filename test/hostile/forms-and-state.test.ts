@@ -375,7 +375,7 @@ for (const kind of STORE_KINDS) {
       const client = new Visitor(site.url);
       const confirm = await requestLink(client, email);
       assert.match(await (await client.postForm(confirm, {})).text(), /You are subscribed/);
-      const subscription = await site.store.findSubscriptionByEmail(email);
+      const subscription = await site.store.subscriptions.findSubscriptionByEmail(email);
       assert.ok(subscription);
       const { MailLinks } = await import('../../src/services/mail-links.ts');
       const links = await MailLinks.forSite(site.store, site.config);
@@ -385,7 +385,7 @@ for (const kind of STORE_KINDS) {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
       assert.equal(unsubscribed.status, 200);
-      assert.equal((await site.store.getSubscription(subscription.id))?.status, 'unsubscribed');
+      assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'unsubscribed');
 
       const page = await client.get(confirm);
       assert.equal(page.status, 410);
@@ -396,16 +396,16 @@ for (const kind of STORE_KINDS) {
       const again = await client.postForm(confirm, {});
       assert.equal(again.status, 410);
       await again.arrayBuffer();
-      assert.equal((await site.store.getSubscription(subscription.id))?.status, 'unsubscribed');
+      assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'unsubscribed');
 
       // Subscribing again sends a new link; the old one still confirms nothing, the new one works.
       const fresh = await requestLink(client, email);
       const old = await client.postForm(confirm, {});
       assert.equal(old.status, 410);
       assert.match(await old.text(), /replaced by a newer one/);
-      assert.equal((await site.store.getSubscription(subscription.id))?.status, 'pending');
+      assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'pending');
       assert.match(await (await client.postForm(fresh, {})).text(), /You are subscribed/);
-      assert.equal((await site.store.getSubscription(subscription.id))?.status, 'active');
+      assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'active');
       assert.equal((await client.postForm(fresh, {})).status, 200, 'confirming twice is fine');
     });
 
@@ -421,7 +421,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(sink.messages.length, mailed, 'no sixth mail today');
       const confirmed = await client.postForm(last, {});
       assert.match(await confirmed.text(), /You are subscribed/);
-      assert.equal((await site.store.findSubscriptionByEmail(email))?.frequency, 'daily');
+      assert.equal((await site.store.subscriptions.findSubscriptionByEmail(email))?.frequency, 'daily');
     });
 
     test('a hidden paper takes no upvotes and no comments, on pages and as JSON', async () => {

@@ -150,7 +150,7 @@ for (const kind of STORE_KINDS) {
         },
       });
       const now = new Date().toISOString();
-      const subscription = await site.store.createSubscription(
+      const subscription = await site.store.subscriptions.createSubscription(
         {
           email: 'victim@example.org',
           frequency: 'daily',
@@ -159,7 +159,7 @@ for (const kind of STORE_KINDS) {
         },
         now,
       );
-      await site.store.updateSubscription(subscription.id, { status: 'active' }, now);
+      await site.store.subscriptions.updateSubscription(subscription.id, { status: 'active' }, now);
       await runDigests(site, { frequency: 'daily', day: '2026-05-05' });
       const digest = sink.messages.find((mail) => mail.to.includes('victim@example.org'));
       assert.ok(digest, 'the digest was sent');

@@ -2,16 +2,9 @@ import type pg from 'pg';
 import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
-import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
 import { CostlySearchGate, isCostlySearch } from '../costly-search.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
 import {
-  type DigestClaim,
-  type DigestOutcome,
-  type DigestRun,
-  type DigestRunCounts,
-  type DigestSend,
-  type DueSubscription,
   type ImportCursor,
   type ImportTransaction,
   type KeywordHit,
@@ -19,7 +12,6 @@ import {
   type MemberExport,
   type NewComment,
   type NewMember,
-  type NewSubscription,
   NotFoundError,
   type PaperFilter,
   type PaperLocation,
@@ -28,8 +20,6 @@ import {
   type SearchSignals,
   type Store,
   type StoredVector,
-  type SubscriptionChange,
-  type SubscriptionCount,
   type TrendingCandidate,
   type VectorHit,
   type VectorSearchBackend,
@@ -37,13 +27,14 @@ import {
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
 import { AccountQueries } from './accounts.ts';
+import { PostgresDigests } from './digests.ts';
 import { EngagementQueries } from './engagement.ts';
 import { PostgresJobs } from './jobs.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter, WriteSession } from './paper-writer.ts';
-import { SubscriptionQueries } from './subscriptions.ts';
+import { PostgresSubscriptions } from './subscriptions.ts';
 import { inTransaction } from './transaction.ts';
 import { ByteaVectorStorage, type VectorStorage } from './vectors.ts';
 
@@ -73,7 +64,8 @@ export class PostgresStore implements Store {
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorStorage;
-  private readonly subscriptions: SubscriptionQueries;
+  readonly subscriptions: PostgresSubscriptions;
+  readonly digests: PostgresDigests;
   readonly jobs: PostgresJobs;
   /** The connection of the open import, if any: one at a time per store, as on SQLite. */
   private importClient: pg.PoolClient | null = null;
@@ -91,7 +83,8 @@ export class PostgresStore implements Store {
     this.engagement = new EngagementQueries(pool);
     this.keyword = new KeywordSearch(pool);
     this.vectors = vectors ?? new ByteaVectorStorage(pool);
-    this.subscriptions = new SubscriptionQueries(pool);
+    this.subscriptions = new PostgresSubscriptions(pool);
+    this.digests = new PostgresDigests(pool);
     this.jobs = new PostgresJobs(pool);
   }
 
@@ -506,74 +499,6 @@ export class PostgresStore implements Store {
 
   async listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean> {
     return this.engagement.listSubmission(paperId, day, member, at);
-  }
-
-  // ---- Subscriptions and digests: see subscriptions.ts ----
-
-  async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
-    return this.subscriptions.create(subscription, now);
-  }
-
-  async getSubscription(id: number): Promise<Subscription | null> {
-    return this.subscriptions.get(id);
-  }
-
-  async findSubscriptionByEmail(email: string): Promise<Subscription | null> {
-    return this.subscriptions.findByEmail(email);
-  }
-
-  async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
-    return this.subscriptions.update(id, change, now);
-  }
-
-  async countSubscriptions(): Promise<SubscriptionCount[]> {
-    return this.subscriptions.counts();
-  }
-
-  async dueSubscriptions(
-    frequency: DigestFrequency,
-    period: string,
-    afterId: number,
-    limit: number,
-  ): Promise<DueSubscription[]> {
-    return this.subscriptions.due(frequency, period, afterId, limit);
-  }
-
-  async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
-    return this.subscriptions.sentPaperIds(subscriptionIds, since);
-  }
-
-  async claimDigests(claims: DigestClaim[], now: string): Promise<void> {
-    await this.subscriptions.claim(claims, now);
-  }
-
-  async recordDigestOutcome(
-    subscriptionId: number,
-    period: string,
-    outcome: DigestOutcome,
-    now: string,
-  ): Promise<void> {
-    await this.subscriptions.recordOutcome(subscriptionId, period, outcome, now);
-  }
-
-  async getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
-    return this.subscriptions.getSend(subscriptionId, period);
-  }
-
-  async startDigestRun(period: string, now: string): Promise<number> {
-    return this.subscriptions.startRun(period, now);
-  }
-
-  async finishDigestRun(
-    id: number,
-    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
-    now: string,
-  ): Promise<void> {
-    await this.subscriptions.finishRun(id, result, now);
-  }
-
-  async listDigestRuns(limit: number): Promise<DigestRun[]> {
-    return this.subscriptions.runs(limit);
   }
 
   /** Rolls back an import still open, then closes every connection. */

@@ -2,16 +2,9 @@ import type Database from 'better-sqlite3';
 import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
-import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
 import { exactNearest } from '../exact-nearest.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
 import {
-  type DigestClaim,
-  type DigestOutcome,
-  type DigestRun,
-  type DigestRunCounts,
-  type DigestSend,
-  type DueSubscription,
   type ImportCursor,
   type ImportTransaction,
   type KeywordHit,
@@ -19,7 +12,6 @@ import {
   type MemberExport,
   type NewComment,
   type NewMember,
-  type NewSubscription,
   NotFoundError,
   type PaperFilter,
   type PaperLocation,
@@ -28,8 +20,6 @@ import {
   type SearchSignals,
   type Store,
   type StoredVector,
-  type SubscriptionChange,
-  type SubscriptionCount,
   type TrendingCandidate,
   type VectorHit,
   type WriteResult,
@@ -37,6 +27,7 @@ import {
 import { StoreBusyError } from '../store-busy-error.ts';
 import { AccountQueries } from './accounts.ts';
 import { retryWhileBusy, type Write } from './busy-retry.ts';
+import { SqliteDigests } from './digests.ts';
 import { EngagementQueries } from './engagement.ts';
 import { SqliteJobs } from './jobs.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
@@ -45,7 +36,7 @@ import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
-import { SubscriptionQueries } from './subscriptions.ts';
+import { SqliteSubscriptions } from './subscriptions.ts';
 import { VectorQueries } from './vectors.ts';
 
 const ORDER_BY = {
@@ -65,7 +56,8 @@ export class SqliteStore implements Store {
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorQueries;
-  private readonly subscriptions: SubscriptionQueries;
+  readonly subscriptions: SqliteSubscriptions;
+  readonly digests: SqliteDigests;
   readonly jobs: SqliteJobs;
   private importOpen = false;
   private readonly statements;
@@ -97,7 +89,8 @@ export class SqliteStore implements Store {
     this.engagement = new EngagementQueries(db);
     this.keyword = new KeywordSearch(db);
     this.vectors = new VectorQueries(db);
-    this.subscriptions = new SubscriptionQueries(db);
+    this.subscriptions = new SqliteSubscriptions(db, this.write);
+    this.digests = new SqliteDigests(db, this.write);
     this.jobs = new SqliteJobs(db, this.write);
     this.statements = {
       getCursor: db.prepare<[string], string>('SELECT value FROM import_cursors WHERE key = ?').pluck(),
@@ -483,74 +476,6 @@ export class SqliteStore implements Store {
       previous: this.statements.previousDay.get(day) ?? null,
       next: this.statements.nextDay.get(day) ?? null,
     };
-  }
-
-  // ---- Subscriptions and digests: see subscriptions.ts ----
-
-  async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
-    return this.write(() => this.subscriptions.create(subscription, now));
-  }
-
-  async getSubscription(id: number): Promise<Subscription | null> {
-    return this.subscriptions.get(id);
-  }
-
-  async findSubscriptionByEmail(email: string): Promise<Subscription | null> {
-    return this.subscriptions.findByEmail(email);
-  }
-
-  async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
-    return this.write(() => this.subscriptions.update(id, change, now));
-  }
-
-  async countSubscriptions(): Promise<SubscriptionCount[]> {
-    return this.subscriptions.counts();
-  }
-
-  async dueSubscriptions(
-    frequency: DigestFrequency,
-    period: string,
-    afterId: number,
-    limit: number,
-  ): Promise<DueSubscription[]> {
-    return this.subscriptions.due(frequency, period, afterId, limit);
-  }
-
-  async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
-    return this.subscriptions.sentPaperIds(subscriptionIds, since);
-  }
-
-  async claimDigests(claims: DigestClaim[], now: string): Promise<void> {
-    await this.write(() => this.subscriptions.claim(claims, now));
-  }
-
-  async recordDigestOutcome(
-    subscriptionId: number,
-    period: string,
-    outcome: DigestOutcome,
-    now: string,
-  ): Promise<void> {
-    await this.write(() => this.subscriptions.recordOutcome(subscriptionId, period, outcome, now));
-  }
-
-  async getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
-    return this.subscriptions.getSend(subscriptionId, period);
-  }
-
-  async startDigestRun(period: string, now: string): Promise<number> {
-    return this.write(() => this.subscriptions.startRun(period, now));
-  }
-
-  async finishDigestRun(
-    id: number,
-    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
-    now: string,
-  ): Promise<void> {
-    await this.write(() => this.subscriptions.finishRun(id, result, now));
-  }
-
-  async listDigestRuns(limit: number): Promise<DigestRun[]> {
-    return this.subscriptions.runs(limit);
   }
 
   async close(): Promise<void> {

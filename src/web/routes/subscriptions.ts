@@ -243,8 +243,9 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
       const check = mail.links.verify(request.params.token, 'view');
       const [id, periodKey] = check.ok ? check.subject.split('~') : [];
       const period = periodKey ? parsePeriodKey(periodKey) : null;
-      const subscription = id ? await store.getSubscription(Number(id)) : null;
-      const send = subscription && period ? await store.getDigestSend(subscription.id, period.key) : null;
+      const subscription = id ? await store.subscriptions.getSubscription(Number(id)) : null;
+      const send =
+        subscription && period ? await store.digests.getDigestSend(subscription.id, period.key) : null;
       if (!subscription || !period || !send || send.status === 'empty') {
         return linkFailure(request, reply, new LinkError('invalid'));
       }
@@ -267,8 +268,8 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
         .send(renderMessagePage(context(request), 'Not allowed', 'Only admins can see this page.'));
     }
     const [counts, runs, members] = await Promise.all([
-      store.countSubscriptions(),
-      store.listDigestRuns(10),
+      store.subscriptions.countSubscriptions(),
+      store.digests.listDigestRuns(10),
       store.countMembers(),
     ]);
     return reply.type(HTML).send(
