@@ -76,7 +76,7 @@ async function measureStore(kind: string, databaseUrl: string): Promise<StoreFig
   const days = [...new Set(listedDays.flatMap((paper) => (paper.daily ? [paper.daily.day] : [])))];
   const members: string[] = [];
   for (let i = 0; i < VOTERS; i++) {
-    const member = await store.createMember({
+    const member = await store.members.createMember({
       username: `voter${i}`,
       email: `voter${i}@example.org`,
       passwordHash: 'not-a-real-hash',

@@ -23,7 +23,7 @@ after(async () => {
 test('`users create --admin` makes an admin who can hide a paper and a comment; members cannot', async () => {
   const member = new SiteClient(site.url);
   await site.signUp(member, 'first-member');
-  const memberRole = (await site.store.findMemberForLogin('first-member'))?.role;
+  const memberRole = (await site.store.members.findMemberForLogin('first-member'))?.role;
   assert.equal(memberRole, 'member', 'signing up never makes an admin, not even the first member');
 
   const created = await runCli(

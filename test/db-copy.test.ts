@@ -21,7 +21,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   await store.saveVectorPartitions(model.model, Buffer.from('partitions'));
   const [paper, other] = await store.listPapers({}, { sort: 'newest', limit: 2 });
   assert.ok(paper && other);
-  const alice = await store.createMember({
+  const alice = await store.members.createMember({
     username: 'alice',
     email: 'alice@example.org',
     passwordHash: await hashPassword('correct horse battery'),
@@ -95,7 +95,10 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   assert.deepEqual(await copy.listComments(paper.id, { includeHidden: true }), before.comments);
   assert.deepEqual(await copy.digests.getDigestSend(subscription.id, 'daily:2026-11-20'), before.send);
   assert.deepEqual(await copy.subscriptions.getSubscription(subscription.id), before.subscription);
-  assert.equal((await copy.getSessionMember(hashToken(token), new Date().toISOString()))?.username, 'alice');
+  assert.equal(
+    (await copy.members.getSessionMember(hashToken(token), new Date().toISOString()))?.username,
+    'alice',
+  );
   assert.deepEqual([...(await copy.upvotedBy(alice.id, [paper.id]))], [paper.id]);
   assert.equal(await copy.jobs.ensureSetting('secret', 'another'), secret);
   assert.equal((await copy.getEmbeddingModel())?.model, model.model);
@@ -104,7 +107,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   const hits = await copy.keywordSearch(parseSearchQuery(before.paper?.title ?? ''), 5);
   assert.equal(hits[0]?.id, paper.id, 'the keyword index covers the copied papers');
   // Ids go on after the copied ones.
-  const bob = await copy.createMember({
+  const bob = await copy.members.createMember({
     username: 'bob',
     email: 'bob@example.org',
     passwordHash: 'x',

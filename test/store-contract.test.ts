@@ -50,23 +50,6 @@ const STORE_METHODS = [
   'getVector',
   'searchSignals',
   'trendingCandidates',
-  'createMember',
-  'getMember',
-  'findMemberForLogin',
-  'setPasswordHash',
-  'countMembers',
-  'createSession',
-  'getSessionMember',
-  'deleteSession',
-  'deleteOtherSessions',
-  'hitRateLimit',
-  'purgeRateLimits',
-  'verifyMemberEmail',
-  'hasAdmin',
-  'openAdminSetup',
-  'claimAdminSetup',
-  'deleteMember',
-  'exportMember',
   'setUpvote',
   'upvotedBy',
   'addComment',
@@ -86,7 +69,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const range = (n: number) => Array.from({ length: n }, (_, index) => index);
 const words = (list: string[]): SearchQuery => ({ ...parseSearchQuery('x'), words: list });
 const member = (store: Store, username: string, role: 'member' | 'admin' = 'member') =>
-  store.createMember({ username, email: `${username}@example.org`, passwordHash: `hash-${username}`, role });
+  store.members.createMember({
+    username,
+    email: `${username}@example.org`,
+    passwordHash: `hash-${username}`,
+    role,
+  });
 const isIsoTime = (value: string) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
 
 /** Instances opened one after the other: the first one migrates the fresh database. */
@@ -1510,8 +1498,8 @@ for (const kind of STORE_KINDS) {
     describe('members', () => {
       test('unique username and email (case-insensitive), login by either, password changes, sessions expire', async (t) => {
         const store = await fresh(t);
-        assert.equal(await store.countMembers(), 0);
-        const ada = await store.createMember({
+        assert.equal(await store.members.countMembers(), 0);
+        const ada = await store.members.createMember({
           username: 'ada',
           email: 'ada@example.org',
           passwordHash: 'h1',
@@ -1521,14 +1509,19 @@ for (const kind of STORE_KINDS) {
         assert.equal(ada.username, 'ada');
         assert.equal(ada.email, 'ada@example.org');
         assert.ok(isIsoTime(ada.createdAt), ada.createdAt);
-        assert.deepEqual(await store.getMember(ada.id), ada);
-        assert.equal(await store.getMember(ada.id + 1000), null);
+        assert.deepEqual(await store.members.getMember(ada.id), ada);
+        assert.equal(await store.members.getMember(ada.id + 1000), null);
         await assert.rejects(
-          store.createMember({ username: 'ADA', email: 'x@example.org', passwordHash: 'h', role: 'member' }),
+          store.members.createMember({
+            username: 'ADA',
+            email: 'x@example.org',
+            passwordHash: 'h',
+            role: 'member',
+          }),
           (error: Error) => error instanceof DuplicateError && error.field === 'username',
         );
         await assert.rejects(
-          store.createMember({
+          store.members.createMember({
             username: 'bob',
             email: 'Ada@Example.org',
             passwordHash: 'h',
@@ -1536,7 +1529,7 @@ for (const kind of STORE_KINDS) {
           }),
           (error: Error) => error instanceof DuplicateError && error.field === 'email',
         );
-        const bob = await store.createMember({
+        const bob = await store.members.createMember({
           username: 'Bob',
           email: 'Bob@Example.org',
           passwordHash: 'h2',
@@ -1544,35 +1537,35 @@ for (const kind of STORE_KINDS) {
         });
         assert.equal(bob.role, 'member');
         assert.notEqual(bob.id, ada.id);
-        assert.equal(await store.countMembers(), 2);
-        assert.equal((await store.findMemberForLogin('ADA@example.org'))?.passwordHash, 'h1');
-        assert.equal((await store.findMemberForLogin('Ada'))?.id, ada.id);
-        const found = await store.findMemberForLogin('bob');
+        assert.equal(await store.members.countMembers(), 2);
+        assert.equal((await store.members.findMemberForLogin('ADA@example.org'))?.passwordHash, 'h1');
+        assert.equal((await store.members.findMemberForLogin('Ada'))?.id, ada.id);
+        const found = await store.members.findMemberForLogin('bob');
         assert.deepEqual(found, { ...bob, passwordHash: 'h2' });
-        assert.equal(await store.findMemberForLogin('nobody'), null);
-        assert.equal(await store.findMemberForLogin("' OR 1=1 --"), null);
+        assert.equal(await store.members.findMemberForLogin('nobody'), null);
+        assert.equal(await store.members.findMemberForLogin("' OR 1=1 --"), null);
 
-        await store.setPasswordHash(ada.id, 'h3');
-        assert.equal((await store.findMemberForLogin('ada'))?.passwordHash, 'h3');
-        assert.equal((await store.findMemberForLogin('bob'))?.passwordHash, 'h2');
+        await store.members.setPasswordHash(ada.id, 'h3');
+        assert.equal((await store.members.findMemberForLogin('ada'))?.passwordHash, 'h3');
+        assert.equal((await store.members.findMemberForLogin('bob'))?.passwordHash, 'h2');
 
-        await store.createSession('t1', ada.id, '2030-01-01T00:00:00.000Z');
-        await store.createSession('t2', ada.id, '2030-01-01T00:00:00.000Z');
-        await store.createSession('t3', bob.id, '2030-01-01T00:00:00.000Z');
-        assert.deepEqual(await store.getSessionMember('t1', '2029-12-31T00:00:00.000Z'), ada);
-        assert.equal(await store.getSessionMember('t1', '2030-01-02T00:00:00.000Z'), null, 'expired');
-        assert.equal(await store.getSessionMember('nope', '2029-01-01T00:00:00.000Z'), null);
-        await store.deleteOtherSessions(ada.id, 't1');
-        assert.equal(await store.getSessionMember('t2', '2029-01-01T00:00:00.000Z'), null);
-        assert.equal((await store.getSessionMember('t1', '2029-01-01T00:00:00.000Z'))?.id, ada.id);
+        await store.members.createSession('t1', ada.id, '2030-01-01T00:00:00.000Z');
+        await store.members.createSession('t2', ada.id, '2030-01-01T00:00:00.000Z');
+        await store.members.createSession('t3', bob.id, '2030-01-01T00:00:00.000Z');
+        assert.deepEqual(await store.members.getSessionMember('t1', '2029-12-31T00:00:00.000Z'), ada);
+        assert.equal(await store.members.getSessionMember('t1', '2030-01-02T00:00:00.000Z'), null, 'expired');
+        assert.equal(await store.members.getSessionMember('nope', '2029-01-01T00:00:00.000Z'), null);
+        await store.members.deleteOtherSessions(ada.id, 't1');
+        assert.equal(await store.members.getSessionMember('t2', '2029-01-01T00:00:00.000Z'), null);
+        assert.equal((await store.members.getSessionMember('t1', '2029-01-01T00:00:00.000Z'))?.id, ada.id);
         assert.equal(
-          (await store.getSessionMember('t3', '2029-01-01T00:00:00.000Z'))?.id,
+          (await store.members.getSessionMember('t3', '2029-01-01T00:00:00.000Z'))?.id,
           bob.id,
           'others’ kept',
         );
-        await store.deleteSession('t1');
-        assert.equal(await store.getSessionMember('t1', '2029-01-01T00:00:00.000Z'), null);
-        await store.deleteSession('t1');
+        await store.members.deleteSession('t1');
+        assert.equal(await store.members.getSessionMember('t1', '2029-01-01T00:00:00.000Z'), null);
+        await store.members.deleteSession('t1');
       });
 
       test('rate limits: a fixed window per key', async (t) => {
@@ -1580,51 +1573,55 @@ for (const kind of STORE_KINDS) {
         const t0 = new Date('2026-11-25T00:00:00Z');
         const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
         for (let i = 0; i < 3; i++)
-          assert.deepEqual(await store.hitRateLimit('login:1.2.3.4', 3, 60, at(i)), {
+          assert.deepEqual(await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(i)), {
             allowed: true,
             retryAfterSeconds: 0,
           });
-        assert.deepEqual(await store.hitRateLimit('login:1.2.3.4', 3, 60, at(10)), {
+        assert.deepEqual(await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(10)), {
           allowed: false,
           retryAfterSeconds: 50,
         });
-        assert.deepEqual(await store.hitRateLimit('login:1.2.3.4', 3, 60, at(59.5)), {
+        assert.deepEqual(await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(59.5)), {
           allowed: false,
           retryAfterSeconds: 1,
         });
         assert.equal(
-          (await store.hitRateLimit('login:5.6.7.8', 3, 60, at(10))).allowed,
+          (await store.members.hitRateLimit('login:5.6.7.8', 3, 60, at(10))).allowed,
           true,
           'keys are separate',
         );
         assert.equal(
-          (await store.hitRateLimit('login:1.2.3.4', 3, 60, at(61))).allowed,
+          (await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(61))).allowed,
           true,
           'a new window',
         );
-        assert.equal((await store.hitRateLimit('login:1.2.3.4', 3, 60, at(62))).allowed, true);
-        assert.equal((await store.hitRateLimit('login:1.2.3.4', 3, 60, at(63))).allowed, true);
-        assert.equal((await store.hitRateLimit('login:1.2.3.4', 3, 60, at(64))).allowed, false);
-        assert.equal((await store.hitRateLimit("k'; --", 1, 86_400, at(0))).allowed, true);
+        assert.equal((await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(62))).allowed, true);
+        assert.equal((await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(63))).allowed, true);
+        assert.equal((await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(64))).allowed, false);
+        assert.equal((await store.members.hitRateLimit("k'; --", 1, 86_400, at(0))).allowed, true);
       });
 
       test('expired rate-limit counters are purged; current ones keep counting', async (t) => {
         const store = await fresh(t);
         const t0 = new Date('2026-11-25T00:00:00Z');
         const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
-        await store.hitRateLimit('old', 1, 60, at(0));
-        await store.hitRateLimit('new', 1, 60, at(100));
-        assert.equal(await store.purgeRateLimits(at(50)), 1);
-        assert.equal(await store.purgeRateLimits(at(50)), 0);
-        assert.equal((await store.hitRateLimit('new', 1, 60, at(101))).allowed, false, 'still counted');
-        assert.equal((await store.hitRateLimit('old', 1, 60, at(102))).allowed, true, 'started over');
+        await store.members.hitRateLimit('old', 1, 60, at(0));
+        await store.members.hitRateLimit('new', 1, 60, at(100));
+        assert.equal(await store.members.purgeRateLimits(at(50)), 1);
+        assert.equal(await store.members.purgeRateLimits(at(50)), 0);
+        assert.equal(
+          (await store.members.hitRateLimit('new', 1, 60, at(101))).allowed,
+          false,
+          'still counted',
+        );
+        assert.equal((await store.members.hitRateLimit('old', 1, 60, at(102))).allowed, true, 'started over');
       });
 
       test('email verification: once, and only for the address the member still has', async (t) => {
         const store = await fresh(t);
         const ada = await member(store, 'ada');
         assert.equal(ada.emailVerified, false, 'sign-ups start unverified');
-        const ops = await store.createMember({
+        const ops = await store.members.createMember({
           username: 'ops',
           email: 'ops@example.org',
           passwordHash: 'h',
@@ -1633,32 +1630,36 @@ for (const kind of STORE_KINDS) {
         });
         assert.equal(ops.emailVerified, true);
         const now = '2026-11-25T00:00:00.000Z';
-        assert.equal(await store.verifyMemberEmail(ada.id, 'other@example.org', now), false);
-        assert.equal(await store.verifyMemberEmail(ada.id, 'ADA@example.org', now), true);
-        assert.equal(await store.verifyMemberEmail(ada.id, 'ada@example.org', now), false, 'used once');
-        assert.equal((await store.getMember(ada.id))?.emailVerified, true);
-        assert.equal((await store.findMemberForLogin('ada'))?.emailVerified, true);
-        await store.createSession('s', ada.id, '2030-01-01T00:00:00.000Z');
-        assert.equal((await store.getSessionMember('s', now))?.emailVerified, true);
+        assert.equal(await store.members.verifyMemberEmail(ada.id, 'other@example.org', now), false);
+        assert.equal(await store.members.verifyMemberEmail(ada.id, 'ADA@example.org', now), true);
+        assert.equal(
+          await store.members.verifyMemberEmail(ada.id, 'ada@example.org', now),
+          false,
+          'used once',
+        );
+        assert.equal((await store.members.getMember(ada.id))?.emailVerified, true);
+        assert.equal((await store.members.findMemberForLogin('ada'))?.emailVerified, true);
+        await store.members.createSession('s', ada.id, '2030-01-01T00:00:00.000Z');
+        assert.equal((await store.members.getSessionMember('s', now))?.emailVerified, true);
       });
 
       test('the admin setup token: only while there is no admin, spent by exactly one of concurrent claims', async (t) => {
         const database = await freshDb(t);
         const stores = await openSeveral(database, 3);
         const [store] = stores as [Store];
-        assert.equal(await store.hasAdmin(), false);
+        assert.equal(await store.members.hasAdmin(), false);
         await member(store, 'early');
-        assert.equal(await store.hasAdmin(), false, 'members are not admins');
-        assert.equal(await store.openAdminSetup('old-token'), true);
-        assert.equal(await store.openAdminSetup('token'), true, 'a new start replaces the token');
+        assert.equal(await store.members.hasAdmin(), false, 'members are not admins');
+        assert.equal(await store.members.openAdminSetup('old-token'), true);
+        assert.equal(await store.members.openAdminSetup('token'), true, 'a new start replaces the token');
         const claim = (s: Store, i: number) =>
-          s.claimAdminSetup('token', {
+          s.members.claimAdminSetup('token', {
             username: `admin${i}`,
             email: `admin${i}@example.org`,
             passwordHash: 'h',
           });
         assert.equal(
-          await store.claimAdminSetup('old-token', {
+          await store.members.claimAdminSetup('old-token', {
             username: 'x',
             email: 'x@example.org',
             passwordHash: 'h',
@@ -1667,7 +1668,11 @@ for (const kind of STORE_KINDS) {
           'the replaced token is void',
         );
         await assert.rejects(
-          store.claimAdminSetup('token', { username: 'EARLY', email: 'e@example.org', passwordHash: 'h' }),
+          store.members.claimAdminSetup('token', {
+            username: 'EARLY',
+            email: 'e@example.org',
+            passwordHash: 'h',
+          }),
           (error: Error) => error instanceof DuplicateError,
         );
         const results = await Promise.all(
@@ -1677,9 +1682,9 @@ for (const kind of STORE_KINDS) {
         assert.equal(admins.length, 1, 'one claim wins');
         assert.equal(admins[0]?.role, 'admin');
         assert.equal(admins[0]?.emailVerified, false, 'as given: the route sets it');
-        assert.equal(await store.hasAdmin(), true);
+        assert.equal(await store.members.hasAdmin(), true);
         assert.equal(await claim(store, 50), null, 'spent');
-        assert.equal(await store.openAdminSetup('later'), false, 'no setup once there is an admin');
+        assert.equal(await store.members.openAdminSetup('later'), false, 'no setup once there is an admin');
       });
 
       test('deleting a member: sessions and subscriptions go, comments, submissions and votes stay anonymous', async (t) => {
@@ -1708,10 +1713,10 @@ for (const kind of STORE_KINDS) {
           { email: 'other@example.org', frequency: 'weekly', topics: NO_TOPICS, memberId: ada.id },
           now,
         );
-        await store.createSession('ada-session', ada.id, '2030-01-01T00:00:00.000Z');
-        await store.createSession('bob-session', bob.id, '2030-01-01T00:00:00.000Z');
+        await store.members.createSession('ada-session', ada.id, '2030-01-01T00:00:00.000Z');
+        await store.members.createSession('bob-session', bob.id, '2030-01-01T00:00:00.000Z');
 
-        const exported = await store.exportMember(ada.id);
+        const exported = await store.members.exportMember(ada.id);
         assert.ok(exported);
         assert.deepEqual(exported.profile, {
           username: 'ada',
@@ -1738,15 +1743,15 @@ for (const kind of STORE_KINDS) {
             { email: 'other@example.org', frequency: 'weekly', topics: NO_TOPICS },
           ],
         );
-        assert.equal(await store.exportMember(ada.id + 1000), null);
+        assert.equal(await store.members.exportMember(ada.id + 1000), null);
 
-        await store.deleteMember(ada.id, 'deleted-1a2b');
-        assert.equal(await store.getSessionMember('ada-session', now), null);
-        assert.equal((await store.getSessionMember('bob-session', now))?.id, bob.id);
+        await store.members.deleteMember(ada.id, 'deleted-1a2b');
+        assert.equal(await store.members.getSessionMember('ada-session', now), null);
+        assert.equal((await store.members.getSessionMember('bob-session', now))?.id, bob.id);
         assert.equal(await store.subscriptions.findSubscriptionByEmail('ada@example.org'), null);
         assert.equal(await store.subscriptions.findSubscriptionByEmail('other@example.org'), null);
-        assert.equal(await store.findMemberForLogin('ada'), null);
-        assert.equal(await store.findMemberForLogin('ada@example.org'), null);
+        assert.equal(await store.members.findMemberForLogin('ada'), null);
+        assert.equal(await store.members.findMemberForLogin('ada@example.org'), null);
         const comments = await store.listComments('2501.00070');
         assert.deepEqual(
           comments.map((c) => [c.author, c.body]),
@@ -1759,7 +1764,7 @@ for (const kind of STORE_KINDS) {
         assert.equal((await store.getPaper('2501.00071'))?.daily?.submittedBy?.user, 'deleted-1a2b');
         const again = await member(store, 'ada');
         assert.notEqual(again.id, ada.id, 'the name and address are free again');
-        await store.deleteMember(ada.id + 1000, 'deleted-none');
+        await store.members.deleteMember(ada.id + 1000, 'deleted-none');
       });
     });
 
@@ -2395,7 +2400,7 @@ for (const kind of STORE_KINDS) {
         await first.close();
         const second = await database.open();
         assert.equal((await second.getPaper('2501.00001'))?.upvotes, 4);
-        assert.equal((await second.findMemberForLogin('ada'))?.id, ada.id);
+        assert.equal((await second.members.findMemberForLogin('ada'))?.id, ada.id);
         assert.equal((await second.getEmbeddingModel())?.model, 'm');
         await second.close();
       });
@@ -2483,7 +2488,7 @@ for (const kind of STORE_KINDS) {
         ]);
         const members = await Promise.all(range(200).map((i) => member(on(i), `voter${i}`)));
         assert.equal(new Set(members.map((m) => m.id)).size, 200);
-        assert.equal(await on(1).countMembers(), 200);
+        assert.equal(await on(1).members.countMembers(), 200);
         const votes = await Promise.all(members.map((m, i) => on(i).setUpvote(m.id, '2501.00001', true)));
         assert.ok(votes.every((vote) => vote.upvoted && vote.upvotes >= 8 && vote.upvotes <= 207));
         assert.equal(Math.max(...votes.map((vote) => vote.upvotes)), 207);
@@ -2555,7 +2560,7 @@ for (const kind of STORE_KINDS) {
 
         const created = await Promise.allSettled(
           stores.map((store, i) =>
-            store.createMember({
+            store.members.createMember({
               username: i % 2 ? 'Racer' : 'racer',
               email: `racer${i}@example.org`,
               passwordHash: 'h',
@@ -2573,7 +2578,7 @@ for (const kind of STORE_KINDS) {
         }
         const emails = await Promise.allSettled(
           stores.map((store, i) =>
-            store.createMember({
+            store.members.createMember({
               username: `mail${i}`,
               email: i % 2 ? 'SAME@example.org' : 'same@example.org',
               passwordHash: 'h',
@@ -2653,7 +2658,7 @@ for (const kind of STORE_KINDS) {
 
         const at = new Date('2026-11-25T00:00:00Z');
         const hits = await Promise.all(
-          range(40).map((i) => (stores[i % 4] as Store).hitRateLimit('subscribe:x', 10, 60, at)),
+          range(40).map((i) => (stores[i % 4] as Store).members.hitRateLimit('subscribe:x', 10, 60, at)),
         );
         assert.equal(hits.filter((hit) => hit.allowed).length, 10, 'exactly the limit, across processes');
         assert.ok(hits.filter((hit) => !hit.allowed).every((hit) => hit.retryAfterSeconds === 60));

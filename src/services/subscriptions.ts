@@ -119,7 +119,7 @@ export async function requestSubscription(
   if ('problems' in parsed) throw new FormError(parsed.problems);
   const now = options.now ?? new Date();
   // Capped before saving: a request that sends no new link must not replace the pending one's link either.
-  const cap = await deps.store.hitRateLimit(
+  const cap = await deps.store.members.hitRateLimit(
     `subscribe-mail:${parsed.request.email.toLowerCase()}`,
     MAILS_PER_ADDRESS_PER_DAY,
     86_400,

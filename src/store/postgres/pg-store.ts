@@ -9,14 +9,11 @@ import {
   type ImportTransaction,
   type KeywordHit,
   type ListOptions,
-  type MemberExport,
   type NewComment,
-  type NewMember,
   NotFoundError,
   type PaperFilter,
   type PaperLocation,
   type PaperText,
-  type RateLimitResult,
   type SearchSignals,
   type Store,
   type StoredVector,
@@ -26,12 +23,11 @@ import {
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
-import { AccountQueries } from './accounts.ts';
 import { PostgresDigests } from './digests.ts';
 import { EngagementQueries } from './engagement.ts';
 import { PostgresJobs } from './jobs.ts';
 import { KeywordSearch } from './keyword-search.ts';
-import { MemberQueries } from './members.ts';
+import { PostgresMembers } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter, WriteSession } from './paper-writer.ts';
 import { PostgresSubscriptions } from './subscriptions.ts';
@@ -59,8 +55,7 @@ const postgresPlaceholder = (position: number) => `$${position}`;
 export class PostgresStore implements Store {
   private readonly writer = new PaperWriter();
   private readonly reader: PaperReader;
-  private readonly members: MemberQueries;
-  private readonly accounts: AccountQueries;
+  readonly members: PostgresMembers;
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorStorage;
@@ -78,8 +73,7 @@ export class PostgresStore implements Store {
     vectors?: VectorStorage,
   ) {
     this.reader = new PaperReader(pool);
-    this.members = new MemberQueries(pool);
-    this.accounts = new AccountQueries(pool, this.members);
+    this.members = new PostgresMembers(pool);
     this.engagement = new EngagementQueries(pool);
     this.keyword = new KeywordSearch(pool);
     this.vectors = vectors ?? new ByteaVectorStorage(pool);
@@ -403,74 +397,6 @@ export class PostgresStore implements Store {
 
   async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
     return this.engagement.trendingCandidates(since, starsSince);
-  }
-
-  async createMember(member: NewMember): Promise<Member> {
-    return this.members.create(member);
-  }
-
-  async getMember(id: number): Promise<Member | null> {
-    return this.members.get(id);
-  }
-
-  async findMemberForLogin(login: string): Promise<(Member & { passwordHash: string }) | null> {
-    return this.members.findForLogin(login);
-  }
-
-  async setPasswordHash(memberId: number, passwordHash: string): Promise<void> {
-    await this.members.setPasswordHash(memberId, passwordHash);
-  }
-
-  async countMembers(): Promise<number> {
-    return this.members.count();
-  }
-
-  async verifyMemberEmail(memberId: number, email: string, now: string): Promise<boolean> {
-    return this.accounts.verifyEmail(memberId, email, now);
-  }
-
-  async hasAdmin(): Promise<boolean> {
-    return this.accounts.hasAdmin();
-  }
-
-  async openAdminSetup(tokenHash: string): Promise<boolean> {
-    return this.accounts.openAdminSetup(tokenHash);
-  }
-
-  async claimAdminSetup(tokenHash: string, member: Omit<NewMember, 'role'>): Promise<Member | null> {
-    return this.accounts.claimAdminSetup(tokenHash, member);
-  }
-
-  async deleteMember(memberId: number, anonymousName: string): Promise<void> {
-    return this.accounts.deleteMember(memberId, anonymousName);
-  }
-
-  async exportMember(memberId: number): Promise<MemberExport | null> {
-    return this.accounts.exportMember(memberId);
-  }
-
-  async purgeRateLimits(before: Date): Promise<number> {
-    return this.members.purgeRateLimits(before);
-  }
-
-  async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {
-    await this.members.createSession(tokenHash, memberId, expiresAt);
-  }
-
-  async getSessionMember(tokenHash: string, now: string): Promise<Member | null> {
-    return this.members.sessionMember(tokenHash, now);
-  }
-
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.members.deleteSession(tokenHash);
-  }
-
-  async deleteOtherSessions(memberId: number, keepTokenHash: string): Promise<void> {
-    await this.members.deleteOtherSessions(memberId, keepTokenHash);
-  }
-
-  async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
-    return this.members.hitRateLimit(key, limit, windowSeconds, now);
   }
 
   async setUpvote(memberId: number, paperId: string, upvoted: boolean) {

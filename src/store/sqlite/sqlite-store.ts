@@ -9,14 +9,11 @@ import {
   type ImportTransaction,
   type KeywordHit,
   type ListOptions,
-  type MemberExport,
   type NewComment,
-  type NewMember,
   NotFoundError,
   type PaperFilter,
   type PaperLocation,
   type PaperText,
-  type RateLimitResult,
   type SearchSignals,
   type Store,
   type StoredVector,
@@ -25,7 +22,6 @@ import {
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
-import { AccountQueries } from './accounts.ts';
 import { retryWhileBusy, type Write } from './busy-retry.ts';
 import { SqliteDigests } from './digests.ts';
 import { EngagementQueries } from './engagement.ts';
@@ -33,7 +29,7 @@ import { SqliteJobs } from './jobs.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import type { KeywordSearchThreads } from './keyword-search-thread.ts';
-import { MemberQueries } from './members.ts';
+import { SqliteMembers } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
 import { SqliteSubscriptions } from './subscriptions.ts';
@@ -51,8 +47,7 @@ export const DEFAULT_WRITE_WAIT_MS = 5_000;
 export class SqliteStore implements Store {
   private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
-  private readonly members: MemberQueries;
-  private readonly accounts: AccountQueries;
+  readonly members: SqliteMembers;
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorQueries;
@@ -84,8 +79,7 @@ export class SqliteStore implements Store {
   ) {
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
-    this.members = new MemberQueries(db);
-    this.accounts = new AccountQueries(db, this.members);
+    this.members = new SqliteMembers(db, this.write);
     this.engagement = new EngagementQueries(db);
     this.keyword = new KeywordSearch(db);
     this.vectors = new VectorQueries(db);
@@ -353,74 +347,6 @@ export class SqliteStore implements Store {
 
   async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
     return this.engagement.trendingCandidates(since, starsSince);
-  }
-
-  async createMember(member: NewMember): Promise<Member> {
-    return this.write(() => this.members.create(member));
-  }
-
-  async getMember(id: number): Promise<Member | null> {
-    return this.members.get(id);
-  }
-
-  async findMemberForLogin(login: string): Promise<(Member & { passwordHash: string }) | null> {
-    return this.members.findForLogin(login);
-  }
-
-  async setPasswordHash(memberId: number, passwordHash: string): Promise<void> {
-    await this.write(() => this.members.setPasswordHash(memberId, passwordHash));
-  }
-
-  async countMembers(): Promise<number> {
-    return this.members.count();
-  }
-
-  async verifyMemberEmail(memberId: number, email: string, now: string): Promise<boolean> {
-    return this.write(() => this.accounts.verifyEmail(memberId, email, now));
-  }
-
-  async hasAdmin(): Promise<boolean> {
-    return this.accounts.hasAdmin();
-  }
-
-  async openAdminSetup(tokenHash: string): Promise<boolean> {
-    return this.write(() => this.accounts.openAdminSetup(tokenHash));
-  }
-
-  async claimAdminSetup(tokenHash: string, member: Omit<NewMember, 'role'>): Promise<Member | null> {
-    return this.write(() => this.accounts.claimAdminSetup(tokenHash, member));
-  }
-
-  async deleteMember(memberId: number, anonymousName: string): Promise<void> {
-    return this.write(() => this.accounts.deleteMember(memberId, anonymousName));
-  }
-
-  async exportMember(memberId: number): Promise<MemberExport | null> {
-    return this.accounts.exportMember(memberId);
-  }
-
-  async purgeRateLimits(before: Date): Promise<number> {
-    return this.write(() => this.members.purgeRateLimits(before));
-  }
-
-  async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {
-    await this.write(() => this.members.createSession(tokenHash, memberId, expiresAt));
-  }
-
-  async getSessionMember(tokenHash: string, now: string): Promise<Member | null> {
-    return this.members.sessionMember(tokenHash, now);
-  }
-
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.write(() => this.members.deleteSession(tokenHash));
-  }
-
-  async deleteOtherSessions(memberId: number, keepTokenHash: string): Promise<void> {
-    await this.write(() => this.members.deleteOtherSessions(memberId, keepTokenHash));
-  }
-
-  async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
-    return this.write(() => this.members.hitRateLimit(key, limit, windowSeconds, now));
   }
 
   async setUpvote(memberId: number, paperId: string, upvoted: boolean) {

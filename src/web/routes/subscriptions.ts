@@ -270,7 +270,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
     const [counts, runs, members] = await Promise.all([
       store.subscriptions.countSubscriptions(),
       store.digests.listDigestRuns(10),
-      store.countMembers(),
+      store.members.countMembers(),
     ]);
     return reply.type(HTML).send(
       renderAdminPage(context(request), {
