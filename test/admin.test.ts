@@ -50,7 +50,7 @@ test('`users create --admin` makes an admin who can hide a paper and a comment; 
   const regular = new SiteClient(site.url);
   await site.signUp(regular, 'regular');
   await regular.postForm('/papers/2611.00010/comments', { body: 'spam spam spam' });
-  const [comment] = await site.store.listComments('2611.00010');
+  const [comment] = await site.store.engagement.listComments('2611.00010');
   assert.ok(comment);
   assert.equal((await regular.postForm('/papers/2611.00011/hide', { hidden: 'true' })).status, 403);
   assert.equal((await regular.postForm(`/comments/${comment.id}/hide`, { hidden: 'true' })).status, 403);
@@ -112,7 +112,7 @@ test('comments thread one level deep: a reply to a reply joins its thread; a rep
   const client = new SiteClient(site.url);
   await site.signUp(client, 'threader');
   await client.postForm('/papers/2611.00010/comments', { body: 'top-level question' });
-  const top = (await site.store.listComments('2611.00010')).find(
+  const top = (await site.store.engagement.listComments('2611.00010')).find(
     (comment) => comment.body === 'top-level question',
   );
   assert.ok(top);
@@ -121,7 +121,7 @@ test('comments thread one level deep: a reply to a reply joins its thread; a rep
       .status,
     303,
   );
-  const reply = (await site.store.listComments('2611.00010')).find(
+  const reply = (await site.store.engagement.listComments('2611.00010')).find(
     (comment) => comment.body === 'first reply',
   );
   assert.equal(reply?.parentId, top.id);
@@ -129,7 +129,7 @@ test('comments thread one level deep: a reply to a reply joins its thread; a rep
     body: 'reply to the reply',
     parentId: String(reply?.id),
   });
-  const nested = (await site.store.listComments('2611.00010')).find(
+  const nested = (await site.store.engagement.listComments('2611.00010')).find(
     (comment) => comment.body === 'reply to the reply',
   );
   assert.equal(nested?.parentId, top.id, 'flattened into the same thread');

@@ -28,14 +28,19 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     role: 'admin',
   });
   const token = await startSession(store, alice);
-  await store.setUpvote(alice.id, paper.id, true);
-  const comment = await store.addComment({
+  await store.engagement.setUpvote(alice.id, paper.id, true);
+  const comment = await store.engagement.addComment({
     paperId: paper.id,
     memberId: alice.id,
     parentId: null,
     body: 'Nice $x^2$',
   });
-  await store.addComment({ paperId: paper.id, memberId: alice.id, parentId: comment.id, body: 'Agreed' });
+  await store.engagement.addComment({
+    paperId: paper.id,
+    memberId: alice.id,
+    parentId: comment.id,
+    body: 'Agreed',
+  });
   await store.setPaperHidden(other.id, true);
   const subscription = await store.subscriptions.createSubscription(
     {
@@ -73,7 +78,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   const before = {
     papers: await store.countPapers({}),
     paper: await store.getPaper(paper.id),
-    comments: await store.listComments(paper.id, { includeHidden: true }),
+    comments: await store.engagement.listComments(paper.id, { includeHidden: true }),
     send: await store.digests.getDigestSend(subscription.id, 'daily:2026-11-20'),
     subscription: await store.subscriptions.getSubscription(subscription.id),
     vectors: (await store.readVectors(model.model, 0, 100_000)).length,
@@ -92,14 +97,14 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   assert.equal(await copy.countPapers({}), before.papers);
   assert.deepEqual(await copy.getPaper(paper.id), before.paper);
   assert.equal((await copy.getPaper(other.id))?.hidden, true);
-  assert.deepEqual(await copy.listComments(paper.id, { includeHidden: true }), before.comments);
+  assert.deepEqual(await copy.engagement.listComments(paper.id, { includeHidden: true }), before.comments);
   assert.deepEqual(await copy.digests.getDigestSend(subscription.id, 'daily:2026-11-20'), before.send);
   assert.deepEqual(await copy.subscriptions.getSubscription(subscription.id), before.subscription);
   assert.equal(
     (await copy.members.getSessionMember(hashToken(token), new Date().toISOString()))?.username,
     'alice',
   );
-  assert.deepEqual([...(await copy.upvotedBy(alice.id, [paper.id]))], [paper.id]);
+  assert.deepEqual([...(await copy.engagement.upvotedBy(alice.id, [paper.id]))], [paper.id]);
   assert.equal(await copy.jobs.ensureSetting('secret', 'another'), secret);
   assert.equal((await copy.getEmbeddingModel())?.model, model.model);
   assert.equal((await copy.readVectors(model.model, 0, 100_000)).length, before.vectors);
@@ -114,7 +119,12 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     role: 'member',
   });
   assert.ok(bob.id > alice.id);
-  const reply = await copy.addComment({ paperId: paper.id, memberId: bob.id, parentId: null, body: 'Hello' });
+  const reply = await copy.engagement.addComment({
+    paperId: paper.id,
+    memberId: bob.id,
+    parentId: null,
+    body: 'Hello',
+  });
   assert.ok(reply.id > comment.id);
   await copy.close();
 

@@ -87,7 +87,10 @@ test('trending candidates: stars gained from the snapshot history', async () => 
   db.prepare("UPDATE github_star_snapshots SET observed_at = '2026-11-10T00:00:00.000Z'").run();
   db.close();
   await store.writeBatch([listedOn('2026-11-20', '2611.00001', { importedUpvotes: 4, githubStars: 25 })]);
-  const candidates = await store.trendingCandidates('2026-11-11T00:00:00.000Z', '2026-11-18T00:00:00.000Z');
+  const candidates = await store.engagement.trendingCandidates(
+    '2026-11-11T00:00:00.000Z',
+    '2026-11-18T00:00:00.000Z',
+  );
   assert.deepEqual(candidates, [
     {
       paperId: '2611.00001',

@@ -49,14 +49,6 @@ const STORE_METHODS = [
   'nearestVectors',
   'getVector',
   'searchSignals',
-  'trendingCandidates',
-  'setUpvote',
-  'upvotedBy',
-  'addComment',
-  'listComments',
-  'setCommentHidden',
-  'countSubmissionsSince',
-  'listSubmission',
   'close',
 ] as const satisfies ReadonlyArray<keyof Store>;
 /** The Store's properties that are not methods. */
@@ -501,8 +493,8 @@ for (const kind of STORE_KINDS) {
         assert.equal((await store.searchSignals(many)).size, 2000);
         assert.equal((await store.filterSearchHits(many, parseSearchQuery('paper cat:cs.LG'))).size, 2000);
         const voter = await member(store, 'voter');
-        await store.setUpvote(voter.id, id(5), true);
-        assert.deepEqual([...(await store.upvotedBy(voter.id, many))], [id(5)]);
+        await store.engagement.setUpvote(voter.id, id(5), true);
+        assert.deepEqual([...(await store.engagement.upvotedBy(voter.id, many))], [id(5)]);
         assert.equal(
           (
             await store.listPapers(
@@ -746,11 +738,11 @@ for (const kind of STORE_KINDS) {
         assert.equal(await store.countPapers({ organization: 'nobody' }), 0);
         const ada = await member(store, 'ada');
         assert.equal(
-          await store.listSubmission('2501.00071', '2025-01-07', ada, '2025-01-07T12:00:00.000Z'),
+          await store.engagement.listSubmission('2501.00071', '2025-01-07', ada, '2025-01-07T12:00:00.000Z'),
           true,
         );
         assert.equal(
-          await store.listSubmission('2501.00071', '2025-01-08', ada, '2025-01-08T12:00:00.000Z'),
+          await store.engagement.listSubmission('2501.00071', '2025-01-08', ada, '2025-01-08T12:00:00.000Z'),
           false,
           'a paper is on one day only',
         );
@@ -788,17 +780,17 @@ for (const kind of STORE_KINDS) {
         ]);
         const ada = await member(store, 'ada');
         const bob = await member(store, 'bob');
-        assert.equal(await store.countSubmissionsSince(ada.id, '2025-01-01T00:00:00.000Z'), 0);
+        assert.equal(await store.engagement.countSubmissionsSince(ada.id, '2025-01-01T00:00:00.000Z'), 0);
         assert.equal(
-          await store.listSubmission('2501.00081', '2025-01-07', ada, '2025-01-07T15:00:00.000Z'),
+          await store.engagement.listSubmission('2501.00081', '2025-01-07', ada, '2025-01-07T15:00:00.000Z'),
           true,
         );
         assert.equal(
-          await store.listSubmission('2501.00082', '2025-01-08', ada, '2025-01-08T09:00:00.000Z'),
+          await store.engagement.listSubmission('2501.00082', '2025-01-08', ada, '2025-01-08T09:00:00.000Z'),
           true,
         );
         assert.equal(
-          await store.listSubmission('2501.00080', '2025-01-08', bob, '2025-01-08T10:00:00.000Z'),
+          await store.engagement.listSubmission('2501.00080', '2025-01-08', bob, '2025-01-08T10:00:00.000Z'),
           false,
           'already listed by an import',
         );
@@ -807,9 +799,9 @@ for (const kind of STORE_KINDS) {
           submittedBy: { user: 'ada', fullname: null, avatarUrl: null },
           submittedAt: '2025-01-07T15:00:00.000Z',
         });
-        assert.equal(await store.countSubmissionsSince(ada.id, '2025-01-07T00:00:00.000Z'), 2);
-        assert.equal(await store.countSubmissionsSince(ada.id, '2025-01-08T00:00:00.000Z'), 1);
-        assert.equal(await store.countSubmissionsSince(bob.id, '2025-01-01T00:00:00.000Z'), 0);
+        assert.equal(await store.engagement.countSubmissionsSince(ada.id, '2025-01-07T00:00:00.000Z'), 2);
+        assert.equal(await store.engagement.countSubmissionsSince(ada.id, '2025-01-08T00:00:00.000Z'), 1);
+        assert.equal(await store.engagement.countSubmissionsSince(bob.id, '2025-01-01T00:00:00.000Z'), 0);
         assert.deepEqual(
           (
             await store.listPapers(
@@ -832,8 +824,13 @@ for (const kind of STORE_KINDS) {
           listedOn('2025-01-06', '2501.00702', { title: 'Heuristic search in games' }),
         ]);
         const voter = await member(store, 'deleter');
-        await store.setUpvote(voter.id, '2501.00701', true);
-        await store.addComment({ paperId: '2501.00701', memberId: voter.id, parentId: null, body: 'Nice.' });
+        await store.engagement.setUpvote(voter.id, '2501.00701', true);
+        await store.engagement.addComment({
+          paperId: '2501.00701',
+          memberId: voter.id,
+          parentId: null,
+          body: 'Nice.',
+        });
         await store.setEmbeddingModel('m', Buffer.from([1]));
         await store.saveVectors('m', [
           { id: '2501.00701', vector: Float32Array.from([1, 0, 0, 0]) },
@@ -852,8 +849,8 @@ for (const kind of STORE_KINDS) {
         );
         assert.equal(await store.getPaper('2501.00701'), null);
         assert.equal(await store.countPapers(), 1);
-        assert.deepEqual(await store.listComments('2501.00701', { includeHidden: true }), []);
-        assert.deepEqual([...(await store.upvotedBy(voter.id, ['2501.00701']))], []);
+        assert.deepEqual(await store.engagement.listComments('2501.00701', { includeHidden: true }), []);
+        assert.deepEqual([...(await store.engagement.upvotedBy(voter.id, ['2501.00701']))], []);
         assert.deepEqual(
           (await store.readVectors('m', 0, 10)).map((stored) => stored.id),
           ['2501.00702'],
@@ -1448,10 +1445,10 @@ for (const kind of STORE_KINDS) {
         paperRecord('2611.00004', { githubStars: 7 }),
       ]);
       const voter = await member(store, 'voter');
-      await store.setUpvote(voter.id, '2001.00001', true);
-      await store.setUpvote(voter.id, '2611.00003', true);
+      await store.engagement.setUpvote(voter.id, '2001.00001', true);
+      await store.engagement.setUpvote(voter.id, '2611.00003', true);
       const finished = new Date();
-      const candidates = (await store.trendingCandidates(since, starsSince)).sort((a, b) =>
+      const candidates = (await store.engagement.trendingCandidates(since, starsSince)).sort((a, b) =>
         a.paperId.localeCompare(b.paperId),
       );
       assert.deepEqual(
@@ -1486,7 +1483,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(submitted?.starsGained, null, 'no stars known before starsSince');
       assert.deepEqual(
         (
-          await store.trendingCandidates(
+          await store.engagement.trendingCandidates(
             new Date(finished.getTime() + 2 * 86_400_000).toISOString(),
             starsSince,
           )
@@ -1692,16 +1689,21 @@ for (const kind of STORE_KINDS) {
         await store.writeBatch([paperRecord('2501.00070'), paperRecord('2501.00071')]);
         const ada = await member(store, 'ada');
         const bob = await member(store, 'bob');
-        await store.setUpvote(ada.id, '2501.00070', true);
-        const comment = await store.addComment({
+        await store.engagement.setUpvote(ada.id, '2501.00070', true);
+        const comment = await store.engagement.addComment({
           paperId: '2501.00070',
           memberId: ada.id,
           parentId: null,
           body: 'mine',
         });
-        await store.addComment({ paperId: '2501.00070', memberId: bob.id, parentId: null, body: 'bob' });
+        await store.engagement.addComment({
+          paperId: '2501.00070',
+          memberId: bob.id,
+          parentId: null,
+          body: 'bob',
+        });
         assert.equal(
-          await store.listSubmission('2501.00071', '2025-01-06', ada, '2025-01-06T10:00:00.000Z'),
+          await store.engagement.listSubmission('2501.00071', '2025-01-06', ada, '2025-01-06T10:00:00.000Z'),
           true,
         );
         const now = '2025-01-06T11:00:00.000Z';
@@ -1752,7 +1754,7 @@ for (const kind of STORE_KINDS) {
         assert.equal(await store.subscriptions.findSubscriptionByEmail('other@example.org'), null);
         assert.equal(await store.members.findMemberForLogin('ada'), null);
         assert.equal(await store.members.findMemberForLogin('ada@example.org'), null);
-        const comments = await store.listComments('2501.00070');
+        const comments = await store.engagement.listComments('2501.00070');
         assert.deepEqual(
           comments.map((c) => [c.author, c.body]),
           [
@@ -1779,23 +1781,38 @@ for (const kind of STORE_KINDS) {
           Member,
           Member,
         ];
-        assert.deepEqual(await store.setUpvote(m1.id, '2501.00050', true), { upvotes: 11, upvoted: true });
+        assert.deepEqual(await store.engagement.setUpvote(m1.id, '2501.00050', true), {
+          upvotes: 11,
+          upvoted: true,
+        });
         assert.deepEqual(
-          await store.setUpvote(m1.id, '2501.00050', true),
+          await store.engagement.setUpvote(m1.id, '2501.00050', true),
           { upvotes: 11, upvoted: true },
           'once only',
         );
-        assert.deepEqual(await store.setUpvote(m2.id, '2501.00050', true), { upvotes: 12, upvoted: true });
-        assert.deepEqual(await store.setUpvote(m1.id, '2501.00050', false), { upvotes: 11, upvoted: false });
-        assert.deepEqual(await store.setUpvote(m1.id, '2501.00050', false), { upvotes: 11, upvoted: false });
-        assert.deepEqual(await store.setUpvote(m2.id, '2501.00051', true), { upvotes: 1, upvoted: true });
-        assert.deepEqual([...(await store.upvotedBy(m2.id, ['2501.00050', 'x', '2501.00051']))].sort(), [
-          '2501.00050',
-          '2501.00051',
-        ]);
-        assert.deepEqual([...(await store.upvotedBy(m1.id, ['2501.00050', '2501.00051']))], []);
-        assert.deepEqual([...(await store.upvotedBy(m2.id, []))], []);
-        await assert.rejects(store.setUpvote(m1.id, '2501.99999', true), NotFoundError);
+        assert.deepEqual(await store.engagement.setUpvote(m2.id, '2501.00050', true), {
+          upvotes: 12,
+          upvoted: true,
+        });
+        assert.deepEqual(await store.engagement.setUpvote(m1.id, '2501.00050', false), {
+          upvotes: 11,
+          upvoted: false,
+        });
+        assert.deepEqual(await store.engagement.setUpvote(m1.id, '2501.00050', false), {
+          upvotes: 11,
+          upvoted: false,
+        });
+        assert.deepEqual(await store.engagement.setUpvote(m2.id, '2501.00051', true), {
+          upvotes: 1,
+          upvoted: true,
+        });
+        assert.deepEqual(
+          [...(await store.engagement.upvotedBy(m2.id, ['2501.00050', 'x', '2501.00051']))].sort(),
+          ['2501.00050', '2501.00051'],
+        );
+        assert.deepEqual([...(await store.engagement.upvotedBy(m1.id, ['2501.00050', '2501.00051']))], []);
+        assert.deepEqual([...(await store.engagement.upvotedBy(m2.id, []))], []);
+        await assert.rejects(store.engagement.setUpvote(m1.id, '2501.99999', true), NotFoundError);
         assert.equal((await store.getPaper('2501.00050'))?.upvotes, 11);
         assert.equal((await store.searchSignals(['2501.00050'])).get('2501.00050')?.upvotes, 11);
         assert.deepEqual(
@@ -1814,19 +1831,19 @@ for (const kind of STORE_KINDS) {
           paperRecord('2501.00061'),
         ]);
         const ada = await member(store, 'ada');
-        const top = await store.addComment({
+        const top = await store.engagement.addComment({
           paperId: '2501.00060',
           memberId: ada.id,
           parentId: null,
           body: 'Nice <b>',
         });
-        const reply = await store.addComment({
+        const reply = await store.engagement.addComment({
           paperId: '2501.00060',
           memberId: ada.id,
           parentId: top.id,
           body: 'r1',
         });
-        const nested = await store.addComment({
+        const nested = await store.engagement.addComment({
           paperId: '2501.00060',
           memberId: ada.id,
           parentId: reply.id,
@@ -1841,16 +1858,26 @@ for (const kind of STORE_KINDS) {
         assert.equal(top.hidden, false);
         assert.ok(isIsoTime(top.createdAt), top.createdAt);
         await assert.rejects(
-          store.addComment({ paperId: '2501.00061', memberId: ada.id, parentId: top.id, body: 'x' }),
+          store.engagement.addComment({
+            paperId: '2501.00061',
+            memberId: ada.id,
+            parentId: top.id,
+            body: 'x',
+          }),
           NotFoundError,
           'the parent is on another paper',
         );
         await assert.rejects(
-          store.addComment({ paperId: '2501.00060', memberId: ada.id, parentId: 999_999, body: 'x' }),
+          store.engagement.addComment({
+            paperId: '2501.00060',
+            memberId: ada.id,
+            parentId: 999_999,
+            body: 'x',
+          }),
           NotFoundError,
         );
         await assert.rejects(
-          store.addComment({ paperId: '2501.99999', memberId: ada.id, parentId: null, body: 'x' }),
+          store.engagement.addComment({ paperId: '2501.99999', memberId: ada.id, parentId: null, body: 'x' }),
           NotFoundError,
         );
         assert.equal((await store.getPaper('2501.00060'))?.numComments, 3, 'our comments only');
@@ -1860,16 +1887,16 @@ for (const kind of STORE_KINDS) {
           0,
           'refused comments are not counted',
         );
-        await store.setCommentHidden(reply.id, true);
-        await store.setCommentHidden(reply.id, true);
+        await store.engagement.setCommentHidden(reply.id, true);
+        await store.engagement.setCommentHidden(reply.id, true);
         assert.equal((await store.getPaper('2501.00060'))?.numComments, 2);
-        const visible = await store.listComments('2501.00060');
+        const visible = await store.engagement.listComments('2501.00060');
         assert.deepEqual(
           visible.map((comment) => comment.body),
           ['Nice <b>', "r2 'quoted' \\ 日本"],
         );
         assert.deepEqual(visible[0], top);
-        const all = await store.listComments('2501.00060', { includeHidden: true });
+        const all = await store.engagement.listComments('2501.00060', { includeHidden: true });
         assert.deepEqual(
           all.map((comment) => [comment.id, comment.hidden]),
           [
@@ -1878,10 +1905,10 @@ for (const kind of STORE_KINDS) {
             [nested.id, false],
           ],
         );
-        await store.setCommentHidden(reply.id, false);
+        await store.engagement.setCommentHidden(reply.id, false);
         assert.equal((await store.getPaper('2501.00060'))?.numComments, 3);
-        assert.deepEqual(await store.listComments('2501.00061'), []);
-        await assert.rejects(store.setCommentHidden(999_999, true), NotFoundError);
+        assert.deepEqual(await store.engagement.listComments('2501.00061'), []);
+        await assert.rejects(store.engagement.setCommentHidden(999_999, true), NotFoundError);
       });
     });
 
@@ -2395,7 +2422,7 @@ for (const kind of STORE_KINDS) {
         const first = await database.open();
         await first.writeBatch([listedOn('2025-01-06', '2501.00001', { importedUpvotes: 3 })]);
         const ada = await member(first, 'ada');
-        await first.setUpvote(ada.id, '2501.00001', true);
+        await first.engagement.setUpvote(ada.id, '2501.00001', true);
         await first.setEmbeddingModel('m', Buffer.from([1]));
         await first.close();
         const second = await database.open();
@@ -2425,7 +2452,7 @@ for (const kind of STORE_KINDS) {
         const writer = await database.open();
         await writer.writeBatch([listedOn('2025-01-06', '2501.00001'), paperRecord('2501.00002')]);
         const ada = await member(writer, 'ada');
-        const { id: commentId } = await writer.addComment({
+        const { id: commentId } = await writer.engagement.addComment({
           paperId: '2501.00001',
           memberId: ada.id,
           parentId: null,
@@ -2437,17 +2464,24 @@ for (const kind of STORE_KINDS) {
             'writeBatch (changed paper)',
             () => writer.writeBatch([paperRecord('2501.00003', { githubStars: 5 })]),
           ],
-          ['setUpvote', () => writer.setUpvote(ada.id, '2501.00001', true)],
-          ['setUpvote (undo)', () => writer.setUpvote(ada.id, '2501.00001', false)],
+          ['setUpvote', () => writer.engagement.setUpvote(ada.id, '2501.00001', true)],
+          ['setUpvote (undo)', () => writer.engagement.setUpvote(ada.id, '2501.00001', false)],
           [
             'addComment',
-            () => writer.addComment({ paperId: '2501.00001', memberId: ada.id, parentId: null, body: 'x' }),
+            () =>
+              writer.engagement.addComment({
+                paperId: '2501.00001',
+                memberId: ada.id,
+                parentId: null,
+                body: 'x',
+              }),
           ],
-          ['setCommentHidden', () => writer.setCommentHidden(commentId, true)],
+          ['setCommentHidden', () => writer.engagement.setCommentHidden(commentId, true)],
           ['setPaperHidden', () => writer.setPaperHidden('2501.00002', true)],
           [
             'listSubmission',
-            () => writer.listSubmission('2501.00003', '2025-01-07', ada, '2025-01-07T10:00:00.000Z'),
+            () =>
+              writer.engagement.listSubmission('2501.00003', '2025-01-07', ada, '2025-01-07T10:00:00.000Z'),
           ],
           [
             'an import committed',
@@ -2489,7 +2523,9 @@ for (const kind of STORE_KINDS) {
         const members = await Promise.all(range(200).map((i) => member(on(i), `voter${i}`)));
         assert.equal(new Set(members.map((m) => m.id)).size, 200);
         assert.equal(await on(1).members.countMembers(), 200);
-        const votes = await Promise.all(members.map((m, i) => on(i).setUpvote(m.id, '2501.00001', true)));
+        const votes = await Promise.all(
+          members.map((m, i) => on(i).engagement.setUpvote(m.id, '2501.00001', true)),
+        );
         assert.ok(votes.every((vote) => vote.upvoted && vote.upvotes >= 8 && vote.upvotes <= 207));
         assert.equal(Math.max(...votes.map((vote) => vote.upvotes)), 207);
         for (const store of stores) assert.equal((await store.getPaper('2501.00001'))?.upvotes, 207);
@@ -2499,8 +2535,8 @@ for (const kind of STORE_KINDS) {
           members
             .slice(0, 50)
             .flatMap((m, i) => [
-              on(i).setUpvote(m.id, '2501.00002', true),
-              on(i + 1).setUpvote(m.id, '2501.00002', true),
+              on(i).engagement.setUpvote(m.id, '2501.00002', true),
+              on(i + 1).engagement.setUpvote(m.id, '2501.00002', true),
             ]),
         );
         assert.equal((await on(2).getPaper('2501.00002'))?.upvotes, 50);
@@ -2510,10 +2546,10 @@ for (const kind of STORE_KINDS) {
           ...members
             .slice(0, 100)
             .flatMap((m, i) => [
-              on(i).setUpvote(m.id, '2501.00001', false),
-              on(i + 2).setUpvote(m.id, '2501.00001', false),
+              on(i).engagement.setUpvote(m.id, '2501.00001', false),
+              on(i + 2).engagement.setUpvote(m.id, '2501.00001', false),
             ]),
-          ...members.slice(50, 150).map((m, i) => on(i + 3).setUpvote(m.id, '2501.00002', true)),
+          ...members.slice(50, 150).map((m, i) => on(i + 3).engagement.setUpvote(m.id, '2501.00002', true)),
         ]);
         for (const store of stores) {
           assert.equal((await store.getPaper('2501.00001'))?.upvotes, 107);
@@ -2521,11 +2557,11 @@ for (const kind of STORE_KINDS) {
         }
         assert.equal((await on(3).searchSignals(['2501.00001'])).get('2501.00001')?.upvotes, 107);
         assert.deepEqual(
-          [...(await on(0).upvotedBy(members[0]?.id ?? 0, ['2501.00001', '2501.00002']))],
+          [...(await on(0).engagement.upvotedBy(members[0]?.id ?? 0, ['2501.00001', '2501.00002']))],
           ['2501.00002'],
         );
         assert.deepEqual(
-          [...(await on(0).upvotedBy(members[150]?.id ?? 0, ['2501.00001', '2501.00002']))],
+          [...(await on(0).engagement.upvotedBy(members[150]?.id ?? 0, ['2501.00001', '2501.00002']))],
           ['2501.00001'],
         );
       });

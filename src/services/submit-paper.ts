@@ -57,7 +57,7 @@ export async function submitPaper(
     throw new FormError({ paper: `${id} is already listed, on ${existing.daily.day}` });
   }
   const since = new Date(now.getTime() - 86_400_000).toISOString();
-  if ((await store.countSubmissionsSince(member.id, since)) >= rules.perMemberPerDay) {
+  if ((await store.engagement.countSubmissionsSince(member.id, since)) >= rules.perMemberPerDay) {
     throw new FormError({
       paper: `you can submit ${rules.perMemberPerDay} papers a day; try again tomorrow`,
     });
@@ -75,7 +75,7 @@ export async function submitPaper(
   const { daily: _, ...withoutListing } = record;
   await store.writeBatch([withoutListing]);
   const day = listingDayOf(now);
-  if (!(await store.listSubmission(id, day, member, now.toISOString()))) {
+  if (!(await store.engagement.listSubmission(id, day, member, now.toISOString()))) {
     throw new FormError({ paper: `${id} is already listed` });
   }
   return { paperId: id, day };

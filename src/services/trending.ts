@@ -26,7 +26,7 @@ export async function listTrending(
   const params = options.params ?? DEFAULT_TRENDING;
   const since = new Date(now.getTime() - HORIZON_DAYS * 86_400_000).toISOString();
   const starsSince = new Date(now.getTime() - params.starsWindowDays * 86_400_000).toISOString();
-  const scored = (await store.trendingCandidates(since, starsSince))
+  const scored = (await store.engagement.trendingCandidates(since, starsSince))
     .map((candidate) => ({
       id: candidate.paperId,
       score: trendingScore(

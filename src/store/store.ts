@@ -1,7 +1,7 @@
-import type { Comment, Member } from '../domain/member.ts';
 import type { Paper, PaperRecord } from '../domain/paper.ts';
 import type { SearchQuery } from '../domain/search-query.ts';
 import type { DigestStore } from './digests.ts';
+import type { EngagementStore } from './engagement.ts';
 import type { JobStore } from './jobs.ts';
 import type { MemberStore } from './members.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
@@ -125,22 +125,6 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** What the trending score of one paper is computed from (see domain/trending.ts). */
-export interface TrendingCandidate {
-  paperId: string;
-  listedAt: string;
-  importedUpvotes: number;
-  voteTimes: string[];
-  starsGained: number | null;
-}
-
-export interface NewComment {
-  paperId: string;
-  memberId: number;
-  parentId: number | null;
-  body: string;
-}
-
 /** A paper's place in position order, its id and when its metadata last changed (ISO, when known). */
 export interface PaperLocation {
   position: number;
@@ -154,6 +138,7 @@ export interface PaperLocation {
  */
 export interface Store {
   readonly members: MemberStore;
+  readonly engagement: EngagementStore;
   readonly subscriptions: SubscriptionStore;
   readonly digests: DigestStore;
   readonly jobs: JobStore;
@@ -234,27 +219,6 @@ export interface Store {
   getVector(model: string, id: string): Promise<Float32Array | null>;
   /** What search needs to order hits without loading whole papers: upvotes and the listing (else arXiv) day. */
   searchSignals(ids: string[]): Promise<Map<string, SearchSignals>>;
-
-  /** Papers listed or upvoted since `since` (ISO), with what trending needs; stars gained since `starsSince`. */
-  trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]>;
-
-  /** Sets or takes back a member's upvote; returns the paper's new count. NotFoundError for an unknown paper. */
-  setUpvote(
-    memberId: number,
-    paperId: string,
-    upvoted: boolean,
-  ): Promise<{ upvotes: number; upvoted: boolean }>;
-  /** Which of these papers the member has upvoted. */
-  upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>>;
-
-  /** NotFoundError for an unknown paper or a parent comment not on the same paper. Replies to replies attach to the top. */
-  addComment(comment: NewComment): Promise<Comment>;
-  listComments(paperId: string, options?: { includeHidden?: boolean }): Promise<Comment[]>;
-  setCommentHidden(id: number, hidden: boolean): Promise<void>;
-  /** Papers a member listed since `since` (ISO), for the daily submission limit. */
-  countSubmissionsSince(memberId: number, since: string): Promise<number>;
-  /** Lists a paper (written already with writeBatch) on a day as submitted by a member; false when already listed. */
-  listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

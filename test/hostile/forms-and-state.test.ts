@@ -102,7 +102,7 @@ describe('every form route on hostile input', () => {
   before(async () => {
     site = await startSite({ env: { TRUST_PROXY: '127.0.0.1' }, records: [listedOn(DAY, PAPER)] });
     admin = await memberClient(site, 'fuzzadmin', true);
-    const comment = await site.store.addComment({
+    const comment = await site.store.engagement.addComment({
       paperId: PAPER,
       memberId: admin.member.id,
       parentId: null,
@@ -287,7 +287,7 @@ describe('every form route on hostile input', () => {
       ]),
     );
     assert.equal(response.status, 303);
-    const comment = await site.store.addComment({
+    const comment = await site.store.engagement.addComment({
       paperId: PAPER,
       memberId: admin.member.id,
       parentId: null,
@@ -305,7 +305,7 @@ describe('every form route on hostile input', () => {
     );
     assert.equal(hide.status, 303);
     assert.equal(hide.headers.get('location'), '/');
-    const comments = await site.store.listComments(PAPER, { includeHidden: true });
+    const comments = await site.store.engagement.listComments(PAPER, { includeHidden: true });
     assert.equal(comments.find((item) => item.id === comment.id)?.hidden, true);
   });
 });

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { CostlySearchGate, isCostlySearch } from '../costly-search.ts';
@@ -9,7 +8,6 @@ import {
   type ImportTransaction,
   type KeywordHit,
   type ListOptions,
-  type NewComment,
   NotFoundError,
   type PaperFilter,
   type PaperLocation,
@@ -17,14 +15,13 @@ import {
   type SearchSignals,
   type Store,
   type StoredVector,
-  type TrendingCandidate,
   type VectorHit,
   type VectorSearchBackend,
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
 import { PostgresDigests } from './digests.ts';
-import { EngagementQueries } from './engagement.ts';
+import { PostgresEngagement } from './engagement.ts';
 import { PostgresJobs } from './jobs.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { PostgresMembers } from './members.ts';
@@ -56,7 +53,7 @@ export class PostgresStore implements Store {
   private readonly writer = new PaperWriter();
   private readonly reader: PaperReader;
   readonly members: PostgresMembers;
-  private readonly engagement: EngagementQueries;
+  readonly engagement: PostgresEngagement;
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorStorage;
   readonly subscriptions: PostgresSubscriptions;
@@ -74,7 +71,7 @@ export class PostgresStore implements Store {
   ) {
     this.reader = new PaperReader(pool);
     this.members = new PostgresMembers(pool);
-    this.engagement = new EngagementQueries(pool);
+    this.engagement = new PostgresEngagement(pool);
     this.keyword = new KeywordSearch(pool);
     this.vectors = vectors ?? new ByteaVectorStorage(pool);
     this.subscriptions = new PostgresSubscriptions(pool);
@@ -393,38 +390,6 @@ export class PostgresStore implements Store {
       [day],
     );
     return { previous: rows[0]?.previous ?? null, next: rows[0]?.next ?? null };
-  }
-
-  async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
-    return this.engagement.trendingCandidates(since, starsSince);
-  }
-
-  async setUpvote(memberId: number, paperId: string, upvoted: boolean) {
-    return this.engagement.setUpvote(memberId, paperId, upvoted);
-  }
-
-  async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
-    return this.engagement.upvotedBy(memberId, paperIds);
-  }
-
-  async addComment(comment: NewComment): Promise<Comment> {
-    return this.engagement.addComment(comment);
-  }
-
-  async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
-    return this.engagement.listComments(paperId, options.includeHidden ?? false);
-  }
-
-  async setCommentHidden(id: number, hidden: boolean): Promise<void> {
-    await this.engagement.setCommentHidden(id, hidden);
-  }
-
-  async countSubmissionsSince(memberId: number, since: string): Promise<number> {
-    return this.engagement.countSubmissionsSince(memberId, since);
-  }
-
-  async listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean> {
-    return this.engagement.listSubmission(paperId, day, member, at);
   }
 
   /** Rolls back an import still open, then closes every connection. */

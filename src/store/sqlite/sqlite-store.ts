@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { Comment, Member } from '../../domain/member.ts';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { exactNearest } from '../exact-nearest.ts';
@@ -9,7 +8,6 @@ import {
   type ImportTransaction,
   type KeywordHit,
   type ListOptions,
-  type NewComment,
   NotFoundError,
   type PaperFilter,
   type PaperLocation,
@@ -17,14 +15,13 @@ import {
   type SearchSignals,
   type Store,
   type StoredVector,
-  type TrendingCandidate,
   type VectorHit,
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
 import { retryWhileBusy, type Write } from './busy-retry.ts';
 import { SqliteDigests } from './digests.ts';
-import { EngagementQueries } from './engagement.ts';
+import { SqliteEngagement } from './engagement.ts';
 import { SqliteJobs } from './jobs.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
@@ -48,7 +45,7 @@ export class SqliteStore implements Store {
   private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
   readonly members: SqliteMembers;
-  private readonly engagement: EngagementQueries;
+  readonly engagement: SqliteEngagement;
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorQueries;
   readonly subscriptions: SqliteSubscriptions;
@@ -80,7 +77,7 @@ export class SqliteStore implements Store {
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
     this.members = new SqliteMembers(db, this.write);
-    this.engagement = new EngagementQueries(db);
+    this.engagement = new SqliteEngagement(db, this.write);
     this.keyword = new KeywordSearch(db);
     this.vectors = new VectorQueries(db);
     this.subscriptions = new SqliteSubscriptions(db, this.write);
@@ -343,38 +340,6 @@ export class SqliteStore implements Store {
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
     return this.keyword.signals(ids);
-  }
-
-  async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
-    return this.engagement.trendingCandidates(since, starsSince);
-  }
-
-  async setUpvote(memberId: number, paperId: string, upvoted: boolean) {
-    return this.write(() => this.engagement.setUpvote(memberId, paperId, upvoted));
-  }
-
-  async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
-    return this.engagement.upvotedBy(memberId, paperIds);
-  }
-
-  async addComment(comment: NewComment): Promise<Comment> {
-    return this.write(() => this.engagement.addComment(comment));
-  }
-
-  async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
-    return this.engagement.listComments(paperId, options.includeHidden ?? false);
-  }
-
-  async setCommentHidden(id: number, hidden: boolean): Promise<void> {
-    await this.write(() => this.engagement.setCommentHidden(id, hidden));
-  }
-
-  async countSubmissionsSince(memberId: number, since: string): Promise<number> {
-    return this.engagement.countSubmissionsSince(memberId, since);
-  }
-
-  async listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean> {
-    return this.write(() => this.engagement.listSubmission(paperId, day, member, at));
   }
 
   async latestDay(atOrBefore?: string): Promise<string | null> {

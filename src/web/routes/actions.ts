@@ -95,7 +95,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
       const paper = await store.getPaper(paperId);
       if (!paper) return notFound(reply, request, config, 'There is no such paper.');
       const [comments, upvoted] = await Promise.all([
-        store.listComments(paperId),
+        store.engagement.listComments(paperId),
         upvotedSet(store, request, [paper]),
       ]);
       return reply
@@ -116,7 +116,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
     if (!requireAdmin(request, reply)) return reply;
     const id = Number(request.params.id);
     if (!Number.isInteger(id)) return notFound(reply, request, config, 'There is no such comment.');
-    await store.setCommentHidden(id, (request.body ?? {}).hidden !== 'false');
+    await store.engagement.setCommentHidden(id, (request.body ?? {}).hidden !== 'false');
     return redirectAfterPost(reply, refererPath(request));
   });
 

@@ -38,7 +38,7 @@ export async function upvotedSet(
   papers: Paper[],
 ): Promise<Set<string>> {
   if (!request.member) return new Set();
-  return store.upvotedBy(
+  return store.engagement.upvotedBy(
     request.member.id,
     papers.map((paper) => paper.id),
   );
@@ -225,7 +225,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
       );
     }
     const [comments, upvoted, similar] = await Promise.all([
-      store.listComments(id, { includeHidden: admin }),
+      store.engagement.listComments(id, { includeHidden: admin }),
       upvotedSet(store, request, [paper]),
       similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
     ]);

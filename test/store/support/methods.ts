@@ -23,6 +23,16 @@ export const AREA_METHODS = {
     'deleteMember',
     'exportMember',
   ],
+  engagement: [
+    'trendingCandidates',
+    'setUpvote',
+    'upvotedBy',
+    'addComment',
+    'listComments',
+    'setCommentHidden',
+    'countSubmissionsSince',
+    'listSubmission',
+  ],
   subscriptions: [
     'createSubscription',
     'getSubscription',
@@ -43,11 +53,12 @@ export const AREA_METHODS = {
   jobs: ['tryLock', 'releaseLock', 'ensureSetting'],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
 
-export type StoreArea = 'members' | 'subscriptions' | 'digests' | 'jobs';
+export type StoreArea = 'members' | 'engagement' | 'subscriptions' | 'digests' | 'jobs';
 
 type Unlisted<A extends StoreArea> = Exclude<keyof Store[A], (typeof AREA_METHODS)[A][number]>;
 const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? true : Unlisted<A> } = {
   members: true,
+  engagement: true,
   subscriptions: true,
   digests: true,
   jobs: true,
