@@ -18,7 +18,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   await loadSampleIfEmpty(store);
   const model = await trainEmbeddingModel(store, { dimensions: 16 });
   await embedMissingPapers(store, model);
-  await store.saveVectorPartitions(model.model, Buffer.from('partitions'));
+  await store.vectors.saveVectorPartitions(model.model, Buffer.from('partitions'));
   const [paper, other] = await store.listPapers({}, { sort: 'newest', limit: 2 });
   assert.ok(paper && other);
   const alice = await store.members.createMember({
@@ -81,7 +81,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     comments: await store.engagement.listComments(paper.id, { includeHidden: true }),
     send: await store.digests.getDigestSend(subscription.id, 'daily:2026-11-20'),
     subscription: await store.subscriptions.getSubscription(subscription.id),
-    vectors: (await store.readVectors(model.model, 0, 100_000)).length,
+    vectors: (await store.vectors.readVectors(model.model, 0, 100_000)).length,
   };
   await store.close();
 
@@ -106,9 +106,9 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   );
   assert.deepEqual([...(await copy.engagement.upvotedBy(alice.id, [paper.id]))], [paper.id]);
   assert.equal(await copy.jobs.ensureSetting('secret', 'another'), secret);
-  assert.equal((await copy.getEmbeddingModel())?.model, model.model);
-  assert.equal((await copy.readVectors(model.model, 0, 100_000)).length, before.vectors);
-  assert.deepEqual(await copy.getVectorPartitions(model.model), Buffer.from('partitions'));
+  assert.equal((await copy.vectors.getEmbeddingModel())?.model, model.model);
+  assert.equal((await copy.vectors.readVectors(model.model, 0, 100_000)).length, before.vectors);
+  assert.deepEqual(await copy.vectors.getVectorPartitions(model.model), Buffer.from('partitions'));
   const hits = await copy.keywordSearch(parseSearchQuery(before.paper?.title ?? ''), 5);
   assert.equal(hits[0]?.id, paper.id, 'the keyword index covers the copied papers');
   // Ids go on after the copied ones.

@@ -130,9 +130,9 @@ for (const kind of STORE_KINDS) {
 
     test('vectors follow the model and the text: a new model or a changed abstract queues a paper again', async () => {
       const model = await trainEmbeddingModel(store, { dimensions: 8, minDocuments: 2 });
-      assert.equal(await store.countPapersToEmbed(model.model), 60);
+      assert.equal(await store.vectors.countPapersToEmbed(model.model), 60);
       assert.equal(await embedMissingPapers(store, model), 60);
-      assert.equal(await store.countPapersToEmbed(model.model), 0);
+      assert.equal(await store.vectors.countPapersToEmbed(model.model), 0);
       assert.equal(await embedMissingPapers(store, model), 0, 'resumable: nothing twice');
 
       const semantic = await openSemanticSearch(store);
@@ -143,7 +143,7 @@ for (const kind of STORE_KINDS) {
         paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
       ]);
       assert.deepEqual(
-        (await store.papersToEmbed(model.model, 0, 10)).map((paper) => paper.id),
+        (await store.vectors.papersToEmbed(model.model, 0, 10)).map((paper) => paper.id),
         ['2501.10000'],
       );
       await embedMissingPapers(store, model);
@@ -157,8 +157,8 @@ for (const kind of STORE_KINDS) {
 
       const retrained = await trainEmbeddingModel(store, { dimensions: 6, minDocuments: 2 });
       assert.notEqual(retrained.model, model.model);
-      assert.equal((await store.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
-      assert.equal(await store.countPapersToEmbed(retrained.model), 60);
+      assert.equal((await store.vectors.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
+      assert.equal(await store.vectors.countPapersToEmbed(retrained.model), 60);
       await embedMissingPapers(store, retrained);
     });
 
@@ -291,7 +291,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     assert.ok(first);
     await first.partitioning;
     assert.ok(first.builtPartitions, 'built: there was no snapshot');
-    assert.ok(await partitioned.getVectorPartitions(model.model), 'and saved');
+    assert.ok(await partitioned.vectors.getVectorPartitions(model.model), 'and saved');
     const queries = [
       'dexterous gripper',
       'enzyme docking structure',
@@ -333,7 +333,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     assert.equal(grown.partitionInfo?.basis, 701);
     const saved = VectorIndex.withPartitions(
       8,
-      (await partitioned.getVectorPartitions(model.model)) as Buffer,
+      (await partitioned.vectors.getVectorPartitions(model.model)) as Buffer,
     );
     assert.equal(saved?.partitionInfo?.basis, 701, 'and saved again');
   } finally {

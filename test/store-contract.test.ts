@@ -36,23 +36,11 @@ const STORE_METHODS = [
   'keywordSearch',
   'compactKeywordIndex',
   'filterSearchHits',
-  'getEmbeddingModel',
-  'embeddingModelName',
-  'setEmbeddingModel',
-  'listPaperTexts',
-  'papersToEmbed',
-  'countPapersToEmbed',
-  'saveVectors',
-  'readVectors',
-  'getVectorPartitions',
-  'saveVectorPartitions',
-  'nearestVectors',
-  'getVector',
   'searchSignals',
   'close',
 ] as const satisfies ReadonlyArray<keyof Store>;
 /** The Store's properties that are not methods. */
-type StoreProperties = 'vectorSearch' | StoreArea;
+type StoreProperties = StoreArea;
 type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number] | StoreProperties>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyMethodListed;
@@ -506,19 +494,19 @@ for (const kind of STORE_KINDS) {
         );
         assert.equal((await store.keywordSearch(parseSearchQuery('paper v2'), 2000)).length, 2000);
 
-        await store.setEmbeddingModel('m', Buffer.from([1]));
+        await store.vectors.setEmbeddingModel('m', Buffer.from([1]));
         const vector = Float32Array.from({ length: 256 }, (_, i) => i / 256);
         for (let after = 0, page = 0; page < 2; page++) {
-          const batch = await store.papersToEmbed('m', after, 1000);
+          const batch = await store.vectors.papersToEmbed('m', after, 1000);
           after = batch[batch.length - 1]?.position ?? after;
           assert.equal(batch.length, 1000);
-          await store.saveVectors(
+          await store.vectors.saveVectors(
             'm',
             batch.map((paper) => ({ id: paper.id, vector })),
           );
         }
-        assert.equal(await store.countPapersToEmbed('m'), 0);
-        const vectors = await store.readVectors('m', 0, 5000);
+        assert.equal(await store.vectors.countPapersToEmbed('m'), 0);
+        const vectors = await store.vectors.readVectors('m', 0, 5000);
         assert.equal(vectors.length, 2000);
         assert.deepEqual([...(vectors[1999]?.vector ?? [])], [...vector]);
 
@@ -831,8 +819,8 @@ for (const kind of STORE_KINDS) {
           parentId: null,
           body: 'Nice.',
         });
-        await store.setEmbeddingModel('m', Buffer.from([1]));
-        await store.saveVectors('m', [
+        await store.vectors.setEmbeddingModel('m', Buffer.from([1]));
+        await store.vectors.saveVectors('m', [
           { id: '2501.00701', vector: Float32Array.from([1, 0, 0, 0]) },
           { id: '2501.00702', vector: Float32Array.from([0, 1, 0, 0]) },
         ]);
@@ -852,7 +840,7 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(await store.engagement.listComments('2501.00701', { includeHidden: true }), []);
         assert.deepEqual([...(await store.engagement.upvotedBy(voter.id, ['2501.00701']))], []);
         assert.deepEqual(
-          (await store.readVectors('m', 0, 10)).map((stored) => stored.id),
+          (await store.vectors.readVectors('m', 0, 10)).map((stored) => stored.id),
           ['2501.00702'],
         );
         assert.deepEqual(
@@ -1121,35 +1109,35 @@ for (const kind of STORE_KINDS) {
     describe('embeddings', () => {
       test('model, texts to embed, vectors read by watermark; stale on text change; a new model starts over', async (t) => {
         const store = await fresh(t);
-        assert.equal(await store.getEmbeddingModel(), null);
-        assert.equal(await store.embeddingModelName(), null);
+        assert.equal(await store.vectors.getEmbeddingModel(), null);
+        assert.equal(await store.vectors.embeddingModelName(), null);
         const ids = ['2501.00001', '2501.00002', '2501.00003', '2501.00004', '2501.00005'];
         await store.writeBatch(
           ids.map((id) => paperRecord(id, { title: `Title ${id}`, abstract: `About ${id}.` })),
         );
         const texts: string[] = [];
         for (let after = 0; ; ) {
-          const page = await store.listPaperTexts(after, 2);
+          const page = await store.vectors.listPaperTexts(after, 2);
           if (page.length === 0) break;
           texts.push(...page.map((paper) => paper.id));
           after = page[page.length - 1]?.position ?? after;
         }
         assert.deepEqual([...texts].sort(), ids, 'every paper once');
         assert.deepEqual(
-          (await store.listPaperTexts(0, 100)).map((paper) => paper.id),
+          (await store.vectors.listPaperTexts(0, 100)).map((paper) => paper.id),
           texts,
           'in a stable order',
         );
-        const [firstText, secondText] = await store.listPaperTexts(0, 2);
+        const [firstText, secondText] = await store.vectors.listPaperTexts(0, 2);
         assert.ok(
           firstText && secondText && firstText.position > 0 && secondText.position > firstText.position,
         );
         assert.deepEqual(
-          (await store.listPaperTexts(firstText.position, 1)).map((paper) => paper.id),
+          (await store.vectors.listPaperTexts(firstText.position, 1)).map((paper) => paper.id),
           [secondText.id],
           'a page starts after the position given',
         );
-        assert.deepEqual((await store.listPaperTexts(0, 1))[0], {
+        assert.deepEqual((await store.vectors.listPaperTexts(0, 1))[0], {
           id: texts[0],
           position: firstText.position,
           title: `Title ${texts[0]}`,
@@ -1157,22 +1145,22 @@ for (const kind of STORE_KINDS) {
         });
 
         const data = Buffer.from([0, 1, 2, 255, 254, 0, 10]);
-        await store.setEmbeddingModel('lsa-1', data);
-        const model = await store.getEmbeddingModel();
+        await store.vectors.setEmbeddingModel('lsa-1', data);
+        const model = await store.vectors.getEmbeddingModel();
         assert.equal(model?.model, 'lsa-1');
-        assert.equal(await store.embeddingModelName(), 'lsa-1');
+        assert.equal(await store.vectors.embeddingModelName(), 'lsa-1');
         assert.ok(model && Buffer.isBuffer(model.data), 'the model comes back as a Buffer');
         assert.deepEqual([...(model?.data ?? [])], [...data]);
 
-        assert.equal(await store.countPapersToEmbed('lsa-1'), 5);
+        assert.equal(await store.vectors.countPapersToEmbed('lsa-1'), 5);
         assert.deepEqual(
-          (await store.papersToEmbed('lsa-1', 0, 3)).map((paper) => paper.id),
+          (await store.vectors.papersToEmbed('lsa-1', 0, 3)).map((paper) => paper.id),
           ids.slice(0, 3),
           'oldest first',
         );
-        const [oldest] = await store.papersToEmbed('lsa-1', 0, 1);
+        const [oldest] = await store.vectors.papersToEmbed('lsa-1', 0, 1);
         assert.deepEqual(
-          (await store.papersToEmbed('lsa-1', oldest?.position ?? 0, 10)).map((paper) => paper.id),
+          (await store.vectors.papersToEmbed('lsa-1', oldest?.position ?? 0, 10)).map((paper) => paper.id),
           ids.slice(1),
           'after a position',
         );
@@ -1186,16 +1174,16 @@ for (const kind of STORE_KINDS) {
           Float32Array.from({ length: 64 }, (_, i) =>
             i === 0 ? 1e-30 : i === 1 ? -0.5 : Math.sin(seed * 7 + i),
           );
-        await store.saveVectors(
+        await store.vectors.saveVectors(
           'lsa-1',
           ids.slice(0, 3).map((id, i) => ({ id, vector: vector(i) })),
         );
-        assert.equal(await store.countPapersToEmbed('lsa-1'), 2);
+        assert.equal(await store.vectors.countPapersToEmbed('lsa-1'), 2);
         assert.deepEqual(
-          (await store.papersToEmbed('lsa-1', 0, 10)).map((paper) => paper.id),
+          (await store.vectors.papersToEmbed('lsa-1', 0, 10)).map((paper) => paper.id),
           ids.slice(3),
         );
-        const first = await store.readVectors('lsa-1', 0, 100);
+        const first = await store.vectors.readVectors('lsa-1', 0, 100);
         assert.deepEqual(
           first.map((stored) => stored.id),
           ids.slice(0, 3),
@@ -1213,19 +1201,19 @@ for (const kind of STORE_KINDS) {
         );
         assert.equal(new Set(seqs).size, 3);
         assert.deepEqual(
-          (await store.readVectors('lsa-1', 0, 2)).map((stored) => stored.id),
+          (await store.vectors.readVectors('lsa-1', 0, 2)).map((stored) => stored.id),
           ids.slice(0, 2),
           'limited',
         );
         const watermark = seqs[2] ?? 0;
-        assert.deepEqual(await store.readVectors('lsa-1', watermark, 100), [], 'nothing new yet');
-        assert.deepEqual(await store.readVectors('other-model', 0, 100), []);
+        assert.deepEqual(await store.vectors.readVectors('lsa-1', watermark, 100), [], 'nothing new yet');
+        assert.deepEqual(await store.vectors.readVectors('other-model', 0, 100), []);
 
-        await store.saveVectors('lsa-1', [
+        await store.vectors.saveVectors('lsa-1', [
           { id: ids[3] as string, vector: vector(3) },
           { id: ids[0] as string, vector: vector(10) },
         ]);
-        const later = await store.readVectors('lsa-1', watermark, 100);
+        const later = await store.vectors.readVectors('lsa-1', watermark, 100);
         assert.deepEqual(
           later.map((stored) => stored.id),
           [ids[3], ids[0]],
@@ -1234,7 +1222,7 @@ for (const kind of STORE_KINDS) {
         assert.ok(later.every((stored) => stored.seq > watermark));
         assert.deepEqual([...(later[1]?.vector ?? [])], [...vector(10)]);
         assert.deepEqual(
-          (await store.readVectors('lsa-1', 0, 100)).map((stored) => stored.id).sort(),
+          (await store.vectors.readVectors('lsa-1', 0, 100)).map((stored) => stored.id).sort(),
           ids.slice(0, 4),
           'one vector per paper',
         );
@@ -1249,13 +1237,13 @@ for (const kind of STORE_KINDS) {
           }),
           paperRecord(ids[2] as string, { version: 2, title: 'A new title', abstract: `About ${ids[2]}.` }),
         ]);
-        assert.deepEqual((await store.papersToEmbed('lsa-1', 0, 10)).map((paper) => paper.id).sort(), [
-          ids[2],
-          ids[4],
-        ]);
-        assert.equal(await store.countPapersToEmbed('lsa-1'), 2);
+        assert.deepEqual(
+          (await store.vectors.papersToEmbed('lsa-1', 0, 10)).map((paper) => paper.id).sort(),
+          [ids[2], ids[4]],
+        );
+        assert.equal(await store.vectors.countPapersToEmbed('lsa-1'), 2);
         assert.ok(
-          !(await store.readVectors('lsa-1', 0, 100)).some((stored) => stored.id === ids[2]),
+          !(await store.vectors.readVectors('lsa-1', 0, 100)).some((stored) => stored.id === ids[2]),
           'the stale vector is gone',
         );
         await store.writeBatch([
@@ -1265,25 +1253,29 @@ for (const kind of STORE_KINDS) {
             abstract: 'A new abstract.',
           }),
         ]);
-        assert.equal(await store.countPapersToEmbed('lsa-1'), 3);
+        assert.equal(await store.vectors.countPapersToEmbed('lsa-1'), 3);
 
-        await store.saveVectorPartitions('lsa-1', Buffer.from('partitions'));
-        await store.setEmbeddingModel('lsa-1', Buffer.from([9]));
+        await store.vectors.saveVectorPartitions('lsa-1', Buffer.from('partitions'));
+        await store.vectors.setEmbeddingModel('lsa-1', Buffer.from([9]));
         assert.equal(
-          (await store.readVectors('lsa-1', 0, 100)).length,
+          (await store.vectors.readVectors('lsa-1', 0, 100)).length,
           2,
           'installing the same model again keeps its vectors',
         );
-        assert.deepEqual([...((await store.getEmbeddingModel())?.data ?? [])], [9]);
+        assert.deepEqual([...((await store.vectors.getEmbeddingModel())?.data ?? [])], [9]);
 
-        await store.setEmbeddingModel('lsa-2', Buffer.from([7, 7]));
-        assert.equal((await store.getEmbeddingModel())?.model, 'lsa-2');
-        assert.equal(await store.embeddingModelName(), 'lsa-2');
-        assert.deepEqual(await store.readVectors('lsa-1', 0, 100), [], 'the old model’s vectors are dropped');
-        assert.equal(await store.getVectorPartitions('lsa-1'), null, 'and its partitions');
-        assert.equal(await store.countPapersToEmbed('lsa-2'), 5);
-        await store.saveVectors('lsa-2', [{ id: ids[4] as string, vector: vector(4) }]);
-        const newer = await store.readVectors('lsa-2', 0, 100);
+        await store.vectors.setEmbeddingModel('lsa-2', Buffer.from([7, 7]));
+        assert.equal((await store.vectors.getEmbeddingModel())?.model, 'lsa-2');
+        assert.equal(await store.vectors.embeddingModelName(), 'lsa-2');
+        assert.deepEqual(
+          await store.vectors.readVectors('lsa-1', 0, 100),
+          [],
+          'the old model’s vectors are dropped',
+        );
+        assert.equal(await store.vectors.getVectorPartitions('lsa-1'), null, 'and its partitions');
+        assert.equal(await store.vectors.countPapersToEmbed('lsa-2'), 5);
+        await store.vectors.saveVectors('lsa-2', [{ id: ids[4] as string, vector: vector(4) }]);
+        const newer = await store.vectors.readVectors('lsa-2', 0, 100);
         assert.deepEqual(
           newer.map((stored) => stored.id),
           [ids[4]],
@@ -1294,16 +1286,18 @@ for (const kind of STORE_KINDS) {
         const store = await fresh(t);
         const vector = (seed: number) => Float32Array.from({ length: 8 }, (_, i) => Math.sin(seed + i));
         await store.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
-        await store.setEmbeddingModel('m', Buffer.from('model'));
-        await store.saveVectors('m', [{ id: '2501.00001', vector: vector(1) }]);
-        await store.saveVectors('m', [{ id: '2501.00002', vector: vector(2) }]);
-        const watermark = Math.max(...(await store.readVectors('m', 0, 10)).map((stored) => stored.seq));
+        await store.vectors.setEmbeddingModel('m', Buffer.from('model'));
+        await store.vectors.saveVectors('m', [{ id: '2501.00001', vector: vector(1) }]);
+        await store.vectors.saveVectors('m', [{ id: '2501.00002', vector: vector(2) }]);
+        const watermark = Math.max(
+          ...(await store.vectors.readVectors('m', 0, 10)).map((stored) => stored.seq),
+        );
         await store.writeBatch([
           paperRecord('2501.00002', { version: 2, title: 'Rewritten', abstract: 'New.' }),
         ]);
-        await store.saveVectors('m', [{ id: '2501.00002', vector: vector(3) }]);
+        await store.vectors.saveVectors('m', [{ id: '2501.00002', vector: vector(3) }]);
         assert.deepEqual(
-          (await store.readVectors('m', watermark, 10)).map((stored) => stored.id),
+          (await store.vectors.readVectors('m', watermark, 10)).map((stored) => stored.id),
           ['2501.00002'],
           'a reader past the old seq still gets the re-embedded paper',
         );
@@ -1311,26 +1305,26 @@ for (const kind of STORE_KINDS) {
 
       test('vector partitions: saved per model, replaced, dropped with their model', async (t) => {
         const store = await fresh(t);
-        assert.equal(await store.getVectorPartitions('m1'), null);
-        await store.setEmbeddingModel('m1', Buffer.from('model'));
+        assert.equal(await store.vectors.getVectorPartitions('m1'), null);
+        await store.vectors.setEmbeddingModel('m1', Buffer.from('model'));
         const big = Buffer.alloc(300_000, 0);
         for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 256;
-        await store.saveVectorPartitions('m1', big);
-        const stored = await store.getVectorPartitions('m1');
+        await store.vectors.saveVectorPartitions('m1', big);
+        const stored = await store.vectors.getVectorPartitions('m1');
         assert.ok(stored && Buffer.isBuffer(stored));
         assert.ok(stored.equals(big), 'bytes round-trip');
-        await store.saveVectorPartitions('m1', Buffer.from([1, 2, 3]));
-        assert.deepEqual([...((await store.getVectorPartitions('m1')) ?? [])], [1, 2, 3], 'replaced');
-        assert.equal(await store.getVectorPartitions('m2'), null);
-        await store.setEmbeddingModel('m2', Buffer.from('model 2'));
-        assert.equal(await store.getVectorPartitions('m1'), null);
-        await store.saveVectorPartitions('m2', Buffer.from([4]));
-        assert.deepEqual([...((await store.getVectorPartitions('m2')) ?? [])], [4]);
+        await store.vectors.saveVectorPartitions('m1', Buffer.from([1, 2, 3]));
+        assert.deepEqual([...((await store.vectors.getVectorPartitions('m1')) ?? [])], [1, 2, 3], 'replaced');
+        assert.equal(await store.vectors.getVectorPartitions('m2'), null);
+        await store.vectors.setEmbeddingModel('m2', Buffer.from('model 2'));
+        assert.equal(await store.vectors.getVectorPartitions('m1'), null);
+        await store.vectors.saveVectorPartitions('m2', Buffer.from([4]));
+        assert.deepEqual([...((await store.vectors.getVectorPartitions('m2')) ?? [])], [4]);
       });
 
       test('nearest vectors by cosine, best first: exclusion, stale vectors, a new model of another dimension', async (t) => {
         const store = await fresh(t);
-        assert.equal(store.vectorSearch, kind === 'postgres+pgvector' ? 'pgvector' : 'in-process');
+        assert.equal(store.vectors.vectorSearch, kind === 'postgres+pgvector' ? 'pgvector' : 'in-process');
         const ids = range(30).map((i) => `2501.${String(i + 1).padStart(5, '0')}`);
         await store.writeBatch(ids.map((id) => paperRecord(id)));
         // Paper i points at i × 6 degrees on a circle, so its neighbours are known.
@@ -1341,13 +1335,13 @@ for (const kind of STORE_KINDS) {
           return vector;
         };
         const nearestIds = async (model: string, vector: Float32Array, limit: number, exclude?: string) =>
-          (await store.nearestVectors(model, vector, limit, exclude)).map((hit) => hit.id);
-        await store.setEmbeddingModel('m3', Buffer.from('model'));
-        await store.saveVectors(
+          (await store.vectors.nearestVectors(model, vector, limit, exclude)).map((hit) => hit.id);
+        await store.vectors.setEmbeddingModel('m3', Buffer.from('model'));
+        await store.vectors.saveVectors(
           'm3',
           ids.map((id, i) => ({ id, vector: at(i * 6) })),
         );
-        const nearest = await store.nearestVectors('m3', at(61), 3);
+        const nearest = await store.vectors.nearestVectors('m3', at(61), 3);
         assert.deepEqual(
           nearest.map((hit) => hit.id),
           [ids[10], ids[11], ids[9]],
@@ -1356,16 +1350,16 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(await nearestIds('m3', at(61), 2, ids[10]), [ids[11], ids[9]], 'one excluded');
         assert.deepEqual(await nearestIds('m3', at(61), 0), []);
         assert.deepEqual(await nearestIds('other', at(61), 3), [], 'only the model asked for');
-        assert.deepEqual([...((await store.getVector('m3', ids[2] as string)) ?? [])], [...at(12)]);
-        assert.equal(await store.getVector('m3', 'nope'), null);
-        assert.equal(await store.getVector('other', ids[2] as string), null);
+        assert.deepEqual([...((await store.vectors.getVector('m3', ids[2] as string)) ?? [])], [...at(12)]);
+        assert.equal(await store.vectors.getVector('m3', 'nope'), null);
+        assert.equal(await store.vectors.getVector('other', ids[2] as string), null);
 
         await store.writeBatch([paperRecord(ids[10] as string, { version: 2, abstract: 'Changed.' })]);
         assert.deepEqual(await nearestIds('m3', at(61), 2), [ids[11], ids[9]], 'a stale vector is not found');
 
-        await store.setEmbeddingModel('m5', Buffer.from('model 5'));
+        await store.vectors.setEmbeddingModel('m5', Buffer.from('model 5'));
         assert.deepEqual(await nearestIds('m3', at(61), 3), [], 'the old model’s vectors are gone');
-        await store.saveVectors(
+        await store.vectors.saveVectors(
           'm5',
           ids.map((id, i) => ({ id, vector: at(i * 6, 5) })),
         );
@@ -1379,10 +1373,10 @@ for (const kind of STORE_KINDS) {
         const database = await freshDb(t);
         const without = await openPostgresStore(database.url, { pgvector: false });
         try {
-          assert.equal(without.vectorSearch, 'in-process');
+          assert.equal(without.vectors.vectorSearch, 'in-process');
           await without.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
-          await without.setEmbeddingModel('m', Buffer.from('model'));
-          await without.saveVectors('m', [
+          await without.vectors.setEmbeddingModel('m', Buffer.from('model'));
+          await without.vectors.saveVectors('m', [
             { id: '2501.00001', vector: Float32Array.from([1, 0, 0, 0]) },
             { id: '2501.00002', vector: Float32Array.from([0, 1, 0, 0]) },
           ]);
@@ -1390,8 +1384,8 @@ for (const kind of STORE_KINDS) {
           await without.close();
         }
         const store = await database.open();
-        assert.equal(store.vectorSearch, 'pgvector');
-        const hits = await store.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5);
+        assert.equal(store.vectors.vectorSearch, 'pgvector');
+        const hits = await store.vectors.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5);
         assert.deepEqual(
           hits.map((hit) => hit.id),
           ['2501.00002', '2501.00001'],
@@ -1400,17 +1394,23 @@ for (const kind of STORE_KINDS) {
         // A vector replaced by a process without pgvector is not found where it was any more.
         const again = await openPostgresStore(database.url, { pgvector: false });
         try {
-          await again.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 0, 1, 0]) }]);
+          await again.vectors.saveVectors('m', [
+            { id: '2501.00002', vector: Float32Array.from([0, 0, 1, 0]) },
+          ]);
         } finally {
           await again.close();
         }
         assert.deepEqual(
-          (await store.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map((hit) => hit.id),
+          (await store.vectors.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map(
+            (hit) => hit.id,
+          ),
           ['2501.00001'],
         );
-        await store.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 1, 0, 0]) }]);
+        await store.vectors.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 1, 0, 0]) }]);
         assert.deepEqual(
-          (await store.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map((hit) => hit.id),
+          (await store.vectors.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map(
+            (hit) => hit.id,
+          ),
           ['2501.00002', '2501.00001'],
           'saved again through pgvector: found again',
         );
@@ -2423,12 +2423,12 @@ for (const kind of STORE_KINDS) {
         await first.writeBatch([listedOn('2025-01-06', '2501.00001', { importedUpvotes: 3 })]);
         const ada = await member(first, 'ada');
         await first.engagement.setUpvote(ada.id, '2501.00001', true);
-        await first.setEmbeddingModel('m', Buffer.from([1]));
+        await first.vectors.setEmbeddingModel('m', Buffer.from([1]));
         await first.close();
         const second = await database.open();
         assert.equal((await second.getPaper('2501.00001'))?.upvotes, 4);
         assert.equal((await second.members.findMemberForLogin('ada'))?.id, ada.id);
-        assert.equal((await second.getEmbeddingModel())?.model, 'm');
+        assert.equal((await second.vectors.getEmbeddingModel())?.model, 'm');
         await second.close();
       });
 

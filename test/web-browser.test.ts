@@ -69,7 +69,7 @@ for (const kind of STORE_KINDS) {
       site = await startSiteOn(kind);
       assert.equal(site.config.database.kind, kind === 'sqlite' ? 'sqlite' : 'postgres');
       assert.equal(
-        site.store.vectorSearch,
+        site.store.vectors.vectorSearch,
         kind === 'postgres+pgvector' ? 'pgvector' : 'in-process',
         'the site runs on the store under test',
       );

@@ -5,6 +5,7 @@ import type { EngagementStore } from './engagement.ts';
 import type { JobStore } from './jobs.ts';
 import type { MemberStore } from './members.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
+import type { VectorStore } from './vectors.ts';
 
 /** What one batch write changed. */
 export interface WriteResult {
@@ -54,32 +55,6 @@ export interface PaperFilter {
   /** Organization handle. */
   organization?: string;
 }
-
-export interface PaperText {
-  id: string;
-  /** The paper's place in the store's stable order (its doc_id): a page starts after the last one seen. */
-  position: number;
-  title: string;
-  abstract: string;
-}
-
-export interface StoredVector {
-  seq: number;
-  id: string;
-  vector: Float32Array;
-}
-
-/** A paper near a query vector: cosine similarity, 1 for the same direction. */
-export interface VectorHit {
-  id: string;
-  score: number;
-}
-
-/**
- * Where nearest vectors are found: in each process's own vector index, loaded through `readVectors`
- * ('in-process'), or by the database itself (PostgreSQL with the pgvector extension, an HNSW index).
- */
-export type VectorSearchBackend = 'in-process' | 'pgvector';
 
 export interface SearchSignals {
   upvotes: number;
@@ -138,6 +113,7 @@ export interface PaperLocation {
  */
 export interface Store {
   readonly members: MemberStore;
+  readonly vectors: VectorStore;
   readonly engagement: EngagementStore;
   readonly subscriptions: SubscriptionStore;
   readonly digests: DigestStore;
@@ -188,35 +164,6 @@ export interface Store {
   keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]>;
   /** Of `ids`, those that pass the query's filters, phrases, authors and exclusions (for semantic hits). */
   filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>>;
-  /** The site's embedding model, serialized, or null before `dailypapers index --embed`. */
-  getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null>;
-  /** The name of the site's embedding model without its data (cheap enough to ask every minute), or null. */
-  embeddingModelName(): Promise<string | null>;
-  /** Installs a model; vectors of any other model are dropped with it. */
-  setEmbeddingModel(model: string, data: Buffer): Promise<void>;
-  /** Title and abstract of every paper in position order, a page at a time: those after `after` (0: from the start). */
-  listPaperTexts(after: number, limit: number): Promise<PaperText[]>;
-  /**
-   * Papers after position `after` with no vector from `model` yet (new, changed, or embedded by an older model),
-   * oldest first.
-   */
-  papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]>;
-  countPapersToEmbed(model: string): Promise<number>;
-  saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
-  /** Vectors of `model` written after `afterSeq`, in write order: a reader keeps up by remembering the last seq. */
-  readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
-  /** The saved partitioning (approximate index) of `model`'s vectors, or null; dropped when the model changes. */
-  getVectorPartitions(model: string): Promise<Buffer | null>;
-  saveVectorPartitions(model: string, data: Buffer): Promise<void>;
-  /** Whether semantic search should ask the store (`nearestVectors`) or keep an index in process. */
-  readonly vectorSearch: VectorSearchBackend;
-  /**
-   * `model`'s vectors nearest `vector` by cosine, best first, without `exclude`: approximate (HNSW) with
-   * pgvector, else an exact scan meant for tests and small sites.
-   */
-  nearestVectors(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]>;
-  /** A paper's vector from `model`, or null when it has none. */
-  getVector(model: string, id: string): Promise<Float32Array | null>;
   /** What search needs to order hits without loading whole papers: upvotes and the listing (else arXiv) day. */
   searchSignals(ids: string[]): Promise<Map<string, SearchSignals>>;
 

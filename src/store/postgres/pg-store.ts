@@ -11,15 +11,12 @@ import {
   NotFoundError,
   type PaperFilter,
   type PaperLocation,
-  type PaperText,
   type SearchSignals,
   type Store,
-  type StoredVector,
-  type VectorHit,
-  type VectorSearchBackend,
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
+import type { VectorStore } from '../vectors.ts';
 import { PostgresDigests } from './digests.ts';
 import { PostgresEngagement } from './engagement.ts';
 import { PostgresJobs } from './jobs.ts';
@@ -29,7 +26,7 @@ import { PaperReader } from './paper-reader.ts';
 import { PaperWriter, WriteSession } from './paper-writer.ts';
 import { PostgresSubscriptions } from './subscriptions.ts';
 import { inTransaction } from './transaction.ts';
-import { ByteaVectorStorage, type VectorStorage } from './vectors.ts';
+import { ByteaVectorStorage } from './vectors.ts';
 
 /**
  * As SQLite sorts: NULL lowest (so last when descending), text bytewise. The newest order matches the indexes
@@ -55,7 +52,7 @@ export class PostgresStore implements Store {
   readonly members: PostgresMembers;
   readonly engagement: PostgresEngagement;
   private readonly keyword: KeywordSearch;
-  private readonly vectors: VectorStorage;
+  readonly vectors: VectorStore;
   readonly subscriptions: PostgresSubscriptions;
   readonly digests: PostgresDigests;
   readonly jobs: PostgresJobs;
@@ -67,7 +64,7 @@ export class PostgresStore implements Store {
 
   constructor(
     private readonly pool: pg.Pool,
-    vectors?: VectorStorage,
+    vectors?: VectorStore,
   ) {
     this.reader = new PaperReader(pool);
     this.members = new PostgresMembers(pool);
@@ -295,63 +292,6 @@ export class PostgresStore implements Store {
 
   async filterSearchHits(ids: string[], query: SearchQuery): Promise<Set<string>> {
     return this.keyword.filter(ids, query);
-  }
-
-  async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
-    return this.vectors.getModel();
-  }
-
-  async embeddingModelName(): Promise<string | null> {
-    return this.vectors.modelName();
-  }
-
-  async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
-    await this.vectors.setModel(model, data);
-  }
-
-  async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
-    return this.vectors.listPaperTexts(after, limit);
-  }
-
-  async papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]> {
-    return this.vectors.papersToEmbed(model, after, limit);
-  }
-
-  async countPapersToEmbed(model: string): Promise<number> {
-    return this.vectors.countPapersToEmbed(model);
-  }
-
-  async saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void> {
-    await this.vectors.saveVectors(model, vectors);
-  }
-
-  async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
-    return this.vectors.readVectors(model, afterSeq, limit);
-  }
-
-  async getVectorPartitions(model: string): Promise<Buffer | null> {
-    return this.vectors.getPartitions(model);
-  }
-
-  async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
-    await this.vectors.savePartitions(model, data);
-  }
-
-  get vectorSearch(): VectorSearchBackend {
-    return this.vectors.backend;
-  }
-
-  async nearestVectors(
-    model: string,
-    vector: Float32Array,
-    limit: number,
-    exclude?: string,
-  ): Promise<VectorHit[]> {
-    return this.vectors.nearest(model, vector, limit, exclude);
-  }
-
-  async getVector(model: string, id: string): Promise<Float32Array | null> {
-    return this.vectors.getVector(model, id);
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
-import { exactNearest } from '../exact-nearest.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
 import {
   type ImportCursor,
@@ -11,11 +10,8 @@ import {
   NotFoundError,
   type PaperFilter,
   type PaperLocation,
-  type PaperText,
   type SearchSignals,
   type Store,
-  type StoredVector,
-  type VectorHit,
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
@@ -30,7 +26,7 @@ import { SqliteMembers } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
 import { SqliteSubscriptions } from './subscriptions.ts';
-import { VectorQueries } from './vectors.ts';
+import { SqliteVectors } from './vectors.ts';
 
 const ORDER_BY = {
   upvotes: '(p.imported_upvotes + p.member_upvotes) DESC, d.day DESC, d.position ASC, p.published_at DESC',
@@ -47,7 +43,7 @@ export class SqliteStore implements Store {
   readonly members: SqliteMembers;
   readonly engagement: SqliteEngagement;
   private readonly keyword: KeywordSearch;
-  private readonly vectors: VectorQueries;
+  readonly vectors: SqliteVectors;
   readonly subscriptions: SqliteSubscriptions;
   readonly digests: SqliteDigests;
   readonly jobs: SqliteJobs;
@@ -79,7 +75,7 @@ export class SqliteStore implements Store {
     this.members = new SqliteMembers(db, this.write);
     this.engagement = new SqliteEngagement(db, this.write);
     this.keyword = new KeywordSearch(db);
-    this.vectors = new VectorQueries(db);
+    this.vectors = new SqliteVectors(db, this.write);
     this.subscriptions = new SqliteSubscriptions(db, this.write);
     this.digests = new SqliteDigests(db, this.write);
     this.jobs = new SqliteJobs(db, this.write);
@@ -276,66 +272,6 @@ export class SqliteStore implements Store {
 
   async compactKeywordIndex(onProgress?: (done: number, total: number) => void): Promise<void> {
     await compactKeywordIndex(this.db, (step) => this.write(step), onProgress);
-  }
-
-  async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
-    return this.vectors.getModel();
-  }
-
-  async embeddingModelName(): Promise<string | null> {
-    return this.vectors.modelName();
-  }
-
-  async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
-    await this.write(() => this.vectors.setModel(model, data));
-  }
-
-  async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
-    return this.vectors.listPaperTexts(after, limit);
-  }
-
-  async papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]> {
-    return this.vectors.papersToEmbed(model, after, limit);
-  }
-
-  async countPapersToEmbed(model: string): Promise<number> {
-    return this.vectors.countPapersToEmbed(model);
-  }
-
-  async saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void> {
-    await this.write(() => this.vectors.saveVectors(model, vectors));
-  }
-
-  async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
-    return this.vectors.readVectors(model, afterSeq, limit);
-  }
-
-  async getVectorPartitions(model: string): Promise<Buffer | null> {
-    return this.vectors.getPartitions(model);
-  }
-
-  async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
-    await this.write(() => this.vectors.savePartitions(model, data));
-  }
-
-  readonly vectorSearch = 'in-process';
-
-  async nearestVectors(
-    model: string,
-    vector: Float32Array,
-    limit: number,
-    exclude?: string,
-  ): Promise<VectorHit[]> {
-    return exactNearest(
-      (afterSeq, batch) => this.readVectors(model, afterSeq, batch),
-      vector,
-      limit,
-      exclude,
-    );
-  }
-
-  async getVector(model: string, id: string): Promise<Float32Array | null> {
-    return this.vectors.getVector(model, id);
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {

@@ -33,6 +33,20 @@ export const AREA_METHODS = {
     'countSubmissionsSince',
     'listSubmission',
   ],
+  vectors: [
+    'getEmbeddingModel',
+    'embeddingModelName',
+    'setEmbeddingModel',
+    'listPaperTexts',
+    'papersToEmbed',
+    'countPapersToEmbed',
+    'saveVectors',
+    'readVectors',
+    'getVectorPartitions',
+    'saveVectorPartitions',
+    'nearestVectors',
+    'getVector',
+  ],
   subscriptions: [
     'createSubscription',
     'getSubscription',
@@ -53,12 +67,18 @@ export const AREA_METHODS = {
   jobs: ['tryLock', 'releaseLock', 'ensureSetting'],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
 
-export type StoreArea = 'members' | 'engagement' | 'subscriptions' | 'digests' | 'jobs';
+export type StoreArea = 'members' | 'vectors' | 'engagement' | 'subscriptions' | 'digests' | 'jobs';
 
-type Unlisted<A extends StoreArea> = Exclude<keyof Store[A], (typeof AREA_METHODS)[A][number]>;
+/** The areas' properties that are not methods. */
+type AreaProperties = 'vectorSearch';
+type Unlisted<A extends StoreArea> = Exclude<
+  keyof Store[A],
+  (typeof AREA_METHODS)[A][number] | AreaProperties
+>;
 const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? true : Unlisted<A> } = {
   members: true,
   engagement: true,
+  vectors: true,
   subscriptions: true,
   digests: true,
   jobs: true,
