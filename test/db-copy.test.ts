@@ -19,7 +19,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   const model = await trainEmbeddingModel(store, { dimensions: 16 });
   await embedMissingPapers(store, model);
   await store.vectors.saveVectorPartitions(model.model, Buffer.from('partitions'));
-  const [paper, other] = await store.listPapers({}, { sort: 'newest', limit: 2 });
+  const [paper, other] = await store.papers.listPapers({}, { sort: 'newest', limit: 2 });
   assert.ok(paper && other);
   const alice = await store.members.createMember({
     username: 'alice',
@@ -41,7 +41,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     parentId: comment.id,
     body: 'Agreed',
   });
-  await store.setPaperHidden(other.id, true);
+  await store.papers.setPaperHidden(other.id, true);
   const subscription = await store.subscriptions.createSubscription(
     {
       email: 'reader@example.org',
@@ -76,8 +76,8 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   );
   const secret = await store.jobs.ensureSetting('secret', 'the-site-secret-value');
   const before = {
-    papers: await store.countPapers({}),
-    paper: await store.getPaper(paper.id),
+    papers: await store.papers.countPapers({}),
+    paper: await store.papers.getPaper(paper.id),
     comments: await store.engagement.listComments(paper.id, { includeHidden: true }),
     send: await store.digests.getDigestSend(subscription.id, 'daily:2026-11-20'),
     subscription: await store.subscriptions.getSubscription(subscription.id),
@@ -94,9 +94,9 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   assert.equal(rerun.code, 0, `running it again is safe: ${rerun.stderr}`);
 
   const copy = await target.open();
-  assert.equal(await copy.countPapers({}), before.papers);
-  assert.deepEqual(await copy.getPaper(paper.id), before.paper);
-  assert.equal((await copy.getPaper(other.id))?.hidden, true);
+  assert.equal(await copy.papers.countPapers({}), before.papers);
+  assert.deepEqual(await copy.papers.getPaper(paper.id), before.paper);
+  assert.equal((await copy.papers.getPaper(other.id))?.hidden, true);
   assert.deepEqual(await copy.engagement.listComments(paper.id, { includeHidden: true }), before.comments);
   assert.deepEqual(await copy.digests.getDigestSend(subscription.id, 'daily:2026-11-20'), before.send);
   assert.deepEqual(await copy.subscriptions.getSubscription(subscription.id), before.subscription);
@@ -109,7 +109,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   assert.equal((await copy.vectors.getEmbeddingModel())?.model, model.model);
   assert.equal((await copy.vectors.readVectors(model.model, 0, 100_000)).length, before.vectors);
   assert.deepEqual(await copy.vectors.getVectorPartitions(model.model), Buffer.from('partitions'));
-  const hits = await copy.keywordSearch(parseSearchQuery(before.paper?.title ?? ''), 5);
+  const hits = await copy.papers.keywordSearch(parseSearchQuery(before.paper?.title ?? ''), 5);
   assert.equal(hits[0]?.id, paper.id, 'the keyword index covers the copied papers');
   // Ids go on after the copied ones.
   const bob = await copy.members.createMember({

@@ -40,7 +40,7 @@ function perRecipient(messages: ReceivedMail[]): Map<string, ReceivedMail[]> {
 async function database(name: string, subscribers: number) {
   const path = join(dir, `${name}.db`);
   const store = await openSqliteStore(path);
-  await store.writeBatch(papersOn('2026-11-23', 12));
+  await store.papers.writeBatch(papersOn('2026-11-23', 12));
   const emails = await activeSubscribers(store, subscribers, name);
   return { path, store, emails };
 }

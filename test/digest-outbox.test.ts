@@ -75,7 +75,7 @@ test('`dailypapers serve` sends the digest that is due on its own (scheduler), o
   const store = await openSqliteStore(database);
   const today = now.toISOString().slice(0, 10);
   for (let back = 1; back <= 14; back++)
-    await store.writeBatch(papersOn(addDays(today, -back), 2, String(back)));
+    await store.papers.writeBatch(papersOn(addDays(today, -back), 2, String(back)));
   for (const { frequency } of due) {
     const subscription = await store.subscriptions.createSubscription(
       { email: `${frequency}@example.org`, frequency, topics: NO_TOPICS, memberId: null },

@@ -322,7 +322,7 @@ test('topic digests hold the best matches of the period; papers already sent are
     { frequency: 'weekly' },
     new Date().toISOString(),
   );
-  await site.store.writeBatch(papersOn(TUESDAY, 8, '2'));
+  await site.store.papers.writeBatch(papersOn(TUESDAY, 8, '2'));
   await runDigests(site, { frequency: 'weekly', day: '2026-11-30' });
   const second = mailsTo(email).at(-1);
   assert.ok(second && second !== first);
@@ -367,7 +367,7 @@ test('a permanent rejection (550) marks the address bounced and it is not mailed
   assert.equal(subscription?.status, 'bounced');
   assert.match(subscription?.bounceReason ?? '', /550/);
   sink.rejected.delete(email);
-  await site.store.writeBatch(papersOn('2026-11-26', 3, '3'));
+  await site.store.papers.writeBatch(papersOn('2026-11-26', 3, '3'));
   const again = await runDigests(site, { frequency: 'daily', day: '2026-11-27' });
   assert.equal(mailsTo(email).length, 1, 'only the confirmation ever arrived');
   assert.equal(again.rejected, 0);

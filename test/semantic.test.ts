@@ -117,7 +117,7 @@ for (const kind of STORE_KINDS) {
     let store: Store;
     before(async () => {
       store = await freshStore(kind);
-      await store.writeBatch(
+      await store.papers.writeBatch(
         corpus().map((paper) =>
           paperRecord(paper.id, {
             title: paper.title,
@@ -139,7 +139,7 @@ for (const kind of STORE_KINDS) {
       assert.ok(semantic);
       assert.equal(semantic.backend, backend);
       if (semantic instanceof SemanticIndex) assert.equal(semantic.size, 60);
-      await store.writeBatch([
+      await store.papers.writeBatch([
         paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
       ]);
       assert.deepEqual(
@@ -196,7 +196,7 @@ for (const kind of STORE_KINDS) {
         limit: 30,
         offset: 0,
       });
-      const categories = await store.getPapers(filtered.hits.map((hit) => hit.paper.id));
+      const categories = await store.papers.getPapers(filtered.hits.map((hit) => hit.paper.id));
       assert.ok(categories.every((paper) => paper.categories.includes('q-bio.BM')));
       assert.equal(parseSearchQuery('x').paperId, null);
     });
@@ -283,7 +283,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     });
   const partitioned = await openSqliteStore(join(tempDir(), 'partitions.db'));
   try {
-    await partitioned.writeBatch(papers(0, 300));
+    await partitioned.papers.writeBatch(papers(0, 300));
     const model = await trainEmbeddingModel(partitioned, { dimensions: 8, minDocuments: 2 });
     await embedMissingPapers(partitioned, model);
     const options = { partitionFrom: 100, partitions: { lists: 12 }, probes: 3 };
@@ -307,7 +307,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     assert.deepEqual(second.partitionInfo, { lists: first.partitionInfo?.lists, basis: 300, pending: 0 });
     assert.deepEqual(await Promise.all(queries.map((query) => second.search(query, 20))), before);
 
-    await partitioned.writeBatch([
+    await partitioned.papers.writeBatch([
       paperRecord('2502.20000', { title: 'telescope orbit cosmic', abstract: 'stellar halo dark redshift.' }),
     ]);
     await embedMissingPapers(partitioned, model);
@@ -324,7 +324,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
       (await third.search('telescope orbit cosmic stellar halo', 5)).some((hit) => hit.id === '2502.20000'),
     );
 
-    await partitioned.writeBatch(papers(300, 400));
+    await partitioned.papers.writeBatch(papers(300, 400));
     await embedMissingPapers(partitioned, model);
     const grown = await SemanticIndex.open(partitioned, options);
     assert.ok(grown);

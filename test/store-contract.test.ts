@@ -17,28 +17,7 @@ import { freshDatabase, STORE_KINDS, type StoreDatabase, skipStoreKind } from '.
 import { AREA_METHODS, recorded, type StoreArea, uncalled } from './store/support/methods.ts';
 
 /** Every method of the Store interface: tsc fails here when one is added without being listed. */
-const STORE_METHODS = [
-  'writeBatch',
-  'beginImport',
-  'getImportCursor',
-  'clearImportCursor',
-  'getPaper',
-  'getPapers',
-  'listPapers',
-  'countPapers',
-  'dataVersion',
-  'setPaperHidden',
-  'deletePaper',
-  'latestDay',
-  'adjacentDays',
-  'listPaperLocations',
-  'paperPageEnds',
-  'keywordSearch',
-  'compactKeywordIndex',
-  'filterSearchHits',
-  'searchSignals',
-  'close',
-] as const satisfies ReadonlyArray<keyof Store>;
+const STORE_METHODS = ['dataVersion', 'close'] as const satisfies ReadonlyArray<keyof Store>;
 /** The Store's properties that are not methods. */
 type StoreProperties = StoreArea;
 type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number] | StoreProperties>;
@@ -100,7 +79,7 @@ for (const kind of STORE_KINDS) {
     describe('papers and imports', () => {
       test('a paper round-trips every field; unknown ids are left out', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00002', {
             source: 'huggingface',
             version: 2,
@@ -134,7 +113,7 @@ for (const kind of STORE_KINDS) {
           }),
           paperRecord('hep-th/9901001', { authors: range(30).map((i) => author(`Author ${i}`)) }),
         ]);
-        const paper = await store.getPaper('2501.00002');
+        const paper = await store.papers.getPaper('2501.00002');
         assert.deepEqual(paper, {
           id: '2501.00002',
           version: 2,
@@ -170,7 +149,7 @@ for (const kind of STORE_KINDS) {
           },
           hidden: false,
         });
-        assert.deepEqual(await store.getPaper('hep-th/9901001'), {
+        assert.deepEqual(await store.papers.getPaper('hep-th/9901001'), {
           id: 'hep-th/9901001',
           version: null,
           title: 'Paper hep-th/9901001',
@@ -198,19 +177,22 @@ for (const kind of STORE_KINDS) {
           daily: null,
           hidden: false,
         });
-        assert.equal(await store.getPaper('2501.99999'), null);
+        assert.equal(await store.papers.getPaper('2501.99999'), null);
         assert.deepEqual(
-          (await store.getPapers(['hep-th/9901001', '2501.99999', '2501.00002'])).map((p) => p.id),
+          (await store.papers.getPapers(['hep-th/9901001', '2501.99999', '2501.00002'])).map((p) => p.id),
           ['hep-th/9901001', '2501.00002'],
           'in the order given, unknown ids left out',
         );
-        assert.deepEqual(await store.getPapers([]), []);
+        assert.deepEqual(await store.papers.getPapers([]), []);
 
         // PostgreSQL text cannot hold NUL: a stray one in imported text must not fail the import.
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00009', { title: 'Before\u0000after', abstract: 'x\u0000y' }),
         ]);
-        assert.equal((await store.getPaper('2501.00009'))?.title.replaceAll('\u0000', ''), 'Beforeafter');
+        assert.equal(
+          (await store.papers.getPaper('2501.00009'))?.title.replaceAll('\u0000', ''),
+          'Beforeafter',
+        );
       });
 
       test('writing the same batch again changes nothing', async (t) => {
@@ -221,49 +203,50 @@ for (const kind of STORE_KINDS) {
           }),
           paperRecord('hep-th/9901001', { version: 1, githubStars: 4 }),
         ];
-        assert.deepEqual(await store.writeBatch(batch), { inserted: 2, updated: 0, unchanged: 0 });
-        const before = await store.getPapers(['2501.00003', 'hep-th/9901001']);
-        assert.deepEqual(await store.writeBatch(batch), { inserted: 0, updated: 0, unchanged: 2 });
-        assert.deepEqual(await store.getPapers(['2501.00003', 'hep-th/9901001']), before);
-        assert.equal(await store.countPapers(), 2);
-        assert.deepEqual(await store.writeBatch([]), { inserted: 0, updated: 0, unchanged: 0 });
+        assert.deepEqual(await store.papers.writeBatch(batch), { inserted: 2, updated: 0, unchanged: 0 });
+        const before = await store.papers.getPapers(['2501.00003', 'hep-th/9901001']);
+        assert.deepEqual(await store.papers.writeBatch(batch), { inserted: 0, updated: 0, unchanged: 2 });
+        assert.deepEqual(await store.papers.getPapers(['2501.00003', 'hep-th/9901001']), before);
+        assert.equal(await store.papers.countPapers(), 2);
+        assert.deepEqual(await store.papers.writeBatch([]), { inserted: 0, updated: 0, unchanged: 0 });
       });
 
       test('a newer version replaces metadata, an older one never does; arXiv outranks Hugging Face', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([paperRecord('2501.00004', { version: 2, title: 'v2 title' })]);
+        await store.papers.writeBatch([paperRecord('2501.00004', { version: 2, title: 'v2 title' })]);
         assert.equal(
-          (await store.writeBatch([paperRecord('2501.00004', { version: 1, title: 'v1 title' })])).unchanged,
+          (await store.papers.writeBatch([paperRecord('2501.00004', { version: 1, title: 'v1 title' })]))
+            .unchanged,
           1,
         );
-        assert.equal((await store.getPaper('2501.00004'))?.title, 'v2 title');
+        assert.equal((await store.papers.getPaper('2501.00004'))?.title, 'v2 title');
         assert.deepEqual(
-          await store.writeBatch([
+          await store.papers.writeBatch([
             paperRecord('2501.00004', { version: 3, title: 'v3 title', authors: [author('New Author')] }),
           ]),
           { inserted: 0, updated: 1, unchanged: 0 },
         );
-        const v3 = await store.getPaper('2501.00004');
+        const v3 = await store.papers.getPaper('2501.00004');
         assert.equal(v3?.title, 'v3 title');
         assert.equal(v3?.version, 3);
         assert.deepEqual(v3?.authors, [author('New Author')]);
 
-        await store.writeBatch([paperRecord('2501.00005', { title: 'arXiv title' })]);
-        await store.writeBatch([
+        await store.papers.writeBatch([paperRecord('2501.00005', { title: 'arXiv title' })]);
+        await store.papers.writeBatch([
           paperRecord('2501.00005', { source: 'huggingface', title: 'HF title', importedUpvotes: 9 }),
         ]);
-        const merged = await store.getPaper('2501.00005');
+        const merged = await store.papers.getPaper('2501.00005');
         assert.equal(merged?.title, 'arXiv title');
         assert.equal(merged?.upvotes, 9, 'Hugging Face fields still arrive');
         assert.equal(
-          (await store.writeBatch([paperRecord('2501.00005', { title: 'arXiv title' })])).unchanged,
+          (await store.papers.writeBatch([paperRecord('2501.00005', { title: 'arXiv title' })])).unchanged,
           1,
         );
       });
 
       test('undefined keeps a stored value, null clears it; categories and organizations follow', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00006', {
             githubRepo: 'https://github.com/x/y',
             githubStars: 5,
@@ -271,23 +254,23 @@ for (const kind of STORE_KINDS) {
             organization: { name: 'acme', fullName: null, avatarUrl: null },
           }),
         ]);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00006', {
             githubStars: 6,
             categories: ['math.CO', 'cs.DM'],
             organization: { name: 'acme', fullName: 'Acme Labs', avatarUrl: null },
           }),
         ]);
-        let paper = await store.getPaper('2501.00006');
+        let paper = await store.papers.getPaper('2501.00006');
         assert.equal(paper?.githubRepo, 'https://github.com/x/y');
         assert.equal(paper?.githubStars, 6);
         assert.deepEqual(paper?.aiKeywords, ['a']);
         assert.deepEqual(paper?.categories, ['math.CO', 'cs.DM']);
         assert.deepEqual(paper?.organization, { name: 'acme', fullName: 'Acme Labs', avatarUrl: null });
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00006', { githubRepo: null, aiKeywords: null, organization: null }),
         ]);
-        paper = await store.getPaper('2501.00006');
+        paper = await store.papers.getPaper('2501.00006');
         assert.equal(paper?.githubRepo, null);
         assert.deepEqual(paper?.aiKeywords, []);
         assert.equal(paper?.organization, null);
@@ -295,17 +278,17 @@ for (const kind of STORE_KINDS) {
 
       test('a paper stays on its first day; a later listing fills a missing submitter only', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([listedOn('2025-01-06', '2501.00007')]);
+        await store.papers.writeBatch([listedOn('2025-01-06', '2501.00007')]);
         const submittedBy = { user: 'bob', fullname: null, avatarUrl: null };
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00007', {
             daily: { day: '2025-01-09', submittedBy, submittedAt: '2025-01-09T00:00:00.000Z' },
           }),
         ]);
-        const paper = await store.getPaper('2501.00007');
+        const paper = await store.papers.getPaper('2501.00007');
         assert.equal(paper?.daily?.day, '2025-01-06');
         assert.deepEqual(paper?.daily?.submittedBy, submittedBy);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00007', {
             daily: {
               day: '2025-01-10',
@@ -314,8 +297,12 @@ for (const kind of STORE_KINDS) {
             },
           }),
         ]);
-        assert.deepEqual((await store.getPaper('2501.00007'))?.daily?.submittedBy, submittedBy, 'kept');
-        assert.equal(await store.latestDay(), '2025-01-06');
+        assert.deepEqual(
+          (await store.papers.getPaper('2501.00007'))?.daily?.submittedBy,
+          submittedBy,
+          'kept',
+        );
+        assert.equal(await store.papers.latestDay(), '2025-01-06');
       });
 
       test('a failed batch leaves nothing behind, inside an import or not; rollback restores everything', async (t) => {
@@ -323,17 +310,20 @@ for (const kind of STORE_KINDS) {
         const store = await database.open();
         const other = await database.open();
         const broken = paperRecord('2501.00012', { title: null as unknown as string });
-        await store.writeBatch([listedOn('2025-01-05', '2501.00010')]);
+        await store.papers.writeBatch([listedOn('2025-01-05', '2501.00010')]);
 
         await assert.rejects(
-          store.writeBatch([listedOn('2025-01-09', '2501.00009'), broken], { key: 'k', value: 'lost' }),
+          store.papers.writeBatch([listedOn('2025-01-09', '2501.00009'), broken], {
+            key: 'k',
+            value: 'lost',
+          }),
         );
-        assert.equal(await store.getPaper('2501.00009'), null, 'a failed batch writes nothing');
-        assert.equal(await store.getImportCursor('k'), null, 'nor its cursor');
-        assert.equal(await store.latestDay(), '2025-01-05', 'nor its listing');
+        assert.equal(await store.papers.getPaper('2501.00009'), null, 'a failed batch writes nothing');
+        assert.equal(await store.papers.getImportCursor('k'), null, 'nor its cursor');
+        assert.equal(await store.papers.latestDay(), '2025-01-05', 'nor its listing');
 
-        const tx = await store.beginImport();
-        await assert.rejects(store.beginImport(), 'one import at a time');
+        const tx = await store.papers.beginImport();
+        await assert.rejects(store.papers.beginImport(), 'one import at a time');
         assert.deepEqual(await tx.writeBatch([listedOn('2025-01-06', '2501.00011')]), {
           inserted: 1,
           updated: 0,
@@ -351,23 +341,23 @@ for (const kind of STORE_KINDS) {
             { key: 'k', value: 'lost' },
           ),
         );
-        assert.equal(await other.getPaper('2501.00011'), null, 'not visible to others before commit');
-        assert.equal(await other.countPapers(), 1);
+        assert.equal(await other.papers.getPaper('2501.00011'), null, 'not visible to others before commit');
+        assert.equal(await other.papers.countPapers(), 1);
         await tx.commit();
-        assert.ok(await store.getPaper('2501.00011'));
-        assert.ok(await other.getPaper('2501.00011'), 'visible to others after commit');
-        assert.equal(await store.getPaper('2501.00013'), null, 'the failed batch left nothing');
-        assert.equal((await store.getPaper('2501.00010'))?.title, 'Paper 2501.00010');
-        assert.equal(await store.countPapers({ organization: 'ghost' }), 0);
-        assert.equal(await store.getImportCursor('k'), null);
-        assert.equal(await store.latestDay(), '2025-01-06');
+        assert.ok(await store.papers.getPaper('2501.00011'));
+        assert.ok(await other.papers.getPaper('2501.00011'), 'visible to others after commit');
+        assert.equal(await store.papers.getPaper('2501.00013'), null, 'the failed batch left nothing');
+        assert.equal((await store.papers.getPaper('2501.00010'))?.title, 'Paper 2501.00010');
+        assert.equal(await store.papers.countPapers({ organization: 'ghost' }), 0);
+        assert.equal(await store.papers.getImportCursor('k'), null);
+        assert.equal(await store.papers.latestDay(), '2025-01-06');
         assert.deepEqual(
-          (await store.keywordSearch(words(['2501', 'paper']), 10)).map((hit) => hit.id).sort(),
+          (await store.papers.keywordSearch(words(['2501', 'paper']), 10)).map((hit) => hit.id).sort(),
           ['2501.00010', '2501.00011'],
           'papers of a committed import are searchable',
         );
 
-        const rolledBack = await store.beginImport();
+        const rolledBack = await store.papers.beginImport();
         await rolledBack.writeBatch([
           listedOn('2025-01-20', '2501.00020', {
             authors: [author('Rolled Back')],
@@ -377,39 +367,39 @@ for (const kind of STORE_KINDS) {
         ]);
         await rolledBack.writeBatch([paperRecord('2501.00021')], { key: 'k', value: 'rolled back' });
         await rolledBack.rollback();
-        assert.equal(await store.getPaper('2501.00020'), null);
-        assert.equal(await store.getPaper('2501.00021'), null);
-        const restored = await store.getPaper('2501.00010');
+        assert.equal(await store.papers.getPaper('2501.00020'), null);
+        assert.equal(await store.papers.getPaper('2501.00021'), null);
+        const restored = await store.papers.getPaper('2501.00010');
         assert.equal(restored?.title, 'Paper 2501.00010');
         assert.equal(restored?.githubStars, null);
-        assert.equal(await store.latestDay(), '2025-01-06');
-        assert.equal(await store.getImportCursor('k'), null);
-        assert.equal(await store.countPapers({ author: 'Rolled Back' }), 0);
-        assert.deepEqual(await store.keywordSearch(words(['changed']), 10), []);
+        assert.equal(await store.papers.latestDay(), '2025-01-06');
+        assert.equal(await store.papers.getImportCursor('k'), null);
+        assert.equal(await store.papers.countPapers({ author: 'Rolled Back' }), 0);
+        assert.deepEqual(await store.papers.keywordSearch(words(['changed']), 10), []);
 
         // What the rolled-back import created (author, organization) is created again on the next write.
-        await store.writeBatch([
+        await store.papers.writeBatch([
           listedOn('2025-01-21', '2501.00022', {
             authors: [author('Rolled Back')],
             organization: { name: 'rolled', fullName: 'Rolled Org', avatarUrl: null },
           }),
         ]);
-        const again = await other.getPaper('2501.00022');
+        const again = await other.papers.getPaper('2501.00022');
         assert.deepEqual(again?.organization, { name: 'rolled', fullName: 'Rolled Org', avatarUrl: null });
         assert.deepEqual(again?.authors, [author('Rolled Back')]);
-        assert.equal(await other.countPapers({ author: 'Rolled Back' }), 1);
+        assert.equal(await other.papers.countPapers({ author: 'Rolled Back' }), 1);
 
-        const next = await store.beginImport();
+        const next = await store.papers.beginImport();
         await next.writeBatch([paperRecord('2501.00023')]);
         await next.commit();
-        assert.ok(await other.getPaper('2501.00023'), 'a new import can start after one ended');
+        assert.ok(await other.papers.getPaper('2501.00023'), 'a new import can start after one ended');
       });
 
       test('repeats inside one batch: the same paper twice, an author twice, an organization twice', async (t) => {
         const store = await fresh(t);
         const org = (fullName: string) => ({ name: 'lab', fullName, avatarUrl: null });
         assert.deepEqual(
-          await store.writeBatch([
+          await store.papers.writeBatch([
             listedOn('2025-01-06', '2501.00001', {
               version: 1,
               title: 'First',
@@ -427,7 +417,7 @@ for (const kind of STORE_KINDS) {
           ]),
           { inserted: 2, updated: 1, unchanged: 0 },
         );
-        const [first, second] = await store.getPapers(['2501.00001', '2501.00002']);
+        const [first, second] = await store.papers.getPapers(['2501.00001', '2501.00002']);
         assert.equal(first?.title, 'Second', 'the later record of a batch wins');
         assert.equal(first?.daily?.day, '2025-01-06', 'still on its first day');
         assert.deepEqual(
@@ -436,14 +426,14 @@ for (const kind of STORE_KINDS) {
           'two authors of one name',
         );
         assert.deepEqual(first?.organization, org('Lab Two'));
-        assert.equal(await store.countPapers({ author: 'Wei Zhang' }), 1);
-        const tx = await store.beginImport();
+        assert.equal(await store.papers.countPapers({ author: 'Wei Zhang' }), 1);
+        const tx = await store.papers.beginImport();
         await tx.writeBatch([
           paperRecord('2501.00003'),
           paperRecord('2501.00003', { version: 2, title: 'Again' }),
         ]);
         await tx.commit();
-        assert.equal((await store.getPaper('2501.00003'))?.title, 'Again');
+        assert.equal((await store.papers.getPaper('2501.00003'))?.title, 'Again');
       });
 
       test('the sizes services use: batches of 2,000 papers, thousands of ids per call', async (t) => {
@@ -461,38 +451,41 @@ for (const kind of STORE_KINDS) {
             aiKeywords: ['a', 'b'],
           }),
         );
-        const tx = await store.beginImport();
+        const tx = await store.papers.beginImport();
         assert.deepEqual(await tx.writeBatch(records), { inserted: 2000, updated: 0, unchanged: 0 });
         await tx.commit();
         assert.deepEqual(
-          await store.writeBatch(
+          await store.papers.writeBatch(
             records.map((record) => ({ ...record, version: 2, title: `${record.title} v2` })),
           ),
           { inserted: 0, updated: 2000, unchanged: 0 },
         );
-        assert.equal(await store.countPapers(), 2000);
+        assert.equal(await store.papers.countPapers(), 2000);
         const ids = range(2000).map(id);
-        const papers = await store.getPapers([...ids].reverse());
+        const papers = await store.papers.getPapers([...ids].reverse());
         assert.equal(papers.length, 2000);
         assert.equal(papers[0]?.id, id(1999));
         assert.equal(papers[0]?.authors.length, 12);
         assert.equal(papers[0]?.title, `Paper ${id(1999)} v2`);
         const many = [...ids, ...range(18_000).map((i) => `2601.${String(i).padStart(5, '0')}`)];
-        assert.equal((await store.searchSignals(many)).size, 2000);
-        assert.equal((await store.filterSearchHits(many, parseSearchQuery('paper cat:cs.LG'))).size, 2000);
+        assert.equal((await store.papers.searchSignals(many)).size, 2000);
+        assert.equal(
+          (await store.papers.filterSearchHits(many, parseSearchQuery('paper cat:cs.LG'))).size,
+          2000,
+        );
         const voter = await member(store, 'voter');
         await store.engagement.setUpvote(voter.id, id(5), true);
         assert.deepEqual([...(await store.engagement.upvotedBy(voter.id, many))], [id(5)]);
         assert.equal(
           (
-            await store.listPapers(
+            await store.papers.listPapers(
               { days: { fromDay: '2025-01-01', toDay: '2025-01-31' } },
               { limit: 20_000 },
             )
           ).length,
           2000,
         );
-        assert.equal((await store.keywordSearch(parseSearchQuery('paper v2'), 2000)).length, 2000);
+        assert.equal((await store.papers.keywordSearch(parseSearchQuery('paper v2'), 2000)).length, 2000);
 
         await store.vectors.setEmbeddingModel('m', Buffer.from([1]));
         const vector = Float32Array.from({ length: 256 }, (_, i) => i / 256);
@@ -538,32 +531,32 @@ for (const kind of STORE_KINDS) {
 
       test('a cursor is saved with its batch and can be cleared', async (t) => {
         const store = await fresh(t);
-        assert.equal(await store.getImportCursor('oai x'), null);
-        await store.writeBatch([paperRecord('2501.00030')], { key: 'oai x', value: 'token-1' });
-        assert.equal(await store.getImportCursor('oai x'), 'token-1');
-        const tx = await store.beginImport();
+        assert.equal(await store.papers.getImportCursor('oai x'), null);
+        await store.papers.writeBatch([paperRecord('2501.00030')], { key: 'oai x', value: 'token-1' });
+        assert.equal(await store.papers.getImportCursor('oai x'), 'token-1');
+        const tx = await store.papers.beginImport();
         await tx.writeBatch([paperRecord('2501.00031')], { key: 'oai x', value: 'token-2' });
         await tx.rollback();
-        assert.equal(await store.getImportCursor('oai x'), 'token-1');
-        const committed = await store.beginImport();
+        assert.equal(await store.papers.getImportCursor('oai x'), 'token-1');
+        const committed = await store.papers.beginImport();
         await committed.writeBatch([paperRecord('2501.00032')], { key: 'oai x', value: 'token-3' });
         await committed.writeBatch([paperRecord('2501.00033')], { key: 'other', value: 'token-a' });
         await committed.commit();
-        assert.equal(await store.getImportCursor('oai x'), 'token-3');
-        assert.equal(await store.getImportCursor('other'), 'token-a');
-        await store.clearImportCursor('oai x');
-        assert.equal(await store.getImportCursor('oai x'), null);
-        assert.equal(await store.getImportCursor('other'), 'token-a');
-        await store.clearImportCursor('never set');
+        assert.equal(await store.papers.getImportCursor('oai x'), 'token-3');
+        assert.equal(await store.papers.getImportCursor('other'), 'token-a');
+        await store.papers.clearImportCursor('oai x');
+        assert.equal(await store.papers.getImportCursor('oai x'), null);
+        assert.equal(await store.papers.getImportCursor('other'), 'token-a');
+        await store.papers.clearImportCursor('never set');
       });
     });
 
     describe('lists', () => {
       test('day lists: upvotes first, ties in listing order; newest; paging; hidden left out; adjacent days', async (t) => {
         const store = await fresh(t);
-        assert.equal(await store.latestDay(), null, 'an empty store has no day');
-        assert.deepEqual(await store.adjacentDays('2025-01-06'), { previous: null, next: null });
-        await store.writeBatch([
+        assert.equal(await store.papers.latestDay(), null, 'an empty store has no day');
+        assert.deepEqual(await store.papers.adjacentDays('2025-01-06'), { previous: null, next: null });
+        await store.papers.writeBatch([
           listedOn('2025-01-06', '2501.00041', { importedUpvotes: 5 }),
           listedOn('2025-01-06', '2501.00042', { importedUpvotes: 9 }),
           listedOn('2025-01-06', '2501.00043', { importedUpvotes: 5 }),
@@ -571,9 +564,11 @@ for (const kind of STORE_KINDS) {
           listedOn('2025-01-10', '2501.00045', { importedUpvotes: 100 }),
           listedOn('2025-01-10', '2501.00046', { importedUpvotes: 1000 }),
         ]);
-        await store.setPaperHidden('2501.00046', true);
+        await store.papers.setPaperHidden('2501.00046', true);
         const ids = async (from: string, to: string, options = {}) =>
-          (await store.listPapers({ days: { fromDay: from, toDay: to } }, options)).map((paper) => paper.id);
+          (await store.papers.listPapers({ days: { fromDay: from, toDay: to } }, options)).map(
+            (paper) => paper.id,
+          );
         assert.deepEqual(await ids('2025-01-06', '2025-01-06'), ['2501.00042', '2501.00041', '2501.00043']);
         assert.deepEqual(await ids('2025-01-06', '2025-01-08', { sort: 'newest' }), [
           '2501.00044',
@@ -591,28 +586,40 @@ for (const kind of STORE_KINDS) {
           '2501.00045',
         ]);
         assert.deepEqual(await ids('2025-01-11', '2025-01-31'), []);
-        assert.equal(await store.countPapers({ days: { fromDay: '2025-01-06', toDay: '2025-01-08' } }), 4);
-        assert.equal(await store.countPapers({ days: { fromDay: '2025-01-10', toDay: '2025-01-10' } }), 1);
-        assert.equal(await store.countPapers(), 5, 'hidden papers are not counted');
-        assert.equal(await store.latestDay(), '2025-01-10');
-        assert.equal(await store.latestDay('2025-01-09'), '2025-01-08');
-        assert.equal(await store.latestDay('2025-01-08'), '2025-01-08');
-        assert.equal(await store.latestDay('2025-01-01'), null);
-        assert.deepEqual(await store.adjacentDays('2025-01-08'), {
+        assert.equal(
+          await store.papers.countPapers({ days: { fromDay: '2025-01-06', toDay: '2025-01-08' } }),
+          4,
+        );
+        assert.equal(
+          await store.papers.countPapers({ days: { fromDay: '2025-01-10', toDay: '2025-01-10' } }),
+          1,
+        );
+        assert.equal(await store.papers.countPapers(), 5, 'hidden papers are not counted');
+        assert.equal(await store.papers.latestDay(), '2025-01-10');
+        assert.equal(await store.papers.latestDay('2025-01-09'), '2025-01-08');
+        assert.equal(await store.papers.latestDay('2025-01-08'), '2025-01-08');
+        assert.equal(await store.papers.latestDay('2025-01-01'), null);
+        assert.deepEqual(await store.papers.adjacentDays('2025-01-08'), {
           previous: '2025-01-06',
           next: '2025-01-10',
         });
-        assert.deepEqual(await store.adjacentDays('2025-01-07'), {
+        assert.deepEqual(await store.papers.adjacentDays('2025-01-07'), {
           previous: '2025-01-06',
           next: '2025-01-08',
         });
-        assert.deepEqual(await store.adjacentDays('2025-01-06'), { previous: null, next: '2025-01-08' });
-        assert.deepEqual(await store.adjacentDays('2025-01-10'), { previous: '2025-01-08', next: null });
+        assert.deepEqual(await store.papers.adjacentDays('2025-01-06'), {
+          previous: null,
+          next: '2025-01-08',
+        });
+        assert.deepEqual(await store.papers.adjacentDays('2025-01-10'), {
+          previous: '2025-01-08',
+          next: null,
+        });
       });
 
       test('all papers, newest first: listed ones by day, then the others by arXiv date, undated last', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2502.00001', { publishedAt: '2025-02-01T00:00:00.000Z' }),
           listedOn('2025-01-06', '2501.00001', { publishedAt: '2024-01-01T00:00:00.000Z' }),
           paperRecord('2412.00001', { publishedAt: '2024-12-01T00:00:00.000Z' }),
@@ -622,7 +629,7 @@ for (const kind of STORE_KINDS) {
           paperRecord('2502.00002', { publishedAt: '2025-02-01T00:00:00.000Z' }),
           paperRecord('2502.00003', { publishedAt: '2025-02-01T00:00:00.000Z' }),
         ]);
-        await store.setPaperHidden('2502.00003', true);
+        await store.papers.setPaperHidden('2502.00003', true);
         const expected = [
           '2501.00002',
           '2501.00001',
@@ -633,15 +640,15 @@ for (const kind of STORE_KINDS) {
           '2503.00001',
         ];
         const all = async (limit: number, offset: number) =>
-          (await store.listPapers({}, { sort: 'newest', limit, offset })).map((paper) => paper.id);
+          (await store.papers.listPapers({}, { sort: 'newest', limit, offset })).map((paper) => paper.id);
         assert.deepEqual(await all(50, 0), expected);
         const paged: string[] = [];
         for (let offset = 0; offset < 8; offset += 2) paged.push(...(await all(2, offset)));
         assert.deepEqual(paged, expected, 'pages meet at the listed/unlisted boundary');
-        assert.equal(await store.countPapers({}), 7);
-        assert.equal((await store.listPapers({}, { sort: 'newest', includeHidden: true })).length, 8);
+        assert.equal(await store.papers.countPapers({}), 7);
+        assert.equal((await store.papers.listPapers({}, { sort: 'newest', includeHidden: true })).length, 8);
         assert.equal(
-          (await store.listPapers({}, { sort: 'upvotes', limit: 50 })).length,
+          (await store.papers.listPapers({}, { sort: 'upvotes', limit: 50 })).length,
           7,
           'sorted by upvotes too',
         );
@@ -649,17 +656,17 @@ for (const kind of STORE_KINDS) {
 
       test('paper locations for sitemaps: keyset pages in position order, hidden left out, page ends', async (t) => {
         const store = await fresh(t);
-        assert.deepEqual(await store.listPaperLocations(0, 10), []);
-        assert.deepEqual(await store.paperPageEnds(2), []);
-        await store.writeBatch([
+        assert.deepEqual(await store.papers.listPaperLocations(0, 10), []);
+        assert.deepEqual(await store.papers.paperPageEnds(2), []);
+        await store.papers.writeBatch([
           paperRecord('2501.00091', { updatedAt: '2025-01-03T00:00:00.000Z' }),
           paperRecord('hep-th/9901001', { publishedAt: '1999-01-01T00:00:00.000Z', updatedAt: null }),
           paperRecord('2501.00092', { publishedAt: null, updatedAt: null }),
           paperRecord('2501.00093'),
           paperRecord('2501.00094'),
         ]);
-        await store.setPaperHidden('2501.00093', true);
-        const all = await store.listPaperLocations(0, 10);
+        await store.papers.setPaperHidden('2501.00093', true);
+        const all = await store.papers.listPaperLocations(0, 10);
         const byId = new Map(all.map((location) => [location.id, location]));
         assert.deepEqual([...byId.keys()].sort(), [
           '2501.00091',
@@ -680,21 +687,21 @@ for (const kind of STORE_KINDS) {
           [...positions].sort((a, b) => a - b),
           'in position order',
         );
-        const ends = await store.paperPageEnds(2);
+        const ends = await store.papers.paperPageEnds(2);
         assert.deepEqual(ends, [positions[1], positions[3]]);
         const paged = [
-          ...(await store.listPaperLocations(0, 2)),
-          ...(await store.listPaperLocations(ends[0] ?? 0, 2)),
-          ...(await store.listPaperLocations(ends[1] ?? 0, 2)),
+          ...(await store.papers.listPaperLocations(0, 2)),
+          ...(await store.papers.listPaperLocations(ends[0] ?? 0, 2)),
+          ...(await store.papers.listPaperLocations(ends[1] ?? 0, 2)),
         ];
         assert.deepEqual(paged, all, 'keyset pages meet');
-        assert.deepEqual(await store.paperPageEnds(3), [positions[2]]);
+        assert.deepEqual(await store.papers.paperPageEnds(3), [positions[2]]);
       });
 
       test('filters: author, organization, submitter; upvote ties put listed papers first', async (t) => {
         const store = await fresh(t);
         const org = { name: 'acme', fullName: 'Acme', avatarUrl: null };
-        await store.writeBatch([
+        await store.papers.writeBatch([
           listedOn('2025-01-06', '2501.00070', { organization: org, importedUpvotes: 3 }),
           paperRecord('2501.00071', {
             authors: [author('Grace Hopper')],
@@ -707,23 +714,25 @@ for (const kind of STORE_KINDS) {
             importedUpvotes: 8,
           }),
         ]);
-        assert.equal(await store.countPapers({ author: 'Ada Lovelace' }), 2);
-        assert.equal(await store.countPapers({ author: 'Grace Hopper' }), 2);
-        assert.equal(await store.countPapers({ author: 'Grace' }), 0, 'exact author names');
+        assert.equal(await store.papers.countPapers({ author: 'Ada Lovelace' }), 2);
+        assert.equal(await store.papers.countPapers({ author: 'Grace Hopper' }), 2);
+        assert.equal(await store.papers.countPapers({ author: 'Grace' }), 0, 'exact author names');
         assert.deepEqual(
-          (await store.listPapers({ organization: 'acme' })).map((paper) => paper.id),
+          (await store.papers.listPapers({ organization: 'acme' })).map((paper) => paper.id),
           ['2501.00070', '2501.00071'],
           'equal upvotes: the listed paper first',
         );
         assert.deepEqual(
-          (await store.listPapers({ organization: 'acme' }, { sort: 'newest' })).map((paper) => paper.id),
+          (await store.papers.listPapers({ organization: 'acme' }, { sort: 'newest' })).map(
+            (paper) => paper.id,
+          ),
           ['2501.00070', '2501.00071'],
         );
         assert.deepEqual(
-          (await store.listPapers({ author: 'Ada Lovelace' })).map((paper) => paper.id),
+          (await store.papers.listPapers({ author: 'Ada Lovelace' })).map((paper) => paper.id),
           ['2501.00072', '2501.00070'],
         );
-        assert.equal(await store.countPapers({ organization: 'nobody' }), 0);
+        assert.equal(await store.papers.countPapers({ organization: 'nobody' }), 0);
         const ada = await member(store, 'ada');
         assert.equal(
           await store.engagement.listSubmission('2501.00071', '2025-01-07', ada, '2025-01-07T12:00:00.000Z'),
@@ -735,33 +744,36 @@ for (const kind of STORE_KINDS) {
           'a paper is on one day only',
         );
         assert.deepEqual(
-          (await store.listPapers({ submitter: 'ada' })).map((paper) => paper.id),
+          (await store.papers.listPapers({ submitter: 'ada' })).map((paper) => paper.id),
           ['2501.00071'],
         );
-        assert.equal(await store.countPapers({ submitter: 'ada' }), 1);
+        assert.equal(await store.papers.countPapers({ submitter: 'ada' }), 1);
         assert.equal(
-          await store.countPapers({ submitter: 'ada', days: { fromDay: '2025-01-08', toDay: '2025-01-09' } }),
+          await store.papers.countPapers({
+            submitter: 'ada',
+            days: { fromDay: '2025-01-08', toDay: '2025-01-09' },
+          }),
           0,
         );
         assert.equal(
-          await store.countPapers({
+          await store.papers.countPapers({
             organization: 'acme',
             days: { fromDay: '2025-01-07', toDay: '2025-01-07' },
           }),
           1,
         );
-        await store.setPaperHidden('2501.00071', true);
-        assert.equal(await store.countPapers({ organization: 'acme' }), 1);
-        assert.equal(await store.countPapers({ submitter: 'ada' }), 0);
-        assert.equal((await store.getPaper('2501.00071'))?.hidden, true, 'still readable by id');
-        await store.setPaperHidden('2501.00071', false);
-        assert.equal(await store.countPapers({ organization: 'acme' }), 2);
-        await assert.rejects(store.setPaperHidden('2501.99999', true), NotFoundError);
+        await store.papers.setPaperHidden('2501.00071', true);
+        assert.equal(await store.papers.countPapers({ organization: 'acme' }), 1);
+        assert.equal(await store.papers.countPapers({ submitter: 'ada' }), 0);
+        assert.equal((await store.papers.getPaper('2501.00071'))?.hidden, true, 'still readable by id');
+        await store.papers.setPaperHidden('2501.00071', false);
+        assert.equal(await store.papers.countPapers({ organization: 'acme' }), 2);
+        await assert.rejects(store.papers.setPaperHidden('2501.99999', true), NotFoundError);
       });
 
       test('submissions: a member lists a paper on a day, counted for the daily limit', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           listedOn('2025-01-07', '2501.00080'),
           paperRecord('2501.00081'),
           paperRecord('2501.00082'),
@@ -782,7 +794,7 @@ for (const kind of STORE_KINDS) {
           false,
           'already listed by an import',
         );
-        assert.deepEqual((await store.getPaper('2501.00081'))?.daily, {
+        assert.deepEqual((await store.papers.getPaper('2501.00081'))?.daily, {
           day: '2025-01-07',
           submittedBy: { user: 'ada', fullname: null, avatarUrl: null },
           submittedAt: '2025-01-07T15:00:00.000Z',
@@ -792,7 +804,7 @@ for (const kind of STORE_KINDS) {
         assert.equal(await store.engagement.countSubmissionsSince(bob.id, '2025-01-01T00:00:00.000Z'), 0);
         assert.deepEqual(
           (
-            await store.listPapers(
+            await store.papers.listPapers(
               { days: { fromDay: '2025-01-07', toDay: '2025-01-07' } },
               { sort: 'newest' },
             )
@@ -800,14 +812,14 @@ for (const kind of STORE_KINDS) {
           ['2501.00080', '2501.00081'],
           'a submission goes to the end of its day',
         );
-        assert.equal(await store.latestDay(), '2025-01-08');
+        assert.equal(await store.papers.latestDay(), '2025-01-08');
       });
     });
 
     describe('search', () => {
       test('a deleted paper leaves no trace: keyword index, filters, votes, comments, vector, listing', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           listedOn('2025-01-06', '2501.00701', { title: 'Heuristic planning for robots' }),
           listedOn('2025-01-06', '2501.00702', { title: 'Heuristic search in games' }),
         ]);
@@ -825,18 +837,23 @@ for (const kind of STORE_KINDS) {
           { id: '2501.00702', vector: Float32Array.from([0, 1, 0, 0]) },
         ]);
         const keyword = async () =>
-          (await store.keywordSearch(parseSearchQuery('heuristic'), 10)).map((hit) => hit.id).sort();
+          (await store.papers.keywordSearch(parseSearchQuery('heuristic'), 10)).map((hit) => hit.id).sort();
         assert.deepEqual(await keyword(), ['2501.00701', '2501.00702']);
 
-        await store.deletePaper('2501.00701');
+        await store.papers.deletePaper('2501.00701');
         assert.deepEqual(await keyword(), ['2501.00702'], 'gone from the keyword index');
         assert.deepEqual(
-          [...(await store.filterSearchHits(['2501.00701', '2501.00702'], parseSearchQuery('heuristic')))],
+          [
+            ...(await store.papers.filterSearchHits(
+              ['2501.00701', '2501.00702'],
+              parseSearchQuery('heuristic'),
+            )),
+          ],
           ['2501.00702'],
           'a semantic hit for it is dropped',
         );
-        assert.equal(await store.getPaper('2501.00701'), null);
-        assert.equal(await store.countPapers(), 1);
+        assert.equal(await store.papers.getPaper('2501.00701'), null);
+        assert.equal(await store.papers.countPapers(), 1);
         assert.deepEqual(await store.engagement.listComments('2501.00701', { includeHidden: true }), []);
         assert.deepEqual([...(await store.engagement.upvotedBy(voter.id, ['2501.00701']))], []);
         assert.deepEqual(
@@ -844,19 +861,23 @@ for (const kind of STORE_KINDS) {
           ['2501.00702'],
         );
         assert.deepEqual(
-          (await store.listPapers({ days: { fromDay: '2025-01-06', toDay: '2025-01-06' } })).map((p) => p.id),
+          (await store.papers.listPapers({ days: { fromDay: '2025-01-06', toDay: '2025-01-06' } })).map(
+            (p) => p.id,
+          ),
           ['2501.00702'],
         );
-        await assert.rejects(store.deletePaper('2501.00701'), NotFoundError);
+        await assert.rejects(store.papers.deletePaper('2501.00701'), NotFoundError);
 
-        await store.writeBatch([paperRecord('2501.00701', { title: 'Heuristic planning for robots' })]);
+        await store.papers.writeBatch([
+          paperRecord('2501.00701', { title: 'Heuristic planning for robots' }),
+        ]);
         assert.deepEqual(await keyword(), ['2501.00701', '2501.00702'], 'imported again, found again');
       });
 
       test('compacting the keyword index after many small writes keeps every result and score', async (t) => {
         const store = await fresh(t);
         for (let batch = 0; batch < 40; batch++) {
-          await store.writeBatch(
+          await store.papers.writeBatch(
             Array.from({ length: 5 }, (_, i) =>
               paperRecord(`2502.${String(batch * 5 + i).padStart(5, '0')}`, {
                 title: `Heuristic search ${batch} ${i % 2 === 0 ? 'planning' : 'learning'}`,
@@ -868,20 +889,23 @@ for (const kind of STORE_KINDS) {
         const queries = ['heuristic planning', 'reinforcement learning variant 17', 'search 3'].map((text) =>
           parseSearchQuery(text),
         );
-        const before = await Promise.all(queries.map((query) => store.keywordSearch(query, 50)));
+        const before = await Promise.all(queries.map((query) => store.papers.keywordSearch(query, 50)));
         const progress: Array<[number, number]> = [];
-        await store.compactKeywordIndex((done, total) => progress.push([done, total]));
+        await store.papers.compactKeywordIndex((done, total) => progress.push([done, total]));
         const last = progress.at(-1);
         assert.ok(last && last[0] === last[1], 'progress ends at the total');
-        assert.deepEqual(await Promise.all(queries.map((query) => store.keywordSearch(query, 50))), before);
-        await store.writeBatch([paperRecord('2502.99999', { title: 'Heuristic planning anew' })]);
-        assert.equal((await store.keywordSearch(parseSearchQuery('anew'), 5))[0]?.id, '2502.99999');
-        await store.compactKeywordIndex();
+        assert.deepEqual(
+          await Promise.all(queries.map((query) => store.papers.keywordSearch(query, 50))),
+          before,
+        );
+        await store.papers.writeBatch([paperRecord('2502.99999', { title: 'Heuristic planning anew' })]);
+        assert.equal((await store.papers.keywordSearch(parseSearchQuery('anew'), 5))[0]?.id, '2502.99999');
+        await store.papers.compactKeywordIndex();
       });
 
       test('keyword search: stemmed words, title weighted, syntax characters inert, index follows updates', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00080', {
             title: 'Reinforcement learning heuristics',
             abstract: 'We study planning.',
@@ -892,11 +916,11 @@ for (const kind of STORE_KINDS) {
           }),
         ]);
         const ids = async (list: string[]) =>
-          (await store.keywordSearch(words(list), 10)).map((hit) => hit.id);
+          (await store.papers.keywordSearch(words(list), 10)).map((hit) => hit.id);
         assert.deepEqual(await ids(['heuristic', 'reinforcement']), ['2501.00080', '2501.00081']);
         assert.deepEqual(await ids(['heuristic']), ['2501.00080', '2501.00081'], 'title first; stems match');
         assert.deepEqual(await ids(['plans']), ['2501.00081', '2501.00080']);
-        const hits = await store.keywordSearch(words(['heuristic']), 10);
+        const hits = await store.papers.keywordSearch(words(['heuristic']), 10);
         assert.ok((hits[0]?.score ?? 0) > (hits[1]?.score ?? 0), 'a larger score is a better match');
         for (const nasty of [
           '"',
@@ -930,29 +954,34 @@ for (const kind of STORE_KINDS) {
             `${JSON.stringify(nasty)} next to a real word`,
           );
           assert.deepEqual(
-            [...(await store.filterSearchHits(['2501.00080'], { ...words([]), phrases: [[nasty, 'x']] }))],
+            [
+              ...(await store.papers.filterSearchHits(['2501.00080'], {
+                ...words([]),
+                phrases: [[nasty, 'x']],
+              })),
+            ],
             [],
             `${JSON.stringify(nasty)} in a phrase`,
           );
         }
         for (const text of ['"heuristic', 'heuristic -(', 'heuristic & | ! <-> :*', "heuristic's"]) {
           const parsed = parseSearchQuery(text);
-          assert.ok((await store.keywordSearch(parsed, 10)).length > 0, text);
+          assert.ok((await store.papers.keywordSearch(parsed, 10)).length > 0, text);
         }
-        assert.equal(await store.countPapers(), 2);
+        assert.equal(await store.papers.countPapers(), 2);
 
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00081', { version: 2, title: 'Graph transformers', abstract: 'None.' }),
         ]);
         assert.deepEqual(await ids(['heuristic']), ['2501.00080']);
         assert.deepEqual(await ids(['transformer']), ['2501.00081']);
-        await store.setPaperHidden('2501.00081', true);
+        await store.papers.setPaperHidden('2501.00081', true);
         assert.deepEqual(await ids(['transformer']), [], 'hidden papers are not found');
-        await store.setPaperHidden('2501.00081', false);
+        await store.papers.setPaperHidden('2501.00081', false);
         assert.deepEqual(await ids(['transformer']), ['2501.00081']);
         assert.deepEqual(await ids(['nothing']), []);
         assert.deepEqual(
-          await store.keywordSearch(words(['heuristic', 'reinforcement']), 1).then((h) => h.length),
+          await store.papers.keywordSearch(words(['heuristic', 'reinforcement']), 1).then((h) => h.length),
           1,
         );
       });
@@ -963,7 +992,7 @@ for (const kind of STORE_KINDS) {
         before(async () => {
           database = await freshDatabase(kind);
           store = recorded(await database.open(), calls);
-          await store.writeBatch([
+          await store.papers.writeBatch([
             ...searchCorpus(),
             paperRecord('2509.00005', {
               title: 'Hidden Heuristics',
@@ -972,11 +1001,11 @@ for (const kind of STORE_KINDS) {
               publishedAt: '2025-09-01T00:00:00Z',
             }),
           ]);
-          await store.setPaperHidden('2509.00005', true);
+          await store.papers.setPaperHidden('2509.00005', true);
         });
         after(() => database?.release());
         const ids = async (query: string, limit = 10) =>
-          (await store.keywordSearch(parseSearchQuery(query), limit)).map((hit) => hit.id);
+          (await store.papers.keywordSearch(parseSearchQuery(query), limit)).map((hit) => hit.id);
 
         test('a title word ranks above an abstract word; stems match; more words rank higher', async () => {
           assert.deepEqual((await ids('heuristics')).slice(0, 2).sort(), ['2503.00001', '2508.00004']);
@@ -1029,7 +1058,7 @@ for (const kind of STORE_KINDS) {
         test('semantic hits are filtered by the same filters, phrases and authors', async () => {
           const all = ['2503.00001', '2506.00002', '2507.00003', '2508.00004', '2509.00005', 'nope'];
           const allowed = async (query: string) =>
-            [...(await store.filterSearchHits(all, parseSearchQuery(query)))].sort();
+            [...(await store.papers.filterSearchHits(all, parseSearchQuery(query)))].sort();
           assert.deepEqual(await allowed('anything cat:cs -survey'), ['2503.00001', '2507.00003']);
           assert.deepEqual(await allowed('anything'), [
             '2503.00001',
@@ -1043,11 +1072,16 @@ for (const kind of STORE_KINDS) {
           assert.deepEqual(await allowed('x org:"meta ai"'), ['2503.00001']);
           assert.deepEqual(await allowed('x after:2025-07-01'), ['2507.00003', '2508.00004']);
           assert.deepEqual(await allowed('x -heuristics'), ['2507.00003']);
-          assert.deepEqual([...(await store.filterSearchHits([], parseSearchQuery('x')))], []);
+          assert.deepEqual([...(await store.papers.filterSearchHits([], parseSearchQuery('x')))], []);
         });
 
         test('search signals: upvotes, the listing (else arXiv) day, hidden', async () => {
-          const signals = await store.searchSignals(['2503.00001', '2507.00003', '2509.00005', 'nope']);
+          const signals = await store.papers.searchSignals([
+            '2503.00001',
+            '2507.00003',
+            '2509.00005',
+            'nope',
+          ]);
           assert.deepEqual(
             [...signals.entries()].sort(([a], [b]) => a.localeCompare(b)),
             [
@@ -1056,9 +1090,9 @@ for (const kind of STORE_KINDS) {
               ['2509.00005', { upvotes: 0, day: '2025-09-01', hidden: true }],
             ],
           );
-          assert.equal((await store.searchSignals([])).size, 0);
-          await store.writeBatch([paperRecord('2510.00006', { publishedAt: null })]);
-          assert.deepEqual((await store.searchSignals(['2510.00006'])).get('2510.00006'), {
+          assert.equal((await store.papers.searchSignals([])).size, 0);
+          await store.papers.writeBatch([paperRecord('2510.00006', { publishedAt: null })]);
+          assert.deepEqual((await store.papers.searchSignals(['2510.00006'])).get('2510.00006'), {
             upvotes: 0,
             day: null,
             hidden: false,
@@ -1069,18 +1103,18 @@ for (const kind of STORE_KINDS) {
       test('the index follows title, author and abstract changes made in one batch or an import', async (t) => {
         const store = await fresh(t);
         const kept = { abstract: 'Heuristic search on quantum hardware.', categories: ['quant-ph'] };
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2508.00004', { ...kept, title: 'Quantum Heuristics' }),
           paperRecord('2503.00001', { authors: [author('Ada Lovelace')], title: 'Other' }),
         ]);
         const ids = async (query: string) =>
-          (await store.keywordSearch(parseSearchQuery(query), 10)).map((hit) => hit.id);
-        await store.writeBatch([
+          (await store.papers.keywordSearch(parseSearchQuery(query), 10)).map((hit) => hit.id);
+        await store.papers.writeBatch([
           paperRecord('2508.00004', { ...kept, title: 'Quantum Annealing', version: 2 }),
         ]);
         assert.deepEqual(await ids('annealing'), ['2508.00004']);
         assert.deepEqual(await ids('"quantum heuristics"'), [], 'the old title left the index');
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2508.00004', {
             ...kept,
             title: 'Quantum Annealing',
@@ -1090,7 +1124,7 @@ for (const kind of STORE_KINDS) {
         ]);
         assert.deepEqual(await ids('author:noether'), ['2508.00004']);
         assert.deepEqual(await ids('author:"Ada Lovelace"'), ['2503.00001']);
-        const tx = await store.beginImport();
+        const tx = await store.papers.beginImport();
         await tx.writeBatch([
           paperRecord('2508.00004', {
             ...kept,
@@ -1112,7 +1146,7 @@ for (const kind of STORE_KINDS) {
         assert.equal(await store.vectors.getEmbeddingModel(), null);
         assert.equal(await store.vectors.embeddingModelName(), null);
         const ids = ['2501.00001', '2501.00002', '2501.00003', '2501.00004', '2501.00005'];
-        await store.writeBatch(
+        await store.papers.writeBatch(
           ids.map((id) => paperRecord(id, { title: `Title ${id}`, abstract: `About ${id}.` })),
         );
         const texts: string[] = [];
@@ -1228,7 +1262,7 @@ for (const kind of STORE_KINDS) {
         );
 
         // A changed text makes a vector stale; other changes do not.
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord(ids[1] as string, {
             title: `Title ${ids[1]}`,
             abstract: `About ${ids[1]}.`,
@@ -1246,7 +1280,7 @@ for (const kind of STORE_KINDS) {
           !(await store.vectors.readVectors('lsa-1', 0, 100)).some((stored) => stored.id === ids[2]),
           'the stale vector is gone',
         );
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord(ids[3] as string, {
             version: 2,
             title: `Title ${ids[3]}`,
@@ -1285,14 +1319,14 @@ for (const kind of STORE_KINDS) {
       test('a seq is never handed out twice, even after the newest vector went stale', async (t) => {
         const store = await fresh(t);
         const vector = (seed: number) => Float32Array.from({ length: 8 }, (_, i) => Math.sin(seed + i));
-        await store.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
+        await store.papers.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
         await store.vectors.setEmbeddingModel('m', Buffer.from('model'));
         await store.vectors.saveVectors('m', [{ id: '2501.00001', vector: vector(1) }]);
         await store.vectors.saveVectors('m', [{ id: '2501.00002', vector: vector(2) }]);
         const watermark = Math.max(
           ...(await store.vectors.readVectors('m', 0, 10)).map((stored) => stored.seq),
         );
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00002', { version: 2, title: 'Rewritten', abstract: 'New.' }),
         ]);
         await store.vectors.saveVectors('m', [{ id: '2501.00002', vector: vector(3) }]);
@@ -1326,7 +1360,7 @@ for (const kind of STORE_KINDS) {
         const store = await fresh(t);
         assert.equal(store.vectors.vectorSearch, kind === 'postgres+pgvector' ? 'pgvector' : 'in-process');
         const ids = range(30).map((i) => `2501.${String(i + 1).padStart(5, '0')}`);
-        await store.writeBatch(ids.map((id) => paperRecord(id)));
+        await store.papers.writeBatch(ids.map((id) => paperRecord(id)));
         // Paper i points at i × 6 degrees on a circle, so its neighbours are known.
         const at = (degrees: number, dimensions = 3) => {
           const vector = new Float32Array(dimensions);
@@ -1354,7 +1388,7 @@ for (const kind of STORE_KINDS) {
         assert.equal(await store.vectors.getVector('m3', 'nope'), null);
         assert.equal(await store.vectors.getVector('other', ids[2] as string), null);
 
-        await store.writeBatch([paperRecord(ids[10] as string, { version: 2, abstract: 'Changed.' })]);
+        await store.papers.writeBatch([paperRecord(ids[10] as string, { version: 2, abstract: 'Changed.' })]);
         assert.deepEqual(await nearestIds('m3', at(61), 2), [ids[11], ids[9]], 'a stale vector is not found');
 
         await store.vectors.setEmbeddingModel('m5', Buffer.from('model 5'));
@@ -1374,7 +1408,7 @@ for (const kind of STORE_KINDS) {
         const without = await openPostgresStore(database.url, { pgvector: false });
         try {
           assert.equal(without.vectors.vectorSearch, 'in-process');
-          await without.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
+          await without.papers.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
           await without.vectors.setEmbeddingModel('m', Buffer.from('model'));
           await without.vectors.saveVectors('m', [
             { id: '2501.00001', vector: Float32Array.from([1, 0, 0, 0]) },
@@ -1422,7 +1456,7 @@ for (const kind of STORE_KINDS) {
       const started = new Date();
       const today = started.toISOString().slice(0, 10);
       const since = new Date(started.getTime() - 14 * 86_400_000).toISOString();
-      await store.writeBatch([
+      await store.papers.writeBatch([
         listedOn(today, '2611.00001', { importedUpvotes: 4, githubStars: 10 }),
         listedOn('2020-01-01', '2001.00001', { importedUpvotes: 50 }),
         listedOn(today, '2611.00002', { importedUpvotes: 1 }),
@@ -1436,11 +1470,11 @@ for (const kind of STORE_KINDS) {
         }),
         paperRecord('2611.00005'),
       ]);
-      await store.setPaperHidden('2611.00002', true);
+      await store.papers.setPaperHidden('2611.00002', true);
       await sleep(50);
       const starsSince = new Date().toISOString();
       await sleep(50);
-      await store.writeBatch([
+      await store.papers.writeBatch([
         listedOn(today, '2611.00001', { importedUpvotes: 4, githubStars: 25 }),
         paperRecord('2611.00004', { githubStars: 7 }),
       ]);
@@ -1686,7 +1720,7 @@ for (const kind of STORE_KINDS) {
 
       test('deleting a member: sessions and subscriptions go, comments, submissions and votes stay anonymous', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([paperRecord('2501.00070'), paperRecord('2501.00071')]);
+        await store.papers.writeBatch([paperRecord('2501.00070'), paperRecord('2501.00071')]);
         const ada = await member(store, 'ada');
         const bob = await member(store, 'bob');
         await store.engagement.setUpvote(ada.id, '2501.00070', true);
@@ -1762,8 +1796,8 @@ for (const kind of STORE_KINDS) {
             ['bob', 'bob'],
           ],
         );
-        assert.equal((await store.getPaper('2501.00070'))?.upvotes, 1, 'the vote still counts');
-        assert.equal((await store.getPaper('2501.00071'))?.daily?.submittedBy?.user, 'deleted-1a2b');
+        assert.equal((await store.papers.getPaper('2501.00070'))?.upvotes, 1, 'the vote still counts');
+        assert.equal((await store.papers.getPaper('2501.00071'))?.daily?.submittedBy?.user, 'deleted-1a2b');
         const again = await member(store, 'ada');
         assert.notEqual(again.id, ada.id, 'the name and address are free again');
         await store.members.deleteMember(ada.id + 1000, 'deleted-none');
@@ -1773,7 +1807,7 @@ for (const kind of STORE_KINDS) {
     describe('engagement', () => {
       test('upvotes: one per member, undo, exact counts on top of imported ones', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           listedOn('2025-01-06', '2501.00050', { importedUpvotes: 10 }),
           paperRecord('2501.00051'),
         ]);
@@ -1813,20 +1847,20 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual([...(await store.engagement.upvotedBy(m1.id, ['2501.00050', '2501.00051']))], []);
         assert.deepEqual([...(await store.engagement.upvotedBy(m2.id, []))], []);
         await assert.rejects(store.engagement.setUpvote(m1.id, '2501.99999', true), NotFoundError);
-        assert.equal((await store.getPaper('2501.00050'))?.upvotes, 11);
-        assert.equal((await store.searchSignals(['2501.00050'])).get('2501.00050')?.upvotes, 11);
+        assert.equal((await store.papers.getPaper('2501.00050'))?.upvotes, 11);
+        assert.equal((await store.papers.searchSignals(['2501.00050'])).get('2501.00050')?.upvotes, 11);
         assert.deepEqual(
-          (await store.listPapers({}, { sort: 'upvotes' })).map((paper) => paper.id),
+          (await store.papers.listPapers({}, { sort: 'upvotes' })).map((paper) => paper.id),
           ['2501.00050', '2501.00051'],
         );
         // Imports keep writing the imported count; members' votes stay on top of it.
-        await store.writeBatch([listedOn('2025-01-06', '2501.00050', { importedUpvotes: 20 })]);
-        assert.equal((await store.getPaper('2501.00050'))?.upvotes, 21);
+        await store.papers.writeBatch([listedOn('2025-01-06', '2501.00050', { importedUpvotes: 20 })]);
+        assert.equal((await store.papers.getPaper('2501.00050'))?.upvotes, 21);
       });
 
       test('comments: one level of threading, counts, hiding', async (t) => {
         const store = await fresh(t);
-        await store.writeBatch([
+        await store.papers.writeBatch([
           paperRecord('2501.00060', { importedComments: 2 }),
           paperRecord('2501.00061'),
         ]);
@@ -1880,16 +1914,20 @@ for (const kind of STORE_KINDS) {
           store.engagement.addComment({ paperId: '2501.99999', memberId: ada.id, parentId: null, body: 'x' }),
           NotFoundError,
         );
-        assert.equal((await store.getPaper('2501.00060'))?.numComments, 3, 'our comments only');
-        assert.equal((await store.getPaper('2501.00060'))?.importedComments, 2, "Hugging Face's, apart");
+        assert.equal((await store.papers.getPaper('2501.00060'))?.numComments, 3, 'our comments only');
         assert.equal(
-          (await store.getPaper('2501.00061'))?.numComments,
+          (await store.papers.getPaper('2501.00060'))?.importedComments,
+          2,
+          "Hugging Face's, apart",
+        );
+        assert.equal(
+          (await store.papers.getPaper('2501.00061'))?.numComments,
           0,
           'refused comments are not counted',
         );
         await store.engagement.setCommentHidden(reply.id, true);
         await store.engagement.setCommentHidden(reply.id, true);
-        assert.equal((await store.getPaper('2501.00060'))?.numComments, 2);
+        assert.equal((await store.papers.getPaper('2501.00060'))?.numComments, 2);
         const visible = await store.engagement.listComments('2501.00060');
         assert.deepEqual(
           visible.map((comment) => comment.body),
@@ -1906,7 +1944,7 @@ for (const kind of STORE_KINDS) {
           ],
         );
         await store.engagement.setCommentHidden(reply.id, false);
-        assert.equal((await store.getPaper('2501.00060'))?.numComments, 3);
+        assert.equal((await store.papers.getPaper('2501.00060'))?.numComments, 3);
         assert.deepEqual(await store.engagement.listComments('2501.00061'), []);
         await assert.rejects(store.engagement.setCommentHidden(999_999, true), NotFoundError);
       });
@@ -2239,7 +2277,7 @@ for (const kind of STORE_KINDS) {
       test('sendDigests on this store: delivered once each, a rejection bounces, a deferral is resent as claimed', async (t) => {
         const store = await fresh(t);
         const day = '2026-11-24';
-        await store.writeBatch(
+        await store.papers.writeBatch(
           range(8).map((i) =>
             listedOn('2026-11-23', `2611.0${String(i).padStart(4, '0')}`, {
               title: i % 2 ? `Diffusion models study ${i}` : `Graph networks study ${i}`,
@@ -2304,7 +2342,7 @@ for (const kind of STORE_KINDS) {
         const topicalSend = await store.digests.getDigestSend(topical.id, `daily:${day}`);
         assert.ok((topicalSend?.paperIds.length ?? 0) > 0);
         assert.ok(
-          (await store.getPapers(topicalSend?.paperIds ?? [])).every((paper) =>
+          (await store.papers.getPapers(topicalSend?.paperIds ?? [])).every((paper) =>
             /Diffusion/.test(paper.title),
           ),
           'a topic digest holds its matches',
@@ -2420,13 +2458,13 @@ for (const kind of STORE_KINDS) {
       test('data survives closing and reopening; a reopened database is not migrated twice', async (t) => {
         const database = await freshDb(t);
         const first = await database.open();
-        await first.writeBatch([listedOn('2025-01-06', '2501.00001', { importedUpvotes: 3 })]);
+        await first.papers.writeBatch([listedOn('2025-01-06', '2501.00001', { importedUpvotes: 3 })]);
         const ada = await member(first, 'ada');
         await first.engagement.setUpvote(ada.id, '2501.00001', true);
         await first.vectors.setEmbeddingModel('m', Buffer.from([1]));
         await first.close();
         const second = await database.open();
-        assert.equal((await second.getPaper('2501.00001'))?.upvotes, 4);
+        assert.equal((await second.papers.getPaper('2501.00001'))?.upvotes, 4);
         assert.equal((await second.members.findMemberForLogin('ada'))?.id, ada.id);
         assert.equal((await second.vectors.getEmbeddingModel())?.model, 'm');
         await second.close();
@@ -2435,22 +2473,22 @@ for (const kind of STORE_KINDS) {
       test('several instances opening a fresh database at once: it is migrated once and all of them work', async (t) => {
         const database = await freshDb(t);
         const stores = await Promise.all(range(3).map(() => database.open()));
-        await stores[0]?.writeBatch([paperRecord('2501.00001')]);
-        for (const store of stores) assert.equal(await store.countPapers(), 1);
+        await stores[0]?.papers.writeBatch([paperRecord('2501.00001')]);
+        for (const store of stores) assert.equal(await store.papers.countPapers(), 1);
       });
 
       test('several processes opening a fresh database at once each migrate it safely and write', async (t) => {
         const database = await freshDb(t);
         await Promise.all(range(3).map((i) => writeFromAnotherProcess(database, `2501.0000${i + 1}`)));
         const store = await database.open();
-        assert.equal(await store.countPapers(), 3);
+        assert.equal(await store.papers.countPapers(), 3);
       });
 
       test('dataVersion is stable while nothing is written and changes with every write by another instance', async (t) => {
         const database = await freshDb(t);
         const reader = await database.open();
         const writer = await database.open();
-        await writer.writeBatch([listedOn('2025-01-06', '2501.00001'), paperRecord('2501.00002')]);
+        await writer.papers.writeBatch([listedOn('2025-01-06', '2501.00001'), paperRecord('2501.00002')]);
         const ada = await member(writer, 'ada');
         const { id: commentId } = await writer.engagement.addComment({
           paperId: '2501.00001',
@@ -2459,10 +2497,10 @@ for (const kind of STORE_KINDS) {
           body: 'first',
         });
         const writes: Array<[string, () => Promise<unknown>]> = [
-          ['writeBatch (new paper)', () => writer.writeBatch([paperRecord('2501.00003')])],
+          ['writeBatch (new paper)', () => writer.papers.writeBatch([paperRecord('2501.00003')])],
           [
             'writeBatch (changed paper)',
-            () => writer.writeBatch([paperRecord('2501.00003', { githubStars: 5 })]),
+            () => writer.papers.writeBatch([paperRecord('2501.00003', { githubStars: 5 })]),
           ],
           ['setUpvote', () => writer.engagement.setUpvote(ada.id, '2501.00001', true)],
           ['setUpvote (undo)', () => writer.engagement.setUpvote(ada.id, '2501.00001', false)],
@@ -2477,7 +2515,7 @@ for (const kind of STORE_KINDS) {
               }),
           ],
           ['setCommentHidden', () => writer.engagement.setCommentHidden(commentId, true)],
-          ['setPaperHidden', () => writer.setPaperHidden('2501.00002', true)],
+          ['setPaperHidden', () => writer.papers.setPaperHidden('2501.00002', true)],
           [
             'listSubmission',
             () =>
@@ -2486,7 +2524,7 @@ for (const kind of STORE_KINDS) {
           [
             'an import committed',
             async () => {
-              const tx = await writer.beginImport();
+              const tx = await writer.papers.beginImport();
               await tx.writeBatch([paperRecord('2501.00004')]);
               await tx.commit();
             },
@@ -2495,8 +2533,8 @@ for (const kind of STORE_KINDS) {
         ];
         for (const [what, write] of writes) {
           const before = await reader.dataVersion();
-          await reader.listPapers({}, { sort: 'newest' });
-          await writer.getPaper('2501.00001');
+          await reader.papers.listPapers({}, { sort: 'newest' });
+          await writer.papers.getPaper('2501.00001');
           assert.equal(await reader.dataVersion(), before, `stable before ${what}`);
           await write();
           const after = await reader.dataVersion();
@@ -2504,19 +2542,19 @@ for (const kind of STORE_KINDS) {
           assert.equal(typeof after, 'string');
         }
         const own = await writer.dataVersion();
-        await writer.writeBatch([paperRecord('2501.00005')]);
+        await writer.papers.writeBatch([paperRecord('2501.00005')]);
         assert.notEqual(await writer.dataVersion(), own, 'a write through the same instance too');
         const mid = await reader.dataVersion();
         await writeFromAnotherProcess(database, '2501.00006');
         assert.notEqual(await reader.dataVersion(), mid, 'a write by another process changes it');
-        assert.ok(await reader.getPaper('2501.00006'), 'and is visible');
+        assert.ok(await reader.papers.getPaper('2501.00006'), 'and is visible');
       });
 
       test('parallel upvotes from 200 members through several instances give exact counts', async (t) => {
         const database = await freshDb(t);
         const stores = await openSeveral(database, 4);
         const on = (i: number) => stores[i % stores.length] as Store;
-        await on(0).writeBatch([
+        await on(0).papers.writeBatch([
           listedOn('2025-01-06', '2501.00001', { importedUpvotes: 7 }),
           listedOn('2025-01-06', '2501.00002'),
         ]);
@@ -2528,7 +2566,7 @@ for (const kind of STORE_KINDS) {
         );
         assert.ok(votes.every((vote) => vote.upvoted && vote.upvotes >= 8 && vote.upvotes <= 207));
         assert.equal(Math.max(...votes.map((vote) => vote.upvotes)), 207);
-        for (const store of stores) assert.equal((await store.getPaper('2501.00001'))?.upvotes, 207);
+        for (const store of stores) assert.equal((await store.papers.getPaper('2501.00001'))?.upvotes, 207);
 
         // The same member voting twice at once through two instances counts once.
         await Promise.all(
@@ -2539,7 +2577,7 @@ for (const kind of STORE_KINDS) {
               on(i + 1).engagement.setUpvote(m.id, '2501.00002', true),
             ]),
         );
-        assert.equal((await on(2).getPaper('2501.00002'))?.upvotes, 50);
+        assert.equal((await on(2).papers.getPaper('2501.00002'))?.upvotes, 50);
 
         // Undo by half, twice each at once, mixed with new votes on the other paper.
         await Promise.all([
@@ -2552,10 +2590,10 @@ for (const kind of STORE_KINDS) {
           ...members.slice(50, 150).map((m, i) => on(i + 3).engagement.setUpvote(m.id, '2501.00002', true)),
         ]);
         for (const store of stores) {
-          assert.equal((await store.getPaper('2501.00001'))?.upvotes, 107);
-          assert.equal((await store.getPaper('2501.00002'))?.upvotes, 150);
+          assert.equal((await store.papers.getPaper('2501.00001'))?.upvotes, 107);
+          assert.equal((await store.papers.getPaper('2501.00002'))?.upvotes, 150);
         }
-        assert.equal((await on(3).searchSignals(['2501.00001'])).get('2501.00001')?.upvotes, 107);
+        assert.equal((await on(3).papers.searchSignals(['2501.00001'])).get('2501.00001')?.upvotes, 107);
         assert.deepEqual(
           [...(await on(0).engagement.upvotedBy(members[0]?.id ?? 0, ['2501.00001', '2501.00002']))],
           ['2501.00002'],

@@ -72,7 +72,7 @@ export class LiveSemanticIndex implements SemanticSearch {
     }
     const [missing, papers] = await Promise.all([
       this.store.vectors.countPapersToEmbed(model),
-      this.store.countPapers(),
+      this.store.papers.countPapers(),
     ]);
     if (missing > papers * MAX_MISSING_SHARE) {
       this.awaited = model;

@@ -346,7 +346,7 @@ function paperLoader(store: Store, pool: DigestPool): (ids: string[]) => Promise
   const cache = new Map(pool.papers);
   return async (ids) => {
     const missing = ids.filter((id) => !cache.has(id));
-    if (missing.length) for (const paper of await store.getPapers(missing)) cache.set(paper.id, paper);
+    if (missing.length) for (const paper of await store.papers.getPapers(missing)) cache.set(paper.id, paper);
     return ids.map((id) => cache.get(id)).filter((paper): paper is Paper => paper !== undefined);
   };
 }

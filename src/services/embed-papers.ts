@@ -15,7 +15,7 @@ export async function trainEmbeddingModel(
   options: Partial<LsaTraining> & { onProgress?: (step: string) => void } = {},
 ): Promise<LsaModel> {
   const texts: string[] = [];
-  const total = await store.countPapers();
+  const total = await store.papers.countPapers();
   const step = Math.max(1, Math.ceil(total / MAX_TRAINING_PAPERS));
   let seen = 0;
   for (let after = 0; ; ) {

@@ -13,7 +13,7 @@ export class HiddenPaperError extends NotFoundError {
 }
 
 async function openPaper(store: Store, paperId: string): Promise<void> {
-  const paper = await store.getPaper(paperId);
+  const paper = await store.papers.getPaper(paperId);
   if (!paper) throw new NotFoundError(`paper ${paperId}`);
   if (paper.hidden) throw new HiddenPaperError(paperId);
 }

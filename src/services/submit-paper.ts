@@ -52,7 +52,7 @@ export async function submitPaper(
     }
     throw error;
   }
-  const existing = await store.getPaper(id);
+  const existing = await store.papers.getPaper(id);
   if (existing?.daily) {
     throw new FormError({ paper: `${id} is already listed, on ${existing.daily.day}` });
   }
@@ -73,7 +73,7 @@ export async function submitPaper(
     throw new FormError({ paper: `only papers from the last ${rules.maxAgeDays} days can be submitted` });
   }
   const { daily: _, ...withoutListing } = record;
-  await store.writeBatch([withoutListing]);
+  await store.papers.writeBatch([withoutListing]);
   const day = listingDayOf(now);
   if (!(await store.engagement.listSubmission(id, day, member, now.toISOString()))) {
     throw new FormError({ paper: `${id} is already listed` });

@@ -236,7 +236,7 @@ for (const kind of STORE_KINDS) {
       assert.match(refusal, /action="\/account\/verify\/resend"/, 'offers to resend');
       const api = await client.postJson('/api/papers/submit', { paper: PAPER });
       assert.equal(api.status, 403);
-      assert.equal((await site.store.getPaper(PAPER))?.upvotes, 0);
+      assert.equal((await site.store.papers.getPaper(PAPER))?.upvotes, 0);
 
       assert.equal((await client.postForm('/account/verify/resend', {})).status, 200);
       const mails = await mailsTo(site.mailbox, 'newbie@example.org', /Confirm your email/, 2);
@@ -252,7 +252,7 @@ for (const kind of STORE_KINDS) {
       const forged = `${link.slice(0, -3)}abc`;
       assert.equal((await client.get(forged)).status, 404);
       assert.equal((await client.postForm(`/papers/${PAPER}/upvote`, { upvoted: 'true' })).status, 303);
-      assert.equal((await site.store.getPaper(PAPER))?.upvotes, 1);
+      assert.equal((await site.store.papers.getPaper(PAPER))?.upvotes, 1);
     });
 
     test('item 14: password reset by mail: policy applies, every session ends, the link works once', async () => {

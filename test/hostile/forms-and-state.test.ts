@@ -446,7 +446,7 @@ for (const kind of STORE_KINDS) {
       const comment = await member.postForm(`/papers/${paper}/comments`, { body: 'still here?' });
       assert.equal(comment.status, 404);
       assert.match(await comment.text(), /hidden by the moderators/);
-      const stored = await site.store.getPaper(paper);
+      const stored = await site.store.papers.getPaper(paper);
       assert.equal(stored?.numComments, 0);
       assert.equal(stored?.upvotes, 0);
 
@@ -460,7 +460,7 @@ for (const kind of STORE_KINDS) {
 
       assert.equal((await admin.postForm(`/papers/${paper}/hide`, { hidden: 'false' })).status, 303);
       assert.equal((await member.postForm(`/papers/${paper}/upvote`, { upvoted: 'true' })).status, 303);
-      assert.equal((await site.store.getPaper(paper))?.upvotes, 1);
+      assert.equal((await site.store.papers.getPaper(paper))?.upvotes, 1);
     });
   });
 }

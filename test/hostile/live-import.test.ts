@@ -116,7 +116,7 @@ for (const kind of STORE_KINDS) {
           'the import embedded every paper',
         );
         assert.ok(
-          await store.getPaper(`2609.${String(input.papers).padStart(5, '0')}`),
+          await store.papers.getPaper(`2609.${String(input.papers).padStart(5, '0')}`),
           'the last paper is in',
         );
       } finally {

@@ -38,7 +38,7 @@ export async function compactWithProgress(store: Store): Promise<void> {
   const started = Date.now();
   let steps = 0;
   try {
-    await store.compactKeywordIndex((done, total) => {
+    await store.papers.compactKeywordIndex((done, total) => {
       steps++;
       progress.update(total > 0 ? Math.round((100 * done) / total) : 100, steps);
     });

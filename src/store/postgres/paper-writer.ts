@@ -11,7 +11,7 @@ import {
   type PaperColumnName,
   type PaperColumns,
 } from '../paper-merge.ts';
-import type { WriteResult } from '../store.ts';
+import type { WriteResult } from '../papers.ts';
 import { listingDayLockKey } from './engagement.ts';
 
 /** Each written column's array type for UNNEST. */

@@ -249,7 +249,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
       if (!subscription || !period || !send || send.status === 'empty') {
         return linkFailure(request, reply, new LinkError('invalid'));
       }
-      const papers = (await store.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
+      const papers = (await store.papers.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
       const rendered = new DigestComposer(config.baseUrl, period).render({
         topics: subscription.topics,
         papers,
