@@ -2,9 +2,9 @@
 import type { Store } from '../store/store.ts';
 
 export async function setPaperHidden(store: Store, paperId: string, hidden: boolean): Promise<void> {
-  await store.setPaperHidden(paperId, hidden);
+  await store.papers.setPaperHidden(paperId, hidden);
 }
 
 export async function setCommentHidden(store: Store, commentId: number, hidden: boolean): Promise<void> {
-  await store.setCommentHidden(commentId, hidden);
+  await store.engagement.setCommentHidden(commentId, hidden);
 }

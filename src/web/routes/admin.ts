@@ -15,9 +15,9 @@ export function describeDigestSchedule(config: Config): string {
 export async function adminPage(request: FastifyRequest, reply: FastifyReply, site: Site) {
   const { store, config, mailer } = site;
   const [counts, runs, members] = await Promise.all([
-    store.countSubscriptions(),
-    store.listDigestRuns(10),
-    store.countMembers(),
+    store.subscriptions.countSubscriptions(),
+    store.digests.listDigestRuns(10),
+    store.members.countMembers(),
   ]);
   return reply.type(HTML).send(
     renderAdminPage(site.pageContext(request), {

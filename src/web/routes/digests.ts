@@ -14,12 +14,12 @@ export async function digestPage(request: TokenRequest, reply: FastifyReply, sit
   const check = mail.links.verify(request.params.token, 'view');
   const [id, periodKey] = check.ok ? check.subject.split('~') : [];
   const period = periodKey ? parsePeriodKey(periodKey) : null;
-  const subscription = id ? await store.getSubscription(Number(id)) : null;
-  const send = subscription && period ? await store.getDigestSend(subscription.id, period.key) : null;
+  const subscription = id ? await store.subscriptions.getSubscription(Number(id)) : null;
+  const send = subscription && period ? await store.digests.getDigestSend(subscription.id, period.key) : null;
   if (!subscription || !period || !send || send.status === 'empty') {
     return linkFailure(site, request, reply, new LinkError('invalid'));
   }
-  const papers = (await store.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
+  const papers = (await store.papers.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
   const rendered = new DigestComposer(config.baseUrl, period).render({
     topics: subscription.topics,
     papers,

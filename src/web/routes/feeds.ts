@@ -6,7 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isoWeekOf, isValidDay, monthOf, parseIsoWeek, parseMonth } from '../../domain/dates.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { listTrending } from '../../services/trending.ts';
-import type { DayRange, Store } from '../../store/store.ts';
+import type { DayRange } from '../../store/papers.ts';
+import type { Store } from '../../store/store.ts';
 import { formatDay, formatMonth } from '../../text/format.ts';
 import { type ProfileKind, profileFeedPaths } from '../feeds/feed-links.ts';
 import { type FeedDescription, type FeedFormat, renderPaperFeed } from '../feeds/paper-feed.ts';
@@ -25,7 +26,7 @@ type Resolved = { description: FeedDescription; papers: Paper[] } | { problem: s
 async function windowFeed(store: Store, range: DayRange, description: FeedDescription): Promise<Resolved> {
   return {
     description,
-    papers: await store.listPapers({ days: range }, { sort: 'upvotes', limit: FEED_SIZE }),
+    papers: await store.papers.listPapers({ days: range }, { sort: 'upvotes', limit: FEED_SIZE }),
   };
 }
 
@@ -88,7 +89,7 @@ async function resolve(store: Store, path: string): Promise<Resolved> {
 /** An author's or organization's papers, newest first like their page. */
 async function resolveProfile(store: Store, kind: ProfileKind, name: string): Promise<Resolved> {
   const filter = kind === 'author' ? { author: name } : { organization: name };
-  const papers = await store.listPapers(filter, { sort: 'newest', limit: FEED_SIZE });
+  const papers = await store.papers.listPapers(filter, { sort: 'newest', limit: FEED_SIZE });
   if (papers.length === 0)
     return { problem: `No papers ${kind === 'author' ? 'by' : 'from'} “${name}” here.` };
   const { pagePath, feedPath } = profileFeedPaths(kind, name);

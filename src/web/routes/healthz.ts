@@ -3,5 +3,5 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Site } from './site.ts';
 
 export async function healthz(_request: FastifyRequest, _reply: FastifyReply, site: Site) {
-  return { ok: true, papers: await site.store.countPapers() };
+  return { ok: true, papers: await site.store.papers.countPapers() };
 }

@@ -14,8 +14,8 @@ function profile(kind: 'author' | 'organization') {
     const filter = kind === 'author' ? { author: name } : { organization: name };
     const page = pageNumber(request);
     const [papers, total] = await Promise.all([
-      store.listPapers(filter, { sort: 'newest', limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
-      store.countPapers(filter),
+      store.papers.listPapers(filter, { sort: 'newest', limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
+      store.papers.countPapers(filter),
     ]);
     if (total === 0)
       return notFound(

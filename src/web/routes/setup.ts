@@ -11,7 +11,7 @@ import type { Site } from './site.ts';
 const UNUSABLE = 'This setup link is not valid or was used.';
 
 export async function setupForm(request: TokenRequest, reply: FastifyReply, site: Site) {
-  if (!TOKEN.test(request.params.token) || (await site.store.hasAdmin()))
+  if (!TOKEN.test(request.params.token) || (await site.store.members.hasAdmin()))
     return message(site, request, reply, 'Link not usable', UNUSABLE, 404);
   return reply.type(HTML).send(renderAdminSetupPage(site.pageContext(request), request.params.token));
 }

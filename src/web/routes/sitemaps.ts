@@ -13,7 +13,7 @@ const XML = 'application/xml; charset=utf-8';
 
 export async function sitemapIndex(_request: FastifyRequest, reply: FastifyReply, { store, config }: Site) {
   const pageSize = config.sitemapPageSize;
-  const [ends, total] = await Promise.all([store.paperPageEnds(pageSize), store.countPapers()]);
+  const [ends, total] = await Promise.all([store.papers.paperPageEnds(pageSize), store.papers.countPapers()]);
   const starts = paperSitemapStarts(ends, total, pageSize);
   return reply.type(XML).send(renderSitemapIndex(config.baseUrl, starts));
 }
@@ -34,6 +34,6 @@ export async function papersSitemap(request: FastifyRequest, reply: FastifyReply
       .code(400)
       .type('text/plain; charset=utf-8')
       .send('after: expected a position from the sitemap index');
-  const locations = await store.listPaperLocations(Number(after), config.sitemapPageSize);
+  const locations = await store.papers.listPaperLocations(Number(after), config.sitemapPageSize);
   return reply.type(XML).send(renderUrlSet(config.baseUrl, paperUrls(locations)));
 }

@@ -5,7 +5,7 @@ import type { Site } from '../site.ts';
 
 export async function exportAccount(request: FastifyRequest, reply: FastifyReply, site: Site) {
   const member = memberOf(request);
-  const data = await site.store.exportMember(member.id);
+  const data = await site.store.members.exportMember(member.id);
   return reply
     .header('content-disposition', `attachment; filename="dailypapers-${member.username}.json"`)
     .header('cache-control', 'no-store')

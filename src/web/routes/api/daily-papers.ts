@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseIsoWeek, parseMonth } from '../../../domain/dates.ts';
 import type { Paper } from '../../../domain/paper.ts';
 import { listTrending } from '../../../services/trending.ts';
-import type { DayRange, PaperFilter } from '../../../store/store.ts';
+import type { DayRange, PaperFilter } from '../../../store/papers.ts';
 import { dailyPapersQuery, parseParams } from '../../api/params.ts';
 import type { Site } from '../site.ts';
 import { hfEntries } from './entries.ts';
@@ -42,8 +42,8 @@ export async function dailyPapers(request: FastifyRequest, reply: FastifyReply, 
       ...(query.submitter && { submitter: query.submitter }),
     };
     const [papers, total] = await Promise.all([
-      store.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
-      store.countPapers(filter),
+      store.papers.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
+      store.papers.countPapers(filter),
     ]);
     result = { papers, total };
   }

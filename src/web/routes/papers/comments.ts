@@ -19,10 +19,10 @@ async function renderWithProblem(
   paperId: string,
   error: FormError,
 ) {
-  const paper = await site.store.getPaper(paperId);
+  const paper = await site.store.papers.getPaper(paperId);
   if (!paper) return notFound(reply, request, site.config, 'There is no such paper.');
   const [comments, upvoted] = await Promise.all([
-    site.store.listComments(paperId),
+    site.store.engagement.listComments(paperId),
     upvotedSet(site.store, request, [paper]),
   ]);
   return sendPage(

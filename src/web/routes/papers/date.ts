@@ -8,7 +8,7 @@ import type { Site } from '../site.ts';
 import { latestDay, renderPaperList, windowLoader } from './list-page.ts';
 
 async function renderDay(site: Site, request: FastifyRequest, day: string): Promise<string> {
-  const adjacent = await site.store.adjacentDays(day);
+  const adjacent = await site.store.papers.adjacentDays(day);
   return renderPaperList(
     site,
     request,

@@ -19,7 +19,7 @@ function paperDocument(extension: string, type: string, render: Render) {
         site.config,
         `There is no paper “${rawPaperParam(request)}.${extension}”.`,
       );
-    const paper = await site.store.getPaper(id);
+    const paper = await site.store.papers.getPaper(id);
     if (!paper || paper.hidden)
       return notFound(reply, request, site.config, `No paper with id ${id} on this site.`);
     return reply.type(type).send(render(paper, site.config.baseUrl));

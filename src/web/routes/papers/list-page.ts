@@ -20,7 +20,7 @@ export async function upvotedSet(
   papers: Paper[],
 ): Promise<Set<string>> {
   if (!request.member) return new Set();
-  return store.upvotedBy(
+  return store.engagement.upvotedBy(
     request.member.id,
     papers.map((paper) => paper.id),
   );
@@ -57,8 +57,8 @@ export function windowLoader(store: Store, fromDay: string, toDay: string): Pape
   return async (limit, offset) => {
     const filter = { days: { fromDay, toDay } };
     const [papers, total] = await Promise.all([
-      store.listPapers(filter, { sort: 'upvotes', limit, offset }),
-      store.countPapers(filter),
+      store.papers.listPapers(filter, { sort: 'upvotes', limit, offset }),
+      store.papers.countPapers(filter),
     ]);
     return { papers, total };
   };
@@ -66,5 +66,5 @@ export function windowLoader(store: Store, fromDay: string, toDay: string): Pape
 
 /** The latest day with listings, else today's listing day. */
 export async function latestDay(store: Store): Promise<string> {
-  return (await store.latestDay()) ?? listingDayOf(new Date());
+  return (await store.papers.latestDay()) ?? listingDayOf(new Date());
 }

@@ -27,8 +27,8 @@ export async function month(
   if (!window)
     return notFound(reply, request, site.config, `“${month}” is not a month: use YYYY-MM, e.g. 2026-11.`);
   const [before, after] = await Promise.all([
-    site.store.adjacentDays(window.fromDay),
-    site.store.adjacentDays(window.toDay),
+    site.store.papers.adjacentDays(window.fromDay),
+    site.store.papers.adjacentDays(window.toDay),
   ]);
   const previous = before.previous && monthOf(before.previous);
   const next = after.next && monthOf(after.next);

@@ -16,7 +16,7 @@ export async function showPaper(request: FastifyRequest, reply: FastifyReply, si
   if (!isArxivId(raw)) return notFound(reply, request, config, `There is no paper “${raw}”.`);
   const id = normalizeArxivId(raw);
   if (id !== raw) return reply.redirect(`/papers/${id}`, 301);
-  const paper = await store.getPaper(id);
+  const paper = await store.papers.getPaper(id);
   const admin = request.member?.role === 'admin';
   if (!paper || (paper.hidden && !admin)) {
     return notFound(
@@ -27,7 +27,7 @@ export async function showPaper(request: FastifyRequest, reply: FastifyReply, si
     );
   }
   const [comments, upvoted, similar] = await Promise.all([
-    store.listComments(id, { includeHidden: admin }),
+    store.engagement.listComments(id, { includeHidden: admin }),
     upvotedSet(store, request, [paper]),
     similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
   ]);

@@ -27,8 +27,8 @@ export async function week(
   if (!window)
     return notFound(reply, request, site.config, `“${week}” is not a week: use YYYY-Www, e.g. 2026-W48.`);
   const [before, after] = await Promise.all([
-    site.store.adjacentDays(window.fromDay),
-    site.store.adjacentDays(window.toDay),
+    site.store.papers.adjacentDays(window.fromDay),
+    site.store.papers.adjacentDays(window.toDay),
   ]);
   // Like the day navigation, the nearest weeks with listings (empty weeks are skipped).
   const previous = before.previous && isoWeekOf(before.previous).label;

@@ -14,8 +14,8 @@ export async function searchApi(
   const query = parseParams(searchQuery, request.query);
   if (!query.q) {
     const [papers, total] = await Promise.all([
-      store.listPapers({}, { sort: 'newest', limit: query.limit, offset: query.p * query.limit }),
-      store.countPapers({}),
+      store.papers.listPapers({}, { sort: 'newest', limit: query.limit, offset: query.p * query.limit }),
+      store.papers.countPapers({}),
     ]);
     reply.header('x-total-count', String(total));
     return hfEntries(papers, config.baseUrl);

@@ -19,7 +19,7 @@ export async function visiblePaper(
     reply.code(404).send({ error: `“${rawPaperParam(request)}” is not an arXiv id` });
     return null;
   }
-  const paper = await site.store.getPaper(id);
+  const paper = await site.store.papers.getPaper(id);
   if (!paper || paper.hidden) {
     reply.code(404).send({ error: `paper ${id} not found` });
     return null;

@@ -18,7 +18,7 @@ export async function submitApi(request: FastifyRequest, reply: FastifyReply, si
       body.paper,
       config.submissions,
     );
-    const paper = await store.getPaper(paperId);
+    const paper = await store.papers.getPaper(paperId);
     return reply.code(201).send(paper && toHfDailyEntry(paper, config.baseUrl));
   } catch (error) {
     if (error instanceof FormError) throw new ApiParameterError('paper', error.fields.paper ?? error.message);
