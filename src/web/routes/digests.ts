@@ -2,7 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import { parsePeriodKey } from '../../domain/digest-period.ts';
 import { DigestComposer } from '../../mail/digest-mail.ts';
-import { digestLinks } from '../../services/digests.ts';
+import { digestLinks } from '../../services/digest-message.ts';
 import { LinkError } from '../../services/subscriptions.ts';
 import { HTML } from './responses.ts';
 import type { Site } from './site.ts';
