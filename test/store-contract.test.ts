@@ -12,6 +12,7 @@ import { sendDigests } from '../src/services/digests.ts';
 import { MailLinks } from '../src/services/mail-links.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { DuplicateError, NotFoundError, type Store } from '../src/store/store.ts';
+import { peopleContract } from './helpers/people-contract.ts';
 import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { freshDatabase, STORE_KINDS, type StoreDatabase, skipStoreKind } from './helpers/stores.ts';
 
@@ -92,7 +93,7 @@ const STORE_METHODS = [
   'close',
 ] as const satisfies ReadonlyArray<keyof Store>;
 /** The Store's properties that are not methods. */
-type StoreProperties = 'vectorSearch';
+type StoreProperties = 'vectorSearch' | 'apiTokens' | 'authorClaims' | 'people' | 'notifications';
 type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number] | StoreProperties>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyMethodListed;
@@ -2633,6 +2634,8 @@ for (const kind of STORE_KINDS) {
         assert.ok(hits.filter((hit) => !hit.allowed).every((hit) => hit.retryAfterSeconds === 60));
       });
     });
+
+    peopleContract(fresh, async (t, count) => openSeveral(await freshDb(t), count));
 
     test('every Store method was exercised', () => {
       const missing = STORE_METHODS.filter((method) => !calls.has(method));

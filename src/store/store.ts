@@ -7,6 +7,10 @@ import type {
   Subscription,
   SubscriptionStatus,
 } from '../domain/subscription.ts';
+import type { ApiTokenStore } from './api-tokens.ts';
+import type { AuthorClaimStore } from './author-claims.ts';
+import type { NotificationStore } from './notifications.ts';
+import type { PeopleStore } from './people.ts';
 
 /** What one batch write changed. */
 export interface WriteResult {
@@ -268,6 +272,15 @@ export interface PaperLocation {
  * database-specific crosses this boundary.
  */
 export interface Store {
+  /** Personal API tokens. */
+  readonly apiTokens: ApiTokenStore;
+  /** Members' claims to author pages. */
+  readonly authorClaims: AuthorClaimStore;
+  /** Members as the public sees them (member pages). */
+  readonly people: PeopleStore;
+  /** What members' notifications are made of, and how far they read them. */
+  readonly notifications: NotificationStore;
+
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
   writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult>;
   /** Starts an all-or-nothing import spanning many batches. Only one may be open at a time. */

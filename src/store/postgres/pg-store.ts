@@ -42,6 +42,7 @@ import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter, WriteSession } from './paper-writer.ts';
+import { PostgresApiTokens, PostgresAuthorClaims, PostgresNotifications, PostgresPeople } from './people.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
 import { inTransaction } from './transaction.ts';
 import { ByteaVectorStorage, type VectorStorage } from './vectors.ts';
@@ -73,6 +74,10 @@ export class PostgresStore implements Store {
   private readonly keyword: KeywordSearch;
   private readonly vectors: VectorStorage;
   private readonly subscriptions: SubscriptionQueries;
+  readonly apiTokens: PostgresApiTokens;
+  readonly authorClaims: PostgresAuthorClaims;
+  readonly people: PostgresPeople;
+  readonly notifications: PostgresNotifications;
   /** The connection of the open import, if any: one at a time per store, as on SQLite. */
   private importClient: pg.PoolClient | null = null;
   private readonly counts = new Map<string, { version: string; count: number }>();
@@ -90,6 +95,10 @@ export class PostgresStore implements Store {
     this.keyword = new KeywordSearch(pool);
     this.vectors = vectors ?? new ByteaVectorStorage(pool);
     this.subscriptions = new SubscriptionQueries(pool);
+    this.apiTokens = new PostgresApiTokens(pool);
+    this.authorClaims = new PostgresAuthorClaims(pool);
+    this.people = new PostgresPeople(pool);
+    this.notifications = new PostgresNotifications(pool);
   }
 
   private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {

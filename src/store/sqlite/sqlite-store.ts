@@ -44,6 +44,7 @@ import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
+import { SqliteApiTokens, SqliteAuthorClaims, SqliteNotifications, SqlitePeople } from './people.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
 import { VectorQueries } from './vectors.ts';
 
@@ -66,6 +67,10 @@ export class SqliteStore implements Store {
   private readonly vectors: VectorQueries;
   private readonly subscriptions: SubscriptionQueries;
   private importOpen = false;
+  readonly apiTokens: SqliteApiTokens;
+  readonly authorClaims: SqliteAuthorClaims;
+  readonly people: SqlitePeople;
+  readonly notifications: SqliteNotifications;
   private readonly statements;
   /** Statements built from a filter, by SQL text (a handful of shapes): preparing costs more than running. */
   private readonly filterStatements = new Map<string, Database.Statement>();
@@ -96,6 +101,11 @@ export class SqliteStore implements Store {
     this.keyword = new KeywordSearch(db);
     this.vectors = new VectorQueries(db);
     this.subscriptions = new SubscriptionQueries(db);
+    const write = <T>(work: () => T) => this.write(work);
+    this.apiTokens = new SqliteApiTokens(db, write);
+    this.authorClaims = new SqliteAuthorClaims(db, write);
+    this.people = new SqlitePeople(db);
+    this.notifications = new SqliteNotifications(db, write);
     this.statements = {
       getCursor: db.prepare<[string], string>('SELECT value FROM import_cursors WHERE key = ?').pluck(),
       setCursor: db.prepare(

@@ -66,6 +66,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
     return { store, mailer, links: await links };
   };
   const context = (request: FastifyRequest) => pageContext(request, config.baseUrl);
+  const tokensOf = async (member: Member) => ({ tokens: await store.apiTokens.list(member.id) });
   const beginSession = async (request: FastifyRequest, reply: FastifyReply, member: Member) => {
     await endSession(store, request.cookies[SESSION_COOKIE]);
     const token = await startSession(store, member);
@@ -158,7 +159,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
 
   app.get('/account', async (request, reply) => {
     if (!request.member) return reply.redirect('/login?next=/account');
-    return reply.type(HTML).send(renderAccountPage(context(request)));
+    return reply.type(HTML).send(renderAccountPage(context(request), {}, await tokensOf(request.member)));
   });
 
   app.post<{ Body: Form }>('/account/password', async (request, reply) => {
@@ -166,6 +167,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
     if (!member) return redirectAfterPost(reply, '/login?next=/account');
     await enforceLoginLimits(store, request, member.username);
     const form = request.body;
+    const tokens = await tokensOf(member);
     return withForm(
       reply,
       async () => {
@@ -176,13 +178,17 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
           text(form, 'password'),
           request.cookies[SESSION_COOKIE] ?? '',
         );
-        return reply.type(HTML).send(
-          renderAccountPage(context(request), {
-            notice: 'Your password was changed. Other sessions were logged out.',
-          }),
-        );
+        return reply
+          .type(HTML)
+          .send(
+            renderAccountPage(
+              context(request),
+              { notice: 'Your password was changed. Other sessions were logged out.' },
+              tokens,
+            ),
+          );
       },
-      (state) => renderAccountPage(context(request), { errors: state.errors }),
+      (state) => renderAccountPage(context(request), { errors: state.errors }, tokens),
       form,
     );
   });
@@ -193,11 +199,15 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
     if (member.emailVerified) return redirectAfterPost(reply, '/account');
     await enforceRateLimit(store, request, 'accountMail');
     await sendVerificationMail(await deps(), member);
-    return reply.type(HTML).send(
-      renderAccountPage(context(request), {
-        notice: `We sent a new confirmation link to ${member.email}.`,
-      }),
-    );
+    return reply
+      .type(HTML)
+      .send(
+        renderAccountPage(
+          context(request),
+          { notice: `We sent a new confirmation link to ${member.email}.` },
+          await tokensOf(member),
+        ),
+      );
   });
 
   app.get<{ Params: { token: string } }>('/account/verify/:token', async (request, reply) => {
@@ -280,6 +290,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
     if (!member) return redirectAfterPost(reply, '/login?next=/account');
     await enforceLoginLimits(store, request, member.username);
     const form = request.body;
+    const tokens = await tokensOf(member);
     return withForm(
       reply,
       async () => {
@@ -293,7 +304,8 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
           'Your account, sessions and subscriptions are gone; your comments and submissions stay without your name.',
         );
       },
-      (state) => renderAccountPage(context(request), { errors: { confirm: state.errors?.password ?? '' } }),
+      (state) =>
+        renderAccountPage(context(request), { errors: { confirm: state.errors?.password ?? '' } }, tokens),
       form,
     );
   });

@@ -9,6 +9,7 @@ import {
   parseMonth,
 } from '../../domain/dates.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { authorClaimState, paperAuthorMembers } from '../../services/author-claims.ts';
 import { similarPapers } from '../../services/search-papers.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { Store } from '../../store/store.ts';
@@ -224,10 +225,13 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
         `No paper with id ${id} on this site yet. Members can submit it.`,
       );
     }
-    const [comments, upvoted, similar] = await Promise.all([
+    const submitter = paper.daily?.submittedBy?.user;
+    const [comments, upvoted, similar, authorMembers, submitterMember] = await Promise.all([
       store.listComments(id, { includeHidden: admin }),
       upvotedSet(store, request, [paper]),
       similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
+      paperAuthorMembers(store, paper),
+      submitter ? store.people.memberByUsername(submitter) : null,
     ]);
     return reply.type(HTML).send(
       renderPaperPage(pageContext(request, config.baseUrl), {
@@ -235,6 +239,8 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
         comments,
         upvoted: upvoted.has(id),
         similar,
+        authorMembers,
+        submitterIsMember: submitterMember !== null,
       }),
     );
   });
@@ -269,6 +275,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
           upvoted: await upvotedSet(store, request, papers),
           page,
           totalPages: Math.ceil(total / PAGE_SIZE),
+          ...(kind === 'author' && { claim: await authorClaimState(store, name, request.member) }),
         }),
       );
     };

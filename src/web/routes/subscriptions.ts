@@ -266,10 +266,11 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
         .type(HTML)
         .send(renderMessagePage(context(request), 'Not allowed', 'Only admins can see this page.'));
     }
-    const [counts, runs, members] = await Promise.all([
+    const [counts, runs, members, authorClaims] = await Promise.all([
       store.countSubscriptions(),
       store.listDigestRuns(10),
       store.countMembers(),
+      store.authorClaims.listPending(50),
     ]);
     return reply.type(HTML).send(
       renderAdminPage(context(request), {
@@ -278,6 +279,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
         counts,
         runs,
         members,
+        authorClaims,
       }),
     );
   });

@@ -5,6 +5,8 @@ import type { ImageLinks } from './images.ts';
 /** What every page knows about the request it answers. */
 export interface PageContext {
   member: Member | null;
+  /** The member's unread notifications (the header shows the count). */
+  unreadNotifications?: number;
   csrfToken: string;
   /** Path of the current page, for the active nav item and "back" links. */
   path: string;
@@ -52,7 +54,13 @@ function accountArea(context: PageContext): SafeHtml {
   if (!context.member) {
     return html`<a href="/login">Log in</a> <a class="button button-primary" href="/signup">Sign up</a>`;
   }
-  return html`<a href="/account" title="Your account">${context.member.username}</a>
+  const unread = context.unreadNotifications ?? 0;
+  return html`<a class="notifications-link" href="/notifications"${context.path === '/notifications' ? html` aria-current="page"` : ''}>Notifications${
+    unread > 0
+      ? html` <span class="count-badge" data-testid="unread-count">${unread > 99 ? '99+' : String(unread)}</span><span class="visually-hidden"> unread</span>`
+      : ''
+  }</a>
+    <a href="/account" title="Your account">${context.member.username}</a>
     <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${context.csrfToken}"><button class="link-button" type="submit">Log out</button></form>`;
 }
 
