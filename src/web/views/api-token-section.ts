@@ -16,7 +16,7 @@ export interface ApiTokenSectionData {
 export function apiTokenSection(context: PageContext, data: ApiTokenSectionData): SafeHtml {
   return html`<section aria-labelledby="tokens-heading">
     <h2 id="tokens-heading">API tokens</h2>
-    <p class="meta">Scripts use a token to act as you through <a href="/api/docs">the API</a> (upvotes, your profile): send it as <code>Authorization: Bearer …</code>. Anyone holding it can do so: keep it secret, revoke it when unused.</p>
+    <p class="hint">Scripts use a token to act as you through <a href="/api/docs">the API</a> (upvotes, your profile): send it as <code>Authorization: Bearer …</code>. Anyone holding it can do so: keep it secret, revoke it when unused.</p>
     ${
       data.created
         ? html`<div class="notice" role="status">

@@ -35,7 +35,7 @@ export function renderMemberPage(context: PageContext, data: MemberPage): string
     </div>
     ${
       data.authorOf.length > 0
-        ? html`<p class="meta">${AUTHOR_BADGE} Author page${data.authorOf.length > 1 ? 's' : ''}: ${data.authorOf.map(
+        ? html`<p class="hint">${AUTHOR_BADGE}Author page${data.authorOf.length > 1 ? 's' : ''}: ${data.authorOf.map(
             (name, index) => html`${index ? ', ' : ''}<a href="${authorHref(name)}">${name}</a>`,
           )}</p>`
         : ''
