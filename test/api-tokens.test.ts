@@ -42,6 +42,12 @@ describe('personal API tokens', () => {
     assert.match(account, /my script/);
     assert.match(account, /never used/);
     assert.doesNotMatch(account, new RegExp(token), 'never shown again');
+    const exported = await (await browser.get('/account/export')).text();
+    assert.deepEqual(
+      (JSON.parse(exported) as { apiTokens: Array<{ name: string }> }).apiTokens.map((item) => item.name),
+      ['my script'],
+    );
+    assert.doesNotMatch(exported, /dp_|token_hash/, 'names and dates only');
 
     const me = await fetch(`${site.url}/api/me`, withBearer(token));
     assert.equal(me.status, 200);

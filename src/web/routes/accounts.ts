@@ -312,12 +312,31 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
 
   app.get('/account/export', async (request, reply) => {
     if (!request.member) return reply.redirect('/login?next=/account');
-    const data = await store.exportMember(request.member.id);
+    const [data, apiTokens, authorClaims] = await Promise.all([
+      store.exportMember(request.member.id),
+      store.apiTokens.list(request.member.id),
+      store.authorClaims.ofMember(request.member.id),
+    ]);
     return reply
       .header('content-disposition', `attachment; filename="dailypapers-${request.member.username}.json"`)
       .header('cache-control', 'no-store')
       .type('application/json; charset=utf-8')
-      .send(JSON.stringify(data, null, 2));
+      .send(
+        JSON.stringify(
+          data && {
+            ...data,
+            apiTokens,
+            authorClaims: authorClaims.map(({ authorName, status, createdAt, decidedAt }) => ({
+              authorName,
+              status,
+              createdAt,
+              decidedAt,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
   });
 
   app.get('/setup/:token', async (request: TokenRequest, reply) => {

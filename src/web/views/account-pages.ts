@@ -44,7 +44,7 @@ export function renderAccountPage(
   ${apiTokenSection(context, tokens)}
   <section aria-labelledby="data-heading">
     <h2 id="data-heading">Your data</h2>
-    <p><a href="/account/export" download>Download your data</a> (JSON: profile, upvotes, comments, submissions, subscriptions)</p>
+    <p><a href="/account/export" download>Download your data</a> (JSON: profile, upvotes, comments, submissions, subscriptions, API tokens, author claims)</p>
   </section>
   <section aria-labelledby="delete-heading">
     <h2 id="delete-heading">Delete your account</h2>
