@@ -1,4 +1,5 @@
 /** Members claiming author pages, and admins deciding. One approved member per author name. */
+import { stripControlCharacters } from '../domain/control-characters.ts';
 import type { Member } from '../domain/member.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { AuthorClaim, ClaimDecision } from '../store/author-claims.ts';
@@ -10,8 +11,11 @@ export async function claimAuthorPage(
   member: Member,
   authorName: string,
 ): Promise<AuthorClaim> {
-  if ((await store.countPapers({ author: authorName })) === 0)
-    throw new NotFoundError(`author “${authorName}”`);
+  // A name with control characters is no author's (and PostgreSQL refuses NUL in text).
+  const known =
+    stripControlCharacters(authorName) === authorName &&
+    (await store.countPapers({ author: authorName })) > 0;
+  if (!known) throw new NotFoundError(`author “${stripControlCharacters(authorName)}”`);
   const result = await store.authorClaims.claim(member.id, authorName, new Date().toISOString());
   if (result === 'pending')
     throw new FormError({ claim: `Your claim to “${authorName}” is already waiting for an admin.` });

@@ -1,4 +1,5 @@
 /** What a member's public page (`/users/{name}`) shows. */
+import { isUsernameShaped } from '../domain/member.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { MemberComment, PublicMember } from '../store/people.ts';
 import type { Store } from '../store/store.ts';
@@ -37,6 +38,7 @@ const SHOWN = 20;
 
 /** Null for an unknown (or deleted) member. */
 export async function loadMemberPage(store: Store, username: string): Promise<MemberPage | null> {
+  if (!isUsernameShaped(username)) return null;
   const member = await store.people.memberByUsername(username);
   if (!member) return null;
   const submitted = { submitter: member.username };
