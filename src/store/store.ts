@@ -378,7 +378,7 @@ export interface Store {
    */
   claimAdminSetup(tokenHash: string, member: Omit<NewMember, 'role'>): Promise<Member | null>;
   /**
-   * Deletes an account: its sessions and subscriptions go; its comments, submissions and votes stay, attributed to
+   * Deletes an account: its sessions, subscriptions, API tokens and author claims go; its comments, submissions and votes stay, attributed to
    * `anonymousName` (the row keeps no email or password).
    */
   deleteMember(memberId: number, anonymousName: string): Promise<void>;
