@@ -37,7 +37,10 @@ for (const kind of STORE_KINDS.filter((storeKind) => storeKind !== 'postgres+pgv
         const posted = await client.postForm('/papers/2611.00002/comments', { body: 'Nice <b>work</b>' });
         assert.equal(posted.status, 303);
         const hiddenComment = await client.postForm('/papers/2611.00002/comments', { body: 'to be hidden' });
-        await site.store.setCommentHidden(commentIdIn(hiddenComment.headers.get('location')), true);
+        await site.store.engagement.setCommentHidden(
+          commentIdIn(hiddenComment.headers.get('location')),
+          true,
+        );
 
         const page = await (await fetch(`${site.url}/users/pagey`)).text();
         assert.match(page, /<h1>Pagey<\/h1>/);

@@ -14,7 +14,7 @@ export async function claimAuthorPage(
   // A name with control characters is no author's (and PostgreSQL refuses NUL in text).
   const known =
     stripControlCharacters(authorName) === authorName &&
-    (await store.countPapers({ author: authorName })) > 0;
+    (await store.papers.countPapers({ author: authorName })) > 0;
   if (!known) throw new NotFoundError(`author “${stripControlCharacters(authorName)}”`);
   const result = await store.authorClaims.claim(member.id, authorName, new Date().toISOString());
   if (result === 'pending')

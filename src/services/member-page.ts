@@ -44,8 +44,8 @@ export async function loadMemberPage(store: Store, username: string): Promise<Me
   const submitted = { submitter: member.username };
   const [claims, submissions, submissionCount, comments, commentCount, collections] = await Promise.all([
     store.authorClaims.ofMember(member.id),
-    store.listPapers(submitted, { sort: 'newest', limit: SHOWN }),
-    store.countPapers(submitted),
+    store.papers.listPapers(submitted, { sort: 'newest', limit: SHOWN }),
+    store.papers.countPapers(submitted),
     store.people.visibleComments(member.id, SHOWN, 0),
     store.people.countVisibleComments(member.id),
     publicCollectionsOf(store, member),

@@ -9,14 +9,14 @@ type Fresh = (t: { after(fn: () => Promise<void>): void }) => Promise<Store>;
 type FreshSeveral = (t: { after(fn: () => Promise<void>): void }, count: number) => Promise<Store[]>;
 
 const addMember = (store: Store, username: string) =>
-  store.createMember({
+  store.members.createMember({
     username,
     email: `${username}@example.org`,
     passwordHash: `hash-${username}`,
     role: 'member',
   });
 const comment = (store: Store, paperId: string, memberId: number, parentId: number | null, body: string) =>
-  store.addComment({ paperId, memberId, parentId, body });
+  store.engagement.addComment({ paperId, memberId, parentId, body });
 
 export function peopleContract(fresh: Fresh, freshSeveral: FreshSeveral): void {
   describe('people', () => {
@@ -49,7 +49,7 @@ export function peopleContract(fresh: Fresh, freshSeveral: FreshSeveral): void {
       assert.equal(await store.apiTokens.revoke(ada.id, first.id), false);
       assert.equal(await store.apiTokens.memberFor('hash-1', '2030-01-01T00:02:00.000Z'), null, 'revoked');
 
-      await store.deleteMember(ada.id, 'deleted-ada');
+      await store.members.deleteMember(ada.id, 'deleted-ada');
       assert.equal(
         await store.apiTokens.memberFor('hash-2', '2030-01-01T00:02:00.000Z'),
         null,
@@ -122,7 +122,7 @@ export function peopleContract(fresh: Fresh, freshSeveral: FreshSeveral): void {
         (await store.authorClaims.ofMember(bob.id)).map((claim) => claim.status),
         ['rejected'],
       );
-      await store.deleteMember(ada.id, 'deleted-ada');
+      await store.members.deleteMember(ada.id, 'deleted-ada');
       assert.deepEqual(
         await store.authorClaims.approvedFor(['Ada Lovelace']),
         [],
@@ -154,7 +154,7 @@ export function peopleContract(fresh: Fresh, freshSeveral: FreshSeveral): void {
 
     test('member pages: by name, case-insensitive, visible comments only, deleted accounts unknown', async (t) => {
       const store = await fresh(t);
-      await store.writeBatch([
+      await store.papers.writeBatch([
         listedOn('2026-11-23', '2611.00001', { title: 'First' }),
         listedOn('2026-11-23', '2611.00002', { title: 'Second' }),
       ]);
@@ -172,8 +172,8 @@ export function peopleContract(fresh: Fresh, freshSeveral: FreshSeveral): void {
       await comment(store, '2611.00002', ada.id, null, 'on a hidden paper');
       const three = await comment(store, '2611.00001', ada.id, one.id, 'three');
       await comment(store, '2611.00001', bob.id, null, 'bob');
-      await store.setCommentHidden(hidden.id, true);
-      await store.setPaperHidden('2611.00002', true);
+      await store.engagement.setCommentHidden(hidden.id, true);
+      await store.papers.setPaperHidden('2611.00002', true);
       const comments = await store.people.visibleComments(ada.id, 10, 0);
       assert.deepEqual(
         comments.map((c) => [c.id, c.body, c.paperTitle, c.parentId]),
@@ -187,20 +187,20 @@ export function peopleContract(fresh: Fresh, freshSeveral: FreshSeveral): void {
         (await store.people.visibleComments(ada.id, 1, 1)).map((c) => c.id),
         [one.id],
       );
-      await store.deleteMember(bob.id, 'deleted-bob');
+      await store.members.deleteMember(bob.id, 'deleted-bob');
       assert.equal(await store.people.memberByUsername('deleted-bob'), null);
     });
 
     test('notifications: replies by others to visible comments, counted since the last read', async (t) => {
       const store = await fresh(t);
-      await store.writeBatch([listedOn('2026-11-23', '2611.00001', { title: 'First' })]);
+      await store.papers.writeBatch([listedOn('2026-11-23', '2611.00001', { title: 'First' })]);
       const ada = await addMember(store, 'ada');
       const bob = await addMember(store, 'bob');
       const top = await comment(store, '2611.00001', ada.id, null, 'question');
       await comment(store, '2611.00001', ada.id, top.id, 'my own follow-up');
       const reply = await comment(store, '2611.00001', bob.id, top.id, 'answer');
       const hiddenReply = await comment(store, '2611.00001', bob.id, top.id, 'rude');
-      await store.setCommentHidden(hiddenReply.id, true);
+      await store.engagement.setCommentHidden(hiddenReply.id, true);
       const replies = await store.notifications.repliesTo(ada.id, 10);
       assert.deepEqual(
         replies.map((r) => [r.commentId, r.author, r.body, r.paperId, r.paperTitle]),

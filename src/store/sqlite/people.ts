@@ -21,16 +21,14 @@ import {
   toPublicMember,
 } from '../people-rows.ts';
 import { NotFoundError, StoreUnavailableError } from '../store.ts';
-
-/** Runs one synchronous transaction or statement, waiting out a busy database (SqliteStore's `write`). */
-export type SqliteWrite = <T>(work: () => T) => Promise<T>;
+import type { Write } from './busy-retry.ts';
 
 export class SqliteApiTokens implements ApiTokenStore {
   private readonly statements;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly write: SqliteWrite,
+    private readonly write: Write,
   ) {
     this.statements = {
       count: db.prepare<[number], number>('SELECT COUNT(*) FROM api_tokens WHERE user_id = ?').pluck(),
@@ -87,7 +85,7 @@ export class SqliteAuthorClaims implements AuthorClaimStore {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly write: SqliteWrite,
+    private readonly write: Write,
   ) {
     const select = `SELECT ${AUTHOR_CLAIM_COLUMNS} FROM author_claims c JOIN users u ON u.id = c.user_id`;
     this.statements = {
@@ -210,7 +208,7 @@ export class SqliteNotifications implements NotificationStore {
 
   constructor(
     db: Database.Database,
-    private readonly write: SqliteWrite,
+    private readonly write: Write,
   ) {
     this.statements = {
       replies: db.prepare<{ member: number; limit: number }, CommentReplyRow>(

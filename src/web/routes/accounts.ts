@@ -313,7 +313,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
   app.get('/account/export', async (request, reply) => {
     if (!request.member) return reply.redirect('/login?next=/account');
     const [data, apiTokens, authorClaims] = await Promise.all([
-      store.exportMember(request.member.id),
+      store.members.exportMember(request.member.id),
       store.apiTokens.list(request.member.id),
       store.authorClaims.ofMember(request.member.id),
     ]);
@@ -340,7 +340,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
   });
 
   app.get('/setup/:token', async (request: TokenRequest, reply) => {
-    if (!TOKEN.test(request.params.token) || (await store.hasAdmin()))
+    if (!TOKEN.test(request.params.token) || (await store.members.hasAdmin()))
       return message(request, reply, 'Link not usable', 'This setup link is not valid or was used.', 404);
     return reply.type(HTML).send(renderAdminSetupPage(context(request), request.params.token));
   });

@@ -1,5 +1,6 @@
 import type { AuthorClaim } from '../../store/author-claims.ts';
-import type { DigestRun, SubscriptionCount } from '../../store/store.ts';
+import type { DigestRun } from '../../store/digests.ts';
+import type { SubscriptionCount } from '../../store/subscriptions.ts';
 import { formatCount } from '../../text/format.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
 import { type PageContext, renderPage } from './layout.ts';
