@@ -9,7 +9,8 @@ const NEW_PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters, not a com
 export function renderAccountPage(
   context: PageContext,
   state: FormState = {},
-  tokens: ApiTokenSectionData = { tokens: [] },
+  /** The API tokens section; left out when not given (pages answering another form). */
+  tokens?: ApiTokenSectionData,
 ): string {
   const member = context.member;
   const formError = state.errors?.form;
@@ -41,7 +42,7 @@ export function renderAccountPage(
       <button class="button-primary" type="submit">Change password</button>
     </form>
   </section>
-  ${apiTokenSection(context, tokens)}
+  ${tokens ? apiTokenSection(context, tokens) : ''}
   <section aria-labelledby="data-heading">
     <h2 id="data-heading">Your data</h2>
     <p><a href="/account/export" download>Download your data</a> (JSON: profile, upvotes, comments, submissions, subscriptions, API tokens, author claims)</p>
