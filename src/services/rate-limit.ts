@@ -17,6 +17,8 @@ export const RATE_LIMITS = {
   comment: { address: [30, 60], member: [10, 60] },
   submit: { address: [30, 60 * 60], member: [10, 60 * 60] },
   subscribe: { address: [10, 60 * 60], member: [10, 60 * 60] },
+  apiToken: { address: [30, 60 * 60], member: [20, 60 * 60] },
+  authorClaim: { address: [20, 60 * 60], member: [5, 60 * 60] },
 } as const satisfies Record<string, { address: Limit; member?: Limit }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMITS;

@@ -13,6 +13,7 @@ import type { Config, TrustProxy } from '../config.ts';
 import { ImageFiles } from '../images/image-files.ts';
 import type { SemanticSearch } from '../search-index/semantic-search.ts';
 import { FormError } from '../services/accounts.ts';
+import { ApiTokenError } from '../services/api-tokens.ts';
 import { ImageMirror } from '../services/image-mirror.ts';
 import { RateLimitedError } from '../services/rate-limit.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
@@ -61,6 +62,7 @@ interface Failure {
 
 function describeFailure(error: FastifyError | Error): Failure {
   if (error instanceof CsrfError) return { status: 403, title: 'Form expired', message: error.message };
+  if (error instanceof ApiTokenError) return { status: 401, title: 'Not authorized', message: error.message };
   if (error instanceof RateLimitedError) return { status: 429, title: 'Slow down', message: error.message };
   if (error instanceof LoginRequiredError)
     return { status: 401, title: 'Log in first', message: error.message };
@@ -153,7 +155,15 @@ export async function buildServer({
     if (error instanceof RateLimitedError || error instanceof StoreUnavailableError)
       reply.header('retry-after', String(error.retryAfterSeconds));
     reply.code(failure.status);
-    if (isApiRequest(request)) return reply.send({ error: failure.message });
+    // RFC 6750: a refused bearer token says so; an API request without one learns which scheme to use.
+    if (error instanceof ApiTokenError)
+      return reply
+        .header('www-authenticate', `Bearer realm="Dailypapers", error="invalid_token"`)
+        .send({ error: failure.message });
+    if (isApiRequest(request)) {
+      if (error instanceof LoginRequiredError) reply.header('www-authenticate', 'Bearer realm="Dailypapers"');
+      return reply.send({ error: failure.message });
+    }
     const context = pageContext(request, config.baseUrl);
     if (error instanceof LoginRequiredError) {
       const next = request.method === 'GET' ? request.url : refererPath(request);

@@ -7,6 +7,7 @@ import { PostgresEngagement } from './engagement.ts';
 import { PostgresJobs } from './jobs.ts';
 import { PostgresMembers } from './members.ts';
 import { PostgresPapers } from './papers.ts';
+import { PostgresApiTokens, PostgresAuthorClaims, PostgresNotifications, PostgresPeople } from './people.ts';
 import { PostgresSubscriptions } from './subscriptions.ts';
 import { ByteaVectorStorage } from './vectors.ts';
 
@@ -22,6 +23,10 @@ export class PostgresStore implements Store {
   readonly subscriptions: PostgresSubscriptions;
   readonly digests: PostgresDigests;
   readonly jobs: PostgresJobs;
+  readonly apiTokens: PostgresApiTokens;
+  readonly authorClaims: PostgresAuthorClaims;
+  readonly people: PostgresPeople;
+  readonly notifications: PostgresNotifications;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -34,6 +39,10 @@ export class PostgresStore implements Store {
     this.subscriptions = new PostgresSubscriptions(pool);
     this.digests = new PostgresDigests(pool);
     this.jobs = new PostgresJobs(pool);
+    this.apiTokens = new PostgresApiTokens(pool);
+    this.authorClaims = new PostgresAuthorClaims(pool);
+    this.people = new PostgresPeople(pool);
+    this.notifications = new PostgresNotifications(pool);
   }
 
   async dataVersion(): Promise<string> {

@@ -14,10 +14,11 @@ export function describeDigestSchedule(config: Config): string {
 
 export async function adminPage(request: FastifyRequest, reply: FastifyReply, site: Site) {
   const { store, config, mailer } = site;
-  const [counts, runs, members] = await Promise.all([
+  const [counts, runs, members, authorClaims] = await Promise.all([
     store.subscriptions.countSubscriptions(),
     store.digests.listDigestRuns(10),
     store.members.countMembers(),
+    store.authorClaims.listPending(50),
   ]);
   return reply.type(HTML).send(
     renderAdminPage(site.pageContext(request), {
@@ -26,6 +27,7 @@ export async function adminPage(request: FastifyRequest, reply: FastifyReply, si
       counts,
       runs,
       members,
+      authorClaims,
     }),
   );
 }

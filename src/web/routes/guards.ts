@@ -18,7 +18,7 @@ import type { Site } from './site.ts';
 export type Guard = 'member' | 'verifiedMember' | 'admin';
 
 export interface GuardSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   guard?: Guard;
   /**
    * A visitor who is not logged in is sent to log in and then to this page. Without it they get a

@@ -1,5 +1,6 @@
 /** `/authors/:name` and `/orgs/:name`: an author's or an organization's papers, newest first. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authorClaimState } from '../../services/author-claims.ts';
 import { renderProfilePage } from '../views/profile-page.ts';
 import { PAGE_SIZE, pageNumber, upvotedSet } from './papers/list-page.ts';
 import { HTML, notFound } from './responses.ts';
@@ -35,6 +36,7 @@ function profile(kind: 'author' | 'organization') {
         total,
         totalUpvotes: papers.reduce((sum, paper) => sum + paper.upvotes, 0),
         upvoted: await upvotedSet(store, request, papers),
+        ...(kind === 'author' && { claim: await authorClaimState(store, name, request.member) }),
         page,
         totalPages: Math.ceil(total / PAGE_SIZE),
       }),

@@ -12,20 +12,26 @@ import { deleteOwnAccount } from './account/delete.ts';
 import { exportAccount } from './account/export.ts';
 import { changeAccountPassword } from './account/password.ts';
 import { accountPage } from './account/show.ts';
+import { createToken, revokeToken } from './account/tokens.ts';
 import { resendVerification, verify } from './account/verify.ts';
 import { adminPage } from './admin.ts';
 import { paperRepos } from './api/arxiv/repos.ts';
 import { dailyPapers } from './api/daily-papers.ts';
 import { apiDocs, openApiJson } from './api/docs.ts';
+import { meApi } from './api/me.ts';
 import { searchApi } from './api/papers/search.ts';
 import { paperApi, similarApi } from './api/papers/show.ts';
 import { submitApi } from './api/papers/submit.ts';
+import { removeUpvoteApi, upvoteApi } from './api/papers/upvote.ts';
+import { decideClaim } from './author-claims.ts';
+import { claimAuthor } from './authors/claim.ts';
 import { hideComment } from './comments/hide.ts';
 import { digestPage } from './digests.ts';
 import { feed } from './feeds.ts';
 import { healthz } from './healthz.ts';
 import { image } from './images.ts';
 import { login, loginForm, logout } from './login.ts';
+import { markRead, notificationsPage } from './notifications.ts';
 import { comment } from './papers/comments.ts';
 import { day, dayFromQuery, home } from './papers/date.ts';
 import { paperBibtex, paperMarkdown } from './papers/document.ts';
@@ -49,6 +55,7 @@ import { subscribe, subscribeForm } from './subscribe.ts';
 import { confirm, confirmForm } from './subscriptions/confirm.ts';
 import { preferencesForm, savePreferences } from './subscriptions/manage.ts';
 import { unsubscribeForm, unsubscribeWithLink } from './subscriptions/unsubscribe.ts';
+import { memberPage } from './users.ts';
 
 // biome-ignore format: one route a line
 export const ROUTES: readonly RouteSpec[] = [
@@ -67,12 +74,16 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/authors/:name', kind: 'page', handler: authorProfile },
   { method: 'GET', url: '/orgs/:name', kind: 'page', handler: organizationProfile },
   { method: 'GET', url: '/search', kind: 'page', handler: search },
+  { method: 'GET', url: '/users/:name', kind: 'page', handler: memberPage },
 
   // Members' actions
   { method: 'POST', url: '/papers/:paper/upvote', kind: 'action', handler: upvote, guard: 'verifiedMember', rateLimit: 'vote' },
   { method: 'POST', url: '/papers/:paper/comments', kind: 'action', handler: comment, guard: 'verifiedMember', rateLimit: 'comment' },
   { method: 'GET', url: '/submit', kind: 'page', handler: submitForm, guard: 'member', loginNext: '/submit' },
   { method: 'POST', url: '/submit', kind: 'action', handler: submit, guard: 'verifiedMember', rateLimit: 'submit' },
+  { method: 'POST', url: '/authors/:name/claim', kind: 'action', handler: claimAuthor, guard: 'verifiedMember', rateLimit: 'authorClaim' },
+  { method: 'GET', url: '/notifications', kind: 'page', handler: notificationsPage, guard: 'member', loginNext: '/notifications' },
+  { method: 'POST', url: '/notifications/read', kind: 'action', handler: markRead, guard: 'member' },
 
   // Accounts
   { method: 'GET', url: '/signup', kind: 'page', handler: signupForm },
@@ -85,6 +96,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', url: '/account/verify/resend', kind: 'action', handler: resendVerification, guard: 'member', loginNext: '/account' }, // counts accountMail in the handler, when a mail goes out
   { method: 'GET', url: '/account/verify/:token', kind: 'page', handler: verify },
   { method: 'POST', url: '/account/delete', kind: 'action', handler: deleteOwnAccount, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
+  { method: 'POST', url: '/account/tokens', kind: 'action', handler: createToken, guard: 'member', rateLimit: 'apiToken' }, // sessions only, checked in the handler
+  { method: 'POST', url: '/account/tokens/:id/revoke', kind: 'action', handler: revokeToken, guard: 'member' },
   { method: 'GET', url: '/account/export', kind: 'document', handler: exportAccount, guard: 'member', loginNext: '/account' },
   { method: 'GET', url: '/password/forgot', kind: 'page', handler: forgotPasswordForm },
   { method: 'POST', url: '/password/forgot', kind: 'action', handler: forgotPassword, rateLimit: 'accountMail' },
@@ -108,6 +121,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/admin', kind: 'page', handler: adminPage, guard: 'admin', loginNext: '/admin' },
   { method: 'POST', url: '/papers/:paper/hide', kind: 'action', handler: hidePaper, guard: 'admin' },
   { method: 'POST', url: '/comments/:id/hide', kind: 'action', handler: hideComment, guard: 'admin' },
+  { method: 'POST', url: '/admin/author-claims/:id', kind: 'action', handler: decideClaim, guard: 'admin' },
 
   // JSON API (described in api/openapi.ts)
   { method: 'GET', url: '/api/daily_papers', kind: 'api', handler: dailyPapers },
@@ -116,6 +130,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/api/papers/:paper', kind: 'api', handler: paperApi },
   { method: 'GET', url: '/api/papers/:paper/similar', kind: 'api', handler: similarApi },
   { method: 'GET', url: '/api/arxiv/:paper/repos', kind: 'api', handler: paperRepos },
+  { method: 'GET', url: '/api/me', kind: 'api', handler: meApi, guard: 'member' },
+  { method: 'POST', url: '/api/papers/:paper/upvote', kind: 'api', handler: upvoteApi, guard: 'verifiedMember', rateLimit: 'vote' },
+  { method: 'DELETE', url: '/api/papers/:paper/upvote', kind: 'api', handler: removeUpvoteApi, guard: 'verifiedMember', rateLimit: 'vote' },
   { method: 'GET', url: '/api/openapi.json', kind: 'document', handler: openApiJson },
   { method: 'GET', url: '/api/docs', kind: 'page', handler: apiDocs },
 

@@ -85,6 +85,10 @@ export const AREA_METHODS = {
     'listDigestRuns',
   ],
   jobs: ['tryLock', 'releaseLock', 'ensureSetting'],
+  apiTokens: ['create', 'list', 'revoke', 'memberFor'],
+  authorClaims: ['claim', 'listPending', 'decide', 'approvedFor', 'ofMember'],
+  people: ['memberByUsername', 'visibleComments', 'countVisibleComments'],
+  notifications: ['repliesTo', 'countRepliesSince', 'readAt', 'markRead'],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
 
 export type StoreArea =
@@ -94,7 +98,11 @@ export type StoreArea =
   | 'engagement'
   | 'subscriptions'
   | 'digests'
-  | 'jobs';
+  | 'jobs'
+  | 'apiTokens'
+  | 'authorClaims'
+  | 'people'
+  | 'notifications';
 
 /** The areas' properties that are not methods. */
 type AreaProperties = 'vectorSearch';
@@ -110,6 +118,10 @@ const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? tru
   subscriptions: true,
   digests: true,
   jobs: true,
+  apiTokens: true,
+  authorClaims: true,
+  people: true,
+  notifications: true,
 };
 void everyMethodListed;
 

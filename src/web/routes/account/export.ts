@@ -5,10 +5,29 @@ import type { Site } from '../site.ts';
 
 export async function exportAccount(request: FastifyRequest, reply: FastifyReply, site: Site) {
   const member = memberOf(request);
-  const data = await site.store.members.exportMember(member.id);
+  const [data, apiTokens, authorClaims] = await Promise.all([
+    site.store.members.exportMember(member.id),
+    site.store.apiTokens.list(member.id),
+    site.store.authorClaims.ofMember(member.id),
+  ]);
   return reply
     .header('content-disposition', `attachment; filename="dailypapers-${member.username}.json"`)
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
-    .send(JSON.stringify(data, null, 2));
+    .send(
+      JSON.stringify(
+        data && {
+          ...data,
+          apiTokens,
+          authorClaims: authorClaims.map(({ authorName, status, createdAt, decidedAt }) => ({
+            authorName,
+            status,
+            createdAt,
+            decidedAt,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
 }

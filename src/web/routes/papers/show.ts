@@ -1,6 +1,7 @@
 /** `/papers/:paper`: a paper with its comments and similar papers. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isArxivId, normalizeArxivId } from '../../../domain/arxiv-id.ts';
+import { paperAuthorMembers } from '../../../services/author-claims.ts';
 import { similarPapers } from '../../../services/search-papers.ts';
 import { renderPaperPage } from '../../views/paper-page.ts';
 import { rawPaperParam } from '../register-routes.ts';
@@ -26,10 +27,13 @@ export async function showPaper(request: FastifyRequest, reply: FastifyReply, si
       `No paper with id ${id} on this site yet. Members can submit it.`,
     );
   }
-  const [comments, upvoted, similar] = await Promise.all([
+  const submitter = paper.daily?.submittedBy?.user;
+  const [comments, upvoted, similar, authorMembers, submitterMember] = await Promise.all([
     store.engagement.listComments(id, { includeHidden: admin }),
     upvotedSet(store, request, [paper]),
     similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
+    paperAuthorMembers(store, paper),
+    submitter ? store.people.memberByUsername(submitter) : null,
   ]);
   return reply.type(HTML).send(
     renderPaperPage(site.pageContext(request), {
@@ -37,6 +41,8 @@ export async function showPaper(request: FastifyRequest, reply: FastifyReply, si
       comments,
       upvoted: upvoted.has(id),
       similar,
+      authorMembers,
+      submitterIsMember: submitterMember !== null,
     }),
   );
 }
