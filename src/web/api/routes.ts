@@ -8,6 +8,7 @@ import { searchPapers, similarPapers } from '../../services/search-papers.ts';
 import { submitPaper } from '../../services/submit-paper.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { DayRange, PaperFilter } from '../../store/store.ts';
+import { RenderedPageCache } from '../rendered-page-cache.ts';
 import { requireVerifiedMember } from '../routes/actions.ts';
 import type { WebDeps } from '../routes/deps.ts';
 import { enforceRateLimit } from '../routes/rate-limit.ts';
@@ -50,27 +51,35 @@ export function registerApiRoutes(
 ): void {
   const entries = (papers: Paper[]) => papers.map((paper) => toHfDailyEntry(paper, config.baseUrl));
 
+  // The lists are the same for everyone until the data changes: cached like the pages.
+  const cache = new RenderedPageCache(store);
+  const JSON_TYPE = 'application/json; charset=utf-8';
+
   app.get('/api/daily_papers', async (request, reply) => {
     const query = parseParams(dailyPapersQuery, request.query);
     const offset = query.p * query.limit;
-    let result: { papers: Paper[]; total: number };
-    if (query.sort === 'trending') {
-      result = await listTrending(store, { limit: query.limit, offset });
-    } else {
-      const filter: PaperFilter = {
-        ...(windowOf(query) && { days: windowOf(query) }),
-        ...(query.submitter && { submitter: query.submitter }),
+    const response = await cache.response(request.url, async () => {
+      let result: { papers: Paper[]; total: number };
+      if (query.sort === 'trending') {
+        result = await listTrending(store, { limit: query.limit, offset });
+      } else {
+        const filter: PaperFilter = {
+          ...(windowOf(query) && { days: windowOf(query) }),
+          ...(query.submitter && { submitter: query.submitter }),
+        };
+        const [papers, total] = await Promise.all([
+          store.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
+          store.countPapers(filter),
+        ]);
+        result = { papers, total };
+      }
+      const link = nextPageLink(request, config.baseUrl, query.p, query.limit, result.total);
+      return {
+        body: Buffer.from(JSON.stringify(entries(result.papers))),
+        headers: { ...(link && { link }), 'x-total-count': String(result.total) },
       };
-      const [papers, total] = await Promise.all([
-        store.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
-        store.countPapers(filter),
-      ]);
-      result = { papers, total };
-    }
-    const link = nextPageLink(request, config.baseUrl, query.p, query.limit, result.total);
-    if (link) reply.header('link', link);
-    reply.header('x-total-count', String(result.total));
-    return entries(result.papers);
+    });
+    return reply.headers(response.headers).type(JSON_TYPE).send(response.body);
   });
 
   app.get('/api/papers/search', async (request, reply) => {

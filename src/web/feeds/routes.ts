@@ -11,6 +11,7 @@ import type { Paper } from '../../domain/paper.ts';
 import { listTrending } from '../../services/trending.ts';
 import type { DayRange } from '../../store/store.ts';
 import { formatDay, formatMonth } from '../../text/format.ts';
+import { RenderedPageCache } from '../rendered-page-cache.ts';
 import type { WebDeps } from '../routes/deps.ts';
 import { notFound } from '../routes/responses.ts';
 import { type ProfileKind, profileFeedPaths } from './feed-links.ts';
@@ -97,24 +98,35 @@ export function registerFeedRoutes(app: FastifyInstance, { store, config }: WebD
     return { description: { title, description: `${title}, newest first`, pagePath, feedPath }, papers };
   };
 
+  // A feed is the same for every reader until the data changes: cached like the pages.
+  const cache = new RenderedPageCache(store);
+
   app.get<{ Params: { '*': string } }>(
     '/feeds/*',
     async (request: FastifyRequest<{ Params: { '*': string } }>, reply) => {
       const path = request.params['*'];
       const profile = /^(authors|orgs)\/(.+)\.(xml|rss|atom)$/.exec(path);
       const match = profile ? null : /^([a-z]+(?:\/[0-9W-]+)?)\.(xml|rss|atom)$/.exec(path);
-      const resolved =
-        profile?.[2] !== undefined
-          ? await resolveProfile(profile[1] === 'authors' ? 'author' : 'organization', profile[2])
-          : match?.[1]
-            ? await resolve(match[1])
-            : { problem: 'Feeds end in .xml (RSS) or .atom (Atom).' };
-      if ('problem' in resolved) return notFound(reply, request, config, resolved.problem);
-      const format: FeedFormat = (profile?.[3] ?? match?.[2]) === 'atom' ? 'atom' : 'rss';
-      reply.header('cache-control', 'public, max-age=300');
-      return reply
-        .type(CONTENT_TYPES[format])
-        .send(renderPaperFeed(format, resolved.description, resolved.papers, config.baseUrl));
+      if (profile?.[2] === undefined && !match?.[1])
+        return notFound(reply, request, config, 'Feeds end in .xml (RSS) or .atom (Atom).');
+      let problem: string | null = null;
+      const response = await cache.response(request.url, async () => {
+        const resolved =
+          profile?.[2] !== undefined
+            ? await resolveProfile(profile[1] === 'authors' ? 'author' : 'organization', profile[2])
+            : await resolve(match?.[1] ?? '');
+        if ('problem' in resolved) {
+          problem = resolved.problem;
+          return null;
+        }
+        const format: FeedFormat = (profile?.[3] ?? match?.[2]) === 'atom' ? 'atom' : 'rss';
+        return {
+          body: Buffer.from(renderPaperFeed(format, resolved.description, resolved.papers, config.baseUrl)),
+          headers: { 'content-type': CONTENT_TYPES[format], 'cache-control': 'public, max-age=300' },
+        };
+      });
+      if (!response) return notFound(reply, request, config, problem ?? 'There is no such feed.');
+      return reply.headers(response.headers).send(response.body);
     },
   );
 }
