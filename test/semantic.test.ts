@@ -139,6 +139,11 @@ for (const kind of STORE_KINDS) {
       assert.ok(semantic);
       assert.equal(semantic.backend, backend);
       if (semantic instanceof SemanticIndex) assert.equal(semantic.size, 60);
+      // Asked once before the change, so a kept answer would show here after it.
+      assert.ok(
+        (await semantic.similar('2501.10000', 5)).every((hit) => Number(hit.id.slice(-2)) % 2 === 0),
+        'among the robot papers first',
+      );
       await store.writeBatch([
         paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
       ]);
