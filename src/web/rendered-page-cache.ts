@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
 import { withCsrfPlaceholder } from './request-context.ts';
@@ -92,7 +93,10 @@ export class RenderedPageCache {
     const hit = this.fresh(key, version);
     if (hit?.response) return hit.response as R;
     const response = await render();
-    if (response) await this.remember(key, version, { response, bytes: response.body.length });
+    if (!response) return response;
+    // Hashed once here rather than by @fastify/etag on every request (it keeps an ETag that is already set).
+    response.headers.etag ??= `"${createHash('sha1').update(response.body).digest('base64')}"`;
+    await this.remember(key, version, { response, bytes: response.body.length });
     return response;
   }
 }
