@@ -57,11 +57,11 @@ const load = () =>
     .join(', ');
 
 /** The 80k site as a running one has it; `index --embed` is a no-op once every paper has its vector. */
-async function ensureDatabase(): Promise<{ papers: number; indexPeakMb: number }> {
+async function ensureDatabase(): Promise<number> {
   const papers = await ensureFullDatabase(log, { rebuild: args.rebuild });
   const run = await runCliMeasured(['index', '--embed'], { DATABASE_URL: database });
   log(`dailypapers index --embed: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMb} MB`);
-  return { papers, indexPeakMb: run.peakRssMb };
+  return papers;
 }
 
 /** What the load cycles through: days with listings, and papers spread over the id range. */
@@ -233,10 +233,11 @@ async function waitUntilIdle(pid: number | undefined, maxSeconds = 180): Promise
 
 async function main(): Promise<void> {
   log(`machine: ${machine}; load average ${load()}`);
-  const { papers, indexPeakMb } = await ensureDatabase();
+  const papers = await ensureDatabase();
   const { days, paperIds } = siteUrls();
   const queries = await loadWebQueries();
-  const server: RunningServer = await startBenchServer(database, log);
+  // No image downloads: this machine may be offline, and failing ones would be counted as page work.
+  const server: RunningServer = await startBenchServer(database, log, [], { FETCH_IMAGES: 'off' });
   const scratch = mkdtempSync(join(tmpdir(), 'bench-web-'));
   let staticServer: { child: ChildProcess; base: string } | null = null;
   const stopAll = async () => {
@@ -343,7 +344,7 @@ async function main(): Promise<void> {
     const rows = targets.map((target) => summarize(target, samples.get(target.name) ?? []));
     const ceiling = rows[0]?.requestsPerSecond ?? 0;
     const noisiest = others.length ? Math.max(...others) : null;
-    const memory = `server RSS ${idleRss?.current ?? 'n/a'} MB at idle, ${afterRss?.current ?? 'n/a'} MB after the load (peak ${afterRss?.peak ?? 'n/a'} MB); \`index --embed\` peak ${indexPeakMb} MB`;
+    const memory = `server RSS ${idleRss?.current ?? 'n/a'} MB at idle, ${afterRss?.current ?? 'n/a'} MB after the load (peak ${afterRss?.peak ?? 'n/a'} MB)`;
     const noise = `other processes used up to ${noisiest === null ? 'n/a' : `${Math.round(noisiest * 100)} %`} of a core during a run; load average ${load()} at the end`;
     console.log(`\n${table(rows, ceiling)}\n`);
     log(memory);
@@ -362,7 +363,7 @@ async function main(): Promise<void> {
         '',
         `The 80k site (both shared files imported through the CLI, ${number.format(papers)} papers, \`dailypapers index`,
         '--embed` done; built once under `node_modules/.cache/dailypapers-bench/`) served by `dailypapers serve` in a',
-        'child process (`LOAD_SAMPLE=never`, `DIGEST_SCHEDULER=off`), loaded by autocannon from the bench process over',
+        'child process (`LOAD_SAMPLE=never`, `DIGEST_SCHEDULER=off`, `FETCH_IMAGES=off`), loaded by autocannon from the bench process over',
         `loopback, ${connections} connections, as an anonymous visitor. The ceiling is measured in the same run: the same bytes`,
         'of `/` from a minimal node:http server (`bench/lib/static-server.ts`). Rows that differ per request cycle through',
         `their URLs: day pages with a query string never asked before (so the page cache never answers), ${number.format(PAPER_PAGES)}`,

@@ -9,6 +9,8 @@ declare module 'autocannon' {
     /** seconds */
     duration?: number;
     pipelining?: number;
+    /** Requests to make in all, instead of a duration. */
+    amount?: number;
     /** seconds */
     timeout?: number;
     headers?: Record<string, string>;
