@@ -1,10 +1,9 @@
 /**
  * SQLite's page cache, filled only as pages are read, is one budget per process (SQLITE_CACHE_MB) shared by its
- * connections: half for the main connection, a quarter for each of the two keyword-search threads. Most reads hit
- * the operating system's file cache anyway, so a small budget costs little at 80k papers (bench:web measured no
- * difference between 32 MiB and 512 MiB in all) and keeps the web process within 300 MB; at millions of papers a
- * larger one makes keyword search faster (p50 at 2.7M papers: 18 ms with 2 MiB a connection, 13 ms with 256 MiB,
- * 11 ms with 1 GiB).
+ * connections: half for the main connection, a quarter for each of the two keyword-search threads. The default keeps
+ * them at 32 MiB in all, where they were 512 MiB (256 + 2 × 128) and most of a web process's memory; pages not in
+ * it come from the operating system's file cache. At millions of papers a larger budget makes keyword search faster
+ * (p50 at 2.7M papers: 18 ms with 2 MiB a connection, 13 ms with 256 MiB, 11 ms with 1 GiB).
  */
 export const DEFAULT_CACHE_MB = 32;
 
