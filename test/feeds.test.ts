@@ -136,7 +136,7 @@ test('feeds and API lists are kept between requests, and show a paper written si
     assert.equal(await (await fetch(site.url + path)).text(), before[index], `${path} served again alike`);
     assert.doesNotMatch(before[index] ?? '', /2611\.00042/, path);
   }
-  await site.store.writeBatch([listedOn(DAY, '2611.00042', { importedUpvotes: 2 })]);
+  await site.store.papers.writeBatch([listedOn(DAY, '2611.00042', { importedUpvotes: 2 })]);
   for (const path of paths) {
     const response = await fetch(site.url + path);
     assert.equal(response.status, 200, path);
