@@ -128,3 +128,19 @@ test('author and organization feeds list their papers newest first; their pages 
   assert.match(authorPage, /href="\/feeds\/authors\/Ada%20Lovelace\.atom"/);
   assert.equal((await fetch(`${site.url}/feeds/authors/Nobody.xml`)).status, 404);
 });
+
+test('feeds and API lists are kept between requests, and show a paper written since at once', async () => {
+  const paths = [`/feeds/date/${DAY}.xml`, `/feeds/daily.atom`, `/api/daily_papers?date=${DAY}`];
+  const before = await Promise.all(paths.map(async (path) => (await fetch(site.url + path)).text()));
+  for (const [index, path] of paths.entries()) {
+    assert.equal(await (await fetch(site.url + path)).text(), before[index], `${path} served again alike`);
+    assert.doesNotMatch(before[index] ?? '', /2611\.00042/, path);
+  }
+  await site.store.papers.writeBatch([listedOn(DAY, '2611.00042', { importedUpvotes: 2 })]);
+  for (const path of paths) {
+    const response = await fetch(site.url + path);
+    assert.equal(response.status, 200, path);
+    assert.match(await response.text(), /2611\.00042/, path);
+  }
+  assert.equal((await fetch(`${site.url}/feeds/date/2026-13-45.xml`)).status, 404);
+});

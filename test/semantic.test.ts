@@ -8,7 +8,7 @@ import { SemanticIndex } from '../src/search-index/semantic-index.ts';
 import { VectorArena } from '../src/search-index/vector-arena.ts';
 import { VectorIndex } from '../src/search-index/vector-index.ts';
 import { embedMissingPapers, trainEmbeddingModel } from '../src/services/embed-papers.ts';
-import { searchPapers } from '../src/services/search-papers.ts';
+import { searchPapers, similarPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
 import { paperRecord } from './helpers/records.ts';
@@ -139,6 +139,11 @@ for (const kind of STORE_KINDS) {
       assert.ok(semantic);
       assert.equal(semantic.backend, backend);
       if (semantic instanceof SemanticIndex) assert.equal(semantic.size, 60);
+      // Asked once before the change, so a kept answer would show here after it.
+      assert.ok(
+        (await semantic.similar('2501.10000', 5)).every((hit) => Number(hit.id.slice(-2)) % 2 === 0),
+        'among the robot papers first',
+      );
       await store.papers.writeBatch([
         paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
       ]);
@@ -160,6 +165,27 @@ for (const kind of STORE_KINDS) {
       assert.equal((await store.vectors.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
       assert.equal(await store.vectors.countPapersToEmbed(retrained.model), 60);
       await embedMissingPapers(store, retrained);
+    });
+
+    test('similar papers leave hidden ones out and still show as many as asked', async () => {
+      const semantic = await openSemanticSearch(store);
+      assert.ok(semantic);
+      const nearest = (await semantic.similar('2501.10001', 6)).map((hit) => hit.id);
+      assert.equal(nearest.length, 6);
+      const hidden = [nearest[0], nearest[2]] as string[];
+      for (const id of hidden) await store.papers.setPaperHidden(id, true);
+      try {
+        // Neighbours at equal distance come in any order, so this checks what is shown, not where.
+        const shown = await similarPapers({ store, semantic }, '2501.10001', 3);
+        assert.equal(shown.length, 3);
+        for (const paper of shown) {
+          assert.ok(!paper.hidden && !hidden.includes(paper.id), `${paper.id} is hidden`);
+          assert.notEqual(paper.id, '2501.10001');
+          assert.equal(Number(paper.id.slice(-2)) % 2, 1, 'a protein paper like 2501.10001');
+        }
+      } finally {
+        for (const id of hidden) await store.papers.setPaperHidden(id, false);
+      }
     });
 
     test('hybrid search finds by meaning what words miss, says why, and applies filters to semantic hits', async () => {

@@ -9,10 +9,24 @@ declare module 'autocannon' {
     /** seconds */
     duration?: number;
     pipelining?: number;
+    /** Requests to make in all, instead of a duration. */
+    amount?: number;
     /** seconds */
     timeout?: number;
     headers?: Record<string, string>;
     title?: string;
+    /** Requests each connection makes in turn; `setupRequest` may change one (its path) before it is sent. */
+    requests?: Array<{
+      method?: string;
+      path?: string;
+      setupRequest?: (request: RequestData) => RequestData;
+    }>;
+  }
+
+  export interface RequestData {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
   }
 
   /** hdr-histogram-percentiles-obj: latencies in ms, request counts per second. */

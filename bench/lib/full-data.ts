@@ -8,7 +8,11 @@ import Database from 'better-sqlite3';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SHARED_DATA = resolve(ROOT, '../shared/data');
-export const FULL_DATABASE = join(ROOT, 'data/bench-web.db');
+/** Built once and reused by later runs: under node_modules/.cache (or BENCH_CACHE_DIR), beside nothing tracked. */
+export const BENCH_CACHE_DIR = resolve(
+  process.env.BENCH_CACHE_DIR ?? join(ROOT, 'node_modules/.cache/dailypapers-bench'),
+);
+export const FULL_DATABASE = join(BENCH_CACHE_DIR, 'bench-web.db');
 export const HF_FILE = join(SHARED_DATA, 'hf-daily-papers-2024-2026.jsonl.gz');
 const CLI = join(ROOT, 'src/cli/main.ts');
 

@@ -26,6 +26,8 @@ const COMMANDS: Record<string, TextStyle> = {
 };
 const DROPPED = new Set(['cite', 'citep', 'citet', 'citealp', 'citeauthor', 'ref', 'eqref', 'label']);
 const ESCAPED = new Set(['%', '&', '#', '_', '{', '}', '$']);
+/** The characters tokenizeTex has a rule for; any other is text as it is. */
+const SPECIAL = /[$\\{}~*-]/g;
 
 /** Finds the next occurrence of a needle at or after a position; positions asked for must not decrease. */
 function finder(text: string, needle: string): (from: number) => number {
@@ -113,6 +115,14 @@ export function tokenizeTex(text: string): TexToken[] {
 
   let i = 0;
   while (i < text.length) {
+    // Runs of characters no rule reads are copied at once.
+    SPECIAL.lastIndex = i;
+    const stop = SPECIAL.exec(text)?.index ?? text.length;
+    if (stop > i) {
+      plain += text.slice(i, stop);
+      i = stop;
+      continue;
+    }
     const char = text[i] as string;
     const following = text[i + 1];
     if (char === '$') {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Embedder } from '../embeddings/embedder.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
@@ -7,6 +8,8 @@ import { type PartitionOptions, VectorIndex } from './vector-index.ts';
 const READ_BATCH = 5_000;
 /** From this many vectors on, search scans the nearest partitions instead of every vector. */
 const PARTITION_FROM = 20_000;
+/** Papers whose neighbours are kept (see `similar`). */
+const SIMILAR_CACHE_ENTRIES = 20_000;
 
 export interface SemanticIndexOptions {
   /** Partition from this many vectors on (default 20,000). */
@@ -47,6 +50,13 @@ export class SemanticIndex implements SemanticSearch {
   private refreshing: Promise<void> | null = null;
   private maintaining = false;
   private opened = false;
+  /**
+   * Each paper page asks for its paper's neighbours, the same until vectors are added or changed: kept, by paper
+   * and count, for as many papers as a busy site shows (a few MB of ids and scores).
+   */
+  private readonly similarCache = new LRUCache<string, Array<{ id: string; score: number }>>({
+    max: SIMILAR_CACHE_ENTRIES,
+  });
 
   private constructor(
     private readonly store: Store,
@@ -95,6 +105,7 @@ export class SemanticIndex implements SemanticSearch {
             this.index.add(id, vector, seq);
             this.lastSeq = seq;
           }
+          if (batch.length > 0) this.similarCache.clear();
           if (batch.length < READ_BATCH) break;
         }
       } finally {
@@ -165,11 +176,16 @@ export class SemanticIndex implements SemanticSearch {
   }
 
   async similar(id: string, limit: number) {
+    const key = `${limit} ${id}`;
+    const known = this.similarCache.get(key);
+    if (known) return known;
     const vector = this.index.vectorOf(id);
     if (!vector) return [];
-    return this.index.search(vector, limit, {
+    const nearest = this.index.search(vector, limit, {
       exclude: id,
       ...(this.options.probes && { probes: this.options.probes }),
     });
+    this.similarCache.set(key, nearest);
+    return nearest;
   }
 }

@@ -163,7 +163,15 @@ export async function similarPapers(
   limit: number,
 ): Promise<Paper[]> {
   if (!deps.semantic) return [];
-  const nearest = await deps.semantic.similar(id, limit * 2);
-  const papers = await deps.store.papers.getPapers(nearest.map((hit) => hit.id));
-  return papers.filter((paper) => !paper.hidden).slice(0, limit);
+  // Twice as many neighbours as shown, in case some are hidden; only as many papers as shown are read (hidden ones
+  // are rare, so nearly always in one read).
+  const nearest = (await deps.semantic.similar(id, limit * 2)).map((hit) => hit.id);
+  const shown: Paper[] = [];
+  let next = 0;
+  while (shown.length < limit && next < nearest.length) {
+    const batch = nearest.slice(next, next + limit - shown.length);
+    next += batch.length;
+    for (const paper of await deps.store.papers.getPapers(batch)) if (!paper.hidden) shown.push(paper);
+  }
+  return shown;
 }

@@ -1,19 +1,39 @@
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
 import { withCsrfPlaceholder } from './request-context.ts';
 
 const MAX_ENTRIES = 500;
+/** Bytes of rendered bodies one cache holds at most (the oldest go first): the memory budget counts on it. */
+const MAX_BYTES = 16 * 2 ** 20;
 /** Pages also change with the clock (trending, "today"): no entry outlives this. */
 const TTL_MS = 60_000;
 /** Rendered where the visitor's CSRF token goes (same alphabet and length, so escaping leaves it alone). */
 const TOKEN_SLOT = 'CSRFSLOTCSRFSLOTCSRFSLOTCSRFSLOT';
 
+/** A response that is the same for every visitor: a JSON body or a feed, with the headers that go with it. */
+export interface SharedResponse {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+interface Entry {
+  version: string;
+  at: number;
+  bytes: number;
+  /** A page: its bytes around the CSRF token slots. */
+  parts?: Buffer[];
+  response?: SharedResponse;
+}
+
 /**
- * Rendered pages for anonymous visitors, until the data changes: they all see the same HTML but for their
- * CSRF token (in the subscribe form), which is put in when the page is sent.
+ * Rendered pages for anonymous visitors, and responses that are the same for everyone (API lists, feeds), until
+ * the data changes (`Store.dataVersion`, so writes of other processes count too). Page visitors all see the same
+ * HTML but for their CSRF token (in the subscribe form), which is put in when the page is sent.
  */
 export class RenderedPageCache {
-  private readonly entries = new Map<string, { version: string; parts: Buffer[]; at: number }>();
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
 
   /** `version` adds what else pages show that the database does not hold (our image copies). */
   constructor(
@@ -25,24 +45,59 @@ export class RenderedPageCache {
     return `${await this.store.dataVersion()}/${this.version()}`;
   }
 
+  private fresh(key: string, version: string): Entry | null {
+    const hit = this.entries.get(key);
+    return hit && hit.version === version && Date.now() - hit.at < TTL_MS ? hit : null;
+  }
+
+  /** Keeps what was rendered unless the data changed meanwhile (it may show either version). */
+  private async remember(key: string, version: string, entry: Omit<Entry, 'version' | 'at'>): Promise<void> {
+    if ((await this.currentVersion()) !== version || entry.bytes > MAX_BYTES) return;
+    this.forget(key);
+    while (this.entries.size >= MAX_ENTRIES || this.bytes + entry.bytes > MAX_BYTES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.forget(oldest);
+    }
+    this.entries.set(key, { ...entry, version, at: Date.now() });
+    this.bytes += entry.bytes;
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.entries.delete(key);
+  }
+
   async page(request: FastifyRequest, render: () => Promise<string>): Promise<string | Buffer> {
     if (request.member) return render();
     const version = await this.currentVersion();
-    const key = request.url;
-    const now = Date.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.version === version && now - hit.at < TTL_MS) return withToken(hit.parts, request);
+    const hit = this.fresh(request.url, version);
+    if (hit?.parts) return withToken(hit.parts, request);
     const body = await withCsrfPlaceholder(request, TOKEN_SLOT, render);
     const parts = body.split(TOKEN_SLOT).map((part) => Buffer.from(part));
-    if ((await this.currentVersion()) === version) {
-      this.entries.delete(key);
-      if (this.entries.size >= MAX_ENTRIES) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
-      this.entries.set(key, { version, parts, at: now });
-    }
+    await this.remember(request.url, version, {
+      parts,
+      bytes: parts.reduce((sum, part) => sum + part.length, 0),
+    });
     return withToken(parts, request);
+  }
+
+  /**
+   * A response every visitor gets alike (members too), by `key` (the request's URL). `render` answers null for
+   * what is not to be kept (a 404), and so does this then.
+   */
+  async response<R extends SharedResponse | null>(key: string, render: () => Promise<R>): Promise<R> {
+    const version = await this.currentVersion();
+    const hit = this.fresh(key, version);
+    if (hit?.response) return hit.response as R;
+    const response = await render();
+    if (!response) return response;
+    // Hashed once here rather than by @fastify/etag on every request (it keeps an ETag that is already set).
+    response.headers.etag ??= `"${createHash('sha1').update(response.body).digest('base64')}"`;
+    await this.remember(key, version, { response, bytes: response.body.length });
+    return response;
   }
 }
 

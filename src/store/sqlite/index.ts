@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Store } from '../store.ts';
 import { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { migrate } from './migrate.ts';
-import { cacheSizePragma, DEFAULT_CACHE_MB } from './page-cache.ts';
+import { CACHE_SHARE, cacheSizePragma, DEFAULT_CACHE_MB } from './page-cache.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
 /** Searches waiting for the keyword threads beyond which one is refused with a 503 (see KeywordSearchThreads). */
@@ -12,14 +12,17 @@ const SEARCH_QUEUE_BOUNDS = { maxCostly: 8, maxWaiting: 32 };
 /** How often the WAL is checkpointed on a search thread (never inside a commit: see checkpointEvery). */
 const CHECKPOINT_EVERY_MS = 1_000;
 
-/** Opens (creating if needed) a SQLite database file, or ":memory:", and brings its schema up to date. */
+/**
+ * Opens (creating if needed) a SQLite database file, or ":memory:", and brings its schema up to date. `cacheMb` is the
+ * page cache of all its connections together (see page-cache.ts).
+ */
 export async function openSqliteStore(path: string, options: { cacheMb?: number } = {}): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   const cacheMb = options.cacheMb ?? DEFAULT_CACHE_MB;
   try {
     db.pragma('busy_timeout = 5000');
-    db.pragma(cacheSizePragma(cacheMb));
+    db.pragma(cacheSizePragma(cacheMb * CACHE_SHARE.main));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -32,7 +35,10 @@ export async function openSqliteStore(path: string, options: { cacheMb?: number 
     throw error;
   }
   if (path === ':memory:') return new SqliteStore(db, null);
-  const threads = new KeywordSearchThreads({ path, cacheMb: cacheMb / 2 }, SEARCH_QUEUE_BOUNDS);
+  const threads = new KeywordSearchThreads(
+    { path, cacheMb: cacheMb * CACHE_SHARE.keywordThread },
+    SEARCH_QUEUE_BOUNDS,
+  );
   db.pragma('wal_autocheckpoint = 0');
   threads.checkpointEvery(CHECKPOINT_EVERY_MS);
   return new SqliteStore(db, threads);

@@ -112,7 +112,7 @@ class Statements {
 
 /** Keyword search and search filters on the FTS5 index (see migration 004). */
 export class KeywordSearch {
-  private readonly documentFrequency = new Map<string, number>();
+  private readonly documentFrequency = new Map<string, { count: number; exact: boolean }>();
   private readonly statements: Statements;
   private readonly countMatches: Database.Statement<[string, number], number>;
   /** Roughly how many papers there are: count(*) reads a whole index, tens of ms at millions of papers. */
@@ -144,24 +144,30 @@ export class KeywordSearch {
 
   /**
    * How many papers contain the word, counted up to `common` (null: no limit) and Infinity beyond it: a common
-   * word's exact count does not matter, and counting stops early. Cached, as it changes slowly and only matters
-   * roughly.
+   * word's exact count does not matter for choosing the ranking words, and counting stops early. Cached, as it
+   * changes slowly and only matters roughly; an exact count answers both questions.
    */
   private frequency(word: string, common: number | null): number {
-    let count = this.documentFrequency.get(word);
-    if (count === undefined) {
+    let cached = this.documentFrequency.get(word);
+    if (cached === undefined || (!cached.exact && common === null)) {
       if (this.documentFrequency.size >= DF_CACHE_SIZE) this.documentFrequency.clear();
-      count = this.countMatches.get(`"${word.replaceAll('"', '""')}"`, common ?? -1) ?? 0;
-      if (common !== null && count >= common) count = Number.POSITIVE_INFINITY;
-      this.documentFrequency.set(word, count);
+      const count = this.countMatches.get(`"${word.replaceAll('"', '""')}"`, common ?? -1) ?? 0;
+      cached = { count, exact: common === null || count < common };
+      this.documentFrequency.set(word, cached);
     }
-    return count;
+    return common !== null && cached.count >= common ? Number.POSITIVE_INFINITY : cached.count;
   }
 
   /** The informative words of the query: rarest first, common ones dropped while rarer ones remain. */
   private rankingWords(words: string[]): RankingWord[] {
-    // Two words rank as they are (and are too few to need splitting: see `candidates`); bm25_df counts them.
-    if (words.length <= 2) return words.map((word) => ({ word, count: null }));
+    // One or two words keep even a common word, with its exact count (cached): bm25_df would count its postings
+    // over the whole index for every query. Their postings bound the ranking work as for longer queries
+    // (`candidates`): "diffusion models" ranks the papers with "diffusion", not every one with "models".
+    if (words.length <= 2)
+      return words
+        .map((word) => ({ word, count: this.frequency(word, null) }))
+        .filter((entry) => entry.count > 0)
+        .sort((a, b) => a.count - b.count);
     const papers = this.estimatePapers.get() ?? 0;
     // On a small collection every word looks common; keep them all there.
     const common = papers < 1_000 ? null : Math.floor(papers * COMMON_SHARE) + 1;
@@ -180,7 +186,8 @@ export class KeywordSearch {
 
   /** Word groups a candidate must have all of one of (rarest words first), or undefined to rank every match. */
   private candidates(ranking: RankingWord[]): string[][] | undefined {
-    // Uncounted words: a query of two words, or of one common word. Both rank every match.
+    // Two words are too few to leave any out; uncounted words (a longer query whose rarest word is common) rank
+    // every match too.
     if (ranking.some((entry) => entry.count === null)) return undefined;
     const counts = ranking.map((entry) => entry.count ?? 0);
     const postings = counts.reduce((sum, count) => sum + count, 0);

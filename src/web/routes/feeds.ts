@@ -100,21 +100,30 @@ async function resolveProfile(store: Store, kind: ProfileKind, name: string): Pr
 export async function feed(
   request: FastifyRequest<{ Params: { '*': string } }>,
   reply: FastifyReply,
-  { store, config }: Site,
+  { store, config, responseCache }: Site,
 ) {
   const path = request.params['*'];
   const profile = /^(authors|orgs)\/(.+)\.(xml|rss|atom)$/.exec(path);
   const match = profile ? null : /^([a-z]+(?:\/[0-9W-]+)?)\.(xml|rss|atom)$/.exec(path);
-  const resolved =
-    profile?.[2] !== undefined
-      ? await resolveProfile(store, profile[1] === 'authors' ? 'author' : 'organization', profile[2])
-      : match?.[1]
-        ? await resolve(store, match[1])
-        : { problem: 'Feeds end in .xml (RSS) or .atom (Atom).' };
-  if ('problem' in resolved) return notFound(reply, request, config, resolved.problem);
-  const format: FeedFormat = (profile?.[3] ?? match?.[2]) === 'atom' ? 'atom' : 'rss';
-  reply.header('cache-control', 'public, max-age=300');
-  return reply
-    .type(CONTENT_TYPES[format])
-    .send(renderPaperFeed(format, resolved.description, resolved.papers, config.baseUrl));
+  if (profile?.[2] === undefined && !match?.[1])
+    return notFound(reply, request, config, 'Feeds end in .xml (RSS) or .atom (Atom).');
+  // A feed is the same for every reader until the data changes: cached like the pages.
+  let problem: string | null = null;
+  const response = await responseCache.response(request.url, async () => {
+    const resolved =
+      profile?.[2] !== undefined
+        ? await resolveProfile(store, profile[1] === 'authors' ? 'author' : 'organization', profile[2])
+        : await resolve(store, match?.[1] ?? '');
+    if ('problem' in resolved) {
+      problem = resolved.problem;
+      return null;
+    }
+    const format: FeedFormat = (profile?.[3] ?? match?.[2]) === 'atom' ? 'atom' : 'rss';
+    return {
+      body: Buffer.from(renderPaperFeed(format, resolved.description, resolved.papers, config.baseUrl)),
+      headers: { 'content-type': CONTENT_TYPES[format], 'cache-control': 'public, max-age=300' },
+    };
+  });
+  if (!response) return notFound(reply, request, config, problem ?? 'There is no such feed.');
+  return reply.headers(response.headers).send(response.body);
 }

@@ -16,6 +16,8 @@ export interface Site extends WebDeps {
   mailer: Mailer;
   /** Rendered pages for anonymous visitors (home, days, trending). */
   pageCache: RenderedPageCache;
+  /** Responses the same for every visitor (feeds, the API's daily lists), until the data changes. */
+  responseCache: RenderedPageCache;
   imageFiles: ImageFiles;
   accountDeps(): Promise<AccountDeps>;
   mailDeps(): Promise<MailDeps>;
@@ -33,6 +35,7 @@ export function openSite(app: FastifyInstance, deps: WebDeps, imageFiles: ImageF
     ...deps,
     mailer,
     pageCache: new RenderedPageCache(store, () => app.imageLinks?.copies ?? 0),
+    responseCache: new RenderedPageCache(store),
     imageFiles,
     accountDeps: async () => ({ store, mailer, links: await accountLinks() }),
     mailDeps: async () => ({ store, mailer, links: await mailLinks() }),

@@ -30,25 +30,34 @@ function nextPageLink(
   return `<${baseUrl}${url.pathname}${url.search}>; rel="next"`;
 }
 
-export async function dailyPapers(request: FastifyRequest, reply: FastifyReply, { store, config }: Site) {
+export async function dailyPapers(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { store, config, responseCache }: Site,
+) {
   const query = parseParams(dailyPapersQuery, request.query);
   const offset = query.p * query.limit;
-  let result: { papers: Paper[]; total: number };
-  if (query.sort === 'trending') {
-    result = await listTrending(store, { limit: query.limit, offset });
-  } else {
-    const filter: PaperFilter = {
-      ...(windowOf(query) && { days: windowOf(query) }),
-      ...(query.submitter && { submitter: query.submitter }),
+  // The same for everyone until the data changes: cached like the pages.
+  const response = await responseCache.response(request.url, async () => {
+    let result: { papers: Paper[]; total: number };
+    if (query.sort === 'trending') {
+      result = await listTrending(store, { limit: query.limit, offset });
+    } else {
+      const filter: PaperFilter = {
+        ...(windowOf(query) && { days: windowOf(query) }),
+        ...(query.submitter && { submitter: query.submitter }),
+      };
+      const [papers, total] = await Promise.all([
+        store.papers.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
+        store.papers.countPapers(filter),
+      ]);
+      result = { papers, total };
+    }
+    const link = nextPageLink(request, config.baseUrl, query.p, query.limit, result.total);
+    return {
+      body: Buffer.from(JSON.stringify(hfEntries(result.papers, config.baseUrl))),
+      headers: { ...(link && { link }), 'x-total-count': String(result.total) },
     };
-    const [papers, total] = await Promise.all([
-      store.papers.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
-      store.papers.countPapers(filter),
-    ]);
-    result = { papers, total };
-  }
-  const link = nextPageLink(request, config.baseUrl, query.p, query.limit, result.total);
-  if (link) reply.header('link', link);
-  reply.header('x-total-count', String(result.total));
-  return hfEntries(result.papers, config.baseUrl);
+  });
+  return reply.headers(response.headers).type('application/json; charset=utf-8').send(response.body);
 }
