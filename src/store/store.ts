@@ -7,6 +7,9 @@ import type {
   Subscription,
   SubscriptionStatus,
 } from '../domain/subscription.ts';
+import type { RateLimits } from './rate-limits.ts';
+import type { Sessions } from './sessions.ts';
+import type { WaitingWriters } from './waiting-writers.ts';
 
 /** What one batch write changed. */
 export interface WriteResult {
@@ -106,6 +109,15 @@ export class NotFoundError extends Error {
   constructor(what: string) {
     super(`${what} not found`);
     this.name = 'NotFoundError';
+  }
+}
+
+/** The paper is hidden by the moderators: it takes no upvotes or comments (answered like a missing paper: 404). */
+export class HiddenPaperError extends NotFoundError {
+  constructor(paperId: string) {
+    super(`paper ${paperId}`);
+    this.message = `paper ${paperId} has been hidden by the moderators: it takes no upvotes or comments`;
+    this.name = 'HiddenPaperError';
   }
 }
 
@@ -268,6 +280,9 @@ export interface PaperLocation {
  * database-specific crosses this boundary.
  */
 export interface Store {
+  readonly rateLimits: RateLimits;
+  readonly sessions: Sessions;
+  readonly waitingWriters: WaitingWriters;
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
   writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult>;
   /** Starts an all-or-nothing import spanning many batches. Only one may be open at a time. */
@@ -383,7 +398,10 @@ export interface Store {
   /** Deletes rate-limit counters whose window started before `before`; returns how many. */
   purgeRateLimits(before: Date): Promise<number>;
 
-  /** Sets or takes back a member's upvote; returns the paper's new count. NotFoundError for an unknown paper. */
+  /**
+   * Sets or takes back a member's upvote; returns the paper's new count. NotFoundError for an unknown paper,
+   * HiddenPaperError for a hidden one (checked in the same transaction as the vote, so a hide cannot slip between).
+   */
   setUpvote(
     memberId: number,
     paperId: string,
@@ -392,7 +410,10 @@ export interface Store {
   /** Which of these papers the member has upvoted. */
   upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>>;
 
-  /** NotFoundError for an unknown paper or a parent comment not on the same paper. Replies to replies attach to the top. */
+  /**
+   * NotFoundError for an unknown paper or a parent comment not on the same paper, HiddenPaperError for a hidden
+   * paper (checked in the comment's transaction). Replies to replies attach to the top.
+   */
   addComment(comment: NewComment): Promise<Comment>;
   listComments(paperId: string, options?: { includeHidden?: boolean }): Promise<Comment[]>;
   setCommentHidden(id: number, hidden: boolean): Promise<void>;

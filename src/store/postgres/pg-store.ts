@@ -36,12 +36,15 @@ import {
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
+import type { WaitingWriters } from '../waiting-writers.ts';
 import { AccountQueries } from './accounts.ts';
 import { EngagementQueries } from './engagement.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter, WriteSession } from './paper-writer.ts';
+import { PgRateLimits } from './rate-limits.ts';
+import { PgSessions } from './sessions.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
 import { inTransaction } from './transaction.ts';
 import { ByteaVectorStorage, type VectorStorage } from './vectors.ts';
@@ -65,6 +68,9 @@ const postgresPlaceholder = (position: number) => `$${position}`;
  * engagement and subscriptions in their own query classes. Several processes may share the database.
  */
 export class PostgresStore implements Store {
+  readonly rateLimits: PgRateLimits;
+  readonly sessions: PgSessions;
+  readonly waitingWriters: WaitingWriters = { waitedSince: () => false };
   private readonly writer = new PaperWriter();
   private readonly reader: PaperReader;
   private readonly members: MemberQueries;
@@ -90,6 +96,8 @@ export class PostgresStore implements Store {
     this.keyword = new KeywordSearch(pool);
     this.vectors = vectors ?? new ByteaVectorStorage(pool);
     this.subscriptions = new SubscriptionQueries(pool);
+    this.rateLimits = new PgRateLimits(pool, this.members);
+    this.sessions = new PgSessions(pool, this.members);
   }
 
   private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Comment, Member } from '../../domain/member.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
-import { type NewComment, NotFoundError, type TrendingCandidate } from '../store.ts';
+import { HiddenPaperError, type NewComment, NotFoundError, type TrendingCandidate } from '../store.ts';
 
 /** Votes, comments, submissions and what trending is computed from. */
 export class EngagementQueries {
@@ -9,7 +9,7 @@ export class EngagementQueries {
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
-      paperExists: db.prepare<[string], number>('SELECT 1 FROM papers WHERE id = ?').pluck(),
+      paperHidden: db.prepare<[string], number>('SELECT hidden FROM papers WHERE id = ?').pluck(),
       addVote: db.prepare('INSERT OR IGNORE INTO votes (user_id, paper_id) VALUES (?, ?)'),
       removeVote: db.prepare('DELETE FROM votes WHERE user_id = ? AND paper_id = ?'),
       bumpVotes: db.prepare('UPDATE papers SET member_upvotes = member_upvotes + ? WHERE id = ?'),
@@ -74,10 +74,17 @@ export class EngagementQueries {
     };
   }
 
+  /** Inside a write transaction: the paper exists and is not hidden. */
+  private checkOpen(paperId: string): void {
+    const hidden = this.statements.paperHidden.get(paperId);
+    if (hidden === undefined) throw new NotFoundError(`paper ${paperId}`);
+    if (hidden) throw new HiddenPaperError(paperId);
+  }
+
   setUpvote(memberId: number, paperId: string, upvoted: boolean): { upvotes: number; upvoted: boolean } {
     return this.db
       .transaction(() => {
-        if (!this.statements.paperExists.get(paperId)) throw new NotFoundError(`paper ${paperId}`);
+        this.checkOpen(paperId);
         const changed = upvoted
           ? this.statements.addVote.run(memberId, paperId).changes
           : this.statements.removeVote.run(memberId, paperId).changes;
@@ -95,8 +102,7 @@ export class EngagementQueries {
   addComment(comment: NewComment): Comment {
     return this.db
       .transaction(() => {
-        if (!this.statements.paperExists.get(comment.paperId))
-          throw new NotFoundError(`paper ${comment.paperId}`);
+        this.checkOpen(comment.paperId);
         let parentId = comment.parentId;
         if (parentId !== null) {
           const parent = this.statements.commentParent.get(parentId);

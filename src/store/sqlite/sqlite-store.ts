@@ -35,6 +35,7 @@ import {
   type WriteResult,
 } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
+import type { WaitingWriters } from '../waiting-writers.ts';
 import { AccountQueries } from './accounts.ts';
 import { retryWhileBusy } from './busy-retry.ts';
 import { EngagementQueries } from './engagement.ts';
@@ -44,8 +45,11 @@ import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
+import { SqliteRateLimits } from './rate-limits.ts';
+import { SqliteSessions } from './sessions.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
 import { VectorQueries } from './vectors.ts';
+import { WriterWaitSignal } from './writer-wait-signal.ts';
 
 const ORDER_BY = {
   upvotes: '(p.imported_upvotes + p.member_upvotes) DESC, d.day DESC, d.position ASC, p.published_at DESC',
@@ -57,6 +61,9 @@ export const DEFAULT_WRITE_WAIT_MS = 5_000;
 
 /** The Store contract on one SQLite file (better-sqlite3 is synchronous; the contract is async for PostgreSQL). */
 export class SqliteStore implements Store {
+  readonly rateLimits: SqliteRateLimits;
+  readonly sessions: SqliteSessions;
+  readonly waitingWriters: WaitingWriters;
   private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
   private readonly members: MemberQueries;
@@ -87,7 +94,9 @@ export class SqliteStore implements Store {
     private readonly db: Database.Database,
     private readonly keywordThread: KeywordSearchThreads | null = null,
     private readonly writeWaitMs = DEFAULT_WRITE_WAIT_MS,
+    private readonly waitSignal = new WriterWaitSignal(null),
   ) {
+    this.waitingWriters = { waitedSince: (since) => waitSignal.notedSince(since) };
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
     this.members = new MemberQueries(db);
@@ -96,6 +105,8 @@ export class SqliteStore implements Store {
     this.keyword = new KeywordSearch(db);
     this.vectors = new VectorQueries(db);
     this.subscriptions = new SubscriptionQueries(db);
+    this.rateLimits = new SqliteRateLimits(db, this.members, (work) => this.write(work));
+    this.sessions = new SqliteSessions(db, this.members, (work) => this.write(work));
     this.statements = {
       getCursor: db.prepare<[string], string>('SELECT value FROM import_cursors WHERE key = ?').pluck(),
       setCursor: db.prepare(
@@ -148,9 +159,16 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** Every write goes through here: see retryWhileBusy. `work` is one transaction or a single statement. */
-  private write<T>(work: () => T): Promise<T> {
-    return retryWhileBusy(work, this.writeWaitMs);
+  /**
+   * Every write goes through here: see retryWhileBusy. `work` is one transaction or a single statement. A write
+   * that waits tells importers in other processes (waitingWriters); an import batch does not.
+   */
+  private write<T>(work: () => T, signal: 'signal waits' | 'bulk' = 'signal waits'): Promise<T> {
+    return retryWhileBusy(
+      work,
+      this.writeWaitMs,
+      signal === 'bulk' ? undefined : () => this.waitSignal.note(),
+    );
   }
 
   private writeAtomically(
@@ -173,8 +191,9 @@ export class SqliteStore implements Store {
   async writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult> {
     if (this.importOpen) throw new StoreBusyError('an import is in progress on this store; write through it');
     try {
-      return await this.write(() =>
-        this.db.transaction(() => this.writeAtomically(records, cursor, true)).immediate(),
+      return await this.write(
+        () => this.db.transaction(() => this.writeAtomically(records, cursor, true)).immediate(),
+        'bulk',
       );
     } catch (error) {
       this.writer.forgetCachedIds();

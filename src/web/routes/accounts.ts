@@ -67,8 +67,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
   };
   const context = (request: FastifyRequest) => pageContext(request, config.baseUrl);
   const beginSession = async (request: FastifyRequest, reply: FastifyReply, member: Member) => {
-    await endSession(store, request.cookies[SESSION_COOKIE]);
-    const token = await startSession(store, member);
+    const token = await startSession(store, member, request.cookies[SESSION_COOKIE]);
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, config.baseUrl, SESSION_DAYS * 86_400));
   };
   const message = (request: FastifyRequest, reply: FastifyReply, title: string, body: string, status = 200) =>

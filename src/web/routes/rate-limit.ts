@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { RateLimitHit } from '../../store/rate-limits.ts';
 import type { Store } from '../../store/store.ts';
 
 type Limit = readonly [hits: number, windowSeconds: number];
@@ -34,9 +35,23 @@ export class RateLimitedError extends Error {
   }
 }
 
-async function hit(store: Store, action: Action, who: string, [limit, windowSeconds]: Limit, now: Date) {
-  const result = await store.hitRateLimit(`${action}:${who}`, limit, windowSeconds, now);
+async function hitAll(store: Store, hits: RateLimitHit[], now: Date): Promise<void> {
+  const result = await store.rateLimits.hitAll(hits, now);
   if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+}
+
+const hitOf = (action: Action, who: string, [limit, windowSeconds]: Limit): RateLimitHit => ({
+  key: `${action}:${who}`,
+  limit,
+  windowSeconds,
+});
+
+/** The hits one request of `action` counts: per client address and, for a logged-in member, per member. */
+function requestHits(request: FastifyRequest, action: Action): RateLimitHit[] {
+  const limits: { address: Limit; member?: Limit } = RATE_LIMITS[action];
+  const hits = [hitOf(action, `ip:${request.ip}`, limits.address)];
+  if (request.member && limits.member) hits.push(hitOf(action, `member:${request.member.id}`, limits.member));
+  return hits;
 }
 
 /** Expired counters go now and then, from whichever process is counting (no job needed). */
@@ -46,23 +61,25 @@ async function purgeNowAndThen(store: Store, now: Date): Promise<void> {
   await store.purgeRateLimits(new Date(now.getTime() - KEEP_SECONDS * 1000));
 }
 
-/** Counts one hit per client address and, for a logged-in member, per member. */
+/** Counts one hit per client address and, for a logged-in member, per member (one write). */
 export async function enforceRateLimit(store: Store, request: FastifyRequest, action: Action): Promise<void> {
   const now = new Date();
   await purgeNowAndThen(store, now);
-  const limits: { address: Limit; member?: Limit } = RATE_LIMITS[action];
-  await hit(store, action, `ip:${request.ip}`, limits.address, now);
-  if (request.member && limits.member)
-    await hit(store, action, `member:${request.member.id}`, limits.member, now);
+  await hitAll(store, requestHits(request, action), now);
 }
 
-/** A log-in attempt counts against the client address and against the account it names. */
+/** A log-in attempt counts against the client address and against the account it names (one write). */
 export async function enforceLoginLimits(
   store: Store,
   request: FastifyRequest,
   login: string,
 ): Promise<void> {
-  await enforceRateLimit(store, request, 'login');
-  const account = `account:${login.trim().toLowerCase()}`;
-  await hit(store, 'loginAccount', account, RATE_LIMITS.loginAccount.address, new Date());
+  const now = new Date();
+  await purgeNowAndThen(store, now);
+  const account = hitOf(
+    'loginAccount',
+    `account:${login.trim().toLowerCase()}`,
+    RATE_LIMITS.loginAccount.address,
+  );
+  await hitAll(store, [...requestHits(request, 'login'), account], now);
 }
