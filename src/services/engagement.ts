@@ -12,7 +12,7 @@ export async function upvotePaper(
   paperId: string,
   upvoted: boolean,
 ): Promise<{ upvotes: number; upvoted: boolean }> {
-  return store.setUpvote(member.id, paperId, upvoted);
+  return store.engagement.setUpvote(member.id, paperId, upvoted);
 }
 
 /** Adds a comment or a reply; FormError (field `body`) for text to fix. */
@@ -24,5 +24,10 @@ export async function commentOnPaper(
   const body = input.body.trim();
   const problem = validateComment(body);
   if (problem) throw new FormError({ body: problem });
-  return store.addComment({ paperId: input.paperId, memberId: member.id, parentId: input.parentId, body });
+  return store.engagement.addComment({
+    paperId: input.paperId,
+    memberId: member.id,
+    parentId: input.parentId,
+    body,
+  });
 }

@@ -1,4 +1,4 @@
-import type { RateLimitResult } from './store.ts';
+import type { RateLimitResult } from './members.ts';
 
 /** One hit to count: against `key`, at most `limit` in a fixed window of `windowSeconds`. */
 export interface RateLimitHit {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
+import type { RateLimitResult } from '../members.ts';
 import type { RateLimitHit, RateLimits } from '../rate-limits.ts';
-import type { RateLimitResult } from '../store.ts';
-import type { MemberQueries } from './members.ts';
+import type { PostgresMembers } from './members.ts';
 import { inTransaction } from './transaction.ts';
 
 const ALLOWED: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
@@ -9,7 +9,7 @@ const ALLOWED: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
 export class PgRateLimits implements RateLimits {
   constructor(
     private readonly pool: pg.Pool,
-    private readonly members: MemberQueries,
+    private readonly members: PostgresMembers,
   ) {}
 
   hitAll(hits: readonly RateLimitHit[], now: Date): Promise<RateLimitResult> {

@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import type { Sessions } from '../sessions.ts';
-import type { MemberQueries } from './members.ts';
+import type { PostgresMembers } from './members.ts';
 import { inTransaction } from './transaction.ts';
 
 export class PgSessions implements Sessions {
   constructor(
     private readonly pool: pg.Pool,
-    private readonly members: MemberQueries,
+    private readonly members: PostgresMembers,
   ) {}
 
   replace(previousTokenHash: string | undefined, tokenHash: string, memberId: number, expiresAt: string) {

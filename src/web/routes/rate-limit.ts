@@ -58,7 +58,7 @@ function requestHits(request: FastifyRequest, action: Action): RateLimitHit[] {
 async function purgeNowAndThen(store: Store, now: Date): Promise<void> {
   if (now.getTime() < nextPurge) return;
   nextPurge = now.getTime() + PURGE_EVERY_MS;
-  await store.purgeRateLimits(new Date(now.getTime() - KEEP_SECONDS * 1000));
+  await store.members.purgeRateLimits(new Date(now.getTime() - KEEP_SECONDS * 1000));
 }
 
 /** Counts one hit per client address and, for a logged-in member, per member (one write). */
