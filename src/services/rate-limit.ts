@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
-import type { RateLimitHit } from '../../store/rate-limits.ts';
-import type { Store } from '../../store/store.ts';
+import type { RateLimitHit } from '../store/rate-limits.ts';
+import type { Store } from '../store/store.ts';
 
 type Limit = readonly [hits: number, windowSeconds: number];
 
@@ -21,7 +20,13 @@ export const RATE_LIMITS = {
   subscribe: { address: [10, 60 * 60], member: [10, 60 * 60] },
 } as const satisfies Record<string, { address: Limit; member?: Limit }>;
 
-type Action = keyof typeof RATE_LIMITS;
+export type RateLimitAction = keyof typeof RATE_LIMITS;
+
+/** Who is asking: the client address (as the trusted proxy reports it) and the logged-in member, if any. */
+export interface RateLimitClient {
+  address: string;
+  memberId: number | null;
+}
 
 /** Counters older than this are deleted (the longest window anywhere is a day: the mail caps per address). */
 const KEEP_SECONDS = 2 * 86_400;
@@ -40,17 +45,18 @@ async function hitAll(store: Store, hits: RateLimitHit[], now: Date): Promise<vo
   if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
 }
 
-const hitOf = (action: Action, who: string, [limit, windowSeconds]: Limit): RateLimitHit => ({
+const hitOf = (action: RateLimitAction, who: string, [limit, windowSeconds]: Limit): RateLimitHit => ({
   key: `${action}:${who}`,
   limit,
   windowSeconds,
 });
 
 /** The hits one request of `action` counts: per client address and, for a logged-in member, per member. */
-function requestHits(request: FastifyRequest, action: Action): RateLimitHit[] {
+function requestHits(client: RateLimitClient, action: RateLimitAction): RateLimitHit[] {
   const limits: { address: Limit; member?: Limit } = RATE_LIMITS[action];
-  const hits = [hitOf(action, `ip:${request.ip}`, limits.address)];
-  if (request.member && limits.member) hits.push(hitOf(action, `member:${request.member.id}`, limits.member));
+  const hits = [hitOf(action, `ip:${client.address}`, limits.address)];
+  if (client.memberId !== null && limits.member)
+    hits.push(hitOf(action, `member:${client.memberId}`, limits.member));
   return hits;
 }
 
@@ -62,16 +68,20 @@ async function purgeNowAndThen(store: Store, now: Date): Promise<void> {
 }
 
 /** Counts one hit per client address and, for a logged-in member, per member (one write). */
-export async function enforceRateLimit(store: Store, request: FastifyRequest, action: Action): Promise<void> {
+export async function enforceRateLimit(
+  store: Store,
+  client: RateLimitClient,
+  action: RateLimitAction,
+): Promise<void> {
   const now = new Date();
   await purgeNowAndThen(store, now);
-  await hitAll(store, requestHits(request, action), now);
+  await hitAll(store, requestHits(client, action), now);
 }
 
 /** A log-in attempt counts against the client address and against the account it names (one write). */
 export async function enforceLoginLimits(
   store: Store,
-  request: FastifyRequest,
+  client: RateLimitClient,
   login: string,
 ): Promise<void> {
   const now = new Date();
@@ -81,5 +91,5 @@ export async function enforceLoginLimits(
     `account:${login.trim().toLowerCase()}`,
     RATE_LIMITS.loginAccount.address,
   );
-  await hitAll(store, [...requestHits(request, 'login'), account], now);
+  await hitAll(store, [...requestHits(client, 'login'), account], now);
 }
