@@ -172,7 +172,8 @@ try {
       99,
     );
   const busy = writes.filter((write) => write.status === 503).length;
-  const refused = writes.length - ok.length - limited - busy - writeFailed;
+  // 503s are among the failed writes.
+  const refused = writes.length - ok.length - limited - writeFailed;
   const idleRate = ARXIV_PAPERS / idleSeconds;
   const liveRate = ARXIV_PAPERS / liveSeconds;
   const rows = [

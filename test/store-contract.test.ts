@@ -11,7 +11,7 @@ import { MailError, type Mailer, type RawMail } from '../src/mail/mailer.ts';
 import { sendDigests } from '../src/services/digests.ts';
 import { MailLinks } from '../src/services/mail-links.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
-import { DuplicateError, NotFoundError, type Store } from '../src/store/store.ts';
+import { DuplicateError, HiddenPaperError, NotFoundError, type Store } from '../src/store/store.ts';
 import { peopleContract } from './helpers/people-contract.ts';
 import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { freshDatabase, STORE_KINDS, type StoreDatabase, skipStoreKind } from './helpers/stores.ts';
@@ -20,7 +20,7 @@ import { AREA_METHODS, recorded, type StoreArea, uncalled } from './store/suppor
 /** Every method of the Store interface: tsc fails here when one is added without being listed. */
 const STORE_METHODS = ['dataVersion', 'close'] as const satisfies ReadonlyArray<keyof Store>;
 /** The Store's properties that are not methods. */
-type StoreProperties = StoreArea;
+type StoreProperties = StoreArea | 'rateLimits' | 'sessions' | 'waitingWriters';
 type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number] | StoreProperties>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyMethodListed;
@@ -78,6 +78,24 @@ for (const kind of STORE_KINDS) {
     const fresh = async (t: { after(fn: () => Promise<void>): void }) => (await freshDb(t)).open();
 
     describe('papers and imports', () => {
+      test('an import hears whether the site’s writes waited for its batches (SQLite’s one write lock)', async (t) => {
+        const [importer, site] = await openSeveral(await freshDb(t), 2);
+        if (!importer || !site) throw new Error('two stores');
+        const started = Date.now();
+        assert.equal(importer.waitingWriters.waitedSince(started), false, 'nobody waited yet');
+        const batch = await importer.papers.beginImport();
+        const hit = site.rateLimits.hitAll(
+          [{ key: 'vote:ip:1.2.3.4', limit: 5, windowSeconds: 60 }],
+          new Date(),
+        );
+        await sleep(50);
+        const waited = importer.waitingWriters.waitedSince(started);
+        await batch.commit();
+        assert.equal((await hit).allowed, true, 'the waiting write went through after the batch');
+        assert.equal(waited, kind === 'sqlite', 'only SQLite’s writes wait for another connection’s batch');
+        assert.equal(importer.waitingWriters.waitedSince(Date.now() + 1000), false, 'not before it waited');
+      });
+
       test('a paper round-trips every field; unknown ids are left out', async (t) => {
         const store = await fresh(t);
         await store.papers.writeBatch([
@@ -1600,6 +1618,27 @@ for (const kind of STORE_KINDS) {
         await store.members.deleteSession('t1');
       });
 
+      test('sessions: a log-in replaces the session the browser had, in one write', async (t) => {
+        const store = await fresh(t);
+        const ada = await member(store, 'ada');
+        const bob = await member(store, 'bob');
+        const expires = '2030-01-01T00:00:00.000Z';
+        const before = '2029-01-01T00:00:00.000Z';
+        await store.sessions.replace(undefined, 'first', ada.id, expires);
+        assert.equal((await store.members.getSessionMember('first', before))?.id, ada.id);
+        await store.sessions.replace('first', 'second', bob.id, expires);
+        assert.equal(await store.members.getSessionMember('first', before), null, 'the old session ended');
+        assert.equal((await store.members.getSessionMember('second', before))?.id, bob.id);
+        await store.sessions.replace('unknown', 'third', ada.id, expires);
+        assert.equal((await store.members.getSessionMember('third', before))?.id, ada.id);
+        await assert.rejects(store.sessions.replace('third', 'fourth', 999_999, expires));
+        assert.equal(
+          (await store.members.getSessionMember('third', before))?.id,
+          ada.id,
+          'nothing ended when it failed',
+        );
+      });
+
       test('rate limits: a fixed window per key', async (t) => {
         const store = await fresh(t);
         const t0 = new Date('2026-11-25T00:00:00Z');
@@ -1631,6 +1670,39 @@ for (const kind of STORE_KINDS) {
         assert.equal((await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(63))).allowed, true);
         assert.equal((await store.members.hitRateLimit('login:1.2.3.4', 3, 60, at(64))).allowed, false);
         assert.equal((await store.members.hitRateLimit("k'; --", 1, 86_400, at(0))).allowed, true);
+      });
+
+      test('rate limits: several keys counted in one write, in order, up to the first refusal', async (t) => {
+        const store = await fresh(t);
+        const now = new Date('2026-11-25T00:00:00Z');
+        const hits = [
+          { key: 'login:ip:1.2.3.4', limit: 2, windowSeconds: 60 },
+          { key: 'loginAccount:account:ada', limit: 3, windowSeconds: 3600 },
+        ];
+        for (let i = 0; i < 2; i++)
+          assert.deepEqual(await store.rateLimits.hitAll(hits, now), { allowed: true, retryAfterSeconds: 0 });
+        assert.deepEqual(await store.rateLimits.hitAll(hits, now), { allowed: false, retryAfterSeconds: 60 });
+        // The refused first key kept the second from counting: the account has 2 hits of 3, so one more is allowed.
+        assert.equal(
+          (await store.members.hitRateLimit('loginAccount:account:ada', 3, 3600, now)).allowed,
+          true,
+        );
+        assert.equal(
+          (await store.members.hitRateLimit('loginAccount:account:ada', 3, 3600, now)).allowed,
+          false,
+        );
+        const refusedLater = await store.rateLimits.hitAll(
+          [{ key: 'login:ip:5.6.7.8', limit: 2, windowSeconds: 60 }, hits[1] as (typeof hits)[number]],
+          now,
+        );
+        assert.deepEqual(refusedLater, { allowed: false, retryAfterSeconds: 3600 }, 'a later key refuses');
+        assert.equal(
+          (await store.members.hitRateLimit('login:ip:5.6.7.8', 2, 60, now)).allowed,
+          true,
+          'first key counted',
+        );
+        assert.equal((await store.members.hitRateLimit('login:ip:5.6.7.8', 2, 60, now)).allowed, false);
+        assert.deepEqual(await store.rateLimits.hitAll([], now), { allowed: true, retryAfterSeconds: 0 });
       });
 
       test('expired rate-limit counters are purged; current ones keep counting', async (t) => {
@@ -1806,6 +1878,50 @@ for (const kind of STORE_KINDS) {
     });
 
     describe('engagement', () => {
+      test('a hidden paper takes no upvotes or comments, checked in the write; hidden concurrently, none slip in', async (t) => {
+        const database = await freshDb(t);
+        const [store, moderator] = await openSeveral(database, 2);
+        if (!store || !moderator) throw new Error('two stores');
+        await store.papers.writeBatch([paperRecord('2501.00060'), paperRecord('2501.00061')]);
+        const voters = await Promise.all(range(8).map((i) => member(store, `hv${i}`)));
+        await store.papers.setPaperHidden('2501.00060', true);
+        await assert.rejects(
+          store.engagement.setUpvote(voters[0]?.id ?? 0, '2501.00060', true),
+          HiddenPaperError,
+        );
+        await assert.rejects(
+          store.engagement.addComment({
+            paperId: '2501.00060',
+            memberId: voters[0]?.id ?? 0,
+            parentId: null,
+            body: 'hi',
+          }),
+          HiddenPaperError,
+        );
+        const paper = await store.papers.getPaper('2501.00060');
+        assert.equal(paper?.upvotes, 0);
+        assert.equal(paper?.numComments, 0);
+
+        // Votes racing a hide: each vote either counted before the hide or was refused, never one in between.
+        const votes = voters.map((voter) => store.engagement.setUpvote(voter.id, '2501.00061', true));
+        const hide = moderator.papers.setPaperHidden('2501.00061', true);
+        const outcomes = await Promise.allSettled(votes);
+        await hide;
+        for (const outcome of outcomes)
+          if (outcome.status === 'rejected')
+            assert.ok(outcome.reason instanceof HiddenPaperError, `${outcome.reason}`);
+        const counted = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+        assert.equal(
+          (await store.papers.getPaper('2501.00061'))?.upvotes,
+          counted,
+          'every counted vote is in the count',
+        );
+        await assert.rejects(
+          store.engagement.setUpvote(voters[0]?.id ?? 0, '2501.00061', false),
+          HiddenPaperError,
+        );
+      });
+
       test('upvotes: one per member, undo, exact counts on top of imported ones', async (t) => {
         const store = await fresh(t);
         await store.papers.writeBatch([

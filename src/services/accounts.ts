@@ -97,10 +97,21 @@ export function hashToken(token: string): string {
 }
 
 /** Starts a session; returns the token for the cookie (only its hash is stored). */
-export async function startSession(store: Store, member: Member, now = new Date()): Promise<string> {
+/** Starts a session for `member`, ending the browser's `previousToken` session in the same write; returns the token. */
+export async function startSession(
+  store: Store,
+  member: Member,
+  previousToken?: string,
+  now = new Date(),
+): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
-  await store.members.createSession(hashToken(token), member.id, expires);
+  await store.sessions.replace(
+    previousToken && hashToken(previousToken),
+    hashToken(token),
+    member.id,
+    expires,
+  );
   return token;
 }
 

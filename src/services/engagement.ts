@@ -1,22 +1,10 @@
 /** Members' upvotes and comments. A paper the moderators hid takes neither, whichever route asks. */
 import { type Comment, type Member, validateComment } from '../domain/member.ts';
-import { NotFoundError, type Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import { FormError } from './accounts.ts';
 
-/** The paper is hidden by the moderators (answered like a missing paper: 404). */
-export class HiddenPaperError extends NotFoundError {
-  constructor(paperId: string) {
-    super(`paper ${paperId}`);
-    this.message = `paper ${paperId} has been hidden by the moderators: it takes no upvotes or comments`;
-    this.name = 'HiddenPaperError';
-  }
-}
-
-async function openPaper(store: Store, paperId: string): Promise<void> {
-  const paper = await store.papers.getPaper(paperId);
-  if (!paper) throw new NotFoundError(`paper ${paperId}`);
-  if (paper.hidden) throw new HiddenPaperError(paperId);
-}
+// The store refuses a hidden paper in the same transaction as the vote or comment (HiddenPaperError, a 404).
+export { HiddenPaperError } from '../store/store.ts';
 
 export async function upvotePaper(
   store: Store,
@@ -24,7 +12,6 @@ export async function upvotePaper(
   paperId: string,
   upvoted: boolean,
 ): Promise<{ upvotes: number; upvoted: boolean }> {
-  await openPaper(store, paperId);
   return store.engagement.setUpvote(member.id, paperId, upvoted);
 }
 
@@ -34,7 +21,6 @@ export async function commentOnPaper(
   member: Member,
   input: { paperId: string; parentId: number | null; body: string },
 ): Promise<Comment> {
-  await openPaper(store, input.paperId);
   const body = input.body.trim();
   const problem = validateComment(body);
   if (problem) throw new FormError({ body: problem });

@@ -22,7 +22,7 @@ export interface ImportOptions {
   batchSize?: number;
   /** How long a batch should take to write, in ms: the batch size follows the time batches take. */
   batchMs?: number;
-  /** Pause between batches, in ms, in which the site's own writes get the lock. */
+  /** Pause after a batch that the site's own writes waited for, in ms, in which they get the lock. */
   pauseMs?: number;
   onProgress?: (progress: ImportProgress) => void;
   /** Aborting stops the import after the batch being written. */
@@ -134,10 +134,14 @@ async function writeInBatches(
   const pauseMs = options.pauseMs ?? DEFAULT_PAUSE_MS;
   let batchSize = Math.min(FIRST_BATCH_SIZE, maxBatch);
   let batch: PaperRecord[] = [];
+  let lastBatchStarted = Date.now();
   const flush = async () => {
     if (batch.length === 0) return;
-    if (summary.written > 0 && pauseMs > 0) await sleep(pauseMs);
+    // Only the site's writes that waited for the last batch need the pause; with none, the import goes on.
+    if (summary.written > 0 && pauseMs > 0 && store.waitingWriters.waitedSince(lastBatchStarted))
+      await sleep(pauseMs);
     if (options.signal?.aborted) throw new ImportAbortedError(summary.written);
+    lastBatchStarted = Date.now();
     const started = performance.now();
     const result = await store.papers.writeBatch(batch);
     const took = Math.max(performance.now() - started, 1);

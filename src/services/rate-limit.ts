@@ -1,3 +1,4 @@
+import type { RateLimitHit } from '../store/rate-limits.ts';
 import type { Store } from '../store/store.ts';
 
 type Limit = readonly [hits: number, windowSeconds: number];
@@ -41,15 +42,24 @@ export class RateLimitedError extends Error {
   }
 }
 
-async function hit(
-  store: Store,
-  action: RateLimitAction,
-  who: string,
-  [limit, windowSeconds]: Limit,
-  now: Date,
-) {
-  const result = await store.members.hitRateLimit(`${action}:${who}`, limit, windowSeconds, now);
+async function hitAll(store: Store, hits: RateLimitHit[], now: Date): Promise<void> {
+  const result = await store.rateLimits.hitAll(hits, now);
   if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+}
+
+const hitOf = (action: RateLimitAction, who: string, [limit, windowSeconds]: Limit): RateLimitHit => ({
+  key: `${action}:${who}`,
+  limit,
+  windowSeconds,
+});
+
+/** The hits one request of `action` counts: per client address and, for a logged-in member, per member. */
+function requestHits(client: RateLimitClient, action: RateLimitAction): RateLimitHit[] {
+  const limits: { address: Limit; member?: Limit } = RATE_LIMITS[action];
+  const hits = [hitOf(action, `ip:${client.address}`, limits.address)];
+  if (client.memberId !== null && limits.member)
+    hits.push(hitOf(action, `member:${client.memberId}`, limits.member));
+  return hits;
 }
 
 /** Expired counters go now and then, from whichever process is counting (no job needed). */
@@ -59,7 +69,7 @@ async function purgeNowAndThen(store: Store, now: Date): Promise<void> {
   await store.members.purgeRateLimits(new Date(now.getTime() - KEEP_SECONDS * 1000));
 }
 
-/** Counts one hit per client address and, for a logged-in member, per member. */
+/** Counts one hit per client address and, for a logged-in member, per member (one write). */
 export async function enforceRateLimit(
   store: Store,
   client: RateLimitClient,
@@ -67,19 +77,21 @@ export async function enforceRateLimit(
 ): Promise<void> {
   const now = new Date();
   await purgeNowAndThen(store, now);
-  const limits: { address: Limit; member?: Limit } = RATE_LIMITS[action];
-  await hit(store, action, `ip:${client.address}`, limits.address, now);
-  if (client.memberId !== null && limits.member)
-    await hit(store, action, `member:${client.memberId}`, limits.member, now);
+  await hitAll(store, requestHits(client, action), now);
 }
 
-/** A log-in attempt counts against the client address and against the account it names. */
+/** A log-in attempt counts against the client address and against the account it names (one write). */
 export async function enforceLoginLimits(
   store: Store,
   client: RateLimitClient,
   login: string,
 ): Promise<void> {
-  await enforceRateLimit(store, client, 'login');
-  const account = `account:${login.trim().toLowerCase()}`;
-  await hit(store, 'loginAccount', account, RATE_LIMITS.loginAccount.address, new Date());
+  const now = new Date();
+  await purgeNowAndThen(store, now);
+  const account = hitOf(
+    'loginAccount',
+    `account:${login.trim().toLowerCase()}`,
+    RATE_LIMITS.loginAccount.address,
+  );
+  await hitAll(store, [...requestHits(client, 'login'), account], now);
 }

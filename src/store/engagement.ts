@@ -21,7 +21,10 @@ export interface EngagementStore {
   /** Papers listed or upvoted since `since` (ISO), with what trending needs; stars gained since `starsSince`. */
   trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]>;
 
-  /** Sets or takes back a member's upvote; returns the paper's new count. NotFoundError for an unknown paper. */
+  /**
+   * Sets or takes back a member's upvote; returns the paper's new count. NotFoundError for an unknown paper,
+   * HiddenPaperError for a hidden one (checked in the same transaction as the vote, so a hide cannot slip between).
+   */
   setUpvote(
     memberId: number,
     paperId: string,
@@ -30,7 +33,10 @@ export interface EngagementStore {
   /** Which of these papers the member has upvoted. */
   upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>>;
 
-  /** NotFoundError for an unknown paper or a parent comment not on the same paper. Replies to replies attach to the top. */
+  /**
+   * NotFoundError for an unknown paper or a parent comment not on the same paper, HiddenPaperError for a hidden
+   * paper (checked in the comment's transaction). Replies to replies attach to the top.
+   */
   addComment(comment: NewComment): Promise<Comment>;
   listComments(paperId: string, options?: { includeHidden?: boolean }): Promise<Comment[]>;
   setCommentHidden(id: number, hidden: boolean): Promise<void>;

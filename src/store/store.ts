@@ -7,8 +7,11 @@ import type { MemberStore } from './members.ts';
 import type { NotificationStore } from './notifications.ts';
 import type { PaperStore } from './papers.ts';
 import type { PeopleStore } from './people.ts';
+import type { RateLimits } from './rate-limits.ts';
+import type { Sessions } from './sessions.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import type { VectorStore } from './vectors.ts';
+import type { WaitingWriters } from './waiting-writers.ts';
 
 export class DuplicateError extends Error {
   constructor(readonly field: 'username' | 'email') {
@@ -21,6 +24,15 @@ export class NotFoundError extends Error {
   constructor(what: string) {
     super(`${what} not found`);
     this.name = 'NotFoundError';
+  }
+}
+
+/** The paper is hidden by the moderators: it takes no upvotes or comments (answered like a missing paper: 404). */
+export class HiddenPaperError extends NotFoundError {
+  constructor(paperId: string) {
+    super(`paper ${paperId}`);
+    this.message = `paper ${paperId} has been hidden by the moderators: it takes no upvotes or comments`;
+    this.name = 'HiddenPaperError';
   }
 }
 
@@ -62,6 +74,9 @@ export interface Store {
   readonly people: PeopleStore;
   /** What members' notifications are made of, and how far they read them. */
   readonly notifications: NotificationStore;
+  readonly rateLimits: RateLimits;
+  readonly sessions: Sessions;
+  readonly waitingWriters: WaitingWriters;
 
   /** Changes whenever the data changes (a write through this store or, for SQLite, another connection). */
   dataVersion(): Promise<string>;

@@ -450,7 +450,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(stored?.numComments, 0);
       assert.equal(stored?.upvotes, 0);
 
-      // The rule lives in the service, whatever calls it.
+      // The rule lives below the routes (the store's write refuses it), whatever calls it.
       const voter = member.member;
       await assert.rejects(upvotePaper(site.store, voter, paper, true), HiddenPaperError);
       await assert.rejects(

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Comment, Member } from '../../domain/member.ts';
 import type { EngagementStore, NewComment, TrendingCandidate } from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
-import { NotFoundError } from '../store.ts';
+import { HiddenPaperError, NotFoundError } from '../store.ts';
 import { toNumber } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -12,6 +12,20 @@ import { inTransaction } from './transaction.ts';
  * daily_entries with MAX(position) + 1 should take the same lock: pg_advisory_xact_lock(hashtext(key)).
  */
 export const listingDayLockKey = (day: string): string => `dailypapers:daily_entries:${day}`;
+
+/**
+ * In a transaction: the paper exists and is not hidden. The row stays locked to the end of the transaction (a
+ * moderator's hide waits for it, or it waits for the hide and then sees it), always before the votes, so
+ * concurrent votes cannot deadlock.
+ */
+async function checkOpen(client: pg.PoolClient, paperId: string): Promise<void> {
+  const { rows } = await client.query<{ hidden: number }>(
+    'SELECT hidden FROM papers WHERE id = $1 FOR NO KEY UPDATE',
+    [paperId],
+  );
+  if (!rows[0]) throw new NotFoundError(`paper ${paperId}`);
+  if (rows[0].hidden) throw new HiddenPaperError(paperId);
+}
 
 /** Votes, comments, submissions and what trending is computed from, on PostgreSQL. */
 export class PostgresEngagement implements EngagementStore {
@@ -23,8 +37,7 @@ export class PostgresEngagement implements EngagementStore {
     upvoted: boolean,
   ): Promise<{ upvotes: number; upvoted: boolean }> {
     return inTransaction(this.pool, async (client) => {
-      const paper = await client.query('SELECT 1 FROM papers WHERE id = $1', [paperId]);
-      if (paper.rowCount === 0) throw new NotFoundError(`paper ${paperId}`);
+      await checkOpen(client, paperId);
       // The vote row decides whether the count moves: concurrent votes by one member on one paper wait on the
       // row (or key) lock, so exactly one of them changes it, and the counter moves in SQL, never in JS.
       const changed = upvoted
@@ -58,8 +71,7 @@ export class PostgresEngagement implements EngagementStore {
 
   async addComment(comment: NewComment): Promise<Comment> {
     return inTransaction(this.pool, async (client) => {
-      const paper = await client.query('SELECT 1 FROM papers WHERE id = $1', [comment.paperId]);
-      if (paper.rowCount === 0) throw new NotFoundError(`paper ${comment.paperId}`);
+      await checkOpen(client, comment.paperId);
       let parentId = comment.parentId;
       if (parentId !== null) {
         const { rows } = await client.query<{ paper_id: string; parent_id: number | null }>(

@@ -70,9 +70,14 @@ export class PostgresMembers implements MemberStore {
     return toNumber(rows[0]?.count);
   }
 
-  async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {
-    await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [new Date().toISOString()]);
-    await this.pool.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+  async createSession(
+    tokenHash: string,
+    memberId: number,
+    expiresAt: string,
+    db: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<void> {
+    await db.query('DELETE FROM sessions WHERE expires_at <= $1', [new Date().toISOString()]);
+    await db.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
       tokenHash,
       memberId,
       expiresAt,
@@ -88,8 +93,8 @@ export class PostgresMembers implements MemberStore {
     return rows[0] ? toMember(rows[0]) : null;
   }
 
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  async deleteSession(tokenHash: string, db: pg.Pool | pg.PoolClient = this.pool): Promise<void> {
+    await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
 
   async deleteOtherSessions(memberId: number, keepTokenHash: string): Promise<void> {
@@ -99,11 +104,17 @@ export class PostgresMembers implements MemberStore {
     ]);
   }
 
-  async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
+  async hitRateLimit(
+    key: string,
+    limit: number,
+    windowSeconds: number,
+    now: Date,
+    db: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<RateLimitResult> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     // One statement: the row lock taken by ON CONFLICT DO UPDATE serializes concurrent hits on a key, and the
     // SET expressions read the locked (latest) row, so no hit is lost across connections or processes.
-    const { rows } = await this.pool.query<{ window_started_at: string; hits: number }>(
+    const { rows } = await db.query<{ window_started_at: string; hits: number }>(
       `INSERT INTO rate_limits AS r (key, window_started_at, hits) VALUES ($1, $2::bigint, 1)
        ON CONFLICT (key) DO UPDATE SET
          hits = CASE WHEN r.window_started_at <= $2::bigint - $3::bigint THEN 1 ELSE r.hits + 1 END,

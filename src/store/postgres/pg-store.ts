@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Store } from '../store.ts';
 import type { VectorStore } from '../vectors.ts';
+import type { WaitingWriters } from '../waiting-writers.ts';
 import { dataVersion } from './data-version.ts';
 import { PostgresDigests } from './digests.ts';
 import { PostgresEngagement } from './engagement.ts';
@@ -8,6 +9,8 @@ import { PostgresJobs } from './jobs.ts';
 import { PostgresMembers } from './members.ts';
 import { PostgresPapers } from './papers.ts';
 import { PostgresApiTokens, PostgresAuthorClaims, PostgresNotifications, PostgresPeople } from './people.ts';
+import { PgRateLimits } from './rate-limits.ts';
+import { PgSessions } from './sessions.ts';
 import { PostgresSubscriptions } from './subscriptions.ts';
 import { ByteaVectorStorage } from './vectors.ts';
 
@@ -27,6 +30,9 @@ export class PostgresStore implements Store {
   readonly authorClaims: PostgresAuthorClaims;
   readonly people: PostgresPeople;
   readonly notifications: PostgresNotifications;
+  readonly rateLimits: PgRateLimits;
+  readonly sessions: PgSessions;
+  readonly waitingWriters: WaitingWriters = { waitedSince: () => false };
 
   constructor(
     private readonly pool: pg.Pool,
@@ -43,6 +49,8 @@ export class PostgresStore implements Store {
     this.authorClaims = new PostgresAuthorClaims(pool);
     this.people = new PostgresPeople(pool);
     this.notifications = new PostgresNotifications(pool);
+    this.rateLimits = new PgRateLimits(pool, this.members);
+    this.sessions = new PgSessions(pool, this.members);
   }
 
   async dataVersion(): Promise<string> {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../store.ts';
 
 /** Waits between attempts, in ms: short, so a write slips in between two batches of an import in another process. */
-const BACKOFF_MS = [1, 2, 3, 5, 5, 8];
+const BACKOFF_MS = [1, 2, 3, 4, 5];
 
 /** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, …): another connection holds the lock. */
 export function isBusy(error: unknown): boolean {
@@ -15,14 +15,16 @@ export function isBusy(error: unknown): boolean {
  * busy, sleeping on a timer in between, for at most `waitMs`; then throws StoreUnavailableError. better-sqlite3
  * waits synchronously (`busy_timeout`), which would stop every other request of the process: connections run
  * with `busy_timeout = 0` and wait here instead. A busy write was rolled back whole, so running it again is safe.
+ * `onBusy` hears of every attempt that found the database locked.
  */
-export async function retryWhileBusy<T>(write: () => T, waitMs: number): Promise<T> {
+export async function retryWhileBusy<T>(write: () => T, waitMs: number, onBusy?: () => void): Promise<T> {
   const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return write();
     } catch (error) {
       if (!isBusy(error)) throw error;
+      onBusy?.();
       const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number;
       if (Date.now() + delay > deadline)
         throw new StoreUnavailableError(Math.max(1, Math.ceil(waitMs / 1000)));

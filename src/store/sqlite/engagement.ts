@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Comment, Member } from '../../domain/member.ts';
 import type { EngagementStore, NewComment, TrendingCandidate } from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
-import { NotFoundError } from '../store.ts';
+import { HiddenPaperError, NotFoundError } from '../store.ts';
 import type { Write } from './busy-retry.ts';
 
 /** Votes, comments, submissions and what trending is computed from, on SQLite. */
@@ -14,7 +14,7 @@ export class SqliteEngagement implements EngagementStore {
     private readonly write: Write,
   ) {
     this.statements = {
-      paperExists: db.prepare<[string], number>('SELECT 1 FROM papers WHERE id = ?').pluck(),
+      paperHidden: db.prepare<[string], number>('SELECT hidden FROM papers WHERE id = ?').pluck(),
       addVote: db.prepare('INSERT OR IGNORE INTO votes (user_id, paper_id) VALUES (?, ?)'),
       removeVote: db.prepare('DELETE FROM votes WHERE user_id = ? AND paper_id = ?'),
       bumpVotes: db.prepare('UPDATE papers SET member_upvotes = member_upvotes + ? WHERE id = ?'),
@@ -79,6 +79,13 @@ export class SqliteEngagement implements EngagementStore {
     };
   }
 
+  /** Inside a write transaction: the paper exists and is not hidden. */
+  private checkOpen(paperId: string): void {
+    const hidden = this.statements.paperHidden.get(paperId);
+    if (hidden === undefined) throw new NotFoundError(`paper ${paperId}`);
+    if (hidden) throw new HiddenPaperError(paperId);
+  }
+
   async setUpvote(
     memberId: number,
     paperId: string,
@@ -87,7 +94,7 @@ export class SqliteEngagement implements EngagementStore {
     return this.write(() => {
       return this.db
         .transaction(() => {
-          if (!this.statements.paperExists.get(paperId)) throw new NotFoundError(`paper ${paperId}`);
+          this.checkOpen(paperId);
           const changed = upvoted
             ? this.statements.addVote.run(memberId, paperId).changes
             : this.statements.removeVote.run(memberId, paperId).changes;
@@ -107,8 +114,7 @@ export class SqliteEngagement implements EngagementStore {
     return this.write(() => {
       return this.db
         .transaction(() => {
-          if (!this.statements.paperExists.get(comment.paperId))
-            throw new NotFoundError(`paper ${comment.paperId}`);
+          this.checkOpen(comment.paperId);
           let parentId = comment.parentId;
           if (parentId !== null) {
             const parent = this.statements.commentParent.get(parentId);

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.ts';
 import { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { migrate } from './migrate.ts';
 import { CACHE_SHARE, cacheSizePragma, DEFAULT_CACHE_MB } from './page-cache.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { WriterWaitSignal } from './writer-wait-signal.ts';
 
 /** Searches waiting for the keyword threads beyond which one is refused with a 503 (see KeywordSearchThreads). */
 const SEARCH_QUEUE_BOUNDS = { maxCostly: 8, maxWaiting: 32 };
@@ -41,5 +42,5 @@ export async function openSqliteStore(path: string, options: { cacheMb?: number 
   );
   db.pragma('wal_autocheckpoint = 0');
   threads.checkpointEvery(CHECKPOINT_EVERY_MS);
-  return new SqliteStore(db, threads);
+  return new SqliteStore(db, threads, undefined, WriterWaitSignal.besideDatabase(resolve(path)));
 }

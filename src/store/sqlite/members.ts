@@ -136,12 +136,27 @@ export class SqliteMembers implements MemberStore {
   }
 
   async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
+    return this.write(() => this.countHit(key, limit, windowSeconds, now));
+  }
+
+  /** hitRateLimit's statement, for a transaction of the caller's (store/sqlite/rate-limits.ts). */
+  countHit(key: string, limit: number, windowSeconds: number, now: Date): RateLimitResult {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const row = await this.write(() =>
-      this.statements.hit.get({ key, now: nowSeconds, window: windowSeconds }),
-    );
+    const row = this.statements.hit.get({ key, now: nowSeconds, window: windowSeconds });
     const counter = row && { windowStartedAt: row.window_started_at, hits: row.hits };
     return rateLimitResult(counter, limit, windowSeconds, nowSeconds);
+  }
+
+  /** Ends `previousTokenHash`'s session and starts one, for a transaction of the caller's (sessions.ts). */
+  replaceSessionNow(
+    previousTokenHash: string | undefined,
+    tokenHash: string,
+    memberId: number,
+    expiresAt: string,
+  ) {
+    if (previousTokenHash) this.statements.deleteSession.run(previousTokenHash);
+    this.statements.deleteExpiredSessions.run(new Date().toISOString());
+    this.statements.insertSession.run(tokenHash, memberId, expiresAt);
   }
 
   async purgeRateLimits(before: Date): Promise<number> {

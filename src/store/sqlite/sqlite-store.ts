@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../store.ts';
+import type { WaitingWriters } from '../waiting-writers.ts';
 import { retryWhileBusy, type Write } from './busy-retry.ts';
 import { SqliteDigests } from './digests.ts';
 import { SqliteEngagement } from './engagement.ts';
@@ -8,8 +9,11 @@ import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { SqliteMembers } from './members.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqliteApiTokens, SqliteAuthorClaims, SqliteNotifications, SqlitePeople } from './people.ts';
+import { SqliteRateLimits } from './rate-limits.ts';
+import { SqliteSessions } from './sessions.ts';
 import { SqliteSubscriptions } from './subscriptions.ts';
 import { SqliteVectors } from './vectors.ts';
+import { WriterWaitSignal } from './writer-wait-signal.ts';
 
 /** How long a write waits for another connection's transaction (an import) before StoreUnavailableError. */
 export const DEFAULT_WRITE_WAIT_MS = 5_000;
@@ -30,6 +34,9 @@ export class SqliteStore implements Store {
   readonly authorClaims: SqliteAuthorClaims;
   readonly people: SqlitePeople;
   readonly notifications: SqliteNotifications;
+  readonly rateLimits: SqliteRateLimits;
+  readonly sessions: SqliteSessions;
+  readonly waitingWriters: WaitingWriters;
   private readonly statements;
 
   /**
@@ -40,9 +47,14 @@ export class SqliteStore implements Store {
     private readonly db: Database.Database,
     private readonly keywordThread: KeywordSearchThreads | null = null,
     writeWaitMs = DEFAULT_WRITE_WAIT_MS,
+    waitSignal = new WriterWaitSignal(null),
   ) {
-    const write: Write = (work) => retryWhileBusy(work, writeWaitMs);
-    this.papers = new SqlitePapers(db, keywordThread, write);
+    // A write that waits tells importers in other processes (waitingWriters); the papers' bulk writes (import
+    // batches, index compaction) do not.
+    const write: Write = (work) => retryWhileBusy(work, writeWaitMs, () => waitSignal.note());
+    const bulkWrite: Write = (work) => retryWhileBusy(work, writeWaitMs);
+    this.waitingWriters = { waitedSince: (since) => waitSignal.notedSince(since) };
+    this.papers = new SqlitePapers(db, keywordThread, bulkWrite);
     this.members = new SqliteMembers(db, write);
     this.engagement = new SqliteEngagement(db, write);
     this.vectors = new SqliteVectors(db, write);
@@ -53,6 +65,8 @@ export class SqliteStore implements Store {
     this.authorClaims = new SqliteAuthorClaims(db, write);
     this.people = new SqlitePeople(db);
     this.notifications = new SqliteNotifications(db, write);
+    this.rateLimits = new SqliteRateLimits(db, this.members, write);
+    this.sessions = new SqliteSessions(db, this.members, write);
     this.statements = {
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),

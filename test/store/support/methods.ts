@@ -89,6 +89,8 @@ export const AREA_METHODS = {
   authorClaims: ['claim', 'listPending', 'decide', 'approvedFor', 'ofMember'],
   people: ['memberByUsername', 'visibleComments', 'countVisibleComments'],
   notifications: ['repliesTo', 'countRepliesSince', 'readAt', 'markRead'],
+  rateLimits: ['hitAll'],
+  sessions: ['replace'],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
 
 export type StoreArea =
@@ -102,7 +104,9 @@ export type StoreArea =
   | 'apiTokens'
   | 'authorClaims'
   | 'people'
-  | 'notifications';
+  | 'notifications'
+  | 'rateLimits'
+  | 'sessions';
 
 /** The areas' properties that are not methods. */
 type AreaProperties = 'vectorSearch';
@@ -122,6 +126,8 @@ const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? tru
   authorClaims: true,
   people: true,
   notifications: true,
+  rateLimits: true,
+  sessions: true,
 };
 void everyMethodListed;
 

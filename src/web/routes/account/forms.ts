@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Member } from '../../../domain/member.ts';
 import { AccountLinkError } from '../../../services/account-lifecycle.ts';
-import { endSession, FormError, SESSION_DAYS, startSession } from '../../../services/accounts.ts';
+import { FormError, SESSION_DAYS, startSession } from '../../../services/accounts.ts';
 import { cookieOptions, SESSION_COOKIE } from '../../request-context.ts';
 import { type FormState, renderMessagePage } from '../../views/forms.ts';
 import { type Form, formValues } from '../form-fields.ts';
@@ -15,8 +15,7 @@ export type TokenRequest = FastifyRequest<{ Params: { token: string }; Body: For
 export const TOKEN = /^[A-Za-z0-9._-]{1,600}$/;
 
 export async function beginSession(request: FastifyRequest, reply: FastifyReply, site: Site, member: Member) {
-  await endSession(site.store, request.cookies[SESSION_COOKIE]);
-  const token = await startSession(site.store, member);
+  const token = await startSession(site.store, member, request.cookies[SESSION_COOKIE]);
   reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, site.config.baseUrl, SESSION_DAYS * 86_400));
 }
 

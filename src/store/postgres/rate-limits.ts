@@ -1,0 +1,24 @@
+import type pg from 'pg';
+import type { RateLimitResult } from '../members.ts';
+import type { RateLimitHit, RateLimits } from '../rate-limits.ts';
+import type { PostgresMembers } from './members.ts';
+import { inTransaction } from './transaction.ts';
+
+const ALLOWED: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
+
+export class PgRateLimits implements RateLimits {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly members: PostgresMembers,
+  ) {}
+
+  hitAll(hits: readonly RateLimitHit[], now: Date): Promise<RateLimitResult> {
+    return inTransaction(this.pool, async (client) => {
+      for (const { key, limit, windowSeconds } of hits) {
+        const result = await this.members.hitRateLimit(key, limit, windowSeconds, now, client);
+        if (!result.allowed) return result;
+      }
+      return ALLOWED;
+    });
+  }
+}
