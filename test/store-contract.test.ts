@@ -12,6 +12,7 @@ import { sendDigests } from '../src/services/digests.ts';
 import { MailLinks } from '../src/services/mail-links.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { DuplicateError, NotFoundError, type Store } from '../src/store/store.ts';
+import { personalStoreContract } from './helpers/personal-store-contract.ts';
 import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { freshDatabase, STORE_KINDS, type StoreDatabase, skipStoreKind } from './helpers/stores.ts';
 
@@ -92,7 +93,7 @@ const STORE_METHODS = [
   'close',
 ] as const satisfies ReadonlyArray<keyof Store>;
 /** The Store's properties that are not methods. */
-type StoreProperties = 'vectorSearch';
+type StoreProperties = 'vectorSearch' | 'follows' | 'library';
 type Unlisted = Exclude<keyof Store, (typeof STORE_METHODS)[number] | StoreProperties>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyMethodListed;
@@ -157,6 +158,8 @@ for (const kind of STORE_KINDS) {
       return { ...database, open: async () => recorded(await database.open(), calls) };
     }
     const fresh = async (t: { after(fn: () => Promise<void>): void }) => (await freshDb(t)).open();
+
+    personalStoreContract(freshDb);
 
     describe('papers and imports', () => {
       test('a paper round-trips every field; unknown ids are left out', async (t) => {

@@ -7,6 +7,8 @@ import type {
   Subscription,
   SubscriptionStatus,
 } from '../domain/subscription.ts';
+import type { FollowsRepository } from './follows.ts';
+import type { LibraryRepository } from './library.ts';
 
 /** What one batch write changed. */
 export interface WriteResult {
@@ -268,6 +270,11 @@ export interface PaperLocation {
  * database-specific crosses this boundary.
  */
 export interface Store {
+  /** What members follow: authors, organizations and saved searches (store/follows.ts). */
+  readonly follows: FollowsRepository;
+  /** Members' saves under tags, collections, "not interested" marks and private feed tokens (store/library.ts). */
+  readonly library: LibraryRepository;
+
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
   writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult>;
   /** Starts an all-or-nothing import spanning many batches. Only one may be open at a time. */

@@ -38,7 +38,9 @@ import {
 import { StoreBusyError } from '../store-busy-error.ts';
 import { AccountQueries } from './accounts.ts';
 import { EngagementQueries } from './engagement.ts';
+import { PostgresFollows } from './follows.ts';
 import { KeywordSearch } from './keyword-search.ts';
+import { PostgresLibrary } from './library.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter, WriteSession } from './paper-writer.ts';
@@ -65,6 +67,8 @@ const postgresPlaceholder = (position: number) => `$${position}`;
  * engagement and subscriptions in their own query classes. Several processes may share the database.
  */
 export class PostgresStore implements Store {
+  readonly follows: PostgresFollows;
+  readonly library: PostgresLibrary;
   private readonly writer = new PaperWriter();
   private readonly reader: PaperReader;
   private readonly members: MemberQueries;
@@ -90,6 +94,8 @@ export class PostgresStore implements Store {
     this.keyword = new KeywordSearch(pool);
     this.vectors = vectors ?? new ByteaVectorStorage(pool);
     this.subscriptions = new SubscriptionQueries(pool);
+    this.follows = new PostgresFollows(pool);
+    this.library = new PostgresLibrary(pool);
   }
 
   private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -38,9 +38,11 @@ import { StoreBusyError } from '../store-busy-error.ts';
 import { AccountQueries } from './accounts.ts';
 import { retryWhileBusy } from './busy-retry.ts';
 import { EngagementQueries } from './engagement.ts';
+import { SqliteFollows } from './follows.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import type { KeywordSearchThreads } from './keyword-search-thread.ts';
+import { SqliteLibrary } from './library.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
@@ -57,6 +59,8 @@ export const DEFAULT_WRITE_WAIT_MS = 5_000;
 
 /** The Store contract on one SQLite file (better-sqlite3 is synchronous; the contract is async for PostgreSQL). */
 export class SqliteStore implements Store {
+  readonly follows: SqliteFollows;
+  readonly library: SqliteLibrary;
   private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
   private readonly members: MemberQueries;
@@ -96,6 +100,9 @@ export class SqliteStore implements Store {
     this.keyword = new KeywordSearch(db);
     this.vectors = new VectorQueries(db);
     this.subscriptions = new SubscriptionQueries(db);
+    const write = <T>(work: () => T) => this.write(work);
+    this.follows = new SqliteFollows(db, write);
+    this.library = new SqliteLibrary(db, write);
     this.statements = {
       getCursor: db.prepare<[string], string>('SELECT value FROM import_cursors WHERE key = ?').pluck(),
       setCursor: db.prepare(
