@@ -52,10 +52,8 @@ export interface LibraryRepository {
   /** Newest first. */
   notInterested(memberId: number, limit: number): Promise<Array<{ paperId: string; at: string }>>;
 
-  /** The hash of the member's private feed token, or null. */
-  feedTokenHash(memberId: number): Promise<string | null>;
-  /** Replaces the member's private feed token (the old one stops working); null revokes it. */
-  setFeedTokenHash(memberId: number, tokenHash: string | null, now: string): Promise<void>;
-  /** The member a feed token's hash belongs to. */
-  feedTokenMember(tokenHash: string): Promise<number | null>;
+  /** The random part the member's private feed token is signed from, or null when they have none. */
+  feedTokenNonce(memberId: number): Promise<string | null>;
+  /** Replaces it, so the old token stops working; null revokes the token. */
+  setFeedTokenNonce(memberId: number, nonce: string | null, now: string): Promise<void>;
 }

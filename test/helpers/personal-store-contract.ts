@@ -203,14 +203,13 @@ export function personalStoreContract(freshDb: Fresh): void {
       assert.equal(await store.library.unmarkNotInterested(ada, '2501.00002'), false);
       assert.deepEqual(await store.library.notInterested(bob, 10), []);
 
-      assert.equal(await store.library.feedTokenHash(ada), null);
-      await store.library.setFeedTokenHash(ada, 'hash-1', T1);
-      assert.equal(await store.library.feedTokenMember('hash-1'), ada);
-      await store.library.setFeedTokenHash(ada, 'hash-2', T2);
-      assert.equal(await store.library.feedTokenMember('hash-1'), null, 'the old token is revoked');
-      assert.equal(await store.library.feedTokenHash(ada), 'hash-2');
-      await store.library.setFeedTokenHash(ada, null, T2);
-      assert.equal(await store.library.feedTokenMember('hash-2'), null);
+      assert.equal(await store.library.feedTokenNonce(ada), null);
+      await store.library.setFeedTokenNonce(ada, 'nonce-1', T1);
+      await store.library.setFeedTokenNonce(ada, 'nonce-2', T2);
+      assert.equal(await store.library.feedTokenNonce(ada), 'nonce-2', 'replaced');
+      assert.equal(await store.library.feedTokenNonce(bob), null);
+      await store.library.setFeedTokenNonce(ada, null, T2);
+      assert.equal(await store.library.feedTokenNonce(ada), null, 'revoked');
     });
 
     test('saves go with their paper', async (t) => {

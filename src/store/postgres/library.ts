@@ -198,31 +198,23 @@ export class PostgresLibrary implements LibraryRepository {
     return rows.map((row) => ({ paperId: row.paper_id, at: row.created_at }));
   }
 
-  async feedTokenHash(memberId: number): Promise<string | null> {
-    const rows = await this.rows<{ token_hash: string }>(
-      'SELECT token_hash FROM personal_feed_tokens WHERE member_id = $1',
+  async feedTokenNonce(memberId: number): Promise<string | null> {
+    const rows = await this.rows<{ nonce: string }>(
+      'SELECT nonce FROM personal_feed_tokens WHERE member_id = $1',
       [memberId],
     );
-    return rows[0]?.token_hash ?? null;
+    return rows[0]?.nonce ?? null;
   }
 
-  async setFeedTokenHash(memberId: number, tokenHash: string | null, now: string): Promise<void> {
-    if (tokenHash === null) {
+  async setFeedTokenNonce(memberId: number, nonce: string | null, now: string): Promise<void> {
+    if (nonce === null) {
       await this.pool.query('DELETE FROM personal_feed_tokens WHERE member_id = $1', [memberId]);
       return;
     }
     await this.pool.query(
-      `INSERT INTO personal_feed_tokens (member_id, token_hash, created_at) VALUES ($1, $2, $3)
-       ON CONFLICT (member_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
-      [memberId, tokenHash, now],
+      `INSERT INTO personal_feed_tokens (member_id, nonce, created_at) VALUES ($1, $2, $3)
+       ON CONFLICT (member_id) DO UPDATE SET nonce = excluded.nonce, created_at = excluded.created_at`,
+      [memberId, nonce, now],
     );
-  }
-
-  async feedTokenMember(tokenHash: string): Promise<number | null> {
-    const rows = await this.rows<{ member_id: number }>(
-      'SELECT member_id FROM personal_feed_tokens WHERE token_hash = $1',
-      [tokenHash],
-    );
-    return rows[0] ? Number(rows[0].member_id) : null;
   }
 }

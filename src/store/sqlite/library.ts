@@ -87,14 +87,11 @@ export class SqliteLibrary implements LibraryRepository {
          ORDER BY created_at DESC, paper_id LIMIT ?`,
       ),
       feedToken: db
-        .prepare<[number], string>('SELECT token_hash FROM personal_feed_tokens WHERE member_id = ?')
-        .pluck(),
-      feedTokenMember: db
-        .prepare<[string], number>('SELECT member_id FROM personal_feed_tokens WHERE token_hash = ?')
+        .prepare<[number], string>('SELECT nonce FROM personal_feed_tokens WHERE member_id = ?')
         .pluck(),
       putFeedToken: db.prepare(
-        `INSERT INTO personal_feed_tokens (member_id, token_hash, created_at) VALUES (?, ?, ?)
-         ON CONFLICT (member_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
+        `INSERT INTO personal_feed_tokens (member_id, nonce, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (member_id) DO UPDATE SET nonce = excluded.nonce, created_at = excluded.created_at`,
       ),
       dropFeedToken: db.prepare('DELETE FROM personal_feed_tokens WHERE member_id = ?'),
     };
@@ -203,18 +200,14 @@ export class SqliteLibrary implements LibraryRepository {
       .map((row) => ({ paperId: row.paper_id, at: row.created_at }));
   }
 
-  async feedTokenHash(memberId: number): Promise<string | null> {
+  async feedTokenNonce(memberId: number): Promise<string | null> {
     return this.statements.feedToken.get(memberId) ?? null;
   }
 
-  setFeedTokenHash(memberId: number, tokenHash: string | null, now: string): Promise<void> {
+  setFeedTokenNonce(memberId: number, nonce: string | null, now: string): Promise<void> {
     return this.write(() => {
-      if (tokenHash === null) this.statements.dropFeedToken.run(memberId);
-      else this.statements.putFeedToken.run(memberId, tokenHash, now);
+      if (nonce === null) this.statements.dropFeedToken.run(memberId);
+      else this.statements.putFeedToken.run(memberId, nonce, now);
     });
-  }
-
-  async feedTokenMember(tokenHash: string): Promise<number | null> {
-    return this.statements.feedTokenMember.get(tokenHash) ?? null;
   }
 }

@@ -41,7 +41,7 @@ CREATE TABLE not_interested (
 
 CREATE TABLE personal_feed_tokens (
   member_id integer PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-  token_hash text NOT NULL UNIQUE,
+  nonce text NOT NULL,
   created_at text COLLATE "C" NOT NULL
 );
 `;

@@ -44,7 +44,7 @@ CREATE TABLE not_interested (
 
 CREATE TABLE personal_feed_tokens (
   member_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-  token_hash TEXT NOT NULL UNIQUE,
+  nonce TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
 `;
