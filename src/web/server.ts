@@ -27,6 +27,7 @@ import { registerAccountRoutes } from './routes/accounts.ts';
 import { EmailNotVerifiedError, LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
 import { registerImageRoutes } from './routes/images.ts';
 import { registerPageRoutes } from './routes/pages.ts';
+import { registerPersonalRoutes } from './routes/personal.ts';
 import { RateLimitedError } from './routes/rate-limit.ts';
 import { HTML } from './routes/responses.ts';
 import { registerSearchRoutes } from './routes/search.ts';
@@ -155,6 +156,7 @@ export async function buildServer({
   registerFeedRoutes(app, deps);
   registerScholarlyRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
+  registerPersonalRoutes(app, deps);
   app.get('/healthz', async () => ({ ok: true, papers: await store.countPapers() }));
 
   app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {

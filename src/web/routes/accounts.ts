@@ -22,6 +22,7 @@ import {
   SESSION_DAYS,
   startSession,
 } from '../../services/accounts.ts';
+import { personalFeedToken } from '../../services/personal-feed-token.ts';
 import {
   cookieOptions,
   pageContext,
@@ -36,6 +37,7 @@ import {
   renderResetPasswordPage,
 } from '../views/account-pages.ts';
 import { type FormState, renderLoginPage, renderMessagePage, renderSignupPage } from '../views/forms.ts';
+import { privateFeedSection } from '../views/personal-controls.ts';
 import type { WebDeps } from './deps.ts';
 import { enforceLoginLimits, enforceRateLimit } from './rate-limit.ts';
 import { HTML } from './responses.ts';
@@ -158,7 +160,10 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
 
   app.get('/account', async (request, reply) => {
     if (!request.member) return reply.redirect('/login?next=/account');
-    return reply.type(HTML).send(renderAccountPage(context(request)));
+    const feed = await personalFeedToken(store, config, request.member);
+    return reply
+      .type(HTML)
+      .send(renderAccountPage(context(request), {}, privateFeedSection(context(request), feed)));
   });
 
   app.post<{ Body: Form }>('/account/password', async (request, reply) => {

@@ -21,6 +21,7 @@ import { type ListPageData, renderListPage } from '../views/list-page.ts';
 import { renderPaperPage } from '../views/paper-page.ts';
 import { renderProfilePage } from '../views/profile-page.ts';
 import type { WebDeps } from './deps.ts';
+import { savedTags } from './member-state.ts';
 import { HTML, notFound } from './responses.ts';
 
 export const PAGE_SIZE = 50;
@@ -61,6 +62,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
       subtitle: typeof data.subtitle === 'string' ? data.subtitle : data.subtitle(total),
       papers,
       upvoted: await upvotedSet(store, request, papers),
+      saved: await savedTags(store, request, papers),
       page,
       totalPages: Math.ceil(total / PAGE_SIZE),
     });
@@ -224,10 +226,11 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
         `No paper with id ${id} on this site yet. Members can submit it.`,
       );
     }
-    const [comments, upvoted, similar] = await Promise.all([
+    const [comments, upvoted, similar, saved] = await Promise.all([
       store.listComments(id, { includeHidden: admin }),
       upvotedSet(store, request, [paper]),
       similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
+      savedTags(store, request, [paper]),
     ]);
     return reply.type(HTML).send(
       renderPaperPage(pageContext(request, config.baseUrl), {
@@ -235,6 +238,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
         comments,
         upvoted: upvoted.has(id),
         similar,
+        savedTags: saved.get(id),
       }),
     );
   });
@@ -258,6 +262,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
         );
       const organization =
         kind === 'organization' ? (papers.find((paper) => paper.organization)?.organization ?? null) : null;
+      const followed = request.member ? await store.follows.find(request.member.id, kind, name) : null;
       return reply.type(HTML).send(
         renderProfilePage(pageContext(request, config.baseUrl), {
           kind,
@@ -267,6 +272,8 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
           total,
           totalUpvotes: papers.reduce((sum, paper) => sum + paper.upvotes, 0),
           upvoted: await upvotedSet(store, request, papers),
+          saved: await savedTags(store, request, papers),
+          followed,
           page,
           totalPages: Math.ceil(total / PAGE_SIZE),
         }),

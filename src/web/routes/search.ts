@@ -4,6 +4,7 @@ import { type SearchSort, searchPapers } from '../../services/search-papers.ts';
 import { pageContext } from '../request-context.ts';
 import { renderSearchPage, type SearchPageData } from '../views/search-page.ts';
 import type { WebDeps } from './deps.ts';
+import { savedTags } from './member-state.ts';
 import { pageNumber, upvotedSet } from './pages.ts';
 import { HTML } from './responses.ts';
 
@@ -53,6 +54,12 @@ export function registerSearchRoutes(app: FastifyInstance, { store, config, sema
           hits: results.hits,
           total: results.total,
           upvoted,
+          saved: await savedTags(
+            store,
+            request,
+            results.hits.map((hit) => hit.paper),
+          ),
+          followed: request.member ? await store.follows.find(request.member.id, 'topic', text) : null,
           page,
           totalPages: Math.ceil(results.total / PER_PAGE),
         }),

@@ -1,11 +1,16 @@
 import { MIN_PASSWORD_LENGTH } from '../../services/password-policy.ts';
-import { html } from '../../text/html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 import { type FormState, field, formCard } from './forms.ts';
 import { type PageContext, renderPage } from './layout.ts';
 
 const NEW_PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters, not a common password, not your name or email`;
 
-export function renderAccountPage(context: PageContext, state: FormState = {}): string {
+export function renderAccountPage(
+  context: PageContext,
+  state: FormState = {},
+  /** Sections of other features (the private feed), shown before "Your data". */
+  more: SafeHtml | '' = '',
+): string {
   const member = context.member;
   const formError = state.errors?.form;
   return renderPage(context, {
@@ -36,6 +41,7 @@ export function renderAccountPage(context: PageContext, state: FormState = {}): 
       <button class="button-primary" type="submit">Change password</button>
     </form>
   </section>
+  ${more}
   <section aria-labelledby="data-heading">
     <h2 id="data-heading">Your data</h2>
     <p><a href="/account/export" download>Download your data</a> (JSON: profile, upvotes, comments, submissions, subscriptions)</p>

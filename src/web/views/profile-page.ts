@@ -1,3 +1,4 @@
+import type { Follow } from '../../domain/follows.ts';
 import type { Organization, Paper } from '../../domain/paper.ts';
 import { formatCount } from '../../text/format.ts';
 import { html } from '../../text/html.ts';
@@ -6,6 +7,7 @@ import { organizationAvatar } from './images.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperList } from './paper-card.ts';
+import { followButton } from './personal-controls.ts';
 
 export interface ProfilePageData {
   kind: 'author' | 'organization';
@@ -15,6 +17,9 @@ export interface ProfilePageData {
   total: number;
   totalUpvotes: number;
   upvoted: Set<string>;
+  saved?: ReadonlyMap<string, string[]>;
+  /** The member's follow of this author or organization, when they follow it. */
+  followed?: Follow | null;
   page: number;
   totalPages: number;
 }
@@ -35,9 +40,10 @@ export function renderProfilePage(context: PageContext, data: ProfilePageData): 
       <span><strong>${formatCount(data.total)}</strong> papers</span>
       <span><strong>${formatCount(data.totalUpvotes)}</strong> upvotes on this page</span>
     </div>
+    ${followButton(context, data.kind, data.name, data.followed ?? null)}
   </div>
 </div>
-${paperList(data.papers, context, data.upvoted, 'No papers yet.')}
+${paperList(data.papers, context, data.upvoted, 'No papers yet.', data.saved)}
 ${pager(data.page, data.totalPages, href, ['← Newer', 'Older →'])}`,
   });
 }

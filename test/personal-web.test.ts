@@ -1,0 +1,175 @@
+// The personal layer through the real site (SQLite): follow, save with tags, collections and their feeds, For you
+// with reasons, not interested, the private feed; and hostile input answered with clear errors.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { SiteClient } from '../scripts/lib/http-client.ts';
+import { personalPapers } from './helpers/personal-papers.ts';
+import { type RunningSite, startSite } from './helpers/site.ts';
+
+let site: RunningSite;
+
+before(async () => {
+  site = await startSite({
+    records: personalPapers(),
+  });
+});
+after(() => site.close());
+
+async function member(name: string): Promise<SiteClient> {
+  const client = new SiteClient(site.url);
+  await site.member(client, name);
+  return client;
+}
+
+test('visitors are sent to log in; the For you tab is for members only', async () => {
+  const visitor = new SiteClient(site.url);
+  for (const path of ['/for-you', '/following', '/library']) {
+    const response = await visitor.get(path);
+    assert.equal(response.status, 303, path);
+    assert.match(response.headers.get('location') ?? '', /^\/login\?next=/);
+  }
+  assert.doesNotMatch(await (await visitor.get('/')).text(), /href="\/for-you"/);
+  const ada = await member('ada-tabs');
+  assert.match(await (await ada.get('/')).text(), /href="\/for-you"/);
+});
+
+test('cold start offers topics; following one, saving and the reasons on For you', async () => {
+  const ada = await member('ada');
+  const cold = await (await ada.get('/for-you')).text();
+  assert.match(cold, /Tell us what you read/);
+  assert.match(cold, /popular with the community/);
+
+  const followed = await ada.postForm('/follows', {
+    kind: 'author',
+    target: 'Alan Turing',
+    next: '/for-you',
+  });
+  assert.equal(followed.status, 303);
+  assert.equal(followed.headers.get('location'), '/for-you');
+  const authorPage = await (await ada.get('/authors/Alan%20Turing')).text();
+  assert.match(authorPage, /Following · Unfollow/);
+
+  assert.equal(
+    (await ada.postForm('/library/save', { paperId: '2611.00001', tags: 'RL, to read', next: '/' })).status,
+    303,
+  );
+  const page = await (await ada.get('/for-you')).text();
+  assert.doesNotMatch(page, /Tell us what you read/);
+  assert.match(page, /by Alan Turing, whom you follow/);
+  assert.match(page, /you saved “Offline reinforcement learning with uncertainty”/);
+
+  const search = await (await ada.get('/search?q=reinforcement')).text();
+  assert.match(search, /Follow this search/);
+  await ada.postForm('/follows', { kind: 'topic', target: 'reinforcement', label: 'RL' });
+  assert.match(await (await ada.get('/search?q=reinforcement')).text(), /Following · Unfollow/);
+  const following = await (await ada.get('/following')).text();
+  assert.match(following, /Alan Turing/);
+  assert.match(following, /RL/);
+
+  const notInterested = await ada.postForm('/library/not-interested', {
+    paperId: '2611.00003',
+    next: '/for-you',
+  });
+  assert.equal(notInterested.status, 303);
+  assert.doesNotMatch(await (await ada.get('/for-you')).text(), /2611\.00003/);
+});
+
+test('library by tag, a published collection with its RSS, Atom and JSON, then made private', async () => {
+  const bob = await member('bob');
+  await bob.postForm('/library/save', { paperId: '2611.00003', tags: 'bio' });
+  await bob.postForm('/library/save', { paperId: '2611.00002', tags: 'bio, rl' });
+  const library = await (await bob.get('/library?tag=bio')).text();
+  assert.match(library, /Publish collection/);
+  assert.match(library, /More like this tag/);
+  const published = await bob.postForm('/library/collections', {
+    tag: 'bio',
+    title: 'Bio & ML',
+    description: 'Papers <b>I</b> like',
+    visibility: 'public',
+  });
+  assert.equal(published.status, 303);
+
+  const visitor = new SiteClient(site.url);
+  const page = await (await visitor.get('/collections/bob/bio')).text();
+  assert.match(page, /Bio &amp; ML/);
+  assert.match(page, /Papers &lt;b&gt;I&lt;\/b&gt; like/);
+  assert.match(page, /Diffusion models for &lt;protein&gt; design/);
+  const rss = await visitor.get('/collections/bob/bio.xml');
+  assert.match(rss.headers.get('content-type') ?? '', /rss/);
+  assert.match(await rss.text(), /<item>/);
+  assert.match(await (await visitor.get('/collections/bob/bio.atom')).text(), /<entry>/);
+  const json = (await (await visitor.get('/collections/bob/bio.json')).json()) as {
+    papers: Array<{ id: string }>;
+  };
+  assert.deepEqual(json.papers.map((paper) => paper.id).sort(), ['2611.00002', '2611.00003']);
+
+  const taken = await bob.postForm('/library/collections', { tag: 'rl', slug: 'bio', visibility: 'public' });
+  assert.equal(taken.status, 400);
+  assert.match(await taken.text(), /already have a collection at “bio”/);
+
+  await bob.postForm('/library/collections', { tag: 'bio', title: 'Bio & ML', visibility: 'private' });
+  assert.equal((await visitor.get('/collections/bob/bio')).status, 404);
+  assert.equal((await visitor.get('/collections/bob/bio.xml')).status, 404);
+  assert.equal((await bob.get('/collections/bob/bio')).status, 200, 'the owner still sees it');
+});
+
+test('the private feed: made on the account page, readable by its address only, revoked by a new one', async () => {
+  const cy = await member('cy');
+  assert.match(await (await cy.get('/account')).text(), /Make a private feed/);
+  await cy.postForm('/account/feed-token', { action: 'regenerate' });
+  const account = await (await cy.get('/account')).text();
+  const address = /value="http:\/\/127\.0\.0\.1:\d+(\/feeds\/for-you\/[^"]+\.xml)"/.exec(account)?.[1];
+  assert.ok(address, 'the account page shows the address');
+  const visitor = new SiteClient(site.url);
+  const feed = await visitor.get(address);
+  assert.equal(feed.status, 200);
+  assert.match(feed.headers.get('cache-control') ?? '', /no-store/);
+  assert.match(await feed.text(), /<rss/);
+  assert.equal((await visitor.get(address.replace(/.\.xml$/, 'A.xml'))).status, 404);
+  await cy.postForm('/account/feed-token', { action: 'regenerate' });
+  assert.equal((await visitor.get(address)).status, 404, 'the old address is revoked');
+  assert.equal((await visitor.get('/feeds/for-you/garbage.xml')).status, 404);
+});
+
+test('hostile input gets clear errors, never a 500', async () => {
+  const eve = await member('eve');
+  const cases: Array<[string, Record<string, string>, number, RegExp]> = [
+    ['/library/save', { paperId: '2611.00001', tags: 'x'.repeat(9_000) }, 400, /tags/],
+    ['/library/save', { paperId: '2611.00001', tags: 'ok, -bad' }, 400, /starts with a letter/],
+    ['/library/save', { paperId: '../../etc/passwd', tags: 'a' }, 404, /not found/],
+    ['/library/save', { paperId: '2611.99999', tags: 'a' }, 404, /not found/],
+    ['/library/untag', { paperId: '2611.00001', tag: '' }, 400, /tag/],
+    ['/library/collections', { tag: 'never-used', visibility: 'public' }, 404, /not found/],
+    ['/follows', { kind: 'planet', target: 'Mars' }, 400, /follow an author/],
+    [
+      '/follows',
+      { kind: 'topic', target: 'author:a author:b author:c author:d author:e author:f' },
+      400,
+      /author/,
+    ],
+    ['/follows', { kind: 'author', target: 'Nobody At All' }, 404, /not found/],
+    ['/follows/abc/delete', {}, 404, /not found/],
+    ['/account/feed-token', { action: 'explode' }, 400, /regenerate/],
+  ];
+  for (const [path, fields, status, message] of cases) {
+    const response = await eve.postForm(path, fields);
+    assert.equal(response.status, status, `${path} ${JSON.stringify(fields).slice(0, 80)}`);
+    assert.match(await response.text(), message, path);
+  }
+  const json = await eve.postJson('/library/save', { paperId: '2611.00001', tags: ['a', 'b\u0001'] });
+  assert.equal(json.status, 400);
+  const twice = await Promise.all(
+    [1, 2].map(() => eve.postForm('/library/save', { paperId: '2611.00002', tags: 'dup' })),
+  );
+  assert.deepEqual(
+    twice.map((response) => response.status),
+    [303, 303],
+  );
+  assert.equal(
+    await site.store.library.countSaves((await site.store.findMemberForLogin('eve'))?.id ?? 0, 'dup'),
+    1,
+  );
+  assert.equal((await eve.get('/for-you?tag=%00')).status, 400);
+  assert.equal((await eve.get(`/library?tag=${'x'.repeat(200)}`)).status, 400);
+  assert.equal((await eve.postForm('/library/save', { paperId: '2611.00001' }, { csrf: false })).status, 403);
+});
