@@ -37,7 +37,7 @@ test('cold start offers topics; following one, saving and the reasons on For you
   const ada = await member('ada');
   const cold = await (await ada.get('/for-you')).text();
   assert.match(cold, /Tell us what you read/);
-  assert.match(cold, /popular with the community/);
+  assert.match(cold, /Popular with the community/);
 
   const followed = await ada.postForm('/follows', {
     kind: 'author',
@@ -55,8 +55,8 @@ test('cold start offers topics; following one, saving and the reasons on For you
   );
   const page = await (await ada.get('/for-you')).text();
   assert.doesNotMatch(page, /Tell us what you read/);
-  assert.match(page, /by Alan Turing, whom you follow/);
-  assert.match(page, /you saved “Offline reinforcement learning with uncertainty”/);
+  assert.match(page, /By Alan Turing, whom you follow/);
+  assert.match(page, /You saved “Offline reinforcement learning with uncertainty”/);
 
   const search = await (await ada.get('/search?q=reinforcement')).text();
   assert.match(search, /Follow this search/);

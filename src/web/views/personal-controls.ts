@@ -73,8 +73,11 @@ export function reasonText(reason: RecommendationReason): string {
 }
 
 export function reasonsBadge(reasons: RecommendationReason[]): SafeHtml {
-  const [first, ...rest] = reasons.map(reasonText);
-  return html`<span class="why reasons">Because ${first ?? ''}${rest.map((text) => html`; ${text}`)}</span>`;
+  const texts = reasons.map((reason) => {
+    const text = reasonText(reason);
+    return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  });
+  return html`<span class="why reasons" title="Why this paper is on your list">${texts.join(' · ')}</span>`;
 }
 
 /** The account page's section for the private "For you" feed: its address, regenerate (revokes) and revoke. */
