@@ -173,3 +173,87 @@ test('hostile input gets clear errors, never a 500', async () => {
   assert.equal((await eve.get(`/library?tag=${'x'.repeat(200)}`)).status, 400);
   assert.equal((await eve.postForm('/library/save', { paperId: '2611.00001' }, { csrf: false })).status, 403);
 });
+
+test('the JSON API: follows, library, collections and the feed, as the logged-in member', async () => {
+  const visitor = new SiteClient(site.url);
+  assert.equal((await visitor.get('/api/me/feed')).status, 401);
+  assert.equal((await visitor.postJson('/api/me/library', { paperId: '2611.00001' })).status, 401);
+  const dan = await member('dan');
+  const followed = await dan.postJson('/api/me/follows', { kind: 'organization', target: 'deepmind' });
+  assert.equal(followed.status, 201);
+  const follow = (await followed.json()) as { id: number; kind: string };
+  assert.equal(follow.kind, 'organization');
+  assert.equal(
+    (await dan.postJson('/api/me/follows', { kind: 'organization', target: 'deepmind' })).status,
+    200,
+  );
+  const saved = await dan.postJson('/api/me/library', { paperId: '2611.00001', tags: ['RL', 'later'] });
+  assert.equal(saved.status, 201);
+  assert.deepEqual(((await saved.json()) as { tags: string[] }).tags, ['later', 'rl']);
+  const library = (await (await dan.get('/api/me/library?tag=rl')).json()) as Array<{
+    paperId: string;
+    paper: { title: string };
+  }>;
+  assert.deepEqual(
+    library.map((save) => [save.paperId, save.paper.title]),
+    [['2611.00001', 'Offline reinforcement learning with uncertainty']],
+  );
+  const collection = await dan.postJson('/api/me/collections', {
+    tag: 'rl',
+    title: 'RL',
+    visibility: 'public',
+  });
+  assert.equal(collection.status, 200);
+  assert.match(((await collection.json()) as { url: string }).url, /\/collections\/dan\/rl$/);
+  const tags = (await (await dan.get('/api/me/tags')).json()) as Array<{
+    tag: string;
+    collection: { slug: string } | null;
+  }>;
+  assert.deepEqual(
+    tags.map((tag) => [tag.tag, tag.collection?.slug ?? null]),
+    [
+      ['later', null],
+      ['rl', 'rl'],
+    ],
+  );
+
+  const feed = (await (await dan.get('/api/me/feed?limit=10')).json()) as {
+    coldStart: boolean;
+    papers: Array<{ paper: { id: string }; reasons: Array<{ kind: string }> }>;
+  };
+  assert.equal(feed.coldStart, false);
+  const deepmind = feed.papers.find((entry) => entry.paper.id === '2611.00003');
+  assert.deepEqual(deepmind?.reasons, [{ kind: 'organization', name: 'deepmind' }]);
+  assert.equal((await dan.postJson('/api/me/not-interested', { paperId: '2611.00003' })).status, 204);
+  const after = (await (await dan.get('/api/me/feed')).json()) as {
+    papers: Array<{ paper: { id: string } }>;
+  };
+  assert.ok(!after.papers.some((entry) => entry.paper.id === '2611.00003'));
+
+  assert.equal((await dan.postJson(`/api/me/follows/${follow.id}/delete`, {})).status, 204);
+  assert.deepEqual(await (await dan.get('/api/me/follows')).json(), []);
+  assert.equal(
+    (await dan.postJson('/api/me/library/untag', { paperId: '2611.00001', tag: 'later' })).status,
+    204,
+  );
+  assert.equal((await dan.postJson('/api/me/library/remove', { paperId: '2611.00001' })).status, 204);
+  assert.equal((await dan.postJson('/api/me/library/remove', { paperId: '2611.00001' })).status, 404);
+
+  const bad: Array<[string, unknown, RegExp]> = [
+    ['/api/me/follows', { kind: 'planet', target: 'x' }, /^kind:/],
+    ['/api/me/library', { paperId: '2611.00001', tags: ['ok', 'b\u0001'] }, /^tags:/],
+    ['/api/me/library', { paperId: '2611.00001', tags: 'x'.repeat(5_000) }, /^tags:/],
+    ['/api/me/collections', { tag: 'rl', slug: 'Bad Slug', visibility: 'public' }, /^slug:/],
+    ['/api/me/not-interested', { paperId: 7 }, /^paperId:/],
+  ];
+  for (const [path, body, message] of bad) {
+    const response = await dan.postJson(path, body);
+    assert.equal(response.status, 400, path);
+    assert.match(((await response.json()) as { error: string }).error, message, path);
+  }
+  assert.equal((await dan.get('/api/me/feed?limit=1000')).status, 400);
+  assert.equal(
+    (await dan.postJson('/api/me/library', { paperId: '2611.00001' }, { csrf: false })).status,
+    403,
+  );
+});

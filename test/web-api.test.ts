@@ -211,9 +211,19 @@ test('the OpenAPI description covers every endpoint, and the docs page renders i
   assert.deepEqual(Object.keys(document.paths).sort(), [
     '/api/arxiv/{id}/repos',
     '/api/daily_papers',
+    '/api/me/collections',
+    '/api/me/feed',
+    '/api/me/follows',
+    '/api/me/follows/{id}/delete',
+    '/api/me/library',
+    '/api/me/library/remove',
+    '/api/me/library/untag',
+    '/api/me/not-interested',
+    '/api/me/tags',
     '/api/papers/search',
     '/api/papers/submit',
     '/api/papers/{id}',
+    '/collections/{member}/{slug}.json',
   ]);
   const docs = await fetch(`${site.url}/api/docs`);
   assert.equal(docs.status, 200);

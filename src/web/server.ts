@@ -18,6 +18,7 @@ import type { PaperFetcher } from '../services/submit-paper.ts';
 import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import { NotFoundError, type Store, StoreUnavailableError } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
+import { registerPersonalApiRoutes } from './api/personal-routes.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
@@ -157,6 +158,7 @@ export async function buildServer({
   registerScholarlyRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
   registerPersonalRoutes(app, deps);
+  registerPersonalApiRoutes(app, deps);
   app.get('/healthz', async () => ({ ok: true, papers: await store.countPapers() }));
 
   app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {
