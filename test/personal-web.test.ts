@@ -257,3 +257,36 @@ test('the JSON API: follows, library, collections and the feed, as the logged-in
     403,
   );
 });
+
+test('the data download holds the personal layer, and deleting the account removes it and its collections', async () => {
+  const fay = await member('fay');
+  await fay.postForm('/library/save', { paperId: '2611.00001', tags: 'mine' });
+  await fay.postForm('/library/collections', { tag: 'mine', visibility: 'public' });
+  await fay.postForm('/follows', { kind: 'author', target: 'Ada Lovelace' });
+  const data = (await (await fay.get('/account/export')).json()) as {
+    saves: Array<{ paperId: string; tags: string[] }>;
+    follows: Array<{ target: string }>;
+    collections: Array<{ slug: string }>;
+  };
+  assert.deepEqual(
+    data.saves.map((save) => [save.paperId, save.tags]),
+    [['2611.00001', ['mine']]],
+  );
+  assert.deepEqual(
+    data.follows.map((follow) => follow.target),
+    ['Ada Lovelace'],
+  );
+  assert.deepEqual(
+    data.collections.map((collection) => collection.slug),
+    ['mine'],
+  );
+  const visitor = new SiteClient(site.url);
+  assert.equal((await visitor.get('/collections/fay/mine')).status, 200);
+  const fayId = (await site.store.findMemberForLogin('fay'))?.id ?? 0;
+  const deleted = await fay.postForm('/account/delete', { confirm: 'correct horse battery staple' });
+  assert.ok(deleted.status < 400, `delete: ${deleted.status}`);
+  assert.equal((await visitor.get('/collections/fay/mine')).status, 404);
+  assert.deepEqual(await site.store.library.collections(fayId), [], 'nothing stays under the anonymous name');
+  assert.equal(await site.store.library.countSaves(fayId), 0);
+  assert.equal(await site.store.follows.count(fayId), 0);
+});

@@ -141,3 +141,14 @@ export async function setNotInterested(
   if (notInterested) await store.library.markNotInterested(member.id, paperId, now.toISOString());
   else await store.library.unmarkNotInterested(member.id, paperId);
 }
+
+/** A member's personal layer for their data download: follows, saves with tags, collections, marks. */
+export async function exportPersonalData(store: Store, memberId: number) {
+  const [follows, saves, collections, notInterested] = await Promise.all([
+    store.follows.list(memberId),
+    store.library.list(memberId, { limit: 1_000_000, offset: 0 }),
+    store.library.collections(memberId),
+    store.library.notInterested(memberId, 1_000_000),
+  ]);
+  return { follows, saves, collections, notInterested };
+}

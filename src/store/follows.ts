@@ -11,4 +11,6 @@ export interface FollowsRepository {
   /** Oldest first. */
   list(memberId: number): Promise<Follow[]>;
   count(memberId: number): Promise<number>;
+  /** Removes all of a member's follows (account deletion). */
+  forget(memberId: number): Promise<void>;
 }

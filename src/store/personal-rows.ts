@@ -79,3 +79,11 @@ export function tagSummaries(
     collection: byTag.get(tag) ?? null,
   }));
 }
+
+/** The library's tables, each with a member_id: what forgetting a member deletes. */
+export const LIBRARY_TABLES = [
+  'library_tags',
+  'collections',
+  'not_interested',
+  'personal_feed_tokens',
+] as const;

@@ -222,4 +222,37 @@ export function personalStoreContract(freshDb: Fresh): void {
       assert.deepEqual(await store.library.notInterested(ada, 10), []);
     });
   });
+
+  test('forgetting a member removes their follows, saves, collections, marks and feed token only', async (t) => {
+    const store = await (await freshDb(t)).open();
+    const [ada, bob] = (await withMembers(store, 'ada', 'bob')) as [number, number];
+    for (const member of [ada, bob]) {
+      await store.follows.follow(
+        member,
+        { kind: 'author', target: 'Ada Lovelace', label: 'Ada Lovelace' },
+        T1,
+      );
+      await store.library.save(member, '2501.00001', ['rl'], T1);
+      await store.library.setCollection(
+        member,
+        'rl',
+        { slug: 'rl', title: 'RL', description: '' },
+        'public',
+        T1,
+      );
+      await store.library.markNotInterested(member, '2501.00002', T1);
+      await store.library.setFeedTokenNonce(member, `nonce-${member}`, T1);
+    }
+    await store.follows.forget(ada);
+    await store.library.forget(ada);
+    const holdings = async (member: number) => [
+      await store.follows.count(member),
+      await store.library.countSaves(member),
+      (await store.library.collections(member)).length,
+      (await store.library.notInterested(member, 10)).length,
+      await store.library.feedTokenNonce(member),
+    ];
+    assert.deepEqual(await holdings(ada), [0, 0, 0, 0, null]);
+    assert.deepEqual(await holdings(bob), [1, 1, 1, 1, `nonce-${bob}`]);
+  });
 }

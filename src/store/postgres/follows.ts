@@ -57,4 +57,8 @@ export class PostgresFollows implements FollowsRepository {
     );
     return toNumber(rows[0]?.n);
   }
+
+  async forget(memberId: number): Promise<void> {
+    await this.pool.query('DELETE FROM follows WHERE member_id = $1', [memberId]);
+  }
 }

@@ -5,6 +5,7 @@ import {
   COLLECTION_COLUMNS,
   type CollectionRow,
   groupTags,
+  LIBRARY_TABLES,
   type SaveRow,
   TAG_SEPARATOR,
   tagSummaries,
@@ -216,5 +217,12 @@ export class PostgresLibrary implements LibraryRepository {
        ON CONFLICT (member_id) DO UPDATE SET nonce = excluded.nonce, created_at = excluded.created_at`,
       [memberId, nonce, now],
     );
+  }
+
+  forget(memberId: number): Promise<void> {
+    return inTransaction(this.pool, async (client) => {
+      for (const table of LIBRARY_TABLES)
+        await client.query(`DELETE FROM ${table} WHERE member_id = $1`, [memberId]);
+    });
   }
 }

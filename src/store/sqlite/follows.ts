@@ -26,6 +26,7 @@ export class SqliteFollows implements FollowsRepository {
         'SELECT id, kind, target, label, created_at FROM follows WHERE member_id = ? ORDER BY id',
       ),
       count: db.prepare<[number], number>('SELECT COUNT(*) FROM follows WHERE member_id = ?').pluck(),
+      forget: db.prepare('DELETE FROM follows WHERE member_id = ?'),
     };
   }
 
@@ -53,5 +54,9 @@ export class SqliteFollows implements FollowsRepository {
 
   async count(memberId: number): Promise<number> {
     return this.statements.count.get(memberId) ?? 0;
+  }
+
+  async forget(memberId: number): Promise<void> {
+    await this.write(() => this.statements.forget.run(memberId));
   }
 }

@@ -5,6 +5,7 @@ import {
   COLLECTION_COLUMNS,
   type CollectionRow,
   groupTags,
+  LIBRARY_TABLES,
   type SaveRow,
   TAG_SEPARATOR,
   tagSummaries,
@@ -208,6 +209,13 @@ export class SqliteLibrary implements LibraryRepository {
     return this.write(() => {
       if (nonce === null) this.statements.dropFeedToken.run(memberId);
       else this.statements.putFeedToken.run(memberId, nonce, now);
+    });
+  }
+
+  forget(memberId: number): Promise<void> {
+    return this.transaction(() => {
+      for (const table of LIBRARY_TABLES)
+        this.db.prepare(`DELETE FROM ${table} WHERE member_id = ?`).run(memberId);
     });
   }
 }

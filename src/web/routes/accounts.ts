@@ -22,6 +22,7 @@ import {
   SESSION_DAYS,
   startSession,
 } from '../../services/accounts.ts';
+import { exportPersonalData } from '../../services/library.ts';
 import { personalFeedToken } from '../../services/personal-feed-token.ts';
 import {
   cookieOptions,
@@ -305,7 +306,8 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
 
   app.get('/account/export', async (request, reply) => {
     if (!request.member) return reply.redirect('/login?next=/account');
-    const data = await store.exportMember(request.member.id);
+    const account = await store.exportMember(request.member.id);
+    const data = account && { ...account, ...(await exportPersonalData(store, request.member.id)) };
     return reply
       .header('content-disposition', `attachment; filename="dailypapers-${request.member.username}.json"`)
       .header('cache-control', 'no-store')
