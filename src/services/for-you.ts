@@ -42,6 +42,8 @@ export interface ForYouOptions {
   limit: number;
   /** "More like this tag": the signals are the saves with this tag only. */
   tag?: string;
+  /** The listing days to rank (a digest's period); default: the last CANDIDATE_DAYS days. */
+  window?: { fromDay: string; toDay: string };
   now?: Date;
 }
 
@@ -141,9 +143,9 @@ export async function forYou(
 ): Promise<ForYouResult> {
   const { store } = deps;
   const now = options.now ?? new Date();
-  const toDay = await store.latestDay();
+  const toDay = options.window?.toDay ?? (await store.latestDay());
   if (!toDay) return { items: [], coldStart: true, window: null };
-  const window = { fromDay: addDays(toDay, -CANDIDATE_DAYS), toDay };
+  const window = options.window ?? { fromDay: addDays(toDay, -CANDIDATE_DAYS), toDay };
   const [raw, recent, total] = await Promise.all([
     gatherSignals(store, member, options.tag),
     store.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),

@@ -56,6 +56,9 @@ export interface LibraryRepository {
   feedTokenNonce(memberId: number): Promise<string | null>;
   /** Replaces it, so the old token stops working; null revokes the token. */
   setFeedTokenNonce(memberId: number, nonce: string | null, now: string): Promise<void>;
+  /** Of these subscriptions, those that get the personal ("For you") digest. */
+  personalDigests(subscriptionIds: number[]): Promise<Set<number>>;
+  setPersonalDigest(subscriptionId: number, personal: boolean, now: string): Promise<void>;
   /** Removes a member's saves, collections, marks and feed token in one transaction (account deletion). */
   forget(memberId: number): Promise<void>;
 }

@@ -255,4 +255,23 @@ export function personalStoreContract(freshDb: Fresh): void {
     assert.deepEqual(await holdings(ada), [0, 0, 0, 0, null]);
     assert.deepEqual(await holdings(bob), [1, 1, 1, 1, `nonce-${bob}`]);
   });
+
+  test('personal digests: one mark per subscription, set twice kept once, taken back', async (t) => {
+    const store = await (await freshDb(t)).open();
+    const topics = { queries: [], authors: [], organizations: [] };
+    const a = await store.createSubscription(
+      { email: 'a@example.org', frequency: 'daily', topics, memberId: null },
+      T1,
+    );
+    const b = await store.createSubscription(
+      { email: 'b@example.org', frequency: 'weekly', topics, memberId: null },
+      T1,
+    );
+    await store.library.setPersonalDigest(a.id, true, T1);
+    await store.library.setPersonalDigest(a.id, true, T2);
+    assert.deepEqual([...(await store.library.personalDigests([a.id, b.id, 999]))], [a.id]);
+    assert.deepEqual([...(await store.library.personalDigests([]))], []);
+    await store.library.setPersonalDigest(a.id, false, T2);
+    assert.deepEqual([...(await store.library.personalDigests([a.id, b.id]))], []);
+  });
 }

@@ -225,4 +225,22 @@ export class PostgresLibrary implements LibraryRepository {
         await client.query(`DELETE FROM ${table} WHERE member_id = $1`, [memberId]);
     });
   }
+
+  async personalDigests(subscriptionIds: number[]): Promise<Set<number>> {
+    if (subscriptionIds.length === 0) return new Set();
+    const rows = await this.rows<{ subscription_id: number }>(
+      'SELECT subscription_id FROM personal_digests WHERE subscription_id = ANY($1::int[])',
+      [subscriptionIds],
+    );
+    return new Set(rows.map((row) => Number(row.subscription_id)));
+  }
+
+  async setPersonalDigest(subscriptionId: number, personal: boolean, now: string): Promise<void> {
+    if (personal)
+      await this.pool.query(
+        'INSERT INTO personal_digests (subscription_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [subscriptionId, now],
+      );
+    else await this.pool.query('DELETE FROM personal_digests WHERE subscription_id = $1', [subscriptionId]);
+  }
 }

@@ -218,4 +218,27 @@ export class SqliteLibrary implements LibraryRepository {
         this.db.prepare(`DELETE FROM ${table} WHERE member_id = ?`).run(memberId);
     });
   }
+
+  async personalDigests(subscriptionIds: number[]): Promise<Set<number>> {
+    if (subscriptionIds.length === 0) return new Set();
+    const ids = this.db
+      .prepare<[string], number>(
+        'SELECT subscription_id FROM personal_digests WHERE subscription_id IN (SELECT value FROM json_each(?))',
+      )
+      .pluck()
+      .all(JSON.stringify(subscriptionIds));
+    return new Set(ids);
+  }
+
+  setPersonalDigest(subscriptionId: number, personal: boolean, now: string): Promise<void> {
+    return this.write(() => {
+      if (personal)
+        this.db
+          .prepare(
+            'INSERT INTO personal_digests (subscription_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+          )
+          .run(subscriptionId, now);
+      else this.db.prepare('DELETE FROM personal_digests WHERE subscription_id = ?').run(subscriptionId);
+    });
+  }
 }

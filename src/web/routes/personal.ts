@@ -6,6 +6,7 @@ import { recommend } from '../../domain/recommend/recommend.ts';
 import { FormError } from '../../services/accounts.ts';
 import { follow, unfollow } from '../../services/follows.ts';
 import { forYou } from '../../services/for-you.ts';
+import { forYouDigestOf, setForYouDigest } from '../../services/for-you-digest.ts';
 import {
   readTag,
   savePaper,
@@ -78,10 +79,11 @@ export function registerPersonalRoutes(app: FastifyInstance, { store, config }: 
     const tag = request.query.tag === undefined ? undefined : readTag(request.query.tag);
     const result = await forYou({ store, recommend }, member, { limit: FOR_YOU_SIZE, ...(tag && { tag }) });
     const papers = result.items.map((item) => item.paper);
-    const [upvoted, saved, token] = await Promise.all([
+    const [upvoted, saved, token, digest] = await Promise.all([
       upvotedSet(store, request, papers),
       savedTags(store, request, papers),
       personalFeedToken(store, config, member),
+      forYouDigestOf(store, member),
     ]);
     return reply.type(HTML).send(
       renderForYouPage(context(request), {
@@ -90,6 +92,7 @@ export function registerPersonalRoutes(app: FastifyInstance, { store, config }: 
         saved,
         tag: tag ?? null,
         feedPath: token ? `/feeds/for-you/${token}` : null,
+        digest,
       }),
     );
   });
@@ -274,6 +277,15 @@ export function registerPersonalRoutes(app: FastifyInstance, { store, config }: 
         .type(HTML)
         .send(await libraryPage(request, member, tag, { values: form, errors: error.fields }));
     }
+  });
+
+  app.post<{ Body: Form }>('/for-you/digest', async (request, reply) => {
+    const member = requireVerifiedMember(request);
+    const frequency = request.body?.frequency;
+    if (frequency !== 'daily' && frequency !== 'weekly' && frequency !== 'off')
+      throw new FormError({ frequency: 'choose daily, weekly or off' });
+    await setForYouDigest(store, member, frequency);
+    return redirectAfterPost(reply, '/for-you');
   });
 
   app.post<{ Body: Form }>('/account/feed-token', async (request, reply) => {

@@ -1,4 +1,5 @@
 import type { Paper } from '../../domain/paper.ts';
+import type { DigestFrequency } from '../../domain/subscription.ts';
 import type { ForYouItem } from '../../services/for-you.ts';
 import { formatDay } from '../../text/format.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
@@ -27,6 +28,19 @@ export interface ForYouPageData {
   tag: string | null;
   /** The private feed's path, when the member made one. */
   feedPath: string | null;
+  /** How often the member gets this list by mail, or null. */
+  digest: DigestFrequency | null;
+}
+
+function digestForm(context: PageContext, digest: DigestFrequency | null): SafeHtml {
+  const option = (value: string, label: string) =>
+    html`<option value="${value}"${(digest ?? 'off') === value ? html` selected` : ''}>${label}</option>`;
+  return html`<form class="topic-form digest-form" method="post" action="/for-you/digest">
+  <input type="hidden" name="_csrf" value="${context.csrfToken}">
+  <label for="for-you-digest">Get this list by mail</label>
+  <select id="for-you-digest" name="frequency">${option('off', 'Never')}${option('daily', 'Daily')}${option('weekly', 'Weekly')}</select>
+  <button class="button" type="submit">Save</button>
+</form>`;
 }
 
 function onboarding(context: PageContext): SafeHtml {
@@ -72,6 +86,7 @@ export function renderForYouPage(context: PageContext, data: ForYouPageData): st
 </div>
 <p class="personal-links"><a href="/following">What you follow</a> · <a href="/library">Your library</a>${data.feedPath ? html` · <a href="${data.feedPath}.xml">Private RSS</a>` : html` · <a href="/account#private-feed">Get a private feed</a>`}</p>
 ${data.coldStart && !data.tag ? onboarding(context) : ''}
+${data.tag ? '' : digestForm(context, data.digest)}
 ${papers.length === 0 ? html`<p class="empty">No recent papers to rank yet.</p>` : html`<ol class="paper-list">${data.items.map(card)}</ol>`}`,
   });
 }

@@ -44,4 +44,8 @@ CREATE TABLE personal_feed_tokens (
   nonce text NOT NULL,
   created_at text COLLATE "C" NOT NULL
 );
+CREATE TABLE personal_digests (
+  subscription_id integer PRIMARY KEY REFERENCES subscriptions(id) ON DELETE CASCADE,
+  created_at text COLLATE "C" NOT NULL
+);
 `;

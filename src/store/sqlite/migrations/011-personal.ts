@@ -1,6 +1,7 @@
 /**
  * The personal layer: follows (authors, organizations, saved searches), the library (saves under tags),
- * collections (published tags), "not interested" marks and the private feed token.
+ * collections (published tags), "not interested" marks, the private feed token and which digest
+ * subscriptions are the personal ("For you") variant.
  */
 export const personal = `
 CREATE TABLE follows (
@@ -45,6 +46,10 @@ CREATE TABLE not_interested (
 CREATE TABLE personal_feed_tokens (
   member_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
   nonce TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE personal_digests (
+  subscription_id INTEGER PRIMARY KEY REFERENCES subscriptions(id) ON DELETE CASCADE,
   created_at TEXT NOT NULL
 );
 `;
