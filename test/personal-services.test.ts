@@ -32,7 +32,7 @@ import { tempDir } from './helpers/temp.ts';
 async function site(t: { after(fn: () => Promise<void>): void }) {
   const store = await openSqliteStore(join(tempDir(), 'personal.db'));
   t.after(() => store.close());
-  await store.writeBatch([
+  await store.papers.writeBatch([
     ...personalPapers(),
     listedOn('2026-11-19', '2611.00005', {
       title: 'Hidden paper',
@@ -40,7 +40,7 @@ async function site(t: { after(fn: () => Promise<void>): void }) {
       authors: [author('Ada Lovelace')],
     }),
   ]);
-  await store.setPaperHidden('2611.00005', true);
+  await store.papers.setPaperHidden('2611.00005', true);
   const ada = await addMember(store, 'ada');
   return { store, ada };
 }

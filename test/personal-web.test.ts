@@ -166,7 +166,7 @@ test('hostile input gets clear errors, never a 500', async () => {
     [303, 303],
   );
   assert.equal(
-    await site.store.library.countSaves((await site.store.findMemberForLogin('eve'))?.id ?? 0, 'dup'),
+    await site.store.library.countSaves((await site.store.members.findMemberForLogin('eve'))?.id ?? 0, 'dup'),
     1,
   );
   assert.equal((await eve.get('/for-you?tag=%00')).status, 400);
@@ -282,7 +282,7 @@ test('the data download holds the personal layer, and deleting the account remov
   );
   const visitor = new SiteClient(site.url);
   assert.equal((await visitor.get('/collections/fay/mine')).status, 200);
-  const fayId = (await site.store.findMemberForLogin('fay'))?.id ?? 0;
+  const fayId = (await site.store.members.findMemberForLogin('fay'))?.id ?? 0;
   const deleted = await fay.postForm('/account/delete', { confirm: 'correct horse battery staple' });
   assert.ok(deleted.status < 400, `delete: ${deleted.status}`);
   assert.equal((await visitor.get('/collections/fay/mine')).status, 404);

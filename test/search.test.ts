@@ -7,10 +7,11 @@ import { highlight, snippet } from '../src/domain/highlight.ts';
 import type { Paper } from '../src/domain/paper.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
+import type { SearchSignals } from '../src/store/papers.ts';
 import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { KeywordSearch } from '../src/store/sqlite/keyword-search.ts';
-import type { SearchSignals, Store } from '../src/store/store.ts';
+import type { Store } from '../src/store/store.ts';
 import { author, paperRecord, searchCorpus } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -19,14 +20,14 @@ const path = join(tempDir(), 'search.db');
 
 before(async () => {
   store = await openSqliteStore(path);
-  await store.writeBatch(searchCorpus());
+  await store.papers.writeBatch(searchCorpus());
 });
 after(async () => {
   await store?.close();
 });
 
 const ids = async (query: string, limit = 10) =>
-  (await store.keywordSearch(parseSearchQuery(query), limit)).map((hit) => hit.id);
+  (await store.papers.keywordSearch(parseSearchQuery(query), limit)).map((hit) => hit.id);
 
 test('a word in the title ranks above the same word in the abstract; stems match', async () => {
   assert.deepEqual((await ids('heuristics')).slice(0, 2).sort(), ['2503.00001', '2508.00004']);
@@ -165,10 +166,12 @@ test('phrases, exclusions and every filter', async () => {
 
 test('the index follows updates, author changes and hiding in the same transaction', async () => {
   const kept = { abstract: 'Heuristic search on quantum hardware.', categories: ['quant-ph'] };
-  await store.writeBatch([paperRecord('2508.00004', { ...kept, title: 'Quantum Annealing', version: 2 })]);
+  await store.papers.writeBatch([
+    paperRecord('2508.00004', { ...kept, title: 'Quantum Annealing', version: 2 }),
+  ]);
   assert.deepEqual(await ids('annealing'), ['2508.00004']);
   assert.deepEqual(await ids('"quantum heuristics"'), [], 'the old title left the index');
-  await store.writeBatch([
+  await store.papers.writeBatch([
     paperRecord('2508.00004', {
       ...kept,
       title: 'Quantum Annealing',
@@ -178,15 +181,18 @@ test('the index follows updates, author changes and hiding in the same transacti
   ]);
   assert.deepEqual(await ids('author:noether'), ['2508.00004']);
   assert.deepEqual(await ids('author:"Ada Lovelace"'), ['2503.00001']);
-  await store.setPaperHidden('2508.00004', true);
+  await store.papers.setPaperHidden('2508.00004', true);
   assert.deepEqual(await ids('annealing'), []);
-  await store.setPaperHidden('2508.00004', false);
+  await store.papers.setPaperHidden('2508.00004', false);
   assert.deepEqual(await ids('annealing'), ['2508.00004']);
 });
 
 test('semantic hits are filtered by the same filters', async () => {
   const query = parseSearchQuery('anything cat:cs -survey');
-  const allowed = await store.filterSearchHits(['2503.00001', '2506.00002', '2508.00004', 'nope'], query);
+  const allowed = await store.papers.filterSearchHits(
+    ['2503.00001', '2506.00002', '2508.00004', 'nope'],
+    query,
+  );
   assert.deepEqual([...allowed].sort(), ['2503.00001']);
 });
 
@@ -208,15 +214,15 @@ test('the search service pages, sorts and says why each hit was found', async ()
 });
 
 test('semantic hits without constraints: only existing, visible papers pass', async () => {
-  await store.setPaperHidden('2506.00002', true);
+  await store.papers.setPaperHidden('2506.00002', true);
   try {
-    const allowed = await store.filterSearchHits(
+    const allowed = await store.papers.filterSearchHits(
       ['2503.00001', '2506.00002', 'nope'],
       parseSearchQuery('anything'),
     );
     assert.deepEqual([...allowed], ['2503.00001']);
   } finally {
-    await store.setPaperHidden('2506.00002', false);
+    await store.papers.setPaperHidden('2506.00002', false);
   }
 });
 
@@ -234,13 +240,15 @@ test('boosted relevance reads signals for the top of the list only, and pages as
   };
   const asked: string[] = [];
   const fake = {
-    keywordSearch: async () => ids.map((id, index) => ({ id, score: 300 - index })),
-    filterSearchHits: async (list: string[]) => new Set(list),
-    searchSignals: async (list: string[]) => {
-      asked.push(...list);
-      return new Map(list.map((id) => [id, signal(id)]));
+    papers: {
+      keywordSearch: async () => ids.map((id, index) => ({ id, score: 300 - index })),
+      filterSearchHits: async (list: string[]) => new Set(list),
+      searchSignals: async (list: string[]) => {
+        asked.push(...list);
+        return new Map(list.map((id) => [id, signal(id)]));
+      },
+      getPapers: async (list: string[]) => list.map((id) => ({ id, hidden: false }) as Paper),
     },
-    getPapers: async (list: string[]) => list.map((id) => ({ id, hidden: false }) as Paper),
   } as unknown as Store;
   const now = new Date('2025-10-01T00:00:00Z');
   // The default fusion falls off fast enough that the first page needs few signals; a flatter one (k = 60) lets

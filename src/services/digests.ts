@@ -20,9 +20,10 @@ import { type DigestPeriod, digestPeriod } from '../domain/digest-period.ts';
 import { DIGEST_SIZE, pickUnsent, SENT_MEMORY_DAYS } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { DigestFrequency, Subscription } from '../domain/subscription.ts';
-import { DigestComposer, type DigestLinks } from '../mail/digest-mail.ts';
+import { DigestComposer } from '../mail/digest-mail.ts';
 import { classifyMailError, mailDomain, type RawMail } from '../mail/mailer.ts';
-import type { DigestClaim, DigestOutcome, DigestRunCounts, DueSubscription, Store } from '../store/store.ts';
+import type { DigestClaim, DigestOutcome, DigestRunCounts, DueSubscription } from '../store/digests.ts';
+import type { Store } from '../store/store.ts';
 import {
   type DigestPool,
   DigestRanker,
@@ -30,6 +31,7 @@ import {
   loadDigestPool,
   type TopicMatcher,
 } from './digest-content.ts';
+import { composeDigest } from './digest-message.ts';
 import {
   NO_DIGESTS,
   type Outcome,
@@ -41,7 +43,6 @@ import {
 } from './digest-tally.ts';
 import { personalDigestRanking } from './for-you-digest.ts';
 import { acquireJobLock } from './job-lock.ts';
-import type { MailLinks } from './mail-links.ts';
 import type { MailDeps } from './subscriptions.ts';
 
 export interface RetryPolicy {
@@ -110,50 +111,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Headers every digest carries: one-click unsubscribe (RFC 8058) and a list id. */
-export function digestHeaders(unsubscribeUrl: string, frequency: DigestFrequency, domain: string) {
-  return {
-    'List-Unsubscribe': `<${unsubscribeUrl}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    'List-Id': `Dailypapers ${frequency} digest <${frequency}.digest.${domain}>`,
-  };
-}
-
-/** The links of one subscriber's digest. */
-export function digestLinks(links: MailLinks, subscriptionId: number, period: string): DigestLinks {
-  return {
-    view: links.viewUrl(subscriptionId, period),
-    manage: links.manageUrl(subscriptionId),
-    unsubscribe: links.unsubscribeUrl(subscriptionId),
-  };
-}
-
-/** The message of one digest: rendered with this subscriber's links, ready to send. */
-export function composeDigest(
-  composer: DigestComposer,
-  links: MailLinks,
-  period: DigestPeriod,
-  subscription: Subscription,
-  papers: Paper[],
-  envelope: { from: string; messageId: string; domain: string },
-): RawMail {
-  const personal = digestLinks(links, subscription.id, period.key);
-  const raw = composer.message(
-    { topics: subscription.topics, papers, links: personal },
-    {
-      from: envelope.from,
-      to: subscription.email,
-      messageId: envelope.messageId,
-      date: new Date(),
-      headers: {
-        ...digestHeaders(personal.unsubscribe, period.frequency, envelope.domain),
-        'X-Dailypapers-Period': period.key,
-      },
-    },
-  );
-  return { to: subscription.email, raw, messageId: envelope.messageId };
-}
-
 /** What one run works with, fixed before it starts. */
 interface RunContext extends MailDeps {
   options: SendDigestsOptions;
@@ -204,7 +161,8 @@ type PlanStep =
 /** Sends (or, with dryRun, renders) the digests of one period to every confirmed subscriber still due. */
 export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): Promise<DigestRunSummary> {
   const run = prepareRun(deps, options);
-  const nothingDue = (await run.store.dueSubscriptions(options.frequency, run.period.key, 0, 1)).length === 0;
+  const nothingDue =
+    (await run.store.digests.dueSubscriptions(options.frequency, run.period.key, 0, 1)).length === 0;
   if (nothingDue) return summarize(run, null, NO_DIGESTS);
   const lock = run.dryRun
     ? null
@@ -216,7 +174,11 @@ export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): 
     if (runId !== null) {
       const status = failure || summary.stopped !== null ? 'failed' : 'finished';
       const note = failure ? `error: ${(failure.error as Error).message}` : summary.note;
-      await run.store.finishDigestRun(runId, { ...tally.counts, status, note }, new Date().toISOString());
+      await run.store.digests.finishDigestRun(
+        runId,
+        { ...tally.counts, status, note },
+        new Date().toISOString(),
+      );
     }
     if (failure) throw failure.error;
     return summary;
@@ -227,16 +189,16 @@ export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): 
 
 /** Logs the run for the admin page, first marking runs of this frequency that died unfinished. */
 async function startRunLog(run: RunContext): Promise<number> {
-  for (const logged of await run.store.listDigestRuns(50)) {
+  for (const logged of await run.store.digests.listDigestRuns(50)) {
     if (logged.status === 'running' && logged.period.startsWith(`${run.options.frequency}:`)) {
-      await run.store.finishDigestRun(
+      await run.store.digests.finishDigestRun(
         logged.id,
         { ...logged, status: 'failed', note: 'interrupted (the process ended); resumed by a later run' },
         new Date().toISOString(),
       );
     }
   }
-  return run.store.startDigestRun(run.period.key, new Date().toISOString());
+  return run.store.digests.startDigestRun(run.period.key, new Date().toISOString());
 }
 
 /**
@@ -287,16 +249,16 @@ async function* planDigests(
   const since = new Date(Date.now() - SENT_MEMORY_DAYS * 86_400_000).toISOString();
   while (!stopping()) {
     const { frequency } = run.options;
-    const due = await run.store.dueSubscriptions(frequency, run.period.key, afterId, run.pageSize);
+    const due = await run.store.digests.dueSubscriptions(frequency, run.period.key, afterId, run.pageSize);
     if (due.length === 0) return;
     afterId = due[due.length - 1]?.subscription.id ?? afterId;
-    const history = await run.store.sentPaperIds(
+    const history = await run.store.digests.sentPaperIds(
       due.filter((entry) => !entry.claim).map((entry) => entry.subscription.id),
       since,
     );
     const { claims, jobs } = await planPage(run, ranker, due, history);
     yield { kind: 'empty', count: due.length - jobs.length };
-    if (!run.dryRun) await run.store.claimDigests(claims, new Date().toISOString());
+    if (!run.dryRun) await run.store.digests.claimDigests(claims, new Date().toISOString());
     for (const [index, job] of jobs.entries()) {
       if (stopping()) {
         yield { kind: 'left', count: jobs.length - index };
@@ -345,7 +307,7 @@ function paperLoader(store: Store, pool: DigestPool): (ids: string[]) => Promise
   const cache = new Map(pool.papers);
   return async (ids) => {
     const missing = ids.filter((id) => !cache.has(id));
-    if (missing.length) for (const paper of await store.getPapers(missing)) cache.set(paper.id, paper);
+    if (missing.length) for (const paper of await store.papers.getPapers(missing)) cache.set(paper.id, paper);
     return ids.map((id) => cache.get(id)).filter((paper): paper is Paper => paper !== undefined);
   };
 }
@@ -373,7 +335,12 @@ async function deliverDigest(
   stopping: () => boolean,
 ): Promise<Outcome> {
   const record = (outcome: DigestOutcome) =>
-    run.store.recordDigestOutcome(job.subscription.id, run.period.key, outcome, new Date().toISOString());
+    run.store.digests.recordDigestOutcome(
+      job.subscription.id,
+      run.period.key,
+      outcome,
+      new Date().toISOString(),
+    );
   for (let attempt = 1; ; attempt++) {
     try {
       await run.mailer.send(mail);

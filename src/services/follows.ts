@@ -31,7 +31,9 @@ async function checkTarget(store: Store, kind: FollowKind, target: string): Prom
     }
     return;
   }
-  const count = await store.countPapers(kind === 'author' ? { author: target } : { organization: target });
+  const count = await store.papers.countPapers(
+    kind === 'author' ? { author: target } : { organization: target },
+  );
   if (count === 0) throw new NotFoundError(`${kind} “${target}”`);
 }
 

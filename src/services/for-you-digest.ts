@@ -16,7 +16,7 @@ const RANKED = 100;
 
 /** The frequency of the member's personal digest, or null when they get none. */
 export async function forYouDigestOf(store: Store, member: Member): Promise<DigestFrequency | null> {
-  const subscription = await store.findSubscriptionByEmail(member.email);
+  const subscription = await store.subscriptions.findSubscriptionByEmail(member.email);
   if (!subscription || subscription.status !== 'active') return null;
   const personal = await store.library.personalDigests([subscription.id]);
   return personal.has(subscription.id) ? subscription.frequency : null;
@@ -34,26 +34,30 @@ export async function setForYouDigest(
 ): Promise<void> {
   if (!member.emailVerified) throw new FormError({ frequency: 'confirm your email address first' });
   const at = now.toISOString();
-  let subscription = await store.findSubscriptionByEmail(member.email);
+  let subscription = await store.subscriptions.findSubscriptionByEmail(member.email);
   if (frequency === 'off') {
     if (!subscription) return;
     await store.library.setPersonalDigest(subscription.id, false, at);
-    await store.updateSubscription(subscription.id, { status: 'unsubscribed' }, at);
+    await store.subscriptions.updateSubscription(subscription.id, { status: 'unsubscribed' }, at);
     return;
   }
   if (!subscription) {
     try {
-      subscription = await store.createSubscription(
+      subscription = await store.subscriptions.createSubscription(
         { email: member.email, frequency, topics: NO_TOPICS, memberId: member.id },
         at,
       );
     } catch (error) {
       if (!(error instanceof DuplicateError)) throw error;
-      subscription = await store.findSubscriptionByEmail(member.email);
+      subscription = await store.subscriptions.findSubscriptionByEmail(member.email);
       if (!subscription) throw error;
     }
   }
-  await store.updateSubscription(subscription.id, { frequency, status: 'active', memberId: member.id }, at);
+  await store.subscriptions.updateSubscription(
+    subscription.id,
+    { frequency, status: 'active', memberId: member.id },
+    at,
+  );
   await store.library.setPersonalDigest(subscription.id, true, at);
 }
 
@@ -63,7 +67,7 @@ export async function personalDigestRanking(
   memberId: number,
   period: DigestPeriod,
 ): Promise<string[]> {
-  const member = await store.getMember(memberId);
+  const member = await store.members.getMember(memberId);
   if (!member) return [];
   const result = await forYou({ store, recommend }, member, { limit: RANKED, window: period.window });
   return result.items.map((item) => item.paper.id);

@@ -53,10 +53,10 @@ export interface ForYouDeps {
 }
 
 async function vectorsOf(store: Store, ids: string[]): Promise<Map<string, Float32Array>> {
-  const model = await store.embeddingModelName();
+  const model = await store.vectors.embeddingModelName();
   const found = new Map<string, Float32Array>();
   if (!model) return found;
-  const vectors = await Promise.all(ids.map((id) => store.getVector(model, id)));
+  const vectors = await Promise.all(ids.map((id) => store.vectors.getVector(model, id)));
   ids.forEach((id, index) => {
     const vector = vectors[index];
     if (vector) found.set(id, vector);
@@ -96,7 +96,7 @@ async function gatherSignals(store: Store, member: Member, tag: string | undefin
     store.library.list(member.id, { ...(tag !== undefined && { tag }), limit: MAX_SIGNALS, offset: 0 }),
     store.library.notInterested(member.id, MAX_SIGNALS),
     tag === undefined ? store.follows.list(member.id) : [],
-    tag === undefined ? store.exportMember(member.id) : null,
+    tag === undefined ? store.members.exportMember(member.id) : null,
   ]);
   const upvotes = (exported?.upvotes ?? []).slice(-MAX_SIGNALS);
   return {
@@ -143,15 +143,15 @@ export async function forYou(
 ): Promise<ForYouResult> {
   const { store } = deps;
   const now = options.now ?? new Date();
-  const toDay = options.window?.toDay ?? (await store.latestDay());
+  const toDay = options.window?.toDay ?? (await store.papers.latestDay());
   if (!toDay) return { items: [], coldStart: true, window: null };
   const window = options.window ?? { fromDay: addDays(toDay, -CANDIDATE_DAYS), toDay };
   const [raw, recent, total] = await Promise.all([
     gatherSignals(store, member, options.tag),
-    store.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
-    store.countPapers(),
+    store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
+    store.papers.countPapers(),
   ]);
-  const background = await store.listPapers(
+  const background = await store.papers.listPapers(
     {},
     {
       sort: 'newest',
@@ -160,7 +160,7 @@ export async function forYou(
     },
   );
   const signalPapers = new Map(
-    (await store.getPapers([...new Set(raw.signals.map((s) => s.id))])).map((p) => [p.id, p]),
+    (await store.papers.getPapers([...new Set(raw.signals.map((s) => s.id))])).map((p) => [p.id, p]),
   );
   const pool = new Map(recent.map((paper) => [paper.id, paper]));
   const vectors = await vectorsOf(store, [

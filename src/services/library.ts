@@ -25,7 +25,7 @@ import { cleanText } from './personal-input.ts';
 const MAX_TAGS_INPUT = MAX_TAGS_PER_SAVE * (MAX_TAG_LENGTH + 2);
 
 async function visiblePaper(store: Store, paperId: string): Promise<void> {
-  const paper = await store.getPaper(paperId);
+  const paper = await store.papers.getPaper(paperId);
   if (!paper) throw new NotFoundError(`paper ${paperId}`);
   if (paper.hidden) throw new HiddenPaperError(paperId);
 }

@@ -52,5 +52,5 @@ export async function memberOfFeedToken(store: Store, config: Config, token: str
   const expected = Buffer.from(mac(await siteSecret(store, config), memberId, nonce));
   const given = Buffer.from(match[2] as string);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  return store.getMember(memberId);
+  return store.members.getMember(memberId);
 }

@@ -9,7 +9,8 @@ import {
 import type { Paper } from '../domain/paper.ts';
 import { hasText, parseSearchQuery, queryText, type SearchQuery } from '../domain/search-query.ts';
 import type { SemanticSearch } from '../search-index/semantic-search.ts';
-import type { SearchSignals, Store } from '../store/store.ts';
+import type { SearchSignals } from '../store/papers.ts';
+import type { Store } from '../store/store.ts';
 
 export type SearchSort = 'relevance' | 'newest' | 'upvotes';
 
@@ -59,7 +60,7 @@ export async function searchPapers(
   const { store } = deps;
   const query = parseSearchQuery(input);
   if (query.paperId) {
-    const paper = await store.getPaper(query.paperId);
+    const paper = await store.papers.getPaper(query.paperId);
     const hits = paper && !paper.hidden ? [{ paper, keyword: true, semantic: false }] : [];
     return { query, hits: options.offset === 0 ? hits : [], total: hits.length };
   }
@@ -71,7 +72,7 @@ export async function searchPapers(
   // Both retrievers are asked before either is awaited: a store that answers from another process (PostgreSQL)
   // ranks while the semantic search runs here.
   const [keywordHits, nearest] = await Promise.all([
-    useKeyword ? store.keywordSearch(query, CANDIDATES) : [],
+    useKeyword ? store.papers.keywordSearch(query, CANDIDATES) : [],
     semantic ? semantic.search(queryText(query), CANDIDATES) : [],
   ]);
   const keywordIds = keywordHits.map((hit) => hit.id);
@@ -79,7 +80,8 @@ export async function searchPapers(
   // find go through the store's filter, which also drops hidden papers.
   const found = new Set(keywordIds);
   const unchecked = nearest.filter((hit) => !found.has(hit.id)).map((hit) => hit.id);
-  const allowed = unchecked.length > 0 ? await store.filterSearchHits(unchecked, query) : new Set<string>();
+  const allowed =
+    unchecked.length > 0 ? await store.papers.filterSearchHits(unchecked, query) : new Set<string>();
   const semanticIds = nearest.map((hit) => hit.id).filter((id) => found.has(id) || allowed.has(id));
 
   const fused = fuseRankings([keywordIds, semanticIds], options.fusion ?? DEFAULT_FUSION);
@@ -93,7 +95,7 @@ export async function searchPapers(
         : await boosted(store, fused, wanted, options.now ?? new Date());
   const page = ordered.hits.slice(options.offset, wanted);
   const papers = new Map(
-    (await store.getPapers(page.map((hit) => hit.id))).map((paper) => [paper.id, paper]),
+    (await store.papers.getPapers(page.map((hit) => hit.id))).map((paper) => [paper.id, paper]),
   );
   const hits = page.flatMap((hit) => {
     const paper = papers.get(hit.id);
@@ -110,7 +112,7 @@ async function sortedBySignal(
   fused: FusedHit[],
   sort: 'newest' | 'upvotes',
 ): Promise<{ hits: FusedHit[]; dropped: number }> {
-  const signals = await store.searchSignals(fused.map((hit) => hit.id));
+  const signals = await store.papers.searchSignals(fused.map((hit) => hit.id));
   const key = (signal: SearchSignals) =>
     sort === 'upvotes' ? signal.upvotes : Date.parse(signal.day ?? '') || 0;
   const kept = fused.flatMap((hit) => {
@@ -136,7 +138,7 @@ async function boosted(
   let batch = Math.max(2 * wanted, 40);
   while (read < fused.length) {
     const next = fused.slice(read, read + batch);
-    const signals = await store.searchSignals(next.map((hit) => hit.id));
+    const signals = await store.papers.searchSignals(next.map((hit) => hit.id));
     for (const hit of next) {
       const signal = signals.get(hit.id);
       if (!signal || signal.hidden) continue;
@@ -162,6 +164,6 @@ export async function similarPapers(
 ): Promise<Paper[]> {
   if (!deps.semantic) return [];
   const nearest = await deps.semantic.similar(id, limit * 2);
-  const papers = await deps.store.getPapers(nearest.map((hit) => hit.id));
+  const papers = await deps.store.papers.getPapers(nearest.map((hit) => hit.id));
   return papers.filter((paper) => !paper.hidden).slice(0, limit);
 }

@@ -16,7 +16,7 @@ async function withMembers(store: Store, ...names: string[]) {
   const members = [];
   for (const name of names) {
     members.push(
-      await store.createMember({
+      await store.members.createMember({
         username: name,
         email: `${name}@example.org`,
         passwordHash: 'x',
@@ -24,7 +24,7 @@ async function withMembers(store: Store, ...names: string[]) {
       }),
     );
   }
-  await store.writeBatch(['2501.00001', '2501.00002', '2501.00003'].map((id) => paperRecord(id)));
+  await store.papers.writeBatch(['2501.00001', '2501.00002', '2501.00003'].map((id) => paperRecord(id)));
   return members.map((member) => member.id);
 }
 
@@ -217,7 +217,7 @@ export function personalStoreContract(freshDb: Fresh): void {
       const [ada] = (await withMembers(store, 'ada')) as [number];
       await store.library.save(ada, '2501.00001', ['rl'], T1);
       await store.library.markNotInterested(ada, '2501.00001', T1);
-      await store.deletePaper('2501.00001');
+      await store.papers.deletePaper('2501.00001');
       assert.equal(await store.library.countSaves(ada), 0);
       assert.deepEqual(await store.library.notInterested(ada, 10), []);
     });
@@ -259,11 +259,11 @@ export function personalStoreContract(freshDb: Fresh): void {
   test('personal digests: one mark per subscription, set twice kept once, taken back', async (t) => {
     const store = await (await freshDb(t)).open();
     const topics = { queries: [], authors: [], organizations: [] };
-    const a = await store.createSubscription(
+    const a = await store.subscriptions.createSubscription(
       { email: 'a@example.org', frequency: 'daily', topics, memberId: null },
       T1,
     );
-    const b = await store.createSubscription(
+    const b = await store.subscriptions.createSubscription(
       { email: 'b@example.org', frequency: 'weekly', topics, memberId: null },
       T1,
     );

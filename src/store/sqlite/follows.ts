@@ -2,8 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Follow, FollowKind, NewFollow } from '../../domain/follows.ts';
 import type { FollowsRepository } from '../follows.ts';
 import { type FollowRow, toFollow } from '../personal-rows.ts';
-
-type Write = <T>(work: () => T) => Promise<T>;
+import type { Write } from './busy-retry.ts';
 
 export class SqliteFollows implements FollowsRepository {
   private readonly statements;

@@ -2,7 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { type SearchQuery, SearchQueryError } from '../../domain/search-query.ts';
 import { startTypeScriptWorker } from '../../typescript-worker.ts';
 import { isCostlySearch } from '../costly-search.ts';
-import { type KeywordHit, StoreUnavailableError } from '../store.ts';
+import type { KeywordHit } from '../papers.ts';
+import { StoreUnavailableError } from '../store.ts';
 
 export interface KeywordSearchWorkerData {
   path: string;

@@ -13,8 +13,7 @@ import {
   toSavedPaper,
 } from '../personal-rows.ts';
 import { NotFoundError } from '../store.ts';
-
-type Write = <T>(work: () => T) => Promise<T>;
+import type { Write } from './busy-retry.ts';
 
 const SAVES = `SELECT paper_id, group_concat(tag, '${TAG_SEPARATOR}') AS tags, MIN(saved_at) AS saved_at
   FROM library_tags WHERE member_id = ?`;

@@ -17,9 +17,8 @@ import {
   unsavePaper,
   untagPaper,
 } from '../../services/library.ts';
-import { requireVerifiedMember } from '../routes/actions.ts';
 import type { WebDeps } from '../routes/deps.ts';
-import { requireMember } from '../routes/personal.ts';
+import { requireMember, requireVerifiedMember } from '../routes/personal.ts';
 import { collectionPath } from '../views/library-page.ts';
 import { toHfDailyEntry } from './hf-entry.ts';
 import { ApiParameterError, parseParams } from './params.ts';
@@ -94,7 +93,9 @@ export function registerPersonalApiRoutes(app: FastifyInstance, { store, config 
       }),
       store.library.countSaves(member.id, tag),
     ]);
-    const papers = new Map((await store.getPapers(saves.map((save) => save.paperId))).map((p) => [p.id, p]));
+    const papers = new Map(
+      (await store.papers.getPapers(saves.map((save) => save.paperId))).map((p) => [p.id, p]),
+    );
     reply.header('x-total-count', String(total));
     return saves.map((save) => {
       const paper = papers.get(save.paperId);

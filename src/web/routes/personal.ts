@@ -29,10 +29,10 @@ import { renderCollectionPage } from '../views/collection-page.ts';
 import { renderFollowingPage } from '../views/following-page.ts';
 import { renderForYouPage } from '../views/for-you-page.ts';
 import { collectionPath, renderLibraryPage } from '../views/library-page.ts';
-import { LoginRequiredError, requireVerifiedMember } from './actions.ts';
 import type { WebDeps } from './deps.ts';
+import { EmailNotVerifiedError, LoginRequiredError } from './guards.ts';
 import { savedTags } from './member-state.ts';
-import { pageNumber, upvotedSet } from './pages.ts';
+import { pageNumber, upvotedSet } from './papers/list-page.ts';
 import { HTML } from './responses.ts';
 
 type Form = Record<string, string | undefined>;
@@ -49,6 +49,13 @@ const FEED_TYPES: Record<FeedFormat, string> = {
 export function requireMember(request: FastifyRequest): Member {
   if (!request.member) throw new LoginRequiredError();
   return request.member;
+}
+
+/** Publishing and mail need a confirmed address. */
+export function requireVerifiedMember(request: FastifyRequest): Member {
+  const member = requireMember(request);
+  if (!member.emailVerified) throw new EmailNotVerifiedError();
+  return member;
 }
 
 /** A paper id from a form: anything else is a 404, like an unknown paper. */
@@ -115,7 +122,7 @@ export function registerPersonalRoutes(app: FastifyInstance, { store, config }: 
       store.library.list(member.id, { ...filter, limit: LIBRARY_PAGE, offset: page * LIBRARY_PAGE }),
       store.library.countSaves(member.id, tag ?? undefined),
     ]);
-    const papers = await store.getPapers(saves.map((save) => save.paperId));
+    const papers = await store.papers.getPapers(saves.map((save) => save.paperId));
     return renderLibraryPage(context(request), {
       tags,
       tag,
@@ -145,7 +152,7 @@ export function registerPersonalRoutes(app: FastifyInstance, { store, config }: 
         limit: COLLECTION_SIZE,
         offset: 0,
       });
-      const papers = (await store.getPapers(saves.map((save) => save.paperId))).filter(
+      const papers = (await store.papers.getPapers(saves.map((save) => save.paperId))).filter(
         (paper) => !paper.hidden,
       );
       const path = collectionPath(collection);
