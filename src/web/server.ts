@@ -19,12 +19,10 @@ import type { PaperFetcher } from '../services/submit-paper.ts';
 import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import { NotFoundError, type Store, StoreUnavailableError } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
-import { registerPersonalApiRoutes } from './api/personal-routes.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
 import { registerHttpProtocol } from './http-protocol.ts';
 import { CsrfError, pageContext, refererPath, registerRequestContext, wantsJson } from './request-context.ts';
 import { EmailNotVerifiedError, LoginRequiredError } from './routes/guards.ts';
-import { registerPersonalRoutes } from './routes/personal.ts';
 import { registerRoutes } from './routes/register-routes.ts';
 import { HTML } from './routes/responses.ts';
 import { ROUTES } from './routes/route-table.ts';
@@ -148,8 +146,6 @@ export async function buildServer({
   const imageFiles = new ImageFiles(config.images.dir);
   app.decorate('imageLinks', new ImageMirror(imageFiles, { fetch: config.images.fetch }));
   registerRoutes(app, openSite(app, deps, imageFiles), ROUTES);
-  registerPersonalRoutes(app, deps);
-  registerPersonalApiRoutes(app, deps);
 
   app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {
     const failure = describeFailure(error);

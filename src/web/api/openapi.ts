@@ -290,19 +290,6 @@ const PERSONAL_PATHS = {
       responses: { '200': json(collection, 'the collection'), ...memberErrors },
     },
   },
-  '/collections/{member}/{slug}.json': {
-    get: {
-      summary: 'A public collection and its papers (also .xml for RSS and .atom for Atom)',
-      parameters: [
-        { name: 'member', in: 'path', required: true, schema: str },
-        { name: 'slug', in: 'path', required: true, schema: str },
-      ],
-      responses: {
-        '200': json(collection, 'the collection, with its papers'),
-        '404': json({ $ref: '#/components/schemas/Error' }, 'no such public collection'),
-      },
-    },
-  },
 } as const;
 
 const PATHS = {

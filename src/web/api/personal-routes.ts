@@ -3,7 +3,6 @@
  * member (the session cookie, with the CSRF token on POSTs); every write goes through the same services as the
  * pages.
  */
-import type { FastifyInstance } from 'fastify';
 import type { Collection } from '../../domain/library.ts';
 import { recommend } from '../../domain/recommend/recommend.ts';
 import { FormError } from '../../services/accounts.ts';
@@ -19,6 +18,7 @@ import {
 } from '../../services/library.ts';
 import type { WebDeps } from '../routes/deps.ts';
 import { requireMember, requireVerifiedMember } from '../routes/personal.ts';
+import type { RouteCollector } from '../routes/personal-table.ts';
 import { collectionPath } from '../views/library-page.ts';
 import { toHfDailyEntry } from './hf-entry.ts';
 import { ApiParameterError, parseParams } from './params.ts';
@@ -45,7 +45,7 @@ async function asParameterError<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function registerPersonalApiRoutes(app: FastifyInstance, { store, config }: WebDeps): void {
+export function registerPersonalApiRoutes(app: RouteCollector, { store, config }: WebDeps): void {
   const collectionJson = (collection: Collection) => ({
     ...collection,
     url: `${config.baseUrl}${collectionPath(collection)}`,

@@ -1,5 +1,5 @@
 /** The personal layer's pages and forms: For you, following, library, collections and the private feed. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isFollowKind } from '../../domain/follows.ts';
 import type { Member } from '../../domain/member.ts';
 import { recommend } from '../../domain/recommend/recommend.ts';
@@ -33,6 +33,7 @@ import type { WebDeps } from './deps.ts';
 import { EmailNotVerifiedError, LoginRequiredError } from './guards.ts';
 import { savedTags } from './member-state.ts';
 import { pageNumber, upvotedSet } from './papers/list-page.ts';
+import type { RouteCollector } from './personal-table.ts';
 import { HTML } from './responses.ts';
 
 type Form = Record<string, string | undefined>;
@@ -78,7 +79,7 @@ function splitFormat(value: string): { name: string; format: 'html' | 'json' | F
   return { name: match[1] as string, format: ext === 'json' ? 'json' : ext === 'atom' ? 'atom' : 'rss' };
 }
 
-export function registerPersonalRoutes(app: FastifyInstance, { store, config }: WebDeps): void {
+export function registerPersonalRoutes(app: RouteCollector, { store, config }: WebDeps): void {
   const context = (request: FastifyRequest) => pageContext(request, config.baseUrl);
 
   app.get<{ Querystring: Record<string, unknown> }>('/for-you', async (request, reply) => {
