@@ -13,6 +13,7 @@ import { MailLinks } from '../src/services/mail-links.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { DuplicateError, HiddenPaperError, NotFoundError, type Store } from '../src/store/store.ts';
 import { peopleContract } from './helpers/people-contract.ts';
+import { personalStoreContract } from './helpers/personal-store-contract.ts';
 import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { freshDatabase, STORE_KINDS, type StoreDatabase, skipStoreKind } from './helpers/stores.ts';
 import { AREA_METHODS, recorded, type StoreArea, uncalled } from './store/support/methods.ts';
@@ -76,6 +77,8 @@ for (const kind of STORE_KINDS) {
       return { ...database, open: async () => recorded(await database.open(), calls) };
     }
     const fresh = async (t: { after(fn: () => Promise<void>): void }) => (await freshDb(t)).open();
+
+    personalStoreContract(freshDb);
 
     describe('papers and imports', () => {
       test('an import hears whether the site’s writes waited for its batches (SQLite’s one write lock)', async (t) => {

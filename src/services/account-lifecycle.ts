@@ -178,6 +178,9 @@ export async function deleteAccount(store: Store, member: Member, password: stri
   const stored = await store.members.findMemberForLogin(member.username);
   if (!stored || !(await verifyPassword(password, stored.passwordHash)))
     throw new FormError({ password: 'that is not your password' });
+  // The personal layer (follows, library, public collections) goes first: nothing stays under the anonymous name.
+  await store.follows.forget(member.id);
+  await store.library.forget(member.id);
   await store.members.deleteMember(member.id, `deleted-${randomBytes(5).toString('hex')}`);
 }
 

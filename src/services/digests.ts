@@ -41,6 +41,7 @@ import {
   tallyOutcome,
   tallyPlanned,
 } from './digest-tally.ts';
+import { personalDigestRanking } from './for-you-digest.ts';
 import { acquireJobLock } from './job-lock.ts';
 import type { MailDeps } from './subscriptions.ts';
 
@@ -277,13 +278,17 @@ async function planPage(
 ): Promise<{ claims: DigestClaim[]; jobs: Job[] }> {
   const claims: DigestClaim[] = [];
   const jobs: Job[] = [];
+  const personal = await run.store.library.personalDigests(due.map((entry) => entry.subscription.id));
   for (const { subscription, claim } of due) {
     if (claim) {
       // Left by an earlier run: the same papers under the same Message-ID.
       jobs.push({ subscription, paperIds: claim.paperIds, messageId: claim.messageId ?? '' });
       continue;
     }
-    const ranking = await ranker.ranking(subscription.topics);
+    const ranking =
+      personal.has(subscription.id) && subscription.memberId !== null
+        ? await personalDigestRanking(run.store, subscription.memberId, run.period)
+        : await ranker.ranking(subscription.topics);
     const paperIds = pickUnsent(ranking, history.get(subscription.id) ?? new Set(), DIGEST_SIZE);
     const claimed = { subscriptionId: subscription.id, period: run.period.key, paperIds };
     if (paperIds.length === 0) {

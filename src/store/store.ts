@@ -2,7 +2,9 @@ import type { ApiTokenStore } from './api-tokens.ts';
 import type { AuthorClaimStore } from './author-claims.ts';
 import type { DigestStore } from './digests.ts';
 import type { EngagementStore } from './engagement.ts';
+import type { FollowsRepository } from './follows.ts';
 import type { JobStore } from './jobs.ts';
+import type { LibraryRepository } from './library.ts';
 import type { MemberStore } from './members.ts';
 import type { NotificationStore } from './notifications.ts';
 import type { PaperStore } from './papers.ts';
@@ -77,6 +79,10 @@ export interface Store {
   readonly rateLimits: RateLimits;
   readonly sessions: Sessions;
   readonly waitingWriters: WaitingWriters;
+  /** What members follow: authors, organizations and saved searches (store/follows.ts). */
+  readonly follows: FollowsRepository;
+  /** Members' saves under tags, collections, "not interested" marks, feed tokens, personal digests (store/library.ts). */
+  readonly library: LibraryRepository;
 
   /** Changes whenever the data changes (a write through this store or, for SQLite, another connection). */
   dataVersion(): Promise<string>;

@@ -9,6 +9,7 @@ import { listIndexes } from './migrations/006-list-indexes.ts';
 import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 import { dataVersion } from './migrations/008-data-version.ts';
 import { accounts } from './migrations/009-accounts.ts';
+import { personal } from './migrations/010-personal.ts';
 import { people } from './migrations/011-people.ts';
 import { MIGRATION_LOCK } from './sql.ts';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '007-vector-partitions', sql: vectorPartitions },
   { name: '008-data-version', sql: dataVersion },
   { name: '009-accounts', sql: accounts },
+  { name: '010-personal', sql: personal },
   { name: '011-people', sql: people },
 ];
 

@@ -5,7 +5,9 @@ import type { WaitingWriters } from '../waiting-writers.ts';
 import { dataVersion } from './data-version.ts';
 import { PostgresDigests } from './digests.ts';
 import { PostgresEngagement } from './engagement.ts';
+import { PostgresFollows } from './follows.ts';
 import { PostgresJobs } from './jobs.ts';
+import { PostgresLibrary } from './library.ts';
 import { PostgresMembers } from './members.ts';
 import { PostgresPapers } from './papers.ts';
 import { PostgresApiTokens, PostgresAuthorClaims, PostgresNotifications, PostgresPeople } from './people.ts';
@@ -33,6 +35,8 @@ export class PostgresStore implements Store {
   readonly rateLimits: PgRateLimits;
   readonly sessions: PgSessions;
   readonly waitingWriters: WaitingWriters = { waitedSince: () => false };
+  readonly follows: PostgresFollows;
+  readonly library: PostgresLibrary;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -51,6 +55,8 @@ export class PostgresStore implements Store {
     this.notifications = new PostgresNotifications(pool);
     this.rateLimits = new PgRateLimits(pool, this.members);
     this.sessions = new PgSessions(pool, this.members);
+    this.follows = new PostgresFollows(pool);
+    this.library = new PostgresLibrary(pool);
   }
 
   async dataVersion(): Promise<string> {

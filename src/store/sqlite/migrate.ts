@@ -9,6 +9,7 @@ import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 import { vectorSeq } from './migrations/008-vector-seq.ts';
 import { searchHitIndex } from './migrations/009-search-hit-index.ts';
 import { accounts } from './migrations/010-accounts.ts';
+import { personal } from './migrations/011-personal.ts';
 import { people } from './migrations/012-people.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '008-vector-seq', sql: vectorSeq },
   { name: '009-search-hit-index', sql: searchHitIndex },
   { name: '010-accounts', sql: accounts },
+  { name: '011-personal', sql: personal },
   { name: '012-people', sql: people },
 ];
 

@@ -4,8 +4,10 @@ import type { WaitingWriters } from '../waiting-writers.ts';
 import { retryWhileBusy, type Write } from './busy-retry.ts';
 import { SqliteDigests } from './digests.ts';
 import { SqliteEngagement } from './engagement.ts';
+import { SqliteFollows } from './follows.ts';
 import { SqliteJobs } from './jobs.ts';
 import type { KeywordSearchThreads } from './keyword-search-thread.ts';
+import { SqliteLibrary } from './library.ts';
 import { SqliteMembers } from './members.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqliteApiTokens, SqliteAuthorClaims, SqliteNotifications, SqlitePeople } from './people.ts';
@@ -37,6 +39,8 @@ export class SqliteStore implements Store {
   readonly rateLimits: SqliteRateLimits;
   readonly sessions: SqliteSessions;
   readonly waitingWriters: WaitingWriters;
+  readonly follows: SqliteFollows;
+  readonly library: SqliteLibrary;
   private readonly statements;
 
   /**
@@ -67,6 +71,8 @@ export class SqliteStore implements Store {
     this.notifications = new SqliteNotifications(db, write);
     this.rateLimits = new SqliteRateLimits(db, this.members, write);
     this.sessions = new SqliteSessions(db, this.members, write);
+    this.follows = new SqliteFollows(db, write);
+    this.library = new SqliteLibrary(db, write);
     this.statements = {
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorClaimState } from '../../services/author-claims.ts';
 import { renderProfilePage } from '../views/profile-page.ts';
+import { savedTags } from './member-state.ts';
 import { PAGE_SIZE, pageNumber, upvotedSet } from './papers/list-page.ts';
 import { HTML, notFound } from './responses.ts';
 import type { Site } from './site.ts';
@@ -37,6 +38,8 @@ function profile(kind: 'author' | 'organization') {
         totalUpvotes: papers.reduce((sum, paper) => sum + paper.upvotes, 0),
         upvoted: await upvotedSet(store, request, papers),
         ...(kind === 'author' && { claim: await authorClaimState(store, name, request.member) }),
+        saved: await savedTags(store, request, papers),
+        followed: request.member ? await store.follows.find(request.member.id, kind, name) : null,
         page,
         totalPages: Math.ceil(total / PAGE_SIZE),
       }),

@@ -43,6 +43,7 @@ import { upvote } from './papers/upvote.ts';
 import { week, weekFromQuery } from './papers/week.ts';
 import { forgotPassword, forgotPasswordForm } from './password/forgot.ts';
 import { resetPasswordForm, resetPasswordWithLink } from './password/reset.ts';
+import { PERSONAL_ROUTES } from './personal-table.ts';
 import { authorProfile, organizationProfile } from './profiles.ts';
 import type { RouteSpec } from './register-routes.ts';
 import { favicon, robots } from './robots.ts';
@@ -145,4 +146,5 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/sitemaps/papers.xml', kind: 'document', handler: papersSitemap },
   { method: 'GET', url: '/favicon.ico', kind: 'document', handler: favicon },
   { method: 'GET', url: '/healthz', kind: 'document', handler: healthz },
+  ...PERSONAL_ROUTES,
 ];

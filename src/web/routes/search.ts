@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SearchQueryError } from '../../domain/search-query.ts';
 import { type SearchSort, searchPapers } from '../../services/search-papers.ts';
 import { renderSearchPage, type SearchPageData } from '../views/search-page.ts';
+import { savedTags } from './member-state.ts';
 import { pageNumber, upvotedSet } from './papers/list-page.ts';
 import { HTML, sendPage } from './responses.ts';
 import type { Site } from './site.ts';
@@ -57,6 +58,12 @@ export async function search(
         hits: results.hits,
         total: results.total,
         upvoted,
+        saved: await savedTags(
+          store,
+          request,
+          results.hits.map((hit) => hit.paper),
+        ),
+        followed: request.member ? await store.follows.find(request.member.id, 'topic', text) : null,
         page,
         totalPages: Math.ceil(results.total / PER_PAGE),
       }),

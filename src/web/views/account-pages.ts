@@ -1,5 +1,5 @@
 import { MIN_PASSWORD_LENGTH } from '../../services/password-policy.ts';
-import { html } from '../../text/html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 import { type ApiTokenSectionData, apiTokenSection } from './api-token-section.ts';
 import { type FormState, field, formCard } from './forms.ts';
 import { type PageContext, renderPage } from './layout.ts';
@@ -11,6 +11,8 @@ export function renderAccountPage(
   state: FormState = {},
   /** The API tokens section; left out when not given (pages answering another form). */
   tokens?: ApiTokenSectionData,
+  /** Sections of other features (the private feed), shown before "Your data". */
+  more: SafeHtml | '' = '',
 ): string {
   const member = context.member;
   const formError = state.errors?.form;
@@ -43,6 +45,7 @@ export function renderAccountPage(
     </form>
   </section>
   ${tokens ? apiTokenSection(context, tokens) : ''}
+  ${more}
   <section aria-labelledby="data-heading">
     <h2 id="data-heading">Your data</h2>
     <p><a href="/account/export" download>Download your data</a> (JSON: profile, upvotes, comments, submissions, subscriptions, API tokens, author claims)</p>

@@ -43,6 +43,12 @@ const NAV = [
   ['/submit', 'Submit'],
 ] as const;
 
+/** Beside the period links, for members: their own list and library. */
+const MEMBER_NAV = [
+  ['/for-you', 'For you'],
+  ['/library', 'Library'],
+] as const;
+
 const LOGO = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5"/><path d="M9 13h7M9 17h5"/></svg>`;
 
 const BELL = html`<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z"/><path d="M10 20.5a2 2 0 0 0 4 0"/></svg>`;
@@ -97,7 +103,7 @@ ${page.head ?? ''}
   <div class="container">
     <a class="brand" href="/">${LOGO}Dailypapers</a>
     <nav class="nav" aria-label="Main">
-      ${NAV.map(([href, label]) => html`<a href="${href}"${isActive(href, context.path) ? html` aria-current="page"` : ''}>${label}</a>`)}
+      ${[...NAV.slice(0, 4), ...(context.member ? MEMBER_NAV : []), ...NAV.slice(4)].map(([href, label]) => html`<a href="${href}"${isActive(href, context.path) ? html` aria-current="page"` : ''}>${label}</a>`)}
     </nav>
     <a class="search-icon" href="/search" aria-label="Search papers"><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg></a>
     <form class="header-search" role="search" action="/search" method="get">

@@ -6,7 +6,7 @@ import { pager } from './pager.ts';
 import { paperList } from './paper-card.ts';
 import { subscribeForm } from './subscribe-form.ts';
 
-export type Period = 'day' | 'week' | 'month' | 'trending';
+export type Period = 'day' | 'week' | 'month' | 'trending' | 'for-you';
 
 export interface ListPageData {
   period: Period;
@@ -18,23 +18,26 @@ export interface ListPageData {
   next: { href: string; label: string } | null;
   papers: Paper[];
   upvoted: Set<string>;
+  /** The member's tags on the papers they saved. */
+  saved?: ReadonlyMap<string, string[]>;
   page: number;
   totalPages: number;
   feeds: FeedLink[];
   empty: string;
 }
 
-function tabs(data: ListPageData): SafeHtml {
-  const day = data.period === 'day' ? data.value : null;
+/** The period tabs; members also get "For you". */
+export function periodTabs(context: PageContext, current: Period, day: string | null = null): SafeHtml {
   const items: Array<[Period, string, string]> = [
     ['day', 'Day', day ? `/papers/date/${day}` : '/'],
     ['week', 'Week', '/papers/week'],
     ['month', 'Month', '/papers/month'],
     ['trending', 'Trending', '/papers/trending'],
+    ...(context.member ? [['for-you', 'For you', '/for-you'] as [Period, string, string]] : []),
   ];
   return html`<nav class="tabs" aria-label="Period">${items.map(
     ([period, label, href]) =>
-      html`<a href="${href}"${period === data.period ? html` aria-current="page"` : ''}>${label}</a>`,
+      html`<a href="${href}"${period === current ? html` aria-current="page"` : ''}>${label}</a>`,
   )}</nav>`;
 }
 
@@ -62,7 +65,7 @@ export function renderListPage(context: PageContext, data: ListPageData): string
     <h1>${data.heading}</h1>
     <p class="subtitle">${data.subtitle}</p>
   </div>
-  ${tabs(data)}
+  ${periodTabs(context, data.period, data.period === 'day' ? data.value : null)}
 </div>
 <div class="page-head">
   <div class="period-nav">
@@ -71,7 +74,7 @@ export function renderListPage(context: PageContext, data: ListPageData): string
   </div>
   <div class="period-nav">${picker(data)}</div>
 </div>
-${paperList(data.papers, context, data.upvoted, data.empty)}
+${paperList(data.papers, context, data.upvoted, data.empty, data.saved)}
 ${pager(data.page, data.totalPages, (page) => `${context.path}?p=${page}`)}
 ${subscribeForm(context)}`,
   });

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../../text/html.ts';
 import { renderTextWithMath } from '../../text/math.ts';
 import { organizationAvatar, paperThumbnail } from './images.ts';
 import type { PageContext } from './layout.ts';
+import { saveControl } from './personal-controls.ts';
 
 export const authorHref = (name: string) => `/authors/${encodeURIComponent(name)}`;
 export const orgHref = (name: string) => `/orgs/${encodeURIComponent(name)}`;
@@ -66,6 +67,10 @@ export interface CardExtras {
   abstract?: SafeHtml;
   /** Shown after the metadata, e.g. why a search result was found. */
   badges?: SafeHtml | '';
+  /** The member's tags on this paper, when they saved it. */
+  savedTags?: string[];
+  /** More controls under the links, e.g. "Not interested". */
+  actions?: SafeHtml | '';
 }
 
 export function paperCard(
@@ -87,6 +92,7 @@ export function paperCard(
     </div>
     <p class="abstract-preview">${extras.abstract ?? renderTextWithMath(paper.abstract.replace(/\n\n/g, ' '))}</p>
     ${cardLinks(paper)}
+    ${context.member ? html`<div class="card-actions">${saveControl(context, paper.id, extras.savedTags)}${extras.actions ?? ''}</div>` : ''}
   </article>
   ${paperThumbnail(paper, context)}
 </li>`;
@@ -97,7 +103,10 @@ export function paperList(
   context: PageContext,
   upvoted: Set<string>,
   empty: string,
+  saved?: ReadonlyMap<string, string[]>,
 ): SafeHtml {
   if (papers.length === 0) return html`<p class="empty">${empty}</p>`;
-  return html`<ol class="paper-list">${papers.map((paper) => paperCard(paper, context, upvoted.has(paper.id)))}</ol>`;
+  return html`<ol class="paper-list">${papers.map((paper) =>
+    paperCard(paper, context, upvoted.has(paper.id), { savedTags: saved?.get(paper.id) }),
+  )}</ol>`;
 }

@@ -15,6 +15,7 @@ import {
   organizationBadge,
   upvoteControl,
 } from './paper-card.ts';
+import { saveControl } from './personal-controls.ts';
 import { subscribeForm } from './subscribe-form.ts';
 
 export interface PaperPageData {
@@ -28,6 +29,8 @@ export interface PaperPageData {
   authorMembers?: ReadonlySet<string>;
   /** Whether the member who listed the paper has a page here (imported listings name other sites' users). */
   submitterIsMember?: boolean;
+  /** The member's tags on this paper, when they saved it. */
+  savedTags?: string[];
 }
 
 function similarSection(papers: Paper[]): SafeHtml | '' {
@@ -157,6 +160,7 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
     ${links.projectPage ? html`<a class="button" href="${links.projectPage}" rel="noopener">Project page</a>` : ''}
     <a class="button" href="/papers/${paper.id}.bib" type="application/x-bibtex">BibTeX</a>
     ${adminToggle(context, `/papers/${paper.id}/hide`, paper.hidden, 'paper')}
+    ${saveControl(context, paper.id, data.savedTags)}
   </div>
   ${paper.categories.length ? html`<ul class="chips" aria-label="Categories">${paper.categories.map((category) => html`<li>${category}</li>`)}</ul>` : ''}
   ${paper.aiSummary ? html`<h2><span class="label">AI-generated summary</span></h2><p class="ai-summary">${renderTextWithMath(paper.aiSummary)}</p>` : ''}

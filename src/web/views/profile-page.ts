@@ -1,3 +1,4 @@
+import type { Follow } from '../../domain/follows.ts';
 import type { Organization, Paper } from '../../domain/paper.ts';
 import { formatCount } from '../../text/format.ts';
 import { html } from '../../text/html.ts';
@@ -7,6 +8,7 @@ import { organizationAvatar } from './images.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperList } from './paper-card.ts';
+import { followButton } from './personal-controls.ts';
 
 export interface ProfilePageData {
   kind: 'author' | 'organization';
@@ -16,6 +18,9 @@ export interface ProfilePageData {
   total: number;
   totalUpvotes: number;
   upvoted: Set<string>;
+  saved?: ReadonlyMap<string, string[]>;
+  /** The member's follow of this author or organization, when they follow it. */
+  followed?: Follow | null;
   page: number;
   totalPages: number;
   /** Author pages: who claimed it. */
@@ -39,9 +44,10 @@ export function renderProfilePage(context: PageContext, data: ProfilePageData): 
       <span><strong>${formatCount(data.totalUpvotes)}</strong> upvotes on this page</span>
     </div>
     ${data.claim ? authorClaimSection(context, data.name, data.claim) : ''}
+    ${followButton(context, data.kind, data.name, data.followed ?? null)}
   </div>
 </div>
-${paperList(data.papers, context, data.upvoted, 'No papers yet.')}
+${paperList(data.papers, context, data.upvoted, 'No papers yet.', data.saved)}
 ${pager(data.page, data.totalPages, href, ['← Newer', 'Older →'])}`,
   });
 }

@@ -1,3 +1,4 @@
+import type { Follow } from '../../domain/follows.ts';
 import { snippet, type TextSegment } from '../../domain/highlight.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import type { SearchHit, SearchSort } from '../../services/search-papers.ts';
@@ -8,6 +9,7 @@ import { SITE_FEEDS } from '../feeds/feed-links.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
 import { paperCard } from './paper-card.ts';
+import { followButton } from './personal-controls.ts';
 
 export interface SearchPageData {
   text: string;
@@ -24,6 +26,9 @@ export interface SearchPageData {
   semanticPreparing?: boolean;
   /** Why the query could not be searched, shown instead of results. */
   problem?: string;
+  saved?: ReadonlyMap<string, string[]>;
+  /** The member's follow of this search, when they follow it. */
+  followed?: Follow | null;
 }
 
 const SORTS: Array<[SearchSort, string]> = [
@@ -78,6 +83,7 @@ function resultList(data: SearchPageData, context: PageContext): SafeHtml {
     paperCard(hit.paper, context, data.upvoted.has(hit.paper.id), {
       abstract: marked(snippet(plainText(hit.paper.abstract), words)),
       badges: why(hit, data.semanticAvailable),
+      savedTags: data.saved?.get(hit.paper.id),
     }),
   )}</ol>`;
 }
@@ -103,6 +109,7 @@ export function renderSearchPage(context: PageContext, data: SearchPageData): st
 </details>
 ${data.semanticPreparing ? html`<p class="notice search-preparing" role="status">Search by meaning is being prepared: a model is learning from this site’s papers. Until it is ready, results match your words.</p>` : ''}
 ${filterChips(data)}
+${data.text && !data.problem && !data.query?.paperId ? html`<div class="follow-search">${followButton(context, 'topic', data.text, data.followed ?? null)}</div>` : ''}
 ${data.text && !data.problem ? resultList(data, context) : ''}
 ${pager(data.page, data.totalPages, (page) => searchHref(data.text, data.sort, data.boost, page))}`,
   });

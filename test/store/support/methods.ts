@@ -91,6 +91,27 @@ export const AREA_METHODS = {
   notifications: ['repliesTo', 'countRepliesSince', 'readAt', 'markRead'],
   rateLimits: ['hitAll'],
   sessions: ['replace'],
+  follows: ['follow', 'unfollow', 'find', 'list', 'count', 'forget'],
+  library: [
+    'save',
+    'untag',
+    'remove',
+    'tagsOf',
+    'list',
+    'countSaves',
+    'tags',
+    'setCollection',
+    'findCollection',
+    'collections',
+    'markNotInterested',
+    'unmarkNotInterested',
+    'notInterested',
+    'feedTokenNonce',
+    'setFeedTokenNonce',
+    'personalDigests',
+    'setPersonalDigest',
+    'forget',
+  ],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
 
 export type StoreArea =
@@ -106,7 +127,9 @@ export type StoreArea =
   | 'people'
   | 'notifications'
   | 'rateLimits'
-  | 'sessions';
+  | 'sessions'
+  | 'follows'
+  | 'library';
 
 /** The areas' properties that are not methods. */
 type AreaProperties = 'vectorSearch';
@@ -128,6 +151,8 @@ const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? tru
   notifications: true,
   rateLimits: true,
   sessions: true,
+  follows: true,
+  library: true,
 };
 void everyMethodListed;
 

@@ -4,6 +4,7 @@ import { listingDayOf } from '../../../domain/dates.ts';
 import type { Paper } from '../../../domain/paper.ts';
 import type { Store } from '../../../store/store.ts';
 import { type ListPageData, renderListPage } from '../../views/list-page.ts';
+import { savedTags } from '../member-state.ts';
 import type { Site } from '../site.ts';
 
 export const PAGE_SIZE = 50;
@@ -47,6 +48,7 @@ export async function renderPaperList(
     subtitle: typeof data.subtitle === 'string' ? data.subtitle : data.subtitle(total),
     papers,
     upvoted: await upvotedSet(site.store, request, papers),
+    saved: await savedTags(site.store, request, papers),
     page,
     totalPages: Math.ceil(total / PAGE_SIZE),
   });

@@ -4,6 +4,7 @@ import { isArxivId, normalizeArxivId } from '../../../domain/arxiv-id.ts';
 import { paperAuthorMembers } from '../../../services/author-claims.ts';
 import { similarPapers } from '../../../services/search-papers.ts';
 import { renderPaperPage } from '../../views/paper-page.ts';
+import { savedTags } from '../member-state.ts';
 import { rawPaperParam } from '../register-routes.ts';
 import { HTML, notFound } from '../responses.ts';
 import type { Site } from '../site.ts';
@@ -28,12 +29,13 @@ export async function showPaper(request: FastifyRequest, reply: FastifyReply, si
     );
   }
   const submitter = paper.daily?.submittedBy?.user;
-  const [comments, upvoted, similar, authorMembers, submitterMember] = await Promise.all([
+  const [comments, upvoted, similar, authorMembers, submitterMember, saved] = await Promise.all([
     store.engagement.listComments(id, { includeHidden: admin }),
     upvotedSet(store, request, [paper]),
     similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
     paperAuthorMembers(store, paper),
     submitter ? store.people.memberByUsername(submitter) : null,
+    savedTags(store, request, [paper]),
   ]);
   return reply.type(HTML).send(
     renderPaperPage(site.pageContext(request), {
@@ -43,6 +45,7 @@ export async function showPaper(request: FastifyRequest, reply: FastifyReply, si
       similar,
       authorMembers,
       submitterIsMember: submitterMember !== null,
+      savedTags: saved.get(id),
     }),
   );
 }

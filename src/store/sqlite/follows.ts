@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import type { Follow, FollowKind, NewFollow } from '../../domain/follows.ts';
+import type { FollowsRepository } from '../follows.ts';
+import { type FollowRow, toFollow } from '../personal-rows.ts';
+import type { Write } from './busy-retry.ts';
+
+export class SqliteFollows implements FollowsRepository {
+  private readonly statements;
+
+  constructor(
+    db: Database.Database,
+    private readonly write: Write,
+  ) {
+    this.statements = {
+      insert: db.prepare<[number, string, string, string, string], FollowRow>(
+        `INSERT INTO follows (member_id, kind, target, label, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (member_id, kind, target) DO NOTHING
+         RETURNING id, kind, target, label, created_at`,
+      ),
+      find: db.prepare<[number, string, string], FollowRow>(
+        'SELECT id, kind, target, label, created_at FROM follows WHERE member_id = ? AND kind = ? AND target = ?',
+      ),
+      remove: db.prepare('DELETE FROM follows WHERE member_id = ? AND id = ?'),
+      list: db.prepare<[number], FollowRow>(
+        'SELECT id, kind, target, label, created_at FROM follows WHERE member_id = ? ORDER BY id',
+      ),
+      count: db.prepare<[number], number>('SELECT COUNT(*) FROM follows WHERE member_id = ?').pluck(),
+      forget: db.prepare('DELETE FROM follows WHERE member_id = ?'),
+    };
+  }
+
+  follow(memberId: number, follow: NewFollow, now: string): Promise<{ follow: Follow; created: boolean }> {
+    return this.write(() => {
+      const row = this.statements.insert.get(memberId, follow.kind, follow.target, follow.label, now);
+      if (row) return { follow: toFollow(row), created: true };
+      const existing = this.statements.find.get(memberId, follow.kind, follow.target) as FollowRow;
+      return { follow: toFollow(existing), created: false };
+    });
+  }
+
+  unfollow(memberId: number, id: number): Promise<boolean> {
+    return this.write(() => this.statements.remove.run(memberId, id).changes === 1);
+  }
+
+  async find(memberId: number, kind: FollowKind, target: string): Promise<Follow | null> {
+    const row = this.statements.find.get(memberId, kind, target);
+    return row ? toFollow(row) : null;
+  }
+
+  async list(memberId: number): Promise<Follow[]> {
+    return this.statements.list.all(memberId).map(toFollow);
+  }
+
+  async count(memberId: number): Promise<number> {
+    return this.statements.count.get(memberId) ?? 0;
+  }
+
+  async forget(memberId: number): Promise<void> {
+    await this.write(() => this.statements.forget.run(memberId));
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { FOLLOW_KINDS } from '../../domain/follows.ts';
+import { ApiParameterError } from './params.ts';
+
+/** Bodies and queries of the member's API (`/api/me/…`); services check the values' content. */
+const page = z.coerce
+  .number({ error: 'expected a page number' })
+  .int('expected a whole number')
+  .min(0, 'must be 0 or more')
+  .max(10_000, 'at most 10000')
+  .default(0);
+const text = (max: number) => z.string({ error: 'expected text' }).max(max, `at most ${max} characters`);
+const paperId = text(64);
+
+export const feedQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'must be 1 or more')
+    .max(100, 'at most 100')
+    .default(50),
+  tag: text(200).optional(),
+});
+
+export const libraryQuery = z.object({
+  tag: text(200).optional(),
+  p: page,
+  limit: z.coerce.number({ error: 'expected a number' }).int().min(1).max(100).default(50),
+});
+
+export const followBody = z.object({
+  kind: z.enum(FOLLOW_KINDS, { error: `expected one of ${FOLLOW_KINDS.join(', ')}` }),
+  target: text(1_000),
+  label: text(1_000).optional(),
+});
+
+export const saveBody = z.object({
+  paperId,
+  tags: z.union([text(1_000), z.array(text(200)).max(50, 'at most 50 tags')]).optional(),
+});
+
+export const untagBody = z.object({ paperId, tag: text(200) });
+export const paperBody = z.object({ paperId });
+export const notInterestedBody = z.object({
+  paperId,
+  undo: z.boolean({ error: 'expected true or false' }).default(false),
+});
+
+export const collectionBody = z.object({
+  tag: text(200),
+  slug: text(200).optional(),
+  title: text(1_000).optional(),
+  description: text(10_000).optional(),
+  visibility: z.enum(['public', 'private'], { error: 'expected public or private' }),
+});
+
+/** A JSON body by `schema` (lists allowed, unlike query parameters), or ApiParameterError naming the field. */
+export function parseBody<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new ApiParameterError(String(issue?.path[0] ?? 'body'), issue?.message ?? 'invalid');
+}
