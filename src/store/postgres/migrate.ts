@@ -9,6 +9,7 @@ import { listIndexes } from './migrations/006-list-indexes.ts';
 import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 import { dataVersion } from './migrations/008-data-version.ts';
 import { accounts } from './migrations/009-accounts.ts';
+import { hfExtra } from './migrations/015-hf-extra.ts';
 import { MIGRATION_LOCK } from './sql.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. Names match SQLite's where shared. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '007-vector-partitions', sql: vectorPartitions },
   { name: '008-data-version', sql: dataVersion },
   { name: '009-accounts', sql: accounts },
+  { name: '015-hf-extra', sql: hfExtra },
 ];
 
 function tableStorage(client: pg.PoolClient): UmzugStorage {
