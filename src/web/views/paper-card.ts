@@ -79,7 +79,7 @@ export function paperCard(
   return html`<li class="paper-card" id="${cardId(paper.id)}">
   ${upvoteControl(paper, context, upvoted)}
   <article class="paper-body">
-    <h3 class="paper-title"><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a></h3>
+    <h2 class="paper-title"><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a></h2>
     <div class="meta">
       ${organizationBadge(paper, context)}
       ${authorsSummary(paper)}
