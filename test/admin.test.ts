@@ -100,7 +100,7 @@ test('parallel upvotes from many members give an exact count, and undo takes exa
   assert.deepEqual([...new Set(responses.map((response) => response.status))], [200]);
   assert.equal((await site.store.papers.getPaper('2611.00010'))?.upvotes, 40, 'voting twice counts once');
   const cachedCount = async () =>
-    /<span class="count">(\d+)<\/span><\/a><\/div>\s*<article class="paper-body">\s*<h3 class="paper-title"><a href="\/papers\/2611\.00010">/.exec(
+    /<span class="count">(\d+)<\/span><span class="visually-hidden"> upvotes?<\/span><\/a><\/div>\s*<article class="paper-body">\s*<h2 class="paper-title"><a href="\/papers\/2611\.00010">/.exec(
       await (await anonymous.get('/papers/date/2026-11-20')).text(),
     )?.[1];
   assert.equal(await cachedCount(), '40', 'the cached page for anonymous readers follows the votes');

@@ -132,6 +132,11 @@ for (const kind of STORE_KINDS) {
               submittedBy: { user: 'ada', fullname: 'Ada L', avatarUrl: '/a.png' },
               submittedAt: '2025-01-06T10:00:00.000Z',
             },
+            hfExtra: {
+              paper: { discussionId: '6650a1', title: 'Attention  $O(n)$', mediaUrls: ['https://a.b/v.mp4'] },
+              isAuthorParticipating: true,
+              note: 'Ünïcode\n  spacing kept',
+            },
           }),
           paperRecord('hep-th/9901001', { authors: range(30).map((i) => author(`Author ${i}`)) }),
         ]);
@@ -170,6 +175,11 @@ for (const kind of STORE_KINDS) {
             submittedAt: '2025-01-06T10:00:00.000Z',
           },
           hidden: false,
+          hfExtra: {
+            paper: { discussionId: '6650a1', title: 'Attention  $O(n)$', mediaUrls: ['https://a.b/v.mp4'] },
+            isAuthorParticipating: true,
+            note: 'Ünïcode\n  spacing kept',
+          },
         });
         assert.deepEqual(await store.papers.getPaper('hep-th/9901001'), {
           id: 'hep-th/9901001',
@@ -198,6 +208,7 @@ for (const kind of STORE_KINDS) {
           importedComments: 0,
           daily: null,
           hidden: false,
+          hfExtra: null,
         });
         assert.equal(await store.papers.getPaper('2501.99999'), null);
         assert.deepEqual(
@@ -214,6 +225,25 @@ for (const kind of STORE_KINDS) {
         assert.equal(
           (await store.papers.getPaper('2501.00009'))?.title.replaceAll('\u0000', ''),
           'Beforeafter',
+        );
+      });
+
+      test("Hugging Face's own fields stay as imported when arXiv later replaces the metadata", async (t) => {
+        const store = await fresh(t);
+        const hfExtra = {
+          paper: { discussionId: 'd1', authors: [{ _id: 'a1', name: 'Ada', status: 'claimed' }] },
+        };
+        await store.papers.writeBatch([paperRecord('2501.00003', { source: 'huggingface', hfExtra })]);
+        await store.papers.writeBatch([paperRecord('2501.00003', { title: 'From arXiv', version: 2 })]);
+        const paper = await store.papers.getPaper('2501.00003');
+        assert.equal(paper?.title, 'From arXiv');
+        assert.deepEqual(paper?.hfExtra, hfExtra);
+        const later = { ...hfExtra, isAuthorParticipating: false };
+        await store.papers.writeBatch([paperRecord('2501.00003', { source: 'huggingface', hfExtra: later })]);
+        assert.deepEqual(
+          (await store.papers.getPaper('2501.00003'))?.hfExtra,
+          later,
+          'a newer import replaces it',
         );
       });
 

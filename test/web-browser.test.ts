@@ -250,7 +250,7 @@ for (const kind of STORE_KINDS) {
       await page.waitForURL((url) => !url.search.includes('after'));
       assert.equal(await page.getByRole('list', { name: 'Filters' }).count(), 0);
       await page.screenshot({ path: shot('search.png') });
-      await page.locator('main article h3 a').first().click();
+      await page.locator('main article h2 a').first().click();
       await page.waitForURL(/\/papers\/\d{4}\.\d{5}$/);
       assert.ok((await page.getByRole('heading', { name: 'Similar papers' }).count()) === 1);
       assert.ok((await page.locator('.similar-list li').count()) > 0);

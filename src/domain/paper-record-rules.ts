@@ -23,6 +23,8 @@ export const PAPER_TEXT_LIMITS = {
   categories: 100,
   category: 500,
   name: 300,
+  /** The kept Hugging Face entry as JSON (chiefly its author list: about 100 characters an author). */
+  hfExtra: 2_000_000,
 } as const;
 
 /** A record breaks a rule no import may break (e.g. a 50,000-character title). */
@@ -90,6 +92,12 @@ export function admitPaperRecord(record: PaperRecord): AdmittedRecord {
   if (record.authors.length > limits.authors) {
     throw new PaperRecordError(
       `authors has ${count.format(record.authors.length)} entries (the limit is ${count.format(limits.authors)})`,
+    );
+  }
+  const hfExtraLength = record.hfExtra ? JSON.stringify(record.hfExtra).length : 0;
+  if (hfExtraLength > limits.hfExtra) {
+    throw new PaperRecordError(
+      `the Hugging Face entry is ${count.format(hfExtraLength)} characters of JSON (the limit is ${count.format(limits.hfExtra)})`,
     );
   }
   const { organization, daily } = record;

@@ -69,7 +69,15 @@ export interface PaperRecord {
   /** Comments counted elsewhere at import time. */
   importedComments?: number | null;
   daily?: DailyEntry | null;
+  /** The Hugging Face entry as imported, for what only Hugging Face serves (see HfExtra). */
+  hfExtra?: HfExtra | null;
 }
+
+/**
+ * A Hugging Face `/api/daily_papers` entry as imported, less what is stored in its own fields and changes here
+ * (upvotes, comment counts, ids, AI summary and keywords, stars, thumbnail): served back as Hugging Face served it.
+ */
+export type HfExtra = Record<string, unknown>;
 
 export type PaperSource = 'arxiv' | 'huggingface';
 
@@ -104,4 +112,5 @@ export interface Paper {
   importedComments: number;
   daily: DailyEntry | null;
   hidden: boolean;
+  hfExtra: HfExtra | null;
 }

@@ -2,11 +2,11 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
+import { cleanAbstract, cleanTitle } from '../domain/paper-text.ts';
 import { admittedItem } from './admit.ts';
 import { readLines } from './lines.ts';
 import type { ParsedItem } from './parsed-item.ts';
 import { describeIssue, SourceRecordError } from './record-error.ts';
-import { cleanAbstract, cleanTitle } from './text.ts';
 
 const optionalString = z.string().nullish();
 

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
-import type { PaperRecord } from '../domain/paper.ts';
+import type { HfExtra, PaperRecord } from '../domain/paper.ts';
+import { cleanAbstract, cleanTitle } from '../domain/paper-text.ts';
 import { admittedItem } from './admit.ts';
 import { readLines } from './lines.ts';
 import type { ParsedItem } from './parsed-item.ts';
 import { describeIssue, SourceRecordError } from './record-error.ts';
-import { cleanAbstract, cleanTitle } from './text.ts';
 
 const optionalString = z.string().nullish();
 
@@ -74,7 +74,21 @@ export function huggingFaceUrl<T extends string | null | undefined>(value: T): T
   return typeof value === 'string' && /^\/(?!\/)/.test(value.trim()) ? `${HF_ORIGIN}${value.trim()}` : value;
 }
 
-export function toPaperRecord(entry: HfEntry, lineDate: string | null): PaperRecord {
+/** Stored in their own fields, changed here (votes, comments) or derived: left out of the kept entry. */
+const OWN_PAPER_FIELDS = ['id', 'upvotes', 'ai_summary', 'ai_keywords', 'githubStars', 'submittedOnDailyAt'];
+const OWN_ENTRY_FIELDS = ['numComments'];
+
+function without(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
+}
+
+/** The entry as Hugging Face served it, less the fields stored in columns of their own. */
+export function hfExtraOf(raw: Record<string, unknown>): HfExtra {
+  const paper = without(raw.paper as Record<string, unknown>, OWN_PAPER_FIELDS);
+  return { ...without(raw, OWN_ENTRY_FIELDS), paper };
+}
+
+export function toPaperRecord(entry: HfEntry, lineDate: string | null, hfExtra?: HfExtra): PaperRecord {
   const { paper } = entry;
   const organization = paper.organization ?? entry.organization;
   const submitter = paper.submittedOnDailyBy ?? entry.submittedBy;
@@ -120,6 +134,7 @@ export function toPaperRecord(entry: HfEntry, lineDate: string | null): PaperRec
           submittedAt: paper.submittedOnDailyAt ?? null,
         }
       : null,
+    ...(hfExtra && { hfExtra }),
   };
 }
 
@@ -142,7 +157,7 @@ function parseEntry(
     return { ok: false, error: new SourceRecordError(file, line, describeIssue(parsed.error.issues), index) };
   }
   try {
-    return admittedItem(toPaperRecord(parsed.data, lineDate));
+    return admittedItem(toPaperRecord(parsed.data, lineDate, hfExtraOf(raw as Record<string, unknown>)));
   } catch (error) {
     return { ok: false, error: new SourceRecordError(file, line, (error as Error).message, index) };
   }

@@ -1,8 +1,8 @@
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
 import { admitPaperRecord } from '../domain/paper-record-rules.ts';
+import { cleanAbstract, cleanTitle } from '../domain/paper-text.ts';
 import { type PoliteFetchOptions, politeFetch } from './http-retry.ts';
-import { cleanAbstract, cleanTitle } from './text.ts';
 import { child, childText, type XmlElement, xmlElements } from './xml-elements.ts';
 
 export const ARXIV_OAI_URL = 'https://oaipmh.arxiv.org/oai';

@@ -29,6 +29,7 @@ export const PAPER_COLUMN_NAMES = [
   'authors_hash',
   'authors_text',
   'categories_hash',
+  'hf_extra',
 ] as const satisfies ReadonlyArray<keyof PapersRow>;
 
 export type PaperColumnName = (typeof PAPER_COLUMN_NAMES)[number];
@@ -152,6 +153,10 @@ function mergeColumns(
     imported_comments: pick(
       record.importedComments === null ? 0 : record.importedComments,
       stored?.imported_comments ?? 0,
+    ),
+    hf_extra: pick(
+      record.hfExtra === undefined ? undefined : record.hfExtra && JSON.stringify(record.hfExtra),
+      stored?.hf_extra ?? null,
     ),
   };
 }

@@ -1,11 +1,12 @@
 import { arxivAbsUrl, arxivPdfUrl } from '../domain/arxiv-id.ts';
-import type { Author, Paper } from '../domain/paper.ts';
+import type { Author, HfExtra, Paper } from '../domain/paper.ts';
 
 /** Columns a listed or fetched paper is read with; `d.` is its daily entry, `o.` its organization. */
 export const PAPER_SELECT = `
   SELECT p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref, p.doi,
          p.license, p.pdf_url, p.github_repo, p.github_stars, p.project_page, p.thumbnail, p.ai_summary,
          p.ai_keywords, p.imported_upvotes, p.member_upvotes, p.imported_comments, p.member_comments, p.hidden,
+         p.hf_extra,
          o.name AS org_name, o.full_name AS org_full_name, o.avatar_url AS org_avatar_url,
          d.day, d.submitted_by_user, d.submitted_by_fullname, d.submitted_by_avatar, d.submitted_at
   FROM papers p
@@ -41,6 +42,8 @@ export interface PapersRow {
   authors_hash: string;
   authors_text: string;
   categories_hash: string;
+  /** HfExtra as JSON text. */
+  hf_extra: string | null;
 }
 
 /** A row of PAPER_SELECT: the paper as pages show it, with its organization (`org_`) and listing. */
@@ -108,5 +111,6 @@ export function toPaper(row: PaperSelectRow, authors: Author[], categories: stri
         }
       : null,
     hidden: row.hidden === 1,
+    hfExtra: row.hf_extra ? (JSON.parse(row.hf_extra) as HfExtra) : null,
   };
 }

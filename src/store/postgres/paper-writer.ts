@@ -39,6 +39,7 @@ const ARRAY_TYPES: Record<PaperColumnName, 'text[]' | 'int[]'> = {
   authors_hash: 'text[]',
   authors_text: 'text[]',
   categories_hash: 'text[]',
+  hf_extra: 'text[]',
 };
 /** `$1::text[]` for the ids, then `$2::int[], $3::text[], …` in PAPER_COLUMN_NAMES order. */
 const UNNEST_ARGS = [

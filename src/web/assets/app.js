@@ -16,7 +16,6 @@ document.addEventListener('submit', async (event) => {
     form.querySelector('.count').textContent = String(upvotes);
     form.querySelector('input[name="upvoted"]').value = upvoted ? 'false' : 'true';
     button.setAttribute('aria-pressed', String(upvoted));
-    button.setAttribute('aria-label', `${upvoted ? 'Remove your upvote' : 'Upvote'} (${upvotes} upvotes)`);
   } catch {
     form.submit();
   } finally {

@@ -106,8 +106,9 @@ ${page.head ?? ''}
       ${[...NAV.slice(0, 4), ...(context.member ? MEMBER_NAV : []), ...NAV.slice(4)].map(([href, label]) => html`<a href="${href}"${isActive(href, context.path) ? html` aria-current="page"` : ''}>${label}</a>`)}
     </nav>
     <a class="search-icon" href="/search" aria-label="Search papers"><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg></a>
-    <form class="header-search" role="search" action="/search" method="get">
+    <form class="header-search" role="search" aria-label="Site" action="/search" method="get">
       <input type="search" name="q" value="${page.query ?? ''}" placeholder="Search papers" aria-label="Search papers">
+      <button type="submit" class="search-submit">Search</button>
     </form>
     <div class="account">
       <button id="theme-toggle" class="icon-button" type="button" hidden aria-label="Toggle dark mode">☾</button>

@@ -14,15 +14,16 @@ const cardId = (id: string) => `paper-${id}`;
 
 /** The upvote button: a form that works without JavaScript; logged-out readers are sent to log in. */
 export function upvoteControl(paper: Paper, context: PageContext, upvoted: boolean): SafeHtml {
-  const label = `${upvoted ? 'Remove your upvote' : 'Upvote'} (${plural(paper.upvotes, 'upvote')})`;
+  // The name holds the visible count (speech input users say what they see); aria-pressed tells whether it is theirs.
+  const count = html`<span class="arrow" aria-hidden="true">▲</span><span class="count">${formatCount(paper.upvotes)}</span><span class="visually-hidden"> ${paper.upvotes === 1 ? 'upvote' : 'upvotes'}</span>`;
   if (!context.member) {
-    return html`<div class="upvote"><a class="button count-only" href="/login?next=${encodeURIComponent(context.path)}" aria-label="Log in to upvote (${plural(paper.upvotes, 'upvote')})"><span class="arrow" aria-hidden="true">▲</span><span class="count">${formatCount(paper.upvotes)}</span></a></div>`;
+    return html`<div class="upvote"><a class="button count-only" href="/login?next=${encodeURIComponent(context.path)}"><span class="visually-hidden">Log in to upvote: </span>${count}</a></div>`;
   }
   return html`<form class="upvote" method="post" action="/papers/${paper.id}/upvote">
   <input type="hidden" name="_csrf" value="${context.csrfToken}">
   <input type="hidden" name="upvoted" value="${upvoted ? 'false' : 'true'}">
   <input type="hidden" name="next" value="${context.path}#${cardId(paper.id)}">
-  <button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}" aria-label="${label}"><span class="arrow" aria-hidden="true">▲</span><span class="count">${formatCount(paper.upvotes)}</span></button>
+  <button type="submit" aria-pressed="${upvoted ? 'true' : 'false'}"><span class="visually-hidden">Upvote: </span>${count}</button>
 </form>`;
 }
 
@@ -83,7 +84,7 @@ export function paperCard(
   return html`<li class="paper-card" id="${cardId(paper.id)}">
   ${upvoteControl(paper, context, upvoted)}
   <article class="paper-body">
-    <h3 class="paper-title"><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a></h3>
+    <h2 class="paper-title"><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a></h2>
     <div class="meta">
       ${organizationBadge(paper, context)}
       ${authorsSummary(paper)}

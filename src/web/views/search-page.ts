@@ -99,7 +99,7 @@ export function renderSearchPage(context: PageContext, data: SearchPageData): st
     query: data.text,
     feeds: SITE_FEEDS,
     body: html`<div class="page-head"><div><h1>Search</h1>${summary}</div></div>
-<form class="search-form" role="search" method="get" action="/search">
+<form class="search-form" role="search" aria-label="Papers" method="get" action="/search">
   <input type="search" name="q" value="${data.text}" aria-label="Search papers" placeholder="e.g. heuristics in reinforcement learning author:&quot;Sergey Levine&quot; after:2025-01">
   <select name="sort" aria-label="Order">${SORTS.map(([value, label]) => html`<option value="${value}"${value === data.sort ? html` selected` : ''}>${label}</option>`)}</select>
   <button class="button button-primary" type="submit">Search</button>
