@@ -11,7 +11,7 @@ import { dataVersion } from './migrations/008-data-version.ts';
 import { accounts } from './migrations/009-accounts.ts';
 import { personal } from './migrations/010-personal.ts';
 import { people } from './migrations/011-people.ts';
-import { hfExtra } from './migrations/015-hf-extra.ts';
+import { hfExtra } from './migrations/012-hf-extra.ts';
 import { MIGRATION_LOCK } from './sql.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. Names match SQLite's where shared. */
@@ -27,7 +27,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '009-accounts', sql: accounts },
   { name: '010-personal', sql: personal },
   { name: '011-people', sql: people },
-  { name: '015-hf-extra', sql: hfExtra },
+  { name: '012-hf-extra', sql: hfExtra },
 ];
 
 function tableStorage(client: pg.PoolClient): UmzugStorage {

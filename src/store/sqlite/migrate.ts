@@ -11,7 +11,7 @@ import { searchHitIndex } from './migrations/009-search-hit-index.ts';
 import { accounts } from './migrations/010-accounts.ts';
 import { personal } from './migrations/011-personal.ts';
 import { people } from './migrations/012-people.ts';
-import { hfExtra } from './migrations/016-hf-extra.ts';
+import { hfExtra } from './migrations/013-hf-extra.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -27,7 +27,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '010-accounts', sql: accounts },
   { name: '011-personal', sql: personal },
   { name: '012-people', sql: people },
-  { name: '016-hf-extra', sql: hfExtra },
+  { name: '013-hf-extra', sql: hfExtra },
 ];
 
 /**
