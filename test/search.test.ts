@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { boostFactor, fuseRankings, MAX_BOOST } from '../src/domain/fusion.ts';
 import { highlight, snippet } from '../src/domain/highlight.ts';
 import type { Paper } from '../src/domain/paper.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
-import { searchPapers } from '../src/services/search-papers.ts';
+import type { SemanticSearch } from '../src/search-index/semantic-search.ts';
+import { type SearchOptions, searchPapers } from '../src/services/search-papers.ts';
 import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { KeywordSearch } from '../src/store/sqlite/keyword-search.ts';
 import type { SearchSignals, Store } from '../src/store/store.ts';
-import { author, paperRecord, searchCorpus } from './helpers/records.ts';
+import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
 
 let store: Store;
@@ -241,6 +242,11 @@ test('boosted relevance reads signals for the top of the list only, and pages as
       return new Map(list.map((id) => [id, signal(id)]));
     },
     getPapers: async (list: string[]) => list.map((id) => ({ id, hidden: false }) as Paper),
+    searchMatches: {
+      count: async () => ({ count: ids.length, exact: true }),
+      matching: async () => new Set(),
+      sorted: async () => [],
+    },
   } as unknown as Store;
   const now = new Date('2025-10-01T00:00:00Z');
   // The default fusion falls off fast enough that the first page needs few signals; a flatter one (k = 60) lets
@@ -296,4 +302,118 @@ test('matches are marked by word and stem, inside a snippet around the densest m
   assert.equal(cut[0]?.text, '… ');
   assert.ok(cut.some((segment) => segment.marked && segment.text === 'heuristic'));
   assert.ok(cut.map((segment) => segment.text).join('').length < 140);
+});
+
+describe('exact matches where a candidate pool of 200 would be wrong', () => {
+  let pool: Store;
+  const strong = (i: number) => `2401.${String(i).padStart(5, '0')}`;
+  const weak = (i: number) => `2501.${String(i).padStart(5, '0')}`;
+  const filler = Array.from({ length: 60 }, (_, i) => `filler${i}`).join(' ');
+  // A fake semantic side: the weakest keyword match and a paper without the word are nearest in meaning.
+  const semantic: SemanticSearch = {
+    backend: 'in-process',
+    search: async () => [
+      { id: weak(0), score: 0.9 },
+      { id: '2503.00001', score: 0.8 },
+    ],
+    similar: async () => [],
+  };
+  before(async () => {
+    pool = await openSqliteStore(join(tempDir(), 'pool.db'));
+    // 200 papers with "zebra" in the title outrank, by words, 60 that have it once in a long abstract; those 60
+    // are the newest and the most upvoted.
+    await pool.writeBatch([
+      ...Array.from({ length: 200 }, (_, i) =>
+        listedOn(`2024-01-${String((i % 28) + 1).padStart(2, '0')}`, strong(i), {
+          title: `Zebra stripes ${i}`,
+          abstract: 'Zebra zebra stripes.',
+          importedUpvotes: i % 50,
+        }),
+      ),
+      ...Array.from({ length: 60 }, (_, i) =>
+        listedOn(
+          `2025-${String(Math.floor(i / 28) + 2).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+          weak(i),
+          {
+            title: `Savanna survey ${i}`,
+            abstract: `${filler} zebra ${filler}`,
+            importedUpvotes: 500 + i,
+          },
+        ),
+      ),
+      paperRecord('2503.00001', { title: 'Okapi habitats', abstract: 'Okapi crossing rivers.' }),
+      paperRecord('2503.00002', { title: 'Okapi diet', abstract: 'Zebra crossing at the okapi reserve.' }),
+    ]);
+  });
+  after(async () => {
+    await pool?.close();
+  });
+  const search = (query: string, options: Partial<SearchOptions> = {}) =>
+    searchPapers({ store: pool, semantic }, query, { limit: 10, offset: 0, boost: false, ...options });
+
+  test('the total counts every match, by words and by meaning', async () => {
+    assert.equal((await search('zebra', { mode: 'keyword' })).total, 261);
+    const hybrid = await search('zebra');
+    assert.equal(hybrid.total, 262, '261 by words, one more by meaning');
+    assert.equal(hybrid.totalExact, true);
+    assert.equal((await search('zebra', { mode: 'semantic' })).total, 2);
+    assert.equal(
+      (await search('zebra crossing', { mode: 'keyword' })).total,
+      1,
+      'a short query: all its words',
+    );
+    assert.equal(
+      (await search('zebra hippopotamus', { mode: 'keyword' })).total,
+      261,
+      'no paper has all the words: any of them',
+    );
+    assert.equal((await pool.searchMatches.count(parseSearchQuery('zebra'), 'any', 100)).exact, false);
+  });
+
+  test('newest and most upvoted order every match, not the best 200 by words', async () => {
+    const byUpvotes = await search('zebra', { sort: 'upvotes', limit: 3 });
+    assert.deepEqual(
+      byUpvotes.hits.map((hit) => hit.paper.id),
+      [weak(59), weak(58), weak(57)],
+    );
+    const newest = await search('zebra', { sort: 'newest', limit: 2 });
+    assert.deepEqual(
+      newest.hits.map((hit) => hit.paper.id),
+      [weak(59), weak(58)],
+    );
+    // Paging through the whole order gives every match once, the one found by meaning only among them.
+    const seen: string[] = [];
+    for (let offset = 0; offset < 262; offset += 50)
+      seen.push(
+        ...(await search('zebra', { sort: 'upvotes', limit: 50, offset })).hits.map((hit) => hit.paper.id),
+      );
+    assert.equal(new Set(seen).size, 262);
+    assert.ok(seen.includes('2503.00001'));
+  });
+
+  test('relevance pages past the first 200 matches by words', async () => {
+    const seen = new Set<string>();
+    for (let offset = 0; offset < 280; offset += 40)
+      for (const hit of (await search('zebra', { limit: 40, offset })).hits) seen.add(hit.paper.id);
+    assert.equal(seen.size, 262);
+  });
+
+  test('each hit says truly whether words, meaning or both found it', async () => {
+    const { hits } = await search('zebra', { limit: 300 });
+    const label = (id: string) => {
+      const hit = hits.find((found) => found.paper.id === id);
+      return hit && { keyword: hit.keyword, semantic: hit.semantic };
+    };
+    assert.deepEqual(label(weak(0)), { keyword: true, semantic: true }, 'below the best 200 by words');
+    assert.deepEqual(label('2503.00001'), { keyword: false, semantic: true });
+    assert.deepEqual(label(strong(0)), { keyword: true, semantic: false });
+    const semanticOnly = await search('zebra', { mode: 'semantic' });
+    assert.deepEqual(
+      semanticOnly.hits.map((hit) => [hit.paper.id, hit.keyword, hit.semantic]),
+      [
+        [weak(0), true, true],
+        ['2503.00001', false, true],
+      ],
+    );
+  });
 });

@@ -7,6 +7,7 @@ import type {
   Subscription,
   SubscriptionStatus,
 } from '../domain/subscription.ts';
+import type { SearchMatches } from './search-matches.ts';
 
 /** What one batch write changed. */
 export interface WriteResult {
@@ -335,6 +336,8 @@ export interface Store {
   saveVectorPartitions(model: string, data: Buffer): Promise<void>;
   /** Whether semantic search should ask the store (`nearestVectors`) or keep an index in process. */
   readonly vectorSearch: VectorSearchBackend;
+  /** What a search matches by words, exactly: counts, non-relevance orders, membership. */
+  readonly searchMatches: SearchMatches;
   /**
    * `model`'s vectors nearest `vector` by cosine, best first, without `exclude`: approximate (HNSW) with
    * pgvector, else an exact scan meant for tests and small sites.

@@ -42,6 +42,7 @@ import { KeywordSearch } from './keyword-search.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter, WriteSession } from './paper-writer.ts';
+import { PostgresSearchMatches } from './search-matches.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
 import { inTransaction } from './transaction.ts';
 import { ByteaVectorStorage, type VectorStorage } from './vectors.ts';
@@ -71,6 +72,7 @@ export class PostgresStore implements Store {
   private readonly accounts: AccountQueries;
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
+  readonly searchMatches: PostgresSearchMatches;
   private readonly vectors: VectorStorage;
   private readonly subscriptions: SubscriptionQueries;
   /** The connection of the open import, if any: one at a time per store, as on SQLite. */
@@ -88,6 +90,9 @@ export class PostgresStore implements Store {
     this.accounts = new AccountQueries(pool, this.members);
     this.engagement = new EngagementQueries(pool);
     this.keyword = new KeywordSearch(pool);
+    this.searchMatches = new PostgresSearchMatches(pool, this.keyword, (query, run) =>
+      isCostlySearch(query) ? this.costlySearches.run(run) : run(),
+    );
     this.vectors = vectors ?? new ByteaVectorStorage(pool);
     this.subscriptions = new SubscriptionQueries(pool);
   }

@@ -44,6 +44,7 @@ import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { MemberQueries } from './members.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter } from './paper-writer.ts';
+import { SqliteSearchMatches } from './search-matches.ts';
 import { SubscriptionQueries } from './subscriptions.ts';
 import { VectorQueries } from './vectors.ts';
 
@@ -63,6 +64,7 @@ export class SqliteStore implements Store {
   private readonly accounts: AccountQueries;
   private readonly engagement: EngagementQueries;
   private readonly keyword: KeywordSearch;
+  readonly searchMatches: SqliteSearchMatches;
   private readonly vectors: VectorQueries;
   private readonly subscriptions: SubscriptionQueries;
   private importOpen = false;
@@ -94,6 +96,7 @@ export class SqliteStore implements Store {
     this.accounts = new AccountQueries(db, this.members);
     this.engagement = new EngagementQueries(db);
     this.keyword = new KeywordSearch(db);
+    this.searchMatches = new SqliteSearchMatches(db, this.keyword, keywordThread);
     this.vectors = new VectorQueries(db);
     this.subscriptions = new SubscriptionQueries(db);
     this.statements = {

@@ -84,7 +84,7 @@ export function registerApiRoutes(
       return entries(papers);
     }
     try {
-      const { hits, total } = await searchPapers({ store, semantic }, query.q, {
+      const { hits, total, totalExact } = await searchPapers({ store, semantic }, query.q, {
         limit: query.limit,
         offset: query.p * query.limit,
         sort: query.sort,
@@ -92,6 +92,8 @@ export function registerApiRoutes(
         mode: query.mode,
       });
       reply.header('x-total-count', String(total));
+      // The count stops at a bound: more papers match than x-total-count says.
+      if (!totalExact) reply.header('x-total-count-exact', 'false');
       return entries(hits.map((hit) => hit.paper));
     } catch (error) {
       if (error instanceof SearchQueryError) throw new ApiParameterError('q', error.message);

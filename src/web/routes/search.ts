@@ -52,6 +52,7 @@ export function registerSearchRoutes(app: FastifyInstance, { store, config, sema
           query: results.query,
           hits: results.hits,
           total: results.total,
+          totalExact: results.totalExact,
           upvoted,
           page,
           totalPages: Math.ceil(results.total / PER_PAGE),

@@ -14,6 +14,8 @@ export interface SearchPageData {
   query: SearchQuery | null;
   hits: SearchHit[];
   total: number;
+  /** False when `total` is the counting bound and more papers match. */
+  totalExact?: boolean;
   upvoted: Set<string>;
   page: number;
   totalPages: number;
@@ -86,7 +88,7 @@ export function renderSearchPage(context: PageContext, data: SearchPageData): st
   const summary = data.problem
     ? html`<p class="form-error" role="alert">${data.problem}</p>`
     : data.text
-      ? html`<p class="subtitle">${formatCount(data.total)} ${data.total === 1 ? 'paper' : 'papers'} for “${data.text}”</p>`
+      ? html`<p class="subtitle">${data.totalExact === false ? 'More than ' : ''}${formatCount(data.total)} ${data.total === 1 ? 'paper' : 'papers'} for “${data.text}”</p>`
       : html`<p class="subtitle">Search titles, abstracts and authors${data.semanticAvailable ? ', by words and by meaning' : ''}.</p>`;
   return renderPage(context, {
     title: data.text ? `${data.text} – search` : 'Search',
