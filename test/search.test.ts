@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { boostFactor, fuseRankings, MAX_BOOST } from '../src/domain/fusion.ts';
 import { highlight, snippet } from '../src/domain/highlight.ts';
 import type { Paper } from '../src/domain/paper.ts';
+import { fuseScores, meaningWeightFor } from '../src/domain/score-fusion.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import type { SemanticSearch } from '../src/search-index/semantic-search.ts';
 import { type SearchOptions, searchPapers } from '../src/services/search-papers.ts';
@@ -234,8 +235,10 @@ test('boosted relevance reads signals for the top of the list only, and pages as
     };
   };
   const asked: string[] = [];
+  // Scores falling fast let the first page read few signals; flat ones let boosts reorder across batches.
+  let shape: (index: number) => number = (index) => 300 / (index + 1);
   const fake = {
-    keywordSearch: async () => ids.map((id, index) => ({ id, score: 300 - index })),
+    keywordSearch: async () => ids.map((id, index) => ({ id, score: shape(index) })),
     filterSearchHits: async (list: string[]) => new Set(list),
     searchSignals: async (list: string[]) => {
       asked.push(...list);
@@ -249,10 +252,16 @@ test('boosted relevance reads signals for the top of the list only, and pages as
     },
   } as unknown as Store;
   const now = new Date('2025-10-01T00:00:00Z');
-  // The default fusion falls off fast enough that the first page needs few signals; a flatter one (k = 60) lets
-  // boosts reorder across batches.
-  for (const fusion of [undefined, { k: 60, weights: [1, 0.3] }]) {
-    const expected = fuseRankings([ids, []], fusion)
+  for (const [steep, scores] of [
+    [true, (index: number) => 300 / (index + 1)],
+    [false, (index: number) => 300 - index],
+  ] as const) {
+    shape = scores;
+    const expected = fuseScores(
+      ids.map((id, index) => ({ id, score: scores(index) })),
+      [],
+      0,
+    )
       .map((hit) => {
         const { upvotes, day } = signal(hit.id);
         const ageDays = (now.getTime() - Date.parse(`${day}T12:00:00Z`)) / 86_400_000;
@@ -262,17 +271,54 @@ test('boosted relevance reads signals for the top of the list only, and pages as
       .map((hit) => hit.id);
     for (const offset of [0, 20, 140]) {
       asked.length = 0;
-      const options = { limit: 20, offset, now, ...(fusion && { fusion }) };
-      const page = await searchPapers({ store: fake }, 'heuristic search', options);
+      const page = await searchPapers({ store: fake }, 'heuristic search', { limit: 20, offset, now });
       assert.deepEqual(
         page.hits.map((hit) => hit.paper.id),
         expected.slice(offset, offset + 20),
       );
       assert.equal(page.total, 300);
-      if (offset === 0 && !fusion) assert.ok(asked.length < 100, `read ${asked.length} signals for page 1`);
+      if (offset === 0 && steep) assert.ok(asked.length < 100, `read ${asked.length} signals for page 1`);
     }
   }
   assert.ok(MAX_BOOST >= boostFactor({ upvotes: 1e9, ageDays: 0 }));
+});
+
+test('score fusion: normalized BM25 and cosine added with the weight of meaning, which follows the query', () => {
+  const words = [
+    { id: 'a', score: 10 },
+    { id: 'b', score: 9 },
+    { id: 'c', score: 2 },
+  ];
+  const meaning = [
+    { id: 'c', score: 0.9 },
+    { id: 'd', score: 0.5 },
+    { id: 'b', score: 0.1 },
+  ];
+  // BM25 / 10; cosine from 0.1 (→ 0) to 0.9 (→ 1).
+  const fused = fuseScores(words, meaning, 0.5);
+  assert.deepEqual(
+    fused.map((hit) => [hit.id, Number(hit.score.toFixed(3)), hit.foundBy]),
+    [
+      ['a', 1, [0]],
+      ['b', 0.9, [0, 1]],
+      ['c', 0.7, [0, 1]],
+      ['d', 0.25, [1]],
+    ],
+  );
+  // A keyword #1 that meaning ranks low keeps its lead over a keyword #2 meaning ranks high, unlike rank fusion.
+  assert.equal(fuseScores(words, meaning, 0)[0]?.id, 'a');
+  assert.deepEqual(
+    fuseScores([], meaning, 1).map((hit) => hit.id),
+    ['c', 'd', 'b'],
+  );
+  const fusion = { meaningWeight: 0.5 };
+  const sentence = 'vitamin d deficiency is linked to a higher risk of fractures'.split(' ');
+  assert.equal(meaningWeightFor(sentence, fusion), 0.5, 'a sentence: the full weight');
+  assert.ok(Math.abs(meaningWeightFor(['transformers'], fusion) - 0.1) < 1e-9, 'one word: a fifth');
+  assert.equal(meaningWeightFor(['gpt4'], fusion), 0, 'an identifier: words only');
+  assert.ok(
+    meaningWeightFor(['llama3', 'quantization'], fusion) < meaningWeightFor(['fast', 'quantization'], fusion),
+  );
 });
 
 test('reciprocal rank fusion rewards agreement and keeps a stable order', () => {

@@ -1,12 +1,12 @@
-import {
-  boostFactor,
-  DEFAULT_FUSION,
-  type FusedHit,
-  type FusionParams,
-  fuseRankings,
-  MAX_BOOST,
-} from '../domain/fusion.ts';
+import { boostFactor, MAX_BOOST } from '../domain/fusion.ts';
 import type { Paper } from '../domain/paper.ts';
+import {
+  DEFAULT_SCORE_FUSION,
+  type FusedHit,
+  fuseScores,
+  meaningWeightFor,
+  type ScoreFusion,
+} from '../domain/score-fusion.ts';
 import { hasText, parseSearchQuery, queryText, type SearchQuery } from '../domain/search-query.ts';
 import { type WordMatch, withWordsRequired, wordMatchOf } from '../domain/word-matching.ts';
 import type { SemanticSearch } from '../search-index/semantic-search.ts';
@@ -28,7 +28,8 @@ export interface SearchOptions {
   boost?: boolean;
   /** Which retrievers to use; both by default. */
   mode?: 'hybrid' | 'keyword' | 'semantic';
-  fusion?: FusionParams;
+  /** How words and meaning are weighed in relevance order (the site's configuration, or the API's). */
+  fusion?: ScoreFusion;
   now?: Date;
 }
 
@@ -72,8 +73,8 @@ async function wordMatches(
 
 /**
  * Hybrid search over exact match sets: the papers matched by words (see WordMatch) and the papers nearest in
- * meaning (up to CANDIDATES, passing the same filters). Relevance order fuses the keyword ranking and the semantic
- * one, optionally nudged by upvotes and recency; newest and most-upvoted order every match. A query naming an
+ * meaning (up to CANDIDATES, passing the same filters). Relevance order fuses the keyword and semantic scores
+ * (normalized BM25 and cosine, meaning weighed by the query's length and the configuration), optionally nudged by upvotes and recency; newest and most-upvoted order every match. A query naming an
  * arXiv paper returns that paper. Throws SearchQueryError for a query it cannot use.
  */
 export async function searchPapers(
@@ -132,7 +133,12 @@ export async function searchPapers(
   let pageIds: string[];
   let dropped = 0;
   if (sort === 'relevance') {
-    const fused = fuseRankings([keywordIds, semanticIds], options.fusion ?? DEFAULT_FUSION);
+    const meaningWeight = meaningWeightFor(query.words, options.fusion ?? DEFAULT_SCORE_FUSION);
+    const fused = fuseScores(
+      keywordHits,
+      nearest.filter((hit) => inSemantic.has(hit.id)),
+      meaningWeight,
+    );
     const ordered =
       options.boost === false
         ? { hits: fused, dropped: 0 }

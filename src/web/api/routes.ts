@@ -90,6 +90,8 @@ export function registerApiRoutes(
         sort: query.sort,
         boost: query.boost === 'true',
         mode: query.mode,
+        fusion:
+          query.meaning_weight === undefined ? config.search.fusion : { meaningWeight: query.meaning_weight },
       });
       reply.header('x-total-count', String(total));
       // The count stops at a bound: more papers match than x-total-count says.

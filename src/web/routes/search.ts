@@ -37,6 +37,7 @@ export function registerSearchRoutes(app: FastifyInstance, { store, config, sema
         offset: page * PER_PAGE,
         sort,
         boost,
+        fusion: config.search.fusion,
       });
       if (results.query.paperId && results.hits.length === 1 && page === 0) {
         return reply.redirect(`/papers/${results.query.paperId}`);

@@ -50,8 +50,9 @@ function filterChips(data: SearchPageData): SafeHtml | '' {
     ...query.authors.map((value): [string, RegExp] => [`author: ${value}`, /-?author:("[^"]*"?|\S*)/i]),
     ...query.organizations.map((value): [string, RegExp] => [`org: ${value}`, /-?org:("[^"]*"?|\S*)/i]),
     ...query.categories.map((value): [string, RegExp] => [`category: ${value}`, /-?cat:("[^"]*"?|\S*)/i]),
-    ...(query.after ? [[`after ${query.after}`, /after:\S*/i] as [string, RegExp]] : []),
-    ...(query.before ? [[`before ${query.before}`, /before:\S*/i] as [string, RegExp]] : []),
+    // Both bounds are inclusive, and a month or year stands for its first (after:) or last (before:) day.
+    ...(query.after ? [[`on or after ${query.after}`, /after:\S*/i] as [string, RegExp]] : []),
+    ...(query.before ? [[`on or before ${query.before}`, /before:\S*/i] as [string, RegExp]] : []),
     ...query.excluded.map((value): [string, RegExp] => [`not “${value}”`, new RegExp(`-${value}\\b`, 'i')]),
   ];
   if (chips.length === 0) return '';
