@@ -72,16 +72,16 @@ async function setUp(dir: string): Promise<Setup> {
   const database = join(dir, 'bench-digest.db');
   const store = await openSqliteStore(database);
   const loaded = await loadSampleIfEmpty(store);
-  const latest = await store.latestDay();
+  const latest = await store.papers.latestDay();
   if (!latest) throw new Error('the sample loaded no papers');
   // The newest Tuesday-to-Friday digest whose window (the weekday before) is a full listing day.
   let day = addDays(latest, 1);
-  let window = await store.listPapers({ days: { fromDay: latest, toDay: latest } }, { limit: 10_000 });
+  let window = await store.papers.listPapers({ days: { fromDay: latest, toDay: latest } }, { limit: 10_000 });
   for (let back = 0; back < 14; back++) {
     const candidate = addDays(latest, 1 - back);
     if (!isWeekday(candidate) || !isWeekday(addDays(candidate, -1))) continue;
     const { fromDay, toDay } = digestPeriod('daily', candidate).window;
-    const papers = await store.listPapers({ days: { fromDay, toDay } }, { limit: 10_000 });
+    const papers = await store.papers.listPapers({ days: { fromDay, toDay } }, { limit: 10_000 });
     if (papers.length >= 20) {
       day = candidate;
       window = papers;

@@ -48,7 +48,7 @@ async function seedSite(path: string): Promise<Array<{ username: string; session
     const expires = new Date(Date.now() + 86_400_000).toISOString();
     for (let i = 0; i < MEMBERS; i++) {
       const username = `member${i}`;
-      const member = await store.createMember({
+      const member = await store.members.createMember({
         username,
         email: `${username}@example.org`,
         passwordHash,
@@ -56,7 +56,7 @@ async function seedSite(path: string): Promise<Array<{ username: string; session
         emailVerified: true,
       });
       const session = `bench-session-${i}-${'x'.repeat(20)}`;
-      await store.createSession(hashToken(session), member.id, expires);
+      await store.members.createSession(hashToken(session), member.id, expires);
       sessions.push({ username, session });
     }
   } finally {

@@ -67,7 +67,9 @@ log(
   `${number(semantic.size)} vectors, ${number(lists)} partitions, ready in ${loadSeconds.toFixed(1)} s (${semantic.builtPartitions ? 'partitions built' : 'saved partitions loaded'})`,
 );
 
-const texts = (await store.listPaperTexts(0, 20_000)).map((paper) => `${paper.title}\n${paper.abstract}`);
+const texts = (await store.vectors.listPaperTexts(0, 20_000)).map(
+  (paper) => `${paper.title}\n${paper.abstract}`,
+);
 const embedStarted = performance.now();
 await semantic.embedder.embed(texts);
 const embedRate = texts.length / ((performance.now() - embedStarted) / 1000);

@@ -67,16 +67,16 @@ async function measureStore(kind: string, databaseUrl: string): Promise<StoreFig
   const importSeconds = (performance.now() - importStarted) / 1000;
 
   const store = await openStore(parseDatabaseUrl(databaseUrl));
-  const papers = await store.countPapers();
-  const listed = await store.listPapers({}, { sort: 'newest', limit: 5_000 });
-  const listedDays = await store.listPapers(
+  const papers = await store.papers.countPapers();
+  const listed = await store.papers.listPapers({}, { sort: 'newest', limit: 5_000 });
+  const listedDays = await store.papers.listPapers(
     { days: { fromDay: '0000-01-01', toDay: '9999-12-31' } },
     { sort: 'newest', limit: 20_000 },
   );
   const days = [...new Set(listedDays.flatMap((paper) => (paper.daily ? [paper.daily.day] : [])))];
   const members: string[] = [];
   for (let i = 0; i < VOTERS; i++) {
-    const member = await store.createMember({
+    const member = await store.members.createMember({
       username: `voter${i}`,
       email: `voter${i}@example.org`,
       passwordHash: 'not-a-real-hash',
@@ -105,7 +105,7 @@ async function measureStore(kind: string, databaseUrl: string): Promise<StoreFig
     const reads = await runLoad(urls.map(get), READ_CLIENTS);
 
     const votePapers = listed.slice(0, VOTES_PER_VOTER).map((paper) => paper.id);
-    const before = await Promise.all(votePapers.map((id) => store.getPaper(id)));
+    const before = await Promise.all(votePapers.map((id) => store.papers.getPaper(id)));
     const votes = members.flatMap((token) =>
       votePapers.map((paperId) => async () => {
         const response = await fetch(`${base}/papers/${paperId}/upvote`, {
@@ -128,7 +128,7 @@ async function measureStore(kind: string, databaseUrl: string): Promise<StoreFig
     );
     log(`${kind}: ${interleaved.length.toLocaleString('en-US')} upvotes from ${VOTERS} clients`);
     const voteTiming = await runLoad(interleaved, VOTERS);
-    const after = await Promise.all(votePapers.map((id) => store.getPaper(id)));
+    const after = await Promise.all(votePapers.map((id) => store.papers.getPaper(id)));
     const exactVotes = after.every(
       (paper, i) => (paper?.upvotes ?? 0) - (before[i]?.upvotes ?? 0) === VOTERS,
     );

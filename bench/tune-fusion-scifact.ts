@@ -41,7 +41,7 @@ export async function tuneScifactFusion(): Promise<void> {
         const query = parseSearchQuery(plainQuery(judged.text));
         const all =
           wordMatchOf(query) === 'all' && (await store.searchMatches.count(query, 'all', 1)).count > 0;
-        const words = await store.keywordSearch(all ? withWordsRequired(query) : query, 200);
+        const words = await store.papers.keywordSearch(all ? withWordsRequired(query) : query, 200);
         const meaning = await semantic.search(queryText(query), 200);
         lists.push({ judged, query, words, meaning });
       }

@@ -21,7 +21,7 @@ const queries = await loadDevSet(500);
 const lists = [];
 for (const devQuery of queries) {
   const query = parseSearchQuery(devQuery.text);
-  const keyword = (await store.keywordSearch(query, 200)).map((hit) => hit.id);
+  const keyword = (await store.papers.keywordSearch(query, 200)).map((hit) => hit.id);
   const semanticIds = (await semantic.search(queryText(query), 200)).map((hit) => hit.id);
   lists.push({ target: devQuery.target, keyword, semantic: semanticIds });
 }

@@ -23,7 +23,7 @@ after(async () => {
 test('`users create --admin` makes an admin who can hide a paper and a comment; members cannot', async () => {
   const member = new SiteClient(site.url);
   await site.signUp(member, 'first-member');
-  const memberRole = (await site.store.findMemberForLogin('first-member'))?.role;
+  const memberRole = (await site.store.members.findMemberForLogin('first-member'))?.role;
   assert.equal(memberRole, 'member', 'signing up never makes an admin, not even the first member');
 
   const created = await runCli(
@@ -50,7 +50,7 @@ test('`users create --admin` makes an admin who can hide a paper and a comment; 
   const regular = new SiteClient(site.url);
   await site.signUp(regular, 'regular');
   await regular.postForm('/papers/2611.00010/comments', { body: 'spam spam spam' });
-  const [comment] = await site.store.listComments('2611.00010');
+  const [comment] = await site.store.engagement.listComments('2611.00010');
   assert.ok(comment);
   assert.equal((await regular.postForm('/papers/2611.00011/hide', { hidden: 'true' })).status, 403);
   assert.equal((await regular.postForm(`/comments/${comment.id}/hide`, { hidden: 'true' })).status, 403);
@@ -98,21 +98,21 @@ test('parallel upvotes from many members give an exact count, and undo takes exa
     members.flatMap(({ client }) => [vote(client, true), vote(client, true)]),
   );
   assert.deepEqual([...new Set(responses.map((response) => response.status))], [200]);
-  assert.equal((await site.store.getPaper('2611.00010'))?.upvotes, 40, 'voting twice counts once');
+  assert.equal((await site.store.papers.getPaper('2611.00010'))?.upvotes, 40, 'voting twice counts once');
   const cachedCount = async () =>
     /<span class="count">(\d+)<\/span><\/a><\/div>\s*<article class="paper-body">\s*<h3 class="paper-title"><a href="\/papers\/2611\.00010">/.exec(
       await (await anonymous.get('/papers/date/2026-11-20')).text(),
     )?.[1];
   assert.equal(await cachedCount(), '40', 'the cached page for anonymous readers follows the votes');
   await Promise.all(members.slice(0, 15).map(({ client }) => vote(client, false)));
-  assert.equal((await site.store.getPaper('2611.00010'))?.upvotes, 25);
+  assert.equal((await site.store.papers.getPaper('2611.00010'))?.upvotes, 25);
 });
 
 test('comments thread one level deep: a reply to a reply joins its thread; a reply to nothing is refused', async () => {
   const client = new SiteClient(site.url);
   await site.signUp(client, 'threader');
   await client.postForm('/papers/2611.00010/comments', { body: 'top-level question' });
-  const top = (await site.store.listComments('2611.00010')).find(
+  const top = (await site.store.engagement.listComments('2611.00010')).find(
     (comment) => comment.body === 'top-level question',
   );
   assert.ok(top);
@@ -121,7 +121,7 @@ test('comments thread one level deep: a reply to a reply joins its thread; a rep
       .status,
     303,
   );
-  const reply = (await site.store.listComments('2611.00010')).find(
+  const reply = (await site.store.engagement.listComments('2611.00010')).find(
     (comment) => comment.body === 'first reply',
   );
   assert.equal(reply?.parentId, top.id);
@@ -129,7 +129,7 @@ test('comments thread one level deep: a reply to a reply joins its thread; a rep
     body: 'reply to the reply',
     parentId: String(reply?.id),
   });
-  const nested = (await site.store.listComments('2611.00010')).find(
+  const nested = (await site.store.engagement.listComments('2611.00010')).find(
     (comment) => comment.body === 'reply to the reply',
   );
   assert.equal(nested?.parentId, top.id, 'flattened into the same thread');

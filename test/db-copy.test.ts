@@ -18,26 +18,31 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   await loadSampleIfEmpty(store);
   const model = await trainEmbeddingModel(store, { dimensions: 16 });
   await embedMissingPapers(store, model);
-  await store.saveVectorPartitions(model.model, Buffer.from('partitions'));
-  const [paper, other] = await store.listPapers({}, { sort: 'newest', limit: 2 });
+  await store.vectors.saveVectorPartitions(model.model, Buffer.from('partitions'));
+  const [paper, other] = await store.papers.listPapers({}, { sort: 'newest', limit: 2 });
   assert.ok(paper && other);
-  const alice = await store.createMember({
+  const alice = await store.members.createMember({
     username: 'alice',
     email: 'alice@example.org',
     passwordHash: await hashPassword('correct horse battery'),
     role: 'admin',
   });
   const token = await startSession(store, alice);
-  await store.setUpvote(alice.id, paper.id, true);
-  const comment = await store.addComment({
+  await store.engagement.setUpvote(alice.id, paper.id, true);
+  const comment = await store.engagement.addComment({
     paperId: paper.id,
     memberId: alice.id,
     parentId: null,
     body: 'Nice $x^2$',
   });
-  await store.addComment({ paperId: paper.id, memberId: alice.id, parentId: comment.id, body: 'Agreed' });
-  await store.setPaperHidden(other.id, true);
-  const subscription = await store.createSubscription(
+  await store.engagement.addComment({
+    paperId: paper.id,
+    memberId: alice.id,
+    parentId: comment.id,
+    body: 'Agreed',
+  });
+  await store.papers.setPaperHidden(other.id, true);
+  const subscription = await store.subscriptions.createSubscription(
     {
       email: 'reader@example.org',
       frequency: 'daily',
@@ -46,8 +51,12 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     },
     '2026-11-20T10:00:00.000Z',
   );
-  await store.updateSubscription(subscription.id, { status: 'active' }, '2026-11-20T10:05:00.000Z');
-  await store.claimDigests(
+  await store.subscriptions.updateSubscription(
+    subscription.id,
+    { status: 'active' },
+    '2026-11-20T10:05:00.000Z',
+  );
+  await store.digests.claimDigests(
     [
       {
         subscriptionId: subscription.id,
@@ -59,20 +68,20 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     ],
     '2026-11-20T11:00:00.000Z',
   );
-  await store.recordDigestOutcome(
+  await store.digests.recordDigestOutcome(
     subscription.id,
     'daily:2026-11-20',
     { status: 'sent' },
     '2026-11-20T11:00:01.000Z',
   );
-  const secret = await store.ensureSetting('secret', 'the-site-secret-value');
+  const secret = await store.jobs.ensureSetting('secret', 'the-site-secret-value');
   const before = {
-    papers: await store.countPapers({}),
-    paper: await store.getPaper(paper.id),
-    comments: await store.listComments(paper.id, { includeHidden: true }),
-    send: await store.getDigestSend(subscription.id, 'daily:2026-11-20'),
-    subscription: await store.getSubscription(subscription.id),
-    vectors: (await store.readVectors(model.model, 0, 100_000)).length,
+    papers: await store.papers.countPapers({}),
+    paper: await store.papers.getPaper(paper.id),
+    comments: await store.engagement.listComments(paper.id, { includeHidden: true }),
+    send: await store.digests.getDigestSend(subscription.id, 'daily:2026-11-20'),
+    subscription: await store.subscriptions.getSubscription(subscription.id),
+    vectors: (await store.vectors.readVectors(model.model, 0, 100_000)).length,
   };
   await store.close();
 
@@ -85,29 +94,37 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
   assert.equal(rerun.code, 0, `running it again is safe: ${rerun.stderr}`);
 
   const copy = await target.open();
-  assert.equal(await copy.countPapers({}), before.papers);
-  assert.deepEqual(await copy.getPaper(paper.id), before.paper);
-  assert.equal((await copy.getPaper(other.id))?.hidden, true);
-  assert.deepEqual(await copy.listComments(paper.id, { includeHidden: true }), before.comments);
-  assert.deepEqual(await copy.getDigestSend(subscription.id, 'daily:2026-11-20'), before.send);
-  assert.deepEqual(await copy.getSubscription(subscription.id), before.subscription);
-  assert.equal((await copy.getSessionMember(hashToken(token), new Date().toISOString()))?.username, 'alice');
-  assert.deepEqual([...(await copy.upvotedBy(alice.id, [paper.id]))], [paper.id]);
-  assert.equal(await copy.ensureSetting('secret', 'another'), secret);
-  assert.equal((await copy.getEmbeddingModel())?.model, model.model);
-  assert.equal((await copy.readVectors(model.model, 0, 100_000)).length, before.vectors);
-  assert.deepEqual(await copy.getVectorPartitions(model.model), Buffer.from('partitions'));
-  const hits = await copy.keywordSearch(parseSearchQuery(before.paper?.title ?? ''), 5);
+  assert.equal(await copy.papers.countPapers({}), before.papers);
+  assert.deepEqual(await copy.papers.getPaper(paper.id), before.paper);
+  assert.equal((await copy.papers.getPaper(other.id))?.hidden, true);
+  assert.deepEqual(await copy.engagement.listComments(paper.id, { includeHidden: true }), before.comments);
+  assert.deepEqual(await copy.digests.getDigestSend(subscription.id, 'daily:2026-11-20'), before.send);
+  assert.deepEqual(await copy.subscriptions.getSubscription(subscription.id), before.subscription);
+  assert.equal(
+    (await copy.members.getSessionMember(hashToken(token), new Date().toISOString()))?.username,
+    'alice',
+  );
+  assert.deepEqual([...(await copy.engagement.upvotedBy(alice.id, [paper.id]))], [paper.id]);
+  assert.equal(await copy.jobs.ensureSetting('secret', 'another'), secret);
+  assert.equal((await copy.vectors.getEmbeddingModel())?.model, model.model);
+  assert.equal((await copy.vectors.readVectors(model.model, 0, 100_000)).length, before.vectors);
+  assert.deepEqual(await copy.vectors.getVectorPartitions(model.model), Buffer.from('partitions'));
+  const hits = await copy.papers.keywordSearch(parseSearchQuery(before.paper?.title ?? ''), 5);
   assert.equal(hits[0]?.id, paper.id, 'the keyword index covers the copied papers');
   // Ids go on after the copied ones.
-  const bob = await copy.createMember({
+  const bob = await copy.members.createMember({
     username: 'bob',
     email: 'bob@example.org',
     passwordHash: 'x',
     role: 'member',
   });
   assert.ok(bob.id > alice.id);
-  const reply = await copy.addComment({ paperId: paper.id, memberId: bob.id, parentId: null, body: 'Hello' });
+  const reply = await copy.engagement.addComment({
+    paperId: paper.id,
+    memberId: bob.id,
+    parentId: null,
+    body: 'Hello',
+  });
   assert.ok(reply.id > comment.id);
   await copy.close();
 

@@ -44,7 +44,7 @@ test('subscribe from the home page and confirm with the link from the mail', asy
       await page.locator('main').innerText(),
       /reader@example\.org will get the weekly digest on Mondays/,
     );
-    const subscription = await site.store.findSubscriptionByEmail('reader@example.org');
+    const subscription = await site.store.subscriptions.findSubscriptionByEmail('reader@example.org');
     assert.equal(subscription?.status, 'active');
     assert.equal(subscription?.frequency, 'weekly');
   } finally {
@@ -73,11 +73,11 @@ test('an invalid address shows the error next to the field', async () => {
 test('the digest renders in light and dark mode ("view in browser")', async () => {
   const email = 'viewer@example.org';
   const now = new Date().toISOString();
-  const subscription = await site.store.createSubscription(
+  const subscription = await site.store.subscriptions.createSubscription(
     { email, frequency: 'daily', topics: { queries: [], authors: [], organizations: [] }, memberId: null },
     now,
   );
-  await site.store.updateSubscription(subscription.id, { status: 'active' }, now);
+  await site.store.subscriptions.updateSubscription(subscription.id, { status: 'active' }, now);
   await runDigests(site, { frequency: 'daily', day: '2026-11-24' });
   const digest = sink.messages.find((mail) => mail.to.includes(email));
   assert.ok(digest);

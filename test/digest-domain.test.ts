@@ -218,34 +218,34 @@ test('SQLite: subscriptions, the send log and locks', async () => {
   try {
     const now = '2026-11-24T12:00:00.000Z';
     const topics = { queries: ['x'], authors: [], organizations: [] };
-    const a = await store.createSubscription(
+    const a = await store.subscriptions.createSubscription(
       { email: 'A@example.org', frequency: 'daily', topics, memberId: null },
       now,
     );
     await assert.rejects(
-      store.createSubscription(
+      store.subscriptions.createSubscription(
         { email: 'a@example.org', frequency: 'weekly', topics: NO_TOPICS, memberId: null },
         now,
       ),
       DuplicateError,
     );
-    assert.equal((await store.findSubscriptionByEmail('a@EXAMPLE.org'))?.id, a.id);
+    assert.equal((await store.subscriptions.findSubscriptionByEmail('a@EXAMPLE.org'))?.id, a.id);
     assert.equal(a.status, 'pending');
     assert.deepEqual(
-      await store.dueSubscriptions('daily', 'daily:2026-11-24', 0, 10),
+      await store.digests.dueSubscriptions('daily', 'daily:2026-11-24', 0, 10),
       [],
       'pending is not due',
     );
-    const active = await store.updateSubscription(a.id, { status: 'active' }, now);
+    const active = await store.subscriptions.updateSubscription(a.id, { status: 'active' }, now);
     assert.equal(active.confirmedAt, now);
-    const b = await store.createSubscription(
+    const b = await store.subscriptions.createSubscription(
       { email: 'b@example.org', frequency: 'daily', topics: NO_TOPICS, memberId: null },
       now,
     );
-    await store.updateSubscription(b.id, { status: 'active' }, now);
+    await store.subscriptions.updateSubscription(b.id, { status: 'active' }, now);
 
     const period = 'daily:2026-11-24';
-    await store.claimDigests(
+    await store.digests.claimDigests(
       [
         { subscriptionId: a.id, period, status: 'pending', paperIds: ['1', '2'], messageId: '<m1@x>' },
         { subscriptionId: b.id, period, status: 'empty', paperIds: [], messageId: null },
@@ -253,38 +253,43 @@ test('SQLite: subscriptions, the send log and locks', async () => {
       now,
     );
     // Claiming again changes nothing: the first claim's papers and Message-ID stay.
-    await store.claimDigests(
+    await store.digests.claimDigests(
       [{ subscriptionId: a.id, period, status: 'pending', paperIds: ['9'], messageId: '<m2@x>' }],
       now,
     );
-    const due = await store.dueSubscriptions('daily', period, 0, 10);
+    const due = await store.digests.dueSubscriptions('daily', period, 0, 10);
     assert.deepEqual(
       due.map((entry) => [entry.subscription.id, entry.claim?.paperIds, entry.claim?.messageId]),
       [[a.id, ['1', '2'], '<m1@x>']],
       'the pending claim is due again with the same content; the empty one is done',
     );
     assert.deepEqual(
-      [...((await store.sentPaperIds([a.id, b.id], '2026-01-01')).get(a.id) ?? [])],
+      [...((await store.digests.sentPaperIds([a.id, b.id], '2026-01-01')).get(a.id) ?? [])],
       ['1', '2'],
     );
-    await store.recordDigestOutcome(a.id, period, { status: 'sent' }, now);
-    assert.deepEqual(await store.dueSubscriptions('daily', period, 0, 10), []);
-    assert.equal((await store.getDigestSend(a.id, period))?.status, 'sent');
+    await store.digests.recordDigestOutcome(a.id, period, { status: 'sent' }, now);
+    assert.deepEqual(await store.digests.dueSubscriptions('daily', period, 0, 10), []);
+    assert.equal((await store.digests.getDigestSend(a.id, period))?.status, 'sent');
     // A late outcome for a digest already marked sent does not undo it.
-    await store.recordDigestOutcome(a.id, period, { status: 'pending', error: 'late' }, now);
-    assert.equal((await store.getDigestSend(a.id, period))?.status, 'sent');
+    await store.digests.recordDigestOutcome(a.id, period, { status: 'pending', error: 'late' }, now);
+    assert.equal((await store.digests.getDigestSend(a.id, period))?.status, 'sent');
 
     const next = 'daily:2026-11-25';
-    await store.claimDigests(
+    await store.digests.claimDigests(
       [{ subscriptionId: b.id, period: next, status: 'pending', paperIds: ['3'], messageId: '<m3@x>' }],
       now,
     );
-    await store.recordDigestOutcome(b.id, next, { status: 'rejected', error: '550 no such user' }, now);
-    const bounced = await store.getSubscription(b.id);
+    await store.digests.recordDigestOutcome(
+      b.id,
+      next,
+      { status: 'rejected', error: '550 no such user' },
+      now,
+    );
+    const bounced = await store.subscriptions.getSubscription(b.id);
     assert.equal(bounced?.status, 'bounced');
     assert.equal(bounced?.bounceReason, '550 no such user');
 
-    const counts = await store.countSubscriptions();
+    const counts = await store.subscriptions.countSubscriptions();
     assert.deepEqual(
       counts.map((count) => [count.status, count.frequency, count.topical, count.count]),
       [
@@ -294,29 +299,33 @@ test('SQLite: subscriptions, the send log and locks', async () => {
     );
 
     const later = '2026-11-24T12:05:00.000Z';
-    assert.deepEqual(await store.tryLock('digest:daily', 'one', later, now), {
+    assert.deepEqual(await store.jobs.tryLock('digest:daily', 'one', later, now), {
       acquired: true,
       holder: 'one',
     });
-    assert.deepEqual(await store.tryLock('digest:daily', 'two', later, now), {
+    assert.deepEqual(await store.jobs.tryLock('digest:daily', 'two', later, now), {
       acquired: false,
       holder: 'one',
     });
     assert.equal(
-      (await store.tryLock('digest:daily', 'two', later, now, 'one')).acquired,
+      (await store.jobs.tryLock('digest:daily', 'two', later, now, 'one')).acquired,
       true,
       'replacing a dead owner',
     );
     assert.equal(
-      (await store.tryLock('digest:daily', 'three', later, '2026-11-24T12:06:00.000Z')).acquired,
+      (await store.jobs.tryLock('digest:daily', 'three', later, '2026-11-24T12:06:00.000Z')).acquired,
       true,
       'expired',
     );
-    await store.releaseLock('digest:daily', 'three');
-    assert.equal((await store.tryLock('digest:daily', 'four', later, now)).acquired, true);
+    await store.jobs.releaseLock('digest:daily', 'three');
+    assert.equal((await store.jobs.tryLock('digest:daily', 'four', later, now)).acquired, true);
 
-    assert.equal(await store.ensureSetting('link-secret', 'first'), 'first');
-    assert.equal(await store.ensureSetting('link-secret', 'second'), 'first', 'generated once, then kept');
+    assert.equal(await store.jobs.ensureSetting('link-secret', 'first'), 'first');
+    assert.equal(
+      await store.jobs.ensureSetting('link-secret', 'second'),
+      'first',
+      'generated once, then kept',
+    );
   } finally {
     await store.close();
   }

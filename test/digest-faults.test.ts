@@ -21,11 +21,11 @@ async function activeSubscribers(store: Store, count: number, prefix: string): P
   const now = new Date().toISOString();
   for (let index = 0; index < count; index++) {
     const email = `${prefix}-${index}@example.org`;
-    const subscription = await store.createSubscription(
+    const subscription = await store.subscriptions.createSubscription(
       { email, frequency: 'daily', topics: NO_TOPICS, memberId: null },
       now,
     );
-    await store.updateSubscription(subscription.id, { status: 'active' }, now);
+    await store.subscriptions.updateSubscription(subscription.id, { status: 'active' }, now);
     emails.push(email);
   }
   return emails;
@@ -40,7 +40,7 @@ function perRecipient(messages: ReceivedMail[]): Map<string, ReceivedMail[]> {
 async function database(name: string, subscribers: number) {
   const path = join(dir, `${name}.db`);
   const store = await openSqliteStore(path);
-  await store.writeBatch(papersOn('2026-11-23', 12));
+  await store.papers.writeBatch(papersOn('2026-11-23', 12));
   const emails = await activeSubscribers(store, subscribers, name);
   return { path, store, emails };
 }
@@ -105,7 +105,7 @@ test('a sender killed (SIGKILL) after half of the subscribers resumes: everyone 
     for (const email of emails)
       assert.equal(received.get(email)?.length, 1, `${email} got exactly one digest`);
     assert.equal(sink.messages.length, subscribers);
-    const runs = await store.listDigestRuns(5);
+    const runs = await store.digests.listDigestRuns(5);
     assert.equal(runs[0]?.status, 'finished');
     assert.equal(runs[1]?.status, 'failed', 'the killed run is shown as interrupted');
     assert.match(runs[1]?.note ?? '', /interrupted/);
@@ -169,9 +169,12 @@ test('an SMTP server refusing for a while (451) is retried with backoff, then ev
     const received = perRecipient(sink.messages);
     for (const email of emails) assert.equal(received.get(email)?.length, 1, email);
     for (const email of emails) {
-      const subscription = await site.store.findSubscriptionByEmail(email);
+      const subscription = await site.store.subscriptions.findSubscriptionByEmail(email);
       assert.ok(subscription);
-      assert.equal((await site.store.getDigestSend(subscription.id, `daily:${TUESDAY}`))?.status, 'sent');
+      assert.equal(
+        (await site.store.digests.getDigestSend(subscription.id, `daily:${TUESDAY}`))?.status,
+        'sent',
+      );
     }
   } finally {
     await site.close();
@@ -196,7 +199,7 @@ test('an outage longer than the retries stops the run; the next run sends exactl
     assert.equal(first.stopped, 'server-unavailable');
     assert.equal(first.deferred, 3);
     assert.match(first.note ?? '', /next run/);
-    const runs = await site.store.listDigestRuns(1);
+    const runs = await site.store.digests.listDigestRuns(1);
     assert.equal(runs[0]?.status, 'failed');
 
     sink.refuseFor({});
@@ -245,7 +248,7 @@ test('the CLI: --dry-run renders and counts without sending; no daily digest on 
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stderr, /daily:2026-11-24 \(dry run\): 5 would be sent/);
     assert.equal(sink.messages.length, 0);
-    assert.equal(await store.getDigestSend(1, `daily:${TUESDAY}`), null, 'nothing recorded');
+    assert.equal(await store.digests.getDigestSend(1, `daily:${TUESDAY}`), null, 'nothing recorded');
     const weekend = await runCli(['digest', 'send', '--period', 'daily', '--date', '2026-11-28'], env);
     assert.equal(weekend.code, 0);
     assert.match(weekend.stderr, /weekend day/);

@@ -32,7 +32,10 @@ test('without SMTP_URL: mail is written to the outbox as .eml files, and the adm
     const link = /https?:\/\/\S+\/subscriptions\/confirm\/\S+/.exec(mail.text ?? '')?.[0];
     assert.ok(link);
     assert.equal((await visitor.postForm(pathOf(link), {})).status, 200);
-    assert.equal((await site.store.findSubscriptionByEmail('box@example.org'))?.status, 'active');
+    assert.equal(
+      (await site.store.subscriptions.findSubscriptionByEmail('box@example.org'))?.status,
+      'active',
+    );
 
     const admin = new Visitor(site.url);
     await site.member(admin, 'boss', { admin: true });
@@ -72,13 +75,13 @@ test('`dailypapers serve` sends the digest that is due on its own (scheduler), o
   const store = await openSqliteStore(database);
   const today = now.toISOString().slice(0, 10);
   for (let back = 1; back <= 14; back++)
-    await store.writeBatch(papersOn(addDays(today, -back), 2, String(back)));
+    await store.papers.writeBatch(papersOn(addDays(today, -back), 2, String(back)));
   for (const { frequency } of due) {
-    const subscription = await store.createSubscription(
+    const subscription = await store.subscriptions.createSubscription(
       { email: `${frequency}@example.org`, frequency, topics: NO_TOPICS, memberId: null },
       now.toISOString(),
     );
-    await store.updateSubscription(subscription.id, { status: 'active' }, now.toISOString());
+    await store.subscriptions.updateSubscription(subscription.id, { status: 'active' }, now.toISOString());
   }
   await store.close();
 

@@ -120,7 +120,7 @@ test('subscribe, confirm from the mail, get a digest with the right headers and 
   });
   assert.equal(oneClick.status, 200);
   assert.match(await oneClick.text(), /You are unsubscribed/);
-  const subscription = await site.store.findSubscriptionByEmail(email);
+  const subscription = await site.store.subscriptions.findSubscriptionByEmail(email);
   assert.equal(subscription?.status, 'unsubscribed');
 
   summary = await runDigests(site, { frequency: 'daily', day: '2026-11-25' });
@@ -129,7 +129,7 @@ test('subscribe, confirm from the mail, get a digest with the right headers and 
 
 test('one-click unsubscribe also accepts multipart/form-data, and a forged token is refused', async () => {
   await subscribeAndConfirm(site, sink, 'multi@example.org');
-  const subscription = await site.store.findSubscriptionByEmail('multi@example.org');
+  const subscription = await site.store.subscriptions.findSubscriptionByEmail('multi@example.org');
   assert.ok(subscription);
   await runDigests(site, { frequency: 'daily', day: TUESDAY });
   const digest = mailsTo('multi@example.org').at(-1);
@@ -141,13 +141,13 @@ test('one-click unsubscribe also accepts multipart/form-data, and a forged token
     body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
   });
   assert.equal(refused.status, 404);
-  assert.equal((await site.store.getSubscription(subscription.id))?.status, 'active');
+  assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'active');
 
   const form = new FormData();
   form.set('List-Unsubscribe', 'One-Click');
   const response = await fetch(url, { method: 'POST', body: form });
   assert.equal(response.status, 200);
-  assert.equal((await site.store.getSubscription(subscription.id))?.status, 'unsubscribed');
+  assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'unsubscribed');
 });
 
 test('other POSTs still need the CSRF token, including saving preferences', async () => {
@@ -155,7 +155,7 @@ test('other POSTs still need the CSRF token, including saving preferences', asyn
   const response = await client.postForm('/subscribe', { email: 'csrf@example.org' }, { csrf: false });
   assert.equal(response.status, 403);
   await subscribeAndConfirm(site, sink, 'prefs-csrf@example.org');
-  const subscription = await site.store.findSubscriptionByEmail('prefs-csrf@example.org');
+  const subscription = await site.store.subscriptions.findSubscriptionByEmail('prefs-csrf@example.org');
   assert.ok(subscription);
   await runDigests(site, { frequency: 'daily', day: TUESDAY });
   const digest = mailsTo('prefs-csrf@example.org').at(-1);
@@ -163,7 +163,7 @@ test('other POSTs still need the CSRF token, including saving preferences', asyn
   const manage = pathOf(linkIn(digest, '/subscriptions/manage/'));
   const refused = await client.postForm(manage, { frequency: 'weekly' }, { csrf: false });
   assert.equal(refused.status, 403);
-  assert.equal((await site.store.getSubscription(subscription.id))?.frequency, 'daily');
+  assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.frequency, 'daily');
 });
 
 test('re-subscribing gives the same answer whatever the address state; the mailbox learns the difference', async () => {
@@ -189,7 +189,7 @@ test('re-subscribing gives the same answer whatever the address state; the mailb
   const manage = await fetch(linkIn(notice, '/subscriptions/manage/'));
   assert.equal(manage.status, 200);
   assert.equal(
-    (await site.store.findSubscriptionByEmail(email))?.status,
+    (await site.store.subscriptions.findSubscriptionByEmail(email))?.status,
     'active',
     'still active, unchanged',
   );
@@ -255,7 +255,7 @@ test('the preferences page from the signed link changes frequency and topics, an
   });
   assert.equal(saved.status, 200);
   assert.match(await saved.text(), /Saved\./);
-  const subscription = await site.store.findSubscriptionByEmail(email);
+  const subscription = await site.store.subscriptions.findSubscriptionByEmail(email);
   assert.equal(subscription?.frequency, 'weekly');
   assert.deepEqual(subscription?.topics, {
     queries: ['graph neural networks', 'speech recognition'],
@@ -270,11 +270,11 @@ test('the preferences page from the signed link changes frequency and topics, an
   assert.match(await unsubscribePage.text(), /Unsubscribe from Dailypapers digests\?/);
   const left = await client.postForm(pathOf(linkIn(digest, '/subscriptions/unsubscribe/')), {});
   assert.equal(left.status, 200);
-  assert.equal((await site.store.findSubscriptionByEmail(email))?.status, 'unsubscribed');
+  assert.equal((await site.store.subscriptions.findSubscriptionByEmail(email))?.status, 'unsubscribed');
   const back = await client.postForm(manage, { frequency: 'daily', queries: '' });
   assert.equal(back.status, 200);
   assert.equal(
-    (await site.store.findSubscriptionByEmail(email))?.status,
+    (await site.store.subscriptions.findSubscriptionByEmail(email))?.status,
     'active',
     'saving subscribes again',
   );
@@ -315,10 +315,14 @@ test('topic digests hold the best matches of the period; papers already sent are
   );
 
   // Switching to weekly: the week's digest (Monday and Tuesday) skips Monday's papers, sent already.
-  const subscription = await site.store.findSubscriptionByEmail(email);
+  const subscription = await site.store.subscriptions.findSubscriptionByEmail(email);
   assert.ok(subscription);
-  await site.store.updateSubscription(subscription.id, { frequency: 'weekly' }, new Date().toISOString());
-  await site.store.writeBatch(papersOn(TUESDAY, 8, '2'));
+  await site.store.subscriptions.updateSubscription(
+    subscription.id,
+    { frequency: 'weekly' },
+    new Date().toISOString(),
+  );
+  await site.store.papers.writeBatch(papersOn(TUESDAY, 8, '2'));
   await runDigests(site, { frequency: 'weekly', day: '2026-11-30' });
   const second = mailsTo(email).at(-1);
   assert.ok(second && second !== first);
@@ -332,7 +336,7 @@ test('topic digests hold the best matches of the period; papers already sent are
 test('an expired or tampered confirmation link is refused with a clear page', async () => {
   const { MailLinks } = await import('../src/services/mail-links.ts');
   const links = await MailLinks.forSite(site.store, site.config);
-  const subscription = await site.store.createSubscription(
+  const subscription = await site.store.subscriptions.createSubscription(
     {
       email: 'late@example.org',
       frequency: 'daily',
@@ -350,7 +354,7 @@ test('an expired or tampered confirmation link is refused with a clear page', as
   // A manage token is not a confirmation token.
   const wrongPurpose = `${site.url}/subscriptions/confirm/${links.manageToken(subscription.id)}`;
   assert.equal((await fetch(wrongPurpose)).status, 404);
-  assert.equal((await site.store.getSubscription(subscription.id))?.status, 'pending');
+  assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'pending');
 });
 
 test('a permanent rejection (550) marks the address bounced and it is not mailed again', async () => {
@@ -359,11 +363,11 @@ test('a permanent rejection (550) marks the address bounced and it is not mailed
   sink.rejected.add(email);
   const summary = await runDigests(site, { frequency: 'daily', day: TUESDAY });
   assert.equal(summary.rejected, 1);
-  const subscription = await site.store.findSubscriptionByEmail(email);
+  const subscription = await site.store.subscriptions.findSubscriptionByEmail(email);
   assert.equal(subscription?.status, 'bounced');
   assert.match(subscription?.bounceReason ?? '', /550/);
   sink.rejected.delete(email);
-  await site.store.writeBatch(papersOn('2026-11-26', 3, '3'));
+  await site.store.papers.writeBatch(papersOn('2026-11-26', 3, '3'));
   const again = await runDigests(site, { frequency: 'daily', day: '2026-11-27' });
   assert.equal(mailsTo(email).length, 1, 'only the confirmation ever arrived');
   assert.equal(again.rejected, 0);

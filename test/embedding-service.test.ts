@@ -92,7 +92,7 @@ test('an OpenAI-compatible embedding service replaces the built-in model: every 
     assert.ok(semantic);
     assert.match(semantic.embedder.model, /^http-bag-of-words-64-/);
     assert.equal(semantic.size, 42, 'the built-in model’s vectors were dropped, the service’s are all there');
-    const [paper] = await store.listPapers({}, { limit: 1 });
+    const [paper] = await store.papers.listPapers({}, { limit: 1 });
     assert.ok(paper);
     const found = await searchPapers({ store, semantic }, paper.title, {
       limit: 5,

@@ -31,7 +31,7 @@ test('served entries keep every stored field of the real Hugging Face responses,
   const problems: string[] = [];
   let compared = 0;
   for (const [id, entries] of originals) {
-    const paper = await store.getPaper(id);
+    const paper = await store.papers.getPaper(id);
     assert.ok(paper, `paper ${id} was imported`);
     const ours = toHfDailyEntry(paper, 'http://localhost:3000');
     // Listed twice: the stored values follow the first listing's day only, so compare types alone.

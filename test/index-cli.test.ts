@@ -70,7 +70,7 @@ test('papers delete removes a paper from search (words and meaning) for good; an
   assert.equal((await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env)).code, 0);
   assert.equal((await runCli(['index', '--embed', '--dimensions', '16'], env)).code, 0);
   const store = await openSqliteStore(env.DATABASE_URL);
-  const [paper] = await store.listPapers({}, { limit: 1 });
+  const [paper] = await store.papers.listPapers({}, { limit: 1 });
   await store.close();
   assert.ok(paper);
 
@@ -81,7 +81,7 @@ test('papers delete removes a paper from search (words and meaning) for good; an
 
   const reopened = await openSqliteStore(env.DATABASE_URL);
   try {
-    assert.equal(await reopened.getPaper(paper.id), null);
+    assert.equal(await reopened.papers.getPaper(paper.id), null);
     const semantic = await SemanticIndex.open(reopened);
     for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
       const found = await searchPapers({ store: reopened, semantic }, paper.title, {

@@ -9,10 +9,11 @@ import { fuseScores, meaningWeightFor } from '../src/domain/score-fusion.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import type { SemanticSearch } from '../src/search-index/semantic-search.ts';
 import { type SearchOptions, searchPapers } from '../src/services/search-papers.ts';
+import type { SearchSignals } from '../src/store/papers.ts';
 import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { KeywordSearch } from '../src/store/sqlite/keyword-search.ts';
-import type { SearchSignals, Store } from '../src/store/store.ts';
+import type { Store } from '../src/store/store.ts';
 import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -21,14 +22,14 @@ const path = join(tempDir(), 'search.db');
 
 before(async () => {
   store = await openSqliteStore(path);
-  await store.writeBatch(searchCorpus());
+  await store.papers.writeBatch(searchCorpus());
 });
 after(async () => {
   await store?.close();
 });
 
 const ids = async (query: string, limit = 10) =>
-  (await store.keywordSearch(parseSearchQuery(query), limit)).map((hit) => hit.id);
+  (await store.papers.keywordSearch(parseSearchQuery(query), limit)).map((hit) => hit.id);
 
 test('a word in the title ranks above the same word in the abstract; stems match', async () => {
   assert.deepEqual((await ids('heuristics')).slice(0, 2).sort(), ['2503.00001', '2508.00004']);
@@ -167,10 +168,12 @@ test('phrases, exclusions and every filter', async () => {
 
 test('the index follows updates, author changes and hiding in the same transaction', async () => {
   const kept = { abstract: 'Heuristic search on quantum hardware.', categories: ['quant-ph'] };
-  await store.writeBatch([paperRecord('2508.00004', { ...kept, title: 'Quantum Annealing', version: 2 })]);
+  await store.papers.writeBatch([
+    paperRecord('2508.00004', { ...kept, title: 'Quantum Annealing', version: 2 }),
+  ]);
   assert.deepEqual(await ids('annealing'), ['2508.00004']);
   assert.deepEqual(await ids('"quantum heuristics"'), [], 'the old title left the index');
-  await store.writeBatch([
+  await store.papers.writeBatch([
     paperRecord('2508.00004', {
       ...kept,
       title: 'Quantum Annealing',
@@ -180,15 +183,18 @@ test('the index follows updates, author changes and hiding in the same transacti
   ]);
   assert.deepEqual(await ids('author:noether'), ['2508.00004']);
   assert.deepEqual(await ids('author:"Ada Lovelace"'), ['2503.00001']);
-  await store.setPaperHidden('2508.00004', true);
+  await store.papers.setPaperHidden('2508.00004', true);
   assert.deepEqual(await ids('annealing'), []);
-  await store.setPaperHidden('2508.00004', false);
+  await store.papers.setPaperHidden('2508.00004', false);
   assert.deepEqual(await ids('annealing'), ['2508.00004']);
 });
 
 test('semantic hits are filtered by the same filters', async () => {
   const query = parseSearchQuery('anything cat:cs -survey');
-  const allowed = await store.filterSearchHits(['2503.00001', '2506.00002', '2508.00004', 'nope'], query);
+  const allowed = await store.papers.filterSearchHits(
+    ['2503.00001', '2506.00002', '2508.00004', 'nope'],
+    query,
+  );
   assert.deepEqual([...allowed].sort(), ['2503.00001']);
 });
 
@@ -210,15 +216,15 @@ test('the search service pages, sorts and says why each hit was found', async ()
 });
 
 test('semantic hits without constraints: only existing, visible papers pass', async () => {
-  await store.setPaperHidden('2506.00002', true);
+  await store.papers.setPaperHidden('2506.00002', true);
   try {
-    const allowed = await store.filterSearchHits(
+    const allowed = await store.papers.filterSearchHits(
       ['2503.00001', '2506.00002', 'nope'],
       parseSearchQuery('anything'),
     );
     assert.deepEqual([...allowed], ['2503.00001']);
   } finally {
-    await store.setPaperHidden('2506.00002', false);
+    await store.papers.setPaperHidden('2506.00002', false);
   }
 });
 
@@ -238,13 +244,15 @@ test('boosted relevance reads signals for the top of the list only, and pages as
   // Scores falling fast let the first page read few signals; flat ones let boosts reorder across batches.
   let shape: (index: number) => number = (index) => 300 / (index + 1);
   const fake = {
-    keywordSearch: async () => ids.map((id, index) => ({ id, score: shape(index) })),
-    filterSearchHits: async (list: string[]) => new Set(list),
-    searchSignals: async (list: string[]) => {
-      asked.push(...list);
-      return new Map(list.map((id) => [id, signal(id)]));
+    papers: {
+      keywordSearch: async () => ids.map((id, index) => ({ id, score: shape(index) })),
+      filterSearchHits: async (list: string[]) => new Set(list),
+      searchSignals: async (list: string[]) => {
+        asked.push(...list);
+        return new Map(list.map((id) => [id, signal(id)]));
+      },
+      getPapers: async (list: string[]) => list.map((id) => ({ id, hidden: false }) as Paper),
     },
-    getPapers: async (list: string[]) => list.map((id) => ({ id, hidden: false }) as Paper),
     searchMatches: {
       count: async () => ({ count: ids.length, exact: true }),
       matching: async () => new Set(),
@@ -368,7 +376,7 @@ describe('exact matches where a candidate pool of 200 would be wrong', () => {
     pool = await openSqliteStore(join(tempDir(), 'pool.db'));
     // 200 papers with "zebra" in the title outrank, by words, 60 that have it once in a long abstract; those 60
     // are the newest and the most upvoted.
-    await pool.writeBatch([
+    await pool.papers.writeBatch([
       ...Array.from({ length: 200 }, (_, i) =>
         listedOn(`2024-01-${String((i % 28) + 1).padStart(2, '0')}`, strong(i), {
           title: `Zebra stripes ${i}`,

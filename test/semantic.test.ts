@@ -117,7 +117,7 @@ for (const kind of STORE_KINDS) {
     let store: Store;
     before(async () => {
       store = await freshStore(kind);
-      await store.writeBatch(
+      await store.papers.writeBatch(
         corpus().map((paper) =>
           paperRecord(paper.id, {
             title: paper.title,
@@ -130,20 +130,20 @@ for (const kind of STORE_KINDS) {
 
     test('vectors follow the model and the text: a new model or a changed abstract queues a paper again', async () => {
       const model = await trainEmbeddingModel(store, { dimensions: 8, minDocuments: 2 });
-      assert.equal(await store.countPapersToEmbed(model.model), 60);
+      assert.equal(await store.vectors.countPapersToEmbed(model.model), 60);
       assert.equal(await embedMissingPapers(store, model), 60);
-      assert.equal(await store.countPapersToEmbed(model.model), 0);
+      assert.equal(await store.vectors.countPapersToEmbed(model.model), 0);
       assert.equal(await embedMissingPapers(store, model), 0, 'resumable: nothing twice');
 
       const semantic = await openSemanticSearch(store);
       assert.ok(semantic);
       assert.equal(semantic.backend, backend);
       if (semantic instanceof SemanticIndex) assert.equal(semantic.size, 60);
-      await store.writeBatch([
+      await store.papers.writeBatch([
         paperRecord('2501.10000', { version: 2, title: 'protein folding', abstract: 'enzyme docking.' }),
       ]);
       assert.deepEqual(
-        (await store.papersToEmbed(model.model, 0, 10)).map((paper) => paper.id),
+        (await store.vectors.papersToEmbed(model.model, 0, 10)).map((paper) => paper.id),
         ['2501.10000'],
       );
       await embedMissingPapers(store, model);
@@ -157,8 +157,8 @@ for (const kind of STORE_KINDS) {
 
       const retrained = await trainEmbeddingModel(store, { dimensions: 6, minDocuments: 2 });
       assert.notEqual(retrained.model, model.model);
-      assert.equal((await store.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
-      assert.equal(await store.countPapersToEmbed(retrained.model), 60);
+      assert.equal((await store.vectors.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
+      assert.equal(await store.vectors.countPapersToEmbed(retrained.model), 60);
       await embedMissingPapers(store, retrained);
     });
 
@@ -196,7 +196,7 @@ for (const kind of STORE_KINDS) {
         limit: 30,
         offset: 0,
       });
-      const categories = await store.getPapers(filtered.hits.map((hit) => hit.paper.id));
+      const categories = await store.papers.getPapers(filtered.hits.map((hit) => hit.paper.id));
       assert.ok(categories.every((paper) => paper.categories.includes('q-bio.BM')));
       assert.equal(parseSearchQuery('x').paperId, null);
     });
@@ -283,7 +283,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     });
   const partitioned = await openSqliteStore(join(tempDir(), 'partitions.db'));
   try {
-    await partitioned.writeBatch(papers(0, 300));
+    await partitioned.papers.writeBatch(papers(0, 300));
     const model = await trainEmbeddingModel(partitioned, { dimensions: 8, minDocuments: 2 });
     await embedMissingPapers(partitioned, model);
     const options = { partitionFrom: 100, partitions: { lists: 12 }, probes: 3 };
@@ -291,7 +291,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     assert.ok(first);
     await first.partitioning;
     assert.ok(first.builtPartitions, 'built: there was no snapshot');
-    assert.ok(await partitioned.getVectorPartitions(model.model), 'and saved');
+    assert.ok(await partitioned.vectors.getVectorPartitions(model.model), 'and saved');
     const queries = [
       'dexterous gripper',
       'enzyme docking structure',
@@ -307,7 +307,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     assert.deepEqual(second.partitionInfo, { lists: first.partitionInfo?.lists, basis: 300, pending: 0 });
     assert.deepEqual(await Promise.all(queries.map((query) => second.search(query, 20))), before);
 
-    await partitioned.writeBatch([
+    await partitioned.papers.writeBatch([
       paperRecord('2502.20000', { title: 'telescope orbit cosmic', abstract: 'stellar halo dark redshift.' }),
     ]);
     await embedMissingPapers(partitioned, model);
@@ -324,7 +324,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
       (await third.search('telescope orbit cosmic stellar halo', 5)).some((hit) => hit.id === '2502.20000'),
     );
 
-    await partitioned.writeBatch(papers(300, 400));
+    await partitioned.papers.writeBatch(papers(300, 400));
     await embedMissingPapers(partitioned, model);
     const grown = await SemanticIndex.open(partitioned, options);
     assert.ok(grown);
@@ -333,7 +333,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     assert.equal(grown.partitionInfo?.basis, 701);
     const saved = VectorIndex.withPartitions(
       8,
-      (await partitioned.getVectorPartitions(model.model)) as Buffer,
+      (await partitioned.vectors.getVectorPartitions(model.model)) as Buffer,
     );
     assert.equal(saved?.partitionInfo?.basis, 701, 'and saved again');
   } finally {

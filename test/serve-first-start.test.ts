@@ -65,7 +65,7 @@ test('a running server picks up a model trained (and retrained) by another proce
     assert.ok(keywordOnly.hits.length > 0 && keywordOnly.hits.every((hit) => !hit.semantic));
 
     // A model with no vectors yet is awaited, not used.
-    await store.setEmbeddingModel('lsa-pending', Buffer.from('not a model'));
+    await store.vectors.setEmbeddingModel('lsa-pending', Buffer.from('not a model'));
     await live.refresh();
     assert.equal(live.ready, false);
     assert.equal(live.preparing, true);

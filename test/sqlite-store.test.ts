@@ -29,10 +29,10 @@ function dump(path: string): string {
 test('migrations run once; WAL and foreign keys are on; data persists across reopen', async () => {
   const path = join(dir, 'reopen.db');
   const store = await openSqliteStore(path);
-  await store.writeBatch([paperRecord('2501.00001')]);
+  await store.papers.writeBatch([paperRecord('2501.00001')]);
   await store.close();
   const again = await openSqliteStore(path);
-  assert.equal(await again.countPapers(), 1);
+  assert.equal(await again.papers.countPapers(), 1);
   await again.close();
   const db = new Database(path);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
@@ -47,9 +47,9 @@ test('writing the same batch again leaves every row as it was', async () => {
   const path = join(dir, 'idempotent.db');
   const store = await openSqliteStore(path);
   const batch = [listedOn('2025-01-06', '2501.00003'), paperRecord('hep-th/9901001', { version: 1 })];
-  assert.deepEqual(await store.writeBatch(batch), { inserted: 2, updated: 0, unchanged: 0 });
+  assert.deepEqual(await store.papers.writeBatch(batch), { inserted: 2, updated: 0, unchanged: 0 });
   const before = dump(path);
-  assert.deepEqual(await store.writeBatch(batch), { inserted: 0, updated: 0, unchanged: 2 });
+  assert.deepEqual(await store.papers.writeBatch(batch), { inserted: 0, updated: 0, unchanged: 2 });
   assert.equal(dump(path), before);
   await store.close();
 });
@@ -57,19 +57,19 @@ test('writing the same batch again leaves every row as it was', async () => {
 test('import transactions hold the connection: plain writes wait for the import; a bad row names its column', async () => {
   const path = join(dir, 'transactions.db');
   const store = await openSqliteStore(path);
-  await store.writeBatch([paperRecord('2501.00010')]);
+  await store.papers.writeBatch([paperRecord('2501.00010')]);
   const before = dump(path);
 
-  const tx = await store.beginImport();
+  const tx = await store.papers.beginImport();
   await tx.writeBatch([paperRecord('2501.00011')]);
   const broken = paperRecord('2501.00012', { title: null as unknown as string });
   await assert.rejects(tx.writeBatch([paperRecord('2501.00013'), broken]), /NOT NULL/);
-  await assert.rejects(store.beginImport(), /already in progress/);
-  await assert.rejects(store.writeBatch([paperRecord('2501.00014')]), /in progress/);
+  await assert.rejects(store.papers.beginImport(), /already in progress/);
+  await assert.rejects(store.papers.writeBatch([paperRecord('2501.00014')]), /in progress/);
   await tx.commit();
   await assert.rejects(tx.writeBatch([paperRecord('2501.00015')]), /already ended/);
 
-  const rolledBack = await store.beginImport();
+  const rolledBack = await store.papers.beginImport();
   await rolledBack.writeBatch([paperRecord('2501.00020'), paperRecord('2501.00010', { title: 'changed' })]);
   await rolledBack.rollback();
   await store.close();
@@ -79,15 +79,20 @@ test('import transactions hold the connection: plain writes wait for the import;
 test('trending candidates: stars gained from the snapshot history', async () => {
   const path = join(dir, 'trending.db');
   const store = await openSqliteStore(path);
-  await store.writeBatch([
+  await store.papers.writeBatch([
     listedOn('2026-11-20', '2611.00001', { importedUpvotes: 4, githubStars: 10 }),
     listedOn('2026-01-01', '2601.00001', { importedUpvotes: 50 }),
   ]);
   const db = new Database(path);
   db.prepare("UPDATE github_star_snapshots SET observed_at = '2026-11-10T00:00:00.000Z'").run();
   db.close();
-  await store.writeBatch([listedOn('2026-11-20', '2611.00001', { importedUpvotes: 4, githubStars: 25 })]);
-  const candidates = await store.trendingCandidates('2026-11-11T00:00:00.000Z', '2026-11-18T00:00:00.000Z');
+  await store.papers.writeBatch([
+    listedOn('2026-11-20', '2611.00001', { importedUpvotes: 4, githubStars: 25 }),
+  ]);
+  const candidates = await store.engagement.trendingCandidates(
+    '2026-11-11T00:00:00.000Z',
+    '2026-11-18T00:00:00.000Z',
+  );
   assert.deepEqual(candidates, [
     {
       paperId: '2611.00001',
@@ -103,14 +108,14 @@ test('trending candidates: stars gained from the snapshot history', async () => 
 test('keyword search runs on a thread with its own connection: it sees each write at once and stops with the store', async () => {
   const store = await openSqliteStore(join(tempDir(), 'thread.db'), { cacheMb: 8 });
   const search = async (text: string) =>
-    (await store.keywordSearch(parseSearchQuery(text), 10)).map((hit) => hit.id);
+    (await store.papers.keywordSearch(parseSearchQuery(text), 10)).map((hit) => hit.id);
   assert.deepEqual(await search('heuristic'), []);
-  await store.writeBatch([paperRecord('2501.00301', { title: 'Heuristic planning' })]);
+  await store.papers.writeBatch([paperRecord('2501.00301', { title: 'Heuristic planning' })]);
   assert.deepEqual(await search('heuristic'), ['2501.00301'], 'a committed write is seen at once');
   const many = await Promise.all(['heuristic', 'planning', 'nothing'].map(search));
   assert.deepEqual(many, [['2501.00301'], ['2501.00301'], []], 'concurrent searches each get their answer');
-  await store.setPaperHidden('2501.00301', true);
+  await store.papers.setPaperHidden('2501.00301', true);
   assert.deepEqual(await search('heuristic'), [], 'hidden at once');
   await store.close();
-  await assert.rejects(store.keywordSearch(parseSearchQuery('heuristic'), 10), /the store is closed/);
+  await assert.rejects(store.papers.keywordSearch(parseSearchQuery('heuristic'), 10), /the store is closed/);
 });

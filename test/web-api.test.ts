@@ -150,14 +150,14 @@ test('search without a query lists the most recent papers, 120 by default as Hug
   for (const path of ['/api/papers/search', '/api/papers/search?q=%20%20']) {
     const { status, body } = await getJson(path);
     assert.equal(status, 200, path);
-    const expected = await site.store.listPapers({}, { sort: 'newest', limit: 120 });
+    const expected = await site.store.papers.listPapers({}, { sort: 'newest', limit: 120 });
     assert.deepEqual(
       ids(body),
       expected.map((paper) => paper.id),
     );
   }
   const paged = await getJson('/api/papers/search?limit=5&p=1');
-  const expected = await site.store.listPapers({}, { sort: 'newest', limit: 5, offset: 5 });
+  const expected = await site.store.papers.listPapers({}, { sort: 'newest', limit: 5, offset: 5 });
   assert.deepEqual(
     ids(paged.body),
     expected.map((paper) => paper.id),

@@ -38,7 +38,7 @@ function startSiteOn(kind: StoreKind): Promise<RunningSite> {
         store,
         readHfDaily(createReadStream(join(FIXTURES, 'hf/three-days.jsonl.gz')), 'hf'),
       );
-      await store.writeBatch([
+      await store.papers.writeBatch([
         listedOn('2026-05-04', MATH_PAPER, {
           title: 'Sorting in $\\mathcal{O}(n \\log n)$ with $\\alpha$-Attention',
           abstract:
@@ -69,7 +69,7 @@ for (const kind of STORE_KINDS) {
       site = await startSiteOn(kind);
       assert.equal(site.config.database.kind, kind === 'sqlite' ? 'sqlite' : 'postgres');
       assert.equal(
-        site.store.vectorSearch,
+        site.store.vectors.vectorSearch,
         kind === 'postgres+pgvector' ? 'pgvector' : 'in-process',
         'the site runs on the store under test',
       );
@@ -157,7 +157,7 @@ for (const kind of STORE_KINDS) {
         () => document.querySelector('main form.upvote button')?.getAttribute('aria-pressed') === 'false',
       );
       assert.equal(await count(page), before);
-      assert.equal((await site.store.getPaper(MATH_PAPER))?.upvotes, before);
+      assert.equal((await site.store.papers.getPaper(MATH_PAPER))?.upvotes, before);
 
       await page.getByLabel('Add a comment').fill('Nice bound. See https://example.org/proof <b>bold?</b>');
       await page.getByRole('button', { name: 'Comment' }).click();

@@ -253,7 +253,7 @@ test('sitemap.xml is an index of files of at most SITEMAP_PAGE_SIZE papers that 
     records: ids.map((id) => listedOn('2026-11-21', id, { updatedAt: '2026-11-22T10:00:00Z' })),
   });
   try {
-    await paged.store.setPaperHidden('2611.00103', true);
+    await paged.store.papers.setPaperHidden('2611.00103', true);
     const index = await fetch(`${paged.url}/sitemap.xml`);
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type') ?? '', /^application\/xml/);

@@ -51,7 +51,7 @@ test('every POST without the CSRF token, or with a wrong one, is refused with 40
     (await client.postJson('/api/papers/submit', { paper: '2611.00002' }, { csrf: false })).status,
     403,
   );
-  const paper = await site.store.getPaper('2611.00002');
+  const paper = await site.store.papers.getPaper('2611.00002');
   assert.equal(paper?.upvotes, 0);
   assert.equal(paper?.numComments, 0);
   // The session survived the forged logout.

@@ -16,7 +16,7 @@ export async function exactNeighbours(
   const best = queries.map(() => ({ ids: [] as string[], scores: [] as number[], floor: -Infinity }));
   let afterSeq = 0;
   for (;;) {
-    const batch = await store.readVectors(model, afterSeq, 5_000);
+    const batch = await store.vectors.readVectors(model, afterSeq, 5_000);
     for (const { id, vector, seq } of batch) {
       afterSeq = seq;
       arena.scan(vector, 0, queries.length, (query, score) => {

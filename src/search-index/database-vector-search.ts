@@ -17,20 +17,20 @@ export class DatabaseVectorSearch implements SemanticSearch {
 
   /** The search of the store's embedding model, or null when none has been trained yet. */
   static async open(store: Store): Promise<DatabaseVectorSearch | null> {
-    const stored = await store.getEmbeddingModel();
+    const stored = await store.vectors.getEmbeddingModel();
     return stored && new DatabaseVectorSearch(store, embedderFromStored(stored));
   }
 
   async search(text: string, limit: number) {
     const [vector] = await this.embedder.embed([text]);
     if (!vector) return [];
-    const hits = await this.store.nearestVectors(this.embedder.model, vector, limit);
+    const hits = await this.store.vectors.nearestVectors(this.embedder.model, vector, limit);
     return hits.filter((hit) => hit.score >= MIN_QUERY_SIMILARITY);
   }
 
   async similar(id: string, limit: number) {
-    const vector = await this.store.getVector(this.embedder.model, id);
+    const vector = await this.store.vectors.getVector(this.embedder.model, id);
     if (!vector) return [];
-    return this.store.nearestVectors(this.embedder.model, vector, limit, id);
+    return this.store.vectors.nearestVectors(this.embedder.model, vector, limit, id);
   }
 }

@@ -1,4 +1,5 @@
-import type { Store, VectorSearchBackend } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import type { VectorSearchBackend } from '../store/vectors.ts';
 import type { DatabaseVectorSearch } from './database-vector-search.ts';
 import { openSemanticSearch } from './open-semantic-search.ts';
 import { SemanticIndex, type SemanticIndexOptions } from './semantic-index.ts';
@@ -37,7 +38,7 @@ export class LiveSemanticIndex implements SemanticSearch {
   }
 
   get backend(): VectorSearchBackend {
-    return this.store.vectorSearch;
+    return this.store.vectors.vectorSearch;
   }
 
   get ready(): boolean {
@@ -63,15 +64,15 @@ export class LiveSemanticIndex implements SemanticSearch {
   }
 
   private async check(): Promise<void> {
-    const model = await this.store.embeddingModelName();
+    const model = await this.store.vectors.embeddingModelName();
     if (model === null || model === this.current?.embedder.model) {
       this.awaited = null;
       if (this.current instanceof SemanticIndex) await this.current.refresh();
       return;
     }
     const [missing, papers] = await Promise.all([
-      this.store.countPapersToEmbed(model),
-      this.store.countPapers(),
+      this.store.vectors.countPapersToEmbed(model),
+      this.store.papers.countPapers(),
     ]);
     if (missing > papers * MAX_MISSING_SHARE) {
       this.awaited = model;

@@ -10,7 +10,7 @@ export function openSemanticSearch(
   store: Store,
   options: SemanticIndexOptions = {},
 ): Promise<SemanticIndex | DatabaseVectorSearch | null> {
-  return store.vectorSearch === 'pgvector'
+  return store.vectors.vectorSearch === 'pgvector'
     ? DatabaseVectorSearch.open(store)
     : SemanticIndex.open(store, options);
 }

@@ -57,11 +57,11 @@ export class SemanticIndex implements SemanticSearch {
 
   /** The index of the store's embedding model, or null when none has been trained yet. */
   static async open(store: Store, options: SemanticIndexOptions = {}): Promise<SemanticIndex | null> {
-    const stored = await store.getEmbeddingModel();
+    const stored = await store.vectors.getEmbeddingModel();
     if (!stored) return null;
     const embedder = embedderFromStored(stored);
     const started = performance.now();
-    const snapshot = options.rebuild ? null : await store.getVectorPartitions(embedder.model);
+    const snapshot = options.rebuild ? null : await store.vectors.getVectorPartitions(embedder.model);
     const index = loadSnapshot(embedder.dimensions, snapshot) ?? new VectorIndex(embedder.dimensions);
     const semantic = new SemanticIndex(store, embedder, index, options);
     await semantic.refresh();
@@ -90,7 +90,7 @@ export class SemanticIndex implements SemanticSearch {
     this.refreshing ??= (async () => {
       try {
         for (;;) {
-          const batch = await this.store.readVectors(this.embedder.model, this.lastSeq, READ_BATCH);
+          const batch = await this.store.vectors.readVectors(this.embedder.model, this.lastSeq, READ_BATCH);
           for (const { id, vector, seq } of batch) {
             this.index.add(id, vector, seq);
             this.lastSeq = seq;
@@ -141,7 +141,7 @@ export class SemanticIndex implements SemanticSearch {
     await this.index.assignPending();
     const snapshot = this.index.partitionSnapshot();
     if (!snapshot) return false;
-    await this.store.saveVectorPartitions(this.embedder.model, snapshot);
+    await this.store.vectors.saveVectorPartitions(this.embedder.model, snapshot);
     return true;
   }
 

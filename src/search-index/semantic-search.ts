@@ -1,4 +1,4 @@
-import type { VectorSearchBackend } from '../store/store.ts';
+import type { VectorSearchBackend } from '../store/vectors.ts';
 
 /** Nearest papers by meaning; implemented by the vector index, or by the database with pgvector. */
 export interface SemanticSearch {

@@ -46,7 +46,7 @@ async function mail(
   to: string,
   rendered: { subject: string; html: string; text: string },
 ) {
-  const cap = await deps.store.hitRateLimit(
+  const cap = await deps.store.members.hitRateLimit(
     `account-mail:${to.toLowerCase()}`,
     MAILS_PER_ADDRESS_PER_DAY,
     86_400,
@@ -85,12 +85,12 @@ export async function requestSignup(deps: AccountDeps, input: SignupInput, now =
   // Hashed before the address is looked up, so both answers take as long.
   const passwordHash = await hashPassword(fields.password);
   try {
-    const member = await deps.store.createMember({ ...fields, passwordHash, role: 'member' });
+    const member = await deps.store.members.createMember({ ...fields, passwordHash, role: 'member' });
     await sendVerificationMail(deps, member, now);
   } catch (error) {
     if (!(error instanceof DuplicateError)) throw error;
     if (error.field === 'username') throw new FormError({ username: 'that username is already taken' });
-    const owner = await deps.store.findMemberForLogin(fields.email);
+    const owner = await deps.store.members.findMemberForLogin(fields.email);
     if (!owner) return;
     await mail(
       deps,
@@ -108,10 +108,10 @@ export async function requestSignup(deps: AccountDeps, input: SignupInput, now =
 export async function verifyEmail(deps: AccountDeps, token: string, now = new Date()): Promise<Member> {
   const subject = deps.links.check(token, 'verify-email', now);
   if (typeof subject === 'string') throw new AccountLinkError(subject);
-  const member = await deps.store.getMember(subject.memberId);
+  const member = await deps.store.members.getMember(subject.memberId);
   if (!member || AccountLinks.emailFingerprint(member.email) !== subject.fingerprint)
     throw new AccountLinkError('invalid');
-  if (!(await deps.store.verifyMemberEmail(member.id, member.email, now.toISOString())))
+  if (!(await deps.store.members.verifyMemberEmail(member.id, member.email, now.toISOString())))
     throw new AccountLinkError('used');
   return { ...member, emailVerified: true };
 }
@@ -124,7 +124,7 @@ export async function requestPasswordReset(
 ): Promise<void> {
   const address = email.trim();
   if (!address.includes('@')) throw new FormError({ email: 'enter the email address of your account' });
-  const member = await deps.store.findMemberForLogin(address);
+  const member = await deps.store.members.findMemberForLogin(address);
   if (!member || member.email.toLowerCase() !== address.toLowerCase()) return;
   await mail(
     deps,
@@ -141,8 +141,8 @@ export async function requestPasswordReset(
 async function resetTarget(deps: AccountDeps, token: string, now: Date) {
   const subject = deps.links.check(token, 'reset-password', now);
   if (typeof subject === 'string') throw new AccountLinkError(subject);
-  const member = await deps.store.getMember(subject.memberId);
-  const stored = member && (await deps.store.findMemberForLogin(member.username));
+  const member = await deps.store.members.getMember(subject.memberId);
+  const stored = member && (await deps.store.members.findMemberForLogin(member.username));
   if (!stored || AccountLinks.passwordFingerprint(stored.passwordHash) !== subject.fingerprint)
     throw new AccountLinkError('used');
   return stored;
@@ -166,19 +166,19 @@ export async function resetPassword(
   const member = await resetTarget(deps, token, now);
   const problem = passwordProblem(password, member);
   if (problem) throw new FormError({ password: problem });
-  await deps.store.setPasswordHash(member.id, await hashPassword(password));
-  await deps.store.deleteOtherSessions(member.id, '');
-  await deps.store.verifyMemberEmail(member.id, member.email, now.toISOString());
+  await deps.store.members.setPasswordHash(member.id, await hashPassword(password));
+  await deps.store.members.deleteOtherSessions(member.id, '');
+  await deps.store.members.verifyMemberEmail(member.id, member.email, now.toISOString());
   const { passwordHash: _, ...rest } = member;
   return { ...rest, emailVerified: true };
 }
 
 /** Deletes the member's account after checking the password (see Store.deleteMember for what stays). */
 export async function deleteAccount(store: Store, member: Member, password: string): Promise<void> {
-  const stored = await store.findMemberForLogin(member.username);
+  const stored = await store.members.findMemberForLogin(member.username);
   if (!stored || !(await verifyPassword(password, stored.passwordHash)))
     throw new FormError({ password: 'that is not your password' });
-  await store.deleteMember(member.id, `deleted-${randomBytes(5).toString('hex')}`);
+  await store.members.deleteMember(member.id, `deleted-${randomBytes(5).toString('hex')}`);
 }
 
 /**
@@ -187,7 +187,7 @@ export async function deleteAccount(store: Store, member: Member, password: stri
  */
 export async function openAdminSetup(store: Store): Promise<string | null> {
   const token = randomBytes(24).toString('base64url');
-  return (await store.openAdminSetup(hashToken(token))) ? token : null;
+  return (await store.members.openAdminSetup(hashToken(token))) ? token : null;
 }
 
 /** Creates the first admin with the setup token; null when the token is wrong or spent. */
@@ -200,7 +200,7 @@ export async function claimAdminSetup(
   const problems = signupProblems(fields);
   if (Object.keys(problems).length > 0) throw new FormError(problems);
   try {
-    return await store.claimAdminSetup(hashToken(token), {
+    return await store.members.claimAdminSetup(hashToken(token), {
       username: fields.username,
       email: fields.email,
       passwordHash: await hashPassword(fields.password),

@@ -49,7 +49,7 @@ export async function createAccount(
   const problems = signupProblems(fields);
   if (Object.keys(problems).length > 0) throw new FormError(problems);
   try {
-    return await store.createMember({
+    return await store.members.createMember({
       username: fields.username,
       email: fields.email,
       passwordHash: await hashPassword(fields.password),
@@ -65,7 +65,7 @@ export async function createAccount(
 
 /** The member whose login (username or email) and password match, or a FormError that does not say which was wrong. */
 export async function logIn(store: Store, login: string, password: string): Promise<Member> {
-  const member = await store.findMemberForLogin(login.trim());
+  const member = await store.members.findMemberForLogin(login.trim());
   // Checking a dummy hash when the login is unknown keeps both failures equally slow.
   const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);
   if (!member || !ok) throw new FormError({ login: 'wrong username/email or password' });
@@ -82,14 +82,14 @@ export async function changePassword(
   next: string,
   keepSessionToken: string,
 ): Promise<void> {
-  const stored = await store.findMemberForLogin(member.username);
+  const stored = await store.members.findMemberForLogin(member.username);
   if (!stored || !(await verifyPassword(current, stored.passwordHash))) {
     throw new FormError({ current: 'that is not your current password' });
   }
   const problem = passwordProblem(next, member);
   if (problem) throw new FormError({ password: problem });
-  await store.setPasswordHash(member.id, await hashPassword(next));
-  await store.deleteOtherSessions(member.id, hashToken(keepSessionToken));
+  await store.members.setPasswordHash(member.id, await hashPassword(next));
+  await store.members.deleteOtherSessions(member.id, hashToken(keepSessionToken));
 }
 
 export function hashToken(token: string): string {
@@ -100,7 +100,7 @@ export function hashToken(token: string): string {
 export async function startSession(store: Store, member: Member, now = new Date()): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
-  await store.createSession(hashToken(token), member.id, expires);
+  await store.members.createSession(hashToken(token), member.id, expires);
   return token;
 }
 
@@ -110,9 +110,9 @@ export async function sessionMember(
   now = new Date(),
 ): Promise<Member | null> {
   if (!token) return null;
-  return store.getSessionMember(hashToken(token), now.toISOString());
+  return store.members.getSessionMember(hashToken(token), now.toISOString());
 }
 
 export async function endSession(store: Store, token: string | undefined): Promise<void> {
-  if (token) await store.deleteSession(hashToken(token));
+  if (token) await store.members.deleteSession(hashToken(token));
 }

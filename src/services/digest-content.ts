@@ -35,7 +35,7 @@ export const keywordTopicMatcher: TopicMatcher = async (store, text, period, poo
     before: query.before && query.before < toDay ? query.before : toDay,
   };
   if (within.after > within.before) return [];
-  const hits = (await store.keywordSearch(within, SEARCH_LIMIT)).filter((hit) => pool.has(hit.id));
+  const hits = (await store.papers.keywordSearch(within, SEARCH_LIMIT)).filter((hit) => pool.has(hit.id));
   // A query of filters only (org:, cat:) ranks nothing: every paper it lets through is as relevant.
   return hasText(query) ? relativeRelevance(hits) : hits.map((hit) => ({ id: hit.id, relevance: 1 }));
 };
@@ -49,7 +49,7 @@ export interface DigestPool {
 
 /** The period's listed papers, ranked by trending as of the end of the period. */
 export async function loadDigestPool(store: Store, period: DigestPeriod): Promise<DigestPool> {
-  const listed = await store.listPapers(
+  const listed = await store.papers.listPapers(
     { days: { fromDay: period.window.fromDay, toDay: period.window.toDay } },
     { sort: 'upvotes', limit: POOL_LIMIT },
   );

@@ -1,6 +1,6 @@
 /** A digest run's counts, as the run goes: each step returns a new tally. */
 import type { MailError } from '../mail/mailer.ts';
-import type { DigestRunCounts } from '../store/store.ts';
+import type { DigestRunCounts } from '../store/digests.ts';
 
 /** Why a run stopped before the end, if it did; what is left goes out with the next run. */
 export type StopReason = null | 'interrupted' | 'server-unavailable' | 'fatal';

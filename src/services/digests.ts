@@ -22,7 +22,8 @@ import type { Paper } from '../domain/paper.ts';
 import type { DigestFrequency, Subscription } from '../domain/subscription.ts';
 import { DigestComposer, type DigestLinks } from '../mail/digest-mail.ts';
 import { classifyMailError, mailDomain, type RawMail } from '../mail/mailer.ts';
-import type { DigestClaim, DigestOutcome, DigestRunCounts, DueSubscription, Store } from '../store/store.ts';
+import type { DigestClaim, DigestOutcome, DigestRunCounts, DueSubscription } from '../store/digests.ts';
+import type { Store } from '../store/store.ts';
 import {
   type DigestPool,
   DigestRanker,
@@ -203,7 +204,8 @@ type PlanStep =
 /** Sends (or, with dryRun, renders) the digests of one period to every confirmed subscriber still due. */
 export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): Promise<DigestRunSummary> {
   const run = prepareRun(deps, options);
-  const nothingDue = (await run.store.dueSubscriptions(options.frequency, run.period.key, 0, 1)).length === 0;
+  const nothingDue =
+    (await run.store.digests.dueSubscriptions(options.frequency, run.period.key, 0, 1)).length === 0;
   if (nothingDue) return summarize(run, null, NO_DIGESTS);
   const lock = run.dryRun
     ? null
@@ -215,7 +217,11 @@ export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): 
     if (runId !== null) {
       const status = failure || summary.stopped !== null ? 'failed' : 'finished';
       const note = failure ? `error: ${(failure.error as Error).message}` : summary.note;
-      await run.store.finishDigestRun(runId, { ...tally.counts, status, note }, new Date().toISOString());
+      await run.store.digests.finishDigestRun(
+        runId,
+        { ...tally.counts, status, note },
+        new Date().toISOString(),
+      );
     }
     if (failure) throw failure.error;
     return summary;
@@ -226,16 +232,16 @@ export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): 
 
 /** Logs the run for the admin page, first marking runs of this frequency that died unfinished. */
 async function startRunLog(run: RunContext): Promise<number> {
-  for (const logged of await run.store.listDigestRuns(50)) {
+  for (const logged of await run.store.digests.listDigestRuns(50)) {
     if (logged.status === 'running' && logged.period.startsWith(`${run.options.frequency}:`)) {
-      await run.store.finishDigestRun(
+      await run.store.digests.finishDigestRun(
         logged.id,
         { ...logged, status: 'failed', note: 'interrupted (the process ended); resumed by a later run' },
         new Date().toISOString(),
       );
     }
   }
-  return run.store.startDigestRun(run.period.key, new Date().toISOString());
+  return run.store.digests.startDigestRun(run.period.key, new Date().toISOString());
 }
 
 /**
@@ -286,16 +292,16 @@ async function* planDigests(
   const since = new Date(Date.now() - SENT_MEMORY_DAYS * 86_400_000).toISOString();
   while (!stopping()) {
     const { frequency } = run.options;
-    const due = await run.store.dueSubscriptions(frequency, run.period.key, afterId, run.pageSize);
+    const due = await run.store.digests.dueSubscriptions(frequency, run.period.key, afterId, run.pageSize);
     if (due.length === 0) return;
     afterId = due[due.length - 1]?.subscription.id ?? afterId;
-    const history = await run.store.sentPaperIds(
+    const history = await run.store.digests.sentPaperIds(
       due.filter((entry) => !entry.claim).map((entry) => entry.subscription.id),
       since,
     );
     const { claims, jobs } = await planPage(run, ranker, due, history);
     yield { kind: 'empty', count: due.length - jobs.length };
-    if (!run.dryRun) await run.store.claimDigests(claims, new Date().toISOString());
+    if (!run.dryRun) await run.store.digests.claimDigests(claims, new Date().toISOString());
     for (const [index, job] of jobs.entries()) {
       if (stopping()) {
         yield { kind: 'left', count: jobs.length - index };
@@ -340,7 +346,7 @@ function paperLoader(store: Store, pool: DigestPool): (ids: string[]) => Promise
   const cache = new Map(pool.papers);
   return async (ids) => {
     const missing = ids.filter((id) => !cache.has(id));
-    if (missing.length) for (const paper of await store.getPapers(missing)) cache.set(paper.id, paper);
+    if (missing.length) for (const paper of await store.papers.getPapers(missing)) cache.set(paper.id, paper);
     return ids.map((id) => cache.get(id)).filter((paper): paper is Paper => paper !== undefined);
   };
 }
@@ -368,7 +374,12 @@ async function deliverDigest(
   stopping: () => boolean,
 ): Promise<Outcome> {
   const record = (outcome: DigestOutcome) =>
-    run.store.recordDigestOutcome(job.subscription.id, run.period.key, outcome, new Date().toISOString());
+    run.store.digests.recordDigestOutcome(
+      job.subscription.id,
+      run.period.key,
+      outcome,
+      new Date().toISOString(),
+    );
   for (let attempt = 1; ; attempt++) {
     try {
       await run.mailer.send(mail);

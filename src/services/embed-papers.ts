@@ -15,11 +15,11 @@ export async function trainEmbeddingModel(
   options: Partial<LsaTraining> & { onProgress?: (step: string) => void } = {},
 ): Promise<LsaModel> {
   const texts: string[] = [];
-  const total = await store.countPapers();
+  const total = await store.papers.countPapers();
   const step = Math.max(1, Math.ceil(total / MAX_TRAINING_PAPERS));
   let seen = 0;
   for (let after = 0; ; ) {
-    const papers = await store.listPaperTexts(after, BATCH);
+    const papers = await store.vectors.listPaperTexts(after, BATCH);
     if (papers.length === 0) break;
     for (const paper of papers) if (seen++ % step === 0) texts.push(paperText(paper));
     after = papers[papers.length - 1]?.position ?? after;
@@ -30,7 +30,7 @@ export async function trainEmbeddingModel(
     powerIterations: options.powerIterations ?? 3,
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
-  await store.setEmbeddingModel(model.model, model.serialize());
+  await store.vectors.setEmbeddingModel(model.model, model.serialize());
   return model;
 }
 
@@ -40,14 +40,15 @@ export async function trainEmbeddingModel(
  */
 export async function useEmbeddingService(store: Store, url: string, name: string): Promise<HttpEmbedder> {
   const embedder = await HttpEmbedder.connect(url, name);
-  const stored = await store.getEmbeddingModel();
-  if (stored?.model !== embedder.model) await store.setEmbeddingModel(embedder.model, embedder.serialize());
+  const stored = await store.vectors.getEmbeddingModel();
+  if (stored?.model !== embedder.model)
+    await store.vectors.setEmbeddingModel(embedder.model, embedder.serialize());
   return embedder;
 }
 
 /** The store's model, ready to embed, or null before one was trained. */
 export async function loadEmbeddingModel(store: Store): Promise<Embedder | null> {
-  const stored = await store.getEmbeddingModel();
+  const stored = await store.vectors.getEmbeddingModel();
   return stored ? embedderFromStored(stored) : null;
 }
 
@@ -60,14 +61,14 @@ export async function embedMissingPapers(
   embedder: Embedder,
   onProgress?: (done: number, total: number) => void,
 ): Promise<number> {
-  const total = await store.countPapersToEmbed(embedder.model);
+  const total = await store.vectors.countPapersToEmbed(embedder.model);
   let done = 0;
   for (let after = 0; ; ) {
-    const papers = await store.papersToEmbed(embedder.model, after, BATCH);
+    const papers = await store.vectors.papersToEmbed(embedder.model, after, BATCH);
     if (papers.length === 0) break;
     after = papers[papers.length - 1]?.position ?? after;
     const vectors = await embedder.embed(papers.map(paperText));
-    await store.saveVectors(
+    await store.vectors.saveVectors(
       embedder.model,
       papers.map((paper, index) => ({ id: paper.id, vector: vectors[index] as Float32Array })),
     );

@@ -13,7 +13,7 @@ export class HiddenPaperError extends NotFoundError {
 }
 
 async function openPaper(store: Store, paperId: string): Promise<void> {
-  const paper = await store.getPaper(paperId);
+  const paper = await store.papers.getPaper(paperId);
   if (!paper) throw new NotFoundError(`paper ${paperId}`);
   if (paper.hidden) throw new HiddenPaperError(paperId);
 }
@@ -25,7 +25,7 @@ export async function upvotePaper(
   upvoted: boolean,
 ): Promise<{ upvotes: number; upvoted: boolean }> {
   await openPaper(store, paperId);
-  return store.setUpvote(member.id, paperId, upvoted);
+  return store.engagement.setUpvote(member.id, paperId, upvoted);
 }
 
 /** Adds a comment or a reply; FormError (field `body`) for text to fix. */
@@ -38,5 +38,10 @@ export async function commentOnPaper(
   const body = input.body.trim();
   const problem = validateComment(body);
   if (problem) throw new FormError({ body: problem });
-  return store.addComment({ paperId: input.paperId, memberId: member.id, parentId: input.parentId, body });
+  return store.engagement.addComment({
+    paperId: input.paperId,
+    memberId: member.id,
+    parentId: input.parentId,
+    body,
+  });
 }

@@ -39,8 +39,8 @@ export async function harvestIntoStore(
 ): Promise<HarvestProgress & { resumed: boolean }> {
   const { restart, onPage, signal, ...harvestOptions } = options;
   const key = harvestCursorKey(harvestOptions);
-  if (restart) await store.clearImportCursor(key);
-  const saved = await store.getImportCursor(key);
+  if (restart) await store.papers.clearImportCursor(key);
+  const saved = await store.papers.getImportCursor(key);
   const resumptionToken = saved ? saved : undefined;
   const progress: HarvestProgress = {
     pages: 0,
@@ -55,7 +55,7 @@ export async function harvestIntoStore(
   const pages = harvest({ ...harvestOptions, ...(resumptionToken && { resumptionToken }) });
   for await (const page of withResumeAdvice(pages, resumptionToken !== undefined)) {
     // An empty value marks a finished list, so a crash before the cursor is cleared does not resume past the end.
-    const result = await store.writeBatch(page.records, { key, value: page.nextToken ?? '' });
+    const result = await store.papers.writeBatch(page.records, { key, value: page.nextToken ?? '' });
     progress.pages++;
     progress.records += page.records.length;
     progress.deleted += page.deleted.length;
@@ -67,7 +67,7 @@ export async function harvestIntoStore(
     onPage?.({ ...progress });
     if (signal?.aborted) break;
   }
-  if (!signal?.aborted) await store.clearImportCursor(key);
+  if (!signal?.aborted) await store.papers.clearImportCursor(key);
   return { ...progress, resumed: resumptionToken !== undefined };
 }
 

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PaperRecord } from '../domain/paper.ts';
 import type { ParsedItem } from '../sources/parsed-item.ts';
-import type { Store, WriteResult } from '../store/store.ts';
+import type { WriteResult } from '../store/papers.ts';
+import type { Store } from '../store/store.ts';
 import { StagedRecords } from './import-staging.ts';
 
 export interface ImportProgress extends WriteResult {
@@ -138,7 +139,7 @@ async function writeInBatches(
     if (summary.written > 0 && pauseMs > 0) await sleep(pauseMs);
     if (options.signal?.aborted) throw new ImportAbortedError(summary.written);
     const started = performance.now();
-    const result = await store.writeBatch(batch);
+    const result = await store.papers.writeBatch(batch);
     const took = Math.max(performance.now() - started, 1);
     // Halving or doubling at most per batch: one slow batch (a checkpoint, a busy moment) does not swing it.
     const factor = Math.min(2, Math.max(0.5, batchMs / took));

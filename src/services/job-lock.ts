@@ -33,22 +33,22 @@ function processAlive(pid: number): boolean {
 export async function acquireJobLock(store: Store, name: string, job: string): Promise<JobLock> {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const expires = () => new Date(Date.now() + LOCK_TTL_MS).toISOString();
-  let result = await store.tryLock(name, owner, expires(), new Date().toISOString());
+  let result = await store.jobs.tryLock(name, owner, expires(), new Date().toISOString());
   if (!result.acquired && result.holder) {
     const [host, pid] = result.holder.split(':');
     if (host === hostname() && pid && !processAlive(Number(pid))) {
-      result = await store.tryLock(name, owner, expires(), new Date().toISOString(), result.holder);
+      result = await store.jobs.tryLock(name, owner, expires(), new Date().toISOString(), result.holder);
     }
   }
   if (!result.acquired) throw new JobBusyError(job, result.holder ?? 'unknown');
   const renew = setInterval(() => {
-    store.tryLock(name, owner, expires(), new Date().toISOString()).catch(() => {});
+    store.jobs.tryLock(name, owner, expires(), new Date().toISOString()).catch(() => {});
   }, LOCK_TTL_MS / 4);
   renew.unref();
   return {
     release: async () => {
       clearInterval(renew);
-      await store.releaseLock(name, owner);
+      await store.jobs.releaseLock(name, owner);
     },
   };
 }

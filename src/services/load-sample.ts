@@ -11,7 +11,7 @@ export const SAMPLE_FILE = fileURLToPath(
 
 /** Loads the bundled sample into an empty store; returns the number of papers loaded (0 when not empty). */
 export async function loadSampleIfEmpty(store: Store): Promise<number> {
-  if ((await store.countPapers()) > 0) return 0;
+  if ((await store.papers.countPapers()) > 0) return 0;
   const summary = await importPapers(store, readHfDaily(createReadStream(SAMPLE_FILE), 'sample'), {
     skipBad: true,
   });

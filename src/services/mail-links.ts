@@ -14,7 +14,7 @@ export const CONFIRM_DAYS = 7;
  */
 export async function siteSecret(store: Store, config: Config): Promise<string> {
   if (config.secret) return config.secret;
-  return store.ensureSetting('link-secret', randomBytes(32).toString('base64url'));
+  return store.jobs.ensureSetting('link-secret', randomBytes(32).toString('base64url'));
 }
 
 const confirmSubject = ({ id, updatedAt }: Pick<Subscription, 'id' | 'updatedAt'>) => `${id}~${updatedAt}`;

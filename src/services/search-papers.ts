@@ -85,7 +85,7 @@ export async function searchPapers(
   const { store } = deps;
   const query = parseSearchQuery(input);
   if (query.paperId) {
-    const paper = await store.getPaper(query.paperId);
+    const paper = await store.papers.getPaper(query.paperId);
     const hits = paper && !paper.hidden ? [{ paper, keyword: true, semantic: false }] : [];
     return { query, hits: options.offset === 0 ? hits : [], total: hits.length, totalExact: true };
   }
@@ -101,7 +101,10 @@ export async function searchPapers(
   const nearestPromise = semantic ? semantic.search(queryText(query), CANDIDATES) : Promise.resolve([]);
   const rank = (how: WordMatch) =>
     useKeyword && sort === 'relevance'
-      ? store.keywordSearch(how === 'all' ? withWordsRequired(query) : query, Math.max(CANDIDATES, wanted))
+      ? store.papers.keywordSearch(
+          how === 'all' ? withWordsRequired(query) : query,
+          Math.max(CANDIDATES, wanted),
+        )
       : Promise.resolve([]);
   const likely = wordMatchOf(query);
   const likelyRanking = rank(likely);
@@ -118,7 +121,7 @@ export async function searchPapers(
   // filter, which also drops hidden papers, and are checked for the words.
   const unchecked = nearest.filter((hit) => !listed.has(hit.id)).map((hit) => hit.id);
   const [allowed, byWords] = await Promise.all([
-    unchecked.length > 0 ? store.filterSearchHits(unchecked, query) : new Set<string>(),
+    unchecked.length > 0 ? store.papers.filterSearchHits(unchecked, query) : new Set<string>(),
     unchecked.length > 0 && hasText(query)
       ? store.searchMatches.matching(unchecked, query, match)
       : new Set<string>(),
@@ -148,7 +151,7 @@ export async function searchPapers(
   } else {
     pageIds = await sortedPage(store, sort, sortedMatches, useKeyword ? meaningOnly : semanticIds, options);
   }
-  const papers = new Map((await store.getPapers(pageIds)).map((paper) => [paper.id, paper]));
+  const papers = new Map((await store.papers.getPapers(pageIds)).map((paper) => [paper.id, paper]));
   const hits = pageIds.flatMap((id) => {
     const paper = papers.get(id);
     return paper && !paper.hidden
@@ -169,7 +172,7 @@ async function sortedPage(
   meaningOnly: string[],
   options: SearchOptions,
 ): Promise<string[]> {
-  const signals = meaningOnly.length > 0 ? await store.searchSignals(meaningOnly) : new Map();
+  const signals = meaningOnly.length > 0 ? await store.papers.searchSignals(meaningOnly) : new Map();
   const others = meaningOnly.flatMap((id): SortedMatch[] => {
     const signal = signals.get(id);
     return signal && !signal.hidden ? [{ id, upvotes: signal.upvotes, day: signal.day }] : [];
@@ -195,7 +198,7 @@ async function boosted(
   let batch = Math.max(2 * wanted, 40);
   while (read < fused.length) {
     const next = fused.slice(read, read + batch);
-    const signals = await store.searchSignals(next.map((hit) => hit.id));
+    const signals = await store.papers.searchSignals(next.map((hit) => hit.id));
     for (const hit of next) {
       const signal = signals.get(hit.id);
       if (!signal || signal.hidden) continue;
@@ -221,6 +224,6 @@ export async function similarPapers(
 ): Promise<Paper[]> {
   if (!deps.semantic) return [];
   const nearest = await deps.semantic.similar(id, limit * 2);
-  const papers = await deps.store.getPapers(nearest.map((hit) => hit.id));
+  const papers = await deps.store.papers.getPapers(nearest.map((hit) => hit.id));
   return papers.filter((paper) => !paper.hidden).slice(0, limit);
 }

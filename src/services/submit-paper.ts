@@ -52,12 +52,12 @@ export async function submitPaper(
     }
     throw error;
   }
-  const existing = await store.getPaper(id);
+  const existing = await store.papers.getPaper(id);
   if (existing?.daily) {
     throw new FormError({ paper: `${id} is already listed, on ${existing.daily.day}` });
   }
   const since = new Date(now.getTime() - 86_400_000).toISOString();
-  if ((await store.countSubmissionsSince(member.id, since)) >= rules.perMemberPerDay) {
+  if ((await store.engagement.countSubmissionsSince(member.id, since)) >= rules.perMemberPerDay) {
     throw new FormError({
       paper: `you can submit ${rules.perMemberPerDay} papers a day; try again tomorrow`,
     });
@@ -73,9 +73,9 @@ export async function submitPaper(
     throw new FormError({ paper: `only papers from the last ${rules.maxAgeDays} days can be submitted` });
   }
   const { daily: _, ...withoutListing } = record;
-  await store.writeBatch([withoutListing]);
+  await store.papers.writeBatch([withoutListing]);
   const day = listingDayOf(now);
-  if (!(await store.listSubmission(id, day, member, now.toISOString()))) {
+  if (!(await store.engagement.listSubmission(id, day, member, now.toISOString()))) {
     throw new FormError({ paper: `${id} is already listed` });
   }
   return { paperId: id, day };

@@ -80,11 +80,11 @@ async function saveRequest(
   memberId: number | null,
   now: string,
 ): Promise<{ subscription: Subscription; wasActive: boolean }> {
-  const existing = await store.findSubscriptionByEmail(request.email);
+  const existing = await store.subscriptions.findSubscriptionByEmail(request.email);
   if (existing?.status === 'active') return { subscription: existing, wasActive: true };
   const wanted = { frequency: request.frequency, topics: request.topics };
   if (existing) {
-    const subscription = await store.updateSubscription(
+    const subscription = await store.subscriptions.updateSubscription(
       existing.id,
       { ...wanted, status: 'pending', memberId: memberId ?? existing.memberId, bounceReason: null },
       now,
@@ -93,7 +93,10 @@ async function saveRequest(
   }
   try {
     return {
-      subscription: await store.createSubscription({ email: request.email, ...wanted, memberId }, now),
+      subscription: await store.subscriptions.createSubscription(
+        { email: request.email, ...wanted, memberId },
+        now,
+      ),
       wasActive: false,
     };
   } catch (error) {
@@ -116,7 +119,7 @@ export async function requestSubscription(
   if ('problems' in parsed) throw new FormError(parsed.problems);
   const now = options.now ?? new Date();
   // Capped before saving: a request that sends no new link must not replace the pending one's link either.
-  const cap = await deps.store.hitRateLimit(
+  const cap = await deps.store.members.hitRateLimit(
     `subscribe-mail:${parsed.request.email.toLowerCase()}`,
     MAILS_PER_ADDRESS_PER_DAY,
     86_400,
@@ -151,7 +154,7 @@ function verifiedSubject(deps: MailDeps, token: string, purpose: TokenPurpose, n
 }
 
 async function existingSubscription(store: Store, id: number): Promise<Subscription> {
-  const subscription = Number.isSafeInteger(id) ? await store.getSubscription(id) : null;
+  const subscription = Number.isSafeInteger(id) ? await store.subscriptions.getSubscription(id) : null;
   if (!subscription) throw new LinkError('invalid');
   return subscription;
 }
@@ -190,7 +193,7 @@ export async function confirmableFromLink(
 export async function confirmSubscription(deps: MailDeps, token: string, now = new Date()) {
   const subscription = await confirmableFromLink(deps, token, now);
   if (subscription.status === 'active') return subscription;
-  return deps.store.updateSubscription(
+  return deps.store.subscriptions.updateSubscription(
     subscription.id,
     { status: 'active', bounceReason: null },
     now.toISOString(),
@@ -201,7 +204,11 @@ export async function confirmSubscription(deps: MailDeps, token: string, now = n
 export async function unsubscribe(deps: MailDeps, token: string, now = new Date()): Promise<Subscription> {
   const subscription = await subscriptionFromLink(deps, token, 'manage', now);
   if (subscription.status === 'unsubscribed') return subscription;
-  return deps.store.updateSubscription(subscription.id, { status: 'unsubscribed' }, now.toISOString());
+  return deps.store.subscriptions.updateSubscription(
+    subscription.id,
+    { status: 'unsubscribed' },
+    now.toISOString(),
+  );
 }
 
 /** Saves new preferences from the preferences page; an unsubscribed or bounced address comes back active. */
@@ -215,7 +222,7 @@ export async function updatePreferences(
   const parsed = parseSubscriptionForm(form, { requireEmail: false });
   if ('problems' in parsed) throw new FormError(parsed.problems);
   const topics: DigestTopics = parsed.request.topics;
-  return deps.store.updateSubscription(
+  return deps.store.subscriptions.updateSubscription(
     subscription.id,
     { frequency: parsed.request.frequency, topics, status: 'active', bounceReason: null },
     now.toISOString(),

@@ -10,7 +10,7 @@ const HORIZON_DAYS = 14;
  * loaded from an archive still shows what was trending when its data ends, not an empty list).
  */
 async function dataNow(store: Store): Promise<Date> {
-  const latest = await store.latestDay();
+  const latest = await store.papers.latestDay();
   const real = new Date();
   if (!latest) return real;
   const endOfLatest = new Date(Date.parse(`${latest}T23:59:59.999Z`));
@@ -26,7 +26,7 @@ export async function listTrending(
   const params = options.params ?? DEFAULT_TRENDING;
   const since = new Date(now.getTime() - HORIZON_DAYS * 86_400_000).toISOString();
   const starsSince = new Date(now.getTime() - params.starsWindowDays * 86_400_000).toISOString();
-  const scored = (await store.trendingCandidates(since, starsSince))
+  const scored = (await store.engagement.trendingCandidates(since, starsSince))
     .map((candidate) => ({
       id: candidate.paperId,
       score: trendingScore(
@@ -42,5 +42,5 @@ export async function listTrending(
     }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   const page = scored.slice(options.offset, options.offset + options.limit).map((entry) => entry.id);
-  return { papers: await store.getPapers(page), total: scored.length };
+  return { papers: await store.papers.getPapers(page), total: scored.length };
 }

@@ -1,5 +1,5 @@
 import type { MemberRow } from './member-rows.ts';
-import type { MemberExport } from './store.ts';
+import type { MemberExport } from './members.ts';
 
 /** The rows of one member's data export, as both stores read them. */
 export interface ExportRows {

@@ -1,5 +1,5 @@
 import type { Comment } from '../domain/member.ts';
-import type { TrendingCandidate } from './store.ts';
+import type { TrendingCandidate } from './engagement.ts';
 
 /** A comments row joined with its author's username. */
 export interface CommentRow {

@@ -1,4 +1,4 @@
-import type { StoredVector, VectorHit } from './store.ts';
+import type { StoredVector, VectorHit } from './vectors.ts';
 
 const READ_BATCH = 5_000;
 

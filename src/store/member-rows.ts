@@ -1,5 +1,5 @@
 import type { Member, Role } from '../domain/member.ts';
-import type { RateLimitResult } from './store.ts';
+import type { RateLimitResult } from './members.ts';
 
 /** A users row. */
 export interface MemberRow {

@@ -1,4 +1,4 @@
-import type { PaperFilter } from './store.ts';
+import type { PaperFilter } from './papers.ts';
 
 export const isUnfiltered = (filter: PaperFilter): boolean =>
   !filter.days && !filter.submitter && !filter.author && !filter.organization;

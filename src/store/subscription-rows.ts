@@ -5,7 +5,8 @@ import {
   type Subscription,
   type SubscriptionStatus,
 } from '../domain/subscription.ts';
-import type { DigestRun, DigestSend, DigestSendStatus, DueSubscription, SubscriptionCount } from './store.ts';
+import type { DigestRun, DigestSend, DigestSendStatus, DueSubscription } from './digests.ts';
+import type { SubscriptionCount } from './subscriptions.ts';
 
 /** A subscriptions row. */
 export interface SubscriptionRow {

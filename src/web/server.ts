@@ -155,7 +155,7 @@ export async function buildServer({
   registerFeedRoutes(app, deps);
   registerScholarlyRoutes(app, deps);
   registerSubscriptionRoutes(app, deps);
-  app.get('/healthz', async () => ({ ok: true, papers: await store.countPapers() }));
+  app.get('/healthz', async () => ({ ok: true, papers: await store.papers.countPapers() }));
 
   app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {
     const failure = describeFailure(error);

@@ -35,7 +35,7 @@ export async function addMember(
   username: string,
   options: { admin?: boolean; password?: string } = {},
 ) {
-  return store.createMember({
+  return store.members.createMember({
     username,
     email: `${username}@example.org`,
     passwordHash: await hashPassword(options.password ?? TEST_PASSWORD),

@@ -68,7 +68,7 @@ export async function startSite(
   // Opened from DATABASE_URL like `dailypapers serve` does.
   const store = await openStore(config.database);
   if (options.sample) await loadSampleIfEmpty(store);
-  if (options.records) await store.writeBatch(options.records);
+  if (options.records) await store.papers.writeBatch(options.records);
   await options.prepare?.(store);
   let semantic: SemanticSearch | null = null;
   if (options.semantic) {

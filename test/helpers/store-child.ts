@@ -10,7 +10,7 @@ if (!url || !paperId || !ALL_STORE_KINDS.includes(kind as StoreKind)) {
 }
 const store = await openStoreAt(storeLocation(kind as StoreKind, url));
 try {
-  await store.writeBatch([listedOn('2025-01-09', paperId)]);
+  await store.papers.writeBatch([listedOn('2025-01-09', paperId)]);
 } finally {
   await store.close();
 }

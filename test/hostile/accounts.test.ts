@@ -75,7 +75,7 @@ for (const kind of STORE_KINDS) {
       // A counter from three days ago, which the running site is to purge (a window of a minute, one hit allowed).
       const longAgo = new Date(Date.now() - 3 * 86_400_000);
       const before = await openStore(parseDatabaseUrl(databaseUrl));
-      await before.hitRateLimit('stale', 1, 60, longAgo);
+      await before.members.hitRateLimit('stale', 1, 60, longAgo);
       await before.close();
       const serve = await serveEmptySite(databaseUrl);
       const signups = await Promise.all(
@@ -120,7 +120,7 @@ for (const kind of STORE_KINDS) {
       }
       assert.equal((await admin.get(`/setup/${token}`)).status, 404, 'the link is spent');
       const later = await openStore(parseDatabaseUrl(databaseUrl));
-      const again = await later.hitRateLimit('stale', 1, 60, longAgo);
+      const again = await later.members.hitRateLimit('stale', 1, 60, longAgo);
       await later.close();
       assert.equal(again.allowed, true, 'the expired counter was purged while the site ran');
     });
@@ -216,7 +216,7 @@ for (const kind of STORE_KINDS) {
         assert.equal(response.status, 400, JSON.stringify(password));
         assert.match(await response.text(), reason, JSON.stringify(password));
       }
-      assert.equal(await site.store.findMemberForLogin('weakling'), null);
+      assert.equal(await site.store.members.findMemberForLogin('weakling'), null);
     });
 
     test('item 14: verification mail; unverified members can browse but not vote; each link works once', async () => {
@@ -236,7 +236,7 @@ for (const kind of STORE_KINDS) {
       assert.match(refusal, /action="\/account\/verify\/resend"/, 'offers to resend');
       const api = await client.postJson('/api/papers/submit', { paper: PAPER });
       assert.equal(api.status, 403);
-      assert.equal((await site.store.getPaper(PAPER))?.upvotes, 0);
+      assert.equal((await site.store.papers.getPaper(PAPER))?.upvotes, 0);
 
       assert.equal((await client.postForm('/account/verify/resend', {})).status, 200);
       const mails = await mailsTo(site.mailbox, 'newbie@example.org', /Confirm your email/, 2);
@@ -252,7 +252,7 @@ for (const kind of STORE_KINDS) {
       const forged = `${link.slice(0, -3)}abc`;
       assert.equal((await client.get(forged)).status, 404);
       assert.equal((await client.postForm(`/papers/${PAPER}/upvote`, { upvoted: 'true' })).status, 303);
-      assert.equal((await site.store.getPaper(PAPER))?.upvotes, 1);
+      assert.equal((await site.store.papers.getPaper(PAPER))?.upvotes, 1);
     });
 
     test('item 14: password reset by mail: policy applies, every session ends, the link works once', async () => {
@@ -307,7 +307,7 @@ for (const kind of STORE_KINDS) {
       const [note] = await mailsTo(site.mailbox, 'owner@example.org', /Someone tried to sign up/);
       assert.ok(note);
       assert.match(note.text, /\/password\/forgot/);
-      assert.equal(await site.store.findMemberForLogin('impostor'), null);
+      assert.equal(await site.store.members.findMemberForLogin('impostor'), null);
     });
 
     test('item 14: export of one’s data, then deletion with the password; comments stay without the name', async () => {
@@ -340,10 +340,10 @@ for (const kind of STORE_KINDS) {
 
       const wrong = await client.postForm('/account/delete', { confirm: 'not my password' });
       assert.equal(wrong.status, 400);
-      assert.ok(await site.store.findMemberForLogin('leaver'));
+      assert.ok(await site.store.members.findMemberForLogin('leaver'));
       const deleted = await client.postForm('/account/delete', { confirm: TEST_PASSWORD });
       assert.equal(deleted.status, 200);
-      assert.equal(await site.store.findMemberForLogin('leaver'), null);
+      assert.equal(await site.store.members.findMemberForLogin('leaver'), null);
       assert.equal((await client.get('/account')).status, 302, 'logged out');
       const again = new ProxiedClient(site.url, '192.0.2.71');
       assert.equal(

@@ -102,7 +102,7 @@ describe('every form route on hostile input', () => {
   before(async () => {
     site = await startSite({ env: { TRUST_PROXY: '127.0.0.1' }, records: [listedOn(DAY, PAPER)] });
     admin = await memberClient(site, 'fuzzadmin', true);
-    const comment = await site.store.addComment({
+    const comment = await site.store.engagement.addComment({
       paperId: PAPER,
       memberId: admin.member.id,
       parentId: null,
@@ -287,7 +287,7 @@ describe('every form route on hostile input', () => {
       ]),
     );
     assert.equal(response.status, 303);
-    const comment = await site.store.addComment({
+    const comment = await site.store.engagement.addComment({
       paperId: PAPER,
       memberId: admin.member.id,
       parentId: null,
@@ -305,7 +305,7 @@ describe('every form route on hostile input', () => {
     );
     assert.equal(hide.status, 303);
     assert.equal(hide.headers.get('location'), '/');
-    const comments = await site.store.listComments(PAPER, { includeHidden: true });
+    const comments = await site.store.engagement.listComments(PAPER, { includeHidden: true });
     assert.equal(comments.find((item) => item.id === comment.id)?.hidden, true);
   });
 });
@@ -375,7 +375,7 @@ for (const kind of STORE_KINDS) {
       const client = new Visitor(site.url);
       const confirm = await requestLink(client, email);
       assert.match(await (await client.postForm(confirm, {})).text(), /You are subscribed/);
-      const subscription = await site.store.findSubscriptionByEmail(email);
+      const subscription = await site.store.subscriptions.findSubscriptionByEmail(email);
       assert.ok(subscription);
       const { MailLinks } = await import('../../src/services/mail-links.ts');
       const links = await MailLinks.forSite(site.store, site.config);
@@ -385,7 +385,7 @@ for (const kind of STORE_KINDS) {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
       assert.equal(unsubscribed.status, 200);
-      assert.equal((await site.store.getSubscription(subscription.id))?.status, 'unsubscribed');
+      assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'unsubscribed');
 
       const page = await client.get(confirm);
       assert.equal(page.status, 410);
@@ -396,16 +396,16 @@ for (const kind of STORE_KINDS) {
       const again = await client.postForm(confirm, {});
       assert.equal(again.status, 410);
       await again.arrayBuffer();
-      assert.equal((await site.store.getSubscription(subscription.id))?.status, 'unsubscribed');
+      assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'unsubscribed');
 
       // Subscribing again sends a new link; the old one still confirms nothing, the new one works.
       const fresh = await requestLink(client, email);
       const old = await client.postForm(confirm, {});
       assert.equal(old.status, 410);
       assert.match(await old.text(), /replaced by a newer one/);
-      assert.equal((await site.store.getSubscription(subscription.id))?.status, 'pending');
+      assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'pending');
       assert.match(await (await client.postForm(fresh, {})).text(), /You are subscribed/);
-      assert.equal((await site.store.getSubscription(subscription.id))?.status, 'active');
+      assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'active');
       assert.equal((await client.postForm(fresh, {})).status, 200, 'confirming twice is fine');
     });
 
@@ -421,7 +421,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(sink.messages.length, mailed, 'no sixth mail today');
       const confirmed = await client.postForm(last, {});
       assert.match(await confirmed.text(), /You are subscribed/);
-      assert.equal((await site.store.findSubscriptionByEmail(email))?.frequency, 'daily');
+      assert.equal((await site.store.subscriptions.findSubscriptionByEmail(email))?.frequency, 'daily');
     });
 
     test('a hidden paper takes no upvotes and no comments, on pages and as JSON', async () => {
@@ -446,7 +446,7 @@ for (const kind of STORE_KINDS) {
       const comment = await member.postForm(`/papers/${paper}/comments`, { body: 'still here?' });
       assert.equal(comment.status, 404);
       assert.match(await comment.text(), /hidden by the moderators/);
-      const stored = await site.store.getPaper(paper);
+      const stored = await site.store.papers.getPaper(paper);
       assert.equal(stored?.numComments, 0);
       assert.equal(stored?.upvotes, 0);
 
@@ -460,7 +460,7 @@ for (const kind of STORE_KINDS) {
 
       assert.equal((await admin.postForm(`/papers/${paper}/hide`, { hidden: 'false' })).status, 303);
       assert.equal((await member.postForm(`/papers/${paper}/upvote`, { upvoted: 'true' })).status, 303);
-      assert.equal((await site.store.getPaper(paper))?.upvotes, 1);
+      assert.equal((await site.store.papers.getPaper(paper))?.upvotes, 1);
     });
   });
 }

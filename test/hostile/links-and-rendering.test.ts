@@ -48,13 +48,13 @@ for (const kind of STORE_KINDS) {
       const summary = await importXssFixture(store);
       assert.equal(summary.inserted, 3);
       assert.equal(summary.droppedLinks, BAD_LINKS);
-      const first = await store.getPaper('2605.00001');
+      const first = await store.papers.getPaper('2605.00001');
       assert.equal(first?.githubRepo, null);
       assert.equal(first?.projectPage, null);
       assert.equal(first?.thumbnail, null);
       assert.equal(first?.organization?.avatarUrl, null);
       assert.equal(first?.title, 'Hostile links with a control character', 'U+0001 is stripped at import');
-      const third = await store.getPaper('2605.00003');
+      const third = await store.papers.getPaper('2605.00003');
       assert.equal(third?.githubRepo, 'https://github.com/example/good');
       assert.equal(third?.projectPage, null);
     });
@@ -74,7 +74,7 @@ for (const kind of STORE_KINDS) {
       });
       assert.equal(skipped.bad, 1);
       assert.match(skipped.errors[0]?.message ?? '', /abstract is 100,000 characters long/);
-      assert.equal(await store.countPapers(), 0);
+      assert.equal(await store.papers.countPapers(), 0);
     });
   });
 }
@@ -128,11 +128,11 @@ for (const kind of STORE_KINDS) {
         prepare: async (store) => {
           await importXssFixture(store);
           // Stored before imports had length limits: it must still render fast and small.
-          await store.writeBatch([
+          await store.papers.writeBatch([
             listedOn('2026-05-04', BOMB_PAPER, { title: 'Hostile rendering bomb', abstract: BOMB }),
           ]);
           // Links stored before imports checked them: pages, mails and the API must refuse them when rendering.
-          await store.writeBatch([
+          await store.papers.writeBatch([
             listedOn('2026-05-04', STORED_PAPER, {
               title: 'Hostile stored links',
               importedUpvotes: 950,
@@ -144,13 +144,13 @@ for (const kind of STORE_KINDS) {
             }),
           ]);
           // Stored text with a control character (imports strip them now): the feeds must stay valid.
-          await store.writeBatch([
+          await store.papers.writeBatch([
             listedOn('2026-05-04', '2605.00005', { title: 'Hostile \u0001 control', importedUpvotes: 1 }),
           ]);
         },
       });
       const now = new Date().toISOString();
-      const subscription = await site.store.createSubscription(
+      const subscription = await site.store.subscriptions.createSubscription(
         {
           email: 'victim@example.org',
           frequency: 'daily',
@@ -159,7 +159,7 @@ for (const kind of STORE_KINDS) {
         },
         now,
       );
-      await site.store.updateSubscription(subscription.id, { status: 'active' }, now);
+      await site.store.subscriptions.updateSubscription(subscription.id, { status: 'active' }, now);
       await runDigests(site, { frequency: 'daily', day: '2026-05-05' });
       const digest = sink.messages.find((mail) => mail.to.includes('victim@example.org'));
       assert.ok(digest, 'the digest was sent');

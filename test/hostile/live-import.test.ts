@@ -110,9 +110,13 @@ for (const kind of STORE_KINDS) {
       try {
         const embedder = await loadEmbeddingModel(store);
         assert.ok(embedder, 'the site has a model');
-        assert.equal(await store.countPapersToEmbed(embedder.model), 0, 'the import embedded every paper');
+        assert.equal(
+          await store.vectors.countPapersToEmbed(embedder.model),
+          0,
+          'the import embedded every paper',
+        );
         assert.ok(
-          await store.getPaper(`2609.${String(input.papers).padStart(5, '0')}`),
+          await store.papers.getPaper(`2609.${String(input.papers).padStart(5, '0')}`),
           'the last paper is in',
         );
       } finally {

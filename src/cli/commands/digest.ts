@@ -47,7 +47,7 @@ export function registerDigestCommands(program: Command): void {
       const mailer = createMailer(config.mail);
       const interrupt = abortOnInterrupt();
       // Every active subscriber of the frequency: an upper bound of who is due (some may be done already).
-      const active = (await store.countSubscriptions())
+      const active = (await store.subscriptions.countSubscriptions())
         .filter((count) => count.status === 'active' && count.frequency === options.period)
         .reduce((sum, count) => sum + count.count, 0);
       const progress = createProgress({

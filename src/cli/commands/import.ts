@@ -107,7 +107,7 @@ async function importFile(task: ParseTask, options: FileImportOptions): Promise<
             : '') +
           ` (peak memory ${megabytes()} MB)`,
       );
-      if (isBulkLoad(imported.inserted, await store.countPapers())) await compactWithProgress(store);
+      if (isBulkLoad(imported.inserted, await store.papers.countPapers())) await compactWithProgress(store);
       return imported;
     });
     for (const error of summary.errors.slice(0, 20)) process.stderr.write(`  skipped: ${error.message}\n`);
@@ -222,7 +222,7 @@ export function registerImportCommands(program: Command): void {
     .option('--base-url <url>', 'arXiv API host', ARXIV_API_URL)
     .action(async (ids: string[], options: { baseUrl: string }) => {
       const { papers, notFound } = await fetchArxivPapers(ids, { baseUrl: options.baseUrl });
-      const result = await withStore((store) => store.writeBatch(papers));
+      const result = await withStore((store) => store.papers.writeBatch(papers));
       process.stderr.write(
         `${number.format(result.inserted)} new, ${number.format(result.updated)} updated, ` +
           `${number.format(result.unchanged)} unchanged\n`,

@@ -15,7 +15,7 @@ import { createProgress } from '../progress.ts';
 
 /** Embeds papers that have no vector yet, with a progress bar; nothing to do without a trained model. */
 export async function embedWithProgress(store: Store, embedder: Embedder): Promise<number> {
-  const total = await store.countPapersToEmbed(embedder.model);
+  const total = await store.vectors.countPapersToEmbed(embedder.model);
   if (total === 0) return 0;
   const progress = createProgress({ label: `embedding with ${embedder.model}`, total, noun: 'papers' });
   const started = Date.now();
@@ -38,7 +38,7 @@ export async function compactWithProgress(store: Store): Promise<void> {
   const started = Date.now();
   let steps = 0;
   try {
-    await store.compactKeywordIndex((done, total) => {
+    await store.papers.compactKeywordIndex((done, total) => {
       steps++;
       progress.update(total > 0 ? Math.round((100 * done) / total) : 100, steps);
     });
@@ -56,7 +56,7 @@ export async function compactWithProgress(store: Store): Promise<void> {
 export async function updatePartitions(store: Store, rebuild: boolean): Promise<void> {
   const started = Date.now();
   const elapsed = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
-  if (store.vectorSearch === 'pgvector') {
+  if (store.vectors.vectorSearch === 'pgvector') {
     process.stderr.write(
       'vectors are searched in PostgreSQL (pgvector, HNSW index): no partitions to build\n',
     );

@@ -18,9 +18,9 @@ export function registerPapersCommands(program: Command): void {
       const missing: string[] = [];
       try {
         for (const id of ids) {
-          const paper = await store.getPaper(id);
+          const paper = await store.papers.getPaper(id);
           try {
-            await store.deletePaper(id);
+            await store.papers.deletePaper(id);
             process.stdout.write(`deleted ${id}${paper ? `: ${paper.title}` : ''}\n`);
           } catch (error) {
             if (!(error instanceof NotFoundError)) throw error;

@@ -45,7 +45,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The start-up line saying where semantic search finds its vectors. */
 function describeVectorSearch(store: Store): string {
-  return store.vectorSearch === 'pgvector'
+  return store.vectors.vectorSearch === 'pgvector'
     ? 'vectors: searched in PostgreSQL (pgvector, HNSW index); web processes hold no vector index'
     : 'vectors: an in-process vector index in each web process';
 }
@@ -137,7 +137,7 @@ async function startJobs(store: Store, config: Config, options: JobOptions): Pro
   let embedder: Embedder | null = null;
   const embedNewPapers = async () => {
     if (!trainingDone) return; // the training thread embeds every paper itself
-    const model = await store.embeddingModelName();
+    const model = await store.vectors.embeddingModelName();
     if (model === null) return;
     if (embedder?.model !== model) embedder = await loadEmbeddingModel(store);
     if (embedder && (await embedMissingPapers(store, embedder)) > 0) options.onSemanticChange('ready');

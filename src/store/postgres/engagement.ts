@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { Comment, Member } from '../../domain/member.ts';
+import type { EngagementStore, NewComment, TrendingCandidate } from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
-import { type NewComment, NotFoundError, type TrendingCandidate } from '../store.ts';
+import { NotFoundError } from '../store.ts';
 import { toNumber } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -12,8 +13,8 @@ import { inTransaction } from './transaction.ts';
  */
 export const listingDayLockKey = (day: string): string => `dailypapers:daily_entries:${day}`;
 
-/** Votes, comments, submissions and what trending is computed from. */
-export class EngagementQueries {
+/** Votes, comments, submissions and what trending is computed from, on PostgreSQL. */
+export class PostgresEngagement implements EngagementStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async setUpvote(
@@ -84,7 +85,8 @@ export class EngagementQueries {
     });
   }
 
-  async listComments(paperId: string, includeHidden: boolean): Promise<Comment[]> {
+  async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
+    const includeHidden = options.includeHidden ?? false;
     const { rows } = await this.pool.query<CommentRow>(
       `SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id
        WHERE c.paper_id = $1 AND (c.hidden = 0 OR $2::boolean) ORDER BY c.id`,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { SearchQuery } from '../../domain/search-query.ts';
-import type { KeywordHit, SearchSignals } from '../store.ts';
+import type { KeywordHit, SearchSignals } from '../papers.ts';
 import { allOf, anyOf, authorSource, phraseSource, tokens, wordSource } from './ts-query.ts';
 
 /**

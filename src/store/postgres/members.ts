@@ -1,8 +1,11 @@
 import type pg from 'pg';
 import type { Member } from '../../domain/member.ts';
+import { type ExportRows, toMemberExport } from '../account-rows.ts';
 import { type MemberRow, rateLimitResult, toMember, toMemberForLogin } from '../member-rows.ts';
-import { DuplicateError, type NewMember, type RateLimitResult } from '../store.ts';
+import type { MemberExport, MemberStore, NewMember, RateLimitResult } from '../members.ts';
+import { DuplicateError } from '../store.ts';
 import { toNumber } from './sql.ts';
+import { inTransaction } from './transaction.ts';
 
 /** SQLSTATE unique_violation, and which of our unique indexes it names. */
 const duplicateField = (error: unknown): 'username' | 'email' | null => {
@@ -13,12 +16,14 @@ const duplicateField = (error: unknown): 'username' | 'email' | null => {
   return null;
 };
 
-/** Members, their sessions and rate-limit counters. */
-export class MemberQueries {
+const SETUP_KEY = 'admin-setup-token';
+
+/** Members, their sessions, accounts (verification, the first admin's setup, deletion, export) and rate limits on PostgreSQL. */
+export class PostgresMembers implements MemberStore {
   constructor(private readonly pool: pg.Pool) {}
 
   /** `db`: a transaction's client, when the insert belongs to a larger transaction. */
-  async create(member: NewMember, db: pg.Pool | pg.PoolClient = this.pool): Promise<Member> {
+  async createMember(member: NewMember, db: pg.Pool | pg.PoolClient = this.pool): Promise<Member> {
     try {
       const { rows } = await db.query<MemberRow>(
         `INSERT INTO users (username, email, password_hash, role, email_verified_at)
@@ -39,12 +44,12 @@ export class MemberQueries {
     }
   }
 
-  async get(id: number): Promise<Member | null> {
+  async getMember(id: number): Promise<Member | null> {
     const { rows } = await this.pool.query<MemberRow>('SELECT * FROM users WHERE id = $1', [id]);
     return rows[0] ? toMember(rows[0]) : null;
   }
 
-  async findForLogin(login: string): Promise<(Member & { passwordHash: string }) | null> {
+  async findMemberForLogin(login: string): Promise<(Member & { passwordHash: string }) | null> {
     // Two index lookups (lower(username), lower(email)); a username match wins over an email match.
     const { rows } = await this.pool.query<MemberRow>(
       `SELECT * FROM (
@@ -60,7 +65,7 @@ export class MemberQueries {
     await this.pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, memberId]);
   }
 
-  async count(): Promise<number> {
+  async countMembers(): Promise<number> {
     const { rows } = await this.pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM users');
     return toNumber(rows[0]?.count);
   }
@@ -74,7 +79,7 @@ export class MemberQueries {
     ]);
   }
 
-  async sessionMember(tokenHash: string, now: string): Promise<Member | null> {
+  async getSessionMember(tokenHash: string, now: string): Promise<Member | null> {
     const { rows } = await this.pool.query<MemberRow>(
       `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.expires_at > $2`,
@@ -117,5 +122,97 @@ export class MemberQueries {
       Math.floor(before.getTime() / 1000),
     ]);
     return result.rowCount ?? 0;
+  }
+
+  async verifyMemberEmail(memberId: number, email: string, now: string): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE users SET email_verified_at = $1
+       WHERE id = $2 AND lower(email) = lower($3) AND email_verified_at IS NULL`,
+      [now, memberId, email],
+    );
+    return result.rowCount === 1;
+  }
+
+  async hasAdmin(db: pg.Pool | pg.PoolClient = this.pool): Promise<boolean> {
+    const { rows } = await db.query<{ found: boolean }>(
+      "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin') AS found",
+    );
+    return rows[0]?.found === true;
+  }
+
+  async openAdminSetup(tokenHash: string): Promise<boolean> {
+    if (await this.hasAdmin()) return false;
+    await this.pool.query(
+      'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [SETUP_KEY, tokenHash],
+    );
+    return true;
+  }
+
+  async claimAdminSetup(tokenHash: string, member: Omit<NewMember, 'role'>): Promise<Member | null> {
+    return inTransaction(this.pool, async (client) => {
+      // The row lock of the DELETE makes concurrent claims wait; the others then find no row to delete.
+      const taken = await client.query('DELETE FROM settings WHERE key = $1 AND value = $2', [
+        SETUP_KEY,
+        tokenHash,
+      ]);
+      if (taken.rowCount !== 1 || (await this.hasAdmin(client))) return null;
+      return this.createMember({ ...member, role: 'admin' }, client);
+    });
+  }
+
+  async deleteMember(memberId: number, anonymousName: string): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<MemberRow>('SELECT * FROM users WHERE id = $1 FOR UPDATE', [
+        memberId,
+      ]);
+      const member = rows[0];
+      if (!member) return;
+      await client.query('DELETE FROM sessions WHERE user_id = $1', [memberId]);
+      await client.query('DELETE FROM subscriptions WHERE member_id = $1 OR lower(email) = lower($2)', [
+        memberId,
+        member.email,
+      ]);
+      await client.query('UPDATE daily_entries SET submitted_by_user = $1 WHERE member_id = $2', [
+        anonymousName,
+        memberId,
+      ]);
+      await client.query(
+        `UPDATE users SET username = $1, email = $1 || '@deleted.invalid', password_hash = '!',
+           role = 'member', email_verified_at = NULL WHERE id = $2`,
+        [anonymousName, memberId],
+      );
+    });
+  }
+
+  async exportMember(memberId: number): Promise<MemberExport | null> {
+    return inTransaction(this.pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows } = await client.query<MemberRow>('SELECT * FROM users WHERE id = $1', [memberId]);
+      const member = rows[0];
+      if (!member) return null;
+      const all = async <T extends pg.QueryResultRow>(sql: string, values: unknown[]) =>
+        (await client.query<T>(sql, values)).rows;
+      const exportRows: ExportRows = {
+        member,
+        upvotes: await all('SELECT paper_id, created_at FROM votes WHERE user_id = $1 ORDER BY created_at', [
+          memberId,
+        ]),
+        comments: await all(
+          'SELECT id, paper_id, parent_id, body, created_at, hidden FROM comments WHERE user_id = $1 ORDER BY id',
+          [memberId],
+        ),
+        submissions: await all(
+          'SELECT paper_id, day, submitted_at FROM daily_entries WHERE member_id = $1 ORDER BY day, paper_id',
+          [memberId],
+        ),
+        subscriptions: await all(
+          `SELECT email, frequency, topics, status, created_at, confirmed_at FROM subscriptions
+           WHERE member_id = $1 OR lower(email) = lower($2) ORDER BY id`,
+          [memberId, member.email],
+        ),
+      };
+      return toMemberExport(exportRows);
+    });
   }
 }

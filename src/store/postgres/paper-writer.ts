@@ -1,18 +1,18 @@
 import type pg from 'pg';
-import type { Author, Organization, PaperRecord } from '../../domain/paper.ts';
+import type { Author, PaperRecord } from '../../domain/paper.ts';
 import {
   columnsDiffer,
   type Listing,
   mergeListing,
-  mergeOrganization,
   mergePaper,
-  type OrganizationDetails,
   PAPER_COLUMN_NAMES,
   type PaperColumnName,
   type PaperColumns,
 } from '../paper-merge.ts';
-import type { WriteResult } from '../store.ts';
+import type { WriteResult } from '../papers.ts';
+import { AuthorWriter } from './author-writer.ts';
 import { listingDayLockKey } from './engagement.ts';
+import { type KnownOrganization, OrganizationWriter } from './organization-writer.ts';
 
 /** Each written column's array type for UNNEST. */
 const ARRAY_TYPES: Record<PaperColumnName, 'text[]' | 'int[]'> = {
@@ -94,12 +94,6 @@ interface PaperState {
   daily: DailyState | null;
 }
 
-interface KnownOrganization {
-  id: number;
-  fullName: string | null;
-  avatarUrl: string | null;
-}
-
 /**
  * What one transaction learnt or created: author and organization ids, and the listing days it holds locks on.
  * Its ids join the writer's shared cache only when it commits (PaperWriter.adopt): until then another
@@ -125,31 +119,13 @@ class ConcurrentInsertError extends Error {}
  */
 export class PaperWriter {
   /** Ids of committed rows (authors and organizations are never deleted), shared by this store's writes. */
-  private readonly authorIds = new Map<string, number>();
-  private readonly organizations = new Map<string, KnownOrganization>();
+  private readonly authors = new AuthorWriter();
+  private readonly organizations = new OrganizationWriter();
 
   /** Makes a committed transaction's ids known to later writes. */
   adopt(session: WriteSession): void {
-    if (this.authorIds.size + session.authorIds.size > 500_000) this.authorIds.clear();
-    for (const [name, id] of session.authorIds) this.authorIds.set(name, id);
-    for (const [name, known] of session.organizations) this.organizations.set(name, known);
-  }
-
-  private authorId(session: WriteSession, name: string): number | undefined {
-    return session.authorIds.get(name) ?? this.authorIds.get(name);
-  }
-
-  /** The organization as this transaction sees it; a copy, as this transaction may change it. */
-  private organization(session: WriteSession, name: string): KnownOrganization | undefined {
-    let known = session.organizations.get(name);
-    if (!known) {
-      const shared = this.organizations.get(name);
-      if (shared) {
-        known = { ...shared };
-        session.organizations.set(name, known);
-      }
-    }
-    return known;
+    this.authors.adopt(session.authorIds);
+    this.organizations.adopt(session.organizations);
   }
 
   /** Writes a batch within `session`'s transaction; a batch that fails leaves nothing behind, in the database or the session. */
@@ -187,7 +163,7 @@ export class PaperWriter {
     session: WriteSession,
     newlyLocked: Set<string>,
   ): Promise<WriteResult> {
-    await this.resolveOrganizations(client, session, records);
+    await this.organizations.resolve(client, session.organizations, records);
     const ids = [...new Set(records.map((record) => record.id))];
     const storedRows = await client.query<PaperColumns & { id: string }>(
       `SELECT id, ${PAPER_COLUMN_NAMES.join(', ')} FROM papers WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
@@ -205,7 +181,8 @@ export class PaperWriter {
       const merged = mergePaper(
         record,
         previous,
-        (organization) => this.organization(session, organization.name)?.id ?? null,
+        (organization) =>
+          this.organizations.organization(session.organizations, organization.name)?.id ?? null,
       );
       if (!state) {
         state = {
@@ -233,7 +210,7 @@ export class PaperWriter {
     }
 
     await this.writePapers(client, states);
-    await this.writeAuthors(client, session, states);
+    await this.authors.write(client, session.authorIds, states);
     await this.writeCategories(client, states);
     await this.writeStars(client, states);
     await this.writeListings(client, states, session.lockedDays, newlyLocked);
@@ -269,103 +246,6 @@ export class PaperWriter {
     );
   }
 
-  /**
-   * Finds or creates the batch's organizations (cached by name). A later record's full name or avatar replaces
-   * an earlier one's; a missing one keeps what is known.
-   */
-  private async resolveOrganizations(
-    client: pg.ClientBase,
-    session: WriteSession,
-    records: PaperRecord[],
-  ): Promise<void> {
-    const wanted = records.flatMap((record) => (record.organization ? [record.organization] : []));
-    if (wanted.length === 0) return;
-    const uncached = [...new Set(wanted.map((org) => org.name))].filter(
-      (name) => !this.organization(session, name),
-    );
-    if (uncached.length > 0) await this.loadOrganizations(client, session, uncached);
-
-    const created = new Map<string, OrganizationDetails>();
-    const changed = new Set<string>();
-    const fold = (organization: Organization) => {
-      const known = this.organization(session, organization.name);
-      if (!known) {
-        const pending = created.get(organization.name);
-        if (!pending)
-          created.set(organization.name, {
-            fullName: organization.fullName,
-            avatarUrl: organization.avatarUrl,
-          });
-        else Object.assign(pending, mergeOrganization(pending, organization));
-        return;
-      }
-      const merged = mergeOrganization(known, organization);
-      if (merged) {
-        Object.assign(known, merged);
-        changed.add(organization.name);
-      }
-    };
-    wanted.forEach(fold);
-
-    if (created.size > 0) {
-      const names = [...created.keys()].sort();
-      const inserted = await client.query<{ id: number; name: string }>(
-        `INSERT INTO organizations (name, full_name, avatar_url)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (name) DO NOTHING RETURNING id, name`,
-        [
-          names,
-          names.map((name) => created.get(name)?.fullName ?? null),
-          names.map((name) => created.get(name)?.avatarUrl ?? null),
-        ],
-      );
-      for (const row of inserted.rows) {
-        const values = created.get(row.name);
-        session.organizations.set(row.name, {
-          id: row.id,
-          fullName: values?.fullName ?? null,
-          avatarUrl: values?.avatarUrl ?? null,
-        });
-        created.delete(row.name);
-      }
-      // Created by another transaction meanwhile: fold this batch's values onto its row.
-      if (created.size > 0) {
-        await this.loadOrganizations(client, session, [...created.keys()]);
-        for (const [name, values] of created) fold({ name, ...values });
-      }
-    }
-
-    if (changed.size > 0) {
-      const rows = [...changed].flatMap((name) => {
-        const known = session.organizations.get(name);
-        return known ? [known] : [];
-      });
-      await client.query(
-        `UPDATE organizations o SET full_name = v.full_name, avatar_url = v.avatar_url
-         FROM unnest($1::int[], $2::text[], $3::text[]) AS v(id, full_name, avatar_url) WHERE o.id = v.id`,
-        [rows.map((row) => row.id), rows.map((row) => row.fullName), rows.map((row) => row.avatarUrl)],
-      );
-    }
-  }
-
-  private async loadOrganizations(
-    client: pg.ClientBase,
-    session: WriteSession,
-    names: string[],
-  ): Promise<void> {
-    const rows = await client.query<{
-      id: number;
-      name: string;
-      full_name: string | null;
-      avatar_url: string | null;
-    }>('SELECT id, name, full_name, avatar_url FROM organizations WHERE name = ANY($1::text[])', [names]);
-    for (const row of rows.rows)
-      session.organizations.set(row.name, {
-        id: row.id,
-        fullName: row.full_name,
-        avatarUrl: row.avatar_url,
-      });
-  }
-
   private async writePapers(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
     const inserts: Array<[string, PaperColumns]> = [];
     const updates: Array<[string, PaperColumns]> = [];
@@ -395,64 +275,6 @@ export class PaperWriter {
         arrays(updates),
       );
     }
-  }
-
-  private async writeAuthors(
-    client: pg.ClientBase,
-    session: WriteSession,
-    states: Map<string, PaperState>,
-  ): Promise<void> {
-    const replaced = [...states].filter(([, state]) => state.authors !== null);
-    if (replaced.length === 0) return;
-    await this.resolveAuthors(
-      client,
-      session,
-      replaced.flatMap(([, state]) => (state.authors ?? []).map((author) => author.name)),
-    );
-    const storedIds = replaced.filter(([, state]) => state.stored).map(([id]) => id);
-    if (storedIds.length > 0)
-      await client.query('DELETE FROM paper_authors WHERE paper_id = ANY($1::text[])', [storedIds]);
-    const rows = replaced.flatMap(([id, state]) =>
-      (state.authors ?? []).map((author, position) => ({ id, position, author })),
-    );
-    if (rows.length === 0) return;
-    await client.query(
-      `INSERT INTO paper_authors (paper_id, position, author_id, hf_id, hidden)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[])`,
-      [
-        rows.map((row) => row.id),
-        rows.map((row) => row.position),
-        rows.map((row) => this.authorId(session, row.author.name) ?? null),
-        rows.map((row) => row.author.hfId),
-        rows.map((row) => (row.author.hidden ? 1 : 0)),
-      ],
-    );
-  }
-
-  /** Caches the ids of these author names, creating the missing authors. */
-  private async resolveAuthors(client: pg.ClientBase, session: WriteSession, names: string[]): Promise<void> {
-    const ids = session.authorIds;
-    // A long import meets millions of names: keep memory bounded, the database answers again.
-    if (ids.size > 500_000) ids.clear();
-    let missing = [...new Set(names)].filter((name) => this.authorId(session, name) === undefined);
-    for (let pass = 0; missing.length > 0 && pass < 3; pass++) {
-      const found = await client.query<{ id: number; name: string }>(
-        'SELECT id, name FROM authors WHERE name = ANY($1::text[])',
-        [missing],
-      );
-      for (const row of found.rows) ids.set(row.name, row.id);
-      missing = missing.filter((name) => !ids.has(name)).sort();
-      if (missing.length === 0) break;
-      // Sorted, so two writers creating the same authors take their keys in one order (no deadlock).
-      const created = await client.query<{ id: number; name: string }>(
-        'INSERT INTO authors (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING RETURNING id, name',
-        [missing],
-      );
-      for (const row of created.rows) ids.set(row.name, row.id);
-      // Names another transaction created meanwhile are read on the next pass.
-      missing = missing.filter((name) => !ids.has(name));
-    }
-    if (missing.length > 0) throw new Error(`could not create authors: ${missing.slice(0, 3).join(', ')}`);
   }
 
   private async writeCategories(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {

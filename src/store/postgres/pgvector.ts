@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { VectorHit, VectorSearchBackend } from '../store.ts';
 import { vectorFromBytes } from '../vector-bytes.ts';
+import type { VectorHit, VectorSearchBackend } from '../vectors.ts';
 import { VECTOR_WRITE_LOCK } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 import { ByteaVectorStorage } from './vectors.ts';
@@ -39,7 +39,7 @@ const isDimension = (value: number) =>
  * removes them too. A new model of another dimension gets an index of its own, the old one is dropped.
  */
 export class PgvectorStorage extends ByteaVectorStorage {
-  override readonly backend: VectorSearchBackend = 'pgvector';
+  override readonly vectorSearch: VectorSearchBackend = 'pgvector';
   /** The index's dimension when last looked up; looked up again when a query has another. */
   private dimensions: number | null = null;
 
@@ -159,7 +159,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
    * An HNSW index scan ordered by cosine distance; `model` and `exclude` are checked on the rows it yields. Every
    * row has the index's dimension (`ensureIndex`), so a query of another one finds nothing.
    */
-  override async nearest(
+  override async nearestVectors(
     model: string,
     vector: Float32Array,
     limit: number,

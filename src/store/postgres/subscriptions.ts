@@ -1,46 +1,30 @@
 import type pg from 'pg';
-import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
-import {
-  type DigestClaim,
-  type DigestOutcome,
-  type DigestRun,
-  type DigestRunCounts,
-  type DigestSend,
-  type DueSubscription,
-  DuplicateError,
-  type NewSubscription,
-  NotFoundError,
-  type SubscriptionChange,
-  type SubscriptionCount,
-} from '../store.ts';
+import type { Subscription } from '../../domain/subscription.ts';
+import { DuplicateError, NotFoundError } from '../store.ts';
 import {
   type CountRow,
-  DUE_SELECT,
-  type DueRow,
-  type RunRow,
-  recordedError,
-  type SendRow,
   type SubscriptionRow,
-  sentPaperIdsBySubscription,
-  toDueSubscription,
   topicalFlag,
-  toRun,
-  toSend,
   toSubscription,
   toSubscriptionCount,
 } from '../subscription-rows.ts';
-import { inTransaction } from './transaction.ts';
+import type {
+  NewSubscription,
+  SubscriptionChange,
+  SubscriptionCount,
+  SubscriptionStore,
+} from '../subscriptions.ts';
 
 const isDuplicateEmail = (error: unknown): boolean => {
   const { code, constraint } = error as { code?: string; constraint?: string };
   return code === '23505' && constraint === 'subscriptions_email_lower';
 };
 
-/** Subscriptions, the digest send log, digest runs, job locks and site settings. */
-export class SubscriptionQueries {
+/** Digest subscriptions on PostgreSQL. */
+export class PostgresSubscriptions implements SubscriptionStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async create(subscription: NewSubscription, now: string): Promise<Subscription> {
+  async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
     try {
       const { rows } = await this.pool.query<SubscriptionRow>(
         `INSERT INTO subscriptions (email, frequency, topics, topical, member_id, created_at, updated_at)
@@ -61,14 +45,14 @@ export class SubscriptionQueries {
     }
   }
 
-  async get(id: number): Promise<Subscription | null> {
+  async getSubscription(id: number): Promise<Subscription | null> {
     const { rows } = await this.pool.query<SubscriptionRow>('SELECT * FROM subscriptions WHERE id = $1', [
       id,
     ]);
     return rows[0] ? toSubscription(rows[0]) : null;
   }
 
-  async findByEmail(email: string): Promise<Subscription | null> {
+  async findSubscriptionByEmail(email: string): Promise<Subscription | null> {
     const { rows } = await this.pool.query<SubscriptionRow>(
       'SELECT * FROM subscriptions WHERE lower(email) = lower($1)',
       [email],
@@ -76,7 +60,7 @@ export class SubscriptionQueries {
     return rows[0] ? toSubscription(rows[0]) : null;
   }
 
-  async update(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
+  async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
     // Every SET expression reads the row as it was, so confirmed_at compares against the old status.
     const { rows } = await this.pool.query<SubscriptionRow>(
       `UPDATE subscriptions SET
@@ -106,7 +90,7 @@ export class SubscriptionQueries {
     return toSubscription(rows[0]);
   }
 
-  async counts(): Promise<SubscriptionCount[]> {
+  async countSubscriptions(): Promise<SubscriptionCount[]> {
     const { rows } = await this.pool.query<CountRow>(
       // Byte order, like SQLite's, whatever the database's locale.
       `SELECT status, frequency, topical, COUNT(*)::int AS count FROM subscriptions
@@ -114,157 +98,5 @@ export class SubscriptionQueries {
        ORDER BY status COLLATE "C", frequency COLLATE "C", topical`,
     );
     return rows.map(toSubscriptionCount);
-  }
-
-  async due(
-    frequency: DigestFrequency,
-    period: string,
-    afterId: number,
-    limit: number,
-  ): Promise<DueSubscription[]> {
-    const { rows } = await this.pool.query<DueRow>(
-      `${DUE_SELECT}
-       LEFT JOIN digest_sends d ON d.subscription_id = s.id AND d.period = $2
-       WHERE s.status = 'active' AND s.frequency = $1 AND s.id > $3
-         AND (d.status IS NULL OR d.status = 'pending')
-       ORDER BY s.id LIMIT $4`,
-      [frequency, period, afterId, limit],
-    );
-    return rows.map((row) => toDueSubscription(row, period));
-  }
-
-  async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
-    if (subscriptionIds.length === 0) return new Map();
-    const { rows } = await this.pool.query<{ subscription_id: number; paper_ids: string }>(
-      `SELECT subscription_id, paper_ids FROM digest_sends
-       WHERE subscription_id = ANY($1::integer[]) AND created_at >= $2 AND status IN ('sent', 'pending')`,
-      [subscriptionIds, since],
-    );
-    return sentPaperIdsBySubscription(rows);
-  }
-
-  async claim(claims: DigestClaim[], now: string): Promise<void> {
-    if (claims.length === 0) return;
-    // One statement, so all claims are written or none; a (subscription, period) already logged (or claimed
-    // twice in this batch) keeps its first row. WITH ORDINALITY keeps the batch's order.
-    await this.pool.query(
-      `INSERT INTO digest_sends (subscription_id, period, status, paper_ids, message_id, created_at, updated_at)
-       SELECT c.subscription_id, c.period, c.status, c.paper_ids, c.message_id, $6, $6
-       FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[])
-            WITH ORDINALITY AS c (subscription_id, period, status, paper_ids, message_id, n)
-       ORDER BY c.n
-       ON CONFLICT (subscription_id, period) DO NOTHING`,
-      [
-        claims.map((claim) => claim.subscriptionId),
-        claims.map((claim) => claim.period),
-        claims.map((claim) => claim.status),
-        claims.map((claim) => JSON.stringify(claim.paperIds)),
-        claims.map((claim) => claim.messageId),
-        now,
-      ],
-    );
-  }
-
-  async recordOutcome(
-    subscriptionId: number,
-    period: string,
-    outcome: DigestOutcome,
-    now: string,
-  ): Promise<void> {
-    await inTransaction(this.pool, async (client) => {
-      await client.query(
-        `UPDATE digest_sends SET status = $3, attempts = attempts + 1, last_error = $4, updated_at = $5
-         WHERE subscription_id = $1 AND period = $2 AND status = 'pending'`,
-        [
-          subscriptionId,
-          period,
-          outcome.status,
-          outcome.status === 'sent' ? null : recordedError(outcome.error),
-          now,
-        ],
-      );
-      if (outcome.status === 'rejected') {
-        await client.query(
-          `UPDATE subscriptions SET status = 'bounced', bounce_reason = $2, updated_at = $3
-           WHERE id = $1 AND status = 'active'`,
-          [subscriptionId, recordedError(outcome.error), now],
-        );
-      }
-    });
-  }
-
-  async getSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
-    const { rows } = await this.pool.query<SendRow>(
-      'SELECT * FROM digest_sends WHERE subscription_id = $1 AND period = $2',
-      [subscriptionId, period],
-    );
-    return rows[0] ? toSend(rows[0]) : null;
-  }
-
-  async startRun(period: string, now: string): Promise<number> {
-    const { rows } = await this.pool.query<{ id: number }>(
-      `INSERT INTO digest_runs (period, status, started_at) VALUES ($1, 'running', $2) RETURNING id`,
-      [period, now],
-    );
-    return (rows[0] as { id: number }).id;
-  }
-
-  async finishRun(
-    id: number,
-    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
-    now: string,
-  ): Promise<void> {
-    await this.pool.query(
-      `UPDATE digest_runs SET status = $2, finished_at = $3, sent = $4, empty = $5, rejected = $6, deferred = $7,
-         note = $8 WHERE id = $1`,
-      [id, result.status, now, result.sent, result.empty, result.rejected, result.deferred, result.note],
-    );
-  }
-
-  async runs(limit: number): Promise<DigestRun[]> {
-    const { rows } = await this.pool.query<RunRow>('SELECT * FROM digest_runs ORDER BY id DESC LIMIT $1', [
-      limit,
-    ]);
-    return rows.map(toRun);
-  }
-
-  async tryLock(
-    name: string,
-    owner: string,
-    expiresAt: string,
-    now: string,
-    replacing?: string,
-  ): Promise<{ acquired: boolean; holder: string | null }> {
-    // ON CONFLICT DO UPDATE locks the existing row and evaluates WHERE on its latest version, so of several
-    // processes racing for a free or expired lock exactly one gets it.
-    const { rows } = await this.pool.query<{ owner: string }>(
-      `INSERT INTO job_locks AS l (name, owner, expires_at) VALUES ($1, $2, $3)
-       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-         WHERE l.expires_at < $4::text OR l.owner = $2 OR l.owner = $5::text
-       RETURNING owner`,
-      [name, owner, expiresAt, now, replacing ?? null],
-    );
-    if (rows[0]) return { acquired: true, holder: rows[0].owner };
-    const holder = await this.pool.query<{ owner: string }>('SELECT owner FROM job_locks WHERE name = $1', [
-      name,
-    ]);
-    return { acquired: false, holder: holder.rows[0]?.owner ?? null };
-  }
-
-  async releaseLock(name: string, owner: string): Promise<void> {
-    await this.pool.query('DELETE FROM job_locks WHERE name = $1 AND owner = $2', [name, owner]);
-  }
-
-  async ensureSetting(key: string, value: string): Promise<string> {
-    // Two statements on purpose: the SELECT takes a fresh snapshot, so it sees a row a racing process committed
-    // while our INSERT waited on it (a single statement's snapshot could miss it).
-    await this.pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
-      key,
-      value,
-    ]);
-    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [
-      key,
-    ]);
-    return rows[0]?.value ?? value;
   }
 }

@@ -1,54 +1,31 @@
 import type pg from 'pg';
 import { exactNearest } from '../exact-nearest.ts';
-import type { PaperText, StoredVector, VectorHit, VectorSearchBackend } from '../store.ts';
 import { vectorFromBytes, vectorToBytes } from '../vector-bytes.ts';
+import type { PaperText, StoredVector, VectorHit, VectorSearchBackend, VectorStore } from '../vectors.ts';
 import { toNumber, VECTOR_WRITE_LOCK } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 
-/**
- * Where the embedding model, paper vectors and their saved partitioning live. The Store delegates to one of
- * these, so another representation (a pgvector column searched in the database) can be added beside the bytea
- * one without touching the rest of the store.
- */
-export interface VectorStorage {
-  getModel(): Promise<{ model: string; data: Buffer } | null>;
-  modelName(): Promise<string | null>;
-  /** Makes `model` the site's model; vectors and partitions of any other model are dropped with it. */
-  setModel(model: string, data: Buffer): Promise<void>;
-  listPaperTexts(after: number, limit: number): Promise<PaperText[]>;
-  papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]>;
-  countPapersToEmbed(model: string): Promise<number>;
-  saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
-  /** Vectors written after `afterSeq`, in write order; never skips a vector committed later with a lower seq. */
-  readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
-  getPartitions(model: string): Promise<Buffer | null>;
-  savePartitions(model: string, data: Buffer): Promise<void>;
-  readonly backend: VectorSearchBackend;
-  nearest(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]>;
-  getVector(model: string, id: string): Promise<Float32Array | null>;
-}
-
 /** Vectors as bytea rows (see migration 005), read back by each process into its in-memory vector index. */
-export class ByteaVectorStorage implements VectorStorage {
-  readonly backend: VectorSearchBackend = 'in-process';
+export class ByteaVectorStorage implements VectorStore {
+  readonly vectorSearch: VectorSearchBackend = 'in-process';
 
   constructor(protected readonly pool: pg.Pool) {}
 
-  async getModel(): Promise<{ model: string; data: Buffer } | null> {
+  async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
     const result = await this.pool.query<{ model: string; data: Buffer }>(
       'SELECT model, data FROM embedding_models WHERE id = 1',
     );
     return result.rows[0] ?? null;
   }
 
-  async modelName(): Promise<string | null> {
+  async embeddingModelName(): Promise<string | null> {
     const result = await this.pool.query<{ model: string }>(
       'SELECT model FROM embedding_models WHERE id = 1',
     );
     return result.rows[0]?.model ?? null;
   }
 
-  async setModel(model: string, data: Buffer): Promise<void> {
+  async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       // Waits for vector writers in flight, so none of them saves an old model's vectors after the switch.
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
@@ -135,7 +112,7 @@ export class ByteaVectorStorage implements VectorStorage {
     }));
   }
 
-  async getPartitions(model: string): Promise<Buffer | null> {
+  async getVectorPartitions(model: string): Promise<Buffer | null> {
     const result = await this.pool.query<{ data: Buffer }>(
       'SELECT data FROM vector_partitions WHERE model = $1',
       [model],
@@ -143,7 +120,7 @@ export class ByteaVectorStorage implements VectorStorage {
     return result.rows[0]?.data ?? null;
   }
 
-  async savePartitions(model: string, data: Buffer): Promise<void> {
+  async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
     await this.pool.query(
       `INSERT INTO vector_partitions (model, data) VALUES ($1, $2)
        ON CONFLICT (model) DO UPDATE SET data = excluded.data`,
@@ -151,7 +128,7 @@ export class ByteaVectorStorage implements VectorStorage {
     );
   }
 
-  nearest(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]> {
+  nearestVectors(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]> {
     return exactNearest(
       (afterSeq, batch) => this.readVectors(model, afterSeq, batch),
       vector,

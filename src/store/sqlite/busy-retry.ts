@@ -30,3 +30,6 @@ export async function retryWhileBusy<T>(write: () => T, waitMs: number): Promise
     }
   }
 }
+
+/** Runs one synchronous write (a transaction or a single statement) with retryWhileBusy's waiting. */
+export type Write = <T>(work: () => T) => Promise<T>;

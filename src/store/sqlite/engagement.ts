@@ -1,13 +1,18 @@
 import type Database from 'better-sqlite3';
 import type { Comment, Member } from '../../domain/member.ts';
+import type { EngagementStore, NewComment, TrendingCandidate } from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
-import { type NewComment, NotFoundError, type TrendingCandidate } from '../store.ts';
+import { NotFoundError } from '../store.ts';
+import type { Write } from './busy-retry.ts';
 
-/** Votes, comments, submissions and what trending is computed from. */
-export class EngagementQueries {
+/** Votes, comments, submissions and what trending is computed from, on SQLite. */
+export class SqliteEngagement implements EngagementStore {
   private readonly statements;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly write: Write,
+  ) {
     this.statements = {
       paperExists: db.prepare<[string], number>('SELECT 1 FROM papers WHERE id = ?').pluck(),
       addVote: db.prepare('INSERT OR IGNORE INTO votes (user_id, paper_id) VALUES (?, ?)'),
@@ -74,80 +79,93 @@ export class EngagementQueries {
     };
   }
 
-  setUpvote(memberId: number, paperId: string, upvoted: boolean): { upvotes: number; upvoted: boolean } {
-    return this.db
-      .transaction(() => {
-        if (!this.statements.paperExists.get(paperId)) throw new NotFoundError(`paper ${paperId}`);
-        const changed = upvoted
-          ? this.statements.addVote.run(memberId, paperId).changes
-          : this.statements.removeVote.run(memberId, paperId).changes;
-        if (changed) this.statements.bumpVotes.run(upvoted ? 1 : -1, paperId);
-        return { upvotes: this.statements.upvotes.get(paperId) ?? 0, upvoted };
-      })
-      .immediate();
+  async setUpvote(
+    memberId: number,
+    paperId: string,
+    upvoted: boolean,
+  ): Promise<{ upvotes: number; upvoted: boolean }> {
+    return this.write(() => {
+      return this.db
+        .transaction(() => {
+          if (!this.statements.paperExists.get(paperId)) throw new NotFoundError(`paper ${paperId}`);
+          const changed = upvoted
+            ? this.statements.addVote.run(memberId, paperId).changes
+            : this.statements.removeVote.run(memberId, paperId).changes;
+          if (changed) this.statements.bumpVotes.run(upvoted ? 1 : -1, paperId);
+          return { upvotes: this.statements.upvotes.get(paperId) ?? 0, upvoted };
+        })
+        .immediate();
+    });
   }
 
-  upvotedBy(memberId: number, paperIds: string[]): Set<string> {
+  async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
     if (paperIds.length === 0) return new Set();
     return new Set(this.statements.votedAmong.all(memberId, JSON.stringify(paperIds)));
   }
 
-  addComment(comment: NewComment): Comment {
-    return this.db
-      .transaction(() => {
-        if (!this.statements.paperExists.get(comment.paperId))
-          throw new NotFoundError(`paper ${comment.paperId}`);
-        let parentId = comment.parentId;
-        if (parentId !== null) {
-          const parent = this.statements.commentParent.get(parentId);
-          if (!parent || parent.paper_id !== comment.paperId) throw new NotFoundError(`comment ${parentId}`);
-          // Threads are one level deep: a reply to a reply joins the thread of its top comment.
-          parentId = parent.parent_id ?? parentId;
-        }
-        const row = this.statements.insertComment.get(
-          comment.paperId,
-          parentId,
-          comment.memberId,
-          comment.body,
-        );
-        this.statements.countComments.run(1, comment.paperId);
-        return toComment(this.statements.comment.get((row as { id: number }).id) as CommentRow);
-      })
-      .immediate();
+  async addComment(comment: NewComment): Promise<Comment> {
+    return this.write(() => {
+      return this.db
+        .transaction(() => {
+          if (!this.statements.paperExists.get(comment.paperId))
+            throw new NotFoundError(`paper ${comment.paperId}`);
+          let parentId = comment.parentId;
+          if (parentId !== null) {
+            const parent = this.statements.commentParent.get(parentId);
+            if (!parent || parent.paper_id !== comment.paperId)
+              throw new NotFoundError(`comment ${parentId}`);
+            // Threads are one level deep: a reply to a reply joins the thread of its top comment.
+            parentId = parent.parent_id ?? parentId;
+          }
+          const row = this.statements.insertComment.get(
+            comment.paperId,
+            parentId,
+            comment.memberId,
+            comment.body,
+          );
+          this.statements.countComments.run(1, comment.paperId);
+          return toComment(this.statements.comment.get((row as { id: number }).id) as CommentRow);
+        })
+        .immediate();
+    });
   }
 
-  listComments(paperId: string, includeHidden: boolean): Comment[] {
-    return this.statements.comments.all(paperId, includeHidden ? 1 : 0).map(toComment);
+  async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
+    return this.statements.comments.all(paperId, options.includeHidden ? 1 : 0).map(toComment);
   }
 
-  setCommentHidden(id: number, hidden: boolean): void {
-    this.db
-      .transaction(() => {
-        const was = this.statements.commentHidden.get(id);
-        if (was === undefined) throw new NotFoundError(`comment ${id}`);
-        if ((was === 1) === hidden) return;
-        const row = this.statements.setCommentHidden.get(hidden ? 1 : 0, id);
-        if (row) this.statements.countComments.run(hidden ? -1 : 1, row.paper_id);
-      })
-      .immediate();
+  async setCommentHidden(id: number, hidden: boolean): Promise<void> {
+    return this.write(() => {
+      this.db
+        .transaction(() => {
+          const was = this.statements.commentHidden.get(id);
+          if (was === undefined) throw new NotFoundError(`comment ${id}`);
+          if ((was === 1) === hidden) return;
+          const row = this.statements.setCommentHidden.get(hidden ? 1 : 0, id);
+          if (row) this.statements.countComments.run(hidden ? -1 : 1, row.paper_id);
+        })
+        .immediate();
+    });
   }
 
-  countSubmissionsSince(memberId: number, since: string): number {
+  async countSubmissionsSince(memberId: number, since: string): Promise<number> {
     return this.statements.submissionsSince.get(memberId, since) ?? 0;
   }
 
-  listSubmission(paperId: string, day: string, member: Member, at: string): boolean {
-    const result = this.statements.listSubmission.run({
-      paperId,
-      day,
-      username: member.username,
-      at,
-      memberId: member.id,
+  async listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean> {
+    return this.write(() => {
+      const result = this.statements.listSubmission.run({
+        paperId,
+        day,
+        username: member.username,
+        at,
+        memberId: member.id,
+      });
+      return result.changes > 0;
     });
-    return result.changes > 0;
   }
 
-  trendingCandidates(since: string, starsSince: string): TrendingCandidate[] {
+  async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
     return this.statements.trending
       .all({ since, sinceDay: since.slice(0, 10), starsSince })
       .map((row) => toTrendingCandidate(row, row.vote_times ? (JSON.parse(row.vote_times) as string[]) : []));

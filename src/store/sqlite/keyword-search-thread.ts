@@ -3,8 +3,9 @@ import { type SearchQuery, SearchQueryError } from '../../domain/search-query.ts
 import type { WordMatch } from '../../domain/word-matching.ts';
 import { startTypeScriptWorker } from '../../typescript-worker.ts';
 import { isCostlySearch } from '../costly-search.ts';
+import type { KeywordHit } from '../papers.ts';
 import type { MatchCount, MatchOrder, SortedMatch } from '../search-matches.ts';
-import { type KeywordHit, StoreUnavailableError } from '../store.ts';
+import { StoreUnavailableError } from '../store.ts';
 
 export interface KeywordSearchWorkerData {
   path: string;

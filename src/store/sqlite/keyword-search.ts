@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { type SearchQuery, SearchQueryError } from '../../domain/search-query.ts';
-import type { KeywordHit, SearchSignals } from '../store.ts';
+import type { KeywordHit, SearchSignals } from '../papers.ts';
 import { loadBm25Extension } from './bm25-extension/index.ts';
 import {
   excludedExpression,

@@ -1,13 +1,21 @@
 import type Database from 'better-sqlite3';
 import type { Member } from '../../domain/member.ts';
+import { type ExportRows, toMemberExport } from '../account-rows.ts';
 import { type MemberRow, rateLimitResult, toMember, toMemberForLogin } from '../member-rows.ts';
-import { DuplicateError, type NewMember, type RateLimitResult } from '../store.ts';
+import type { MemberExport, MemberStore, NewMember, RateLimitResult } from '../members.ts';
+import { DuplicateError } from '../store.ts';
+import type { Write } from './busy-retry.ts';
 
-/** Members, their sessions and rate-limit counters. */
-export class MemberQueries {
+const SETUP_KEY = 'admin-setup-token';
+
+/** Members, their sessions, accounts (verification, the first admin's setup, deletion, export) and rate limits on SQLite. */
+export class SqliteMembers implements MemberStore {
   private readonly statements;
 
-  constructor(db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly write: Write,
+  ) {
     this.statements = {
       insert: db.prepare<[string, string, string, string, string | null], MemberRow>(
         `INSERT INTO users (username, email, password_hash, role, email_verified_at) VALUES (?, ?, ?, ?, ?)
@@ -35,10 +43,40 @@ export class MemberQueries {
          RETURNING window_started_at, hits`,
       ),
       purgeRateLimits: db.prepare('DELETE FROM rate_limits WHERE window_started_at < ?'),
+      verify: db.prepare(
+        'UPDATE users SET email_verified_at = ? WHERE id = ? AND email = ? AND email_verified_at IS NULL',
+      ),
+      hasAdmin: db.prepare<[], number>("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')").pluck(),
+      putSetup: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      takeSetup: db.prepare('DELETE FROM settings WHERE key = ? AND value = ?'),
+      deleteSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+      deleteSubscriptions: db.prepare('DELETE FROM subscriptions WHERE member_id = ? OR email = ?'),
+      renameSubmissions: db.prepare('UPDATE daily_entries SET submitted_by_user = ? WHERE member_id = ?'),
+      anonymize: db.prepare(
+        `UPDATE users SET username = @name, email = @name || '@deleted.invalid', password_hash = '!',
+           role = 'member', email_verified_at = NULL WHERE id = @id`,
+      ),
+      upvotes: db.prepare('SELECT paper_id, created_at FROM votes WHERE user_id = ? ORDER BY created_at'),
+      comments: db.prepare(
+        'SELECT id, paper_id, parent_id, body, created_at, hidden FROM comments WHERE user_id = ? ORDER BY id',
+      ),
+      submissions: db.prepare(
+        'SELECT paper_id, day, submitted_at FROM daily_entries WHERE member_id = ? ORDER BY day, paper_id',
+      ),
+      subscriptions: db.prepare(
+        `SELECT email, frequency, topics, status, created_at, confirmed_at FROM subscriptions
+         WHERE member_id = ? OR email = ? ORDER BY id`,
+      ),
     };
   }
 
-  create(member: NewMember): Member {
+  async createMember(member: NewMember): Promise<Member> {
+    return this.write(() => this.insert(member));
+  }
+
+  private insert(member: NewMember): Member {
     try {
       return toMember(
         this.statements.insert.get(
@@ -57,50 +95,120 @@ export class MemberQueries {
     }
   }
 
-  get(id: number): Member | null {
+  async getMember(id: number): Promise<Member | null> {
     const row = this.statements.byId.get(id);
     return row ? toMember(row) : null;
   }
 
-  findForLogin(login: string): (Member & { passwordHash: string }) | null {
+  async findMemberForLogin(login: string): Promise<(Member & { passwordHash: string }) | null> {
     const row = this.statements.byLogin.get(login, login);
     return row ? toMemberForLogin(row) : null;
   }
 
-  setPasswordHash(memberId: number, hash: string): void {
-    this.statements.setPassword.run(hash, memberId);
+  async setPasswordHash(memberId: number, passwordHash: string): Promise<void> {
+    await this.write(() => this.statements.setPassword.run(passwordHash, memberId));
   }
 
-  count(): number {
+  async countMembers(): Promise<number> {
     return this.statements.count.get() ?? 0;
   }
 
-  createSession(tokenHash: string, memberId: number, expiresAt: string): void {
-    this.statements.deleteExpiredSessions.run(new Date().toISOString());
-    this.statements.insertSession.run(tokenHash, memberId, expiresAt);
+  async createSession(tokenHash: string, memberId: number, expiresAt: string): Promise<void> {
+    await this.write(() => {
+      this.statements.deleteExpiredSessions.run(new Date().toISOString());
+      this.statements.insertSession.run(tokenHash, memberId, expiresAt);
+    });
   }
 
-  sessionMember(tokenHash: string, now: string): Member | null {
+  async getSessionMember(tokenHash: string, now: string): Promise<Member | null> {
     const row = this.statements.sessionMember.get(tokenHash, now);
     return row ? toMember(row) : null;
   }
 
-  deleteSession(tokenHash: string): void {
-    this.statements.deleteSession.run(tokenHash);
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.write(() => this.statements.deleteSession.run(tokenHash));
   }
 
-  deleteOtherSessions(memberId: number, keepTokenHash: string): void {
-    this.statements.deleteOtherSessions.run(memberId, keepTokenHash);
+  async deleteOtherSessions(memberId: number, keepTokenHash: string): Promise<void> {
+    await this.write(() => this.statements.deleteOtherSessions.run(memberId, keepTokenHash));
   }
 
-  hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): RateLimitResult {
+  async hitRateLimit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const row = this.statements.hit.get({ key, now: nowSeconds, window: windowSeconds });
+    const row = await this.write(() =>
+      this.statements.hit.get({ key, now: nowSeconds, window: windowSeconds }),
+    );
     const counter = row && { windowStartedAt: row.window_started_at, hits: row.hits };
     return rateLimitResult(counter, limit, windowSeconds, nowSeconds);
   }
 
-  purgeRateLimits(before: Date): number {
-    return this.statements.purgeRateLimits.run(Math.floor(before.getTime() / 1000)).changes;
+  async purgeRateLimits(before: Date): Promise<number> {
+    return this.write(() => this.statements.purgeRateLimits.run(Math.floor(before.getTime() / 1000)).changes);
+  }
+
+  async verifyMemberEmail(memberId: number, email: string, now: string): Promise<boolean> {
+    return this.write(() => this.statements.verify.run(now, memberId, email).changes === 1);
+  }
+
+  async hasAdmin(): Promise<boolean> {
+    return this.adminExists();
+  }
+
+  private adminExists(): boolean {
+    return this.statements.hasAdmin.get() === 1;
+  }
+
+  async openAdminSetup(tokenHash: string): Promise<boolean> {
+    return this.write(() =>
+      this.db
+        .transaction(() => {
+          if (this.adminExists()) return false;
+          this.statements.putSetup.run(SETUP_KEY, tokenHash);
+          return true;
+        })
+        .immediate(),
+    );
+  }
+
+  async claimAdminSetup(tokenHash: string, member: Omit<NewMember, 'role'>): Promise<Member | null> {
+    return this.write(() =>
+      this.db
+        .transaction(() => {
+          if (this.statements.takeSetup.run(SETUP_KEY, tokenHash).changes !== 1 || this.adminExists())
+            return null;
+          return this.insert({ ...member, role: 'admin' });
+        })
+        .immediate(),
+    );
+  }
+
+  async deleteMember(memberId: number, anonymousName: string): Promise<void> {
+    await this.write(() =>
+      this.db
+        .transaction(() => {
+          const row = this.statements.byId.get(memberId);
+          if (!row) return;
+          this.statements.deleteSessions.run(memberId);
+          this.statements.deleteSubscriptions.run(memberId, row.email);
+          this.statements.renameSubmissions.run(anonymousName, memberId);
+          this.statements.anonymize.run({ name: anonymousName, id: memberId });
+        })
+        .immediate(),
+    );
+  }
+
+  async exportMember(memberId: number): Promise<MemberExport | null> {
+    return this.db.transaction(() => {
+      const member = this.statements.byId.get(memberId);
+      if (!member) return null;
+      const rows = {
+        member,
+        upvotes: this.statements.upvotes.all(memberId),
+        comments: this.statements.comments.all(memberId),
+        submissions: this.statements.submissions.all(memberId),
+        subscriptions: this.statements.subscriptions.all(memberId, member.email),
+      } as ExportRows;
+      return toMemberExport(rows);
+    })();
   }
 }

@@ -8,7 +8,7 @@ import {
   PAPER_COLUMN_NAMES,
   type PaperColumns,
 } from '../paper-merge.ts';
-import type { WriteResult } from '../store.ts';
+import type { WriteResult } from '../papers.ts';
 
 /** Upserts papers with their authors, categories, organization and listing; runs inside a caller's transaction. */
 export class PaperWriter {

@@ -1,40 +1,29 @@
 import type Database from 'better-sqlite3';
-import type { DigestFrequency, Subscription } from '../../domain/subscription.ts';
-import {
-  type DigestClaim,
-  type DigestOutcome,
-  type DigestRun,
-  type DigestRunCounts,
-  type DigestSend,
-  type DueSubscription,
-  DuplicateError,
-  type NewSubscription,
-  NotFoundError,
-  type SubscriptionChange,
-  type SubscriptionCount,
-} from '../store.ts';
+import type { Subscription } from '../../domain/subscription.ts';
+import { DuplicateError, NotFoundError } from '../store.ts';
 import {
   type CountRow,
-  DUE_SELECT,
-  type DueRow,
-  type RunRow,
-  recordedError,
-  type SendRow,
   type SubscriptionRow,
-  sentPaperIdsBySubscription,
-  toDueSubscription,
   topicalFlag,
-  toRun,
-  toSend,
   toSubscription,
   toSubscriptionCount,
 } from '../subscription-rows.ts';
+import type {
+  NewSubscription,
+  SubscriptionChange,
+  SubscriptionCount,
+  SubscriptionStore,
+} from '../subscriptions.ts';
+import type { Write } from './busy-retry.ts';
 
-/** Subscriptions, the digest send log, digest runs, job locks and site settings. */
-export class SubscriptionQueries {
+/** Digest subscriptions on SQLite. */
+export class SqliteSubscriptions implements SubscriptionStore {
   private readonly statements;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly write: Write,
+  ) {
     this.statements = {
       insert: db.prepare<
         [
@@ -86,72 +75,14 @@ export class SubscriptionQueries {
         `SELECT status, frequency, topical, COUNT(*) AS count FROM subscriptions
          GROUP BY status, frequency, topical ORDER BY status, frequency, topical`,
       ),
-      due: db.prepare<[{ frequency: string; period: string; afterId: number; limit: number }], DueRow>(
-        `${DUE_SELECT}
-         LEFT JOIN digest_sends d ON d.subscription_id = s.id AND d.period = @period
-         WHERE s.status = 'active' AND s.frequency = @frequency AND s.id > @afterId
-           AND (d.status IS NULL OR d.status = 'pending')
-         ORDER BY s.id LIMIT @limit`,
-      ),
-      sentSince: db.prepare<[string, string], { subscription_id: number; paper_ids: string }>(
-        `SELECT subscription_id, paper_ids FROM digest_sends
-         WHERE subscription_id IN (SELECT value FROM json_each(?)) AND created_at >= ?
-           AND status IN ('sent', 'pending')`,
-      ),
-      claim: db.prepare<
-        [
-          {
-            subscriptionId: number;
-            period: string;
-            status: string;
-            paperIds: string;
-            messageId: string | null;
-            now: string;
-          },
-        ]
-      >(
-        `INSERT OR IGNORE INTO digest_sends
-           (subscription_id, period, status, paper_ids, message_id, created_at, updated_at)
-         VALUES (@subscriptionId, @period, @status, @paperIds, @messageId, @now, @now)`,
-      ),
-      outcome: db.prepare<
-        [{ subscriptionId: number; period: string; status: string; error: string | null; now: string }]
-      >(
-        `UPDATE digest_sends SET status = @status, attempts = attempts + 1, last_error = @error, updated_at = @now
-         WHERE subscription_id = @subscriptionId AND period = @period AND status = 'pending'`,
-      ),
-      bounce: db.prepare<[{ id: number; reason: string; now: string }]>(
-        `UPDATE subscriptions SET status = 'bounced', bounce_reason = @reason, updated_at = @now
-         WHERE id = @id AND status = 'active'`,
-      ),
-      send: db.prepare<[number, string], SendRow>(
-        'SELECT * FROM digest_sends WHERE subscription_id = ? AND period = ?',
-      ),
-      startRun: db.prepare<[string, string], { id: number }>(
-        `INSERT INTO digest_runs (period, status, started_at) VALUES (?, 'running', ?) RETURNING id`,
-      ),
-      finishRun: db.prepare(
-        `UPDATE digest_runs SET status = @status, finished_at = @now, sent = @sent, empty = @empty,
-           rejected = @rejected, deferred = @deferred, note = @note WHERE id = @id`,
-      ),
-      runs: db.prepare<[number], RunRow>('SELECT * FROM digest_runs ORDER BY id DESC LIMIT ?'),
-      lock: db.prepare<
-        [{ name: string; owner: string; expiresAt: string; now: string; replacing: string | null }],
-        { owner: string }
-      >(
-        `INSERT INTO job_locks (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
-         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-           WHERE job_locks.expires_at < @now OR job_locks.owner = @owner OR job_locks.owner = @replacing
-         RETURNING owner`,
-      ),
-      lockHolder: db.prepare<[string], string>('SELECT owner FROM job_locks WHERE name = ?').pluck(),
-      unlock: db.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?'),
-      ensureSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
-      setting: db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
     };
   }
 
-  create(subscription: NewSubscription, now: string): Subscription {
+  async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
+    return this.write(() => this.insert(subscription, now));
+  }
+
+  private insert(subscription: NewSubscription, now: string): Subscription {
     try {
       return toSubscription(
         this.statements.insert.get({
@@ -170,121 +101,36 @@ export class SubscriptionQueries {
     }
   }
 
-  get(id: number): Subscription | null {
+  async getSubscription(id: number): Promise<Subscription | null> {
     const row = this.statements.byId.get(id);
     return row ? toSubscription(row) : null;
   }
 
-  findByEmail(email: string): Subscription | null {
+  async findSubscriptionByEmail(email: string): Promise<Subscription | null> {
     const row = this.statements.byEmail.get(email);
     return row ? toSubscription(row) : null;
   }
 
-  update(id: number, change: SubscriptionChange, now: string): Subscription {
-    const row = this.statements.update.get({
-      id,
-      frequency: change.frequency ?? null,
-      topics: change.topics ? JSON.stringify(change.topics) : null,
-      topical: change.topics ? topicalFlag(change.topics) : null,
-      status: change.status ?? null,
-      setMember: change.memberId !== undefined ? 1 : 0,
-      memberId: change.memberId ?? null,
-      setBounce: change.bounceReason !== undefined ? 1 : 0,
-      bounceReason: change.bounceReason ?? null,
-      now,
-    });
+  async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
+    const row = await this.write(() =>
+      this.statements.update.get({
+        id,
+        frequency: change.frequency ?? null,
+        topics: change.topics ? JSON.stringify(change.topics) : null,
+        topical: change.topics ? topicalFlag(change.topics) : null,
+        status: change.status ?? null,
+        setMember: change.memberId !== undefined ? 1 : 0,
+        memberId: change.memberId ?? null,
+        setBounce: change.bounceReason !== undefined ? 1 : 0,
+        bounceReason: change.bounceReason ?? null,
+        now,
+      }),
+    );
     if (!row) throw new NotFoundError(`subscription ${id}`);
     return toSubscription(row);
   }
 
-  counts(): SubscriptionCount[] {
+  async countSubscriptions(): Promise<SubscriptionCount[]> {
     return this.statements.counts.all().map(toSubscriptionCount);
-  }
-
-  due(frequency: DigestFrequency, period: string, afterId: number, limit: number): DueSubscription[] {
-    return this.statements.due
-      .all({ frequency, period, afterId, limit })
-      .map((row) => toDueSubscription(row, period));
-  }
-
-  sentPaperIds(subscriptionIds: number[], since: string): Map<number, Set<string>> {
-    if (subscriptionIds.length === 0) return new Map();
-    return sentPaperIdsBySubscription(this.statements.sentSince.all(JSON.stringify(subscriptionIds), since));
-  }
-
-  claim(claims: DigestClaim[], now: string): void {
-    this.db
-      .transaction(() => {
-        for (const claim of claims) {
-          this.statements.claim.run({
-            subscriptionId: claim.subscriptionId,
-            period: claim.period,
-            status: claim.status,
-            paperIds: JSON.stringify(claim.paperIds),
-            messageId: claim.messageId,
-            now,
-          });
-        }
-      })
-      .immediate();
-  }
-
-  recordOutcome(subscriptionId: number, period: string, outcome: DigestOutcome, now: string): void {
-    this.db
-      .transaction(() => {
-        this.statements.outcome.run({
-          subscriptionId,
-          period,
-          status: outcome.status,
-          error: outcome.status === 'sent' ? null : recordedError(outcome.error),
-          now,
-        });
-        if (outcome.status === 'rejected') {
-          this.statements.bounce.run({ id: subscriptionId, reason: recordedError(outcome.error), now });
-        }
-      })
-      .immediate();
-  }
-
-  getSend(subscriptionId: number, period: string): DigestSend | null {
-    const row = this.statements.send.get(subscriptionId, period);
-    return row ? toSend(row) : null;
-  }
-
-  startRun(period: string, now: string): number {
-    return (this.statements.startRun.get(period, now) as { id: number }).id;
-  }
-
-  finishRun(
-    id: number,
-    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
-    now: string,
-  ): void {
-    this.statements.finishRun.run({ id, now, ...result });
-  }
-
-  runs(limit: number): DigestRun[] {
-    return this.statements.runs.all(limit).map(toRun);
-  }
-
-  tryLock(
-    name: string,
-    owner: string,
-    expiresAt: string,
-    now: string,
-    replacing?: string,
-  ): { acquired: boolean; holder: string | null } {
-    const row = this.statements.lock.get({ name, owner, expiresAt, now, replacing: replacing ?? null });
-    if (row) return { acquired: true, holder: row.owner };
-    return { acquired: false, holder: this.statements.lockHolder.get(name) ?? null };
-  }
-
-  releaseLock(name: string, owner: string): void {
-    this.statements.unlock.run(name, owner);
-  }
-
-  ensureSetting(key: string, value: string): string {
-    this.statements.ensureSetting.run(key, value);
-    return this.statements.setting.get(key) ?? value;
   }
 }

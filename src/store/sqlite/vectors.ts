@@ -1,12 +1,19 @@
 import type Database from 'better-sqlite3';
-import type { PaperText, StoredVector } from '../store.ts';
+import { exactNearest } from '../exact-nearest.ts';
 import { vectorFromBytes, vectorToBytes } from '../vector-bytes.ts';
+import type { PaperText, StoredVector, VectorHit, VectorStore } from '../vectors.ts';
+import type { Write } from './busy-retry.ts';
 
-/** The embedding model and paper vectors (see migration 005). */
-export class VectorQueries {
+/** The embedding model and paper vectors (see migration 005) on SQLite, searched in process. */
+export class SqliteVectors implements VectorStore {
+  readonly vectorSearch = 'in-process';
+
   private readonly statements;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly write: Write,
+  ) {
     this.statements = {
       getModel: db.prepare<[], { model: string; data: Buffer }>(
         'SELECT model, data FROM embedding_models WHERE id = 1',
@@ -60,64 +67,84 @@ export class VectorQueries {
     };
   }
 
-  getModel(): { model: string; data: Buffer } | null {
+  async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
     return this.statements.getModel.get() ?? null;
   }
 
-  modelName(): string | null {
+  async embeddingModelName(): Promise<string | null> {
     return this.statements.modelName.get() ?? null;
   }
 
   /** Makes `model` the site's model; vectors of any other model are dropped in the same transaction. */
-  setModel(model: string, data: Buffer): void {
-    this.db
-      .transaction(() => {
-        this.statements.setModel.run(model, data);
-        this.statements.dropOtherVectors.run(model);
-        this.statements.dropOtherPartitions.run(model);
-      })
-      .immediate();
+  async setEmbeddingModel(model: string, data: Buffer): Promise<void> {
+    return this.write(() => {
+      this.db
+        .transaction(() => {
+          this.statements.setModel.run(model, data);
+          this.statements.dropOtherVectors.run(model);
+          this.statements.dropOtherPartitions.run(model);
+        })
+        .immediate();
+    });
   }
 
-  listPaperTexts(after: number, limit: number): PaperText[] {
+  async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
     return this.statements.texts.all(after, limit);
   }
 
-  papersToEmbed(model: string, after: number, limit: number): PaperText[] {
+  async papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]> {
     return this.statements.toEmbed.all(after, model, limit);
   }
 
-  countPapersToEmbed(model: string): number {
+  async countPapersToEmbed(model: string): Promise<number> {
     return this.statements.countToEmbed.get(model) ?? 0;
   }
 
-  saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): void {
-    this.db
-      .transaction(() => {
-        let seq = this.statements.nextSeq.get() ?? 1;
-        for (const { id, vector } of vectors)
-          this.statements.save.run(seq++, model, vectorToBytes(vector), id);
-        this.statements.setLastSeq.run(seq - 1);
-      })
-      .immediate();
+  async saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void> {
+    return this.write(() => {
+      this.db
+        .transaction(() => {
+          let seq = this.statements.nextSeq.get() ?? 1;
+          for (const { id, vector } of vectors)
+            this.statements.save.run(seq++, model, vectorToBytes(vector), id);
+          this.statements.setLastSeq.run(seq - 1);
+        })
+        .immediate();
+    });
   }
 
-  getPartitions(model: string): Buffer | null {
+  async getVectorPartitions(model: string): Promise<Buffer | null> {
     return this.statements.getPartitions.get(model) ?? null;
   }
 
-  savePartitions(model: string, data: Buffer): void {
-    this.statements.savePartitions.run(model, data);
+  async saveVectorPartitions(model: string, data: Buffer): Promise<void> {
+    return this.write(() => {
+      this.statements.savePartitions.run(model, data);
+    });
   }
 
-  readVectors(model: string, afterSeq: number, limit: number): StoredVector[] {
+  async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
     return this.statements.read
       .all(model, afterSeq, limit)
       .map((row) => ({ seq: row.seq, id: row.id, vector: vectorFromBytes(row.vector) }));
   }
 
-  getVector(model: string, id: string): Float32Array | null {
+  async getVector(model: string, id: string): Promise<Float32Array | null> {
     const bytes = this.statements.vectorOf.get(id, model);
     return bytes ? vectorFromBytes(bytes) : null;
+  }
+
+  async nearestVectors(
+    model: string,
+    vector: Float32Array,
+    limit: number,
+    exclude?: string,
+  ): Promise<VectorHit[]> {
+    return exactNearest(
+      (afterSeq, batch) => this.readVectors(model, afterSeq, batch),
+      vector,
+      limit,
+      exclude,
+    );
   }
 }

@@ -7,7 +7,7 @@ import { FormError } from '../../services/accounts.ts';
 import { searchPapers, similarPapers } from '../../services/search-papers.ts';
 import { submitPaper } from '../../services/submit-paper.ts';
 import { listTrending } from '../../services/trending.ts';
-import type { DayRange, PaperFilter } from '../../store/store.ts';
+import type { DayRange, PaperFilter } from '../../store/papers.ts';
 import { requireVerifiedMember } from '../routes/actions.ts';
 import type { WebDeps } from '../routes/deps.ts';
 import { enforceRateLimit } from '../routes/rate-limit.ts';
@@ -62,8 +62,8 @@ export function registerApiRoutes(
         ...(query.submitter && { submitter: query.submitter }),
       };
       const [papers, total] = await Promise.all([
-        store.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
-        store.countPapers(filter),
+        store.papers.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
+        store.papers.countPapers(filter),
       ]);
       result = { papers, total };
     }
@@ -77,8 +77,8 @@ export function registerApiRoutes(
     const query = parseParams(searchQuery, request.query);
     if (!query.q) {
       const [papers, total] = await Promise.all([
-        store.listPapers({}, { sort: 'newest', limit: query.limit, offset: query.p * query.limit }),
-        store.countPapers({}),
+        store.papers.listPapers({}, { sort: 'newest', limit: query.limit, offset: query.p * query.limit }),
+        store.papers.countPapers({}),
       ]);
       reply.header('x-total-count', String(total));
       return entries(papers);
@@ -109,7 +109,7 @@ export function registerApiRoutes(
     const body = parseParams(submitBody, request.body);
     try {
       const { paperId } = await submitPaper(store, fetchPaper, member, body.paper, config.submissions);
-      const paper = await store.getPaper(paperId);
+      const paper = await store.papers.getPaper(paperId);
       return reply.code(201).send(paper && toHfDailyEntry(paper, config.baseUrl));
     } catch (error) {
       if (error instanceof FormError)
@@ -123,7 +123,7 @@ export function registerApiRoutes(
     const wantsSimilar = path.endsWith('/similar');
     const raw = wantsSimilar ? path.slice(0, -'/similar'.length) : path;
     if (!isArxivId(raw)) return reply.code(404).send({ error: `“${raw}” is not an arXiv id` });
-    const paper = await store.getPaper(normalizeArxivId(raw));
+    const paper = await store.papers.getPaper(normalizeArxivId(raw));
     if (!paper || paper.hidden)
       return reply.code(404).send({ error: `paper ${normalizeArxivId(raw)} not found` });
     if (wantsSimilar) {

@@ -9,7 +9,7 @@ import {
 } from '../../domain/dates.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { listTrending } from '../../services/trending.ts';
-import type { DayRange } from '../../store/store.ts';
+import type { DayRange } from '../../store/papers.ts';
 import { formatDay, formatMonth } from '../../text/format.ts';
 import type { WebDeps } from '../routes/deps.ts';
 import { notFound } from '../routes/responses.ts';
@@ -27,9 +27,9 @@ type Resolved = { description: FeedDescription; papers: Paper[] } | { problem: s
 export function registerFeedRoutes(app: FastifyInstance, { store, config }: WebDeps): void {
   const windowFeed = async (range: DayRange, description: FeedDescription): Promise<Resolved> => ({
     description,
-    papers: await store.listPapers({ days: range }, { sort: 'upvotes', limit: FEED_SIZE }),
+    papers: await store.papers.listPapers({ days: range }, { sort: 'upvotes', limit: FEED_SIZE }),
   });
-  const latestDay = async () => (await store.latestDay()) ?? listingDayOf(new Date());
+  const latestDay = async () => (await store.papers.latestDay()) ?? listingDayOf(new Date());
 
   const resolve = async (path: string): Promise<Resolved> => {
     const [kind, value] = path.split('/') as [string, string | undefined];
@@ -89,7 +89,7 @@ export function registerFeedRoutes(app: FastifyInstance, { store, config }: WebD
   /** An author's or organization's papers, newest first like their page. */
   const resolveProfile = async (kind: ProfileKind, name: string): Promise<Resolved> => {
     const filter = kind === 'author' ? { author: name } : { organization: name };
-    const papers = await store.listPapers(filter, { sort: 'newest', limit: FEED_SIZE });
+    const papers = await store.papers.listPapers(filter, { sort: 'newest', limit: FEED_SIZE });
     if (papers.length === 0)
       return { problem: `No papers ${kind === 'author' ? 'by' : 'from'} “${name}” here.` };
     const { pagePath, feedPath } = profileFeedPaths(kind, name);

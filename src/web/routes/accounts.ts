@@ -300,7 +300,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
 
   app.get('/account/export', async (request, reply) => {
     if (!request.member) return reply.redirect('/login?next=/account');
-    const data = await store.exportMember(request.member.id);
+    const data = await store.members.exportMember(request.member.id);
     return reply
       .header('content-disposition', `attachment; filename="dailypapers-${request.member.username}.json"`)
       .header('cache-control', 'no-store')
@@ -309,7 +309,7 @@ export function registerAccountRoutes(app: FastifyInstance, { store, config }: W
   });
 
   app.get('/setup/:token', async (request: TokenRequest, reply) => {
-    if (!TOKEN.test(request.params.token) || (await store.hasAdmin()))
+    if (!TOKEN.test(request.params.token) || (await store.members.hasAdmin()))
       return message(request, reply, 'Link not usable', 'This setup link is not valid or was used.', 404);
     return reply.type(HTML).send(renderAdminSetupPage(context(request), request.params.token));
   });

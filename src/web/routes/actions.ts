@@ -78,7 +78,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
 
     if (match[2] === 'hide') {
       if (!requireAdmin(request, reply)) return reply;
-      await store.setPaperHidden(paperId, form.hidden !== 'false');
+      await store.papers.setPaperHidden(paperId, form.hidden !== 'false');
       return redirectAfterPost(reply, `/papers/${paperId}`);
     }
 
@@ -92,10 +92,10 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
       return redirectAfterPost(reply, `/papers/${paperId}#comment-${comment.id}`);
     } catch (error) {
       if (!(error instanceof FormError)) throw error;
-      const paper = await store.getPaper(paperId);
+      const paper = await store.papers.getPaper(paperId);
       if (!paper) return notFound(reply, request, config, 'There is no such paper.');
       const [comments, upvoted] = await Promise.all([
-        store.listComments(paperId),
+        store.engagement.listComments(paperId),
         upvotedSet(store, request, [paper]),
       ]);
       return reply
@@ -116,7 +116,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: WebDeps): void 
     if (!requireAdmin(request, reply)) return reply;
     const id = Number(request.params.id);
     if (!Number.isInteger(id)) return notFound(reply, request, config, 'There is no such comment.');
-    await store.setCommentHidden(id, (request.body ?? {}).hidden !== 'false');
+    await store.engagement.setCommentHidden(id, (request.body ?? {}).hidden !== 'false');
     return redirectAfterPost(reply, refererPath(request));
   });
 

@@ -38,7 +38,7 @@ export async function upvotedSet(
   papers: Paper[],
 ): Promise<Set<string>> {
   if (!request.member) return new Set();
-  return store.upvotedBy(
+  return store.engagement.upvotedBy(
     request.member.id,
     papers.map((paper) => paper.id),
   );
@@ -69,14 +69,14 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
   const windowLoader = (fromDay: string, toDay: string) => async (limit: number, offset: number) => {
     const filter = { days: { fromDay, toDay } };
     const [papers, total] = await Promise.all([
-      store.listPapers(filter, { sort: 'upvotes', limit, offset }),
-      store.countPapers(filter),
+      store.papers.listPapers(filter, { sort: 'upvotes', limit, offset }),
+      store.papers.countPapers(filter),
     ]);
     return { papers, total };
   };
 
   const dayPage = async (request: FastifyRequest, day: string) => {
-    const adjacent = await store.adjacentDays(day);
+    const adjacent = await store.papers.adjacentDays(day);
     return listPage(
       request,
       {
@@ -99,7 +99,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
 
   app.get('/', async (request, reply) => {
     const html = await cache.page(request, async () =>
-      dayPage(request, (await store.latestDay()) ?? listingDayOf(new Date())),
+      dayPage(request, (await store.papers.latestDay()) ?? listingDayOf(new Date())),
     );
     return reply.type(HTML).send(html);
   });
@@ -119,7 +119,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
   app.get<{ Querystring: { week?: string } }>('/papers/week', async (request, reply) => {
     const asked = request.query.week;
     if (asked && parseIsoWeek(asked)) return reply.redirect(`/papers/week/${asked}`);
-    const latest = (await store.latestDay()) ?? listingDayOf(new Date());
+    const latest = (await store.papers.latestDay()) ?? listingDayOf(new Date());
     return reply.redirect(`/papers/week/${isoWeekOf(latest).label}`);
   });
 
@@ -129,8 +129,8 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
     if (!window)
       return notFound(reply, request, config, `“${week}” is not a week: use YYYY-Www, e.g. 2026-W48.`);
     const [before, after] = await Promise.all([
-      store.adjacentDays(window.fromDay),
-      store.adjacentDays(window.toDay),
+      store.papers.adjacentDays(window.fromDay),
+      store.papers.adjacentDays(window.toDay),
     ]);
     // Like the day navigation, the nearest weeks with listings (empty weeks are skipped).
     const previous = before.previous && isoWeekOf(before.previous).label;
@@ -155,7 +155,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
   app.get<{ Querystring: { month?: string } }>('/papers/month', async (request, reply) => {
     const asked = request.query.month;
     if (asked && parseMonth(asked)) return reply.redirect(`/papers/month/${asked}`);
-    const latest = (await store.latestDay()) ?? listingDayOf(new Date());
+    const latest = (await store.papers.latestDay()) ?? listingDayOf(new Date());
     return reply.redirect(`/papers/month/${monthOf(latest)}`);
   });
 
@@ -165,8 +165,8 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
     if (!window)
       return notFound(reply, request, config, `“${month}” is not a month: use YYYY-MM, e.g. 2026-11.`);
     const [before, after] = await Promise.all([
-      store.adjacentDays(window.fromDay),
-      store.adjacentDays(window.toDay),
+      store.papers.adjacentDays(window.fromDay),
+      store.papers.adjacentDays(window.toDay),
     ]);
     const previous = before.previous && monthOf(before.previous);
     const next = after.next && monthOf(after.next);
@@ -214,7 +214,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
     if (!isArxivId(raw)) return notFound(reply, request, config, `There is no paper “${raw}”.`);
     const id = normalizeArxivId(raw);
     if (id !== raw) return reply.redirect(`/papers/${id}`, 301);
-    const paper = await store.getPaper(id);
+    const paper = await store.papers.getPaper(id);
     const admin = request.member?.role === 'admin';
     if (!paper || (paper.hidden && !admin)) {
       return notFound(
@@ -225,7 +225,7 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
       );
     }
     const [comments, upvoted, similar] = await Promise.all([
-      store.listComments(id, { includeHidden: admin }),
+      store.engagement.listComments(id, { includeHidden: admin }),
       upvotedSet(store, request, [paper]),
       similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
     ]);
@@ -246,8 +246,8 @@ export function registerPageRoutes(app: FastifyInstance, { store, config, semant
       const filter = kind === 'author' ? { author: name } : { organization: name };
       const page = pageNumber(request);
       const [papers, total] = await Promise.all([
-        store.listPapers(filter, { sort: 'newest', limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
-        store.countPapers(filter),
+        store.papers.listPapers(filter, { sort: 'newest', limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
+        store.papers.countPapers(filter),
       ]);
       if (total === 0)
         return notFound(

@@ -35,7 +35,7 @@ export class RateLimitedError extends Error {
 }
 
 async function hit(store: Store, action: Action, who: string, [limit, windowSeconds]: Limit, now: Date) {
-  const result = await store.hitRateLimit(`${action}:${who}`, limit, windowSeconds, now);
+  const result = await store.members.hitRateLimit(`${action}:${who}`, limit, windowSeconds, now);
   if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
 }
 
@@ -43,7 +43,7 @@ async function hit(store: Store, action: Action, who: string, [limit, windowSeco
 async function purgeNowAndThen(store: Store, now: Date): Promise<void> {
   if (now.getTime() < nextPurge) return;
   nextPurge = now.getTime() + PURGE_EVERY_MS;
-  await store.purgeRateLimits(new Date(now.getTime() - KEEP_SECONDS * 1000));
+  await store.members.purgeRateLimits(new Date(now.getTime() - KEEP_SECONDS * 1000));
 }
 
 /** Counts one hit per client address and, for a logged-in member, per member. */

@@ -243,12 +243,13 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
       const check = mail.links.verify(request.params.token, 'view');
       const [id, periodKey] = check.ok ? check.subject.split('~') : [];
       const period = periodKey ? parsePeriodKey(periodKey) : null;
-      const subscription = id ? await store.getSubscription(Number(id)) : null;
-      const send = subscription && period ? await store.getDigestSend(subscription.id, period.key) : null;
+      const subscription = id ? await store.subscriptions.getSubscription(Number(id)) : null;
+      const send =
+        subscription && period ? await store.digests.getDigestSend(subscription.id, period.key) : null;
       if (!subscription || !period || !send || send.status === 'empty') {
         return linkFailure(request, reply, new LinkError('invalid'));
       }
-      const papers = (await store.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
+      const papers = (await store.papers.getPapers(send.paperIds)).filter((paper) => !paper.hidden);
       const rendered = new DigestComposer(config.baseUrl, period).render({
         topics: subscription.topics,
         papers,
@@ -267,9 +268,9 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { store, config
         .send(renderMessagePage(context(request), 'Not allowed', 'Only admins can see this page.'));
     }
     const [counts, runs, members] = await Promise.all([
-      store.countSubscriptions(),
-      store.listDigestRuns(10),
-      store.countMembers(),
+      store.subscriptions.countSubscriptions(),
+      store.digests.listDigestRuns(10),
+      store.members.countMembers(),
     ]);
     return reply.type(HTML).send(
       renderAdminPage(context(request), {

@@ -30,7 +30,7 @@ export async function sendPaperDocument(
   const match = /^(.+)\.(md|bib)$/.exec(path);
   if (!match?.[1] || !isArxivId(match[1])) return null;
   const document = DOCUMENTS[match[2] as keyof typeof DOCUMENTS];
-  const paper = await store.getPaper(normalizeArxivId(match[1]));
+  const paper = await store.papers.getPaper(normalizeArxivId(match[1]));
   if (!paper || paper.hidden)
     return notFound(reply, request, config, `No paper with id ${normalizeArxivId(match[1])} on this site.`);
   return reply.type(document.type).send(document.render(paper, config.baseUrl));
@@ -58,7 +58,7 @@ export function registerScholarlyRoutes(app: FastifyInstance, { store, config }:
     const match = /^(.+)\/repos$/.exec(request.params['*']);
     if (!match?.[1]) return reply.code(404).send({ error: 'no such endpoint' });
     if (!isArxivId(match[1])) return reply.code(404).send({ error: `“${match[1]}” is not an arXiv id` });
-    const paper = await store.getPaper(normalizeArxivId(match[1]));
+    const paper = await store.papers.getPaper(normalizeArxivId(match[1]));
     if (!paper || paper.hidden)
       return reply.code(404).send({ error: `paper ${normalizeArxivId(match[1])} not found` });
     return {
@@ -75,7 +75,10 @@ export function registerScholarlyRoutes(app: FastifyInstance, { store, config }:
   const XML = 'application/xml; charset=utf-8';
   app.get('/sitemap.xml', async (_request, reply) => {
     const pageSize = config.sitemapPageSize;
-    const [ends, total] = await Promise.all([store.paperPageEnds(pageSize), store.countPapers()]);
+    const [ends, total] = await Promise.all([
+      store.papers.paperPageEnds(pageSize),
+      store.papers.countPapers(),
+    ]);
     const starts = paperSitemapStarts(ends, total, pageSize);
     return reply.type(XML).send(renderSitemapIndex(config.baseUrl, starts));
   });
@@ -94,7 +97,7 @@ export function registerScholarlyRoutes(app: FastifyInstance, { store, config }:
         .code(400)
         .type('text/plain; charset=utf-8')
         .send('after: expected a position from the sitemap index');
-    const locations = await store.listPaperLocations(Number(after), config.sitemapPageSize);
+    const locations = await store.papers.listPaperLocations(Number(after), config.sitemapPageSize);
     return reply.type(XML).send(renderUrlSet(config.baseUrl, paperUrls(locations)));
   });
   app.get('/favicon.ico', async (_request, reply) =>

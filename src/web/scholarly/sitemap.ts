@@ -1,4 +1,4 @@
-import type { PaperLocation } from '../../store/store.ts';
+import type { PaperLocation } from '../../store/papers.ts';
 import { escapeHtml } from '../../text/escape.ts';
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';

@@ -1,4 +1,5 @@
-import type { DigestRun, SubscriptionCount } from '../../store/store.ts';
+import type { DigestRun } from '../../store/digests.ts';
+import type { SubscriptionCount } from '../../store/subscriptions.ts';
 import { formatCount } from '../../text/format.ts';
 import { html } from '../../text/html.ts';
 import { type PageContext, renderPage } from './layout.ts';

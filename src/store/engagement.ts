@@ -1,0 +1,41 @@
+import type { Comment, Member } from '../domain/member.ts';
+
+/** What the trending score of one paper is computed from (see domain/trending.ts). */
+export interface TrendingCandidate {
+  paperId: string;
+  listedAt: string;
+  importedUpvotes: number;
+  voteTimes: string[];
+  starsGained: number | null;
+}
+
+export interface NewComment {
+  paperId: string;
+  memberId: number;
+  parentId: number | null;
+  body: string;
+}
+
+/** What members do with papers: upvotes, comments and submissions, and what trending is computed from. */
+export interface EngagementStore {
+  /** Papers listed or upvoted since `since` (ISO), with what trending needs; stars gained since `starsSince`. */
+  trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]>;
+
+  /** Sets or takes back a member's upvote; returns the paper's new count. NotFoundError for an unknown paper. */
+  setUpvote(
+    memberId: number,
+    paperId: string,
+    upvoted: boolean,
+  ): Promise<{ upvotes: number; upvoted: boolean }>;
+  /** Which of these papers the member has upvoted. */
+  upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>>;
+
+  /** NotFoundError for an unknown paper or a parent comment not on the same paper. Replies to replies attach to the top. */
+  addComment(comment: NewComment): Promise<Comment>;
+  listComments(paperId: string, options?: { includeHidden?: boolean }): Promise<Comment[]>;
+  setCommentHidden(id: number, hidden: boolean): Promise<void>;
+  /** Papers a member listed since `since` (ISO), for the daily submission limit. */
+  countSubmissionsSince(memberId: number, since: string): Promise<number>;
+  /** Lists a paper (written already with writeBatch) on a day as submitted by a member; false when already listed. */
+  listSubmission(paperId: string, day: string, member: Member, at: string): Promise<boolean>;
+}

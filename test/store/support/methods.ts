@@ -1,0 +1,154 @@
+// Every method of every store area, and a store that notes which of them tests call, so each area's suite can
+// check at its end that it exercised all of its methods.
+import type { Store } from '../../../src/store/store.ts';
+
+/** Each area's methods: tsc fails here when one is added without being listed. */
+export const AREA_METHODS = {
+  papers: [
+    'writeBatch',
+    'beginImport',
+    'getImportCursor',
+    'clearImportCursor',
+    'getPaper',
+    'getPapers',
+    'listPapers',
+    'countPapers',
+    'setPaperHidden',
+    'deletePaper',
+    'latestDay',
+    'adjacentDays',
+    'listPaperLocations',
+    'paperPageEnds',
+    'keywordSearch',
+    'compactKeywordIndex',
+    'filterSearchHits',
+    'searchSignals',
+  ],
+  members: [
+    'createMember',
+    'getMember',
+    'findMemberForLogin',
+    'setPasswordHash',
+    'countMembers',
+    'createSession',
+    'getSessionMember',
+    'deleteSession',
+    'deleteOtherSessions',
+    'hitRateLimit',
+    'purgeRateLimits',
+    'verifyMemberEmail',
+    'hasAdmin',
+    'openAdminSetup',
+    'claimAdminSetup',
+    'deleteMember',
+    'exportMember',
+  ],
+  engagement: [
+    'trendingCandidates',
+    'setUpvote',
+    'upvotedBy',
+    'addComment',
+    'listComments',
+    'setCommentHidden',
+    'countSubmissionsSince',
+    'listSubmission',
+  ],
+  vectors: [
+    'getEmbeddingModel',
+    'embeddingModelName',
+    'setEmbeddingModel',
+    'listPaperTexts',
+    'papersToEmbed',
+    'countPapersToEmbed',
+    'saveVectors',
+    'readVectors',
+    'getVectorPartitions',
+    'saveVectorPartitions',
+    'nearestVectors',
+    'getVector',
+  ],
+  subscriptions: [
+    'createSubscription',
+    'getSubscription',
+    'findSubscriptionByEmail',
+    'updateSubscription',
+    'countSubscriptions',
+  ],
+  digests: [
+    'dueSubscriptions',
+    'sentPaperIds',
+    'claimDigests',
+    'recordDigestOutcome',
+    'getDigestSend',
+    'startDigestRun',
+    'finishDigestRun',
+    'listDigestRuns',
+  ],
+  jobs: ['tryLock', 'releaseLock', 'ensureSetting'],
+  searchMatches: ['count', 'sorted', 'matching'],
+} as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
+
+export type StoreArea =
+  | 'papers'
+  | 'members'
+  | 'vectors'
+  | 'engagement'
+  | 'subscriptions'
+  | 'digests'
+  | 'jobs'
+  | 'searchMatches';
+
+/** The areas' properties that are not methods. */
+type AreaProperties = 'vectorSearch';
+type Unlisted<A extends StoreArea> = Exclude<
+  keyof Store[A],
+  (typeof AREA_METHODS)[A][number] | AreaProperties
+>;
+const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? true : Unlisted<A> } = {
+  papers: true,
+  members: true,
+  engagement: true,
+  vectors: true,
+  subscriptions: true,
+  digests: true,
+  jobs: true,
+  searchMatches: true,
+};
+void everyMethodListed;
+
+/** How a call is noted: `area.method`, or the method's name for the store's own methods (`close`). */
+export const callName = (area: StoreArea, method: string) => `${area}.${method}`;
+
+/** Of an area's methods, those never noted in `calls`. */
+export function uncalled(area: StoreArea, calls: Set<string>): string[] {
+  return AREA_METHODS[area].filter((method) => !calls.has(callName(area, method)));
+}
+
+function noting<T extends object>(target: T, calls: Set<string>, name: (property: string) => string): T {
+  return new Proxy(target, {
+    get(object, property) {
+      const value = Reflect.get(object, property, object);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.add(name(String(property)));
+        return value.apply(object, args);
+      };
+    },
+  });
+}
+
+/** A store whose area methods and own methods note their calls in `calls`. */
+export function recorded(store: Store, calls: Set<string>): Store {
+  const areas = new Map<string, object>();
+  for (const area of Object.keys(AREA_METHODS) as StoreArea[])
+    areas.set(
+      area,
+      noting(store[area], calls, (method) => callName(area, method)),
+    );
+  const own = noting(store, calls, (method) => method);
+  return new Proxy(own, {
+    get(object, property) {
+      return areas.get(String(property)) ?? Reflect.get(object, property);
+    },
+  });
+}
