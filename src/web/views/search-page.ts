@@ -74,6 +74,9 @@ function why(hit: SearchHit, semanticAvailable: boolean): SafeHtml | '' {
 
 function resultList(data: SearchPageData, context: PageContext): SafeHtml {
   if (data.hits.length === 0) {
+    const categories = data.query?.categories ?? [];
+    if (categories.length > 0)
+      return html`<p class="empty">No paper matches. Categories (${categories.map((category) => `cat:${category}`).join(', ')}) come from arXiv’s metadata: papers known to this site only from Hugging Face carry none, so a <code>cat:</code> filter never finds them. Try without it.</p>`;
     return html`<p class="empty">No paper matches. Try fewer words, or remove a filter.</p>`;
   }
   const words = data.query ? [...data.query.words, ...data.query.phrases.flat()] : [];
