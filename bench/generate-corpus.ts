@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { EXPECTED_PAPERS, ROOT, SHARED_DATA } from './lib/full-data.ts';
+import { seededRandom } from './lib/seeded-random.ts';
 
 export const LARGE_CORPUS_PAPERS = 2_700_000;
 export const CORPUS_DIR = join(ROOT, 'data/corpus-2.7m');
@@ -33,18 +34,6 @@ interface Source {
   titleWords: string[];
   authors: string[];
   categories: string[];
-}
-
-/** mulberry32: a small seeded generator, so every variant depends only on its own numbers. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function loadSources(): Promise<Source[]> {
@@ -161,7 +150,7 @@ export async function ensureCorpus(log: (line: string) => void): Promise<string[
       const source = sources[index % sources.length] as Source;
       const round = Math.floor(index / sources.length);
       const peers = byCategory.get(source.categories[0] as string) ?? sources;
-      const random = generator(Math.imul(index + 1, 0x9e3779b1) ^ round);
+      const random = seededRandom(Math.imul(index + 1, 0x9e3779b1) ^ round);
       chunk += `${JSON.stringify(variant(source, peers.length > 3 ? peers : sources, index, random))}\n`;
       if (chunk.length > 1 << 20) {
         if (!out.write(chunk)) await once(out, 'drain');

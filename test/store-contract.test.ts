@@ -12,6 +12,7 @@ import { sendDigests } from '../src/services/digests.ts';
 import { MailLinks } from '../src/services/mail-links.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { DuplicateError, NotFoundError, type Store } from '../src/store/store.ts';
+import { peopleContract } from './helpers/people-contract.ts';
 import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { freshDatabase, STORE_KINDS, type StoreDatabase, skipStoreKind } from './helpers/stores.ts';
 import { AREA_METHODS, recorded, type StoreArea, uncalled } from './store/support/methods.ts';
@@ -2781,6 +2782,8 @@ for (const kind of STORE_KINDS) {
         assert.ok(hits.filter((hit) => !hit.allowed).every((hit) => hit.retryAfterSeconds === 60));
       });
     });
+
+    peopleContract(fresh, async (t, count) => openSeveral(await freshDb(t), count));
 
     test('every Store method was exercised', () => {
       const missing = [

@@ -217,15 +217,26 @@ test('a logged-in member submits a paper by id through the API; the rules answer
 test('the OpenAPI description covers every endpoint, and the docs page renders it', async () => {
   const { status, body } = await getJson('/api/openapi.json');
   assert.equal(status, 200);
-  const document = body as { openapi: string; paths: Record<string, unknown> };
+  const document = body as {
+    openapi: string;
+    paths: Record<string, unknown>;
+    components: { securitySchemes: Record<string, { type: string; scheme?: string }> };
+  };
   assert.match(document.openapi, /^3\./);
   assert.deepEqual(Object.keys(document.paths).sort(), [
     '/api/arxiv/{id}/repos',
     '/api/daily_papers',
+    '/api/me',
     '/api/papers/search',
     '/api/papers/submit',
     '/api/papers/{id}',
+    '/api/papers/{id}/upvote',
   ]);
+  assert.deepEqual(document.components.securitySchemes.bearerToken, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A personal API token, created and revoked on your account page (/account).',
+  });
   const docs = await fetch(`${site.url}/api/docs`);
   assert.equal(docs.status, 200);
   assert.match(await docs.text(), /\/api\/daily_papers/);

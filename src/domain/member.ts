@@ -25,6 +25,9 @@ export interface Comment {
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,29}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Whether a text could be a username at all (a name that is not cannot name a member). */
+export const isUsernameShaped = (value: string): boolean => USERNAME.test(value);
+
 /** Why a sign-up's username and email are refused, field by field; empty when they are fine. */
 export function validateSignup(input: { username: string; email: string }): Record<string, string> {
   const problems: Record<string, string> = {};

@@ -18,6 +18,27 @@ export interface DigestScheduler {
 const RETRY_MINUTES = [5, 15, 30, 60];
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** One digest run; its summary, or null when it failed (logged either way). */
+async function runOne(
+  deps: MailDeps,
+  run: { frequency: DigestFrequency; day: string; signal: AbortSignal; from: string },
+  log: (line: string) => void,
+): Promise<DigestRunSummary | null> {
+  try {
+    const summary = await sendDigests(deps, run);
+    if (summary.sent + summary.rejected + summary.deferred > 0 || summary.stopped) {
+      log(
+        `digest ${summary.period}: ${summary.sent} sent, ${summary.empty} with nothing new, ${summary.rejected} rejected, ${summary.deferred} deferred${summary.note ? ` (${summary.note})` : ''}`,
+      );
+    }
+    return summary;
+  } catch (error) {
+    if (error instanceof JobBusyError) log(`digest ${run.frequency}: ${error.message}`);
+    else log(`digest ${run.frequency} failed: ${(error as Error).stack ?? error}`);
+    return null;
+  }
+}
+
 export function startDigestScheduler(
   deps: MailDeps,
   config: DigestConfig,
@@ -34,27 +55,6 @@ export function startDigestScheduler(
   let running: Promise<void> = Promise.resolve();
   let failures = 0;
 
-  const runOne = async (frequency: DigestFrequency, day: string): Promise<DigestRunSummary | null> => {
-    try {
-      const summary = await sendDigests(deps, {
-        frequency,
-        day,
-        signal: controller.signal,
-        from: options.from,
-      });
-      if (summary.sent + summary.rejected + summary.deferred > 0 || summary.stopped) {
-        log(
-          `digest ${summary.period}: ${summary.sent} sent, ${summary.empty} with nothing new, ${summary.rejected} rejected, ${summary.deferred} deferred${summary.note ? ` (${summary.note})` : ''}`,
-        );
-      }
-      return summary;
-    } catch (error) {
-      if (error instanceof JobBusyError) log(`digest ${frequency}: ${error.message}`);
-      else log(`digest ${frequency} failed: ${(error as Error).stack ?? error}`);
-      return null;
-    }
-  };
-
   const schedule = (delayMs: number) => {
     if (controller.signal.aborted) return;
     timer = setTimeout(tick, Math.min(Math.max(delayMs, 0), MAX_TIMER_MS));
@@ -66,7 +66,11 @@ export function startDigestScheduler(
       let incomplete = false;
       for (const { frequency, day } of digestsDue(now(), config.time, config.timeZone)) {
         if (controller.signal.aborted) return;
-        const summary = await runOne(frequency, day);
+        const summary = await runOne(
+          deps,
+          { frequency, day, signal: controller.signal, from: options.from },
+          log,
+        );
         if (
           !summary ||
           summary.stopped === 'server-unavailable' ||

@@ -20,7 +20,7 @@ import { type DigestPeriod, digestPeriod } from '../domain/digest-period.ts';
 import { DIGEST_SIZE, pickUnsent, SENT_MEMORY_DAYS } from '../domain/digest-selection.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { DigestFrequency, Subscription } from '../domain/subscription.ts';
-import { DigestComposer, type DigestLinks } from '../mail/digest-mail.ts';
+import { DigestComposer } from '../mail/digest-mail.ts';
 import { classifyMailError, mailDomain, type RawMail } from '../mail/mailer.ts';
 import type { DigestClaim, DigestOutcome, DigestRunCounts, DueSubscription } from '../store/digests.ts';
 import type { Store } from '../store/store.ts';
@@ -31,6 +31,7 @@ import {
   loadDigestPool,
   type TopicMatcher,
 } from './digest-content.ts';
+import { composeDigest } from './digest-message.ts';
 import {
   NO_DIGESTS,
   type Outcome,
@@ -41,7 +42,6 @@ import {
   tallyPlanned,
 } from './digest-tally.ts';
 import { acquireJobLock } from './job-lock.ts';
-import type { MailLinks } from './mail-links.ts';
 import type { MailDeps } from './subscriptions.ts';
 
 export interface RetryPolicy {
@@ -108,50 +108,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
-}
-
-/** Headers every digest carries: one-click unsubscribe (RFC 8058) and a list id. */
-export function digestHeaders(unsubscribeUrl: string, frequency: DigestFrequency, domain: string) {
-  return {
-    'List-Unsubscribe': `<${unsubscribeUrl}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    'List-Id': `Dailypapers ${frequency} digest <${frequency}.digest.${domain}>`,
-  };
-}
-
-/** The links of one subscriber's digest. */
-export function digestLinks(links: MailLinks, subscriptionId: number, period: string): DigestLinks {
-  return {
-    view: links.viewUrl(subscriptionId, period),
-    manage: links.manageUrl(subscriptionId),
-    unsubscribe: links.unsubscribeUrl(subscriptionId),
-  };
-}
-
-/** The message of one digest: rendered with this subscriber's links, ready to send. */
-export function composeDigest(
-  composer: DigestComposer,
-  links: MailLinks,
-  period: DigestPeriod,
-  subscription: Subscription,
-  papers: Paper[],
-  envelope: { from: string; messageId: string; domain: string },
-): RawMail {
-  const personal = digestLinks(links, subscription.id, period.key);
-  const raw = composer.message(
-    { topics: subscription.topics, papers, links: personal },
-    {
-      from: envelope.from,
-      to: subscription.email,
-      messageId: envelope.messageId,
-      date: new Date(),
-      headers: {
-        ...digestHeaders(personal.unsubscribe, period.frequency, envelope.domain),
-        'X-Dailypapers-Period': period.key,
-      },
-    },
-  );
-  return { to: subscription.email, raw, messageId: envelope.messageId };
 }
 
 /** What one run works with, fixed before it starts. */

@@ -1,8 +1,12 @@
+import type { ApiTokenStore } from './api-tokens.ts';
+import type { AuthorClaimStore } from './author-claims.ts';
 import type { DigestStore } from './digests.ts';
 import type { EngagementStore } from './engagement.ts';
 import type { JobStore } from './jobs.ts';
 import type { MemberStore } from './members.ts';
+import type { NotificationStore } from './notifications.ts';
 import type { PaperStore } from './papers.ts';
+import type { PeopleStore } from './people.ts';
 import type { SearchMatches } from './search-matches.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import type { VectorStore } from './vectors.ts';
@@ -53,6 +57,14 @@ export interface Store {
   readonly jobs: JobStore;
   /** What a search matches by words, exactly: counts, non-relevance orders, membership. */
   readonly searchMatches: SearchMatches;
+  /** Personal API tokens. */
+  readonly apiTokens: ApiTokenStore;
+  /** Members' claims to author pages. */
+  readonly authorClaims: AuthorClaimStore;
+  /** Members as the public sees them (member pages). */
+  readonly people: PeopleStore;
+  /** What members' notifications are made of, and how far they read them. */
+  readonly notifications: NotificationStore;
 
   /** Changes whenever the data changes (a write through this store or, for SQLite, another connection). */
   dataVersion(): Promise<string>;

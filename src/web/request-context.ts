@@ -3,6 +3,8 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Member } from '../domain/member.ts';
 import { sessionMember } from '../services/accounts.ts';
+import { bearerCredential, memberForApiToken } from '../services/api-tokens.ts';
+import { unreadNotificationCount } from '../services/notifications.ts';
 import type { Store } from '../store/store.ts';
 import type { PageContext } from './views/layout.ts';
 
@@ -12,6 +14,10 @@ export const CSRF_COOKIE = 'dp_csrf';
 declare module 'fastify' {
   interface FastifyRequest {
     member: Member | null;
+    /** How the member was recognized: a session cookie, or a personal API token (`Authorization: Bearer`). */
+    authenticatedBy: 'session' | 'token' | null;
+    /** The member's unread notifications, counted for pages (0 otherwise). */
+    unreadNotifications: number;
     csrfToken: string;
   }
 }
@@ -93,12 +99,23 @@ export async function withCsrfPlaceholder<T>(
   }
 }
 
+/** Methods that change something: with a session cookie, they must carry the CSRF token. */
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Paths that are never an HTML page with the site's header (no unread count needed). */
+const NOT_PAGES = /^\/(?:api|feeds|assets|images)\//;
+
 /**
- * Loads the member of the session cookie and checks the CSRF token (double-submit cookie): every POST must
- * echo it in the `_csrf` field or the `x-csrf-token` header.
+ * Loads the request's member, in one place for every route: from a personal API token when the request has
+ * `Authorization: Bearer` (then the session cookie is ignored, and no CSRF token is needed: a token is not
+ * something a browser sends by itself), else from the session cookie, checking the CSRF token (double-submit
+ * cookie) on every request that changes something: it must echo it in the `_csrf` field or the `x-csrf-token`
+ * header. A bearer credential that names no token is refused (ApiTokenError, 401), never taken as anonymous.
  */
 export function registerRequestContext(app: FastifyInstance, store: Store, baseUrl: string): void {
   app.decorateRequest('member', null);
+  app.decorateRequest('authenticatedBy', null);
+  app.decorateRequest('unreadNotifications', 0);
   app.decorateRequest('csrfToken', {
     getter(this: FastifyRequest) {
       return csrfTokenOf(this, baseUrl);
@@ -108,9 +125,15 @@ export function registerRequestContext(app: FastifyInstance, store: Store, baseU
     csrfStates.set(request, { reply, token: csrfCookie(request), placeholder: null, used: false });
   });
   app.addHook('preHandler', async (request) => {
+    const bearer = bearerCredential(request.headers.authorization);
+    if (bearer !== null) {
+      request.member = await memberForApiToken(store, bearer);
+      request.authenticatedBy = 'token';
+      return;
+    }
     // Narrow exemption: only routes that declare `config: { csrfExempt: true }` (the RFC 8058 one-click
     // unsubscribe, which mail clients post without cookies and which a signed token in its URL authorizes).
-    if (request.method === 'POST' && request.routeOptions.config?.csrfExempt !== true) {
+    if (UNSAFE_METHODS.has(request.method) && request.routeOptions.config?.csrfExempt !== true) {
       const cookie = csrfCookie(request);
       const body = request.body as Record<string, unknown> | undefined;
       const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
@@ -120,12 +143,17 @@ export function registerRequestContext(app: FastifyInstance, store: Store, baseU
       }
     }
     request.member = await sessionMember(store, request.cookies[SESSION_COOKIE]);
+    if (!request.member) return;
+    request.authenticatedBy = 'session';
+    if (request.method === 'GET' && !NOT_PAGES.test(request.url))
+      request.unreadNotifications = await unreadNotificationCount(store, request.member);
   });
 }
 
 export function pageContext(request: FastifyRequest, baseUrl: string): PageContext {
   return {
     member: request.member,
+    unreadNotifications: request.unreadNotifications,
     // Read only by a page that renders a form, which is what issues the token.
     get csrfToken() {
       return request.csrfToken;

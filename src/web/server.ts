@@ -13,33 +13,32 @@ import type { Config, TrustProxy } from '../config.ts';
 import { ImageFiles } from '../images/image-files.ts';
 import type { SemanticSearch } from '../search-index/semantic-search.ts';
 import { FormError } from '../services/accounts.ts';
+import { ApiTokenError } from '../services/api-tokens.ts';
 import { ImageMirror } from '../services/image-mirror.ts';
+import { RateLimitedError } from '../services/rate-limit.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
 import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import { NotFoundError, type Store, StoreUnavailableError } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
-import { registerApiRoutes } from './api/routes.ts';
-import { registerFeedRoutes } from './feeds/routes.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
 import { registerHttpProtocol } from './http-protocol.ts';
 import { CsrfError, pageContext, refererPath, registerRequestContext, wantsJson } from './request-context.ts';
-import { registerAccountRoutes } from './routes/accounts.ts';
-import { EmailNotVerifiedError, LoginRequiredError, registerActionRoutes } from './routes/actions.ts';
-import { registerImageRoutes } from './routes/images.ts';
-import { registerPageRoutes } from './routes/pages.ts';
-import { RateLimitedError } from './routes/rate-limit.ts';
+import { EmailNotVerifiedError, LoginRequiredError } from './routes/guards.ts';
+import { registerRoutes } from './routes/register-routes.ts';
 import { HTML } from './routes/responses.ts';
-import { registerSearchRoutes } from './routes/search.ts';
-import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
-import { registerScholarlyRoutes } from './scholarly/routes.ts';
+import { ROUTES } from './routes/route-table.ts';
+import { openSite } from './routes/site.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { renderConfirmEmailFirstPage } from './views/account-pages.ts';
 import { renderMessagePage } from './views/forms.ts';
+import type { ImageLinks } from './views/images.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every route the app answers, as registered (method and URL pattern), e.g. for tests that visit them all. */
     routeList: Array<{ method: string; url: string }>;
+    /** Our copies of remote images, for pageContext; null when the site keeps none. */
+    imageLinks: ImageLinks | null;
   }
 }
 
@@ -63,6 +62,7 @@ interface Failure {
 
 function describeFailure(error: FastifyError | Error): Failure {
   if (error instanceof CsrfError) return { status: 403, title: 'Form expired', message: error.message };
+  if (error instanceof ApiTokenError) return { status: 401, title: 'Not authorized', message: error.message };
   if (error instanceof RateLimitedError) return { status: 429, title: 'Slow down', message: error.message };
   if (error instanceof LoginRequiredError)
     return { status: 401, title: 'Log in first', message: error.message };
@@ -146,16 +146,8 @@ export async function buildServer({
     semantic: semantic ?? null,
   };
   const imageFiles = new ImageFiles(config.images.dir);
-  registerImageRoutes(app, imageFiles, new ImageMirror(imageFiles, { fetch: config.images.fetch }));
-  registerPageRoutes(app, deps);
-  registerSearchRoutes(app, deps);
-  registerAccountRoutes(app, deps);
-  registerActionRoutes(app, deps);
-  registerApiRoutes(app, deps);
-  registerFeedRoutes(app, deps);
-  registerScholarlyRoutes(app, deps);
-  registerSubscriptionRoutes(app, deps);
-  app.get('/healthz', async () => ({ ok: true, papers: await store.papers.countPapers() }));
+  app.decorate('imageLinks', new ImageMirror(imageFiles, { fetch: config.images.fetch }));
+  registerRoutes(app, openSite(app, deps, imageFiles), ROUTES);
 
   app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {
     const failure = describeFailure(error);
@@ -163,7 +155,15 @@ export async function buildServer({
     if (error instanceof RateLimitedError || error instanceof StoreUnavailableError)
       reply.header('retry-after', String(error.retryAfterSeconds));
     reply.code(failure.status);
-    if (isApiRequest(request)) return reply.send({ error: failure.message });
+    // RFC 6750: a refused bearer token says so; an API request without one learns which scheme to use.
+    if (error instanceof ApiTokenError)
+      return reply
+        .header('www-authenticate', `Bearer realm="Dailypapers", error="invalid_token"`)
+        .send({ error: failure.message });
+    if (isApiRequest(request)) {
+      if (error instanceof LoginRequiredError) reply.header('www-authenticate', 'Bearer realm="Dailypapers"');
+      return reply.send({ error: failure.message });
+    }
     const context = pageContext(request, config.baseUrl);
     if (error instanceof LoginRequiredError) {
       const next = request.method === 'GET' ? request.url : refererPath(request);

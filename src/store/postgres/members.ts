@@ -169,6 +169,8 @@ export class PostgresMembers implements MemberStore {
       const member = rows[0];
       if (!member) return;
       await client.query('DELETE FROM sessions WHERE user_id = $1', [memberId]);
+      await client.query('DELETE FROM api_tokens WHERE user_id = $1', [memberId]);
+      await client.query('DELETE FROM author_claims WHERE user_id = $1', [memberId]);
       await client.query('DELETE FROM subscriptions WHERE member_id = $1 OR lower(email) = lower($2)', [
         memberId,
         member.email,

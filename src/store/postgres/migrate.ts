@@ -9,6 +9,7 @@ import { listIndexes } from './migrations/006-list-indexes.ts';
 import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 import { dataVersion } from './migrations/008-data-version.ts';
 import { accounts } from './migrations/009-accounts.ts';
+import { people } from './migrations/011-people.ts';
 import { MIGRATION_LOCK } from './sql.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. Names match SQLite's where shared. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '007-vector-partitions', sql: vectorPartitions },
   { name: '008-data-version', sql: dataVersion },
   { name: '009-accounts', sql: accounts },
+  { name: '011-people', sql: people },
 ];
 
 function tableStorage(client: pg.PoolClient): UmzugStorage {

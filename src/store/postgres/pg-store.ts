@@ -8,6 +8,7 @@ import { PostgresEngagement } from './engagement.ts';
 import { PostgresJobs } from './jobs.ts';
 import { PostgresMembers } from './members.ts';
 import { PostgresPapers } from './papers.ts';
+import { PostgresApiTokens, PostgresAuthorClaims, PostgresNotifications, PostgresPeople } from './people.ts';
 import { PostgresSearchMatches } from './search-matches.ts';
 import { PostgresSubscriptions } from './subscriptions.ts';
 import { ByteaVectorStorage } from './vectors.ts';
@@ -25,6 +26,10 @@ export class PostgresStore implements Store {
   readonly digests: PostgresDigests;
   readonly jobs: PostgresJobs;
   readonly searchMatches: PostgresSearchMatches;
+  readonly apiTokens: PostgresApiTokens;
+  readonly authorClaims: PostgresAuthorClaims;
+  readonly people: PostgresPeople;
+  readonly notifications: PostgresNotifications;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -40,6 +45,10 @@ export class PostgresStore implements Store {
     this.searchMatches = new PostgresSearchMatches(pool, this.papers.keyword, (query, run) =>
       isCostlySearch(query) ? this.papers.costlySearches.run(run) : run(),
     );
+    this.apiTokens = new PostgresApiTokens(pool);
+    this.authorClaims = new PostgresAuthorClaims(pool);
+    this.people = new PostgresPeople(pool);
+    this.notifications = new PostgresNotifications(pool);
   }
 
   async dataVersion(): Promise<string> {

@@ -52,6 +52,8 @@ export class SqliteMembers implements MemberStore {
       ),
       takeSetup: db.prepare('DELETE FROM settings WHERE key = ? AND value = ?'),
       deleteSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+      deleteApiTokens: db.prepare('DELETE FROM api_tokens WHERE user_id = ?'),
+      deleteAuthorClaims: db.prepare('DELETE FROM author_claims WHERE user_id = ?'),
       deleteSubscriptions: db.prepare('DELETE FROM subscriptions WHERE member_id = ? OR email = ?'),
       renameSubmissions: db.prepare('UPDATE daily_entries SET submitted_by_user = ? WHERE member_id = ?'),
       anonymize: db.prepare(
@@ -189,6 +191,8 @@ export class SqliteMembers implements MemberStore {
           const row = this.statements.byId.get(memberId);
           if (!row) return;
           this.statements.deleteSessions.run(memberId);
+          this.statements.deleteApiTokens.run(memberId);
+          this.statements.deleteAuthorClaims.run(memberId);
           this.statements.deleteSubscriptions.run(memberId, row.email);
           this.statements.renameSubmissions.run(anonymousName, memberId);
           this.statements.anonymize.run({ name: anonymousName, id: memberId });

@@ -9,6 +9,7 @@ import { vectorPartitions } from './migrations/007-vector-partitions.ts';
 import { vectorSeq } from './migrations/008-vector-seq.ts';
 import { searchHitIndex } from './migrations/009-search-hit-index.ts';
 import { accounts } from './migrations/010-accounts.ts';
+import { people } from './migrations/012-people.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -22,6 +23,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '008-vector-seq', sql: vectorSeq },
   { name: '009-search-hit-index', sql: searchHitIndex },
   { name: '010-accounts', sql: accounts },
+  { name: '012-people', sql: people },
 ];
 
 /**

@@ -7,6 +7,7 @@ import { SqliteJobs } from './jobs.ts';
 import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { SqliteMembers } from './members.ts';
 import { SqlitePapers } from './papers.ts';
+import { SqliteApiTokens, SqliteAuthorClaims, SqliteNotifications, SqlitePeople } from './people.ts';
 import { SqliteSearchMatches } from './search-matches.ts';
 import { SqliteSubscriptions } from './subscriptions.ts';
 import { SqliteVectors } from './vectors.ts';
@@ -27,6 +28,10 @@ export class SqliteStore implements Store {
   readonly digests: SqliteDigests;
   readonly jobs: SqliteJobs;
   readonly searchMatches: SqliteSearchMatches;
+  readonly apiTokens: SqliteApiTokens;
+  readonly authorClaims: SqliteAuthorClaims;
+  readonly people: SqlitePeople;
+  readonly notifications: SqliteNotifications;
   private readonly statements;
 
   /**
@@ -47,6 +52,10 @@ export class SqliteStore implements Store {
     this.digests = new SqliteDigests(db, write);
     this.jobs = new SqliteJobs(db, write);
     this.searchMatches = new SqliteSearchMatches(db, this.papers.keyword, keywordThread);
+    this.apiTokens = new SqliteApiTokens(db, write);
+    this.authorClaims = new SqliteAuthorClaims(db, write);
+    this.people = new SqlitePeople(db);
+    this.notifications = new SqliteNotifications(db, write);
     this.statements = {
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),

@@ -82,6 +82,46 @@ const json = (schema: Schema, description: string) => ({
 const entries = json({ type: 'array', items: { $ref: '#/components/schemas/DailyEntry' } }, 'the papers');
 const badRequest = json({ $ref: '#/components/schemas/Error' }, 'a parameter is missing or wrong');
 
+const MEMBER_AUTH =
+  'Send a personal API token from your account page as `Authorization: Bearer dp_…` (no cookie, no CSRF token), or use the session cookie with the CSRF token (cookie dp_csrf, echoed in the X-CSRF-Token header). Rate limits count per member, however the request authenticates.';
+const BEARER_OR_SESSION = [{ bearerToken: [] }, { sessionCookie: [] }];
+const unauthorized = {
+  ...json({ $ref: '#/components/schemas/Error' }, 'no member: the token is missing, malformed or revoked'),
+  headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer realm="Dailypapers"' } },
+};
+const paperIdParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'arXiv id, e.g. 2411.12345',
+  schema: str,
+};
+const me = nullableObject(
+  {
+    type: { type: 'string', enum: ['user'] },
+    name: { type: 'string', description: 'username' },
+    email: str,
+    emailVerified: { type: 'boolean' },
+    role: { type: 'string', enum: ['member', 'admin'] },
+    createdAt: { type: 'string', format: 'date-time' },
+    authorOf: { type: 'array', items: str, description: 'author pages an admin approved as theirs' },
+  },
+  ['type', 'name', 'role', 'authorOf'],
+);
+const upvoteResponses = {
+  '200': json(
+    nullableObject({ upvotes: int, upvoted: { type: 'boolean' } }, ['upvotes', 'upvoted']),
+    'the paper’s new count, and whether the member upvotes it now',
+  ),
+  '401': unauthorized,
+  '403': json(
+    { $ref: '#/components/schemas/Error' },
+    'email not confirmed, or (with a session) no CSRF token',
+  ),
+  '404': json({ $ref: '#/components/schemas/Error' }, 'no such paper here, or it is hidden'),
+  '429': json({ $ref: '#/components/schemas/Error' }, 'too many upvotes; see Retry-After'),
+};
+
 const PATHS = {
   '/api/daily_papers': {
     get: {
@@ -223,6 +263,33 @@ const PATHS = {
       },
     },
   },
+  '/api/me': {
+    get: {
+      summary: 'The member the request is made as',
+      description: MEMBER_AUTH,
+      security: BEARER_OR_SESSION,
+      responses: {
+        '200': json(me, 'the member'),
+        '401': unauthorized,
+      },
+    },
+  },
+  '/api/papers/{id}/upvote': {
+    post: {
+      summary: 'Upvote a paper (again is harmless)',
+      description: MEMBER_AUTH,
+      security: BEARER_OR_SESSION,
+      parameters: [paperIdParameter],
+      responses: upvoteResponses,
+    },
+    delete: {
+      summary: 'Take back an upvote (when there is none, nothing changes)',
+      description: MEMBER_AUTH,
+      security: BEARER_OR_SESSION,
+      parameters: [paperIdParameter],
+      responses: upvoteResponses,
+    },
+  },
 } as const;
 
 export function openApiDocument(baseUrl: string) {
@@ -236,7 +303,17 @@ export function openApiDocument(baseUrl: string) {
     },
     servers: [{ url: baseUrl }],
     paths: PATHS,
-    components: { schemas: { Paper: paper, DailyEntry: dailyEntry, Error: error } },
+    components: {
+      schemas: { Paper: paper, DailyEntry: dailyEntry, Error: error },
+      securitySchemes: {
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A personal API token, created and revoked on your account page (/account).',
+        },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'dp_session' },
+      },
+    },
   };
 }
 
@@ -266,6 +343,9 @@ export function renderApiDocsPage(request: FastifyRequest, config: Config): stri
     })}
     <h2>Example</h2>
     <pre><code>curl '${config.baseUrl}/api/daily_papers?date=2026-11-24&amp;limit=5'</code></pre>
+    <h2>As a member</h2>
+    <p>Create a personal API token on <a href="/account">your account page</a> and send it as a bearer token:</p>
+    <pre><code>curl -X POST -H 'Authorization: Bearer dp_…' '${config.baseUrl}/api/papers/2411.12345/upvote'</code></pre>
   </article>`;
   return renderPage(pageContext(request, config.baseUrl), {
     title: 'API',

@@ -5,14 +5,16 @@ import { renderMessagePage } from '../views/forms.ts';
 
 export const HTML = 'text/html; charset=utf-8';
 
+/** An HTML page with a status other than 200: a form sent back with its problems (400), a refusal, a dead link. */
+export function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
+  return reply.code(status).type(HTML).send(page);
+}
+
 export function notFound(
   reply: FastifyReply,
   request: FastifyRequest,
   config: Config,
   message: string,
 ): FastifyReply {
-  return reply
-    .code(404)
-    .type(HTML)
-    .send(renderMessagePage(pageContext(request, config.baseUrl), 'Not found', message));
+  return sendPage(reply, 404, renderMessagePage(pageContext(request, config.baseUrl), 'Not found', message));
 }

@@ -1,11 +1,17 @@
 import { MIN_PASSWORD_LENGTH } from '../../services/password-policy.ts';
 import { html } from '../../text/html.ts';
+import { type ApiTokenSectionData, apiTokenSection } from './api-token-section.ts';
 import { type FormState, field, formCard } from './forms.ts';
 import { type PageContext, renderPage } from './layout.ts';
 
 const NEW_PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters, not a common password, not your name or email`;
 
-export function renderAccountPage(context: PageContext, state: FormState = {}): string {
+export function renderAccountPage(
+  context: PageContext,
+  state: FormState = {},
+  /** The API tokens section; left out when not given (pages answering another form). */
+  tokens?: ApiTokenSectionData,
+): string {
   const member = context.member;
   const formError = state.errors?.form;
   return renderPage(context, {
@@ -36,9 +42,10 @@ export function renderAccountPage(context: PageContext, state: FormState = {}): 
       <button class="button-primary" type="submit">Change password</button>
     </form>
   </section>
+  ${tokens ? apiTokenSection(context, tokens) : ''}
   <section aria-labelledby="data-heading">
     <h2 id="data-heading">Your data</h2>
-    <p><a href="/account/export" download>Download your data</a> (JSON: profile, upvotes, comments, submissions, subscriptions)</p>
+    <p><a href="/account/export" download>Download your data</a> (JSON: profile, upvotes, comments, submissions, subscriptions, API tokens, author claims)</p>
   </section>
   <section aria-labelledby="delete-heading">
     <h2 id="delete-heading">Delete your account</h2>

@@ -1,8 +1,11 @@
+import type { AuthorClaim } from '../../store/author-claims.ts';
 import type { DigestRun } from '../../store/digests.ts';
 import type { SubscriptionCount } from '../../store/subscriptions.ts';
 import { formatCount } from '../../text/format.ts';
-import { html } from '../../text/html.ts';
+import { html, type SafeHtml } from '../../text/html.ts';
 import { type PageContext, renderPage } from './layout.ts';
+import { memberLink } from './member-link.ts';
+import { authorHref } from './paper-card.ts';
 import { SUBSCRIBE_CSS } from './subscribe-form.ts';
 
 export interface AdminPageData {
@@ -11,9 +14,34 @@ export interface AdminPageData {
   counts: SubscriptionCount[];
   runs: DigestRun[];
   members: number;
+  /** Author claims waiting for a decision, oldest first. */
+  authorClaims: AuthorClaim[];
 }
 
 const STATUSES = ['active', 'pending', 'unsubscribed', 'bounced'] as const;
+
+function authorClaimsSection(context: PageContext, claims: AuthorClaim[]): SafeHtml {
+  const decide = (claim: AuthorClaim, decision: 'approve' | 'reject', label: string) =>
+    html`<form method="post" action="/admin/author-claims/${claim.id}" class="inline-form">
+      <input type="hidden" name="_csrf" value="${context.csrfToken}">
+      <input type="hidden" name="decision" value="${decision}">
+      <button type="submit" aria-label="${label} ${claim.username} as ${claim.authorName}"${decision === 'approve' ? html` class="button-primary"` : ''}>${label}</button>
+    </form>`;
+  return html`<section class="admin-section" aria-labelledby="author-claims-title">
+  <h2 id="author-claims-title">Author claims</h2>
+  ${
+    claims.length === 0
+      ? html`<p class="empty">No claims are waiting.</p>`
+      : html`<table>
+    <thead><tr><th>member</th><th>claims to be</th><th>since</th><th>decision</th></tr></thead>
+    <tbody>${claims.map(
+      (claim) =>
+        html`<tr><td>${memberLink(claim.username)}</td><td><a href="${authorHref(claim.authorName)}">${claim.authorName}</a></td><td>${claim.createdAt.slice(0, 10)}</td><td>${decide(claim, 'approve', 'Approve')} ${decide(claim, 'reject', 'Reject')}</td></tr>`,
+    )}</tbody>
+  </table>`
+  }
+</section>`;
+}
 
 function countOf(counts: SubscriptionCount[], match: (count: SubscriptionCount) => boolean): number {
   return counts.filter(match).reduce((sum, count) => sum + count.count, 0);
@@ -35,6 +63,7 @@ export function renderAdminPage(context: PageContext, data: AdminPageData): stri
   }
   <p class="meta">${data.digestSchedule}</p>
 </section>
+${authorClaimsSection(context, data.authorClaims)}
 <section class="admin-section" aria-labelledby="subscribers-title">
   <h2 id="subscribers-title">Subscribers</h2>
   <table>

@@ -5,6 +5,8 @@ import type { ImageLinks } from './images.ts';
 /** What every page knows about the request it answers. */
 export interface PageContext {
   member: Member | null;
+  /** The member's unread notifications (the header shows the count). */
+  unreadNotifications?: number;
   csrfToken: string;
   /** Path of the current page, for the active nav item and "back" links. */
   path: string;
@@ -43,6 +45,8 @@ const NAV = [
 
 const LOGO = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M6 3h9l4 4v14H6z"/><path d="M14 3v5h5"/><path d="M9 13h7M9 17h5"/></svg>`;
 
+const BELL = html`<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z"/><path d="M10 20.5a2 2 0 0 0 4 0"/></svg>`;
+
 function isActive(href: string, path: string): boolean {
   if (href === '/') return path === '/' || path.startsWith('/papers/date');
   return path.startsWith(href);
@@ -52,7 +56,13 @@ function accountArea(context: PageContext): SafeHtml {
   if (!context.member) {
     return html`<a href="/login">Log in</a> <a class="button button-primary" href="/signup">Sign up</a>`;
   }
-  return html`<a href="/account" title="Your account">${context.member.username}</a>
+  const unread = context.unreadNotifications ?? 0;
+  return html`<a class="notifications-link" href="/notifications" title="Notifications"${context.path === '/notifications' ? html` aria-current="page"` : ''}>${BELL}<span class="visually-hidden">Notifications</span>${
+    unread > 0
+      ? html`<span class="count-badge" data-testid="unread-count">${unread > 99 ? '99+' : String(unread)}</span><span class="visually-hidden"> unread</span>`
+      : ''
+  }</a>
+    <a href="/account" title="Your account">${context.member.username}</a>
     <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${context.csrfToken}"><button class="link-button" type="submit">Log out</button></form>`;
 }
 

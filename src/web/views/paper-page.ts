@@ -7,6 +7,7 @@ import { plainText, renderParagraphs, renderTextWithMath } from '../../text/math
 import { feedLinksFor, SITE_FEEDS } from '../feeds/feed-links.ts';
 import { scholarlyHead } from '../scholarly/citation-meta.ts';
 import { type PageContext, renderPage } from './layout.ts';
+import { AUTHOR_BADGE, memberLink } from './member-link.ts';
 import {
   authorHref,
   githubLabel,
@@ -23,6 +24,10 @@ export interface PaperPageData {
   commentError?: string;
   /** Nearest papers by meaning; the section is left out when empty. */
   similar?: Paper[];
+  /** Usernames of members approved as authors of this paper: their comments are marked "author". */
+  authorMembers?: ReadonlySet<string>;
+  /** Whether the member who listed the paper has a page here (imported listings name other sites' users). */
+  submitterIsMember?: boolean;
 }
 
 function similarSection(papers: Paper[]): SafeHtml | '' {
@@ -81,13 +86,18 @@ function commentForm(
 </form>`;
 }
 
-function commentItem(context: PageContext, comment: Comment, replies: Comment[]): SafeHtml {
+function commentItem(
+  context: PageContext,
+  comment: Comment,
+  replies: Comment[],
+  authorMembers: ReadonlySet<string>,
+): SafeHtml {
   return html`<div class="comment" id="comment-${comment.id}">
-  <div class="comment-head"><strong>${comment.author}</strong><span>${formatDate(comment.createdAt)}</span>
+  <div class="comment-head"><strong>${memberLink(comment.author)}</strong>${authorMembers.has(comment.author) ? AUTHOR_BADGE : ''}<span>${formatDate(comment.createdAt)}</span>
     ${comment.hidden ? html`<span class="hidden-note">hidden</span>` : ''}
     ${adminToggle(context, `/comments/${comment.id}/hide`, comment.hidden, 'comment')}</div>
   <div class="comment-body">${renderCommentBody(comment.body)}</div>
-  ${replies.map((reply) => commentItem(context, reply, []))}
+  ${replies.map((reply) => commentItem(context, reply, [], authorMembers))}
   ${comment.parentId === null && context.member ? html`<details><summary>Reply</summary>${commentForm(context, comment.paperId, comment.id)}</details>` : ''}
 </div>`;
 }
@@ -102,6 +112,7 @@ function commentsSection(context: PageContext, data: PaperPageData): SafeHtml {
       context,
       comment,
       data.comments.filter((reply) => reply.parentId === comment.id),
+      data.authorMembers ?? new Set(),
     ),
   )}
   ${
@@ -131,7 +142,7 @@ export function renderPaperPage(context: PageContext, data: PaperPageData): stri
     feeds: paper.daily ? feedLinksFor('daily', paper.daily.day, 'Daily papers') : SITE_FEEDS,
     body: html`<article class="paper-page">
   <p class="meta">
-    ${paper.daily ? html`<span>Listed <a href="/papers/date/${paper.daily.day}">${formatDate(paper.daily.day)}</a>${paper.daily.submittedBy ? html` by ${paper.daily.submittedBy.fullname ?? paper.daily.submittedBy.user}` : ''}</span>` : ''}
+    ${paper.daily ? html`<span>Listed <a href="/papers/date/${paper.daily.day}">${formatDate(paper.daily.day)}</a>${paper.daily.submittedBy ? html` by ${data.submitterIsMember ? memberLink(paper.daily.submittedBy.user) : (paper.daily.submittedBy.fullname ?? paper.daily.submittedBy.user)}` : ''}</span>` : ''}
     ${paper.publishedAt ? html`<span>arXiv ${formatDate(paper.publishedAt)}</span>` : ''}
     ${organizationBadge(paper, context)}
     ${paper.hidden ? html`<span class="hidden-note">hidden from lists</span>` : ''}

@@ -2,6 +2,7 @@ import type { Organization, Paper } from '../../domain/paper.ts';
 import { formatCount } from '../../text/format.ts';
 import { html } from '../../text/html.ts';
 import { profileFeedLinks } from '../feeds/feed-links.ts';
+import { type AuthorClaimState, authorClaimSection } from './author-claim-section.ts';
 import { organizationAvatar } from './images.ts';
 import { type PageContext, renderPage } from './layout.ts';
 import { pager } from './pager.ts';
@@ -17,6 +18,8 @@ export interface ProfilePageData {
   upvoted: Set<string>;
   page: number;
   totalPages: number;
+  /** Author pages: who claimed it. */
+  claim?: AuthorClaimState;
 }
 
 export function renderProfilePage(context: PageContext, data: ProfilePageData): string {
@@ -35,6 +38,7 @@ export function renderProfilePage(context: PageContext, data: ProfilePageData): 
       <span><strong>${formatCount(data.total)}</strong> papers</span>
       <span><strong>${formatCount(data.totalUpvotes)}</strong> upvotes on this page</span>
     </div>
+    ${data.claim ? authorClaimSection(context, data.name, data.claim) : ''}
   </div>
 </div>
 ${paperList(data.papers, context, data.upvoted, 'No papers yet.')}

@@ -86,6 +86,10 @@ export const AREA_METHODS = {
   ],
   jobs: ['tryLock', 'releaseLock', 'ensureSetting'],
   searchMatches: ['count', 'sorted', 'matching'],
+  apiTokens: ['create', 'list', 'revoke', 'memberFor'],
+  authorClaims: ['claim', 'listPending', 'decide', 'approvedFor', 'ofMember'],
+  people: ['memberByUsername', 'visibleComments', 'countVisibleComments'],
+  notifications: ['repliesTo', 'countRepliesSince', 'readAt', 'markRead'],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
 
 export type StoreArea =
@@ -96,7 +100,11 @@ export type StoreArea =
   | 'subscriptions'
   | 'digests'
   | 'jobs'
-  | 'searchMatches';
+  | 'searchMatches'
+  | 'apiTokens'
+  | 'authorClaims'
+  | 'people'
+  | 'notifications';
 
 /** The areas' properties that are not methods. */
 type AreaProperties = 'vectorSearch';
@@ -113,6 +121,10 @@ const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? tru
   digests: true,
   jobs: true,
   searchMatches: true,
+  apiTokens: true,
+  authorClaims: true,
+  people: true,
+  notifications: true,
 };
 void everyMethodListed;
 

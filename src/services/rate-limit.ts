@@ -1,5 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import type { Store } from '../../store/store.ts';
+import type { Store } from '../store/store.ts';
 
 type Limit = readonly [hits: number, windowSeconds: number];
 
@@ -18,9 +17,17 @@ export const RATE_LIMITS = {
   comment: { address: [30, 60], member: [10, 60] },
   submit: { address: [30, 60 * 60], member: [10, 60 * 60] },
   subscribe: { address: [10, 60 * 60], member: [10, 60 * 60] },
+  apiToken: { address: [30, 60 * 60], member: [20, 60 * 60] },
+  authorClaim: { address: [20, 60 * 60], member: [5, 60 * 60] },
 } as const satisfies Record<string, { address: Limit; member?: Limit }>;
 
-type Action = keyof typeof RATE_LIMITS;
+export type RateLimitAction = keyof typeof RATE_LIMITS;
+
+/** Who is asking: the client address (as the trusted proxy reports it) and the logged-in member, if any. */
+export interface RateLimitClient {
+  address: string;
+  memberId: number | null;
+}
 
 /** Counters older than this are deleted (the longest window anywhere is a day: the mail caps per address). */
 const KEEP_SECONDS = 2 * 86_400;
@@ -34,7 +41,13 @@ export class RateLimitedError extends Error {
   }
 }
 
-async function hit(store: Store, action: Action, who: string, [limit, windowSeconds]: Limit, now: Date) {
+async function hit(
+  store: Store,
+  action: RateLimitAction,
+  who: string,
+  [limit, windowSeconds]: Limit,
+  now: Date,
+) {
   const result = await store.members.hitRateLimit(`${action}:${who}`, limit, windowSeconds, now);
   if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
 }
@@ -47,22 +60,26 @@ async function purgeNowAndThen(store: Store, now: Date): Promise<void> {
 }
 
 /** Counts one hit per client address and, for a logged-in member, per member. */
-export async function enforceRateLimit(store: Store, request: FastifyRequest, action: Action): Promise<void> {
+export async function enforceRateLimit(
+  store: Store,
+  client: RateLimitClient,
+  action: RateLimitAction,
+): Promise<void> {
   const now = new Date();
   await purgeNowAndThen(store, now);
   const limits: { address: Limit; member?: Limit } = RATE_LIMITS[action];
-  await hit(store, action, `ip:${request.ip}`, limits.address, now);
-  if (request.member && limits.member)
-    await hit(store, action, `member:${request.member.id}`, limits.member, now);
+  await hit(store, action, `ip:${client.address}`, limits.address, now);
+  if (client.memberId !== null && limits.member)
+    await hit(store, action, `member:${client.memberId}`, limits.member, now);
 }
 
 /** A log-in attempt counts against the client address and against the account it names. */
 export async function enforceLoginLimits(
   store: Store,
-  request: FastifyRequest,
+  client: RateLimitClient,
   login: string,
 ): Promise<void> {
-  await enforceRateLimit(store, request, 'login');
+  await enforceRateLimit(store, client, 'login');
   const account = `account:${login.trim().toLowerCase()}`;
   await hit(store, 'loginAccount', account, RATE_LIMITS.loginAccount.address, new Date());
 }

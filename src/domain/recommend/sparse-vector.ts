@@ -1,0 +1,69 @@
+/** A sparse vector: distinct indices (in any order) and their values. */
+export interface SparseVector {
+  index: Int32Array;
+  value: Float32Array;
+}
+
+/** w·x for a dense w. */
+export function dotDense(weights: Float64Array, x: SparseVector): number {
+  let sum = 0;
+  for (let p = 0; p < x.index.length; p++) sum += (weights[x.index[p] ?? 0] ?? 0) * (x.value[p] ?? 0);
+  return sum;
+}
+
+/** w += scale·x for a dense w. */
+export function addScaled(weights: Float64Array, x: SparseVector, scale: number): void {
+  for (let p = 0; p < x.index.length; p++) {
+    const i = x.index[p] ?? 0;
+    weights[i] = (weights[i] ?? 0) + scale * (x.value[p] ?? 0);
+  }
+}
+
+export function squaredNorm(x: SparseVector): number {
+  let sum = 0;
+  for (let p = 0; p < x.value.length; p++) sum += (x.value[p] ?? 0) ** 2;
+  return sum;
+}
+
+/** A feature vector in two parts: an optional dense vector times a scale, and a sparse vector. */
+export interface FeatureVector {
+  dense: Float32Array | null;
+  denseScale: number;
+  sparse: SparseVector;
+}
+
+/** Weights for feature vectors: the dense part's (as long as the dense vectors) and the sparse part's. */
+export interface FeatureWeightsVector {
+  dense: Float64Array;
+  sparse: Float64Array;
+}
+
+export function dotFeatures(weights: FeatureWeightsVector, x: FeatureVector): number {
+  let sum = dotDense(weights.sparse, x.sparse);
+  const dense = x.dense;
+  if (dense && dense.length === weights.dense.length) {
+    let part = 0;
+    for (let d = 0; d < dense.length; d++) part += (weights.dense[d] ?? 0) * (dense[d] ?? 0);
+    sum += part * x.denseScale;
+  }
+  return sum;
+}
+
+export function addScaledFeatures(weights: FeatureWeightsVector, x: FeatureVector, scale: number): void {
+  addScaled(weights.sparse, x.sparse, scale);
+  const dense = x.dense;
+  if (dense && dense.length === weights.dense.length) {
+    const s = scale * x.denseScale;
+    for (let d = 0; d < dense.length; d++) weights.dense[d] = (weights.dense[d] ?? 0) + s * (dense[d] ?? 0);
+  }
+}
+
+export function squaredFeatureNorm(x: FeatureVector): number {
+  let sum = squaredNorm(x.sparse);
+  if (x.dense) {
+    let part = 0;
+    for (let d = 0; d < x.dense.length; d++) part += (x.dense[d] ?? 0) ** 2;
+    sum += part * x.denseScale * x.denseScale;
+  }
+  return sum;
+}

@@ -1,0 +1,248 @@
+import type Database from 'better-sqlite3';
+import type { Member } from '../../domain/member.ts';
+import { type ApiToken, type ApiTokenStore, staleUseBefore } from '../api-tokens.ts';
+import type { AuthorClaim, AuthorClaimStore, ClaimDecision, ClaimRefusal } from '../author-claims.ts';
+import { type MemberRow, toMember } from '../member-rows.ts';
+import type { CommentReply, NotificationStore } from '../notifications.ts';
+import type { MemberComment, PeopleStore, PublicMember } from '../people.ts';
+import {
+  type ApiTokenRow,
+  AUTHOR_CLAIM_COLUMNS,
+  type AuthorClaimRow,
+  type CommentReplyRow,
+  DELETED_PASSWORD_HASH,
+  type MemberCommentRow,
+  type PublicMemberRow,
+  REPLIES_FROM,
+  toApiToken,
+  toAuthorClaim,
+  toCommentReply,
+  toMemberComment,
+  toPublicMember,
+} from '../people-rows.ts';
+import { NotFoundError, StoreUnavailableError } from '../store.ts';
+import type { Write } from './busy-retry.ts';
+
+export class SqliteApiTokens implements ApiTokenStore {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly write: Write,
+  ) {
+    this.statements = {
+      count: db.prepare<[number], number>('SELECT COUNT(*) FROM api_tokens WHERE user_id = ?').pluck(),
+      insert: db.prepare<[number, string, string], ApiTokenRow>(
+        'INSERT INTO api_tokens (user_id, name, token_hash) VALUES (?, ?, ?) RETURNING *',
+      ),
+      list: db.prepare<[number], ApiTokenRow>('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id'),
+      revoke: db.prepare('DELETE FROM api_tokens WHERE user_id = ? AND id = ?'),
+      member: db.prepare<[string], MemberRow & { token_id: number; last_used_at: string | null }>(
+        `SELECT u.*, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = ?`,
+      ),
+      touch: db.prepare(
+        'UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+      ),
+    };
+  }
+
+  async create(memberId: number, name: string, tokenHash: string, limit: number): Promise<ApiToken | null> {
+    return this.write(() =>
+      this.db
+        .transaction(() => {
+          if ((this.statements.count.get(memberId) ?? 0) >= limit) return null;
+          return toApiToken(this.statements.insert.get(memberId, name, tokenHash) as ApiTokenRow);
+        })
+        .immediate(),
+    );
+  }
+
+  async list(memberId: number): Promise<ApiToken[]> {
+    return this.statements.list.all(memberId).map(toApiToken);
+  }
+
+  async revoke(memberId: number, tokenId: number): Promise<boolean> {
+    return (await this.write(() => this.statements.revoke.run(memberId, tokenId))).changes > 0;
+  }
+
+  async memberFor(tokenHash: string, now: string): Promise<Member | null> {
+    const row = this.statements.member.get(tokenHash);
+    if (!row) return null;
+    const before = staleUseBefore(now);
+    if (row.last_used_at === null || row.last_used_at < before) {
+      // Noting the use is a courtesy: a database busy with an import does not turn the request away.
+      await this.write(() => this.statements.touch.run(now, row.token_id, before)).catch((error: unknown) => {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+      });
+    }
+    return toMember(row);
+  }
+}
+
+export class SqliteAuthorClaims implements AuthorClaimStore {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly write: Write,
+  ) {
+    const select = `SELECT ${AUTHOR_CLAIM_COLUMNS} FROM author_claims c JOIN users u ON u.id = c.user_id`;
+    this.statements = {
+      approvedName: db
+        .prepare<[string], number>(
+          "SELECT user_id FROM author_claims WHERE author_name = ? AND status = 'approved'",
+        )
+        .pluck(),
+      pendingOf: db
+        .prepare<[string, number], number>(
+          "SELECT id FROM author_claims WHERE author_name = ? AND user_id = ? AND status = 'pending'",
+        )
+        .pluck(),
+      insert: db.prepare<[string, number, string], { id: number }>(
+        'INSERT INTO author_claims (author_name, user_id, created_at) VALUES (?, ?, ?) RETURNING id',
+      ),
+      byId: db.prepare<[number], AuthorClaimRow>(`${select} WHERE c.id = ?`),
+      pending: db.prepare<[number], AuthorClaimRow>(
+        `${select} WHERE c.status = 'pending' ORDER BY c.id LIMIT ?`,
+      ),
+      decide: db.prepare(
+        "UPDATE author_claims SET status = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+      ),
+      ofMember: db.prepare<[number], AuthorClaimRow>(`${select} WHERE c.user_id = ? ORDER BY c.id DESC`),
+    };
+    this.selectApproved = (count) =>
+      db.prepare<string[], AuthorClaimRow>(
+        `${select} WHERE c.status = 'approved' AND c.author_name IN (${Array(count).fill('?').join(', ')})`,
+      );
+  }
+
+  private readonly selectApproved: (count: number) => Database.Statement<string[], AuthorClaimRow>;
+
+  async claim(memberId: number, authorName: string, now: string): Promise<AuthorClaim | ClaimRefusal> {
+    return this.write(() =>
+      this.db
+        .transaction((): AuthorClaim | ClaimRefusal => {
+          if (this.statements.approvedName.get(authorName) !== undefined) return 'taken';
+          if (this.statements.pendingOf.get(authorName, memberId) !== undefined) return 'pending';
+          const { id } = this.statements.insert.get(authorName, memberId, now) as { id: number };
+          return toAuthorClaim(this.statements.byId.get(id) as AuthorClaimRow);
+        })
+        .immediate(),
+    );
+  }
+
+  async listPending(limit: number): Promise<AuthorClaim[]> {
+    return this.statements.pending.all(limit).map(toAuthorClaim);
+  }
+
+  async decide(claimId: number, approve: boolean, now: string): Promise<ClaimDecision> {
+    return this.write(() =>
+      this.db
+        .transaction((): ClaimDecision => {
+          const claim = this.statements.byId.get(claimId);
+          if (!claim) throw new NotFoundError(`author claim ${claimId}`);
+          if (claim.status !== 'pending') return 'decided';
+          if (approve && this.statements.approvedName.get(claim.author_name) !== undefined) return 'taken';
+          this.statements.decide.run(approve ? 'approved' : 'rejected', now, claimId);
+          return approve ? 'approved' : 'rejected';
+        })
+        .immediate(),
+    );
+  }
+
+  async approvedFor(authorNames: string[]): Promise<AuthorClaim[]> {
+    const names = [...new Set(authorNames)];
+    const claims: AuthorClaim[] = [];
+    // SQLite allows at least 32,766 parameters; papers have far fewer authors, but chunk all the same.
+    for (let start = 0; start < names.length; start += 500) {
+      const chunk = names.slice(start, start + 500);
+      claims.push(
+        ...this.selectApproved(chunk.length)
+          .all(...chunk)
+          .map(toAuthorClaim),
+      );
+    }
+    return claims;
+  }
+
+  async ofMember(memberId: number): Promise<AuthorClaim[]> {
+    return this.statements.ofMember.all(memberId).map(toAuthorClaim);
+  }
+}
+
+export class SqlitePeople implements PeopleStore {
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    const visible = `FROM comments c JOIN papers p ON p.id = c.paper_id
+      WHERE c.user_id = ? AND c.hidden = 0 AND p.hidden = 0`;
+    this.statements = {
+      byName: db.prepare<[string, string], PublicMemberRow>(
+        'SELECT id, username, role, created_at FROM users WHERE username = ? AND password_hash <> ?',
+      ),
+      comments: db.prepare<[number, number, number], MemberCommentRow>(
+        `SELECT c.id, c.paper_id, p.title, c.parent_id, c.body, c.created_at ${visible}
+         ORDER BY c.id DESC LIMIT ? OFFSET ?`,
+      ),
+      count: db.prepare<[number], number>(`SELECT COUNT(*) ${visible}`).pluck(),
+    };
+  }
+
+  async memberByUsername(username: string): Promise<PublicMember | null> {
+    const row = this.statements.byName.get(username, DELETED_PASSWORD_HASH);
+    return row ? toPublicMember(row) : null;
+  }
+
+  async visibleComments(memberId: number, limit: number, offset: number): Promise<MemberComment[]> {
+    return this.statements.comments.all(memberId, limit, offset).map(toMemberComment);
+  }
+
+  async countVisibleComments(memberId: number): Promise<number> {
+    return this.statements.count.get(memberId) ?? 0;
+  }
+}
+
+export class SqliteNotifications implements NotificationStore {
+  private readonly statements;
+
+  constructor(
+    db: Database.Database,
+    private readonly write: Write,
+  ) {
+    this.statements = {
+      replies: db.prepare<{ member: number; limit: number }, CommentReplyRow>(
+        `SELECT r.id, r.paper_id, p.title, u.username, r.body, r.created_at ${REPLIES_FROM('@member')}
+         ORDER BY r.id DESC LIMIT @limit`,
+      ),
+      count: db
+        .prepare<{ member: number; since: string }, number>(
+          `SELECT COUNT(*) ${REPLIES_FROM('@member')} AND r.created_at > @since`,
+        )
+        .pluck(),
+      readAt: db
+        .prepare<[number], string>('SELECT read_at FROM notification_reads WHERE user_id = ?')
+        .pluck(),
+      markRead: db.prepare(
+        `INSERT INTO notification_reads (user_id, read_at) VALUES (?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET read_at = MAX(read_at, excluded.read_at)`,
+      ),
+    };
+  }
+
+  async repliesTo(memberId: number, limit: number): Promise<CommentReply[]> {
+    return this.statements.replies.all({ member: memberId, limit }).map(toCommentReply);
+  }
+
+  async countRepliesSince(memberId: number, since: string | null): Promise<number> {
+    return this.statements.count.get({ member: memberId, since: since ?? '' }) ?? 0;
+  }
+
+  async readAt(memberId: number): Promise<string | null> {
+    return this.statements.readAt.get(memberId) ?? null;
+  }
+
+  async markRead(memberId: number, at: string): Promise<void> {
+    await this.write(() => this.statements.markRead.run(memberId, at));
+  }
+}

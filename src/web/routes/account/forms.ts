@@ -1,0 +1,53 @@
+/** What the account routes share: link tokens, message pages, forms shown again with their problems, sessions. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Member } from '../../../domain/member.ts';
+import { AccountLinkError } from '../../../services/account-lifecycle.ts';
+import { endSession, FormError, SESSION_DAYS, startSession } from '../../../services/accounts.ts';
+import { cookieOptions, SESSION_COOKIE } from '../../request-context.ts';
+import { type FormState, renderMessagePage } from '../../views/forms.ts';
+import { type Form, formValues } from '../form-fields.ts';
+import { sendPage } from '../responses.ts';
+import type { Site } from '../site.ts';
+
+export type TokenRequest = FastifyRequest<{ Params: { token: string }; Body: Form }>;
+
+/** What a signed token from an account mail can look like. */
+export const TOKEN = /^[A-Za-z0-9._-]{1,600}$/;
+
+export async function beginSession(request: FastifyRequest, reply: FastifyReply, site: Site, member: Member) {
+  await endSession(site.store, request.cookies[SESSION_COOKIE]);
+  const token = await startSession(site.store, member);
+  reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, site.config.baseUrl, SESSION_DAYS * 86_400));
+}
+
+export function message(
+  site: Site,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  body: string,
+  status = 200,
+) {
+  return sendPage(reply, status, renderMessagePage(site.pageContext(request), title, body));
+}
+
+export function accountLinkFailure(site: Site, request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  if (!(error instanceof AccountLinkError)) throw error;
+  const status = error.reason === 'invalid' ? 404 : 410;
+  return message(site, request, reply, 'Link not usable', error.message, status);
+}
+
+/** Renders the form again with its problems when `work` throws a FormError. */
+export async function withForm(
+  reply: FastifyReply,
+  work: () => Promise<unknown>,
+  page: (state: FormState) => string,
+  form: Form | undefined,
+) {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof FormError)) throw error;
+    return sendPage(reply, 400, page({ values: formValues(form), errors: error.fields }));
+  }
+}

@@ -1,0 +1,12 @@
+/** `GET /api/openapi.json` and `GET /api/docs`: the API's description, for tools and for people. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { openApiDocument, renderApiDocsPage } from '../../api/openapi.ts';
+import type { Site } from '../site.ts';
+
+export async function openApiJson(_request: FastifyRequest, _reply: FastifyReply, site: Site) {
+  return openApiDocument(site.config.baseUrl);
+}
+
+export async function apiDocs(request: FastifyRequest, reply: FastifyReply, site: Site) {
+  return reply.type('text/html; charset=utf-8').send(renderApiDocsPage(request, site.config));
+}

@@ -1,0 +1,44 @@
+/** `GET /api/papers/search?q=`: search, as Hugging Face's papers search answers. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SearchQueryError } from '../../../../domain/search-query.ts';
+import { searchPapers } from '../../../../services/search-papers.ts';
+import { ApiParameterError, parseParams, searchQuery } from '../../../api/params.ts';
+import type { Site } from '../../site.ts';
+import { hfEntries } from '../entries.ts';
+
+export async function searchApi(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { store, config, semantic }: Site,
+) {
+  const query = parseParams(searchQuery, request.query);
+  if (!query.q) {
+    const [papers, total] = await Promise.all([
+      store.papers.listPapers({}, { sort: 'newest', limit: query.limit, offset: query.p * query.limit }),
+      store.papers.countPapers({}),
+    ]);
+    reply.header('x-total-count', String(total));
+    return hfEntries(papers, config.baseUrl);
+  }
+  try {
+    const { hits, total, totalExact } = await searchPapers({ store, semantic }, query.q, {
+      limit: query.limit,
+      offset: query.p * query.limit,
+      sort: query.sort,
+      boost: query.boost === 'true',
+      mode: query.mode,
+      fusion:
+        query.meaning_weight === undefined ? config.search.fusion : { meaningWeight: query.meaning_weight },
+    });
+    reply.header('x-total-count', String(total));
+    // The count stops at a bound: more papers match than x-total-count says.
+    if (!totalExact) reply.header('x-total-count-exact', 'false');
+    return hfEntries(
+      hits.map((hit) => hit.paper),
+      config.baseUrl,
+    );
+  } catch (error) {
+    if (error instanceof SearchQueryError) throw new ApiParameterError('q', error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+/** `POST /api/papers/submit`: a member adds a paper by arXiv id or link (201 with the paper). */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FormError } from '../../../../services/accounts.ts';
+import { submitPaper } from '../../../../services/submit-paper.ts';
+import { toHfDailyEntry } from '../../../api/hf-entry.ts';
+import { ApiParameterError, parseParams, submitBody } from '../../../api/params.ts';
+import { memberOf } from '../../guards.ts';
+import type { Site } from '../../site.ts';
+
+export async function submitApi(request: FastifyRequest, reply: FastifyReply, site: Site) {
+  const { store, config } = site;
+  const body = parseParams(submitBody, request.body);
+  try {
+    const { paperId } = await submitPaper(
+      store,
+      site.fetchPaper,
+      memberOf(request),
+      body.paper,
+      config.submissions,
+    );
+    const paper = await store.papers.getPaper(paperId);
+    return reply.code(201).send(paper && toHfDailyEntry(paper, config.baseUrl));
+  } catch (error) {
+    if (error instanceof FormError) throw new ApiParameterError('paper', error.fields.paper ?? error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Every route of the site: `METHOD path → handler`, and who may call it. Handlers live one per file (or one small
+ * file per closely related pair) in folders that mirror the URLs. The guards declared here are applied in one
+ * place (`register-routes.ts`), never in handlers: `guard` (member, verifiedMember, admin), `loginNext` (where a
+ * visitor who must log in is sent back to), `rateLimit` (services/rate-limit.ts). Every POST checks the CSRF
+ * token (request-context.ts) but a `signedLinkPost`, which its signed URL authorizes. `:paper` is an arXiv id,
+ * new style or old with its slash. Static files (`/assets/`) are registered in server.ts.
+ */
+
+import { MAIL_PAGE_POLICY } from '../security-headers.ts';
+import { deleteOwnAccount } from './account/delete.ts';
+import { exportAccount } from './account/export.ts';
+import { changeAccountPassword } from './account/password.ts';
+import { accountPage } from './account/show.ts';
+import { createToken, revokeToken } from './account/tokens.ts';
+import { resendVerification, verify } from './account/verify.ts';
+import { adminPage } from './admin.ts';
+import { paperRepos } from './api/arxiv/repos.ts';
+import { dailyPapers } from './api/daily-papers.ts';
+import { apiDocs, openApiJson } from './api/docs.ts';
+import { meApi } from './api/me.ts';
+import { searchApi } from './api/papers/search.ts';
+import { paperApi, similarApi } from './api/papers/show.ts';
+import { submitApi } from './api/papers/submit.ts';
+import { removeUpvoteApi, upvoteApi } from './api/papers/upvote.ts';
+import { decideClaim } from './author-claims.ts';
+import { claimAuthor } from './authors/claim.ts';
+import { hideComment } from './comments/hide.ts';
+import { digestPage } from './digests.ts';
+import { feed } from './feeds.ts';
+import { healthz } from './healthz.ts';
+import { image } from './images.ts';
+import { login, loginForm, logout } from './login.ts';
+import { markRead, notificationsPage } from './notifications.ts';
+import { comment } from './papers/comments.ts';
+import { day, dayFromQuery, home } from './papers/date.ts';
+import { paperBibtex, paperMarkdown } from './papers/document.ts';
+import { hidePaper } from './papers/hide.ts';
+import { month, monthFromQuery } from './papers/month.ts';
+import { showPaper } from './papers/show.ts';
+import { trending } from './papers/trending.ts';
+import { upvote } from './papers/upvote.ts';
+import { week, weekFromQuery } from './papers/week.ts';
+import { forgotPassword, forgotPasswordForm } from './password/forgot.ts';
+import { resetPasswordForm, resetPasswordWithLink } from './password/reset.ts';
+import { authorProfile, organizationProfile } from './profiles.ts';
+import type { RouteSpec } from './register-routes.ts';
+import { favicon, robots } from './robots.ts';
+import { search } from './search.ts';
+import { setup, setupForm } from './setup.ts';
+import { signup, signupForm } from './signup.ts';
+import { pagesSitemap, papersSitemap, sitemapIndex } from './sitemaps.ts';
+import { submit, submitForm } from './submit.ts';
+import { subscribe, subscribeForm } from './subscribe.ts';
+import { confirm, confirmForm } from './subscriptions/confirm.ts';
+import { preferencesForm, savePreferences } from './subscriptions/manage.ts';
+import { unsubscribeForm, unsubscribeWithLink } from './subscriptions/unsubscribe.ts';
+import { memberPage } from './users.ts';
+
+// biome-ignore format: one route a line
+export const ROUTES: readonly RouteSpec[] = [
+  // Paper lists and papers
+  { method: 'GET', url: '/', kind: 'page', handler: home },
+  { method: 'GET', url: '/papers/date', kind: 'page', handler: dayFromQuery },
+  { method: 'GET', url: '/papers/date/:day', kind: 'page', handler: day },
+  { method: 'GET', url: '/papers/week', kind: 'page', handler: weekFromQuery },
+  { method: 'GET', url: '/papers/week/:week', kind: 'page', handler: week },
+  { method: 'GET', url: '/papers/month', kind: 'page', handler: monthFromQuery },
+  { method: 'GET', url: '/papers/month/:month', kind: 'page', handler: month },
+  { method: 'GET', url: '/papers/trending', kind: 'page', handler: trending },
+  { method: 'GET', url: '/papers/:paper', kind: 'page', handler: showPaper },
+  { method: 'GET', url: '/papers/:paper.md', kind: 'document', handler: paperMarkdown },
+  { method: 'GET', url: '/papers/:paper.bib', kind: 'document', handler: paperBibtex },
+  { method: 'GET', url: '/authors/:name', kind: 'page', handler: authorProfile },
+  { method: 'GET', url: '/orgs/:name', kind: 'page', handler: organizationProfile },
+  { method: 'GET', url: '/search', kind: 'page', handler: search },
+  { method: 'GET', url: '/users/:name', kind: 'page', handler: memberPage },
+
+  // Members' actions
+  { method: 'POST', url: '/papers/:paper/upvote', kind: 'action', handler: upvote, guard: 'verifiedMember', rateLimit: 'vote' },
+  { method: 'POST', url: '/papers/:paper/comments', kind: 'action', handler: comment, guard: 'verifiedMember', rateLimit: 'comment' },
+  { method: 'GET', url: '/submit', kind: 'page', handler: submitForm, guard: 'member', loginNext: '/submit' },
+  { method: 'POST', url: '/submit', kind: 'action', handler: submit, guard: 'verifiedMember', rateLimit: 'submit' },
+  { method: 'POST', url: '/authors/:name/claim', kind: 'action', handler: claimAuthor, guard: 'verifiedMember', rateLimit: 'authorClaim' },
+  { method: 'GET', url: '/notifications', kind: 'page', handler: notificationsPage, guard: 'member', loginNext: '/notifications' },
+  { method: 'POST', url: '/notifications/read', kind: 'action', handler: markRead, guard: 'member' },
+
+  // Accounts
+  { method: 'GET', url: '/signup', kind: 'page', handler: signupForm },
+  { method: 'POST', url: '/signup', kind: 'action', handler: signup, rateLimit: 'signup' },
+  { method: 'GET', url: '/login', kind: 'page', handler: loginForm },
+  { method: 'POST', url: '/login', kind: 'action', handler: login }, // limits per address and per account, in the handler
+  { method: 'POST', url: '/logout', kind: 'action', handler: logout },
+  { method: 'GET', url: '/account', kind: 'page', handler: accountPage, guard: 'member', loginNext: '/account' },
+  { method: 'POST', url: '/account/password', kind: 'action', handler: changeAccountPassword, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
+  { method: 'POST', url: '/account/verify/resend', kind: 'action', handler: resendVerification, guard: 'member', loginNext: '/account' }, // counts accountMail in the handler, when a mail goes out
+  { method: 'GET', url: '/account/verify/:token', kind: 'page', handler: verify },
+  { method: 'POST', url: '/account/delete', kind: 'action', handler: deleteOwnAccount, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
+  { method: 'POST', url: '/account/tokens', kind: 'action', handler: createToken, guard: 'member', rateLimit: 'apiToken' }, // sessions only, checked in the handler
+  { method: 'POST', url: '/account/tokens/:id/revoke', kind: 'action', handler: revokeToken, guard: 'member' },
+  { method: 'GET', url: '/account/export', kind: 'document', handler: exportAccount, guard: 'member', loginNext: '/account' },
+  { method: 'GET', url: '/password/forgot', kind: 'page', handler: forgotPasswordForm },
+  { method: 'POST', url: '/password/forgot', kind: 'action', handler: forgotPassword, rateLimit: 'accountMail' },
+  { method: 'GET', url: '/password/reset/:token', kind: 'page', handler: resetPasswordForm },
+  { method: 'POST', url: '/password/reset/:token', kind: 'action', handler: resetPasswordWithLink, rateLimit: 'login' },
+  { method: 'GET', url: '/setup/:token', kind: 'page', handler: setupForm },
+  { method: 'POST', url: '/setup/:token', kind: 'action', handler: setup, rateLimit: 'signup' },
+
+  // Email digests
+  { method: 'GET', url: '/subscribe', kind: 'page', handler: subscribeForm },
+  { method: 'POST', url: '/subscribe', kind: 'action', handler: subscribe, rateLimit: 'subscribe' },
+  { method: 'GET', url: '/subscriptions/confirm/:token', kind: 'page', handler: confirmForm },
+  { method: 'POST', url: '/subscriptions/confirm/:token', kind: 'action', handler: confirm },
+  { method: 'GET', url: '/subscriptions/manage/:token', kind: 'page', handler: preferencesForm },
+  { method: 'POST', url: '/subscriptions/manage/:token', kind: 'action', handler: savePreferences },
+  { method: 'GET', url: '/subscriptions/unsubscribe/:token', kind: 'page', handler: unsubscribeForm },
+  { method: 'POST', url: '/subscriptions/unsubscribe/:token', kind: 'action', handler: unsubscribeWithLink, signedLinkPost: true },
+  { method: 'GET', url: '/digests/:token', kind: 'page', handler: digestPage, helmet: { contentSecurityPolicy: { useDefaults: false, directives: MAIL_PAGE_POLICY } } },
+
+  // Admin
+  { method: 'GET', url: '/admin', kind: 'page', handler: adminPage, guard: 'admin', loginNext: '/admin' },
+  { method: 'POST', url: '/papers/:paper/hide', kind: 'action', handler: hidePaper, guard: 'admin' },
+  { method: 'POST', url: '/comments/:id/hide', kind: 'action', handler: hideComment, guard: 'admin' },
+  { method: 'POST', url: '/admin/author-claims/:id', kind: 'action', handler: decideClaim, guard: 'admin' },
+
+  // JSON API (described in api/openapi.ts)
+  { method: 'GET', url: '/api/daily_papers', kind: 'api', handler: dailyPapers },
+  { method: 'GET', url: '/api/papers/search', kind: 'api', handler: searchApi },
+  { method: 'POST', url: '/api/papers/submit', kind: 'api', handler: submitApi, guard: 'verifiedMember', rateLimit: 'submit' },
+  { method: 'GET', url: '/api/papers/:paper', kind: 'api', handler: paperApi },
+  { method: 'GET', url: '/api/papers/:paper/similar', kind: 'api', handler: similarApi },
+  { method: 'GET', url: '/api/arxiv/:paper/repos', kind: 'api', handler: paperRepos },
+  { method: 'GET', url: '/api/me', kind: 'api', handler: meApi, guard: 'member' },
+  { method: 'POST', url: '/api/papers/:paper/upvote', kind: 'api', handler: upvoteApi, guard: 'verifiedMember', rateLimit: 'vote' },
+  { method: 'DELETE', url: '/api/papers/:paper/upvote', kind: 'api', handler: removeUpvoteApi, guard: 'verifiedMember', rateLimit: 'vote' },
+  { method: 'GET', url: '/api/openapi.json', kind: 'document', handler: openApiJson },
+  { method: 'GET', url: '/api/docs', kind: 'page', handler: apiDocs },
+
+  // Feeds, images and what crawlers read
+  { method: 'GET', url: '/feeds/*', kind: 'feed', handler: feed },
+  { method: 'GET', url: '/images/:key', kind: 'document', handler: image },
+  { method: 'GET', url: '/robots.txt', kind: 'document', handler: robots },
+  { method: 'GET', url: '/sitemap.xml', kind: 'document', handler: sitemapIndex },
+  { method: 'GET', url: '/sitemaps/pages.xml', kind: 'document', handler: pagesSitemap },
+  { method: 'GET', url: '/sitemaps/papers.xml', kind: 'document', handler: papersSitemap },
+  { method: 'GET', url: '/favicon.ico', kind: 'document', handler: favicon },
+  { method: 'GET', url: '/healthz', kind: 'document', handler: healthz },
+];
