@@ -15,9 +15,11 @@ import { copySqliteToPostgres } from '../src/store/copy-to-postgres.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
+import { evalScifact } from './eval-scifact.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
 import { ensureFullDatabase, FULL_DATABASE, HF_FILE } from './lib/full-data.ts';
 import { percentile } from './lib/percentile.ts';
+import { plainQuery } from './lib/plain-query.ts';
 import { openSemanticForBench } from './lib/semantic-for-bench.ts';
 
 export interface DevQuery {
@@ -46,19 +48,12 @@ export async function loadDevSet(size: number): Promise<DevQuery[]> {
   const ids = [...papers.keys()].sort();
   const step = Math.max(1, Math.floor(ids.length / size));
   const chosen = ids.filter((_, index) => index % step === 0).slice(0, size);
-  // Quotes would make exact phrases; a paraphrase is plain text.
-  const plain = (text: string) =>
-    text
-      .replaceAll('"', ' ')
-      .replace(/(^|\s)-/g, '$1')
-      .replace(/\b([A-Za-z]+):/g, '$1 ')
-      .slice(0, 500);
   return chosen.flatMap((id) => {
     const paper = papers.get(id);
     if (!paper) return [];
     return [
-      { target: id, kind: 'summary' as const, text: plain(paper.summary) },
-      { target: id, kind: 'keywords' as const, text: plain(paper.keywords.join(', ')) },
+      { target: id, kind: 'summary' as const, text: plainQuery(paper.summary) },
+      { target: id, kind: 'keywords' as const, text: plainQuery(paper.keywords.join(', ')) },
     ].filter((query) => /[\p{L}\p{N}]/u.test(query.text));
   });
 }
@@ -189,10 +184,16 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       size: { type: 'string', default: '500' },
+      set: { type: 'string', default: 'hf' },
       'no-docs': { type: 'boolean', default: false },
       store: { type: 'string', default: 'sqlite' },
     },
   });
+  if (values.set === 'scifact-dev') {
+    await evalScifact({ docs: !values['no-docs'] });
+    return;
+  }
+  if (values.set !== 'hf') throw new Error(`--set: expected hf or scifact-dev, got ${values.set}`);
   const log = (line: string) => console.log(`[eval:search] ${line}`);
   const kinds = values.store.split(',').map((kind) => kind.trim());
   if (!kinds.every((kind): kind is StoreKind => kind === 'sqlite' || kind === 'postgres'))

@@ -7,7 +7,12 @@ import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { loadDevSet } from './eval-search.ts';
 import { ensureFullDatabase, FULL_DATABASE } from './lib/full-data.ts';
 import { openSemanticForBench } from './lib/semantic-for-bench.ts';
+import { tuneScifactFusion } from './tune-fusion-scifact.ts';
 
+if (process.argv.includes('scifact-dev')) {
+  await tuneScifactFusion();
+  process.exit(0);
+}
 const log = (line: string) => console.log(`[tune:fusion] ${line}`);
 await ensureFullDatabase(log);
 const store = await openSqliteStore(FULL_DATABASE);

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SCORE_FUSION, type ScoreFusion } from './domain/score-fusion.ts';
 
 /** Where the data lives, parsed from DATABASE_URL. */
 export type DatabaseLocation =
@@ -80,6 +81,11 @@ const envSchema = z.object({
   // No default here: the store's own (store/sqlite/page-cache.ts) applies when it is not set.
   PGVECTOR: z.enum(['auto', 'off'], { message: 'must be "auto" or "off"' }).default('auto'),
   SQLITE_CACHE_MB: z.coerce.number().int('must be a whole number').min(2).max(65_536).optional(),
+  SEARCH_MEANING_WEIGHT: z.coerce
+    .number({ message: 'must be a number' })
+    .min(0, 'must be between 0 and 4')
+    .max(4, 'must be between 0 and 4')
+    .default(DEFAULT_SCORE_FUSION.meaningWeight),
   ARXIV_API_URL: z.url({ message: 'must be an absolute URL' }).default('https://export.arxiv.org'),
   SUBMISSIONS_PER_DAY: z.coerce.number().int('must be a whole number').min(0).max(1000).default(3),
   SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int('must be a whole number').min(1).max(3650).default(14),
@@ -176,6 +182,8 @@ export interface Config {
   digest: DigestConfig;
   /** Copies of remote images (avatars, thumbnails) kept in `dir`, downloaded in the background when `fetch`. */
   images: { dir: string; fetch: boolean };
+  /** How search weighs meaning beside words (SEARCH_MEANING_WEIGHT; see domain/score-fusion.ts). */
+  search: { fusion: ScoreFusion };
 }
 
 /** Variables that can hold a secret: their values are never printed, URLs only with the password masked. */
@@ -227,5 +235,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     digest: { time: e.DIGEST_TIME, timeZone: e.DIGEST_TIME_ZONE, scheduler: e.DIGEST_SCHEDULER === 'on' },
     images: { dir: e.IMAGES_DIR ?? join(dataDir, 'images'), fetch: e.FETCH_IMAGES === 'on' },
+    search: { fusion: { meaningWeight: e.SEARCH_MEANING_WEIGHT } },
   };
 }

@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { boostFactor, fuseRankings, MAX_BOOST } from '../src/domain/fusion.ts';
 import { highlight, snippet } from '../src/domain/highlight.ts';
 import type { Paper } from '../src/domain/paper.ts';
+import { fuseScores, meaningWeightFor } from '../src/domain/score-fusion.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
-import { searchPapers } from '../src/services/search-papers.ts';
+import type { SemanticSearch } from '../src/search-index/semantic-search.ts';
+import { type SearchOptions, searchPapers } from '../src/services/search-papers.ts';
 import type { SearchSignals } from '../src/store/papers.ts';
 import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { KeywordSearch } from '../src/store/sqlite/keyword-search.ts';
 import type { Store } from '../src/store/store.ts';
-import { author, paperRecord, searchCorpus } from './helpers/records.ts';
+import { author, listedOn, paperRecord, searchCorpus } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
 
 let store: Store;
@@ -239,9 +241,11 @@ test('boosted relevance reads signals for the top of the list only, and pages as
     };
   };
   const asked: string[] = [];
+  // Scores falling fast let the first page read few signals; flat ones let boosts reorder across batches.
+  let shape: (index: number) => number = (index) => 300 / (index + 1);
   const fake = {
     papers: {
-      keywordSearch: async () => ids.map((id, index) => ({ id, score: 300 - index })),
+      keywordSearch: async () => ids.map((id, index) => ({ id, score: shape(index) })),
       filterSearchHits: async (list: string[]) => new Set(list),
       searchSignals: async (list: string[]) => {
         asked.push(...list);
@@ -249,12 +253,23 @@ test('boosted relevance reads signals for the top of the list only, and pages as
       },
       getPapers: async (list: string[]) => list.map((id) => ({ id, hidden: false }) as Paper),
     },
+    searchMatches: {
+      count: async () => ({ count: ids.length, exact: true }),
+      matching: async () => new Set(),
+      sorted: async () => [],
+    },
   } as unknown as Store;
   const now = new Date('2025-10-01T00:00:00Z');
-  // The default fusion falls off fast enough that the first page needs few signals; a flatter one (k = 60) lets
-  // boosts reorder across batches.
-  for (const fusion of [undefined, { k: 60, weights: [1, 0.3] }]) {
-    const expected = fuseRankings([ids, []], fusion)
+  for (const [steep, scores] of [
+    [true, (index: number) => 300 / (index + 1)],
+    [false, (index: number) => 300 - index],
+  ] as const) {
+    shape = scores;
+    const expected = fuseScores(
+      ids.map((id, index) => ({ id, score: scores(index) })),
+      [],
+      0,
+    )
       .map((hit) => {
         const { upvotes, day } = signal(hit.id);
         const ageDays = (now.getTime() - Date.parse(`${day}T12:00:00Z`)) / 86_400_000;
@@ -264,17 +279,54 @@ test('boosted relevance reads signals for the top of the list only, and pages as
       .map((hit) => hit.id);
     for (const offset of [0, 20, 140]) {
       asked.length = 0;
-      const options = { limit: 20, offset, now, ...(fusion && { fusion }) };
-      const page = await searchPapers({ store: fake }, 'heuristic search', options);
+      const page = await searchPapers({ store: fake }, 'heuristic search', { limit: 20, offset, now });
       assert.deepEqual(
         page.hits.map((hit) => hit.paper.id),
         expected.slice(offset, offset + 20),
       );
       assert.equal(page.total, 300);
-      if (offset === 0 && !fusion) assert.ok(asked.length < 100, `read ${asked.length} signals for page 1`);
+      if (offset === 0 && steep) assert.ok(asked.length < 100, `read ${asked.length} signals for page 1`);
     }
   }
   assert.ok(MAX_BOOST >= boostFactor({ upvotes: 1e9, ageDays: 0 }));
+});
+
+test('score fusion: normalized BM25 and cosine added with the weight of meaning, which follows the query', () => {
+  const words = [
+    { id: 'a', score: 10 },
+    { id: 'b', score: 9 },
+    { id: 'c', score: 2 },
+  ];
+  const meaning = [
+    { id: 'c', score: 0.9 },
+    { id: 'd', score: 0.5 },
+    { id: 'b', score: 0.1 },
+  ];
+  // BM25 / 10; cosine from 0.1 (→ 0) to 0.9 (→ 1).
+  const fused = fuseScores(words, meaning, 0.5);
+  assert.deepEqual(
+    fused.map((hit) => [hit.id, Number(hit.score.toFixed(3)), hit.foundBy]),
+    [
+      ['a', 1, [0]],
+      ['b', 0.9, [0, 1]],
+      ['c', 0.7, [0, 1]],
+      ['d', 0.25, [1]],
+    ],
+  );
+  // A keyword #1 that meaning ranks low keeps its lead over a keyword #2 meaning ranks high, unlike rank fusion.
+  assert.equal(fuseScores(words, meaning, 0)[0]?.id, 'a');
+  assert.deepEqual(
+    fuseScores([], meaning, 1).map((hit) => hit.id),
+    ['c', 'd', 'b'],
+  );
+  const fusion = { meaningWeight: 0.5 };
+  const sentence = 'vitamin d deficiency is linked to a higher risk of fractures'.split(' ');
+  assert.equal(meaningWeightFor(sentence, fusion), 0.5, 'a sentence: the full weight');
+  assert.ok(Math.abs(meaningWeightFor(['transformers'], fusion) - 0.1) < 1e-9, 'one word: a fifth');
+  assert.equal(meaningWeightFor(['gpt4'], fusion), 0, 'an identifier: words only');
+  assert.ok(
+    meaningWeightFor(['llama3', 'quantization'], fusion) < meaningWeightFor(['fast', 'quantization'], fusion),
+  );
 });
 
 test('reciprocal rank fusion rewards agreement and keeps a stable order', () => {
@@ -304,4 +356,118 @@ test('matches are marked by word and stem, inside a snippet around the densest m
   assert.equal(cut[0]?.text, '… ');
   assert.ok(cut.some((segment) => segment.marked && segment.text === 'heuristic'));
   assert.ok(cut.map((segment) => segment.text).join('').length < 140);
+});
+
+describe('exact matches where a candidate pool of 200 would be wrong', () => {
+  let pool: Store;
+  const strong = (i: number) => `2401.${String(i).padStart(5, '0')}`;
+  const weak = (i: number) => `2501.${String(i).padStart(5, '0')}`;
+  const filler = Array.from({ length: 60 }, (_, i) => `filler${i}`).join(' ');
+  // A fake semantic side: the weakest keyword match and a paper without the word are nearest in meaning.
+  const semantic: SemanticSearch = {
+    backend: 'in-process',
+    search: async () => [
+      { id: weak(0), score: 0.9 },
+      { id: '2503.00001', score: 0.8 },
+    ],
+    similar: async () => [],
+  };
+  before(async () => {
+    pool = await openSqliteStore(join(tempDir(), 'pool.db'));
+    // 200 papers with "zebra" in the title outrank, by words, 60 that have it once in a long abstract; those 60
+    // are the newest and the most upvoted.
+    await pool.papers.writeBatch([
+      ...Array.from({ length: 200 }, (_, i) =>
+        listedOn(`2024-01-${String((i % 28) + 1).padStart(2, '0')}`, strong(i), {
+          title: `Zebra stripes ${i}`,
+          abstract: 'Zebra zebra stripes.',
+          importedUpvotes: i % 50,
+        }),
+      ),
+      ...Array.from({ length: 60 }, (_, i) =>
+        listedOn(
+          `2025-${String(Math.floor(i / 28) + 2).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+          weak(i),
+          {
+            title: `Savanna survey ${i}`,
+            abstract: `${filler} zebra ${filler}`,
+            importedUpvotes: 500 + i,
+          },
+        ),
+      ),
+      paperRecord('2503.00001', { title: 'Okapi habitats', abstract: 'Okapi crossing rivers.' }),
+      paperRecord('2503.00002', { title: 'Okapi diet', abstract: 'Zebra crossing at the okapi reserve.' }),
+    ]);
+  });
+  after(async () => {
+    await pool?.close();
+  });
+  const search = (query: string, options: Partial<SearchOptions> = {}) =>
+    searchPapers({ store: pool, semantic }, query, { limit: 10, offset: 0, boost: false, ...options });
+
+  test('the total counts every match, by words and by meaning', async () => {
+    assert.equal((await search('zebra', { mode: 'keyword' })).total, 261);
+    const hybrid = await search('zebra');
+    assert.equal(hybrid.total, 262, '261 by words, one more by meaning');
+    assert.equal(hybrid.totalExact, true);
+    assert.equal((await search('zebra', { mode: 'semantic' })).total, 2);
+    assert.equal(
+      (await search('zebra crossing', { mode: 'keyword' })).total,
+      1,
+      'a short query: all its words',
+    );
+    assert.equal(
+      (await search('zebra hippopotamus', { mode: 'keyword' })).total,
+      261,
+      'no paper has all the words: any of them',
+    );
+    assert.equal((await pool.searchMatches.count(parseSearchQuery('zebra'), 'any', 100)).exact, false);
+  });
+
+  test('newest and most upvoted order every match, not the best 200 by words', async () => {
+    const byUpvotes = await search('zebra', { sort: 'upvotes', limit: 3 });
+    assert.deepEqual(
+      byUpvotes.hits.map((hit) => hit.paper.id),
+      [weak(59), weak(58), weak(57)],
+    );
+    const newest = await search('zebra', { sort: 'newest', limit: 2 });
+    assert.deepEqual(
+      newest.hits.map((hit) => hit.paper.id),
+      [weak(59), weak(58)],
+    );
+    // Paging through the whole order gives every match once, the one found by meaning only among them.
+    const seen: string[] = [];
+    for (let offset = 0; offset < 262; offset += 50)
+      seen.push(
+        ...(await search('zebra', { sort: 'upvotes', limit: 50, offset })).hits.map((hit) => hit.paper.id),
+      );
+    assert.equal(new Set(seen).size, 262);
+    assert.ok(seen.includes('2503.00001'));
+  });
+
+  test('relevance pages past the first 200 matches by words', async () => {
+    const seen = new Set<string>();
+    for (let offset = 0; offset < 280; offset += 40)
+      for (const hit of (await search('zebra', { limit: 40, offset })).hits) seen.add(hit.paper.id);
+    assert.equal(seen.size, 262);
+  });
+
+  test('each hit says truly whether words, meaning or both found it', async () => {
+    const { hits } = await search('zebra', { limit: 300 });
+    const label = (id: string) => {
+      const hit = hits.find((found) => found.paper.id === id);
+      return hit && { keyword: hit.keyword, semantic: hit.semantic };
+    };
+    assert.deepEqual(label(weak(0)), { keyword: true, semantic: true }, 'below the best 200 by words');
+    assert.deepEqual(label('2503.00001'), { keyword: false, semantic: true });
+    assert.deepEqual(label(strong(0)), { keyword: true, semantic: false });
+    const semanticOnly = await search('zebra', { mode: 'semantic' });
+    assert.deepEqual(
+      semanticOnly.hits.map((hit) => [hit.paper.id, hit.keyword, hit.semantic]),
+      [
+        [weak(0), true, true],
+        ['2503.00001', false, true],
+      ],
+    );
+  });
 });

@@ -1127,6 +1127,49 @@ for (const kind of STORE_KINDS) {
           assert.deepEqual([...(await store.papers.filterSearchHits([], parseSearchQuery('x')))], []);
         });
 
+        test('matches by words, exactly: counted up to a bound, ordered over all of them, checked by id', async () => {
+          const matches = store.searchMatches;
+          const q = parseSearchQuery;
+          assert.deepEqual(await matches.count(q('heuristics'), 'any', 100), { count: 3, exact: true });
+          assert.deepEqual(await matches.count(q('heuristics'), 'any', 2), { count: 2, exact: false });
+          assert.deepEqual(await matches.count(q('heuristics'), 'any', 3), { count: 3, exact: true });
+          assert.deepEqual(await matches.count(q('heuristic reinforcement'), 'all', 100), {
+            count: 2,
+            exact: true,
+          });
+          assert.deepEqual(await matches.count(q('heuristic reinforcement'), 'any', 100), {
+            count: 4,
+            exact: true,
+          });
+          assert.equal((await matches.count(q('heuristic zebrafish'), 'all', 100)).count, 0);
+          assert.equal((await matches.count(q('zebrafish'), 'any', 100)).count, 0);
+          assert.equal((await matches.count(q('"policy optimization"'), 'any', 100)).count, 1);
+          assert.equal((await matches.count(q('heuristic -survey'), 'any', 100)).count, 2);
+          assert.equal((await matches.count(q('cat:cs'), 'any', 100)).count, 3, 'filters alone');
+          const sorted = async (query: string, order: 'newest' | 'upvotes', limit = 10) =>
+            (await matches.sorted(q(query), 'any', order, limit)).map((match) => match.id);
+          assert.deepEqual(await sorted('heuristics', 'upvotes'), ['2503.00001', '2508.00004', '2506.00002']);
+          assert.deepEqual(await sorted('heuristics', 'newest'), ['2508.00004', '2506.00002', '2503.00001']);
+          assert.deepEqual(await sorted('heuristics', 'newest', 1), ['2508.00004']);
+          assert.deepEqual(await sorted('cat:cs', 'newest'), ['2507.00003', '2506.00002', '2503.00001']);
+          assert.deepEqual((await matches.sorted(q('heuristics'), 'any', 'upvotes', 1))[0], {
+            id: '2503.00001',
+            upvotes: 10,
+            day: '2025-03-03',
+          });
+          const all = ['2503.00001', '2506.00002', '2507.00003', '2508.00004', '2509.00005', 'nope'];
+          assert.deepEqual([...(await matches.matching(all, q('heuristic reinforcement'), 'all'))].sort(), [
+            '2503.00001',
+            '2506.00002',
+          ]);
+          assert.deepEqual([...(await matches.matching(all, q('heuristics'), 'any'))].sort(), [
+            '2503.00001',
+            '2506.00002',
+            '2508.00004',
+          ]);
+          assert.deepEqual([...(await matches.matching([], q('heuristics'), 'any'))], []);
+        });
+
         test('search signals: upvotes, the listing (else arXiv) day, hidden', async () => {
           const signals = await store.papers.searchSignals([
             '2503.00001',

@@ -124,6 +124,17 @@ test('bad parameters get a 400 that names the parameter and the reason', async (
   assert.equal(search.status, 400);
   assert.match((search.body as { error: string }).error, /^q: /);
   assert.equal((await getJson('/api/papers/search?q=x&limit=-1')).status, 400);
+  for (const weight of ['-1', '5', 'heavy']) {
+    const weighted = await getJson(`/api/papers/search?q=x&meaning_weight=${weight}`);
+    assert.equal(weighted.status, 400, weight);
+    assert.match((weighted.body as { error: string }).error, /^meaning_weight: /);
+  }
+  // Hugging Face papers carry no arXiv categories: the page says so instead of an unexplained empty list.
+  const filed = await (await fetch(`${site.url}/search?q=${encodeURIComponent('model cat:cs.LG')}`)).text();
+  assert.match(filed, /papers known to this site only from Hugging Face carry none/);
+  const weighted = await getJson('/api/papers/search?q=model&meaning_weight=0.3&mode=keyword');
+  assert.equal(weighted.status, 200);
+  assert.equal(weighted.headers.get('x-total-count-exact'), null, 'an exact count says nothing more');
 });
 
 test('accepts what Hugging Face accepts: limits over the cap are clamped, unknown parameters ignored', async () => {

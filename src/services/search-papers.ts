@@ -1,15 +1,21 @@
-import {
-  boostFactor,
-  DEFAULT_FUSION,
-  type FusedHit,
-  type FusionParams,
-  fuseRankings,
-  MAX_BOOST,
-} from '../domain/fusion.ts';
+import { boostFactor, MAX_BOOST } from '../domain/fusion.ts';
 import type { Paper } from '../domain/paper.ts';
+import {
+  DEFAULT_SCORE_FUSION,
+  type FusedHit,
+  fuseScores,
+  meaningWeightFor,
+  type ScoreFusion,
+} from '../domain/score-fusion.ts';
 import { hasText, parseSearchQuery, queryText, type SearchQuery } from '../domain/search-query.ts';
+import { type WordMatch, withWordsRequired, wordMatchOf } from '../domain/word-matching.ts';
 import type { SemanticSearch } from '../search-index/semantic-search.ts';
-import type { SearchSignals } from '../store/papers.ts';
+import {
+  compareMatches,
+  type MatchCount,
+  type MatchOrder,
+  type SortedMatch,
+} from '../store/search-matches.ts';
 import type { Store } from '../store/store.ts';
 
 export type SearchSort = 'relevance' | 'newest' | 'upvotes';
@@ -22,7 +28,8 @@ export interface SearchOptions {
   boost?: boolean;
   /** Which retrievers to use; both by default. */
   mode?: 'hybrid' | 'keyword' | 'semantic';
-  fusion?: FusionParams;
+  /** How words and meaning are weighed in relevance order (the site's configuration, or the API's). */
+  fusion?: ScoreFusion;
   now?: Date;
 }
 
@@ -36,21 +43,39 @@ export interface SearchHit {
 export interface SearchResults {
   query: SearchQuery;
   hits: SearchHit[];
+  /** Papers matched by words or by meaning; a lower bound when `totalExact` is false. */
   total: number;
+  totalExact: boolean;
 }
 
-/** Candidates taken from each retriever before fusion and paging. */
+/** Papers nearest in meaning taken as the semantic side's matches, and the keyword side's least candidates. */
 const CANDIDATES = 200;
+/** Matches by words are counted exactly up to this many; beyond, the total says "more than". */
+export const COUNT_BOUND = 10_000;
 
 function ageInDays(day: string | null, now: Date): number | null {
   const noon = day ? Date.parse(`${day}T12:00:00Z`) : Number.NaN;
   return Number.isNaN(noon) ? null : (now.getTime() - noon) / 86_400_000;
 }
 
+/** How the query's words match (all of a short query's words, else any), and how many papers they match. */
+async function wordMatches(
+  store: Store,
+  query: SearchQuery,
+  first: WordMatch,
+): Promise<{ match: WordMatch; count: MatchCount }> {
+  const count = await store.searchMatches.count(query, first, COUNT_BOUND);
+  // No paper has all the words: the papers with any of them.
+  if (first === 'all' && count.count === 0)
+    return { match: 'any', count: await store.searchMatches.count(query, 'any', COUNT_BOUND) };
+  return { match: first, count };
+}
+
 /**
- * Hybrid search: keyword (BM25) and semantic (vector) lists fused by reciprocal rank, filtered by the query's
- * filters, then optionally nudged by upvotes and recency. A query naming an arXiv paper returns that paper.
- * Throws SearchQueryError for a query it cannot use.
+ * Hybrid search over exact match sets: the papers matched by words (see WordMatch) and the papers nearest in
+ * meaning (up to CANDIDATES, passing the same filters). Relevance order fuses the keyword and semantic scores
+ * (normalized BM25 and cosine, meaning weighed by the query's length and the configuration), optionally nudged by upvotes and recency; newest and most-upvoted order every match. A query naming an
+ * arXiv paper returns that paper. Throws SearchQueryError for a query it cannot use.
  */
 export async function searchPapers(
   deps: { store: Store; semantic?: SemanticSearch | null },
@@ -62,65 +87,100 @@ export async function searchPapers(
   if (query.paperId) {
     const paper = await store.papers.getPaper(query.paperId);
     const hits = paper && !paper.hidden ? [{ paper, keyword: true, semantic: false }] : [];
-    return { query, hits: options.offset === 0 ? hits : [], total: hits.length };
+    return { query, hits: options.offset === 0 ? hits : [], total: hits.length, totalExact: true };
   }
   const mode = options.mode ?? 'hybrid';
   const useKeyword = mode !== 'semantic' || !hasText(query);
   const semantic =
     mode !== 'keyword' && hasText(query) && deps.semantic?.ready !== false ? deps.semantic : null;
-
-  // Both retrievers are asked before either is awaited: a store that answers from another process (PostgreSQL)
-  // ranks while the semantic search runs here.
-  const [keywordHits, nearest] = await Promise.all([
-    useKeyword ? store.papers.keywordSearch(query, CANDIDATES) : [],
-    semantic ? semantic.search(queryText(query), CANDIDATES) : [],
-  ]);
-  const keywordIds = keywordHits.map((hit) => hit.id);
-  // Keyword hits pass the query's filters (and are visible) already; the semantic ones the keyword side did not
-  // find go through the store's filter, which also drops hidden papers.
-  const found = new Set(keywordIds);
-  const unchecked = nearest.filter((hit) => !found.has(hit.id)).map((hit) => hit.id);
-  const allowed =
-    unchecked.length > 0 ? await store.papers.filterSearchHits(unchecked, query) : new Set<string>();
-  const semanticIds = nearest.map((hit) => hit.id).filter((id) => found.has(id) || allowed.has(id));
-
-  const fused = fuseRankings([keywordIds, semanticIds], options.fusion ?? DEFAULT_FUSION);
   const sort = options.sort ?? 'relevance';
   const wanted = options.offset + options.limit;
-  const ordered =
-    sort !== 'relevance'
-      ? await sortedBySignal(store, fused, sort)
-      : options.boost === false
+
+  // Both sides are asked before either is awaited (a store that answers from another process ranks while the
+  // semantic search runs here); the ranking for the likely word match starts with the count.
+  const nearestPromise = semantic ? semantic.search(queryText(query), CANDIDATES) : Promise.resolve([]);
+  const rank = (how: WordMatch) =>
+    useKeyword && sort === 'relevance'
+      ? store.papers.keywordSearch(
+          how === 'all' ? withWordsRequired(query) : query,
+          Math.max(CANDIDATES, wanted),
+        )
+      : Promise.resolve([]);
+  const likely = wordMatchOf(query);
+  const likelyRanking = rank(likely);
+  likelyRanking.catch(() => {});
+  const { match, count } = await wordMatches(store, query, likely);
+  const [keywordHits, sortedMatches, nearest] = await Promise.all([
+    match === likely ? likelyRanking : rank(match),
+    useKeyword && sort !== 'relevance' ? store.searchMatches.sorted(query, match, sort, wanted) : [],
+    nearestPromise,
+  ]);
+  const keywordIds = keywordHits.map((hit) => hit.id);
+  const listed = new Set([...keywordIds, ...sortedMatches.map((found) => found.id)]);
+  // Keyword hits pass the query's filters (and are visible) already; the semantic ones go through the store's
+  // filter, which also drops hidden papers, and are checked for the words.
+  const unchecked = nearest.filter((hit) => !listed.has(hit.id)).map((hit) => hit.id);
+  const [allowed, byWords] = await Promise.all([
+    unchecked.length > 0 ? store.papers.filterSearchHits(unchecked, query) : new Set<string>(),
+    unchecked.length > 0 && hasText(query)
+      ? store.searchMatches.matching(unchecked, query, match)
+      : new Set<string>(),
+  ]);
+  const semanticIds = nearest.map((hit) => hit.id).filter((id) => listed.has(id) || allowed.has(id));
+  const inSemantic = new Set(semanticIds);
+  const meaningOnly = semanticIds.filter((id) => !listed.has(id) && !byWords.has(id));
+  const wordsTotal = useKeyword ? count.count : 0;
+  const total = wordsTotal + (useKeyword ? meaningOnly.length : semanticIds.length);
+  const matchedByWords = (id: string) => listed.has(id) || byWords.has(id);
+
+  let pageIds: string[];
+  let dropped = 0;
+  if (sort === 'relevance') {
+    const meaningWeight = meaningWeightFor(query.words, options.fusion ?? DEFAULT_SCORE_FUSION);
+    const fused = fuseScores(
+      keywordHits,
+      nearest.filter((hit) => inSemantic.has(hit.id)),
+      meaningWeight,
+    );
+    const ordered =
+      options.boost === false
         ? { hits: fused, dropped: 0 }
         : await boosted(store, fused, wanted, options.now ?? new Date());
-  const page = ordered.hits.slice(options.offset, wanted);
-  const papers = new Map(
-    (await store.papers.getPapers(page.map((hit) => hit.id))).map((paper) => [paper.id, paper]),
-  );
-  const hits = page.flatMap((hit) => {
-    const paper = papers.get(hit.id);
+    dropped = ordered.dropped;
+    pageIds = ordered.hits.slice(options.offset, wanted).map((hit) => hit.id);
+  } else {
+    pageIds = await sortedPage(store, sort, sortedMatches, useKeyword ? meaningOnly : semanticIds, options);
+  }
+  const papers = new Map((await store.papers.getPapers(pageIds)).map((paper) => [paper.id, paper]));
+  const hits = pageIds.flatMap((id) => {
+    const paper = papers.get(id);
     return paper && !paper.hidden
-      ? [{ paper, keyword: hit.foundBy.includes(0), semantic: hit.foundBy.includes(1) }]
+      ? [{ paper, keyword: matchedByWords(id), semantic: inSemantic.has(id) }]
       : [];
   });
-  return { query, hits, total: fused.length - ordered.dropped };
+  return { query, hits, total: total - dropped, totalExact: !useKeyword || count.exact };
 }
 
-/** Sorted by upvotes or date (ties in relevance order): every hit's signals are needed. */
-async function sortedBySignal(
+/**
+ * A page of every match in newest or most-upvoted order: the first matches by words in that order (from the
+ * store, over all of them) merged with the papers matched by meaning only.
+ */
+async function sortedPage(
   store: Store,
-  fused: FusedHit[],
-  sort: 'newest' | 'upvotes',
-): Promise<{ hits: FusedHit[]; dropped: number }> {
-  const signals = await store.papers.searchSignals(fused.map((hit) => hit.id));
-  const key = (signal: SearchSignals) =>
-    sort === 'upvotes' ? signal.upvotes : Date.parse(signal.day ?? '') || 0;
-  const kept = fused.flatMap((hit) => {
-    const signal = signals.get(hit.id);
-    return signal && !signal.hidden ? [{ hit, key: key(signal) }] : [];
+  sort: MatchOrder,
+  byWords: SortedMatch[],
+  meaningOnly: string[],
+  options: SearchOptions,
+): Promise<string[]> {
+  const signals = meaningOnly.length > 0 ? await store.papers.searchSignals(meaningOnly) : new Map();
+  const others = meaningOnly.flatMap((id): SortedMatch[] => {
+    const signal = signals.get(id);
+    return signal && !signal.hidden ? [{ id, upvotes: signal.upvotes, day: signal.day }] : [];
   });
-  kept.sort((a, b) => b.key - a.key);
-  return { hits: kept.map((entry) => entry.hit), dropped: fused.length - kept.length };
+  return [...byWords, ...others]
+    .sort((a, b) => compareMatches(sort, a, b))
+    .slice(options.offset, options.offset + options.limit)
+    .map((found) => found.id);
 }
 
 /**

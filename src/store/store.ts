@@ -10,6 +10,7 @@ import type { NotificationStore } from './notifications.ts';
 import type { PaperStore } from './papers.ts';
 import type { PeopleStore } from './people.ts';
 import type { RateLimits } from './rate-limits.ts';
+import type { SearchMatches } from './search-matches.ts';
 import type { Sessions } from './sessions.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import type { VectorStore } from './vectors.ts';
@@ -68,6 +69,8 @@ export interface Store {
   readonly subscriptions: SubscriptionStore;
   readonly digests: DigestStore;
   readonly jobs: JobStore;
+  /** What a search matches by words, exactly: counts, non-relevance orders, membership. */
+  readonly searchMatches: SearchMatches;
   /** Personal API tokens. */
   readonly apiTokens: ApiTokenStore;
   /** Members' claims to author pages. */

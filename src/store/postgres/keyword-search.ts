@@ -37,7 +37,7 @@ interface Statistics {
 }
 
 /** The query's text parts as normalized tsqueries (stemmed, stop words gone; '' when nothing is left). */
-interface Plan {
+export interface Plan {
   words: Array<{ word: string; query: string }>;
   /** Phrases and authors every hit must contain. */
   required: string[];
@@ -46,10 +46,10 @@ interface Plan {
   excluded: string | null;
 }
 
-type Param = (value: unknown) => string;
+export type Param = (value: unknown) => string;
 
 /** SQL conditions on `p` (papers) for the query's filters and exclusions; `param` binds a value. */
-function filterConditions(query: SearchQuery, plan: Plan, param: Param): string[] {
+export function filterConditions(query: SearchQuery, plan: Plan, param: Param): string[] {
   const sql = ['p.hidden = 0'];
   if (query.organizations.length > 0) {
     const names = query.organizations.map((organization) => param(organization.toLowerCase()));
@@ -102,7 +102,7 @@ const SMALL_MATCH = 10;
 /** A first coverage round aims at this many times k papers. */
 const ROUND_MATCH = 4;
 
-interface RankingWord {
+export interface RankingWord {
   query: string;
   idf: number;
   /** Papers holding the word (from statistics or counted). */
@@ -139,7 +139,7 @@ function expectedCovering(words: RankingWord[], threshold: number, papers: numbe
 }
 
 /** Collects bound parameters: `param(value)` returns its placeholder. */
-function parameters(): { values: unknown[]; param: Param } {
+export function parameters(): { values: unknown[]; param: Param } {
   const values: unknown[] = [];
   return {
     values,
@@ -173,7 +173,7 @@ export class KeywordSearch {
     return new Map(sources.map((source) => [source, this.normalized.get(source) ?? '']));
   }
 
-  private async plan(query: SearchQuery): Promise<Plan> {
+  async plan(query: SearchQuery): Promise<Plan> {
     const words = query.words.flatMap((word) => {
       const source = wordSource(word);
       return source ? [{ word, source }] : [];
@@ -266,7 +266,7 @@ export class KeywordSearch {
   }
 
   /** The informative words of the query with their idf: rarest first, common ones dropped while rarer ones remain. */
-  private async rankingWords(words: Plan['words']): Promise<RankingWord[]> {
+  async rankingWords(words: Plan['words'], max = MAX_RANKING_WORDS): Promise<RankingWord[]> {
     const unique = [...new Map(words.map((word) => [word.query, word])).values()];
     if (unique.length === 0) return [];
     const stats = await this.statistics();
@@ -285,7 +285,7 @@ export class KeywordSearch {
       papers < 1_000
         ? byRarity
         : byRarity.filter((word, index) => index === 0 || word.count / papers <= COMMON_SHARE);
-    return informative.slice(0, MAX_RANKING_WORDS).map((word) => ({ ...word, idf: idf(word.count) }));
+    return informative.slice(0, max).map((word) => ({ ...word, idf: idf(word.count) }));
   }
 
   /**

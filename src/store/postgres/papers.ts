@@ -40,12 +40,13 @@ const postgresPlaceholder = (position: number) => `$${position}`;
 export class PostgresPapers implements PaperStore {
   private readonly writer = new PaperWriter();
   private readonly reader: PaperReader;
-  private readonly keyword: KeywordSearch;
+  /** Also what the exact match queries (search-matches.ts) ask about words. */
+  readonly keyword: KeywordSearch;
   /** The connection of the open import, if any: one at a time per store, as on SQLite. */
   private importClient: pg.PoolClient | null = null;
   private readonly counts = new Map<string, { version: string; count: number }>();
   /** Costly searches take at most 2 of the pool's connections; plain searches keep the others. */
-  private readonly costlySearches = new CostlySearchGate({ running: 2, waiting: 8 });
+  readonly costlySearches = new CostlySearchGate({ running: 2, waiting: 8 });
 
   constructor(private readonly pool: pg.Pool) {
     this.reader = new PaperReader(pool);

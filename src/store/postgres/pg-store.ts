@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isCostlySearch } from '../costly-search.ts';
 import type { Store } from '../store.ts';
 import type { VectorStore } from '../vectors.ts';
 import type { WaitingWriters } from '../waiting-writers.ts';
@@ -12,6 +13,7 @@ import { PostgresMembers } from './members.ts';
 import { PostgresPapers } from './papers.ts';
 import { PostgresApiTokens, PostgresAuthorClaims, PostgresNotifications, PostgresPeople } from './people.ts';
 import { PgRateLimits } from './rate-limits.ts';
+import { PostgresSearchMatches } from './search-matches.ts';
 import { PgSessions } from './sessions.ts';
 import { PostgresSubscriptions } from './subscriptions.ts';
 import { ByteaVectorStorage } from './vectors.ts';
@@ -28,6 +30,7 @@ export class PostgresStore implements Store {
   readonly subscriptions: PostgresSubscriptions;
   readonly digests: PostgresDigests;
   readonly jobs: PostgresJobs;
+  readonly searchMatches: PostgresSearchMatches;
   readonly apiTokens: PostgresApiTokens;
   readonly authorClaims: PostgresAuthorClaims;
   readonly people: PostgresPeople;
@@ -49,6 +52,9 @@ export class PostgresStore implements Store {
     this.subscriptions = new PostgresSubscriptions(pool);
     this.digests = new PostgresDigests(pool);
     this.jobs = new PostgresJobs(pool);
+    this.searchMatches = new PostgresSearchMatches(pool, this.papers.keyword, (query, run) =>
+      isCostlySearch(query) ? this.papers.costlySearches.run(run) : run(),
+    );
     this.apiTokens = new PostgresApiTokens(pool);
     this.authorClaims = new PostgresAuthorClaims(pool);
     this.people = new PostgresPeople(pool);

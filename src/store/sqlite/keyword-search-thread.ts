@@ -1,25 +1,36 @@
 import type { Worker } from 'node:worker_threads';
 import { type SearchQuery, SearchQueryError } from '../../domain/search-query.ts';
+import type { WordMatch } from '../../domain/word-matching.ts';
 import { startTypeScriptWorker } from '../../typescript-worker.ts';
 import { isCostlySearch } from '../costly-search.ts';
 import type { KeywordHit } from '../papers.ts';
+import type { MatchCount, MatchOrder, SortedMatch } from '../search-matches.ts';
 import { StoreUnavailableError } from '../store.ts';
 
 export interface KeywordSearchWorkerData {
   path: string;
   cacheMb: number;
 }
-export interface KeywordSearchRequest {
-  id: number;
-  query: SearchQuery;
-  limit: number;
+/** What the thread is asked: a keyword ranking, or one of the exact match queries (store/search-matches.ts). */
+export type KeywordThreadTask =
+  | { kind: 'search'; query: SearchQuery; limit: number }
+  | { kind: 'count'; query: SearchQuery; match: WordMatch; bound: number }
+  | { kind: 'sorted'; query: SearchQuery; match: WordMatch; order: MatchOrder; limit: number }
+  | { kind: 'matching'; query: SearchQuery; match: WordMatch; ids: string[] };
+/** The answer to each kind of task. */
+export interface KeywordThreadResults {
+  search: KeywordHit[];
+  count: MatchCount;
+  sorted: SortedMatch[];
+  matching: string[];
 }
+export type KeywordSearchRequest = { id: number; task: KeywordThreadTask };
 export type KeywordSearchResponse =
-  | { id: number; hits: KeywordHit[] }
+  | { id: number; result: unknown }
   | { id: number; error: string; queryError: boolean };
 
 interface Pending {
-  resolve: (hits: KeywordHit[]) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -41,14 +52,14 @@ export class KeywordSearchThread {
 
   constructor(private readonly data: KeywordSearchWorkerData) {}
 
-  async search(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+  async run<T extends KeywordThreadTask>(task: T): Promise<KeywordThreadResults[T['kind']]> {
     if (this.closed) throw new Error('keyword search: the store is closed');
     const worker = await this.start();
     const id = this.nextId++;
-    const hits = new Promise<KeywordHit[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const result = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     worker.ref();
-    worker.postMessage({ id, query, limit } satisfies KeywordSearchRequest);
-    return hits;
+    worker.postMessage({ id, task } satisfies KeywordSearchRequest);
+    return result as Promise<KeywordThreadResults[T['kind']]>;
   }
 
   /** Asks the thread to checkpoint the WAL (see KeywordSearchThreads.checkpointEvery); starts it if needed. */
@@ -89,7 +100,7 @@ export class KeywordSearchThread {
               ? new SearchQueryError(message.error)
               : new Error(`keyword search failed: ${message.error}`),
           );
-        else pending?.resolve(message.hits);
+        else pending?.resolve(message.result);
       });
       worker.on('error', (error) => {
         // A crashed thread is started again by the next search.
@@ -130,12 +141,17 @@ export class KeywordSearchThreads {
   }
 
   search(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+    return this.run({ kind: 'search', query, limit });
+  }
+
+  /** Runs a task on the lane its query belongs to (see the class comment). */
+  run<T extends KeywordThreadTask>(task: T): Promise<KeywordThreadResults[T['kind']]> {
     const waiting = this.plain.pendingCount + this.costly.pendingCount;
-    const isCostly = isCostlySearch(query);
+    const isCostly = isCostlySearch(task.query);
     if (waiting >= this.bounds.maxWaiting || (isCostly && this.costly.pendingCount >= this.bounds.maxCostly))
       return Promise.reject(new StoreUnavailableError(1, 'search'));
     const thread = isCostly || this.costly.pendingCount < this.plain.pendingCount ? this.costly : this.plain;
-    return thread.search(query, limit);
+    return thread.run(task);
   }
 
   /**

@@ -10,12 +10,27 @@ import type {
   KeywordSearchWorkerData,
 } from './keyword-search-thread.ts';
 import { cacheSizePragma } from './page-cache.ts';
+import { MatchQueries } from './search-matches.ts';
 
 const { path, cacheMb } = workerData as KeywordSearchWorkerData;
 const db = new Database(path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma(cacheSizePragma(cacheMb));
 const keyword = new KeywordSearch(db);
+const matches = new MatchQueries(db, keyword);
+
+function perform(task: KeywordSearchRequest['task']): unknown {
+  switch (task.kind) {
+    case 'search':
+      return keyword.search(task.query, task.limit);
+    case 'count':
+      return matches.count(task.query, task.match, task.bound);
+    case 'sorted':
+      return matches.sorted(task.query, task.match, task.order, task.limit);
+    case 'matching':
+      return matches.matching(task.ids, task.query, task.match);
+  }
+}
 
 parentPort?.on('message', (message: KeywordSearchRequest | { checkpoint: true }) => {
   if ('checkpoint' in message) {
@@ -27,10 +42,10 @@ parentPort?.on('message', (message: KeywordSearchRequest | { checkpoint: true })
     }
     return;
   }
-  const { id, query, limit } = message;
+  const { id, task } = message;
   let response: KeywordSearchResponse;
   try {
-    response = { id, hits: keyword.search(query, limit) };
+    response = { id, result: perform(task) };
   } catch (error) {
     response = {
       id,

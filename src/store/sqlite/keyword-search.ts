@@ -14,7 +14,7 @@ import {
 const WEIGHTS = '10.0, 1.0, 3.0';
 
 /** SQL conditions on `p` (papers) for the query's filters and exclusions, with their parameters. */
-function filterConditions(query: SearchQuery): { sql: string[]; params: unknown[] } {
+export function filterConditions(query: SearchQuery): { sql: string[]; params: unknown[] } {
   const sql = ['p.hidden = 0'];
   const params: unknown[] = [];
   if (query.organizations.length > 0) {
@@ -182,6 +182,19 @@ export class KeywordSearch {
     return informative
       .slice(0, MAX_RANKING_WORDS)
       .map(({ word, count }) => ({ word, count: count === Number.POSITIVE_INFINITY ? null : count }));
+  }
+
+  /** The words that tell papers apart: those in at most 30 % of the papers (else the rarest), in the index. */
+  informativeWords(words: string[]): string[] {
+    const papers = this.estimatePapers.get() ?? 0;
+    const common = papers < 1_000 ? null : Math.floor(papers * COMMON_SHARE) + 1;
+    const found = words
+      .map((word) => ({ word, count: this.frequency(word, common) }))
+      .filter((entry) => entry.count > 0)
+      .sort((a, b) => a.count - b.count);
+    return found
+      .filter((entry, index) => index === 0 || Number.isFinite(entry.count))
+      .map((entry) => entry.word);
   }
 
   /** Word groups a candidate must have all of one of (rarest words first), or undefined to rank every match. */

@@ -31,7 +31,8 @@ const ORDER_BY = {
 export class SqlitePapers implements PaperStore {
   private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
-  private readonly keyword: KeywordSearch;
+  /** Also what the exact match queries (search-matches.ts) ask about words. */
+  readonly keyword: KeywordSearch;
   private importOpen = false;
   private readonly statements;
   /** Statements built from a filter, by SQL text (a handful of shapes): preparing costs more than running. */

@@ -12,6 +12,7 @@ import { SqliteMembers } from './members.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqliteApiTokens, SqliteAuthorClaims, SqliteNotifications, SqlitePeople } from './people.ts';
 import { SqliteRateLimits } from './rate-limits.ts';
+import { SqliteSearchMatches } from './search-matches.ts';
 import { SqliteSessions } from './sessions.ts';
 import { SqliteSubscriptions } from './subscriptions.ts';
 import { SqliteVectors } from './vectors.ts';
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   readonly subscriptions: SqliteSubscriptions;
   readonly digests: SqliteDigests;
   readonly jobs: SqliteJobs;
+  readonly searchMatches: SqliteSearchMatches;
   readonly apiTokens: SqliteApiTokens;
   readonly authorClaims: SqliteAuthorClaims;
   readonly people: SqlitePeople;
@@ -65,6 +67,7 @@ export class SqliteStore implements Store {
     this.subscriptions = new SqliteSubscriptions(db, write);
     this.digests = new SqliteDigests(db, write);
     this.jobs = new SqliteJobs(db, write);
+    this.searchMatches = new SqliteSearchMatches(db, this.papers.keyword, keywordThread);
     this.apiTokens = new SqliteApiTokens(db, write);
     this.authorClaims = new SqliteAuthorClaims(db, write);
     this.people = new SqlitePeople(db);

@@ -389,7 +389,17 @@ const PATHS = {
   },
   '/api/papers/search': {
     get: {
-      summary: 'Keyword search over titles and abstracts, best matches first',
+      summary: 'Search titles, abstracts and authors by words and by meaning',
+      description: [
+        'Matches by words: a query of two to four words matches the papers having all of them (when none has,',
+        'those having any); a longer one the papers having any of its informative words (in at most 30 % of the',
+        'papers). Matches by meaning: the 200 papers nearest the query in meaning, when the site has a model. Both',
+        'pass the filters: "exact phrase", -word, author:, org:, cat: (arXiv categories; papers known only from',
+        'Hugging Face may have none), after:DATE and before:DATE (listing day, else arXiv day; both bounds',
+        'inclusive; a month or year is its first day for after: and its last day for before:).',
+        'The header x-total-count is the number of matches, exact up to 10,000; beyond, it is 10,000 and',
+        'x-total-count-exact is false.',
+      ].join(' '),
       parameters: [
         query('q', 'words to look for, or an arXiv id; absent or blank: the most recent papers', {
           type: 'string',
@@ -401,6 +411,26 @@ const PATHS = {
           default: 120,
         }),
         query('p', 'page, from 0', { type: 'integer', minimum: 0, default: 0 }),
+        query('sort', 'relevance (fused words and meaning), newest or upvotes (over every match)', {
+          type: 'string',
+          enum: ['relevance', 'newest', 'upvotes'],
+          default: 'relevance',
+        }),
+        query('boost', 'relevance only: nudge recent and upvoted papers up', {
+          type: 'string',
+          enum: ['true', 'false'],
+          default: 'true',
+        }),
+        query('mode', 'which side finds papers: both, words only, or meaning only', {
+          type: 'string',
+          enum: ['hybrid', 'keyword', 'semantic'],
+          default: 'hybrid',
+        }),
+        query(
+          'meaning_weight',
+          'weight of meaning beside words (1) in relevance order, for a query of 8 words or more; shorter queries get less, identifiers none. Default: the site’s SEARCH_MEANING_WEIGHT',
+          { type: 'number', minimum: 0, maximum: 4 },
+        ),
       ],
       responses: { '200': entries, '400': badRequest },
     },

@@ -85,6 +85,12 @@ export const searchQuery = z.object({
   mode: z
     .enum(['hybrid', 'keyword', 'semantic'], { error: 'expected hybrid, keyword or semantic' })
     .default('hybrid'),
+  /** Weight of meaning beside words in relevance order; the site's SEARCH_MEANING_WEIGHT when absent. */
+  meaning_weight: z.coerce
+    .number({ error: 'expected a number' })
+    .min(0, 'must be between 0 and 4')
+    .max(4, 'must be between 0 and 4')
+    .optional(),
 });
 
 export const similarQuery = z.object({

@@ -42,6 +42,7 @@ export async function search(
       offset: page * PER_PAGE,
       sort,
       boost,
+      fusion: site.config.search.fusion,
     });
     if (results.query.paperId && results.hits.length === 1 && page === 0) {
       return reply.redirect(`/papers/${results.query.paperId}`);
@@ -57,6 +58,7 @@ export async function search(
         query: results.query,
         hits: results.hits,
         total: results.total,
+        totalExact: results.totalExact,
         upvoted,
         saved: await savedTags(
           store,

@@ -16,6 +16,8 @@ export interface SearchPageData {
   query: SearchQuery | null;
   hits: SearchHit[];
   total: number;
+  /** False when `total` is the counting bound and more papers match. */
+  totalExact?: boolean;
   upvoted: Set<string>;
   page: number;
   totalPages: number;
@@ -53,8 +55,9 @@ function filterChips(data: SearchPageData): SafeHtml | '' {
     ...query.authors.map((value): [string, RegExp] => [`author: ${value}`, /-?author:("[^"]*"?|\S*)/i]),
     ...query.organizations.map((value): [string, RegExp] => [`org: ${value}`, /-?org:("[^"]*"?|\S*)/i]),
     ...query.categories.map((value): [string, RegExp] => [`category: ${value}`, /-?cat:("[^"]*"?|\S*)/i]),
-    ...(query.after ? [[`after ${query.after}`, /after:\S*/i] as [string, RegExp]] : []),
-    ...(query.before ? [[`before ${query.before}`, /before:\S*/i] as [string, RegExp]] : []),
+    // Both bounds are inclusive, and a month or year stands for its first (after:) or last (before:) day.
+    ...(query.after ? [[`on or after ${query.after}`, /after:\S*/i] as [string, RegExp]] : []),
+    ...(query.before ? [[`on or before ${query.before}`, /before:\S*/i] as [string, RegExp]] : []),
     ...query.excluded.map((value): [string, RegExp] => [`not “${value}”`, new RegExp(`-${value}\\b`, 'i')]),
   ];
   if (chips.length === 0) return '';
@@ -76,6 +79,9 @@ function why(hit: SearchHit, semanticAvailable: boolean): SafeHtml | '' {
 
 function resultList(data: SearchPageData, context: PageContext): SafeHtml {
   if (data.hits.length === 0) {
+    const categories = data.query?.categories ?? [];
+    if (categories.length > 0)
+      return html`<p class="empty">No paper matches. Categories (${categories.map((category) => `cat:${category}`).join(', ')}) come from arXiv’s metadata: papers known to this site only from Hugging Face carry none, so a <code>cat:</code> filter never finds them. Try without it.</p>`;
     return html`<p class="empty">No paper matches. Try fewer words, or remove a filter.</p>`;
   }
   const words = data.query ? [...data.query.words, ...data.query.phrases.flat()] : [];
@@ -92,7 +98,7 @@ export function renderSearchPage(context: PageContext, data: SearchPageData): st
   const summary = data.problem
     ? html`<p class="form-error" role="alert">${data.problem}</p>`
     : data.text
-      ? html`<p class="subtitle">${formatCount(data.total)} ${data.total === 1 ? 'paper' : 'papers'} for “${data.text}”</p>`
+      ? html`<p class="subtitle">${data.totalExact === false ? 'More than ' : ''}${formatCount(data.total)} ${data.total === 1 ? 'paper' : 'papers'} for “${data.text}”</p>`
       : html`<p class="subtitle">Search titles, abstracts and authors${data.semanticAvailable ? ', by words and by meaning' : ''}.</p>`;
   return renderPage(context, {
     title: data.text ? `${data.text} – search` : 'Search',

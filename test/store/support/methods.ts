@@ -85,6 +85,7 @@ export const AREA_METHODS = {
     'listDigestRuns',
   ],
   jobs: ['tryLock', 'releaseLock', 'ensureSetting'],
+  searchMatches: ['count', 'sorted', 'matching'],
   apiTokens: ['create', 'list', 'revoke', 'memberFor'],
   authorClaims: ['claim', 'listPending', 'decide', 'approvedFor', 'ofMember'],
   people: ['memberByUsername', 'visibleComments', 'countVisibleComments'],
@@ -122,6 +123,7 @@ export type StoreArea =
   | 'subscriptions'
   | 'digests'
   | 'jobs'
+  | 'searchMatches'
   | 'apiTokens'
   | 'authorClaims'
   | 'people'
@@ -145,6 +147,7 @@ const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? tru
   subscriptions: true,
   digests: true,
   jobs: true,
+  searchMatches: true,
   apiTokens: true,
   authorClaims: true,
   people: true,

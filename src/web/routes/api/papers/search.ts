@@ -21,14 +21,18 @@ export async function searchApi(
     return hfEntries(papers, config.baseUrl);
   }
   try {
-    const { hits, total } = await searchPapers({ store, semantic }, query.q, {
+    const { hits, total, totalExact } = await searchPapers({ store, semantic }, query.q, {
       limit: query.limit,
       offset: query.p * query.limit,
       sort: query.sort,
       boost: query.boost === 'true',
       mode: query.mode,
+      fusion:
+        query.meaning_weight === undefined ? config.search.fusion : { meaningWeight: query.meaning_weight },
     });
     reply.header('x-total-count', String(total));
+    // The count stops at a bound: more papers match than x-total-count says.
+    if (!totalExact) reply.header('x-total-count-exact', 'false');
     return hfEntries(
       hits.map((hit) => hit.paper),
       config.baseUrl,

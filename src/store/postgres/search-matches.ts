@@ -1,0 +1,119 @@
+import type pg from 'pg';
+import type { SearchQuery } from '../../domain/search-query.ts';
+import { type WordMatch, withWordsRequired } from '../../domain/word-matching.ts';
+import {
+  MATCH_SCAN,
+  type MatchCount,
+  type MatchOrder,
+  type SearchMatches,
+  type SortedMatch,
+} from '../search-matches.ts';
+import { filterConditions, type KeywordSearch, parameters } from './keyword-search.ts';
+import { allOf, anyOf } from './ts-query.ts';
+
+const DAY =
+  'COALESCE((SELECT d.day FROM daily_entries d WHERE d.paper_id = p.id), substr(p.published_at, 1, 10))';
+const ORDER: Record<MatchOrder, string> = {
+  newest: `${DAY} COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC`,
+  upvotes: `upvotes DESC, ${DAY} COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC`,
+};
+
+interface Conditions {
+  /** The papers to look at, as `p`. */
+  from: string;
+  /** Conditions on `p`: the filters. */
+  sql: string[];
+  values: unknown[];
+  param: (value: unknown) => string;
+  /** The tsquery of the words, and its placeholder; null for a query of filters only. */
+  words: string | null;
+  wordsParam: string | null;
+}
+
+/** SearchMatches on the weighted tsvector (see store/search-matches.ts). */
+export class PostgresSearchMatches implements SearchMatches {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly keyword: KeywordSearch,
+    /** Runs a costly query (filters, exclusions) within the store's limit on those. */
+    private readonly costly: <T>(query: SearchQuery, run: () => Promise<T>) => Promise<T>,
+  ) {}
+
+  /**
+   * The papers matching the words (at most MATCH_SCAN of them) as `p`, with the WHERE conditions of the filters
+   * and their values; null when the query's words match nothing.
+   */
+  private async conditions(query: SearchQuery, match: WordMatch): Promise<Conditions | null> {
+    const plan = await this.keyword.plan(match === 'all' ? withWordsRequired(query) : query);
+    if (plan.impossible) return null;
+    const words =
+      match === 'all' ? [] : await this.keyword.rankingWords(plan.words, Number.POSITIVE_INFINITY);
+    const matched = allOf([...plan.required, anyOf(words.map((word) => word.query)) ?? '']);
+    // Text that leaves nothing to look for (only stop words, or nothing in the collection) finds nothing.
+    if (!matched && (query.words.length > 0 || query.phrases.length > 0)) return null;
+    const { values, param } = parameters();
+    const wordsAt = matched ? param(matched) : null;
+    return {
+      from: wordsAt
+        ? `(SELECT * FROM papers WHERE search_vector @@ ${wordsAt}::tsquery LIMIT ${MATCH_SCAN}) p`
+        : 'papers p',
+      sql: filterConditions(query, plan, param),
+      values,
+      param,
+      words: matched,
+      wordsParam: wordsAt,
+    };
+  }
+
+  /** Whether the words match more papers than a filtered query looks at. */
+  private async scanCapped(words: string | null): Promise<boolean> {
+    if (!words) return false;
+    const result = await this.pool.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE search_vector @@ $1::tsquery LIMIT $2) m',
+      [words, MATCH_SCAN + 1],
+    );
+    return (result.rows[0]?.count ?? 0) > MATCH_SCAN;
+  }
+
+  count(query: SearchQuery, match: WordMatch, bound: number): Promise<MatchCount> {
+    return this.costly(query, async () => {
+      const where = await this.conditions(query, match);
+      if (!where) return { count: 0, exact: true };
+      const result = await this.pool.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM (
+           SELECT 1 FROM ${where.from} WHERE ${where.sql.join(' AND ')} LIMIT ${where.param(bound + 1)}
+         ) matches`,
+        where.values,
+      );
+      const count = result.rows[0]?.count ?? 0;
+      if (count > bound) return { count: bound, exact: false };
+      return { count, exact: !(await this.scanCapped(where.words)) };
+    });
+  }
+
+  sorted(query: SearchQuery, match: WordMatch, order: MatchOrder, limit: number): Promise<SortedMatch[]> {
+    return this.costly(query, async () => {
+      const where = await this.conditions(query, match);
+      if (!where || limit <= 0) return [];
+      const result = await this.pool.query<SortedMatch>(
+        `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, ${DAY} AS day FROM ${where.from}
+         WHERE ${where.sql.join(' AND ')} ORDER BY ${ORDER[order]} LIMIT ${where.param(limit)}`,
+        where.values,
+      );
+      return result.rows;
+    });
+  }
+
+  async matching(ids: string[], query: SearchQuery, match: WordMatch): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const where = await this.conditions(query, match);
+    if (!where) return new Set();
+    // Checked paper by paper (the ids are few), not through the scan of every match.
+    const words = where.wordsParam ? [`p.search_vector @@ ${where.wordsParam}::tsquery`] : [];
+    const result = await this.pool.query<{ id: string }>(
+      `SELECT p.id FROM papers p WHERE p.id = ANY(${where.param([...new Set(ids)])}::text[]) AND ${[...words, ...where.sql].join(' AND ')}`,
+      where.values,
+    );
+    return new Set(result.rows.map((row) => row.id));
+  }
+}

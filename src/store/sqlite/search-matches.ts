@@ -1,0 +1,169 @@
+import type Database from 'better-sqlite3';
+import type { SearchQuery } from '../../domain/search-query.ts';
+import { type WordMatch, withWordsRequired } from '../../domain/word-matching.ts';
+import {
+  MATCH_SCAN,
+  type MatchCount,
+  type MatchOrder,
+  type SearchMatches,
+  type SortedMatch,
+} from '../search-matches.ts';
+import { rankedMatch, requiredExpression } from './fts-expression.ts';
+import { FILTER_ONLY_SCAN, filterConditions, type KeywordSearch } from './keyword-search.ts';
+import type { KeywordSearchThreads } from './keyword-search-thread.ts';
+
+const DAY =
+  'COALESCE((SELECT d.day FROM daily_entries d WHERE d.paper_id = p.id), substr(p.published_at, 1, 10))';
+const ORDER: Record<MatchOrder, string> = {
+  newest: 'day DESC, p.id DESC',
+  upvotes: 'upvotes DESC, day DESC, p.id DESC',
+};
+
+/** The papers a query matches, as one FROM clause and WHERE conditions on `p`. */
+interface MatchSource {
+  from: string;
+  where: string[];
+  params: unknown[];
+  /** The FTS5 expression of the words, when the query has words or phrases. */
+  expression: string | null;
+  filtered: boolean;
+}
+
+/** The exact match queries on one connection (see store/search-matches.ts); synchronous, for a search thread. */
+export class MatchQueries {
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly keyword: KeywordSearch,
+  ) {}
+
+  /** Null when the query's words match nothing. */
+  private source(query: SearchQuery, match: WordMatch): MatchSource | null {
+    const filters = filterConditions(query);
+    let expression: string | null;
+    if (match === 'all') expression = requiredExpression(withWordsRequired(query));
+    else {
+      const words = this.keyword.informativeWords(query.words);
+      if (query.words.length > 0 && words.length === 0 && !requiredExpression(query)) return null;
+      expression =
+        rankedMatch(
+          query,
+          words.map((word) => ({ word, count: null })),
+        )?.expression ?? null;
+    }
+    const filtered = filters.sql.length > 1;
+    if (!expression) {
+      // Filters only: the newest papers, as the keyword search looks at them.
+      return {
+        from: `(SELECT doc_id FROM papers INDEXED BY papers_newest_visible WHERE hidden = 0
+                ORDER BY published_at DESC, id DESC LIMIT ${FILTER_ONLY_SCAN}) m JOIN papers p ON p.doc_id = m.doc_id`,
+        where: filters.sql,
+        params: filters.params,
+        expression,
+        filtered,
+      };
+    }
+    return {
+      from: `(SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${MATCH_SCAN}) f JOIN papers p ON p.doc_id = f.rowid`,
+      where: filters.sql,
+      params: [expression, ...filters.params],
+      expression,
+      filtered,
+    };
+  }
+
+  /** Whether the words match more papers than a filtered query looks at. */
+  private scanCapped(source: MatchSource): boolean {
+    if (!source.expression) return false;
+    const matches = this.statement(
+      `SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${MATCH_SCAN + 1})`,
+    )
+      .pluck()
+      .get(source.expression) as number;
+    return matches > MATCH_SCAN;
+  }
+
+  count(query: SearchQuery, match: WordMatch, bound: number): MatchCount {
+    const source = this.source(query, match);
+    if (!source) return { count: 0, exact: true };
+    const count = this.statement(
+      `SELECT count(*) FROM (SELECT 1 FROM ${source.from} WHERE ${source.where.join(' AND ')} LIMIT ?)`,
+    )
+      .pluck()
+      .get(...source.params, bound + 1) as number;
+    if (count > bound) return { count: bound, exact: false };
+    return { count, exact: !this.scanCapped(source) };
+  }
+
+  sorted(query: SearchQuery, match: WordMatch, order: MatchOrder, limit: number): SortedMatch[] {
+    const source = this.source(query, match);
+    if (!source || limit <= 0) return [];
+    return this.statement(
+      `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, ${DAY} AS day
+       FROM ${source.from} WHERE ${source.where.join(' AND ')} ORDER BY ${ORDER[order]} LIMIT ?`,
+    ).all(...source.params, limit) as SortedMatch[];
+  }
+
+  matching(ids: string[], query: SearchQuery, match: WordMatch): string[] {
+    if (ids.length === 0) return [];
+    const source = this.source(query, match);
+    if (!source) return [];
+    // Checked paper by paper (the ids are few), not by scanning every match.
+    const words = source.expression
+      ? ['EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = p.doc_id)']
+      : [];
+    return this.statement(
+      `SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?)) AND ${[...words, ...source.where].join(' AND ')}`,
+    )
+      .pluck()
+      .all(JSON.stringify(ids), ...source.params) as string[];
+  }
+
+  /** Prepared statements by SQL text; a handful of shapes come back (filters vary), so a few are kept. */
+  private statement(sql: string): Database.Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= 64) this.statements.clear();
+      statement = this.db.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/**
+ * SearchMatches on SQLite: on the keyword search threads where the database is a file (a count or an order over
+ * many matches must not stop the event loop, and costly ones queue in their lane), else on the connection.
+ */
+export class SqliteSearchMatches implements SearchMatches {
+  private readonly local: MatchQueries;
+
+  constructor(
+    db: Database.Database,
+    keyword: KeywordSearch,
+    private readonly threads: KeywordSearchThreads | null,
+  ) {
+    this.local = new MatchQueries(db, keyword);
+  }
+
+  async count(query: SearchQuery, match: WordMatch, bound: number): Promise<MatchCount> {
+    if (this.threads) return this.threads.run({ kind: 'count', query, match, bound });
+    return this.local.count(query, match, bound);
+  }
+
+  async sorted(
+    query: SearchQuery,
+    match: WordMatch,
+    order: MatchOrder,
+    limit: number,
+  ): Promise<SortedMatch[]> {
+    if (this.threads) return this.threads.run({ kind: 'sorted', query, match, order, limit });
+    return this.local.sorted(query, match, order, limit);
+  }
+
+  async matching(ids: string[], query: SearchQuery, match: WordMatch): Promise<Set<string>> {
+    if (this.threads) return new Set(await this.threads.run({ kind: 'matching', query, match, ids }));
+    return new Set(this.local.matching(ids, query, match));
+  }
+}
