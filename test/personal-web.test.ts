@@ -102,6 +102,11 @@ test('library by tag, a published collection with its RSS, Atom and JSON, then m
     papers: Array<{ id: string }>;
   };
   assert.deepEqual(json.papers.map((paper) => paper.id).sort(), ['2611.00002', '2611.00003']);
+  const memberPage = await (await visitor.get('/users/bob')).text();
+  assert.match(
+    memberPage,
+    /<a href="\/collections\/bob\/bio">Bio &amp; ML<\/a> <span class="meta">2 papers<\/span>/,
+  );
 
   const taken = await bob.postForm('/library/collections', { tag: 'rl', slug: 'bio', visibility: 'public' });
   assert.equal(taken.status, 400);
@@ -111,6 +116,11 @@ test('library by tag, a published collection with its RSS, Atom and JSON, then m
   assert.equal((await visitor.get('/collections/bob/bio')).status, 404);
   assert.equal((await visitor.get('/collections/bob/bio.xml')).status, 404);
   assert.equal((await bob.get('/collections/bob/bio')).status, 200, 'the owner still sees it');
+  assert.doesNotMatch(
+    await (await visitor.get('/users/bob')).text(),
+    /Collections/,
+    'a private one is not listed',
+  );
 });
 
 test('the private feed: made on the account page, readable by its address only, revoked by a new one', async () => {

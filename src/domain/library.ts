@@ -32,6 +32,10 @@ export interface SavedPaper {
   savedAt: string;
 }
 
+/** Where a collection's public page is. */
+export const collectionPath = (collection: Pick<Collection, 'owner' | 'slug'>) =>
+  `/collections/${encodeURIComponent(collection.owner)}/${collection.slug}`;
+
 export interface TagSummary {
   tag: string;
   papers: number;

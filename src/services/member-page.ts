@@ -1,4 +1,5 @@
 /** What a member's public page (`/users/{name}`) shows. */
+import { collectionPath } from '../domain/library.ts';
 import { isUsernameShaped } from '../domain/member.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { MemberComment, PublicMember } from '../store/people.ts';
@@ -12,15 +13,17 @@ export interface PublicCollectionSummary {
   papers: number;
 }
 
-/**
- * The member's public collections, for their page. Collections are not built yet: this is where they are read
- * from once they are; the page shows no section while the list is empty.
- */
+/** The member's public collections, for their page (none: the page shows no section). */
 export async function publicCollectionsOf(
-  _store: Store,
-  _member: PublicMember,
+  store: Store,
+  member: PublicMember,
 ): Promise<PublicCollectionSummary[]> {
-  return [];
+  const tags = await store.library.tags(member.id);
+  return tags.flatMap(({ papers, collection }) =>
+    collection?.visibility === 'public'
+      ? [{ title: collection.title, href: collectionPath(collection), papers }]
+      : [],
+  );
 }
 
 export interface MemberPage {

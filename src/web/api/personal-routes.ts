@@ -4,6 +4,7 @@
  * pages.
  */
 import type { Collection } from '../../domain/library.ts';
+import { collectionPath } from '../../domain/library.ts';
 import { recommend } from '../../domain/recommend/recommend.ts';
 import { FormError } from '../../services/accounts.ts';
 import { follow, unfollow } from '../../services/follows.ts';
@@ -19,7 +20,6 @@ import {
 import type { WebDeps } from '../routes/deps.ts';
 import { requireMember, requireVerifiedMember } from '../routes/personal.ts';
 import type { RouteCollector } from '../routes/personal-table.ts';
-import { collectionPath } from '../views/library-page.ts';
 import { toHfDailyEntry } from './hf-entry.ts';
 import { ApiParameterError, parseParams } from './params.ts';
 import {

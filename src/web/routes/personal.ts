@@ -1,6 +1,7 @@
 /** The personal layer's pages and forms: For you, following, library, collections and the private feed. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isFollowKind } from '../../domain/follows.ts';
+import { collectionPath } from '../../domain/library.ts';
 import type { Member } from '../../domain/member.ts';
 import { recommend } from '../../domain/recommend/recommend.ts';
 import { FormError } from '../../services/accounts.ts';
@@ -28,7 +29,7 @@ import { pageContext, redirectAfterPost, safeNext, wantsJson } from '../request-
 import { renderCollectionPage } from '../views/collection-page.ts';
 import { renderFollowingPage } from '../views/following-page.ts';
 import { renderForYouPage } from '../views/for-you-page.ts';
-import { collectionPath, renderLibraryPage } from '../views/library-page.ts';
+import { renderLibraryPage } from '../views/library-page.ts';
 import type { WebDeps } from './deps.ts';
 import { EmailNotVerifiedError, LoginRequiredError } from './guards.ts';
 import { savedTags } from './member-state.ts';

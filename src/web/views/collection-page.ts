@@ -1,9 +1,9 @@
 import type { Collection } from '../../domain/library.ts';
+import { collectionPath } from '../../domain/library.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { formatCount, formatDate } from '../../text/format.ts';
 import { html } from '../../text/html.ts';
 import { type PageContext, renderPage } from './layout.ts';
-import { collectionPath } from './library-page.ts';
 import { paperList } from './paper-card.ts';
 
 export interface CollectionPageData {

@@ -1,4 +1,4 @@
-import type { Collection, TagSummary } from '../../domain/library.ts';
+import { collectionPath, type TagSummary } from '../../domain/library.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { formatCount } from '../../text/format.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
@@ -19,9 +19,6 @@ export interface LibraryPageData {
   /** The collection form's values and problems after a refused post. */
   form?: FormState;
 }
-
-export const collectionPath = (collection: Pick<Collection, 'owner' | 'slug'>) =>
-  `/collections/${encodeURIComponent(collection.owner)}/${collection.slug}`;
 
 const tagHref = (tag: string) => `/library?tag=${encodeURIComponent(tag)}`;
 
