@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { SiteClient } from '../scripts/lib/http-client.ts';
 import { personalPapers } from './helpers/personal-papers.ts';
+import { author, listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 
 let site: RunningSite;
@@ -299,4 +300,28 @@ test('the data download holds the personal layer, and deleting the account remov
   assert.deepEqual(await site.store.library.collections(fayId), [], 'nothing stays under the anonymous name');
   assert.equal(await site.store.library.countSaves(fayId), 0);
   assert.equal(await site.store.follows.count(fayId), 0);
+});
+
+test('notifications tell of new papers by followed authors, not of those out before the follow', async () => {
+  const nia = await member('nia');
+  await site.store.papers.writeBatch([
+    listedOn('2026-11-02', '2611.09001', {
+      title: 'An older paper by Grace',
+      authors: [author('Grace Hopper')],
+      daily: { day: '2026-11-02', submittedBy: null, submittedAt: '2026-11-02T14:00:00.000Z' },
+    }),
+  ]);
+  assert.equal((await nia.postForm('/follows', { kind: 'author', target: 'Grace Hopper' })).status, 303);
+  const later = new Date(Date.now() + 60_000).toISOString();
+  await site.store.papers.writeBatch([
+    listedOn(later.slice(0, 10), '2611.09002', {
+      title: 'Compilers for everyone',
+      authors: [author('Grace Hopper')],
+      daily: { day: later.slice(0, 10), submittedBy: null, submittedAt: later },
+    }),
+  ]);
+  const page = await (await nia.get('/notifications')).text();
+  assert.match(page, /New paper by Grace Hopper, whom you follow: “Compilers for everyone”/);
+  assert.match(page, /href="\/papers\/2611\.09002"/);
+  assert.doesNotMatch(page, /An older paper by Grace/);
 });

@@ -1,9 +1,10 @@
 /**
  * A member's notifications, gathered from sources. Each source knows one kind of news (replies to the member's
- * comments here; new papers by followed authors plug in the same way, by adding a source to NOTIFICATION_SOURCES).
+ * comments, new papers by the authors they follow; another kind is another entry of NOTIFICATION_SOURCES).
  * A notification is unread when it is newer than the time the member last marked everything read.
  */
 import type { Member } from '../domain/member.ts';
+import type { Paper } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
 
 export interface Notification {
@@ -43,8 +44,53 @@ export const commentReplies: NotificationSource = {
   countSince: (store, member, since) => store.notifications.countRepliesSince(member.id, since),
 };
 
+/** At most this many followed authors are looked at, each for at most this many of their newest papers. */
+const FOLLOWED_AUTHORS_CHECKED = 20;
+const PAPERS_PER_AUTHOR = 10;
+
+/** When a paper came out here: its listing, else its arXiv date. */
+const paperTime = (paper: Paper) =>
+  paper.daily?.submittedAt ?? (paper.daily ? `${paper.daily.day}T00:00:00.000Z` : paper.publishedAt);
+
+/** Papers by the authors the member follows, that came out after the follow. */
+async function followedAuthorsNews(store: Store, member: Member): Promise<Notification[]> {
+  const follows = (await store.follows.list(member.id))
+    .filter((follow) => follow.kind === 'author')
+    .slice(0, FOLLOWED_AUTHORS_CHECKED);
+  const lists = await Promise.all(
+    follows.map(async (follow) => {
+      const papers = await store.papers.listPapers(
+        { author: follow.target },
+        { sort: 'newest', limit: PAPERS_PER_AUTHOR },
+      );
+      return papers.flatMap((paper) => {
+        const at = paperTime(paper);
+        if (!at || at <= follow.createdAt) return [];
+        return [
+          {
+            kind: 'followed-author',
+            at,
+            href: `/papers/${paper.id}`,
+            summary: `New paper by ${follow.label}, whom you follow: “${paper.title}”`,
+            excerpt: null,
+          },
+        ];
+      });
+    }),
+  );
+  const byPaper = new Map(lists.flat().map((item) => [item.href, item]));
+  return [...byPaper.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+}
+
+export const followedAuthorPapers: NotificationSource = {
+  kind: 'followed-author',
+  recent: async (store, member, limit) => (await followedAuthorsNews(store, member)).slice(0, limit),
+  countSince: async (store, member, since) =>
+    (await followedAuthorsNews(store, member)).filter((item) => since === null || item.at > since).length,
+};
+
 /** Every kind of notification the site makes. */
-export const NOTIFICATION_SOURCES: readonly NotificationSource[] = [commentReplies];
+export const NOTIFICATION_SOURCES: readonly NotificationSource[] = [commentReplies, followedAuthorPapers];
 
 export interface NotificationList {
   items: Array<Notification & { unread: boolean }>;
