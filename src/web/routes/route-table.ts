@@ -10,6 +10,7 @@
 import { MAIL_PAGE_POLICY } from '../security-headers.ts';
 import { deleteOwnAccount } from './account/delete.ts';
 import { exportAccount } from './account/export.ts';
+import { feedToken } from './account/feed-token.ts';
 import { changeAccountPassword } from './account/password.ts';
 import { accountPage } from './account/show.ts';
 import { createToken, revokeToken } from './account/tokens.ts';
@@ -18,6 +19,11 @@ import { adminPage } from './admin.ts';
 import { paperRepos } from './api/arxiv/repos.ts';
 import { dailyPapers } from './api/daily-papers.ts';
 import { apiDocs, openApiJson } from './api/docs.ts';
+import { collectionsApi, saveCollectionApi, tagsApi } from './api/me/collections.ts';
+import { feedApi } from './api/me/feed.ts';
+import { followApi, followsApi, unfollowApi } from './api/me/follows.ts';
+import { libraryApi, saveApi, unsaveApi, untagApi } from './api/me/library.ts';
+import { notInterestedApi } from './api/me/not-interested.ts';
 import { meApi } from './api/me.ts';
 import { searchApi } from './api/papers/search.ts';
 import { paperApi, similarApi } from './api/papers/show.ts';
@@ -25,11 +31,20 @@ import { submitApi } from './api/papers/submit.ts';
 import { removeUpvoteApi, upvoteApi } from './api/papers/upvote.ts';
 import { decideClaim } from './author-claims.ts';
 import { claimAuthor } from './authors/claim.ts';
+import { showCollection } from './collections/show.ts';
 import { hideComment } from './comments/hide.ts';
 import { digestPage } from './digests.ts';
+import { forYouFeed } from './feeds/for-you.ts';
 import { feed } from './feeds.ts';
+import { followingPage } from './following.ts';
+import { addFollow, deleteFollow } from './follows.ts';
+import { forYouPage, setDigest } from './for-you.ts';
 import { healthz } from './healthz.ts';
 import { image } from './images.ts';
+import { saveCollection } from './library/collections.ts';
+import { notInterested } from './library/not-interested.ts';
+import { save, unsave, untag } from './library/save.ts';
+import { libraryPage } from './library/show.ts';
 import { login, loginForm, logout } from './login.ts';
 import { markRead, notificationsPage } from './notifications.ts';
 import { comment } from './papers/comments.ts';
@@ -43,7 +58,6 @@ import { upvote } from './papers/upvote.ts';
 import { week, weekFromQuery } from './papers/week.ts';
 import { forgotPassword, forgotPasswordForm } from './password/forgot.ts';
 import { resetPasswordForm, resetPasswordWithLink } from './password/reset.ts';
-import { PERSONAL_ROUTES } from './personal-table.ts';
 import { authorProfile, organizationProfile } from './profiles.ts';
 import type { RouteSpec } from './register-routes.ts';
 import { favicon, robots } from './robots.ts';
@@ -85,6 +99,22 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', url: '/authors/:name/claim', kind: 'action', handler: claimAuthor, guard: 'verifiedMember', rateLimit: 'authorClaim' },
   { method: 'GET', url: '/notifications', kind: 'page', handler: notificationsPage, guard: 'member', loginNext: '/notifications' },
   { method: 'POST', url: '/notifications/read', kind: 'action', handler: markRead, guard: 'member' },
+
+  // The member's own: For you, follows, library and collections
+  { method: 'GET', url: '/for-you', kind: 'page', handler: forYouPage, guard: 'member' },
+  { method: 'POST', url: '/for-you/digest', kind: 'action', handler: setDigest, guard: 'verifiedMember' },
+  { method: 'GET', url: '/following', kind: 'page', handler: followingPage, guard: 'member' },
+  { method: 'POST', url: '/follows', kind: 'action', handler: addFollow, guard: 'member' },
+  { method: 'POST', url: '/follows/:id/delete', kind: 'action', handler: deleteFollow, guard: 'member' },
+  { method: 'GET', url: '/library', kind: 'page', handler: libraryPage, guard: 'member' },
+  { method: 'POST', url: '/library/save', kind: 'action', handler: save, guard: 'member' },
+  { method: 'POST', url: '/library/untag', kind: 'action', handler: untag, guard: 'member' },
+  { method: 'POST', url: '/library/remove', kind: 'action', handler: unsave, guard: 'member' },
+  { method: 'POST', url: '/library/not-interested', kind: 'action', handler: notInterested, guard: 'member' },
+  { method: 'POST', url: '/library/collections', kind: 'action', handler: saveCollection, guard: 'verifiedMember' },
+  { method: 'GET', url: '/collections/:member/:slug', kind: 'page', handler: showCollection }, // private ones for their owner only, in the service
+  { method: 'POST', url: '/account/feed-token', kind: 'action', handler: feedToken, guard: 'member' },
+  { method: 'GET', url: '/feeds/for-you/:token', kind: 'feed', handler: forYouFeed }, // authorized by its token
 
   // Accounts
   { method: 'GET', url: '/signup', kind: 'page', handler: signupForm },
@@ -132,6 +162,18 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/api/papers/:paper/similar', kind: 'api', handler: similarApi },
   { method: 'GET', url: '/api/arxiv/:paper/repos', kind: 'api', handler: paperRepos },
   { method: 'GET', url: '/api/me', kind: 'api', handler: meApi, guard: 'member' },
+  { method: 'GET', url: '/api/me/feed', kind: 'api', handler: feedApi, guard: 'member' },
+  { method: 'GET', url: '/api/me/follows', kind: 'api', handler: followsApi, guard: 'member' },
+  { method: 'POST', url: '/api/me/follows', kind: 'api', handler: followApi, guard: 'member' },
+  { method: 'POST', url: '/api/me/follows/:id/delete', kind: 'api', handler: unfollowApi, guard: 'member' },
+  { method: 'GET', url: '/api/me/library', kind: 'api', handler: libraryApi, guard: 'member' },
+  { method: 'POST', url: '/api/me/library', kind: 'api', handler: saveApi, guard: 'member' },
+  { method: 'POST', url: '/api/me/library/untag', kind: 'api', handler: untagApi, guard: 'member' },
+  { method: 'POST', url: '/api/me/library/remove', kind: 'api', handler: unsaveApi, guard: 'member' },
+  { method: 'POST', url: '/api/me/not-interested', kind: 'api', handler: notInterestedApi, guard: 'member' },
+  { method: 'GET', url: '/api/me/tags', kind: 'api', handler: tagsApi, guard: 'member' },
+  { method: 'GET', url: '/api/me/collections', kind: 'api', handler: collectionsApi, guard: 'member' },
+  { method: 'POST', url: '/api/me/collections', kind: 'api', handler: saveCollectionApi, guard: 'verifiedMember' },
   { method: 'POST', url: '/api/papers/:paper/upvote', kind: 'api', handler: upvoteApi, guard: 'verifiedMember', rateLimit: 'vote' },
   { method: 'DELETE', url: '/api/papers/:paper/upvote', kind: 'api', handler: removeUpvoteApi, guard: 'verifiedMember', rateLimit: 'vote' },
   { method: 'GET', url: '/api/openapi.json', kind: 'document', handler: openApiJson },
@@ -146,5 +188,4 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/sitemaps/papers.xml', kind: 'document', handler: papersSitemap },
   { method: 'GET', url: '/favicon.ico', kind: 'document', handler: favicon },
   { method: 'GET', url: '/healthz', kind: 'document', handler: healthz },
-  ...PERSONAL_ROUTES,
 ];
