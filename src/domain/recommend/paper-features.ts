@@ -166,16 +166,12 @@ function countTerms(title: string, abstract: string): { slot: Int32Array; count:
   return { slot, count };
 }
 
-/**
- * The features of a set of papers, in their order. Word weights are TF-IDF (sublinear tf) with document
- * frequencies counted over these papers; a word only one paper has counts in its norm and is left out of it.
- */
-export function paperFeatures(
-  papers: readonly RecommendPaper[],
-  vectorDimensions: number,
-  weights: FeatureWeights,
-): FeatureSet {
-  const terms = papers.map((paper) => paperTerms(paper, weights.maxAuthors));
+/** How many of the papers have each word or bigram, author and organization slot. */
+function slotFrequencies(terms: readonly PaperTerms[]): {
+  documentFrequency: Int32Array;
+  authorFrequency: Int32Array;
+  organizationFrequency: Int32Array;
+} {
   const documentFrequency = new Int32Array(TEXT_SLOTS);
   const authorFrequency = new Int32Array(AUTHOR_SLOTS);
   const organizationFrequency = new Int32Array(ORGANIZATION_SLOTS);
@@ -187,6 +183,32 @@ export function paperFeatures(
     if (organizationSlot >= 0)
       organizationFrequency[organizationSlot] = (organizationFrequency[organizationSlot] ?? 0) + 1;
   }
+  return { documentFrequency, authorFrequency, organizationFrequency };
+}
+
+/** The paper's vector when it has the set's length and is usable, else null. */
+function denseVector(paper: RecommendPaper, vectorDimensions: number): Float32Array | null {
+  const vector = paper.vector;
+  return vectorDimensions > 0 && vector?.length === vectorDimensions && usableVector(vector) ? vector : null;
+}
+
+function denseNorm(dense: Float32Array): number {
+  let sum = 0;
+  for (let d = 0; d < dense.length; d++) sum += (dense[d] ?? 0) ** 2;
+  return Math.sqrt(sum);
+}
+
+/**
+ * The features of a set of papers, in their order. Word weights are TF-IDF (sublinear tf) with document
+ * frequencies counted over these papers; a word only one paper has counts in its norm and is left out of it.
+ */
+export function paperFeatures(
+  papers: readonly RecommendPaper[],
+  vectorDimensions: number,
+  weights: FeatureWeights,
+): FeatureSet {
+  const terms = papers.map((paper) => paperTerms(paper, weights.maxAuthors));
+  const { documentFrequency, authorFrequency, organizationFrequency } = slotFrequencies(terms);
   // Column numbers plus one (0: no column yet), given in order of first use.
   const textColumn = new Int32Array(TEXT_SLOTS);
   const authorColumn = new Int32Array(AUTHOR_SLOTS);
@@ -242,14 +264,10 @@ export function paperFeatures(
       allIndex[at] = columnOf(organizationColumn, organizationSlot);
       allValue[at++] = weights.organization;
     }
-    const vector = paper.vector;
-    const dense =
-      vectorDimensions > 0 && vector?.length === vectorDimensions && usableVector(vector) ? vector : null;
-    let denseNorm = 0;
-    if (dense) for (let d = 0; d < dense.length; d++) denseNorm += (dense[d] ?? 0) ** 2;
+    const dense = denseVector(paper, vectorDimensions);
     return {
       dense,
-      denseScale: dense ? weights.vector / Math.sqrt(denseNorm) : 0,
+      denseScale: dense ? weights.vector / denseNorm(dense) : 0,
       sparse: { index: allIndex.subarray(start, at), value: allValue.subarray(start, at) },
     };
   });

@@ -152,6 +152,120 @@ function mostSimilar(
   return best;
 }
 
+/** Cold start, or follows only: what is followed first, then the most upvoted. */
+function followedThenPopular(
+  candidates: readonly RecommendPaper[],
+  reasonsOf: readonly RecommendationReason[][],
+  limit: number,
+  tuning: RecommendTuning,
+): Recommendation[] {
+  const ranked = candidates
+    .map((paper, k) => ({ paper, reasons: reasonsOf[k] ?? [] }))
+    .map((entry) => ({ ...entry, score: followScore(entry.reasons, tuning) }))
+    .sort((a, b) => b.score - a.score || popularOrder(a.paper, b.paper));
+  return ranked.slice(0, limit).map(({ paper, score, reasons }) => ({
+    id: paper.id,
+    score,
+    reasons: reasons.length > 0 ? reasons : [{ kind: 'popular' }],
+  }));
+}
+
+/** The papers the model learns from, each with its features (positives first, then negatives, then background). */
+interface TrainingSet {
+  positives: readonly RecommendPaper[];
+  negatives: readonly RecommendPaper[];
+  background: readonly RecommendPaper[];
+  features: readonly FeatureVector[];
+}
+
+/** The SVM's examples: classes weighted in inverse proportion to their sizes, a "not interested" above background. */
+function trainingExamples(set: TrainingSet, tuning: RecommendTuning) {
+  const { positives, negatives, background, features } = set;
+  const positiveCount = positives.length;
+  const negativeCount = negatives.length + background.length;
+  const total = positiveCount + negativeCount;
+  const positiveCost = (tuning.c * total) / (2 * positiveCount);
+  const negativeCost = negativeCount > 0 ? (tuning.c * total) / (2 * negativeCount) : tuning.c;
+  return [
+    ...positives.map((_, k) => ({ x: features[k], label: 1 as const, cost: positiveCost })),
+    ...negatives.map((_, k) => ({
+      x: features[positiveCount + k],
+      label: -1 as const,
+      cost: negativeCost * tuning.notInterestedCost,
+    })),
+    ...background.map((_, k) => ({
+      x: features[positiveCount + negatives.length + k],
+      label: -1 as const,
+      cost: negativeCost,
+    })),
+  ].flatMap((example) => (example.x ? [{ ...example, x: example.x }] : []));
+}
+
+/** The candidate's reasons, with the liked paper it is most like added. */
+function withSimilarReason(
+  reasons: readonly RecommendationReason[],
+  x: FeatureVector | undefined,
+  likedFeatures: readonly { x: FeatureVector; signal: PaperSignal }[],
+  scratch: Float64Array,
+): RecommendationReason[] {
+  const similar = x ? mostSimilar(x, likedFeatures, scratch) : null;
+  const all: RecommendationReason[] = [...reasons];
+  if (similar) {
+    all.push({
+      kind: 'similar',
+      paperId: similar.paper.id,
+      title: typeof similar.paper.title === 'string' ? similar.paper.title : '',
+      signal: similar.kind === 'save' ? 'save' : 'upvote',
+    });
+  }
+  return all;
+}
+
+/** A model learned from the member's signals ranks the candidates, follows adding to the score. */
+function learnedRanking(
+  request: RecommendRequest,
+  signals: ReadonlyMap<string, PaperSignal>,
+  candidates: readonly RecommendPaper[],
+  reasonsOf: readonly RecommendationReason[][],
+  limit: number,
+  tuning: RecommendTuning,
+): Recommendation[] {
+  const liked = [...signals.values()].filter((signal) => signal.kind === 'upvote' || signal.kind === 'save');
+  const disliked = [...signals.values()].filter((signal) => signal.kind === 'not-interested');
+  const background = uniqueById(request.background, new Set([...signals.keys()]));
+  const positives = liked.map((signal) => signal.paper);
+  const negatives = disliked.map((signal) => signal.paper);
+  const papers = [...positives, ...negatives, ...background, ...candidates];
+  const vectorLength = commonVectorLength(papers);
+  const { features, sparseDimensions } = paperFeatures(papers, vectorLength, tuning.features);
+  const model = trainLinearSvm(
+    trainingExamples({ positives, negatives, background, features }, tuning),
+    { dense: vectorLength, sparse: sparseDimensions },
+    { tolerance: 1e-3, maxIterations: tuning.iterations },
+  );
+
+  const candidateStart = papers.length - candidates.length;
+  const ranked = candidates
+    .map((paper, k) => {
+      const x = features[candidateStart + k];
+      const reasons = reasonsOf[k] ?? [];
+      const learned = x ? dotFeatures(model.weights, x) + model.bias : 0;
+      return { paper, k, reasons, score: learned + followScore(reasons, tuning) };
+    })
+    .sort((a, b) => b.score - a.score || popularOrder(a.paper, b.paper))
+    .slice(0, limit);
+
+  const likedFeatures = liked.flatMap((signal, k) => {
+    const x = features[k];
+    return x ? [{ x, signal }] : [];
+  });
+  const scratch = new Float64Array(sparseDimensions);
+  return ranked.map(({ paper, k, reasons, score }) => {
+    const all = withSimilarReason(reasons, features[candidateStart + k], likedFeatures, scratch);
+    return { id: paper.id, score, reasons: all.length > 0 ? all : [{ kind: 'popular' }] };
+  });
+}
+
 /** A recommender with the given weights; `recommend` is the site's. */
 export function createRecommender(tuning: RecommendTuning = DEFAULT_TUNING): Recommender {
   return (request: RecommendRequest): Recommendation[] => {
@@ -166,85 +280,12 @@ export function createRecommender(tuning: RecommendTuning = DEFAULT_TUNING): Rec
     const limit = sanitizeLimit(request.limit, candidates.length);
     if (limit === 0) return [];
     const follows = followsOf(profile);
-    const liked = [...signals.values()].filter(
+    const reasonsOf = candidates.map((paper) => followReasons(paper, follows, tuning.features.maxAuthors));
+    const likesAny = [...signals.values()].some(
       (signal) => signal.kind === 'upvote' || signal.kind === 'save',
     );
-    const disliked = [...signals.values()].filter((signal) => signal.kind === 'not-interested');
-    const reasonsOf = candidates.map((paper) => followReasons(paper, follows, tuning.features.maxAuthors));
-
-    if (liked.length === 0) {
-      // Cold start, or follows only: what is followed first, then the most upvoted.
-      const ranked = candidates
-        .map((paper, k) => ({ paper, reasons: reasonsOf[k] ?? [] }))
-        .map((entry) => ({ ...entry, score: followScore(entry.reasons, tuning) }))
-        .sort((a, b) => b.score - a.score || popularOrder(a.paper, b.paper));
-      return ranked.slice(0, limit).map(({ paper, score, reasons }) => ({
-        id: paper.id,
-        score,
-        reasons: reasons.length > 0 ? reasons : [{ kind: 'popular' }],
-      }));
-    }
-
-    const background = uniqueById(request.background, new Set([...signals.keys()]));
-    const positives = liked.map((signal) => signal.paper);
-    const negatives = disliked.map((signal) => signal.paper);
-    const papers = [...positives, ...negatives, ...background, ...candidates];
-    const vectorLength = commonVectorLength(papers);
-    const { features, sparseDimensions } = paperFeatures(papers, vectorLength, tuning.features);
-    const positiveCount = positives.length;
-    const negativeCount = negatives.length + background.length;
-    const total = positiveCount + negativeCount;
-    const positiveCost = (tuning.c * total) / (2 * positiveCount);
-    const negativeCost = negativeCount > 0 ? (tuning.c * total) / (2 * negativeCount) : tuning.c;
-    const examples = [
-      ...positives.map((_, k) => ({ x: features[k], label: 1 as const, cost: positiveCost })),
-      ...negatives.map((_, k) => ({
-        x: features[positiveCount + k],
-        label: -1 as const,
-        cost: negativeCost * tuning.notInterestedCost,
-      })),
-      ...background.map((_, k) => ({
-        x: features[positiveCount + negatives.length + k],
-        label: -1 as const,
-        cost: negativeCost,
-      })),
-    ].flatMap((example) => (example.x ? [{ ...example, x: example.x }] : []));
-    const model = trainLinearSvm(
-      examples,
-      { dense: vectorLength, sparse: sparseDimensions },
-      { tolerance: 1e-3, maxIterations: tuning.iterations },
-    );
-
-    const candidateStart = papers.length - candidates.length;
-    const ranked = candidates
-      .map((paper, k) => {
-        const x = features[candidateStart + k];
-        const reasons = reasonsOf[k] ?? [];
-        const learned = x ? dotFeatures(model.weights, x) + model.bias : 0;
-        return { paper, k, reasons, score: learned + followScore(reasons, tuning) };
-      })
-      .sort((a, b) => b.score - a.score || popularOrder(a.paper, b.paper))
-      .slice(0, limit);
-
-    const likedFeatures = liked.flatMap((signal, k) => {
-      const x = features[k];
-      return x ? [{ x, signal }] : [];
-    });
-    const scratch = new Float64Array(sparseDimensions);
-    return ranked.map(({ paper, k, reasons, score }) => {
-      const x = features[candidateStart + k];
-      const similar = x ? mostSimilar(x, likedFeatures, scratch) : null;
-      const all: RecommendationReason[] = [...reasons];
-      if (similar) {
-        all.push({
-          kind: 'similar',
-          paperId: similar.paper.id,
-          title: typeof similar.paper.title === 'string' ? similar.paper.title : '',
-          signal: similar.kind === 'save' ? 'save' : 'upvote',
-        });
-      }
-      return { id: paper.id, score, reasons: all.length > 0 ? all : [{ kind: 'popular' }] };
-    });
+    if (!likesAny) return followedThenPopular(candidates, reasonsOf, limit, tuning);
+    return learnedRanking(request, signals, candidates, reasonsOf, limit, tuning);
   };
 }
 
