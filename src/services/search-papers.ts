@@ -84,11 +84,7 @@ export async function searchPapers(
 ): Promise<SearchResults> {
   const { store } = deps;
   const query = parseSearchQuery(input);
-  if (query.paperId) {
-    const paper = await store.papers.getPaper(query.paperId);
-    const hits = paper && !paper.hidden ? [{ paper, keyword: true, semantic: false }] : [];
-    return { query, hits: options.offset === 0 ? hits : [], total: hits.length, totalExact: true };
-  }
+  if (query.paperId) return namedPaper(store, query, query.paperId, options.offset);
   const mode = options.mode ?? 'hybrid';
   const useKeyword = mode !== 'semantic' || !hasText(query);
   const semantic =
@@ -151,14 +147,36 @@ export async function searchPapers(
   } else {
     pageIds = await sortedPage(store, sort, sortedMatches, useKeyword ? meaningOnly : semanticIds, options);
   }
-  const papers = new Map((await store.papers.getPapers(pageIds)).map((paper) => [paper.id, paper]));
-  const hits = pageIds.flatMap((id) => {
-    const paper = papers.get(id);
-    return paper && !paper.hidden
-      ? [{ paper, keyword: matchedByWords(id), semantic: inSemantic.has(id) }]
-      : [];
-  });
+  const hits = await pageHits(store, pageIds, (id) => ({
+    keyword: matchedByWords(id),
+    semantic: inSemantic.has(id),
+  }));
   return { query, hits, total: total - dropped, totalExact: !useKeyword || count.exact };
+}
+
+/** A query naming an arXiv paper finds that paper (on the first page), when it is here and shown. */
+async function namedPaper(
+  store: Store,
+  query: SearchQuery,
+  paperId: string,
+  offset: number,
+): Promise<SearchResults> {
+  const paper = await store.papers.getPaper(paperId);
+  const hits = paper && !paper.hidden ? [{ paper, keyword: true, semantic: false }] : [];
+  return { query, hits: offset === 0 ? hits : [], total: hits.length, totalExact: true };
+}
+
+/** The page's papers in the page's order, hidden ones left out, each with why it was found. */
+async function pageHits(
+  store: Store,
+  pageIds: string[],
+  foundBy: (id: string) => { keyword: boolean; semantic: boolean },
+): Promise<SearchHit[]> {
+  const papers = new Map((await store.papers.getPapers(pageIds)).map((paper) => [paper.id, paper]));
+  return pageIds.flatMap((id) => {
+    const paper = papers.get(id);
+    return paper && !paper.hidden ? [{ paper, ...foundBy(id) }] : [];
+  });
 }
 
 /**

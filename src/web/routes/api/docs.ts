@@ -1,6 +1,7 @@
 /** `GET /api/openapi.json` and `GET /api/docs`: the API's description, for tools and for people. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { openApiDocument, renderApiDocsPage } from '../../api/openapi.ts';
+import { renderApiDocsPage } from '../../api/api-docs-page.ts';
+import { openApiDocument } from '../../api/openapi.ts';
 import type { Site } from '../site.ts';
 
 export async function openApiJson(_request: FastifyRequest, _reply: FastifyReply, site: Site) {
