@@ -66,7 +66,7 @@ test('a token made on the account page upvotes through the API from a script', a
   assert.deepEqual(upvote, { status: 200, body: { upvotes: 1, upvoted: true } });
   await page.goto(`${site.url}/papers/2611.00001`);
   // The page the member sees knows the vote made with the token was theirs.
-  await page.getByRole('button', { name: 'Remove your upvote (1 upvote)' }).waitFor();
+  await page.getByRole('button', { name: 'Upvote: 1 upvote', pressed: true }).waitFor();
 
   await page.goto(`${site.url}/account`);
   await page.getByRole('button', { name: 'Revoke token upvote script' }).click();
