@@ -25,6 +25,7 @@ async function createToken(client: SiteClient, name: string): Promise<string> {
   assert.equal(response.headers.get('cache-control'), 'no-store');
   const token = /data-testid="new-token">(dp_[A-Za-z0-9_-]+)</.exec(page)?.[1];
   assert.ok(token, 'the page shows the new token');
+  assert.match(page, /Private “For you” feed/, 'the rest of the account page stays');
   return token;
 }
 
@@ -148,7 +149,9 @@ describe('personal API tokens', () => {
     await site.member(browser, 'tokendave');
     const empty = await browser.postForm('/account/tokens', { name: '   ' });
     assert.equal(empty.status, 400);
-    assert.match(await empty.text(), /give the token a name/);
+    const emptyPage = await empty.text();
+    assert.match(emptyPage, /give the token a name/);
+    assert.match(emptyPage, /Private “For you” feed/);
     assert.equal((await browser.postForm('/account/tokens', { name: 'x'.repeat(61) })).status, 400);
     const tokens = [];
     for (let i = 0; i < API_TOKEN_LIMIT; i++) tokens.push(await createToken(browser, `token ${i}`));

@@ -7,12 +7,16 @@ import { memberOf } from '../guards.ts';
 import { HTML } from '../responses.ts';
 import type { Site } from '../site.ts';
 
+/** The account page's private-feed section, for every response that renders the account page. */
+export async function privateFeedOf(request: FastifyRequest, site: Site) {
+  const feed = await personalFeedToken(site.store, site.config, memberOf(request));
+  return privateFeedSection(site.pageContext(request), feed);
+}
+
 export async function accountPage(request: FastifyRequest, reply: FastifyReply, site: Site) {
-  const context = site.pageContext(request);
-  const member = memberOf(request);
   const [tokens, feed] = await Promise.all([
-    site.store.apiTokens.list(member.id),
-    personalFeedToken(site.store, site.config, member),
+    site.store.apiTokens.list(memberOf(request).id),
+    privateFeedOf(request, site),
   ]);
-  return reply.type(HTML).send(renderAccountPage(context, {}, { tokens }, privateFeedSection(context, feed)));
+  return reply.type(HTML).send(renderAccountPage(site.pageContext(request), {}, { tokens }, feed));
 }

@@ -8,6 +8,7 @@ import { renderMessagePage } from '../../views/forms.ts';
 import { LoginRequiredError, memberOf } from '../guards.ts';
 import { HTML } from '../responses.ts';
 import type { Site } from '../site.ts';
+import { privateFeedOf } from './show.ts';
 
 /** A token cannot make or revoke tokens. */
 function sessionMember(request: FastifyRequest) {
@@ -29,18 +30,23 @@ export async function createToken(
   const { store } = site;
   try {
     const { token, apiToken } = await createApiToken(store, member, request.body?.name ?? '');
-    const tokens = await store.apiTokens.list(member.id);
+    const [tokens, feed] = await Promise.all([store.apiTokens.list(member.id), privateFeedOf(request, site)]);
     // The secret is in this one response: nobody may keep a copy of it.
     reply.header('cache-control', 'no-store');
     return reply
       .code(201)
       .type(HTML)
       .send(
-        renderAccountPage(site.pageContext(request), {}, { tokens, created: { name: apiToken.name, token } }),
+        renderAccountPage(
+          site.pageContext(request),
+          {},
+          { tokens, created: { name: apiToken.name, token } },
+          feed,
+        ),
       );
   } catch (error) {
     if (!(error instanceof FormError)) throw error;
-    const tokens = await store.apiTokens.list(member.id);
+    const [tokens, feed] = await Promise.all([store.apiTokens.list(member.id), privateFeedOf(request, site)]);
     return reply
       .code(400)
       .type(HTML)
@@ -49,6 +55,7 @@ export async function createToken(
           site.pageContext(request),
           {},
           { tokens, error: error.fields.name ?? error.message },
+          feed,
         ),
       );
   }
