@@ -120,24 +120,30 @@ export interface LsaTraining {
 
 export const DEFAULT_LSA: LsaTraining = { dimensions: 256, minDocuments: 3, powerIterations: 3 };
 
-/** Trains the model on the texts (deterministic: a fixed seed). */
-export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): LsaModel {
-  const progress = options.onProgress ?? (() => {});
-  const documents = texts.map(contentTerms);
+interface Vocabulary {
+  terms: string[];
+  idf: Float32Array;
+}
+
+/** Terms in at least `minDocuments` papers and at most half of them, most frequent first, with their idf. */
+function buildVocabulary(documents: string[][], minDocuments: number): Vocabulary {
   const frequency = new Map<string, number>();
   for (const terms of documents)
     for (const term of new Set(terms)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
   const n = documents.length;
-  const vocabulary = [...frequency]
-    .filter(([, count]) => count >= options.minDocuments && count <= 0.5 * n)
+  const terms = [...frequency]
+    .filter(([, count]) => count >= minDocuments && count <= 0.5 * n)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([term]) => term);
-  const termIndex = new Map(vocabulary.map((term, index) => [term, index]));
-  const idf = Float32Array.from(vocabulary, (term) => Math.log(n / (frequency.get(term) ?? 1)));
-  const k = Math.min(options.dimensions, Math.max(1, Math.min(vocabulary.length, n) - 1));
-  progress(`${n} papers, ${vocabulary.length} terms`);
+  const idf = Float32Array.from(terms, (term) => Math.log(n / (frequency.get(term) ?? 1)));
+  return { terms, idf };
+}
 
-  const rowStart = new Int32Array(n + 1);
+/** The paper-by-term matrix of log tf-idf weights, each row scaled to unit length. */
+function weightedMatrix(documents: string[][], vocabulary: Vocabulary): SparseMatrix {
+  const { terms, idf } = vocabulary;
+  const termIndex = new Map(terms.map((term, index) => [term, index]));
+  const rowStart = new Int32Array(documents.length + 1);
   const columns: number[] = [];
   const values: number[] = [];
   documents.forEach((terms, row) => {
@@ -156,30 +162,43 @@ export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): L
     }
     rowStart[row + 1] = columns.length;
   });
-  const matrix: SparseMatrix = {
-    rows: n,
-    columns: vocabulary.length,
+  return {
+    rows: documents.length,
+    columns: terms.length,
     rowStart,
     column: Int32Array.from(columns),
     value: Float32Array.from(values),
   };
+}
 
-  const width = k + Math.min(24, Math.max(0, Math.min(vocabulary.length, n) - k));
+/**
+ * The term table of a rank-k truncated SVD of the matrix (terms by k, each column divided by its singular
+ * value), by randomized range finding with power iterations from a fixed seed.
+ */
+function termTableBySvd(
+  matrix: SparseMatrix,
+  k: number,
+  powerIterations: number,
+  progress: (step: string) => void,
+): Float32Array {
+  const n = matrix.rows;
+  const termCount = matrix.columns;
+  const width = k + Math.min(24, Math.max(0, Math.min(termCount, n) - k));
   let seed = 42;
   const random = () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed / 0x7fffffff - 0.5;
   };
-  const omega = Float64Array.from({ length: vocabulary.length * width }, random);
+  const omega = Float64Array.from({ length: termCount * width }, random);
   let y = orthonormalize(multiply(matrix, omega, width), n, width);
-  for (let iteration = 0; iteration < options.powerIterations; iteration++) {
-    const z = orthonormalize(multiplyTransposed(matrix, y, width), vocabulary.length, width);
+  for (let iteration = 0; iteration < powerIterations; iteration++) {
+    const z = orthonormalize(multiplyTransposed(matrix, y, width), termCount, width);
     y = orthonormalize(multiply(matrix, z, width), n, width);
-    progress(`power iteration ${iteration + 1} of ${options.powerIterations}`);
+    progress(`power iteration ${iteration + 1} of ${powerIterations}`);
   }
   const z = multiplyTransposed(matrix, y, width);
   const g = new Float64Array(width * width);
-  for (let i = 0; i < vocabulary.length; i++) {
+  for (let i = 0; i < termCount; i++) {
     const row = i * width;
     for (let a = 0; a < width; a++) {
       const za = z[row + a] ?? 0;
@@ -189,8 +208,8 @@ export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): L
   }
   const { values: eigenvalues, vectors } = symmetricEigen(g, width);
   const sigma = eigenvalues.slice(0, k).map((value) => Math.sqrt(Math.max(value, 1e-12)));
-  const termTable = new Float32Array(vocabulary.length * k);
-  for (let i = 0; i < vocabulary.length; i++) {
+  const termTable = new Float32Array(termCount * k);
+  for (let i = 0; i < termCount; i++) {
     const row = i * width;
     for (let c = 0; c < k; c++) {
       let sum = 0;
@@ -200,6 +219,20 @@ export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): L
       termTable[i * k + c] = singular > 1e-6 * (sigma[0] ?? 1) ? sum / singular : 0;
     }
   }
+  return termTable;
+}
+
+/** Trains the model on the texts (deterministic: a fixed seed). */
+export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): LsaModel {
+  const progress = options.onProgress ?? (() => {});
+  const documents = texts.map(contentTerms);
+  const n = documents.length;
+  const vocabulary = buildVocabulary(documents, options.minDocuments);
+  const termCount = vocabulary.terms.length;
+  const k = Math.min(options.dimensions, Math.max(1, Math.min(termCount, n) - 1));
+  progress(`${n} papers, ${termCount} terms`);
+  const matrix = weightedMatrix(documents, vocabulary);
+  const termTable = termTableBySvd(matrix, k, options.powerIterations, progress);
   progress('term table ready');
-  return new LsaModel(k, vocabulary, idf, termTable, n);
+  return new LsaModel(k, vocabulary.terms, vocabulary.idf, termTable, n);
 }

@@ -1,32 +1,12 @@
 import { nearest, pauser, trainCentroids } from './centroids.ts';
+import { decodeSnapshot, encodeSnapshot } from './partition-snapshot.ts';
+import { TopK } from './top-k.ts';
 import { VectorArena } from './vector-arena.ts';
 
 /** A scored neighbour; score is the dot product (cosine for unit vectors). */
 export interface Neighbour {
   id: string;
   score: number;
-}
-
-/** Keeps the positions of the k best scores seen, best first. */
-class TopK {
-  readonly positions: number[] = [];
-  readonly scores: number[] = [];
-  /** A score must beat this to get in. */
-  floor = Number.NEGATIVE_INFINITY;
-
-  constructor(private readonly k: number) {}
-
-  offer(position: number, score: number): void {
-    let at = this.scores.length;
-    while (at > 0 && (this.scores[at - 1] as number) < score) at--;
-    this.positions.splice(at, 0, position);
-    this.scores.splice(at, 0, score);
-    if (this.scores.length > this.k) {
-      this.positions.pop();
-      this.scores.pop();
-    }
-    if (this.scores.length === this.k) this.floor = this.scores[this.k - 1] as number;
-  }
 }
 
 /**
@@ -40,7 +20,6 @@ const PROBED_SHARE = 0.05;
 const DEFAULT_SAMPLE = 200_000;
 /** Coarse clusters among whose partitions a vector is assigned: as good as comparing all centroids, 6× faster. */
 const ASSIGN_AMONG = 6;
-const SNAPSHOT_MAGIC = 'DPIV';
 
 export interface PartitionOptions {
   /** Number of partitions (k-means clusters); default about 2·√n. */
@@ -330,7 +309,6 @@ export class VectorIndex {
   /**
    * The partitioning, compact, for `withPartitions`: centroids and each vector's partition by seq (the vectors
    * themselves stay in the store). Null without partitions or while some vectors are not assigned.
-   * Layout: "DPIV", header length (uint32), header JSON, float32 centroids, uint32 seqs, uint16/32 partitions.
    */
   partitionSnapshot(): Buffer | null {
     const partitions = this.partitions;
@@ -352,18 +330,11 @@ export class VectorIndex {
     sorted.forEach((key, i) => {
       partitionOf[i] = key % 2 ** 21;
     });
-    const header = Buffer.from(JSON.stringify({ dimensions: this.dimensions, lists, vectors: seqs.length }));
-    const padded = Buffer.alloc(Math.ceil((8 + header.length) / 4) * 4);
-    padded.write(SNAPSHOT_MAGIC, 0, 'latin1');
-    padded.writeUInt32LE(header.length, 4);
-    header.copy(padded, 8);
     const centroids = new Float32Array(lists * this.dimensions);
     for (let list = 0; list < lists; list++) {
       centroids.set(partitions.centroids.read(list), list * this.dimensions);
     }
-    const bytes = (array: Float32Array | Uint32Array | Uint16Array) =>
-      Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-    return Buffer.concat([padded, bytes(centroids), bytes(seqs), bytes(partitionOf)]);
+    return encodeSnapshot({ dimensions: this.dimensions, lists, centroids, seqs, partitionOf });
   }
 
   /**
@@ -371,30 +342,9 @@ export class VectorIndex {
    * the snapshot does not know are scanned exactly until `assignPending()`. Null if the snapshot does not fit.
    */
   static withPartitions(dimensions: number, snapshot: Buffer): VectorIndex | null {
-    if (snapshot.length < 8 || snapshot.toString('latin1', 0, 4) !== SNAPSHOT_MAGIC) return null;
-    const headerLength = snapshot.readUInt32LE(4);
-    const header = JSON.parse(snapshot.toString('utf8', 8, 8 + headerLength)) as {
-      dimensions: number;
-      lists: number;
-      vectors: number;
-    };
-    const { lists, vectors } = header;
-    if (header.dimensions !== dimensions || lists < 1) return null;
-    const copy = (offset: number, bytes: number) => {
-      const part = new Uint8Array(bytes);
-      part.set(snapshot.subarray(offset, offset + bytes));
-      return part.buffer;
-    };
-    let offset = Math.ceil((8 + headerLength) / 4) * 4;
-    const centroidFloats = new Float32Array(copy(offset, lists * dimensions * 4));
-    offset += lists * dimensions * 4;
-    const seqs = new Uint32Array(copy(offset, vectors * 4));
-    offset += vectors * 4;
-    const wide = lists > 65_536;
-    const partitionOf = wide
-      ? new Uint32Array(copy(offset, vectors * 4))
-      : new Uint16Array(copy(offset, vectors * 2));
-    if (offset + partitionOf.byteLength !== snapshot.length) return null;
+    const decoded = decodeSnapshot(dimensions, snapshot);
+    if (!decoded) return null;
+    const { lists, vectors, centroids: centroidFloats, seqs, partitionOf } = decoded;
 
     const index = new VectorIndex(dimensions);
     const centroids = new VectorArena(dimensions, 'float32');

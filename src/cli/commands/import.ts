@@ -136,6 +136,48 @@ function fileImport(parent: Command, name: string, description: string): Command
     );
 }
 
+interface OaiHarvestOptions {
+  set?: string;
+  from?: string;
+  until?: string;
+  baseUrl: string;
+  restart?: boolean;
+}
+
+/** Harvests arXiv over OAI-PMH into the store, showing progress; Ctrl-C stops it resumably. */
+async function harvestArxivOai(options: OaiHarvestOptions): Promise<void> {
+  const interrupt = abortOnInterrupt();
+  let progress: ReturnType<typeof createProgress> | null = null;
+  try {
+    const result = await withStore((store) =>
+      harvestIntoStore(store, harvestOai, {
+        ...options,
+        signal: interrupt.signal,
+        onRetry: ({ waitMs }) =>
+          process.stderr.write(`arXiv asked us to wait: retrying in ${Math.ceil(waitMs / 1000)} s\n`),
+        onPage: (page) => {
+          progress ??= createProgress({
+            label: 'harvesting arXiv',
+            total: page.completeListSize ?? undefined,
+            noun: 'records',
+          });
+          progress.update(page.cursor ?? page.records, page.records);
+        },
+      }),
+    );
+    const how = interrupt.signal.aborted ? 'interrupted; run the same command again to resume' : 'complete';
+    (progress as ReturnType<typeof createProgress> | null)?.stop();
+    process.stderr.write(
+      `harvest ${how}${result.resumed ? ' (resumed)' : ''}: ${number.format(result.pages)} pages, ` +
+        `${number.format(result.inserted)} new, ${number.format(result.updated)} updated, ` +
+        `${number.format(result.unchanged)} unchanged, ${number.format(result.deleted)} deleted upstream\n`,
+    );
+    if (interrupt.signal.aborted) process.exitCode = 130;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
 export function registerImportCommands(program: Command): void {
   const importCommand = program
     .command('import')
@@ -173,48 +215,7 @@ export function registerImportCommands(program: Command): void {
     .option('--base-url <url>', 'OAI-PMH endpoint', ARXIV_OAI_URL)
     .option('--restart', 'ignore a saved resumption token and start the list over')
     .addHelpText('after', '\nExample:\n  dailypapers import arxiv-oai --set cs --from 2026-11-01')
-    .action(
-      async (options: {
-        set?: string;
-        from?: string;
-        until?: string;
-        baseUrl: string;
-        restart?: boolean;
-      }) => {
-        const interrupt = abortOnInterrupt();
-        let progress: ReturnType<typeof createProgress> | null = null;
-        try {
-          const result = await withStore((store) =>
-            harvestIntoStore(store, harvestOai, {
-              ...options,
-              signal: interrupt.signal,
-              onRetry: ({ waitMs }) =>
-                process.stderr.write(`arXiv asked us to wait: retrying in ${Math.ceil(waitMs / 1000)} s\n`),
-              onPage: (page) => {
-                progress ??= createProgress({
-                  label: 'harvesting arXiv',
-                  total: page.completeListSize ?? undefined,
-                  noun: 'records',
-                });
-                progress.update(page.cursor ?? page.records, page.records);
-              },
-            }),
-          );
-          const how = interrupt.signal.aborted
-            ? 'interrupted; run the same command again to resume'
-            : 'complete';
-          (progress as ReturnType<typeof createProgress> | null)?.stop();
-          process.stderr.write(
-            `harvest ${how}${result.resumed ? ' (resumed)' : ''}: ${number.format(result.pages)} pages, ` +
-              `${number.format(result.inserted)} new, ${number.format(result.updated)} updated, ` +
-              `${number.format(result.unchanged)} unchanged, ${number.format(result.deleted)} deleted upstream\n`,
-          );
-          if (interrupt.signal.aborted) process.exitCode = 130;
-        } finally {
-          interrupt.dispose();
-        }
-      },
-    );
+    .action(harvestArxivOai);
 
   importCommand
     .command('arxiv-api <ids...>')

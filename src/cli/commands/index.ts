@@ -80,6 +80,83 @@ export async function updatePartitions(store: Store, rebuild: boolean): Promise<
   );
 }
 
+interface IndexOptions {
+  embed: boolean;
+  retrain: boolean;
+  partitions: boolean;
+  compact: boolean;
+  dimensions: number;
+  embedderUrl?: string;
+  embedderModel?: string;
+}
+
+function embedderUrl(value: string): string {
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new InvalidArgumentError('an http(s) URL such as http://127.0.0.1:8080/v1');
+  }
+  return value;
+}
+
+function modelDimensions(value: string): number {
+  const dimensions = Number(value);
+  if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 1024) {
+    throw new InvalidArgumentError('a whole number from 8 to 1024');
+  }
+  return dimensions;
+}
+
+/** The embedding service asked for, else the saved model (none with --retrain), else a newly trained one. */
+async function chooseEmbedder(store: Store, options: IndexOptions): Promise<Embedder> {
+  const chosen =
+    options.embedderUrl && options.embedderModel
+      ? await useEmbeddingService(store, options.embedderUrl, options.embedderModel)
+      : options.retrain
+        ? null
+        : await loadEmbeddingModel(store);
+  if (chosen) return chosen;
+  const { dimensions } = options;
+  const started = Date.now();
+  process.stderr.write(`training an embedding model (${dimensions} dimensions) on the papers…\n`);
+  const trained = await trainEmbeddingModel(store, {
+    dimensions,
+    onProgress: (step) => process.stderr.write(`  ${step}\n`),
+  });
+  process.stderr.write(`trained ${trained.model} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return trained;
+}
+
+async function runIndex(options: IndexOptions, command: Command): Promise<void> {
+  if ((options.embedderUrl === undefined) !== (options.embedderModel === undefined)) {
+    command.error('error: --embedder-url and --embedder-model go together', {
+      exitCode: USAGE_EXIT_CODE,
+    });
+  }
+  if (options.embedderUrl && (options.retrain || !options.embed)) {
+    command.error('error: --embedder-url goes with --embed (--retrain trains the built-in model instead)', {
+      exitCode: USAGE_EXIT_CODE,
+    });
+  }
+  if (!options.embed && !options.retrain && !options.partitions && !options.compact) {
+    process.stderr.write('nothing to do: add --embed (or --retrain, --partitions, --compact); see --help\n');
+    return;
+  }
+  const config = loadConfig();
+  const store = await openStore(config.database);
+  try {
+    if (options.compact) await compactWithProgress(store);
+    if (!options.embed && !options.retrain) {
+      if (options.partitions) await updatePartitions(store, true);
+      return;
+    }
+    const embedder = await chooseEmbedder(store, options);
+    const done = await embedWithProgress(store, embedder);
+    if (done === 0) process.stderr.write(`every paper already has a vector from ${embedder.model}\n`);
+    await updatePartitions(store, options.partitions);
+  } finally {
+    await store.close();
+  }
+}
+
 export function registerIndexCommand(program: Command): void {
   program
     .command('index')
@@ -101,92 +178,18 @@ export function registerIndexCommand(program: Command): void {
     .option(
       '--embedder-url <url>',
       'with --embed: embed with an OpenAI-compatible service at this base URL (POST <url>/embeddings) instead of the built-in model; EMBEDDER_API_KEY is sent as a bearer token',
-      (value) => {
-        if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-          throw new InvalidArgumentError('an http(s) URL such as http://127.0.0.1:8080/v1');
-        }
-        return value;
-      },
+      embedderUrl,
     )
     .option('--embedder-model <name>', 'the model name the embedding service expects (with --embedder-url)')
     .option(
       '--dimensions <n>',
       'vector dimensions of a newly trained model (8 to 1024)',
-      (value) => {
-        const dimensions = Number(value);
-        if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 1024) {
-          throw new InvalidArgumentError('a whole number from 8 to 1024');
-        }
-        return dimensions;
-      },
+      modelDimensions,
       256,
     )
     .addHelpText(
       'after',
       '\nThe keyword index is always kept in sync by imports. The embedding model is latent semantic analysis\ntrained on this site’s own papers (no download); imports embed new papers once a model exists.\nA stronger model can be any OpenAI-compatible embedding service: --embed --embedder-url URL --embedder-model NAME\n(a new service or model embeds every paper again; --retrain goes back to the built-in model).\nFrom 20,000 papers on, --embed also saves vector partitions, so that `serve` searches approximately from the start.\n',
     )
-    .action(
-      async (
-        options: {
-          embed: boolean;
-          retrain: boolean;
-          partitions: boolean;
-          compact: boolean;
-          dimensions: number;
-          embedderUrl?: string;
-          embedderModel?: string;
-        },
-        command: Command,
-      ) => {
-        const { dimensions } = options;
-        if ((options.embedderUrl === undefined) !== (options.embedderModel === undefined)) {
-          command.error('error: --embedder-url and --embedder-model go together', {
-            exitCode: USAGE_EXIT_CODE,
-          });
-        }
-        if (options.embedderUrl && (options.retrain || !options.embed)) {
-          command.error(
-            'error: --embedder-url goes with --embed (--retrain trains the built-in model instead)',
-            { exitCode: USAGE_EXIT_CODE },
-          );
-        }
-        if (!options.embed && !options.retrain && !options.partitions && !options.compact) {
-          process.stderr.write(
-            'nothing to do: add --embed (or --retrain, --partitions, --compact); see --help\n',
-          );
-          return;
-        }
-        const config = loadConfig();
-        const store = await openStore(config.database);
-        try {
-          if (options.compact) await compactWithProgress(store);
-          if (!options.embed && !options.retrain) {
-            if (options.partitions) await updatePartitions(store, true);
-            return;
-          }
-          let embedder =
-            options.embedderUrl && options.embedderModel
-              ? await useEmbeddingService(store, options.embedderUrl, options.embedderModel)
-              : options.retrain
-                ? null
-                : await loadEmbeddingModel(store);
-          if (!embedder) {
-            const started = Date.now();
-            process.stderr.write(`training an embedding model (${dimensions} dimensions) on the papers…\n`);
-            embedder = await trainEmbeddingModel(store, {
-              dimensions,
-              onProgress: (step) => process.stderr.write(`  ${step}\n`),
-            });
-            process.stderr.write(
-              `trained ${embedder.model} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-            );
-          }
-          const done = await embedWithProgress(store, embedder);
-          if (done === 0) process.stderr.write(`every paper already has a vector from ${embedder.model}\n`);
-          await updatePartitions(store, options.partitions);
-        } finally {
-          await store.close();
-        }
-      },
-    );
+    .action(runIndex);
 }

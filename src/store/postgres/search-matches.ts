@@ -8,7 +8,8 @@ import {
   type SearchMatches,
   type SortedMatch,
 } from '../search-matches.ts';
-import { filterConditions, type KeywordSearch, parameters } from './keyword-search.ts';
+import type { KeywordSearch } from './keyword-search.ts';
+import { filterConditions, parameters } from './search-filters.ts';
 import { allOf, anyOf } from './ts-query.ts';
 
 const DAY =
