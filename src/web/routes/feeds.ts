@@ -11,15 +11,12 @@ import type { Store } from '../../store/store.ts';
 import { formatDay, formatMonth } from '../../text/format.ts';
 import { type ProfileKind, profileFeedPaths } from '../feeds/feed-links.ts';
 import { type FeedDescription, type FeedFormat, renderPaperFeed } from '../feeds/paper-feed.ts';
+import { FEED_TYPES } from './feed-format.ts';
 import { latestDay } from './papers/list-page.ts';
 import { notFound } from './responses.ts';
 import type { Site } from './site.ts';
 
 const FEED_SIZE = 50;
-const CONTENT_TYPES: Record<FeedFormat, string> = {
-  rss: 'application/rss+xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
-};
 
 type Resolved = { description: FeedDescription; papers: Paper[] } | { problem: string };
 
@@ -121,7 +118,7 @@ export async function feed(
     const format: FeedFormat = (profile?.[3] ?? match?.[2]) === 'atom' ? 'atom' : 'rss';
     return {
       body: Buffer.from(renderPaperFeed(format, resolved.description, resolved.papers, config.baseUrl)),
-      headers: { 'content-type': CONTENT_TYPES[format], 'cache-control': 'public, max-age=300' },
+      headers: { 'content-type': FEED_TYPES[format], 'cache-control': 'public, max-age=300' },
     };
   });
   if (!response) return notFound(reply, request, config, problem ?? 'There is no such feed.');
