@@ -1,5 +1,5 @@
 // Member pages, author claims and notifications over real HTTP on a real SQLite site (the store areas behind them
-// run on PostgreSQL too in test/store-contract.test.ts).
+// run on PostgreSQL too in test/store/people.test.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SiteClient } from '../scripts/lib/http-client.ts';

@@ -1,5 +1,5 @@
 // What only the SQLite store has: its file, pragmas, migrations table and raw rows. Everything the Store
-// interface promises is tested for both stores in store-contract.test.ts.
+// interface promises is tested for both stores in test/store/*.test.ts.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';

@@ -115,6 +115,14 @@ export const AREA_METHODS = {
   ],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
 
+/** The papers area's search methods: test/store/search.test.ts checks these, test/store/papers.test.ts the rest. */
+export const PAPER_SEARCH_METHODS = [
+  'keywordSearch',
+  'compactKeywordIndex',
+  'filterSearchHits',
+  'searchSignals',
+] as const satisfies ReadonlyArray<(typeof AREA_METHODS)['papers'][number]>;
+
 export type StoreArea =
   | 'papers'
   | 'members'

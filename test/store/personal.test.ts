@@ -1,13 +1,10 @@
-// The contract of the personal store areas (store.follows, store.library), run by test/store-contract.test.ts on
-// every store kind.
+// The Store contract for the personal areas (store.follows, store.library), run on every store kind (test/store/support/contract.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DuplicateSlugError } from '../../src/store/library.ts';
 import { NotFoundError, type Store } from '../../src/store/store.ts';
-import { paperRecord } from './records.ts';
-import type { StoreDatabase } from './stores.ts';
-
-type Fresh = (t: { after(fn: () => Promise<void>): void }) => Promise<StoreDatabase>;
+import { paperRecord } from '../helpers/records.ts';
+import { storeContract } from './support/contract.ts';
 
 const T1 = '2026-11-20T10:00:00.000Z';
 const T2 = '2026-11-21T10:00:00.000Z';
@@ -27,8 +24,7 @@ async function withMembers(store: Store, ...names: string[]) {
   await store.papers.writeBatch(['2501.00001', '2501.00002', '2501.00003'].map((id) => paperRecord(id)));
   return members.map((member) => member.id);
 }
-
-export function personalStoreContract(freshDb: Fresh): void {
+storeContract({ areas: ['follows', 'library'] }, ({ freshDb }) => {
   describe('follows', () => {
     test('follow is unique per kind and target, listed in order, removable by its owner only', async (t) => {
       const store = await (await freshDb(t)).open();
@@ -274,4 +270,4 @@ export function personalStoreContract(freshDb: Fresh): void {
     await store.library.setPersonalDigest(a.id, false, T2);
     assert.deepEqual([...(await store.library.personalDigests([a.id, b.id]))], []);
   });
-}
+});

@@ -1,0 +1,313 @@
+// The Store contract for embeddings and vectors, run on every store kind (test/store/support/contract.ts).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { openPostgresStore } from '../../src/store/postgres/index.ts';
+import { paperRecord } from '../helpers/records.ts';
+import { range, storeContract } from './support/contract.ts';
+
+storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
+  describe('embeddings', () => {
+    test('model, texts to embed, vectors read by watermark; stale on text change; a new model starts over', async (t) => {
+      const store = await fresh(t);
+      assert.equal(await store.vectors.getEmbeddingModel(), null);
+      assert.equal(await store.vectors.embeddingModelName(), null);
+      const ids = ['2501.00001', '2501.00002', '2501.00003', '2501.00004', '2501.00005'];
+      await store.papers.writeBatch(
+        ids.map((id) => paperRecord(id, { title: `Title ${id}`, abstract: `About ${id}.` })),
+      );
+      const texts: string[] = [];
+      for (let after = 0; ; ) {
+        const page = await store.vectors.listPaperTexts(after, 2);
+        if (page.length === 0) break;
+        texts.push(...page.map((paper) => paper.id));
+        after = page[page.length - 1]?.position ?? after;
+      }
+      assert.deepEqual([...texts].sort(), ids, 'every paper once');
+      assert.deepEqual(
+        (await store.vectors.listPaperTexts(0, 100)).map((paper) => paper.id),
+        texts,
+        'in a stable order',
+      );
+      const [firstText, secondText] = await store.vectors.listPaperTexts(0, 2);
+      assert.ok(
+        firstText && secondText && firstText.position > 0 && secondText.position > firstText.position,
+      );
+      assert.deepEqual(
+        (await store.vectors.listPaperTexts(firstText.position, 1)).map((paper) => paper.id),
+        [secondText.id],
+        'a page starts after the position given',
+      );
+      assert.deepEqual((await store.vectors.listPaperTexts(0, 1))[0], {
+        id: texts[0],
+        position: firstText.position,
+        title: `Title ${texts[0]}`,
+        abstract: `About ${texts[0]}.`,
+      });
+
+      const data = Buffer.from([0, 1, 2, 255, 254, 0, 10]);
+      await store.vectors.setEmbeddingModel('lsa-1', data);
+      const model = await store.vectors.getEmbeddingModel();
+      assert.equal(model?.model, 'lsa-1');
+      assert.equal(await store.vectors.embeddingModelName(), 'lsa-1');
+      assert.ok(model && Buffer.isBuffer(model.data), 'the model comes back as a Buffer');
+      assert.deepEqual([...(model?.data ?? [])], [...data]);
+
+      assert.equal(await store.vectors.countPapersToEmbed('lsa-1'), 5);
+      assert.deepEqual(
+        (await store.vectors.papersToEmbed('lsa-1', 0, 3)).map((paper) => paper.id),
+        ids.slice(0, 3),
+        'oldest first',
+      );
+      const [oldest] = await store.vectors.papersToEmbed('lsa-1', 0, 1);
+      assert.deepEqual(
+        (await store.vectors.papersToEmbed('lsa-1', oldest?.position ?? 0, 10)).map((paper) => paper.id),
+        ids.slice(1),
+        'after a position',
+      );
+      assert.deepEqual(oldest, {
+        id: '2501.00001',
+        position: oldest?.position,
+        title: 'Title 2501.00001',
+        abstract: 'About 2501.00001.',
+      });
+      const vector = (seed: number) =>
+        Float32Array.from({ length: 64 }, (_, i) =>
+          i === 0 ? 1e-30 : i === 1 ? -0.5 : Math.sin(seed * 7 + i),
+        );
+      await store.vectors.saveVectors(
+        'lsa-1',
+        ids.slice(0, 3).map((id, i) => ({ id, vector: vector(i) })),
+      );
+      assert.equal(await store.vectors.countPapersToEmbed('lsa-1'), 2);
+      assert.deepEqual(
+        (await store.vectors.papersToEmbed('lsa-1', 0, 10)).map((paper) => paper.id),
+        ids.slice(3),
+      );
+      const first = await store.vectors.readVectors('lsa-1', 0, 100);
+      assert.deepEqual(
+        first.map((stored) => stored.id),
+        ids.slice(0, 3),
+        'in write order',
+      );
+      first.forEach((stored, i) => {
+        assert.ok(stored.vector instanceof Float32Array);
+        assert.deepEqual([...stored.vector], [...vector(i)], 'vectors round-trip bit for bit');
+      });
+      const seqs = first.map((stored) => stored.seq);
+      assert.deepEqual(
+        [...seqs].sort((a, b) => a - b),
+        seqs,
+        'seq grows with every write',
+      );
+      assert.equal(new Set(seqs).size, 3);
+      assert.deepEqual(
+        (await store.vectors.readVectors('lsa-1', 0, 2)).map((stored) => stored.id),
+        ids.slice(0, 2),
+        'limited',
+      );
+      const watermark = seqs[2] ?? 0;
+      assert.deepEqual(await store.vectors.readVectors('lsa-1', watermark, 100), [], 'nothing new yet');
+      assert.deepEqual(await store.vectors.readVectors('other-model', 0, 100), []);
+
+      await store.vectors.saveVectors('lsa-1', [
+        { id: ids[3] as string, vector: vector(3) },
+        { id: ids[0] as string, vector: vector(10) },
+      ]);
+      const later = await store.vectors.readVectors('lsa-1', watermark, 100);
+      assert.deepEqual(
+        later.map((stored) => stored.id),
+        [ids[3], ids[0]],
+        'a reader keeps up from its last seq; a re-embedded paper comes again',
+      );
+      assert.ok(later.every((stored) => stored.seq > watermark));
+      assert.deepEqual([...(later[1]?.vector ?? [])], [...vector(10)]);
+      assert.deepEqual(
+        (await store.vectors.readVectors('lsa-1', 0, 100)).map((stored) => stored.id).sort(),
+        ids.slice(0, 4),
+        'one vector per paper',
+      );
+
+      // A changed text makes a vector stale; other changes do not.
+      await store.papers.writeBatch([
+        paperRecord(ids[1] as string, {
+          title: `Title ${ids[1]}`,
+          abstract: `About ${ids[1]}.`,
+          githubStars: 50,
+          importedUpvotes: 4,
+        }),
+        paperRecord(ids[2] as string, { version: 2, title: 'A new title', abstract: `About ${ids[2]}.` }),
+      ]);
+      assert.deepEqual((await store.vectors.papersToEmbed('lsa-1', 0, 10)).map((paper) => paper.id).sort(), [
+        ids[2],
+        ids[4],
+      ]);
+      assert.equal(await store.vectors.countPapersToEmbed('lsa-1'), 2);
+      assert.ok(
+        !(await store.vectors.readVectors('lsa-1', 0, 100)).some((stored) => stored.id === ids[2]),
+        'the stale vector is gone',
+      );
+      await store.papers.writeBatch([
+        paperRecord(ids[3] as string, {
+          version: 2,
+          title: `Title ${ids[3]}`,
+          abstract: 'A new abstract.',
+        }),
+      ]);
+      assert.equal(await store.vectors.countPapersToEmbed('lsa-1'), 3);
+
+      await store.vectors.saveVectorPartitions('lsa-1', Buffer.from('partitions'));
+      await store.vectors.setEmbeddingModel('lsa-1', Buffer.from([9]));
+      assert.equal(
+        (await store.vectors.readVectors('lsa-1', 0, 100)).length,
+        2,
+        'installing the same model again keeps its vectors',
+      );
+      assert.deepEqual([...((await store.vectors.getEmbeddingModel())?.data ?? [])], [9]);
+
+      await store.vectors.setEmbeddingModel('lsa-2', Buffer.from([7, 7]));
+      assert.equal((await store.vectors.getEmbeddingModel())?.model, 'lsa-2');
+      assert.equal(await store.vectors.embeddingModelName(), 'lsa-2');
+      assert.deepEqual(
+        await store.vectors.readVectors('lsa-1', 0, 100),
+        [],
+        'the old model’s vectors are dropped',
+      );
+      assert.equal(await store.vectors.getVectorPartitions('lsa-1'), null, 'and its partitions');
+      assert.equal(await store.vectors.countPapersToEmbed('lsa-2'), 5);
+      await store.vectors.saveVectors('lsa-2', [{ id: ids[4] as string, vector: vector(4) }]);
+      const newer = await store.vectors.readVectors('lsa-2', 0, 100);
+      assert.deepEqual(
+        newer.map((stored) => stored.id),
+        [ids[4]],
+      );
+    });
+
+    test('a seq is never handed out twice, even after the newest vector went stale', async (t) => {
+      const store = await fresh(t);
+      const vector = (seed: number) => Float32Array.from({ length: 8 }, (_, i) => Math.sin(seed + i));
+      await store.papers.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
+      await store.vectors.setEmbeddingModel('m', Buffer.from('model'));
+      await store.vectors.saveVectors('m', [{ id: '2501.00001', vector: vector(1) }]);
+      await store.vectors.saveVectors('m', [{ id: '2501.00002', vector: vector(2) }]);
+      const watermark = Math.max(
+        ...(await store.vectors.readVectors('m', 0, 10)).map((stored) => stored.seq),
+      );
+      await store.papers.writeBatch([
+        paperRecord('2501.00002', { version: 2, title: 'Rewritten', abstract: 'New.' }),
+      ]);
+      await store.vectors.saveVectors('m', [{ id: '2501.00002', vector: vector(3) }]);
+      assert.deepEqual(
+        (await store.vectors.readVectors('m', watermark, 10)).map((stored) => stored.id),
+        ['2501.00002'],
+        'a reader past the old seq still gets the re-embedded paper',
+      );
+    });
+
+    test('vector partitions: saved per model, replaced, dropped with their model', async (t) => {
+      const store = await fresh(t);
+      assert.equal(await store.vectors.getVectorPartitions('m1'), null);
+      await store.vectors.setEmbeddingModel('m1', Buffer.from('model'));
+      const big = Buffer.alloc(300_000, 0);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 256;
+      await store.vectors.saveVectorPartitions('m1', big);
+      const stored = await store.vectors.getVectorPartitions('m1');
+      assert.ok(stored && Buffer.isBuffer(stored));
+      assert.ok(stored.equals(big), 'bytes round-trip');
+      await store.vectors.saveVectorPartitions('m1', Buffer.from([1, 2, 3]));
+      assert.deepEqual([...((await store.vectors.getVectorPartitions('m1')) ?? [])], [1, 2, 3], 'replaced');
+      assert.equal(await store.vectors.getVectorPartitions('m2'), null);
+      await store.vectors.setEmbeddingModel('m2', Buffer.from('model 2'));
+      assert.equal(await store.vectors.getVectorPartitions('m1'), null);
+      await store.vectors.saveVectorPartitions('m2', Buffer.from([4]));
+      assert.deepEqual([...((await store.vectors.getVectorPartitions('m2')) ?? [])], [4]);
+    });
+
+    test('nearest vectors by cosine, best first: exclusion, stale vectors, a new model of another dimension', async (t) => {
+      const store = await fresh(t);
+      assert.equal(store.vectors.vectorSearch, kind === 'postgres+pgvector' ? 'pgvector' : 'in-process');
+      const ids = range(30).map((i) => `2501.${String(i + 1).padStart(5, '0')}`);
+      await store.papers.writeBatch(ids.map((id) => paperRecord(id)));
+      // Paper i points at i × 6 degrees on a circle, so its neighbours are known.
+      const at = (degrees: number, dimensions = 3) => {
+        const vector = new Float32Array(dimensions);
+        vector[0] = Math.cos((degrees * Math.PI) / 180);
+        vector[1] = Math.sin((degrees * Math.PI) / 180);
+        return vector;
+      };
+      const nearestIds = async (model: string, vector: Float32Array, limit: number, exclude?: string) =>
+        (await store.vectors.nearestVectors(model, vector, limit, exclude)).map((hit) => hit.id);
+      await store.vectors.setEmbeddingModel('m3', Buffer.from('model'));
+      await store.vectors.saveVectors(
+        'm3',
+        ids.map((id, i) => ({ id, vector: at(i * 6) })),
+      );
+      const nearest = await store.vectors.nearestVectors('m3', at(61), 3);
+      assert.deepEqual(
+        nearest.map((hit) => hit.id),
+        [ids[10], ids[11], ids[9]],
+      );
+      assert.ok(Math.abs((nearest[0]?.score ?? 0) - Math.cos(Math.PI / 180)) < 1e-5, 'the cosine');
+      assert.deepEqual(await nearestIds('m3', at(61), 2, ids[10]), [ids[11], ids[9]], 'one excluded');
+      assert.deepEqual(await nearestIds('m3', at(61), 0), []);
+      assert.deepEqual(await nearestIds('other', at(61), 3), [], 'only the model asked for');
+      assert.deepEqual([...((await store.vectors.getVector('m3', ids[2] as string)) ?? [])], [...at(12)]);
+      assert.equal(await store.vectors.getVector('m3', 'nope'), null);
+      assert.equal(await store.vectors.getVector('other', ids[2] as string), null);
+
+      await store.papers.writeBatch([paperRecord(ids[10] as string, { version: 2, abstract: 'Changed.' })]);
+      assert.deepEqual(await nearestIds('m3', at(61), 2), [ids[11], ids[9]], 'a stale vector is not found');
+
+      await store.vectors.setEmbeddingModel('m5', Buffer.from('model 5'));
+      assert.deepEqual(await nearestIds('m3', at(61), 3), [], 'the old model’s vectors are gone');
+      await store.vectors.saveVectors(
+        'm5',
+        ids.map((id, i) => ({ id, vector: at(i * 6, 5) })),
+      );
+      assert.deepEqual(await nearestIds('m5', at(61, 5), 2), [ids[10], ids[11]], 'five dimensions now');
+      assert.deepEqual(await nearestIds('m5', at(61), 2), [], 'a query of another dimension finds nothing');
+    });
+
+    test('vectors written without pgvector are searched once a process with it opens the database', {
+      skip: kind !== 'postgres+pgvector' && 'only PostgreSQL with pgvector keeps vectors of its own',
+    }, async (t) => {
+      const database = await freshDb(t);
+      const without = await openPostgresStore(database.url, { pgvector: false });
+      try {
+        assert.equal(without.vectors.vectorSearch, 'in-process');
+        await without.papers.writeBatch([paperRecord('2501.00001'), paperRecord('2501.00002')]);
+        await without.vectors.setEmbeddingModel('m', Buffer.from('model'));
+        await without.vectors.saveVectors('m', [
+          { id: '2501.00001', vector: Float32Array.from([1, 0, 0, 0]) },
+          { id: '2501.00002', vector: Float32Array.from([0, 1, 0, 0]) },
+        ]);
+      } finally {
+        await without.close();
+      }
+      const store = await database.open();
+      assert.equal(store.vectors.vectorSearch, 'pgvector');
+      const hits = await store.vectors.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5);
+      assert.deepEqual(
+        hits.map((hit) => hit.id),
+        ['2501.00002', '2501.00001'],
+      );
+
+      // A vector replaced by a process without pgvector is not found where it was any more.
+      const again = await openPostgresStore(database.url, { pgvector: false });
+      try {
+        await again.vectors.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 0, 1, 0]) }]);
+      } finally {
+        await again.close();
+      }
+      assert.deepEqual(
+        (await store.vectors.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map((hit) => hit.id),
+        ['2501.00001'],
+      );
+      await store.vectors.saveVectors('m', [{ id: '2501.00002', vector: Float32Array.from([0, 1, 0, 0]) }]);
+      assert.deepEqual(
+        (await store.vectors.nearestVectors('m', Float32Array.from([0.1, 1, 0, 0]), 5)).map((hit) => hit.id),
+        ['2501.00002', '2501.00001'],
+        'saved again through pgvector: found again',
+      );
+    });
+  });
+});
