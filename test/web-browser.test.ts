@@ -245,7 +245,7 @@ for (const kind of STORE_KINDS) {
       assert.ok((await page.locator('main .why').count()) > 0, 'each result says why it was found');
       const chip = page
         .getByRole('list', { name: 'Filters' })
-        .getByRole('link', { name: /Remove filter after/ });
+        .getByRole('link', { name: /Remove filter on or after/ });
       await chip.click();
       await page.waitForURL((url) => !url.search.includes('after'));
       assert.equal(await page.getByRole('list', { name: 'Filters' }).count(), 0);

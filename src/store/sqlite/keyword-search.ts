@@ -113,6 +113,10 @@ class Statements {
 /** Keyword search and search filters on the FTS5 index (see migration 004). */
 export class KeywordSearch {
   private readonly documentFrequency = new Map<string, { count: number; exact: boolean }>();
+  /** The data version (other connections' commits) and this connection's changes the frequencies were counted at. */
+  private frequenciesAt = '';
+  private readonly dataVersion: Database.Statement<[], number>;
+  private readonly ownChanges: Database.Statement<[], number>;
   private readonly statements: Statements;
   private readonly countMatches: Database.Statement<[string, number], number>;
   /** Roughly how many papers there are: count(*) reads a whole index, tens of ms at millions of papers. */
@@ -131,6 +135,8 @@ export class KeywordSearch {
       )
       .pluck();
     this.estimatePapers = db.prepare<[], number>('SELECT max(doc_id) FROM papers').pluck();
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.ownChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.anyHidden = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM papers WHERE hidden = 1)').pluck();
     // Existing and not hidden, from the two indexes alone (papers_hidden is partial: hidden = 1).
     this.visible = db
@@ -144,10 +150,15 @@ export class KeywordSearch {
 
   /**
    * How many papers contain the word, counted up to `common` (null: no limit) and Infinity beyond it: a common
-   * word's exact count does not matter for choosing the ranking words, and counting stops early. Cached, as it
-   * changes slowly and only matters roughly; an exact count answers both questions.
+   * word's exact count does not matter for choosing the ranking words, and counting stops early. Cached until the
+   * data changes (a word counted 0 before a write must be found after it); an exact count answers both questions.
    */
   private frequency(word: string, common: number | null): number {
+    const version = `${this.dataVersion.get()}:${this.ownChanges.get()}`;
+    if (version !== this.frequenciesAt) {
+      this.documentFrequency.clear();
+      this.frequenciesAt = version;
+    }
     let cached = this.documentFrequency.get(word);
     if (cached === undefined || (!cached.exact && common === null)) {
       if (this.documentFrequency.size >= DF_CACHE_SIZE) this.documentFrequency.clear();
