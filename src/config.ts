@@ -11,6 +11,8 @@ export type DatabaseLocation =
       url: string;
       /** false (PGVECTOR=off): keep vectors searched in each process even when the server has pgvector. */
       pgvector?: boolean;
+      /** DATABASE_REPLICA_URL: a streaming replica that answers the web's reads (see store/read-routing.ts). */
+      replicaUrl?: string;
     };
 
 export class ConfigError extends Error {
@@ -54,6 +56,13 @@ const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
+  DATABASE_REPLICA_URL: z
+    .string()
+    .trim()
+    .refine((value) => value === '' || (/^postgres(ql)?:\/\//i.test(value) && URL.canParse(value)), {
+      message: 'must be a PostgreSQL URL such as postgres://USER:PASSWORD@HOST:PORT/DATABASE',
+    })
+    .optional(),
   BASE_URL: z.url({ message: 'must be an absolute URL such as https://papers.example.org' }).optional(),
   SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SMTP_URL: z
@@ -188,7 +197,8 @@ export interface Config {
 
 /** Variables that can hold a secret: their values are never printed, URLs only with the password masked. */
 const isSecretName = (name: string) =>
-  /^(SMTP_URL|DATABASE_URL|SECRET)$|_KEY$|_SECRET$|PASSWORD/i.test(name) || name.endsWith('_TOKEN');
+  /^(SMTP_URL|DATABASE_URL|DATABASE_REPLICA_URL|SECRET)$|_KEY$|_SECRET$|PASSWORD/i.test(name) ||
+  name.endsWith('_TOKEN');
 
 /** `=value` for an error message, or nothing when the value could reveal a secret. */
 function shownValue(name: string, value: string): string {
@@ -213,6 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const database = parseDatabaseUrl(e.DATABASE_URL);
   if (database.kind === 'sqlite' && e.SQLITE_CACHE_MB !== undefined) database.cacheMb = e.SQLITE_CACHE_MB;
   if (database.kind === 'postgres' && e.PGVECTOR === 'off') database.pgvector = false;
+  if (e.DATABASE_REPLICA_URL) {
+    if (database.kind !== 'postgres')
+      throw new ConfigError('DATABASE_REPLICA_URL: a read replica needs DATABASE_URL to be a PostgreSQL URL');
+    database.replicaUrl = e.DATABASE_REPLICA_URL;
+  }
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir =
     database.kind === 'sqlite' && database.path !== ':memory:' ? dirname(database.path) : './data';

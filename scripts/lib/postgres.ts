@@ -49,11 +49,35 @@ function runPostgresBinary(name: string, args: string[]): void {
   execFileSync(command, commandArgs, { stdio: 'pipe' });
 }
 
-/** Starts a throwaway cluster in a temp directory on a free port; it is stopped and removed when the process exits. */
-async function startCluster(): Promise<string> {
+/** A temp directory the postgres user owns (initdb refuses root). */
+function clusterDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dailypapers-pg-'));
   if (process.getuid?.() === 0)
     chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
+  return dir;
+}
+
+/** Starts the server on `data`; it is stopped and its directory removed when the process exits. */
+function startServer(dir: string, data: string, port: number): { stop(): void } {
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  runPostgresBinary('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  const stop = () => {
+    try {
+      runPostgresBinary('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+    } catch {
+      // already stopped
+    }
+  };
+  process.on('exit', () => {
+    stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { stop };
+}
+
+/** Starts a throwaway cluster in a temp directory on a free port; it is stopped and removed when the process exits. */
+async function startCluster(): Promise<string> {
+  const dir = clusterDir();
   const port = await freePort();
   const data = join(dir, 'data');
   runPostgresBinary('initdb', [
@@ -66,17 +90,49 @@ async function startCluster(): Promise<string> {
     'UTF8',
     '--locale=C.UTF-8',
   ]);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-  runPostgresBinary('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
-  process.on('exit', () => {
-    try {
-      runPostgresBinary('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
-    } catch {
-      // already stopped
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  startServer(dir, data, port);
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
+}
+
+/** A primary and its streaming replica, both throwaway clusters. */
+export interface ReplicatedServers {
+  primaryUrl: string;
+  replicaUrl: string;
+  /** Stops the replica at once, as a crash would. */
+  stopReplica(): void;
+}
+
+/**
+ * A fresh primary (its own cluster, not the shared test server) and a hot-standby replica made from it with
+ * `pg_basebackup`, streaming its changes. Both stop when the process exits.
+ */
+export async function startReplicatedServers(): Promise<ReplicatedServers> {
+  const primaryUrl = await startCluster();
+  const primary = new URL(primaryUrl);
+  const dir = clusterDir();
+  const data = join(dir, 'data');
+  runPostgresBinary('pg_basebackup', [
+    '-h',
+    primary.hostname,
+    '-p',
+    primary.port,
+    '-U',
+    'postgres',
+    '-D',
+    data,
+    '-R',
+    '-X',
+    'stream',
+    '-c',
+    'fast',
+  ]);
+  const port = await freePort();
+  const replica = startServer(dir, data, port);
+  return {
+    primaryUrl,
+    replicaUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stopReplica: () => replica.stop(),
+  };
 }
 
 let server: Promise<string> | undefined;

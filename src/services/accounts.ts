@@ -96,7 +96,6 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** Starts a session; returns the token for the cookie (only its hash is stored). */
 /** Starts a session for `member`, ending the browser's `previousToken` session in the same write; returns the token. */
 export async function startSession(
   store: Store,

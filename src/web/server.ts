@@ -14,6 +14,7 @@ import type { Store } from '../store/store.ts';
 import { registerFailureReplies } from './failure-replies.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
 import { registerHttpProtocol } from './http-protocol.ts';
+import { registerReadYourWrites } from './read-your-writes.ts';
 import { registerRequestContext } from './request-context.ts';
 import { registerRoutes } from './routes/register-routes.ts';
 import { ROUTES } from './routes/route-table.ts';
@@ -79,6 +80,7 @@ export async function buildServer({
     for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
   });
   await app.register(fastifyCookie);
+  if (config.database.kind === 'postgres' && config.database.replicaUrl) registerReadYourWrites(app);
   await app.register(fastifyFormbody, { parser: parseFormBody });
   // JSON sent to an HTML form route follows the form rule too (the API validates its own bodies).
   app.addHook('preValidation', async (request) => {

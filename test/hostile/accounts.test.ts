@@ -366,6 +366,14 @@ test('item 15: config errors name the variable and the reason, never the secret'
     [{ SMTP_URL: 'mailer:s3cr3t-pw' }, /SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/],
     [{ DATABASE_URL: 'mysql://app:s3cr3t-pw@db/site' }, /DATABASE_URL: unsupported scheme "mysql"/],
     [{ SECRET: 's3cr3t-pw' }, /SECRET: must be at least 16 characters/],
+    [
+      { DATABASE_REPLICA_URL: 'mysql://app:s3cr3t-pw@replica/site' },
+      /DATABASE_REPLICA_URL: must be a PostgreSQL URL/,
+    ],
+    [
+      { DATABASE_REPLICA_URL: 'postgres://app:s3cr3t-pw@replica/site' },
+      /DATABASE_REPLICA_URL: a read replica needs DATABASE_URL to be a PostgreSQL URL/,
+    ],
     [{ DIGEST_TIME: '8am' }, /DIGEST_TIME="8am": must be a time of day/],
   ];
   for (const [env, expected] of cases) {

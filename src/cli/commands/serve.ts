@@ -163,9 +163,24 @@ async function startJobs(store: Store, config: Config, options: JobOptions): Pro
   };
 }
 
+/** The start-up line saying where the web's reads go, for a site with a read replica. */
+function describeReads(config: Config): string | null {
+  if (config.database.kind !== 'postgres' || !config.database.replicaUrl) return null;
+  const replica = new URL(config.database.replicaUrl);
+  return `reads: web pages and API reads from the replica at ${replica.host}; writes, a member's next requests after a write, and background jobs on the primary`;
+}
+
 /** A web process; `jobs` for the only one (no --workers), which runs the background jobs too. */
 async function serveWeb(config: Config, jobs: { train: boolean } | null): Promise<void> {
-  const store = await openStore(config.database);
+  let replicaFailed = 0;
+  const store = await openStore(config.database, {
+    onReplicaFailure(error) {
+      // One line per episode: the pool rests the replica for a few seconds after a failure.
+      if (Date.now() - replicaFailed > 60_000)
+        log(`reads: the replica failed (${error.message}); reading from the primary until it answers again`);
+      replicaFailed = Date.now();
+    },
+  });
   const semantic = await LiveSemanticIndex.open(store);
   const app = await buildServer({ store, config, semantic });
   const refreshSemantic = () => {
@@ -205,6 +220,8 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
         : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)',
   );
   log(describeVectorSearch(store));
+  const reads = describeReads(config);
+  if (reads) log(reads);
   if (!(current instanceof SemanticIndex)) return;
   void current.partitioning.then(() => {
     if (current.partitionSeconds > 0) {
@@ -245,6 +262,8 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
 
   const store = await openStore(config.database);
   log(describeVectorSearch(store));
+  const reads = describeReads(config);
+  if (reads) log(reads);
   const jobs = await startJobs(store, config, {
     train,
     onSemanticChange(change) {

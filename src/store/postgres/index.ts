@@ -3,6 +3,7 @@ import type { Store } from '../store.ts';
 import { migrate } from './migrate.ts';
 import { PostgresStore } from './pg-store.ts';
 import { PgvectorStorage } from './pgvector.ts';
+import { ReplicaRoutingPool } from './replica-routing-pool.ts';
 
 export interface PostgresOptions {
   /** Connections kept by this process (default 10). */
@@ -12,15 +13,28 @@ export interface PostgresOptions {
    * them in each process's own index even then. Every process of a site should agree.
    */
   pgvector?: boolean;
+  /** A streaming replica of the database: the web's reads go there (see ReplicaRoutingPool). */
+  replicaUrl?: string;
+  /** Told when the replica fails a read (it is then rested for a few seconds). */
+  onReplicaFailure?: (error: Error) => void;
+}
+
+function openPool(url: string, options: PostgresOptions): pg.Pool {
+  const config = { connectionString: url, max: options.poolSize ?? 10, application_name: 'dailypapers' };
+  if (!options.replicaUrl) return new pg.Pool(config);
+  const replica = new pg.Pool({
+    ...config,
+    connectionString: options.replicaUrl,
+    // A replica that does not answer must not hold requests up: its reads then go to the primary.
+    connectionTimeoutMillis: 2_000,
+  });
+  replica.on('error', () => {});
+  return new ReplicaRoutingPool(config, replica, options.onReplicaFailure);
 }
 
 /** Connects to a PostgreSQL database (postgres://…) and brings its schema up to date. */
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    application_name: 'dailypapers',
-  });
+  const pool = openPool(url, options);
   // An idle connection the server drops (restart, timeout) is replaced on next use; without a listener the
   // error would end the process.
   pool.on('error', () => {});

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { RateLimitResult } from '../members.ts';
 import type { RateLimitHit, RateLimits } from '../rate-limits.ts';
+import { bookkeeping } from '../read-routing.ts';
 import type { PostgresMembers } from './members.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -13,12 +14,14 @@ export class PgRateLimits implements RateLimits {
   ) {}
 
   hitAll(hits: readonly RateLimitHit[], now: Date): Promise<RateLimitResult> {
-    return inTransaction(this.pool, async (client) => {
-      for (const { key, limit, windowSeconds } of hits) {
-        const result = await this.members.hitRateLimit(key, limit, windowSeconds, now, client);
-        if (!result.allowed) return result;
-      }
-      return ALLOWED;
-    });
+    return bookkeeping(() =>
+      inTransaction(this.pool, async (client) => {
+        for (const { key, limit, windowSeconds } of hits) {
+          const result = await this.members.hitRateLimit(key, limit, windowSeconds, now, client);
+          if (!result.allowed) return result;
+        }
+        return ALLOWED;
+      }),
+    );
   }
 }
