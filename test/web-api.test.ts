@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { createGunzip } from 'node:zlib';
+import { validate } from '@readme/openapi-parser';
 import { SaxesParser } from 'saxes';
 import { SiteClient } from '../scripts/lib/http-client.ts';
 import { importPapers } from '../src/services/import-papers.ts';
 import { readHfDaily } from '../src/sources/hf-daily.ts';
+import { ROUTES } from '../src/web/routes/route-table.ts';
 import { type FakeArxiv, startFakeArxiv } from './helpers/fake-arxiv.ts';
 import { differencesFromHf, type Json } from './helpers/hf-shape.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
@@ -214,7 +216,7 @@ test('a logged-in member submits a paper by id through the API; the rules answer
   assert.equal(missing.status, 400);
 });
 
-test('the OpenAPI description covers every endpoint, and the docs page renders it', async () => {
+test('the OpenAPI description covers every endpoint and is valid OpenAPI, and the docs page renders it', async () => {
   const { status, body } = await getJson('/api/openapi.json');
   assert.equal(status, 200);
   const document = body as {
@@ -239,8 +241,11 @@ test('the OpenAPI description covers every endpoint, and the docs page renders i
     '/api/papers/search',
     '/api/papers/submit',
     '/api/papers/{id}',
+    '/api/papers/{id}/similar',
     '/api/papers/{id}/upvote',
   ]);
+  const validity = await validate(structuredClone(document) as Parameters<typeof validate>[0]);
+  assert.deepEqual(validity, { valid: true, warnings: [], specification: 'OpenAPI' });
   assert.deepEqual(document.components.securitySchemes.bearerToken, {
     type: 'http',
     scheme: 'bearer',
@@ -249,6 +254,28 @@ test('the OpenAPI description covers every endpoint, and the docs page renders i
   const docs = await fetch(`${site.url}/api/docs`);
   assert.equal(docs.status, 200);
   assert.match(await docs.text(), /\/api\/daily_papers/);
+});
+
+test('the open API routes answer in the shape their schemas describe', async () => {
+  const [first] = ids((await getJson('/api/daily_papers?date=2026-05-01')).body);
+  const samples = {
+    '/api/daily_papers': '/api/daily_papers?month=2026-05&limit=100',
+    '/api/papers/search': '/api/papers/search?q=language%20models',
+    '/api/papers/:paper': `/api/papers/${first}`,
+    '/api/papers/:paper/similar': `/api/papers/${first}/similar`,
+    '/api/arxiv/:paper/repos': `/api/arxiv/${first}/repos`,
+  };
+  const open = ROUTES.filter((route) => route.kind === 'api' && route.method === 'GET' && !route.guard);
+  assert.deepEqual(open.map((route) => route.url).sort(), Object.keys(samples).sort());
+  for (const route of open) {
+    const path = samples[route.url as keyof typeof samples];
+    const { status, body } = await getJson(path);
+    assert.equal(status, 200, path);
+    const schema = route.schema?.response[200]?.content['application/json'].schema;
+    assert.ok(schema, path);
+    const parsed = schema.safeParse(body);
+    assert.ok(parsed.success, `${path}: ${parsed.error?.message}`);
+  }
 });
 
 /** Well-formed XML, or the parser throws. Returns the element names in order. */

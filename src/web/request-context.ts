@@ -124,7 +124,8 @@ export function registerRequestContext(app: FastifyInstance, store: Store, baseU
   app.addHook('onRequest', async (request, reply) => {
     csrfStates.set(request, { reply, token: csrfCookie(request), placeholder: null, used: false });
   });
-  app.addHook('preHandler', async (request) => {
+  // Before validation, so the API's parameter errors come after the CSRF check and the member's guards.
+  app.addHook('preValidation', async (request) => {
     const bearer = bearerCredential(request.headers.authorization);
     if (bearer !== null) {
       request.member = await memberForApiToken(store, bearer);

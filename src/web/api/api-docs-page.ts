@@ -3,12 +3,17 @@ import type { Config } from '../../config.ts';
 import { html } from '../../text/html.ts';
 import { pageContext } from '../request-context.ts';
 import { renderPage } from '../views/layout.ts';
-import type { Schema } from './openapi/schema-helpers.ts';
-import { API_PATHS } from './openapi.ts';
+import { openApiDocument } from './openapi.ts';
+
+type Operation = Record<string, unknown>;
 
 export function renderApiDocsPage(request: FastifyRequest, config: Config): string {
-  const operations = Object.entries(API_PATHS).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as Schema })),
+  const operations = Object.entries(openApiDocument(request.server).paths ?? {}).flatMap(([path, methods]) =>
+    Object.entries(methods ?? {}).map(([method, operation]) => ({
+      path,
+      method,
+      operation: operation as Operation,
+    })),
   );
   const body = html`<article class="prose">
     <h1>API</h1>
