@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** This POST is authorized by something other than the session (a signed link): skip the CSRF check. */
     csrfExempt?: boolean;
+    /** Anonymous visitors post this form without a CSRF token, from this site's pages only (web/own-site.ts). */
+    ownSiteWhenAnonymous?: boolean;
   }
 }
 
@@ -31,6 +33,11 @@ interface RouteBase extends GuardSpec {
    * one-click unsubscribe): no CSRF check, and multipart bodies are accepted too.
    */
   signedLinkPost?: boolean;
+  /**
+   * A form on pages every anonymous visitor gets alike (so a CDN may keep them): anonymous posts carry no CSRF
+   * token and are refused when a browser says they come from another site; a member's carry the token.
+   */
+  ownSiteWhenAnonymous?: boolean;
   helmet?: RouteOptions['helmet'];
 }
 
@@ -86,6 +93,7 @@ function registerRoute(app: FastifyInstance, spec: RouteSpec, site: Site): void 
       url,
       ...schemaAt(spec, index),
       ...(spec.signedLinkPost && { config: { csrfExempt: true } }),
+      ...(spec.ownSiteWhenAnonymous && { config: { ownSiteWhenAnonymous: true } }),
       ...(spec.helmet && { helmet: spec.helmet }),
       // Guards run before the schema's validation: who may call comes before what they sent.
       ...((spec.guard || spec.rateLimit || paperAction) && {

@@ -161,7 +161,7 @@ export const ROUTES: readonly RouteSpec[] = [
 
   // Email digests
   { method: 'GET', url: '/subscribe', kind: 'page', handler: subscribeForm },
-  { method: 'POST', url: '/subscribe', kind: 'action', handler: subscribe, rateLimit: 'subscribe' },
+  { method: 'POST', url: '/subscribe', kind: 'action', handler: subscribe, rateLimit: 'subscribe', ownSiteWhenAnonymous: true }, // the confirmation mail guards the address
   { method: 'GET', url: '/subscriptions/confirm/:token', kind: 'page', handler: confirmForm },
   { method: 'POST', url: '/subscriptions/confirm/:token', kind: 'action', handler: confirm },
   { method: 'GET', url: '/subscriptions/manage/:token', kind: 'page', handler: preferencesForm },
