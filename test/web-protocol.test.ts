@@ -189,7 +189,10 @@ test('a member’s subscribe form carries the token, and their post without it i
   await addMember(site.store, 'subscriber-member');
   await logIn(member, 'subscriber-member');
   const page = await (await member.get(KINDS.page)).text();
-  assert.match(page, /action="\/subscribe"[^>]*>\s*<input type="hidden" name="_csrf" value="[A-Za-z0-9_-]{32}"/);
+  assert.match(
+    page,
+    /action="\/subscribe"[^>]*>\s*<input type="hidden" name="_csrf" value="[A-Za-z0-9_-]{32}"/,
+  );
   const refused = await member.postForm(
     '/subscribe',
     { email: 'member-csrf@example.org', frequency: 'daily' },
