@@ -278,6 +278,49 @@ test('the open API routes answer in the shape their schemas describe', async () 
   }
 });
 
+test('the member API routes answer in the shape their schemas describe', async () => {
+  const client = new SiteClient(site.url);
+  await site.member(client, 'shape-reader');
+  const [first] = ids((await getJson('/api/daily_papers?date=2026-05-01')).body);
+  const answerSchema = (method: string, url: string, status: number) => {
+    const route = ROUTES.find((route) => route.method === method && route.url === url);
+    const schema = route?.schema?.response[status]?.content['application/json'].schema;
+    assert.ok(schema, `${method} ${url} describes its ${status}`);
+    return schema;
+  };
+  const check = async (method: string, url: string, response: Response, status = 200) => {
+    assert.equal(response.status, status, `${method} ${url}`);
+    const parsed = answerSchema(method, url, status).safeParse(await response.json());
+    assert.ok(parsed.success, `${method} ${url}: ${parsed.error?.message}`);
+  };
+  await check(
+    'POST',
+    '/api/me/library',
+    await client.postJson('/api/me/library', { paperId: first, tags: ['rl'] }),
+    201,
+  );
+  await check(
+    'POST',
+    '/api/me/follows',
+    await client.postJson('/api/me/follows', { kind: 'topic', target: 'agents' }),
+    201,
+  );
+  await check(
+    'POST',
+    '/api/me/collections',
+    await client.postJson('/api/me/collections', { tag: 'rl', visibility: 'public' }),
+  );
+  for (const url of [
+    '/api/me',
+    '/api/me/feed',
+    '/api/me/follows',
+    '/api/me/library',
+    '/api/me/tags',
+    '/api/me/collections',
+  ])
+    await check('GET', url, await client.get(url));
+});
+
 /** Well-formed XML, or the parser throws. Returns the element names in order. */
 function xmlElements(text: string): string[] {
   const names: string[] = [];

@@ -55,7 +55,7 @@ export const dailyPapersQuery = z
       .describe('page, from 0'),
     limit: clampedLimit(DAILY_PAPERS_MAX_LIMIT)
       .default(50)
-      .describe('papers per page; more than 100 is served as 100, as Hugging Face does'),
+      .describe('papers per page, 50 unless given; more than 100 is served as 100, as Hugging Face does'),
   })
   .superRefine((query, context) => {
     const windows = ['date', 'week', 'month'].filter(
@@ -88,7 +88,7 @@ export const searchQuery = z.object({
     .optional(),
   limit: clampedLimit(SEARCH_MAX_LIMIT)
     .default(SEARCH_MAX_LIMIT)
-    .describe('results per page; more than 120 is served as 120, as Hugging Face does'),
+    .describe('results per page, 120 unless given; more than 120 is served as 120, as Hugging Face does'),
   p: z.coerce
     .number({ error: 'expected a page number' })
     .int('expected a whole number')
