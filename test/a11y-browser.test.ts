@@ -44,6 +44,8 @@ const ANONYMOUS_PAGES = [
   '/login',
   '/signup',
   '/password/forgot',
+  '/subscribe',
+  '/api/docs',
   '/no-such-page',
 ];
 const MEMBER_PAGES = [

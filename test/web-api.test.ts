@@ -253,7 +253,10 @@ test('the OpenAPI description covers every endpoint and is valid OpenAPI, and th
   });
   const docs = await fetch(`${site.url}/api/docs`);
   assert.equal(docs.status, 200);
-  assert.match(await docs.text(), /\/api\/daily_papers/);
+  const docsPage = await docs.text();
+  assert.match(docsPage, /\/api\/daily_papers/);
+  assert.match(docsPage, /<code>\/api\/papers\/\{id\}\/similar<\/code>/);
+  assert.match(docsPage, /<dt><code>paperId<\/code> <small>body<\/small><\/dt>/);
 });
 
 test('the open API routes answer in the shape their schemas describe', async () => {
