@@ -72,7 +72,7 @@ test('parallel upvotes from many members give an exact count, and undo takes exa
   const members = await Promise.all(
     Array.from({ length: 40 }, async (_, index) => {
       const client = new SiteClient(site.url);
-      await client.get('/');
+      await client.get('/login'); // a page with a form: the CSRF cookie
       return { client, index };
     }),
   );

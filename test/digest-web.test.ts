@@ -150,9 +150,13 @@ test('one-click unsubscribe also accepts multipart/form-data, and a forged token
   assert.equal((await site.store.subscriptions.getSubscription(subscription.id))?.status, 'unsubscribed');
 });
 
-test('other POSTs still need the CSRF token, including saving preferences', async () => {
+test('other POSTs still need the CSRF token (an anonymous subscribe, from this site only), including saving preferences', async () => {
   const client = new Visitor(site.url);
-  const response = await client.postForm('/subscribe', { email: 'csrf@example.org' }, { csrf: false });
+  const response = await client.request('/subscribe', {
+    method: 'POST',
+    body: new URLSearchParams({ email: 'csrf@example.org' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+  });
   assert.equal(response.status, 403);
   await subscribeAndConfirm(site, sink, 'prefs-csrf@example.org');
   const subscription = await site.store.subscriptions.findSubscriptionByEmail('prefs-csrf@example.org');

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { createGunzip } from 'node:zlib';
+import { validate } from '@readme/openapi-parser';
 import { SaxesParser } from 'saxes';
 import { SiteClient } from '../scripts/lib/http-client.ts';
 import { importPapers } from '../src/services/import-papers.ts';
 import { readHfDaily } from '../src/sources/hf-daily.ts';
+import { ROUTES } from '../src/web/routes/route-table.ts';
 import { type FakeArxiv, startFakeArxiv } from './helpers/fake-arxiv.ts';
 import { differencesFromHf, type Json } from './helpers/hf-shape.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
@@ -214,7 +216,7 @@ test('a logged-in member submits a paper by id through the API; the rules answer
   assert.equal(missing.status, 400);
 });
 
-test('the OpenAPI description covers every endpoint, and the docs page renders it', async () => {
+test('the OpenAPI description covers every endpoint and is valid OpenAPI, and the docs page renders it', async () => {
   const { status, body } = await getJson('/api/openapi.json');
   assert.equal(status, 200);
   const document = body as {
@@ -239,8 +241,11 @@ test('the OpenAPI description covers every endpoint, and the docs page renders i
     '/api/papers/search',
     '/api/papers/submit',
     '/api/papers/{id}',
+    '/api/papers/{id}/similar',
     '/api/papers/{id}/upvote',
   ]);
+  const validity = await validate(structuredClone(document) as Parameters<typeof validate>[0]);
+  assert.deepEqual(validity, { valid: true, warnings: [], specification: 'OpenAPI' });
   assert.deepEqual(document.components.securitySchemes.bearerToken, {
     type: 'http',
     scheme: 'bearer',
@@ -248,7 +253,75 @@ test('the OpenAPI description covers every endpoint, and the docs page renders i
   });
   const docs = await fetch(`${site.url}/api/docs`);
   assert.equal(docs.status, 200);
-  assert.match(await docs.text(), /\/api\/daily_papers/);
+  const docsPage = await docs.text();
+  assert.match(docsPage, /\/api\/daily_papers/);
+  assert.match(docsPage, /<code>\/api\/papers\/\{id\}\/similar<\/code>/);
+  assert.match(docsPage, /<dt><code>paperId<\/code> <small>body<\/small><\/dt>/);
+});
+
+test('the open API routes answer in the shape their schemas describe', async () => {
+  const [first] = ids((await getJson('/api/daily_papers?date=2026-05-01')).body);
+  const samples = {
+    '/api/daily_papers': '/api/daily_papers?month=2026-05&limit=100',
+    '/api/papers/search': '/api/papers/search?q=language%20models',
+    '/api/papers/:paper': `/api/papers/${first}`,
+    '/api/papers/:paper/similar': `/api/papers/${first}/similar`,
+    '/api/arxiv/:paper/repos': `/api/arxiv/${first}/repos`,
+  };
+  const open = ROUTES.filter((route) => route.kind === 'api' && route.method === 'GET' && !route.guard);
+  assert.deepEqual(open.map((route) => route.url).sort(), Object.keys(samples).sort());
+  for (const route of open) {
+    const path = samples[route.url as keyof typeof samples];
+    const { status, body } = await getJson(path);
+    assert.equal(status, 200, path);
+    const schema = route.schema?.response[200]?.content['application/json'].schema;
+    assert.ok(schema, path);
+    const parsed = schema.safeParse(body);
+    assert.ok(parsed.success, `${path}: ${parsed.error?.message}`);
+  }
+});
+
+test('the member API routes answer in the shape their schemas describe', async () => {
+  const client = new SiteClient(site.url);
+  await site.member(client, 'shape-reader');
+  const [first] = ids((await getJson('/api/daily_papers?date=2026-05-01')).body);
+  const answerSchema = (method: string, url: string, status: number) => {
+    const route = ROUTES.find((route) => route.method === method && route.url === url);
+    const schema = route?.schema?.response[status]?.content['application/json'].schema;
+    assert.ok(schema, `${method} ${url} describes its ${status}`);
+    return schema;
+  };
+  const check = async (method: string, url: string, response: Response, status = 200) => {
+    assert.equal(response.status, status, `${method} ${url}`);
+    const parsed = answerSchema(method, url, status).safeParse(await response.json());
+    assert.ok(parsed.success, `${method} ${url}: ${parsed.error?.message}`);
+  };
+  await check(
+    'POST',
+    '/api/me/library',
+    await client.postJson('/api/me/library', { paperId: first, tags: ['rl'] }),
+    201,
+  );
+  await check(
+    'POST',
+    '/api/me/follows',
+    await client.postJson('/api/me/follows', { kind: 'topic', target: 'agents' }),
+    201,
+  );
+  await check(
+    'POST',
+    '/api/me/collections',
+    await client.postJson('/api/me/collections', { tag: 'rl', visibility: 'public' }),
+  );
+  for (const url of [
+    '/api/me',
+    '/api/me/feed',
+    '/api/me/follows',
+    '/api/me/library',
+    '/api/me/tags',
+    '/api/me/collections',
+  ])
+    await check('GET', url, await client.get(url));
 });
 
 /** Well-formed XML, or the parser throws. Returns the element names in order. */

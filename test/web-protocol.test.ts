@@ -120,17 +120,29 @@ test('the API, feeds, assets and pages without a form set no cookie; a page with
   const noForm = await get('/api/docs');
   assert.equal(noForm.status, 200);
   assert.deepEqual(noForm.headers.getSetCookie(), []);
-  const withForm = await get('/');
+  const withForm = await get('/login');
   assert.match(withForm.headers.getSetCookie().join(), /dp_csrf=/);
   assert.match(await withForm.text(), /name="_csrf" value="[A-Za-z0-9_-]{32}"/);
 });
 
-test('Cache-Control lets shared caches keep anonymous pages without a token, and never a member’s', async () => {
-  const anonymous = await get('/api/docs');
-  assert.equal(anonymous.headers.get('cache-control'), 'public, max-age=60');
-  assert.match(anonymous.headers.get('vary') ?? '', /Cookie/);
+/** The pages anonymous visitors get alike: lists and papers, with the subscribe form. */
+const SHARED_PAGES = ['/', KINDS.page, KINDS.paper, '/papers/week/2026-W47', '/subscribe', '/search?q=think'];
+
+test('anonymous list and paper pages carry no token and set no cookie, so a CDN keeps them; a member’s stay private', async () => {
+  for (const path of SHARED_PAGES) {
+    const response = await get(path);
+    assert.equal(response.status, 200, path);
+    assert.deepEqual(response.headers.getSetCookie(), [], path);
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=0, s-maxage=60', path);
+    assert.match(response.headers.get('vary') ?? '', /Cookie/, path);
+    const page = await response.text();
+    assert.doesNotMatch(page, /name="_csrf"/, path);
+    if (path !== '/search?q=think') assert.match(page, /action="\/subscribe"/, path);
+    // Two visitors get the same bytes.
+    assert.equal(await (await get(path)).text(), page, path);
+  }
   assert.equal((await get(KINDS.api)).headers.get('cache-control'), 'public, max-age=60');
-  const withToken = await get('/');
+  const withToken = await get('/login');
   assert.equal(withToken.headers.get('cache-control'), 'private, no-cache');
   const member = new SiteClient(site.url);
   await addMember(site.store, 'cache-reader');
@@ -138,6 +150,57 @@ test('Cache-Control lets shared caches keep anonymous pages without a token, and
   for (const path of ['/', KINDS.paper, '/api/docs']) {
     assert.equal((await member.get(path)).headers.get('cache-control'), 'private, no-store', path);
   }
+});
+
+test('an anonymous subscribe posted from this site is taken without a token; one from another site is refused', async () => {
+  const post = (email: string, headers: Record<string, string>) =>
+    fetch(`${site.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams({ email, frequency: 'daily', next: KINDS.page }),
+    });
+  const own = await post('own-site@example.org', { origin: site.url, 'sec-fetch-site': 'same-origin' });
+  assert.equal(own.status, 200);
+  assert.match(await own.text(), /Check your inbox/i);
+  assert.equal(
+    (await site.store.subscriptions.findSubscriptionByEmail('own-site@example.org'))?.status,
+    'pending',
+  );
+  const refusals: Record<string, string>[] = [
+    { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+    { 'sec-fetch-site': 'same-site', origin: 'https://sub.127.0.0.1.example' },
+    { origin: 'https://evil.example' },
+    { origin: 'null' },
+    { referer: 'https://evil.example/page' },
+  ];
+  for (const [index, headers] of refusals.entries()) {
+    const email = `cross-site-${index}@example.org`;
+    const refused = await post(email, headers);
+    assert.equal(refused.status, 403, JSON.stringify(headers));
+    assert.match(await refused.text(), /sent from another site/, JSON.stringify(headers));
+    assert.equal(await site.store.subscriptions.findSubscriptionByEmail(email), null);
+  }
+  // No browser, no visitor's cookies: a plain client may subscribe; the confirmation mail guards the address.
+  assert.equal((await post('plain-client@example.org', {})).status, 200);
+});
+
+test('a member’s subscribe form carries the token, and their post without it is refused', async () => {
+  const member = new SiteClient(site.url);
+  await addMember(site.store, 'subscriber-member');
+  await logIn(member, 'subscriber-member');
+  const page = await (await member.get(KINDS.page)).text();
+  assert.match(
+    page,
+    /action="\/subscribe"[^>]*>\s*<input type="hidden" name="_csrf" value="[A-Za-z0-9_-]{32}"/,
+  );
+  const refused = await member.postForm(
+    '/subscribe',
+    { email: 'member-csrf@example.org', frequency: 'daily' },
+    { csrf: false },
+  );
+  assert.equal(refused.status, 403);
+  const taken = await member.postForm('/subscribe', { email: 'member-csrf@example.org', frequency: 'daily' });
+  assert.equal(taken.status, 200);
 });
 
 test('GET /papers/{id}.md is the paper as Markdown; .bib is BibTeX, linked from the paper page', async () => {

@@ -38,9 +38,15 @@ export class SiteClient {
     return this.request(path, { headers });
   }
 
+  /** Gets the CSRF cookie from a page with a form, as a browser has it before posting one. */
+  private async ensureCsrfToken(): Promise<void> {
+    // A member's pages carry it; an anonymous visitor's list pages do not, the log-in form does.
+    for (const path of ['/', '/login']) if (!this.csrfToken) await (await this.get(path)).arrayBuffer();
+  }
+
   /** Posts a form with the CSRF token unless `csrf` is false. */
   async postForm(path: string, fields: Record<string, string>, options: { csrf?: boolean | string } = {}) {
-    if (!this.csrfToken) await this.get('/');
+    await this.ensureCsrfToken();
     const token =
       options.csrf === false ? undefined : typeof options.csrf === 'string' ? options.csrf : this.csrfToken;
     const body = new URLSearchParams({ ...fields, ...(token !== undefined && { _csrf: token }) });
@@ -52,7 +58,7 @@ export class SiteClient {
   }
 
   async postJson(path: string, value: unknown, options: { csrf?: boolean } = {}) {
-    if (!this.csrfToken) await this.get('/');
+    await this.ensureCsrfToken();
     return this.request(path, {
       method: 'POST',
       body: JSON.stringify(value),

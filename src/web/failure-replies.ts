@@ -4,6 +4,7 @@ import { ApiTokenError } from '../services/api-tokens.ts';
 import { RateLimitedError } from '../services/rate-limit.ts';
 import { NotFoundError, StoreUnavailableError } from '../store/store.ts';
 import { ApiParameterError } from './api/params.ts';
+import { CrossSiteFormError } from './own-site.ts';
 import { CsrfError, pageContext, refererPath, wantsJson } from './request-context.ts';
 import { EmailNotVerifiedError, LoginRequiredError } from './routes/guards.ts';
 import { HTML } from './routes/responses.ts';
@@ -18,6 +19,8 @@ interface Failure {
 
 function describeFailure(error: FastifyError | Error): Failure {
   if (error instanceof CsrfError) return { status: 403, title: 'Form expired', message: error.message };
+  if (error instanceof CrossSiteFormError)
+    return { status: 403, title: 'Sent from another site', message: error.message };
   if (error instanceof ApiTokenError) return { status: 401, title: 'Not authorized', message: error.message };
   if (error instanceof RateLimitedError) return { status: 429, title: 'Slow down', message: error.message };
   if (error instanceof LoginRequiredError)

@@ -9,16 +9,23 @@ export function isPublicData(url: string): boolean {
   return url.startsWith('/api/') || url.startsWith('/feeds/');
 }
 
-/** How long a shared cache (a CDN) may keep a page for anonymous visitors. */
+/** How long a shared cache (a CDN) may keep what anonymous visitors get. */
 const ANONYMOUS_MAX_AGE_SECONDS = 60;
 
-/** Who may keep a successful GET: everyone's copy when it is the same for all, else only the visitor's. */
+const isHtml = (reply: FastifyReply) => String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+
+/**
+ * Who may keep a successful GET: everyone's copy when it is the same for all, else only the visitor's. A
+ * browser checks an anonymous page again each time (a cheap 304), so it shows the member's page once they log
+ * in; a shared cache keeps it for a minute.
+ */
 function cacheControl(request: FastifyRequest, reply: FastifyReply): string | null {
   if (request.method !== 'GET' && request.method !== 'HEAD') return null;
   if (reply.statusCode !== 200 && reply.statusCode !== 304) return null;
   if (reply.hasHeader('cache-control')) return null;
   if (request.member) return 'private, no-store';
   if (usedCsrfToken(request) || reply.hasHeader('set-cookie')) return 'private, no-cache';
+  if (isHtml(reply)) return `public, max-age=0, s-maxage=${ANONYMOUS_MAX_AGE_SECONDS}`;
   return `public, max-age=${ANONYMOUS_MAX_AGE_SECONDS}`;
 }
 
@@ -44,7 +51,7 @@ export async function registerHttpProtocol(app: FastifyInstance): Promise<void> 
     if (value) {
       reply.header('cache-control', value);
       // A member's page differs from the anonymous one at the same address.
-      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      if (isHtml(reply)) {
         const vary = reply.getHeader('vary');
         reply.header('vary', vary ? `${String(vary)}, Cookie` : 'Cookie');
       }

@@ -6,6 +6,7 @@ import { sessionMember } from '../services/accounts.ts';
 import { bearerCredential, memberForApiToken } from '../services/api-tokens.ts';
 import { unreadNotificationCount } from '../services/notifications.ts';
 import type { Store } from '../store/store.ts';
+import { CrossSiteFormError, postedFromOwnSite } from './own-site.ts';
 import type { PageContext } from './views/layout.ts';
 
 export const SESSION_COOKIE = 'dp_session';
@@ -99,6 +100,17 @@ export async function withCsrfPlaceholder<T>(
   }
 }
 
+/** The double-submit check: the `_csrf` field or `x-csrf-token` header must echo the CSRF cookie. */
+function checkCsrfToken(request: FastifyRequest): void {
+  const cookie = csrfCookie(request);
+  const body = request.body as Record<string, unknown> | undefined;
+  const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
+  if (cookie === null || typeof sent !== 'string' || !sameToken(sent, cookie)) {
+    void request.csrfToken; // a fresh cookie when it was missing, for the next try
+    throw new CsrfError();
+  }
+}
+
 /** Methods that change something: with a session cookie, they must carry the CSRF token. */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -124,25 +136,26 @@ export function registerRequestContext(app: FastifyInstance, store: Store, baseU
   app.addHook('onRequest', async (request, reply) => {
     csrfStates.set(request, { reply, token: csrfCookie(request), placeholder: null, used: false });
   });
-  app.addHook('preHandler', async (request) => {
+  // Before validation, so the API's parameter errors come after the CSRF check and the member's guards.
+  app.addHook('preValidation', async (request) => {
     const bearer = bearerCredential(request.headers.authorization);
     if (bearer !== null) {
       request.member = await memberForApiToken(store, bearer);
       request.authenticatedBy = 'token';
       return;
     }
+    const config = request.routeOptions.config;
+    let member: Member | null | undefined;
     // Narrow exemption: only routes that declare `config: { csrfExempt: true }` (the RFC 8058 one-click
     // unsubscribe, which mail clients post without cookies and which a signed token in its URL authorizes).
-    if (UNSAFE_METHODS.has(request.method) && request.routeOptions.config?.csrfExempt !== true) {
-      const cookie = csrfCookie(request);
-      const body = request.body as Record<string, unknown> | undefined;
-      const sent = (typeof body?._csrf === 'string' && body._csrf) || request.headers['x-csrf-token'];
-      if (cookie === null || typeof sent !== 'string' || !sameToken(sent, cookie)) {
-        void request.csrfToken; // a fresh cookie when it was missing, for the next try
-        throw new CsrfError();
-      }
+    if (UNSAFE_METHODS.has(request.method) && config?.csrfExempt !== true) {
+      // A form anonymous visitors post without a token (see own-site.ts); a member's still needs it.
+      if (config?.ownSiteWhenAnonymous) member = await sessionMember(store, request.cookies[SESSION_COOKIE]);
+      if (member === null) {
+        if (!postedFromOwnSite(request, baseUrl)) throw new CrossSiteFormError();
+      } else checkCsrfToken(request);
     }
-    request.member = await sessionMember(store, request.cookies[SESSION_COOKIE]);
+    request.member = member ?? (await sessionMember(store, request.cookies[SESSION_COOKIE]));
     if (!request.member) return;
     request.authenticatedBy = 'session';
     if (request.method === 'GET' && !NOT_PAGES.test(request.url))

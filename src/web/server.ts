@@ -11,6 +11,8 @@ import { ImageMirror } from '../services/image-mirror.ts';
 import type { PaperFetcher } from '../services/submit-paper.ts';
 import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import type { Store } from '../store/store.ts';
+import { registerOpenApi } from './api/openapi.ts';
+import { registerSchemaCompilers } from './api/schema-compilers.ts';
 import { registerFailureReplies } from './failure-replies.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
 import { registerHttpProtocol } from './http-protocol.ts';
@@ -96,6 +98,8 @@ export async function buildServer({
     immutable: true,
   });
   registerRequestContext(app, store, config.baseUrl);
+  registerSchemaCompilers(app);
+  await registerOpenApi(app, config.baseUrl);
 
   const deps = {
     store,

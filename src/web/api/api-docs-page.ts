@@ -3,19 +3,44 @@ import type { Config } from '../../config.ts';
 import { html } from '../../text/html.ts';
 import { pageContext } from '../request-context.ts';
 import { renderPage } from '../views/layout.ts';
-import type { Schema } from './openapi/schema-helpers.ts';
-import { API_PATHS } from './openapi.ts';
+import { openApiDocument } from './openapi.ts';
+
+type Operation = Record<string, unknown>;
+interface Field {
+  name: string;
+  in: string;
+  description?: string;
+}
+
+/** The operation's parameters, then the fields of its JSON body. */
+function fieldsOf(operation: Operation): Field[] {
+  const parameters = (operation.parameters as Field[] | undefined) ?? [];
+  const body = (
+    operation.requestBody as
+      | { content?: Record<string, { schema?: { properties?: Record<string, { description?: string }> } }> }
+      | undefined
+  )?.content?.['application/json']?.schema?.properties;
+  const bodyFields = Object.entries(body ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'body',
+    ...(schema.description && { description: schema.description }),
+  }));
+  return [...parameters, ...bodyFields];
+}
 
 export function renderApiDocsPage(request: FastifyRequest, config: Config): string {
-  const operations = Object.entries(API_PATHS).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as Schema })),
+  const operations = Object.entries(openApiDocument(request.server).paths ?? {}).flatMap(([path, methods]) =>
+    Object.entries(methods ?? {}).map(([method, operation]) => ({
+      path,
+      method,
+      operation: operation as Operation,
+    })),
   );
   const body = html`<article class="prose">
     <h1>API</h1>
     <p>The JSON API speaks the field names of Hugging Face’s papers API, so existing clients work by changing the base URL. The full description is at <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3). Bad parameters get a 400 with <code>{"error": "parameter: reason"}</code>.</p>
     ${operations.map(({ path, method, operation }) => {
-      const parameters =
-        (operation.parameters as { name: string; in: string; description?: string }[] | undefined) ?? [];
+      const parameters = fieldsOf(operation);
       return html`<section class="api-operation">
         <h2><span class="api-method">${method.toUpperCase()}</span> <code>${path}</code></h2>
         <p>${String(operation.summary)}</p>

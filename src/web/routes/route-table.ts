@@ -7,6 +7,28 @@
  * new style or old with its slash. Static files (`/assets/`) are registered in server.ts.
  */
 
+import {
+  dailyPapersRoute,
+  paperRoute,
+  reposRoute,
+  searchRoute,
+  similarRoute,
+} from '../api/openapi/hf-routes.ts';
+import { meRoute, removeUpvoteRoute, submitRoute, upvoteRoute } from '../api/openapi/member-routes.ts';
+import {
+  collectionsRoute,
+  feedRoute,
+  followRoute,
+  followsRoute,
+  libraryRoute,
+  notInterestedRoute,
+  saveCollectionRoute,
+  saveRoute,
+  tagsRoute,
+  unfollowRoute,
+  unsaveRoute,
+  untagRoute,
+} from '../api/openapi/personal-routes.ts';
 import { MAIL_PAGE_POLICY } from '../security-headers.ts';
 import { deleteOwnAccount } from './account/delete.ts';
 import { exportAccount } from './account/export.ts';
@@ -139,7 +161,7 @@ export const ROUTES: readonly RouteSpec[] = [
 
   // Email digests
   { method: 'GET', url: '/subscribe', kind: 'page', handler: subscribeForm },
-  { method: 'POST', url: '/subscribe', kind: 'action', handler: subscribe, rateLimit: 'subscribe' },
+  { method: 'POST', url: '/subscribe', kind: 'action', handler: subscribe, rateLimit: 'subscribe', ownSiteWhenAnonymous: true }, // the confirmation mail guards the address
   { method: 'GET', url: '/subscriptions/confirm/:token', kind: 'page', handler: confirmForm },
   { method: 'POST', url: '/subscriptions/confirm/:token', kind: 'action', handler: confirm },
   { method: 'GET', url: '/subscriptions/manage/:token', kind: 'page', handler: preferencesForm },
@@ -154,28 +176,28 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', url: '/comments/:id/hide', kind: 'action', handler: hideComment, guard: 'admin' },
   { method: 'POST', url: '/admin/author-claims/:id', kind: 'action', handler: decideClaim, guard: 'admin' },
 
-  // JSON API (described in api/openapi.ts)
-  { method: 'GET', url: '/api/daily_papers', kind: 'api', handler: dailyPapers },
-  { method: 'GET', url: '/api/papers/search', kind: 'api', handler: searchApi },
-  { method: 'POST', url: '/api/papers/submit', kind: 'api', handler: submitApi, guard: 'verifiedMember', rateLimit: 'submit' },
-  { method: 'GET', url: '/api/papers/:paper', kind: 'api', handler: paperApi },
-  { method: 'GET', url: '/api/papers/:paper/similar', kind: 'api', handler: similarApi },
-  { method: 'GET', url: '/api/arxiv/:paper/repos', kind: 'api', handler: paperRepos },
-  { method: 'GET', url: '/api/me', kind: 'api', handler: meApi, guard: 'member' },
-  { method: 'GET', url: '/api/me/feed', kind: 'api', handler: feedApi, guard: 'member' },
-  { method: 'GET', url: '/api/me/follows', kind: 'api', handler: followsApi, guard: 'member' },
-  { method: 'POST', url: '/api/me/follows', kind: 'api', handler: followApi, guard: 'member' },
-  { method: 'POST', url: '/api/me/follows/:id/delete', kind: 'api', handler: unfollowApi, guard: 'member' },
-  { method: 'GET', url: '/api/me/library', kind: 'api', handler: libraryApi, guard: 'member' },
-  { method: 'POST', url: '/api/me/library', kind: 'api', handler: saveApi, guard: 'member' },
-  { method: 'POST', url: '/api/me/library/untag', kind: 'api', handler: untagApi, guard: 'member' },
-  { method: 'POST', url: '/api/me/library/remove', kind: 'api', handler: unsaveApi, guard: 'member' },
-  { method: 'POST', url: '/api/me/not-interested', kind: 'api', handler: notInterestedApi, guard: 'member' },
-  { method: 'GET', url: '/api/me/tags', kind: 'api', handler: tagsApi, guard: 'member' },
-  { method: 'GET', url: '/api/me/collections', kind: 'api', handler: collectionsApi, guard: 'member' },
-  { method: 'POST', url: '/api/me/collections', kind: 'api', handler: saveCollectionApi, guard: 'verifiedMember' },
-  { method: 'POST', url: '/api/papers/:paper/upvote', kind: 'api', handler: upvoteApi, guard: 'verifiedMember', rateLimit: 'vote' },
-  { method: 'DELETE', url: '/api/papers/:paper/upvote', kind: 'api', handler: removeUpvoteApi, guard: 'verifiedMember', rateLimit: 'vote' },
+  // JSON API: each route's zod schema validates its input and is its OpenAPI description (api/openapi/)
+  { method: 'GET', url: '/api/daily_papers', kind: 'api', handler: dailyPapers, schema: dailyPapersRoute },
+  { method: 'GET', url: '/api/papers/search', kind: 'api', handler: searchApi, schema: searchRoute },
+  { method: 'POST', url: '/api/papers/submit', kind: 'api', handler: submitApi, schema: submitRoute, guard: 'verifiedMember', rateLimit: 'submit' },
+  { method: 'GET', url: '/api/papers/:paper', kind: 'api', handler: paperApi, schema: paperRoute },
+  { method: 'GET', url: '/api/papers/:paper/similar', kind: 'api', handler: similarApi, schema: similarRoute },
+  { method: 'GET', url: '/api/arxiv/:paper/repos', kind: 'api', handler: paperRepos, schema: reposRoute },
+  { method: 'GET', url: '/api/me', kind: 'api', handler: meApi, schema: meRoute, guard: 'member' },
+  { method: 'GET', url: '/api/me/feed', kind: 'api', handler: feedApi, schema: feedRoute, guard: 'member' },
+  { method: 'GET', url: '/api/me/follows', kind: 'api', handler: followsApi, schema: followsRoute, guard: 'member' },
+  { method: 'POST', url: '/api/me/follows', kind: 'api', handler: followApi, schema: followRoute, guard: 'member' },
+  { method: 'POST', url: '/api/me/follows/:id/delete', kind: 'api', handler: unfollowApi, schema: unfollowRoute, guard: 'member' },
+  { method: 'GET', url: '/api/me/library', kind: 'api', handler: libraryApi, schema: libraryRoute, guard: 'member' },
+  { method: 'POST', url: '/api/me/library', kind: 'api', handler: saveApi, schema: saveRoute, guard: 'member' },
+  { method: 'POST', url: '/api/me/library/untag', kind: 'api', handler: untagApi, schema: untagRoute, guard: 'member' },
+  { method: 'POST', url: '/api/me/library/remove', kind: 'api', handler: unsaveApi, schema: unsaveRoute, guard: 'member' },
+  { method: 'POST', url: '/api/me/not-interested', kind: 'api', handler: notInterestedApi, schema: notInterestedRoute, guard: 'member' },
+  { method: 'GET', url: '/api/me/tags', kind: 'api', handler: tagsApi, schema: tagsRoute, guard: 'member' },
+  { method: 'GET', url: '/api/me/collections', kind: 'api', handler: collectionsApi, schema: collectionsRoute, guard: 'member' },
+  { method: 'POST', url: '/api/me/collections', kind: 'api', handler: saveCollectionApi, schema: saveCollectionRoute, guard: 'verifiedMember' },
+  { method: 'POST', url: '/api/papers/:paper/upvote', kind: 'api', handler: upvoteApi, schema: upvoteRoute, guard: 'verifiedMember', rateLimit: 'vote' },
+  { method: 'DELETE', url: '/api/papers/:paper/upvote', kind: 'api', handler: removeUpvoteApi, schema: removeUpvoteRoute, guard: 'verifiedMember', rateLimit: 'vote' },
   { method: 'GET', url: '/api/openapi.json', kind: 'document', handler: openApiJson },
   { method: 'GET', url: '/api/docs', kind: 'page', handler: apiDocs },
 

@@ -8,12 +8,20 @@ export const SUBSCRIBE_CSS = html`<link rel="stylesheet" href="/assets/subscribe
  * The call to action on list pages and paper pages: email, daily or weekly, an optional topic. Works without
  * JavaScript; the full form (several topics, authors, organizations) is at /subscribe.
  */
+/**
+ * The token of a subscribe form: a member's only. An anonymous visitor's form has none, so the page is the same
+ * for everyone (a CDN may keep it); POST /subscribe checks instead that an anonymous post comes from this site.
+ */
+export function subscribeToken(context: PageContext): SafeHtml | '' {
+  return context.member ? html`<input type="hidden" name="_csrf" value="${context.csrfToken}">` : '';
+}
+
 export function subscribeForm(context: PageContext, options: { topic?: string } = {}): SafeHtml {
   const id = (name: string) => `subscribe-${name}`;
   return html`${SUBSCRIBE_CSS}<section class="subscribe-box" aria-labelledby="${id('title')}">
   <h2 id="${id('title')}">Get trending papers in your email inbox!</h2>
   <form method="post" action="/subscribe" class="subscribe-form">
-    <input type="hidden" name="_csrf" value="${context.csrfToken}">
+    ${subscribeToken(context)}
     <input type="hidden" name="next" value="${context.path}">
     <label class="visually-hidden" for="${id('email')}">Email address</label>
     <input id="${id('email')}" name="email" type="email" required autocomplete="email" placeholder="you@example.org" value="${context.member?.email ?? ''}">

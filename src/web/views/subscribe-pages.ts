@@ -2,7 +2,7 @@ import type { Subscription } from '../../domain/subscription.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
 import type { FormState } from './forms.ts';
 import { type PageContext, renderPage } from './layout.ts';
-import { SUBSCRIBE_CSS } from './subscribe-form.ts';
+import { SUBSCRIBE_CSS, subscribeToken } from './subscribe-form.ts';
 
 function fieldError(state: FormState, name: string): SafeHtml | '' {
   const error = state.errors?.[name];
@@ -54,7 +54,7 @@ export function renderSubscribePage(context: PageContext, state: FormState = {})
     html`<h1>Get trending papers in your email inbox</h1>
   ${state.errors?.form ? html`<p class="notice notice-error" role="alert">${state.errors.form}</p>` : ''}
   <form method="post" action="/subscribe" novalidate>
-    <input type="hidden" name="_csrf" value="${context.csrfToken}">
+    ${subscribeToken(context)}
     <div class="field">
       <label for="email">Email</label>
       <input id="email" name="email" type="email" required autocomplete="email" value="${email}"${invalid(state, 'email')}>

@@ -4,7 +4,7 @@ import { parseIsoWeek, parseMonth } from '../../../domain/dates.ts';
 import type { Paper } from '../../../domain/paper.ts';
 import { listTrending } from '../../../services/trending.ts';
 import type { DayRange, PaperFilter } from '../../../store/papers.ts';
-import { dailyPapersQuery, parseParams } from '../../api/params.ts';
+import type { dailyPapersQuery, WithQuery } from '../../api/params.ts';
 import type { Site } from '../site.ts';
 import { hfEntries } from './entries.ts';
 
@@ -31,11 +31,11 @@ function nextPageLink(
 }
 
 export async function dailyPapers(
-  request: FastifyRequest,
+  request: WithQuery<typeof dailyPapersQuery>,
   reply: FastifyReply,
   { store, config, responseCache }: Site,
 ) {
-  const query = parseParams(dailyPapersQuery, request.query);
+  const query = request.query;
   const offset = query.p * query.limit;
   // The same for everyone until the data changes: cached like the pages.
   const response = await responseCache.response(request.url, async () => {

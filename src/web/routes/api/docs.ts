@@ -4,8 +4,8 @@ import { renderApiDocsPage } from '../../api/api-docs-page.ts';
 import { openApiDocument } from '../../api/openapi.ts';
 import type { Site } from '../site.ts';
 
-export async function openApiJson(_request: FastifyRequest, _reply: FastifyReply, site: Site) {
-  return openApiDocument(site.config.baseUrl);
+export async function openApiJson(request: FastifyRequest, _reply: FastifyReply, _site: Site) {
+  return openApiDocument(request.server);
 }
 
 export async function apiDocs(request: FastifyRequest, reply: FastifyReply, site: Site) {

@@ -2,7 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Collection, collectionPath } from '../../../../domain/library.ts';
 import { setCollection } from '../../../../services/library.ts';
-import { collectionBody, parseBody } from '../../../api/personal-params.ts';
+import type { WithBody } from '../../../api/params.ts';
+import type { collectionBody } from '../../../api/personal-params.ts';
 import { memberOf } from '../../guards.ts';
 import type { Site } from '../../site.ts';
 import { asParameterError } from './parameter-error.ts';
@@ -24,8 +25,12 @@ export async function collectionsApi(request: FastifyRequest, _reply: FastifyRep
   return collections.map((collection) => collectionJson(collection, config.baseUrl));
 }
 
-export async function saveCollectionApi(request: FastifyRequest, _reply: FastifyReply, site: Site) {
-  const body = parseBody(collectionBody, request.body);
+export async function saveCollectionApi(
+  request: WithBody<typeof collectionBody>,
+  _reply: FastifyReply,
+  site: Site,
+) {
+  const body = request.body;
   const collection = await asParameterError(() => setCollection(site.store, memberOf(request), body));
   return collectionJson(collection, site.config.baseUrl);
 }

@@ -1,7 +1,8 @@
 /** `GET /api/me/follows`, `POST /api/me/follows` and `POST /api/me/follows/:id/delete`. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { follow, unfollow } from '../../../../services/follows.ts';
-import { followBody, parseBody } from '../../../api/personal-params.ts';
+import type { WithBody } from '../../../api/params.ts';
+import type { followBody } from '../../../api/personal-params.ts';
 import { memberOf } from '../../guards.ts';
 import type { Site } from '../../site.ts';
 import { asParameterError } from './parameter-error.ts';
@@ -10,9 +11,9 @@ export async function followsApi(request: FastifyRequest, _reply: FastifyReply, 
   return site.store.follows.list(memberOf(request).id);
 }
 
-export async function followApi(request: FastifyRequest, reply: FastifyReply, site: Site) {
+export async function followApi(request: WithBody<typeof followBody>, reply: FastifyReply, site: Site) {
   const member = memberOf(request);
-  const body = parseBody(followBody, request.body);
+  const body = request.body;
   const result = await asParameterError(() => follow(site.store, member, body));
   return reply.code(result.created ? 201 : 200).send(result.follow);
 }

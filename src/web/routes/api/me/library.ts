@@ -1,16 +1,20 @@
 /** `GET /api/me/library` and `POST /api/me/library(/untag|/remove)`: the member's saved papers. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { readTag, savePaper, unsavePaper, untagPaper } from '../../../../services/library.ts';
 import { toHfDailyEntry } from '../../../api/hf-entry.ts';
-import { parseParams } from '../../../api/params.ts';
-import { libraryQuery, paperBody, parseBody, saveBody, untagBody } from '../../../api/personal-params.ts';
+import type { WithBody, WithQuery } from '../../../api/params.ts';
+import type { libraryQuery, paperBody, saveBody, untagBody } from '../../../api/personal-params.ts';
 import { memberOf } from '../../guards.ts';
 import type { Site } from '../../site.ts';
 import { asParameterError } from './parameter-error.ts';
 
-export async function libraryApi(request: FastifyRequest, reply: FastifyReply, { store, config }: Site) {
+export async function libraryApi(
+  request: WithQuery<typeof libraryQuery>,
+  reply: FastifyReply,
+  { store, config }: Site,
+) {
   const member = memberOf(request);
-  const query = parseParams(libraryQuery, request.query);
+  const query = request.query;
   const tag = query.tag === undefined ? undefined : await asParameterError(async () => readTag(query.tag));
   const [saves, total] = await Promise.all([
     store.library.list(member.id, { ...(tag && { tag }), limit: query.limit, offset: query.p * query.limit }),
@@ -26,21 +30,21 @@ export async function libraryApi(request: FastifyRequest, reply: FastifyReply, {
   });
 }
 
-export async function saveApi(request: FastifyRequest, reply: FastifyReply, site: Site) {
+export async function saveApi(request: WithBody<typeof saveBody>, reply: FastifyReply, site: Site) {
   const member = memberOf(request);
-  const body = parseBody(saveBody, request.body);
+  const body = request.body;
   const saved = await asParameterError(() => savePaper(site.store, member, body.paperId, body.tags));
   return reply.code(201).send(saved);
 }
 
-export async function untagApi(request: FastifyRequest, reply: FastifyReply, site: Site) {
-  const body = parseBody(untagBody, request.body);
+export async function untagApi(request: WithBody<typeof untagBody>, reply: FastifyReply, site: Site) {
+  const body = request.body;
   await asParameterError(() => untagPaper(site.store, memberOf(request), body.paperId, body.tag));
   return reply.code(204).send();
 }
 
-export async function unsaveApi(request: FastifyRequest, reply: FastifyReply, site: Site) {
-  const body = parseBody(paperBody, request.body);
+export async function unsaveApi(request: WithBody<typeof paperBody>, reply: FastifyReply, site: Site) {
+  const body = request.body;
   await unsavePaper(site.store, memberOf(request), body.paperId);
   return reply.code(204).send();
 }

@@ -1,17 +1,17 @@
 /** `GET /api/papers/search?q=`: search, as Hugging Face's papers search answers. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { SearchQueryError } from '../../../../domain/search-query.ts';
 import { searchPapers } from '../../../../services/search-papers.ts';
-import { ApiParameterError, parseParams, searchQuery } from '../../../api/params.ts';
+import { ApiParameterError, type searchQuery, type WithQuery } from '../../../api/params.ts';
 import type { Site } from '../../site.ts';
 import { hfEntries } from '../entries.ts';
 
 export async function searchApi(
-  request: FastifyRequest,
+  request: WithQuery<typeof searchQuery>,
   reply: FastifyReply,
   { store, config, semantic }: Site,
 ) {
-  const query = parseParams(searchQuery, request.query);
+  const query = request.query;
   if (!query.q) {
     const [papers, total] = await Promise.all([
       store.papers.listPapers({}, { sort: 'newest', limit: query.limit, offset: query.p * query.limit }),

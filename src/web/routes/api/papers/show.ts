@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Paper } from '../../../../domain/paper.ts';
 import { similarPapers } from '../../../../services/search-papers.ts';
 import { toHfDailyEntry } from '../../../api/hf-entry.ts';
-import { parseParams, similarQuery } from '../../../api/params.ts';
+import type { similarQuery, WithQuery } from '../../../api/params.ts';
 import { paperParam, rawPaperParam } from '../../register-routes.ts';
 import type { Site } from '../../site.ts';
 import { hfEntries } from '../entries.ts';
@@ -34,10 +34,10 @@ export async function paperApi(request: FastifyRequest, reply: FastifyReply, sit
   return { ...(entry.paper as object), numComments: paper.numComments };
 }
 
-export async function similarApi(request: FastifyRequest, reply: FastifyReply, site: Site) {
+export async function similarApi(request: WithQuery<typeof similarQuery>, reply: FastifyReply, site: Site) {
   const paper = await visiblePaper(request, reply, site);
   if (!paper) return reply;
-  const limit = parseParams(similarQuery, request.query).limit;
+  const limit = request.query.limit;
   const { store, semantic } = site;
   return hfEntries(await similarPapers({ store, semantic }, paper.id, limit), site.config.baseUrl);
 }

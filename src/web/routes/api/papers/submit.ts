@@ -1,15 +1,15 @@
 /** `POST /api/papers/submit`: a member adds a paper by arXiv id or link (201 with the paper). */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { FormError } from '../../../../services/accounts.ts';
 import { submitPaper } from '../../../../services/submit-paper.ts';
 import { toHfDailyEntry } from '../../../api/hf-entry.ts';
-import { ApiParameterError, parseParams, submitBody } from '../../../api/params.ts';
+import { ApiParameterError, type submitBody, type WithBody } from '../../../api/params.ts';
 import { memberOf } from '../../guards.ts';
 import type { Site } from '../../site.ts';
 
-export async function submitApi(request: FastifyRequest, reply: FastifyReply, site: Site) {
+export async function submitApi(request: WithBody<typeof submitBody>, reply: FastifyReply, site: Site) {
   const { store, config } = site;
-  const body = parseParams(submitBody, request.body);
+  const body = request.body;
   try {
     const { paperId } = await submitPaper(
       store,
