@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { setFlagsFromString } from 'node:v8';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../../config.ts';
 import type { Embedder } from '../../embeddings/embedder.ts';
@@ -165,6 +166,9 @@ async function startJobs(store: Store, config: Config, options: JobOptions): Pro
 
 /** A web process; `jobs` for the only one (no --workers), which runs the background jobs too. */
 async function serveWeb(config: Config, jobs: { train: boolean } | null): Promise<void> {
+  // A web process keeps some 50 MB of live objects and allocates far more per request: by default V8 lets its heap
+  // grow to four times what is live before collecting (RSS 440 MB after a load of the 80k site, 280 MB with this).
+  setFlagsFromString('--optimize-for-size');
   const store = await openStore(config.database);
   const semantic = await LiveSemanticIndex.open(store);
   const app = await buildServer({ store, config, semantic });
