@@ -367,6 +367,7 @@ test('item 15: config errors name the variable and the reason, never the secret'
     [{ DATABASE_URL: 'mysql://app:s3cr3t-pw@db/site' }, /DATABASE_URL: unsupported scheme "mysql"/],
     [{ SECRET: 's3cr3t-pw' }, /SECRET: must be at least 16 characters/],
     [{ DIGEST_TIME: '8am' }, /DIGEST_TIME="8am": must be a time of day/],
+    [{ WEB_HEAP: 'tiny' }, /WEB_HEAP="tiny": must be "fast" or "small"/],
   ];
   for (const [env, expected] of cases) {
     const result = await runCli(['users', 'create', 'x', '--email', 'x@example.org'], env);

@@ -167,8 +167,9 @@ async function startJobs(store: Store, config: Config, options: JobOptions): Pro
 /** A web process; `jobs` for the only one (no --workers), which runs the background jobs too. */
 async function serveWeb(config: Config, jobs: { train: boolean } | null): Promise<void> {
   // A web process keeps some 50 MB of live objects and allocates far more per request: by default V8 lets its heap
-  // grow to four times what is live before collecting (RSS 440 MB after a load of the 80k site, 280 MB with this).
-  setFlagsFromString('--optimize-for-size');
+  // grow to several times what is live before collecting. At 80k papers `small` held RSS near 300 MB after a load
+  // instead of 500, for some 40 % more CPU per uncached page (docs/benchmarks.md).
+  if (config.webHeap === 'small') setFlagsFromString('--optimize-for-size');
   const store = await openStore(config.database);
   const semantic = await LiveSemanticIndex.open(store);
   const app = await buildServer({ store, config, semantic });
