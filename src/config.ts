@@ -86,6 +86,7 @@ const envSchema = z.object({
   LOAD_SAMPLE: z.enum(['auto', 'never'], { message: 'must be "auto" or "never"' }).default('auto'),
   TRUST_PROXY: z.string().default('off').transform(parseTrustProxy),
   FETCH_IMAGES: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
+  WEB_HEAP: z.enum(['fast', 'small'], { message: 'must be "fast" or "small"' }).default('fast'),
   IMAGES_DIR: z.string().min(1).optional(),
   // No default here: the store's own (store/sqlite/page-cache.ts) applies when it is not set.
   PGVECTOR: z.enum(['auto', 'off'], { message: 'must be "auto" or "off"' }).default('auto'),
@@ -193,6 +194,8 @@ export interface Config {
   images: { dir: string; fetch: boolean };
   /** How search weighs meaning beside words (SEARCH_MEANING_WEIGHT; see domain/score-fusion.ts). */
   search: { fusion: ScoreFusion };
+  /** WEB_HEAP: `small` keeps a web process's JavaScript heap near what is live, for more CPU per request. */
+  webHeap: 'fast' | 'small';
 }
 
 /** Variables that can hold a secret: their values are never printed, URLs only with the password masked. */
@@ -251,5 +254,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digest: { time: e.DIGEST_TIME, timeZone: e.DIGEST_TIME_ZONE, scheduler: e.DIGEST_SCHEDULER === 'on' },
     images: { dir: e.IMAGES_DIR ?? join(dataDir, 'images'), fetch: e.FETCH_IMAGES === 'on' },
     search: { fusion: { meaningWeight: e.SEARCH_MEANING_WEIGHT } },
+    webHeap: e.WEB_HEAP,
   };
 }

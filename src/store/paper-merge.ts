@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Author, DailyEntry, Organization, PaperRecord } from '../domain/paper.ts';
-import type { PapersRow } from './paper-rows.ts';
+import { authorsJson, type PapersRow } from './paper-rows.ts';
 
 type SqlValue = string | number | null;
 
@@ -28,6 +28,7 @@ export const PAPER_COLUMN_NAMES = [
   'imported_comments',
   'authors_hash',
   'authors_text',
+  'authors_json',
   'categories_hash',
   'hf_extra',
 ] as const satisfies ReadonlyArray<keyof PapersRow>;
@@ -56,8 +57,9 @@ function replacesMetadata(record: PaperRecord, stored: PaperColumns): boolean {
   return (SOURCE_RANK[record.source] ?? 0) >= (SOURCE_RANK[stored.metadata_source] ?? 0);
 }
 
+/** authors_json follows authors_hash (a migration's backfill may spell the same authors differently). */
 export const columnsDiffer = (a: PaperColumns, b: PaperColumns): boolean =>
-  PAPER_COLUMN_NAMES.some((name) => a[name] !== b[name]);
+  PAPER_COLUMN_NAMES.some((name) => name !== 'authors_json' && a[name] !== b[name]);
 
 /** A paper row as one record leaves it, and what else must be written for it. */
 export interface MergedPaper {
@@ -134,6 +136,8 @@ function mergeColumns(
     authors_hash: meta(hash(record.authors), stored?.authors_hash, EMPTY_LIST_HASH),
     // Denormalized for the keyword index's author column.
     authors_text: meta(record.authors.map((author) => author.name).join(', '), stored?.authors_text, ''),
+    // Denormalized for reading: the same authors as paper_authors, which the same hash decides to replace.
+    authors_json: meta(authorsJson(record.authors), stored?.authors_json, '[]'),
     categories_hash: meta(
       record.categories === undefined ? undefined : hash(record.categories),
       stored?.categories_hash,

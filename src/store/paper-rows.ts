@@ -6,7 +6,7 @@ export const PAPER_SELECT = `
   SELECT p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref, p.doi,
          p.license, p.pdf_url, p.github_repo, p.github_stars, p.project_page, p.thumbnail, p.ai_summary,
          p.ai_keywords, p.imported_upvotes, p.member_upvotes, p.imported_comments, p.member_comments, p.hidden,
-         p.hf_extra,
+         p.hf_extra, p.authors_json,
          o.name AS org_name, o.full_name AS org_full_name, o.avatar_url AS org_avatar_url,
          d.day, d.submitted_by_user, d.submitted_by_fullname, d.submitted_by_avatar, d.submitted_at
   FROM papers p
@@ -41,6 +41,8 @@ export interface PapersRow {
   hidden: number;
   authors_hash: string;
   authors_text: string;
+  /** The ordered authors as `[name, hf_id, hidden]` triples (`authorsJson`), beside paper_authors for reading. */
+  authors_json: string;
   categories_hash: string;
   /** HfExtra as JSON text. */
   hf_extra: string | null;
@@ -62,20 +64,27 @@ export interface PaperSelectRow
   submitted_at: string | null;
 }
 
-/** A paper_authors row joined with its author's name. */
-export const toAuthor = (name: string, hfId: string | null, hidden: number): Author => ({
-  name,
-  hfId,
-  hidden: hidden === 1,
-});
+/** The authors_json column: a paper's authors in order, so that reading a paper needs no join per author. */
+export const authorsJson = (authors: Author[]): string =>
+  JSON.stringify(authors.map((author) => [author.name, author.hfId ?? null, author.hidden ? 1 : 0]));
 
-export function toPaper(row: PaperSelectRow, authors: Author[], categories: string[]): Paper {
+function parseAuthors(json: string): Author[] {
+  return (JSON.parse(json) as Array<[string, string | null, number]>).map(([name, hfId, hidden]) => ({
+    name,
+    hfId,
+    hidden: hidden === 1,
+  }));
+}
+
+export function toPaper(row: PaperSelectRow, categories: string[]): Paper {
+  // Kilobytes of JSON that only the API serves: parsed when first read, not for every paper of every page.
+  let hfExtra: HfExtra | null | undefined;
   return {
     id: row.id,
     version: row.version,
     title: row.title,
     abstract: row.abstract,
-    authors,
+    authors: parseAuthors(row.authors_json),
     categories,
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
@@ -111,6 +120,12 @@ export function toPaper(row: PaperSelectRow, authors: Author[], categories: stri
         }
       : null,
     hidden: row.hidden === 1,
-    hfExtra: row.hf_extra ? (JSON.parse(row.hf_extra) as HfExtra) : null,
+    get hfExtra(): HfExtra | null {
+      if (hfExtra === undefined) hfExtra = row.hf_extra ? (JSON.parse(row.hf_extra) as HfExtra) : null;
+      return hfExtra;
+    },
+    set hfExtra(value: HfExtra | null) {
+      hfExtra = value;
+    },
   };
 }

@@ -8,7 +8,7 @@ import { raw, type SafeHtml } from './html.ts';
 export const MAX_FORMULA_LENGTH = 2_000;
 /** Typeset output above this is shown as source instead (a short formula can expand a lot). */
 const MAX_RENDERED_LENGTH = 200_000;
-const CACHE_BYTES = 32 * 1024 * 1024;
+const CACHE_BYTES = 8 * 1024 * 1024;
 
 const FAILED = '';
 // Bounded in bytes (UTF-16: two per character), so a few huge formulas cannot hold the memory of thousands.

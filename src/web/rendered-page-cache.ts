@@ -5,7 +5,7 @@ import { withCsrfPlaceholder } from './request-context.ts';
 
 const MAX_ENTRIES = 500;
 /** Bytes of rendered bodies one cache holds at most (the oldest go first): the memory budget counts on it. */
-const MAX_BYTES = 16 * 2 ** 20;
+const MAX_BYTES = 8 * 2 ** 20;
 /** Pages also change with the clock (trending, "today"): no entry outlives this. */
 const TTL_MS = 60_000;
 /** Rendered where the visitor's CSRF token goes (same alphabet and length, so escaping leaves it alone). */

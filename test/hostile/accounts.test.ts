@@ -375,6 +375,7 @@ test('item 15: config errors name the variable and the reason, never the secret'
       /DATABASE_REPLICA_URL: a read replica needs DATABASE_URL to be a PostgreSQL URL/,
     ],
     [{ DIGEST_TIME: '8am' }, /DIGEST_TIME="8am": must be a time of day/],
+    [{ WEB_HEAP: 'tiny' }, /WEB_HEAP="tiny": must be "fast" or "small"/],
   ];
   for (const [env, expected] of cases) {
     const result = await runCli(['users', 'create', 'x', '--email', 'x@example.org'], env);

@@ -1,10 +1,30 @@
 // The Store contract for several processes and store instances on one database, run on every store kind (test/store/support/contract.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { NO_TOPICS } from '../../src/domain/subscription.ts';
 import { DuplicateError, type Store } from '../../src/store/store.ts';
 import { listedOn, paperRecord } from '../helpers/records.ts';
+import type { StoreDatabase } from '../helpers/stores.ts';
 import { member, openSeveral, range, storeContract, writeFromAnotherProcess } from './support/contract.ts';
+
+/** Runs SQL on the database directly, as an older version of the site would have left it. */
+async function runSql(database: StoreDatabase, statements: string[]): Promise<void> {
+  if (database.kind === 'sqlite') {
+    const db = new Database(database.url);
+    for (const statement of statements) db.exec(statement);
+    db.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 
 storeContract({ areas: [], storeMethods: ['dataVersion', 'close'] }, ({ kind, freshDb, fresh }) => {
   describe('several processes on one database', () => {
@@ -21,6 +41,34 @@ storeContract({ areas: [], storeMethods: ['dataVersion', 'close'] }, ({ kind, fr
       assert.equal((await second.members.findMemberForLogin('ada'))?.id, ada.id);
       assert.equal((await second.vectors.getEmbeddingModel())?.model, 'm');
       await second.close();
+    });
+
+    test('a database from before authors were kept on the paper row gets them, in order, when migrated', async (t) => {
+      const database = await freshDb(t);
+      const authors = [
+        { name: 'Émile "Mile" Borel', hfId: 'e1', hidden: false },
+        { name: 'Ada Lovelace', hfId: null, hidden: true },
+        { name: 'Alan Turing', hfId: null, hidden: false },
+      ];
+      const records = [paperRecord('2501.00001', { authors }), paperRecord('2501.00002', { authors: [] })];
+      const first = await database.open();
+      await first.papers.writeBatch(records);
+      await first.close();
+      const migration = kind === 'sqlite' ? '016-read-paths' : '015-authors-json';
+      await runSql(database, [
+        'ALTER TABLE papers DROP COLUMN authors_json',
+        'DROP INDEX IF EXISTS papers_signals',
+        `DELETE FROM schema_migrations WHERE name = '${migration}'`,
+      ]);
+      const second = await database.open();
+      const papers = await second.papers.getPapers(['2501.00001', '2501.00002']);
+      assert.deepEqual(
+        papers.map((paper) => paper.authors),
+        [authors, []],
+      );
+      assert.deepEqual(await second.papers.writeBatch(records), { inserted: 0, updated: 0, unchanged: 2 });
+      await second.papers.writeBatch([paperRecord('2501.00001', { version: 2, authors: authors.slice(1) })]);
+      assert.deepEqual((await second.papers.getPaper('2501.00001'))?.authors, authors.slice(1));
     });
 
     test('several instances opening a fresh database at once: it is migrated once and all of them work', async (t) => {

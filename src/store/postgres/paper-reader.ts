@@ -1,18 +1,15 @@
 import type pg from 'pg';
 import type { Paper } from '../../domain/paper.ts';
-import { PAPER_SELECT, type PaperSelectRow, toAuthor, toPaper } from '../paper-rows.ts';
+import { PAPER_SELECT, type PaperSelectRow, toPaper } from '../paper-rows.ts';
 
-/** With the ordered authors ([name, hf_id, hidden] each) and categories of each paper. */
-const PAPER_SELECT_WITH_LISTS = PAPER_SELECT.replace(
+/** With the ordered categories of each paper (its authors are on its row, migration 015). */
+const PAPER_SELECT_WITH_CATEGORIES = PAPER_SELECT.replace(
   'FROM papers p',
-  `, (SELECT json_agg(json_build_array(a.name, pa.hf_id, pa.hidden) ORDER BY pa.position)
-      FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE pa.paper_id = p.id) AS authors,
-    ARRAY(SELECT c.category FROM paper_categories c WHERE c.paper_id = p.id ORDER BY c.position) AS categories
+  `, ARRAY(SELECT c.category FROM paper_categories c WHERE c.paper_id = p.id ORDER BY c.position) AS categories
   FROM papers p`,
 );
 
-interface PaperSelectRowWithLists extends PaperSelectRow {
-  authors: Array<[string, string | null, number]> | null;
+interface PaperSelectRowWithCategories extends PaperSelectRow {
   categories: string[];
 }
 
@@ -23,20 +20,11 @@ export class PaperReader {
   /** Papers for the ids, in the order given; unknown ids are left out. */
   async read(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
-    const result = await this.pool.query<PaperSelectRowWithLists>(
-      `${PAPER_SELECT_WITH_LISTS} WHERE p.id = ANY($1::text[])`,
+    const result = await this.pool.query<PaperSelectRowWithCategories>(
+      `${PAPER_SELECT_WITH_CATEGORIES} WHERE p.id = ANY($1::text[])`,
       [[...new Set(ids)]],
     );
-    const byId = new Map(
-      result.rows.map((row) => [
-        row.id,
-        toPaper(
-          row,
-          (row.authors ?? []).map(([name, hfId, hidden]) => toAuthor(name, hfId, hidden)),
-          row.categories,
-        ),
-      ]),
-    );
+    const byId = new Map(result.rows.map((row) => [row.id, toPaper(row, row.categories)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 }

@@ -38,6 +38,7 @@ const ARRAY_TYPES: Record<PaperColumnName, 'text[]' | 'int[]'> = {
   imported_comments: 'int[]',
   authors_hash: 'text[]',
   authors_text: 'text[]',
+  authors_json: 'text[]',
   categories_hash: 'text[]',
   hf_extra: 'text[]',
 };

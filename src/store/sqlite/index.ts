@@ -8,8 +8,11 @@ import { CACHE_SHARE, cacheSizePragma, DEFAULT_CACHE_MB } from './page-cache.ts'
 import { SqliteStore } from './sqlite-store.ts';
 import { WriterWaitSignal } from './writer-wait-signal.ts';
 
-/** Searches waiting for the keyword threads beyond which one is refused with a 503 (see KeywordSearchThreads). */
-const SEARCH_QUEUE_BOUNDS = { maxCostly: 8, maxWaiting: 32 };
+/**
+ * Tasks waiting for the keyword threads beyond which a search is refused with a 503 (see KeywordSearchThreads). A
+ * search sends up to four (count, ranking, checks), so 64 lets 16 searches wait.
+ */
+const SEARCH_QUEUE_BOUNDS = { maxCostly: 8, maxWaiting: 64 };
 /** How often the WAL is checkpointed on a search thread (never inside a commit: see checkpointEvery). */
 const CHECKPOINT_EVERY_MS = 1_000;
 

@@ -329,7 +329,7 @@ export class KeywordSearch {
       .get<{ id: string; upvotes: number; day: string | null; hidden: number }>(
         `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, p.hidden,
               COALESCE(d.day, substr(p.published_at, 1, 10)) AS day
-       FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
+       FROM papers p INDEXED BY papers_signals LEFT JOIN daily_entries d ON d.paper_id = p.id
        WHERE p.id IN (SELECT value FROM json_each(?))`,
       )
       .all(JSON.stringify(ids));

@@ -110,14 +110,12 @@ export class SqliteAuthorClaims implements AuthorClaimStore {
         "UPDATE author_claims SET status = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
       ),
       ofMember: db.prepare<[number], AuthorClaimRow>(`${select} WHERE c.user_id = ? ORDER BY c.id DESC`),
+      // Prepared once (every paper page asks): the names as one JSON array.
+      approvedIn: db.prepare<[string], AuthorClaimRow>(
+        `${select} WHERE c.status = 'approved' AND c.author_name IN (SELECT value FROM json_each(?))`,
+      ),
     };
-    this.selectApproved = (count) =>
-      db.prepare<string[], AuthorClaimRow>(
-        `${select} WHERE c.status = 'approved' AND c.author_name IN (${Array(count).fill('?').join(', ')})`,
-      );
   }
-
-  private readonly selectApproved: (count: number) => Database.Statement<string[], AuthorClaimRow>;
 
   async claim(memberId: number, authorName: string, now: string): Promise<AuthorClaim | ClaimRefusal> {
     return this.write(() =>
@@ -152,18 +150,8 @@ export class SqliteAuthorClaims implements AuthorClaimStore {
   }
 
   async approvedFor(authorNames: string[]): Promise<AuthorClaim[]> {
-    const names = [...new Set(authorNames)];
-    const claims: AuthorClaim[] = [];
-    // SQLite allows at least 32,766 parameters; papers have far fewer authors, but chunk all the same.
-    for (let start = 0; start < names.length; start += 500) {
-      const chunk = names.slice(start, start + 500);
-      claims.push(
-        ...this.selectApproved(chunk.length)
-          .all(...chunk)
-          .map(toAuthorClaim),
-      );
-    }
-    return claims;
+    if (authorNames.length === 0) return [];
+    return this.statements.approvedIn.all(JSON.stringify([...new Set(authorNames)])).map(toAuthorClaim);
   }
 
   async ofMember(memberId: number): Promise<AuthorClaim[]> {

@@ -29,14 +29,35 @@ interface MatchSource {
   filtered: boolean;
 }
 
+/** Up to this many hidden papers, an unfiltered count counts in the index alone and takes the hidden ones off. */
+const HIDDEN_CHECKED = 1_000;
+
 /** The exact match queries on one connection (see store/search-matches.ts); synchronous, for a search thread. */
 export class MatchQueries {
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  private readonly hiddenPapers: Database.Statement<[number], number>;
+  private readonly indexMatches: Database.Statement<[string, number], number>;
+  private readonly hiddenMatches: Database.Statement<[string], number>;
 
   constructor(
     private readonly db: Database.Database,
     private readonly keyword: KeywordSearch,
-  ) {}
+  ) {
+    this.hiddenPapers = db
+      .prepare<[number], number>('SELECT count(*) FROM (SELECT 1 FROM papers WHERE hidden = 1 LIMIT ?)')
+      .pluck();
+    this.indexMatches = db
+      .prepare<[string, number], number>(
+        'SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)',
+      )
+      .pluck();
+    this.hiddenMatches = db
+      .prepare<[string], number>(
+        `SELECT count(*) FROM papers p WHERE p.hidden = 1
+           AND EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = p.doc_id)`,
+      )
+      .pluck();
+  }
 
   /** Null when the query's words match nothing. */
   private source(query: SearchQuery, match: WordMatch): MatchSource | null {
@@ -87,6 +108,10 @@ export class MatchQueries {
   count(query: SearchQuery, match: WordMatch, bound: number): MatchCount {
     const source = this.source(query, match);
     if (!source) return { count: 0, exact: true };
+    if (source.expression && !source.filtered) {
+      const visible = this.countVisible(source.expression, bound);
+      if (visible) return visible;
+    }
     const count = this.statement(
       `SELECT count(*) FROM (SELECT 1 FROM ${source.from} WHERE ${source.where.join(' AND ')} LIMIT ?)`,
     )
@@ -94,6 +119,19 @@ export class MatchQueries {
       .get(...source.params, bound + 1) as number;
     if (count > bound) return { count: bound, exact: false };
     return { count, exact: !this.scanCapped(source) };
+  }
+
+  /**
+   * The matches of words without filters, counted in the index alone with the hidden papers among them taken off
+   * (null when too many papers are hidden): joining each match to its paper row only to check `hidden` cost 15 to
+   * 25 ms for a common word at 80k papers, this about 1 ms.
+   */
+  private countVisible(expression: string, bound: number): MatchCount | null {
+    const hidden = this.hiddenPapers.get(HIDDEN_CHECKED + 1) ?? 0;
+    if (hidden > HIDDEN_CHECKED) return null;
+    const matches = this.indexMatches.get(expression, bound + 1 + hidden) ?? 0;
+    const visible = matches - (hidden === 0 ? 0 : (this.hiddenMatches.get(expression) ?? 0));
+    return visible > bound ? { count: bound, exact: false } : { count: visible, exact: true };
   }
 
   sorted(query: SearchQuery, match: WordMatch, order: MatchOrder, limit: number): SortedMatch[] {
