@@ -34,8 +34,16 @@ import { claimAuthor } from './authors/claim.ts';
 import { showCollection } from './collections/show.ts';
 import { hideComment } from './comments/hide.ts';
 import { digestPage } from './digests.ts';
+import { authorFeed } from './feeds/authors/show.ts';
+import { dailyFeed } from './feeds/daily.ts';
+import { dayFeed } from './feeds/date/show.ts';
 import { forYouFeed } from './feeds/for-you.ts';
-import { feed } from './feeds.ts';
+import { monthFeed } from './feeds/month/show.ts';
+import { latestMonthFeed } from './feeds/month.ts';
+import { organizationFeed } from './feeds/orgs/show.ts';
+import { trendingFeed } from './feeds/trending.ts';
+import { weekFeed } from './feeds/week/show.ts';
+import { latestWeekFeed } from './feeds/week.ts';
 import { followingPage } from './following.ts';
 import { addFollow, deleteFollow } from './follows.ts';
 import { forYouPage, setDigest } from './for-you.ts';
@@ -179,8 +187,16 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/api/openapi.json', kind: 'document', handler: openApiJson },
   { method: 'GET', url: '/api/docs', kind: 'page', handler: apiDocs },
 
-  // Feeds, images and what crawlers read
-  { method: 'GET', url: '/feeds/*', kind: 'feed', handler: feed },
+  // Feeds (RSS for .xml and .rss, Atom for .atom), images and what crawlers read
+  { method: 'GET', url: '/feeds/daily.:format', kind: 'feed', handler: dailyFeed },
+  { method: 'GET', url: '/feeds/date/:day.:format', kind: 'feed', handler: dayFeed },
+  { method: 'GET', url: '/feeds/week.:format', kind: 'feed', handler: latestWeekFeed },
+  { method: 'GET', url: '/feeds/week/:week.:format', kind: 'feed', handler: weekFeed },
+  { method: 'GET', url: '/feeds/month.:format', kind: 'feed', handler: latestMonthFeed },
+  { method: 'GET', url: '/feeds/month/:month.:format', kind: 'feed', handler: monthFeed },
+  { method: 'GET', url: '/feeds/trending.:format', kind: 'feed', handler: trendingFeed },
+  { method: 'GET', url: '/feeds/authors/:name.:format', kind: 'feed', handler: authorFeed },
+  { method: 'GET', url: '/feeds/orgs/:name.:format', kind: 'feed', handler: organizationFeed },
   { method: 'GET', url: '/images/:key', kind: 'document', handler: image },
   { method: 'GET', url: '/robots.txt', kind: 'document', handler: robots },
   { method: 'GET', url: '/sitemap.xml', kind: 'document', handler: sitemapIndex },
