@@ -16,6 +16,7 @@ import { AccountLinks, RESET_MINUTES, VERIFY_DAYS } from './account-links.ts';
 import { FormError, hashToken, type SignupInput, signupProblems, trimmed } from './accounts.ts';
 import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { enforceRateLimit, type RateLimitClient } from './rate-limit.ts';
 import { sendPromptly } from './subscriptions.ts';
 
 export interface AccountDeps {
@@ -72,6 +73,21 @@ export async function sendVerificationMail(
       expiresInDays: VERIFY_DAYS,
     }),
   );
+}
+
+/**
+ * A new confirmation link for a member who asks again, counted as account mail (a member whose address is
+ * confirmed already gets none, and nothing is counted).
+ */
+export async function resendVerificationMail(
+  deps: AccountDeps,
+  member: Member,
+  client: RateLimitClient,
+): Promise<'sent' | 'alreadyVerified'> {
+  if (member.emailVerified) return 'alreadyVerified';
+  await enforceRateLimit(deps.store, client, 'accountMail');
+  await sendVerificationMail(deps, member);
+  return 'sent';
 }
 
 /**

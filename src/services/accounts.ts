@@ -3,6 +3,7 @@ import { type Member, validateSignup } from '../domain/member.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { enforceLoginLimits, type RateLimitClient } from './rate-limit.ts';
 
 export const SESSION_DAYS = 30;
 
@@ -64,7 +65,14 @@ export async function createAccount(
 }
 
 /** The member whose login (username or email) and password match, or a FormError that does not say which was wrong. */
-export async function logIn(store: Store, login: string, password: string): Promise<Member> {
+/** A log-in attempt from `client`: counted against its address and the account it names, then checked. */
+export async function logIn(
+  store: Store,
+  client: RateLimitClient,
+  login: string,
+  password: string,
+): Promise<Member> {
+  await enforceLoginLimits(store, client, login);
   const member = await store.members.findMemberForLogin(login.trim());
   // Checking a dummy hash when the login is unknown keeps both failures equally slow.
   const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);

@@ -1,7 +1,6 @@
 /** `/login` and `POST /logout`. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { endSession, logIn } from '../../services/accounts.ts';
-import { enforceLoginLimits } from '../../services/rate-limit.ts';
 import { redirectAfterPost, SESSION_COOKIE, safeNext } from '../request-context.ts';
 import { renderLoginPage } from '../views/forms.ts';
 import { beginSession, withForm } from './account/forms.ts';
@@ -22,11 +21,15 @@ export async function loginForm(
 
 export async function login(request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, site: Site) {
   const form = request.body;
-  await enforceLoginLimits(site.store, clientOf(request), text(form, 'username'));
   return withForm(
     reply,
     async () => {
-      const member = await logIn(site.store, text(form, 'username'), text(form, 'password'));
+      const member = await logIn(
+        site.store,
+        clientOf(request),
+        text(form, 'username'),
+        text(form, 'password'),
+      );
       await beginSession(request, reply, site, member);
       return redirectAfterPost(reply, safeNext(form?.next));
     },

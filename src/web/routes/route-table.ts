@@ -128,11 +128,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/signup', kind: 'page', handler: signupForm },
   { method: 'POST', url: '/signup', kind: 'action', handler: signup, rateLimit: 'signup' },
   { method: 'GET', url: '/login', kind: 'page', handler: loginForm },
-  { method: 'POST', url: '/login', kind: 'action', handler: login }, // limits per address and per account, in the handler
+  { method: 'POST', url: '/login', kind: 'action', handler: login }, // limits per address and per account: services/accounts.ts logIn
   { method: 'POST', url: '/logout', kind: 'action', handler: logout },
   { method: 'GET', url: '/account', kind: 'page', handler: accountPage, guard: 'member', loginNext: '/account' },
   { method: 'POST', url: '/account/password', kind: 'action', handler: changeAccountPassword, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
-  { method: 'POST', url: '/account/verify/resend', kind: 'action', handler: resendVerification, guard: 'member', loginNext: '/account' }, // counts accountMail in the handler, when a mail goes out
+  { method: 'POST', url: '/account/verify/resend', kind: 'action', handler: resendVerification, guard: 'member', loginNext: '/account' }, // counts accountMail when a mail goes out: services/account-lifecycle.ts
   { method: 'GET', url: '/account/verify/:token', kind: 'page', handler: verify },
   { method: 'POST', url: '/account/delete', kind: 'action', handler: deleteOwnAccount, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
   { method: 'POST', url: '/account/tokens', kind: 'action', handler: createToken, guard: 'member', rateLimit: 'apiToken' }, // sessions only, checked in the handler
