@@ -13,7 +13,7 @@ import {
 import type { Mailer } from '../mail/mailer.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { AccountLinks, RESET_MINUTES, VERIFY_DAYS } from './account-links.ts';
-import { FormError, hashToken, type SignupInput, signupProblems, trimmed } from './accounts.ts';
+import { FormError, hashToken, type SignupInput, validSignup } from './accounts.ts';
 import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { enforceRateLimit, type RateLimitClient } from './rate-limit.ts';
@@ -95,9 +95,7 @@ export async function resendVerificationMail(
  * otherwise the new member gets a verification mail, or the owner of a registered address a note about it.
  */
 export async function requestSignup(deps: AccountDeps, input: SignupInput, now = new Date()): Promise<void> {
-  const fields = trimmed(input);
-  const problems = signupProblems(fields);
-  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  const fields = validSignup(input);
   // Hashed before the address is looked up, so both answers take as long.
   const passwordHash = await hashPassword(fields.password);
   try {
@@ -215,9 +213,7 @@ export async function claimAdminSetup(
   token: string,
   input: SignupInput,
 ): Promise<Member | null> {
-  const fields = trimmed(input);
-  const problems = signupProblems(fields);
-  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  const fields = validSignup(input);
   try {
     return await store.members.claimAdminSetup(hashToken(token), {
       username: fields.username,

@@ -26,15 +26,19 @@ export interface SignupInput {
 }
 
 /** The problems of a sign-up form, field by field (username, email, the password policy). */
-export function signupProblems(input: SignupInput): Record<string, string> {
+function signupProblems(input: SignupInput): Record<string, string> {
   const problems = validateSignup(input);
   const password = passwordProblem(input.password, input);
   if (password) problems.password = password;
   return problems;
 }
 
-export function trimmed(input: SignupInput): SignupInput {
-  return { username: input.username.trim(), email: input.email.trim(), password: input.password };
+/** The sign-up fields trimmed, or a FormError naming each field to fix. */
+export function validSignup(input: SignupInput): SignupInput {
+  const fields = { username: input.username.trim(), email: input.email.trim(), password: input.password };
+  const problems = signupProblems(fields);
+  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  return fields;
 }
 
 /**
@@ -46,9 +50,7 @@ export async function createAccount(
   input: SignupInput,
   options: { admin?: boolean } = {},
 ): Promise<Member> {
-  const fields = trimmed(input);
-  const problems = signupProblems(fields);
-  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  const fields = validSignup(input);
   try {
     return await store.members.createMember({
       username: fields.username,
