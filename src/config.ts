@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { isValidTimeZone } from './domain/digest-period.ts';
 import { DEFAULT_SCORE_FUSION, type ScoreFusion } from './domain/score-fusion.ts';
 
 /** Where the data lives, parsed from DATABASE_URL. */
@@ -80,7 +81,7 @@ const envSchema = z.object({
     .default('08:00'),
   DIGEST_TIME_ZONE: z
     .string()
-    .refine(isTimeZone, 'must be an IANA time zone such as America/New_York or Europe/Paris')
+    .refine(isValidTimeZone, 'must be an IANA time zone such as America/New_York or Europe/Paris')
     .default('America/New_York'),
   DIGEST_SCHEDULER: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   LOAD_SAMPLE: z.enum(['auto', 'never'], { message: 'must be "auto" or "never"' }).default('auto'),
@@ -141,15 +142,6 @@ function parseTrustProxy(raw: string, context: z.RefinementCtx): TrustProxy {
       'must be off, a number of proxies (1 to 10), or a comma-separated list of proxy addresses or CIDRs',
   });
   return z.NEVER;
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** "Dailypapers <digest@papers.example.org>" from BASE_URL (an IP address or bare host name gives localhost). */

@@ -1,4 +1,4 @@
-// Issue #12's size rule: no function in src/ over 80 lines, no file over 400 (data files aside), so every piece reads
+// The size rule: no function in src/ over 80 lines, no file over 400 (data files aside), so every piece reads
 // in one screen or two.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

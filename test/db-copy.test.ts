@@ -69,8 +69,7 @@ test('db copy moves a whole SQLite site into PostgreSQL, verifiably, and can run
     '2026-11-20T11:00:00.000Z',
   );
   await store.digests.recordDigestOutcome(
-    subscription.id,
-    'daily:2026-11-20',
+    { subscriptionId: subscription.id, period: 'daily:2026-11-20' },
     { status: 'sent' },
     '2026-11-20T11:00:01.000Z',
   );

@@ -232,7 +232,12 @@ test('SQLite: subscriptions, the send log and locks', async () => {
     assert.equal((await store.subscriptions.findSubscriptionByEmail('a@EXAMPLE.org'))?.id, a.id);
     assert.equal(a.status, 'pending');
     assert.deepEqual(
-      await store.digests.dueSubscriptions('daily', 'daily:2026-11-24', 0, 10),
+      await store.digests.dueSubscriptions({
+        frequency: 'daily',
+        period: 'daily:2026-11-24',
+        afterId: 0,
+        limit: 10,
+      }),
       [],
       'pending is not due',
     );
@@ -257,7 +262,7 @@ test('SQLite: subscriptions, the send log and locks', async () => {
       [{ subscriptionId: a.id, period, status: 'pending', paperIds: ['9'], messageId: '<m2@x>' }],
       now,
     );
-    const due = await store.digests.dueSubscriptions('daily', period, 0, 10);
+    const due = await store.digests.dueSubscriptions({ frequency: 'daily', period, afterId: 0, limit: 10 });
     assert.deepEqual(
       due.map((entry) => [entry.subscription.id, entry.claim?.paperIds, entry.claim?.messageId]),
       [[a.id, ['1', '2'], '<m1@x>']],
@@ -267,11 +272,18 @@ test('SQLite: subscriptions, the send log and locks', async () => {
       [...((await store.digests.sentPaperIds([a.id, b.id], '2026-01-01')).get(a.id) ?? [])],
       ['1', '2'],
     );
-    await store.digests.recordDigestOutcome(a.id, period, { status: 'sent' }, now);
-    assert.deepEqual(await store.digests.dueSubscriptions('daily', period, 0, 10), []);
+    await store.digests.recordDigestOutcome({ subscriptionId: a.id, period }, { status: 'sent' }, now);
+    assert.deepEqual(
+      await store.digests.dueSubscriptions({ frequency: 'daily', period, afterId: 0, limit: 10 }),
+      [],
+    );
     assert.equal((await store.digests.getDigestSend(a.id, period))?.status, 'sent');
     // A late outcome for a digest already marked sent does not undo it.
-    await store.digests.recordDigestOutcome(a.id, period, { status: 'pending', error: 'late' }, now);
+    await store.digests.recordDigestOutcome(
+      { subscriptionId: a.id, period },
+      { status: 'pending', error: 'late' },
+      now,
+    );
     assert.equal((await store.digests.getDigestSend(a.id, period))?.status, 'sent');
 
     const next = 'daily:2026-11-25';
@@ -280,8 +292,7 @@ test('SQLite: subscriptions, the send log and locks', async () => {
       now,
     );
     await store.digests.recordDigestOutcome(
-      b.id,
-      next,
+      { subscriptionId: b.id, period: next },
       { status: 'rejected', error: '550 no such user' },
       now,
     );

@@ -1,3 +1,5 @@
+import { succeeds } from './succeeds.ts';
+
 /** Thrown for a string that is not an arXiv identifier. */
 export class InvalidArxivIdError extends Error {
   constructor(readonly input: string) {
@@ -49,12 +51,7 @@ export function normalizeArxivId(input: string): string {
 }
 
 export function isArxivId(input: string): boolean {
-  try {
-    parseArxivId(input);
-    return true;
-  } catch {
-    return false;
-  }
+  return succeeds(() => parseArxivId(input));
 }
 
 export function arxivAbsUrl(id: string): string {

@@ -9,6 +9,7 @@
  */
 import { addDays, type DayWindow, isoWeekOf, isValidDay, parseIsoWeek } from './dates.ts';
 import type { DigestFrequency } from './subscription.ts';
+import { succeeds } from './succeeds.ts';
 
 export interface DigestPeriod {
   frequency: DigestFrequency;
@@ -86,12 +87,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return succeeds(() => formatterFor(timeZone));
 }
 
 interface WallClock {

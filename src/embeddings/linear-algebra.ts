@@ -9,31 +9,40 @@ export interface SparseMatrix {
   value: Float32Array;
 }
 
+/**
+ * Adds A's products into `target`: for each stored value v at (row, column), v times the source's row `column`
+ * into the target's row `row` (A·source), or, transposed, v times the source's row `row` into the target's row
+ * `column` (Aᵀ·source). Both rows are `width` wide.
+ */
+function addProducts(
+  a: SparseMatrix,
+  source: Float64Array,
+  target: Float64Array,
+  width: number,
+  transposed: boolean,
+) {
+  for (let row = 0; row < a.rows; row++) {
+    for (let p = a.rowStart[row] ?? 0; p < (a.rowStart[row + 1] ?? 0); p++) {
+      const v = a.value[p] ?? 0;
+      const column = a.column[p] ?? 0;
+      const out = (transposed ? column : row) * width;
+      const from = (transposed ? row : column) * width;
+      for (let c = 0; c < width; c++) target[out + c] = (target[out + c] ?? 0) + v * (source[from + c] ?? 0);
+    }
+  }
+}
+
 /** A·X: (rows × columns) times (columns × width). */
 export function multiply(a: SparseMatrix, x: Float64Array, width: number): Float64Array {
   const y = new Float64Array(a.rows * width);
-  for (let row = 0; row < a.rows; row++) {
-    const out = row * width;
-    for (let p = a.rowStart[row] ?? 0; p < (a.rowStart[row + 1] ?? 0); p++) {
-      const v = a.value[p] ?? 0;
-      const from = (a.column[p] ?? 0) * width;
-      for (let c = 0; c < width; c++) y[out + c] = (y[out + c] ?? 0) + v * (x[from + c] ?? 0);
-    }
-  }
+  addProducts(a, x, y, width, false);
   return y;
 }
 
 /** Aᵀ·Y: (columns × rows) times (rows × width). */
 export function multiplyTransposed(a: SparseMatrix, y: Float64Array, width: number): Float64Array {
   const z = new Float64Array(a.columns * width);
-  for (let row = 0; row < a.rows; row++) {
-    const from = row * width;
-    for (let p = a.rowStart[row] ?? 0; p < (a.rowStart[row + 1] ?? 0); p++) {
-      const v = a.value[p] ?? 0;
-      const out = (a.column[p] ?? 0) * width;
-      for (let c = 0; c < width; c++) z[out + c] = (z[out + c] ?? 0) + v * (y[from + c] ?? 0);
-    }
-  }
+  addProducts(a, y, z, width, true);
   return z;
 }
 

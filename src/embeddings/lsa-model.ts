@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Embedder } from './embedder.ts';
 import {
+  gram,
   multiply,
   multiplyTransposed,
   orthonormalize,
@@ -197,16 +198,7 @@ function termTableBySvd(
     progress(`power iteration ${iteration + 1} of ${powerIterations}`);
   }
   const z = multiplyTransposed(matrix, y, width);
-  const g = new Float64Array(width * width);
-  for (let i = 0; i < termCount; i++) {
-    const row = i * width;
-    for (let a = 0; a < width; a++) {
-      const za = z[row + a] ?? 0;
-      if (za === 0) continue;
-      for (let b = 0; b < width; b++) g[a * width + b] = (g[a * width + b] ?? 0) + za * (z[row + b] ?? 0);
-    }
-  }
-  const { values: eigenvalues, vectors } = symmetricEigen(g, width);
+  const { values: eigenvalues, vectors } = symmetricEigen(gram(z, termCount, width), width);
   const sigma = eigenvalues.slice(0, k).map((value) => Math.sqrt(Math.max(value, 1e-12)));
   const termTable = new Float32Array(termCount * k);
   for (let i = 0; i < termCount; i++) {

@@ -13,9 +13,10 @@ import {
 import type { Mailer } from '../mail/mailer.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { AccountLinks, RESET_MINUTES, VERIFY_DAYS } from './account-links.ts';
-import { FormError, hashToken, type SignupInput, signupProblems, trimmed } from './accounts.ts';
+import { FormError, hashToken, type SignupInput, validSignup } from './accounts.ts';
 import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { enforceRateLimit, type RateLimitClient } from './rate-limit.ts';
 import { sendPromptly } from './subscriptions.ts';
 
 export interface AccountDeps {
@@ -75,13 +76,26 @@ export async function sendVerificationMail(
 }
 
 /**
+ * A new confirmation link for a member who asks again, counted as account mail (a member whose address is
+ * confirmed already gets none, and nothing is counted).
+ */
+export async function resendVerificationMail(
+  deps: AccountDeps,
+  member: Member,
+  client: RateLimitClient,
+): Promise<'sent' | 'alreadyVerified'> {
+  if (member.emailVerified) return 'alreadyVerified';
+  await enforceRateLimit(deps.store, client, 'accountMail');
+  await sendVerificationMail(deps, member);
+  return 'sent';
+}
+
+/**
  * Handles the sign-up form: FormError for a form to fix (a taken username included: usernames are public);
  * otherwise the new member gets a verification mail, or the owner of a registered address a note about it.
  */
 export async function requestSignup(deps: AccountDeps, input: SignupInput, now = new Date()): Promise<void> {
-  const fields = trimmed(input);
-  const problems = signupProblems(fields);
-  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  const fields = validSignup(input);
   // Hashed before the address is looked up, so both answers take as long.
   const passwordHash = await hashPassword(fields.password);
   try {
@@ -199,9 +213,7 @@ export async function claimAdminSetup(
   token: string,
   input: SignupInput,
 ): Promise<Member | null> {
-  const fields = trimmed(input);
-  const problems = signupProblems(fields);
-  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  const fields = validSignup(input);
   try {
     return await store.members.claimAdminSetup(hashToken(token), {
       username: fields.username,

@@ -4,10 +4,7 @@
  * password changes (and every older reset link with it).
  */
 import { createHash } from 'node:crypto';
-import type { Config } from '../config.ts';
-import { signToken, verifyToken } from '../domain/signed-token.ts';
-import type { Store } from '../store/store.ts';
-import { siteSecret } from './mail-links.ts';
+import { expiresAfter, SignedLinks } from './signed-links.ts';
 
 export const VERIFY_DAYS = 7;
 export const RESET_MINUTES = 60;
@@ -19,16 +16,7 @@ export interface LinkSubject {
   fingerprint: string;
 }
 
-export class AccountLinks {
-  constructor(
-    private readonly secret: string,
-    readonly baseUrl: string,
-  ) {}
-
-  static async forSite(store: Store, config: Config): Promise<AccountLinks> {
-    return new AccountLinks(await siteSecret(store, config), config.baseUrl);
-  }
-
+export class AccountLinks extends SignedLinks {
   static emailFingerprint(email: string): string {
     return digest(`email\u0000${email.toLowerCase()}`);
   }
@@ -38,21 +26,19 @@ export class AccountLinks {
   }
 
   verifyUrl(memberId: number, email: string, now: Date): string {
-    const token = signToken(this.secret, {
+    return this.url('/account/verify', {
       purpose: 'verify-email',
       subject: `${memberId}~${AccountLinks.emailFingerprint(email)}`,
-      expiresAt: new Date(now.getTime() + VERIFY_DAYS * 86_400_000),
+      expiresAt: expiresAfter(now, VERIFY_DAYS * 86_400_000),
     });
-    return `${this.baseUrl}/account/verify/${token}`;
   }
 
   resetUrl(memberId: number, passwordHash: string, now: Date): string {
-    const token = signToken(this.secret, {
+    return this.url('/password/reset', {
       purpose: 'reset-password',
       subject: `${memberId}~${AccountLinks.passwordFingerprint(passwordHash)}`,
-      expiresAt: new Date(now.getTime() + RESET_MINUTES * 60_000),
+      expiresAt: expiresAfter(now, RESET_MINUTES * 60_000),
     });
-    return `${this.baseUrl}/password/reset/${token}`;
   }
 
   /** The member and fingerprint a link names, or why it cannot be used. */
@@ -61,7 +47,7 @@ export class AccountLinks {
     purpose: 'verify-email' | 'reset-password',
     now: Date,
   ): LinkSubject | 'invalid' | 'expired' {
-    const result = verifyToken(this.secret, token, purpose, now);
+    const result = this.verify(token, purpose, now);
     if (!result.ok) return result.reason;
     const match = /^(\d{1,15})~([A-Za-z0-9_-]+)$/.exec(result.subject);
     if (!match) return 'invalid';

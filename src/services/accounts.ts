@@ -3,6 +3,7 @@ import { type Member, validateSignup } from '../domain/member.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { enforceLoginLimits, type RateLimitClient } from './rate-limit.ts';
 
 export const SESSION_DAYS = 30;
 
@@ -25,15 +26,19 @@ export interface SignupInput {
 }
 
 /** The problems of a sign-up form, field by field (username, email, the password policy). */
-export function signupProblems(input: SignupInput): Record<string, string> {
+function signupProblems(input: SignupInput): Record<string, string> {
   const problems = validateSignup(input);
   const password = passwordProblem(input.password, input);
   if (password) problems.password = password;
   return problems;
 }
 
-export function trimmed(input: SignupInput): SignupInput {
-  return { username: input.username.trim(), email: input.email.trim(), password: input.password };
+/** The sign-up fields trimmed, or a FormError naming each field to fix. */
+export function validSignup(input: SignupInput): SignupInput {
+  const fields = { username: input.username.trim(), email: input.email.trim(), password: input.password };
+  const problems = signupProblems(fields);
+  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  return fields;
 }
 
 /**
@@ -45,9 +50,7 @@ export async function createAccount(
   input: SignupInput,
   options: { admin?: boolean } = {},
 ): Promise<Member> {
-  const fields = trimmed(input);
-  const problems = signupProblems(fields);
-  if (Object.keys(problems).length > 0) throw new FormError(problems);
+  const fields = validSignup(input);
   try {
     return await store.members.createMember({
       username: fields.username,
@@ -64,7 +67,14 @@ export async function createAccount(
 }
 
 /** The member whose login (username or email) and password match, or a FormError that does not say which was wrong. */
-export async function logIn(store: Store, login: string, password: string): Promise<Member> {
+/** A log-in attempt from `client`: counted against its address and the account it names, then checked. */
+export async function logIn(
+  store: Store,
+  client: RateLimitClient,
+  login: string,
+  password: string,
+): Promise<Member> {
+  await enforceLoginLimits(store, client, login);
   const member = await store.members.findMemberForLogin(login.trim());
   // Checking a dummy hash when the login is unknown keeps both failures equally slow.
   const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);

@@ -162,7 +162,14 @@ type PlanStep =
 export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): Promise<DigestRunSummary> {
   const run = prepareRun(deps, options);
   const nothingDue =
-    (await run.store.digests.dueSubscriptions(options.frequency, run.period.key, 0, 1)).length === 0;
+    (
+      await run.store.digests.dueSubscriptions({
+        frequency: options.frequency,
+        period: run.period.key,
+        afterId: 0,
+        limit: 1,
+      })
+    ).length === 0;
   if (nothingDue) return summarize(run, null, NO_DIGESTS);
   const lock = run.dryRun
     ? null
@@ -249,7 +256,12 @@ async function* planDigests(
   const since = new Date(Date.now() - SENT_MEMORY_DAYS * 86_400_000).toISOString();
   while (!stopping()) {
     const { frequency } = run.options;
-    const due = await run.store.digests.dueSubscriptions(frequency, run.period.key, afterId, run.pageSize);
+    const due = await run.store.digests.dueSubscriptions({
+      frequency,
+      period: run.period.key,
+      afterId,
+      limit: run.pageSize,
+    });
     if (due.length === 0) return;
     afterId = due[due.length - 1]?.subscription.id ?? afterId;
     const history = await run.store.digests.sentPaperIds(
@@ -336,8 +348,7 @@ async function deliverDigest(
 ): Promise<Outcome> {
   const record = (outcome: DigestOutcome) =>
     run.store.digests.recordDigestOutcome(
-      job.subscription.id,
-      run.period.key,
+      { subscriptionId: job.subscription.id, period: run.period.key },
       outcome,
       new Date().toISOString(),
     );

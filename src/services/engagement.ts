@@ -1,5 +1,7 @@
 /** Members' upvotes and comments. A paper the moderators hid takes neither, whichever route asks. */
+
 import { type Comment, type Member, validateComment } from '../domain/member.ts';
+import type { UpvoteState } from '../store/engagement.ts';
 import type { Store } from '../store/store.ts';
 import { FormError } from './accounts.ts';
 
@@ -11,7 +13,7 @@ export async function upvotePaper(
   member: Member,
   paperId: string,
   upvoted: boolean,
-): Promise<{ upvotes: number; upvoted: boolean }> {
+): Promise<UpvoteState> {
   return store.engagement.setUpvote(member.id, paperId, upvoted);
 }
 

@@ -1,13 +1,9 @@
 /** Following authors, organizations and topics (saved searches). */
-import {
-  type Follow,
-  type FollowKind,
-  MAX_FOLLOW_TARGET,
-  MAX_FOLLOWS,
-  MAX_TOPIC_LABEL,
-} from '../domain/follows.ts';
+
+import { type FollowKind, MAX_FOLLOW_TARGET, MAX_FOLLOWS, MAX_TOPIC_LABEL } from '../domain/follows.ts';
 import type { Member } from '../domain/member.ts';
 import { parseSearchQuery, SearchQueryError } from '../domain/search-query.ts';
+import type { FollowResult } from '../store/follows.ts';
 import { NotFoundError, type Store } from '../store/store.ts';
 import { FormError } from './accounts.ts';
 import { cleanText } from './personal-input.ts';
@@ -43,7 +39,7 @@ export async function follow(
   member: Member,
   input: FollowInput,
   now = new Date(),
-): Promise<{ follow: Follow; created: boolean }> {
+): Promise<FollowResult> {
   const field = input.kind === 'topic' ? 'query' : 'name';
   const target = cleanText(field, input.target, MAX_FOLLOW_TARGET, { required: true });
   const label =

@@ -101,15 +101,14 @@ export async function setCollection(
   const problem = slugProblem(slug);
   if (problem) throw new FormError({ slug: problem });
   try {
+    const text = {
+      slug,
+      title,
+      description: cleanText('description', description.replace(/\s+/g, ' '), MAX_COLLECTION_DESCRIPTION),
+    };
     return await store.library.setCollection(
       member.id,
-      tag,
-      {
-        slug,
-        title,
-        description: cleanText('description', description.replace(/\s+/g, ' '), MAX_COLLECTION_DESCRIPTION),
-      },
-      input.visibility,
+      { tag, ...text, visibility: input.visibility },
       now.toISOString(),
     );
   } catch (error) {

@@ -7,7 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Member } from '../domain/member.ts';
 import type { Store } from '../store/store.ts';
-import { siteSecret } from './mail-links.ts';
+import { siteSecret } from './signed-links.ts';
 
 const TOKEN = /^([1-9][0-9]{0,15})\.([A-Za-z0-9_-]{43})$/;
 

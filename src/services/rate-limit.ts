@@ -42,11 +42,6 @@ export class RateLimitedError extends Error {
   }
 }
 
-async function hitAll(store: Store, hits: RateLimitHit[], now: Date): Promise<void> {
-  const result = await store.rateLimits.hitAll(hits, now);
-  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
-}
-
 const hitOf = (action: RateLimitAction, who: string, [limit, windowSeconds]: Limit): RateLimitHit => ({
   key: `${action}:${who}`,
   limit,
@@ -69,15 +64,21 @@ async function purgeNowAndThen(store: Store, now: Date): Promise<void> {
   await store.members.purgeRateLimits(new Date(now.getTime() - KEEP_SECONDS * 1000));
 }
 
+/** Counts `hits` in one write; RateLimitedError when one is over its limit. */
+async function count(store: Store, hits: RateLimitHit[]): Promise<void> {
+  const now = new Date();
+  await purgeNowAndThen(store, now);
+  const result = await store.rateLimits.hitAll(hits, now);
+  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+}
+
 /** Counts one hit per client address and, for a logged-in member, per member (one write). */
 export async function enforceRateLimit(
   store: Store,
   client: RateLimitClient,
   action: RateLimitAction,
 ): Promise<void> {
-  const now = new Date();
-  await purgeNowAndThen(store, now);
-  await hitAll(store, requestHits(client, action), now);
+  await count(store, requestHits(client, action));
 }
 
 /** A log-in attempt counts against the client address and against the account it names (one write). */
@@ -86,12 +87,10 @@ export async function enforceLoginLimits(
   client: RateLimitClient,
   login: string,
 ): Promise<void> {
-  const now = new Date();
-  await purgeNowAndThen(store, now);
   const account = hitOf(
     'loginAccount',
     `account:${login.trim().toLowerCase()}`,
     RATE_LIMITS.loginAccount.address,
   );
-  await hitAll(store, [...requestHits(client, 'login'), account], now);
+  await count(store, [...requestHits(client, 'login'), account]);
 }

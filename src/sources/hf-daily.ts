@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { HfExtra, PaperRecord } from '../domain/paper.ts';
 import { cleanAbstract, cleanTitle } from '../domain/paper-text.ts';
+import { succeeds } from '../domain/succeeds.ts';
 import { admittedItem } from './admit.ts';
 import { readLines } from './lines.ts';
 import type { ParsedItem } from './parsed-item.ts';
@@ -214,12 +215,7 @@ export async function* readHfDaily(input: Readable, file: string): AsyncGenerato
 
 function isCompleteJsonObject(text: string): boolean {
   if (!text.trimStart().startsWith('{')) return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return succeeds(() => JSON.parse(text));
 }
 
 function* parseDocument(text: string, file: string): Generator<ParsedItem> {

@@ -15,6 +15,12 @@ export interface DigestSend {
   updatedAt: string;
 }
 
+/** Which digest: a subscription's for one period (the send log has one row for each). */
+export interface DigestSendKey {
+  subscriptionId: number;
+  period: string;
+}
+
 /** A digest claimed for sending: its papers and Message-ID are fixed before the first attempt. */
 export interface DigestClaim {
   subscriptionId: number;
@@ -28,6 +34,14 @@ export type DigestOutcome =
   | { status: 'sent' }
   | { status: 'rejected'; error: string }
   | { status: 'pending'; error: string };
+
+/** A page of the subscriptions of `frequency` due for `period`'s digest: up to `limit` with ids after `afterId`. */
+export interface DuePage {
+  frequency: DigestFrequency;
+  period: string;
+  afterId: number;
+  limit: number;
+}
 
 /** A subscription due for a period's digest, with its unfinished claim when an earlier run left one. */
 export interface DueSubscription {
@@ -54,23 +68,13 @@ export interface DigestRun extends DigestRunCounts {
 /** The digest send log (the guard against sending twice) and the log of digest runs. */
 export interface DigestStore {
   /** Active subscriptions of a frequency with id > afterId that have no send-log row for `period` or a pending one. */
-  dueSubscriptions(
-    frequency: DigestFrequency,
-    period: string,
-    afterId: number,
-    limit: number,
-  ): Promise<DueSubscription[]>;
+  dueSubscriptions(page: DuePage): Promise<DueSubscription[]>;
   /** Papers each subscription was sent (or is being sent) in digests logged since `since` (ISO). */
   sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>>;
   /** Writes claims in one transaction; a (subscription, period) already logged is left as it is. */
   claimDigests(claims: DigestClaim[], now: string): Promise<void>;
   /** Records an attempt's outcome; 'rejected' also marks the subscription bounced, in the same transaction. */
-  recordDigestOutcome(
-    subscriptionId: number,
-    period: string,
-    outcome: DigestOutcome,
-    now: string,
-  ): Promise<void>;
+  recordDigestOutcome(send: DigestSendKey, outcome: DigestOutcome, now: string): Promise<void>;
   getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null>;
 
   startDigestRun(period: string, now: string): Promise<number>;

@@ -17,6 +17,12 @@ export interface NewComment {
 }
 
 /** What members do with papers: upvotes, comments and submissions, and what trending is computed from. */
+/** A paper's upvotes after a member's vote, and whether the member's upvote is on. */
+export interface UpvoteState {
+  upvotes: number;
+  upvoted: boolean;
+}
+
 export interface EngagementStore {
   /** Papers listed or upvoted since `since` (ISO), with what trending needs; stars gained since `starsSince`. */
   trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]>;
@@ -25,11 +31,7 @@ export interface EngagementStore {
    * Sets or takes back a member's upvote; returns the paper's new count. NotFoundError for an unknown paper,
    * HiddenPaperError for a hidden one (checked in the same transaction as the vote, so a hide cannot slip between).
    */
-  setUpvote(
-    memberId: number,
-    paperId: string,
-    upvoted: boolean,
-  ): Promise<{ upvotes: number; upvoted: boolean }>;
+  setUpvote(memberId: number, paperId: string, upvoted: boolean): Promise<UpvoteState>;
   /** Which of these papers the member has upvoted. */
   upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>>;
 

@@ -6,6 +6,19 @@ export interface CollectionText {
   description: string;
 }
 
+/** What a member sets of the collection of one of their tags. */
+export interface CollectionSetting extends CollectionText {
+  tag: string;
+  visibility: CollectionVisibility;
+}
+
+/** A page of saves, all or those with `tag`. */
+export interface SaveListOptions {
+  tag?: string;
+  limit: number;
+  offset: number;
+}
+
 /** Thrown when a member already has a collection at that slug (for another tag). */
 export class DuplicateSlugError extends Error {
   constructor(readonly slug: string) {
@@ -25,7 +38,7 @@ export interface LibraryRepository {
   /** The tags of those of `paperIds` the member saved. */
   tagsOf(memberId: number, paperIds: string[]): Promise<Map<string, string[]>>;
   /** Saves, newest first, all or those with `tag`. */
-  list(memberId: number, options: { tag?: string; limit: number; offset: number }): Promise<SavedPaper[]>;
+  list(memberId: number, options: SaveListOptions): Promise<SavedPaper[]>;
   countSaves(memberId: number, tag?: string): Promise<number>;
   /** Every tag with its count of papers and its collection, by name. */
   tags(memberId: number): Promise<TagSummary[]>;
@@ -34,13 +47,7 @@ export interface LibraryRepository {
    * Makes (or updates) the collection of a tag the member uses; DuplicateSlugError when another of their tags
    * has the slug, NotFoundError when no saved paper carries the tag.
    */
-  setCollection(
-    memberId: number,
-    tag: string,
-    text: CollectionText,
-    visibility: CollectionVisibility,
-    now: string,
-  ): Promise<Collection>;
+  setCollection(memberId: number, collection: CollectionSetting, now: string): Promise<Collection>;
   /** By owner's username (case-insensitive) and slug, whatever its visibility. */
   findCollection(owner: string, slug: string): Promise<Collection | null>;
   /** A member's collections, public and private, by title. */

@@ -8,6 +8,10 @@ import type { WordMatch } from '../domain/word-matching.ts';
  */
 export const MATCH_SCAN = 100_000;
 
+/** A match's day in SQL on `p` (either engine): its listing day, or its publication day when it was never listed. */
+export const MATCH_DAY =
+  'COALESCE((SELECT d.day FROM daily_entries d WHERE d.paper_id = p.id), substr(p.published_at, 1, 10))';
+
 /** A count that is exact, or a lower bound when counting stopped at its bound. */
 export interface MatchCount {
   count: number;

@@ -11,6 +11,10 @@ import { HTML } from './routes/responses.ts';
 import { renderConfirmEmailFirstPage } from './views/account-pages.ts';
 import { renderMessagePage } from './views/forms.ts';
 
+/** What an address under /feeds/ that is no feed answers: the feeds there are. */
+const NO_SUCH_FEED =
+  'There is no such feed. Feeds: /feeds/daily, /feeds/week, /feeds/month, /feeds/trending (.xml or .atom).';
+
 interface Failure {
   status: number;
   title: string;
@@ -77,7 +81,11 @@ export function registerFailureReplies(app: FastifyInstance, baseUrl: string): v
     return reply
       .type(HTML)
       .send(
-        renderMessagePage(pageContext(request, baseUrl), 'Not found', 'There is no page at this address.'),
+        renderMessagePage(
+          pageContext(request, baseUrl),
+          'Not found',
+          request.url.startsWith('/feeds/') ? NO_SUCH_FEED : 'There is no page at this address.',
+        ),
       );
   });
 }

@@ -31,21 +31,31 @@ storeContract({ areas: ['digests'] }, ({ kind, freshDb, fresh }) => {
       await store.subscriptions.updateSubscription(gone.id, { status: 'unsubscribed' }, now);
       const period = 'daily:2026-11-24';
       const dueIds = async (p = period, afterId = 0, limit = 10) =>
-        (await store.digests.dueSubscriptions('daily', p, afterId, limit)).map(
+        (await store.digests.dueSubscriptions({ frequency: 'daily', period: p, afterId, limit })).map(
           (entry) => entry.subscription.id,
         );
 
       assert.deepEqual(await dueIds(), [a.id, b.id, c.id], 'active daily ones, by id');
       assert.ok(!(await dueIds()).includes(pending.id));
       assert.deepEqual(
-        (await store.digests.dueSubscriptions('weekly', 'weekly:2026-W47', 0, 10)).map(
-          (entry) => entry.subscription.id,
-        ),
+        (
+          await store.digests.dueSubscriptions({
+            frequency: 'weekly',
+            period: 'weekly:2026-W47',
+            afterId: 0,
+            limit: 10,
+          })
+        ).map((entry) => entry.subscription.id),
         [weekly.id],
       );
       assert.deepEqual(await dueIds(period, 0, 2), [a.id, b.id], 'a page');
       assert.deepEqual(await dueIds(period, b.id, 2), [c.id], 'the next page');
-      const [first] = await store.digests.dueSubscriptions('daily', period, 0, 1);
+      const [first] = await store.digests.dueSubscriptions({
+        frequency: 'daily',
+        period,
+        afterId: 0,
+        limit: 1,
+      });
       assert.deepEqual(first, {
         subscription: await store.subscriptions.getSubscription(a.id),
         claim: null,
@@ -81,7 +91,7 @@ storeContract({ areas: ['digests'] }, ({ kind, freshDb, fresh }) => {
         '2026-11-24T12:30:00.000Z',
       );
       await store.digests.claimDigests([], now);
-      const due = await store.digests.dueSubscriptions('daily', period, 0, 10);
+      const due = await store.digests.dueSubscriptions({ frequency: 'daily', period, afterId: 0, limit: 10 });
       assert.deepEqual(
         due.map((entry) => [
           entry.subscription.id,
@@ -104,8 +114,7 @@ storeContract({ areas: ['digests'] }, ({ kind, freshDb, fresh }) => {
 
       const t1 = '2026-11-24T12:01:00.000Z';
       await store.digests.recordDigestOutcome(
-        a.id,
-        period,
+        { subscriptionId: a.id, period },
         { status: 'pending', error: '451 try later' },
         t1,
       );
@@ -115,14 +124,18 @@ storeContract({ areas: ['digests'] }, ({ kind, freshDb, fresh }) => {
       assert.equal(send?.lastError, '451 try later');
       assert.equal(send?.updatedAt, t1);
       assert.deepEqual(await dueIds(), [a.id, c.id], 'deferred: still due');
-      await store.digests.recordDigestOutcome(a.id, period, { status: 'sent' }, t1);
+      await store.digests.recordDigestOutcome({ subscriptionId: a.id, period }, { status: 'sent' }, t1);
       send = await store.digests.getDigestSend(a.id, period);
       assert.equal(send?.status, 'sent');
       assert.equal(send?.attempts, 2);
       assert.equal(send?.lastError, null);
       assert.deepEqual(await dueIds(), [c.id]);
       // A late outcome for a digest already marked sent does not undo it.
-      await store.digests.recordDigestOutcome(a.id, period, { status: 'pending', error: 'late' }, t1);
+      await store.digests.recordDigestOutcome(
+        { subscriptionId: a.id, period },
+        { status: 'pending', error: 'late' },
+        t1,
+      );
       assert.equal((await store.digests.getDigestSend(a.id, period))?.status, 'sent');
       assert.deepEqual(
         [...((await store.digests.sentPaperIds([a.id], '2026-01-01T00:00:00.000Z')).get(a.id) ?? [])].sort(),
@@ -140,8 +153,7 @@ storeContract({ areas: ['digests'] }, ({ kind, freshDb, fresh }) => {
         now,
       );
       await store.digests.recordDigestOutcome(
-        b.id,
-        next,
+        { subscriptionId: b.id, period: next },
         { status: 'rejected', error: '550 no such user' },
         t1,
       );
@@ -154,8 +166,7 @@ storeContract({ areas: ['digests'] }, ({ kind, freshDb, fresh }) => {
       assert.deepEqual(await dueIds(next), [a.id, c.id], 'a bounced address is not due');
       assert.ok(!(await store.digests.sentPaperIds([b.id], '2026-01-01T00:00:00.000Z')).get(b.id)?.has('3'));
       await store.digests.recordDigestOutcome(
-        a.id,
-        next,
+        { subscriptionId: a.id, period: next },
         { status: 'rejected', error: 'x'.repeat(5000) },
         t1,
       );
@@ -171,7 +182,11 @@ storeContract({ areas: ['digests'] }, ({ kind, freshDb, fresh }) => {
         now,
       );
       await store.subscriptions.updateSubscription(c.id, { status: 'unsubscribed' }, t1);
-      await store.digests.recordDigestOutcome(c.id, next, { status: 'rejected', error: '550' }, t1);
+      await store.digests.recordDigestOutcome(
+        { subscriptionId: c.id, period: next },
+        { status: 'rejected', error: '550' },
+        t1,
+      );
       assert.equal((await store.subscriptions.getSubscription(c.id))?.status, 'unsubscribed');
 
       assert.deepEqual(await store.digests.listDigestRuns(10), []);

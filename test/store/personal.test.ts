@@ -150,7 +150,11 @@ storeContract({ areas: ['follows', 'library'] }, ({ freshDb }) => {
       await store.library.save(ada, '2501.00001', ['rl', 'vision'], T1);
       await store.library.save(bob, '2501.00002', ['rl'], T1);
       const text = { slug: 'reinforcement', title: 'RL picks', description: 'What I read' };
-      const collection = await store.library.setCollection(ada, 'rl', text, 'public', T1);
+      const collection = await store.library.setCollection(
+        ada,
+        { tag: 'rl', ...text, visibility: 'public' },
+        T1,
+      );
       assert.deepEqual(collection, {
         memberId: ada,
         owner: 'ada',
@@ -161,16 +165,28 @@ storeContract({ areas: ['follows', 'library'] }, ({ freshDb }) => {
         updatedAt: T1,
       });
       await assert.rejects(
-        store.library.setCollection(ada, 'vision', { ...text, title: 'Vision' }, 'public', T2),
+        store.library.setCollection(
+          ada,
+          { tag: 'vision', ...{ ...text, title: 'Vision' }, visibility: 'public' },
+          T2,
+        ),
         DuplicateSlugError,
       );
       await assert.rejects(
-        store.library.setCollection(ada, 'unused', { ...text, slug: 'x' }, 'public', T2),
+        store.library.setCollection(
+          ada,
+          { tag: 'unused', ...{ ...text, slug: 'x' }, visibility: 'public' },
+          T2,
+        ),
         NotFoundError,
       );
-      const bobs = await store.library.setCollection(bob, 'rl', text, 'public', T2);
+      const bobs = await store.library.setCollection(bob, { tag: 'rl', ...text, visibility: 'public' }, T2);
       assert.equal(bobs.owner, 'bob', 'another member may use the same slug');
-      const hidden = await store.library.setCollection(ada, 'rl', { ...text, title: 'Mine' }, 'private', T2);
+      const hidden = await store.library.setCollection(
+        ada,
+        { tag: 'rl', ...{ ...text, title: 'Mine' }, visibility: 'private' },
+        T2,
+      );
       assert.deepEqual(
         [hidden.visibility, hidden.title, hidden.createdAt, hidden.updatedAt],
         ['private', 'Mine', T1, T2],
@@ -231,9 +247,7 @@ storeContract({ areas: ['follows', 'library'] }, ({ freshDb }) => {
       await store.library.save(member, '2501.00001', ['rl'], T1);
       await store.library.setCollection(
         member,
-        'rl',
-        { slug: 'rl', title: 'RL', description: '' },
-        'public',
+        { tag: 'rl', slug: 'rl', title: 'RL', description: '', visibility: 'public' },
         T1,
       );
       await store.library.markNotInterested(member, '2501.00002', T1);

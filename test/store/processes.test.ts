@@ -319,11 +319,20 @@ storeContract({ areas: [], storeMethods: ['dataVersion', 'close'] }, ({ kind, fr
         'one claim wins, everyone sees it',
       );
       assert.deepEqual(claims[0]?.paperIds, [`p${claims[0]?.messageId?.slice(2, 3)}`]);
-      const due = await stores[3]?.digests.dueSubscriptions('daily', period, 0, 10);
+      const due = await stores[3]?.digests.dueSubscriptions({
+        frequency: 'daily',
+        period,
+        afterId: 0,
+        limit: 10,
+      });
       assert.equal(due?.[0]?.claim?.messageId, claims[0]?.messageId);
       await Promise.all(
         stores.map((store) =>
-          store.digests.recordDigestOutcome(subscription.id, period, { status: 'sent' }, now),
+          store.digests.recordDigestOutcome(
+            { subscriptionId: subscription.id, period },
+            { status: 'sent' },
+            now,
+          ),
         ),
       );
       const send = await stores[1]?.digests.getDigestSend(subscription.id, period);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Author } from '../../domain/paper.ts';
+import { replacedLists, replaceRows } from './list-rows.ts';
 
 /** The authors of written papers: their ids by name (created when missing) and the papers' author rows. */
 export class AuthorWriter {
@@ -22,19 +23,14 @@ export class AuthorWriter {
     session: Map<string, number>,
     states: Map<string, { stored: unknown; authors: Author[] | null }>,
   ): Promise<void> {
-    const replaced = [...states].filter(([, state]) => state.authors !== null);
+    const replaced = replacedLists(states, (state) => state.authors);
     if (replaced.length === 0) return;
     await this.resolveAuthors(
       client,
       session,
-      replaced.flatMap(([, state]) => (state.authors ?? []).map((author) => author.name)),
+      replaced.flatMap(({ list }) => list.map((author) => author.name)),
     );
-    const storedIds = replaced.filter(([, state]) => state.stored).map(([id]) => id);
-    if (storedIds.length > 0)
-      await client.query('DELETE FROM paper_authors WHERE paper_id = ANY($1::text[])', [storedIds]);
-    const rows = replaced.flatMap(([id, state]) =>
-      (state.authors ?? []).map((author, position) => ({ id, position, author })),
-    );
+    const rows = await replaceRows(client, 'paper_authors', replaced);
     if (rows.length === 0) return;
     await client.query(
       `INSERT INTO paper_authors (paper_id, position, author_id, hf_id, hidden)
@@ -42,9 +38,9 @@ export class AuthorWriter {
       [
         rows.map((row) => row.id),
         rows.map((row) => row.position),
-        rows.map((row) => this.authorId(session, row.author.name) ?? null),
-        rows.map((row) => row.author.hfId),
-        rows.map((row) => (row.author.hidden ? 1 : 0)),
+        rows.map((row) => this.authorId(session, row.item.name) ?? null),
+        rows.map((row) => row.item.hfId),
+        rows.map((row) => (row.item.hidden ? 1 : 0)),
       ],
     );
   }

@@ -1,46 +1,23 @@
 import type pg from 'pg';
-import type { DigestFrequency } from '../../domain/subscription.ts';
-import type {
-  DigestClaim,
-  DigestOutcome,
-  DigestRun,
-  DigestRunCounts,
-  DigestSend,
-  DigestStore,
-  DueSubscription,
-} from '../digests.ts';
-import {
-  DUE_SELECT,
-  type DueRow,
-  type RunRow,
-  recordedError,
-  type SendRow,
-  sentPaperIdsBySubscription,
-  toDueSubscription,
-  toRun,
-  toSend,
-} from '../subscription-rows.ts';
+import type * as Digests from '../digests.ts';
+import * as Rows from '../subscription-rows.ts';
 import { inTransaction } from './transaction.ts';
 
 /** The digest send log and digest runs on PostgreSQL. */
-export class PostgresDigests implements DigestStore {
+export class PostgresDigests implements Digests.DigestStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async dueSubscriptions(
-    frequency: DigestFrequency,
-    period: string,
-    afterId: number,
-    limit: number,
-  ): Promise<DueSubscription[]> {
-    const { rows } = await this.pool.query<DueRow>(
-      `${DUE_SELECT}
+  async dueSubscriptions(page: Digests.DuePage): Promise<Digests.DueSubscription[]> {
+    const { frequency, period, afterId, limit } = page;
+    const { rows } = await this.pool.query<Rows.DueRow>(
+      `${Rows.DUE_SELECT}
        LEFT JOIN digest_sends d ON d.subscription_id = s.id AND d.period = $2
        WHERE s.status = 'active' AND s.frequency = $1 AND s.id > $3
          AND (d.status IS NULL OR d.status = 'pending')
        ORDER BY s.id LIMIT $4`,
       [frequency, period, afterId, limit],
     );
-    return rows.map((row) => toDueSubscription(row, period));
+    return rows.map((row) => Rows.toDueSubscription(row, period));
   }
 
   async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
@@ -50,10 +27,10 @@ export class PostgresDigests implements DigestStore {
        WHERE subscription_id = ANY($1::integer[]) AND created_at >= $2 AND status IN ('sent', 'pending')`,
       [subscriptionIds, since],
     );
-    return sentPaperIdsBySubscription(rows);
+    return Rows.sentPaperIdsBySubscription(rows);
   }
 
-  async claimDigests(claims: DigestClaim[], now: string): Promise<void> {
+  async claimDigests(claims: Digests.DigestClaim[], now: string): Promise<void> {
     if (claims.length === 0) return;
     // One statement, so all claims are written or none; a (subscription, period) already logged (or claimed
     // twice in this batch) keeps its first row. WITH ORDINALITY keeps the batch's order.
@@ -75,12 +52,8 @@ export class PostgresDigests implements DigestStore {
     );
   }
 
-  async recordDigestOutcome(
-    subscriptionId: number,
-    period: string,
-    outcome: DigestOutcome,
-    now: string,
-  ): Promise<void> {
+  async recordDigestOutcome(send: Digests.DigestSendKey, outcome: Digests.DigestOutcome, now: string) {
+    const { subscriptionId, period } = send;
     await inTransaction(this.pool, async (client) => {
       await client.query(
         `UPDATE digest_sends SET status = $3, attempts = attempts + 1, last_error = $4, updated_at = $5
@@ -89,7 +62,7 @@ export class PostgresDigests implements DigestStore {
           subscriptionId,
           period,
           outcome.status,
-          outcome.status === 'sent' ? null : recordedError(outcome.error),
+          outcome.status === 'sent' ? null : Rows.recordedError(outcome.error),
           now,
         ],
       );
@@ -97,18 +70,18 @@ export class PostgresDigests implements DigestStore {
         await client.query(
           `UPDATE subscriptions SET status = 'bounced', bounce_reason = $2, updated_at = $3
            WHERE id = $1 AND status = 'active'`,
-          [subscriptionId, recordedError(outcome.error), now],
+          [subscriptionId, Rows.recordedError(outcome.error), now],
         );
       }
     });
   }
 
-  async getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
-    const { rows } = await this.pool.query<SendRow>(
+  async getDigestSend(subscriptionId: number, period: string): Promise<Digests.DigestSend | null> {
+    const { rows } = await this.pool.query<Rows.SendRow>(
       'SELECT * FROM digest_sends WHERE subscription_id = $1 AND period = $2',
       [subscriptionId, period],
     );
-    return rows[0] ? toSend(rows[0]) : null;
+    return rows[0] ? Rows.toSend(rows[0]) : null;
   }
 
   async startDigestRun(period: string, now: string): Promise<number> {
@@ -121,7 +94,7 @@ export class PostgresDigests implements DigestStore {
 
   async finishDigestRun(
     id: number,
-    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
+    result: Digests.DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
     now: string,
   ): Promise<void> {
     await this.pool.query(
@@ -131,10 +104,11 @@ export class PostgresDigests implements DigestStore {
     );
   }
 
-  async listDigestRuns(limit: number): Promise<DigestRun[]> {
-    const { rows } = await this.pool.query<RunRow>('SELECT * FROM digest_runs ORDER BY id DESC LIMIT $1', [
-      limit,
-    ]);
-    return rows.map(toRun);
+  async listDigestRuns(limit: number): Promise<Digests.DigestRun[]> {
+    const { rows } = await this.pool.query<Rows.RunRow>(
+      'SELECT * FROM digest_runs ORDER BY id DESC LIMIT $1',
+      [limit],
+    );
+    return rows.map(Rows.toRun);
   }
 }

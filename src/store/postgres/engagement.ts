@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Comment, Member } from '../../domain/member.ts';
-import type { EngagementStore, NewComment, TrendingCandidate } from '../engagement.ts';
+import type { EngagementStore, NewComment, TrendingCandidate, UpvoteState } from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
 import { toNumber } from './sql.ts';
@@ -31,11 +31,7 @@ async function checkOpen(client: pg.PoolClient, paperId: string): Promise<void> 
 export class PostgresEngagement implements EngagementStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async setUpvote(
-    memberId: number,
-    paperId: string,
-    upvoted: boolean,
-  ): Promise<{ upvotes: number; upvoted: boolean }> {
+  async setUpvote(memberId: number, paperId: string, upvoted: boolean): Promise<UpvoteState> {
     return inTransaction(this.pool, async (client) => {
       await checkOpen(client, paperId);
       // The vote row decides whether the count moves: concurrent votes by one member on one paper wait on the

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Follow, FollowKind, NewFollow } from '../../domain/follows.ts';
-import type { FollowsRepository } from '../follows.ts';
+import type { FollowResult, FollowsRepository } from '../follows.ts';
 import { type FollowRow, toFollow } from '../personal-rows.ts';
 import { toNumber } from './sql.ts';
 
@@ -9,11 +9,7 @@ const COLUMNS = 'id, kind, target, label, created_at';
 export class PostgresFollows implements FollowsRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  async follow(
-    memberId: number,
-    follow: NewFollow,
-    now: string,
-  ): Promise<{ follow: Follow; created: boolean }> {
+  async follow(memberId: number, follow: NewFollow, now: string): Promise<FollowResult> {
     const inserted = await this.pool.query<FollowRow>(
       `INSERT INTO follows (member_id, kind, target, label, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (member_id, kind, target) DO NOTHING RETURNING ${COLUMNS}`,

@@ -1,24 +1,19 @@
 import type pg from 'pg';
-import type { Collection, CollectionVisibility, SavedPaper, TagSummary } from '../../domain/library.ts';
-import { type CollectionText, DuplicateSlugError, type LibraryRepository } from '../library.ts';
+import type { Collection, SavedPaper, TagSummary } from '../../domain/library.ts';
 import {
-  COLLECTION_COLUMNS,
-  type CollectionRow,
-  groupTags,
-  LIBRARY_TABLES,
-  type SaveRow,
-  TAG_SEPARATOR,
-  tagSummaries,
-  toCollection,
-  toSavedPaper,
-} from '../personal-rows.ts';
+  type CollectionSetting,
+  DuplicateSlugError,
+  type LibraryRepository,
+  type SaveListOptions,
+} from '../library.ts';
+import * as Rows from '../personal-rows.ts';
 import { NotFoundError } from '../store.ts';
 import { toNumber } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 
-const SAVES = `SELECT paper_id, string_agg(tag, '${TAG_SEPARATOR}') AS tags, MIN(saved_at) AS saved_at
+const SAVES = `SELECT paper_id, string_agg(tag, '${Rows.TAG_SEPARATOR}') AS tags, MIN(saved_at) AS saved_at
   FROM library_tags WHERE member_id = $1`;
-const COLLECTIONS = `SELECT ${COLLECTION_COLUMNS} FROM collections c JOIN users u ON u.id = c.member_id`;
+const COLLECTIONS = `SELECT ${Rows.COLLECTION_COLUMNS} FROM collections c JOIN users u ON u.id = c.member_id`;
 
 /** Serializes one member's library writes (a save's first time, a slug's uniqueness check). */
 const memberLock = (client: pg.ClientBase, memberId: number) =>
@@ -44,11 +39,11 @@ export class PostgresLibrary implements LibraryRepository {
          ON CONFLICT DO NOTHING`,
         [memberId, paperId, tags, now],
       );
-      const { rows } = await client.query<SaveRow>(`${SAVES} AND paper_id = $2 GROUP BY paper_id`, [
+      const { rows } = await client.query<Rows.SaveRow>(`${SAVES} AND paper_id = $2 GROUP BY paper_id`, [
         memberId,
         paperId,
       ]);
-      return toSavedPaper(rows[0] as SaveRow);
+      return Rows.toSavedPaper(rows[0] as Rows.SaveRow);
     });
   }
 
@@ -74,25 +69,22 @@ export class PostgresLibrary implements LibraryRepository {
       'SELECT paper_id, tag FROM library_tags WHERE member_id = $1 AND paper_id = ANY($2::text[]) ORDER BY tag',
       [memberId, paperIds],
     );
-    return groupTags(rows);
+    return Rows.groupTags(rows);
   }
 
-  async list(
-    memberId: number,
-    options: { tag?: string; limit: number; offset: number },
-  ): Promise<SavedPaper[]> {
+  async list(memberId: number, options: SaveListOptions): Promise<SavedPaper[]> {
     const rows =
       options.tag === undefined
-        ? await this.rows<SaveRow>(
+        ? await this.rows<Rows.SaveRow>(
             `${SAVES} GROUP BY paper_id ORDER BY MIN(saved_at) DESC, paper_id COLLATE "C" LIMIT $2 OFFSET $3`,
             [memberId, options.limit, options.offset],
           )
-        : await this.rows<SaveRow>(
+        : await this.rows<Rows.SaveRow>(
             `${SAVES} AND paper_id IN (SELECT paper_id FROM library_tags WHERE member_id = $1 AND tag = $2)
              GROUP BY paper_id ORDER BY MIN(saved_at) DESC, paper_id COLLATE "C" LIMIT $3 OFFSET $4`,
             [memberId, options.tag, options.limit, options.offset],
           );
-    return rows.map(toSavedPaper);
+    return rows.map(Rows.toSavedPaper);
   }
 
   async countSaves(memberId: number, tag?: string): Promise<number> {
@@ -117,16 +109,11 @@ export class PostgresLibrary implements LibraryRepository {
       ),
       this.collections(memberId),
     ]);
-    return tagSummaries(counts, collections);
+    return Rows.tagSummaries(counts, collections);
   }
 
-  setCollection(
-    memberId: number,
-    tag: string,
-    text: CollectionText,
-    visibility: CollectionVisibility,
-    now: string,
-  ): Promise<Collection> {
+  setCollection(memberId: number, collection: CollectionSetting, now: string): Promise<Collection> {
+    const { tag, visibility, ...text } = collection;
     return inTransaction(this.pool, async (client) => {
       await memberLock(client, memberId);
       const used = await client.query(
@@ -146,28 +133,28 @@ export class PostgresLibrary implements LibraryRepository {
            description = excluded.description, visibility = excluded.visibility, updated_at = excluded.updated_at`,
         [memberId, tag, text.slug, text.title, text.description, visibility, now],
       );
-      const { rows } = await client.query<CollectionRow>(
+      const { rows } = await client.query<Rows.CollectionRow>(
         `${COLLECTIONS} WHERE c.member_id = $1 AND c.tag = $2`,
         [memberId, tag],
       );
-      return toCollection(rows[0] as CollectionRow);
+      return Rows.toCollection(rows[0] as Rows.CollectionRow);
     });
   }
 
   async findCollection(owner: string, slug: string): Promise<Collection | null> {
-    const rows = await this.rows<CollectionRow>(
+    const rows = await this.rows<Rows.CollectionRow>(
       `${COLLECTIONS} WHERE lower(u.username) = lower($1) AND c.slug = $2`,
       [owner, slug],
     );
-    return rows[0] ? toCollection(rows[0]) : null;
+    return rows[0] ? Rows.toCollection(rows[0]) : null;
   }
 
   async collections(memberId: number): Promise<Collection[]> {
-    const rows = await this.rows<CollectionRow>(
+    const rows = await this.rows<Rows.CollectionRow>(
       `${COLLECTIONS} WHERE c.member_id = $1 ORDER BY c.title COLLATE "C", c.slug`,
       [memberId],
     );
-    return rows.map(toCollection);
+    return rows.map(Rows.toCollection);
   }
 
   async markNotInterested(memberId: number, paperId: string, now: string): Promise<void> {
@@ -221,7 +208,7 @@ export class PostgresLibrary implements LibraryRepository {
 
   forget(memberId: number): Promise<void> {
     return inTransaction(this.pool, async (client) => {
-      for (const table of LIBRARY_TABLES)
+      for (const table of Rows.LIBRARY_TABLES)
         await client.query(`DELETE FROM ${table} WHERE member_id = $1`, [memberId]);
     });
   }

@@ -1,36 +1,10 @@
 import type pg from 'pg';
 import { Umzug, type UmzugStorage } from 'umzug';
-import { catalog } from './migrations/001-catalog.ts';
-import { community } from './migrations/002-community.ts';
-import { subscriptions } from './migrations/003-subscriptions.ts';
-import { search } from './migrations/004-search.ts';
-import { vectors } from './migrations/005-vectors.ts';
-import { listIndexes } from './migrations/006-list-indexes.ts';
-import { vectorPartitions } from './migrations/007-vector-partitions.ts';
-import { dataVersion } from './migrations/008-data-version.ts';
-import { accounts } from './migrations/009-accounts.ts';
-import { personal } from './migrations/010-personal.ts';
-import { people } from './migrations/011-people.ts';
-import { hfExtra } from './migrations/012-hf-extra.ts';
-import { authorsJson } from './migrations/015-authors-json.ts';
+import { loadMigrations } from '../migration-files.ts';
 import { MIGRATION_LOCK } from './sql.ts';
 
-/** Ordered schema migrations; append only, never edit one that has shipped. Names match SQLite's where shared. */
-const MIGRATIONS: Array<{ name: string; sql: string }> = [
-  { name: '001-catalog', sql: catalog },
-  { name: '002-community', sql: community },
-  { name: '003-subscriptions', sql: subscriptions },
-  { name: '004-search', sql: search },
-  { name: '005-vectors', sql: vectors },
-  { name: '006-list-indexes', sql: listIndexes },
-  { name: '007-vector-partitions', sql: vectorPartitions },
-  { name: '008-data-version', sql: dataVersion },
-  { name: '009-accounts', sql: accounts },
-  { name: '010-personal', sql: personal },
-  { name: '011-people', sql: people },
-  { name: '012-hf-extra', sql: hfExtra },
-  { name: '015-authors-json', sql: authorsJson },
-];
+/** Ordered schema migrations (the files of `migrations/`); append only, never edit one that has shipped. Names match SQLite's where shared. */
+const MIGRATIONS = await loadMigrations(new URL('./migrations/', import.meta.url));
 
 function tableStorage(client: pg.PoolClient): UmzugStorage {
   return {

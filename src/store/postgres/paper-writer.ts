@@ -12,6 +12,7 @@ import {
 import type { WriteResult } from '../papers.ts';
 import { AuthorWriter } from './author-writer.ts';
 import { listingDayLockKey } from './engagement.ts';
+import { replacedLists, replaceRows } from './list-rows.ts';
 import { type KnownOrganization, OrganizationWriter } from './organization-writer.ts';
 
 /** Each written column's array type for UNNEST. */
@@ -280,19 +281,14 @@ export class PaperWriter {
   }
 
   private async writeCategories(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
-    const replaced = [...states].filter(([, state]) => state.categories !== null);
+    const replaced = replacedLists(states, (state) => state.categories);
     if (replaced.length === 0) return;
-    const storedIds = replaced.filter(([, state]) => state.stored).map(([id]) => id);
-    if (storedIds.length > 0)
-      await client.query('DELETE FROM paper_categories WHERE paper_id = ANY($1::text[])', [storedIds]);
-    const rows = replaced.flatMap(([id, state]) =>
-      (state.categories ?? []).map((category, position) => ({ id, position, category })),
-    );
+    const rows = await replaceRows(client, 'paper_categories', replaced);
     if (rows.length === 0) return;
     await client.query(
       `INSERT INTO paper_categories (paper_id, position, category)
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`,
-      [rows.map((row) => row.id), rows.map((row) => row.position), rows.map((row) => row.category)],
+      [rows.map((row) => row.id), rows.map((row) => row.position), rows.map((row) => row.item)],
     );
   }
 

@@ -3,17 +3,7 @@ import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { CostlySearchGate, isCostlySearch } from '../costly-search.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
-import type {
-  ImportCursor,
-  ImportTransaction,
-  KeywordHit,
-  ListOptions,
-  PaperFilter,
-  PaperLocation,
-  PaperStore,
-  SearchSignals,
-  WriteResult,
-} from '../papers.ts';
+import type * as Papers from '../papers.ts';
 import { NotFoundError } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
 import { dataVersion } from './data-version.ts';
@@ -37,7 +27,7 @@ const UNLISTED_ORDER = 'p.published_at COLLATE "C" DESC NULLS LAST, p.id COLLATE
 const postgresPlaceholder = (position: number) => `$${position}`;
 
 /** Papers, imports, lists and keyword search on PostgreSQL. */
-export class PostgresPapers implements PaperStore {
+export class PostgresPapers implements Papers.PaperStore {
   private readonly writer = new PaperWriter();
   private readonly reader: PaperReader;
   /** Also what the exact match queries (search-matches.ts) ask about words. */
@@ -57,7 +47,7 @@ export class PostgresPapers implements PaperStore {
     return (await this.pool.query<T>(sql, params)).rows;
   }
 
-  private async saveCursor(client: pg.ClientBase, cursor: ImportCursor): Promise<void> {
+  private async saveCursor(client: pg.ClientBase, cursor: Papers.ImportCursor): Promise<void> {
     await client.query(
       `INSERT INTO import_cursors (key, value) VALUES ($1, $2)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = iso_now()`,
@@ -65,7 +55,7 @@ export class PostgresPapers implements PaperStore {
     );
   }
 
-  async writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult> {
+  async writeBatch(records: PaperRecord[], cursor?: Papers.ImportCursor): Promise<Papers.WriteResult> {
     if (this.importClient)
       throw new StoreBusyError('an import is in progress on this store; write through it');
     const session = new WriteSession();
@@ -82,7 +72,7 @@ export class PostgresPapers implements PaperStore {
    * One transaction on a connection of its own until commit or rollback; each batch in a savepoint, so a batch
    * that fails rolls back alone. One import at a time per store, as on SQLite.
    */
-  async beginImport(): Promise<ImportTransaction> {
+  async beginImport(): Promise<Papers.ImportTransaction> {
     if (this.importClient) throw new StoreBusyError('another import is already in progress on this store');
     const client = await this.pool.connect();
     try {
@@ -212,7 +202,7 @@ export class PostgresPapers implements PaperStore {
     return ids;
   }
 
-  async listPapers(filter: PaperFilter, options: ListOptions = {}): Promise<Paper[]> {
+  async listPapers(filter: Papers.PaperFilter, options: Papers.ListOptions = {}): Promise<Paper[]> {
     if (isUnfiltered(filter) && options.sort === 'newest' && !options.includeHidden)
       return this.reader.read(await this.newestVisible(options.limit ?? 50, options.offset ?? 0));
     const { join, where, params } = paperFilterSql(
@@ -228,7 +218,7 @@ export class PostgresPapers implements PaperStore {
     return this.reader.read(rows.map((row) => row.id));
   }
 
-  async countPapers(filter: PaperFilter = {}): Promise<number> {
+  async countPapers(filter: Papers.PaperFilter = {}): Promise<number> {
     if (isUnfiltered(filter))
       return this.countOnce('visible', 'SELECT count(*)::int AS count FROM papers WHERE hidden = 0');
     const { join, where, params } = paperFilterSql(filter, false, postgresPlaceholder);
@@ -256,7 +246,7 @@ export class PostgresPapers implements PaperStore {
     onProgress?.(1, 1);
   }
 
-  async keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+  async keywordSearch(query: SearchQuery, limit: number): Promise<Papers.KeywordHit[]> {
     if (isCostlySearch(query)) return this.costlySearches.run(() => this.keyword.search(query, limit));
     return this.keyword.search(query, limit);
   }
@@ -265,7 +255,7 @@ export class PostgresPapers implements PaperStore {
     return this.keyword.filter(ids, query);
   }
 
-  async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
+  async searchSignals(ids: string[]): Promise<Map<string, Papers.SearchSignals>> {
     return this.keyword.signals(ids);
   }
 
@@ -279,8 +269,8 @@ export class PostgresPapers implements PaperStore {
     return rows[0]?.day ?? null;
   }
 
-  async listPaperLocations(after: number, limit: number): Promise<PaperLocation[]> {
-    return this.query<PaperLocation>(
+  async listPaperLocations(after: number, limit: number): Promise<Papers.PaperLocation[]> {
+    return this.query<Papers.PaperLocation>(
       'SELECT doc_id AS position, id, COALESCE(updated_at, published_at) AS "updatedAt" FROM papers WHERE hidden = 0 AND doc_id > $1 ORDER BY doc_id LIMIT $2',
       [after, limit],
     );

@@ -5,26 +5,12 @@ import type { AuthorClaim, AuthorClaimStore, ClaimDecision, ClaimRefusal } from 
 import { type MemberRow, toMember } from '../member-rows.ts';
 import type { CommentReply, NotificationStore } from '../notifications.ts';
 import type { MemberComment, PeopleStore, PublicMember } from '../people.ts';
-import {
-  type ApiTokenRow,
-  AUTHOR_CLAIM_COLUMNS,
-  type AuthorClaimRow,
-  type CommentReplyRow,
-  DELETED_PASSWORD_HASH,
-  type MemberCommentRow,
-  type PublicMemberRow,
-  REPLIES_FROM,
-  toApiToken,
-  toAuthorClaim,
-  toCommentReply,
-  toMemberComment,
-  toPublicMember,
-} from '../people-rows.ts';
+import * as Rows from '../people-rows.ts';
 import { NotFoundError } from '../store.ts';
 import { toNumber } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 
-const SELECT_CLAIMS = `SELECT ${AUTHOR_CLAIM_COLUMNS} FROM author_claims c JOIN users u ON u.id = c.user_id`;
+const SELECT_CLAIMS = `SELECT ${Rows.AUTHOR_CLAIM_COLUMNS} FROM author_claims c JOIN users u ON u.id = c.user_id`;
 
 /** SQLSTATE unique_violation on one of our named indexes. */
 const violates = (error: unknown, index: string): boolean => {
@@ -44,20 +30,20 @@ export class PostgresApiTokens implements ApiTokenStore {
         [memberId],
       );
       if (toNumber(rows[0]?.n) >= limit) return null;
-      const inserted = await client.query<ApiTokenRow>(
+      const inserted = await client.query<Rows.ApiTokenRow>(
         'INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, $3) RETURNING *',
         [memberId, name, tokenHash],
       );
-      return toApiToken(inserted.rows[0] as ApiTokenRow);
+      return Rows.toApiToken(inserted.rows[0] as Rows.ApiTokenRow);
     });
   }
 
   async list(memberId: number): Promise<ApiToken[]> {
-    const { rows } = await this.pool.query<ApiTokenRow>(
+    const { rows } = await this.pool.query<Rows.ApiTokenRow>(
       'SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY id',
       [memberId],
     );
-    return rows.map(toApiToken);
+    return rows.map(Rows.toApiToken);
   }
 
   async revoke(memberId: number, tokenId: number): Promise<boolean> {
@@ -102,8 +88,8 @@ export class PostgresAuthorClaims implements AuthorClaimStore {
         [authorName, memberId, now],
       );
       const id = (rows[0] as { id: number }).id;
-      const claim = await this.pool.query<AuthorClaimRow>(`${SELECT_CLAIMS} WHERE c.id = $1`, [id]);
-      return toAuthorClaim(claim.rows[0] as AuthorClaimRow);
+      const claim = await this.pool.query<Rows.AuthorClaimRow>(`${SELECT_CLAIMS} WHERE c.id = $1`, [id]);
+      return Rows.toAuthorClaim(claim.rows[0] as Rows.AuthorClaimRow);
     } catch (error) {
       if (violates(error, 'author_claims_pending')) return 'pending';
       throw error;
@@ -111,11 +97,11 @@ export class PostgresAuthorClaims implements AuthorClaimStore {
   }
 
   async listPending(limit: number): Promise<AuthorClaim[]> {
-    const { rows } = await this.pool.query<AuthorClaimRow>(
+    const { rows } = await this.pool.query<Rows.AuthorClaimRow>(
       `${SELECT_CLAIMS} WHERE c.status = 'pending' ORDER BY c.id LIMIT $1`,
       [limit],
     );
-    return rows.map(toAuthorClaim);
+    return rows.map(Rows.toAuthorClaim);
   }
 
   async decide(claimId: number, approve: boolean, now: string): Promise<ClaimDecision> {
@@ -144,19 +130,19 @@ export class PostgresAuthorClaims implements AuthorClaimStore {
 
   async approvedFor(authorNames: string[]): Promise<AuthorClaim[]> {
     if (authorNames.length === 0) return [];
-    const { rows } = await this.pool.query<AuthorClaimRow>(
+    const { rows } = await this.pool.query<Rows.AuthorClaimRow>(
       `${SELECT_CLAIMS} WHERE c.status = 'approved' AND c.author_name = ANY($1::text[])`,
       [[...new Set(authorNames)]],
     );
-    return rows.map(toAuthorClaim);
+    return rows.map(Rows.toAuthorClaim);
   }
 
   async ofMember(memberId: number): Promise<AuthorClaim[]> {
-    const { rows } = await this.pool.query<AuthorClaimRow>(
+    const { rows } = await this.pool.query<Rows.AuthorClaimRow>(
       `${SELECT_CLAIMS} WHERE c.user_id = $1 ORDER BY c.id DESC`,
       [memberId],
     );
-    return rows.map(toAuthorClaim);
+    return rows.map(Rows.toAuthorClaim);
   }
 }
 
@@ -167,20 +153,20 @@ export class PostgresPeople implements PeopleStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async memberByUsername(username: string): Promise<PublicMember | null> {
-    const { rows } = await this.pool.query<PublicMemberRow>(
+    const { rows } = await this.pool.query<Rows.PublicMemberRow>(
       'SELECT id, username, role, created_at FROM users WHERE lower(username) = lower($1) AND password_hash <> $2',
-      [username, DELETED_PASSWORD_HASH],
+      [username, Rows.DELETED_PASSWORD_HASH],
     );
-    return rows[0] ? toPublicMember(rows[0]) : null;
+    return rows[0] ? Rows.toPublicMember(rows[0]) : null;
   }
 
   async visibleComments(memberId: number, limit: number, offset: number): Promise<MemberComment[]> {
-    const { rows } = await this.pool.query<MemberCommentRow>(
+    const { rows } = await this.pool.query<Rows.MemberCommentRow>(
       `SELECT c.id, c.paper_id, p.title, c.parent_id, c.body, c.created_at ${VISIBLE_COMMENTS}
        ORDER BY c.id DESC LIMIT $2 OFFSET $3`,
       [memberId, limit, offset],
     );
-    return rows.map(toMemberComment);
+    return rows.map(Rows.toMemberComment);
   }
 
   async countVisibleComments(memberId: number): Promise<number> {
@@ -195,17 +181,17 @@ export class PostgresNotifications implements NotificationStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async repliesTo(memberId: number, limit: number): Promise<CommentReply[]> {
-    const { rows } = await this.pool.query<CommentReplyRow>(
-      `SELECT r.id, r.paper_id, p.title, u.username, r.body, r.created_at ${REPLIES_FROM('$1')}
+    const { rows } = await this.pool.query<Rows.CommentReplyRow>(
+      `SELECT r.id, r.paper_id, p.title, u.username, r.body, r.created_at ${Rows.REPLIES_FROM('$1')}
        ORDER BY r.id DESC LIMIT $2`,
       [memberId, limit],
     );
-    return rows.map(toCommentReply);
+    return rows.map(Rows.toCommentReply);
   }
 
   async countRepliesSince(memberId: number, since: string | null): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>(
-      `SELECT COUNT(*) AS n ${REPLIES_FROM('$1')} AND r.created_at > $2`,
+      `SELECT COUNT(*) AS n ${Rows.REPLIES_FROM('$1')} AND r.created_at > $2`,
       [memberId, since ?? ''],
     );
     return toNumber(rows[0]?.n);

@@ -1,22 +1,14 @@
 import type pg from 'pg';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { type WordMatch, withWordsRequired } from '../../domain/word-matching.ts';
-import {
-  MATCH_SCAN,
-  type MatchCount,
-  type MatchOrder,
-  type SearchMatches,
-  type SortedMatch,
-} from '../search-matches.ts';
+import * as Matches from '../search-matches.ts';
 import type { KeywordSearch } from './keyword-search.ts';
 import { filterConditions, parameters } from './search-filters.ts';
 import { allOf, anyOf } from './ts-query.ts';
 
-const DAY =
-  'COALESCE((SELECT d.day FROM daily_entries d WHERE d.paper_id = p.id), substr(p.published_at, 1, 10))';
-const ORDER: Record<MatchOrder, string> = {
-  newest: `${DAY} COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC`,
-  upvotes: `upvotes DESC, ${DAY} COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC`,
+const ORDER: Record<Matches.MatchOrder, string> = {
+  newest: `${Matches.MATCH_DAY} COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC`,
+  upvotes: `upvotes DESC, ${Matches.MATCH_DAY} COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC`,
 };
 
 interface Conditions {
@@ -31,8 +23,8 @@ interface Conditions {
   wordsParam: string | null;
 }
 
-/** SearchMatches on the weighted tsvector (see store/search-matches.ts). */
-export class PostgresSearchMatches implements SearchMatches {
+/** Matches.SearchMatches on the weighted tsvector (see store/search-matches.ts). */
+export class PostgresSearchMatches implements Matches.SearchMatches {
   constructor(
     private readonly pool: pg.Pool,
     private readonly keyword: KeywordSearch,
@@ -41,7 +33,7 @@ export class PostgresSearchMatches implements SearchMatches {
   ) {}
 
   /**
-   * The papers matching the words (at most MATCH_SCAN of them) as `p`, with the WHERE conditions of the filters
+   * The papers matching the words (at most Matches.MATCH_SCAN of them) as `p`, with the WHERE conditions of the filters
    * and their values; null when the query's words match nothing.
    */
   private async conditions(query: SearchQuery, match: WordMatch): Promise<Conditions | null> {
@@ -56,7 +48,7 @@ export class PostgresSearchMatches implements SearchMatches {
     const wordsAt = matched ? param(matched) : null;
     return {
       from: wordsAt
-        ? `(SELECT * FROM papers WHERE search_vector @@ ${wordsAt}::tsquery LIMIT ${MATCH_SCAN}) p`
+        ? `(SELECT * FROM papers WHERE search_vector @@ ${wordsAt}::tsquery LIMIT ${Matches.MATCH_SCAN}) p`
         : 'papers p',
       sql: filterConditions(query, plan, param),
       values,
@@ -71,12 +63,12 @@ export class PostgresSearchMatches implements SearchMatches {
     if (!words) return false;
     const result = await this.pool.query<{ count: number }>(
       'SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE search_vector @@ $1::tsquery LIMIT $2) m',
-      [words, MATCH_SCAN + 1],
+      [words, Matches.MATCH_SCAN + 1],
     );
-    return (result.rows[0]?.count ?? 0) > MATCH_SCAN;
+    return (result.rows[0]?.count ?? 0) > Matches.MATCH_SCAN;
   }
 
-  count(query: SearchQuery, match: WordMatch, bound: number): Promise<MatchCount> {
+  count(query: SearchQuery, match: WordMatch, bound: number): Promise<Matches.MatchCount> {
     return this.costly(query, async () => {
       const where = await this.conditions(query, match);
       if (!where) return { count: 0, exact: true };
@@ -92,12 +84,17 @@ export class PostgresSearchMatches implements SearchMatches {
     });
   }
 
-  sorted(query: SearchQuery, match: WordMatch, order: MatchOrder, limit: number): Promise<SortedMatch[]> {
+  sorted(
+    query: SearchQuery,
+    match: WordMatch,
+    order: Matches.MatchOrder,
+    limit: number,
+  ): Promise<Matches.SortedMatch[]> {
     return this.costly(query, async () => {
       const where = await this.conditions(query, match);
       if (!where || limit <= 0) return [];
-      const result = await this.pool.query<SortedMatch>(
-        `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, ${DAY} AS day FROM ${where.from}
+      const result = await this.pool.query<Matches.SortedMatch>(
+        `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, ${Matches.MATCH_DAY} AS day FROM ${where.from}
          WHERE ${where.sql.join(' AND ')} ORDER BY ${ORDER[order]} LIMIT ${where.param(limit)}`,
         where.values,
       );

@@ -1,19 +1,8 @@
 import type pg from 'pg';
 import type { Subscription } from '../../domain/subscription.ts';
 import { DuplicateError, NotFoundError } from '../store.ts';
-import {
-  type CountRow,
-  type SubscriptionRow,
-  topicalFlag,
-  toSubscription,
-  toSubscriptionCount,
-} from '../subscription-rows.ts';
-import type {
-  NewSubscription,
-  SubscriptionChange,
-  SubscriptionCount,
-  SubscriptionStore,
-} from '../subscriptions.ts';
+import * as Rows from '../subscription-rows.ts';
+import type * as Subscriptions from '../subscriptions.ts';
 
 const isDuplicateEmail = (error: unknown): boolean => {
   const { code, constraint } = error as { code?: string; constraint?: string };
@@ -21,24 +10,24 @@ const isDuplicateEmail = (error: unknown): boolean => {
 };
 
 /** Digest subscriptions on PostgreSQL. */
-export class PostgresSubscriptions implements SubscriptionStore {
+export class PostgresSubscriptions implements Subscriptions.SubscriptionStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async createSubscription(subscription: NewSubscription, now: string): Promise<Subscription> {
+  async createSubscription(subscription: Subscriptions.NewSubscription, now: string): Promise<Subscription> {
     try {
-      const { rows } = await this.pool.query<SubscriptionRow>(
+      const { rows } = await this.pool.query<Rows.SubscriptionRow>(
         `INSERT INTO subscriptions (email, frequency, topics, topical, member_id, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *`,
         [
           subscription.email,
           subscription.frequency,
           JSON.stringify(subscription.topics),
-          topicalFlag(subscription.topics),
+          Rows.topicalFlag(subscription.topics),
           subscription.memberId,
           now,
         ],
       );
-      return toSubscription(rows[0] as SubscriptionRow);
+      return Rows.toSubscription(rows[0] as Rows.SubscriptionRow);
     } catch (error) {
       if (isDuplicateEmail(error)) throw new DuplicateError('email');
       throw error;
@@ -46,23 +35,28 @@ export class PostgresSubscriptions implements SubscriptionStore {
   }
 
   async getSubscription(id: number): Promise<Subscription | null> {
-    const { rows } = await this.pool.query<SubscriptionRow>('SELECT * FROM subscriptions WHERE id = $1', [
-      id,
-    ]);
-    return rows[0] ? toSubscription(rows[0]) : null;
+    const { rows } = await this.pool.query<Rows.SubscriptionRow>(
+      'SELECT * FROM subscriptions WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? Rows.toSubscription(rows[0]) : null;
   }
 
   async findSubscriptionByEmail(email: string): Promise<Subscription | null> {
-    const { rows } = await this.pool.query<SubscriptionRow>(
+    const { rows } = await this.pool.query<Rows.SubscriptionRow>(
       'SELECT * FROM subscriptions WHERE lower(email) = lower($1)',
       [email],
     );
-    return rows[0] ? toSubscription(rows[0]) : null;
+    return rows[0] ? Rows.toSubscription(rows[0]) : null;
   }
 
-  async updateSubscription(id: number, change: SubscriptionChange, now: string): Promise<Subscription> {
+  async updateSubscription(
+    id: number,
+    change: Subscriptions.SubscriptionChange,
+    now: string,
+  ): Promise<Subscription> {
     // Every SET expression reads the row as it was, so confirmed_at compares against the old status.
-    const { rows } = await this.pool.query<SubscriptionRow>(
+    const { rows } = await this.pool.query<Rows.SubscriptionRow>(
       `UPDATE subscriptions SET
          frequency = COALESCE($2::text, frequency),
          topics = COALESCE($3::text, topics),
@@ -77,7 +71,7 @@ export class PostgresSubscriptions implements SubscriptionStore {
         id,
         change.frequency ?? null,
         change.topics ? JSON.stringify(change.topics) : null,
-        change.topics ? topicalFlag(change.topics) : null,
+        change.topics ? Rows.topicalFlag(change.topics) : null,
         change.status ?? null,
         change.memberId !== undefined,
         change.memberId ?? null,
@@ -87,16 +81,16 @@ export class PostgresSubscriptions implements SubscriptionStore {
       ],
     );
     if (!rows[0]) throw new NotFoundError(`subscription ${id}`);
-    return toSubscription(rows[0]);
+    return Rows.toSubscription(rows[0]);
   }
 
-  async countSubscriptions(): Promise<SubscriptionCount[]> {
-    const { rows } = await this.pool.query<CountRow>(
+  async countSubscriptions(): Promise<Subscriptions.SubscriptionCount[]> {
+    const { rows } = await this.pool.query<Rows.CountRow>(
       // Byte order, like SQLite's, whatever the database's locale.
       `SELECT status, frequency, topical, COUNT(*)::int AS count FROM subscriptions
        GROUP BY status, frequency, topical
        ORDER BY status COLLATE "C", frequency COLLATE "C", topical`,
     );
-    return rows.map(toSubscriptionCount);
+    return rows.map(Rows.toSubscriptionCount);
   }
 }

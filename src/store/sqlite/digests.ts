@@ -1,105 +1,76 @@
-import type Database from 'better-sqlite3';
-import type { DigestFrequency } from '../../domain/subscription.ts';
-import type {
-  DigestClaim,
-  DigestOutcome,
-  DigestRun,
-  DigestRunCounts,
-  DigestSend,
-  DigestStore,
-  DueSubscription,
-} from '../digests.ts';
-import {
-  DUE_SELECT,
-  type DueRow,
-  type RunRow,
-  recordedError,
-  type SendRow,
-  sentPaperIdsBySubscription,
-  toDueSubscription,
-  toRun,
-  toSend,
-} from '../subscription-rows.ts';
-import type { Write } from './busy-retry.ts';
+import type * as Digests from '../digests.ts';
+import * as Rows from '../subscription-rows.ts';
+import { SqliteRepository } from './repository.ts';
 
 /** The digest send log and digest runs on SQLite. */
-export class SqliteDigests implements DigestStore {
-  private readonly statements;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      due: db.prepare<[{ frequency: string; period: string; afterId: number; limit: number }], DueRow>(
-        `${DUE_SELECT}
+export class SqliteDigests extends SqliteRepository implements Digests.DigestStore {
+  private readonly statements = {
+    due: this.db.prepare<
+      [{ frequency: string; period: string; afterId: number; limit: number }],
+      Rows.DueRow
+    >(
+      `${Rows.DUE_SELECT}
          LEFT JOIN digest_sends d ON d.subscription_id = s.id AND d.period = @period
          WHERE s.status = 'active' AND s.frequency = @frequency AND s.id > @afterId
            AND (d.status IS NULL OR d.status = 'pending')
          ORDER BY s.id LIMIT @limit`,
-      ),
-      sentSince: db.prepare<[string, string], { subscription_id: number; paper_ids: string }>(
-        `SELECT subscription_id, paper_ids FROM digest_sends
+    ),
+    sentSince: this.db.prepare<[string, string], { subscription_id: number; paper_ids: string }>(
+      `SELECT subscription_id, paper_ids FROM digest_sends
          WHERE subscription_id IN (SELECT value FROM json_each(?)) AND created_at >= ?
            AND status IN ('sent', 'pending')`,
-      ),
-      claim: db.prepare<
-        [
-          {
-            subscriptionId: number;
-            period: string;
-            status: string;
-            paperIds: string;
-            messageId: string | null;
-            now: string;
-          },
-        ]
-      >(
-        `INSERT OR IGNORE INTO digest_sends
+    ),
+    claim: this.db.prepare<
+      [
+        {
+          subscriptionId: number;
+          period: string;
+          status: string;
+          paperIds: string;
+          messageId: string | null;
+          now: string;
+        },
+      ]
+    >(
+      `INSERT OR IGNORE INTO digest_sends
            (subscription_id, period, status, paper_ids, message_id, created_at, updated_at)
          VALUES (@subscriptionId, @period, @status, @paperIds, @messageId, @now, @now)`,
-      ),
-      outcome: db.prepare<
-        [{ subscriptionId: number; period: string; status: string; error: string | null; now: string }]
-      >(
-        `UPDATE digest_sends SET status = @status, attempts = attempts + 1, last_error = @error, updated_at = @now
+    ),
+    outcome: this.db.prepare<
+      [{ subscriptionId: number; period: string; status: string; error: string | null; now: string }]
+    >(
+      `UPDATE digest_sends SET status = @status, attempts = attempts + 1, last_error = @error, updated_at = @now
          WHERE subscription_id = @subscriptionId AND period = @period AND status = 'pending'`,
-      ),
-      bounce: db.prepare<[{ id: number; reason: string; now: string }]>(
-        `UPDATE subscriptions SET status = 'bounced', bounce_reason = @reason, updated_at = @now
+    ),
+    bounce: this.db.prepare<[{ id: number; reason: string; now: string }]>(
+      `UPDATE subscriptions SET status = 'bounced', bounce_reason = @reason, updated_at = @now
          WHERE id = @id AND status = 'active'`,
-      ),
-      send: db.prepare<[number, string], SendRow>(
-        'SELECT * FROM digest_sends WHERE subscription_id = ? AND period = ?',
-      ),
-      startRun: db.prepare<[string, string], { id: number }>(
-        `INSERT INTO digest_runs (period, status, started_at) VALUES (?, 'running', ?) RETURNING id`,
-      ),
-      finishRun: db.prepare(
-        `UPDATE digest_runs SET status = @status, finished_at = @now, sent = @sent, empty = @empty,
+    ),
+    send: this.db.prepare<[number, string], Rows.SendRow>(
+      'SELECT * FROM digest_sends WHERE subscription_id = ? AND period = ?',
+    ),
+    startRun: this.db.prepare<[string, string], { id: number }>(
+      `INSERT INTO digest_runs (period, status, started_at) VALUES (?, 'running', ?) RETURNING id`,
+    ),
+    finishRun: this.db.prepare(
+      `UPDATE digest_runs SET status = @status, finished_at = @now, sent = @sent, empty = @empty,
            rejected = @rejected, deferred = @deferred, note = @note WHERE id = @id`,
-      ),
-      runs: db.prepare<[number], RunRow>('SELECT * FROM digest_runs ORDER BY id DESC LIMIT ?'),
-    };
-  }
+    ),
+    runs: this.db.prepare<[number], Rows.RunRow>('SELECT * FROM digest_runs ORDER BY id DESC LIMIT ?'),
+  };
 
-  async dueSubscriptions(
-    frequency: DigestFrequency,
-    period: string,
-    afterId: number,
-    limit: number,
-  ): Promise<DueSubscription[]> {
-    return this.statements.due
-      .all({ frequency, period, afterId, limit })
-      .map((row) => toDueSubscription(row, period));
+  async dueSubscriptions(page: Digests.DuePage): Promise<Digests.DueSubscription[]> {
+    return this.statements.due.all(page).map((row) => Rows.toDueSubscription(row, page.period));
   }
 
   async sentPaperIds(subscriptionIds: number[], since: string): Promise<Map<number, Set<string>>> {
     if (subscriptionIds.length === 0) return new Map();
-    return sentPaperIdsBySubscription(this.statements.sentSince.all(JSON.stringify(subscriptionIds), since));
+    return Rows.sentPaperIdsBySubscription(
+      this.statements.sentSince.all(JSON.stringify(subscriptionIds), since),
+    );
   }
 
-  async claimDigests(claims: DigestClaim[], now: string): Promise<void> {
+  async claimDigests(claims: Digests.DigestClaim[], now: string): Promise<void> {
     await this.write(() =>
       this.db
         .transaction(() => {
@@ -118,12 +89,8 @@ export class SqliteDigests implements DigestStore {
     );
   }
 
-  async recordDigestOutcome(
-    subscriptionId: number,
-    period: string,
-    outcome: DigestOutcome,
-    now: string,
-  ): Promise<void> {
+  async recordDigestOutcome(send: Digests.DigestSendKey, outcome: Digests.DigestOutcome, now: string) {
+    const { subscriptionId, period } = send;
     await this.write(() =>
       this.db
         .transaction(() => {
@@ -131,20 +98,24 @@ export class SqliteDigests implements DigestStore {
             subscriptionId,
             period,
             status: outcome.status,
-            error: outcome.status === 'sent' ? null : recordedError(outcome.error),
+            error: outcome.status === 'sent' ? null : Rows.recordedError(outcome.error),
             now,
           });
           if (outcome.status === 'rejected') {
-            this.statements.bounce.run({ id: subscriptionId, reason: recordedError(outcome.error), now });
+            this.statements.bounce.run({
+              id: subscriptionId,
+              reason: Rows.recordedError(outcome.error),
+              now,
+            });
           }
         })
         .immediate(),
     );
   }
 
-  async getDigestSend(subscriptionId: number, period: string): Promise<DigestSend | null> {
+  async getDigestSend(subscriptionId: number, period: string): Promise<Digests.DigestSend | null> {
     const row = this.statements.send.get(subscriptionId, period);
-    return row ? toSend(row) : null;
+    return row ? Rows.toSend(row) : null;
   }
 
   async startDigestRun(period: string, now: string): Promise<number> {
@@ -153,13 +124,13 @@ export class SqliteDigests implements DigestStore {
 
   async finishDigestRun(
     id: number,
-    result: DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
+    result: Digests.DigestRunCounts & { status: 'finished' | 'failed'; note: string | null },
     now: string,
   ): Promise<void> {
     await this.write(() => this.statements.finishRun.run({ id, now, ...result }));
   }
 
-  async listDigestRuns(limit: number): Promise<DigestRun[]> {
-    return this.statements.runs.all(limit).map(toRun);
+  async listDigestRuns(limit: number): Promise<Digests.DigestRun[]> {
+    return this.statements.runs.all(limit).map(Rows.toRun);
   }
 }

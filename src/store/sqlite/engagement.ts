@@ -1,67 +1,60 @@
-import type Database from 'better-sqlite3';
 import type { Comment, Member } from '../../domain/member.ts';
-import type { EngagementStore, NewComment, TrendingCandidate } from '../engagement.ts';
+import type { EngagementStore, NewComment, TrendingCandidate, UpvoteState } from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
-import type { Write } from './busy-retry.ts';
+import { SqliteRepository } from './repository.ts';
 
 /** Votes, comments, submissions and what trending is computed from, on SQLite. */
-export class SqliteEngagement implements EngagementStore {
-  private readonly statements;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      paperHidden: db.prepare<[string], number>('SELECT hidden FROM papers WHERE id = ?').pluck(),
-      addVote: db.prepare('INSERT OR IGNORE INTO votes (user_id, paper_id) VALUES (?, ?)'),
-      removeVote: db.prepare('DELETE FROM votes WHERE user_id = ? AND paper_id = ?'),
-      bumpVotes: db.prepare('UPDATE papers SET member_upvotes = member_upvotes + ? WHERE id = ?'),
-      upvotes: db
-        .prepare<[string], number>('SELECT imported_upvotes + member_upvotes FROM papers WHERE id = ?')
-        .pluck(),
-      votedAmong: db
-        .prepare<[number, string], string>(
-          'SELECT paper_id FROM votes WHERE user_id = ? AND paper_id IN (SELECT value FROM json_each(?))',
-        )
-        .pluck(),
-      commentParent: db.prepare<[number], { paper_id: string; parent_id: number | null }>(
-        'SELECT paper_id, parent_id FROM comments WHERE id = ?',
-      ),
-      insertComment: db.prepare<[string, number | null, number, string], { id: number }>(
-        'INSERT INTO comments (paper_id, parent_id, user_id, body) VALUES (?, ?, ?, ?) RETURNING id',
-      ),
-      comment: db.prepare<[number], CommentRow>(
-        'SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = ?',
-      ),
-      comments: db.prepare<[string, number], CommentRow>(
-        `SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id
+export class SqliteEngagement extends SqliteRepository implements EngagementStore {
+  private readonly statements = {
+    paperHidden: this.db.prepare<[string], number>('SELECT hidden FROM papers WHERE id = ?').pluck(),
+    addVote: this.db.prepare('INSERT OR IGNORE INTO votes (user_id, paper_id) VALUES (?, ?)'),
+    removeVote: this.db.prepare('DELETE FROM votes WHERE user_id = ? AND paper_id = ?'),
+    bumpVotes: this.db.prepare('UPDATE papers SET member_upvotes = member_upvotes + ? WHERE id = ?'),
+    upvotes: this.db
+      .prepare<[string], number>('SELECT imported_upvotes + member_upvotes FROM papers WHERE id = ?')
+      .pluck(),
+    votedAmong: this.db
+      .prepare<[number, string], string>(
+        'SELECT paper_id FROM votes WHERE user_id = ? AND paper_id IN (SELECT value FROM json_each(?))',
+      )
+      .pluck(),
+    commentParent: this.db.prepare<[number], { paper_id: string; parent_id: number | null }>(
+      'SELECT paper_id, parent_id FROM comments WHERE id = ?',
+    ),
+    insertComment: this.db.prepare<[string, number | null, number, string], { id: number }>(
+      'INSERT INTO comments (paper_id, parent_id, user_id, body) VALUES (?, ?, ?, ?) RETURNING id',
+    ),
+    comment: this.db.prepare<[number], CommentRow>(
+      'SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = ?',
+    ),
+    comments: this.db.prepare<[string, number], CommentRow>(
+      `SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id
          WHERE c.paper_id = ? AND (c.hidden = 0 OR ?) ORDER BY c.id`,
-      ),
-      countComments: db.prepare('UPDATE papers SET member_comments = member_comments + ? WHERE id = ?'),
-      setCommentHidden: db.prepare<[number, number], { paper_id: string; was: number }>(
-        `UPDATE comments SET hidden = ? WHERE id = ? RETURNING paper_id, 0 AS was`,
-      ),
-      commentHidden: db.prepare<[number], number>('SELECT hidden FROM comments WHERE id = ?').pluck(),
-      submissionsSince: db
-        .prepare<[number, string], number>(
-          'SELECT COUNT(*) FROM daily_entries WHERE member_id = ? AND submitted_at >= ?',
-        )
-        .pluck(),
-      listSubmission: db.prepare(
-        `INSERT OR IGNORE INTO daily_entries
+    ),
+    countComments: this.db.prepare('UPDATE papers SET member_comments = member_comments + ? WHERE id = ?'),
+    setCommentHidden: this.db.prepare<[number, number], { paper_id: string; was: number }>(
+      `UPDATE comments SET hidden = ? WHERE id = ? RETURNING paper_id, 0 AS was`,
+    ),
+    commentHidden: this.db.prepare<[number], number>('SELECT hidden FROM comments WHERE id = ?').pluck(),
+    submissionsSince: this.db
+      .prepare<[number, string], number>(
+        'SELECT COUNT(*) FROM daily_entries WHERE member_id = ? AND submitted_at >= ?',
+      )
+      .pluck(),
+    listSubmission: this.db.prepare(
+      `INSERT OR IGNORE INTO daily_entries
            (paper_id, day, position, submitted_by_user, submitted_by_fullname, submitted_by_avatar, submitted_at, member_id)
          VALUES (@paperId, @day, (SELECT COALESCE(MAX(position), 0) + 1 FROM daily_entries WHERE day = @day),
                  @username, NULL, NULL, @at, @memberId)`,
-      ),
-      trending: db.prepare<
-        [{ since: string; sinceDay: string; starsSince: string }],
-        TrendingRow & { vote_times: string | null }
-      >(
-        // UNION ALL + DISTINCT lets each side use its index (day, vote time); the CROSS JOIN keeps SQLite 3.53
-        // from scanning every paper and probing the candidates instead (250 ms instead of 1 ms at 80k papers).
-        `WITH candidates AS (
+    ),
+    trending: this.db.prepare<
+      [{ since: string; sinceDay: string; starsSince: string }],
+      TrendingRow & { vote_times: string | null }
+    >(
+      // UNION ALL + DISTINCT lets each side use its index (day, vote time); the CROSS JOIN keeps SQLite 3.53
+      // from scanning every paper and probing the candidates instead (250 ms instead of 1 ms at 80k papers).
+      `WITH candidates AS (
            SELECT paper_id FROM daily_entries WHERE day >= @sinceDay
            UNION ALL SELECT paper_id FROM votes WHERE created_at >= @since
          )
@@ -75,9 +68,8 @@ export class SqliteEngagement implements EngagementStore {
          FROM (SELECT DISTINCT paper_id FROM candidates) c CROSS JOIN papers p ON p.id = c.paper_id
          LEFT JOIN daily_entries d ON d.paper_id = p.id
          WHERE p.hidden = 0`,
-      ),
-    };
-  }
+    ),
+  };
 
   /** Inside a write transaction: the paper exists and is not hidden. */
   private checkOpen(paperId: string): void {
@@ -86,11 +78,7 @@ export class SqliteEngagement implements EngagementStore {
     if (hidden) throw new HiddenPaperError(paperId);
   }
 
-  async setUpvote(
-    memberId: number,
-    paperId: string,
-    upvoted: boolean,
-  ): Promise<{ upvotes: number; upvoted: boolean }> {
+  async setUpvote(memberId: number, paperId: string, upvoted: boolean): Promise<UpvoteState> {
     return this.write(() => {
       return this.db
         .transaction(() => {

@@ -1,35 +1,27 @@
-import type Database from 'better-sqlite3';
 import type { Follow, FollowKind, NewFollow } from '../../domain/follows.ts';
-import type { FollowsRepository } from '../follows.ts';
+import type { FollowResult, FollowsRepository } from '../follows.ts';
 import { type FollowRow, toFollow } from '../personal-rows.ts';
-import type { Write } from './busy-retry.ts';
+import { SqliteRepository } from './repository.ts';
 
-export class SqliteFollows implements FollowsRepository {
-  private readonly statements;
-
-  constructor(
-    db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      insert: db.prepare<[number, string, string, string, string], FollowRow>(
-        `INSERT INTO follows (member_id, kind, target, label, created_at) VALUES (?, ?, ?, ?, ?)
+export class SqliteFollows extends SqliteRepository implements FollowsRepository {
+  private readonly statements = {
+    insert: this.db.prepare<[number, string, string, string, string], FollowRow>(
+      `INSERT INTO follows (member_id, kind, target, label, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (member_id, kind, target) DO NOTHING
          RETURNING id, kind, target, label, created_at`,
-      ),
-      find: db.prepare<[number, string, string], FollowRow>(
-        'SELECT id, kind, target, label, created_at FROM follows WHERE member_id = ? AND kind = ? AND target = ?',
-      ),
-      remove: db.prepare('DELETE FROM follows WHERE member_id = ? AND id = ?'),
-      list: db.prepare<[number], FollowRow>(
-        'SELECT id, kind, target, label, created_at FROM follows WHERE member_id = ? ORDER BY id',
-      ),
-      count: db.prepare<[number], number>('SELECT COUNT(*) FROM follows WHERE member_id = ?').pluck(),
-      forget: db.prepare('DELETE FROM follows WHERE member_id = ?'),
-    };
-  }
+    ),
+    find: this.db.prepare<[number, string, string], FollowRow>(
+      'SELECT id, kind, target, label, created_at FROM follows WHERE member_id = ? AND kind = ? AND target = ?',
+    ),
+    remove: this.db.prepare('DELETE FROM follows WHERE member_id = ? AND id = ?'),
+    list: this.db.prepare<[number], FollowRow>(
+      'SELECT id, kind, target, label, created_at FROM follows WHERE member_id = ? ORDER BY id',
+    ),
+    count: this.db.prepare<[number], number>('SELECT COUNT(*) FROM follows WHERE member_id = ?').pluck(),
+    forget: this.db.prepare('DELETE FROM follows WHERE member_id = ?'),
+  };
 
-  follow(memberId: number, follow: NewFollow, now: string): Promise<{ follow: Follow; created: boolean }> {
+  follow(memberId: number, follow: NewFollow, now: string): Promise<FollowResult> {
     return this.write(() => {
       const row = this.statements.insert.get(memberId, follow.kind, follow.target, follow.label, now);
       if (row) return { follow: toFollow(row), created: true };

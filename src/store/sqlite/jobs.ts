@@ -1,31 +1,23 @@
-import type Database from 'better-sqlite3';
 import type { JobStore } from '../jobs.ts';
-import type { Write } from './busy-retry.ts';
+import { SqliteRepository } from './repository.ts';
 
 /** Job locks and site settings on SQLite. */
-export class SqliteJobs implements JobStore {
-  private readonly statements;
-
-  constructor(
-    db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      lock: db.prepare<
-        [{ name: string; owner: string; expiresAt: string; now: string; replacing: string | null }],
-        { owner: string }
-      >(
-        `INSERT INTO job_locks (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
+export class SqliteJobs extends SqliteRepository implements JobStore {
+  private readonly statements = {
+    lock: this.db.prepare<
+      [{ name: string; owner: string; expiresAt: string; now: string; replacing: string | null }],
+      { owner: string }
+    >(
+      `INSERT INTO job_locks (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
          ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
            WHERE job_locks.expires_at < @now OR job_locks.owner = @owner OR job_locks.owner = @replacing
          RETURNING owner`,
-      ),
-      lockHolder: db.prepare<[string], string>('SELECT owner FROM job_locks WHERE name = ?').pluck(),
-      unlock: db.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?'),
-      ensureSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
-      setting: db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
-    };
-  }
+    ),
+    lockHolder: this.db.prepare<[string], string>('SELECT owner FROM job_locks WHERE name = ?').pluck(),
+    unlock: this.db.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?'),
+    ensureSetting: this.db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
+    setting: this.db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
+  };
 
   async tryLock(name: string, owner: string, expiresAt: string, now: string, replacing?: string) {
     return this.write(() => {

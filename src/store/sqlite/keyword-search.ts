@@ -174,18 +174,8 @@ export class KeywordSearch {
     // One or two words keep even a common word, with its exact count (cached): bm25_df would count its postings
     // over the whole index for every query. Their postings bound the ranking work as for longer queries
     // (`candidates`): "diffusion models" ranks the papers with "diffusion", not every one with "models".
-    if (words.length <= 2)
-      return words
-        .map((word) => ({ word, count: this.frequency(word, null) }))
-        .filter((entry) => entry.count > 0)
-        .sort((a, b) => a.count - b.count);
-    const papers = this.estimatePapers.get() ?? 0;
-    // On a small collection every word looks common; keep them all there.
-    const common = papers < 1_000 ? null : Math.floor(papers * COMMON_SHARE) + 1;
-    const byRarity = words
-      .map((word) => ({ word, count: this.frequency(word, common) }))
-      .filter((entry) => entry.count > 0)
-      .sort((a, b) => a.count - b.count);
+    if (words.length <= 2) return this.byRarity(words, null);
+    const byRarity = this.byRarity(words, this.commonCount());
     const informative = byRarity.filter(
       (entry, index) => index === 0 || entry.count !== Number.POSITIVE_INFINITY,
     );
@@ -195,15 +185,23 @@ export class KeywordSearch {
       .map(({ word, count }) => ({ word, count: count === Number.POSITIVE_INFINITY ? null : count }));
   }
 
-  /** The words that tell papers apart: those in at most 30 % of the papers (else the rarest), in the index. */
-  informativeWords(words: string[]): string[] {
-    const papers = this.estimatePapers.get() ?? 0;
-    const common = papers < 1_000 ? null : Math.floor(papers * COMMON_SHARE) + 1;
-    const found = words
+  /** The indexed ones of `words` with their counts of papers, rarest first; past `common` a count is infinite. */
+  private byRarity(words: string[], common: number | null): Array<{ word: string; count: number }> {
+    return words
       .map((word) => ({ word, count: this.frequency(word, common) }))
       .filter((entry) => entry.count > 0)
       .sort((a, b) => a.count - b.count);
-    return found
+  }
+
+  /** From how many papers on a word is common; null on a small collection, where every word looks common. */
+  private commonCount(): number | null {
+    const papers = this.estimatePapers.get() ?? 0;
+    return papers < 1_000 ? null : Math.floor(papers * COMMON_SHARE) + 1;
+  }
+
+  /** The words that tell papers apart: those in at most 30 % of the papers (else the rarest), in the index. */
+  informativeWords(words: string[]): string[] {
+    return this.byRarity(words, this.commonCount())
       .filter((entry, index) => index === 0 || Number.isFinite(entry.count))
       .map((entry) => entry.word);
   }

@@ -1,101 +1,86 @@
-import type Database from 'better-sqlite3';
-import type { Collection, CollectionVisibility, SavedPaper, TagSummary } from '../../domain/library.ts';
-import { type CollectionText, DuplicateSlugError, type LibraryRepository } from '../library.ts';
+import type { Collection, SavedPaper, TagSummary } from '../../domain/library.ts';
 import {
-  COLLECTION_COLUMNS,
-  type CollectionRow,
-  groupTags,
-  LIBRARY_TABLES,
-  type SaveRow,
-  TAG_SEPARATOR,
-  tagSummaries,
-  toCollection,
-  toSavedPaper,
-} from '../personal-rows.ts';
+  type CollectionSetting,
+  DuplicateSlugError,
+  type LibraryRepository,
+  type SaveListOptions,
+} from '../library.ts';
+import * as Rows from '../personal-rows.ts';
 import { NotFoundError } from '../store.ts';
-import type { Write } from './busy-retry.ts';
+import { SqliteRepository } from './repository.ts';
 
-const SAVES = `SELECT paper_id, group_concat(tag, '${TAG_SEPARATOR}') AS tags, MIN(saved_at) AS saved_at
+const SAVES = `SELECT paper_id, group_concat(tag, '${Rows.TAG_SEPARATOR}') AS tags, MIN(saved_at) AS saved_at
   FROM library_tags WHERE member_id = ?`;
 
-export class SqliteLibrary implements LibraryRepository {
-  private readonly statements;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      paperExists: db.prepare<[string], number>('SELECT 1 FROM papers WHERE id = ?').pluck(),
-      savedAt: db
-        .prepare<[number, string], string | null>(
-          'SELECT MIN(saved_at) FROM library_tags WHERE member_id = ? AND paper_id = ?',
-        )
-        .pluck(),
-      addTag: db.prepare(
-        `INSERT INTO library_tags (member_id, paper_id, tag, saved_at) VALUES (?, ?, ?, ?)
+export class SqliteLibrary extends SqliteRepository implements LibraryRepository {
+  private readonly statements = {
+    paperExists: this.db.prepare<[string], number>('SELECT 1 FROM papers WHERE id = ?').pluck(),
+    savedAt: this.db
+      .prepare<[number, string], string | null>(
+        'SELECT MIN(saved_at) FROM library_tags WHERE member_id = ? AND paper_id = ?',
+      )
+      .pluck(),
+    addTag: this.db.prepare(
+      `INSERT INTO library_tags (member_id, paper_id, tag, saved_at) VALUES (?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
-      ),
-      untag: db.prepare('DELETE FROM library_tags WHERE member_id = ? AND paper_id = ? AND tag = ?'),
-      remove: db.prepare('DELETE FROM library_tags WHERE member_id = ? AND paper_id = ?'),
-      save: db.prepare<[number, string], SaveRow>(`${SAVES} AND paper_id = ? GROUP BY paper_id`),
-      list: db.prepare<[number, number, number], SaveRow>(
-        `${SAVES} GROUP BY paper_id ORDER BY MIN(saved_at) DESC, paper_id LIMIT ? OFFSET ?`,
-      ),
-      listTag: db.prepare<[number, number, string, number, number], SaveRow>(
-        `${SAVES} AND paper_id IN (SELECT paper_id FROM library_tags WHERE member_id = ? AND tag = ?)
+    ),
+    untag: this.db.prepare('DELETE FROM library_tags WHERE member_id = ? AND paper_id = ? AND tag = ?'),
+    remove: this.db.prepare('DELETE FROM library_tags WHERE member_id = ? AND paper_id = ?'),
+    save: this.db.prepare<[number, string], Rows.SaveRow>(`${SAVES} AND paper_id = ? GROUP BY paper_id`),
+    list: this.db.prepare<[number, number, number], Rows.SaveRow>(
+      `${SAVES} GROUP BY paper_id ORDER BY MIN(saved_at) DESC, paper_id LIMIT ? OFFSET ?`,
+    ),
+    listTag: this.db.prepare<[number, number, string, number, number], Rows.SaveRow>(
+      `${SAVES} AND paper_id IN (SELECT paper_id FROM library_tags WHERE member_id = ? AND tag = ?)
          GROUP BY paper_id ORDER BY MIN(saved_at) DESC, paper_id LIMIT ? OFFSET ?`,
-      ),
-      countAll: db
-        .prepare<[number], number>('SELECT COUNT(DISTINCT paper_id) FROM library_tags WHERE member_id = ?')
-        .pluck(),
-      countTag: db
-        .prepare<[number, string], number>(
-          'SELECT COUNT(*) FROM library_tags WHERE member_id = ? AND tag = ?',
-        )
-        .pluck(),
-      tagCounts: db.prepare<[number], { tag: string; papers: number }>(
-        'SELECT tag, COUNT(*) AS papers FROM library_tags WHERE member_id = ? GROUP BY tag ORDER BY tag',
-      ),
-      collections: db.prepare<[number], CollectionRow>(
-        `SELECT ${COLLECTION_COLUMNS} FROM collections c JOIN users u ON u.id = c.member_id
+    ),
+    countAll: this.db
+      .prepare<[number], number>('SELECT COUNT(DISTINCT paper_id) FROM library_tags WHERE member_id = ?')
+      .pluck(),
+    countTag: this.db
+      .prepare<[number, string], number>('SELECT COUNT(*) FROM library_tags WHERE member_id = ? AND tag = ?')
+      .pluck(),
+    tagCounts: this.db.prepare<[number], { tag: string; papers: number }>(
+      'SELECT tag, COUNT(*) AS papers FROM library_tags WHERE member_id = ? GROUP BY tag ORDER BY tag',
+    ),
+    collections: this.db.prepare<[number], Rows.CollectionRow>(
+      `SELECT ${Rows.COLLECTION_COLUMNS} FROM collections c JOIN users u ON u.id = c.member_id
          WHERE c.member_id = ? ORDER BY c.title, c.slug`,
-      ),
-      collectionOfTag: db.prepare<[number, string], CollectionRow>(
-        `SELECT ${COLLECTION_COLUMNS} FROM collections c JOIN users u ON u.id = c.member_id
+    ),
+    collectionOfTag: this.db.prepare<[number, string], Rows.CollectionRow>(
+      `SELECT ${Rows.COLLECTION_COLUMNS} FROM collections c JOIN users u ON u.id = c.member_id
          WHERE c.member_id = ? AND c.tag = ?`,
-      ),
-      findCollection: db.prepare<[string, string], CollectionRow>(
-        `SELECT ${COLLECTION_COLUMNS} FROM collections c JOIN users u ON u.id = c.member_id
+    ),
+    findCollection: this.db.prepare<[string, string], Rows.CollectionRow>(
+      `SELECT ${Rows.COLLECTION_COLUMNS} FROM collections c JOIN users u ON u.id = c.member_id
          WHERE u.username = ? COLLATE NOCASE AND c.slug = ?`,
-      ),
-      slugOwner: db
-        .prepare<[number, string], string>('SELECT tag FROM collections WHERE member_id = ? AND slug = ?')
-        .pluck(),
-      upsertCollection: db.prepare(
-        `INSERT INTO collections (member_id, tag, slug, title, description, visibility, created_at, updated_at)
+    ),
+    slugOwner: this.db
+      .prepare<[number, string], string>('SELECT tag FROM collections WHERE member_id = ? AND slug = ?')
+      .pluck(),
+    upsertCollection: this.db.prepare(
+      `INSERT INTO collections (member_id, tag, slug, title, description, visibility, created_at, updated_at)
          VALUES (@memberId, @tag, @slug, @title, @description, @visibility, @now, @now)
          ON CONFLICT (member_id, tag) DO UPDATE SET slug = excluded.slug, title = excluded.title,
            description = excluded.description, visibility = excluded.visibility, updated_at = excluded.updated_at`,
-      ),
-      markNotInterested: db.prepare(
-        'INSERT INTO not_interested (member_id, paper_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
-      unmarkNotInterested: db.prepare('DELETE FROM not_interested WHERE member_id = ? AND paper_id = ?'),
-      notInterested: db.prepare<[number, number], { paper_id: string; created_at: string }>(
-        `SELECT paper_id, created_at FROM not_interested WHERE member_id = ?
+    ),
+    markNotInterested: this.db.prepare(
+      'INSERT INTO not_interested (member_id, paper_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    unmarkNotInterested: this.db.prepare('DELETE FROM not_interested WHERE member_id = ? AND paper_id = ?'),
+    notInterested: this.db.prepare<[number, number], { paper_id: string; created_at: string }>(
+      `SELECT paper_id, created_at FROM not_interested WHERE member_id = ?
          ORDER BY created_at DESC, paper_id LIMIT ?`,
-      ),
-      feedToken: db
-        .prepare<[number], string>('SELECT nonce FROM personal_feed_tokens WHERE member_id = ?')
-        .pluck(),
-      putFeedToken: db.prepare(
-        `INSERT INTO personal_feed_tokens (member_id, nonce, created_at) VALUES (?, ?, ?)
+    ),
+    feedToken: this.db
+      .prepare<[number], string>('SELECT nonce FROM personal_feed_tokens WHERE member_id = ?')
+      .pluck(),
+    putFeedToken: this.db.prepare(
+      `INSERT INTO personal_feed_tokens (member_id, nonce, created_at) VALUES (?, ?, ?)
          ON CONFLICT (member_id) DO UPDATE SET nonce = excluded.nonce, created_at = excluded.created_at`,
-      ),
-      dropFeedToken: db.prepare('DELETE FROM personal_feed_tokens WHERE member_id = ?'),
-    };
-  }
+    ),
+    dropFeedToken: this.db.prepare('DELETE FROM personal_feed_tokens WHERE member_id = ?'),
+  };
 
   /** One write transaction, taken with the write lock first (BEGIN IMMEDIATE), retried while busy. */
   private transaction<T>(work: () => T): Promise<T> {
@@ -112,7 +97,7 @@ export class SqliteLibrary implements LibraryRepository {
       this.requirePaper(paperId);
       const savedAt = this.statements.savedAt.get(memberId, paperId) ?? now;
       for (const tag of tags) this.statements.addTag.run(memberId, paperId, tag, savedAt);
-      return toSavedPaper(this.statements.save.get(memberId, paperId) as SaveRow);
+      return Rows.toSavedPaper(this.statements.save.get(memberId, paperId) as Rows.SaveRow);
     });
   }
 
@@ -132,18 +117,15 @@ export class SqliteLibrary implements LibraryRepository {
          AND paper_id IN (SELECT value FROM json_each(?)) ORDER BY tag`,
       )
       .all(memberId, JSON.stringify(paperIds));
-    return groupTags(rows);
+    return Rows.groupTags(rows);
   }
 
-  async list(
-    memberId: number,
-    options: { tag?: string; limit: number; offset: number },
-  ): Promise<SavedPaper[]> {
+  async list(memberId: number, options: SaveListOptions): Promise<SavedPaper[]> {
     const rows =
       options.tag === undefined
         ? this.statements.list.all(memberId, options.limit, options.offset)
         : this.statements.listTag.all(memberId, memberId, options.tag, options.limit, options.offset);
-    return rows.map(toSavedPaper);
+    return rows.map(Rows.toSavedPaper);
   }
 
   async countSaves(memberId: number, tag?: string): Promise<number> {
@@ -155,32 +137,27 @@ export class SqliteLibrary implements LibraryRepository {
   }
 
   async tags(memberId: number): Promise<TagSummary[]> {
-    return tagSummaries(this.statements.tagCounts.all(memberId), await this.collections(memberId));
+    return Rows.tagSummaries(this.statements.tagCounts.all(memberId), await this.collections(memberId));
   }
 
-  setCollection(
-    memberId: number,
-    tag: string,
-    text: CollectionText,
-    visibility: CollectionVisibility,
-    now: string,
-  ): Promise<Collection> {
+  setCollection(memberId: number, collection: CollectionSetting, now: string): Promise<Collection> {
+    const { tag, visibility, ...text } = collection;
     return this.transaction(() => {
       if (this.statements.countTag.get(memberId, tag) === 0) throw new NotFoundError(`tag “${tag}”`);
       const owner = this.statements.slugOwner.get(memberId, text.slug);
       if (owner !== undefined && owner !== tag) throw new DuplicateSlugError(text.slug);
       this.statements.upsertCollection.run({ memberId, tag, ...text, visibility, now });
-      return toCollection(this.statements.collectionOfTag.get(memberId, tag) as CollectionRow);
+      return Rows.toCollection(this.statements.collectionOfTag.get(memberId, tag) as Rows.CollectionRow);
     });
   }
 
   async findCollection(owner: string, slug: string): Promise<Collection | null> {
     const row = this.statements.findCollection.get(owner, slug);
-    return row ? toCollection(row) : null;
+    return row ? Rows.toCollection(row) : null;
   }
 
   async collections(memberId: number): Promise<Collection[]> {
-    return this.statements.collections.all(memberId).map(toCollection);
+    return this.statements.collections.all(memberId).map(Rows.toCollection);
   }
 
   markNotInterested(memberId: number, paperId: string, now: string): Promise<void> {
@@ -213,7 +190,7 @@ export class SqliteLibrary implements LibraryRepository {
 
   forget(memberId: number): Promise<void> {
     return this.transaction(() => {
-      for (const table of LIBRARY_TABLES)
+      for (const table of Rows.LIBRARY_TABLES)
         this.db.prepare(`DELETE FROM ${table} WHERE member_id = ?`).run(memberId);
     });
   }

@@ -1,78 +1,72 @@
-import type Database from 'better-sqlite3';
 import type { Member } from '../../domain/member.ts';
 import { type ExportRows, toMemberExport } from '../account-rows.ts';
 import { type MemberRow, rateLimitResult, toMember, toMemberForLogin } from '../member-rows.ts';
 import type { MemberExport, MemberStore, NewMember, RateLimitResult } from '../members.ts';
 import { DuplicateError } from '../store.ts';
-import type { Write } from './busy-retry.ts';
+import { SqliteRepository } from './repository.ts';
 
 const SETUP_KEY = 'admin-setup-token';
 
 /** Members, their sessions, accounts (verification, the first admin's setup, deletion, export) and rate limits on SQLite. */
-export class SqliteMembers implements MemberStore {
-  private readonly statements;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      insert: db.prepare<[string, string, string, string, string | null], MemberRow>(
-        `INSERT INTO users (username, email, password_hash, role, email_verified_at) VALUES (?, ?, ?, ?, ?)
+export class SqliteMembers extends SqliteRepository implements MemberStore {
+  private readonly statements = {
+    insert: this.db.prepare<[string, string, string, string, string | null], MemberRow>(
+      `INSERT INTO users (username, email, password_hash, role, email_verified_at) VALUES (?, ?, ?, ?, ?)
          RETURNING *`,
-      ),
-      byId: db.prepare<[number], MemberRow>('SELECT * FROM users WHERE id = ?'),
-      byLogin: db.prepare<[string, string], MemberRow>('SELECT * FROM users WHERE username = ? OR email = ?'),
-      setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
-      count: db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck(),
-      insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)'),
-      sessionMember: db.prepare<[string, string], MemberRow>(
-        'SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?',
-      ),
-      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-      deleteOtherSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?'),
-      deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
-      hit: db.prepare<
-        [{ key: string; now: number; window: number }],
-        { window_started_at: number; hits: number }
-      >(
-        `INSERT INTO rate_limits (key, window_started_at, hits) VALUES (@key, @now, 1)
+    ),
+    byId: this.db.prepare<[number], MemberRow>('SELECT * FROM users WHERE id = ?'),
+    byLogin: this.db.prepare<[string, string], MemberRow>(
+      'SELECT * FROM users WHERE username = ? OR email = ?',
+    ),
+    setPassword: this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+    count: this.db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck(),
+    insertSession: this.db.prepare('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)'),
+    sessionMember: this.db.prepare<[string, string], MemberRow>(
+      'SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?',
+    ),
+    deleteSession: this.db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+    deleteOtherSessions: this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?'),
+    deleteExpiredSessions: this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    hit: this.db.prepare<
+      [{ key: string; now: number; window: number }],
+      { window_started_at: number; hits: number }
+    >(
+      `INSERT INTO rate_limits (key, window_started_at, hits) VALUES (@key, @now, 1)
          ON CONFLICT (key) DO UPDATE SET
            hits = CASE WHEN window_started_at <= @now - @window THEN 1 ELSE hits + 1 END,
            window_started_at = CASE WHEN window_started_at <= @now - @window THEN @now ELSE window_started_at END
          RETURNING window_started_at, hits`,
-      ),
-      purgeRateLimits: db.prepare('DELETE FROM rate_limits WHERE window_started_at < ?'),
-      verify: db.prepare(
-        'UPDATE users SET email_verified_at = ? WHERE id = ? AND email = ? AND email_verified_at IS NULL',
-      ),
-      hasAdmin: db.prepare<[], number>("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')").pluck(),
-      putSetup: db.prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ),
-      takeSetup: db.prepare('DELETE FROM settings WHERE key = ? AND value = ?'),
-      deleteSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
-      deleteApiTokens: db.prepare('DELETE FROM api_tokens WHERE user_id = ?'),
-      deleteAuthorClaims: db.prepare('DELETE FROM author_claims WHERE user_id = ?'),
-      deleteSubscriptions: db.prepare('DELETE FROM subscriptions WHERE member_id = ? OR email = ?'),
-      renameSubmissions: db.prepare('UPDATE daily_entries SET submitted_by_user = ? WHERE member_id = ?'),
-      anonymize: db.prepare(
-        `UPDATE users SET username = @name, email = @name || '@deleted.invalid', password_hash = '!',
+    ),
+    purgeRateLimits: this.db.prepare('DELETE FROM rate_limits WHERE window_started_at < ?'),
+    verify: this.db.prepare(
+      'UPDATE users SET email_verified_at = ? WHERE id = ? AND email = ? AND email_verified_at IS NULL',
+    ),
+    hasAdmin: this.db.prepare<[], number>("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')").pluck(),
+    putSetup: this.db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    takeSetup: this.db.prepare('DELETE FROM settings WHERE key = ? AND value = ?'),
+    deleteSessions: this.db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    deleteApiTokens: this.db.prepare('DELETE FROM api_tokens WHERE user_id = ?'),
+    deleteAuthorClaims: this.db.prepare('DELETE FROM author_claims WHERE user_id = ?'),
+    deleteSubscriptions: this.db.prepare('DELETE FROM subscriptions WHERE member_id = ? OR email = ?'),
+    renameSubmissions: this.db.prepare('UPDATE daily_entries SET submitted_by_user = ? WHERE member_id = ?'),
+    anonymize: this.db.prepare(
+      `UPDATE users SET username = @name, email = @name || '@deleted.invalid', password_hash = '!',
            role = 'member', email_verified_at = NULL WHERE id = @id`,
-      ),
-      upvotes: db.prepare('SELECT paper_id, created_at FROM votes WHERE user_id = ? ORDER BY created_at'),
-      comments: db.prepare(
-        'SELECT id, paper_id, parent_id, body, created_at, hidden FROM comments WHERE user_id = ? ORDER BY id',
-      ),
-      submissions: db.prepare(
-        'SELECT paper_id, day, submitted_at FROM daily_entries WHERE member_id = ? ORDER BY day, paper_id',
-      ),
-      subscriptions: db.prepare(
-        `SELECT email, frequency, topics, status, created_at, confirmed_at FROM subscriptions
+    ),
+    upvotes: this.db.prepare('SELECT paper_id, created_at FROM votes WHERE user_id = ? ORDER BY created_at'),
+    comments: this.db.prepare(
+      'SELECT id, paper_id, parent_id, body, created_at, hidden FROM comments WHERE user_id = ? ORDER BY id',
+    ),
+    submissions: this.db.prepare(
+      'SELECT paper_id, day, submitted_at FROM daily_entries WHERE member_id = ? ORDER BY day, paper_id',
+    ),
+    subscriptions: this.db.prepare(
+      `SELECT email, frequency, topics, status, created_at, confirmed_at FROM subscriptions
          WHERE member_id = ? OR email = ? ORDER BY id`,
-      ),
-    };
-  }
+    ),
+  };
 
   async createMember(member: NewMember): Promise<Member> {
     return this.write(() => this.insert(member));

@@ -1,36 +1,8 @@
 import type Database from 'better-sqlite3';
-import { catalog } from './migrations/001-catalog.ts';
-import { community } from './migrations/002-community.ts';
-import { subscriptions } from './migrations/003-subscriptions.ts';
-import { search } from './migrations/004-search.ts';
-import { vectors } from './migrations/005-vectors.ts';
-import { listIndexes } from './migrations/006-list-indexes.ts';
-import { vectorPartitions } from './migrations/007-vector-partitions.ts';
-import { vectorSeq } from './migrations/008-vector-seq.ts';
-import { searchHitIndex } from './migrations/009-search-hit-index.ts';
-import { accounts } from './migrations/010-accounts.ts';
-import { personal } from './migrations/011-personal.ts';
-import { people } from './migrations/012-people.ts';
-import { hfExtra } from './migrations/013-hf-extra.ts';
-import { readPaths } from './migrations/016-read-paths.ts';
+import { loadMigrations } from '../migration-files.ts';
 
-/** Ordered schema migrations; append only, never edit one that has shipped. */
-const MIGRATIONS: Array<{ name: string; sql: string }> = [
-  { name: '001-catalog', sql: catalog },
-  { name: '002-community', sql: community },
-  { name: '003-subscriptions', sql: subscriptions },
-  { name: '004-search', sql: search },
-  { name: '005-vectors', sql: vectors },
-  { name: '006-list-indexes', sql: listIndexes },
-  { name: '007-vector-partitions', sql: vectorPartitions },
-  { name: '008-vector-seq', sql: vectorSeq },
-  { name: '009-search-hit-index', sql: searchHitIndex },
-  { name: '010-accounts', sql: accounts },
-  { name: '011-personal', sql: personal },
-  { name: '012-people', sql: people },
-  { name: '013-hf-extra', sql: hfExtra },
-  { name: '016-read-paths', sql: readPaths },
-];
+/** Ordered schema migrations (the files of `migrations/`); append only, never edit one that has shipped. */
+const MIGRATIONS = await loadMigrations(new URL('./migrations/', import.meta.url));
 
 /**
  * Applies pending migrations in one write transaction and returns their names. It is synchronous and starts with

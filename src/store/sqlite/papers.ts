@@ -2,17 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
-import type {
-  ImportCursor,
-  ImportTransaction,
-  KeywordHit,
-  ListOptions,
-  PaperFilter,
-  PaperLocation,
-  PaperStore,
-  SearchSignals,
-  WriteResult,
-} from '../papers.ts';
+import type * as Papers from '../papers.ts';
 import { NotFoundError } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
 import type { Write } from './busy-retry.ts';
@@ -28,7 +18,7 @@ const ORDER_BY = {
 } as const;
 
 /** Papers, imports, lists and keyword search on SQLite. */
-export class SqlitePapers implements PaperStore {
+export class SqlitePapers implements Papers.PaperStore {
   private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
   /** Also what the exact match queries (search-matches.ts) ask about words. */
@@ -113,9 +103,9 @@ export class SqlitePapers implements PaperStore {
 
   private writeAtomically(
     records: PaperRecord[],
-    cursor: ImportCursor | undefined,
+    cursor: Papers.ImportCursor | undefined,
     indexNow: boolean,
-  ): WriteResult {
+  ): Papers.WriteResult {
     const result = this.writer.write(records);
     if (cursor) this.statements.setCursor.run(cursor.key, cursor.value);
     if (indexNow) this.indexPendingPapers();
@@ -128,7 +118,7 @@ export class SqlitePapers implements PaperStore {
     this.statements.clearPending.run();
   }
 
-  async writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult> {
+  async writeBatch(records: PaperRecord[], cursor?: Papers.ImportCursor): Promise<Papers.WriteResult> {
     if (this.importOpen) throw new StoreBusyError('an import is in progress on this store; write through it');
     try {
       return await this.write(() =>
@@ -140,7 +130,7 @@ export class SqlitePapers implements PaperStore {
     }
   }
 
-  async beginImport(): Promise<ImportTransaction> {
+  async beginImport(): Promise<Papers.ImportTransaction> {
     if (this.importOpen) throw new StoreBusyError('another import is already in progress on this store');
     this.importOpen = true;
     try {
@@ -208,7 +198,7 @@ export class SqlitePapers implements PaperStore {
     return ids;
   }
 
-  async listPapers(filter: PaperFilter, options: ListOptions = {}): Promise<Paper[]> {
+  async listPapers(filter: Papers.PaperFilter, options: Papers.ListOptions = {}): Promise<Paper[]> {
     if (isUnfiltered(filter) && options.sort === 'newest' && !options.includeHidden)
       return this.reader.read(this.newestVisible(options.limit ?? 50, options.offset ?? 0));
     const { join, where, params } = paperFilterSql(filter, options.includeHidden ?? false, () => '?');
@@ -218,7 +208,7 @@ export class SqlitePapers implements PaperStore {
     return this.reader.read(ids);
   }
 
-  async countPapers(filter: PaperFilter = {}): Promise<number> {
+  async countPapers(filter: Papers.PaperFilter = {}): Promise<number> {
     if (isUnfiltered(filter)) return this.statements.countVisible.get() as number;
     const { join, where, params } = paperFilterSql(filter, false, () => '?');
     return this.prepared(`SELECT COUNT(*) FROM papers p ${join} ${where}`).get(...params) as number;
@@ -234,7 +224,7 @@ export class SqlitePapers implements PaperStore {
       throw new NotFoundError(`paper ${id}`);
   }
 
-  async keywordSearch(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
+  async keywordSearch(query: SearchQuery, limit: number): Promise<Papers.KeywordHit[]> {
     if (this.keywordThread) return this.keywordThread.search(query, limit);
     return this.keyword.search(query, limit);
   }
@@ -247,7 +237,7 @@ export class SqlitePapers implements PaperStore {
     await compactKeywordIndex(this.db, (step) => this.write(step), onProgress);
   }
 
-  async searchSignals(ids: string[]): Promise<Map<string, SearchSignals>> {
+  async searchSignals(ids: string[]): Promise<Map<string, Papers.SearchSignals>> {
     return this.keyword.signals(ids);
   }
 
@@ -257,12 +247,12 @@ export class SqlitePapers implements PaperStore {
     );
   }
 
-  async listPaperLocations(after: number, limit: number): Promise<PaperLocation[]> {
+  async listPaperLocations(after: number, limit: number): Promise<Papers.PaperLocation[]> {
     return this.db
       .prepare(
         'SELECT doc_id AS position, id, COALESCE(updated_at, published_at) AS "updatedAt" FROM papers WHERE hidden = 0 AND doc_id > ? ORDER BY doc_id LIMIT ?',
       )
-      .all(after, limit) as PaperLocation[];
+      .all(after, limit) as Papers.PaperLocation[];
   }
 
   async paperPageEnds(pageSize: number): Promise<number[]> {

@@ -5,61 +5,43 @@ import type { AuthorClaim, AuthorClaimStore, ClaimDecision, ClaimRefusal } from 
 import { type MemberRow, toMember } from '../member-rows.ts';
 import type { CommentReply, NotificationStore } from '../notifications.ts';
 import type { MemberComment, PeopleStore, PublicMember } from '../people.ts';
-import {
-  type ApiTokenRow,
-  AUTHOR_CLAIM_COLUMNS,
-  type AuthorClaimRow,
-  type CommentReplyRow,
-  DELETED_PASSWORD_HASH,
-  type MemberCommentRow,
-  type PublicMemberRow,
-  REPLIES_FROM,
-  toApiToken,
-  toAuthorClaim,
-  toCommentReply,
-  toMemberComment,
-  toPublicMember,
-} from '../people-rows.ts';
+import * as Rows from '../people-rows.ts';
 import { NotFoundError, StoreUnavailableError } from '../store.ts';
 import type { Write } from './busy-retry.ts';
+import { SqliteRepository } from './repository.ts';
 
-export class SqliteApiTokens implements ApiTokenStore {
-  private readonly statements;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      count: db.prepare<[number], number>('SELECT COUNT(*) FROM api_tokens WHERE user_id = ?').pluck(),
-      insert: db.prepare<[number, string, string], ApiTokenRow>(
-        'INSERT INTO api_tokens (user_id, name, token_hash) VALUES (?, ?, ?) RETURNING *',
-      ),
-      list: db.prepare<[number], ApiTokenRow>('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id'),
-      revoke: db.prepare('DELETE FROM api_tokens WHERE user_id = ? AND id = ?'),
-      member: db.prepare<[string], MemberRow & { token_id: number; last_used_at: string | null }>(
-        `SELECT u.*, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+export class SqliteApiTokens extends SqliteRepository implements ApiTokenStore {
+  private readonly statements = {
+    count: this.db.prepare<[number], number>('SELECT COUNT(*) FROM api_tokens WHERE user_id = ?').pluck(),
+    insert: this.db.prepare<[number, string, string], Rows.ApiTokenRow>(
+      'INSERT INTO api_tokens (user_id, name, token_hash) VALUES (?, ?, ?) RETURNING *',
+    ),
+    list: this.db.prepare<[number], Rows.ApiTokenRow>(
+      'SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id',
+    ),
+    revoke: this.db.prepare('DELETE FROM api_tokens WHERE user_id = ? AND id = ?'),
+    member: this.db.prepare<[string], MemberRow & { token_id: number; last_used_at: string | null }>(
+      `SELECT u.*, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = ?`,
-      ),
-      touch: db.prepare(
-        'UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
-      ),
-    };
-  }
+    ),
+    touch: this.db.prepare(
+      'UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+    ),
+  };
 
   async create(memberId: number, name: string, tokenHash: string, limit: number): Promise<ApiToken | null> {
     return this.write(() =>
       this.db
         .transaction(() => {
           if ((this.statements.count.get(memberId) ?? 0) >= limit) return null;
-          return toApiToken(this.statements.insert.get(memberId, name, tokenHash) as ApiTokenRow);
+          return Rows.toApiToken(this.statements.insert.get(memberId, name, tokenHash) as Rows.ApiTokenRow);
         })
         .immediate(),
     );
   }
 
   async list(memberId: number): Promise<ApiToken[]> {
-    return this.statements.list.all(memberId).map(toApiToken);
+    return this.statements.list.all(memberId).map(Rows.toApiToken);
   }
 
   async revoke(memberId: number, tokenId: number): Promise<boolean> {
@@ -87,7 +69,7 @@ export class SqliteAuthorClaims implements AuthorClaimStore {
     private readonly db: Database.Database,
     private readonly write: Write,
   ) {
-    const select = `SELECT ${AUTHOR_CLAIM_COLUMNS} FROM author_claims c JOIN users u ON u.id = c.user_id`;
+    const select = `SELECT ${Rows.AUTHOR_CLAIM_COLUMNS} FROM author_claims c JOIN users u ON u.id = c.user_id`;
     this.statements = {
       approvedName: db
         .prepare<[string], number>(
@@ -102,16 +84,16 @@ export class SqliteAuthorClaims implements AuthorClaimStore {
       insert: db.prepare<[string, number, string], { id: number }>(
         'INSERT INTO author_claims (author_name, user_id, created_at) VALUES (?, ?, ?) RETURNING id',
       ),
-      byId: db.prepare<[number], AuthorClaimRow>(`${select} WHERE c.id = ?`),
-      pending: db.prepare<[number], AuthorClaimRow>(
+      byId: db.prepare<[number], Rows.AuthorClaimRow>(`${select} WHERE c.id = ?`),
+      pending: db.prepare<[number], Rows.AuthorClaimRow>(
         `${select} WHERE c.status = 'pending' ORDER BY c.id LIMIT ?`,
       ),
       decide: db.prepare(
         "UPDATE author_claims SET status = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
       ),
-      ofMember: db.prepare<[number], AuthorClaimRow>(`${select} WHERE c.user_id = ? ORDER BY c.id DESC`),
+      ofMember: db.prepare<[number], Rows.AuthorClaimRow>(`${select} WHERE c.user_id = ? ORDER BY c.id DESC`),
       // Prepared once (every paper page asks): the names as one JSON array.
-      approvedIn: db.prepare<[string], AuthorClaimRow>(
+      approvedIn: db.prepare<[string], Rows.AuthorClaimRow>(
         `${select} WHERE c.status = 'approved' AND c.author_name IN (SELECT value FROM json_each(?))`,
       ),
     };
@@ -124,14 +106,14 @@ export class SqliteAuthorClaims implements AuthorClaimStore {
           if (this.statements.approvedName.get(authorName) !== undefined) return 'taken';
           if (this.statements.pendingOf.get(authorName, memberId) !== undefined) return 'pending';
           const { id } = this.statements.insert.get(authorName, memberId, now) as { id: number };
-          return toAuthorClaim(this.statements.byId.get(id) as AuthorClaimRow);
+          return Rows.toAuthorClaim(this.statements.byId.get(id) as Rows.AuthorClaimRow);
         })
         .immediate(),
     );
   }
 
   async listPending(limit: number): Promise<AuthorClaim[]> {
-    return this.statements.pending.all(limit).map(toAuthorClaim);
+    return this.statements.pending.all(limit).map(Rows.toAuthorClaim);
   }
 
   async decide(claimId: number, approve: boolean, now: string): Promise<ClaimDecision> {
@@ -151,11 +133,11 @@ export class SqliteAuthorClaims implements AuthorClaimStore {
 
   async approvedFor(authorNames: string[]): Promise<AuthorClaim[]> {
     if (authorNames.length === 0) return [];
-    return this.statements.approvedIn.all(JSON.stringify([...new Set(authorNames)])).map(toAuthorClaim);
+    return this.statements.approvedIn.all(JSON.stringify([...new Set(authorNames)])).map(Rows.toAuthorClaim);
   }
 
   async ofMember(memberId: number): Promise<AuthorClaim[]> {
-    return this.statements.ofMember.all(memberId).map(toAuthorClaim);
+    return this.statements.ofMember.all(memberId).map(Rows.toAuthorClaim);
   }
 }
 
@@ -166,10 +148,10 @@ export class SqlitePeople implements PeopleStore {
     const visible = `FROM comments c JOIN papers p ON p.id = c.paper_id
       WHERE c.user_id = ? AND c.hidden = 0 AND p.hidden = 0`;
     this.statements = {
-      byName: db.prepare<[string, string], PublicMemberRow>(
+      byName: db.prepare<[string, string], Rows.PublicMemberRow>(
         'SELECT id, username, role, created_at FROM users WHERE username = ? AND password_hash <> ?',
       ),
-      comments: db.prepare<[number, number, number], MemberCommentRow>(
+      comments: db.prepare<[number, number, number], Rows.MemberCommentRow>(
         `SELECT c.id, c.paper_id, p.title, c.parent_id, c.body, c.created_at ${visible}
          ORDER BY c.id DESC LIMIT ? OFFSET ?`,
       ),
@@ -178,12 +160,12 @@ export class SqlitePeople implements PeopleStore {
   }
 
   async memberByUsername(username: string): Promise<PublicMember | null> {
-    const row = this.statements.byName.get(username, DELETED_PASSWORD_HASH);
-    return row ? toPublicMember(row) : null;
+    const row = this.statements.byName.get(username, Rows.DELETED_PASSWORD_HASH);
+    return row ? Rows.toPublicMember(row) : null;
   }
 
   async visibleComments(memberId: number, limit: number, offset: number): Promise<MemberComment[]> {
-    return this.statements.comments.all(memberId, limit, offset).map(toMemberComment);
+    return this.statements.comments.all(memberId, limit, offset).map(Rows.toMemberComment);
   }
 
   async countVisibleComments(memberId: number): Promise<number> {
@@ -191,35 +173,28 @@ export class SqlitePeople implements PeopleStore {
   }
 }
 
-export class SqliteNotifications implements NotificationStore {
-  private readonly statements;
-
-  constructor(
-    db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      replies: db.prepare<{ member: number; limit: number }, CommentReplyRow>(
-        `SELECT r.id, r.paper_id, p.title, u.username, r.body, r.created_at ${REPLIES_FROM('@member')}
+export class SqliteNotifications extends SqliteRepository implements NotificationStore {
+  private readonly statements = {
+    replies: this.db.prepare<{ member: number; limit: number }, Rows.CommentReplyRow>(
+      `SELECT r.id, r.paper_id, p.title, u.username, r.body, r.created_at ${Rows.REPLIES_FROM('@member')}
          ORDER BY r.id DESC LIMIT @limit`,
-      ),
-      count: db
-        .prepare<{ member: number; since: string }, number>(
-          `SELECT COUNT(*) ${REPLIES_FROM('@member')} AND r.created_at > @since`,
-        )
-        .pluck(),
-      readAt: db
-        .prepare<[number], string>('SELECT read_at FROM notification_reads WHERE user_id = ?')
-        .pluck(),
-      markRead: db.prepare(
-        `INSERT INTO notification_reads (user_id, read_at) VALUES (?, ?)
+    ),
+    count: this.db
+      .prepare<{ member: number; since: string }, number>(
+        `SELECT COUNT(*) ${Rows.REPLIES_FROM('@member')} AND r.created_at > @since`,
+      )
+      .pluck(),
+    readAt: this.db
+      .prepare<[number], string>('SELECT read_at FROM notification_reads WHERE user_id = ?')
+      .pluck(),
+    markRead: this.db.prepare(
+      `INSERT INTO notification_reads (user_id, read_at) VALUES (?, ?)
          ON CONFLICT (user_id) DO UPDATE SET read_at = MAX(read_at, excluded.read_at)`,
-      ),
-    };
-  }
+    ),
+  };
 
   async repliesTo(memberId: number, limit: number): Promise<CommentReply[]> {
-    return this.statements.replies.all({ member: memberId, limit }).map(toCommentReply);
+    return this.statements.replies.all({ member: memberId, limit }).map(Rows.toCommentReply);
   }
 
   async countRepliesSince(memberId: number, since: string | null): Promise<number> {

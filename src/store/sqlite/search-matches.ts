@@ -1,20 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { type WordMatch, withWordsRequired } from '../../domain/word-matching.ts';
-import {
-  MATCH_SCAN,
-  type MatchCount,
-  type MatchOrder,
-  type SearchMatches,
-  type SortedMatch,
-} from '../search-matches.ts';
+import * as Matches from '../search-matches.ts';
 import { rankedMatch, requiredExpression } from './fts-expression.ts';
 import { FILTER_ONLY_SCAN, filterConditions, type KeywordSearch } from './keyword-search.ts';
 import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 
-const DAY =
-  'COALESCE((SELECT d.day FROM daily_entries d WHERE d.paper_id = p.id), substr(p.published_at, 1, 10))';
-const ORDER: Record<MatchOrder, string> = {
+const ORDER: Record<Matches.MatchOrder, string> = {
   newest: 'day DESC, p.id DESC',
   upvotes: 'upvotes DESC, day DESC, p.id DESC',
 };
@@ -86,7 +78,7 @@ export class MatchQueries {
       };
     }
     return {
-      from: `(SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${MATCH_SCAN}) f JOIN papers p ON p.doc_id = f.rowid`,
+      from: `(SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${Matches.MATCH_SCAN}) f JOIN papers p ON p.doc_id = f.rowid`,
       where: filters.sql,
       params: [expression, ...filters.params],
       expression,
@@ -98,14 +90,14 @@ export class MatchQueries {
   private scanCapped(source: MatchSource): boolean {
     if (!source.expression) return false;
     const matches = this.statement(
-      `SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${MATCH_SCAN + 1})`,
+      `SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${Matches.MATCH_SCAN + 1})`,
     )
       .pluck()
       .get(source.expression) as number;
-    return matches > MATCH_SCAN;
+    return matches > Matches.MATCH_SCAN;
   }
 
-  count(query: SearchQuery, match: WordMatch, bound: number): MatchCount {
+  count(query: SearchQuery, match: WordMatch, bound: number): Matches.MatchCount {
     const source = this.source(query, match);
     if (!source) return { count: 0, exact: true };
     if (source.expression && !source.filtered) {
@@ -126,7 +118,7 @@ export class MatchQueries {
    * (null when too many papers are hidden): joining each match to its paper row only to check `hidden` cost 15 to
    * 25 ms for a common word at 80k papers, this about 1 ms.
    */
-  private countVisible(expression: string, bound: number): MatchCount | null {
+  private countVisible(expression: string, bound: number): Matches.MatchCount | null {
     const hidden = this.hiddenPapers.get(HIDDEN_CHECKED + 1) ?? 0;
     if (hidden > HIDDEN_CHECKED) return null;
     const matches = this.indexMatches.get(expression, bound + 1 + hidden) ?? 0;
@@ -134,13 +126,18 @@ export class MatchQueries {
     return visible > bound ? { count: bound, exact: false } : { count: visible, exact: true };
   }
 
-  sorted(query: SearchQuery, match: WordMatch, order: MatchOrder, limit: number): SortedMatch[] {
+  sorted(
+    query: SearchQuery,
+    match: WordMatch,
+    order: Matches.MatchOrder,
+    limit: number,
+  ): Matches.SortedMatch[] {
     const source = this.source(query, match);
     if (!source || limit <= 0) return [];
     return this.statement(
-      `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, ${DAY} AS day
+      `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, ${Matches.MATCH_DAY} AS day
        FROM ${source.from} WHERE ${source.where.join(' AND ')} ORDER BY ${ORDER[order]} LIMIT ?`,
-    ).all(...source.params, limit) as SortedMatch[];
+    ).all(...source.params, limit) as Matches.SortedMatch[];
   }
 
   matching(ids: string[], query: SearchQuery, match: WordMatch): string[] {
@@ -171,10 +168,10 @@ export class MatchQueries {
 }
 
 /**
- * SearchMatches on SQLite: on the keyword search threads where the database is a file (a count or an order over
+ * Matches.SearchMatches on SQLite: on the keyword search threads where the database is a file (a count or an order over
  * many matches must not stop the event loop, and costly ones queue in their lane), else on the connection.
  */
-export class SqliteSearchMatches implements SearchMatches {
+export class SqliteSearchMatches implements Matches.SearchMatches {
   private readonly local: MatchQueries;
 
   constructor(
@@ -185,7 +182,7 @@ export class SqliteSearchMatches implements SearchMatches {
     this.local = new MatchQueries(db, keyword);
   }
 
-  async count(query: SearchQuery, match: WordMatch, bound: number): Promise<MatchCount> {
+  async count(query: SearchQuery, match: WordMatch, bound: number): Promise<Matches.MatchCount> {
     if (this.threads) return this.threads.run({ kind: 'count', query, match, bound });
     return this.local.count(query, match, bound);
   }
@@ -193,9 +190,9 @@ export class SqliteSearchMatches implements SearchMatches {
   async sorted(
     query: SearchQuery,
     match: WordMatch,
-    order: MatchOrder,
+    order: Matches.MatchOrder,
     limit: number,
-  ): Promise<SortedMatch[]> {
+  ): Promise<Matches.SortedMatch[]> {
     if (this.threads) return this.threads.run({ kind: 'sorted', query, match, order, limit });
     return this.local.sorted(query, match, order, limit);
   }

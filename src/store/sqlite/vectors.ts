@@ -1,71 +1,63 @@
-import type Database from 'better-sqlite3';
 import { exactNearest } from '../exact-nearest.ts';
 import { vectorFromBytes, vectorToBytes } from '../vector-bytes.ts';
 import type { PaperText, StoredVector, VectorHit, VectorStore } from '../vectors.ts';
-import type { Write } from './busy-retry.ts';
+import { SqliteRepository } from './repository.ts';
 
 /** The embedding model and paper vectors (see migration 005) on SQLite, searched in process. */
-export class SqliteVectors implements VectorStore {
+export class SqliteVectors extends SqliteRepository implements VectorStore {
   readonly vectorSearch = 'in-process';
 
-  private readonly statements;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly write: Write,
-  ) {
-    this.statements = {
-      getModel: db.prepare<[], { model: string; data: Buffer }>(
-        'SELECT model, data FROM embedding_models WHERE id = 1',
-      ),
-      modelName: db.prepare<[], string>('SELECT model FROM embedding_models WHERE id = 1').pluck(),
-      setModel: db.prepare(
-        `INSERT INTO embedding_models (id, model, data) VALUES (1, ?, ?)
+  private readonly statements = {
+    getModel: this.db.prepare<[], { model: string; data: Buffer }>(
+      'SELECT model, data FROM embedding_models WHERE id = 1',
+    ),
+    modelName: this.db.prepare<[], string>('SELECT model FROM embedding_models WHERE id = 1').pluck(),
+    setModel: this.db.prepare(
+      `INSERT INTO embedding_models (id, model, data) VALUES (1, ?, ?)
          ON CONFLICT (id) DO UPDATE SET model = excluded.model, data = excluded.data,
            created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
-      ),
-      dropOtherVectors: db.prepare('DELETE FROM paper_vectors WHERE model <> ?'),
-      dropOtherPartitions: db.prepare('DELETE FROM vector_partitions WHERE model <> ?'),
-      getPartitions: db
-        .prepare<[string], Buffer>('SELECT data FROM vector_partitions WHERE model = ?')
-        .pluck(),
-      savePartitions: db.prepare(
-        `INSERT INTO vector_partitions (model, data) VALUES (?, ?)
+    ),
+    dropOtherVectors: this.db.prepare('DELETE FROM paper_vectors WHERE model <> ?'),
+    dropOtherPartitions: this.db.prepare('DELETE FROM vector_partitions WHERE model <> ?'),
+    getPartitions: this.db
+      .prepare<[string], Buffer>('SELECT data FROM vector_partitions WHERE model = ?')
+      .pluck(),
+    savePartitions: this.db.prepare(
+      `INSERT INTO vector_partitions (model, data) VALUES (?, ?)
          ON CONFLICT (model) DO UPDATE SET data = excluded.data`,
-      ),
-      toEmbed: db.prepare<[number, string, number], PaperText>(
-        `SELECT p.id, p.doc_id AS position, p.title, p.abstract FROM papers p
+    ),
+    toEmbed: this.db.prepare<[number, string, number], PaperText>(
+      `SELECT p.id, p.doc_id AS position, p.title, p.abstract FROM papers p
          WHERE p.doc_id > ?
            AND NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = ?)
          ORDER BY p.doc_id LIMIT ?`,
-      ),
-      texts: db.prepare<[number, number], PaperText>(
-        'SELECT id, doc_id AS position, title, abstract FROM papers WHERE doc_id > ? ORDER BY doc_id LIMIT ?',
-      ),
-      countToEmbed: db
-        .prepare<[string], number>(
-          `SELECT count(*) FROM papers p
+    ),
+    texts: this.db.prepare<[number, number], PaperText>(
+      'SELECT id, doc_id AS position, title, abstract FROM papers WHERE doc_id > ? ORDER BY doc_id LIMIT ?',
+    ),
+    countToEmbed: this.db
+      .prepare<[string], number>(
+        `SELECT count(*) FROM papers p
            WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.doc_id = p.doc_id AND v.model = ?)`,
-        )
-        .pluck(),
-      nextSeq: db.prepare<[], number>('SELECT last + 1 FROM vector_seq WHERE id = 1').pluck(),
-      setLastSeq: db.prepare<[number]>('UPDATE vector_seq SET last = ? WHERE id = 1'),
-      save: db.prepare(
-        `INSERT OR REPLACE INTO paper_vectors (doc_id, seq, model, vector)
+      )
+      .pluck(),
+    nextSeq: this.db.prepare<[], number>('SELECT last + 1 FROM vector_seq WHERE id = 1').pluck(),
+    setLastSeq: this.db.prepare<[number]>('UPDATE vector_seq SET last = ? WHERE id = 1'),
+    save: this.db.prepare(
+      `INSERT OR REPLACE INTO paper_vectors (doc_id, seq, model, vector)
          SELECT doc_id, ?, ?, ? FROM papers WHERE id = ?`,
-      ),
-      read: db.prepare<[string, number, number], { seq: number; id: string; vector: Buffer }>(
-        `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p INDEXED BY papers_search_hits ON p.doc_id = v.doc_id
+    ),
+    read: this.db.prepare<[string, number, number], { seq: number; id: string; vector: Buffer }>(
+      `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p INDEXED BY papers_search_hits ON p.doc_id = v.doc_id
          WHERE v.model = ? AND v.seq > ? ORDER BY v.seq LIMIT ?`,
-      ),
-      vectorOf: db
-        .prepare<[string, string], Buffer>(
-          `SELECT v.vector FROM paper_vectors v JOIN papers p ON p.doc_id = v.doc_id
+    ),
+    vectorOf: this.db
+      .prepare<[string, string], Buffer>(
+        `SELECT v.vector FROM paper_vectors v JOIN papers p ON p.doc_id = v.doc_id
            WHERE p.id = ? AND v.model = ?`,
-        )
-        .pluck(),
-    };
-  }
+      )
+      .pluck(),
+  };
 
   async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
     return this.statements.getModel.get() ?? null;

@@ -19,12 +19,20 @@ const single = z.string().max(200, 'at most 200 characters');
 export const DAILY_PAPERS_MAX_LIMIT = 100;
 export const SEARCH_MAX_LIMIT = 120;
 
+/** A count of results: a whole number, 1 or more. */
+const count = z.coerce
+  .number({ error: 'expected a number' })
+  .int('expected a whole number')
+  .min(1, 'must be 1 or more');
+
+/** A limit over `max` is served as `max` (as Hugging Face does). */
 function clampedLimit(max: number) {
-  return z.coerce
-    .number({ error: 'expected a number' })
-    .int('expected a whole number')
-    .min(1, 'must be 1 or more')
-    .transform((limit) => Math.min(limit, max));
+  return count.transform((limit) => Math.min(limit, max));
+}
+
+/** A limit from 1 to `max`, `fallback` when absent; more is refused. */
+export function boundedLimit(max: number, fallback: number) {
+  return count.max(max, `at most ${max}`).default(fallback);
 }
 
 export const dailyPapersQuery = z
@@ -120,13 +128,7 @@ export const searchQuery = z.object({
 });
 
 export const similarQuery = z.object({
-  limit: z.coerce
-    .number({ error: 'expected a number' })
-    .int('expected a whole number')
-    .min(1, 'must be 1 or more')
-    .max(50, 'at most 50')
-    .default(10)
-    .describe('papers, at most 50'),
+  limit: boundedLimit(50, 10).describe('papers, at most 50'),
 });
 
 export const submitBody = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FOLLOW_KINDS } from '../../domain/follows.ts';
-import { ApiParameterError } from './params.ts';
+import { ApiParameterError, boundedLimit } from './params.ts';
 
 /** Bodies and queries of the member's API (`/api/me/…`); services check the values' content. */
 const page = z.coerce
@@ -13,13 +13,7 @@ const text = (max: number) => z.string({ error: 'expected text' }).max(max, `at 
 const paperId = text(64).describe('arXiv id, e.g. 2411.12345');
 
 export const feedQuery = z.object({
-  limit: z.coerce
-    .number({ error: 'expected a number' })
-    .int('expected a whole number')
-    .min(1, 'must be 1 or more')
-    .max(100, 'at most 100')
-    .default(50)
-    .describe('papers, at most 100'),
+  limit: boundedLimit(100, 50).describe('papers, at most 100'),
   tag: text(200).describe('“More like this tag”: rank by the saves with this tag only').optional(),
 });
 

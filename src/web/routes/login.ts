@@ -1,38 +1,21 @@
 /** `/login` and `POST /logout`. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { endSession, logIn } from '../../services/accounts.ts';
-import { enforceLoginLimits } from '../../services/rate-limit.ts';
 import { redirectAfterPost, SESSION_COOKIE, safeNext } from '../request-context.ts';
 import { renderLoginPage } from '../views/forms.ts';
-import { beginSession, withForm } from './account/forms.ts';
+import { beginSession, formKeepingNext, handleForm } from './account/forms.ts';
 import { type Form, text } from './form-fields.ts';
 import { clientOf } from './guards.ts';
-import { HTML } from './responses.ts';
 import type { Site } from './site.ts';
 
-export async function loginForm(
-  request: FastifyRequest<{ Querystring: { next?: string } }>,
-  reply: FastifyReply,
-  site: Site,
-) {
-  return reply
-    .type(HTML)
-    .send(renderLoginPage(site.pageContext(request), { values: { next: safeNext(request.query.next, '') } }));
-}
+export const loginForm = formKeepingNext(renderLoginPage);
 
 export async function login(request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, site: Site) {
-  const form = request.body;
-  await enforceLoginLimits(site.store, clientOf(request), text(form, 'username'));
-  return withForm(
-    reply,
-    async () => {
-      const member = await logIn(site.store, text(form, 'username'), text(form, 'password'));
-      await beginSession(request, reply, site, member);
-      return redirectAfterPost(reply, safeNext(form?.next));
-    },
-    (state) => renderLoginPage(site.pageContext(request), state),
-    form,
-  );
+  return handleForm(request, reply, site, renderLoginPage, async (form) => {
+    const member = await logIn(site.store, clientOf(request), text(form, 'username'), text(form, 'password'));
+    await beginSession(request, reply, site, member);
+    return redirectAfterPost(reply, safeNext(form?.next));
+  });
 }
 
 export async function logout(request: FastifyRequest, reply: FastifyReply, site: Site) {

@@ -56,8 +56,16 @@ import { claimAuthor } from './authors/claim.ts';
 import { showCollection } from './collections/show.ts';
 import { hideComment } from './comments/hide.ts';
 import { digestPage } from './digests.ts';
+import { authorFeed } from './feeds/authors/show.ts';
+import { dailyFeed } from './feeds/daily.ts';
+import { dayFeed } from './feeds/date/show.ts';
 import { forYouFeed } from './feeds/for-you.ts';
-import { feed } from './feeds.ts';
+import { monthFeed } from './feeds/month/show.ts';
+import { latestMonthFeed } from './feeds/month.ts';
+import { organizationFeed } from './feeds/orgs/show.ts';
+import { trendingFeed } from './feeds/trending.ts';
+import { weekFeed } from './feeds/week/show.ts';
+import { latestWeekFeed } from './feeds/week.ts';
 import { followingPage } from './following.ts';
 import { addFollow, deleteFollow } from './follows.ts';
 import { forYouPage, setDigest } from './for-you.ts';
@@ -142,11 +150,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/signup', kind: 'page', handler: signupForm },
   { method: 'POST', url: '/signup', kind: 'action', handler: signup, rateLimit: 'signup' },
   { method: 'GET', url: '/login', kind: 'page', handler: loginForm },
-  { method: 'POST', url: '/login', kind: 'action', handler: login }, // limits per address and per account, in the handler
+  { method: 'POST', url: '/login', kind: 'action', handler: login }, // limits per address and per account: services/accounts.ts logIn
   { method: 'POST', url: '/logout', kind: 'action', handler: logout },
   { method: 'GET', url: '/account', kind: 'page', handler: accountPage, guard: 'member', loginNext: '/account' },
   { method: 'POST', url: '/account/password', kind: 'action', handler: changeAccountPassword, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
-  { method: 'POST', url: '/account/verify/resend', kind: 'action', handler: resendVerification, guard: 'member', loginNext: '/account' }, // counts accountMail in the handler, when a mail goes out
+  { method: 'POST', url: '/account/verify/resend', kind: 'action', handler: resendVerification, guard: 'member', loginNext: '/account' }, // counts accountMail when a mail goes out: services/account-lifecycle.ts
   { method: 'GET', url: '/account/verify/:token', kind: 'page', handler: verify },
   { method: 'POST', url: '/account/delete', kind: 'action', handler: deleteOwnAccount, guard: 'member', loginNext: '/account', rateLimit: 'memberPassword' },
   { method: 'POST', url: '/account/tokens', kind: 'action', handler: createToken, guard: 'member', rateLimit: 'apiToken' }, // sessions only, checked in the handler
@@ -201,8 +209,16 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', url: '/api/openapi.json', kind: 'document', handler: openApiJson },
   { method: 'GET', url: '/api/docs', kind: 'page', handler: apiDocs },
 
-  // Feeds, images and what crawlers read
-  { method: 'GET', url: '/feeds/*', kind: 'feed', handler: feed },
+  // Feeds (RSS for .xml and .rss, Atom for .atom), images and what crawlers read
+  { method: 'GET', url: '/feeds/daily.:format', kind: 'feed', handler: dailyFeed },
+  { method: 'GET', url: '/feeds/date/:day.:format', kind: 'feed', handler: dayFeed },
+  { method: 'GET', url: '/feeds/week.:format', kind: 'feed', handler: latestWeekFeed },
+  { method: 'GET', url: '/feeds/week/:week.:format', kind: 'feed', handler: weekFeed },
+  { method: 'GET', url: '/feeds/month.:format', kind: 'feed', handler: latestMonthFeed },
+  { method: 'GET', url: '/feeds/month/:month.:format', kind: 'feed', handler: monthFeed },
+  { method: 'GET', url: '/feeds/trending.:format', kind: 'feed', handler: trendingFeed },
+  { method: 'GET', url: '/feeds/authors/:name.:format', kind: 'feed', handler: authorFeed },
+  { method: 'GET', url: '/feeds/orgs/:name.:format', kind: 'feed', handler: organizationFeed },
   { method: 'GET', url: '/images/:key', kind: 'document', handler: image },
   { method: 'GET', url: '/robots.txt', kind: 'document', handler: robots },
   { method: 'GET', url: '/sitemap.xml', kind: 'document', handler: sitemapIndex },

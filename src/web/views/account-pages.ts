@@ -1,10 +1,7 @@
-import { MIN_PASSWORD_LENGTH } from '../../services/password-policy.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
 import { type ApiTokenSectionData, apiTokenSection } from './api-token-section.ts';
-import { type FormState, field, formCard } from './forms.ts';
+import { type FormState, field, formCard, NEW_PASSWORD_HINT, newAccountFields } from './forms.ts';
 import { type PageContext, renderPage } from './layout.ts';
-
-const NEW_PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters, not a common password, not your name or email`;
 
 export function renderAccountPage(
   context: PageContext,
@@ -64,44 +61,42 @@ export function renderAccountPage(
 }
 
 export function renderForgotPasswordPage(context: PageContext, state: FormState = {}): string {
-  return formCard(
-    context,
-    'Forgot your password?',
-    '/password/forgot',
-    state,
-    html`<p class="meta">We will mail a link to choose a new password to the address of your account.</p>
-${field(state, 'email', 'Email', 'email', { autocomplete: 'email' })}`,
-    'Mail me a link',
-  );
+  const fields = html`<p class="meta">We will mail a link to choose a new password to the address of your account.</p>
+${field(state, 'email', 'Email', 'email', { autocomplete: 'email' })}`;
+  const card = {
+    title: 'Forgot your password?',
+    action: '/password/forgot',
+    fields,
+    submit: 'Mail me a link',
+  };
+  return formCard(context, state, card);
 }
 
 export function renderResetPasswordPage(context: PageContext, token: string, state: FormState = {}): string {
-  return formCard(
-    context,
-    'Choose a new password',
-    `/password/reset/${token}`,
-    state,
-    field(state, 'password', 'New password', 'password', {
-      autocomplete: 'new-password',
-      hint: NEW_PASSWORD_HINT,
-      keepValue: false,
-    }),
-    'Set password',
-  );
+  const fields = field(state, 'password', 'New password', 'password', {
+    autocomplete: 'new-password',
+    hint: NEW_PASSWORD_HINT,
+    keepValue: false,
+  });
+  const card = {
+    title: 'Choose a new password',
+    action: `/password/reset/${token}`,
+    fields,
+    submit: 'Set password',
+  };
+  return formCard(context, state, card);
 }
 
 export function renderAdminSetupPage(context: PageContext, token: string, state: FormState = {}): string {
-  return formCard(
-    context,
-    'Create the admin account',
-    `/setup/${token}`,
-    state,
-    html`<p class="meta">This one-time link makes the site's first admin. It stops working once used.</p>
-${field(state, 'username', 'Username', 'text', { autocomplete: 'username', hint: 'Letters, digits, - and _' })}
-${field(state, 'email', 'Email', 'email', { autocomplete: 'email' })}
-${field(state, 'password', 'Password', 'password', { autocomplete: 'new-password', hint: NEW_PASSWORD_HINT, keepValue: false })}`,
-    'Create admin',
-  );
+  const fields = html`<p class="meta">This one-time link makes the site's first admin. It stops working once used.</p>
+${newAccountFields(state)}`;
+  const card = {
+    title: 'Create the admin account',
+    action: `/setup/${token}`,
+    fields,
+    submit: 'Create admin',
+  };
+  return formCard(context, state, card);
 }
 
 /** The answer to voting, commenting or submitting before the email is confirmed. */

@@ -27,73 +27,75 @@ export function field(
 </div>`;
 }
 
-export function formCard(
-  context: PageContext,
-  title: string,
-  action: string,
-  state: FormState,
-  fields: SafeHtml,
-  submit: string,
-  after: SafeHtml | '' = '',
-): string {
+/** A page of one form in a card: its title, where it posts, its fields, its button and what follows it. */
+export interface FormCard {
+  title: string;
+  action: string;
+  fields: SafeHtml;
+  submit: string;
+  after?: SafeHtml;
+}
+
+export function formCard(context: PageContext, state: FormState, card: FormCard): string {
   const formError = state.errors?.login ?? state.errors?.form;
   return renderPage(context, {
-    title,
+    title: card.title,
     body: html`<div class="form-card">
-  <h1>${title}</h1>
+  <h1>${card.title}</h1>
   ${state.notice ? html`<p class="notice" role="status">${state.notice}</p>` : ''}
   ${formError ? html`<p class="notice notice-error" role="alert">${formError}</p>` : ''}
-  <form method="post" action="${action}" novalidate>
+  <form method="post" action="${card.action}" novalidate>
     <input type="hidden" name="_csrf" value="${context.csrfToken}">
     ${state.values?.next ? html`<input type="hidden" name="next" value="${state.values.next}">` : ''}
-    ${fields}
-    <button class="button-primary" type="submit">${submit}</button>
+    ${card.fields}
+    <button class="button-primary" type="submit">${card.submit}</button>
   </form>
-  ${after}
+  ${card.after ?? ''}
 </div>`,
   });
 }
 
-export function renderSignupPage(context: PageContext, state: FormState = {}): string {
-  return formCard(
-    context,
-    'Create your account',
-    '/signup',
-    state,
-    html`${field(state, 'username', 'Username', 'text', { autocomplete: 'username', hint: 'Letters, digits, - and _' })}
+/** A new password's hint: what the password policy asks for. */
+export const NEW_PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters, not a common password, not your name or email`;
+
+/** The fields of a new account: username, email, password. */
+export function newAccountFields(state: FormState): SafeHtml {
+  return html`${field(state, 'username', 'Username', 'text', { autocomplete: 'username', hint: 'Letters, digits, - and _' })}
 ${field(state, 'email', 'Email', 'email', { autocomplete: 'email' })}
-${field(state, 'password', 'Password', 'password', { autocomplete: 'new-password', hint: `At least ${MIN_PASSWORD_LENGTH} characters, not a common password`, keepValue: false })}`,
-    'Sign up',
-    html`<p class="meta">Already a member? <a href="/login">Log in</a></p>`,
-  );
+${field(state, 'password', 'Password', 'password', { autocomplete: 'new-password', hint: NEW_PASSWORD_HINT, keepValue: false })}`;
+}
+
+export function renderSignupPage(context: PageContext, state: FormState = {}): string {
+  const after = html`<p class="meta">Already a member? <a href="/login">Log in</a></p>`;
+  const fields = newAccountFields(state);
+  return formCard(context, state, {
+    title: 'Create your account',
+    action: '/signup',
+    fields,
+    submit: 'Sign up',
+    after,
+  });
 }
 
 export function renderLoginPage(context: PageContext, state: FormState = {}): string {
-  return formCard(
-    context,
-    'Log in',
-    '/login',
-    state,
-    html`${field(state, 'username', 'Username or email', 'text', { autocomplete: 'username' })}
-${field(state, 'password', 'Password', 'password', { autocomplete: 'current-password', keepValue: false })}`,
-    'Log in',
-    html`<p class="meta">New here? <a href="/signup">Create an account</a> · <a href="/password/forgot">Forgot your password?</a></p>`,
-  );
+  const fields = html`${field(state, 'username', 'Username or email', 'text', { autocomplete: 'username' })}
+${field(state, 'password', 'Password', 'password', { autocomplete: 'current-password', keepValue: false })}`;
+  const after = html`<p class="meta">New here? <a href="/signup">Create an account</a> · <a href="/password/forgot">Forgot your password?</a></p>`;
+  return formCard(context, state, { title: 'Log in', action: '/login', fields, submit: 'Log in', after });
 }
 
 export function renderSubmitPage(
   context: PageContext,
   state: FormState & { rules: { perDay: number; maxAgeDays: number } },
 ): string {
-  return formCard(
-    context,
-    'Submit a paper',
-    '/submit',
-    state,
-    html`<p class="meta">Share a paper from the last ${state.rules.maxAgeDays} days with the community: paste its arXiv id or URL. You can submit ${state.rules.perDay} papers a day.</p>
-${field(state, 'paper', 'arXiv id or URL', 'text', { hint: 'e.g. 2411.12345 or https://arxiv.org/abs/2411.12345' })}`,
-    'Submit paper',
-  );
+  const fields = html`<p class="meta">Share a paper from the last ${state.rules.maxAgeDays} days with the community: paste its arXiv id or URL. You can submit ${state.rules.perDay} papers a day.</p>
+${field(state, 'paper', 'arXiv id or URL', 'text', { hint: 'e.g. 2411.12345 or https://arxiv.org/abs/2411.12345' })}`;
+  return formCard(context, state, {
+    title: 'Submit a paper',
+    action: '/submit',
+    fields,
+    submit: 'Submit paper',
+  });
 }
 
 export function renderMessagePage(context: PageContext, title: string, message: string): string {

@@ -2,22 +2,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { deleteAccount } from '../../../services/account-lifecycle.ts';
 import { SESSION_COOKIE } from '../../request-context.ts';
-import { renderAccountPage } from '../../views/account-pages.ts';
 import { type Form, text } from '../form-fields.ts';
-import { memberOf } from '../guards.ts';
 import type { Site } from '../site.ts';
-import { message, withForm } from './forms.ts';
+import { accountPageForm, message } from './forms.ts';
 
 export async function deleteOwnAccount(
   request: FastifyRequest<{ Body: Form }>,
   reply: FastifyReply,
   site: Site,
 ) {
-  const member = memberOf(request);
-  const form = request.body;
-  return withForm(
+  return accountPageForm(
+    request,
     reply,
-    async () => {
+    site,
+    async (member, form) => {
       await deleteAccount(site.store, member, text(form, 'confirm'));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       request.member = null;
@@ -29,8 +27,6 @@ export async function deleteOwnAccount(
         'Your account, sessions and subscriptions are gone; your comments and submissions stay without your name.',
       );
     },
-    (state) =>
-      renderAccountPage(site.pageContext(request), { errors: { confirm: state.errors?.password ?? '' } }),
-    form,
+    (errors) => ({ confirm: errors?.password ?? '' }),
   );
 }

@@ -1,7 +1,10 @@
 /** `POST /account/verify/resend` and `GET /account/verify/:token`: confirming the member's email address. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccountLinkError, sendVerificationMail, verifyEmail } from '../../../services/account-lifecycle.ts';
-import { enforceRateLimit } from '../../../services/rate-limit.ts';
+import {
+  AccountLinkError,
+  resendVerificationMail,
+  verifyEmail,
+} from '../../../services/account-lifecycle.ts';
 import { redirectAfterPost } from '../../request-context.ts';
 import { renderAccountPage } from '../../views/account-pages.ts';
 import { clientOf, memberOf } from '../guards.ts';
@@ -11,9 +14,8 @@ import { accountLinkFailure, message, TOKEN, type TokenRequest } from './forms.t
 
 export async function resendVerification(request: FastifyRequest, reply: FastifyReply, site: Site) {
   const member = memberOf(request);
-  if (member.emailVerified) return redirectAfterPost(reply, '/account');
-  await enforceRateLimit(site.store, clientOf(request), 'accountMail');
-  await sendVerificationMail(await site.accountDeps(), member);
+  const outcome = await resendVerificationMail(await site.accountDeps(), member, clientOf(request));
+  if (outcome === 'alreadyVerified') return redirectAfterPost(reply, '/account');
   return reply.type(HTML).send(
     renderAccountPage(site.pageContext(request), {
       notice: `We sent a new confirmation link to ${member.email}.`,

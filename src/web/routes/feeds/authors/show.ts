@@ -1,0 +1,9 @@
+/** `GET /feeds/authors/:name.:format`: an author's papers, newest first. */
+import type { FastifyReply } from 'fastify';
+import type { Site } from '../../site.ts';
+import type { FeedRequest } from '../list-feed.ts';
+import { sendProfileFeed } from '../profile-feed.ts';
+
+export async function authorFeed(request: FeedRequest<{ name: string }>, reply: FastifyReply, site: Site) {
+  return sendProfileFeed(request, reply, site, 'author');
+}
