@@ -1,4 +1,5 @@
 import type { RateLimitHit } from '../store/rate-limits.ts';
+import type { NewSession } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
 
 type Limit = readonly [hits: number, windowSeconds: number];
@@ -81,6 +82,16 @@ export async function enforceRateLimit(
 }
 
 /** A log-in attempt counts against the client address and against the account it names (one write). */
+/** The hits of one log-in attempt: per client address, and per account named, whoever tries. */
+function loginHits(client: RateLimitClient, login: string): RateLimitHit[] {
+  const account = hitOf(
+    'loginAccount',
+    `account:${login.trim().toLowerCase()}`,
+    RATE_LIMITS.loginAccount.address,
+  );
+  return [...requestHits(client, 'login'), account];
+}
+
 export async function enforceLoginLimits(
   store: Store,
   client: RateLimitClient,
@@ -88,10 +99,18 @@ export async function enforceLoginLimits(
 ): Promise<void> {
   const now = new Date();
   await purgeNowAndThen(store, now);
-  const account = hitOf(
-    'loginAccount',
-    `account:${login.trim().toLowerCase()}`,
-    RATE_LIMITS.loginAccount.address,
-  );
-  await hitAll(store, [...requestHits(client, 'login'), account], now);
+  await hitAll(store, loginHits(client, login), now);
+}
+
+/** Counts a log-in attempt and starts `session` in the same write (Sessions.countAndStart), or refuses it. */
+export async function countLogInAndStart(
+  store: Store,
+  client: RateLimitClient,
+  login: string,
+  session: NewSession | null,
+  now: Date,
+): Promise<void> {
+  await purgeNowAndThen(store, now);
+  const result = await store.sessions.countAndStart(loginHits(client, login), now, session);
+  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
 }

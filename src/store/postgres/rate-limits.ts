@@ -13,12 +13,9 @@ export class PgRateLimits implements RateLimits {
   ) {}
 
   hitAll(hits: readonly RateLimitHit[], now: Date): Promise<RateLimitResult> {
-    return inTransaction(this.pool, async (client) => {
-      for (const { key, limit, windowSeconds } of hits) {
-        const result = await this.members.hitRateLimit(key, limit, windowSeconds, now, client);
-        if (!result.allowed) return result;
-      }
-      return ALLOWED;
-    });
+    return inTransaction(
+      this.pool,
+      async (client) => (await this.members.countHits(hits, now, client)) ?? ALLOWED,
+    );
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { endSession, logIn } from '../../services/accounts.ts';
 import { redirectAfterPost, SESSION_COOKIE, safeNext } from '../request-context.ts';
 import { renderLoginPage } from '../views/forms.ts';
-import { beginSession, withForm } from './account/forms.ts';
+import { setSessionCookie, withForm } from './account/forms.ts';
 import { type Form, text } from './form-fields.ts';
 import { clientOf } from './guards.ts';
 import { HTML } from './responses.ts';
@@ -24,13 +24,14 @@ export async function login(request: FastifyRequest<{ Body: Form }>, reply: Fast
   return withForm(
     reply,
     async () => {
-      const member = await logIn(
+      const { token } = await logIn(
         site.store,
         clientOf(request),
         text(form, 'username'),
         text(form, 'password'),
+        request.cookies[SESSION_COOKIE],
       );
-      await beginSession(request, reply, site, member);
+      setSessionCookie(request, reply, site, token);
       return redirectAfterPost(reply, safeNext(form?.next));
     },
     (state) => renderLoginPage(site.pageContext(request), state),
