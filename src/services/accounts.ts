@@ -3,7 +3,7 @@ import { type Member, validateSignup } from '../domain/member.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { enforceLoginLimits, type RateLimitClient } from './rate-limit.ts';
+import { countLogInAndStart, type RateLimitClient } from './rate-limit.ts';
 
 export const SESSION_DAYS = 30;
 
@@ -66,22 +66,48 @@ export async function createAccount(
   }
 }
 
-/** The member whose login (username or email) and password match, or a FormError that does not say which was wrong. */
-/** A log-in attempt from `client`: counted against its address and the account it names, then checked. */
+/** A member who logged in, and the token of their new session (for the cookie; only its hash is stored). */
+export interface LoggedIn {
+  member: Member;
+  token: string;
+}
+
+/**
+ * A log-in attempt from `client`, counted against its address and the account it names: the member whose login
+ * (username or email) and password match, with a new session that ends the browser's `previousToken` one; or a
+ * FormError that does not say which was wrong. The session is started in the attempt's counting write, before
+ * the password is checked, so that a log-in waits for the database once, not twice; its token is revealed only
+ * when the password is right, and it is ended otherwise.
+ */
 export async function logIn(
   store: Store,
   client: RateLimitClient,
   login: string,
   password: string,
-): Promise<Member> {
-  await enforceLoginLimits(store, client, login);
-  const member = await store.members.findMemberForLogin(login.trim());
+  previousToken?: string,
+): Promise<LoggedIn> {
+  const now = new Date();
+  const found = await store.members.findMemberForLogin(login.trim());
+  const token = newSessionToken();
+  const session = found && {
+    tokenHash: hashToken(token),
+    memberId: found.id,
+    expiresAt: sessionExpiry(now),
+    ...(previousToken && { endsTokenHash: hashToken(previousToken) }),
+  };
+  await countLogInAndStart(store, client, login, session, now);
   // Checking a dummy hash when the login is unknown keeps both failures equally slow.
-  const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);
-  if (!member || !ok) throw new FormError({ login: 'wrong username/email or password' });
-  const { passwordHash: _, ...rest } = member;
-  return rest;
+  const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+  if (!found || !ok) {
+    if (session) await store.members.deleteSession(session.tokenHash);
+    throw new FormError({ login: 'wrong username/email or password' });
+  }
+  const { passwordHash: _, ...member } = found;
+  return { member, token };
 }
+
+const newSessionToken = () => randomBytes(32).toString('base64url');
+const sessionExpiry = (now: Date) => new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
 
 const DUMMY_HASH = await hashPassword(randomBytes(16).toString('hex'));
 
@@ -113,13 +139,12 @@ export async function startSession(
   previousToken?: string,
   now = new Date(),
 ): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
+  const token = newSessionToken();
   await store.sessions.replace(
     previousToken && hashToken(previousToken),
     hashToken(token),
     member.id,
-    expires,
+    sessionExpiry(now),
   );
   return token;
 }

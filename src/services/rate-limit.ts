@@ -1,4 +1,5 @@
 import type { RateLimitHit } from '../store/rate-limits.ts';
+import type { NewSession } from '../store/sessions.ts';
 import type { Store } from '../store/store.ts';
 
 type Limit = readonly [hits: number, windowSeconds: number];
@@ -82,15 +83,33 @@ export async function enforceRateLimit(
 }
 
 /** A log-in attempt counts against the client address and against the account it names (one write). */
-export async function enforceLoginLimits(
-  store: Store,
-  client: RateLimitClient,
-  login: string,
-): Promise<void> {
+/** The hits of one log-in attempt: per client address, and per account named, whoever tries. */
+function loginHits(client: RateLimitClient, login: string): RateLimitHit[] {
   const account = hitOf(
     'loginAccount',
     `account:${login.trim().toLowerCase()}`,
     RATE_LIMITS.loginAccount.address,
   );
-  await count(store, [...requestHits(client, 'login'), account]);
+  return [...requestHits(client, 'login'), account];
+}
+
+export async function enforceLoginLimits(
+  store: Store,
+  client: RateLimitClient,
+  login: string,
+): Promise<void> {
+  await count(store, loginHits(client, login));
+}
+
+/** Counts a log-in attempt and starts `session` in the same write (Sessions.countAndStart), or refuses it. */
+export async function countLogInAndStart(
+  store: Store,
+  client: RateLimitClient,
+  login: string,
+  session: NewSession | null,
+  now: Date,
+): Promise<void> {
+  await purgeNowAndThen(store, now);
+  const result = await store.sessions.countAndStart(loginHits(client, login), now, session);
+  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
 }

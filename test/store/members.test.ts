@@ -134,6 +134,49 @@ storeContract({ areas: ['members', 'rateLimits', 'sessions'] }, ({ kind, freshDb
       assert.equal((await store.members.hitRateLimit("k'; --", 1, 86_400, at(0))).allowed, true);
     });
 
+    test('sessions: a log-in attempt is counted and its session started in one write, none when refused', async (t) => {
+      const store = await fresh(t);
+      const ada = await member(store, 'ada');
+      const now = new Date('2026-11-25T00:00:00Z');
+      const expiresAt = '2030-01-01T00:00:00.000Z';
+      const hits = [{ key: 'login:ip:1.2.3.4', limit: 1, windowSeconds: 60 }];
+      const first = { tokenHash: 'attempt-1', memberId: ada.id, expiresAt };
+      assert.deepEqual(await store.sessions.countAndStart(hits, now, first), {
+        allowed: true,
+        retryAfterSeconds: 0,
+      });
+      assert.equal((await store.members.getSessionMember('attempt-1', now.toISOString()))?.id, ada.id);
+      const refused = await store.sessions.countAndStart(hits, now, { ...first, tokenHash: 'attempt-2' });
+      assert.deepEqual(refused, { allowed: false, retryAfterSeconds: 60 });
+      assert.equal(
+        await store.members.getSessionMember('attempt-2', now.toISOString()),
+        null,
+        'no session when refused',
+      );
+      const later = [{ key: 'login:ip:9.9.9.9', limit: 1, windowSeconds: 60 }];
+      await store.sessions.countAndStart(later, now, {
+        ...first,
+        tokenHash: 'attempt-3',
+        endsTokenHash: 'attempt-1',
+      });
+      assert.equal(
+        await store.members.getSessionMember('attempt-1', now.toISOString()),
+        null,
+        'the old one ended',
+      );
+      assert.equal((await store.members.getSessionMember('attempt-3', now.toISOString()))?.id, ada.id);
+      const unknownLogin = [{ key: 'login:ip:5.6.7.8', limit: 1, windowSeconds: 60 }];
+      assert.deepEqual(await store.sessions.countAndStart(unknownLogin, now, null), {
+        allowed: true,
+        retryAfterSeconds: 0,
+      });
+      assert.equal(
+        (await store.members.hitRateLimit('login:ip:5.6.7.8', 1, 60, now)).allowed,
+        false,
+        'counted',
+      );
+    });
+
     test('rate limits: several keys counted in one write, in order, up to the first refusal', async (t) => {
       const store = await fresh(t);
       const now = new Date('2026-11-25T00:00:00Z');

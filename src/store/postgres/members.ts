@@ -3,6 +3,7 @@ import type { Member } from '../../domain/member.ts';
 import { type ExportRows, toMemberExport } from '../account-rows.ts';
 import { type MemberRow, rateLimitResult, toMember, toMemberForLogin } from '../member-rows.ts';
 import type { MemberExport, MemberStore, NewMember, RateLimitResult } from '../members.ts';
+import type { RateLimitHit } from '../rate-limits.ts';
 import { DuplicateError } from '../store.ts';
 import { toNumber } from './sql.ts';
 import { inTransaction } from './transaction.ts';
@@ -102,6 +103,19 @@ export class PostgresMembers implements MemberStore {
       memberId,
       keepTokenHash,
     ]);
+  }
+
+  /** Counts `hits` in order within the caller's transaction, stopping at the first refused (or undefined). */
+  async countHits(
+    hits: readonly RateLimitHit[],
+    now: Date,
+    client: pg.PoolClient,
+  ): Promise<RateLimitResult | undefined> {
+    for (const { key, limit, windowSeconds } of hits) {
+      const result = await this.hitRateLimit(key, limit, windowSeconds, now, client);
+      if (!result.allowed) return result;
+    }
+    return undefined;
   }
 
   async hitRateLimit(

@@ -15,13 +15,10 @@ export class PgRateLimits implements RateLimits {
 
   hitAll(hits: readonly RateLimitHit[], now: Date): Promise<RateLimitResult> {
     return bookkeeping(() =>
-      inTransaction(this.pool, async (client) => {
-        for (const { key, limit, windowSeconds } of hits) {
-          const result = await this.members.hitRateLimit(key, limit, windowSeconds, now, client);
-          if (!result.allowed) return result;
-        }
-        return ALLOWED;
-      }),
+      inTransaction(
+        this.pool,
+        async (client) => (await this.members.countHits(hits, now, client)) ?? ALLOWED,
+      ),
     );
   }
 }

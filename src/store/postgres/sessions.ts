@@ -1,13 +1,32 @@
 import type pg from 'pg';
-import type { Sessions } from '../sessions.ts';
+import type { RateLimitResult } from '../members.ts';
+import type { RateLimitHit } from '../rate-limits.ts';
+import type { NewSession, Sessions } from '../sessions.ts';
 import type { PostgresMembers } from './members.ts';
 import { inTransaction } from './transaction.ts';
+
+const ALLOWED: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
 
 export class PgSessions implements Sessions {
   constructor(
     private readonly pool: pg.Pool,
     private readonly members: PostgresMembers,
   ) {}
+
+  countAndStart(
+    hits: readonly RateLimitHit[],
+    now: Date,
+    session: NewSession | null,
+  ): Promise<RateLimitResult> {
+    return inTransaction(this.pool, async (client) => {
+      const refused = await this.members.countHits(hits, now, client);
+      if (refused) return refused;
+      if (!session) return ALLOWED;
+      if (session.endsTokenHash) await this.members.deleteSession(session.endsTokenHash, client);
+      await this.members.createSession(session.tokenHash, session.memberId, session.expiresAt, client);
+      return ALLOWED;
+    });
+  }
 
   replace(previousTokenHash: string | undefined, tokenHash: string, memberId: number, expiresAt: string) {
     return inTransaction(this.pool, async (client) => {

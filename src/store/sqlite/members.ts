@@ -2,6 +2,7 @@ import type { Member } from '../../domain/member.ts';
 import { type ExportRows, toMemberExport } from '../account-rows.ts';
 import { type MemberRow, rateLimitResult, toMember, toMemberForLogin } from '../member-rows.ts';
 import type { MemberExport, MemberStore, NewMember, RateLimitResult } from '../members.ts';
+import type { RateLimitHit } from '../rate-limits.ts';
 import { DuplicateError } from '../store.ts';
 import { SqliteRepository } from './repository.ts';
 
@@ -139,6 +140,18 @@ export class SqliteMembers extends SqliteRepository implements MemberStore {
     const row = this.statements.hit.get({ key, now: nowSeconds, window: windowSeconds });
     const counter = row && { windowStartedAt: row.window_started_at, hits: row.hits };
     return rateLimitResult(counter, limit, windowSeconds, nowSeconds);
+  }
+
+  /**
+   * Counts `hits` in order within the caller's transaction, stopping at the first refused: that refusal, or
+   * undefined when all were allowed.
+   */
+  countHits(hits: readonly RateLimitHit[], now: Date): RateLimitResult | undefined {
+    for (const { key, limit, windowSeconds } of hits) {
+      const result = this.countHit(key, limit, windowSeconds, now);
+      if (!result.allowed) return result;
+    }
+    return undefined;
   }
 
   /** Ends `previousTokenHash`'s session and starts one, for a transaction of the caller's (sessions.ts). */

@@ -14,13 +14,7 @@ export class SqliteRateLimits implements RateLimits {
   ) {}
 
   hitAll(hits: readonly RateLimitHit[], now: Date): Promise<RateLimitResult> {
-    const countInOrder = this.db.transaction(() => {
-      for (const { key, limit, windowSeconds } of hits) {
-        const result = this.members.countHit(key, limit, windowSeconds, now);
-        if (!result.allowed) return result;
-      }
-      return ALLOWED;
-    });
+    const countInOrder = this.db.transaction(() => this.members.countHits(hits, now) ?? ALLOWED);
     return this.write(() => countInOrder.immediate());
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { endSession, logIn } from '../../services/accounts.ts';
 import { redirectAfterPost, SESSION_COOKIE, safeNext } from '../request-context.ts';
 import { renderLoginPage } from '../views/forms.ts';
-import { beginSession, formKeepingNext, handleForm } from './account/forms.ts';
+import { formKeepingNext, handleForm, setSessionCookie } from './account/forms.ts';
 import { type Form, text } from './form-fields.ts';
 import { clientOf } from './guards.ts';
 import type { Site } from './site.ts';
@@ -12,8 +12,14 @@ export const loginForm = formKeepingNext(renderLoginPage);
 
 export async function login(request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, site: Site) {
   return handleForm(request, reply, site, renderLoginPage, async (form) => {
-    const member = await logIn(site.store, clientOf(request), text(form, 'username'), text(form, 'password'));
-    await beginSession(request, reply, site, member);
+    const { token } = await logIn(
+      site.store,
+      clientOf(request),
+      text(form, 'username'),
+      text(form, 'password'),
+      request.cookies[SESSION_COOKIE],
+    );
+    setSessionCookie(request, reply, site, token);
     return redirectAfterPost(reply, safeNext(form?.next));
   });
 }

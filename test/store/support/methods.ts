@@ -91,7 +91,7 @@ export const AREA_METHODS = {
   people: ['memberByUsername', 'visibleComments', 'countVisibleComments'],
   notifications: ['repliesTo', 'countRepliesSince', 'readAt', 'markRead'],
   rateLimits: ['hitAll'],
-  sessions: ['replace'],
+  sessions: ['countAndStart', 'replace'],
   follows: ['follow', 'unfollow', 'find', 'list', 'count', 'forget'],
   library: [
     'save',

@@ -18,7 +18,16 @@ export type TokenRequest = FastifyRequest<{ Params: { token: string }; Body: For
 export const TOKEN = /^[A-Za-z0-9._-]{1,600}$/;
 
 export async function beginSession(request: FastifyRequest, reply: FastifyReply, site: Site, member: Member) {
-  const token = await startSession(site.store, member, request.cookies[SESSION_COOKIE]);
+  setSessionCookie(
+    request,
+    reply,
+    site,
+    await startSession(site.store, member, request.cookies[SESSION_COOKIE]),
+  );
+}
+
+/** The cookie of a session already started (a log-in starts its own: services/accounts.ts logIn). */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, site: Site, token: string) {
   reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, site.config.baseUrl, SESSION_DAYS * 86_400));
 }
 
