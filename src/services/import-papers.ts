@@ -60,7 +60,7 @@ const MAX_BATCH_SIZE = 2000;
 const MIN_BATCH_SIZE = 20;
 const FIRST_BATCH_SIZE = 100;
 /** A site's write waits at most about this long for a batch; a machine twice as slow writes batches half the size. */
-const DEFAULT_BATCH_MS = 100;
+const DEFAULT_BATCH_MS = 50;
 const DEFAULT_PAUSE_MS = 10;
 const PROGRESS_EVERY = 1000;
 
