@@ -54,14 +54,7 @@ export interface ForYouDeps {
 
 async function vectorsOf(store: Store, ids: string[]): Promise<Map<string, Float32Array>> {
   const model = await store.vectors.embeddingModelName();
-  const found = new Map<string, Float32Array>();
-  if (!model) return found;
-  const vectors = await Promise.all(ids.map((id) => store.vectors.getVector(model, id)));
-  ids.forEach((id, index) => {
-    const vector = vectors[index];
-    if (vector) found.set(id, vector);
-  });
-  return found;
+  return model ? store.vectors.getVectors(model, ids) : new Map();
 }
 
 function asCandidate(paper: Paper, vectors: ReadonlyMap<string, Float32Array>): RecommendPaper {
@@ -92,13 +85,12 @@ interface RawSignals {
 }
 
 async function gatherSignals(store: Store, member: Member, tag: string | undefined): Promise<RawSignals> {
-  const [saves, notInterested, follows, exported] = await Promise.all([
+  const [saves, notInterested, follows, upvotes] = await Promise.all([
     store.library.list(member.id, { ...(tag !== undefined && { tag }), limit: MAX_SIGNALS, offset: 0 }),
     store.library.notInterested(member.id, MAX_SIGNALS),
     tag === undefined ? store.follows.list(member.id) : [],
-    tag === undefined ? store.members.exportMember(member.id) : null,
+    tag === undefined ? store.engagement.recentUpvotes(member.id, MAX_SIGNALS) : [],
   ]);
-  const upvotes = (exported?.upvotes ?? []).slice(-MAX_SIGNALS);
   return {
     signals: [
       ...upvotes.map((vote) => ({ id: vote.paperId, kind: 'upvote' as const, at: vote.createdAt })),
@@ -136,6 +128,77 @@ async function topicMatches(
   );
 }
 
+/**
+ * What every member's request reads alike at one data version: the window's papers (with the recommender's view
+ * of them, the same objects each time, so the recommender's per-candidate work is shared), the number of papers,
+ * and the papers read for anyone's signals or background so far.
+ */
+interface VersionPool {
+  pool: Map<string, Paper>;
+  candidates: RecommendPaper[];
+  total: number;
+  read: Map<string, { paper: Paper; seen: RecommendPaper }>;
+}
+
+const versionPools = new WeakMap<Store, Map<string, Promise<VersionPool>>>();
+const MAX_VERSION_POOLS = 4;
+const MAX_READ_PER_VERSION = 20_000;
+
+async function versionPool(store: Store, window: { fromDay: string; toDay: string }): Promise<VersionPool> {
+  const key = `${await store.dataVersion()}|${window.fromDay}|${window.toDay}`;
+  let pools = versionPools.get(store);
+  if (!pools) {
+    pools = new Map();
+    versionPools.set(store, pools);
+  }
+  const found = pools.get(key);
+  if (found) return found;
+  const load = (async (): Promise<VersionPool> => {
+    const [recent, total] = await Promise.all([
+      store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
+      store.papers.countPapers(),
+    ]);
+    const vectors = await vectorsOf(
+      store,
+      recent.map((paper) => paper.id),
+    );
+    const candidates = recent.map((paper) => asCandidate(paper, vectors));
+    return {
+      pool: new Map(recent.map((paper) => [paper.id, paper])),
+      candidates,
+      total,
+      read: new Map(recent.map((paper, k) => [paper.id, { paper, seen: candidates[k] as RecommendPaper }])),
+    };
+  })();
+  pools.set(key, load);
+  load.catch(() => pools.delete(key));
+  if (pools.size > MAX_VERSION_POOLS) {
+    const oldest = pools.keys().next().value;
+    if (oldest !== undefined) pools.delete(oldest);
+  }
+  return load;
+}
+
+/** Papers by id with the recommender's view of them, read once per data version (the pool's own first). */
+async function readPapers(
+  store: Store,
+  version: VersionPool,
+  ids: string[],
+): Promise<Map<string, { paper: Paper; seen: RecommendPaper }>> {
+  const missing = ids.filter((id) => !version.read.has(id));
+  if (missing.length > 0) {
+    if (version.read.size + missing.length > MAX_READ_PER_VERSION) version.read.clear();
+    const [papers, vectors] = await Promise.all([store.papers.getPapers(missing), vectorsOf(store, missing)]);
+    for (const paper of papers) version.read.set(paper.id, { paper, seen: asCandidate(paper, vectors) });
+  }
+  const found = new Map<string, { paper: Paper; seen: RecommendPaper }>();
+  for (const id of ids) {
+    const entry = version.read.get(id);
+    if (entry) found.set(id, entry);
+  }
+  return found;
+}
+
 export async function forYou(
   deps: ForYouDeps,
   member: Member,
@@ -146,36 +209,29 @@ export async function forYou(
   const toDay = options.window?.toDay ?? (await store.papers.latestDay());
   if (!toDay) return { items: [], coldStart: true, window: null };
   const window = options.window ?? { fromDay: addDays(toDay, -CANDIDATE_DAYS), toDay };
-  const [raw, recent, total] = await Promise.all([
+  const [raw, version] = await Promise.all([
     gatherSignals(store, member, options.tag),
-    store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
-    store.papers.countPapers(),
+    versionPool(store, window),
   ]);
-  const background = await store.papers.listPapers(
-    {},
-    {
-      sort: 'newest',
-      limit: BACKGROUND_SIZE,
-      offset: sampleOffset(member.id, now.toISOString().slice(0, 10), total),
-    },
-  );
-  const signalPapers = new Map(
-    (await store.papers.getPapers([...new Set(raw.signals.map((s) => s.id))])).map((p) => [p.id, p]),
-  );
-  const pool = new Map(recent.map((paper) => [paper.id, paper]));
-  const vectors = await vectorsOf(store, [
-    ...new Set([...pool.keys(), ...signalPapers.keys(), ...background.map((p) => p.id)]),
+  const { pool } = version;
+  const backgroundIds = (
+    await store.papers.listPapers(
+      {},
+      {
+        sort: 'newest',
+        limit: BACKGROUND_SIZE,
+        offset: sampleOffset(member.id, now.toISOString().slice(0, 10), version.total),
+      },
+    )
+  ).map((paper) => paper.id);
+  const read = await readPapers(store, version, [
+    ...new Set([...raw.signals.map((signal) => signal.id), ...backgroundIds]),
   ]);
   const signals: PaperSignal[] = [];
   for (const signal of raw.signals) {
-    const paper = signalPapers.get(signal.id);
+    const paper = read.get(signal.id)?.seen;
     if (paper)
-      signals.push({
-        paper: asCandidate(paper, vectors),
-        kind: signal.kind,
-        at: signal.at,
-        ...(signal.tags && { tags: signal.tags }),
-      });
+      signals.push({ paper, kind: signal.kind, at: signal.at, ...(signal.tags && { tags: signal.tags }) });
   }
   const profile: MemberProfile = {
     signals,
@@ -188,8 +244,11 @@ export async function forYou(
     profile.followedAuthors.length + profile.followedOrganizations.length + profile.topics.length === 0;
   const recommendations = deps.recommend({
     profile,
-    candidates: recent.map((paper) => asCandidate(paper, vectors)),
-    background: background.filter((paper) => !pool.has(paper.id)).map((paper) => asCandidate(paper, vectors)),
+    candidates: version.candidates,
+    background: backgroundIds.flatMap((id) => {
+      const seen = pool.has(id) ? undefined : read.get(id)?.seen;
+      return seen ? [seen] : [];
+    }),
     limit: options.limit,
   });
   const items: ForYouItem[] = [];

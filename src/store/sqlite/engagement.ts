@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Comment, Member } from '../../domain/member.ts';
-import type { EngagementStore, NewComment, TrendingCandidate } from '../engagement.ts';
+import type { EngagementStore, MemberUpvote, NewComment, TrendingCandidate } from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
 import type { Write } from './busy-retry.ts';
@@ -26,6 +26,11 @@ export class SqliteEngagement implements EngagementStore {
           'SELECT paper_id FROM votes WHERE user_id = ? AND paper_id IN (SELECT value FROM json_each(?))',
         )
         .pluck(),
+      recentVotes: db.prepare<[number, number], { paper_id: string; created_at: string }>(
+        `SELECT paper_id, created_at FROM (
+           SELECT paper_id, created_at FROM votes WHERE user_id = ? ORDER BY created_at DESC, paper_id DESC LIMIT ?
+         ) latest ORDER BY created_at, paper_id`,
+      ),
       commentParent: db.prepare<[number], { paper_id: string; parent_id: number | null }>(
         'SELECT paper_id, parent_id FROM comments WHERE id = ?',
       ),
@@ -108,6 +113,12 @@ export class SqliteEngagement implements EngagementStore {
   async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
     if (paperIds.length === 0) return new Set();
     return new Set(this.statements.votedAmong.all(memberId, JSON.stringify(paperIds)));
+  }
+
+  async recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]> {
+    return this.statements.recentVotes
+      .all(memberId, Math.max(0, Math.floor(limit)))
+      .map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
   }
 
   async addComment(comment: NewComment): Promise<Comment> {
