@@ -6,28 +6,40 @@ import type { FeatureVector } from './sparse-vector.ts';
  * author or organization with it; the dense parts are one flat matrix, pre-scaled.
  */
 export class MostSimilar<T> {
-  private readonly postings = new Map<number, { liked: number[]; value: number[] }>();
+  /** Column c's postings are liked[start[c]..start[c+1]) with their values. */
+  private readonly start: Int32Array;
+  private readonly postingLiked: Int32Array;
+  private readonly postingValue: Float32Array;
   private readonly dense: Float32Array;
   private readonly dimensions: number;
   private readonly hasDense: Uint8Array;
   private readonly scores: Float64Array;
 
-  constructor(private readonly liked: readonly { x: FeatureVector; item: T }[]) {
+  constructor(
+    private readonly liked: readonly { x: FeatureVector; item: T }[],
+    columns: number,
+  ) {
     this.dimensions = liked.find((entry) => entry.x.dense)?.x.dense?.length ?? 0;
     this.dense = new Float32Array(liked.length * this.dimensions);
     this.hasDense = new Uint8Array(liked.length);
     this.scores = new Float64Array(liked.length);
+    this.start = new Int32Array(columns + 1);
+    for (const { x } of liked)
+      for (let p = 0; p < x.sparse.index.length; p++) {
+        const column = x.sparse.index[p] ?? 0;
+        this.start[column + 1] = (this.start[column + 1] ?? 0) + 1;
+      }
+    for (let c = 0; c < columns; c++) this.start[c + 1] = (this.start[c + 1] ?? 0) + (this.start[c] ?? 0);
+    this.postingLiked = new Int32Array(this.start[columns] ?? 0);
+    this.postingValue = new Float32Array(this.postingLiked.length);
+    const next = this.start.slice(0, columns);
     liked.forEach(({ x }, k) => {
       const { index, value } = x.sparse;
       for (let p = 0; p < index.length; p++) {
-        const column = index[p] ?? 0;
-        let posting = this.postings.get(column);
-        if (!posting) {
-          posting = { liked: [], value: [] };
-          this.postings.set(column, posting);
-        }
-        posting.liked.push(k);
-        posting.value.push(value[p] ?? 0);
+        const at = next[index[p] ?? 0] ?? 0;
+        next[index[p] ?? 0] = at + 1;
+        this.postingLiked[at] = k;
+        this.postingValue[at] = value[p] ?? 0;
       }
       if (x.dense && x.dense.length === this.dimensions) {
         this.hasDense[k] = 1;
@@ -43,12 +55,12 @@ export class MostSimilar<T> {
     scores.fill(0);
     const { index, value } = candidate.sparse;
     for (let p = 0; p < index.length; p++) {
-      const posting = this.postings.get(index[p] ?? 0);
-      if (!posting) continue;
+      const column = index[p] ?? 0;
       const v = value[p] ?? 0;
-      for (let q = 0; q < posting.liked.length; q++) {
-        const k = posting.liked[q] ?? 0;
-        scores[k] = (scores[k] ?? 0) + v * (posting.value[q] ?? 0);
+      const end = this.start[column + 1] ?? 0;
+      for (let q = this.start[column] ?? 0; q < end; q++) {
+        const k = this.postingLiked[q] ?? 0;
+        scores[k] = (scores[k] ?? 0) + v * (this.postingValue[q] ?? 0);
       }
     }
     const dense = candidate.dense;

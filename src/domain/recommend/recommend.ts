@@ -262,6 +262,7 @@ function learnedRanking(
 
   const similar = new MostSimilar(
     liked.map((signal) => ({ x: space.featuresOf(signal.paper), item: signal })),
+    space.sparseDimensions,
   );
   return ranked.map(({ paper, reasons, score }) => {
     const all = withSimilarReason(reasons, similar.of(space.featuresOf(paper)));

@@ -12,6 +12,7 @@ import { accounts } from './migrations/009-accounts.ts';
 import { personal } from './migrations/010-personal.ts';
 import { people } from './migrations/011-people.ts';
 import { hfExtra } from './migrations/012-hf-extra.ts';
+import { personalDigestReplaced } from './migrations/013-personal-digest-replaced.ts';
 import { MIGRATION_LOCK } from './sql.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. Names match SQLite's where shared. */
@@ -28,6 +29,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '010-personal', sql: personal },
   { name: '011-people', sql: people },
   { name: '012-hf-extra', sql: hfExtra },
+  { name: '013-personal-digest-replaced', sql: personalDigestReplaced },
 ];
 
 function tableStorage(client: pg.PoolClient): UmzugStorage {

@@ -12,6 +12,7 @@ import { accounts } from './migrations/010-accounts.ts';
 import { personal } from './migrations/011-personal.ts';
 import { people } from './migrations/012-people.ts';
 import { hfExtra } from './migrations/013-hf-extra.ts';
+import { personalDigestReplaced } from './migrations/014-personal-digest-replaced.ts';
 
 /** Ordered schema migrations; append only, never edit one that has shipped. */
 const MIGRATIONS: Array<{ name: string; sql: string }> = [
@@ -28,6 +29,7 @@ const MIGRATIONS: Array<{ name: string; sql: string }> = [
   { name: '011-personal', sql: personal },
   { name: '012-people', sql: people },
   { name: '013-hf-extra', sql: hfExtra },
+  { name: '014-personal-digest-replaced', sql: personalDigestReplaced },
 ];
 
 /**

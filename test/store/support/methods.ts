@@ -113,6 +113,7 @@ export const AREA_METHODS = {
     'setFeedTokenNonce',
     'personalDigests',
     'setPersonalDigest',
+    'replacedDigest',
     'forget',
   ],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
