@@ -1,7 +1,8 @@
 /**
  * "For you": gathers a member's signals (upvotes, saves, "not interested", follows), the recent papers as
  * candidates and a background sample, with their vectors where the site has them, and asks the recommender.
- * Everything is read per request, so a new signal counts on the next page load.
+ * The member's signals are read per request, so a new signal counts on the next page load; what every member reads
+ * alike (the candidates, their features, background samples, followed searches' matches) is kept per data version.
  */
 import { createHash } from 'node:crypto';
 import { addDays } from '../domain/dates.ts';
@@ -17,6 +18,7 @@ import type {
 } from '../domain/recommend/contract.ts';
 import type { Store } from '../store/store.ts';
 import { keywordTopicMatcher } from './digest-content.ts';
+import { rememberUnlessFailed } from './promise-cache.ts';
 
 /** Calendar days back from the newest listing day: about 14 listing days. */
 const CANDIDATE_DAYS = 20;
@@ -114,19 +116,46 @@ async function topicMatches(
   store: Store,
   topics: RawSignals['topics'],
   window: { fromDay: string; toDay: string },
-  pool: ReadonlyMap<string, Paper>,
+  version: VersionPool,
 ): Promise<FollowedTopic[]> {
   const period = { frequency: 'weekly' as const, key: 'for-you', window, label: '' };
+  const matchesOf = (query: string) =>
+    rememberUnlessFailed(
+      version.topicMatches,
+      query,
+      async () =>
+        new Set((await keywordTopicMatcher(store, query, period, version.pool)).map((match) => match.id)),
+    );
   return Promise.all(
     topics.map(async (topic) => ({
       id: topic.id,
       label: topic.label,
-      matches: new Set(
-        (await keywordTopicMatcher(store, topic.query, period, pool)).map((match) => match.id),
-      ),
+      matches: await matchesOf(topic.query),
     })),
   );
 }
+
+/** The ids of a background sample: the newest papers from this offset on, read once per data version. */
+function backgroundSample(store: Store, version: VersionPool, offset: number): Promise<string[]> {
+  if (version.backgrounds.size >= MAX_READ_PER_VERSION / BACKGROUND_SIZE) version.backgrounds.clear();
+  return rememberUnlessFailed(version.backgrounds, offset, async () =>
+    (await store.papers.listPapers({}, { sort: 'newest', limit: BACKGROUND_SIZE, offset })).map(
+      (paper) => paper.id,
+    ),
+  );
+}
+
+/** The recommender's view of a paper, and when it was read (Date.now()). */
+interface ReadPaper {
+  seen: RecommendPaper;
+  at: number;
+}
+
+/**
+ * How long the view of a paper that is no candidate (a signal, a background sample) is reused across data
+ * versions: a paper's text changes only when it is imported again, and every upvote makes a new version.
+ */
+const VIEW_REUSE_MS = 60_000;
 
 /**
  * What every member's request reads alike at one data version: the window's papers (with the recommender's view
@@ -137,7 +166,10 @@ interface VersionPool {
   pool: Map<string, Paper>;
   candidates: RecommendPaper[];
   total: number;
-  read: Map<string, { paper: Paper; seen: RecommendPaper }>;
+  read: Map<string, ReadPaper>;
+  /** Background samples by offset, and each followed search's matches among the candidates. */
+  backgrounds: Map<number, Promise<string[]>>;
+  topicMatches: Map<string, Promise<Set<string>>>;
 }
 
 const versionPools = new WeakMap<Store, Map<string, Promise<VersionPool>>>();
@@ -153,6 +185,7 @@ async function versionPool(store: Store, window: { fromDay: string; toDay: strin
   }
   const found = pools.get(key);
   if (found) return found;
+  const earlier = [...pools.values()].at(-1);
   const load = (async (): Promise<VersionPool> => {
     const [recent, total] = await Promise.all([
       store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
@@ -163,11 +196,17 @@ async function versionPool(store: Store, window: { fromDay: string; toDay: strin
       recent.map((paper) => paper.id),
     );
     const candidates = recent.map((paper) => asCandidate(paper, vectors));
+    const carried = await earlier?.catch(() => null);
+    const since = Date.now() - VIEW_REUSE_MS;
+    const read = new Map([...(carried?.read ?? [])].filter(([, entry]) => entry.at >= since));
+    for (const seen of candidates) read.set(seen.id, { seen, at: Date.now() });
     return {
       pool: new Map(recent.map((paper) => [paper.id, paper])),
       candidates,
       total,
-      read: new Map(recent.map((paper, k) => [paper.id, { paper, seen: candidates[k] as RecommendPaper }])),
+      read,
+      backgrounds: new Map(),
+      topicMatches: new Map(),
     };
   })();
   pools.set(key, load);
@@ -179,19 +218,20 @@ async function versionPool(store: Store, window: { fromDay: string; toDay: strin
   return load;
 }
 
-/** Papers by id with the recommender's view of them, read once per data version (the pool's own first). */
+/** The recommender's view of papers by id: read once per data version, or carried over from the one before. */
 async function readPapers(
   store: Store,
   version: VersionPool,
   ids: string[],
-): Promise<Map<string, { paper: Paper; seen: RecommendPaper }>> {
+): Promise<Map<string, ReadPaper>> {
   const missing = ids.filter((id) => !version.read.has(id));
   if (missing.length > 0) {
     if (version.read.size + missing.length > MAX_READ_PER_VERSION) version.read.clear();
     const [papers, vectors] = await Promise.all([store.papers.getPapers(missing), vectorsOf(store, missing)]);
-    for (const paper of papers) version.read.set(paper.id, { paper, seen: asCandidate(paper, vectors) });
+    const at = Date.now();
+    for (const paper of papers) version.read.set(paper.id, { seen: asCandidate(paper, vectors), at });
   }
-  const found = new Map<string, { paper: Paper; seen: RecommendPaper }>();
+  const found = new Map<string, ReadPaper>();
   for (const id of ids) {
     const entry = version.read.get(id);
     if (entry) found.set(id, entry);
@@ -214,16 +254,11 @@ export async function forYou(
     versionPool(store, window),
   ]);
   const { pool } = version;
-  const backgroundIds = (
-    await store.papers.listPapers(
-      {},
-      {
-        sort: 'newest',
-        limit: BACKGROUND_SIZE,
-        offset: sampleOffset(member.id, now.toISOString().slice(0, 10), version.total),
-      },
-    )
-  ).map((paper) => paper.id);
+  const backgroundIds = await backgroundSample(
+    store,
+    version,
+    sampleOffset(member.id, now.toISOString().slice(0, 10), version.total),
+  );
   const read = await readPapers(store, version, [
     ...new Set([...raw.signals.map((signal) => signal.id), ...backgroundIds]),
   ]);
@@ -237,7 +272,7 @@ export async function forYou(
     signals,
     followedAuthors: raw.authors,
     followedOrganizations: raw.organizations,
-    topics: await topicMatches(store, raw.topics, window, pool),
+    topics: await topicMatches(store, raw.topics, window, version),
   };
   const coldStart =
     !signals.some((signal) => signal.kind !== 'not-interested') &&

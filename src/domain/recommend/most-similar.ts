@@ -1,9 +1,13 @@
 import type { FeatureVector } from './sparse-vector.ts';
 
+/** How many liked papers, the closest by their sparse features, are compared in full. */
+const SHORTLIST = 40;
+
 /**
  * Finds, for a candidate, the liked paper whose features are closest (largest dot product). The sparse parts are
  * an inverted index (column → the liked papers having it), so a candidate meets only the papers sharing a word,
- * author or organization with it; the dense parts are one flat matrix, pre-scaled.
+ * author or organization with it; the dense parts (one flat matrix, pre-scaled) are compared for the closest of
+ * those only.
  */
 export class MostSimilar<T> {
   /** Column c's postings are liked[start[c]..start[c+1]) with their values. */
@@ -64,22 +68,37 @@ export class MostSimilar<T> {
       }
     }
     const dense = candidate.dense;
-    const n = this.dimensions;
-    if (dense && dense.length === n) {
-      const scaled = Float32Array.from(dense, (v) => v * candidate.denseScale);
-      for (let k = 0; k < this.liked.length; k++) {
-        if (!this.hasDense[k]) continue;
-        const row = k * n;
-        let sum = 0;
-        for (let d = 0; d < n; d++) sum += (this.dense[row + d] ?? 0) * (scaled[d] ?? 0);
-        scores[k] = (scores[k] ?? 0) + sum;
-      }
-    }
+    const scaled =
+      dense && dense.length === this.dimensions
+        ? Float32Array.from(dense, (v) => v * candidate.denseScale)
+        : null;
     let best = -1;
     let bestScore = 0;
-    for (let k = 0; k < scores.length; k++) {
-      if ((scores[k] ?? 0) > bestScore) [best, bestScore] = [k, scores[k] ?? 0];
+    for (const k of this.shortlist()) {
+      const score = (scores[k] ?? 0) + (scaled ? this.denseDot(k, scaled) : 0);
+      if (score > bestScore || (score === bestScore && best >= 0 && k < best)) [best, bestScore] = [k, score];
     }
     return best >= 0 ? (this.liked[best]?.item ?? null) : null;
+  }
+
+  /**
+   * The liked papers worth the dense comparison: those whose shared words, authors or organization score highest
+   * (a paper sharing none with the candidate rarely wins), or all when none shares any.
+   */
+  private shortlist(): number[] {
+    const scores = this.scores;
+    const sharing: number[] = [];
+    for (let k = 0; k < scores.length; k++) if ((scores[k] ?? 0) > 0) sharing.push(k);
+    if (sharing.length === 0) return Array.from({ length: scores.length }, (_, k) => k);
+    if (sharing.length <= SHORTLIST) return sharing;
+    return sharing.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b).slice(0, SHORTLIST);
+  }
+
+  private denseDot(k: number, scaled: Float32Array): number {
+    if (!this.hasDense[k]) return 0;
+    const row = k * this.dimensions;
+    let sum = 0;
+    for (let d = 0; d < this.dimensions; d++) sum += (this.dense[row + d] ?? 0) * (scaled[d] ?? 0);
+    return sum;
   }
 }

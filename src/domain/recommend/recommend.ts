@@ -179,18 +179,29 @@ function trainingExamples(
   ];
 }
 
+/** A member's learned model, and the liked paper most like each candidate, found when first asked. */
+interface Learned {
+  model: LinearModel;
+  similarTo(paper: RecommendPaper): PaperSignal | null;
+}
+
 /**
  * Models learned lately, by what they were learned from (the space, the tuning, each signalled paper's id and
  * kind, the background): a member's next page view reuses theirs, and a new signal makes a new key.
  */
-const learnedModels = new Map<string, LinearModel>();
+const learnedModels = new Map<string, Learned>();
 const MAX_LEARNED_MODELS = 32;
 
-function learnedModel(space: FeatureSpace, set: TrainingPapers, tuning: RecommendTuning): LinearModel {
+function learn(
+  space: FeatureSpace,
+  liked: readonly PaperSignal[],
+  set: Omit<TrainingPapers, 'positives'>,
+  tuning: RecommendTuning,
+): Learned {
   const key = [
     space.id,
     JSON.stringify(tuning),
-    set.positives.map((paper) => paper.id).join(' '),
+    liked.map((signal) => `${signal.kind}:${signal.paper.id}`).join(' '),
     set.negatives.map((paper) => paper.id).join(' '),
     set.background.map((paper) => paper.id).join(' '),
   ].join('|');
@@ -200,17 +211,34 @@ function learnedModel(space: FeatureSpace, set: TrainingPapers, tuning: Recommen
     learnedModels.set(key, known);
     return known;
   }
+  const positives = liked.map((signal) => signal.paper);
   const model = trainLinearSvm(
-    trainingExamples(space, set, tuning),
+    trainingExamples(space, { ...set, positives }, tuning),
     { dense: space.vectorLength, sparse: space.sparseDimensions },
     { tolerance: 1e-3, maxIterations: tuning.iterations },
   );
-  learnedModels.set(key, model);
+  let index: MostSimilar<PaperSignal> | null = null;
+  const similar = new Map<string, PaperSignal | null>();
+  const learned: Learned = {
+    model,
+    similarTo(paper) {
+      const found = similar.get(paper.id);
+      if (found !== undefined) return found;
+      index ??= new MostSimilar(
+        liked.map((signal) => ({ x: space.featuresOf(signal.paper), item: signal })),
+        space.sparseDimensions,
+      );
+      const closest = index.of(space.featuresOf(paper));
+      similar.set(paper.id, closest);
+      return closest;
+    },
+  };
+  learnedModels.set(key, learned);
   if (learnedModels.size > MAX_LEARNED_MODELS) {
     const oldest = learnedModels.keys().next().value;
     if (oldest !== undefined) learnedModels.delete(oldest);
   }
-  return model;
+  return learned;
 }
 
 /** The candidate's reasons, with the liked paper it is most like added. */
@@ -242,15 +270,16 @@ function learnedRanking(
   const liked = [...signals.values()].filter((signal) => signal.kind === 'upvote' || signal.kind === 'save');
   const disliked = [...signals.values()].filter((signal) => signal.kind === 'not-interested');
   const space = featureSpace(uniqueById(request.candidates, new Set()), tuning.features);
-  const model = learnedModel(
+  const learned = learn(
     space,
+    liked,
     {
-      positives: liked.map((signal) => signal.paper),
       negatives: disliked.map((signal) => signal.paper),
       background: uniqueById(request.background, new Set([...signals.keys()])),
     },
     tuning,
   );
+  const { model } = learned;
   const ranked = candidates
     .map((paper, k) => {
       const reasons = reasonsOf[k] ?? [];
@@ -260,12 +289,8 @@ function learnedRanking(
     .sort((a, b) => b.score - a.score || popularOrder(a.paper, b.paper))
     .slice(0, limit);
 
-  const similar = new MostSimilar(
-    liked.map((signal) => ({ x: space.featuresOf(signal.paper), item: signal })),
-    space.sparseDimensions,
-  );
   return ranked.map(({ paper, reasons, score }) => {
-    const all = withSimilarReason(reasons, similar.of(space.featuresOf(paper)));
+    const all = withSimilarReason(reasons, learned.similarTo(paper));
     return { id: paper.id, score, reasons: all.length > 0 ? all : [{ kind: 'popular' }] };
   });
 }
