@@ -74,7 +74,7 @@ export class PostgresEngagement implements EngagementStore {
       `SELECT paper_id, created_at FROM (
            SELECT paper_id, created_at FROM votes WHERE user_id = $1 ORDER BY created_at DESC, paper_id DESC LIMIT $2
          ) latest ORDER BY created_at, paper_id`,
-      [memberId, Math.max(0, Math.floor(limit))],
+      [memberId, Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0],
     );
     return rows.map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
   }

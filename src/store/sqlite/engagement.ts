@@ -117,7 +117,7 @@ export class SqliteEngagement implements EngagementStore {
 
   async recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]> {
     return this.statements.recentVotes
-      .all(memberId, Math.max(0, Math.floor(limit)))
+      .all(memberId, Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0)
       .map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
   }
 
