@@ -9,6 +9,7 @@ import { FormError } from '../src/services/accounts.ts';
 import { HiddenPaperError } from '../src/services/engagement.ts';
 import { follow, unfollow } from '../src/services/follows.ts';
 import { forYou } from '../src/services/for-you.ts';
+import { forYouDigestOf, setForYouDigest } from '../src/services/for-you-digest.ts';
 import {
   savePaper,
   setCollection,
@@ -176,4 +177,34 @@ test('the private feed token: shown again, revoked by regenerating or revoking, 
   assert.equal(await memberOfFeedToken(store, config, token), null, 'the old token is revoked');
   await revokePersonalFeedToken(store, ada);
   assert.equal(await memberOfFeedToken(store, config, next), null);
+});
+
+test('stopping the personal digest gives the address its own topic digest back, and unsubscribes only an address that had none', async (t) => {
+  const { store, ada } = await site(t);
+  const topics = { queries: ['diffusion'], authors: [], organizations: [] };
+  const own = await store.subscriptions.createSubscription(
+    { email: ada.email, frequency: 'weekly', topics, memberId: ada.id },
+    '2026-11-01T00:00:00Z',
+  );
+  await store.subscriptions.updateSubscription(own.id, { status: 'active' }, '2026-11-01T00:00:00Z');
+  await setForYouDigest(store, ada, 'daily');
+  assert.equal(await forYouDigestOf(store, ada), 'daily');
+  await setForYouDigest(store, ada, 'weekly');
+  await setForYouDigest(store, ada, 'off');
+  assert.equal(await forYouDigestOf(store, ada), null);
+  const kept = await store.subscriptions.getSubscription(own.id);
+  assert.equal(kept?.status, 'active', 'the topic digest goes on');
+  assert.equal(kept?.frequency, 'weekly');
+  assert.deepEqual(kept?.topics, topics);
+  await setForYouDigest(store, ada, 'off');
+  assert.equal(
+    (await store.subscriptions.getSubscription(own.id))?.status,
+    'active',
+    '"Never" again changes nothing',
+  );
+
+  const bob = await addMember(store, 'bob');
+  await setForYouDigest(store, bob, 'daily');
+  await setForYouDigest(store, bob, 'off');
+  assert.equal((await store.subscriptions.findSubscriptionByEmail(bob.email))?.status, 'unsubscribed');
 });

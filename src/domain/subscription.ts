@@ -4,6 +4,10 @@ import { parseSearchQuery, SearchQueryError } from './search-query.ts';
 export const DIGEST_FREQUENCIES = ['daily', 'weekly'] as const;
 export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
 
+export function isDigestFrequency(value: unknown): value is DigestFrequency {
+  return (DIGEST_FREQUENCIES as readonly unknown[]).includes(value);
+}
+
 /**
  * pending: waits for its confirmation link (nothing is sent before); active: gets digests; unsubscribed: left;
  * bounced: the mail server rejected the address permanently (5xx), so it is no longer mailed.

@@ -24,7 +24,8 @@ export async function forYouDigestOf(store: Store, member: Member): Promise<Dige
 
 /**
  * Starts, changes or stops the member's personal digest. Their address is confirmed already (they had to, to
- * sign up), so it is active at once. Stopping unsubscribes the address.
+ * sign up), so it is active at once. The address's own digest (topics or the site's), if it had one, gives way to
+ * the personal one and comes back when the personal one stops; an address that had none is unsubscribed.
  */
 export async function setForYouDigest(
   store: Store,
@@ -37,10 +38,18 @@ export async function setForYouDigest(
   let subscription = await store.subscriptions.findSubscriptionByEmail(member.email);
   if (frequency === 'off') {
     if (!subscription) return;
+    const personal = await store.library.personalDigests([subscription.id]);
+    if (!personal.has(subscription.id)) return;
+    const replaced = await store.library.replacedDigest(subscription.id);
     await store.library.setPersonalDigest(subscription.id, false, at);
-    await store.subscriptions.updateSubscription(subscription.id, { status: 'unsubscribed' }, at);
+    await store.subscriptions.updateSubscription(
+      subscription.id,
+      replaced ? { frequency: replaced, status: 'active' } : { status: 'unsubscribed' },
+      at,
+    );
     return;
   }
+  const replaced = subscription?.status === 'active' ? subscription.frequency : null;
   if (!subscription) {
     try {
       subscription = await store.subscriptions.createSubscription(
@@ -58,7 +67,7 @@ export async function setForYouDigest(
     { frequency, status: 'active', memberId: member.id },
     at,
   );
-  await store.library.setPersonalDigest(subscription.id, true, at);
+  await store.library.setPersonalDigest(subscription.id, true, at, replaced);
 }
 
 /** A member's ranking of one digest period's papers, best first (the digest then skips what it sent before). */

@@ -1,7 +1,8 @@
 /**
  * "For you": gathers a member's signals (upvotes, saves, "not interested", follows), the recent papers as
  * candidates and a background sample, with their vectors where the site has them, and asks the recommender.
- * Everything is read per request, so a new signal counts on the next page load.
+ * The member's signals are read per request, so a new signal counts on the next page load; what every member reads
+ * alike (the candidates, their features, background samples, followed searches' matches) is kept per data version.
  */
 import { createHash } from 'node:crypto';
 import { addDays } from '../domain/dates.ts';
@@ -17,6 +18,7 @@ import type {
 } from '../domain/recommend/contract.ts';
 import type { Store } from '../store/store.ts';
 import { keywordTopicMatcher } from './digest-content.ts';
+import { rememberUnlessFailed } from './promise-cache.ts';
 
 /** Calendar days back from the newest listing day: about 14 listing days. */
 const CANDIDATE_DAYS = 20;
@@ -54,14 +56,7 @@ export interface ForYouDeps {
 
 async function vectorsOf(store: Store, ids: string[]): Promise<Map<string, Float32Array>> {
   const model = await store.vectors.embeddingModelName();
-  const found = new Map<string, Float32Array>();
-  if (!model) return found;
-  const vectors = await Promise.all(ids.map((id) => store.vectors.getVector(model, id)));
-  ids.forEach((id, index) => {
-    const vector = vectors[index];
-    if (vector) found.set(id, vector);
-  });
-  return found;
+  return model ? store.vectors.getVectors(model, ids) : new Map();
 }
 
 function asCandidate(paper: Paper, vectors: ReadonlyMap<string, Float32Array>): RecommendPaper {
@@ -92,13 +87,12 @@ interface RawSignals {
 }
 
 async function gatherSignals(store: Store, member: Member, tag: string | undefined): Promise<RawSignals> {
-  const [saves, notInterested, follows, exported] = await Promise.all([
+  const [saves, notInterested, follows, upvotes] = await Promise.all([
     store.library.list(member.id, { ...(tag !== undefined && { tag }), limit: MAX_SIGNALS, offset: 0 }),
     store.library.notInterested(member.id, MAX_SIGNALS),
     tag === undefined ? store.follows.list(member.id) : [],
-    tag === undefined ? store.members.exportMember(member.id) : null,
+    tag === undefined ? store.engagement.recentUpvotes(member.id, MAX_SIGNALS) : [],
   ]);
-  const upvotes = (exported?.upvotes ?? []).slice(-MAX_SIGNALS);
   return {
     signals: [
       ...upvotes.map((vote) => ({ id: vote.paperId, kind: 'upvote' as const, at: vote.createdAt })),
@@ -122,18 +116,127 @@ async function topicMatches(
   store: Store,
   topics: RawSignals['topics'],
   window: { fromDay: string; toDay: string },
-  pool: ReadonlyMap<string, Paper>,
+  version: VersionPool,
 ): Promise<FollowedTopic[]> {
   const period = { frequency: 'weekly' as const, key: 'for-you', window, label: '' };
+  const matchesOf = (query: string) =>
+    rememberUnlessFailed(
+      version.topicMatches,
+      query,
+      async () =>
+        new Set((await keywordTopicMatcher(store, query, period, version.pool)).map((match) => match.id)),
+    );
   return Promise.all(
     topics.map(async (topic) => ({
       id: topic.id,
       label: topic.label,
-      matches: new Set(
-        (await keywordTopicMatcher(store, topic.query, period, pool)).map((match) => match.id),
-      ),
+      matches: await matchesOf(topic.query),
     })),
   );
+}
+
+/** The ids of a background sample: the newest papers from this offset on, read once per data version. */
+function backgroundSample(store: Store, version: VersionPool, offset: number): Promise<string[]> {
+  if (version.backgrounds.size >= MAX_READ_PER_VERSION / BACKGROUND_SIZE) version.backgrounds.clear();
+  return rememberUnlessFailed(version.backgrounds, offset, async () =>
+    (await store.papers.listPapers({}, { sort: 'newest', limit: BACKGROUND_SIZE, offset })).map(
+      (paper) => paper.id,
+    ),
+  );
+}
+
+/** The recommender's view of a paper, and when it was read (Date.now()). */
+interface ReadPaper {
+  seen: RecommendPaper;
+  at: number;
+}
+
+/**
+ * How long the view of a paper that is no candidate (a signal, a background sample) is reused across data
+ * versions: a paper's text changes only when it is imported again, and every upvote makes a new version.
+ */
+const VIEW_REUSE_MS = 60_000;
+
+/**
+ * What every member's request reads alike at one data version: the window's papers (with the recommender's view
+ * of them, the same objects each time, so the recommender's per-candidate work is shared), the number of papers,
+ * and the papers read for anyone's signals or background so far.
+ */
+interface VersionPool {
+  pool: Map<string, Paper>;
+  candidates: RecommendPaper[];
+  total: number;
+  read: Map<string, ReadPaper>;
+  /** Background samples by offset, and each followed search's matches among the candidates. */
+  backgrounds: Map<number, Promise<string[]>>;
+  topicMatches: Map<string, Promise<Set<string>>>;
+}
+
+const versionPools = new WeakMap<Store, Map<string, Promise<VersionPool>>>();
+const MAX_VERSION_POOLS = 4;
+const MAX_READ_PER_VERSION = 20_000;
+
+async function versionPool(store: Store, window: { fromDay: string; toDay: string }): Promise<VersionPool> {
+  const key = `${await store.dataVersion()}|${window.fromDay}|${window.toDay}`;
+  let pools = versionPools.get(store);
+  if (!pools) {
+    pools = new Map();
+    versionPools.set(store, pools);
+  }
+  const found = pools.get(key);
+  if (found) return found;
+  const earlier = [...pools.values()].at(-1);
+  const load = (async (): Promise<VersionPool> => {
+    const [recent, total] = await Promise.all([
+      store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
+      store.papers.countPapers(),
+    ]);
+    const vectors = await vectorsOf(
+      store,
+      recent.map((paper) => paper.id),
+    );
+    const candidates = recent.map((paper) => asCandidate(paper, vectors));
+    const carried = await earlier?.catch(() => null);
+    const since = Date.now() - VIEW_REUSE_MS;
+    const read = new Map([...(carried?.read ?? [])].filter(([, entry]) => entry.at >= since));
+    for (const seen of candidates) read.set(seen.id, { seen, at: Date.now() });
+    return {
+      pool: new Map(recent.map((paper) => [paper.id, paper])),
+      candidates,
+      total,
+      read,
+      backgrounds: new Map(),
+      topicMatches: new Map(),
+    };
+  })();
+  pools.set(key, load);
+  load.catch(() => pools.delete(key));
+  if (pools.size > MAX_VERSION_POOLS) {
+    const oldest = pools.keys().next().value;
+    if (oldest !== undefined) pools.delete(oldest);
+  }
+  return load;
+}
+
+/** The recommender's view of papers by id: read once per data version, or carried over from the one before. */
+async function readPapers(
+  store: Store,
+  version: VersionPool,
+  ids: string[],
+): Promise<Map<string, ReadPaper>> {
+  const missing = ids.filter((id) => !version.read.has(id));
+  if (missing.length > 0) {
+    if (version.read.size + missing.length > MAX_READ_PER_VERSION) version.read.clear();
+    const [papers, vectors] = await Promise.all([store.papers.getPapers(missing), vectorsOf(store, missing)]);
+    const at = Date.now();
+    for (const paper of papers) version.read.set(paper.id, { seen: asCandidate(paper, vectors), at });
+  }
+  const found = new Map<string, ReadPaper>();
+  for (const id of ids) {
+    const entry = version.read.get(id);
+    if (entry) found.set(id, entry);
+  }
+  return found;
 }
 
 export async function forYou(
@@ -146,50 +249,41 @@ export async function forYou(
   const toDay = options.window?.toDay ?? (await store.papers.latestDay());
   if (!toDay) return { items: [], coldStart: true, window: null };
   const window = options.window ?? { fromDay: addDays(toDay, -CANDIDATE_DAYS), toDay };
-  const [raw, recent, total] = await Promise.all([
+  const [raw, version] = await Promise.all([
     gatherSignals(store, member, options.tag),
-    store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
-    store.papers.countPapers(),
+    versionPool(store, window),
   ]);
-  const background = await store.papers.listPapers(
-    {},
-    {
-      sort: 'newest',
-      limit: BACKGROUND_SIZE,
-      offset: sampleOffset(member.id, now.toISOString().slice(0, 10), total),
-    },
+  const { pool } = version;
+  const backgroundIds = await backgroundSample(
+    store,
+    version,
+    sampleOffset(member.id, now.toISOString().slice(0, 10), version.total),
   );
-  const signalPapers = new Map(
-    (await store.papers.getPapers([...new Set(raw.signals.map((s) => s.id))])).map((p) => [p.id, p]),
-  );
-  const pool = new Map(recent.map((paper) => [paper.id, paper]));
-  const vectors = await vectorsOf(store, [
-    ...new Set([...pool.keys(), ...signalPapers.keys(), ...background.map((p) => p.id)]),
+  const read = await readPapers(store, version, [
+    ...new Set([...raw.signals.map((signal) => signal.id), ...backgroundIds]),
   ]);
   const signals: PaperSignal[] = [];
   for (const signal of raw.signals) {
-    const paper = signalPapers.get(signal.id);
+    const paper = read.get(signal.id)?.seen;
     if (paper)
-      signals.push({
-        paper: asCandidate(paper, vectors),
-        kind: signal.kind,
-        at: signal.at,
-        ...(signal.tags && { tags: signal.tags }),
-      });
+      signals.push({ paper, kind: signal.kind, at: signal.at, ...(signal.tags && { tags: signal.tags }) });
   }
   const profile: MemberProfile = {
     signals,
     followedAuthors: raw.authors,
     followedOrganizations: raw.organizations,
-    topics: await topicMatches(store, raw.topics, window, pool),
+    topics: await topicMatches(store, raw.topics, window, version),
   };
   const coldStart =
     !signals.some((signal) => signal.kind !== 'not-interested') &&
     profile.followedAuthors.length + profile.followedOrganizations.length + profile.topics.length === 0;
   const recommendations = deps.recommend({
     profile,
-    candidates: recent.map((paper) => asCandidate(paper, vectors)),
-    background: background.filter((paper) => !pool.has(paper.id)).map((paper) => asCandidate(paper, vectors)),
+    candidates: version.candidates,
+    background: backgroundIds.flatMap((id) => {
+      const seen = pool.has(id) ? undefined : read.get(id)?.seen;
+      return seen ? [seen] : [];
+    }),
     limit: options.limit,
   });
   const items: ForYouItem[] = [];

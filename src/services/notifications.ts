@@ -6,6 +6,7 @@
 import type { Member } from '../domain/member.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
+import { rememberUnlessFailed } from './promise-cache.ts';
 
 export interface Notification {
   kind: string;
@@ -52,8 +53,26 @@ const PAPERS_PER_AUTHOR = 10;
 const paperTime = (paper: Paper) =>
   paper.daily?.submittedAt ?? (paper.daily ? `${paper.daily.day}T00:00:00.000Z` : paper.publishedAt);
 
-/** Papers by the authors the member follows, that came out after the follow. */
+/**
+ * The news of followed authors by store, data version and member: the header's unread count asks on every member
+ * page, and nothing it reads changes without a new data version.
+ */
+const followedNews = new WeakMap<Store, Map<string, Promise<Notification[]>>>();
+const MAX_REMEMBERED_NEWS = 1_000;
+
 async function followedAuthorsNews(store: Store, member: Member): Promise<Notification[]> {
+  const key = `${await store.dataVersion()}|${member.id}`;
+  let remembered = followedNews.get(store);
+  if (!remembered) {
+    remembered = new Map();
+    followedNews.set(store, remembered);
+  }
+  if (remembered.size >= MAX_REMEMBERED_NEWS && !remembered.has(key)) remembered.clear();
+  return rememberUnlessFailed(remembered, key, () => readFollowedAuthorsNews(store, member));
+}
+
+/** Papers by the authors the member follows, that came out after the follow. */
+async function readFollowedAuthorsNews(store: Store, member: Member): Promise<Notification[]> {
   const follows = (await store.follows.list(member.id))
     .filter((follow) => follow.kind === 'author')
     .slice(0, FOLLOWED_AUTHORS_CHECKED);

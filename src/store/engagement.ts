@@ -9,6 +9,12 @@ export interface TrendingCandidate {
   starsGained: number | null;
 }
 
+/** A member's upvote of a paper, at an ISO time. */
+export interface MemberUpvote {
+  paperId: string;
+  createdAt: string;
+}
+
 export interface NewComment {
   paperId: string;
   memberId: number;
@@ -34,6 +40,8 @@ export interface EngagementStore {
   setUpvote(memberId: number, paperId: string, upvoted: boolean): Promise<UpvoteState>;
   /** Which of these papers the member has upvoted. */
   upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>>;
+  /** The member's latest `limit` upvotes, oldest first. */
+  recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]>;
 
   /**
    * NotFoundError for an unknown paper or a parent comment not on the same paper, HiddenPaperError for a hidden

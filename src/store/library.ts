@@ -1,4 +1,5 @@
 import type { Collection, CollectionVisibility, SavedPaper, TagSummary } from '../domain/library.ts';
+import type { DigestFrequency } from '../domain/subscription.ts';
 
 export interface CollectionText {
   slug: string;
@@ -65,7 +66,18 @@ export interface LibraryRepository {
   setFeedTokenNonce(memberId: number, nonce: string | null, now: string): Promise<void>;
   /** Of these subscriptions, those that get the personal ("For you") digest. */
   personalDigests(subscriptionIds: number[]): Promise<Set<number>>;
-  setPersonalDigest(subscriptionId: number, personal: boolean, now: string): Promise<void>;
+  /**
+   * Marks or unmarks the subscription's digest as personal. `replaced`: the frequency of the digest the address
+   * got before (null: none), kept from the first mark only.
+   */
+  setPersonalDigest(
+    subscriptionId: number,
+    personal: boolean,
+    now: string,
+    replaced?: DigestFrequency | null,
+  ): Promise<void>;
+  /** The frequency of the digest the subscription sent before it became personal, or null (none, or not personal). */
+  replacedDigest(subscriptionId: number): Promise<DigestFrequency | null>;
   /** Removes a member's saves, collections, marks and feed token in one transaction (account deletion). */
   forget(memberId: number): Promise<void>;
 }

@@ -55,4 +55,6 @@ export interface VectorStore {
   nearestVectors(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]>;
   /** A paper's vector from `model`, or null when it has none. */
   getVector(model: string, id: string): Promise<Float32Array | null>;
+  /** The vectors from `model` of those of these papers that have one, in one query. */
+  getVectors(model: string, ids: string[]): Promise<Map<string, Float32Array>>;
 }

@@ -168,6 +168,23 @@ storeContract({ areas: ['engagement'] }, ({ kind, freshDb, fresh }) => {
       );
       assert.deepEqual([...(await store.engagement.upvotedBy(m1.id, ['2501.00050', '2501.00051']))], []);
       assert.deepEqual([...(await store.engagement.upvotedBy(m2.id, []))], []);
+      const recent = await store.engagement.recentUpvotes(m2.id, 10);
+      assert.deepEqual(
+        recent.map((vote) => vote.paperId),
+        ['2501.00050', '2501.00051'],
+        'oldest first',
+      );
+      assert.ok(
+        recent.every((vote) => /^\d{4}-\d{2}-\d{2}T/.test(vote.createdAt)),
+        'ISO times',
+      );
+      assert.deepEqual(
+        (await store.engagement.recentUpvotes(m2.id, 1)).map((vote) => vote.paperId),
+        ['2501.00051'],
+        'the latest only',
+      );
+      assert.deepEqual(await store.engagement.recentUpvotes(m1.id, 10), [], 'a vote taken back is gone');
+      assert.deepEqual(await store.engagement.recentUpvotes(m2.id, 0), []);
       await assert.rejects(store.engagement.setUpvote(m1.id, '2501.99999', true), NotFoundError);
       assert.equal((await store.papers.getPaper('2501.00050'))?.upvotes, 11);
       assert.equal((await store.papers.searchSignals(['2501.00050'])).get('2501.00050')?.upvotes, 11);

@@ -281,7 +281,17 @@ storeContract({ areas: ['follows', 'library'] }, ({ freshDb }) => {
     await store.library.setPersonalDigest(a.id, true, T2);
     assert.deepEqual([...(await store.library.personalDigests([a.id, b.id, 999]))], [a.id]);
     assert.deepEqual([...(await store.library.personalDigests([]))], []);
+    assert.equal(await store.library.replacedDigest(a.id), null, 'it replaced no digest');
+    await store.library.setPersonalDigest(b.id, true, T1, 'weekly');
+    await store.library.setPersonalDigest(b.id, true, T2, 'daily');
+    assert.equal(
+      await store.library.replacedDigest(b.id),
+      'weekly',
+      'the digest it replaced, from the first mark',
+    );
     await store.library.setPersonalDigest(a.id, false, T2);
+    await store.library.setPersonalDigest(b.id, false, T2);
     assert.deepEqual([...(await store.library.personalDigests([a.id, b.id]))], []);
+    assert.equal(await store.library.replacedDigest(b.id), null, 'forgotten with the mark');
   });
 });

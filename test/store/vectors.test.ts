@@ -253,6 +253,11 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
       assert.deepEqual([...((await store.vectors.getVector('m3', ids[2] as string)) ?? [])], [...at(12)]);
       assert.equal(await store.vectors.getVector('m3', 'nope'), null);
       assert.equal(await store.vectors.getVector('other', ids[2] as string), null);
+      const some = await store.vectors.getVectors('m3', [ids[2] as string, 'nope', ids[5] as string]);
+      assert.deepEqual([...some.keys()].sort(), [ids[2], ids[5]], 'the papers that have a vector');
+      assert.deepEqual([...(some.get(ids[5] as string) ?? [])], [...at(30)]);
+      assert.equal((await store.vectors.getVectors('other', [ids[2] as string])).size, 0, 'only that model');
+      assert.equal((await store.vectors.getVectors('m3', [])).size, 0);
 
       await store.papers.writeBatch([paperRecord(ids[10] as string, { version: 2, abstract: 'Changed.' })]);
       assert.deepEqual(await nearestIds('m3', at(61), 2), [ids[11], ids[9]], 'a stale vector is not found');

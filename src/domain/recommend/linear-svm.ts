@@ -60,7 +60,8 @@ export function trainLinearSvm(
     }
     let highest = Number.NEGATIVE_INFINITY;
     let lowest = Number.POSITIVE_INFINITY;
-    for (const i of order) {
+    for (let o = 0; o < n; o++) {
+      const i = order[o] ?? 0;
       const example = examples[i];
       if (!example) continue;
       const a = alpha[i] ?? 0;

@@ -7,9 +7,11 @@ import type {
   RecommendPaper,
   RecommendRequest,
 } from './contract.ts';
-import { trainLinearSvm } from './linear-svm.ts';
-import { authorKeys, commonVectorLength, type FeatureWeights, paperFeatures } from './paper-features.ts';
-import { dotFeatures, type FeatureVector } from './sparse-vector.ts';
+import { type FeatureSpace, featureSpace } from './feature-space.ts';
+import { type LinearModel, type TrainingExample, trainLinearSvm } from './linear-svm.ts';
+import { MostSimilar } from './most-similar.ts';
+import { authorKeys, type FeatureWeights } from './paper-features.ts';
+import { dotFeatures } from './sparse-vector.ts';
 import { nameKey } from './term-hashing.ts';
 
 export interface RecommendTuning {
@@ -130,28 +132,6 @@ function followScore(reasons: readonly RecommendationReason[], tuning: Recommend
   return score + topics * tuning.topicBonus;
 }
 
-/** The liked paper whose features are closest to the candidate's (its sparse part scattered into `scratch`). */
-function mostSimilar(
-  candidate: FeatureVector,
-  liked: readonly { x: FeatureVector; signal: PaperSignal }[],
-  scratch: Float64Array,
-): PaperSignal | null {
-  const { index, value } = candidate.sparse;
-  for (let p = 0; p < index.length; p++) scratch[index[p] ?? 0] = value[p] ?? 0;
-  const weights = {
-    dense: Float64Array.from(candidate.dense ?? [], (v) => v * candidate.denseScale),
-    sparse: scratch,
-  };
-  let best: PaperSignal | null = null;
-  let bestScore = 0;
-  for (const { x, signal } of liked) {
-    const score = dotFeatures(weights, x);
-    if (score > bestScore) [best, bestScore] = [signal, score];
-  }
-  for (let p = 0; p < index.length; p++) scratch[index[p] ?? 0] = 0;
-  return best;
-}
-
 /** Cold start, or follows only: what is followed first, then the most upvoted. */
 function followedThenPopular(
   candidates: readonly RecommendPaper[],
@@ -170,45 +150,102 @@ function followedThenPopular(
   }));
 }
 
-/** The papers the model learns from, each with its features (positives first, then negatives, then background). */
-interface TrainingSet {
+/** The papers a model learns from: liked ones, "not interested" ones and background samples. */
+interface TrainingPapers {
   positives: readonly RecommendPaper[];
   negatives: readonly RecommendPaper[];
   background: readonly RecommendPaper[];
-  features: readonly FeatureVector[];
 }
 
 /** The SVM's examples: classes weighted in inverse proportion to their sizes, a "not interested" above background. */
-function trainingExamples(set: TrainingSet, tuning: RecommendTuning) {
-  const { positives, negatives, background, features } = set;
-  const positiveCount = positives.length;
+function trainingExamples(
+  space: FeatureSpace,
+  set: TrainingPapers,
+  tuning: RecommendTuning,
+): TrainingExample[] {
+  const { positives, negatives, background } = set;
   const negativeCount = negatives.length + background.length;
-  const total = positiveCount + negativeCount;
-  const positiveCost = (tuning.c * total) / (2 * positiveCount);
+  const total = positives.length + negativeCount;
+  const positiveCost = (tuning.c * total) / (2 * positives.length);
   const negativeCost = negativeCount > 0 ? (tuning.c * total) / (2 * negativeCount) : tuning.c;
   return [
-    ...positives.map((_, k) => ({ x: features[k], label: 1 as const, cost: positiveCost })),
-    ...negatives.map((_, k) => ({
-      x: features[positiveCount + k],
+    ...positives.map((paper) => ({ x: space.featuresOf(paper), label: 1 as const, cost: positiveCost })),
+    ...negatives.map((paper) => ({
+      x: space.featuresOf(paper),
       label: -1 as const,
       cost: negativeCost * tuning.notInterestedCost,
     })),
-    ...background.map((_, k) => ({
-      x: features[positiveCount + negatives.length + k],
-      label: -1 as const,
-      cost: negativeCost,
-    })),
-  ].flatMap((example) => (example.x ? [{ ...example, x: example.x }] : []));
+    ...background.map((paper) => ({ x: space.featuresOf(paper), label: -1 as const, cost: negativeCost })),
+  ];
+}
+
+/** A member's learned model, and the liked paper most like each candidate, found when first asked. */
+interface Learned {
+  model: LinearModel;
+  similarTo(paper: RecommendPaper): PaperSignal | null;
+}
+
+/**
+ * Models learned lately, by what they were learned from (the space, the tuning, each signalled paper's id and
+ * kind, the background): a member's next page view reuses theirs, and a new signal makes a new key.
+ */
+const learnedModels = new Map<string, Learned>();
+const MAX_LEARNED_MODELS = 32;
+
+function learn(
+  space: FeatureSpace,
+  liked: readonly PaperSignal[],
+  set: Omit<TrainingPapers, 'positives'>,
+  tuning: RecommendTuning,
+): Learned {
+  const key = [
+    space.id,
+    JSON.stringify(tuning),
+    liked.map((signal) => `${signal.kind}:${signal.paper.id}`).join(' '),
+    set.negatives.map((paper) => paper.id).join(' '),
+    set.background.map((paper) => paper.id).join(' '),
+  ].join('|');
+  const known = learnedModels.get(key);
+  if (known) {
+    learnedModels.delete(key);
+    learnedModels.set(key, known);
+    return known;
+  }
+  const positives = liked.map((signal) => signal.paper);
+  const model = trainLinearSvm(
+    trainingExamples(space, { ...set, positives }, tuning),
+    { dense: space.vectorLength, sparse: space.sparseDimensions },
+    { tolerance: 1e-3, maxIterations: tuning.iterations },
+  );
+  let index: MostSimilar<PaperSignal> | null = null;
+  const similar = new Map<string, PaperSignal | null>();
+  const learned: Learned = {
+    model,
+    similarTo(paper) {
+      const found = similar.get(paper.id);
+      if (found !== undefined) return found;
+      index ??= new MostSimilar(
+        liked.map((signal) => ({ x: space.featuresOf(signal.paper), item: signal })),
+        space.sparseDimensions,
+      );
+      const closest = index.of(space.featuresOf(paper));
+      similar.set(paper.id, closest);
+      return closest;
+    },
+  };
+  learnedModels.set(key, learned);
+  if (learnedModels.size > MAX_LEARNED_MODELS) {
+    const oldest = learnedModels.keys().next().value;
+    if (oldest !== undefined) learnedModels.delete(oldest);
+  }
+  return learned;
 }
 
 /** The candidate's reasons, with the liked paper it is most like added. */
 function withSimilarReason(
   reasons: readonly RecommendationReason[],
-  x: FeatureVector | undefined,
-  likedFeatures: readonly { x: FeatureVector; signal: PaperSignal }[],
-  scratch: Float64Array,
+  similar: PaperSignal | null,
 ): RecommendationReason[] {
-  const similar = x ? mostSimilar(x, likedFeatures, scratch) : null;
   const all: RecommendationReason[] = [...reasons];
   if (similar) {
     all.push({
@@ -232,36 +269,28 @@ function learnedRanking(
 ): Recommendation[] {
   const liked = [...signals.values()].filter((signal) => signal.kind === 'upvote' || signal.kind === 'save');
   const disliked = [...signals.values()].filter((signal) => signal.kind === 'not-interested');
-  const background = uniqueById(request.background, new Set([...signals.keys()]));
-  const positives = liked.map((signal) => signal.paper);
-  const negatives = disliked.map((signal) => signal.paper);
-  const papers = [...positives, ...negatives, ...background, ...candidates];
-  const vectorLength = commonVectorLength(papers);
-  const { features, sparseDimensions } = paperFeatures(papers, vectorLength, tuning.features);
-  const model = trainLinearSvm(
-    trainingExamples({ positives, negatives, background, features }, tuning),
-    { dense: vectorLength, sparse: sparseDimensions },
-    { tolerance: 1e-3, maxIterations: tuning.iterations },
+  const space = featureSpace(uniqueById(request.candidates, new Set()), tuning.features);
+  const learned = learn(
+    space,
+    liked,
+    {
+      negatives: disliked.map((signal) => signal.paper),
+      background: uniqueById(request.background, new Set([...signals.keys()])),
+    },
+    tuning,
   );
-
-  const candidateStart = papers.length - candidates.length;
+  const { model } = learned;
   const ranked = candidates
     .map((paper, k) => {
-      const x = features[candidateStart + k];
       const reasons = reasonsOf[k] ?? [];
-      const learned = x ? dotFeatures(model.weights, x) + model.bias : 0;
-      return { paper, k, reasons, score: learned + followScore(reasons, tuning) };
+      const learned = dotFeatures(model.weights, space.featuresOf(paper)) + model.bias;
+      return { paper, reasons, score: learned + followScore(reasons, tuning) };
     })
     .sort((a, b) => b.score - a.score || popularOrder(a.paper, b.paper))
     .slice(0, limit);
 
-  const likedFeatures = liked.flatMap((signal, k) => {
-    const x = features[k];
-    return x ? [{ x, signal }] : [];
-  });
-  const scratch = new Float64Array(sparseDimensions);
-  return ranked.map(({ paper, k, reasons, score }) => {
-    const all = withSimilarReason(reasons, features[candidateStart + k], likedFeatures, scratch);
+  return ranked.map(({ paper, reasons, score }) => {
+    const all = withSimilarReason(reasons, learned.similarTo(paper));
     return { id: paper.id, score, reasons: all.length > 0 ? all : [{ kind: 'popular' }] };
   });
 }

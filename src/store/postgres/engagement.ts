@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import type { Comment, Member } from '../../domain/member.ts';
-import type { EngagementStore, NewComment, TrendingCandidate, UpvoteState } from '../engagement.ts';
+import type {
+  EngagementStore,
+  MemberUpvote,
+  NewComment,
+  TrendingCandidate,
+  UpvoteState,
+} from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
 import { toNumber } from './sql.ts';
@@ -63,6 +69,16 @@ export class PostgresEngagement implements EngagementStore {
       [memberId, paperIds],
     );
     return new Set(rows.map((row) => row.paper_id));
+  }
+
+  async recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]> {
+    const { rows } = await this.pool.query<{ paper_id: string; created_at: string }>(
+      `SELECT paper_id, created_at FROM (
+           SELECT paper_id, created_at FROM votes WHERE user_id = $1 ORDER BY created_at DESC, paper_id DESC LIMIT $2
+         ) latest ORDER BY created_at, paper_id`,
+      [memberId, Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0],
+    );
+    return rows.map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
   }
 
   async addComment(comment: NewComment): Promise<Comment> {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Collection, SavedPaper, TagSummary } from '../../domain/library.ts';
+import { type DigestFrequency, isDigestFrequency } from '../../domain/subscription.ts';
 import {
   type CollectionSetting,
   DuplicateSlugError,
@@ -222,11 +223,26 @@ export class PostgresLibrary implements LibraryRepository {
     return new Set(rows.map((row) => Number(row.subscription_id)));
   }
 
-  async setPersonalDigest(subscriptionId: number, personal: boolean, now: string): Promise<void> {
+  async replacedDigest(subscriptionId: number): Promise<DigestFrequency | null> {
+    const { rows } = await this.pool.query<{ replaced_frequency: string | null }>(
+      'SELECT replaced_frequency FROM personal_digests WHERE subscription_id = $1',
+      [subscriptionId],
+    );
+    const frequency = rows[0]?.replaced_frequency;
+    return isDigestFrequency(frequency) ? frequency : null;
+  }
+
+  async setPersonalDigest(
+    subscriptionId: number,
+    personal: boolean,
+    now: string,
+    replaced: DigestFrequency | null = null,
+  ): Promise<void> {
     if (personal)
       await this.pool.query(
-        'INSERT INTO personal_digests (subscription_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [subscriptionId, now],
+        `INSERT INTO personal_digests (subscription_id, created_at, replaced_frequency) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [subscriptionId, now, replaced],
       );
     else await this.pool.query('DELETE FROM personal_digests WHERE subscription_id = $1', [subscriptionId]);
   }

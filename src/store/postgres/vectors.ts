@@ -145,4 +145,14 @@ export class ByteaVectorStorage implements VectorStore {
     const bytes = result.rows[0]?.vector;
     return bytes ? vectorFromBytes(bytes) : null;
   }
+
+  async getVectors(model: string, ids: string[]): Promise<Map<string, Float32Array>> {
+    if (ids.length === 0) return new Map();
+    const result = await this.pool.query<{ id: string; vector: Buffer }>(
+      `SELECT p.id, v.vector FROM papers p JOIN paper_vectors v ON v.doc_id = p.doc_id
+       WHERE p.id = ANY($1::text[]) AND v.model = $2`,
+      [ids, model],
+    );
+    return new Map(result.rows.map((row) => [row.id, vectorFromBytes(row.vector)]));
+  }
 }

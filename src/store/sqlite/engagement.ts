@@ -1,5 +1,11 @@
 import type { Comment, Member } from '../../domain/member.ts';
-import type { EngagementStore, NewComment, TrendingCandidate, UpvoteState } from '../engagement.ts';
+import type {
+  EngagementStore,
+  MemberUpvote,
+  NewComment,
+  TrendingCandidate,
+  UpvoteState,
+} from '../engagement.ts';
 import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
 import { SqliteRepository } from './repository.ts';
@@ -19,6 +25,11 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
         'SELECT paper_id FROM votes WHERE user_id = ? AND paper_id IN (SELECT value FROM json_each(?))',
       )
       .pluck(),
+    recentVotes: this.db.prepare<[number, number], { paper_id: string; created_at: string }>(
+      `SELECT paper_id, created_at FROM (
+         SELECT paper_id, created_at FROM votes WHERE user_id = ? ORDER BY created_at DESC, paper_id DESC LIMIT ?
+       ) latest ORDER BY created_at, paper_id`,
+    ),
     commentParent: this.db.prepare<[number], { paper_id: string; parent_id: number | null }>(
       'SELECT paper_id, parent_id FROM comments WHERE id = ?',
     ),
@@ -96,6 +107,12 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
   async upvotedBy(memberId: number, paperIds: string[]): Promise<Set<string>> {
     if (paperIds.length === 0) return new Set();
     return new Set(this.statements.votedAmong.all(memberId, JSON.stringify(paperIds)));
+  }
+
+  async recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]> {
+    return this.statements.recentVotes
+      .all(memberId, Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0)
+      .map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
   }
 
   async addComment(comment: NewComment): Promise<Comment> {

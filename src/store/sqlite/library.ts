@@ -1,4 +1,5 @@
 import type { Collection, SavedPaper, TagSummary } from '../../domain/library.ts';
+import { type DigestFrequency, isDigestFrequency } from '../../domain/subscription.ts';
 import {
   type CollectionSetting,
   DuplicateSlugError,
@@ -206,14 +207,30 @@ export class SqliteLibrary extends SqliteRepository implements LibraryRepository
     return new Set(ids);
   }
 
-  setPersonalDigest(subscriptionId: number, personal: boolean, now: string): Promise<void> {
+  async replacedDigest(subscriptionId: number): Promise<DigestFrequency | null> {
+    const frequency = this.db
+      .prepare<[number], string | null>(
+        'SELECT replaced_frequency FROM personal_digests WHERE subscription_id = ?',
+      )
+      .pluck()
+      .get(subscriptionId);
+    return isDigestFrequency(frequency) ? frequency : null;
+  }
+
+  setPersonalDigest(
+    subscriptionId: number,
+    personal: boolean,
+    now: string,
+    replaced: DigestFrequency | null = null,
+  ): Promise<void> {
     return this.write(() => {
       if (personal)
         this.db
           .prepare(
-            'INSERT INTO personal_digests (subscription_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+            `INSERT INTO personal_digests (subscription_id, created_at, replaced_frequency) VALUES (?, ?, ?)
+             ON CONFLICT DO NOTHING`,
           )
-          .run(subscriptionId, now);
+          .run(subscriptionId, now, replaced);
       else this.db.prepare('DELETE FROM personal_digests WHERE subscription_id = ?').run(subscriptionId);
     });
   }

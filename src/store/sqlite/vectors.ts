@@ -57,6 +57,10 @@ export class SqliteVectors extends SqliteRepository implements VectorStore {
            WHERE p.id = ? AND v.model = ?`,
       )
       .pluck(),
+    vectorsOf: this.db.prepare<[string, string], { id: string; vector: Buffer }>(
+      `SELECT p.id, v.vector FROM papers p JOIN paper_vectors v ON v.doc_id = p.doc_id
+       WHERE p.id IN (SELECT value FROM json_each(?)) AND v.model = ?`,
+    ),
   };
 
   async getEmbeddingModel(): Promise<{ model: string; data: Buffer } | null> {
@@ -124,6 +128,12 @@ export class SqliteVectors extends SqliteRepository implements VectorStore {
   async getVector(model: string, id: string): Promise<Float32Array | null> {
     const bytes = this.statements.vectorOf.get(id, model);
     return bytes ? vectorFromBytes(bytes) : null;
+  }
+
+  async getVectors(model: string, ids: string[]): Promise<Map<string, Float32Array>> {
+    if (ids.length === 0) return new Map();
+    const rows = this.statements.vectorsOf.all(JSON.stringify(ids), model);
+    return new Map(rows.map((row) => [row.id, vectorFromBytes(row.vector)]));
   }
 
   async nearestVectors(

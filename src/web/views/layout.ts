@@ -99,7 +99,7 @@ ${page.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
-<header class="site-header">
+<header class="site-header${context.member ? ' has-member-nav' : ''}">
   <div class="container">
     <a class="brand" href="/">${LOGO}Dailypapers</a>
     <nav class="nav" aria-label="Main">

@@ -47,6 +47,7 @@ export const AREA_METHODS = {
     'trendingCandidates',
     'setUpvote',
     'upvotedBy',
+    'recentUpvotes',
     'addComment',
     'listComments',
     'setCommentHidden',
@@ -66,6 +67,7 @@ export const AREA_METHODS = {
     'saveVectorPartitions',
     'nearestVectors',
     'getVector',
+    'getVectors',
   ],
   subscriptions: [
     'createSubscription',
@@ -111,6 +113,7 @@ export const AREA_METHODS = {
     'setFeedTokenNonce',
     'personalDigests',
     'setPersonalDigest',
+    'replacedDigest',
     'forget',
   ],
 } as const satisfies { [A in StoreArea]: ReadonlyArray<keyof Store[A]> };
