@@ -58,7 +58,9 @@ export const HF_PATHS = {
         'Hugging Face may have none), after:DATE and before:DATE (listing day, else arXiv day; both bounds',
         'inclusive; a month or year is its first day for after: and its last day for before:).',
         'The header x-total-count is the number of matches, exact up to 10,000; beyond, it is 10,000 and',
-        'x-total-count-exact is false.',
+        'x-total-count-exact is false. When a word of the query is in fewer than 3 papers and a word one or two',
+        'letters away is in more, the header x-did-you-mean holds the corrected query (URL-encoded), as the',
+        'search page offers it.',
       ].join(' '),
       parameters: [
         query('q', 'words to look for, or an arXiv id; absent or blank: the most recent papers', {
