@@ -39,28 +39,44 @@ async function countWords(store: Store): Promise<SiteWords> {
   return { counts, byLength, version, countedAt: Date.now() };
 }
 
-const counted = new WeakMap<Store, Promise<SiteWords>>();
+const counted = new WeakMap<Store, { words: SiteWords | null; counting: Promise<SiteWords> | null }>();
+
+/** Counts the site's words now unless a count is on its way; resolves when the words are counted. */
+export async function countSiteWords(store: Store): Promise<void> {
+  await startCounting(store);
+}
+
+function startCounting(store: Store): Promise<SiteWords> {
+  const state = counted.get(store) ?? { words: null, counting: null };
+  counted.set(store, state);
+  if (state.counting) return state.counting;
+  const counting = countWords(store).finally(() => {
+    state.counting = null;
+  });
+  state.counting = counting;
+  counting.then(
+    (words) => {
+      state.words = words;
+    },
+    () => {},
+  );
+  return counting;
+}
 
 /**
- * The site's words, counted on first use and again in the background when the papers changed and the count is
- * older than REFRESH_MS (the old count answers meanwhile).
+ * The site's words, or null until they are first counted (in the background: counting reads every paper, which
+ * a search should not wait for). Counted again when the papers changed and the count is older than REFRESH_MS.
  */
-async function siteWords(store: Store): Promise<SiteWords> {
-  const known = counted.get(store);
-  if (!known) {
-    const counting = countWords(store);
-    counted.set(store, counting);
-    counting.catch(() => counted.delete(store));
-    return counting;
+async function siteWords(store: Store): Promise<SiteWords | null> {
+  const state = counted.get(store);
+  const words = state?.words ?? null;
+  if (!words) {
+    startCounting(store).catch(() => {});
+    return null;
   }
-  const words = await known;
   if (Date.now() - words.countedAt >= REFRESH_MS && (await store.dataVersion()) !== words.version) {
-    const recounting = countWords(store);
-    recounting.then(
-      () => counted.set(store, recounting),
-      () => {},
-    );
     words.countedAt = Date.now();
+    startCounting(store).catch(() => {});
   }
   return words;
 }
@@ -82,7 +98,7 @@ function nearestWord(word: string, words: SiteWords): string | null {
 }
 
 /**
- * "Did you mean": the query text with each of its words that is in fewer than MIN_SUGGESTED_PAPERS papers replaced by
+ * "Did you mean" (none until the site's words are first counted, see `countSiteWords`): the query text with each of its words that is in fewer than MIN_SUGGESTED_PAPERS papers replaced by
  * the commonest word of the site's papers one or two letters away, or null when no word was replaced.
  */
 export async function suggestSpelling(
@@ -92,6 +108,7 @@ export async function suggestSpelling(
 ): Promise<string | null> {
   if (query.paperId || query.words.length === 0) return null;
   const words = await siteWords(store);
+  if (!words) return null;
   let suggestion = text;
   for (const word of new Set(query.words)) {
     if (!needsCorrection(word, words.counts)) continue;
