@@ -160,7 +160,7 @@ for (const kind of STORE_KINDS) {
         'now among the protein papers',
       );
 
-      const retrained = await trainEmbeddingModel(store, { dimensions: 6, minDocuments: 2 });
+      const retrained = await trainEmbeddingModel(store, { dimensions: 6, minDocuments: 2, force: true });
       assert.notEqual(retrained.model, model.model);
       assert.equal((await store.vectors.readVectors(model.model, 0, 100)).length, 0, 'old vectors dropped');
       assert.equal(await store.vectors.countPapersToEmbed(retrained.model), 60);
@@ -347,7 +347,9 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
     await third.partitioning;
     assert.equal(third.builtPartitions, false);
     assert.ok(
-      (await third.search('telescope orbit cosmic stellar halo', 5)).some((hit) => hit.id === '2502.20000'),
+      (await third.search('telescope orbit cosmic stellar halo dark redshift', 5)).some(
+        (hit) => hit.id === '2502.20000',
+      ),
     );
 
     await partitioned.papers.writeBatch(papers(300, 400));

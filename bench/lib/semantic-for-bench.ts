@@ -14,7 +14,7 @@ export async function openSemanticForBench(
   let embedder = await loadEmbeddingModel(store);
   if (!embedder) {
     const started = performance.now();
-    log('training the embedding model (LSA, 256 dimensions) on all papers');
+    log('training the built-in embedding model on all papers');
     embedder = await trainEmbeddingModel(store, { onProgress: (step) => log(`  ${step}`) });
     log(`trained ${embedder.model} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }

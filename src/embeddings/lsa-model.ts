@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Embedder } from './embedder.ts';
 import {
   gram,
@@ -9,7 +8,13 @@ import {
   type SparseMatrix,
   symmetricEigen,
 } from './linear-algebra.ts';
-import { contentTerms } from './terms.ts';
+import { embedInSlices, readHeader, withHeader } from './model-format.ts';
+import { contentTerms, stemmedTerms } from './terms.ts';
+
+/** How a model splits text into terms: words as written (the first models), or their Porter stems. */
+export type TermKind = 'words' | 'stems';
+
+const TERMS: Record<TermKind, (text: string) => string[]> = { words: contentTerms, stems: stemmedTerms };
 
 /** Texts embedded between two turns of the event loop: about 40 ms of work. */
 const EMBED_SLICE = 100;
@@ -31,6 +36,7 @@ export class LsaModel implements Embedder {
     readonly termTable: Float32Array,
     readonly trainedOn: number,
     model?: string,
+    readonly terms: TermKind = 'words',
   ) {
     this.termIndex = new Map(vocabulary.map((term, index) => [term, index]));
     this.model =
@@ -39,7 +45,7 @@ export class LsaModel implements Embedder {
 
   embedOne(text: string): Float32Array {
     const counts = new Map<number, number>();
-    for (const term of contentTerms(text)) {
+    for (const term of TERMS[this.terms](text)) {
       const index = this.termIndex.get(term);
       if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
     }
@@ -58,46 +64,36 @@ export class LsaModel implements Embedder {
   }
 
   /** A slice at a time, yielding between slices: a web process embedding new papers keeps answering requests. */
-  async embed(texts: string[]): Promise<Float32Array[]> {
-    const vectors: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += EMBED_SLICE) {
-      if (start > 0) await nextTurn();
-      for (const text of texts.slice(start, start + EMBED_SLICE)) vectors.push(this.embedOne(text));
-    }
-    return vectors;
+  embed(texts: string[]): Promise<Float32Array[]> {
+    return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
   }
 
   /** [header length: uint32][header JSON][term table float32]. */
   serialize(): Buffer {
-    const header = Buffer.from(
-      JSON.stringify({
+    return withHeader(
+      {
         kind: 'lsa',
         dimensions: this.dimensions,
+        ...(this.terms !== 'words' && { terms: this.terms }),
         trainedOn: this.trainedOn,
         vocabulary: this.vocabulary,
         idf: [...this.idf],
-      }),
-    );
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(header.length);
-    return Buffer.concat([
-      length,
-      header,
+      },
       Buffer.from(this.termTable.buffer, this.termTable.byteOffset, this.termTable.byteLength),
-    ]);
+    );
   }
 
   static deserialize(data: Buffer, model?: string): LsaModel {
-    const headerLength = data.readUInt32LE(0);
-    const header = JSON.parse(data.subarray(4, 4 + headerLength).toString()) as {
+    const { header, bodyStart } = readHeader<{
       kind: string;
       dimensions: number;
       trainedOn: number;
       vocabulary: string[];
       idf: number[];
-    };
+      terms?: TermKind;
+    }>(data);
     if (header.kind !== 'lsa') throw new Error(`not an LSA model: ${header.kind}`);
-    const table = data.subarray(4 + headerLength);
+    const table = data.subarray(bodyStart);
     const termTable = new Float32Array(table.byteLength / 4);
     Buffer.from(termTable.buffer).set(table);
     return new LsaModel(
@@ -107,6 +103,7 @@ export class LsaModel implements Embedder {
       termTable,
       header.trainedOn,
       model,
+      header.terms ?? 'words',
     );
   }
 }
@@ -116,10 +113,16 @@ export interface LsaTraining {
   /** Terms in fewer papers than this are left out. */
   minDocuments: number;
   powerIterations: number;
+  terms?: TermKind;
   onProgress?: (step: string) => void;
 }
 
-export const DEFAULT_LSA: LsaTraining = { dimensions: 256, minDocuments: 3, powerIterations: 3 };
+export const DEFAULT_LSA: LsaTraining = {
+  dimensions: 256,
+  minDocuments: 3,
+  powerIterations: 3,
+  terms: 'stems',
+};
 
 interface Vocabulary {
   terms: string[];
@@ -217,7 +220,8 @@ function termTableBySvd(
 /** Trains the model on the texts (deterministic: a fixed seed). */
 export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): LsaModel {
   const progress = options.onProgress ?? (() => {});
-  const documents = texts.map(contentTerms);
+  const terms = options.terms ?? 'words';
+  const documents = texts.map(TERMS[terms]);
   const n = documents.length;
   const vocabulary = buildVocabulary(documents, options.minDocuments);
   const termCount = vocabulary.terms.length;
@@ -226,5 +230,5 @@ export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): L
   const matrix = weightedMatrix(documents, vocabulary);
   const termTable = termTableBySvd(matrix, k, options.powerIterations, progress);
   progress('term table ready');
-  return new LsaModel(k, vocabulary.terms, vocabulary.idf, termTable, n);
+  return new LsaModel(k, vocabulary.terms, vocabulary.idf, termTable, n, undefined, terms);
 }

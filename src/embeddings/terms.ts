@@ -1,3 +1,5 @@
+import { stemmer } from 'stemmer';
+
 const STOP_WORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below between both
   but by can could did do does doing down during each few for from further had has have having he her here hers
@@ -21,4 +23,20 @@ export function contentTerms(text: string): string[] {
     terms.push(term);
   }
   return terms;
+}
+
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 500_000;
+
+/** Content words reduced to their Porter stems ("networks", "networking" → "network"), for newer models. */
+export function stemmedTerms(text: string): string[] {
+  return contentTerms(text).map((term) => {
+    let stem = stems.get(term);
+    if (stem === undefined) {
+      stem = stemmer(term);
+      if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+      stems.set(term, stem);
+    }
+    return stem;
+  });
 }

@@ -1,7 +1,13 @@
+import {
+  type ClusteredLsaModel,
+  type ClusteredTraining,
+  DEFAULT_CLUSTERED,
+  trainClusteredLsa,
+} from '../embeddings/clustered-lsa-model.ts';
 import { type Embedder, paperText } from '../embeddings/embedder.ts';
 import { HttpEmbedder } from '../embeddings/http-embedder.ts';
-import type { LsaModel, LsaTraining } from '../embeddings/lsa-model.ts';
-import { trainLsa } from '../embeddings/lsa-model.ts';
+import { DEFAULT_LSA, type LsaModel } from '../embeddings/lsa-model.ts';
+import { QUALITY_SAMPLE, titleToAbstractScore } from '../embeddings/model-quality.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
 
@@ -9,29 +15,83 @@ const BATCH = 2_000;
 /** Papers read to train the model: a larger corpus adds little and costs minutes. */
 const MAX_TRAINING_PAPERS = 200_000;
 
-/** Trains a new model on the store's papers and installs it (dropping the old model's vectors). */
-export async function trainEmbeddingModel(
-  store: Store,
-  options: Partial<LsaTraining> & { onProgress?: (step: string) => void } = {},
-): Promise<LsaModel> {
-  const texts: string[] = [];
+export interface TrainedModel {
+  trained: LsaModel | ClusteredLsaModel;
+  /** The site's model now: the new one, or the one it kept because the new one scored below it. */
+  inUse: Embedder;
+  installed: boolean;
+  /** Title → abstract MRR@10 on the held-out papers (`titleToAbstractScore`), of the new model and the old. */
+  score: number;
+  currentScore: number | null;
+}
+
+interface TrainingTexts {
+  texts: string[];
+  heldOut: Array<{ title: string; abstract: string }>;
+}
+
+/**
+ * The papers to train on (every n-th beyond MAX_TRAINING_PAPERS), less a held-out sample spread evenly over the
+ * site (a twentieth of a small site, at most QUALITY_SAMPLE papers) that the quality check uses.
+ */
+async function trainingTexts(store: Store): Promise<TrainingTexts> {
   const total = await store.papers.countPapers();
   const step = Math.max(1, Math.ceil(total / MAX_TRAINING_PAPERS));
+  const holdEvery = Math.max(20, Math.ceil(total / QUALITY_SAMPLE));
+  const result: TrainingTexts = { texts: [], heldOut: [] };
   let seen = 0;
   for (let after = 0; ; ) {
     const papers = await store.vectors.listPaperTexts(after, BATCH);
     if (papers.length === 0) break;
-    for (const paper of papers) if (seen++ % step === 0) texts.push(paperText(paper));
+    for (const paper of papers) {
+      const index = seen++;
+      if (index % holdEvery === holdEvery - 1) result.heldOut.push(paper);
+      else if (index % step === 0) result.texts.push(paperText(paper));
+    }
     after = papers[papers.length - 1]?.position ?? after;
   }
-  const model = trainLsa(texts, {
-    dimensions: options.dimensions ?? 256,
-    minDocuments: options.minDocuments ?? 3,
-    powerIterations: options.powerIterations ?? 3,
-    ...(options.onProgress && { onProgress: options.onProgress }),
-  });
-  await store.vectors.setEmbeddingModel(model.model, model.serialize());
-  return model;
+  return result;
+}
+
+/** The site's model and its score on the held-out papers, or null when there is none or it cannot be used. */
+async function currentModel(
+  store: Store,
+  heldOut: TrainingTexts['heldOut'],
+): Promise<{ embedder: Embedder; score: number } | null> {
+  const stored = await store.vectors.getEmbeddingModel();
+  if (!stored) return null;
+  try {
+    const embedder = embedderFromStored(stored);
+    return { embedder, score: await titleToAbstractScore(embedder, heldOut) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Trains a new model on the store's papers and installs it (dropping the old model's vectors) unless it finds
+ * held-out papers from their titles worse than the model in use does; `force` installs it regardless.
+ */
+export async function trainCheckedModel(
+  store: Store,
+  options: Partial<ClusteredTraining> & { force?: boolean } = {},
+): Promise<TrainedModel> {
+  const { texts, heldOut } = await trainingTexts(store);
+  const trained = trainClusteredLsa(texts, { ...DEFAULT_LSA, ...DEFAULT_CLUSTERED, ...options });
+  const score = await titleToAbstractScore(trained, heldOut);
+  const current = await currentModel(store, heldOut);
+  const installed = options.force === true || current === null || score >= current.score;
+  if (installed) await store.vectors.setEmbeddingModel(trained.model, trained.serialize());
+  const inUse = installed || current === null ? trained : current.embedder;
+  return { trained, inUse, installed, score, currentScore: current?.score ?? null };
+}
+
+/** Trains a new model (see `trainCheckedModel`) and returns the site's model afterwards. */
+export async function trainEmbeddingModel(
+  store: Store,
+  options: Partial<ClusteredTraining> & { force?: boolean } = {},
+): Promise<Embedder> {
+  return (await trainCheckedModel(store, options)).inUse;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SearchQueryError } from '../../domain/search-query.ts';
 import { type SearchSort, searchPapers } from '../../services/search-papers.ts';
+import { suggestSpelling } from '../../services/spelling-suggestions.ts';
 import { renderSearchPage, type SearchPageData } from '../views/search-page.ts';
 import { savedTags } from './member-state.ts';
 import { pageNumber, upvotedSet } from './papers/list-page.ts';
@@ -66,6 +67,7 @@ export async function search(
           results.hits.map((hit) => hit.paper),
         ),
         followed: request.member ? await store.follows.find(request.member.id, 'topic', text) : null,
+        suggestion: await suggestSpelling(store, text, results.query),
         page,
         totalPages: Math.ceil(results.total / PER_PAGE),
       }),

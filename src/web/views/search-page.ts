@@ -31,6 +31,8 @@ export interface SearchPageData {
   saved?: ReadonlyMap<string, string[]>;
   /** The member's follow of this search, when they follow it. */
   followed?: Follow | null;
+  /** "Did you mean": the query with its rare words corrected to common words of the site's papers. */
+  suggestion?: string | null;
 }
 
 const SORTS: Array<[SearchSort, string]> = [
@@ -114,6 +116,7 @@ export function renderSearchPage(context: PageContext, data: SearchPageData): st
   <p><code>"exact phrase"</code> · <code>-excluded</code> · <code>author:"Yann LeCun"</code> · <code>org:google</code> · <code>cat:cs.LG</code> (or <code>cat:cs</code>) · <code>after:2025-01-01</code> · <code>before:2025-06</code> · an arXiv id or URL opens that paper.</p>
 </details>
 ${data.semanticPreparing ? html`<p class="notice search-preparing" role="status">Search by meaning is being prepared: a model is learning from this site’s papers. Until it is ready, results match your words.</p>` : ''}
+${data.suggestion ? html`<p class="did-you-mean">Did you mean <a href="${searchHref(data.suggestion, data.sort, data.boost)}">${data.suggestion}</a>?</p>` : ''}
 ${filterChips(data)}
 ${data.text && !data.problem && !data.query?.paperId ? html`<div class="follow-search">${followButton(context, 'topic', data.text, data.followed ?? null)}</div>` : ''}
 ${data.text && !data.problem ? resultList(data, context) : ''}

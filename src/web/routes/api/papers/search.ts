@@ -2,6 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import { SearchQueryError } from '../../../../domain/search-query.ts';
 import { searchPapers } from '../../../../services/search-papers.ts';
+import { suggestSpelling } from '../../../../services/spelling-suggestions.ts';
 import { ApiParameterError, type searchQuery, type WithQuery } from '../../../api/params.ts';
 import type { Site } from '../../site.ts';
 import { hfEntries } from '../entries.ts';
@@ -21,7 +22,12 @@ export async function searchApi(
     return hfEntries(papers, config.baseUrl);
   }
   try {
-    const { hits, total, totalExact } = await searchPapers({ store, semantic }, query.q, {
+    const {
+      hits,
+      total,
+      totalExact,
+      query: parsed,
+    } = await searchPapers({ store, semantic }, query.q, {
       limit: query.limit,
       offset: query.p * query.limit,
       sort: query.sort,
@@ -33,6 +39,9 @@ export async function searchApi(
     reply.header('x-total-count', String(total));
     // The count stops at a bound: more papers match than x-total-count says.
     if (!totalExact) reply.header('x-total-count-exact', 'false');
+    const suggestion = await suggestSpelling(store, query.q, parsed);
+    // The body is Hugging Face's list of papers; the suggestion rides beside it, URL-encoded as a header must be.
+    if (suggestion) reply.header('x-did-you-mean', encodeURIComponent(suggestion));
     return hfEntries(
       hits.map((hit) => hit.paper),
       config.baseUrl,

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { Embedder } from './embedder.ts';
+import { LsaModel, type LsaTraining, trainLsa } from './lsa-model.ts';
+import { embedInSlices, readHeader, withHeader } from './model-format.ts';
+import { nearestCentroid, sphericalKMeans } from './spherical-k-means.ts';
+
+/** Texts embedded between two turns of the event loop. */
+const EMBED_SLICE = 50;
+
+export interface ClusteredTraining extends LsaTraining {
+  /** Dimensions of the model of the whole collection that picks a paper's cluster. */
+  globalDimensions: number;
+  /** About this many papers a cluster: a collection up to 1.5 times as large gets one model only. */
+  papersPerCluster: number;
+  /** How much the cluster's own model counts beside the whole collection's (0 to 1). */
+  localWeight: number;
+}
+
+export const DEFAULT_CLUSTERED: Omit<ClusteredTraining, keyof LsaTraining> = {
+  globalDimensions: 128,
+  papersPerCluster: 5_000,
+  localWeight: 0.8,
+};
+
+/**
+ * LSA for a collection of many fields: a model of the whole collection places a text in its cluster (spherical
+ * k-means over that model's vectors), and a model trained on that cluster's papers alone describes it in detail.
+ * A text's vector is both, weighted: papers of one field compare by their field's own model, papers of different
+ * fields by the whole collection's. A single model of a mixed collection spends its dimensions on the largest
+ * fields, and papers of a small one all look alike.
+ */
+export class ClusteredLsaModel implements Embedder {
+  readonly model: string;
+  readonly dimensions: number;
+  private readonly localDimensions: number;
+
+  constructor(
+    readonly global: LsaModel,
+    /** clusters × global.dimensions, unit rows. */
+    readonly centroids: Float32Array,
+    readonly locals: LsaModel[],
+    readonly localWeight: number,
+    model?: string,
+  ) {
+    this.localDimensions = Math.max(...locals.map((local) => local.dimensions));
+    this.dimensions = global.dimensions + this.localDimensions;
+    this.model =
+      model ??
+      `clsa-${this.dimensions}-${createHash('sha1').update(this.serialize()).digest('hex').slice(0, 10)}`;
+  }
+
+  embedOne(text: string): Float32Array {
+    const global = this.global.embedOne(text);
+    const cluster = nearestCentroid(this.centroids, this.global.dimensions, global);
+    const local = this.locals[cluster]?.embedOne(text) ?? new Float32Array(0);
+    const hasLocal = local.some((x) => x !== 0);
+    const [globalScale, localScale] = hasLocal
+      ? [Math.sqrt(1 - this.localWeight), Math.sqrt(this.localWeight)]
+      : [1, 0];
+    const vector = new Float32Array(this.dimensions);
+    for (let d = 0; d < global.length; d++) vector[d] = (global[d] as number) * globalScale;
+    for (let d = 0; d < local.length; d++) vector[global.length + d] = (local[d] as number) * localScale;
+    return vector;
+  }
+
+  embed(texts: string[]): Promise<Float32Array[]> {
+    return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
+  }
+
+  /** [header length: uint32][header JSON][centroids float32][global model][each cluster's model]. */
+  serialize(): Buffer {
+    const parts = [this.global, ...this.locals].map((part) => part.serialize());
+    const centroids = Buffer.from(
+      this.centroids.buffer,
+      this.centroids.byteOffset,
+      this.centroids.byteLength,
+    );
+    return withHeader(
+      {
+        kind: 'clustered-lsa',
+        localWeight: this.localWeight,
+        clusters: this.locals.length,
+        globalDimensions: this.global.dimensions,
+        parts: parts.map((part) => part.length),
+      },
+      centroids,
+      ...parts,
+    );
+  }
+
+  static deserialize(data: Buffer, model?: string): ClusteredLsaModel {
+    const { header, bodyStart } = readHeader<{
+      kind: string;
+      localWeight: number;
+      clusters: number;
+      globalDimensions: number;
+      parts: number[];
+    }>(data);
+    if (header.kind !== 'clustered-lsa') throw new Error(`not a clustered LSA model: ${header.kind}`);
+    let offset = bodyStart;
+    const next = (length: number) => data.subarray(offset, (offset += length));
+    const centroids = new Float32Array(header.clusters * header.globalDimensions);
+    Buffer.from(centroids.buffer).set(next(centroids.byteLength));
+    const [global, ...locals] = header.parts.map((length) => LsaModel.deserialize(next(length)));
+    if (!global || locals.length !== header.clusters)
+      throw new Error('a clustered LSA model without its parts');
+    return new ClusteredLsaModel(global, centroids, locals, header.localWeight, model);
+  }
+}
+
+/**
+ * Trains a clustered model when the collection is large enough for two clusters or more, else one LSA model of
+ * `dimensions` (deterministic, like trainLsa).
+ */
+export function trainClusteredLsa(texts: string[], options: ClusteredTraining): LsaModel | ClusteredLsaModel {
+  const clusters = Math.round(texts.length / options.papersPerCluster);
+  if (clusters < 2) return trainLsa(texts, options);
+  const progress = options.onProgress ?? (() => {});
+  const global = trainLsa(texts, { ...options, dimensions: options.globalDimensions });
+  const k = global.dimensions;
+  const vectors = new Float32Array(texts.length * k);
+  texts.forEach((text, i) => vectors.set(global.embedOne(text), i * k));
+  const { centroids, assignment } = sphericalKMeans(vectors, k, clusters);
+  progress(`${clusters} clusters`);
+  const locals = Array.from({ length: clusters }, (_, cluster) => {
+    const local = trainLsa(
+      texts.filter((_, i) => assignment[i] === cluster),
+      { ...options, onProgress: () => {} },
+    );
+    progress(`cluster ${cluster + 1} of ${clusters}: ${local.trainedOn} papers`);
+    return local;
+  });
+  return new ClusteredLsaModel(global, centroids, locals, options.localWeight);
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ClusteredLsaModel, trainClusteredLsa } from '../src/embeddings/clustered-lsa-model.ts';
+import { LsaModel } from '../src/embeddings/lsa-model.ts';
+import { embedderFromStored } from '../src/embeddings/stored-embedder.ts';
+
+const TOPICS = [
+  ['robot', 'grasping', 'gripper', 'tactile', 'dexterous', 'manipulation'],
+  ['protein', 'folding', 'enzyme', 'docking', 'amino', 'binding'],
+  ['galaxy', 'stellar', 'telescope', 'redshift', 'halo', 'cosmic'],
+];
+
+/** 90 papers on three topics that share no words; within a topic, papers differ by which words they use. */
+function texts(): string[] {
+  return Array.from({ length: 90 }, (_, i) => {
+    const words = TOPICS[i % 3] as string[];
+    return Array.from({ length: 5 }, (_, j) => words[(i + j * (1 + (i % 5))) % words.length]).join(' ');
+  });
+}
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, d) => sum + x * (b[d] as number), 0);
+const options = { dimensions: 4, minDocuments: 2, powerIterations: 2, globalDimensions: 3, localWeight: 0.8 };
+
+test('a collection of several fields gets a model per cluster beside the whole collection’s; it survives storage', () => {
+  const model = trainClusteredLsa(texts(), { ...options, papersPerCluster: 30 });
+  assert.ok(model instanceof ClusteredLsaModel);
+  assert.equal(model.locals.length, 3);
+  assert.equal(model.dimensions, 3 + 4);
+  const vector = model.embedOne('robot gripper tactile');
+  assert.ok(Math.abs(dot(vector, vector) - 1) < 1e-4, 'unit length');
+  const same = model.embedOne('dexterous grasping robot');
+  const other = model.embedOne('galaxy redshift halo');
+  assert.ok(dot(vector, same) > dot(vector, other) + 0.5, 'one topic together, others apart');
+  assert.deepEqual(model.embedOne('unknown words only'), new Float32Array(7), 'no known word: no direction');
+
+  const stored = embedderFromStored({ model: model.model, data: model.serialize() });
+  assert.ok(stored instanceof ClusteredLsaModel);
+  assert.equal(stored.model, model.model);
+  assert.deepEqual(stored.embedOne('robot gripper tactile'), vector);
+  assert.equal(
+    new ClusteredLsaModel(stored.global, stored.centroids, stored.locals, stored.localWeight).model,
+    model.model,
+    'the id follows the content',
+  );
+});
+
+test('a collection too small for two clusters gets one LSA model', () => {
+  const model = trainClusteredLsa(texts(), { ...options, papersPerCluster: 100 });
+  assert.ok(model instanceof LsaModel);
+  assert.equal(model.dimensions, 4);
+  assert.ok(embedderFromStored({ model: model.model, data: model.serialize() }) instanceof LsaModel);
+});
