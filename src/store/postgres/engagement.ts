@@ -7,7 +7,15 @@ import type {
   TrendingCandidate,
   UpvoteState,
 } from '../engagement.ts';
-import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
+import {
+  type CommentRow,
+  rowLimit,
+  type TrendingRow,
+  toComment,
+  toMemberUpvote,
+  toTrendingCandidate,
+  type UpvoteRow,
+} from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
 import { toNumber } from './sql.ts';
 import { inTransaction } from './transaction.ts';
@@ -72,13 +80,13 @@ export class PostgresEngagement implements EngagementStore {
   }
 
   async recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]> {
-    const { rows } = await this.pool.query<{ paper_id: string; created_at: string }>(
+    const { rows } = await this.pool.query<UpvoteRow>(
       `SELECT paper_id, created_at FROM (
            SELECT paper_id, created_at FROM votes WHERE user_id = $1 ORDER BY created_at DESC, paper_id DESC LIMIT $2
          ) latest ORDER BY created_at, paper_id`,
-      [memberId, Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0],
+      [memberId, rowLimit(limit)],
     );
-    return rows.map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
+    return rows.map(toMemberUpvote);
   }
 
   async addComment(comment: NewComment): Promise<Comment> {

@@ -6,7 +6,15 @@ import type {
   TrendingCandidate,
   UpvoteState,
 } from '../engagement.ts';
-import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
+import {
+  type CommentRow,
+  rowLimit,
+  type TrendingRow,
+  toComment,
+  toMemberUpvote,
+  toTrendingCandidate,
+  type UpvoteRow,
+} from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
 import { SqliteRepository } from './repository.ts';
 
@@ -25,7 +33,7 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
         'SELECT paper_id FROM votes WHERE user_id = ? AND paper_id IN (SELECT value FROM json_each(?))',
       )
       .pluck(),
-    recentVotes: this.db.prepare<[number, number], { paper_id: string; created_at: string }>(
+    recentVotes: this.db.prepare<[number, number], UpvoteRow>(
       `SELECT paper_id, created_at FROM (
          SELECT paper_id, created_at FROM votes WHERE user_id = ? ORDER BY created_at DESC, paper_id DESC LIMIT ?
        ) latest ORDER BY created_at, paper_id`,
@@ -110,9 +118,7 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
   }
 
   async recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]> {
-    return this.statements.recentVotes
-      .all(memberId, Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0)
-      .map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
+    return this.statements.recentVotes.all(memberId, rowLimit(limit)).map(toMemberUpvote);
   }
 
   async addComment(comment: NewComment): Promise<Comment> {
