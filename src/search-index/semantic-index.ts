@@ -3,7 +3,7 @@ import type { Embedder } from '../embeddings/embedder.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
 import { MIN_QUERY_SIMILARITY, type SemanticSearch } from './semantic-search.ts';
-import { type PartitionOptions, VectorIndex } from './vector-index.ts';
+import { type PartitionOptions, type SearchOptions, VectorIndex } from './vector-index.ts';
 
 const READ_BATCH = 5_000;
 /** From this many vectors on, search scans the nearest partitions instead of every vector. */
@@ -11,14 +11,13 @@ const PARTITION_FROM = 20_000;
 /** Papers whose neighbours are kept (see `similar`). */
 const SIMILAR_CACHE_ENTRIES = 20_000;
 
-export interface SemanticIndexOptions {
+/** `probes`: partitions scanned per search (default: the vector index's). */
+export interface SemanticIndexOptions extends Pick<SearchOptions, 'probes'> {
   /** Partition from this many vectors on (default 20,000). */
   partitionFrom?: number;
   /** Build new partitions even when the store has a snapshot. */
   rebuild?: boolean;
   partitions?: PartitionOptions;
-  /** Partitions scanned per search (default: the vector index's). */
-  probes?: number;
 }
 
 function loadSnapshot(dimensions: number, snapshot: Buffer | null): VectorIndex | null {
@@ -156,7 +155,7 @@ export class SemanticIndex implements SemanticSearch {
     return true;
   }
 
-  private async nearest(text: string, limit: number, options: { exact?: boolean; probes?: number }) {
+  private async nearest(text: string, limit: number, options: Pick<SearchOptions, 'exact' | 'probes'>) {
     const [vector] = await this.embedder.embed([text]);
     if (!vector) return [];
     const probes = options.probes ?? this.options.probes;

@@ -16,10 +16,14 @@ export interface Neighbour {
  */
 const MIN_PROBES = 48;
 const PROBED_SHARE = 0.05;
-/** Vectors whose centroids are trained: enough for stable centroids, few enough to train in a minute. */
-const DEFAULT_SAMPLE = 200_000;
-/** Coarse clusters among whose partitions a vector is assigned: as good as comparing all centroids, 6× faster. */
-const ASSIGN_AMONG = 6;
+export interface SearchOptions {
+  /** An id left out of the answer. */
+  exclude?: string;
+  /** Partitions scanned (default: 5% of them, at least 48). */
+  probes?: number;
+  /** Every vector scanned, partitions or not. */
+  exact?: boolean;
+}
 
 export interface PartitionOptions {
   /** Number of partitions (k-means clusters); default about 2·√n. */
@@ -30,6 +34,14 @@ export interface PartitionOptions {
   /** A vector is assigned among the partitions of this many nearest coarse clusters. */
   assignAmong?: number;
 }
+
+const PARTITION_DEFAULTS: Required<Omit<PartitionOptions, 'lists'>> = {
+  /** Enough for stable centroids, few enough to train in a minute. */
+  sample: 200_000,
+  iterations: 8,
+  /** As good as comparing all centroids, 6× faster. */
+  assignAmong: 6,
+};
 
 interface Partitions {
   centroids: VectorArena;
@@ -139,11 +151,7 @@ export class VectorIndex {
    * The `k` best matches, best first; `exclude` is left out (a paper is not similar to itself). With partitions,
    * only the `probes` partitions nearest the query are scanned (and vectors not in one yet); `exact` scans all.
    */
-  search(
-    query: Float32Array,
-    k: number,
-    options: { exclude?: string; probes?: number; exact?: boolean } = {},
-  ): Neighbour[] {
+  search(query: Float32Array, k: number, options: SearchOptions = {}): Neighbour[] {
     if (k <= 0) return [];
     const top = new TopK(k);
     const ids = this.ids;
@@ -192,16 +200,16 @@ export class VectorIndex {
         1,
         Math.min(options.lists ?? Math.round(2 * Math.sqrt(live.length)), live.length),
       );
-      const sampleSize = Math.min(live.length, options.sample ?? DEFAULT_SAMPLE);
+      const sampleSize = Math.min(live.length, options.sample ?? PARTITION_DEFAULTS.sample);
       const step = live.length / sampleSize;
       const vector = new Float32Array(this.dimensions);
       const centroids = await trainCentroids(
         (index) => this.arena.read(live[Math.floor(index * step)] as number, vector),
         sampleSize,
         lists,
-        options.iterations ?? 8,
+        options.iterations ?? PARTITION_DEFAULTS.iterations,
         pause,
-        options.assignAmong ?? ASSIGN_AMONG,
+        options.assignAmong ?? PARTITION_DEFAULTS.assignAmong,
       );
       const listOf = new Int32Array(end).fill(-1);
       for (const position of live) {

@@ -1,4 +1,7 @@
-/** A digest run's counts, as the run goes: each step returns a new tally. */
+/**
+ * A digest run's counts, as the run goes: each step returns a new tally. Each worker of a run keeps its own
+ * counts; only the stop state (`stopAfter`) follows the digests of all workers in the order they finish.
+ */
 import type { MailError } from '../mail/mailer.ts';
 import type { DigestRunCounts } from '../store/digests.ts';
 
@@ -42,28 +45,65 @@ export function tallyPlanned(tally: Tally, step: { kind: 'empty' | 'left'; count
   };
 }
 
-/** The tally after one digest; a fatal error, or too many deferred in a row, stops the run. */
-export function tallyOutcome(tally: Tally, outcome: Outcome, stopAfterDeferred: number): Tally {
-  const counts = { ...tally.counts };
-  const next: Tally = { ...tally, counts, processed: tally.processed + 1 };
+/** Whether and why a run stops: the part of a tally that counts across all of the run's workers. */
+export type StopState = Pick<Tally, 'deferredInARow' | 'stopped' | 'fatal'>;
+
+/** The counts after one digest: processed, and sent, rejected, deferred or would be sent. */
+export function countOutcome(tally: Tally, outcome: Outcome): Tally {
+  const next: Tally = { ...tally, processed: tally.processed + 1 };
   switch (outcome.status) {
     case 'rendered':
       return { ...next, wouldSend: tally.wouldSend + 1 };
-    case 'sent':
-      counts.sent++;
-      return { ...next, deferredInARow: 0 };
-    case 'rejected':
-      counts.rejected++;
-      return next;
     case 'fatal':
-      return { ...next, stopped: 'fatal', fatal: outcome.error };
-    case 'deferred': {
-      counts.deferred++;
-      const deferredInARow = tally.deferredInARow + 1;
-      const serverDown = deferredInARow >= stopAfterDeferred && tally.stopped === null;
-      return { ...next, deferredInARow, stopped: serverDown ? 'server-unavailable' : tally.stopped };
-    }
+      return next;
+    default:
+      return { ...next, counts: { ...tally.counts, [outcome.status]: tally.counts[outcome.status] + 1 } };
   }
+}
+
+/** The stop state after one digest; a fatal error, or too many deferred in a row, stops the run. */
+export function stopAfter(state: StopState, outcome: Outcome, stopAfterDeferred: number): StopState {
+  const { deferredInARow, stopped, fatal } = state;
+  switch (outcome.status) {
+    case 'sent':
+      return { deferredInARow: 0, stopped, fatal };
+    case 'fatal':
+      return { deferredInARow, stopped: 'fatal', fatal: outcome.error };
+    case 'deferred': {
+      const serverDown = deferredInARow + 1 >= stopAfterDeferred && stopped === null;
+      return {
+        deferredInARow: deferredInARow + 1,
+        stopped: serverDown ? 'server-unavailable' : stopped,
+        fatal,
+      };
+    }
+    default:
+      return { deferredInARow, stopped, fatal };
+  }
+}
+
+/** The tally after one digest: its counts and the stop state. */
+export function tallyOutcome(tally: Tally, outcome: Outcome, stopAfterDeferred: number): Tally {
+  return { ...countOutcome(tally, outcome), ...stopAfter(tally, outcome, stopAfterDeferred) };
+}
+
+/** The run's tally: its workers' counts added up, and the stop state they shared. */
+export function combineTallies(workers: readonly Tally[], stop: StopState): Tally {
+  return workers.reduce(
+    (sum, tally) => ({
+      ...sum,
+      counts: {
+        sent: sum.counts.sent + tally.counts.sent,
+        empty: sum.counts.empty + tally.counts.empty,
+        rejected: sum.counts.rejected + tally.counts.rejected,
+        deferred: sum.counts.deferred + tally.counts.deferred,
+      },
+      wouldSend: sum.wouldSend + tally.wouldSend,
+      processed: sum.processed + tally.processed,
+      left: sum.left + tally.left,
+    }),
+    { ...NO_DIGESTS, ...stop },
+  );
 }
 
 /** What the admin page and the CLI say about how a run ended; null when it sent everything. */

@@ -13,7 +13,8 @@
  * Permanent rejections (5xx for the recipient or the message) mark the address bounced: it is not mailed again.
  *
  * A run plans (a page of due subscribers at a time, claimed in the send log), renders, delivers and tallies
- * (digest-tally.ts); only the tally changes as it goes, and only in `sendAll`.
+ * (digest-tally.ts). Each worker tallies its own digests, added up at the end; what they share is when the run
+ * stops (digest-workers.ts): a fatal error, or too many deferred in a row across workers.
  */
 import { randomBytes } from 'node:crypto';
 import { type DigestPeriod, digestPeriod } from '../domain/digest-period.ts';
@@ -33,14 +34,14 @@ import {
 } from './digest-content.ts';
 import { composeDigest } from './digest-message.ts';
 import {
+  combineTallies,
   NO_DIGESTS,
   type Outcome,
   runNote,
   type StopReason,
   type Tally,
-  tallyOutcome,
-  tallyPlanned,
 } from './digest-tally.ts';
+import { type PlanStep, progressReporter, RunStop, runWorker } from './digest-workers.ts';
 import { personalDigestRanking } from './for-you-digest.ts';
 import { acquireJobLock } from './job-lock.ts';
 import type { MailDeps } from './subscriptions.ts';
@@ -149,15 +150,6 @@ interface Job {
   messageId: string;
 }
 
-/**
- * Planning's steps, in order: per page the subscribers with nothing new, then the digests to send; when the run
- * stops mid-page, how many of its digests are left.
- */
-type PlanStep =
-  | { kind: 'empty'; count: number }
-  | { kind: 'job'; job: Job }
-  | { kind: 'left'; count: number };
-
 /** Sends (or, with dryRun, renders) the digests of one period to every confirmed subscriber still due. */
 export async function sendDigests(deps: MailDeps, options: SendDigestsOptions): Promise<DigestRunSummary> {
   const run = prepareRun(deps, options);
@@ -209,41 +201,40 @@ async function startRunLog(run: RunContext): Promise<number> {
 }
 
 /**
- * Plans, renders and delivers every due digest, `concurrency` at a time, and tallies how they went. Returns the
- * tally, and the error that ended the run early if one did.
+ * Plans, renders and delivers every due digest, `concurrency` at a time, and tallies how they went: each worker
+ * its own digests, added up at the end. Returns the tally, and the error that ended the run early if one did.
  */
 async function sendAll(run: RunContext): Promise<{ tally: Tally; failure: { error: unknown } | null }> {
-  // The run's one running total, replaced only here with what the tally functions return.
-  let tally = NO_DIGESTS;
-  const stopping = () => tally.stopped !== null || (run.options.signal?.aborted ?? false);
+  const stop = new RunStop(run.retry.stopAfterDeferred, run.options.signal);
+  const stopping = () => stop.stopping;
+  let pool: DigestPool;
   try {
-    const pool = await loadDigestPool(run.store, run.period);
-    const ranker = new DigestRanker(run.store, pool, run.options.topicMatcher ?? keywordTopicMatcher);
-    const papersOf = paperLoader(run.store, pool);
-    const steps = planDigests(run, ranker, stopping);
-    const worker = async () => {
-      for (;;) {
-        const next = await steps.next();
-        if (next.done) return;
-        const step = next.value;
-        if (step.kind !== 'job') {
-          tally = tallyPlanned(tally, step);
-          continue;
-        }
-        const mail = await renderDigest(run, papersOf, step.job);
-        const outcome: Outcome = run.dryRun
-          ? { status: 'rendered' }
-          : await deliverDigest(run, step.job, mail, stopping);
-        tally = tallyOutcome(tally, outcome, run.retry.stopAfterDeferred);
-        run.options.onProgress?.({ processed: tally.processed, sent: tally.counts.sent + tally.wouldSend });
-      }
-    };
-    await Promise.all(Array.from({ length: run.concurrency }, worker));
+    pool = await loadDigestPool(run.store, run.period);
   } catch (error) {
-    return { tally, failure: { error } };
+    return { tally: NO_DIGESTS, failure: { error } };
   }
-  const interrupted = tally.stopped === null && (run.options.signal?.aborted ?? false);
-  return { tally: interrupted ? { ...tally, stopped: 'interrupted' } : tally, failure: null };
+  const ranker = new DigestRanker(run.store, pool, run.options.topicMatcher ?? keywordTopicMatcher);
+  const papersOf = paperLoader(run.store, pool);
+  const steps = planDigests(run, ranker, stopping);
+  const progress = progressReporter(run.options.onProgress);
+  const work = () => runWorker(steps, (job) => digestOutcome(run, papersOf, job, stopping), stop, progress());
+  const results = await Promise.all(Array.from({ length: run.concurrency }, work));
+  const tally = combineTallies(
+    results.map((result) => result.tally),
+    stop.final(),
+  );
+  return { tally, failure: results.find((result) => result.failure)?.failure ?? null };
+}
+
+/** A digest rendered, and delivered unless the run is dry. */
+async function digestOutcome(
+  run: RunContext,
+  papersOf: (ids: string[]) => Promise<Paper[]>,
+  job: Job,
+  stopping: () => boolean,
+): Promise<Outcome> {
+  const mail = await renderDigest(run, papersOf, job);
+  return run.dryRun ? { status: 'rendered' } : deliverDigest(run, job, mail, stopping);
 }
 
 /** The due subscriptions page by page, each page's digests claimed in the send log before any goes out. */
@@ -251,7 +242,7 @@ async function* planDigests(
   run: RunContext,
   ranker: DigestRanker,
   stopping: () => boolean,
-): AsyncGenerator<PlanStep> {
+): AsyncGenerator<PlanStep<Job>> {
   let afterId = 0;
   const since = new Date(Date.now() - SENT_MEMORY_DAYS * 86_400_000).toISOString();
   while (!stopping()) {

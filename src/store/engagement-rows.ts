@@ -1,5 +1,5 @@
 import type { Comment } from '../domain/member.ts';
-import type { TrendingCandidate } from './engagement.ts';
+import type { MemberUpvote, TrendingCandidate } from './engagement.ts';
 
 /** A comments row joined with its author's username. */
 export interface CommentRow {
@@ -38,3 +38,18 @@ export const toTrendingCandidate = (row: TrendingRow, voteTimes: string[]): Tren
   voteTimes,
   starsGained: row.stars_now !== null && row.stars_then !== null ? row.stars_now - row.stars_then : null,
 });
+
+/** A votes row of the recent upvotes query. */
+export interface UpvoteRow {
+  paper_id: string;
+  created_at: string;
+}
+
+export const toMemberUpvote = (row: UpvoteRow): MemberUpvote => ({
+  paperId: row.paper_id,
+  createdAt: row.created_at,
+});
+
+/** A limit as the SQL `LIMIT` takes it: a whole number, at least 0 (0 for one that is not a finite number). */
+export const rowLimit = (limit: number): number =>
+  Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;

@@ -1,5 +1,8 @@
 import type { RateLimitResult } from './members.ts';
 
+/** What counting answers when no hit is refused. */
+export const ALLOWED: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
+
 /** One hit to count: against `key`, at most `limit` in a fixed window of `windowSeconds`. */
 export interface RateLimitHit {
   key: string;

@@ -1,13 +1,7 @@
 import type pg from 'pg';
 import type { Comment, Member } from '../../domain/member.ts';
-import type {
-  EngagementStore,
-  MemberUpvote,
-  NewComment,
-  TrendingCandidate,
-  UpvoteState,
-} from '../engagement.ts';
-import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
+import type * as Engagement from '../engagement.ts';
+import * as Rows from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
 import { toNumber } from './sql.ts';
 import { inTransaction } from './transaction.ts';
@@ -34,10 +28,10 @@ async function checkOpen(client: pg.PoolClient, paperId: string): Promise<void> 
 }
 
 /** Votes, comments, submissions and what trending is computed from, on PostgreSQL. */
-export class PostgresEngagement implements EngagementStore {
+export class PostgresEngagement implements Engagement.EngagementStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async setUpvote(memberId: number, paperId: string, upvoted: boolean): Promise<UpvoteState> {
+  async setUpvote(memberId: number, paperId: string, upvoted: boolean): Promise<Engagement.UpvoteState> {
     return inTransaction(this.pool, async (client) => {
       await checkOpen(client, paperId);
       // The vote row decides whether the count moves: concurrent votes by one member on one paper wait on the
@@ -71,17 +65,17 @@ export class PostgresEngagement implements EngagementStore {
     return new Set(rows.map((row) => row.paper_id));
   }
 
-  async recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]> {
-    const { rows } = await this.pool.query<{ paper_id: string; created_at: string }>(
+  async recentUpvotes(memberId: number, limit: number): Promise<Engagement.MemberUpvote[]> {
+    const { rows } = await this.pool.query<Rows.UpvoteRow>(
       `SELECT paper_id, created_at FROM (
            SELECT paper_id, created_at FROM votes WHERE user_id = $1 ORDER BY created_at DESC, paper_id DESC LIMIT $2
          ) latest ORDER BY created_at, paper_id`,
-      [memberId, Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0],
+      [memberId, Rows.rowLimit(limit)],
     );
-    return rows.map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
+    return rows.map(Rows.toMemberUpvote);
   }
 
-  async addComment(comment: NewComment): Promise<Comment> {
+  async addComment(comment: Engagement.NewComment): Promise<Comment> {
     return inTransaction(this.pool, async (client) => {
       await checkOpen(client, comment.paperId);
       let parentId = comment.parentId;
@@ -95,7 +89,7 @@ export class PostgresEngagement implements EngagementStore {
         // Threads are one level deep: a reply to a reply joins the thread of its top comment.
         parentId = parent.parent_id ?? parentId;
       }
-      const { rows } = await client.query<CommentRow>(
+      const { rows } = await client.query<Rows.CommentRow>(
         `WITH inserted AS (
            INSERT INTO comments (paper_id, parent_id, user_id, body) VALUES ($1, $2, $3, $4) RETURNING *
          )
@@ -105,18 +99,18 @@ export class PostgresEngagement implements EngagementStore {
       await client.query('UPDATE papers SET member_comments = member_comments + 1 WHERE id = $1', [
         comment.paperId,
       ]);
-      return toComment(rows[0] as CommentRow);
+      return Rows.toComment(rows[0] as Rows.CommentRow);
     });
   }
 
   async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
     const includeHidden = options.includeHidden ?? false;
-    const { rows } = await this.pool.query<CommentRow>(
+    const { rows } = await this.pool.query<Rows.CommentRow>(
       `SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id
        WHERE c.paper_id = $1 AND (c.hidden = 0 OR $2::boolean) ORDER BY c.id`,
       [paperId, includeHidden],
     );
-    return rows.map(toComment);
+    return rows.map(Rows.toComment);
   }
 
   async setCommentHidden(id: number, hidden: boolean): Promise<void> {
@@ -164,8 +158,8 @@ export class PostgresEngagement implements EngagementStore {
     });
   }
 
-  async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
-    const { rows } = await this.pool.query<TrendingRow & { vote_times: string[] }>(
+  async trendingCandidates(since: string, starsSince: string): Promise<Engagement.TrendingCandidate[]> {
+    const { rows } = await this.pool.query<Rows.TrendingRow & { vote_times: string[] }>(
       // Candidates come from the two indexed ranges (listing day, vote time); vote times are read in order.
       `WITH candidates AS (
          SELECT paper_id FROM daily_entries WHERE day >= $2
@@ -184,6 +178,6 @@ export class PostgresEngagement implements EngagementStore {
        ORDER BY p.id`,
       [since, since.slice(0, 10), starsSince],
     );
-    return rows.map((row) => toTrendingCandidate(row, row.vote_times));
+    return rows.map((row) => Rows.toTrendingCandidate(row, row.vote_times));
   }
 }

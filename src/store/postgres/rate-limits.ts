@@ -1,11 +1,9 @@
 import type pg from 'pg';
 import type { RateLimitResult } from '../members.ts';
-import type { RateLimitHit, RateLimits } from '../rate-limits.ts';
+import { ALLOWED, type RateLimitHit, type RateLimits } from '../rate-limits.ts';
 import { bookkeeping } from '../read-routing.ts';
 import type { PostgresMembers } from './members.ts';
 import { inTransaction } from './transaction.ts';
-
-const ALLOWED: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
 
 export class PgRateLimits implements RateLimits {
   constructor(

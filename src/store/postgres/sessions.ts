@@ -1,11 +1,9 @@
 import type pg from 'pg';
 import type { RateLimitResult } from '../members.ts';
-import type { RateLimitHit } from '../rate-limits.ts';
+import { ALLOWED, type RateLimitHit } from '../rate-limits.ts';
 import type { NewSession, Sessions } from '../sessions.ts';
 import type { PostgresMembers } from './members.ts';
 import { inTransaction } from './transaction.ts';
-
-const ALLOWED: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
 
 export class PgSessions implements Sessions {
   constructor(

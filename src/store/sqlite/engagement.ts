@@ -1,17 +1,11 @@
 import type { Comment, Member } from '../../domain/member.ts';
-import type {
-  EngagementStore,
-  MemberUpvote,
-  NewComment,
-  TrendingCandidate,
-  UpvoteState,
-} from '../engagement.ts';
-import { type CommentRow, type TrendingRow, toComment, toTrendingCandidate } from '../engagement-rows.ts';
+import type * as Engagement from '../engagement.ts';
+import * as Rows from '../engagement-rows.ts';
 import { HiddenPaperError, NotFoundError } from '../store.ts';
 import { SqliteRepository } from './repository.ts';
 
 /** Votes, comments, submissions and what trending is computed from, on SQLite. */
-export class SqliteEngagement extends SqliteRepository implements EngagementStore {
+export class SqliteEngagement extends SqliteRepository implements Engagement.EngagementStore {
   private readonly statements = {
     paperHidden: this.db.prepare<[string], number>('SELECT hidden FROM papers WHERE id = ?').pluck(),
     addVote: this.db.prepare('INSERT OR IGNORE INTO votes (user_id, paper_id) VALUES (?, ?)'),
@@ -25,7 +19,7 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
         'SELECT paper_id FROM votes WHERE user_id = ? AND paper_id IN (SELECT value FROM json_each(?))',
       )
       .pluck(),
-    recentVotes: this.db.prepare<[number, number], { paper_id: string; created_at: string }>(
+    recentVotes: this.db.prepare<[number, number], Rows.UpvoteRow>(
       `SELECT paper_id, created_at FROM (
          SELECT paper_id, created_at FROM votes WHERE user_id = ? ORDER BY created_at DESC, paper_id DESC LIMIT ?
        ) latest ORDER BY created_at, paper_id`,
@@ -36,10 +30,10 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
     insertComment: this.db.prepare<[string, number | null, number, string], { id: number }>(
       'INSERT INTO comments (paper_id, parent_id, user_id, body) VALUES (?, ?, ?, ?) RETURNING id',
     ),
-    comment: this.db.prepare<[number], CommentRow>(
+    comment: this.db.prepare<[number], Rows.CommentRow>(
       'SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id WHERE c.id = ?',
     ),
-    comments: this.db.prepare<[string, number], CommentRow>(
+    comments: this.db.prepare<[string, number], Rows.CommentRow>(
       `SELECT c.*, u.username FROM comments c JOIN users u ON u.id = c.user_id
          WHERE c.paper_id = ? AND (c.hidden = 0 OR ?) ORDER BY c.id`,
     ),
@@ -61,7 +55,7 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
     ),
     trending: this.db.prepare<
       [{ since: string; sinceDay: string; starsSince: string }],
-      TrendingRow & { vote_times: string | null }
+      Rows.TrendingRow & { vote_times: string | null }
     >(
       // UNION ALL + DISTINCT lets each side use its index (day, vote time); the CROSS JOIN keeps SQLite 3.53
       // from scanning every paper and probing the candidates instead (250 ms instead of 1 ms at 80k papers).
@@ -89,7 +83,7 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
     if (hidden) throw new HiddenPaperError(paperId);
   }
 
-  async setUpvote(memberId: number, paperId: string, upvoted: boolean): Promise<UpvoteState> {
+  async setUpvote(memberId: number, paperId: string, upvoted: boolean): Promise<Engagement.UpvoteState> {
     return this.write(() => {
       return this.db
         .transaction(() => {
@@ -109,13 +103,11 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
     return new Set(this.statements.votedAmong.all(memberId, JSON.stringify(paperIds)));
   }
 
-  async recentUpvotes(memberId: number, limit: number): Promise<MemberUpvote[]> {
-    return this.statements.recentVotes
-      .all(memberId, Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0)
-      .map((row) => ({ paperId: row.paper_id, createdAt: row.created_at }));
+  async recentUpvotes(memberId: number, limit: number): Promise<Engagement.MemberUpvote[]> {
+    return this.statements.recentVotes.all(memberId, Rows.rowLimit(limit)).map(Rows.toMemberUpvote);
   }
 
-  async addComment(comment: NewComment): Promise<Comment> {
+  async addComment(comment: Engagement.NewComment): Promise<Comment> {
     return this.write(() => {
       return this.db
         .transaction(() => {
@@ -135,14 +127,14 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
             comment.body,
           );
           this.statements.countComments.run(1, comment.paperId);
-          return toComment(this.statements.comment.get((row as { id: number }).id) as CommentRow);
+          return Rows.toComment(this.statements.comment.get((row as { id: number }).id) as Rows.CommentRow);
         })
         .immediate();
     });
   }
 
   async listComments(paperId: string, options: { includeHidden?: boolean } = {}): Promise<Comment[]> {
-    return this.statements.comments.all(paperId, options.includeHidden ? 1 : 0).map(toComment);
+    return this.statements.comments.all(paperId, options.includeHidden ? 1 : 0).map(Rows.toComment);
   }
 
   async setCommentHidden(id: number, hidden: boolean): Promise<void> {
@@ -176,9 +168,11 @@ export class SqliteEngagement extends SqliteRepository implements EngagementStor
     });
   }
 
-  async trendingCandidates(since: string, starsSince: string): Promise<TrendingCandidate[]> {
+  async trendingCandidates(since: string, starsSince: string): Promise<Engagement.TrendingCandidate[]> {
     return this.statements.trending
       .all({ since, sinceDay: since.slice(0, 10), starsSince })
-      .map((row) => toTrendingCandidate(row, row.vote_times ? (JSON.parse(row.vote_times) as string[]) : []));
+      .map((row) =>
+        Rows.toTrendingCandidate(row, row.vote_times ? (JSON.parse(row.vote_times) as string[]) : []),
+      );
   }
 }

@@ -1,20 +1,9 @@
-import type Database from 'better-sqlite3';
 import type { RateLimitResult } from '../members.ts';
-import type { RateLimitHit, RateLimits } from '../rate-limits.ts';
-import type { Write } from './busy-retry.ts';
-import type { SqliteMembers } from './members.ts';
+import { ALLOWED, type RateLimitHit, type RateLimits } from '../rate-limits.ts';
+import { SqliteMemberCounters } from './member-counters.ts';
 
-const ALLOWED: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
-
-export class SqliteRateLimits implements RateLimits {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly members: SqliteMembers,
-    private readonly write: Write,
-  ) {}
-
+export class SqliteRateLimits extends SqliteMemberCounters implements RateLimits {
   hitAll(hits: readonly RateLimitHit[], now: Date): Promise<RateLimitResult> {
-    const countInOrder = this.db.transaction(() => this.members.countHits(hits, now) ?? ALLOWED);
-    return this.write(() => countInOrder.immediate());
+    return this.immediate(() => this.members.countHits(hits, now) ?? ALLOWED);
   }
 }

@@ -8,7 +8,7 @@ import {
   paperWithCommentsSchema,
   reposSchema,
 } from '../schemas/entities.ts';
-import { type ApiRouteSchema, TAGS } from './route-schema.ts';
+import { type ApiRouteSchema, type ResponseDoc, TAGS } from './route-schema.ts';
 
 /** The `:paper` of a route, as the description names it. */
 export const paperIdParams = z.object({
@@ -22,55 +22,60 @@ const totalCount = {
 const noSuchPaper = failure('no such paper here');
 const badParameter = failure('a parameter is wrong: the error names it');
 
-export const dailyPapersRoute: ApiRouteSchema = {
-  operationId: 'listDailyPapers',
-  summary: 'Papers listed day by day, in the shape of Hugging Face’s daily papers API',
-  tags: [TAGS.papers],
-  querystring: dailyPapersQuery,
-  response: {
-    200: {
-      ...json(dailyEntriesSchema, 'the papers'),
-      headers: {
-        Link: { description: 'rel="next": the next page, when there is one', type: 'string' },
-        'X-Total-Count': totalCount,
-      },
-    },
-    400: badParameter,
-  },
-};
+/** A page of papers found by a query: the entries with their paging headers, or the 400 naming a bad parameter. */
+function papersPage(
+  route: Pick<ApiRouteSchema, 'operationId' | 'summary' | 'description' | 'querystring'>,
+  found: string,
+  headers: ResponseDoc['headers'],
+): ApiRouteSchema {
+  return {
+    ...route,
+    tags: [TAGS.papers],
+    response: { 200: { ...json(dailyEntriesSchema, found), headers }, 400: badParameter },
+  };
+}
 
-export const searchRoute: ApiRouteSchema = {
-  operationId: 'searchPapers',
-  summary: 'Search titles, abstracts and authors by words and by meaning',
-  description: [
-    'Matches by words: a query of two to four words matches the papers having all of them (when none has,',
-    'those having any); a longer one the papers having any of its informative words (in at most 30 % of the',
-    'papers). Matches by meaning: the 200 papers nearest the query in meaning, when the site has a model. Both',
-    'pass the filters: "exact phrase", -word, author:, org:, cat: (arXiv categories; papers known only from',
-    'Hugging Face may have none), after:DATE and before:DATE (listing day, else arXiv day; both bounds',
-    'inclusive; a month or year is its first day for after: and its last day for before:).',
-    'The header x-total-count is the number of matches, exact up to 10,000; beyond, it is 10,000 and',
-    'x-total-count-exact is false. When a word of the query is in fewer than 3 papers and a word one or two',
-    'letters away is in more, the header x-did-you-mean holds the corrected query (URL-encoded), as the',
-    'search page offers it.',
-  ].join(' '),
-  tags: [TAGS.papers],
-  querystring: searchQuery,
-  response: {
-    200: {
-      ...json(dailyEntriesSchema, 'the papers found, best first'),
-      headers: {
-        'X-Total-Count': { description: 'matches, exact up to 10,000', type: 'integer' },
-        'X-Total-Count-Exact': {
-          description: 'false when more papers match than X-Total-Count says',
-          type: 'string',
-          enum: ['false'],
-        },
-      },
-    },
-    400: badParameter,
+export const dailyPapersRoute = papersPage(
+  {
+    operationId: 'listDailyPapers',
+    summary: 'Papers listed day by day, in the shape of Hugging Face’s daily papers API',
+    querystring: dailyPapersQuery,
   },
-};
+  'the papers',
+  {
+    Link: { description: 'rel="next": the next page, when there is one', type: 'string' },
+    'X-Total-Count': totalCount,
+  },
+);
+
+export const searchRoute = papersPage(
+  {
+    operationId: 'searchPapers',
+    summary: 'Search titles, abstracts and authors by words and by meaning',
+    description: [
+      'Matches by words: a query of two to four words matches the papers having all of them (when none has,',
+      'those having any); a longer one the papers having any of its informative words (in at most 30 % of the',
+      'papers). Matches by meaning: the 200 papers nearest the query in meaning, when the site has a model. Both',
+      'pass the filters: "exact phrase", -word, author:, org:, cat: (arXiv categories; papers known only from',
+      'Hugging Face may have none), after:DATE and before:DATE (listing day, else arXiv day; both bounds',
+      'inclusive; a month or year is its first day for after: and its last day for before:).',
+      'The header x-total-count is the number of matches, exact up to 10,000; beyond, it is 10,000 and',
+      'x-total-count-exact is false. When a word of the query is in fewer than 3 papers and a word one or two',
+      'letters away is in more, the header x-did-you-mean holds the corrected query (URL-encoded), as the',
+      'search page offers it.',
+    ].join(' '),
+    querystring: searchQuery,
+  },
+  'the papers found, best first',
+  {
+    'X-Total-Count': { description: 'matches, exact up to 10,000', type: 'integer' },
+    'X-Total-Count-Exact': {
+      description: 'false when more papers match than X-Total-Count says',
+      type: 'string',
+      enum: ['false'],
+    },
+  },
+);
 
 export const paperRoute: ApiRouteSchema = {
   operationId: 'getPaper',

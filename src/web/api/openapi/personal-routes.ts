@@ -27,6 +27,12 @@ const personal = (route: Omit<ApiRouteSchema, 'tags'>): ApiRouteSchema => ({
   ...route,
   tags: [TAGS.personal],
 });
+/** A list of the member's own, with no parameters: it always answers 200. */
+const ownList = (operationId: string, summary: string, list: z.ZodType, answer: string) =>
+  personal({ operationId, summary, response: { 200: json(list, answer) } });
+/** A change to the member's library that answers 204, or 400 naming the wrong field. */
+const libraryChange = (operationId: string, summary: string, body: ApiRouteSchema['body']) =>
+  personal({ operationId, summary, body, response: { 204: noContent, 400: badParameter } });
 
 export const feedRoute = personal({
   operationId: 'getForYou',
@@ -35,11 +41,7 @@ export const feedRoute = personal({
   response: { 200: json(forYouSchema, 'your list'), 400: badParameter },
 });
 
-export const followsRoute = personal({
-  operationId: 'listFollows',
-  summary: 'What you follow',
-  response: { 200: json(z.array(followSchema), 'your follows') },
-});
+export const followsRoute = ownList('listFollows', 'What you follow', z.array(followSchema), 'your follows');
 
 export const followRoute = personal({
   operationId: 'follow',
@@ -80,38 +82,33 @@ export const saveRoute = personal({
   response: { 201: json(savedPaperSchema, 'the save'), 400: badParameter, 404: failure('no such paper') },
 });
 
-export const untagRoute = personal({
-  operationId: 'untagPaper',
-  summary: 'Take a tag off a saved paper (its last tag removes the save)',
-  body: untagBody,
-  response: { 204: noContent, 400: badParameter },
-});
+export const untagRoute = libraryChange(
+  'untagPaper',
+  'Take a tag off a saved paper (its last tag removes the save)',
+  untagBody,
+);
 
-export const unsaveRoute = personal({
-  operationId: 'unsavePaper',
-  summary: 'Remove a saved paper',
-  body: paperBody,
-  response: { 204: noContent, 400: badParameter },
-});
+export const unsaveRoute = libraryChange('unsavePaper', 'Remove a saved paper', paperBody);
 
-export const notInterestedRoute = personal({
-  operationId: 'markNotInterested',
-  summary: 'Mark a paper “not interested” (undo: true takes the mark back)',
-  body: notInterestedBody,
-  response: { 204: noContent, 400: badParameter },
-});
+export const notInterestedRoute = libraryChange(
+  'markNotInterested',
+  'Mark a paper “not interested” (undo: true takes the mark back)',
+  notInterestedBody,
+);
 
-export const tagsRoute = personal({
-  operationId: 'listTags',
-  summary: 'Your tags with their paper counts and collections',
-  response: { 200: json(tagsSchema, 'your tags') },
-});
+export const tagsRoute = ownList(
+  'listTags',
+  'Your tags with their paper counts and collections',
+  tagsSchema,
+  'your tags',
+);
 
-export const collectionsRoute = personal({
-  operationId: 'listCollections',
-  summary: 'Your collections, public and private',
-  response: { 200: json(z.array(collectionSchema), 'your collections') },
-});
+export const collectionsRoute = ownList(
+  'listCollections',
+  'Your collections, public and private',
+  z.array(collectionSchema),
+  'your collections',
+);
 
 export const saveCollectionRoute = personal({
   operationId: 'saveCollection',

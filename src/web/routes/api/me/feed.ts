@@ -2,22 +2,18 @@
 import type { FastifyReply } from 'fastify';
 import { recommend } from '../../../../domain/recommend/recommend.ts';
 import { forYou } from '../../../../services/for-you.ts';
-import { readTag } from '../../../../services/library.ts';
 import { toHfDailyEntry } from '../../../api/hf-entry.ts';
 import type { WithQuery } from '../../../api/params.ts';
 import { feedQuery } from '../../../api/personal-params.ts';
-import { memberOf } from '../../guards.ts';
 import type { Site } from '../../site.ts';
-import { asParameterError } from './parameter-error.ts';
+import { taggedListRequest } from './parameter-error.ts';
 
 export async function feedApi(
   request: WithQuery<typeof feedQuery>,
   _reply: FastifyReply,
   { store, config }: Site,
 ) {
-  const member = memberOf(request);
-  const query = request.query;
-  const tag = query.tag === undefined ? undefined : await asParameterError(async () => readTag(query.tag));
+  const { member, query, tag } = await taggedListRequest(request);
   const result = await forYou({ store, recommend }, member, { limit: query.limit, ...(tag && { tag }) });
   return {
     coldStart: result.coldStart,

@@ -1,21 +1,19 @@
 /** `GET /api/me/library` and `POST /api/me/library(/untag|/remove)`: the member's saved papers. */
 import type { FastifyReply } from 'fastify';
-import { readTag, savePaper, unsavePaper, untagPaper } from '../../../../services/library.ts';
+import { savePaper, unsavePaper, untagPaper } from '../../../../services/library.ts';
 import { toHfDailyEntry } from '../../../api/hf-entry.ts';
 import type { WithBody, WithQuery } from '../../../api/params.ts';
 import type { libraryQuery, paperBody, saveBody, untagBody } from '../../../api/personal-params.ts';
 import { memberOf } from '../../guards.ts';
 import type { Site } from '../../site.ts';
-import { asParameterError } from './parameter-error.ts';
+import { asParameterError, taggedListRequest } from './parameter-error.ts';
 
 export async function libraryApi(
   request: WithQuery<typeof libraryQuery>,
   reply: FastifyReply,
   { store, config }: Site,
 ) {
-  const member = memberOf(request);
-  const query = request.query;
-  const tag = query.tag === undefined ? undefined : await asParameterError(async () => readTag(query.tag));
+  const { member, query, tag } = await taggedListRequest(request);
   const [saves, total] = await Promise.all([
     store.library.list(member.id, { ...(tag && { tag }), limit: query.limit, offset: query.p * query.limit }),
     store.library.countSaves(member.id, tag),
