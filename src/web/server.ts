@@ -63,6 +63,13 @@ function trustedProxies(trust: TrustProxy): boolean | string[] | ((address: stri
   return (_address, hop) => hop < trust;
 }
 
+/** How URLs find their routes. */
+export const ROUTER_OPTIONS = {
+  ignoreTrailingSlash: true,
+  // Signed tokens from account mails travel as path parameters (Fastify's default allows 100 characters).
+  maxParamLength: 600,
+};
+
 export async function buildServer({
   store,
   config,
@@ -72,8 +79,7 @@ export async function buildServer({
   const app = Fastify({
     logger: false,
     trustProxy: trustedProxies(config.trustProxy),
-    // Signed tokens from account mails travel as path parameters (Fastify's default allows 100 characters).
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 600 },
+    routerOptions: ROUTER_OPTIONS,
   });
   await registerSecurityHeaders(app);
   const routeList: FastifyInstance['routeList'] = [];
