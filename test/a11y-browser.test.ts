@@ -59,6 +59,7 @@ const ANONYMOUS_PAGES = [
   '/no-such-page',
   '/search?q=after:someday',
   '/password/reset/not-a-token',
+  '/authors/%E0%A4%A',
 ];
 const MEMBER_PAGES = [
   '/',
@@ -80,6 +81,8 @@ const MEMBER_PAGES = [
 /** A member with no signal yet: For you shows its onboarding. */
 const NEWCOMER_PAGES = ['/for-you', '/library', '/following', '/notifications', '/users/newcomer'];
 const ADMIN_PAGES = ['/admin'];
+/** A member who has not confirmed the address yet: the account page offers a new confirmation mail. */
+const UNCONFIRMED_PAGES = ['/account', '/for-you'];
 /** Pages anonymous visitors reach from the lists of others. */
 const SHARED_MEMBER_PAGES = [
   '/users/reader',
@@ -94,6 +97,7 @@ const ERROR_PAGES = new Map([
   ['/search?q=after:someday', 400], // a bad parameter
   ['/password/reset/not-a-token', 404], // "Link not usable"
   ['/subscriptions/manage/not-a-token', 404],
+  ['/authors/%E0%A4%A', 400], // a path that is no UTF-8
 ]);
 /** Links whose status changes as the test goes: a verification link is spent by its first visit, the setup link
  * once there is an admin. */
@@ -107,6 +111,8 @@ interface FormVisit {
   fields: Record<string, string>;
   status: number;
   sends?: number;
+  /** Sent by a member with this session. */
+  session?: string;
 }
 
 let site: RunningSite;
@@ -294,7 +300,7 @@ async function serious(
 }
 
 /** The forms whose answers are checked, in `scheme`: each made anew, as some work once (a reset link). */
-async function formVisits(scheme: 'light' | 'dark'): Promise<FormVisit[]> {
+async function formVisits(scheme: 'light' | 'dark', unconfirmed: string): Promise<FormVisit[]> {
   const name = `sender-${scheme}`;
   const resetting = await site.store.members.createMember({
     username: `reset-${scheme}`,
@@ -322,6 +328,8 @@ async function formVisits(scheme: 'light' | 'dark'): Promise<FormVisit[]> {
     { path: reset, fields: { password: `${TEST_PASSWORD} ${scheme}` }, status: 200 },
     // The mail limit per address is 5 an hour: the sixth gets the rate-limited page.
     { path: '/password/forgot', fields: { email: 'reader@example.org' }, status: 429, sends: 6 },
+    // A member whose address is not confirmed yet is asked to confirm it first.
+    { path: '/submit', fields: { paper: '2611.00002' }, status: 403, session: unconfirmed },
   ];
 }
 
@@ -356,6 +364,16 @@ test('every page has no serious or critical axe-core violation, in light and dar
   const member = await startSession(site.store, reader);
   const admin = await startSession(site.store, keeper);
   const newcomer = await sessionOf('newcomer', false);
+  const unconfirmed = await startSession(
+    site.store,
+    await site.store.members.createMember({
+      username: 'unconfirmed',
+      email: 'unconfirmed@example.org',
+      passwordHash: 'not-used',
+      role: 'member',
+      emailVerified: false,
+    }),
+  );
   const emailed = await tokenPages();
   for (const scheme of ['light', 'dark'] as const) {
     // Spent now that there is an admin: the "link not usable" page.
@@ -364,8 +382,9 @@ test('every page has no serious or critical axe-core violation, in light and dar
     for (const path of MEMBER_PAGES) found.push(...(await serious(path, scheme, member)));
     for (const path of NEWCOMER_PAGES) found.push(...(await serious(path, scheme, newcomer)));
     for (const path of ADMIN_PAGES) found.push(...(await serious(path, scheme, admin)));
-    for (const { path, ...form } of await formVisits(scheme))
-      found.push(...(await serious(path, scheme, null, form)));
+    for (const path of UNCONFIRMED_PAGES) found.push(...(await serious(path, scheme, unconfirmed)));
+    for (const { path, session, ...form } of await formVisits(scheme, unconfirmed))
+      found.push(...(await serious(path, scheme, session ?? null, form)));
   }
   assert.deepEqual(found, []);
   const served = await pageRoutesServing(visited);

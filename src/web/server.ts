@@ -13,7 +13,7 @@ import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import type { Store } from '../store/store.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerSchemaCompilers } from './api/schema-compilers.ts';
-import { registerFailureReplies } from './failure-replies.ts';
+import { failureReply, registerFailureReplies } from './failure-replies.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
 import { registerHttpProtocol } from './http-protocol.ts';
 import { registerReadYourWrites } from './read-your-writes.ts';
@@ -80,6 +80,8 @@ export async function buildServer({
     logger: false,
     trustProxy: trustedProxies(config.trustProxy),
     routerOptions: ROUTER_OPTIONS,
+    // A URL that is no UTF-8 gets the site's 400 page (or JSON), not Fastify's JSON.
+    frameworkErrors: failureReply(config.baseUrl),
   });
   await registerSecurityHeaders(app);
   const routeList: FastifyInstance['routeList'] = [];
