@@ -300,7 +300,10 @@ async function serious(
 }
 
 /** The forms whose answers are checked, in `scheme`: each made anew, as some work once (a reset link). */
-async function formVisits(scheme: 'light' | 'dark', unconfirmed: string): Promise<FormVisit[]> {
+async function formVisits(
+  scheme: 'light' | 'dark',
+  sessions: { member: string; unconfirmed: string },
+): Promise<FormVisit[]> {
   const name = `sender-${scheme}`;
   const resetting = await site.store.members.createMember({
     username: `reset-${scheme}`,
@@ -329,7 +332,14 @@ async function formVisits(scheme: 'light' | 'dark', unconfirmed: string): Promis
     // The mail limit per address is 5 an hour: the sixth gets the rate-limited page.
     { path: '/password/forgot', fields: { email: 'reader@example.org' }, status: 429, sends: 6 },
     // A member whose address is not confirmed yet is asked to confirm it first.
-    { path: '/submit', fields: { paper: '2611.00002' }, status: 403, session: unconfirmed },
+    { path: '/submit', fields: { paper: '2611.00002' }, status: 403, session: sessions.unconfirmed },
+    // The account page shown again with its form's problem.
+    {
+      path: '/account',
+      fields: { current: 'not the password', password: 'short' },
+      status: 400,
+      session: sessions.member,
+    },
   ];
 }
 
@@ -383,7 +393,7 @@ test('every page has no serious or critical axe-core violation, in light and dar
     for (const path of NEWCOMER_PAGES) found.push(...(await serious(path, scheme, newcomer)));
     for (const path of ADMIN_PAGES) found.push(...(await serious(path, scheme, admin)));
     for (const path of UNCONFIRMED_PAGES) found.push(...(await serious(path, scheme, unconfirmed)));
-    for (const { path, session, ...form } of await formVisits(scheme, unconfirmed))
+    for (const { path, session, ...form } of await formVisits(scheme, { member, unconfirmed }))
       found.push(...(await serious(path, scheme, session ?? null, form)));
   }
   assert.deepEqual(found, []);
