@@ -1,13 +1,17 @@
 // axe-core, loaded from node_modules into each page, on every page of the site in light and dark mode: no serious
 // or critical violation may remain. That includes the pages behind emailed tokens (found the way a reader finds
-// them, in the site's outbox) and every personal and member page, with something on it.
+// them, in the site's outbox), every personal and member page with something on it, the first admin's setup page,
+// and the pages a sent form answers with (done, its problems shown again, rate-limited). Every page route of the
+// table must be visited: a page added without a visit here fails the test.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import Fastify from 'fastify';
+import type { Browser, Page } from 'playwright-core';
 import { SiteClient } from '../scripts/lib/http-client.ts';
 import type { Member } from '../src/domain/member.ts';
+import { openAdminSetup } from '../src/services/account-lifecycle.ts';
 import { AccountLinks } from '../src/services/account-links.ts';
 import { startSession } from '../src/services/accounts.ts';
 import { claimAuthorPage } from '../src/services/author-claims.ts';
@@ -15,7 +19,10 @@ import { commentOnPaper } from '../src/services/engagement.ts';
 import { follow } from '../src/services/follows.ts';
 import { savePaper, setCollection } from '../src/services/library.ts';
 import { MailLinks } from '../src/services/mail-links.ts';
-import { addMember } from './helpers/accounts.ts';
+import { fastifyUrls } from '../src/web/routes/register-routes.ts';
+import { ROUTES } from '../src/web/routes/route-table.ts';
+import { ROUTER_OPTIONS } from '../src/web/server.ts';
+import { addMember, TEST_PASSWORD } from './helpers/accounts.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { papersOn, runDigests } from './helpers/digests.ts';
 import { author, listedOn } from './helpers/records.ts';
@@ -33,6 +40,9 @@ interface Violation {
 const ANONYMOUS_PAGES = [
   '/',
   '/papers/trending',
+  '/papers/date?date=2026-11-20',
+  '/papers/week?week=2026-W47',
+  '/papers/month?month=2026-11',
   '/papers/date/2026-11-20',
   '/papers/week/2026-W47',
   '/papers/month/2026-11',
@@ -47,6 +57,9 @@ const ANONYMOUS_PAGES = [
   '/subscribe',
   '/api/docs',
   '/no-such-page',
+  '/search?q=after:someday',
+  '/password/reset/not-a-token',
+  '/authors/%E0%A4%A',
 ];
 const MEMBER_PAGES = [
   '/',
@@ -60,6 +73,7 @@ const MEMBER_PAGES = [
   '/following',
   '/notifications',
   '/collections/reader/reasoning',
+  '/collections/reader/private-reading',
   '/users/reader',
   '/authors/Ada%20Lovelace',
   '/authors/Alan%20Turing',
@@ -67,18 +81,50 @@ const MEMBER_PAGES = [
 /** A member with no signal yet: For you shows its onboarding. */
 const NEWCOMER_PAGES = ['/for-you', '/library', '/following', '/notifications', '/users/newcomer'];
 const ADMIN_PAGES = ['/admin'];
+/** A member who has not confirmed the address yet: the account page offers a new confirmation mail. */
+const UNCONFIRMED_PAGES = ['/account', '/for-you'];
 /** Pages anonymous visitors reach from the lists of others. */
-const SHARED_MEMBER_PAGES = ['/users/reader', '/collections/reader/reasoning'];
+const SHARED_MEMBER_PAGES = [
+  '/users/reader',
+  '/collections/reader/reasoning',
+  '/collections/reader/private-reading',
+];
 
 const MONDAY = '2026-11-23';
-/** Pages that are meant to answer with an error status (a verification link is spent by its first visit). */
-const FAILURE_PAGES = /^\/(no-such-page|subscriptions\/manage\/not-a-token|account\/verify\/.*)$/;
+/** Pages meant to answer with an error, and its status. */
+const ERROR_PAGES = new Map([
+  ['/no-such-page', 404],
+  ['/search?q=after:someday', 400], // a bad parameter
+  ['/password/reset/not-a-token', 404], // "Link not usable"
+  ['/subscriptions/manage/not-a-token', 404],
+  ['/authors/%E0%A4%A', 400], // a path that is no UTF-8
+]);
+/** Links whose status changes as the test goes: a verification link is spent by its first visit, the setup link
+ * once there is an admin. */
+const SPENDABLE_LINKS = /^\/(account\/verify|setup)\//;
+/** Pages a visitor may not see (a private collection is its owner's). */
+const REFUSED_TO_VISITORS = new Set(['/collections/reader/private-reading']);
+
+/** A form filled in and sent in the browser `sends` times (default once): the page it answers with is checked. */
+interface FormVisit {
+  path: string;
+  fields: Record<string, string>;
+  status: number;
+  sends?: number;
+  /** Sent by a member with this session. */
+  session?: string;
+}
 
 let site: RunningSite;
 let browser: Browser;
+/** Every path the browser was sent to: each page route of the table must be among them. */
+const visited = new Set<string>();
+/** Each browser context comes from an address of its own (TRUST_PROXY), so the forms' rate limits count apart. */
+let addresses = 0;
 
 before(async () => {
   site = await startSite({
+    env: { TRUST_PROXY: '1' },
     records: [
       listedOn('2026-11-20', '2611.00001', {
         title: 'Reasoning with <think> tokens',
@@ -145,7 +191,7 @@ async function tokenPages(): Promise<string[]> {
   ];
 }
 
-/** A member with something on every personal page: saves, a public collection, follows, a reply, a claim. */
+/** A member with something on every personal page: saves, a public and a private collection, follows, a reply, a claim. */
 async function personalState(reader: Member, admin: Member): Promise<void> {
   const { store } = site;
   await savePaper(store, reader, '2611.00001', ['reasoning', 'to read']);
@@ -154,6 +200,12 @@ async function personalState(reader: Member, admin: Member): Promise<void> {
     tag: 'reasoning',
     visibility: 'public',
     description: 'Papers on thinking',
+  });
+  await savePaper(store, reader, '2611.00002', ['private reading']);
+  await setCollection(store, reader, {
+    tag: 'private reading',
+    visibility: 'private',
+    description: 'Mine only',
   });
   await follow(store, reader, { kind: 'author', target: 'Ada Lovelace' });
   await follow(store, reader, { kind: 'topic', target: 'diffusion models', label: 'Diffusion' });
@@ -172,51 +224,184 @@ const addressOf = (url: string) => {
   return `${parsed.pathname}${parsed.search}`;
 };
 
-async function serious(path: string, scheme: 'light' | 'dark', session: string | null): Promise<string[]> {
-  const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+/** The status a page answers with: some are meant to fail, and a private collection is refused to visitors. */
+function expectedStatus(path: string, session: string | null): number | null {
+  if (!session && REFUSED_TO_VISITORS.has(path)) return 404;
+  if (SPENDABLE_LINKS.test(path)) return null;
+  return ERROR_PAGES.get(path) ?? 200;
+}
+
+/** The serious and critical violations axe-core finds on the page the browser shows. */
+async function axeProblems(page: Page, label: string): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run()).violations;
+  })) as Violation[];
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${label}: ${violation.id} ${violation.help} at ${violation.nodes
+          .slice(0, 3)
+          .map((node) => JSON.stringify(node.target))
+          .join(', ')}`,
+    );
+}
+
+/** Fills in the page's form that has `fields` and sends it (past the browser's own checks): the answer's status. */
+async function sendForm(page: Page, fields: Record<string, string>): Promise<number> {
+  const form = page.locator(`main form:has([name="${Object.keys(fields)[0]}"])`).first();
+  for (const [name, value] of Object.entries(fields)) {
+    await form.locator(`[name="${name}"]`).fill(value);
+  }
+  await form.evaluate((element) => {
+    (element as HTMLFormElement).noValidate = true;
+  });
+  const [response] = await Promise.all([page.waitForNavigation(), form.locator('[type=submit]').click()]);
+  return response?.status() ?? 0;
+}
+
+async function serious(
+  path: string,
+  scheme: 'light' | 'dark',
+  session: string | null,
+  form?: Omit<FormVisit, 'path'>,
+): Promise<string[]> {
+  addresses += 1;
+  const context = await browser.newContext({
+    colorScheme: scheme,
+    bypassCSP: true,
+    extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${addresses % 250}` },
+  });
   if (session) await context.addCookies([{ name: 'dp_session', value: session, url: site.url }]);
   const page = await context.newPage();
+  visited.add(path);
   try {
     const response = await page.goto(`${site.url}${path}`);
     const status = response?.status() ?? 0;
-    if (status !== 200 && !FAILURE_PAGES.test(path)) return [`${path} (${scheme}): answered ${status}`];
+    const expected = form ? 200 : expectedStatus(path, session);
+    if (expected !== null && status !== expected) return [`${path} (${scheme}): answered ${status}`];
     // A member's page is the member's, not the log-in form it would send a visitor to.
     if (session && addressOf(page.url()) !== addressOf(path))
       return [`${path} (${scheme}): went to ${page.url()}`];
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = (await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
-      return (await axe.run()).violations;
-    })) as Violation[];
-    return violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map(
-        (violation) =>
-          `${path} (${scheme}): ${violation.id} ${violation.help} at ${violation.nodes
-            .slice(0, 3)
-            .map((node) => JSON.stringify(node.target))
-            .join(', ')}`,
-      );
+    if (!form) return await axeProblems(page, `${path} (${scheme})`);
+    let answered = 0;
+    for (let sent = 0; sent < (form.sends ?? 1); sent += 1) {
+      if (sent > 0) await page.goto(`${site.url}${path}`);
+      answered = await sendForm(page, form.fields);
+    }
+    const label = `${path} sent (${scheme})`;
+    if (answered !== form.status) return [`${label}: answered ${answered}, not ${form.status}`];
+    return await axeProblems(page, label);
   } finally {
     await context.close();
   }
 }
 
+/** The forms whose answers are checked, in `scheme`: each made anew, as some work once (a reset link). */
+async function formVisits(
+  scheme: 'light' | 'dark',
+  sessions: { member: string; unconfirmed: string },
+): Promise<FormVisit[]> {
+  const name = `sender-${scheme}`;
+  const resetting = await site.store.members.createMember({
+    username: `reset-${scheme}`,
+    email: `reset-${scheme}@example.org`,
+    passwordHash: `hash-${scheme}`,
+    role: 'member',
+    emailVerified: true,
+  });
+  const links = await AccountLinks.forSite(site.store, site.config);
+  const reset = links.resetUrl(resetting.id, `hash-${scheme}`, new Date()).slice(site.url.length);
+  return [
+    {
+      path: '/signup',
+      fields: { username: name, email: `${name}@example.org`, password: TEST_PASSWORD },
+      status: 200,
+    },
+    {
+      path: '/signup',
+      fields: { username: `${name}-weak`, email: `${name}-weak@example.org`, password: 'short' },
+      status: 400,
+    },
+    { path: '/login', fields: { username: 'reader', password: 'not the password' }, status: 400 },
+    { path: '/subscribe', fields: { email: `${name}@example.org` }, status: 200 },
+    { path: '/password/forgot', fields: { email: 'reader@example.org' }, status: 200 },
+    { path: reset, fields: { password: `${TEST_PASSWORD} ${scheme}` }, status: 200 },
+    // The mail limit per address is 5 an hour: the sixth gets the rate-limited page.
+    { path: '/password/forgot', fields: { email: 'reader@example.org' }, status: 429, sends: 6 },
+    // A member whose address is not confirmed yet is asked to confirm it first.
+    { path: '/submit', fields: { paper: '2611.00002' }, status: 403, session: sessions.unconfirmed },
+    // The account page shown again with its form's problem.
+    {
+      path: '/account',
+      fields: { current: 'not the password', password: 'short' },
+      status: 400,
+      session: sessions.member,
+    },
+  ];
+}
+
+/** The page routes of the table served for `paths` (found by a router like the site's with those routes only). */
+async function pageRoutesServing(paths: Iterable<string>): Promise<Set<string>> {
+  const router = Fastify({ routerOptions: ROUTER_OPTIONS });
+  for (const route of ROUTES.filter((route) => route.kind === 'page'))
+    for (const url of fastifyUrls(route.url)) router.get(url, async () => route.url);
+  const served = new Set<string>();
+  for (const path of paths) {
+    const response = await router.inject(path);
+    if (response.statusCode === 200) served.add(response.body);
+  }
+  await router.close();
+  return served;
+}
+
 test('every page has no serious or critical axe-core violation, in light and dark mode', async () => {
   const reader = await addMember(site.store, 'reader');
+  // The first admin's setup page exists until there is an admin.
+  const setupToken = await openAdminSetup(site.store);
+  assert.ok(setupToken);
+  const setup = `/setup/${setupToken}`;
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    found.push(...(await serious(setup, scheme, null)));
+    const weak = { username: 'keeper', email: 'keeper@example.org', password: 'short' };
+    found.push(...(await serious(setup, scheme, null, { fields: weak, status: 400 })));
+  }
   const keeper = await addMember(site.store, 'keeper', { admin: true });
   await personalState(reader, keeper);
   const member = await startSession(site.store, reader);
   const admin = await startSession(site.store, keeper);
   const newcomer = await sessionOf('newcomer', false);
+  const unconfirmed = await startSession(
+    site.store,
+    await site.store.members.createMember({
+      username: 'unconfirmed',
+      email: 'unconfirmed@example.org',
+      passwordHash: 'not-used',
+      role: 'member',
+      emailVerified: false,
+    }),
+  );
   const emailed = await tokenPages();
-  const found: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
-    for (const path of [...ANONYMOUS_PAGES, ...SHARED_MEMBER_PAGES, ...emailed])
+    // Spent now that there is an admin: the "link not usable" page.
+    for (const path of [...ANONYMOUS_PAGES, ...SHARED_MEMBER_PAGES, ...emailed, setup])
       found.push(...(await serious(path, scheme, null)));
     for (const path of MEMBER_PAGES) found.push(...(await serious(path, scheme, member)));
     for (const path of NEWCOMER_PAGES) found.push(...(await serious(path, scheme, newcomer)));
     for (const path of ADMIN_PAGES) found.push(...(await serious(path, scheme, admin)));
+    for (const path of UNCONFIRMED_PAGES) found.push(...(await serious(path, scheme, unconfirmed)));
+    for (const { path, session, ...form } of await formVisits(scheme, { member, unconfirmed }))
+      found.push(...(await serious(path, scheme, session ?? null, form)));
   }
   assert.deepEqual(found, []);
+  const served = await pageRoutesServing(visited);
+  const unvisited = ROUTES.filter((route) => route.kind === 'page' && !served.has(route.url));
+  assert.deepEqual(
+    unvisited.map((route) => route.url),
+    [],
+    'every page route of the table is visited here',
+  );
 });

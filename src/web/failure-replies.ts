@@ -50,8 +50,8 @@ function isApiRequest(request: FastifyRequest): boolean {
 }
 
 /** How a failed request is answered: JSON for the API, a page (or a login redirect) for a browser. */
-export function registerFailureReplies(app: FastifyInstance, baseUrl: string): void {
-  app.setErrorHandler((error: FastifyError | Error, request, reply: FastifyReply) => {
+export function failureReply(baseUrl: string) {
+  return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const failure = describeFailure(error);
     if (failure.status === 500) console.error(error);
     if (error instanceof RateLimitedError || error instanceof StoreUnavailableError)
@@ -74,7 +74,15 @@ export function registerFailureReplies(app: FastifyInstance, baseUrl: string): v
     if (error instanceof EmailNotVerifiedError)
       return reply.type(HTML).send(renderConfirmEmailFirstPage(context, failure.message));
     return reply.type(HTML).send(renderMessagePage(context, failure.title, failure.message));
-  });
+  };
+}
+
+/**
+ * The routes' failures and unknown addresses answered by `failureReply`. Fastify's own refusals before routing
+ * (a URL that is no UTF-8) are its `frameworkErrors` option, set to `failureReply` in server.ts.
+ */
+export function registerFailureReplies(app: FastifyInstance, baseUrl: string): void {
+  app.setErrorHandler(failureReply(baseUrl));
   app.setNotFoundHandler((request, reply) => {
     reply.code(404);
     if (isApiRequest(request)) return reply.send({ error: 'no such endpoint' });

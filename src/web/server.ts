@@ -13,7 +13,7 @@ import { type ArxivApiOptions, fetchArxivPaper } from '../sources/arxiv-api.ts';
 import type { Store } from '../store/store.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerSchemaCompilers } from './api/schema-compilers.ts';
-import { registerFailureReplies } from './failure-replies.ts';
+import { failureReply, registerFailureReplies } from './failure-replies.ts';
 import { checkFormObject, parseFormBody } from './form-body.ts';
 import { registerHttpProtocol } from './http-protocol.ts';
 import { registerReadYourWrites } from './read-your-writes.ts';
@@ -63,6 +63,13 @@ function trustedProxies(trust: TrustProxy): boolean | string[] | ((address: stri
   return (_address, hop) => hop < trust;
 }
 
+/** How URLs find their routes. */
+export const ROUTER_OPTIONS = {
+  ignoreTrailingSlash: true,
+  // Signed tokens from account mails travel as path parameters (Fastify's default allows 100 characters).
+  maxParamLength: 600,
+};
+
 export async function buildServer({
   store,
   config,
@@ -72,8 +79,9 @@ export async function buildServer({
   const app = Fastify({
     logger: false,
     trustProxy: trustedProxies(config.trustProxy),
-    // Signed tokens from account mails travel as path parameters (Fastify's default allows 100 characters).
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 600 },
+    routerOptions: ROUTER_OPTIONS,
+    // A URL that is no UTF-8 gets the site's 400 page (or JSON), not Fastify's JSON.
+    frameworkErrors: failureReply(config.baseUrl),
   });
   await registerSecurityHeaders(app);
   const routeList: FastifyInstance['routeList'] = [];
