@@ -49,3 +49,16 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     crossOriginResourcePolicy: false,
   });
 }
+
+/**
+ * The same headers as plain values, for the answers Fastify gives before any hook runs (a URL that is no UTF-8,
+ * see server.ts `frameworkErrors`), where the plugin cannot add them.
+ */
+export const SECURITY_HEADERS_WITHOUT_HOOKS: Readonly<Record<string, string>> = {
+  'content-security-policy': Object.entries(CONTENT_SECURITY_POLICY)
+    .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+    .join(';'),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+};

@@ -21,7 +21,7 @@ import { registerRequestContext } from './request-context.ts';
 import { registerRoutes } from './routes/register-routes.ts';
 import { ROUTES } from './routes/route-table.ts';
 import { openSite } from './routes/site.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { registerSecurityHeaders, SECURITY_HEADERS_WITHOUT_HOOKS } from './security-headers.ts';
 import type { ImageLinks } from './views/images.ts';
 
 declare module 'fastify' {
@@ -81,7 +81,10 @@ export async function buildServer({
     trustProxy: trustedProxies(config.trustProxy),
     routerOptions: ROUTER_OPTIONS,
     // A URL that is no UTF-8 gets the site's 400 page (or JSON), not Fastify's JSON.
-    frameworkErrors: failureReply(config.baseUrl),
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(SECURITY_HEADERS_WITHOUT_HOOKS);
+      return failureReply(config.baseUrl)(error, request, reply);
+    },
   });
   await registerSecurityHeaders(app);
   const routeList: FastifyInstance['routeList'] = [];

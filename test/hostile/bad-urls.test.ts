@@ -18,6 +18,8 @@ test('a page address that is no UTF-8 gets the site’s 400 page', async () => {
   const page = await response.text();
   assert.match(page, /<html lang="en">/);
   assert.match(page, /<title>[^<]*Bad request/);
+  assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
 });
 
 test('an API address that is no UTF-8 gets a JSON 400 naming the problem', async () => {
