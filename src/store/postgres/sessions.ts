@@ -19,17 +19,20 @@ export class PgSessions implements Sessions {
     return inTransaction(this.pool, async (client) => {
       const refused = await this.members.countHits(hits, now, client);
       if (refused) return refused;
-      if (!session) return ALLOWED;
-      if (session.endsTokenHash) await this.members.deleteSession(session.endsTokenHash, client);
-      await this.members.createSession(session.tokenHash, session.memberId, session.expiresAt, client);
+      if (session) await this.replaceIn(client, session.endsTokenHash, session);
       return ALLOWED;
     });
   }
 
   replace(previousTokenHash: string | undefined, tokenHash: string, memberId: number, expiresAt: string) {
-    return inTransaction(this.pool, async (client) => {
-      if (previousTokenHash) await this.members.deleteSession(previousTokenHash, client);
-      await this.members.createSession(tokenHash, memberId, expiresAt, client);
-    });
+    return inTransaction(this.pool, (client) =>
+      this.replaceIn(client, previousTokenHash, { tokenHash, memberId, expiresAt }),
+    );
+  }
+
+  /** Ends `previousTokenHash`'s session and starts `session`, within the caller's transaction. */
+  private async replaceIn(client: pg.PoolClient, previousTokenHash: string | undefined, session: NewSession) {
+    if (previousTokenHash) await this.members.deleteSession(previousTokenHash, client);
+    await this.members.createSession(session.tokenHash, session.memberId, session.expiresAt, client);
   }
 }
