@@ -163,11 +163,17 @@ const VIEW_REUSE_MS = 60_000;
  * and the papers read for anyone's signals or background so far.
  */
 interface VersionPool {
+  window: { fromDay: string; toDay: string };
   pool: Map<string, Paper>;
+  /** Ordered by id, so that a vote that reorders them by upvotes leaves the recommender's feature space as it was. */
   candidates: RecommendPaper[];
   total: number;
   read: Map<string, ReadPaper>;
-  /** Background samples by offset, and each followed search's matches among the candidates. */
+  /**
+   * Background samples by offset, and each followed search's matches among the candidates: kept from the version
+   * before while the candidates' texts and vectors (and for samples, the number of papers) are the same, as after
+   * a vote or a comment.
+   */
   backgrounds: Map<number, Promise<string[]>>;
   topicMatches: Map<string, Promise<Set<string>>>;
 }
@@ -175,6 +181,36 @@ interface VersionPool {
 const versionPools = new WeakMap<Store, Map<string, Promise<VersionPool>>>();
 const MAX_VERSION_POOLS = 4;
 const MAX_READ_PER_VERSION = 20_000;
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, k) => value === b[k]);
+}
+
+function sameVector(a: Float32Array | null, b: Float32Array | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let d = 0; d < a.length; d++) if (!Object.is(a[d], b[d])) return false;
+  return true;
+}
+
+/** The same papers (both ordered by id) with the same texts, names and vectors: what matching and learning see. */
+function sameCandidates(a: readonly RecommendPaper[], b: readonly RecommendPaper[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((paper, k) => {
+      const other = b[k];
+      return (
+        other !== undefined &&
+        paper.id === other.id &&
+        paper.title === other.title &&
+        paper.abstract === other.abstract &&
+        paper.organization === other.organization &&
+        sameStrings(paper.authors, other.authors) &&
+        sameVector(paper.vector, other.vector)
+      );
+    })
+  );
+}
 
 async function versionPool(store: Store, window: { fromDay: string; toDay: string }): Promise<VersionPool> {
   const key = `${await store.dataVersion()}|${window.fromDay}|${window.toDay}`;
@@ -195,18 +231,27 @@ async function versionPool(store: Store, window: { fromDay: string; toDay: strin
       store,
       recent.map((paper) => paper.id),
     );
-    const candidates = recent.map((paper) => asCandidate(paper, vectors));
+    const candidates = recent
+      .map((paper) => asCandidate(paper, vectors))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const carried = await earlier?.catch(() => null);
     const since = Date.now() - VIEW_REUSE_MS;
     const read = new Map([...(carried?.read ?? [])].filter(([, entry]) => entry.at >= since));
     for (const seen of candidates) read.set(seen.id, { seen, at: Date.now() });
+    const unchanged =
+      carried !== null &&
+      carried !== undefined &&
+      carried.window.fromDay === window.fromDay &&
+      carried.window.toDay === window.toDay &&
+      sameCandidates(carried.candidates, candidates);
     return {
+      window,
       pool: new Map(recent.map((paper) => [paper.id, paper])),
       candidates,
       total,
       read,
-      backgrounds: new Map(),
-      topicMatches: new Map(),
+      backgrounds: unchanged && carried.total === total ? carried.backgrounds : new Map(),
+      topicMatches: unchanged ? carried.topicMatches : new Map(),
     };
   })();
   pools.set(key, load);

@@ -20,12 +20,19 @@ export interface SvmOptions {
   maxIterations: number;
   /** Seed of the order in which examples are visited. */
   seed?: number;
+  /**
+   * Dual variables to start from, one per example (e.g. those of a model learned before from mostly the same
+   * examples): any values ≥ 0 are a valid start, and close ones take far fewer passes to the same optimum.
+   */
+  start?: Float64Array;
 }
 
 export interface LinearModel {
   weights: FeatureWeightsVector;
   bias: number;
   iterations: number;
+  /** The dual variables, one per example, to start a later model from. */
+  alpha: Float64Array;
 }
 
 /**
@@ -41,6 +48,15 @@ export function trainLinearSvm(
   const weights = { dense: new Float64Array(dimensions.dense), sparse: new Float64Array(dimensions.sparse) };
   let bias = 0;
   const alpha = new Float64Array(n);
+  if (options.start?.length === n) {
+    examples.forEach((example, i) => {
+      const a = options.start?.[i] ?? 0;
+      if (!(a > 0 && Number.isFinite(a))) return;
+      alpha[i] = a;
+      addScaledFeatures(weights, example.x, a * example.label);
+      bias += a * example.label;
+    });
+  }
   const diagonal = Float64Array.from(examples, (e) => 1 / (2 * Math.max(e.cost, 1e-12)));
   const q = Float64Array.from(examples, (e, i) => squaredFeatureNorm(e.x) + 1 + (diagonal[i] ?? 0));
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -50,9 +66,13 @@ export function trainLinearSvm(
     return seed / 0x80000000;
   };
   let iterations = 0;
+  // Shrinking (as LIBLINEAR does): an example at 0 whose gradient is above the last pass's largest is left out of
+  // the next passes; once the rest has converged, one pass over all of them confirms it or goes on.
+  let active = n;
+  let highestBefore = Number.POSITIVE_INFINITY;
   while (iterations < options.maxIterations) {
     iterations++;
-    for (let i = n - 1; i > 0; i--) {
+    for (let i = active - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       const t = order[i] ?? 0;
       order[i] = order[j] ?? 0;
@@ -60,12 +80,19 @@ export function trainLinearSvm(
     }
     let highest = Number.NEGATIVE_INFINITY;
     let lowest = Number.POSITIVE_INFINITY;
-    for (let o = 0; o < n; o++) {
+    for (let o = 0; o < active; o++) {
       const i = order[o] ?? 0;
       const example = examples[i];
       if (!example) continue;
       const a = alpha[i] ?? 0;
       const gradient = example.label * (dotFeatures(weights, example.x) + bias) - 1 + a * (diagonal[i] ?? 0);
+      if (a === 0 && gradient > highestBefore) {
+        active--;
+        order[o] = order[active] ?? 0;
+        order[active] = i;
+        o--;
+        continue;
+      }
       const projected = a === 0 ? Math.min(gradient, 0) : gradient;
       if (projected > highest) highest = projected;
       if (projected < lowest) lowest = projected;
@@ -76,7 +103,13 @@ export function trainLinearSvm(
       addScaledFeatures(weights, example.x, step);
       bias += step;
     }
-    if (n === 0 || highest - lowest <= options.tolerance) break;
+    if (!(highest - lowest > options.tolerance)) {
+      if (active === n) break;
+      active = n;
+      highestBefore = Number.POSITIVE_INFINITY;
+      continue;
+    }
+    highestBefore = highest > 0 ? highest : Number.POSITIVE_INFINITY;
   }
-  return { weights, bias, iterations };
+  return { weights, bias, iterations, alpha };
 }
