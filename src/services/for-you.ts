@@ -164,6 +164,8 @@ const VIEW_REUSE_MS = 60_000;
  */
 interface VersionPool {
   window: { fromDay: string; toDay: string };
+  /** The embedding model the candidates' vectors are of. */
+  model: string | null;
   pool: Map<string, Paper>;
   /** Ordered by id, so that a vote that reorders them by upvotes leaves the recommender's feature space as it was. */
   candidates: RecommendPaper[];
@@ -212,6 +214,31 @@ function sameCandidates(a: readonly RecommendPaper[], b: readonly RecommendPaper
   );
 }
 
+/**
+ * The candidates' vectors: a paper's vector changes only with its text or the model, so those of the version
+ * before are kept for papers whose title and abstract are the same; the others are read.
+ */
+async function candidateVectors(
+  store: Store,
+  model: string | null,
+  papers: readonly Paper[],
+  before: VersionPool | null,
+): Promise<Map<string, Float32Array>> {
+  if (!model) return new Map();
+  const known = new Map(before?.candidates.map((seen) => [seen.id, seen]));
+  const vectors = new Map<string, Float32Array>();
+  const missing: string[] = [];
+  for (const paper of papers) {
+    const seen = known.get(paper.id);
+    if (seen?.vector && seen.title === paper.title && seen.abstract === paper.abstract)
+      vectors.set(paper.id, seen.vector);
+    else missing.push(paper.id);
+  }
+  if (missing.length > 0)
+    for (const [id, vector] of await store.vectors.getVectors(model, missing)) vectors.set(id, vector);
+  return vectors;
+}
+
 async function versionPool(store: Store, window: { fromDay: string; toDay: string }): Promise<VersionPool> {
   const key = `${await store.dataVersion()}|${window.fromDay}|${window.toDay}`;
   let pools = versionPools.get(store);
@@ -223,18 +250,16 @@ async function versionPool(store: Store, window: { fromDay: string; toDay: strin
   if (found) return found;
   const earlier = [...pools.values()].at(-1);
   const load = (async (): Promise<VersionPool> => {
-    const [recent, total] = await Promise.all([
+    const [recent, total, model, carried] = await Promise.all([
       store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
       store.papers.countPapers(),
+      store.vectors.embeddingModelName(),
+      earlier?.catch(() => null),
     ]);
-    const vectors = await vectorsOf(
-      store,
-      recent.map((paper) => paper.id),
-    );
+    const vectors = await candidateVectors(store, model, recent, carried?.model === model ? carried : null);
     const candidates = recent
       .map((paper) => asCandidate(paper, vectors))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const carried = await earlier?.catch(() => null);
     const since = Date.now() - VIEW_REUSE_MS;
     const read = new Map([...(carried?.read ?? [])].filter(([, entry]) => entry.at >= since));
     for (const seen of candidates) read.set(seen.id, { seen, at: Date.now() });
@@ -246,6 +271,7 @@ async function versionPool(store: Store, window: { fromDay: string; toDay: strin
       sameCandidates(carried.candidates, candidates);
     return {
       window,
+      model,
       pool: new Map(recent.map((paper) => [paper.id, paper])),
       candidates,
       total,
