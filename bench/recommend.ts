@@ -6,15 +6,18 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
 import { addDays } from '../src/domain/dates.ts';
 import type { Member } from '../src/domain/member.ts';
 import { recommend } from '../src/domain/recommend/recommend.ts';
 import { paperText } from '../src/embeddings/embedder.ts';
 import { trainLsa } from '../src/embeddings/lsa-model.ts';
+import { startSession } from '../src/services/accounts.ts';
 import { forYou } from '../src/services/for-you.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
 import type { PaperText } from '../src/store/vectors.ts';
+import { buildServer } from '../src/web/server.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
 import { BENCH_CACHE_DIR, ensureFullDatabase, FULL_DATABASE } from './lib/full-data.ts';
 import { percentile } from './lib/percentile.ts';
@@ -125,25 +128,48 @@ const path = join(dir, 'site.db');
 copyFileSync(source, path);
 const store = await openSqliteStore(path);
 const papers = await store.papers.countPapers();
-const { member, spare } = await memberWithSignals(store, rounds + 5);
+const { member, spare } = await memberWithSignals(store, 2 * (rounds + 5));
 const deps = { store, recommend };
 const page = () => forYou(deps, member, { limit: 50 });
 const first = await timed(page);
 const candidates = (await page()).window;
 log(`${papers} papers; first request ${first.wall.toFixed(0)} ms; window ${JSON.stringify(candidates)}`);
 
-const afterSignal: Timing[] = [];
-const repeated: Timing[] = [];
-for (let round = -5; round < rounds; round++) {
-  await store.engagement.setUpvote(member.id, spare[round + 5] ?? '', true);
-  const fresh = await timed(page);
-  const again = await timed(page);
-  if (round >= 0) {
-    afterSignal.push(fresh);
-    repeated.push(again);
+/** Each round upvotes one more paper, then asks twice: first with a new model to learn, then with nothing new. */
+async function rounds_(ask: () => Promise<unknown>, votes: string[]): Promise<[Timing[], Timing[]]> {
+  const afterSignal: Timing[] = [];
+  const repeated: Timing[] = [];
+  for (let round = -5; round < rounds; round++) {
+    await store.engagement.setUpvote(member.id, votes[round + 5] ?? '', true);
+    const fresh = await timed(ask);
+    const again = await timed(ask);
+    if (round >= 0) {
+      afterSignal.push(fresh);
+      repeated.push(again);
+    }
   }
+  return [afterSignal, repeated];
 }
+
+const [afterSignal, repeated] = await rounds_(page, spare.slice(0, rounds + 5));
+// The whole page, as a member's browser gets it: session, header counts, ranking and HTML, through the app.
+const app = await buildServer({
+  store,
+  config: loadConfig({
+    DATABASE_URL: path,
+    BASE_URL: 'http://127.0.0.1',
+    LOAD_SAMPLE: 'never',
+    FETCH_IMAGES: 'off',
+  }),
+});
+const session = await startSession(store, member);
+const forYouPage = async () => {
+  const response = await app.inject({ url: '/for-you', cookies: { dp_session: session } });
+  if (response.statusCode !== 200) throw new Error(`/for-you answered ${response.statusCode}`);
+};
+const [pageAfterSignal, pageRepeated] = await rounds_(forYouPage, spare.slice(rounds + 5));
 const load = loadavg().map((value) => value.toFixed(1));
+await app.close();
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -169,6 +195,8 @@ process's user + system time during the call. Target: p50 ≤ 50 ms.
 | --- | --- | --- | --- | --- |
 ${row('after a new upvote', afterSignal)}
 ${row('page view, nothing new', repeated)}
+${row('`/for-you` page after a new upvote', pageAfterSignal)}
+${row('`/for-you` page, nothing new', pageRepeated)}
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, load average
 ${load.join(' / ')} (1/5/15 min) on the machine's 2 cores, shared with other work while it ran.
