@@ -181,13 +181,14 @@ const row = (label: string, times: Timing[]) => {
 };
 const section = `## "For you" ranking (\`npm run bench:recommend\`)
 
-Time of one "For you" page's ranking, \`forYou()\` (src/services/for-you.ts) with its store reads, on a SQLite site
-of ${papers.toLocaleString('en-US')} papers (the full shared data, every paper with a vector of an LSA model trained on
+Time of one "For you" ranking, \`forYou()\` (src/services/for-you.ts) with its store reads, and of the whole
+\`/for-you\` page through the app (session, header counts, ranking, HTML), on a SQLite site of
+${papers.toLocaleString('en-US')} papers (the full shared data, every paper with a vector of an LSA model trained on
 ${MODEL_SAMPLE.toLocaleString('en-US')} of them), for a member with ${UPVOTES} upvotes, ${SAVES} saves, ${NOT_INTERESTED} "not interested",
 10 followed authors and 3 followed topics (500 signals and more): the candidates are the site's 1,000 most upvoted
-papers of the last 20 days, 100 background papers are sampled. ${rounds} rounds after 5 warm-up rounds; each round
-upvotes one more paper and asks (every cache keyed by the data version is stale, and the member's model is learned
-anew), then asks again with nothing new (a second page view). The process's first request took
+papers of the last 20 days, 100 background papers are sampled. ${rounds} rounds after 5 warm-up rounds, for the
+service and then for the page; each round upvotes one more paper and asks (a new data version, and the member's
+model is learned anew), then asks again with nothing new (a second page view). The process's first request took
 ${first.wall.toFixed(0)} ms (it reads and weighs the recent papers' words once for every member). CPU time is the
 process's user + system time during the call. Target: p50 ≤ 50 ms.
 
@@ -199,16 +200,17 @@ ${row('`/for-you` page after a new upvote', pageAfterSignal)}
 ${row('`/for-you` page, nothing new', pageRepeated)}
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, load average
-${load.join(' / ')} (1/5/15 min) on the machine's 2 cores, shared with other work while it ran.
+${load.join(' / ')} (1/5/15 min) on the machine's 2 cores.
 
 Command: \`npm run bench:recommend -- --rounds 15\` (the first run builds \`bench-web.db\` and, beside it,
-\`bench-recommend.db\` with every paper's vector; later runs copy it). With the machine shared, the wall times
-include waiting for a core; the CPU time is what one request costs. A page view with nothing new reuses the
-member's model and the candidates' features. After a new signal more is done again: an upvote makes a new data
-version, so the 1,000 candidates are read from the database again, the model is learned anew (20 passes of the
-solver over about 620 examples) and the "similar to" reasons are found again. Next steps, not measured: a data
-version for papers alone (an upvote need not re-read the candidates' texts), and fewer solver passes once checked
-on the quality evaluation.
+\`bench-recommend.db\` with every paper's vector; later runs copy it). When the machine is shared, the wall times
+include waiting for a core. A page view with nothing new reuses the member's model and the candidates' features.
+After a vote (any member's: it makes a new data version) the 1,000 candidates are read again, but what depends only
+on their texts is kept while those are the same: their vectors, the feature space, the followed searches' matches
+and the background samples. A new signal of the member's own makes a new model: the solver starts from the
+member's previous one (about 7 passes instead of 13), leaves out the examples that settled at zero, and works on the
+few thousand columns its examples have; "similar to" asks the liked papers' index of the previous model and compares
+only the papers liked since.
 `;
 if (!values['no-docs']) writeDocsSection('## "For you" ranking', section);
 console.log(section);
