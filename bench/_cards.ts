@@ -1,0 +1,12 @@
+import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { paperCard } from '../src/web/views/paper-card.ts';
+const store = await openSqliteStore('/work/main/node_modules/.cache/dailypapers-bench/bench-recommend.db');
+const papers = await store.papers.listPapers({}, { sort: 'upvotes', limit: 400 });
+const context: any = { member: { id: 1, username: 'x' }, csrfToken: 'tok', path: '/for-you', baseUrl: 'http://x', imageBase: null };
+let n = 0;
+for (let r = 0; r < 3; r++) for (const p of papers) n += String(paperCard(p, context, false, {})).length;
+const c = process.cpuUsage();
+for (let r = 0; r < 10; r++) for (const p of papers) n += String(paperCard(p, context, false, {})).length;
+const u = process.cpuUsage(c);
+console.log('per card µs', ((u.user + u.system) / 4000).toFixed(1), n);
+await store.close();
