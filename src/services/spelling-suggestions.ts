@@ -194,12 +194,15 @@ export async function suggestSpelling(
   const words = await siteWords(store);
   if (!words) return null;
   const typed = [...new Set(query.words)].filter((word) => needsCorrection(word, 0));
-  const terms = await termsOf(store, typed, words);
+  // A suggestion is a bonus: a store too busy for its reads (the lane of costly searches full) leaves a search
+  // without one rather than failing it.
+  const terms = await termsOf(store, typed, words).catch(() => null);
+  if (!terms) return null;
   let suggestion = text;
   for (const [index, word] of typed.entries()) {
     const term = terms[index];
     if (!term || !needsCorrection(word, words.papers.get(term) ?? 0)) continue;
-    const nearest = await correction(store, word, term, words);
+    const nearest = await correction(store, word, term, words).catch(() => null);
     if (!nearest) continue;
     const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     suggestion = suggestion.replace(
