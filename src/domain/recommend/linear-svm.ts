@@ -131,19 +131,25 @@ function compactColumns(
   const localOf = new Int32Array(Math.max(total, 0)).fill(-1);
   const columns: number[] = [];
   const compacted = examples.map((example) => {
-    const given = example.x.sparse.index;
-    const index = new Int32Array(given.length);
-    for (let p = 0; p < given.length; p++) {
-      const column = given[p] ?? -1;
-      let local = column >= 0 && column < total ? (localOf[column] ?? -1) : -1;
-      if (local < 0 && column >= 0 && column < total) {
+    const given = example.x.sparse;
+    const index = new Int32Array(given.index.length);
+    const value = new Float32Array(given.index.length);
+    let kept = 0;
+    for (let p = 0; p < given.index.length; p++) {
+      const column = given.index[p] ?? -1;
+      // A column outside the space has no weight: left out, so that every index the solver reads is in range.
+      if (!(column >= 0 && column < total)) continue;
+      let local = localOf[column] ?? -1;
+      if (local < 0) {
         local = columns.length;
         localOf[column] = local;
         columns.push(column);
       }
-      index[p] = local;
+      index[kept] = local;
+      value[kept++] = given.value[p] ?? 0;
     }
-    return { ...example, x: { ...example.x, sparse: { index, value: example.x.sparse.value } } };
+    const sparse = { index: index.subarray(0, kept), value: value.subarray(0, kept) };
+    return { ...example, x: { ...example.x, sparse } };
   });
   return { examples: compacted, columns: Int32Array.from(columns) };
 }
