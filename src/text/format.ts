@@ -20,9 +20,20 @@ export function formatDay(day: string): string {
 }
 
 /** "Nov 24, 2026" from a day or an ISO timestamp. */
+/** Days formatted lately: cards show the same few listing days over and over. */
+const formattedDays = new Map<string, string>();
+const MAX_FORMATTED_DAYS = 1_000;
+
 export function formatDate(value: string): string {
+  const known = formattedDays.get(value);
+  if (known !== undefined) return known;
   const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
-  return Number.isNaN(time) ? value : shortFormat.format(new Date(time));
+  const formatted = Number.isNaN(time) ? value : shortFormat.format(new Date(time));
+  if (value.length === 10) {
+    if (formattedDays.size >= MAX_FORMATTED_DAYS) formattedDays.clear();
+    formattedDays.set(value, formatted);
+  }
+  return formatted;
 }
 
 /** "November 2026" */
@@ -31,7 +42,8 @@ export function formatMonth(month: string): string {
 }
 
 export function formatCount(value: number): string {
-  return count.format(value);
+  // Below a thousand an integer has no separator to place: skip Intl, which costs a microsecond a call.
+  return Number.isInteger(value) && value > -1000 && value < 1000 ? String(value) : count.format(value);
 }
 
 export function plural(value: number, noun: string): string {

@@ -12,7 +12,8 @@ const MAX_RENDERED_LENGTH = 200_000;
 const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
 
 const FAILED = '';
-// Bounded in bytes (UTF-16: two per character), so a few huge formulas cannot hold the memory of thousands.
+// Typeset formulas (keys D…, I…) and rendered texts (T…). Bounded in bytes (UTF-16: two per character), so a few
+// huge entries cannot hold the memory of thousands.
 const formulaCache = (bytes: number) =>
   new LRUCache<string, string>({
     maxSize: bytes,
@@ -82,7 +83,14 @@ function tokenHtml(token: TexToken, options: TextHtmlOptions): string {
  * (a formula KaTeX rejects, or a very long one, stays as text), text-mode commands and *emphasis* as HTML.
  */
 export function renderTextWithMath(text: string, options: TextHtmlOptions = { math: 'katex' }): SafeHtml {
-  return renderTexTokens(tokenizeTex(text), options);
+  if (options.math !== 'katex') return renderTexTokens(tokenizeTex(text), options);
+  // Titles and abstracts come back page after page: their HTML is kept beside the formulas, within the same bytes.
+  const key = `T${text}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return raw(hit);
+  const rendered = renderTexTokens(tokenizeTex(text), options).value;
+  cache.set(key, rendered);
+  return raw(rendered);
 }
 
 /** Tokens of domain/tex-text.ts as HTML: text escaped, styles as tags, math typeset or as its source. */
