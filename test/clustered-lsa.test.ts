@@ -42,6 +42,11 @@ test('a collection of several fields gets a model per cluster beside the whole c
     model.model,
     'the id follows the content',
   );
+  const measured = model.withQuality(0.42);
+  assert.equal(measured.model, model.model, 'its measured quality does not change the model');
+  const reloaded = embedderFromStored({ model: measured.model, data: measured.serialize() });
+  assert.equal(reloaded.quality, 0.42);
+  assert.equal(stored.quality, undefined, 'never measured');
 });
 
 test('a collection too small for two clusters gets one LSA model', () => {
@@ -49,4 +54,9 @@ test('a collection too small for two clusters gets one LSA model', () => {
   assert.ok(model instanceof LsaModel);
   assert.equal(model.dimensions, 4);
   assert.ok(embedderFromStored({ model: model.model, data: model.serialize() }) instanceof LsaModel);
+  const measured = model.withQuality(0.5);
+  assert.equal(measured.model, model.model);
+  const reloaded = embedderFromStored({ model: measured.model, data: measured.serialize() });
+  assert.equal(reloaded.quality, 0.5);
+  assert.deepEqual(measured.embedOne('robot gripper'), model.embedOne('robot gripper'));
 });

@@ -22,15 +22,30 @@ export const DEFAULT_SCORE_FUSION: ScoreFusion = { meaningWeight: 0.2 };
 const SENTENCE_WORDS = 8;
 
 /**
- * The weight of meaning for one query: full for a sentence, a fifth of it for one word, none for an identifier
- * (a token with digits and letters, like "gpt4", "2405", "llama3", which a model trained on words cannot know).
+ * A model that finds held-out papers from their titles at least this well (MRR@10, embeddings/model-quality.ts)
+ * gets meaning's full weight; a weaker one gets less in proportion. About the built-in model's score on the dev
+ * collection where the default weight was chosen (docs/benchmarks.md).
  */
-export function meaningWeightFor(words: string[], fusion: ScoreFusion): number {
-  if (words.length === 0) return fusion.meaningWeight;
+export const FULL_WEIGHT_QUALITY = 0.6;
+
+/** The share of meaning's weight a model of this measured quality earns: 1 when unmeasured (a service's model). */
+export function qualityShare(quality: number | undefined): number {
+  if (quality === undefined || Number.isNaN(quality)) return 1;
+  return Math.min(1, Math.max(0, quality / FULL_WEIGHT_QUALITY));
+}
+
+/**
+ * The weight of meaning for one query: full for a sentence, a fifth of it for one word, none for an identifier
+ * (a token with digits and letters, like "gpt4", "2405", "llama3", which a model trained on words cannot know);
+ * scaled by the model's measured quality (`qualityShare`).
+ */
+export function meaningWeightFor(words: string[], fusion: ScoreFusion, quality?: number): number {
+  const weight = fusion.meaningWeight * qualityShare(quality);
+  if (words.length === 0) return weight;
   const identifiers = words.filter((word) => /\d/.test(word)).length;
   if (identifiers === words.length) return 0;
   const length = Math.min(1, 0.2 + (0.8 * (words.length - 1)) / (SENTENCE_WORDS - 1));
-  return fusion.meaningWeight * length * (1 - identifiers / words.length);
+  return weight * length * (1 - identifiers / words.length);
 }
 
 export interface FusedHit {
