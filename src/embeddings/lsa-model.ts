@@ -193,8 +193,8 @@ function weightedMatrix(documents: string[][], vocabulary: Vocabulary): SparseMa
 }
 
 /**
- * The term table of a rank-k truncated SVD of the matrix (terms by k, each column divided by its singular
- * value), by randomized range finding with power iterations from a fixed seed.
+ * The term table of a rank-k truncated SVD of the matrix (its right singular vectors, terms by k), by randomized
+ * range finding with power iterations from a fixed seed.
  */
 function termTableBySvd(
   matrix: SparseMatrix,
@@ -222,7 +222,10 @@ function termTableBySvd(
   const z = multiplyTransposed(matrix, y, width);
   const { values: eigenvalues, vectors } = symmetricEigen(gram(z, termCount, width), width);
   const sigma = eigenvalues.slice(0, k).map((value) => Math.sqrt(Math.max(value, 1e-12)));
-  // Directions the corpus does not have (rank below k) stay zero.
+  // Z·W is V·Σ (Aᵀ·U): dividing by Σ leaves V, so that a paper's vector is its row of U·Σ and each dimension
+  // counts by its singular value. (V·Σ⁻¹, every dimension alike, measured 0.01–0.02 nDCG@10 better on the SciFact
+  // dev claims at 512 dimensions, but lets the weakest directions, noise in a small collection, count as much
+  // as the strongest.) Directions the corpus does not have (rank below k) stay zero.
   const inverse = sigma.map((singular) => (singular > 1e-6 * (sigma[0] ?? 1) ? 1 / singular : 0));
   const termTable = new Float32Array(termCount * k);
   const row = new Float64Array(k);

@@ -30,9 +30,8 @@ export class FloatTermTable implements TermTable {
 
 /**
  * Each value as a whole number from -127 to 127 times its row's scale and its column's. The column scale (the
- * column's root mean square) keeps dimensions of small values as precise as large ones: an LSA table divides
- * each dimension by its singular value, so the leading dimensions, which carry the most meaning, hold the
- * smallest numbers.
+ * column's root mean square) keeps a dimension of small values as precise as one of large values (a table
+ * scaled by singular values has both).
  */
 export class Int8TermTable implements TermTable {
   readonly format = 'int8';
