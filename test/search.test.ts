@@ -9,6 +9,7 @@ import {
   FULL_WEIGHT_QUALITY,
   fuseScores,
   meaningWeightFor,
+  NO_WEIGHT_QUALITY,
   qualityShare,
 } from '../src/domain/score-fusion.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
@@ -340,11 +341,10 @@ test('score fusion: a model measured weaker gets less of meaning’s weight, an 
   assert.equal(meaningWeightFor(sentence, fusion, undefined), 0.5, 'unmeasured (a service): the full weight');
   assert.equal(meaningWeightFor(sentence, fusion, FULL_WEIGHT_QUALITY), 0.5);
   assert.equal(meaningWeightFor(sentence, fusion, 1), 0.5, 'never more than the full weight');
-  assert.ok(
-    Math.abs(meaningWeightFor(sentence, fusion, FULL_WEIGHT_QUALITY / 2) - 0.25) < 1e-9,
-    'half as good',
-  );
-  assert.equal(meaningWeightFor(sentence, fusion, 0), 0, 'a model that finds nothing: words alone');
+  const halfway = (FULL_WEIGHT_QUALITY + NO_WEIGHT_QUALITY) / 2;
+  assert.ok(Math.abs(meaningWeightFor(sentence, fusion, halfway) - 0.25) < 1e-9, 'halfway: half the weight');
+  assert.equal(meaningWeightFor(sentence, fusion, NO_WEIGHT_QUALITY), 0, 'a model this weak: words alone');
+  assert.equal(meaningWeightFor(sentence, fusion, 0), 0);
   assert.equal(qualityShare(Number.NaN), 1);
   // With no weight for meaning, the fused order is the keyword order, however meaning ranks.
   const words = [
