@@ -88,6 +88,7 @@ export const AREA_METHODS = {
   ],
   jobs: ['tryLock', 'releaseLock', 'ensureSetting'],
   searchMatches: ['count', 'sorted', 'matching'],
+  indexWords: ['vocabulary', 'terms', 'textsWithTerm'],
   apiTokens: ['create', 'list', 'revoke', 'memberFor'],
   authorClaims: ['claim', 'listPending', 'decide', 'approvedFor', 'ofMember'],
   people: ['memberByUsername', 'visibleComments', 'countVisibleComments'],
@@ -135,6 +136,7 @@ export type StoreArea =
   | 'digests'
   | 'jobs'
   | 'searchMatches'
+  | 'indexWords'
   | 'apiTokens'
   | 'authorClaims'
   | 'people'
@@ -159,6 +161,7 @@ const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? tru
   digests: true,
   jobs: true,
   searchMatches: true,
+  indexWords: true,
   apiTokens: true,
   authorClaims: true,
   people: true,
