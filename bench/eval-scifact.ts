@@ -74,7 +74,8 @@ export async function measureScifact(
   return { ndcg10: gain / queries.length, recall100: found / queries.length };
 }
 
-export async function evalScifact(options: { docs: boolean }): Promise<void> {
+/** `collections`: which to measure, 'alone' and/or 'mixed'. */
+export async function evalScifact(options: { docs: boolean; collections: string[] }): Promise<void> {
   const log = (line: string) => console.log(`[eval:search scifact-dev] ${line}`);
   if (!existsSync(SCIFACT_DIR) || !existsSync(ARXIV_FILE))
     throw new Error(`missing ${SCIFACT_DIR} or ${ARXIV_FILE}: run from a checkout with ../shared beside it`);
@@ -83,17 +84,19 @@ export async function evalScifact(options: { docs: boolean }): Promise<void> {
   const collections = [
     {
       name: 'corpus alone',
+      key: 'alone',
       path: join(ROOT, 'data/eval-scifact.db'),
       files: [corpus.file],
       papers: corpus.size,
     },
     {
       name: 'mixed with arXiv',
+      key: 'mixed',
       path: join(ROOT, 'data/eval-scifact-mixed.db'),
       files: [ARXIV_FILE, corpus.file],
       papers: corpus.size + 74_728,
     },
-  ];
+  ].filter((collection) => options.collections.includes(collection.key));
   const rows: string[] = [];
   for (const collection of collections) {
     await ensureCollection(collection.path, collection.files, collection.papers, log);

@@ -1,6 +1,7 @@
 // npm run eval:search — known-item retrieval on the full shared data: the query is a paper's Hugging Face
 // ai_summary or ai_keywords (a paraphrase written by someone else), the target is that paper, searched among all
 // imported papers. Reports MRR@10, recall@10 and recall@100 for keyword, semantic and hybrid search.
+// `--set scifact-dev` measures the SciFact dev claims instead (`--collections alone,mixed`: which collections).
 // `--store sqlite,postgres` compares keyword search on the SQLite file and on a PostgreSQL copy of it instead.
 import { createReadStream } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -187,10 +188,11 @@ async function main(): Promise<void> {
       set: { type: 'string', default: 'hf' },
       'no-docs': { type: 'boolean', default: false },
       store: { type: 'string', default: 'sqlite' },
+      collections: { type: 'string', default: 'alone,mixed' },
     },
   });
   if (values.set === 'scifact-dev') {
-    await evalScifact({ docs: !values['no-docs'] });
+    await evalScifact({ docs: !values['no-docs'], collections: values.collections.split(',') });
     return;
   }
   if (values.set !== 'hf') throw new Error(`--set: expected hf or scifact-dev, got ${values.set}`);

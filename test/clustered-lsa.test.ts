@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ClusteredLsaModel, trainClusteredLsa } from '../src/embeddings/clustered-lsa-model.ts';
-import { LsaModel } from '../src/embeddings/lsa-model.ts';
+import { DEFAULT_LSA, LsaModel, trainLsa } from '../src/embeddings/lsa-model.ts';
 import { embedderFromStored } from '../src/embeddings/stored-embedder.ts';
 
 const TOPICS = [
@@ -42,6 +42,11 @@ test('a collection of several fields gets a model per cluster beside the whole c
     model.model,
     'the id follows the content',
   );
+  const measured = model.withQuality(0.42);
+  assert.equal(measured.model, model.model, 'its measured quality does not change the model');
+  const reloaded = embedderFromStored({ model: measured.model, data: measured.serialize() });
+  assert.equal(reloaded.quality, 0.42);
+  assert.equal(stored.quality, undefined, 'never measured');
 });
 
 test('a collection too small for two clusters gets one LSA model', () => {
@@ -49,4 +54,20 @@ test('a collection too small for two clusters gets one LSA model', () => {
   assert.ok(model instanceof LsaModel);
   assert.equal(model.dimensions, 4);
   assert.ok(embedderFromStored({ model: model.model, data: model.serialize() }) instanceof LsaModel);
+  const measured = model.withQuality(0.5);
+  assert.equal(measured.model, model.model);
+  const reloaded = embedderFromStored({ model: measured.model, data: measured.serialize() });
+  assert.equal(reloaded.quality, 0.5);
+  assert.deepEqual(measured.embedOne('robot gripper'), model.embedOne('robot gripper'));
+});
+
+test('the default training keeps a term that only one paper has: a query naming it finds that paper', () => {
+  const papers = texts();
+  papers[40] = `${papers[40]} zebrafish`;
+  // As many dimensions as the collection has terms, as a large site's model has for its papers' rare terms.
+  const model = trainLsa(papers, { ...DEFAULT_LSA, dimensions: 32 });
+  assert.ok(model.vocabulary.includes('zebrafish'));
+  const query = model.embedOne('zebrafish');
+  const scores = papers.map((text) => dot(query, model.embedOne(text)));
+  assert.equal(scores.indexOf(Math.max(...scores)), 40);
 });

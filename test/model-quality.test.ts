@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { trainLsa } from '../src/embeddings/lsa-model.ts';
 import { titleToAbstractScore } from '../src/embeddings/model-quality.ts';
-import { trainCheckedModel } from '../src/services/embed-papers.ts';
+import { loadEmbeddingModel, trainCheckedModel } from '../src/services/embed-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { paperRecord } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -48,6 +48,10 @@ test('retraining keeps the model in use when the new one scores lower on held-ou
     assert.equal(first.installed, true);
     assert.equal(first.currentScore, null, 'nothing to compare with');
     assert.equal(first.inUse, first.trained);
+    assert.equal(first.trained.quality, first.score, 'the measured quality goes with the model');
+    const stored = await loadEmbeddingModel(store);
+    assert.equal(stored?.quality, first.score, 'and is stored with it (search weighs meaning by it)');
+    assert.equal(stored?.model, first.trained.model);
 
     const worse = await trainCheckedModel(store, { ...options, dimensions: 1 });
     assert.equal(worse.installed, false);

@@ -5,7 +5,13 @@ import Database from 'better-sqlite3';
 import { boostFactor, fuseRankings, MAX_BOOST } from '../src/domain/fusion.ts';
 import { highlight, snippet } from '../src/domain/highlight.ts';
 import type { Paper } from '../src/domain/paper.ts';
-import { fuseScores, meaningWeightFor } from '../src/domain/score-fusion.ts';
+import {
+  FULL_WEIGHT_QUALITY,
+  fuseScores,
+  meaningWeightFor,
+  NO_WEIGHT_QUALITY,
+  qualityShare,
+} from '../src/domain/score-fusion.ts';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import type { SemanticSearch } from '../src/search-index/semantic-search.ts';
 import { type SearchOptions, searchPapers } from '../src/services/search-papers.ts';
@@ -326,6 +332,36 @@ test('score fusion: normalized BM25 and cosine added with the weight of meaning,
   assert.equal(meaningWeightFor(['gpt4'], fusion), 0, 'an identifier: words only');
   assert.ok(
     meaningWeightFor(['llama3', 'quantization'], fusion) < meaningWeightFor(['fast', 'quantization'], fusion),
+  );
+});
+
+test('score fusion: a model measured weaker gets less of meaning’s weight, an unmeasured one all of it', () => {
+  const fusion = { meaningWeight: 0.5 };
+  const sentence = 'vitamin d deficiency is linked to a higher risk of fractures'.split(' ');
+  assert.equal(meaningWeightFor(sentence, fusion, undefined), 0.5, 'unmeasured (a service): the full weight');
+  assert.equal(meaningWeightFor(sentence, fusion, FULL_WEIGHT_QUALITY), 0.5);
+  assert.equal(meaningWeightFor(sentence, fusion, 1), 0.5, 'never more than the full weight');
+  const halfway = (FULL_WEIGHT_QUALITY + NO_WEIGHT_QUALITY) / 2;
+  assert.ok(Math.abs(meaningWeightFor(sentence, fusion, halfway) - 0.25) < 1e-9, 'halfway: half the weight');
+  assert.equal(meaningWeightFor(sentence, fusion, NO_WEIGHT_QUALITY), 0, 'a model this weak: words alone');
+  assert.equal(meaningWeightFor(sentence, fusion, 0), 0);
+  assert.equal(qualityShare(Number.NaN), 1);
+  // With no weight for meaning, the fused order is the keyword order, however meaning ranks.
+  const words = [
+    { id: 'a', score: 3 },
+    { id: 'b', score: 2 },
+  ];
+  const meaning = [
+    { id: 'b', score: 0.9 },
+    { id: 'c', score: 0.8 },
+    { id: 'a', score: 0.1 },
+  ];
+  const weight = meaningWeightFor(sentence, fusion, 0);
+  assert.deepEqual(
+    fuseScores(words, meaning, weight)
+      .slice(0, 2)
+      .map((hit) => hit.id),
+    ['a', 'b'],
   );
 });
 

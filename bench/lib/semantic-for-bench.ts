@@ -2,7 +2,7 @@ import { SemanticIndex } from '../../src/search-index/semantic-index.ts';
 import {
   embedMissingPapers,
   loadEmbeddingModel,
-  trainEmbeddingModel,
+  trainCheckedModel,
 } from '../../src/services/embed-papers.ts';
 import type { Store } from '../../src/store/store.ts';
 
@@ -15,8 +15,11 @@ export async function openSemanticForBench(
   if (!embedder) {
     const started = performance.now();
     log('training the built-in embedding model on all papers');
-    embedder = await trainEmbeddingModel(store, { onProgress: (step) => log(`  ${step}`) });
-    log(`trained ${embedder.model} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const outcome = await trainCheckedModel(store, { onProgress: (step) => log(`  ${step}`) });
+    embedder = outcome.inUse;
+    log(
+      `trained ${embedder.model} in ${((performance.now() - started) / 1000).toFixed(1)} s; quality (title → abstract MRR@10 on held-out papers) ${outcome.score.toFixed(3)}`,
+    );
   }
   const started = performance.now();
   const embedded = await embedMissingPapers(store, embedder);

@@ -41,6 +41,7 @@ export class ClusteredLsaModel implements Embedder {
     readonly locals: LsaModel[],
     readonly localWeight: number,
     model?: string,
+    readonly quality?: number,
   ) {
     this.localDimensions = Math.max(...locals.map((local) => local.dimensions));
     this.dimensions = global.dimensions + this.localDimensions;
@@ -63,6 +64,18 @@ export class ClusteredLsaModel implements Embedder {
     return vector;
   }
 
+  /** The same model (and id) with its measured quality, which is stored with it. */
+  withQuality(quality: number): ClusteredLsaModel {
+    return new ClusteredLsaModel(
+      this.global,
+      this.centroids,
+      this.locals,
+      this.localWeight,
+      this.model,
+      quality,
+    );
+  }
+
   embed(texts: string[]): Promise<Float32Array[]> {
     return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
   }
@@ -82,6 +95,7 @@ export class ClusteredLsaModel implements Embedder {
         clusters: this.locals.length,
         globalDimensions: this.global.dimensions,
         parts: parts.map((part) => part.length),
+        ...(this.quality !== undefined && { quality: this.quality }),
       },
       centroids,
       ...parts,
@@ -95,6 +109,7 @@ export class ClusteredLsaModel implements Embedder {
       clusters: number;
       globalDimensions: number;
       parts: number[];
+      quality?: number;
     }>(data);
     if (header.kind !== 'clustered-lsa') throw new Error(`not a clustered LSA model: ${header.kind}`);
     let offset = bodyStart;
@@ -104,7 +119,7 @@ export class ClusteredLsaModel implements Embedder {
     const [global, ...locals] = header.parts.map((length) => LsaModel.deserialize(next(length)));
     if (!global || locals.length !== header.clusters)
       throw new Error('a clustered LSA model without its parts');
-    return new ClusteredLsaModel(global, centroids, locals, header.localWeight, model);
+    return new ClusteredLsaModel(global, centroids, locals, header.localWeight, model, header.quality);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   symmetricEigen,
 } from './linear-algebra.ts';
 import { embedInSlices, readHeader, withHeader } from './model-format.ts';
+import { Int8TermTable, readTermTable, type TermTable } from './term-table.ts';
 import { contentTerms, stemmedTerms } from './terms.ts';
 
 /** How a model splits text into terms: words as written (the first models), or their Porter stems. */
@@ -32,11 +33,12 @@ export class LsaModel implements Embedder {
     readonly dimensions: number,
     readonly vocabulary: string[],
     readonly idf: Float32Array,
-    /** vocabulary.length × dimensions, row-major. */
-    readonly termTable: Float32Array,
+    /** A row of `dimensions` for each term of the vocabulary. */
+    readonly termTable: TermTable,
     readonly trainedOn: number,
     model?: string,
     readonly terms: TermKind = 'words',
+    readonly quality?: number,
   ) {
     this.termIndex = new Map(vocabulary.map((term, index) => [term, index]));
     this.model =
@@ -52,9 +54,7 @@ export class LsaModel implements Embedder {
     const k = this.dimensions;
     const vector = new Float32Array(k);
     for (const [index, count] of counts) {
-      const weight = (1 + Math.log(count)) * (this.idf[index] ?? 0);
-      const row = index * k;
-      for (let d = 0; d < k; d++) vector[d] = (vector[d] ?? 0) + weight * (this.termTable[row + d] ?? 0);
+      this.termTable.addRow(index, (1 + Math.log(count)) * (this.idf[index] ?? 0), vector);
     }
     let norm = 0;
     for (let d = 0; d < k; d++) norm += (vector[d] ?? 0) ** 2;
@@ -63,12 +63,18 @@ export class LsaModel implements Embedder {
     return vector;
   }
 
+  /** The same model (and id) with its measured quality, which is stored with it. */
+  withQuality(quality: number): LsaModel {
+    const { dimensions, vocabulary, idf, termTable, trainedOn, model, terms } = this;
+    return new LsaModel(dimensions, vocabulary, idf, termTable, trainedOn, model, terms, quality);
+  }
+
   /** A slice at a time, yielding between slices: a web process embedding new papers keeps answering requests. */
   embed(texts: string[]): Promise<Float32Array[]> {
     return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
   }
 
-  /** [header length: uint32][header JSON][term table float32]. */
+  /** [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 values]. */
   serialize(): Buffer {
     return withHeader(
       {
@@ -76,10 +82,12 @@ export class LsaModel implements Embedder {
         dimensions: this.dimensions,
         ...(this.terms !== 'words' && { terms: this.terms }),
         trainedOn: this.trainedOn,
+        ...(this.termTable.format !== 'float32' && { table: this.termTable.format }),
+        ...(this.quality !== undefined && { quality: this.quality }),
         vocabulary: this.vocabulary,
         idf: [...this.idf],
       },
-      Buffer.from(this.termTable.buffer, this.termTable.byteOffset, this.termTable.byteLength),
+      ...this.termTable.bytes(),
     );
   }
 
@@ -91,19 +99,21 @@ export class LsaModel implements Embedder {
       vocabulary: string[];
       idf: number[];
       terms?: TermKind;
+      quality?: number;
+      table?: TermTable['format'];
     }>(data);
     if (header.kind !== 'lsa') throw new Error(`not an LSA model: ${header.kind}`);
+    const { dimensions, vocabulary } = header;
     const table = data.subarray(bodyStart);
-    const termTable = new Float32Array(table.byteLength / 4);
-    Buffer.from(termTable.buffer).set(table);
     return new LsaModel(
-      header.dimensions,
-      header.vocabulary,
+      dimensions,
+      vocabulary,
       Float32Array.from(header.idf),
-      termTable,
+      readTermTable(header.table ?? 'float32', table, vocabulary.length, dimensions),
       header.trainedOn,
       model,
       header.terms ?? 'words',
+      header.quality,
     );
   }
 }
@@ -112,14 +122,17 @@ export interface LsaTraining {
   dimensions: number;
   /** Terms in fewer papers than this are left out. */
   minDocuments: number;
+  /** The most frequent terms kept, at most (a larger vocabulary costs memory and adds only the rarest terms). */
+  maxTerms?: number;
   powerIterations: number;
   terms?: TermKind;
   onProgress?: (step: string) => void;
 }
 
 export const DEFAULT_LSA: LsaTraining = {
-  dimensions: 256,
-  minDocuments: 3,
+  dimensions: 512,
+  minDocuments: 1,
+  maxTerms: 100_000,
   powerIterations: 3,
   terms: 'stems',
 };
@@ -129,8 +142,11 @@ interface Vocabulary {
   idf: Float32Array;
 }
 
-/** Terms in at least `minDocuments` papers and at most half of them, most frequent first, with their idf. */
-function buildVocabulary(documents: string[][], minDocuments: number): Vocabulary {
+/**
+ * Terms in at least `minDocuments` papers and at most half of them, most frequent first (the first `maxTerms`),
+ * with their idf.
+ */
+function buildVocabulary(documents: string[][], minDocuments: number, maxTerms: number): Vocabulary {
   const frequency = new Map<string, number>();
   for (const terms of documents)
     for (const term of new Set(terms)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
@@ -138,6 +154,7 @@ function buildVocabulary(documents: string[][], minDocuments: number): Vocabular
   const terms = [...frequency]
     .filter(([, count]) => count >= minDocuments && count <= 0.5 * n)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, maxTerms)
     .map(([term]) => term);
   const idf = Float32Array.from(terms, (term) => Math.log(n / (frequency.get(term) ?? 1)));
   return { terms, idf };
@@ -176,8 +193,8 @@ function weightedMatrix(documents: string[][], vocabulary: Vocabulary): SparseMa
 }
 
 /**
- * The term table of a rank-k truncated SVD of the matrix (terms by k, each column divided by its singular
- * value), by randomized range finding with power iterations from a fixed seed.
+ * The term table of a rank-k truncated SVD of the matrix (its right singular vectors, terms by k), by randomized
+ * range finding with power iterations from a fixed seed.
  */
 function termTableBySvd(
   matrix: SparseMatrix,
@@ -196,23 +213,32 @@ function termTableBySvd(
   const omega = Float64Array.from({ length: termCount * width }, random);
   let y = orthonormalize(multiply(matrix, omega, width), n, width);
   for (let iteration = 0; iteration < powerIterations; iteration++) {
-    const z = orthonormalize(multiplyTransposed(matrix, y, width), termCount, width);
+    // Z = AᵀY need not be orthonormal: one step of A·Aᵀ only squares the spread of the singular values kept
+    // (σ₁ : σ₅₁₂ about 8 : 1 on SciFact), well within double precision, and the papers' side is orthonormalized after it.
+    const z = multiplyTransposed(matrix, y, width);
     y = orthonormalize(multiply(matrix, z, width), n, width);
     progress(`power iteration ${iteration + 1} of ${powerIterations}`);
   }
   const z = multiplyTransposed(matrix, y, width);
   const { values: eigenvalues, vectors } = symmetricEigen(gram(z, termCount, width), width);
   const sigma = eigenvalues.slice(0, k).map((value) => Math.sqrt(Math.max(value, 1e-12)));
+  // Z·W is V·Σ (Aᵀ·U): dividing by Σ leaves V, so that a paper's vector is its row of U·Σ and each dimension
+  // counts by its singular value. (V·Σ⁻¹, every dimension alike, measured 0.01–0.02 nDCG@10 better on the SciFact
+  // dev claims at 512 dimensions, but lets the weakest directions, noise in a small collection, count as much
+  // as the strongest.) Directions the corpus does not have (rank below k) stay zero.
+  const inverse = sigma.map((singular) => (singular > 1e-6 * (sigma[0] ?? 1) ? 1 / singular : 0));
   const termTable = new Float32Array(termCount * k);
+  const row = new Float64Array(k);
   for (let i = 0; i < termCount; i++) {
-    const row = i * width;
-    for (let c = 0; c < k; c++) {
-      let sum = 0;
-      for (let a = 0; a < width; a++) sum += (z[row + a] ?? 0) * (vectors[a * width + c] ?? 0);
-      // Directions the corpus does not have (rank below k) stay zero.
-      const singular = sigma[c] ?? 0;
-      termTable[i * k + c] = singular > 1e-6 * (sigma[0] ?? 1) ? sum / singular : 0;
+    row.fill(0);
+    // Z's row times the eigenvectors, a row of each at a time (contiguous reads).
+    for (let a = 0; a < width; a++) {
+      const za = z[i * width + a] as number;
+      if (za === 0) continue;
+      const eigenRow = a * width;
+      for (let c = 0; c < k; c++) row[c] = (row[c] as number) + za * (vectors[eigenRow + c] as number);
     }
+    for (let c = 0; c < k; c++) termTable[i * k + c] = (row[c] as number) * (inverse[c] as number);
   }
   return termTable;
 }
@@ -223,12 +249,17 @@ export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): L
   const terms = options.terms ?? 'words';
   const documents = texts.map(TERMS[terms]);
   const n = documents.length;
-  const vocabulary = buildVocabulary(documents, options.minDocuments);
+  const vocabulary = buildVocabulary(
+    documents,
+    options.minDocuments,
+    options.maxTerms ?? Number.POSITIVE_INFINITY,
+  );
   const termCount = vocabulary.terms.length;
   const k = Math.min(options.dimensions, Math.max(1, Math.min(termCount, n) - 1));
   progress(`${n} papers, ${termCount} terms`);
   const matrix = weightedMatrix(documents, vocabulary);
   const termTable = termTableBySvd(matrix, k, options.powerIterations, progress);
   progress('term table ready');
-  return new LsaModel(k, vocabulary.terms, vocabulary.idf, termTable, n, undefined, terms);
+  const table = Int8TermTable.quantize(termTable, k);
+  return new LsaModel(k, vocabulary.terms, vocabulary.idf, table, n, undefined, terms);
 }

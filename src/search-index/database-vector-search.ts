@@ -10,6 +10,10 @@ import { MIN_QUERY_SIMILARITY, type SemanticSearch } from './semantic-search.ts'
 export class DatabaseVectorSearch implements SemanticSearch {
   readonly backend = 'pgvector';
 
+  get quality(): number | undefined {
+    return this.embedder.quality;
+  }
+
   private constructor(
     private readonly store: Store,
     readonly embedder: Embedder,

@@ -41,6 +41,10 @@ export class LiveSemanticIndex implements SemanticSearch {
     return this.store.vectors.vectorSearch;
   }
 
+  get quality(): number | undefined {
+    return this.current?.embedder.quality;
+  }
+
   get ready(): boolean {
     return this.current !== null;
   }

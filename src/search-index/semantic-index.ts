@@ -39,6 +39,10 @@ function loadSnapshot(dimensions: number, snapshot: Buffer | null): VectorIndex 
  */
 export class SemanticIndex implements SemanticSearch {
   readonly backend = 'in-process';
+
+  get quality(): number | undefined {
+    return this.embedder.quality;
+  }
   private lastSeq = 0;
   /** Resolves when the approximate index is ready (immediately for small collections, which stay exact). */
   partitioning: Promise<void> = Promise.resolve();

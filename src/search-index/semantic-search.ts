@@ -6,6 +6,8 @@ export interface SemanticSearch {
   readonly backend: VectorSearchBackend;
   /** False while no model's vectors are ready, so search goes by words alone; absent means ready. */
   readonly ready?: boolean;
+  /** The model's measured quality (Embedder.quality), by which search weighs meaning; absent when unknown. */
+  readonly quality?: number;
   /** True while a model is being trained or its vectors written (pages say so). */
   readonly preparing?: boolean;
   /** Papers closest to the text, best first. */

@@ -77,8 +77,10 @@ export async function trainCheckedModel(
   options: Partial<ClusteredTraining> & { force?: boolean } = {},
 ): Promise<TrainedModel> {
   const { texts, heldOut } = await trainingTexts(store);
-  const trained = trainClusteredLsa(texts, { ...DEFAULT_LSA, ...DEFAULT_CLUSTERED, ...options });
-  const score = await titleToAbstractScore(trained, heldOut);
+  const unmeasured = trainClusteredLsa(texts, { ...DEFAULT_LSA, ...DEFAULT_CLUSTERED, ...options });
+  const score = await titleToAbstractScore(unmeasured, heldOut);
+  // Stored with the model: search weighs meaning by it (domain/score-fusion.ts).
+  const trained = unmeasured.withQuality(score);
   const current = await currentModel(store, heldOut);
   const installed = options.force === true || current === null || score >= current.score;
   if (installed) await store.vectors.setEmbeddingModel(trained.model, trained.serialize());

@@ -132,7 +132,11 @@ export async function searchPapers(
   let pageIds: string[];
   let dropped = 0;
   if (sort === 'relevance') {
-    const meaningWeight = meaningWeightFor(query.words, options.fusion ?? DEFAULT_SCORE_FUSION);
+    const meaningWeight = meaningWeightFor(
+      query.words,
+      options.fusion ?? DEFAULT_SCORE_FUSION,
+      semantic?.quality,
+    );
     const fused = fuseScores(
       keywordHits,
       nearest.filter((hit) => inSemantic.has(hit.id)),

@@ -122,7 +122,7 @@ export const searchQuery = z.object({
     .min(0, 'must be between 0 and 4')
     .max(4, 'must be between 0 and 4')
     .describe(
-      'weight of meaning beside words (1) in relevance order, for a query of 8 words or more; shorter queries get less, identifiers none. Default: the site’s SEARCH_MEANING_WEIGHT',
+      'weight of meaning beside words (1) in relevance order, for a query of 8 words or more; shorter queries get less, identifiers none; scaled down for a built-in model measured weak. Default: the site’s SEARCH_MEANING_WEIGHT',
     )
     .optional(),
 });
