@@ -265,13 +265,13 @@ const checks = results.map(
 );
 const loads = `load average (1, 5, 15 min) ${loadBefore} at the start, ${load()} at the end`;
 for (const line of [...table, ...checks, loads]) console.log(line);
-if (!flags['no-docs'] && !flags.quick)
+if (!flags['no-docs'])
   writeDocsSection(
     '## Stores',
     [
       '## Stores',
       '',
-      `\`npm run bench:stores\` on ${machine}; ${loads}. PostgreSQL 15 is a throwaway local cluster (fsync off); \`PostgreSQL\` keeps vectors in each web process (\`PGVECTOR=off\`), \`+ pgvector\` searches them in the database, \`+ replica\` is a primary with pgvector and a streaming replica made by \`pg_basebackup\` (\`DATABASE_REPLICA_URL\`; the in-process searches read it as the web's do). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared ${ARXIV_PAPERS.toLocaleString('en-US')}-paper file; then the Hugging Face file (80,017 papers in all) and \`index --embed\`. Searches: the ${QUERIES} dev-set queries of \`eval:search\`, one page of 20 each, in process after 50 warm-up queries. Reads are 40% day pages, 40% paper pages, 20% searches from ${READ_CLIENTS} clients against one \`serve\` process; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once; RSS is each web process's after ${WORKER_SEARCHES} hybrid searches through \`serve --workers ${WORKERS}\`.`,
+      `\`npm run bench:stores${flags.quick ? ' -- --quick' : ''}\` on ${machine}; ${loads}. PostgreSQL 15 is a throwaway local cluster (fsync off); \`PostgreSQL\` keeps vectors in each web process (\`PGVECTOR=off\`), \`+ pgvector\` searches them in the database, \`+ replica\` is a primary with pgvector and a streaming replica made by \`pg_basebackup\` (\`DATABASE_REPLICA_URL\`; the in-process searches read it as the web's do). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared ${ARXIV_PAPERS.toLocaleString('en-US')}-paper file; then the Hugging Face file (80,017 papers in all) and \`index --embed\`. Searches: the ${QUERIES} dev-set queries of \`eval:search\`, one page of 20 each, in process after 50 warm-up queries. Reads are 40% day pages, 40% paper pages, 20% searches from ${READ_CLIENTS} clients against one \`serve\` process; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once; RSS is each web process's after ${WORKER_SEARCHES} hybrid searches through \`serve --workers ${WORKERS}\`.`,
       '',
       ...table,
       '',
