@@ -197,6 +197,11 @@ async function measureColumn(column: StoreColumn): Promise<StoreFigures> {
   const env = { ...column.env, ...(column.replicaUrl && { DATABASE_REPLICA_URL: column.replicaUrl }) };
   log(`${column.name}: serve --workers ${WORKERS}`);
   figures.workerRss = await workerRss(column.url, { workers: WORKERS, searches: WORKER_SEARCHES, env }, log);
+  // Each column's figures as soon as it is done: a long run stopped part-way keeps what it measured.
+  const { reads, votes, ...rest } = figures;
+  log(
+    `${column.name}: ${JSON.stringify({ ...rest, readsPerSecond: reads.latencies.length / reads.seconds, upvotesPerSecond: votes.latencies.length / votes.seconds })}`,
+  );
   return figures;
 }
 
