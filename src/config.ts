@@ -3,6 +3,12 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/digest-period.ts';
 import { DEFAULT_SCORE_FUSION, type ScoreFusion } from './domain/score-fusion.ts';
+import {
+  type CacheSizes,
+  cacheSizes,
+  DEFAULT_MEMORY_BUDGET_MB,
+  MIN_MEMORY_BUDGET_MB,
+} from './memory-budget.ts';
 
 /** Where the data lives, parsed from DATABASE_URL. */
 export type DatabaseLocation =
@@ -92,6 +98,12 @@ const envSchema = z.object({
   // No default here: the store's own (store/sqlite/page-cache.ts) applies when it is not set.
   PGVECTOR: z.enum(['auto', 'off'], { message: 'must be "auto" or "off"' }).default('auto'),
   SQLITE_CACHE_MB: z.coerce.number().int('must be a whole number').min(2).max(65_536).optional(),
+  MEMORY_BUDGET_MB: z.coerce
+    .number({ message: 'must be a number of MiB' })
+    .int('must be a whole number')
+    .min(MIN_MEMORY_BUDGET_MB, `must be at least ${MIN_MEMORY_BUDGET_MB}`)
+    .max(1_048_576, 'must be at most 1048576')
+    .default(DEFAULT_MEMORY_BUDGET_MB),
   SEARCH_MEANING_WEIGHT: z.coerce
     .number({ message: 'must be a number' })
     .min(0, 'must be between 0 and 4')
@@ -188,6 +200,8 @@ export interface Config {
   search: { fusion: ScoreFusion };
   /** WEB_HEAP: `small` keeps a web process's JavaScript heap near what is live, for more CPU per request. */
   webHeap: 'fast' | 'small';
+  /** The caches' sizes, shared out of MEMORY_BUDGET_MB (see memory-budget.ts). */
+  caches: CacheSizes;
 }
 
 /** Variables that can hold a secret: their values are never printed, URLs only with the password masked. */
@@ -216,7 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const database = parseDatabaseUrl(e.DATABASE_URL);
-  if (database.kind === 'sqlite' && e.SQLITE_CACHE_MB !== undefined) database.cacheMb = e.SQLITE_CACHE_MB;
+  const caches = cacheSizes(e.MEMORY_BUDGET_MB);
+  if (database.kind === 'sqlite') database.cacheMb = e.SQLITE_CACHE_MB ?? caches.sqliteMb;
   if (database.kind === 'postgres' && e.PGVECTOR === 'off') database.pgvector = false;
   if (e.DATABASE_REPLICA_URL) {
     if (database.kind !== 'postgres')
@@ -247,5 +262,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     images: { dir: e.IMAGES_DIR ?? join(dataDir, 'images'), fetch: e.FETCH_IMAGES === 'on' },
     search: { fusion: { meaningWeight: e.SEARCH_MEANING_WEIGHT } },
     webHeap: e.WEB_HEAP,
+    caches,
   };
 }

@@ -253,7 +253,13 @@ async function axeProblems(page: Page, label: string): Promise<string[]> {
 async function sendForm(page: Page, fields: Record<string, string>): Promise<number> {
   const form = page.locator(`main form:has([name="${Object.keys(fields)[0]}"])`).first();
   for (const [name, value] of Object.entries(fields)) {
-    await form.locator(`[name="${name}"]`).fill(value);
+    const field = form.locator(`[name="${name}"]`);
+    // A hidden field (the CSRF token) is set as a script would; the browser lets nobody type into it.
+    if ((await field.getAttribute('type')) === 'hidden')
+      await field.evaluate((element, text) => {
+        (element as HTMLInputElement).value = text;
+      }, value);
+    else await field.fill(value);
   }
   await form.evaluate((element) => {
     (element as HTMLFormElement).noValidate = true;
@@ -333,6 +339,13 @@ async function formVisits(
     { path: '/password/forgot', fields: { email: 'reader@example.org' }, status: 429, sends: 6 },
     // A member whose address is not confirmed yet is asked to confirm it first.
     { path: '/submit', fields: { paper: '2611.00002' }, status: 403, session: sessions.unconfirmed },
+    // A form whose CSRF token is not the session's: "Form expired".
+    {
+      path: '/account',
+      fields: { current: TEST_PASSWORD, password: `${TEST_PASSWORD}!`, _csrf: 'forged' },
+      status: 403,
+      session: sessions.member,
+    },
     // The account page shown again with its form's problem.
     {
       path: '/account',

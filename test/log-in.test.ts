@@ -1,6 +1,7 @@
 // The log-in service on each store: the attempt is counted and its session started in one write, the token is
 // given only for the right password, a wrong one leaves no session behind, and the browser's old session ends.
 import assert from 'node:assert/strict';
+import { randomBytes, scryptSync } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { FormError, hashToken, logIn } from '../src/services/accounts.ts';
 import { RateLimitedError } from '../src/services/rate-limit.ts';
@@ -43,6 +44,30 @@ for (const kind of STORE_KINDS) {
         'the old session ended',
       );
       assert.equal(started.length, 4, 'one counting write per attempt');
+    });
+
+    test('a password hashed by an earlier version (scrypt) logs in once and is kept as Argon2id from then on', async (t) => {
+      const store = await freshStore(kind, t);
+      const cat = await addMember(store, 'cat', { password: PASSWORD });
+      const salt = randomBytes(16);
+      const key = scryptSync(PASSWORD, salt, 32, { N: 2 ** 14, r: 8, p: 1 });
+      const legacy = ['scrypt', 2 ** 14, 8, 1, salt.toString('base64url'), key.toString('base64url')].join(
+        '$',
+      );
+      await store.members.setPasswordHash(cat.id, legacy);
+      const client = { address: '192.0.2.3', memberId: null };
+      await assert.rejects(logIn(store, client, 'cat', 'not the password'), FormError);
+      assert.equal(
+        (await store.members.findMemberForLogin('cat'))?.passwordHash,
+        legacy,
+        'a wrong one changes nothing',
+      );
+      await logIn(store, client, 'cat', PASSWORD);
+      const upgraded = (await store.members.findMemberForLogin('cat'))?.passwordHash ?? '';
+      assert.match(upgraded, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      await logIn(store, client, 'cat', PASSWORD);
+      assert.equal((await store.members.findMemberForLogin('cat'))?.passwordHash, upgraded, 'made once');
+      await assert.rejects(logIn(store, client, 'cat', `${PASSWORD} `), FormError);
     });
 
     test('a refused attempt starts nothing and checks no password', async (t) => {

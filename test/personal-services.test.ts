@@ -161,6 +161,30 @@ test('For you: cold start by upvotes, then saves, follows and topics with reason
   assert.ok(byTag.items.every((item) => item.reasons.every((reason) => reason.kind !== 'organization')));
 });
 
+test('For you after votes and new text: fresh upvote counts, topic matches kept across votes and found again for changed papers', async (t) => {
+  const { store, ada } = await site(t);
+  await follow(store, ada, { kind: 'topic', target: 'graph molecules', label: 'Chemistry' });
+  const topicPapers = async () =>
+    (await forYou({ store, recommend }, ada, { limit: 10 })).items
+      .filter((item) => item.reasons.some((reason) => reason.kind === 'topic'))
+      .map((item) => item.paper.id);
+  assert.deepEqual(await topicPapers(), ['2611.00004']);
+
+  const bob = await addMember(store, 'bob');
+  await store.engagement.setUpvote(bob.id, '2611.00002', true);
+  const afterVote = await forYou({ store, recommend }, ada, { limit: 10 });
+  assert.equal(afterVote.items.find((item) => item.paper.id === '2611.00002')?.paper.upvotes, 2);
+  assert.deepEqual(await topicPapers(), ['2611.00004'], 'a vote changes no match');
+
+  const [changed] = personalPapers().filter((record) => record.id === '2611.00001');
+  assert.ok(changed);
+  await store.papers.writeBatch([{ ...changed, abstract: 'Offline policies for graph molecules.' }]);
+  assert.deepEqual(await topicPapers(), ['2611.00004', '2611.00001'], 'a paper whose text now matches');
+
+  await store.papers.setPaperHidden('2611.00004', true);
+  assert.deepEqual(await topicPapers(), ['2611.00001'], 'a hidden paper leaves');
+});
+
 test('the private feed token: shown again, revoked by regenerating or revoking, never forged', async (t) => {
   const { store, ada } = await site(t);
   const config = loadConfig({ DATABASE_URL: ':memory:', SECRET: 'test-secret-test-secret-test-secret' });

@@ -8,7 +8,10 @@ import { paperRecord } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 import { freshStore, STORE_KINDS, skipStoreKind } from './helpers/stores.ts';
 
-/** "transformer" in 4 papers, "transformed" in 3, "transform" in 1; "graph" and "neural" in all. */
+/**
+ * "transformer" in 4 papers, "transformed" in 3, "transform" in 1 (all indexed as "transform"), "studying" in 3
+ * ("studi"); "graph" and "neural" in all.
+ */
 function papers() {
   const abstracts = [
     'A transformer for graph neural learning.',
@@ -17,7 +20,9 @@ function papers() {
     'One more transformer and a graph neural baseline.',
     'Signals transformed by a graph neural filter.',
     'Images transformed with graph neural operators.',
-    'Text transformed into graph neural form; we transform it.',
+    'Text transformed into graph neural form; we transform it while studying it.',
+    'Studying graph neural signals.',
+    'We are studying graph neural maps.',
   ];
   return abstracts.map((abstract, i) =>
     paperRecord(`2503.${String(10000 + i)}`, { title: `Graph neural study ${i}`, abstract }),
@@ -27,15 +32,11 @@ function papers() {
 const suggest = (store: Store, text: string) => suggestSpelling(store, text, parseSearchQuery(text));
 
 test('which words are corrected, and by how many letters at most', () => {
-  const counts = new Map([
-    ['transformer', 4],
-    ['rare', 1],
-  ]);
-  assert.equal(needsCorrection('transformr', counts), true, 'in no paper');
-  assert.equal(needsCorrection('rare', counts), true, 'in fewer than 3 papers');
-  assert.equal(needsCorrection('transformer', counts), false);
-  assert.equal(needsCorrection('gpt4', counts), false, 'an identifier is written on purpose');
-  assert.equal(needsCorrection('cat', counts), false, 'a short word: one edit makes another word');
+  assert.equal(needsCorrection('transformr', 0), true, 'in no paper');
+  assert.equal(needsCorrection('rare', 1), true, 'in fewer than 3 papers');
+  assert.equal(needsCorrection('transformer', 4), false);
+  assert.equal(needsCorrection('gpt4', 0), false, 'an identifier is written on purpose');
+  assert.equal(needsCorrection('cat', 0), false, 'a short word: one edit makes another word');
   assert.deepEqual(['the', 'graph', 'transformr'].map(allowedEdits), [0, 1, 2]);
 });
 
@@ -57,7 +58,13 @@ for (const kind of STORE_KINDS) {
       assert.equal(await suggest(store, 'graph neural'), null, 'common words: nothing to suggest');
       assert.equal(await suggest(store, 'quantum'), null, 'nothing near it');
       assert.equal(await suggest(store, '2503.10001'), null, 'an arXiv id');
-      assert.equal(await suggest(store, 'transform'), 'transformer', 'in one paper only: the commoner word');
+      assert.equal(
+        await suggest(store, 'transform'),
+        null,
+        'in one paper as written, in 7 as the index counts it',
+      );
+      assert.equal(await suggest(store, 'studyng'), 'studying', 'not one edit from its stem "studi"');
+      assert.equal(await suggest(store, 'transformers'), null, 'the index finds it: "transform"');
     });
   });
 }

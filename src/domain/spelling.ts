@@ -1,6 +1,3 @@
-/** Words of the site's papers with the number of papers each is in: what "did you mean" may suggest. */
-export type WordCounts = ReadonlyMap<string, number>;
-
 /** A word is suggested only when it is in at least this many papers: a typo in one abstract is no suggestion. */
 export const MIN_SUGGESTED_PAPERS = 3;
 
@@ -10,10 +7,13 @@ export function allowedEdits(word: string): number {
   return word.length <= 7 ? 1 : 2;
 }
 
+/** Words made of letters only: identifiers and numbers are written on purpose, and no suggestion has them. */
+export const isLetterWord = (word: string) => /^\p{L}+$/u.test(word);
+
 /**
- * Words worth correcting: letters only (identifiers and numbers are written on purpose) and in fewer papers than
- * the fewest a suggestion needs.
+ * Words worth correcting: letters only and in fewer papers (as the keyword index counts them, stemmed) than the
+ * fewest a suggestion needs.
  */
-export function needsCorrection(word: string, counts: WordCounts): boolean {
-  return /^\p{L}+$/u.test(word) && allowedEdits(word) > 0 && (counts.get(word) ?? 0) < MIN_SUGGESTED_PAPERS;
+export function needsCorrection(word: string, papers: number): boolean {
+  return isLetterWord(word) && allowedEdits(word) > 0 && papers < MIN_SUGGESTED_PAPERS;
 }

@@ -18,6 +18,8 @@ export interface SemanticIndexOptions extends Pick<SearchOptions, 'probes'> {
   /** Build new partitions even when the store has a snapshot. */
   rebuild?: boolean;
   partitions?: PartitionOptions;
+  /** Similar-papers lists kept (default 20,000; the process's share of its memory budget). */
+  similarLists?: number;
 }
 
 function loadSnapshot(dimensions: number, snapshot: Buffer | null): VectorIndex | null {
@@ -53,16 +55,16 @@ export class SemanticIndex implements SemanticSearch {
    * Each paper page asks for its paper's neighbours, the same until vectors are added or changed: kept, by paper
    * and count, for as many papers as a busy site shows (a few MB of ids and scores).
    */
-  private readonly similarCache = new LRUCache<string, Array<{ id: string; score: number }>>({
-    max: SIMILAR_CACHE_ENTRIES,
-  });
+  private readonly similarCache: LRUCache<string, Array<{ id: string; score: number }>>;
 
   private constructor(
     private readonly store: Store,
     readonly embedder: Embedder,
     private readonly index: VectorIndex,
     private readonly options: SemanticIndexOptions,
-  ) {}
+  ) {
+    this.similarCache = new LRUCache({ max: options.similarLists ?? SIMILAR_CACHE_ENTRIES });
+  }
 
   /** The index of the store's embedding model, or null when none has been trained yet. */
   static async open(store: Store, options: SemanticIndexOptions = {}): Promise<SemanticIndex | null> {

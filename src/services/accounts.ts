@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Member, validateSignup } from '../domain/member.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { passwordProblem } from './password-policy.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { onceSucceeded } from './promise-cache.ts';
 import { countLogInAndStart, type RateLimitClient } from './rate-limit.ts';
 
 export const SESSION_DAYS = 30;
@@ -97,11 +98,13 @@ export async function logIn(
   };
   await countLogInAndStart(store, client, login, session, now);
   // Checking a dummy hash when the login is unknown keeps both failures equally slow.
-  const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+  const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
   if (!found || !ok) {
     if (session) await store.members.deleteSession(session.tokenHash);
     throw new FormError({ login: 'wrong username/email or password' });
   }
+  if (needsRehash(found.passwordHash))
+    await store.members.setPasswordHash(found.id, await hashPassword(password));
   const { passwordHash: _, ...member } = found;
   return { member, token };
 }
@@ -109,7 +112,7 @@ export async function logIn(
 const newSessionToken = () => randomBytes(32).toString('base64url');
 const sessionExpiry = (now: Date) => new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
 
-const DUMMY_HASH = await hashPassword(randomBytes(16).toString('hex'));
+const dummyHash = onceSucceeded(() => hashPassword(randomBytes(16).toString('hex')));
 
 export async function changePassword(
   store: Store,

@@ -14,17 +14,21 @@ import type {
   PaperSignal,
   RecommendationReason,
   Recommender,
-  RecommendPaper,
 } from '../domain/recommend/contract.ts';
 import type { Store } from '../store/store.ts';
 import { keywordTopicMatcher } from './digest-content.ts';
+import {
+  BACKGROUND_SIZE,
+  backgroundSample,
+  readPapers,
+  type VersionPool,
+  versionPool,
+} from './for-you-pool.ts';
 import { rememberUnlessFailed } from './promise-cache.ts';
 
 /** Calendar days back from the newest listing day: about 14 listing days. */
 const CANDIDATE_DAYS = 20;
-const MAX_CANDIDATES = 1_000;
 const MAX_SIGNALS = 500;
-const BACKGROUND_SIZE = 100;
 
 export interface ForYouItem {
   paper: Paper;
@@ -52,24 +56,6 @@ export interface ForYouOptions {
 export interface ForYouDeps {
   store: Store;
   recommend: Recommender;
-}
-
-async function vectorsOf(store: Store, ids: string[]): Promise<Map<string, Float32Array>> {
-  const model = await store.vectors.embeddingModelName();
-  return model ? store.vectors.getVectors(model, ids) : new Map();
-}
-
-function asCandidate(paper: Paper, vectors: ReadonlyMap<string, Float32Array>): RecommendPaper {
-  return {
-    id: paper.id,
-    title: paper.title,
-    abstract: paper.abstract,
-    authors: paper.authors.map((author) => author.name),
-    organization: paper.organization?.name ?? null,
-    day: paper.daily?.day ?? paper.publishedAt?.slice(0, 10) ?? null,
-    upvotes: paper.upvotes,
-    vector: vectors.get(paper.id) ?? null,
-  };
 }
 
 /** A stable pseudo-random offset for the background sample: the same for one member on one day. */
@@ -133,110 +119,6 @@ async function topicMatches(
       matches: await matchesOf(topic.query),
     })),
   );
-}
-
-/** The ids of a background sample: the newest papers from this offset on, read once per data version. */
-function backgroundSample(store: Store, version: VersionPool, offset: number): Promise<string[]> {
-  if (version.backgrounds.size >= MAX_READ_PER_VERSION / BACKGROUND_SIZE) version.backgrounds.clear();
-  return rememberUnlessFailed(version.backgrounds, offset, async () =>
-    (await store.papers.listPapers({}, { sort: 'newest', limit: BACKGROUND_SIZE, offset })).map(
-      (paper) => paper.id,
-    ),
-  );
-}
-
-/** The recommender's view of a paper, and when it was read (Date.now()). */
-interface ReadPaper {
-  seen: RecommendPaper;
-  at: number;
-}
-
-/**
- * How long the view of a paper that is no candidate (a signal, a background sample) is reused across data
- * versions: a paper's text changes only when it is imported again, and every upvote makes a new version.
- */
-const VIEW_REUSE_MS = 60_000;
-
-/**
- * What every member's request reads alike at one data version: the window's papers (with the recommender's view
- * of them, the same objects each time, so the recommender's per-candidate work is shared), the number of papers,
- * and the papers read for anyone's signals or background so far.
- */
-interface VersionPool {
-  pool: Map<string, Paper>;
-  candidates: RecommendPaper[];
-  total: number;
-  read: Map<string, ReadPaper>;
-  /** Background samples by offset, and each followed search's matches among the candidates. */
-  backgrounds: Map<number, Promise<string[]>>;
-  topicMatches: Map<string, Promise<Set<string>>>;
-}
-
-const versionPools = new WeakMap<Store, Map<string, Promise<VersionPool>>>();
-const MAX_VERSION_POOLS = 4;
-const MAX_READ_PER_VERSION = 20_000;
-
-async function versionPool(store: Store, window: { fromDay: string; toDay: string }): Promise<VersionPool> {
-  const key = `${await store.dataVersion()}|${window.fromDay}|${window.toDay}`;
-  let pools = versionPools.get(store);
-  if (!pools) {
-    pools = new Map();
-    versionPools.set(store, pools);
-  }
-  const found = pools.get(key);
-  if (found) return found;
-  const earlier = [...pools.values()].at(-1);
-  const load = (async (): Promise<VersionPool> => {
-    const [recent, total] = await Promise.all([
-      store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
-      store.papers.countPapers(),
-    ]);
-    const vectors = await vectorsOf(
-      store,
-      recent.map((paper) => paper.id),
-    );
-    const candidates = recent.map((paper) => asCandidate(paper, vectors));
-    const carried = await earlier?.catch(() => null);
-    const since = Date.now() - VIEW_REUSE_MS;
-    const read = new Map([...(carried?.read ?? [])].filter(([, entry]) => entry.at >= since));
-    for (const seen of candidates) read.set(seen.id, { seen, at: Date.now() });
-    return {
-      pool: new Map(recent.map((paper) => [paper.id, paper])),
-      candidates,
-      total,
-      read,
-      backgrounds: new Map(),
-      topicMatches: new Map(),
-    };
-  })();
-  pools.set(key, load);
-  load.catch(() => pools.delete(key));
-  if (pools.size > MAX_VERSION_POOLS) {
-    const oldest = pools.keys().next().value;
-    if (oldest !== undefined) pools.delete(oldest);
-  }
-  return load;
-}
-
-/** The recommender's view of papers by id: read once per data version, or carried over from the one before. */
-async function readPapers(
-  store: Store,
-  version: VersionPool,
-  ids: string[],
-): Promise<Map<string, ReadPaper>> {
-  const missing = ids.filter((id) => !version.read.has(id));
-  if (missing.length > 0) {
-    if (version.read.size + missing.length > MAX_READ_PER_VERSION) version.read.clear();
-    const [papers, vectors] = await Promise.all([store.papers.getPapers(missing), vectorsOf(store, missing)]);
-    const at = Date.now();
-    for (const paper of papers) version.read.set(paper.id, { seen: asCandidate(paper, vectors), at });
-  }
-  const found = new Map<string, ReadPaper>();
-  for (const id of ids) {
-    const entry = version.read.get(id);
-    if (entry) found.set(id, entry);
-  }
-  return found;
 }
 
 export async function forYou(

@@ -3,6 +3,7 @@ import type { AuthorClaimStore } from './author-claims.ts';
 import type { DigestStore } from './digests.ts';
 import type { EngagementStore } from './engagement.ts';
 import type { FollowsRepository } from './follows.ts';
+import type { IndexWords } from './index-words.ts';
 import type { JobStore } from './jobs.ts';
 import type { LibraryRepository } from './library.ts';
 import type { MemberStore } from './members.ts';
@@ -71,6 +72,8 @@ export interface Store {
   readonly jobs: JobStore;
   /** What a search matches by words, exactly: counts, non-relevance orders, membership. */
   readonly searchMatches: SearchMatches;
+  /** The keyword index's vocabulary, for "did you mean". */
+  readonly indexWords: IndexWords;
   /** Personal API tokens. */
   readonly apiTokens: ApiTokenStore;
   /** Members' claims to author pages. */

@@ -8,15 +8,23 @@ import { raw, type SafeHtml } from './html.ts';
 export const MAX_FORMULA_LENGTH = 2_000;
 /** Typeset output above this is shown as source instead (a short formula can expand a lot). */
 const MAX_RENDERED_LENGTH = 200_000;
-const CACHE_BYTES = 8 * 1024 * 1024;
+/** Unless sized from the memory budget (`sizeMathCache`). */
+const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
 
 const FAILED = '';
 // Bounded in bytes (UTF-16: two per character), so a few huge formulas cannot hold the memory of thousands.
-const cache = new LRUCache<string, string>({
-  maxSize: CACHE_BYTES,
-  maxEntrySize: MAX_RENDERED_LENGTH * 4,
-  sizeCalculation: (value, key) => 2 * (value.length + key.length) + 64,
-});
+const formulaCache = (bytes: number) =>
+  new LRUCache<string, string>({
+    maxSize: bytes,
+    maxEntrySize: Math.min(bytes, MAX_RENDERED_LENGTH * 4),
+    sizeCalculation: (value, key) => 2 * (value.length + key.length) + 64,
+  });
+let cache = formulaCache(DEFAULT_CACHE_BYTES);
+
+/** Keeps typeset formulas up to `bytes` from now on (the process's share of its memory budget). */
+export function sizeMathCache(bytes: number): void {
+  cache = formulaCache(bytes);
+}
 
 function renderFormula(tex: string, displayMode: boolean): string | null {
   if (tex.length > MAX_FORMULA_LENGTH) return null;

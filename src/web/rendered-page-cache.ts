@@ -4,8 +4,8 @@ import type { Store } from '../store/store.ts';
 import { withCsrfPlaceholder } from './request-context.ts';
 
 const MAX_ENTRIES = 500;
-/** Bytes of rendered bodies one cache holds at most (the oldest go first): the memory budget counts on it. */
-const MAX_BYTES = 8 * 2 ** 20;
+/** Bytes of rendered bodies one cache holds at most unless told (the oldest go first). */
+const DEFAULT_MAX_BYTES = 8 * 2 ** 20;
 /** Pages also change with the clock (trending, "today"): no entry outlives this. */
 const TTL_MS = 60_000;
 /** Rendered where the visitor's CSRF token goes (same alphabet and length, so escaping leaves it alone). */
@@ -35,10 +35,14 @@ export class RenderedPageCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
-  /** `version` adds what else pages show that the database does not hold (our image copies). */
+  /**
+   * `version` adds what else pages show that the database does not hold (our image copies); `maxBytes` is the
+   * cache's share of the memory budget (memory-budget.ts).
+   */
   constructor(
     private readonly store: Store,
     private readonly version: () => string | number = () => '',
+    private readonly maxBytes = DEFAULT_MAX_BYTES,
   ) {}
 
   private async currentVersion(): Promise<string> {
@@ -52,9 +56,9 @@ export class RenderedPageCache {
 
   /** Keeps what was rendered unless the data changed meanwhile (it may show either version). */
   private async remember(key: string, version: string, entry: Omit<Entry, 'version' | 'at'>): Promise<void> {
-    if ((await this.currentVersion()) !== version || entry.bytes > MAX_BYTES) return;
+    if ((await this.currentVersion()) !== version || entry.bytes > this.maxBytes) return;
     this.forget(key);
-    while (this.entries.size >= MAX_ENTRIES || this.bytes + entry.bytes > MAX_BYTES) {
+    while (this.entries.size >= MAX_ENTRIES || this.bytes + entry.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.forget(oldest);

@@ -9,7 +9,7 @@ import { storeContract, words } from './support/contract.ts';
 import { callName, PAPER_SEARCH_METHODS } from './support/methods.ts';
 
 storeContract(
-  { areas: [], methods: PAPER_SEARCH_METHODS.map((method) => callName('papers', method)) },
+  { areas: ['indexWords'], methods: PAPER_SEARCH_METHODS.map((method) => callName('papers', method)) },
   ({ kind, freshDb, fresh }) => {
     describe('search', () => {
       test('compacting the keyword index after many small writes keeps every result and score', async (t) => {
@@ -39,6 +39,36 @@ storeContract(
         await store.papers.writeBatch([paperRecord('2502.99999', { title: 'Heuristic planning anew' })]);
         assert.equal((await store.papers.keywordSearch(parseSearchQuery('anew'), 5))[0]?.id, '2502.99999');
         await store.papers.compactKeywordIndex();
+      });
+
+      test('the index vocabulary: terms with their papers, words as the index stores them, texts under a term', async (t) => {
+        const store = await fresh(t);
+        await store.papers.writeBatch([
+          paperRecord('2509.00001', { title: 'Transformers for graphs', abstract: 'A transformer attends.' }),
+          paperRecord('2509.00002', { title: 'Transformed signals', abstract: 'Signals transformed twice.' }),
+          paperRecord('2509.00003', { title: 'Graph signals', abstract: 'We transform graphs.' }),
+        ]);
+        const words = store.indexWords;
+        const vocabulary = new Map((await words.vocabulary(2)).map((entry) => [entry.term, entry.papers]));
+        assert.equal(vocabulary.get('transform'), 3, 'transformers, transformed, transform: one term');
+        assert.equal(vocabulary.get('signal'), 2);
+        assert.equal(vocabulary.get('graph'), 2);
+        assert.equal(vocabulary.has('attend'), false, 'in one paper only');
+        assert.equal((await words.vocabulary(1)).find((entry) => entry.term === 'attend')?.papers, 1);
+        assert.deepEqual(await words.terms(['transformers', 'Signals', 'transformr', '']), [
+          'transform',
+          'signal',
+          'transformr',
+          null,
+        ]);
+        assert.deepEqual((await words.textsWithTerm('signal', 10)).sort(), [
+          'Graph signals We transform graphs.',
+          'Transformed signals Signals transformed twice.',
+        ]);
+        assert.equal((await words.textsWithTerm('transform', 2)).length, 2, 'at most the limit');
+        assert.deepEqual(await words.textsWithTerm("it's \\ 'odd & !", 5), [], 'nothing in a term is syntax');
+        await store.papers.deletePaper('2509.00003');
+        assert.equal(new Map((await words.vocabulary(1)).map((e) => [e.term, e.papers])).get('transform'), 2);
       });
 
       test('keyword search: stemmed words, title weighted, syntax characters inert, index follows updates', async (t) => {

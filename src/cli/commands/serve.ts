@@ -14,6 +14,7 @@ import { loadSampleIfEmpty } from '../../services/load-sample.ts';
 import { MailLinks } from '../../services/mail-links.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
+import { sizeMathCache } from '../../text/math.ts';
 import { buildServer } from '../../web/server.ts';
 
 /** New papers (imports, submissions, other processes) and new models reach semantic search within this time. */
@@ -186,7 +187,8 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
       replicaFailed = Date.now();
     },
   });
-  const semantic = await LiveSemanticIndex.open(store);
+  sizeMathCache(config.caches.mathBytes);
+  const semantic = await LiveSemanticIndex.open(store, { similarLists: config.caches.similarLists });
   const app = await buildServer({ store, config, semantic });
   const refreshSemantic = () => {
     semantic.refresh().catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
@@ -253,7 +255,10 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
   });
   let stopping = false;
   let listening = 0;
-  const fork = () => cluster.fork();
+  // glibc gives each thread that allocates an arena of its own (up to 8 a core), each keeping what was freed in it;
+  // at 80k papers 2 left a web process at 404–500 MB after a load against 499–573 MB (docs/benchmarks.md). It is
+  // read when a process starts, so only the web processes forked here can be given it; one set by hand wins.
+  const fork = () => cluster.fork({ MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
   cluster.on('listening', () => {
     listening += 1;
     if (listening === count) log(`Dailypapers is running at ${config.baseUrl}/ (${count} web processes)`);

@@ -53,8 +53,8 @@ export class MostSimilar<T> {
     });
   }
 
-  /** The liked item most like the candidate, or null when none is alike at all. */
-  of(candidate: FeatureVector): T | null {
+  /** The liked item most like the candidate and its score, or null when none is alike at all. */
+  of(candidate: FeatureVector): { item: T; score: number } | null {
     const scores = this.scores;
     scores.fill(0);
     const { index, value } = candidate.sparse;
@@ -78,7 +78,8 @@ export class MostSimilar<T> {
       const score = (scores[k] ?? 0) + (scaled ? this.denseDot(k, scaled) : 0);
       if (score > bestScore || (score === bestScore && best >= 0 && k < best)) [best, bestScore] = [k, score];
     }
-    return best >= 0 ? (this.liked[best]?.item ?? null) : null;
+    const item = this.liked[best]?.item;
+    return item !== undefined ? { item, score: bestScore } : null;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { closestLiked } from './closest-liked.ts';
 import type {
   MemberProfile,
   PaperSignal,
@@ -9,7 +10,6 @@ import type {
 } from './contract.ts';
 import { type FeatureSpace, featureSpace } from './feature-space.ts';
 import { type LinearModel, type TrainingExample, trainLinearSvm } from './linear-svm.ts';
-import { MostSimilar } from './most-similar.ts';
 import { authorKeys, type FeatureWeights } from './paper-features.ts';
 import { dotFeatures } from './sparse-vector.ts';
 import { nameKey } from './term-hashing.ts';
@@ -157,31 +157,45 @@ interface TrainingPapers {
   background: readonly RecommendPaper[];
 }
 
+/** The SVM's examples, each with a key naming its paper and role, so a later model can start from this one's. */
+interface Examples {
+  examples: TrainingExample[];
+  keys: string[];
+}
+
 /** The SVM's examples: classes weighted in inverse proportion to their sizes, a "not interested" above background. */
-function trainingExamples(
-  space: FeatureSpace,
-  set: TrainingPapers,
-  tuning: RecommendTuning,
-): TrainingExample[] {
+function trainingExamples(space: FeatureSpace, set: TrainingPapers, tuning: RecommendTuning): Examples {
   const { positives, negatives, background } = set;
   const negativeCount = negatives.length + background.length;
   const total = positives.length + negativeCount;
   const positiveCost = (tuning.c * total) / (2 * positives.length);
   const negativeCost = negativeCount > 0 ? (tuning.c * total) / (2 * negativeCount) : tuning.c;
-  return [
-    ...positives.map((paper) => ({ x: space.featuresOf(paper), label: 1 as const, cost: positiveCost })),
-    ...negatives.map((paper) => ({
-      x: space.featuresOf(paper),
+  const roles = [
+    { papers: positives, key: 'liked', label: 1 as const, cost: positiveCost },
+    {
+      papers: negatives,
+      key: 'not-interested',
       label: -1 as const,
       cost: negativeCost * tuning.notInterestedCost,
-    })),
-    ...background.map((paper) => ({ x: space.featuresOf(paper), label: -1 as const, cost: negativeCost })),
+    },
+    { papers: background, key: 'background', label: -1 as const, cost: negativeCost },
   ];
+  const examples: TrainingExample[] = [];
+  const keys: string[] = [];
+  for (const role of roles)
+    for (const paper of role.papers) {
+      examples.push({ x: space.featuresOf(paper), label: role.label, cost: role.cost });
+      keys.push(`${role.key}:${paper.id}`);
+    }
+  return { examples, keys };
 }
 
 /** A member's learned model, and the liked paper most like each candidate, found when first asked. */
 interface Learned {
   model: LinearModel;
+  spaceId: number;
+  /** The solver's dual variables by example key. */
+  alphaByKey: Map<string, number>;
   similarTo(paper: RecommendPaper): PaperSignal | null;
 }
 
@@ -191,6 +205,24 @@ interface Learned {
  */
 const learnedModels = new Map<string, Learned>();
 const MAX_LEARNED_MODELS = 32;
+
+/**
+ * Where the solver starts: the dual variables of the model learned lately in the same space from the most of
+ * these examples (the same member's, one signal ago), or nothing. Any start reaches the same optimum.
+ */
+function warmStart(spaceId: number, keys: readonly string[]): Float64Array | undefined {
+  let best: Learned | undefined;
+  let bestShared = 0;
+  for (const learned of learnedModels.values()) {
+    if (learned.spaceId !== spaceId) continue;
+    let shared = 0;
+    for (const key of keys) if (learned.alphaByKey.has(key)) shared++;
+    if (shared > bestShared) [best, bestShared] = [learned, shared];
+  }
+  if (!best || bestShared < keys.length / 2) return undefined;
+  const alpha = best.alphaByKey;
+  return Float64Array.from(keys, (key) => alpha.get(key) ?? 0);
+}
 
 function learn(
   space: FeatureSpace,
@@ -212,25 +244,33 @@ function learn(
     return known;
   }
   const positives = liked.map((signal) => signal.paper);
+  const { examples, keys } = trainingExamples(space, { ...set, positives }, tuning);
+  const start = warmStart(space.id, keys);
   const model = trainLinearSvm(
-    trainingExamples(space, { ...set, positives }, tuning),
+    examples,
     { dense: space.vectorLength, sparse: space.sparseDimensions },
-    { tolerance: 1e-3, maxIterations: tuning.iterations },
+    { tolerance: 1e-3, maxIterations: tuning.iterations, ...(start && { start }) },
   );
-  let index: MostSimilar<PaperSignal> | null = null;
   const similar = new Map<string, PaperSignal | null>();
+  let closest: ReturnType<typeof closestLiked<PaperSignal>> | null = null;
   const learned: Learned = {
     model,
+    spaceId: space.id,
+    alphaByKey: new Map(keys.map((name, i) => [name, model.alpha[i] ?? 0])),
     similarTo(paper) {
       const found = similar.get(paper.id);
       if (found !== undefined) return found;
-      index ??= new MostSimilar(
-        liked.map((signal) => ({ x: space.featuresOf(signal.paper), item: signal })),
-        space.sparseDimensions,
+      closest ??= closestLiked(
+        space,
+        liked.map((signal) => ({
+          key: `${signal.kind}:${signal.paper.id}`,
+          item: signal,
+          x: space.featuresOf(signal.paper),
+        })),
       );
-      const closest = index.of(space.featuresOf(paper));
-      similar.set(paper.id, closest);
-      return closest;
+      const answer = closest(paper.id, space.featuresOf(paper));
+      similar.set(paper.id, answer);
+      return answer;
     },
   };
   learnedModels.set(key, learned);

@@ -38,23 +38,36 @@ export interface FeatureWeightsVector {
   sparse: Float64Array;
 }
 
+// The solver's inner loops: indexes come from the vectors themselves (in range), so reads are cast, not defaulted.
 export function dotFeatures(weights: FeatureWeightsVector, x: FeatureVector): number {
-  let sum = dotDense(weights.sparse, x.sparse);
+  const index = x.sparse.index;
+  const value = x.sparse.value;
+  const sparse = weights.sparse;
+  let sum = 0;
+  for (let p = 0; p < index.length; p++) sum += (sparse[index[p] as number] as number) * (value[p] as number);
   const dense = x.dense;
-  if (dense && dense.length === weights.dense.length) {
+  const w = weights.dense;
+  if (dense && dense.length === w.length) {
     let part = 0;
-    for (let d = 0; d < dense.length; d++) part += (weights.dense[d] ?? 0) * (dense[d] ?? 0);
+    for (let d = 0; d < dense.length; d++) part += (w[d] as number) * (dense[d] as number);
     sum += part * x.denseScale;
   }
   return sum;
 }
 
 export function addScaledFeatures(weights: FeatureWeightsVector, x: FeatureVector, scale: number): void {
-  addScaled(weights.sparse, x.sparse, scale);
+  const index = x.sparse.index;
+  const value = x.sparse.value;
+  const sparse = weights.sparse;
+  for (let p = 0; p < index.length; p++) {
+    const i = index[p] as number;
+    sparse[i] = (sparse[i] as number) + scale * (value[p] as number);
+  }
   const dense = x.dense;
-  if (dense && dense.length === weights.dense.length) {
+  const w = weights.dense;
+  if (dense && dense.length === w.length) {
     const s = scale * x.denseScale;
-    for (let d = 0; d < dense.length; d++) weights.dense[d] = (weights.dense[d] ?? 0) + s * (dense[d] ?? 0);
+    for (let d = 0; d < dense.length; d++) w[d] = (w[d] as number) + s * (dense[d] as number);
   }
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SearchQuery } from '../../domain/search-query.ts';
+import { CANDIDATE_LIMITS, candidateGroups } from '../keyword-candidates.ts';
 import type { KeywordHit, SearchSignals } from '../papers.ts';
 import { filterConditions, type Plan, parameters } from './search-filters.ts';
 import { allOf, anyOf, authorSource, phraseSource, tokens, wordSource } from './ts-query.ts';
@@ -37,66 +38,11 @@ interface Statistics {
   at: number;
 }
 
-/** At most this many word sets in a coverage query (8 words reach 70 at half their weight). */
-const MAX_COVERING_SETS = 128;
-
-/**
- * A tsquery matching the papers whose words' idfs sum to at least `threshold`: an OR of the minimal word sets
- * that reach it. Null when every word alone reaches it (then any word qualifies a paper) or when the sets would
- * be too many.
- */
-function coverage(words: RankingWord[], threshold: number): string | null {
-  if (words.every((word) => word.idf >= threshold) || words.length > 12) return null;
-  const sets: string[] = [];
-  for (let mask = 1; mask < 1 << words.length; mask++) {
-    const members = words.filter((_, index) => mask & (1 << index));
-    const sum = members.reduce((total, word) => total + word.idf, 0);
-    if (sum < threshold || members.some((word) => sum - word.idf >= threshold)) continue;
-    sets.push(allOf(members.map((word) => word.query)) ?? '');
-    if (sets.length > MAX_COVERING_SETS) return null;
-  }
-  return anyOf(sets);
-}
-
-/** Ranking all papers with any word is fine up to this many times k. */
-const SMALL_MATCH = 10;
-/** A first coverage round aims at this many times k papers. */
-const ROUND_MATCH = 4;
-
 export interface RankingWord {
   query: string;
   idf: number;
   /** Papers holding the word (from statistics or counted). */
   count: number;
-}
-
-/** Every sum of some of the words' idfs, highest first. */
-function coverageSums(words: RankingWord[]): number[] {
-  const sums = new Set<number>();
-  for (let mask = 1; mask < 1 << words.length; mask++)
-    sums.add(words.reduce((total, word, index) => (mask & (1 << index) ? total + word.idf : total), 0));
-  return [...sums].sort((a, b) => b - a);
-}
-
-/**
- * How many papers hold words whose idfs sum to at least `threshold` (0: any word), were words independent:
- * each word present with its share of papers.
- */
-function expectedCovering(words: RankingWord[], threshold: number, papers: number): number {
-  let probability = 0;
-  for (let mask = 1; mask < 1 << words.length; mask++) {
-    let sum = 0;
-    let p = 1;
-    words.forEach((word, index) => {
-      const share = Math.min(1, word.count / papers);
-      if (mask & (1 << index)) {
-        sum += word.idf;
-        p *= share;
-      } else p *= 1 - share;
-    });
-    if (sum >= threshold) probability += p;
-  }
-  return probability * papers;
 }
 
 /** Keyword search and search filters on the weighted tsvector (see migration 004). */
@@ -239,21 +185,13 @@ export class KeywordSearch {
 
   /**
    * Best matches first (any of the ranking words, weighted by rarity and by where they occur, with every phrase
-   * and author); a query of filters only lists the newest papers that pass them.
-   *
-   * Ranking every paper that has any of the words is slow when they are common (each paper ranked costs reading
-   * its row), so, as on SQLite, only likely papers are ranked: one word adds at most its idf to a score, and the
-   * papers ranked are those whose words' idfs sum to a bar that, were the words independent, a few times k papers
-   * would clear (found through the GIN index as an OR of the minimal word sets reaching it). A paper with fewer of
-   * the rare words is left out. On the search dev set a second round that made the top k exact (ranking every
-   * paper that could still beat the k-th score found) ranked no better (the same MRR@10 on ai_summary) and took
-   * longer.
+   * and author); a query of filters only lists the newest papers that pass them. Which papers are ranked is
+   * chosen as on SQLite (`candidateGroups`): each paper ranked costs reading its row.
    */
   async search(query: SearchQuery, limit: number): Promise<KeywordHit[]> {
     const plan = await this.plan(query);
     if (plan.impossible) return [];
-    const ranking = (await this.rankingWords(plan.words)).sort((a, b) => b.idf - a.idf);
-    const papers = (await this.statistics()).papers;
+    const ranking = (await this.rankingWords(plan.words)).sort((a, b) => a.count - b.count);
     const anyWord = anyOf(ranking.map((word) => word.query));
     const required = allOf(plan.required);
     if (!required && !anyWord) {
@@ -270,28 +208,15 @@ export class KeywordSearch {
     }
     // Phrases and authors weigh as much as the most telling word.
     const requiredWeight = Math.max(1, ...ranking.map((word) => word.idf));
-    const rank = (words: string | null) =>
-      this.rank(
-        query,
-        plan,
-        ranking,
-        requiredWeight,
-        required && words ? `(${required}) & (${words})` : (required ?? words ?? ''),
-        limit,
-      );
-    // Few papers have any of the words: rank them all.
-    if (ranking.length < 2 || limit <= 0 || expectedCovering(ranking, 0, papers) <= SMALL_MATCH * limit)
-      return rank(anyWord);
-
-    // The highest bar that, were the words independent, a few times k papers would clear (they co-occur more).
-    const threshold = coverageSums(ranking).find(
-      (sum) => expectedCovering(ranking, sum, papers) >= ROUND_MATCH * limit,
+    const groups = candidateGroups(
+      ranking.map((word) => word.count),
+      CANDIDATE_LIMITS,
     );
-    const covering = threshold === undefined ? null : coverage(ranking, threshold);
-    if (threshold === undefined || !covering) return rank(anyWord);
-    const hits = await rank(covering);
-    // Too few papers cover this much: rank every paper with any of the words.
-    return hits.length < limit ? rank(anyWord) : hits;
+    const words = groups
+      ? anyOf(groups.map((group) => allOf(group.flatMap((index) => ranking[index]?.query ?? [])) ?? ''))
+      : anyWord;
+    const match = required && words ? `(${required}) & (${words})` : (required ?? words ?? '');
+    return this.rank(query, plan, ranking, requiredWeight, match, limit);
   }
 
   /**
@@ -312,20 +237,29 @@ export class KeywordSearch {
     const { k1, b } = BM25;
     const average = ranking.length > 0 ? param(averageLength) : '1';
     const norm = `(${k1 * (1 - b)} + ${k1 * b} * length(p.search_vector) / ${average}::float8)`;
+    // Each word's frequency is read once per paper (in the inner query; OFFSET 0 keeps PostgreSQL from folding it
+    // into the outer one, where the formula would read it twice).
+    const frequencies = ranking.map(
+      (word, index) =>
+        `${BM25.countScale} * ts_rank_cd('${BM25.countWeights}', p.search_vector, ${param(word.query)}::tsquery) AS tf${index}`,
+    );
+    const required = plan.required.map(
+      (phrase) =>
+        `${param(requiredWeight)}::float8 * ts_rank('${WEIGHTS}', p.search_vector, ${param(phrase)}::tsquery)`,
+    );
     const score = [
-      ...ranking.map((word) => {
-        const tf = `(${BM25.countScale} * ts_rank_cd('${BM25.countWeights}', p.search_vector, ${param(word.query)}::tsquery))`;
-        return `${param(word.idf)}::float8 * ${tf} / (${tf} + ${norm})`;
-      }),
-      ...plan.required.map(
-        (required) =>
-          `${param(requiredWeight)}::float8 * ts_rank('${WEIGHTS}', p.search_vector, ${param(required)}::tsquery)`,
-      ),
+      ...ranking.map((word, index) => `${param(word.idf)}::float8 * tf${index} / (tf${index} + norm)`),
+      'required',
     ].join(' + ');
     const rows = await this.pool.query<KeywordHit>(
-      `SELECT p.id, ${score} AS score FROM papers p
-       WHERE p.search_vector @@ ${param(match)}::tsquery AND ${conditions.join(' AND ')}
-       ORDER BY score DESC, p.doc_id LIMIT ${param(limit)}`,
+      `SELECT id, ${score} AS score FROM (
+         SELECT p.id, p.doc_id, ${norm} AS norm, ${required.length > 0 ? required.join(' + ') : '0'} AS required
+                ${frequencies.map((frequency) => `, ${frequency}`).join('')}
+         FROM papers p
+         WHERE p.search_vector @@ ${param(match)}::tsquery AND ${conditions.join(' AND ')}
+         OFFSET 0
+       ) ranked
+       ORDER BY score DESC, doc_id LIMIT ${param(limit)}`,
       values,
     );
     return rows.rows;

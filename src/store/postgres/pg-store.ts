@@ -7,6 +7,7 @@ import { dataVersion } from './data-version.ts';
 import { PostgresDigests } from './digests.ts';
 import { PostgresEngagement } from './engagement.ts';
 import { PostgresFollows } from './follows.ts';
+import { PostgresIndexWords } from './index-words.ts';
 import { PostgresJobs } from './jobs.ts';
 import { PostgresLibrary } from './library.ts';
 import { PostgresMembers } from './members.ts';
@@ -31,6 +32,7 @@ export class PostgresStore implements Store {
   readonly digests: PostgresDigests;
   readonly jobs: PostgresJobs;
   readonly searchMatches: PostgresSearchMatches;
+  readonly indexWords: PostgresIndexWords;
   readonly apiTokens: PostgresApiTokens;
   readonly authorClaims: PostgresAuthorClaims;
   readonly people: PostgresPeople;
@@ -55,6 +57,7 @@ export class PostgresStore implements Store {
     this.searchMatches = new PostgresSearchMatches(pool, this.papers.keyword, (query, run) =>
       isCostlySearch(query) ? this.papers.costlySearches.run(run) : run(),
     );
+    this.indexWords = new PostgresIndexWords(pool, (run) => this.papers.costlySearches.run(run));
     this.apiTokens = new PostgresApiTokens(pool);
     this.authorClaims = new PostgresAuthorClaims(pool);
     this.people = new PostgresPeople(pool);

@@ -3,6 +3,7 @@ import { type SearchQuery, SearchQueryError } from '../../domain/search-query.ts
 import type { WordMatch } from '../../domain/word-matching.ts';
 import { startTypeScriptWorker } from '../../typescript-worker.ts';
 import { isCostlySearch } from '../costly-search.ts';
+import type { IndexTerm } from '../index-words.ts';
 import type { KeywordHit } from '../papers.ts';
 import type { MatchCount, MatchOrder, SortedMatch } from '../search-matches.ts';
 import { StoreUnavailableError } from '../store.ts';
@@ -16,13 +17,17 @@ export type KeywordThreadTask =
   | { kind: 'search'; query: SearchQuery; limit: number }
   | { kind: 'count'; query: SearchQuery; match: WordMatch; bound: number }
   | { kind: 'sorted'; query: SearchQuery; match: WordMatch; order: MatchOrder; limit: number }
-  | { kind: 'matching'; query: SearchQuery; match: WordMatch; ids: string[] };
+  | { kind: 'matching'; query: SearchQuery; match: WordMatch; ids: string[] }
+  | { kind: 'vocabulary'; minPapers: number }
+  | { kind: 'texts'; term: string; limit: number };
 /** The answer to each kind of task. */
 export interface KeywordThreadResults {
   search: KeywordHit[];
   count: MatchCount;
   sorted: SortedMatch[];
   matching: string[];
+  vocabulary: IndexTerm[];
+  texts: string[];
 }
 export type KeywordSearchRequest = { id: number; task: KeywordThreadTask };
 export type KeywordSearchResponse =
@@ -144,10 +149,10 @@ export class KeywordSearchThreads {
     return this.run({ kind: 'search', query, limit });
   }
 
-  /** Runs a task on the lane its query belongs to (see the class comment). */
+  /** Runs a task on the lane its query belongs to (see the class comment); the vocabulary's tasks are costly. */
   run<T extends KeywordThreadTask>(task: T): Promise<KeywordThreadResults[T['kind']]> {
     const waiting = this.plain.pendingCount + this.costly.pendingCount;
-    const isCostly = isCostlySearch(task.query);
+    const isCostly = !('query' in task) || isCostlySearch(task.query);
     if (waiting >= this.bounds.maxWaiting || (isCostly && this.costly.pendingCount >= this.bounds.maxCostly))
       return Promise.reject(new StoreUnavailableError(1, 'search'));
     const thread = isCostly || this.costly.pendingCount < this.plain.pendingCount ? this.costly : this.plain;

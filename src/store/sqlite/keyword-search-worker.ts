@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SearchQueryError } from '../../domain/search-query.ts';
+import { IndexWordQueries } from './index-words.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import type {
   KeywordSearchRequest,
@@ -18,6 +19,7 @@ db.pragma('busy_timeout = 5000');
 db.pragma(cacheSizePragma(cacheMb));
 const keyword = new KeywordSearch(db);
 const matches = new MatchQueries(db, keyword);
+const indexWords = new IndexWordQueries(db);
 
 function perform(task: KeywordSearchRequest['task']): unknown {
   switch (task.kind) {
@@ -29,6 +31,10 @@ function perform(task: KeywordSearchRequest['task']): unknown {
       return matches.sorted(task.query, task.match, task.order, task.limit);
     case 'matching':
       return matches.matching(task.ids, task.query, task.match);
+    case 'vocabulary':
+      return indexWords.vocabulary(task.minPapers);
+    case 'texts':
+      return indexWords.textsWithTerm(task.term, task.limit);
   }
 }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { type SearchQuery, SearchQueryError } from '../../domain/search-query.ts';
+import { CANDIDATE_LIMITS, type CandidateLimits, candidateGroups } from '../keyword-candidates.ts';
 import type { KeywordHit, SearchSignals } from '../papers.ts';
 import { loadBm25Extension } from './bm25-extension/index.ts';
 import {
@@ -69,24 +70,9 @@ export const FILTER_ONLY_SCAN = 20_000;
 const HIDDEN_MARGIN = 20;
 const STATEMENT_CACHE_SIZE = 100;
 
-/**
- * How much of the index a query may rank exhaustively. BM25 over the papers with any of nine words scores tens of
- * thousands of papers for a long query, most of them with a common word or two only, which never reach the top.
- * When the ranking words' postings add up to more than `exhaustivePostings`, the candidates are the papers with
- * one of the rarest words (those whose postings add up to at most `candidatePostings`; at least the rarest word),
- * still ranked by all the words; papers with none of the rare words are not ranked at all. On the search dev set
- * this ranks as well as scoring every match (3,000 postings; 2,000 lost 0.01 MRR@10 on ai_summary) in a quarter
- * of the time. The ranking is bm25_df: FTS5's bm25 with the word counts known here, as bm25() itself would count
- * every word's postings over the whole index for every query.
- */
-export interface KeywordSearchOptions {
-  exhaustivePostings?: number;
-  candidatePostings?: number;
-}
-const DEFAULTS: Required<KeywordSearchOptions> = {
-  exhaustivePostings: 6_000,
-  candidatePostings: 3_000,
-};
+/** The ranking is bm25_df: FTS5's bm25 with the word counts known here (bm25() itself would count every word's
+ * postings over the whole index for every query); which papers it ranks: `candidateGroups`. */
+export type KeywordSearchOptions = Partial<CandidateLimits>;
 
 /** Prepared statements by SQL text, the most recently used ones kept (filter conditions vary by query). */
 class Statements {
@@ -123,11 +109,11 @@ export class KeywordSearch {
   private readonly estimatePapers: Database.Statement<[], number>;
   private readonly anyHidden: Database.Statement<[], number>;
   private readonly visible: Database.Statement<[string], string>;
-  private readonly options: Required<KeywordSearchOptions>;
+  private readonly options: CandidateLimits;
 
   constructor(db: Database.Database, options: KeywordSearchOptions = {}) {
     loadBm25Extension(db);
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...CANDIDATE_LIMITS, ...options };
     this.statements = new Statements(db);
     this.countMatches = db
       .prepare<[string, number], number>(
@@ -208,33 +194,11 @@ export class KeywordSearch {
 
   /** Word groups a candidate must have all of one of (rarest words first), or undefined to rank every match. */
   private candidates(ranking: RankingWord[]): string[][] | undefined {
-    // Two words are too few to leave any out; uncounted words (a longer query whose rarest word is common) rank
-    // every match too.
-    if (ranking.some((entry) => entry.count === null)) return undefined;
-    const counts = ranking.map((entry) => entry.count ?? 0);
-    const postings = counts.reduce((sum, count) => sum + count, 0);
-    if (postings <= this.options.exhaustivePostings) return undefined;
-    const words = ranking.map((entry) => entry.word);
-    if ((counts[0] ?? 0) > this.options.candidatePostings && words.length > 3) {
-      // Even the rarest word is in too many papers to rank them all (millions of papers): the candidates have
-      // two of the three rarest. At 2.7M papers that ranked 0.93 of the full top 10 in 49 ms, where the rarest
-      // word alone ranked 0.89 in 83 ms.
-      const [a, b, c] = words as [string, string, string];
-      return [
-        [a, b],
-        [a, c],
-        [b, c],
-      ];
-    }
-    let rare = 0;
-    let candidates = 0;
-    for (const count of counts) {
-      if (rare > 0 && candidates + count > this.options.candidatePostings) break;
-      candidates += count;
-      rare++;
-    }
-    if (rare === ranking.length) return undefined;
-    return words.slice(0, rare).map((word) => [word]);
+    const groups = candidateGroups(
+      ranking.map((entry) => entry.count),
+      this.options,
+    );
+    return groups?.map((group) => group.flatMap((index) => ranking[index]?.word ?? []));
   }
 
   /**

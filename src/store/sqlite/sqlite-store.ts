@@ -5,6 +5,7 @@ import { retryWhileBusy, type Write } from './busy-retry.ts';
 import { SqliteDigests } from './digests.ts';
 import { SqliteEngagement } from './engagement.ts';
 import { SqliteFollows } from './follows.ts';
+import { SqliteIndexWords } from './index-words.ts';
 import { SqliteJobs } from './jobs.ts';
 import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 import { SqliteLibrary } from './library.ts';
@@ -34,6 +35,7 @@ export class SqliteStore implements Store {
   readonly digests: SqliteDigests;
   readonly jobs: SqliteJobs;
   readonly searchMatches: SqliteSearchMatches;
+  readonly indexWords: SqliteIndexWords;
   readonly apiTokens: SqliteApiTokens;
   readonly authorClaims: SqliteAuthorClaims;
   readonly people: SqlitePeople;
@@ -68,6 +70,7 @@ export class SqliteStore implements Store {
     this.digests = new SqliteDigests(db, write);
     this.jobs = new SqliteJobs(db, write);
     this.searchMatches = new SqliteSearchMatches(db, this.papers.keyword, keywordThread);
+    this.indexWords = new SqliteIndexWords(db, keywordThread);
     this.apiTokens = new SqliteApiTokens(db, write);
     this.authorClaims = new SqliteAuthorClaims(db, write);
     this.people = new SqlitePeople(db);

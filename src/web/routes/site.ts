@@ -34,8 +34,8 @@ export function openSite(app: FastifyInstance, deps: WebDeps, imageFiles: ImageF
   return {
     ...deps,
     mailer,
-    pageCache: new RenderedPageCache(store, () => app.imageLinks?.copies ?? 0),
-    responseCache: new RenderedPageCache(store),
+    pageCache: new RenderedPageCache(store, () => app.imageLinks?.copies ?? 0, config.caches.renderedBytes),
+    responseCache: new RenderedPageCache(store, () => '', config.caches.renderedBytes),
     imageFiles,
     accountDeps: async () => ({ store, mailer, links: await accountLinks() }),
     mailDeps: async () => ({ store, mailer, links: await mailLinks() }),

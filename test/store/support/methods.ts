@@ -89,6 +89,7 @@ export const AREA_METHODS = {
   ],
   jobs: ['tryLock', 'releaseLock', 'ensureSetting'],
   searchMatches: ['count', 'sorted', 'matching'],
+  indexWords: ['vocabulary', 'terms', 'textsWithTerm'],
   apiTokens: ['create', 'list', 'revoke', 'memberFor'],
   authorClaims: ['claim', 'listPending', 'decide', 'approvedFor', 'ofMember'],
   people: ['memberByUsername', 'visibleComments', 'countVisibleComments'],
@@ -136,6 +137,7 @@ export type StoreArea =
   | 'digests'
   | 'jobs'
   | 'searchMatches'
+  | 'indexWords'
   | 'apiTokens'
   | 'authorClaims'
   | 'people'
@@ -160,6 +162,7 @@ const everyMethodListed: { [A in StoreArea]: [Unlisted<A>] extends [never] ? tru
   digests: true,
   jobs: true,
   searchMatches: true,
+  indexWords: true,
   apiTokens: true,
   authorClaims: true,
   people: true,
