@@ -8,7 +8,6 @@ import { existsSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SemanticIndex } from '../src/search-index/semantic-index.ts';
-import { searchPapers } from '../src/services/search-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { loadDevSet } from './eval-search.ts';
 import { LARGE_CORPUS_PAPERS } from './generate-corpus.ts';
@@ -18,6 +17,7 @@ import { exactNeighbours } from './lib/exact-neighbours.ts';
 import { ensureFullDatabase, FULL_DATABASE } from './lib/full-data.ts';
 import { ensureLargeDatabase, LARGE_DATABASE, type LargeBuild } from './lib/large-data.ts';
 import { percentile } from './lib/percentile.ts';
+import { SEARCH_MODES, timeSearchMode } from './lib/search-latency.ts';
 import { openSemanticForBench } from './lib/semantic-for-bench.ts';
 
 const { values } = parseArgs({
@@ -80,23 +80,11 @@ log(`${queries.length} queries, ${number(papers)} papers; load average ${loadavg
 const rows: string[] = [];
 const p50: Record<string, number> = {};
 const p99: Record<string, number> = {};
-for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
-  for (const query of queries.slice(0, 50)) {
-    await searchPapers({ store, semantic }, query.text, { limit: 20, offset: 0, mode });
-  }
-  const times: number[] = [];
-  const cpuBefore = process.cpuUsage();
-  for (const query of queries) {
-    const started = performance.now();
-    await searchPapers({ store, semantic }, query.text, { limit: 20, offset: 0, mode });
-    times.push(performance.now() - started);
-  }
-  const cpu = process.cpuUsage(cpuBefore);
-  times.sort((a, b) => a - b);
-  p50[mode] = percentile(times, 50);
-  p99[mode] = percentile(times, 99);
-  const cpuMs = (cpu.user + cpu.system) / 1000 / queries.length;
-  const row = `| ${mode} | ${percentile(times, 50).toFixed(1)} ms | ${percentile(times, 95).toFixed(1)} ms | ${percentile(times, 99).toFixed(1)} ms | ${cpuMs.toFixed(1)} ms |`;
+for (const mode of SEARCH_MODES) {
+  const latency = await timeSearchMode({ store, semantic }, queries, mode);
+  p50[mode] = latency.p50;
+  p99[mode] = latency.p99;
+  const row = `| ${mode} | ${latency.p50.toFixed(1)} ms | ${latency.p95.toFixed(1)} ms | ${latency.p99.toFixed(1)} ms | ${latency.cpuMs.toFixed(1)} ms |`;
   log(row);
   rows.push(row);
 }

@@ -1,24 +1,47 @@
-// npm run bench:stores — the same workload on SQLite and on PostgreSQL, side by side:
-// import the shared arXiv file through the CLI; 10,000 mixed reads (day pages, paper pages, searches) from 10
-// clients; 10,000 upvotes from 200 concurrent members. PostgreSQL is a throwaway cluster (or DATABASE_URL's server).
+// npm run bench:stores — the same workload on SQLite, PostgreSQL (vectors in process), PostgreSQL + pgvector and
+// PostgreSQL + a streaming replica (DATABASE_REPLICA_URL; pgvector where installed), side by side: import the shared
+// arXiv file through the CLI (papers/s), then the Hugging Face file (80,017 papers) and `index --embed`; keyword,
+// semantic and hybrid search p50/p99 over the dev-set queries; 10,000 mixed reads (day pages, paper pages,
+// searches) from 10 clients; 10,000 upvotes from 200 concurrent members; RSS per web process of
+// `serve --workers 4`. PostgreSQL is a throwaway cluster (or DATABASE_URL's server); the replica column a primary
+// and a `pg_basebackup` replica of its own. `--quick`: a fifth of the reads, votes and queries.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase } from '../scripts/lib/postgres.ts';
+import { parseArgs } from 'node:util';
+import {
+  createTestDatabase,
+  pgvectorMissing,
+  startReplicatedServers,
+  type TestDatabase,
+} from '../scripts/lib/postgres.ts';
 import { parseDatabaseUrl } from '../src/config.ts';
+import { openSemanticSearch } from '../src/search-index/open-semantic-search.ts';
 import { startSession } from '../src/services/accounts.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { readsFromReplica } from '../src/store/read-routing.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../src/web/request-context.ts';
+import { loadDevSet } from './eval-search.ts';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
-import { runCli, SHARED_DATA } from './lib/full-data.ts';
+import { HF_FILE, runCli, SHARED_DATA } from './lib/full-data.ts';
 import { percentile } from './lib/percentile.ts';
+import { SEARCH_MODES, type SearchLatency, type SearchMode, timeSearchMode } from './lib/search-latency.ts';
+import { rssSummary, workerRss } from './lib/worker-rss.ts';
 
+const { values: flags } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, 'no-docs': { type: 'boolean', default: false } },
+});
+const scale = flags.quick ? 5 : 1;
 const ARXIV_FILE = join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz');
-const READS = 10_000;
+const ARXIV_PAPERS = 74_728;
+const READS = 10_000 / scale;
 const READ_CLIENTS = 10;
 const VOTERS = 200;
-const VOTES_PER_VOTER = 50;
+const VOTES_PER_VOTER = 50 / scale;
+const QUERIES = 1_000 / scale;
+const WORKERS = 4;
+const WORKER_SEARCHES = 400 / scale;
 const CSRF = 'b'.repeat(32);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -32,9 +55,19 @@ interface Timed {
 interface StoreFigures {
   importSeconds: number;
   papers: number;
+  searches: Record<SearchMode, SearchLatency>;
   reads: Timed;
   votes: Timed;
   exactVotes: boolean;
+  workerRss: number[];
+}
+
+/** A column of the table: where its database is and what its processes run with. */
+interface StoreColumn {
+  name: string;
+  url: string;
+  env: Record<string, string>;
+  replicaUrl?: string;
 }
 
 /** Runs `requests` with `concurrency` workers; each request resolves to whether it succeeded. */
@@ -60,14 +93,32 @@ async function runLoad(requests: Array<() => Promise<boolean>>, concurrency: num
   };
 }
 
-async function measureStore(kind: string, databaseUrl: string): Promise<StoreFigures> {
+async function measureStore(column: StoreColumn): Promise<StoreFigures> {
+  const { name: kind, url: databaseUrl, env } = column;
   log(`${kind}: importing ${ARXIV_FILE}`);
   const importStarted = performance.now();
-  await runCli(['import', 'arxiv-jsonl', '--list-on-day', ARXIV_FILE], { DATABASE_URL: databaseUrl });
+  await runCli(['import', 'arxiv-jsonl', '--list-on-day', ARXIV_FILE], { ...env, DATABASE_URL: databaseUrl });
   const importSeconds = (performance.now() - importStarted) / 1000;
+  log(`${kind}: ${Math.round(ARXIV_PAPERS / importSeconds)} papers/s; importing ${HF_FILE}, then embedding`);
+  await runCli(['import', 'hf-daily', '--skip-bad', HF_FILE], { ...env, DATABASE_URL: databaseUrl });
+  await runCli(['index', '--embed'], { ...env, DATABASE_URL: databaseUrl });
 
-  const store = await openStore(parseDatabaseUrl(databaseUrl));
+  const location = parseDatabaseUrl(databaseUrl);
+  const store = await openStore(
+    location.kind === 'postgres'
+      ? { ...location, pgvector: env.PGVECTOR !== 'off', replicaUrl: column.replicaUrl }
+      : location,
+  );
   const papers = await store.papers.countPapers();
+  const semantic = await openSemanticSearch(store);
+  if (!semantic) throw new Error(`${kind}: no embedding model after index --embed`);
+  const queries = (await loadDevSet(QUERIES / 2)).slice(0, QUERIES);
+  const searches = {} as Record<SearchMode, SearchLatency>;
+  for (const mode of SEARCH_MODES) {
+    log(`${kind}: ${queries.length} ${mode} searches`);
+    // As the web runs a visitor's search: reads may go to the replica.
+    searches[mode] = await readsFromReplica(() => timeSearchMode({ store, semantic }, queries, mode));
+  }
   const listed = await store.papers.listPapers({}, { sort: 'newest', limit: 5_000 });
   const listedDays = await store.papers.listPapers(
     { days: { fromDay: '0000-01-01', toDay: '9999-12-31' } },
@@ -85,7 +136,8 @@ async function measureStore(kind: string, databaseUrl: string): Promise<StoreFig
     members.push(await startSession(store, member));
   }
 
-  const server = await startBenchServer(databaseUrl, log);
+  const serverEnv = { ...env, ...(column.replicaUrl && { DATABASE_REPLICA_URL: column.replicaUrl }) };
+  const server = await startBenchServer(databaseUrl, log, [], serverEnv);
   const base = server.base;
   try {
     // Deterministic mix: 40% day pages, 40% paper pages, 20% searches (three title words of a paper).
@@ -132,64 +184,103 @@ async function measureStore(kind: string, databaseUrl: string): Promise<StoreFig
     const exactVotes = after.every(
       (paper, i) => (paper?.upvotes ?? 0) - (before[i]?.upvotes ?? 0) === VOTERS,
     );
-    return { importSeconds, papers, reads, votes: voteTiming, exactVotes };
+    return { importSeconds, papers, searches, reads, votes: voteTiming, exactVotes, workerRss: [] };
   } finally {
     await stopBenchServer(server);
     await store.close();
   }
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-log(`machine: ${machine}`);
-const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-stores-'));
-try {
-  const sqlite = await measureStore('SQLite', `sqlite:${join(dir, 'bench.db')}`);
-  const database = await createTestDatabase();
-  let postgres: StoreFigures;
-  try {
-    postgres = await measureStore('PostgreSQL', database.url);
-  } finally {
-    await database.drop();
-  }
-
-  const rate = (timed: Timed) => timed.latencies.length / timed.seconds;
-  const ms = (value: number) => `${value.toFixed(1)} ms`;
-  const rows: Array<[string, (f: StoreFigures) => number, (v: number) => string, 'higher' | 'lower']> = [
-    ['import arXiv file (s)', (f) => f.importSeconds, (v) => `${v.toFixed(1)} s`, 'lower'],
-    ['reads/s (10 clients)', (f) => rate(f.reads), (v) => v.toFixed(0), 'higher'],
-    ['read p50', (f) => percentile(f.reads.latencies, 50), ms, 'lower'],
-    ['read p99', (f) => percentile(f.reads.latencies, 99), ms, 'lower'],
-    ['upvotes/s (200 clients)', (f) => rate(f.votes), (v) => v.toFixed(0), 'higher'],
-    ['upvote p50', (f) => percentile(f.votes.latencies, 50), ms, 'lower'],
-    ['upvote p99', (f) => percentile(f.votes.latencies, 99), ms, 'lower'],
-  ];
-  const table = [
-    '| workload | SQLite | PostgreSQL | PostgreSQL ÷ SQLite |',
-    '|---|---:|---:|---:|',
-    ...rows.map(([name, pick, format]) => {
-      const a = pick(sqlite);
-      const b = pick(postgres);
-      return `| ${name} | ${format(a)} | ${format(b)} | ${(b / a).toFixed(2)} |`;
-    }),
-  ];
-  const checks = [sqlite, postgres].map(
-    (f, i) =>
-      `${i === 0 ? 'SQLite' : 'PostgreSQL'}: ${f.papers.toLocaleString('en-US')} papers, ${f.reads.failures} failed reads, ${f.votes.failures} failed upvotes, counts ${f.exactVotes ? 'exact' : 'WRONG'}`,
+/** Every measure of one column, the RSS of `serve --workers 4` last (a server of its own). */
+async function measureColumn(column: StoreColumn): Promise<StoreFigures> {
+  const figures = await measureStore(column);
+  const env = { ...column.env, ...(column.replicaUrl && { DATABASE_REPLICA_URL: column.replicaUrl }) };
+  log(`${column.name}: serve --workers ${WORKERS}`);
+  figures.workerRss = await workerRss(column.url, { workers: WORKERS, searches: WORKER_SEARCHES, env }, log);
+  // Each column's figures as soon as it is done: a long run stopped part-way keeps what it measured.
+  const { reads, votes, ...rest } = figures;
+  log(
+    `${column.name}: ${JSON.stringify({ ...rest, readsPerSecond: reads.latencies.length / reads.seconds, upvotesPerSecond: votes.latencies.length / votes.seconds })}`,
   );
-  for (const line of [...table, ...checks]) console.log(line);
+  return figures;
+}
+
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(', ');
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+log(`machine: ${machine}; load average ${load()}`);
+const missingPgvector = pgvectorMissing();
+if (missingPgvector) throw new Error(missingPgvector);
+const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-stores-'));
+const databases: TestDatabase[] = [];
+const results: Array<[string, StoreFigures]> = [];
+const loadBefore = load();
+try {
+  const fresh = async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    return database.url;
+  };
+  const replicated = await startReplicatedServers();
+  const columns: StoreColumn[] = [
+    { name: 'SQLite', url: `sqlite:${join(dir, 'bench.db')}`, env: {} },
+    { name: 'PostgreSQL', url: await fresh(), env: { PGVECTOR: 'off' } },
+    { name: 'PostgreSQL + pgvector', url: await fresh(), env: { PGVECTOR: 'auto' } },
+    {
+      name: 'PostgreSQL + replica',
+      url: replicated.primaryUrl,
+      env: { PGVECTOR: 'auto' },
+      replicaUrl: replicated.replicaUrl,
+    },
+  ];
+  for (const column of columns) results.push([column.name, await measureColumn(column)]);
+} finally {
+  for (const database of databases) await database.drop().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const rate = (timed: Timed) => timed.latencies.length / timed.seconds;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const rows: Array<[string, (f: StoreFigures) => string]> = [
+  ['import arXiv file (papers/s)', (f) => Math.round(ARXIV_PAPERS / f.importSeconds).toLocaleString('en-US')],
+  ...SEARCH_MODES.flatMap(
+    (mode): Array<[string, (f: StoreFigures) => string]> => [
+      [`${mode} search p50`, (f) => ms(f.searches[mode].p50)],
+      [`${mode} search p99`, (f) => ms(f.searches[mode].p99)],
+    ],
+  ),
+  [`reads/s (${READ_CLIENTS} clients)`, (f) => rate(f.reads).toFixed(0)],
+  ['read p50', (f) => ms(percentile(f.reads.latencies, 50))],
+  ['read p99', (f) => ms(percentile(f.reads.latencies, 99))],
+  [`upvotes/s (${VOTERS} clients)`, (f) => rate(f.votes).toFixed(0)],
+  ['upvote p50', (f) => ms(percentile(f.votes.latencies, 50))],
+  ['upvote p99', (f) => ms(percentile(f.votes.latencies, 99))],
+  [`RSS per web process (serve --workers ${WORKERS})`, (f) => rssSummary(f.workerRss)],
+];
+const table = [
+  `| workload | ${results.map(([name]) => name).join(' | ')} |`,
+  `|---|${results.map(() => '---:').join('|')}|`,
+  ...rows.map(([name, show]) => `| ${name} | ${results.map(([, f]) => show(f)).join(' | ')} |`),
+];
+const checks = results.map(
+  ([name, f]) =>
+    `${name}: ${f.papers.toLocaleString('en-US')} papers, ${f.reads.failures} failed reads, ${f.votes.failures} failed upvotes, counts ${f.exactVotes ? 'exact' : 'WRONG'}`,
+);
+const loads = `load average (1, 5, 15 min) ${loadBefore} at the start, ${load()} at the end`;
+for (const line of [...table, ...checks, loads]) console.log(line);
+if (!flags['no-docs'])
   writeDocsSection(
     '## Stores',
     [
       '## Stores',
       '',
-      `\`npm run bench:stores\` on ${machine}. One \`serve\` process per store; PostgreSQL 15 is a throwaway local cluster (fsync off). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared 74,728-paper file (each paper listed on its day); reads are 40% day pages, 40% paper pages, 20% searches (keyword only: no model trained), from ${READ_CLIENTS} clients; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once.`,
+      `\`npm run bench:stores${flags.quick ? ' -- --quick' : ''}\` on ${machine}; ${loads}. PostgreSQL 15 is a throwaway local cluster (fsync off); \`PostgreSQL\` keeps vectors in each web process (\`PGVECTOR=off\`), \`+ pgvector\` searches them in the database, \`+ replica\` is a primary with pgvector and a streaming replica made by \`pg_basebackup\` (\`DATABASE_REPLICA_URL\`; the in-process searches read it as the web's do). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared ${ARXIV_PAPERS.toLocaleString('en-US')}-paper file; then the Hugging Face file (80,017 papers in all) and \`index --embed\`. Searches: the ${QUERIES} dev-set queries of \`eval:search\`, one page of 20 each, in process after 50 warm-up queries. Reads are 40% day pages, 40% paper pages, 20% searches from ${READ_CLIENTS} clients against one \`serve\` process; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once; RSS is each web process's after ${WORKER_SEARCHES} hybrid searches through \`serve --workers ${WORKERS}\`.`,
       '',
       ...table,
       '',
       ...checks.map((line) => `- ${line}`),
     ].join('\n'),
   );
-  if (!sqlite.exactVotes || !postgres.exactVotes) process.exitCode = 1;
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+if (results.some(([, f]) => !f.exactVotes)) process.exitCode = 1;

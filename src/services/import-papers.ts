@@ -20,7 +20,10 @@ export interface ImportOptions {
   skipBad?: boolean;
   /** Most records written per committed batch (each batch holds the database's write lock while it is written). */
   batchSize?: number;
-  /** How long a batch should take to write, in ms: the batch size follows the time batches take. */
+  /**
+   * How long a batch should take to write, in ms: the batch size follows the time batches take. Default: what the
+   * store says its site's writes may wait (`Store.waitingWriters.batchMs`).
+   */
   batchMs?: number;
   /** Pause after a batch that the site's own writes waited for, in ms, in which they get the lock. */
   pauseMs?: number;
@@ -59,8 +62,6 @@ const MAX_KEPT_ERRORS = 1000;
 const MAX_BATCH_SIZE = 2000;
 const MIN_BATCH_SIZE = 20;
 const FIRST_BATCH_SIZE = 100;
-/** A site's write waits at most about this long for a batch; a machine twice as slow writes batches half the size. */
-const DEFAULT_BATCH_MS = 50;
 const DEFAULT_PAUSE_MS = 10;
 const PROGRESS_EVERY = 1000;
 
@@ -130,13 +131,11 @@ async function writeInBatches(
   options: ImportOptions,
 ): Promise<void> {
   const maxBatch = options.batchSize ?? MAX_BATCH_SIZE;
-  const batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
+  const batchMs = options.batchMs ?? store.waitingWriters.batchMs;
   const pauseMs = options.pauseMs ?? DEFAULT_PAUSE_MS;
   let batchSize = Math.min(FIRST_BATCH_SIZE, maxBatch);
-  let batch: PaperRecord[] = [];
   let lastBatchStarted = Date.now();
-  const flush = async () => {
-    if (batch.length === 0) return;
+  const write = async (batch: PaperRecord[]) => {
     // Only the site's writes that waited for the last batch need the pause; with none, the import goes on.
     if (summary.written > 0 && pauseMs > 0 && store.waitingWriters.waitedSince(lastBatchStarted))
       await sleep(pauseMs);
@@ -152,14 +151,33 @@ async function writeInBatches(
     summary.inserted += result.inserted;
     summary.updated += result.updated;
     summary.unchanged += result.unchanged;
-    batch = [];
     options.onProgress?.(progressOf(summary));
   };
-  for await (const record of records) {
-    batch.push(record);
-    if (batch.length >= batchSize) await flush();
+  // One batch writes while the next is read and prepared (store.papers.prepareWrite); batches write in order.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (batch: PaperRecord[]) => {
+    if (batch.length === 0) return;
+    store.papers.prepareWrite(batch);
+    await writing;
+    writing = write(batch);
+    // Its failure is thrown where it is awaited: at the next flush or the end.
+    writing.catch(() => {});
+  };
+  let batch: PaperRecord[] = [];
+  try {
+    for await (const record of records) {
+      batch.push(record);
+      if (batch.length >= batchSize) {
+        await flush(batch);
+        batch = [];
+      }
+    }
+    await flush(batch);
+  } finally {
+    // Reading may fail while a batch writes: that batch ends (committed or not) before the error goes up.
+    await writing.catch(() => {});
   }
-  await flush();
+  await writing;
   options.onProgress?.(progressOf(summary));
 }
 

@@ -73,6 +73,12 @@ export interface PaperLocation {
 export interface PaperStore {
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
   writeBatch(records: PaperRecord[], cursor?: ImportCursor): Promise<WriteResult>;
+  /**
+   * Says that these records are written next (by `writeBatch`), while an earlier batch may still be writing: the
+   * store may start on what does not depend on that batch (PostgreSQL computes their keyword vectors on another
+   * connection). Changes nothing by itself.
+   */
+  prepareWrite(records: PaperRecord[]): void;
   /** Starts an all-or-nothing import spanning many batches. Only one may be open at a time. */
   beginImport(): Promise<ImportTransaction>;
   getImportCursor(key: string): Promise<string | null>;

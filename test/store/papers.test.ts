@@ -194,6 +194,37 @@ storeContract(
         assert.deepEqual(await store.papers.writeBatch([]), { inserted: 0, updated: 0, unchanged: 0 });
       });
 
+      test('records prepared ahead are written as without it and found by the words they keep', async (t) => {
+        const store = await fresh(t);
+        const found = async (query: string) =>
+          (await store.papers.keywordSearch(parseSearchQuery(query), 10)).map((hit) => hit.id).sort();
+        const first = [paperRecord('2501.00030', { title: 'Quokka habitats', version: 2 })];
+        const next = [
+          paperRecord('2501.00031', { title: 'Wombat burrows', authors: [author('Grace Hopper')] }),
+          paperRecord('2501.00030', { title: 'Platypus older title', version: 1 }),
+        ];
+        store.papers.prepareWrite(first);
+        const writing = store.papers.writeBatch(first);
+        store.papers.prepareWrite(next);
+        await writing;
+        assert.deepEqual(await store.papers.writeBatch(next), { inserted: 1, updated: 0, unchanged: 1 });
+        assert.deepEqual(await found('wombat'), ['2501.00031']);
+        assert.deepEqual(await found('hopper'), ['2501.00031']);
+        assert.deepEqual(await found('quokka'), ['2501.00030']);
+        assert.deepEqual(await found('platypus'), [], 'an older version prepared ahead changes nothing');
+
+        // Prepared with one text, written with another: indexed by what is written.
+        store.papers.prepareWrite([paperRecord('2501.00031', { title: 'Echidna spines', version: 2 })]);
+        await store.papers.writeBatch([paperRecord('2501.00031', { title: 'Numbat diets', version: 3 })]);
+        assert.deepEqual(await found('numbat'), ['2501.00031']);
+        assert.deepEqual(await found('wombat'), []);
+        assert.deepEqual(await found('echidna'), []);
+        await store.papers.writeBatch([
+          paperRecord('2501.00030', { abstract: 'About a bilby.', version: 3 }),
+        ]);
+        assert.deepEqual(await found('bilby'), ['2501.00030'], 'a change not prepared ahead is indexed too');
+      });
+
       test('a newer version replaces metadata, an older one never does; arXiv outranks Hugging Face', async (t) => {
         const store = await fresh(t);
         await store.papers.writeBatch([paperRecord('2501.00004', { version: 2, title: 'v2 title' })]);

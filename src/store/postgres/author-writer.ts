@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Author } from '../../domain/paper.ts';
+import { copyRows } from './copy-rows.ts';
 import { replacedLists, replaceRows } from './list-rows.ts';
 
 /** The authors of written papers: their ids by name (created when missing) and the papers' author rows. */
@@ -32,16 +33,17 @@ export class AuthorWriter {
     );
     const rows = await replaceRows(client, 'paper_authors', replaced);
     if (rows.length === 0) return;
-    await client.query(
-      `INSERT INTO paper_authors (paper_id, position, author_id, hf_id, hidden)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[])`,
-      [
-        rows.map((row) => row.id),
-        rows.map((row) => row.position),
-        rows.map((row) => this.authorId(session, row.item.name) ?? null),
-        rows.map((row) => row.item.hfId),
-        rows.map((row) => (row.item.hidden ? 1 : 0)),
-      ],
+    await copyRows(
+      client,
+      'paper_authors',
+      ['paper_id', 'position', 'author_id', 'hf_id', 'hidden'],
+      rows.map((row) => [
+        row.id,
+        row.position,
+        this.authorId(session, row.item.name) ?? null,
+        row.item.hfId,
+        row.item.hidden ? 1 : 0,
+      ]),
     );
   }
 

@@ -11,9 +11,12 @@ import {
 } from '../paper-merge.ts';
 import type { WriteResult } from '../papers.ts';
 import { AuthorWriter } from './author-writer.ts';
+import { copyRows } from './copy-rows.ts';
 import { listingDayLockKey } from './engagement.ts';
 import { replacedLists, replaceRows } from './list-rows.ts';
 import { type KnownOrganization, OrganizationWriter } from './organization-writer.ts';
+import type { SearchVectorPrefetch } from './search-vector-prefetch.ts';
+import { withoutNul } from './without-nul.ts';
 
 /** Each written column's array type for UNNEST. */
 const ARRAY_TYPES: Record<PaperColumnName, 'text[]' | 'int[]'> = {
@@ -43,37 +46,14 @@ const ARRAY_TYPES: Record<PaperColumnName, 'text[]' | 'int[]'> = {
   categories_hash: 'text[]',
   hf_extra: 'text[]',
 };
-/** `$1::text[]` for the ids, then `$2::int[], $3::text[], …` in PAPER_COLUMN_NAMES order. */
+/** For the UPDATE: `$1::text[]` for the ids, then `$2::int[], $3::text[], …` in PAPER_COLUMN_NAMES order. */
 const UNNEST_ARGS = [
   '$1::text[]',
   ...PAPER_COLUMN_NAMES.map((name, index) => `$${index + 2}::${ARRAY_TYPES[name]}`),
+  `$${PAPER_COLUMN_NAMES.length + 2}::tsvector[]`,
 ].join(', ');
-
-/** PostgreSQL text cannot hold NUL characters (SQLite's can): they are dropped rather than failing the batch. */
-function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return (value.includes('\0') ? value.replaceAll('\0', '') : value) as T;
-  if (Array.isArray(value)) {
-    let changed = false;
-    const items = value.map((item) => {
-      const cleaned = withoutNul(item);
-      changed ||= cleaned !== item;
-      return cleaned;
-    });
-    return (changed ? items : value) as T;
-  }
-  if (value !== null && typeof value === 'object') {
-    let copy: Record<string, unknown> | null = null;
-    for (const [key, item] of Object.entries(value)) {
-      const cleaned = withoutNul(item);
-      if (cleaned !== item) {
-        copy ??= { ...(value as Record<string, unknown>) };
-        copy[key] = cleaned;
-      }
-    }
-    return (copy ?? value) as T;
-  }
-  return value;
-}
+/** The written columns and, last, the keyword vector when it was computed ahead (else null: the trigger's). */
+const WRITTEN_COLUMNS = `${PAPER_COLUMN_NAMES.join(', ')}, search_vector`;
 
 /** A paper's listing as this batch leaves it. */
 interface DailyState extends Listing {
@@ -108,6 +88,8 @@ export class WriteSession {
   readonly lockedDays = new Set<string>();
 }
 
+const UNIQUE_VIOLATION = '23505';
+
 /** Listing-day locks one transaction takes at most. */
 const MAX_LOCKED_DAYS = 2_000;
 
@@ -124,6 +106,13 @@ export class PaperWriter {
   /** Ids of committed rows (authors and organizations are never deleted), shared by this store's writes. */
   private readonly authors = new AuthorWriter();
   private readonly organizations = new OrganizationWriter();
+
+  constructor(private readonly vectors: SearchVectorPrefetch) {}
+
+  /** Starts computing the keyword vectors of records that are written next (as new papers would have them). */
+  prepare(records: PaperRecord[]): void {
+    this.vectors.ask(records.map((record) => mergePaper(withoutNul(record), null, () => null).columns));
+  }
 
   /** Makes a committed transaction's ids known to later writes. */
   adopt(session: WriteSession): void {
@@ -256,28 +245,46 @@ export class PaperWriter {
       if (!state.stored) inserts.push([id, state.current]);
       else if (columnsDiffer(state.current, state.stored)) updates.push([id, state.current]);
     }
-    const arrays = (rows: Array<[string, PaperColumns]>) => [
+    const arrays = async (rows: Array<[string, PaperColumns]>) => [
       rows.map(([id]) => id),
       ...PAPER_COLUMN_NAMES.map((name) => rows.map(([, columns]) => columns[name])),
+      await this.vectorsOf(rows),
     ];
     if (inserts.length > 0) {
       // In id order, as rows are locked: two writers inserting the same new papers wait rather than deadlock.
       inserts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const inserted = await client.query(
-        `INSERT INTO papers (id, ${PAPER_COLUMN_NAMES.join(', ')}) SELECT * FROM unnest(${UNNEST_ARGS})
-         ON CONFLICT (id) DO NOTHING`,
-        arrays(inserts),
-      );
-      if (inserted.rowCount !== inserts.length)
-        throw new ConcurrentInsertError('papers inserted concurrently');
+      const vectors = await this.vectorsOf(inserts);
+      try {
+        await copyRows(
+          client,
+          'papers',
+          ['id', ...PAPER_COLUMN_NAMES, 'search_vector'],
+          inserts.map(([id, columns], index) => [
+            id,
+            ...PAPER_COLUMN_NAMES.map((name) => columns[name]),
+            vectors[index] ?? null,
+          ]),
+        );
+      } catch (error) {
+        if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+          throw new ConcurrentInsertError('papers inserted concurrently');
+        throw error;
+      }
     }
     if (updates.length > 0) {
+      // A vector not computed ahead keeps the stored one: the trigger computes it anew when the texts changed.
       await client.query(
-        `UPDATE papers p SET ${PAPER_COLUMN_NAMES.map((name) => `${name} = v.${name}`).join(', ')}, changed_at = iso_now()
-         FROM unnest(${UNNEST_ARGS}) AS v(id, ${PAPER_COLUMN_NAMES.join(', ')}) WHERE p.id = v.id`,
-        arrays(updates),
+        `UPDATE papers p SET ${PAPER_COLUMN_NAMES.map((name) => `${name} = v.${name}`).join(', ')},
+           search_vector = COALESCE(v.search_vector, p.search_vector), changed_at = iso_now()
+         FROM unnest(${UNNEST_ARGS}) AS v(id, ${WRITTEN_COLUMNS}) WHERE p.id = v.id`,
+        await arrays(updates),
       );
     }
+  }
+
+  /** The rows' keyword vectors computed ahead (null where not: the trigger computes them). */
+  private vectorsOf(rows: Array<[string, PaperColumns]>): Promise<Array<string | null>> {
+    return Promise.all(rows.map(([, columns]) => this.vectors.take(columns)));
   }
 
   private async writeCategories(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
@@ -285,10 +292,11 @@ export class PaperWriter {
     if (replaced.length === 0) return;
     const rows = await replaceRows(client, 'paper_categories', replaced);
     if (rows.length === 0) return;
-    await client.query(
-      `INSERT INTO paper_categories (paper_id, position, category)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`,
-      [rows.map((row) => row.id), rows.map((row) => row.position), rows.map((row) => row.item)],
+    await copyRows(
+      client,
+      'paper_categories',
+      ['paper_id', 'position', 'category'],
+      rows.map((row) => [row.id, row.position, row.item]),
     );
   }
 

@@ -10,6 +10,7 @@ import { dataVersion } from './data-version.ts';
 import { KeywordSearch } from './keyword-search.ts';
 import { PaperReader } from './paper-reader.ts';
 import { PaperWriter, WriteSession } from './paper-writer.ts';
+import { SearchVectorPrefetch } from './search-vector-prefetch.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
@@ -28,7 +29,7 @@ const postgresPlaceholder = (position: number) => `$${position}`;
 
 /** Papers, imports, lists and keyword search on PostgreSQL. */
 export class PostgresPapers implements Papers.PaperStore {
-  private readonly writer = new PaperWriter();
+  private readonly writer: PaperWriter;
   private readonly reader: PaperReader;
   /** Also what the exact match queries (search-matches.ts) ask about words. */
   readonly keyword: KeywordSearch;
@@ -39,6 +40,7 @@ export class PostgresPapers implements Papers.PaperStore {
   readonly costlySearches = new CostlySearchGate({ running: 2, waiting: 8 });
 
   constructor(private readonly pool: pg.Pool) {
+    this.writer = new PaperWriter(new SearchVectorPrefetch(pool));
     this.reader = new PaperReader(pool);
     this.keyword = new KeywordSearch(pool);
   }
@@ -53,6 +55,10 @@ export class PostgresPapers implements Papers.PaperStore {
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = iso_now()`,
       [cursor.key, cursor.value],
     );
+  }
+
+  prepareWrite(records: PaperRecord[]): void {
+    this.writer.prepare(records);
   }
 
   async writeBatch(records: PaperRecord[], cursor?: Papers.ImportCursor): Promise<Papers.WriteResult> {

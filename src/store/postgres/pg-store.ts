@@ -39,7 +39,7 @@ export class PostgresStore implements Store {
   readonly notifications: PostgresNotifications;
   readonly rateLimits: PgRateLimits;
   readonly sessions: PgSessions;
-  readonly waitingWriters: WaitingWriters = { waitedSince: () => false };
+  readonly waitingWriters: WaitingWriters = { waitedSince: () => false, batchMs: 200 };
   readonly follows: PostgresFollows;
   readonly library: PostgresLibrary;
 

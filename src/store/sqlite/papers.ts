@@ -118,6 +118,9 @@ export class SqlitePapers implements Papers.PaperStore {
     this.statements.clearPending.run();
   }
 
+  /** Nothing to start ahead: the FTS5 index is written with the rows. */
+  prepareWrite(_records: PaperRecord[]): void {}
+
   async writeBatch(records: PaperRecord[], cursor?: Papers.ImportCursor): Promise<Papers.WriteResult> {
     if (this.importOpen) throw new StoreBusyError('an import is in progress on this store; write through it');
     try {

@@ -61,7 +61,7 @@ export class SqliteStore implements Store {
     // batches, index compaction) do not.
     const write: Write = (work) => retryWhileBusy(work, writeWaitMs, () => waitSignal.note());
     const bulkWrite: Write = (work) => retryWhileBusy(work, writeWaitMs);
-    this.waitingWriters = { waitedSince: (since) => waitSignal.notedSince(since) };
+    this.waitingWriters = { waitedSince: (since) => waitSignal.notedSince(since), batchMs: 50 };
     this.papers = new SqlitePapers(db, keywordThread, bulkWrite);
     this.members = new SqliteMembers(db, write);
     this.engagement = new SqliteEngagement(db, write);

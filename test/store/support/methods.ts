@@ -6,6 +6,7 @@ import type { Store } from '../../../src/store/store.ts';
 export const AREA_METHODS = {
   papers: [
     'writeBatch',
+    'prepareWrite',
     'beginImport',
     'getImportCursor',
     'clearImportCursor',
