@@ -38,7 +38,14 @@ function papers(count: number, seed: number): RecommendPaper[] {
   });
 }
 
-const WEIGHTS = { text: 1, vector: 0.5, authors: 2, organization: 0.5, maxAuthors: 64 };
+const WEIGHTS = {
+  text: 1,
+  vector: 0.5,
+  authors: 2,
+  organization: 0.5,
+  maxAuthors: 64,
+  maxVectorDimensions: 256,
+};
 
 /** The largest spread of projected gradients over every example: the solver's own stopping measure. */
 function violation(examples: readonly TrainingExample[], model: ReturnType<typeof trainLinearSvm>): number {

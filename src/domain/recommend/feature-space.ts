@@ -40,6 +40,8 @@ export class FeatureSpace {
   readonly id = ++spaces;
   readonly candidates: readonly RecommendPaper[];
   readonly sparseDimensions: number;
+  /** The length of the vectors the candidates have, and how much of each the features use. */
+  private readonly fullVectorLength: number;
   readonly vectorLength: number;
   private readonly candidateTerms: readonly PaperTerms[];
   private readonly candidateVectors: readonly (Float32Array | null)[];
@@ -59,7 +61,8 @@ export class FeatureSpace {
     this.candidates = candidates;
     this.candidateTerms = candidates.map((paper) => paperTerms(paper, weights.maxAuthors));
     this.candidateVectors = candidates.map((paper) => paper.vector ?? null);
-    this.vectorLength = commonVectorLength(candidates);
+    this.fullVectorLength = commonVectorLength(candidates);
+    this.vectorLength = Math.min(this.fullVectorLength, Math.max(0, Math.floor(weights.maxVectorDimensions)));
     const documentFrequency: number[] = [];
     let columns = 0;
     const columnOf = (table: Int32Array, slot: number) => {
@@ -140,8 +143,11 @@ export class FeatureSpace {
       index[at] = organization;
       value[at++] = this.weights.organization;
     }
-    const dense =
-      this.vectorLength > 0 && vector?.length === this.vectorLength && usableVector(vector) ? vector : null;
+    const usable =
+      this.vectorLength > 0 && vector?.length === this.fullVectorLength
+        ? vector.subarray(0, this.vectorLength)
+        : null;
+    const dense = usable && usableVector(usable) ? usable : null;
     return {
       dense,
       denseScale: dense ? this.weights.vector / denseNorm(dense) : 0,
@@ -171,7 +177,8 @@ function sameWeights(a: FeatureWeights, b: FeatureWeights): boolean {
       a.vector === b.vector &&
       a.authors === b.authors &&
       a.organization === b.organization &&
-      a.maxAuthors === b.maxAuthors)
+      a.maxAuthors === b.maxAuthors &&
+      a.maxVectorDimensions === b.maxVectorDimensions)
   );
 }
 

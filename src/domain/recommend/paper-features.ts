@@ -9,6 +9,11 @@ export interface FeatureWeights {
   organization: number;
   /** Authors of a paper beyond this many are left out (a collaboration's list of thousands says little). */
   maxAuthors: number;
+  /**
+   * A vector's leading dimensions used, at most: the site's model orders them by how much they tell (LSA), and
+   * the solver reads every one of them for every example on every pass.
+   */
+  maxVectorDimensions: number;
 }
 
 export const TEXT_SLOTS = 1 << 20;

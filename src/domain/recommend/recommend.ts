@@ -28,7 +28,7 @@ export interface RecommendTuning {
 }
 
 export const DEFAULT_TUNING: RecommendTuning = {
-  features: { text: 1, vector: 0.5, authors: 2, organization: 0.5, maxAuthors: 64 },
+  features: { text: 1, vector: 0.5, authors: 2, organization: 0.5, maxAuthors: 64, maxVectorDimensions: 256 },
   c: 0.1,
   notInterestedCost: 3,
   followBonus: 1,
