@@ -218,10 +218,9 @@ ${rows.join('\n')}
 
 Members come from addresses of their own, through the site's proxy (\`TRUST_PROXY\`), as on a real site.
 
-The import writes batches of about 50 ms and pauses 10 ms after one that a site's write waited for
-(\`DEFAULT_BATCH_MS\`, \`DEFAULT_PAUSE_MS\` in \`src/services/import-papers.ts\`); a log-in is one write
-(its rate-limit counting and its new session) plus the password check (scrypt, N=2^15, about 86 ms of CPU on an
-idle core). Autocannon is a closed loop: the cheaper \`/\` is, the more of the two cores it takes, and the import
+The import writes batches of about 50 ms (\`Store.waitingWriters.batchMs\`) and pauses 10 ms after one that a
+site's write waited for (\`DEFAULT_PAUSE_MS\` in \`src/services/import-papers.ts\`); a log-in is one write (its
+rate-limit counting and its new session) plus the password check (Argon2id, 19 MiB, 2 passes: about 15 ms of CPU). Autocannon is a closed loop: the cheaper \`/\` is, the more of the two cores it takes, and the import
 gets what is left.
 
 Measured ${date} on ${machine}; load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} at its end (its own processes included).${
