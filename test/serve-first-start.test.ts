@@ -31,7 +31,7 @@ test('first start on an empty database lists the sample papers at once; semantic
     assert.match(searching, PAPER_LINK, 'keyword results meanwhile');
   }
 
-  await site.waitFor(/search: trained lsa-256-[0-9a-f]+ on 1416 papers/);
+  await site.waitFor(/search: trained lsa-512-[0-9a-f]+ on 1416 papers/);
   const semantic = await pageWhen(client, '/search?q=diffusion', /matched by (words and )?meaning/);
   assert.doesNotMatch(semantic, /being prepared/);
   assert.ok(!trainedBeforeHome, 'the site answered before the model was trained');

@@ -1,6 +1,6 @@
 /** Turns paper text into unit-length vectors; a model with another `model` id needs every paper re-embedded. */
 export interface Embedder {
-  /** Names the model and its version, e.g. "lsa-256-3f2a…"; stored with each vector. */
+  /** Names the model and its version, e.g. "lsa-512-3f2a…"; stored with each vector. */
   readonly model: string;
   readonly dimensions: number;
   /**
