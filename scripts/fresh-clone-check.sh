@@ -54,6 +54,10 @@ if [ -z "$answered" ]; then
   exit 1
 fi
 echo "fresh clone: npm start listed the sample papers at / after $answered s"
+# The quick start's second command runs on its own: the server (still training its model in the background) stops.
+kill -- "-$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+server=""
 
 npm test >"$work/npm-test.log" 2>&1 || { tail -n 200 "$work/npm-test.log"; echo "fresh clone: npm test failed" >&2; exit 1; }
 grep -E '^# (tests|pass|fail|skipped)' "$work/npm-test.log" | sed 's/^# /fresh clone: npm test: /'
