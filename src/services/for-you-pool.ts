@@ -5,6 +5,8 @@
  */
 import type { Paper } from '../domain/paper.ts';
 import type { RecommendPaper } from '../domain/recommend/contract.ts';
+import { sameVector } from '../domain/recommend/feature-space.ts';
+import { sameStrings } from '../domain/recommend/paper-features.ts';
 import type { Store } from '../store/store.ts';
 import { rememberUnlessFailed } from './promise-cache.ts';
 
@@ -77,17 +79,6 @@ export interface VersionPool {
 const versionPools = new WeakMap<Store, Map<string, Promise<VersionPool>>>();
 const MAX_VERSION_POOLS = 4;
 const MAX_READ_PER_VERSION = 20_000;
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, k) => value === b[k]);
-}
-
-function sameVector(a: Float32Array | null, b: Float32Array | null): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let d = 0; d < a.length; d++) if (!Object.is(a[d], b[d])) return false;
-  return true;
-}
 
 /** The same papers (both ordered by id) with the same texts, names and vectors: what matching and learning see. */
 function sameCandidates(a: readonly RecommendPaper[], b: readonly RecommendPaper[]): boolean {

@@ -163,7 +163,7 @@ function tfWeight(tf: number): number {
 }
 
 /** The same vector, or an equal copy of it (read again from the database). */
-function sameVector(a: Float32Array | null, b: Float32Array | null): boolean {
+export function sameVector(a: Float32Array | null, b: Float32Array | null): boolean {
   if (a === b) return true;
   if (!a || !b || a.length !== b.length) return false;
   for (let d = 0; d < a.length; d++) if (!Object.is(a[d], b[d])) return false;

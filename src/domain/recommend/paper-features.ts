@@ -85,7 +85,7 @@ export interface PaperTerms {
 const knownTerms = new Map<string, PaperTerms>();
 const MAX_KNOWN_PAPERS = 20_000;
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
