@@ -161,7 +161,7 @@ test('For you: cold start by upvotes, then saves, follows and topics with reason
   assert.ok(byTag.items.every((item) => item.reasons.every((reason) => reason.kind !== 'organization')));
 });
 
-test('For you after votes and new text: fresh upvote counts, topic matches kept across votes and found again for changed papers', async (t) => {
+test('For you after votes, comments and new text: fresh counts and texts, topic matches kept across votes and found again for changed papers', async (t) => {
   const { store, ada } = await site(t);
   await follow(store, ada, { kind: 'topic', target: 'graph molecules', label: 'Chemistry' });
   const topicPapers = async () =>
@@ -180,6 +180,20 @@ test('For you after votes and new text: fresh upvote counts, topic matches kept 
   assert.ok(changed);
   await store.papers.writeBatch([{ ...changed, abstract: 'Offline policies for graph molecules.' }]);
   assert.deepEqual(await topicPapers(), ['2611.00004', '2611.00001'], 'a paper whose text now matches');
+  const afterImport = await forYou({ store, recommend }, ada, { limit: 10 });
+  assert.equal(
+    afterImport.items.find((item) => item.paper.id === '2611.00001')?.paper.abstract,
+    'Offline policies for graph molecules.',
+    'the card shows the new text',
+  );
+  await store.engagement.addComment({
+    paperId: '2611.00002',
+    memberId: bob.id,
+    parentId: null,
+    body: 'Good',
+  });
+  const afterComment = await forYou({ store, recommend }, ada, { limit: 10 });
+  assert.equal(afterComment.items.find((item) => item.paper.id === '2611.00002')?.paper.numComments, 1);
 
   await store.papers.setPaperHidden('2611.00004', true);
   assert.deepEqual(await topicPapers(), ['2611.00001'], 'a hidden paper leaves');

@@ -7,6 +7,7 @@ import type { Paper } from '../domain/paper.ts';
 import type { RecommendPaper } from '../domain/recommend/contract.ts';
 import { sameVector } from '../domain/recommend/feature-space.ts';
 import { sameStrings } from '../domain/recommend/paper-features.ts';
+import type { PaperStamp } from '../store/papers.ts';
 import type { Store } from '../store/store.ts';
 import { rememberUnlessFailed } from './promise-cache.ts';
 
@@ -63,6 +64,10 @@ export interface VersionPool {
   /** The embedding model the candidates' vectors are of. */
   model: string | null;
   pool: Map<string, Paper>;
+  /** Each candidate's metadata change time, as read with it. */
+  changedAt: Map<string, string>;
+  /** When the candidates were last read whole (Date.now()). */
+  readAt: number;
   /** Ordered by id, so that a vote that reorders them by upvotes leaves the recommender's feature space as it was. */
   candidates: RecommendPaper[];
   total: number;
@@ -124,6 +129,53 @@ async function candidateVectors(
   return vectors;
 }
 
+/**
+ * How long candidates read whole are reused across data versions, with fresh counts, while their metadata has not
+ * changed: what their change time does not cover (an organization's name, a listing's submitter) shows within this.
+ */
+const FULL_READ_REUSE_MS = 60_000;
+
+interface WindowPapers {
+  papers: Paper[];
+  changedAt: Map<string, string>;
+  readAt: number;
+}
+
+/**
+ * The window's candidates. Every vote makes a new data version: papers read lately are then reused, with their
+ * new counts, unless their metadata changed; only new and changed papers are read.
+ */
+async function windowPapers(
+  store: Store,
+  window: { fromDay: string; toDay: string },
+  before: VersionPool | null,
+): Promise<WindowPapers> {
+  const stamps = await store.papers.listPaperStamps(
+    { days: window },
+    { sort: 'upvotes', limit: MAX_CANDIDATES },
+  );
+  const changedAt = new Map(stamps.map((stamp) => [stamp.id, stamp.changedAt]));
+  const reusable = before !== null && Date.now() - before.readAt < FULL_READ_REUSE_MS;
+  const known = (stamp: PaperStamp) =>
+    reusable && before.changedAt.get(stamp.id) === stamp.changedAt ? before.pool.get(stamp.id) : undefined;
+  const fresh = new Map(
+    (await store.papers.getPapers(stamps.filter((stamp) => !known(stamp)).map((stamp) => stamp.id))).map(
+      (paper) => [paper.id, paper],
+    ),
+  );
+  const papers: Paper[] = [];
+  for (const stamp of stamps) {
+    const paper = known(stamp) ?? fresh.get(stamp.id);
+    if (!paper) continue;
+    papers.push(
+      paper.upvotes === stamp.upvotes && paper.numComments === stamp.numComments
+        ? paper
+        : { ...paper, upvotes: stamp.upvotes, numComments: stamp.numComments },
+    );
+  }
+  return { papers, changedAt, readAt: reusable ? before.readAt : Date.now() };
+}
+
 export async function versionPool(
   store: Store,
   window: { fromDay: string; toDay: string },
@@ -138,12 +190,14 @@ export async function versionPool(
   if (found) return found;
   const earlier = [...pools.values()].at(-1);
   const load = (async (): Promise<VersionPool> => {
-    const [recent, total, model, carried] = await Promise.all([
-      store.papers.listPapers({ days: window }, { sort: 'upvotes', limit: MAX_CANDIDATES }),
+    const [total, model, carried] = await Promise.all([
       store.papers.countPapers(),
       store.vectors.embeddingModelName(),
       earlier?.catch(() => null),
     ]);
+    const sameWindow =
+      carried?.window.fromDay === window.fromDay && carried.window.toDay === window.toDay ? carried : null;
+    const { papers: recent, changedAt, readAt } = await windowPapers(store, window, sameWindow);
     const vectors = await candidateVectors(store, model, recent, carried?.model === model ? carried : null);
     const candidates = recent
       .map((paper) => asCandidate(paper, vectors))
@@ -151,21 +205,18 @@ export async function versionPool(
     const since = Date.now() - VIEW_REUSE_MS;
     const read = new Map([...(carried?.read ?? [])].filter(([, entry]) => entry.at >= since));
     for (const seen of candidates) read.set(seen.id, { seen, at: Date.now() });
-    const unchanged =
-      carried !== null &&
-      carried !== undefined &&
-      carried.window.fromDay === window.fromDay &&
-      carried.window.toDay === window.toDay &&
-      sameCandidates(carried.candidates, candidates);
+    const unchanged = sameWindow !== null && sameCandidates(sameWindow.candidates, candidates);
     return {
       window,
       model,
       pool: new Map(recent.map((paper) => [paper.id, paper])),
+      changedAt,
+      readAt,
       candidates,
       total,
       read,
-      backgrounds: unchanged && carried.total === total ? carried.backgrounds : new Map(),
-      topicMatches: unchanged ? carried.topicMatches : new Map(),
+      backgrounds: unchanged && sameWindow.total === total ? sameWindow.backgrounds : new Map(),
+      topicMatches: unchanged ? sameWindow.topicMatches : new Map(),
     };
   })();
   pools.set(key, load);

@@ -1,6 +1,10 @@
 import { arxivAbsUrl, arxivPdfUrl } from '../domain/arxiv-id.ts';
 import type { Author, HfExtra, Paper } from '../domain/paper.ts';
 
+/** Columns a paper's stamp (`PaperStamp`) is read with. */
+export const STAMP_COLUMNS = `p.id, p.imported_upvotes + p.member_upvotes AS upvotes, p.member_comments AS "numComments",
+  p.changed_at AS "changedAt"`;
+
 /** Columns a listed or fetched paper is read with; `d.` is its daily entry, `o.` its organization. */
 export const PAPER_SELECT = `
   SELECT p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref, p.doi,

@@ -69,6 +69,14 @@ export interface PaperLocation {
   updatedAt: string | null;
 }
 
+/** What of a listed paper changes between two reads: its counts, and when its metadata last changed (ISO). */
+export interface PaperStamp {
+  id: string;
+  upvotes: number;
+  numComments: number;
+  changedAt: string;
+}
+
 /** Papers and their listings: imports, reads, lists, takedowns and keyword search. */
 export interface PaperStore {
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
@@ -89,6 +97,11 @@ export interface PaperStore {
   getPapers(ids: string[]): Promise<Paper[]>;
   /** Sort 'upvotes' breaks ties by listing day and order; 'newest' is by listing day, then arXiv date. */
   listPapers(filter: PaperFilter, options?: ListOptions): Promise<Paper[]>;
+  /**
+   * The papers `listPapers` lists, in its order, as stamps only: for a reader who holds papers read before and
+   * reads again only those whose metadata changed.
+   */
+  listPaperStamps(filter: PaperFilter, options?: ListOptions): Promise<PaperStamp[]>;
   countPapers(filter?: PaperFilter): Promise<number>;
   setPaperHidden(id: string, hidden: boolean): Promise<void>;
   /**

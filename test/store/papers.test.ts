@@ -688,6 +688,61 @@ storeContract(
         });
       });
 
+      test('stamps list the same papers in the same order, with counts and a change time that moves with the metadata only', async (t) => {
+        const store = await fresh(t);
+        await store.papers.writeBatch([
+          listedOn('2025-01-06', '2501.00051', { importedUpvotes: 5 }),
+          listedOn('2025-01-06', '2501.00052', { importedUpvotes: 9 }),
+          listedOn('2025-01-08', '2501.00053', { importedUpvotes: 5 }),
+          listedOn('2025-01-10', '2501.00054', { importedUpvotes: 100 }),
+        ]);
+        await store.papers.setPaperHidden('2501.00054', true);
+        const days = { days: { fromDay: '2025-01-01', toDay: '2025-01-31' } };
+        for (const options of [
+          {},
+          { sort: 'newest' as const },
+          { limit: 2, offset: 1 },
+          { includeHidden: true },
+        ]) {
+          const papers = await store.papers.listPapers(days, options);
+          const stamps = await store.papers.listPaperStamps(days, options);
+          assert.deepEqual(
+            stamps.map(({ id, upvotes, numComments }) => ({ id, upvotes, numComments })),
+            papers.map(({ id, upvotes, numComments }) => ({ id, upvotes, numComments })),
+            JSON.stringify(options),
+          );
+        }
+        const stampOf = async (id: string) =>
+          (await store.papers.listPaperStamps(days, { includeHidden: true })).find(
+            (stamp) => stamp.id === id,
+          );
+        const before = await stampOf('2501.00051');
+        assert.match(before?.changedAt ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        const voter = await member(store, 'stamp-voter');
+        await store.engagement.setUpvote(voter.id, '2501.00051', true);
+        await store.engagement.addComment({
+          paperId: '2501.00051',
+          memberId: voter.id,
+          parentId: null,
+          body: 'Nice',
+        });
+        const voted = await stampOf('2501.00051');
+        assert.deepEqual(
+          { upvotes: voted?.upvotes, numComments: voted?.numComments, changedAt: voted?.changedAt },
+          { upvotes: 6, numComments: 1, changedAt: before?.changedAt },
+          'a vote and a comment change the counts, not the change time',
+        );
+        await sleep(5);
+        await store.papers.writeBatch([
+          listedOn('2025-01-06', '2501.00051', { title: 'A new title', importedUpvotes: 5 }),
+        ]);
+        const reimported = await stampOf('2501.00051');
+        assert.ok(
+          (reimported?.changedAt ?? '') > (before?.changedAt ?? ''),
+          'new metadata, a later change time',
+        );
+      });
+
       test('all papers, newest first: listed ones by day, then the others by arXiv date, undated last', async (t) => {
         const store = await fresh(t);
         await store.papers.writeBatch([

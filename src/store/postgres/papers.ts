@@ -3,6 +3,7 @@ import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { CostlySearchGate, isCostlySearch } from '../costly-search.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
+import { STAMP_COLUMNS } from '../paper-rows.ts';
 import type * as Papers from '../papers.ts';
 import { NotFoundError } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
@@ -222,6 +223,22 @@ export class PostgresPapers implements Papers.PaperStore {
       [...params, options.limit ?? 50, options.offset ?? 0],
     );
     return this.reader.read(rows.map((row) => row.id));
+  }
+
+  async listPaperStamps(
+    filter: Papers.PaperFilter,
+    options: Papers.ListOptions = {},
+  ): Promise<Papers.PaperStamp[]> {
+    const { join, where, params } = paperFilterSql(
+      filter,
+      options.includeHidden ?? false,
+      postgresPlaceholder,
+    );
+    return this.query<Papers.PaperStamp>(
+      `SELECT ${STAMP_COLUMNS} FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, options.limit ?? 50, options.offset ?? 0],
+    );
   }
 
   async countPapers(filter: Papers.PaperFilter = {}): Promise<number> {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
+import { STAMP_COLUMNS } from '../paper-rows.ts';
 import type * as Papers from '../papers.ts';
 import { NotFoundError } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
@@ -28,10 +29,12 @@ export class SqlitePapers implements Papers.PaperStore {
   /** Statements built from a filter, by SQL text (a handful of shapes): preparing costs more than running. */
   private readonly filterStatements = new Map<string, Database.Statement>();
 
+  /** A statement prepared once; one of a single column answers that column's values. */
   private prepared(sql: string): Database.Statement {
     let statement = this.filterStatements.get(sql);
     if (!statement) {
-      statement = this.db.prepare(sql).pluck();
+      statement = this.db.prepare(sql);
+      if (statement.columns().length === 1) statement.pluck();
       this.filterStatements.set(sql, statement);
     }
     return statement;
@@ -209,6 +212,17 @@ export class SqlitePapers implements Papers.PaperStore {
       `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']} LIMIT ? OFFSET ?`,
     ).all(...params, options.limit ?? 50, options.offset ?? 0) as string[];
     return this.reader.read(ids);
+  }
+
+  async listPaperStamps(
+    filter: Papers.PaperFilter,
+    options: Papers.ListOptions = {},
+  ): Promise<Papers.PaperStamp[]> {
+    const { join, where, params } = paperFilterSql(filter, options.includeHidden ?? false, () => '?');
+    return this.prepared(
+      `SELECT ${STAMP_COLUMNS} FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
+       LIMIT ? OFFSET ?`,
+    ).all(...params, options.limit ?? 50, options.offset ?? 0) as Papers.PaperStamp[];
   }
 
   async countPapers(filter: Papers.PaperFilter = {}): Promise<number> {

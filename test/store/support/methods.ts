@@ -13,6 +13,7 @@ export const AREA_METHODS = {
     'getPaper',
     'getPapers',
     'listPapers',
+    'listPaperStamps',
     'countPapers',
     'setPaperHidden',
     'deletePaper',
