@@ -325,4 +325,16 @@ test('notifications tell of new papers by followed authors, not of those out bef
   assert.match(page, /New paper by Grace Hopper, whom you follow: “Compilers for everyone”/);
   assert.match(page, /href="\/papers\/2611\.09002"/);
   assert.doesNotMatch(page, /An older paper by Grace/);
+  await site.store.papers.writeBatch([
+    listedOn(later.slice(0, 10), '2611.09002', {
+      title: 'Compilers for all of us',
+      authors: [author('Grace Hopper')],
+      daily: { day: later.slice(0, 10), submittedBy: null, submittedAt: later },
+    }),
+  ]);
+  assert.match(
+    await (await nia.get('/notifications')).text(),
+    /“Compilers for all of us”/,
+    'a new title shows',
+  );
 });

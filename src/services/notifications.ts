@@ -71,6 +71,27 @@ async function followedAuthorsNews(store: Store, member: Member): Promise<Notifi
   return rememberUnlessFailed(remembered, key, () => readFollowedAuthorsNews(store, member));
 }
 
+/** Each author's newest papers as last read, with the ids and change times they were read at. */
+const authorsPapers = new WeakMap<Store, Map<string, { key: string; papers: Paper[] }>>();
+const MAX_REMEMBERED_AUTHORS = 10_000;
+
+/** An author's newest papers: read whole again only when the list or a paper's metadata changed, not on a vote. */
+async function newestPapersBy(store: Store, author: string): Promise<Paper[]> {
+  const stamps = await store.papers.listPaperStamps({ author }, { sort: 'newest', limit: PAPERS_PER_AUTHOR });
+  const key = stamps.map((stamp) => `${stamp.id}@${stamp.changedAt}`).join(' ');
+  let remembered = authorsPapers.get(store);
+  if (!remembered) {
+    remembered = new Map();
+    authorsPapers.set(store, remembered);
+  }
+  const known = remembered.get(author);
+  if (known?.key === key) return known.papers;
+  const papers = await store.papers.getPapers(stamps.map((stamp) => stamp.id));
+  if (remembered.size >= MAX_REMEMBERED_AUTHORS) remembered.clear();
+  remembered.set(author, { key, papers });
+  return papers;
+}
+
 /** Papers by the authors the member follows, that came out after the follow. */
 async function readFollowedAuthorsNews(store: Store, member: Member): Promise<Notification[]> {
   const follows = (await store.follows.list(member.id))
@@ -78,10 +99,7 @@ async function readFollowedAuthorsNews(store: Store, member: Member): Promise<No
     .slice(0, FOLLOWED_AUTHORS_CHECKED);
   const lists = await Promise.all(
     follows.map(async (follow) => {
-      const papers = await store.papers.listPapers(
-        { author: follow.target },
-        { sort: 'newest', limit: PAPERS_PER_AUTHOR },
-      );
+      const papers = await newestPapersBy(store, follow.target);
       return papers.flatMap((paper) => {
         const at = paperTime(paper);
         if (!at || at <= follow.createdAt) return [];
