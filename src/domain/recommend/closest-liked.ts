@@ -65,16 +65,28 @@ function denseDot(a: FeatureVector, b: FeatureVector): number {
   return sum * a.denseScale * b.denseScale;
 }
 
-/** A liked paper compared one by one: its sparse part as a column → value map. */
-interface AddedEntry<T> extends LikedEntry<T> {
-  columns: Map<number, number>;
-}
-
-function scoreAgainst<T>(candidate: FeatureVector, added: AddedEntry<T>): number {
-  const { index, value } = candidate.sparse;
-  let sum = 0;
-  for (let p = 0; p < index.length; p++) sum += (value[p] ?? 0) * (added.columns.get(index[p] ?? 0) ?? 0);
-  return sum + denseDot(candidate, added.x);
+/**
+ * The papers liked since the shared index was built, scored against a candidate one by one: the candidate's sparse
+ * part is spread into a buffer as long as the space, which each liked paper's columns read.
+ */
+function scoresAgainstAdded<T>(
+  added: readonly LikedEntry<T>[],
+  columns: number,
+): (candidate: FeatureVector, best: Closest | null) => Closest | null {
+  const spread = new Float64Array(columns);
+  return (candidate, best) => {
+    const { index, value } = candidate.sparse;
+    for (let p = 0; p < index.length; p++) spread[index[p] as number] = value[p] as number;
+    for (const entry of added) {
+      const liked = entry.x.sparse;
+      let score = denseDot(candidate, entry.x);
+      for (let p = 0; p < liked.index.length; p++)
+        score += (spread[liked.index[p] as number] as number) * (liked.value[p] as number);
+      if (score > (best?.score ?? 0)) best = { item: entry.key, score };
+    }
+    for (let p = 0; p < index.length; p++) spread[index[p] as number] = 0;
+    return best;
+  };
 }
 
 /** Finds, for candidates of one space, the liked paper most like each (null when none is alike at all). */
@@ -84,24 +96,15 @@ export function closestLiked<T>(
 ): (candidateId: string, x: FeatureVector) => T | null {
   const shared = sharedIndexFor(space, liked);
   const byKey = new Map(liked.map((entry) => [entry.key, entry]));
-  const added: AddedEntry<T>[] = liked
-    .filter((entry) => !shared.keys.has(entry.key))
-    .map((entry) => ({
-      ...entry,
-      columns: new Map(
-        Array.from(entry.x.sparse.index, (column, p) => [column, entry.x.sparse.value[p] ?? 0]),
-      ),
-    }));
+  const added = liked.filter((entry) => !shared.keys.has(entry.key));
+  const withAdded = added.length > 0 ? scoresAgainstAdded(added, space.sparseDimensions) : null;
   return (candidateId, x) => {
     let best = shared.answers.get(candidateId);
     if (best === undefined) {
       best = shared.index.of(x);
       shared.answers.set(candidateId, best);
     }
-    for (const entry of added) {
-      const score = scoreAgainst(x, entry);
-      if (score > (best?.score ?? 0)) best = { item: entry.key, score };
-    }
+    if (withAdded) best = withAdded(x, best);
     return best ? (byKey.get(best.item)?.item ?? null) : null;
   };
 }

@@ -211,6 +211,7 @@ interface Learned {
  */
 const learnedModels = new Map<string, Learned>();
 const MAX_LEARNED_MODELS = 32;
+const WARM_START_PROBES = 16;
 
 /**
  * Where the solver starts: the dual variables of the model learned lately in the same space from the most of
@@ -219,11 +220,17 @@ const MAX_LEARNED_MODELS = 32;
 function warmStart(spaceId: number, keys: readonly string[]): Float64Array | undefined {
   let best: Learned | undefined;
   let bestShared = 0;
-  for (const learned of learnedModels.values()) {
+  // A few keys spread over the list tell another member's model (it shares almost none) before all are counted.
+  const probes = keys.filter((_, i) => i % Math.max(1, Math.floor(keys.length / WARM_START_PROBES)) === 0);
+  // Newest first: a model one signal ago shares all keys but one, and no older one can share more than all.
+  for (const learned of [...learnedModels.values()].reverse()) {
     if (learned.spaceId !== spaceId) continue;
+    const probed = probes.filter((key) => learned.alphaByKey.has(key)).length;
+    if (probed < probes.length / 2) continue;
     let shared = 0;
     for (const key of keys) if (learned.alphaByKey.has(key)) shared++;
     if (shared > bestShared) [best, bestShared] = [learned, shared];
+    if (bestShared >= keys.length - 1) break;
   }
   if (!best || bestShared < keys.length / 2) return undefined;
   const alpha = best.alphaByKey;
