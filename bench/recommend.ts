@@ -205,12 +205,13 @@ ${load.join(' / ')} (1/5/15 min) on the machine's 2 cores.
 Command: \`npm run bench:recommend -- --rounds 15\` (the first run builds \`bench-web.db\` and, beside it,
 \`bench-recommend.db\` with every paper's vector; later runs copy it). When the machine is shared, the wall times
 include waiting for a core. A page view with nothing new reuses the member's model and the candidates' features.
-After a vote (any member's: it makes a new data version) the 1,000 candidates are read again, but what depends only
-on their texts is kept while those are the same: their vectors, the feature space, the followed searches' matches
-and the background samples. A new signal of the member's own makes a new model: the solver starts from the
-member's previous one (about 7 passes instead of 13), leaves out the examples that settled at zero, and works on the
-few thousand columns its examples have; "similar to" asks the liked papers' index of the previous model and compares
-only the papers liked since.
+After a vote (any member's: it makes a new data version) the 1,000 candidates are listed again as stamps (id,
+counts, metadata change time); those read whole in the last minute whose metadata did not change are reused with
+their new counts, and what depends only on their texts is kept while those are the same: their vectors, the feature
+space, the followed searches' matches and the background samples. A new signal of the member's own makes a new
+model: the solver starts from the member's previous one, leaves out the examples that settled at zero, works on the
+few thousand columns its examples have and stops at LIBLINEAR's default tolerance (3–4 passes); "similar to" asks
+the liked papers' index of the previous model and compares only the papers liked since.
 `;
 if (!values['no-docs']) writeDocsSection('## "For you" ranking', section);
 console.log(section);
