@@ -73,11 +73,11 @@ export function reasonText(reason: RecommendationReason): string {
 }
 
 export function reasonsBadge(reasons: RecommendationReason[]): SafeHtml {
-  const texts = reasons.map((reason) => {
+  const badges = reasons.map((reason) => {
     const text = reasonText(reason);
-    return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+    return html`<span class="why">${text.charAt(0).toUpperCase()}${text.slice(1)}</span>`;
   });
-  return html`<span class="why reasons" title="Why this paper is on your list">${texts.join(' · ')}</span>`;
+  return html`<span class="reasons" title="Why this paper is on your list">${badges}</span>`;
 }
 
 /** The account page's section for the private "For you" feed: its address, regenerate (revokes) and revoke. */
