@@ -249,6 +249,8 @@ storeContract(
           assert.deepEqual(await matches.count(q('heuristics'), 'any', 100), { count: 3, exact: true });
           assert.deepEqual(await matches.count(q('heuristics'), 'any', 2), { count: 2, exact: false });
           assert.deepEqual(await matches.count(q('heuristics'), 'any', 3), { count: 3, exact: true });
+          assert.deepEqual(await matches.count(q('heuristics'), 'any', 1), { count: 1, exact: false });
+          assert.deepEqual(await matches.count(q('heuristics survey'), 'any', 1), { count: 1, exact: false });
           assert.deepEqual(await matches.count(q('heuristic reinforcement'), 'all', 100), {
             count: 2,
             exact: true,

@@ -25,7 +25,10 @@ const MAX_RANKING_WORDS = 9;
 /** Words in more than this share of papers rank nothing (the, of, model) unless nothing else is left. */
 const COMMON_SHARE = 0.3;
 const CACHE_SIZE = 50_000;
+/** Also how long a word's exact paper count (`someWordInAtLeast`) is trusted. */
 const STATISTICS_TTL_MS = 5 * 60_000;
+/** A word whose estimated paper count is below this share of the asked count is not counted for it. */
+const COUNTED_FROM_SHARE = 0.8;
 
 interface Statistics {
   papers: number;
@@ -50,6 +53,8 @@ export class KeywordSearch {
   /** tsquery source → PostgreSQL's normalized tsquery. Deterministic for the english configuration. */
   private readonly normalized = new Map<string, string>();
   private readonly documentFrequency = new Map<string, number>();
+  /** Word query → papers holding it (hidden ones too), counted exactly up to `cap`. */
+  private readonly wordPapers = new Map<string, { count: number; cap: number }>();
   private stats: Statistics | null = null;
 
   constructor(private readonly pool: pg.Pool) {}
@@ -121,6 +126,7 @@ export class KeywordSearch {
       // Counts made on a collection of another size are off by now.
       if (this.stats && Math.abs(papers - this.stats.papers) > this.stats.papers * 0.05)
         this.documentFrequency.clear();
+      this.wordPapers.clear();
       this.stats = { papers, averageLength, shares, floor, at: now };
     }
     return this.stats;
@@ -158,6 +164,31 @@ export class KeywordSearch {
       for (const row of result.rows) this.documentFrequency.set(row.query, row.count);
     }
     return new Map(queries.map((query) => [query, this.documentFrequency.get(query) ?? 0]));
+  }
+
+  /**
+   * Whether one of `words` alone is in at least `atLeast` papers (hidden ones included): then any of them match
+   * that many. The word of the highest estimated count is counted exactly, reading at most `atLeast` of its
+   * papers once; its count is kept until the statistics are refreshed. False when no word comes close.
+   */
+  async someWordInAtLeast(words: RankingWord[], atLeast: number): Promise<boolean> {
+    const commonest = words.reduce<RankingWord | null>(
+      (best, word) => (best && best.count >= word.count ? best : word),
+      null,
+    );
+    if (!commonest || commonest.count < atLeast * COUNTED_FROM_SHARE) return false;
+    await this.statistics();
+    const known = this.wordPapers.get(commonest.query);
+    if (known && (known.count >= atLeast || known.count < known.cap)) return known.count >= atLeast;
+    const cap = Math.ceil(atLeast * 1.1);
+    const result = await this.pool.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE search_vector @@ $1::tsquery LIMIT $2) m',
+      [commonest.query, cap],
+    );
+    const count = result.rows[0]?.count ?? 0;
+    if (this.wordPapers.size >= CACHE_SIZE) this.wordPapers.clear();
+    this.wordPapers.set(commonest.query, { count, cap });
+    return count >= atLeast;
   }
 
   /** The informative words of the query with their idf: rarest first, common ones dropped while rarer ones remain. */
