@@ -186,7 +186,13 @@ async function measureStore(column: StoreColumn, arxivFile: string): Promise<Sto
     members.push(await startSession(store, member));
   }
 
-  const serverEnv = { ...env, ...(column.replicaUrl && { DATABASE_REPLICA_URL: column.replicaUrl }) };
+  // Voters at addresses of their own behind the site's proxy, as on a real site: the per-address vote limit is
+  // for one address, not for a site's worth of members.
+  const serverEnv = {
+    ...env,
+    TRUST_PROXY: '127.0.0.1',
+    ...(column.replicaUrl && { DATABASE_REPLICA_URL: column.replicaUrl }),
+  };
   const server = await startBenchServer(databaseUrl, log, [], serverEnv);
   const base = server.base;
   try {
@@ -208,7 +214,7 @@ async function measureStore(column: StoreColumn, arxivFile: string): Promise<Sto
 
     const votePapers = listed.slice(0, VOTES_PER_VOTER).map((paper) => paper.id);
     const before = await Promise.all(votePapers.map((id) => store.papers.getPaper(id)));
-    const votes = members.flatMap((token) =>
+    const votes = members.flatMap((token, member) =>
       votePapers.map((paperId) => async () => {
         const response = await fetch(`${base}/papers/${paperId}/upvote`, {
           method: 'POST',
@@ -216,9 +222,10 @@ async function measureStore(column: StoreColumn, arxivFile: string): Promise<Sto
             accept: 'application/json',
             'content-type': 'application/json',
             'x-csrf-token': CSRF,
+            'x-forwarded-for': `10.20.${Math.floor(member / 250)}.${(member % 250) + 1}`,
             cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${CSRF}`,
           },
-          body: JSON.stringify({ upvoted: true }),
+          body: JSON.stringify({ upvoted: 'true' }),
         });
         await response.arrayBuffer();
         return response.status === 200;
