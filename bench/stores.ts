@@ -4,11 +4,17 @@
 // semantic and hybrid search p50/p99 over the dev-set queries; 10,000 mixed reads (day pages, paper pages,
 // searches) from 10 clients; 10,000 upvotes from 200 concurrent members; RSS per web process of
 // `serve --workers 4`. PostgreSQL is a throwaway cluster (or DATABASE_URL's server); the replica column a primary
-// and a `pg_basebackup` replica of its own. `--quick`: a fifth of the reads, votes and queries.
-import { mkdtempSync, rmSync } from 'node:fs';
+// and a `pg_basebackup` replica of its own. The first column trains the embedding model; the others, holding the
+// same papers, install that model and only embed. `--quick`: a fifth of the reads, votes and queries.
+// `--papers N`: the first N papers of the arXiv file only, without the Hugging Face file (a quick check that the
+// whole run works; no docs written).
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { createGunzip, createGzip } from 'node:zlib';
 import {
   createTestDatabase,
   pgvectorMissing,
@@ -30,11 +36,18 @@ import { SEARCH_MODES, type SearchLatency, type SearchMode, timeSearchMode } fro
 import { rssSummary, workerRss } from './lib/worker-rss.ts';
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, 'no-docs': { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    'no-docs': { type: 'boolean', default: false },
+    papers: { type: 'string' },
+  },
 });
+const paperLimit = flags.papers === undefined ? null : Number(flags.papers);
+if (paperLimit !== null && !(Number.isInteger(paperLimit) && paperLimit > 0))
+  throw new Error(`--papers: a positive whole number, not ${flags.papers}`);
 const scale = flags.quick ? 5 : 1;
-const ARXIV_FILE = join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz');
-const ARXIV_PAPERS = 74_728;
+const FULL_ARXIV_FILE = join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz');
+const ARXIV_PAPERS = paperLimit ?? 74_728;
 const READS = 10_000 / scale;
 const READ_CLIENTS = 10;
 const VOTERS = 200;
@@ -93,22 +106,58 @@ async function runLoad(requests: Array<() => Promise<boolean>>, concurrency: num
   };
 }
 
-async function measureStore(column: StoreColumn): Promise<StoreFigures> {
-  const { name: kind, url: databaseUrl, env } = column;
-  log(`${kind}: importing ${ARXIV_FILE}`);
-  const importStarted = performance.now();
-  await runCli(['import', 'arxiv-jsonl', '--list-on-day', ARXIV_FILE], { ...env, DATABASE_URL: databaseUrl });
-  const importSeconds = (performance.now() - importStarted) / 1000;
-  log(`${kind}: ${Math.round(ARXIV_PAPERS / importSeconds)} papers/s; importing ${HF_FILE}, then embedding`);
-  await runCli(['import', 'hf-daily', '--skip-bad', HF_FILE], { ...env, DATABASE_URL: databaseUrl });
-  await runCli(['index', '--embed'], { ...env, DATABASE_URL: databaseUrl });
+/** The first `papers` lines (one paper each) of the arXiv file, as a file of their own in `dir`. */
+async function arxivHead(dir: string, papers: number): Promise<string> {
+  const file = join(dir, `arxiv-first-${papers}.jsonl.gz`);
+  async function* lines() {
+    let count = 0;
+    for await (const line of createInterface({
+      input: createReadStream(FULL_ARXIV_FILE).pipe(createGunzip()),
+    })) {
+      if (count++ >= papers) break;
+      yield `${line}\n`;
+    }
+  }
+  await pipeline(lines, createGzip(), createWriteStream(file));
+  return file;
+}
 
-  const location = parseDatabaseUrl(databaseUrl);
-  const store = await openStore(
+/** The embedding model the first column trained, installed in the others (same papers) so they only embed. */
+let trainedModel: { model: string; data: Buffer } | null = null;
+
+const openColumnStore = (column: StoreColumn) => {
+  const location = parseDatabaseUrl(column.url);
+  return openStore(
     location.kind === 'postgres'
-      ? { ...location, pgvector: env.PGVECTOR !== 'off', replicaUrl: column.replicaUrl }
+      ? { ...location, pgvector: column.env.PGVECTOR !== 'off', replicaUrl: column.replicaUrl }
       : location,
   );
+};
+
+async function measureStore(column: StoreColumn, arxivFile: string): Promise<StoreFigures> {
+  const { name: kind, url: databaseUrl, env } = column;
+  log(`${kind}: importing ${arxivFile}`);
+  const importStarted = performance.now();
+  await runCli(['import', 'arxiv-jsonl', '--list-on-day', arxivFile], { ...env, DATABASE_URL: databaseUrl });
+  const importSeconds = (performance.now() - importStarted) / 1000;
+  log(`${kind}: ${Math.round(ARXIV_PAPERS / importSeconds)} papers/s`);
+  if (paperLimit === null) {
+    log(`${kind}: importing ${HF_FILE}`);
+    await runCli(['import', 'hf-daily', '--skip-bad', HF_FILE], { ...env, DATABASE_URL: databaseUrl });
+  }
+  if (trainedModel) {
+    log(`${kind}: installing the model ${trainedModel.model} trained for the first column, then embedding`);
+    const target = await openColumnStore(column);
+    try {
+      await target.vectors.setEmbeddingModel(trainedModel.model, trainedModel.data);
+    } finally {
+      await target.close();
+    }
+  } else log(`${kind}: training the embedding model, then embedding`);
+  await runCli(['index', '--embed'], { ...env, DATABASE_URL: databaseUrl });
+
+  const store = await openColumnStore(column);
+  trainedModel ??= await store.vectors.getEmbeddingModel();
   const papers = await store.papers.countPapers();
   const semantic = await openSemanticSearch(store);
   if (!semantic) throw new Error(`${kind}: no embedding model after index --embed`);
@@ -131,12 +180,19 @@ async function measureStore(column: StoreColumn): Promise<StoreFigures> {
       username: `voter${i}`,
       email: `voter${i}@example.org`,
       passwordHash: 'not-a-real-hash',
+      emailVerified: true,
       role: 'member',
     });
     members.push(await startSession(store, member));
   }
 
-  const serverEnv = { ...env, ...(column.replicaUrl && { DATABASE_REPLICA_URL: column.replicaUrl }) };
+  // Voters at addresses of their own behind the site's proxy, as on a real site: the per-address vote limit is
+  // for one address, not for a site's worth of members.
+  const serverEnv = {
+    ...env,
+    TRUST_PROXY: '127.0.0.1',
+    ...(column.replicaUrl && { DATABASE_REPLICA_URL: column.replicaUrl }),
+  };
   const server = await startBenchServer(databaseUrl, log, [], serverEnv);
   const base = server.base;
   try {
@@ -158,7 +214,7 @@ async function measureStore(column: StoreColumn): Promise<StoreFigures> {
 
     const votePapers = listed.slice(0, VOTES_PER_VOTER).map((paper) => paper.id);
     const before = await Promise.all(votePapers.map((id) => store.papers.getPaper(id)));
-    const votes = members.flatMap((token) =>
+    const votes = members.flatMap((token, member) =>
       votePapers.map((paperId) => async () => {
         const response = await fetch(`${base}/papers/${paperId}/upvote`, {
           method: 'POST',
@@ -166,9 +222,10 @@ async function measureStore(column: StoreColumn): Promise<StoreFigures> {
             accept: 'application/json',
             'content-type': 'application/json',
             'x-csrf-token': CSRF,
+            'x-forwarded-for': `10.20.${Math.floor(member / 250)}.${(member % 250) + 1}`,
             cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${CSRF}`,
           },
-          body: JSON.stringify({ upvoted: true }),
+          body: JSON.stringify({ upvoted: 'true' }),
         });
         await response.arrayBuffer();
         return response.status === 200;
@@ -192,8 +249,8 @@ async function measureStore(column: StoreColumn): Promise<StoreFigures> {
 }
 
 /** Every measure of one column, the RSS of `serve --workers 4` last (a server of its own). */
-async function measureColumn(column: StoreColumn): Promise<StoreFigures> {
-  const figures = await measureStore(column);
+async function measureColumn(column: StoreColumn, arxivFile: string): Promise<StoreFigures> {
+  const figures = await measureStore(column, arxivFile);
   const env = { ...column.env, ...(column.replicaUrl && { DATABASE_REPLICA_URL: column.replicaUrl }) };
   log(`${column.name}: serve --workers ${WORKERS}`);
   figures.workerRss = await workerRss(column.url, { workers: WORKERS, searches: WORKER_SEARCHES, env }, log);
@@ -235,7 +292,8 @@ try {
       replicaUrl: replicated.replicaUrl,
     },
   ];
-  for (const column of columns) results.push([column.name, await measureColumn(column)]);
+  const arxivFile = paperLimit === null ? FULL_ARXIV_FILE : await arxivHead(dir, paperLimit);
+  for (const column of columns) results.push([column.name, await measureColumn(column, arxivFile)]);
 } finally {
   for (const database of databases) await database.drop().catch(() => {});
   rmSync(dir, { recursive: true, force: true });
@@ -270,13 +328,13 @@ const checks = results.map(
 );
 const loads = `load average (1, 5, 15 min) ${loadBefore} at the start, ${load()} at the end`;
 for (const line of [...table, ...checks, loads]) console.log(line);
-if (!flags['no-docs'])
+if (!flags['no-docs'] && paperLimit === null)
   writeDocsSection(
     '## Stores',
     [
       '## Stores',
       '',
-      `\`npm run bench:stores${flags.quick ? ' -- --quick' : ''}\` on ${machine}; ${loads}. PostgreSQL 15 is a throwaway local cluster (fsync off); \`PostgreSQL\` keeps vectors in each web process (\`PGVECTOR=off\`), \`+ pgvector\` searches them in the database, \`+ replica\` is a primary with pgvector and a streaming replica made by \`pg_basebackup\` (\`DATABASE_REPLICA_URL\`; the in-process searches read it as the web's do). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared ${ARXIV_PAPERS.toLocaleString('en-US')}-paper file; then the Hugging Face file (80,017 papers in all) and \`index --embed\`. Searches: the ${QUERIES} dev-set queries of \`eval:search\`, one page of 20 each, in process after 50 warm-up queries. Reads are 40% day pages, 40% paper pages, 20% searches from ${READ_CLIENTS} clients against one \`serve\` process; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once; RSS is each web process's after ${WORKER_SEARCHES} hybrid searches through \`serve --workers ${WORKERS}\`.`,
+      `\`npm run bench:stores${flags.quick ? ' -- --quick' : ''}\` on ${machine}; ${loads}. PostgreSQL 15 is a throwaway local cluster (fsync off); \`PostgreSQL\` keeps vectors in each web process (\`PGVECTOR=off\`), \`+ pgvector\` searches them in the database, \`+ replica\` is a primary with pgvector and a streaming replica made by \`pg_basebackup\` (\`DATABASE_REPLICA_URL\`; the in-process searches read it as the web's do). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared ${ARXIV_PAPERS.toLocaleString('en-US')}-paper file; then the Hugging Face file (80,017 papers in all) and \`index --embed\` (the SQLite column trains the embedding model, the others install it and only embed). Searches: the ${QUERIES} dev-set queries of \`eval:search\`, one page of 20 each, in process after 50 warm-up queries. Reads are 40% day pages, 40% paper pages, 20% searches from ${READ_CLIENTS} clients against one \`serve\` process; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once; RSS is each web process's after ${WORKER_SEARCHES} hybrid searches through \`serve --workers ${WORKERS}\`.`,
       '',
       ...table,
       '',

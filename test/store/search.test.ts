@@ -12,6 +12,30 @@ storeContract(
   { areas: ['indexWords'], methods: PAPER_SEARCH_METHODS.map((method) => callName('papers', method)) },
   ({ kind, freshDb, fresh }) => {
     describe('search', () => {
+      test('a word in hundreds of papers ranks each of them once, best first, within the limit', async (t) => {
+        const store = await fresh(t);
+        await store.papers.writeBatch(
+          Array.from({ length: 700 }, (_, i) =>
+            paperRecord(`2504.${String(i).padStart(5, '0')}`, {
+              title: i === 350 ? 'Quokka behaviour' : `Marsupial study ${i}`,
+              abstract: `Field notes ${i} on the quokka and other marsupials.`,
+            }),
+          ),
+        );
+        const hits = await store.papers.keywordSearch(parseSearchQuery('quokka'), 1000);
+        assert.equal(hits.length, 700);
+        assert.equal(new Set(hits.map((hit) => hit.id)).size, 700, 'each paper once');
+        assert.equal(hits[0]?.id, '2504.00350', 'the title match first');
+        assert.ok(
+          hits.every((hit, i) => i === 0 || (hits[i - 1]?.score ?? 0) >= hit.score),
+          'best first',
+        );
+        assert.deepEqual(
+          (await store.papers.keywordSearch(parseSearchQuery('quokka'), 10)).map((hit) => hit.id),
+          hits.slice(0, 10).map((hit) => hit.id),
+        );
+      });
+
       test('compacting the keyword index after many small writes keeps every result and score', async (t) => {
         const store = await fresh(t);
         for (let batch = 0; batch < 40; batch++) {
@@ -249,6 +273,8 @@ storeContract(
           assert.deepEqual(await matches.count(q('heuristics'), 'any', 100), { count: 3, exact: true });
           assert.deepEqual(await matches.count(q('heuristics'), 'any', 2), { count: 2, exact: false });
           assert.deepEqual(await matches.count(q('heuristics'), 'any', 3), { count: 3, exact: true });
+          assert.deepEqual(await matches.count(q('heuristics'), 'any', 1), { count: 1, exact: false });
+          assert.deepEqual(await matches.count(q('heuristics survey'), 'any', 1), { count: 1, exact: false });
           assert.deepEqual(await matches.count(q('heuristic reinforcement'), 'all', 100), {
             count: 2,
             exact: true,

@@ -3,6 +3,7 @@ import type { SearchQuery } from '../../domain/search-query.ts';
 import { CANDIDATE_LIMITS, candidateGroups } from '../keyword-candidates.ts';
 import type { KeywordHit, SearchSignals } from '../papers.ts';
 import { filterConditions, type Plan, parameters } from './search-filters.ts';
+import { namedStatement } from './sql.ts';
 import { allOf, anyOf, authorSource, phraseSource, tokens, wordSource } from './ts-query.ts';
 
 /**
@@ -25,7 +26,17 @@ const MAX_RANKING_WORDS = 9;
 /** Words in more than this share of papers rank nothing (the, of, model) unless nothing else is left. */
 const COMMON_SHARE = 0.3;
 const CACHE_SIZE = 50_000;
+/**
+ * From this many candidates on, a ranking without phrases or authors runs as RANKING_PARTS queries on papers split
+ * by doc_id, on as many pooled connections: scoring (a ts_rank_cd per word per paper) is most of its time, and
+ * the parts score in parallel.
+ */
+const SPLIT_FROM = 600;
+const RANKING_PARTS = 2;
+/** Also how long a word's exact paper count (`someWordInAtLeast`) is trusted. */
 const STATISTICS_TTL_MS = 5 * 60_000;
+/** A word whose estimated paper count is below this share of the asked count is not counted for it. */
+const COUNTED_FROM_SHARE = 0.8;
 
 interface Statistics {
   papers: number;
@@ -50,6 +61,8 @@ export class KeywordSearch {
   /** tsquery source → PostgreSQL's normalized tsquery. Deterministic for the english configuration. */
   private readonly normalized = new Map<string, string>();
   private readonly documentFrequency = new Map<string, number>();
+  /** Word query → papers holding it (hidden ones too), counted exactly up to `cap`. */
+  private readonly wordPapers = new Map<string, { count: number; cap: number }>();
   private stats: Statistics | null = null;
 
   constructor(private readonly pool: pg.Pool) {}
@@ -121,6 +134,7 @@ export class KeywordSearch {
       // Counts made on a collection of another size are off by now.
       if (this.stats && Math.abs(papers - this.stats.papers) > this.stats.papers * 0.05)
         this.documentFrequency.clear();
+      this.wordPapers.clear();
       this.stats = { papers, averageLength, shares, floor, at: now };
     }
     return this.stats;
@@ -158,6 +172,31 @@ export class KeywordSearch {
       for (const row of result.rows) this.documentFrequency.set(row.query, row.count);
     }
     return new Map(queries.map((query) => [query, this.documentFrequency.get(query) ?? 0]));
+  }
+
+  /**
+   * Whether one of `words` alone is in at least `atLeast` papers (hidden ones included): then any of them match
+   * that many. The word of the highest estimated count is counted exactly, reading at most `atLeast` of its
+   * papers once; its count is kept until the statistics are refreshed. False when no word comes close.
+   */
+  async someWordInAtLeast(words: RankingWord[], atLeast: number): Promise<boolean> {
+    const commonest = words.reduce<RankingWord | null>(
+      (best, word) => (best && best.count >= word.count ? best : word),
+      null,
+    );
+    if (!commonest || commonest.count < atLeast * COUNTED_FROM_SHARE) return false;
+    await this.statistics();
+    const known = this.wordPapers.get(commonest.query);
+    if (known && (known.count >= atLeast || known.count < known.cap)) return known.count >= atLeast;
+    const cap = Math.ceil(atLeast * 1.1);
+    const result = await this.pool.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE search_vector @@ $1::tsquery LIMIT $2) m',
+      [commonest.query, cap],
+    );
+    const count = result.rows[0]?.count ?? 0;
+    if (this.wordPapers.size >= CACHE_SIZE) this.wordPapers.clear();
+    this.wordPapers.set(commonest.query, { count, cap });
+    return count >= atLeast;
   }
 
   /** The informative words of the query with their idf: rarest first, common ones dropped while rarer ones remain. */
@@ -216,7 +255,23 @@ export class KeywordSearch {
       ? anyOf(groups.map((group) => allOf(group.flatMap((index) => ranking[index]?.query ?? [])) ?? ''))
       : anyWord;
     const match = required && words ? `(${required}) & (${words})` : (required ?? words ?? '');
-    return this.rank(query, plan, ranking, requiredWeight, match, limit);
+    // At most this many papers are ranked (a group's papers are at most those of its rarest word).
+    const candidates = (groups ?? ranking.map((_, index) => [index])).reduce(
+      (sum, group) => sum + Math.min(...group.map((index) => ranking[index]?.count ?? 0)),
+      0,
+    );
+    const parts = !required && candidates >= SPLIT_FROM ? RANKING_PARTS : 1;
+    const ranked = await Promise.all(
+      Array.from({ length: parts }, (_, part) =>
+        this.rank(query, plan, ranking, requiredWeight, match, limit, { parts, part }),
+      ),
+    );
+    if (parts === 1) return (ranked[0] ?? []).map(({ id, score }) => ({ id, score }));
+    return ranked
+      .flat()
+      .sort((a, b) => b.score - a.score || a.doc_id - b.doc_id)
+      .slice(0, limit)
+      .map(({ id, score }) => ({ id, score }));
   }
 
   /**
@@ -230,9 +285,11 @@ export class KeywordSearch {
     requiredWeight: number,
     match: string,
     limit: number,
-  ): Promise<KeywordHit[]> {
+    split: { parts: number; part: number },
+  ): Promise<Array<KeywordHit & { doc_id: number }>> {
     const { values, param } = parameters();
     const conditions = filterConditions(query, plan, param);
+    if (split.parts > 1) conditions.push(`p.doc_id % ${split.parts} = ${param(split.part)}`);
     const { averageLength } = await this.statistics();
     const { k1, b } = BM25;
     const average = ranking.length > 0 ? param(averageLength) : '1';
@@ -251,8 +308,9 @@ export class KeywordSearch {
       ...ranking.map((word, index) => `${param(word.idf)}::float8 * tf${index} / (tf${index} + norm)`),
       'required',
     ].join(' + ');
-    const rows = await this.pool.query<KeywordHit>(
-      `SELECT id, ${score} AS score FROM (
+    const rows = await this.pool.query<KeywordHit & { doc_id: number }>(
+      namedStatement(
+        `SELECT id, doc_id, ${score} AS score FROM (
          SELECT p.id, p.doc_id, ${norm} AS norm, ${required.length > 0 ? required.join(' + ') : '0'} AS required
                 ${frequencies.map((frequency) => `, ${frequency}`).join('')}
          FROM papers p
@@ -260,7 +318,8 @@ export class KeywordSearch {
          OFFSET 0
        ) ranked
        ORDER BY score DESC, doc_id LIMIT ${param(limit)}`,
-      values,
+        values,
+      ),
     );
     return rows.rows;
   }

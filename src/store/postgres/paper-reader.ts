@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Paper } from '../../domain/paper.ts';
 import { PAPER_SELECT, type PaperSelectRow, toPaper } from '../paper-rows.ts';
+import { namedStatement } from './sql.ts';
 
 /** With the ordered categories of each paper (its authors are on its row, migration 015). */
 const PAPER_SELECT_WITH_CATEGORIES = PAPER_SELECT.replace(
@@ -21,8 +22,7 @@ export class PaperReader {
   async read(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
     const result = await this.pool.query<PaperSelectRowWithCategories>(
-      `${PAPER_SELECT_WITH_CATEGORIES} WHERE p.id = ANY($1::text[])`,
-      [[...new Set(ids)]],
+      namedStatement(`${PAPER_SELECT_WITH_CATEGORIES} WHERE p.id = ANY($1::text[])`, [[...new Set(ids)]]),
     );
     const byId = new Map(result.rows.map((row) => [row.id, toPaper(row, row.categories)]));
     return ids.flatMap((id) => byId.get(id) ?? []);

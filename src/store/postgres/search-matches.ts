@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { type WordMatch, withWordsRequired } from '../../domain/word-matching.ts';
 import * as Matches from '../search-matches.ts';
-import type { KeywordSearch } from './keyword-search.ts';
+import type { KeywordSearch, RankingWord } from './keyword-search.ts';
 import { filterConditions, parameters } from './search-filters.ts';
 import { allOf, anyOf } from './ts-query.ts';
 
@@ -21,7 +21,17 @@ interface Conditions {
   /** The tsquery of the words, and its placeholder; null for a query of filters only. */
   words: string | null;
   wordsParam: string | null;
+  /** Whether any condition beyond `p.hidden = 0` (the first of `sql`) applies: filters, exclusions. */
+  filtered: boolean;
+  /** Words of which a paper needs any one, nothing else, to match (for 'any' without phrases or authors). */
+  anyWordOf: RankingWord[];
 }
+
+/**
+ * Papers beyond the bound a word must be in (hidden ones aside) before a count says "more than" from it alone:
+ * its count is kept for minutes, during which deletions and edits may take it off that many papers.
+ */
+const WORD_COUNT_SLACK = 0.05;
 
 /** Matches.SearchMatches on the weighted tsvector (see store/search-matches.ts). */
 export class PostgresSearchMatches implements Matches.SearchMatches {
@@ -46,16 +56,28 @@ export class PostgresSearchMatches implements Matches.SearchMatches {
     if (!matched && (query.words.length > 0 || query.phrases.length > 0)) return null;
     const { values, param } = parameters();
     const wordsAt = matched ? param(matched) : null;
+    const sql = filterConditions(query, plan, param);
     return {
       from: wordsAt
         ? `(SELECT * FROM papers WHERE search_vector @@ ${wordsAt}::tsquery LIMIT ${Matches.MATCH_SCAN}) p`
         : 'papers p',
-      sql: filterConditions(query, plan, param),
+      sql,
       values,
       param,
       words: matched,
       wordsParam: wordsAt,
+      filtered: sql.length > 1,
+      anyWordOf: plan.required.length === 0 ? words : [],
     };
+  }
+
+  /** Hidden papers, counted up to `cap`. */
+  private async hiddenPapers(cap: number): Promise<number> {
+    const result = await this.pool.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE hidden = 1 LIMIT $1) h',
+      [cap],
+    );
+    return result.rows[0]?.count ?? 0;
   }
 
   /** Whether the words match more papers than a filtered query looks at. */
@@ -72,6 +94,19 @@ export class PostgresSearchMatches implements Matches.SearchMatches {
     return this.costly(query, async () => {
       const where = await this.conditions(query, match);
       if (!where) return { count: 0, exact: true };
+      // Without filters, counting reads a paper row per match (its `hidden`): a word alone in more papers than
+      // the bound (and the hidden ones) says "more than" without that, and a count within the bound is exact
+      // unless the scan of matches met so many hidden papers that it stopped early.
+      const uncapped = Matches.MATCH_SCAN - bound;
+      const hidden = where.filtered ? null : await this.hiddenPapers(uncapped);
+      if (
+        hidden !== null &&
+        (await this.keyword.someWordInAtLeast(
+          where.anyWordOf,
+          bound + 1 + hidden + Math.ceil(bound * WORD_COUNT_SLACK),
+        ))
+      )
+        return { count: bound, exact: false };
       const result = await this.pool.query<{ count: number }>(
         `SELECT count(*)::int AS count FROM (
            SELECT 1 FROM ${where.from} WHERE ${where.sql.join(' AND ')} LIMIT ${where.param(bound + 1)}
@@ -80,6 +115,7 @@ export class PostgresSearchMatches implements Matches.SearchMatches {
       );
       const count = result.rows[0]?.count ?? 0;
       if (count > bound) return { count: bound, exact: false };
+      if (hidden !== null && hidden < uncapped) return { count, exact: true };
       return { count, exact: !(await this.scanCapped(where.words)) };
     });
   }
