@@ -72,8 +72,11 @@ export interface PaperTerms {
   /** Hashed word and bigram slots, ascending, and how often each occurs. */
   slot: Int32Array;
   count: Int32Array;
-  /** Author slots, ascending, within the author block. */
+  /** The first `maxAuthors` distinct authors' name keys, and their slots (ascending, within the author block). */
+  authorKeys: string[];
   authorSlots: Int32Array;
+  /** The organization's name key ('' when none). */
+  organizationKey: string;
   /** The organization's slot, or -1. */
   organizationSlot: number;
 }
@@ -107,6 +110,7 @@ export function paperTerms(paper: RecommendPaper, maxAuthors: number): PaperTerm
   )
     return known;
   const organizationKey = nameKey(organization);
+  const keys = authorKeys(authors, maxAuthors);
   const terms: PaperTerms = {
     title,
     abstract,
@@ -114,11 +118,11 @@ export function paperTerms(paper: RecommendPaper, maxAuthors: number): PaperTerm
     organization,
     maxAuthors,
     ...countTerms(title, abstract),
+    authorKeys: keys,
     authorSlots: Int32Array.from(
-      new Set(
-        authorKeys(authors, maxAuthors).map((key) => hashString(key, AUTHOR_SALT) & (AUTHOR_SLOTS - 1)),
-      ),
+      new Set(keys.map((key) => hashString(key, AUTHOR_SALT) & (AUTHOR_SLOTS - 1))),
     ).sort(),
+    organizationKey,
     organizationSlot: organizationKey
       ? hashString(organizationKey, ORGANIZATION_SALT) & (ORGANIZATION_SLOTS - 1)
       : -1,

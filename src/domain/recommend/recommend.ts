@@ -10,7 +10,7 @@ import type {
 } from './contract.ts';
 import { type FeatureSpace, featureSpace } from './feature-space.ts';
 import { type LinearModel, type TrainingExample, trainLinearSvm } from './linear-svm.ts';
-import { authorKeys, type FeatureWeights } from './paper-features.ts';
+import { type FeatureWeights, paperTerms } from './paper-features.ts';
 import { dotFeatures } from './sparse-vector.ts';
 import { nameKey } from './term-hashing.ts';
 
@@ -110,12 +110,12 @@ function followsOf(profile: MemberProfile): Follows {
 
 function followReasons(paper: RecommendPaper, follows: Follows, maxAuthors: number): RecommendationReason[] {
   const reasons: RecommendationReason[] = [];
-  const authors = Array.isArray(paper.authors) ? paper.authors.filter((a) => typeof a === 'string') : [];
-  for (const key of authorKeys(authors, maxAuthors)) {
+  const terms = paperTerms(paper, maxAuthors);
+  for (const key of terms.authorKeys) {
     const name = follows.authors.get(key);
     if (name && reasons.length < MAX_REASONS_OF_A_KIND) reasons.push({ kind: 'author', name });
   }
-  const organization = typeof paper.organization === 'string' ? nameKey(paper.organization) : '';
+  const organization = terms.organizationKey;
   const followedOrganization = organization ? follows.organizations.get(organization) : undefined;
   if (followedOrganization) reasons.push({ kind: 'organization', name: followedOrganization });
   let topics = 0;
