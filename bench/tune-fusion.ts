@@ -7,8 +7,17 @@ import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { loadDevSet } from './eval-search.ts';
 import { ensureFullDatabase, FULL_DATABASE } from './lib/full-data.ts';
 import { openSemanticForBench } from './lib/semantic-for-bench.ts';
+import { tuneScifactFeedback } from './tune-feedback-scifact.ts';
 import { tuneScifactFusion } from './tune-fusion-scifact.ts';
 
+if (process.argv.includes('scifact-dev') && process.argv.includes('--feedback')) {
+  // Which experiments: the words after --feedback, or all of them.
+  const named = process.argv
+    .slice(process.argv.indexOf('--feedback') + 1)
+    .filter((arg) => !arg.startsWith('-'));
+  await tuneScifactFeedback(named.length > 0 ? named : ['rocchio', 'centroid', 'smooth', 'rm3']);
+  process.exit(0);
+}
 if (process.argv.includes('scifact-dev')) {
   await tuneScifactFusion();
   process.exit(0);

@@ -9,6 +9,8 @@ import { ROOT, SHARED_DATA } from './full-data.ts';
 export const SCIFACT_DIR = join(SHARED_DATA, 'scifact-dev');
 
 export interface Judged {
+  /** The claim's id in the split (a number as text). */
+  id: string;
   text: string;
   /** Paper id → grade (1 = relevant). */
   relevant: Map<string, number>;
@@ -60,7 +62,7 @@ export function scifactQueries(ids: Map<string, string>): Judged[] {
     const paper = ids.get(docId ?? '');
     const text = texts.get(queryId ?? '');
     if (!paper || text === undefined || !(Number(score) > 0)) continue;
-    const entry = judged.get(queryId ?? '') ?? { text, relevant: new Map() };
+    const entry = judged.get(queryId ?? '') ?? { id: queryId ?? '', text, relevant: new Map() };
     entry.relevant.set(paper, Number(score));
     judged.set(queryId ?? '', entry);
   }
