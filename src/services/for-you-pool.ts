@@ -7,9 +7,9 @@ import type { Paper } from '../domain/paper.ts';
 import type { RecommendPaper } from '../domain/recommend/contract.ts';
 import { sameVector } from '../domain/recommend/feature-space.ts';
 import { sameStrings } from '../domain/recommend/paper-features.ts';
-import type { PaperStamp } from '../store/papers.ts';
 import type { Store } from '../store/store.ts';
 import { rememberUnlessFailed } from './promise-cache.ts';
+import { type HeldPapers, holdPapers, papersOfStamps } from './stamped-papers.ts';
 
 const MAX_CANDIDATES = 1_000;
 export const BACKGROUND_SIZE = 100;
@@ -63,9 +63,9 @@ export interface VersionPool {
   window: { fromDay: string; toDay: string };
   /** The embedding model the candidates' vectors are of. */
   model: string | null;
-  pool: Map<string, Paper>;
+  pool: ReadonlyMap<string, Paper>;
   /** Each candidate's metadata change time, as read with it. */
-  changedAt: Map<string, string>;
+  changedAt: ReadonlyMap<string, string>;
   /** When the candidates were last read whole (Date.now()). */
   readAt: number;
   /** Ordered by id, so that a vote that reorders them by upvotes leaves the recommender's feature space as it was. */
@@ -135,9 +135,7 @@ async function candidateVectors(
  */
 const FULL_READ_REUSE_MS = 60_000;
 
-interface WindowPapers {
-  papers: Paper[];
-  changedAt: Map<string, string>;
+interface WindowPapers extends HeldPapers {
   readAt: number;
 }
 
@@ -154,26 +152,10 @@ async function windowPapers(
     { days: window },
     { sort: 'upvotes', limit: MAX_CANDIDATES },
   );
-  const changedAt = new Map(stamps.map((stamp) => [stamp.id, stamp.changedAt]));
   const reusable = before !== null && Date.now() - before.readAt < FULL_READ_REUSE_MS;
-  const known = (stamp: PaperStamp) =>
-    reusable && before.changedAt.get(stamp.id) === stamp.changedAt ? before.pool.get(stamp.id) : undefined;
-  const fresh = new Map(
-    (await store.papers.getPapers(stamps.filter((stamp) => !known(stamp)).map((stamp) => stamp.id))).map(
-      (paper) => [paper.id, paper],
-    ),
-  );
-  const papers: Paper[] = [];
-  for (const stamp of stamps) {
-    const paper = known(stamp) ?? fresh.get(stamp.id);
-    if (!paper) continue;
-    papers.push(
-      paper.upvotes === stamp.upvotes && paper.numComments === stamp.numComments
-        ? paper
-        : { ...paper, upvotes: stamp.upvotes, numComments: stamp.numComments },
-    );
-  }
-  return { papers, changedAt, readAt: reusable ? before.readAt : Date.now() };
+  const held = reusable ? { papers: before.pool, changedAt: before.changedAt } : null;
+  const papers = await papersOfStamps(store, stamps, held);
+  return { ...holdPapers(papers, stamps), readAt: reusable ? before.readAt : Date.now() };
 }
 
 export async function versionPool(
@@ -197,7 +179,8 @@ export async function versionPool(
     ]);
     const sameWindow =
       carried?.window.fromDay === window.fromDay && carried.window.toDay === window.toDay ? carried : null;
-    const { papers: recent, changedAt, readAt } = await windowPapers(store, window, sameWindow);
+    const { papers: pool, changedAt, readAt } = await windowPapers(store, window, sameWindow);
+    const recent = [...pool.values()];
     const vectors = await candidateVectors(store, model, recent, carried?.model === model ? carried : null);
     const candidates = recent
       .map((paper) => asCandidate(paper, vectors))
@@ -209,7 +192,7 @@ export async function versionPool(
     return {
       window,
       model,
-      pool: new Map(recent.map((paper) => [paper.id, paper])),
+      pool,
       changedAt,
       readAt,
       candidates,

@@ -7,6 +7,7 @@ import type { Member } from '../domain/member.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { Store } from '../store/store.ts';
 import { rememberUnlessFailed } from './promise-cache.ts';
+import { type HeldPapers, holdPapers, papersOfStamps } from './stamped-papers.ts';
 
 export interface Notification {
   kind: string;
@@ -71,24 +72,21 @@ async function followedAuthorsNews(store: Store, member: Member): Promise<Notifi
   return rememberUnlessFailed(remembered, key, () => readFollowedAuthorsNews(store, member));
 }
 
-/** Each author's newest papers as last read, with the ids and change times they were read at. */
-const authorsPapers = new WeakMap<Store, Map<string, { key: string; papers: Paper[] }>>();
+/** Each author's newest papers as last read, with the change times they were read at. */
+const authorsPapers = new WeakMap<Store, Map<string, HeldPapers>>();
 const MAX_REMEMBERED_AUTHORS = 10_000;
 
-/** An author's newest papers: read whole again only when the list or a paper's metadata changed, not on a vote. */
+/** An author's newest papers: only those new or whose metadata changed are read again, not after a vote. */
 async function newestPapersBy(store: Store, author: string): Promise<Paper[]> {
   const stamps = await store.papers.listPaperStamps({ author }, { sort: 'newest', limit: PAPERS_PER_AUTHOR });
-  const key = stamps.map((stamp) => `${stamp.id}@${stamp.changedAt}`).join(' ');
   let remembered = authorsPapers.get(store);
   if (!remembered) {
     remembered = new Map();
     authorsPapers.set(store, remembered);
   }
-  const known = remembered.get(author);
-  if (known?.key === key) return known.papers;
-  const papers = await store.papers.getPapers(stamps.map((stamp) => stamp.id));
+  const papers = await papersOfStamps(store, stamps, remembered.get(author) ?? null);
   if (remembered.size >= MAX_REMEMBERED_AUTHORS) remembered.clear();
-  remembered.set(author, { key, papers });
+  remembered.set(author, holdPapers(papers, stamps));
   return papers;
 }
 

@@ -212,16 +212,7 @@ export class PostgresPapers implements Papers.PaperStore {
   async listPapers(filter: Papers.PaperFilter, options: Papers.ListOptions = {}): Promise<Paper[]> {
     if (isUnfiltered(filter) && options.sort === 'newest' && !options.includeHidden)
       return this.reader.read(await this.newestVisible(options.limit ?? 50, options.offset ?? 0));
-    const { join, where, params } = paperFilterSql(
-      filter,
-      options.includeHidden ?? false,
-      postgresPlaceholder,
-    );
-    const rows = await this.query<{ id: string }>(
-      `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, options.limit ?? 50, options.offset ?? 0],
-    );
+    const rows = await this.listed<{ id: string }>('p.id', filter, options);
     return this.reader.read(rows.map((row) => row.id));
   }
 
@@ -229,13 +220,22 @@ export class PostgresPapers implements Papers.PaperStore {
     filter: Papers.PaperFilter,
     options: Papers.ListOptions = {},
   ): Promise<Papers.PaperStamp[]> {
+    return this.listed<Papers.PaperStamp>(STAMP_COLUMNS, filter, options);
+  }
+
+  /** The `columns` of the papers a list holds, in its order. */
+  private listed<Row extends pg.QueryResultRow>(
+    columns: string,
+    filter: Papers.PaperFilter,
+    options: Papers.ListOptions,
+  ): Promise<Row[]> {
     const { join, where, params } = paperFilterSql(
       filter,
       options.includeHidden ?? false,
       postgresPlaceholder,
     );
-    return this.query<Papers.PaperStamp>(
-      `SELECT ${STAMP_COLUMNS} FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
+    return this.query<Row>(
+      `SELECT ${columns} FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, options.limit ?? 50, options.offset ?? 0],
     );

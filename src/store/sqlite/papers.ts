@@ -207,22 +207,23 @@ export class SqlitePapers implements Papers.PaperStore {
   async listPapers(filter: Papers.PaperFilter, options: Papers.ListOptions = {}): Promise<Paper[]> {
     if (isUnfiltered(filter) && options.sort === 'newest' && !options.includeHidden)
       return this.reader.read(this.newestVisible(options.limit ?? 50, options.offset ?? 0));
-    const { join, where, params } = paperFilterSql(filter, options.includeHidden ?? false, () => '?');
-    const ids = this.prepared(
-      `SELECT p.id FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']} LIMIT ? OFFSET ?`,
-    ).all(...params, options.limit ?? 50, options.offset ?? 0) as string[];
-    return this.reader.read(ids);
+    return this.reader.read(this.listed('p.id', filter, options) as string[]);
   }
 
   async listPaperStamps(
     filter: Papers.PaperFilter,
     options: Papers.ListOptions = {},
   ): Promise<Papers.PaperStamp[]> {
+    return this.listed(STAMP_COLUMNS, filter, options) as Papers.PaperStamp[];
+  }
+
+  /** The `columns` of the papers a list holds, in its order (one column: its values). */
+  private listed(columns: string, filter: Papers.PaperFilter, options: Papers.ListOptions): unknown[] {
     const { join, where, params } = paperFilterSql(filter, options.includeHidden ?? false, () => '?');
     return this.prepared(
-      `SELECT ${STAMP_COLUMNS} FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
+      `SELECT ${columns} FROM papers p ${join} ${where} ORDER BY ${ORDER_BY[options.sort ?? 'upvotes']}
        LIMIT ? OFFSET ?`,
-    ).all(...params, options.limit ?? 50, options.offset ?? 0) as Papers.PaperStamp[];
+    ).all(...params, options.limit ?? 50, options.offset ?? 0);
   }
 
   async countPapers(filter: Papers.PaperFilter = {}): Promise<number> {
