@@ -105,29 +105,36 @@ export async function searchPapers(
   const likely = wordMatchOf(query);
   const likelyRanking = rank(likely);
   likelyRanking.catch(() => {});
-  const { match, count } = await wordMatches(store, query, likely);
+  // Meaning alone counts its own hits: the words only label them.
+  const { match, count } = useKeyword
+    ? await wordMatches(store, query, likely)
+    : { match: likely, count: { count: 0, exact: true } };
   const [keywordHits, sortedMatches, nearest] = await Promise.all([
     match === likely ? likelyRanking : rank(match),
     useKeyword && sort !== 'relevance' ? store.searchMatches.sorted(query, match, sort, wanted) : [],
     nearestPromise,
   ]);
-  const keywordIds = keywordHits.map((hit) => hit.id);
-  const listed = new Set([...keywordIds, ...sortedMatches.map((found) => found.id)]);
+  const listed = new Set([...keywordHits, ...sortedMatches].map((found) => found.id));
   // Keyword hits pass the query's filters (and are visible) already; the semantic ones go through the store's
-  // filter, which also drops hidden papers, and are checked for the words.
+  // filter, which also drops hidden papers.
   const unchecked = nearest.filter((hit) => !listed.has(hit.id)).map((hit) => hit.id);
-  const [allowed, byWords] = await Promise.all([
+  const withWords = (ids: string[]) =>
+    ids.length > 0 && hasText(query)
+      ? store.searchMatches.matching(ids, query, match)
+      : Promise.resolve(new Set<string>());
+  // Which papers found by meaning have the words too: all of them where the total or the order depends on it,
+  // else only the page's (for their labels; a total capped at the bound is a lower bound either way).
+  const checkAll = useKeyword && (sort !== 'relevance' || count.exact);
+  const [allowed, allWithWords] = await Promise.all([
     unchecked.length > 0 ? store.papers.filterSearchHits(unchecked, query) : new Set<string>(),
-    unchecked.length > 0 && hasText(query)
-      ? store.searchMatches.matching(unchecked, query, match)
-      : new Set<string>(),
+    checkAll ? withWords(unchecked) : null,
   ]);
   const semanticIds = nearest.map((hit) => hit.id).filter((id) => listed.has(id) || allowed.has(id));
   const inSemantic = new Set(semanticIds);
-  const meaningOnly = semanticIds.filter((id) => !listed.has(id) && !byWords.has(id));
-  const wordsTotal = useKeyword ? count.count : 0;
-  const total = wordsTotal + (useKeyword ? meaningOnly.length : semanticIds.length);
-  const matchedByWords = (id: string) => listed.has(id) || byWords.has(id);
+  const meaningOnly = allWithWords
+    ? semanticIds.filter((id) => !listed.has(id) && !allWithWords.has(id))
+    : [];
+  const total = useKeyword ? count.count + meaningOnly.length : semanticIds.length;
 
   let pageIds: string[];
   let dropped = 0;
@@ -151,8 +158,10 @@ export async function searchPapers(
   } else {
     pageIds = await sortedPage(store, sort, sortedMatches, useKeyword ? meaningOnly : semanticIds, options);
   }
+  const byWords =
+    allWithWords ?? (await withWords(pageIds.filter((id) => inSemantic.has(id) && !listed.has(id))));
   const hits = await pageHits(store, pageIds, (id) => ({
-    keyword: matchedByWords(id),
+    keyword: listed.has(id) || byWords.has(id),
     semantic: inSemantic.has(id),
   }));
   return { query, hits, total: total - dropped, totalExact: !useKeyword || count.exact };

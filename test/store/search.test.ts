@@ -310,6 +310,17 @@ storeContract(
             '2508.00004',
           ]);
           assert.deepEqual([...(await matches.matching([], q('heuristics'), 'any'))], []);
+          const matching = async (query: string, match: 'all' | 'any' = 'any') =>
+            [...(await matches.matching(all, q(query), match))].sort();
+          assert.deepEqual(await matching('"policy optimization"'), ['2506.00002'], 'a phrase');
+          assert.deepEqual(await matching('heuristics author:"Ada Lovelace"'), ['2503.00001', '2508.00004']);
+          assert.deepEqual(await matching('heuristics cat:cs -survey'), ['2503.00001']);
+          assert.deepEqual(await matching('heuristic zebrafish', 'all'), []);
+          assert.deepEqual(
+            await matching('cat:cs'),
+            ['2503.00001', '2506.00002', '2507.00003'],
+            'filters alone',
+          );
         });
 
         test('search signals: upvotes, the listing (else arXiv) day, hidden', async () => {

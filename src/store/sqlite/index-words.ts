@@ -3,7 +3,7 @@ import type * as Words from '../index-words.ts';
 import type { KeywordSearchThreads } from './keyword-search-thread.ts';
 
 /** papers_fts's tokenizer (migration 004): a word's term is what this makes of it. */
-const INDEX_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+export const INDEX_TOKENIZER = 'porter unicode61 remove_diacritics 2';
 
 /**
  * Words as papers_fts stores them, from the same tokenizer on a small table in memory: FTS5 has no function that
