@@ -192,6 +192,11 @@ export class KeywordSearch {
       .map((entry) => entry.word);
   }
 
+  /** Whether one of the words is in at least `papers` papers (counted as for ranking, and cached alike). */
+  someWordInAtLeast(words: string[], papers: number): boolean {
+    return words.some((word) => this.frequency(word, papers) === Number.POSITIVE_INFINITY);
+  }
+
   /** Word groups a candidate must have all of one of (rarest words first), or undefined to rank every match. */
   private candidates(ranking: RankingWord[]): string[][] | undefined {
     const groups = candidateGroups(
