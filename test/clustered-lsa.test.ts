@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ClusteredLsaModel, trainClusteredLsa } from '../src/embeddings/clustered-lsa-model.ts';
 import { DEFAULT_LSA, LsaModel, trainLsa } from '../src/embeddings/lsa-model.ts';
 import { embedderFromStored } from '../src/embeddings/stored-embedder.ts';
+import { nearestByMeaning } from '../src/search-index/nearest-by-meaning.ts';
 
 const TOPICS = [
   ['robot', 'grasping', 'gripper', 'tactile', 'dexterous', 'manipulation'],
@@ -70,4 +71,52 @@ test('the default training keeps a term that only one paper has: a query naming 
   const query = model.embedOne('zebrafish');
   const scores = papers.map((text) => dot(query, model.embedOne(text)));
   assert.equal(scores.indexOf(Math.max(...scores)), 40);
+});
+
+test('a query is looked for in each of its likeliest clusters, scored by that cluster’s model against its papers only', async () => {
+  const model = trainClusteredLsa(texts(), { ...options, papersPerCluster: 30 });
+  assert.ok(model instanceof ClusteredLsaModel);
+  const papers = texts().map((text, i) => ({ id: `p${i}`, vector: model.embedOne(text) }));
+  const source = {
+    nearest: (vector: Float32Array, limit: number) =>
+      papers
+        .map((paper) => ({ id: paper.id, score: dot(vector, paper.vector) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit),
+    vectorsOf: (ids: string[]) =>
+      new Map(papers.filter((p) => ids.includes(p.id)).map((p) => [p.id, p.vector])),
+  };
+  const query = 'robot gripper galaxy';
+  const queries = model.queryVectors(query);
+  assert.equal(queries.length, 3);
+  assert.equal(new Set(queries.map((q) => q.group)).size, 3, 'three different clusters');
+  assert.equal(queries[0]?.group, model.groupOf(model.embedOne(query)), 'its own cluster first');
+  const hits = await nearestByMeaning(model, query, 90, source);
+  const topics = new Set(hits.map((hit) => Number(hit.id.slice(1)) % 3));
+  assert.ok(topics.has(0) && topics.has(2), 'robot and galaxy papers, each found by its own cluster’s model');
+  for (const hit of hits) {
+    const paper = papers.find((p) => p.id === hit.id)?.vector as Float32Array;
+    const own = queries.find((q) => q.group === model.groupOf(paper));
+    assert.ok(own, 'only papers of the query’s clusters');
+    assert.ok(
+      Math.abs(hit.score - dot(own.vector, paper)) < 1e-6,
+      'scored by the query’s vector for its cluster',
+    );
+  }
+  assert.ok(
+    hits.every((hit, i) => i === 0 || (hits[i - 1]?.score ?? 0) >= hit.score),
+    'best first',
+  );
+
+  const single = trainLsa(texts(), options);
+  const vectors = texts().map((text, i) => ({ id: `p${i}`, vector: single.embedOne(text) }));
+  const plain = await nearestByMeaning(single, 'robot gripper', 5, {
+    nearest: (vector, limit) =>
+      vectors
+        .map((paper) => ({ id: paper.id, score: dot(vector, paper.vector) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit),
+    vectorsOf: () => new Map(),
+  });
+  assert.equal(plain.length, 5, 'one model: the nearest to the query’s vector');
 });

@@ -95,3 +95,28 @@ test('papers delete removes a paper from search (words and meaning) for good; an
     await reopened.close();
   }
 });
+
+test('index --measure scores the built-in model again and keeps its vectors; without a model it says so', async () => {
+  const env = { DATABASE_URL: join(tempDir(), 'measure.db') };
+  assert.equal((await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env)).code, 0);
+  const none = await runCli(['index', '--measure'], env);
+  assert.equal(none.code, 0, none.stderr);
+  assert.match(none.stderr, /no built-in embedding model yet/);
+  assert.equal((await runCli(['index', '--embed', '--dimensions', '16'], env)).code, 0);
+  const read = async () => {
+    const store = await openSqliteStore(env.DATABASE_URL);
+    try {
+      const model = await store.vectors.getEmbeddingModel();
+      return { model, toEmbed: model ? await store.vectors.countPapersToEmbed(model.model) : -1 };
+    } finally {
+      await store.close();
+    }
+  };
+  const before = await read();
+  const measured = await runCli(['index', '--measure'], env);
+  assert.equal(measured.code, 0, measured.stderr);
+  assert.match(measured.stderr, /MRR@10 \d\.\d{3} \(stored before: \d\.\d{3}\); saved/);
+  const after = await read();
+  assert.equal(after.model?.model, before.model?.model, 'the same model');
+  assert.equal(after.toEmbed, 0, 'no vector dropped');
+});

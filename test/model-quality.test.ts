@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ClusteredLsaModel, trainClusteredLsa } from '../src/embeddings/clustered-lsa-model.ts';
 import { trainLsa } from '../src/embeddings/lsa-model.ts';
 import { titleToAbstractScore } from '../src/embeddings/model-quality.ts';
 import { loadEmbeddingModel, trainCheckedModel } from '../src/services/embed-papers.ts';
@@ -33,6 +34,15 @@ test('title → abstract score: 1 when every title finds its own abstract first,
   const bluntScore = await titleToAbstractScore(blunt, sample);
   assert.ok(bluntScore < 0.5, `a one-dimensional model ties most papers: ${bluntScore}`);
   assert.equal(await titleToAbstractScore(sharp, []), 0);
+  const clustered = trainClusteredLsa(texts, {
+    ...options,
+    dimensions: 8,
+    globalDimensions: 24,
+    papersPerCluster: 35,
+    localWeight: 0.8,
+  });
+  assert.ok(clustered instanceof ClusteredLsaModel, 'three clusters');
+  assert.equal(await titleToAbstractScore(clustered, sample), 1, 'each title by its clusters’ vectors');
 });
 
 test('retraining keeps the model in use when the new one scores lower on held-out papers, unless forced', async () => {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Embedder } from './embedder.ts';
+import type { Embedder, GroupedVectors, QueryVector } from './embedder.ts';
 import { LsaModel, type LsaTraining, trainLsa } from './lsa-model.ts';
 import { embedInSlices, readHeader, withHeader } from './model-format.ts';
-import { nearestCentroid, sphericalKMeans } from './spherical-k-means.ts';
+import { nearestCentroid, nearestCentroids, sphericalKMeans } from './spherical-k-means.ts';
 
 /** Texts embedded between two turns of the event loop. */
 const EMBED_SLICE = 50;
+/** A query is looked for in this many of its likeliest clusters (a short text's nearest is often not its paper's). */
+const QUERY_CLUSTERS = 3;
 
 export interface ClusteredTraining extends LsaTraining {
   /** Dimensions of the model of the whole collection that picks a paper's cluster. */
@@ -29,8 +31,9 @@ export const DEFAULT_CLUSTERED: Omit<ClusteredTraining, keyof LsaTraining> = {
  * fields by the whole collection's. A single model of a mixed collection spends its dimensions on the largest
  * fields, and papers of a small one all look alike.
  */
-export class ClusteredLsaModel implements Embedder {
+export class ClusteredLsaModel implements Embedder, GroupedVectors {
   readonly model: string;
+  readonly grouped: GroupedVectors = this;
   readonly dimensions: number;
   private readonly localDimensions: number;
 
@@ -52,7 +55,29 @@ export class ClusteredLsaModel implements Embedder {
 
   embedOne(text: string): Float32Array {
     const global = this.global.embedOne(text);
-    const cluster = nearestCentroid(this.centroids, this.global.dimensions, global);
+    return this.inCluster(global, nearestCentroid(this.centroids, this.global.dimensions, global), text);
+  }
+
+  /**
+   * The query as each of its likeliest clusters' model sees it: two clusters' models describe papers in unrelated
+   * coordinates, so a query placed in the wrong cluster would score its own paper by noise.
+   */
+  queryVectors(text: string): QueryVector[] {
+    const global = this.global.embedOne(text);
+    return nearestCentroids(this.centroids, this.global.dimensions, global, QUERY_CLUSTERS).map(
+      (cluster) => ({
+        vector: this.inCluster(global, cluster, text),
+        group: cluster,
+      }),
+    );
+  }
+
+  groupOf(paper: Float32Array): number {
+    return nearestCentroid(this.centroids, this.global.dimensions, paper);
+  }
+
+  /** The vector of a text placed in `cluster`: the global vector and the cluster model's, weighted. */
+  private inCluster(global: Float32Array, cluster: number, text: string): Float32Array {
     const local = this.locals[cluster]?.embedOne(text) ?? new Float32Array(0);
     const hasLocal = local.some((x) => x !== 0);
     const [globalScale, localScale] = hasLocal

@@ -9,6 +9,24 @@ export interface Embedder {
    */
   readonly quality?: number;
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** Present for a model whose vectors compare meaningfully only within groups of papers. */
+  readonly grouped?: GroupedVectors;
+}
+
+/**
+ * A model whose vectors compare meaningfully only within groups (a clustered model's clusters: each describes its
+ * papers in its own coordinates). A query is looked for with one vector for each of its likeliest groups.
+ */
+export interface GroupedVectors {
+  queryVectors(text: string): QueryVector[];
+  /** The group of a paper, from its vector. */
+  groupOf(paper: Float32Array): number;
+}
+
+/** A vector to look for a query with among the papers of one group. */
+export interface QueryVector {
+  vector: Float32Array;
+  group: number;
 }
 
 /** The text of a paper that is embedded. */

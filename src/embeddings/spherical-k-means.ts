@@ -3,18 +3,27 @@ const ROUNDS = 12;
 
 /** The index of the centroid (unit rows of `dimensions`) with the largest dot product with `vector`. */
 export function nearestCentroid(centroids: Float32Array, dimensions: number, vector: Float32Array): number {
-  let best = 0;
-  let bestScore = Number.NEGATIVE_INFINITY;
+  return nearestCentroids(centroids, dimensions, vector, 1)[0] ?? 0;
+}
+
+/** The `count` centroids nearest `vector` (by dot product with its first `dimensions` values), nearest first. */
+export function nearestCentroids(
+  centroids: Float32Array,
+  dimensions: number,
+  vector: Float32Array,
+  count: number,
+): number[] {
+  const scores: Array<{ cluster: number; score: number }> = [];
   for (let c = 0; c * dimensions < centroids.length; c++) {
     let score = 0;
     for (let d = 0; d < dimensions; d++)
       score += (centroids[c * dimensions + d] as number) * (vector[d] as number);
-    if (score > bestScore) {
-      bestScore = score;
-      best = c;
-    }
+    scores.push({ cluster: c, score });
   }
-  return best;
+  return scores
+    .sort((a, b) => b.score - a.score)
+    .slice(0, count)
+    .map((entry) => entry.cluster);
 }
 
 /**

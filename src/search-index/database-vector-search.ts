@@ -1,7 +1,8 @@
 import type { Embedder } from '../embeddings/embedder.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
-import { MIN_QUERY_SIMILARITY, type SemanticSearch } from './semantic-search.ts';
+import { nearestByMeaning } from './nearest-by-meaning.ts';
+import type { SemanticSearch } from './semantic-search.ts';
 
 /**
  * Semantic search answered by the database (PostgreSQL with pgvector): the query is embedded here, the nearest
@@ -25,11 +26,12 @@ export class DatabaseVectorSearch implements SemanticSearch {
     return stored && new DatabaseVectorSearch(store, embedderFromStored(stored));
   }
 
-  async search(text: string, limit: number) {
-    const [vector] = await this.embedder.embed([text]);
-    if (!vector) return [];
-    const hits = await this.store.vectors.nearestVectors(this.embedder.model, vector, limit);
-    return hits.filter((hit) => hit.score >= MIN_QUERY_SIMILARITY);
+  search(text: string, limit: number) {
+    const { model } = this.embedder;
+    return nearestByMeaning(this.embedder, text, limit, {
+      nearest: (vector, k) => this.store.vectors.nearestVectors(model, vector, k),
+      vectorsOf: (ids) => this.store.vectors.getVectors(model, ids),
+    });
   }
 
   async similar(id: string, limit: number) {

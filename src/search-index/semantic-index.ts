@@ -2,7 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { Embedder } from '../embeddings/embedder.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
-import { MIN_QUERY_SIMILARITY, type SemanticSearch } from './semantic-search.ts';
+import { nearestByMeaning } from './nearest-by-meaning.ts';
+import type { SemanticSearch } from './semantic-search.ts';
 import { type PartitionOptions, type SearchOptions, VectorIndex } from './vector-index.ts';
 
 const READ_BATCH = 5_000;
@@ -161,13 +162,19 @@ export class SemanticIndex implements SemanticSearch {
     return true;
   }
 
-  private async nearest(text: string, limit: number, options: Pick<SearchOptions, 'exact' | 'probes'>) {
-    const [vector] = await this.embedder.embed([text]);
-    if (!vector) return [];
+  private nearest(text: string, limit: number, options: Pick<SearchOptions, 'exact' | 'probes'>) {
     const probes = options.probes ?? this.options.probes;
-    return this.index
-      .search(vector, limit, { exact: options.exact ?? false, ...(probes && { probes }) })
-      .filter((hit) => hit.score >= MIN_QUERY_SIMILARITY);
+    return nearestByMeaning(this.embedder, text, limit, {
+      nearest: (vector, k) =>
+        this.index.search(vector, k, { exact: options.exact ?? false, ...(probes && { probes }) }),
+      vectorsOf: (ids) =>
+        new Map(
+          ids.flatMap((id) => {
+            const vector = this.index.vectorOf(id);
+            return vector ? [[id, vector] as const] : [];
+          }),
+        ),
+    });
   }
 
   /** Papers nearest the text; `probes` (for benchmarks) overrides the partitions scanned. */

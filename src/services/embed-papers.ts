@@ -1,12 +1,12 @@
 import {
-  type ClusteredLsaModel,
+  ClusteredLsaModel,
   type ClusteredTraining,
   DEFAULT_CLUSTERED,
   trainClusteredLsa,
 } from '../embeddings/clustered-lsa-model.ts';
 import { type Embedder, paperText } from '../embeddings/embedder.ts';
 import { HttpEmbedder } from '../embeddings/http-embedder.ts';
-import { DEFAULT_LSA, type LsaModel } from '../embeddings/lsa-model.ts';
+import { DEFAULT_LSA, LsaModel } from '../embeddings/lsa-model.ts';
 import { QUALITY_SAMPLE, titleToAbstractScore } from '../embeddings/model-quality.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
@@ -86,6 +86,22 @@ export async function trainCheckedModel(
   if (installed) await store.vectors.setEmbeddingModel(trained.model, trained.serialize());
   const inUse = installed || current === null ? trained : current.embedder;
   return { trained, inUse, installed, score, currentScore: current?.score ?? null };
+}
+
+/**
+ * Measures the site's built-in model again on the held-out papers and stores the score with it (search weighs
+ * meaning by it), keeping its vectors: for a model measured by an earlier version. Null without a built-in model.
+ */
+export async function measureModelAgain(
+  store: Store,
+): Promise<{ model: string; before: number | undefined; after: number } | null> {
+  const stored = await store.vectors.getEmbeddingModel();
+  const embedder = stored && embedderFromStored(stored);
+  if (!(embedder instanceof LsaModel || embedder instanceof ClusteredLsaModel)) return null;
+  const { heldOut } = await trainingTexts(store);
+  const after = await titleToAbstractScore(embedder, heldOut);
+  await store.vectors.setEmbeddingModel(embedder.model, embedder.withQuality(after).serialize());
+  return { model: embedder.model, before: embedder.quality, after };
 }
 
 /** Trains a new model (see `trainCheckedModel`) and returns the site's model afterwards. */

@@ -1,0 +1,49 @@
+import type { Embedder } from '../embeddings/embedder.ts';
+import { MIN_QUERY_SIMILARITY } from './semantic-search.ts';
+
+interface Hit {
+  id: string;
+  score: number;
+}
+
+/** Where the vectors are: the nearest to a vector, and the vectors of papers. */
+export interface VectorSource {
+  nearest(vector: Float32Array, limit: number): Promise<Hit[]> | Hit[];
+  vectorsOf(ids: string[]): Promise<Map<string, Float32Array>> | Map<string, Float32Array>;
+}
+
+/**
+ * The papers nearest a text in meaning, best first, above MIN_QUERY_SIMILARITY: the nearest to the query's vector,
+ * or, for a model of groups (Embedder.grouped), the nearest papers of each of the query's groups to the query's
+ * vector for that group.
+ */
+export async function nearestByMeaning(
+  embedder: Embedder,
+  text: string,
+  limit: number,
+  source: VectorSource,
+): Promise<Hit[]> {
+  const { grouped } = embedder;
+  if (!grouped) {
+    const [vector] = await embedder.embed([text]);
+    return vector ? (await source.nearest(vector, limit)).filter(similarEnough) : [];
+  }
+  const best = new Map<string, number>();
+  const groups = new Map<string, number>();
+  for (const query of grouped.queryVectors(text)) {
+    const hits = (await source.nearest(query.vector, limit)).filter(similarEnough);
+    const unknown = hits.filter((hit) => !groups.has(hit.id)).map((hit) => hit.id);
+    for (const [id, vector] of await source.vectorsOf(unknown)) groups.set(id, grouped.groupOf(vector));
+    for (const hit of hits)
+      if (groups.get(hit.id) === query.group && hit.score > (best.get(hit.id) ?? Number.NEGATIVE_INFINITY))
+        best.set(hit.id, hit.score);
+  }
+  return [...best]
+    .map(([id, score]) => ({ id, score }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
+}
+
+function similarEnough(hit: Hit): boolean {
+  return hit.score >= MIN_QUERY_SIMILARITY;
+}
