@@ -1,26 +1,39 @@
 /** Rounds of assignment and update: enough for clusters that pick a paper's field, not for exact optima. */
 const ROUNDS = 12;
 
-/** The index of the centroid (unit rows of `dimensions`) with the largest dot product with `vector`. */
-export function nearestCentroid(centroids: Float32Array, dimensions: number, vector: Float32Array): number {
-  return nearestCentroids(centroids, dimensions, vector, 1)[0] ?? 0;
+/** The dot product of centroid `c` (a row of `dimensions`) with the first `dimensions` values of `vector`. */
+function centroidScore(centroids: Float32Array, c: number, dimensions: number, vector: Float32Array): number {
+  let score = 0;
+  for (let d = 0; d < dimensions; d++)
+    score += (centroids[c * dimensions + d] as number) * (vector[d] as number);
+  return score;
 }
 
-/** The `count` centroids nearest `vector` (by dot product with its first `dimensions` values), nearest first. */
+/** The index of the centroid (unit rows of `dimensions`) with the largest dot product with `vector`. */
+export function nearestCentroid(centroids: Float32Array, dimensions: number, vector: Float32Array): number {
+  let best = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c * dimensions < centroids.length; c++) {
+    const score = centroidScore(centroids, c, dimensions, vector);
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** The `count` centroids nearest `vector`, nearest first. */
 export function nearestCentroids(
   centroids: Float32Array,
   dimensions: number,
   vector: Float32Array,
   count: number,
 ): number[] {
-  const scores: Array<{ cluster: number; score: number }> = [];
-  for (let c = 0; c * dimensions < centroids.length; c++) {
-    let score = 0;
-    for (let d = 0; d < dimensions; d++)
-      score += (centroids[c * dimensions + d] as number) * (vector[d] as number);
-    scores.push({ cluster: c, score });
-  }
-  return scores
+  return Array.from({ length: centroids.length / dimensions }, (_, c) => ({
+    cluster: c,
+    score: centroidScore(centroids, c, dimensions, vector),
+  }))
     .sort((a, b) => b.score - a.score)
     .slice(0, count)
     .map((entry) => entry.cluster);

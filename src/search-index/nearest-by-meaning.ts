@@ -10,7 +10,12 @@ interface Hit {
 export interface VectorSource {
   nearest(vector: Float32Array, limit: number): Promise<Hit[]> | Hit[];
   vectorsOf(ids: string[]): Promise<Map<string, Float32Array>> | Map<string, Float32Array>;
+  /** Papers' groups (Embedder.grouped) known from earlier searches, kept by a source whose vectors it knows change. */
+  groups?: Map<string, number>;
 }
+
+/** Papers' groups a source keeps at most, beyond which it forgets them all. */
+const KEPT_GROUPS = 200_000;
 
 /**
  * The papers nearest a text in meaning, best first, above MIN_QUERY_SIMILARITY: the nearest to the query's vector,
@@ -29,7 +34,8 @@ export async function nearestByMeaning(
     return vector ? (await source.nearest(vector, limit)).filter(similarEnough) : [];
   }
   const best = new Map<string, number>();
-  const groups = new Map<string, number>();
+  const groups = source.groups ?? new Map<string, number>();
+  if (groups.size > KEPT_GROUPS) groups.clear();
   for (const query of grouped.queryVectors(text)) {
     const hits = (await source.nearest(query.vector, limit)).filter(similarEnough);
     const unknown = hits.filter((hit) => !groups.has(hit.id)).map((hit) => hit.id);

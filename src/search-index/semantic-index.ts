@@ -61,6 +61,8 @@ export class SemanticIndex implements SemanticSearch {
    * and count, for as many papers as a busy site shows (a few MB of ids and scores).
    */
   private readonly similarCache: LRUCache<string, Array<{ id: string; score: number }>>;
+  /** Papers' groups under a grouped model (see nearestByMeaning); forgotten when vectors are read again. */
+  private readonly groups = new Map<string, number>();
 
   private constructor(
     private readonly store: Store,
@@ -111,7 +113,10 @@ export class SemanticIndex implements SemanticSearch {
             this.index.add(id, vector, seq);
             this.lastSeq = seq;
           }
-          if (batch.length > 0) this.similarCache.clear();
+          if (batch.length > 0) {
+            this.similarCache.clear();
+            this.groups.clear();
+          }
           if (batch.length < READ_BATCH) break;
         }
       } finally {
@@ -174,6 +179,7 @@ export class SemanticIndex implements SemanticSearch {
             return vector ? [[id, vector] as const] : [];
           }),
         ),
+      groups: this.groups,
     });
   }
 
