@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config.ts';
 import type { Embedder } from '../../embeddings/embedder.ts';
+import { DEFAULT_LSA } from '../../embeddings/lsa-model.ts';
 import { SemanticIndex } from '../../search-index/semantic-index.ts';
 import {
   embedMissingPapers,
@@ -230,7 +231,7 @@ export function registerIndexCommand(program: Command): void {
       '--dimensions <n>',
       'dimensions of a newly trained model (8 to 1024; above 7,500 papers, of each cluster’s model, beside 128 for the whole collection)',
       modelDimensions,
-      256,
+      DEFAULT_LSA.dimensions,
     )
     .addHelpText(
       'after',
