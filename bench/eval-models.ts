@@ -53,12 +53,12 @@ function collection(): { ids: string[]; texts: string[] } {
   return { ids, texts };
 }
 
-function trainedModel(texts: string[], localWeight: number): Embedder {
+async function trainedModel(texts: string[], localWeight: number): Promise<Embedder> {
   const settings = `${values.mixed ? 'mixed' : 'alone'}-${values.terms}-${values.dimensions}-${values['per-cluster']}-${values.global}`;
   const file = join(ROOT, 'data/models', `${settings}.bin`);
   if (!existsSync(file)) {
     const started = performance.now();
-    const model = trainClusteredLsa(texts, {
+    const model = await trainClusteredLsa(texts, {
       ...DEFAULT_LSA,
       dimensions: Number(values.dimensions),
       terms: values.terms as TermKind,
@@ -81,7 +81,9 @@ const { ids, texts } = collection();
 const queries = scifactQueries(scifactCorpus().ids);
 log(`${texts.length} papers, ${queries.length} claims`);
 for (const localWeight of values['local-weights'].split(',').map(Number)) {
-  const model = trainedModel(texts, localWeight) as Embedder & { embedOne(text: string): Float32Array };
+  const model = (await trainedModel(texts, localWeight)) as Embedder & {
+    embedOne(text: string): Float32Array;
+  };
   const k = model.dimensions;
   const vectors = new Float32Array(texts.length * k);
   texts.forEach((text, i) => vectors.set(model.embedOne(text), i * k));

@@ -22,8 +22,8 @@ function texts(): string[] {
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, d) => sum + x * (b[d] as number), 0);
 const options = { dimensions: 4, minDocuments: 2, powerIterations: 2, globalDimensions: 3, localWeight: 0.8 };
 
-test('a collection of several fields gets a model per cluster beside the whole collection’s; it survives storage', () => {
-  const model = trainClusteredLsa(texts(), { ...options, papersPerCluster: 30 });
+test('a collection of several fields gets a model per cluster beside the whole collection’s; it survives storage', async () => {
+  const model = await trainClusteredLsa(texts(), { ...options, papersPerCluster: 30 });
   assert.ok(model instanceof ClusteredLsaModel);
   assert.equal(model.locals.length, 3);
   assert.equal(model.dimensions, 3 + 4);
@@ -50,8 +50,8 @@ test('a collection of several fields gets a model per cluster beside the whole c
   assert.equal(stored.quality, undefined, 'never measured');
 });
 
-test('a collection too small for two clusters gets one LSA model', () => {
-  const model = trainClusteredLsa(texts(), { ...options, papersPerCluster: 100 });
+test('a collection too small for two clusters gets one LSA model', async () => {
+  const model = await trainClusteredLsa(texts(), { ...options, papersPerCluster: 100 });
   assert.ok(model instanceof LsaModel);
   assert.equal(model.dimensions, 4);
   assert.ok(embedderFromStored({ model: model.model, data: model.serialize() }) instanceof LsaModel);
@@ -74,7 +74,7 @@ test('the default training keeps a term that only one paper has: a query naming 
 });
 
 test('a query is looked for in each of its likeliest clusters, scored by that cluster’s model against its papers only', async () => {
-  const model = trainClusteredLsa(texts(), { ...options, papersPerCluster: 30 });
+  const model = await trainClusteredLsa(texts(), { ...options, papersPerCluster: 30 });
   assert.ok(model instanceof ClusteredLsaModel);
   const papers = texts().map((text, i) => ({ id: `p${i}`, vector: model.embedOne(text) }));
   const source = {
@@ -119,4 +119,30 @@ test('a query is looked for in each of its likeliest clusters, scored by that cl
     vectorsOf: () => new Map(),
   });
   assert.equal(plain.length, 5, 'one model: the nearest to the query’s vector');
+});
+
+test('a training run stopped halfway resumes from its saved parts and ends with the same model', async () => {
+  const training = { ...options, papersPerCluster: 30 };
+  const straight = await trainClusteredLsa(texts(), training);
+  const saved = new Map<number, Buffer>();
+  await assert.rejects(
+    trainClusteredLsa(texts(), training, {
+      saved,
+      save: async (part, data) => {
+        if (saved.size === 2) throw new Error('stopped');
+        saved.set(part, data);
+      },
+    }),
+    /stopped/,
+  );
+  const steps: string[] = [];
+  const savedAgain: number[] = [];
+  const resumed = await trainClusteredLsa(
+    texts(),
+    { ...training, onProgress: (step) => steps.push(step) },
+    { saved, save: async (part) => void savedAgain.push(part) },
+  );
+  assert.equal(resumed.model, straight.model, 'the same model');
+  assert.deepEqual(savedAgain, [1, 2], 'only the parts not saved before are trained');
+  assert.equal(steps[0], 'resuming: 2 parts saved by an earlier run');
 });

@@ -34,7 +34,7 @@ test('title → abstract score: 1 when every title finds its own abstract first,
   const bluntScore = await titleToAbstractScore(blunt, sample);
   assert.ok(bluntScore < 0.5, `a one-dimensional model ties most papers: ${bluntScore}`);
   assert.equal(await titleToAbstractScore(sharp, []), 0);
-  const clustered = trainClusteredLsa(texts, {
+  const clustered = await trainClusteredLsa(texts, {
     ...options,
     dimensions: 8,
     globalDimensions: 24,
@@ -75,6 +75,18 @@ test('retraining keeps the model in use when the new one scores lower on held-ou
     const forced = await trainCheckedModel(store, { ...options, dimensions: 1, force: true });
     assert.equal(forced.installed, true);
     assert.equal(await store.vectors.embeddingModelName(), forced.trained.model);
+
+    // A clustered model's parts are saved as they are trained (for resuming), and dropped at the end.
+    const runs = new Set<string>();
+    const save = store.vectors.saveTrainingPart.bind(store.vectors);
+    store.vectors.saveTrainingPart = (run, part, data) => {
+      runs.add(run);
+      return save(run, part, data);
+    };
+    const clustered = await trainCheckedModel(store, { ...options, dimensions: 8, papersPerCluster: 35 });
+    assert.ok(clustered.trained instanceof ClusteredLsaModel);
+    assert.equal(runs.size, 1);
+    assert.equal((await store.vectors.trainingParts([...runs][0] as string)).size, 0, 'dropped');
   } finally {
     await store.close();
   }

@@ -149,26 +149,56 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
 }
 
 /**
- * Trains a clustered model when the collection is large enough for two clusters or more, else one LSA model of
- * `dimensions` (deterministic, like trainLsa).
+ * Where a training run keeps its finished parts (the whole collection's model and each cluster's), so that a run
+ * stopped halfway resumes where it was: a clustered model of a large site takes many minutes to train.
  */
-export function trainClusteredLsa(texts: string[], options: ClusteredTraining): LsaModel | ClusteredLsaModel {
+export interface TrainingParts {
+  /** Parts an earlier, interrupted run of the same training saved, by part number. */
+  saved: Map<number, Buffer>;
+  save(part: number, data: Buffer): Promise<void>;
+}
+
+/** The part number of the whole collection's model; a cluster's model is its cluster's number. */
+const GLOBAL_PART = -1;
+
+/**
+ * Trains a clustered model when the collection is large enough for two clusters or more, else one LSA model of
+ * `dimensions` (deterministic, like trainLsa, so that saved `parts` of an interrupted run fit a new one).
+ */
+export async function trainClusteredLsa(
+  texts: string[],
+  options: ClusteredTraining,
+  parts?: TrainingParts,
+): Promise<LsaModel | ClusteredLsaModel> {
   const clusters = Math.round(texts.length / options.papersPerCluster);
   if (clusters < 2) return trainLsa(texts, options);
   const progress = options.onProgress ?? (() => {});
-  const global = trainLsa(texts, { ...options, dimensions: options.globalDimensions });
+  if (parts && parts.saved.size > 0) progress(`resuming: ${parts.saved.size} parts saved by an earlier run`);
+  const trained = async (part: number, train: () => LsaModel): Promise<LsaModel> => {
+    const saved = parts?.saved.get(part);
+    if (saved) return LsaModel.deserialize(saved);
+    const model = train();
+    await parts?.save(part, model.serialize());
+    return model;
+  };
+  const global = await trained(GLOBAL_PART, () =>
+    trainLsa(texts, { ...options, dimensions: options.globalDimensions }),
+  );
   const k = global.dimensions;
   const vectors = new Float32Array(texts.length * k);
   texts.forEach((text, i) => vectors.set(global.embedOne(text), i * k));
   const { centroids, assignment } = sphericalKMeans(vectors, k, clusters);
   progress(`${clusters} clusters`);
-  const locals = Array.from({ length: clusters }, (_, cluster) => {
-    const local = trainLsa(
-      texts.filter((_, i) => assignment[i] === cluster),
-      { ...options, onProgress: () => {} },
+  const locals: LsaModel[] = [];
+  for (let cluster = 0; cluster < clusters; cluster++) {
+    const local = await trained(cluster, () =>
+      trainLsa(
+        texts.filter((_, i) => assignment[i] === cluster),
+        { ...options, onProgress: () => {} },
+      ),
     );
     progress(`cluster ${cluster + 1} of ${clusters}: ${local.trainedOn} papers`);
-    return local;
-  });
+    locals.push(local);
+  }
   return new ClusteredLsaModel(global, centroids, locals, options.localWeight);
 }

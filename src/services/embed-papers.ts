@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ClusteredLsaModel,
   type ClusteredTraining,
@@ -53,6 +54,13 @@ async function trainingTexts(store: Store): Promise<TrainingTexts> {
   return result;
 }
 
+/** Names a training run by what it is trained on and how: a run of the same names resumes an interrupted one. */
+function trainingRun(texts: string[], training: ClusteredTraining): string {
+  const hash = createHash('sha256').update(JSON.stringify(training));
+  for (const text of texts) hash.update(text).update('\0');
+  return hash.digest('hex');
+}
+
 /** The site's model and its score on the held-out papers, or null when there is none or it cannot be used. */
 async function currentModel(
   store: Store,
@@ -77,7 +85,13 @@ export async function trainCheckedModel(
   options: Partial<ClusteredTraining> & { force?: boolean } = {},
 ): Promise<TrainedModel> {
   const { texts, heldOut } = await trainingTexts(store);
-  const unmeasured = trainClusteredLsa(texts, { ...DEFAULT_LSA, ...DEFAULT_CLUSTERED, ...options });
+  const training = { ...DEFAULT_LSA, ...DEFAULT_CLUSTERED, ...options };
+  const run = trainingRun(texts, training);
+  const unmeasured = await trainClusteredLsa(texts, training, {
+    saved: await store.vectors.trainingParts(run),
+    save: (part, data) => store.vectors.saveTrainingPart(run, part, data),
+  });
+  await store.vectors.dropTrainingParts();
   const score = await titleToAbstractScore(unmeasured, heldOut);
   // Stored with the model: search weighs meaning by it (domain/score-fusion.ts).
   const trained = unmeasured.withQuality(score);

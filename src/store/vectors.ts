@@ -43,6 +43,15 @@ export interface VectorStore {
   saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
   /** Vectors of `model` written after `afterSeq`, in write order: a reader keeps up by remembering the last seq. */
   readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
+  /** The saved parts of the training run `training` (see saveTrainingPart), by part number. */
+  trainingParts(training: string): Promise<Map<number, Buffer>>;
+  /**
+   * Saves a finished part of a model in training, so that a run stopped halfway resumes after it; parts of any
+   * other run are dropped (only the latest run resumes).
+   */
+  saveTrainingPart(training: string, part: number, data: Buffer): Promise<void>;
+  /** Drops every saved training part (the run finished). */
+  dropTrainingParts(): Promise<void>;
   /** The saved partitioning (approximate index) of `model`'s vectors, or null; dropped when the model changes. */
   getVectorPartitions(model: string): Promise<Buffer | null>;
   saveVectorPartitions(model: string, data: Buffer): Promise<void>;

@@ -222,6 +222,32 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
       assert.deepEqual([...((await store.vectors.getVectorPartitions('m2')) ?? [])], [4]);
     });
 
+    test('parts of a model in training are kept for one run at a time, and dropped', async (t) => {
+      const store = await fresh(t);
+      assert.deepEqual(await store.vectors.trainingParts('run-a'), new Map());
+      await store.vectors.saveTrainingPart('run-a', -1, Buffer.from([1, 2]));
+      await store.vectors.saveTrainingPart('run-a', 0, Buffer.from([3]));
+      await store.vectors.saveTrainingPart('run-a', 0, Buffer.from([4]));
+      const parts = await store.vectors.trainingParts('run-a');
+      assert.deepEqual(
+        [...parts].map(([part, data]) => [part, [...data]]).sort(),
+        [
+          [-1, [1, 2]],
+          [0, [4]],
+        ],
+        'a part saved again is replaced',
+      );
+      await store.vectors.saveTrainingPart('run-b', 0, Buffer.from([5]));
+      assert.deepEqual(
+        await store.vectors.trainingParts('run-a'),
+        new Map(),
+        'another run drops the older one',
+      );
+      assert.equal((await store.vectors.trainingParts('run-b')).size, 1);
+      await store.vectors.dropTrainingParts();
+      assert.deepEqual(await store.vectors.trainingParts('run-b'), new Map());
+    });
+
     test('nearest vectors by cosine, best first: exclusion, stale vectors, a new model of another dimension', async (t) => {
       const store = await fresh(t);
       assert.equal(store.vectors.vectorSearch, kind === 'postgres+pgvector' ? 'pgvector' : 'in-process');

@@ -112,6 +112,29 @@ export class ByteaVectorStorage implements VectorStore {
     }));
   }
 
+  async trainingParts(training: string): Promise<Map<number, Buffer>> {
+    const result = await this.pool.query<{ part: number; data: Buffer }>(
+      'SELECT part, data FROM model_training_parts WHERE training = $1',
+      [training],
+    );
+    return new Map(result.rows.map((row) => [row.part, row.data]));
+  }
+
+  async saveTrainingPart(training: string, part: number, data: Buffer): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      await client.query('DELETE FROM model_training_parts WHERE training <> $1', [training]);
+      await client.query(
+        `INSERT INTO model_training_parts (training, part, data) VALUES ($1, $2, $3)
+         ON CONFLICT (training, part) DO UPDATE SET data = excluded.data`,
+        [training, part, data],
+      );
+    });
+  }
+
+  async dropTrainingParts(): Promise<void> {
+    await this.pool.query('DELETE FROM model_training_parts');
+  }
+
   async getVectorPartitions(model: string): Promise<Buffer | null> {
     const result = await this.pool.query<{ data: Buffer }>(
       'SELECT data FROM vector_partitions WHERE model = $1',

@@ -51,6 +51,14 @@ export class SqliteVectors extends SqliteRepository implements VectorStore {
       `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p INDEXED BY papers_search_hits ON p.doc_id = v.doc_id
          WHERE v.model = ? AND v.seq > ? ORDER BY v.seq LIMIT ?`,
     ),
+    trainingParts: this.db.prepare<[string], { part: number; data: Buffer }>(
+      'SELECT part, data FROM model_training_parts WHERE training = ?',
+    ),
+    dropOtherTrainings: this.db.prepare<[string]>('DELETE FROM model_training_parts WHERE training <> ?'),
+    saveTrainingPart: this.db.prepare<[string, number, Buffer]>(
+      'INSERT OR REPLACE INTO model_training_parts (training, part, data) VALUES (?, ?, ?)',
+    ),
+    dropTrainingParts: this.db.prepare('DELETE FROM model_training_parts'),
     vectorOf: this.db
       .prepare<[string, string], Buffer>(
         `SELECT v.vector FROM paper_vectors v JOIN papers p ON p.doc_id = v.doc_id
@@ -123,6 +131,27 @@ export class SqliteVectors extends SqliteRepository implements VectorStore {
     return this.statements.read
       .all(model, afterSeq, limit)
       .map((row) => ({ seq: row.seq, id: row.id, vector: vectorFromBytes(row.vector) }));
+  }
+
+  async trainingParts(training: string): Promise<Map<number, Buffer>> {
+    return new Map(this.statements.trainingParts.all(training).map((row) => [row.part, row.data]));
+  }
+
+  async saveTrainingPart(training: string, part: number, data: Buffer): Promise<void> {
+    return this.write(() => {
+      this.db
+        .transaction(() => {
+          this.statements.dropOtherTrainings.run(training);
+          this.statements.saveTrainingPart.run(training, part, data);
+        })
+        .immediate();
+    });
+  }
+
+  async dropTrainingParts(): Promise<void> {
+    return this.write(() => {
+      this.statements.dropTrainingParts.run();
+    });
   }
 
   async getVector(model: string, id: string): Promise<Float32Array | null> {
