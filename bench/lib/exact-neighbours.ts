@@ -4,11 +4,16 @@
 import { VectorArena } from '../../src/search-index/vector-arena.ts';
 import type { Store } from '../../src/store/store.ts';
 
+/**
+ * With `groups` (a grouped model, Embedder.grouped), query i is compared only with the vectors of group
+ * `groups.query[i]`, as search compares each of a query's vectors.
+ */
 export async function exactNeighbours(
   store: Store,
   model: string,
   queries: Float32Array[],
   k: number,
+  groups?: { of(vector: Float32Array): number; query: number[] },
 ): Promise<Array<{ ids: string[]; scores: number[] }>> {
   const dimensions = queries[0]?.length ?? 0;
   const arena = new VectorArena(dimensions, 'float32');
@@ -19,7 +24,9 @@ export async function exactNeighbours(
     const batch = await store.vectors.readVectors(model, afterSeq, 5_000);
     for (const { id, vector, seq } of batch) {
       afterSeq = seq;
+      const group = groups?.of(vector);
       arena.scan(vector, 0, queries.length, (query, score) => {
+        if (groups && groups.query[query] !== group) return;
         const top = best[query];
         if (!top || score <= top.floor) return;
         let at = top.scores.length;
