@@ -216,6 +216,8 @@ export class MatchQueries {
     ).all(JSON.stringify(ids), ...source.params.slice(source.expression ? 1 : 0)) as CheckedPaper[];
     if (!source.expression || passing.length === 0) return passing.map((paper) => paper.id);
     // Few matches: look the papers up among them; many: index just these papers' words and match them once.
+    if (source.anyOfWords && this.keyword.someWordInAtLeast(source.anyOfWords, this.fewMatches + 1))
+      return this.checkedIndex().matching(passing, source.expression);
     const matches = this.statement(
       `SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${this.fewMatches + 1})`,
     )
