@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -103,6 +104,27 @@ test('pages, the API and feeds answer If-None-Match with 304', async () => {
     const changed = await client.get(path, { 'if-none-match': 'W/"something-else"' });
     assert.equal(changed.status, 200, kind);
   }
+});
+
+test('a page kept for anonymous readers carries the ETag of its bytes, a new one once the data changed', async () => {
+  const etagOf = (body: Buffer) => `W/"${createHash('sha1').update(body).digest('base64')}"`;
+  const fetchDay = async () => {
+    const response = await get(KINDS.page);
+    return { etag: response.headers.get('etag'), body: Buffer.from(await response.arrayBuffer()) };
+  };
+  const rendered = await fetchDay();
+  const kept = await fetchDay();
+  assert.equal(rendered.etag, etagOf(rendered.body));
+  assert.equal(kept.etag, etagOf(kept.body));
+  assert.equal(kept.etag, rendered.etag);
+  await site.store.papers.writeBatch([
+    listedOn('2026-11-20', '2611.00003', { title: 'A paper listed after the page was kept' }),
+  ]);
+  const changed = await fetchDay();
+  assert.match(changed.body.toString('utf8'), /A paper listed after the page was kept/);
+  assert.equal(changed.etag, etagOf(changed.body));
+  assert.notEqual(changed.etag, rendered.etag);
+  assert.equal((await get(KINDS.page, { 'if-none-match': rendered.etag ?? '' })).status, 200);
 });
 
 test('the API, feeds, assets and pages without a form set no cookie; a page with a form sets the CSRF cookie', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
 import { withCsrfPlaceholder } from './request-context.ts';
 
@@ -23,6 +23,8 @@ interface Entry {
   bytes: number;
   /** A page: its bytes around the CSRF token slots. */
   parts?: Buffer[];
+  /** The page's ETag when it has no token slot (the same bytes for every visitor). */
+  etag?: string;
   response?: SharedResponse;
 }
 
@@ -74,18 +76,30 @@ export class RenderedPageCache {
     this.entries.delete(key);
   }
 
-  async page(request: FastifyRequest, render: () => Promise<string>): Promise<string | Buffer> {
+  /**
+   * The page for the request, rendered or kept; a page alike for every visitor gets its ETag here, hashed once
+   * when it is rendered rather than by @fastify/etag on every request (it keeps an ETag that is already set).
+   */
+  async page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    render: () => Promise<string>,
+  ): Promise<string | Buffer> {
     if (request.member) return render();
     const version = await this.currentVersion();
-    const hit = this.fresh(request.url, version);
-    if (hit?.parts) return withToken(hit.parts, request);
-    const body = await withCsrfPlaceholder(request, TOKEN_SLOT, render);
-    const parts = body.split(TOKEN_SLOT).map((part) => Buffer.from(part));
-    await this.remember(request.url, version, {
-      parts,
-      bytes: parts.reduce((sum, part) => sum + part.length, 0),
-    });
-    return withToken(parts, request);
+    let entry: Omit<Entry, 'version' | 'at'> | null = this.fresh(request.url, version);
+    if (!entry?.parts) {
+      const body = await withCsrfPlaceholder(request, TOKEN_SLOT, render);
+      const parts = body.split(TOKEN_SLOT).map((part) => Buffer.from(part));
+      entry = {
+        parts,
+        bytes: parts.reduce((sum, part) => sum + part.length, 0),
+        ...(parts.length === 1 && { etag: weakEtag(parts[0] as Buffer) }),
+      };
+      await this.remember(request.url, version, entry);
+    }
+    if (entry.etag) reply.header('etag', entry.etag);
+    return withToken(entry.parts as Buffer[], request);
   }
 
   /**
@@ -99,11 +113,15 @@ export class RenderedPageCache {
     const response = await render();
     if (!response) return response;
     // Hashed once here rather than by @fastify/etag on every request (it keeps an ETag that is already set).
-    response.headers.etag ??= `"${createHash('sha1').update(response.body).digest('base64')}"`;
+    response.headers.etag ??= `"${sha1(response.body)}"`;
     await this.remember(key, version, { response, bytes: response.body.length });
     return response;
   }
 }
+
+const sha1 = (body: Buffer) => createHash('sha1').update(body).digest('base64');
+/** The ETag @fastify/etag would give the body (registered weak in http-protocol.ts). */
+const weakEtag = (body: Buffer) => `W/"${sha1(body)}"`;
 
 /** The page as UTF-8 bytes with the token in each slot (encoded once when cached, copied per request). */
 function withToken(parts: Buffer[], request: FastifyRequest): Buffer {
