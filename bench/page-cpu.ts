@@ -48,6 +48,7 @@ function siteUrls(): Record<string, string[]> {
       paper: Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
       api: days.map((day) => `/api/daily_papers?date=${day}`),
       home: ['/'],
+      robots: ['/robots.txt'],
     };
   } finally {
     db.close();
