@@ -5,6 +5,16 @@ import type { Author, HfExtra, Paper } from '../domain/paper.ts';
 export const STAMP_COLUMNS = `p.id, p.imported_upvotes + p.member_upvotes AS upvotes, p.member_comments AS "numComments",
   p.changed_at AS "changedAt"`;
 
+/** Columns of a `PaperLink`, from `papers p` and its daily entry `d`: none past the title that a page of the row holds. */
+export const LINK_COLUMNS = `p.id, p.title, d.day, p.published_at AS "publishedAt",
+  p.imported_upvotes + p.member_upvotes AS upvotes`;
+
+/** The ids' papers in the order of the ids, those found. */
+export const inOrderOf = <T extends { id: string }>(ids: string[], rows: T[]): T[] => {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+};
+
 /** Columns a listed or fetched paper is read with; `d.` is its daily entry, `o.` its organization. */
 export const PAPER_SELECT = `
   SELECT p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref, p.doi,
