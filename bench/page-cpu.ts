@@ -4,7 +4,8 @@
 // defeated), paper pages and the API list of every day. The server's CPU time (process.cpuUsage) stays meaningful
 // on a busy machine, where req/s does not.
 //
-//   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N] [--only day|paper|api|home] [--profile PREFIX]
+//   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N] [--only day|paper|paper-again|api|home|robots]
+//     [--profile PREFIX]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,8 @@ function siteUrls(): Record<string, string[]> {
         (_, i) => `/papers/date/${days[i % days.length]}?u=${unique++}`,
       ),
       paper: Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
+      // Papers visited before: their similar lists are kept, as in bench:web's later rounds.
+      'paper-again': Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
       api: days.map((day) => `/api/daily_papers?date=${day}`),
       home: ['/'],
       robots: ['/robots.txt'],
@@ -97,8 +100,9 @@ async function fire(paths: string[], amount: number): Promise<void> {
 try {
   for (const [name, paths] of Object.entries(urls)) {
     if (values.only && !values.only.includes(name)) continue;
-    // Warm-up on other URLs than the measured ones where the list has them.
-    await fire(paths.slice(requests), 200);
+    // Warm-up on other URLs than the measured ones where the list has them; `paper-again` visits its own first.
+    if (name === 'paper-again') await fire(paths.slice(0, requests), requests);
+    else if (paths.length > requests) await fire(paths.slice(requests), 200);
     const session = values.profile ? new Session() : null;
     if (session) {
       session.connect();
