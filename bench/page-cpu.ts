@@ -5,7 +5,7 @@
 // on a busy machine, where req/s does not.
 //
 //   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N] [--only day|paper|paper-again|api|home|robots]
-//     [--profile PREFIX]
+//     [--encoding 'gzip, br'] [--profile PREFIX]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,8 @@ const { values, positionals } = parseArgs({
   options: {
     requests: { type: 'string', default: '2000' },
     connections: { type: 'string', default: '4' },
+    /** Accept-Encoding of the requests (none by default, as bench:web's autocannon). */
+    encoding: { type: 'string', default: '' },
     only: { type: 'string', multiple: true },
     profile: { type: 'string' },
   },
@@ -85,6 +87,7 @@ async function fire(paths: string[], amount: number): Promise<void> {
       file,
       String(amount),
       values.connections ?? '4',
+      values.encoding ?? '',
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
