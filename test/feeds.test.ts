@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import { SiteClient } from '../scripts/lib/http-client.ts';
 import { author, listedOn } from './helpers/records.ts';
 import { type RunningSite, startSite } from './helpers/site.ts';
 
@@ -143,4 +144,47 @@ test('feeds and API lists are kept between requests, and show a paper written si
     assert.match(await response.text(), /2611\.00042/, path);
   }
   assert.equal((await fetch(`${site.url}/feeds/date/2026-13-45.xml`)).status, 404);
+});
+
+test('kept pages, feeds and API lists follow votes, comments and takedowns at once', async () => {
+  const list = `/api/daily_papers?date=${DAY}`;
+  const entry = async (id: string) => {
+    const entries = (await (await fetch(site.url + list)).json()) as Array<{
+      paper: { id: string; upvotes: number };
+      numComments: number;
+    }>;
+    return entries.find((item) => item.paper.id === id);
+  };
+  const text = async (path: string) => (await fetch(site.url + path)).text();
+  const kept = ['/papers/date/2026-11-20', '/papers/trending', `/feeds/date/${DAY}.xml`, list];
+  // Each asked twice: from here on the caches answer them.
+  for (const path of [...kept, ...kept]) await text(path);
+  assert.equal((await entry('2611.00003'))?.paper.upvotes, 1);
+  assert.equal((await entry('2611.00003'))?.numComments, 0);
+
+  const voter = new SiteClient(site.url);
+  await site.member(voter, 'cachevoter');
+  assert.equal((await voter.postForm('/papers/2611.00003/upvote', { upvoted: 'true' })).status, 303);
+  assert.equal((await entry('2611.00003'))?.paper.upvotes, 2, 'the API list counts the vote');
+  assert.match(
+    await text('/papers/date/2026-11-20'),
+    /<span class="count">2<\/span><span class="visually-hidden"> upvotes<\/span><\/a><\/div>\s*<article class="paper-body">\s*<h2 class="paper-title"><a href="\/papers\/2611\.00003">/,
+    'the day page counts the vote',
+  );
+
+  const comment = await voter.postForm('/papers/2611.00003/comments', { body: 'Does it hold at scale?' });
+  assert.equal(comment.status, 303);
+  assert.equal((await entry('2611.00003'))?.numComments, 1, 'the API list counts the comment');
+  assert.match(await text('/papers/date/2026-11-20'), /href="\/papers\/2611\.00003#comments">1 comment</);
+
+  const admin = new SiteClient(site.url);
+  await site.member(admin, 'cacheadmin', { admin: true });
+  assert.equal((await admin.postForm('/papers/2611.00002/hide', { hidden: 'true' })).status, 303);
+  try {
+    for (const path of kept)
+      assert.doesNotMatch(await text(path), /2611\.00002/, `${path} drops the hidden paper`);
+  } finally {
+    await admin.postForm('/papers/2611.00002/hide', { hidden: 'false' });
+  }
+  for (const path of kept) assert.match(await text(path), /2611\.00002/, `${path} shows it again`);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { plainText, renderParagraphs, renderTextWithMath } from '../src/text/math.ts';
+import { tokenizeTex } from '../src/domain/tex-text.ts';
+import { plainText, renderParagraphs, renderTexTokens, renderTextWithMath } from '../src/text/math.ts';
 
 const render = (text: string) => renderTextWithMath(text).value;
 
@@ -33,4 +34,26 @@ test('everything outside math is escaped, and math cannot inject markup', () => 
 test('paragraphs and plain text', () => {
   assert.equal(renderParagraphs('one\n\ntwo').value, '<p>one</p><p>two</p>');
   assert.equal(plainText('Fast $O(n)$ attention'), 'Fast O(n) attention');
+});
+
+test('text without markup renders as the tokenizer would, and text with markup still gets it', () => {
+  const texts = [
+    'A plain title: 3 < 4 & "quoted" it\'s',
+    'Hyphen-ated, a single - dash, and 50% off',
+    'An en--dash and an em---dash',
+    'Braces {kept} and a tilde~here',
+    '*emphasis* and **strong**',
+    'a \\textbf{bold} word',
+    'Cost $5',
+    'line one\nline two',
+  ];
+  for (const math of ['katex', 'source'] as const)
+    for (const text of texts)
+      assert.equal(
+        renderTextWithMath(text, { math }).value,
+        renderTexTokens(tokenizeTex(text), { math }).value,
+        `${math}: ${text}`,
+      );
+  assert.equal(render('An en--dash'), 'An en–dash');
+  assert.equal(render('*emphasis*'), '<em>emphasis</em>');
 });

@@ -9,6 +9,7 @@ import { VectorArena } from '../src/search-index/vector-arena.ts';
 import { VectorIndex } from '../src/search-index/vector-index.ts';
 import { embedMissingPapers, trainEmbeddingModel } from '../src/services/embed-papers.ts';
 import { searchPapers, similarPapers } from '../src/services/search-papers.ts';
+import { similarPaperLinks } from '../src/services/similar-papers.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
 import { paperRecord } from './helpers/records.ts';
@@ -183,6 +184,12 @@ for (const kind of STORE_KINDS) {
           assert.notEqual(paper.id, '2501.10001');
           assert.equal(Number(paper.id.slice(-2)) % 2, 1, 'a protein paper like 2501.10001');
         }
+        const links = await similarPaperLinks({ store, semantic }, '2501.10001', 3);
+        assert.deepEqual(
+          links.map((link) => [link.id, link.title, link.upvotes]),
+          shown.map((paper) => [paper.id, paper.title, paper.upvotes]),
+          'a paper page links the same papers',
+        );
       } finally {
         for (const id of hidden) await store.papers.setPaperHidden(id, false);
       }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { after, before, test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import { SiteClient } from '../scripts/lib/http-client.ts';
 import { addMember, logIn } from './helpers/accounts.ts';
@@ -64,21 +65,19 @@ test('pages and forms get no CORS headers, and a preflight there is not answered
   assert.equal(preflight.headers.get('access-control-allow-origin'), null);
 });
 
+/** A GET asking for `encoding`, its body as sent (node's fetch would decode it). */
+const raw = (path: string, encoding: string) =>
+  new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    request(`${site.url}${path}`, { agent: false, headers: { 'accept-encoding': encoding } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+
 test('HTML, JSON and XML are compressed with gzip or brotli', async () => {
-  const raw = (path: string, encoding: string) =>
-    new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      request(
-        `${site.url}${path}`,
-        { agent: false, headers: { 'accept-encoding': encoding } },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
-        },
-      )
-        .on('error', reject)
-        .end();
-    });
   for (const path of [KINDS.page, KINDS.api, KINDS.feed]) {
     const gzip = await raw(path, 'gzip');
     assert.equal(gzip.headers['content-encoding'], 'gzip', path);
@@ -87,6 +86,36 @@ test('HTML, JSON and XML are compressed with gzip or brotli', async () => {
     assert.equal(withoutToken(gunzipSync(gzip.body).toString('utf8')), withoutToken(plain), path);
     assert.equal((await raw(path, 'br')).headers['content-encoding'], 'br', path);
   }
+});
+
+test('kept pages, API lists and feeds are sent compressed as asked, and fresh once the data changed', async () => {
+  const decode = (answer: { headers: IncomingHttpHeaders; body: Buffer }) =>
+    (answer.headers['content-encoding'] === 'br'
+      ? brotliDecompressSync(answer.body)
+      : gunzipSync(answer.body)
+    ).toString('utf8');
+  const check = async (marker: RegExp | null) => {
+    for (const path of [KINDS.page, KINDS.api, KINDS.feed]) {
+      const plain = await (await get(path)).text();
+      if (marker) assert.match(plain, marker, path);
+      // Asked again and again: from the second time on the kept compressed body answers.
+      for (const encoding of ['gzip', 'br', 'gzip', 'br', 'gzip;q=0.5, br;q=0.1', 'identity']) {
+        const answer = await raw(path, encoding);
+        const expected = encoding.startsWith('gzip') ? 'gzip' : encoding === 'br' ? 'br' : undefined;
+        assert.equal(answer.headers['content-encoding'], expected, `${path} ${encoding}`);
+        assert.equal(expected ? decode(answer) : answer.body.toString('utf8'), plain, `${path} ${encoding}`);
+        if (expected) assert.match(String(answer.headers.vary), /accept-encoding/i, path);
+      }
+    }
+  };
+  await check(null);
+  await site.store.papers.writeBatch([
+    listedOn('2026-11-20', '2611.00004', {
+      title: 'Listed after the compressed pages were kept',
+      importedUpvotes: 99,
+    }),
+  ]);
+  await check(/2611\.00004/);
 });
 
 test('pages, the API and feeds answer If-None-Match with 304', async () => {
@@ -103,6 +132,27 @@ test('pages, the API and feeds answer If-None-Match with 304', async () => {
     const changed = await client.get(path, { 'if-none-match': 'W/"something-else"' });
     assert.equal(changed.status, 200, kind);
   }
+});
+
+test('a page kept for anonymous readers carries the ETag of its bytes, a new one once the data changed', async () => {
+  const etagOf = (body: Buffer) => `W/"${createHash('sha1').update(body).digest('base64')}"`;
+  const fetchDay = async () => {
+    const response = await get(KINDS.page);
+    return { etag: response.headers.get('etag'), body: Buffer.from(await response.arrayBuffer()) };
+  };
+  const rendered = await fetchDay();
+  const kept = await fetchDay();
+  assert.equal(rendered.etag, etagOf(rendered.body));
+  assert.equal(kept.etag, etagOf(kept.body));
+  assert.equal(kept.etag, rendered.etag);
+  await site.store.papers.writeBatch([
+    listedOn('2026-11-20', '2611.00003', { title: 'A paper listed after the page was kept' }),
+  ]);
+  const changed = await fetchDay();
+  assert.match(changed.body.toString('utf8'), /A paper listed after the page was kept/);
+  assert.equal(changed.etag, etagOf(changed.body));
+  assert.notEqual(changed.etag, rendered.etag);
+  assert.equal((await get(KINDS.page, { 'if-none-match': rendered.etag ?? '' })).status, 200);
 });
 
 test('the API, feeds, assets and pages without a form set no cookie; a page with a form sets the CSRF cookie', async () => {

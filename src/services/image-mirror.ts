@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { fetchImage, type ImageFetchLimits } from '../images/fetch-image.ts';
 import { type ImageFiles, imageKey } from '../images/image-files.ts';
 
@@ -12,6 +13,8 @@ export interface ImageMirrorOptions extends Partial<ImageFetchLimits> {
 const DEFAULTS = { timeoutMs: 5_000, maxBytes: 2 * 1024 * 1024, concurrency: 4, retryAfterMs: 60 * 60_000 };
 /** Downloads waiting at most; more are asked for again by the next page that shows them. */
 const MAX_WAITING = 5_000;
+/** Image URLs whose keys are remembered: a page shows dozens, each hashed once rather than at every render. */
+const REMEMBERED_KEYS = 4_096;
 
 /**
  * Serves copies of the remote images our papers name (organization avatars, thumbnails), so that no page makes a
@@ -22,6 +25,7 @@ export class ImageMirror {
   private readonly waiting = new Map<string, string>();
   private readonly downloading = new Set<string>();
   private readonly failedAt = new Map<string, number>();
+  private readonly keys = new LRUCache<string, string>({ max: REMEMBERED_KEYS });
   private readonly settings: typeof DEFAULTS & { fetch: boolean };
   private idleWaiters: Array<() => void> = [];
   /** Copies this process stored. */
@@ -37,7 +41,11 @@ export class ImageMirror {
   /** Our URL of the image's copy, or null while there is none (a download is then started in the background). */
   localUrl(remote: string | null | undefined): string | null {
     if (!remote) return null;
-    const key = imageKey(remote);
+    let key = this.keys.get(remote);
+    if (key === undefined) {
+      key = imageKey(remote);
+      this.keys.set(remote, key);
+    }
     if (this.files.has(key)) return `/images/${key}`;
     this.request(key, remote);
     return null;

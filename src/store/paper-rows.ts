@@ -5,6 +5,16 @@ import type { Author, HfExtra, Paper } from '../domain/paper.ts';
 export const STAMP_COLUMNS = `p.id, p.imported_upvotes + p.member_upvotes AS upvotes, p.member_comments AS "numComments",
   p.changed_at AS "changedAt"`;
 
+/** Columns of a `PaperLink`, from `papers p` and its daily entry `d`: none past the title that a page of the row holds. */
+export const LINK_COLUMNS = `p.id, p.title, d.day, p.published_at AS "publishedAt",
+  p.imported_upvotes + p.member_upvotes AS upvotes`;
+
+/** The ids' papers in the order of the ids, those found. */
+export const inOrderOf = <T extends { id: string }>(ids: string[], rows: T[]): T[] => {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+};
+
 /** Columns a listed or fetched paper is read with; `d.` is its daily entry, `o.` its organization. */
 export const PAPER_SELECT = `
   SELECT p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref, p.doi,
@@ -80,10 +90,28 @@ function parseAuthors(json: string): Author[] {
   }));
 }
 
+/** Where a paper read from a row keeps its HfExtra: the row's JSON text until first read, then the parsed value. */
+const hfExtraSlots = new WeakMap<object, string | HfExtra | null>();
+
+// Kilobytes of JSON that only the API serves: parsed when first read, not for every paper of every page. One
+// getter for all papers (an accessor written in each paper's literal would be two new closures a paper).
+const hfExtraProperty: PropertyDescriptor = {
+  get(this: object): HfExtra | null {
+    const value = hfExtraSlots.get(this) ?? null;
+    if (typeof value !== 'string') return value;
+    const parsed = JSON.parse(value) as HfExtra;
+    hfExtraSlots.set(this, parsed);
+    return parsed;
+  },
+  set(this: object, value: HfExtra | null) {
+    hfExtraSlots.set(this, value);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
 export function toPaper(row: PaperSelectRow, categories: string[]): Paper {
-  // Kilobytes of JSON that only the API serves: parsed when first read, not for every paper of every page.
-  let hfExtra: HfExtra | null | undefined;
-  return {
+  const paper = {
     id: row.id,
     version: row.version,
     title: row.title,
@@ -124,12 +152,7 @@ export function toPaper(row: PaperSelectRow, categories: string[]): Paper {
         }
       : null,
     hidden: row.hidden === 1,
-    get hfExtra(): HfExtra | null {
-      if (hfExtra === undefined) hfExtra = row.hf_extra ? (JSON.parse(row.hf_extra) as HfExtra) : null;
-      return hfExtra;
-    },
-    set hfExtra(value: HfExtra | null) {
-      hfExtra = value;
-    },
   };
+  hfExtraSlots.set(paper, row.hf_extra);
+  return Object.defineProperty(paper, 'hfExtra', hfExtraProperty) as typeof paper & Paper;
 }

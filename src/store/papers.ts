@@ -77,6 +77,16 @@ export interface PaperStamp {
   changedAt: string;
 }
 
+/** What a link to a paper shows (its title, listing or arXiv day, upvotes), read without the rest of the paper. */
+export interface PaperLink {
+  id: string;
+  title: string;
+  /** The listing day, when the paper is listed. */
+  day: string | null;
+  publishedAt: string | null;
+  upvotes: number;
+}
+
 /** Papers and their listings: imports, reads, lists, takedowns and keyword search. */
 export interface PaperStore {
   /** Writes one batch atomically, committing immediately; a cursor is saved in the same transaction. */
@@ -95,6 +105,8 @@ export interface PaperStore {
   getPaper(id: string): Promise<Paper | null>;
   /** Papers by id, in the order given; unknown ids are left out. */
   getPapers(ids: string[]): Promise<Paper[]>;
+  /** The visible papers among the ids as links, in the order given; unknown and hidden ids are left out. */
+  paperLinks(ids: string[]): Promise<PaperLink[]>;
   /** Sort 'upvotes' breaks ties by listing day and order; 'newest' is by listing day, then arXiv date. */
   listPapers(filter: PaperFilter, options?: ListOptions): Promise<Paper[]>;
   /**

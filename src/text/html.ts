@@ -17,7 +17,12 @@ export function raw(value: string): SafeHtml {
 
 function render(value: Interpolation): string {
   if (value === null || value === undefined || value === false) return '';
-  if (Array.isArray(value)) return value.map(render).join('');
+  if (typeof value === 'string') return escapeHtml(value);
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const item of value) out += render(item);
+    return out;
+  }
   if (typeof value === 'object' && SAFE in value) return (value as SafeHtml).value;
   return escapeHtml(String(value));
 }
@@ -25,8 +30,7 @@ function render(value: Interpolation): string {
 /** A template whose interpolations are escaped unless they are SafeHtml. */
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0] ?? '';
-  values.forEach((value, index) => {
-    out += render(value) + (strings[index + 1] ?? '');
-  });
+  for (let index = 0; index < values.length; index++)
+    out += render(values[index]) + (strings[index + 1] ?? '');
   return raw(out);
 }

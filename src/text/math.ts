@@ -12,25 +12,31 @@ const MAX_RENDERED_LENGTH = 200_000;
 const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
 
 const FAILED = '';
-// Typeset formulas (keys D…, I…) and rendered texts (T…). Bounded in bytes (UTF-16: two per character), so a few
-// huge entries cannot hold the memory of thousands.
-const formulaCache = (bytes: number) =>
+// Bounded in bytes (UTF-16: two per character), so a few huge entries cannot hold the memory of thousands.
+const boundedCache = (bytes: number) =>
   new LRUCache<string, string>({
     maxSize: bytes,
     maxEntrySize: Math.min(bytes, MAX_RENDERED_LENGTH * 4),
     sizeCalculation: (value, key) => 2 * (value.length + key.length) + 64,
   });
-let cache = formulaCache(DEFAULT_CACHE_BYTES);
+/**
+ * Typeset formulas (keys D…, I…), and apart from them the rendered texts that hold markup: a text's HTML is large
+ * and seldom asked for again once the pages showing it are cached, and kept beside the formulas it would push
+ * out the formulas that other texts share.
+ */
+let formulas = boundedCache(DEFAULT_CACHE_BYTES / 2);
+let texts = boundedCache(DEFAULT_CACHE_BYTES / 2);
 
-/** Keeps typeset formulas up to `bytes` from now on (the process's share of its memory budget). */
+/** Keeps typeset formulas and texts up to `bytes` from now on (the process's share of its memory budget). */
 export function sizeMathCache(bytes: number): void {
-  cache = formulaCache(bytes);
+  formulas = boundedCache(Math.round(bytes / 2));
+  texts = boundedCache(Math.round(bytes / 2));
 }
 
 function renderFormula(tex: string, displayMode: boolean): string | null {
   if (tex.length > MAX_FORMULA_LENGTH) return null;
   const key = `${displayMode ? 'D' : 'I'}${tex}`;
-  const hit = cache.get(key);
+  const hit = formulas.get(key);
   if (hit !== undefined) return hit === FAILED ? null : hit;
   let rendered: string | null;
   try {
@@ -47,7 +53,7 @@ function renderFormula(tex: string, displayMode: boolean): string | null {
     rendered = null;
   }
   if (rendered !== null && rendered.length > MAX_RENDERED_LENGTH) rendered = null;
-  cache.set(key, rendered ?? FAILED);
+  formulas.set(key, rendered ?? FAILED);
   return rendered;
 }
 
@@ -78,18 +84,21 @@ function tokenHtml(token: TexToken, options: TextHtmlOptions): string {
   }
 }
 
+/** What tokenizeTex turns into something else than the text itself: most titles and abstracts have none. */
+const HAS_MARKUP = /[$\\{}~*]|--/;
+
 /**
  * Escapes text and renders what authors wrote in it (domain/tex-text.ts): math typeset with KaTeX on the server
  * (a formula KaTeX rejects, or a very long one, stays as text), text-mode commands and *emphasis* as HTML.
  */
 export function renderTextWithMath(text: string, options: TextHtmlOptions = { math: 'katex' }): SafeHtml {
+  if (!HAS_MARKUP.test(text)) return raw(escapeHtml(text));
   if (options.math !== 'katex') return renderTexTokens(tokenizeTex(text), options);
-  // Titles and abstracts come back page after page: their HTML is kept beside the formulas, within the same bytes.
-  const key = `T${text}`;
-  const hit = cache.get(key);
+  // Titles and abstracts come back page after page.
+  const hit = texts.get(text);
   if (hit !== undefined) return raw(hit);
   const rendered = renderTexTokens(tokenizeTex(text), options).value;
-  cache.set(key, rendered);
+  texts.set(text, rendered);
   return raw(rendered);
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
+import { acceptedEncoding, type Encoding, encode, encodingHeaders } from './kept-encodings.ts';
 import { withCsrfPlaceholder } from './request-context.ts';
 
 const MAX_ENTRIES = 500;
@@ -23,7 +24,11 @@ interface Entry {
   bytes: number;
   /** A page: its bytes around the CSRF token slots. */
   parts?: Buffer[];
+  /** The page's ETag when it has no token slot (the same bytes for every visitor). */
+  etag?: string;
   response?: SharedResponse;
+  /** The body compressed, for each encoding asked for since it was kept (a page: when it has no token slot). */
+  encoded?: Partial<Record<Encoding, Buffer>>;
 }
 
 /**
@@ -67,6 +72,13 @@ export class RenderedPageCache {
     this.bytes += entry.bytes;
   }
 
+  /** The entry's body as the request accepts it (see encodedBody), counted in the cache's bytes. */
+  private encoded(entry: Omit<Entry, 'version' | 'at'>, body: Buffer, request: FastifyRequest) {
+    const encoded = encodedBody(entry, body, request, this.maxBytes - this.bytes);
+    if (encoded) this.bytes += encoded.added;
+    return encoded;
+  }
+
   private forget(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
@@ -74,36 +86,93 @@ export class RenderedPageCache {
     this.entries.delete(key);
   }
 
-  async page(request: FastifyRequest, render: () => Promise<string>): Promise<string | Buffer> {
+  /**
+   * The page for the request, rendered or kept; a page alike for every visitor gets its ETag here, hashed once
+   * when it is rendered rather than by @fastify/etag on every request (it keeps an ETag that is already set).
+   */
+  async page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    render: () => Promise<string>,
+  ): Promise<string | Buffer> {
     if (request.member) return render();
     const version = await this.currentVersion();
-    const hit = this.fresh(request.url, version);
-    if (hit?.parts) return withToken(hit.parts, request);
-    const body = await withCsrfPlaceholder(request, TOKEN_SLOT, render);
-    const parts = body.split(TOKEN_SLOT).map((part) => Buffer.from(part));
-    await this.remember(request.url, version, {
-      parts,
-      bytes: parts.reduce((sum, part) => sum + part.length, 0),
-    });
-    return withToken(parts, request);
+    let entry: Omit<Entry, 'version' | 'at'> | null = this.fresh(request.url, version);
+    const alike = entry?.parts?.length === 1 ? (entry.parts[0] as Buffer) : null;
+    if (entry && alike) {
+      const encoded = this.encoded(entry, alike, request);
+      if (encoded) {
+        reply.headers({ etag: entry.etag, ...encodingHeaders(encoded.encoding) });
+        return encoded.body;
+      }
+    }
+    if (!entry?.parts) {
+      const body = await withCsrfPlaceholder(request, TOKEN_SLOT, render);
+      const parts = body.split(TOKEN_SLOT).map((part) => Buffer.from(part));
+      entry = {
+        parts,
+        bytes: parts.reduce((sum, part) => sum + part.length, 0),
+        ...(parts.length === 1 && { etag: weakEtag(parts[0] as Buffer) }),
+      };
+      await this.remember(request.url, version, entry);
+    }
+    if (entry.etag) reply.header('etag', entry.etag);
+    return withToken(entry.parts as Buffer[], request);
   }
 
   /**
    * A response every visitor gets alike (members too), by `key` (the request's URL). `render` answers null for
    * what is not to be kept (a 404), and so does this then.
    */
-  async response<R extends SharedResponse | null>(key: string, render: () => Promise<R>): Promise<R> {
+  async response<R extends SharedResponse | null>(
+    request: FastifyRequest,
+    render: () => Promise<R>,
+  ): Promise<R> {
+    const key = request.url;
     const version = await this.currentVersion();
     const hit = this.fresh(key, version);
-    if (hit?.response) return hit.response as R;
+    if (hit?.response) {
+      const encoded = this.encoded(hit, hit.response.body, request);
+      if (!encoded) return hit.response as R;
+      const answer: SharedResponse = {
+        body: encoded.body,
+        headers: { ...hit.response.headers, ...encodingHeaders(encoded.encoding) },
+      };
+      return answer as R;
+    }
     const response = await render();
     if (!response) return response;
     // Hashed once here rather than by @fastify/etag on every request (it keeps an ETag that is already set).
-    response.headers.etag ??= `"${createHash('sha1').update(response.body).digest('base64')}"`;
+    response.headers.etag ??= `"${sha1(response.body)}"`;
     await this.remember(key, version, { response, bytes: response.body.length });
     return response;
   }
 }
+
+/**
+ * A kept body in the encoding the request accepts, compressed once and kept beside it while the cache has room:
+ * else @fastify/compress would compress it again for every request. Null when the request takes it as it is.
+ */
+function encodedBody(
+  entry: Omit<Entry, 'version' | 'at'>,
+  body: Buffer,
+  request: FastifyRequest,
+  room: number,
+): { encoding: Encoding; body: Buffer; added: number } | null {
+  const encoding = acceptedEncoding(request, body.length);
+  if (!encoding) return null;
+  const kept = entry.encoded?.[encoding];
+  if (kept) return { encoding, body: kept, added: 0 };
+  const encoded = encode(body, encoding);
+  if (encoded.length > room) return { encoding, body: encoded, added: 0 };
+  entry.encoded = { ...entry.encoded, [encoding]: encoded };
+  entry.bytes += encoded.length;
+  return { encoding, body: encoded, added: encoded.length };
+}
+
+const sha1 = (body: Buffer) => createHash('sha1').update(body).digest('base64');
+/** The ETag @fastify/etag would give the body (registered weak in http-protocol.ts). */
+const weakEtag = (body: Buffer) => `W/"${sha1(body)}"`;
 
 /** The page as UTF-8 bytes with the token in each slot (encoded once when cached, copied per request). */
 function withToken(parts: Buffer[], request: FastifyRequest): Buffer {

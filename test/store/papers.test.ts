@@ -159,6 +159,31 @@ storeContract(
         );
       });
 
+      test('paper links: title, listing or arXiv day and upvotes of the visible papers, in the order asked', async (t) => {
+        const store = await fresh(t);
+        await store.papers.writeBatch([
+          listedOn('2025-02-03', '2502.00001', {
+            title: 'Listed',
+            importedUpvotes: 7,
+            publishedAt: '2025-02-01',
+          }),
+          paperRecord('2502.00002', { title: 'Only on arXiv', publishedAt: '2025-01-15' }),
+          paperRecord('2502.00003', { title: 'Taken down' }),
+        ]);
+        await store.papers.setPaperHidden('2502.00003', true);
+        const voter = await member(store, 'linkvoter');
+        await store.engagement.setUpvote(voter.id, '2502.00001', true);
+        assert.deepEqual(
+          await store.papers.paperLinks(['2502.00002', '2502.99999', '2502.00003', '2502.00001']),
+          [
+            { id: '2502.00002', title: 'Only on arXiv', day: null, publishedAt: '2025-01-15', upvotes: 0 },
+            { id: '2502.00001', title: 'Listed', day: '2025-02-03', publishedAt: '2025-02-01', upvotes: 8 },
+          ],
+          "unknown and hidden ids left out; upvotes count the imported and the members' ones",
+        );
+        assert.deepEqual(await store.papers.paperLinks([]), []);
+      });
+
       test("Hugging Face's own fields stay as imported when arXiv later replaces the metadata", async (t) => {
         const store = await fresh(t);
         const hfExtra = {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Paper } from '../../domain/paper.ts';
-import { PAPER_SELECT, type PaperSelectRow, toPaper } from '../paper-rows.ts';
+import { inOrderOf, LINK_COLUMNS, PAPER_SELECT, type PaperSelectRow, toPaper } from '../paper-rows.ts';
+import type { PaperLink } from '../papers.ts';
 import { namedStatement } from './sql.ts';
 
 /** With the ordered categories of each paper (its authors are on its row, migration 015). */
@@ -24,7 +25,22 @@ export class PaperReader {
     const result = await this.pool.query<PaperSelectRowWithCategories>(
       namedStatement(`${PAPER_SELECT_WITH_CATEGORIES} WHERE p.id = ANY($1::text[])`, [[...new Set(ids)]]),
     );
-    const byId = new Map(result.rows.map((row) => [row.id, toPaper(row, row.categories)]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    return inOrderOf(
+      ids,
+      result.rows.map((row) => toPaper(row, row.categories)),
+    );
+  }
+
+  /** The visible papers among the ids as links, in the order given. */
+  async links(ids: string[]): Promise<PaperLink[]> {
+    if (ids.length === 0) return [];
+    const result = await this.pool.query<PaperLink>(
+      namedStatement(
+        `SELECT ${LINK_COLUMNS} FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
+         WHERE p.id = ANY($1::text[]) AND p.hidden = 0`,
+        [[...new Set(ids)]],
+      ),
+    );
+    return inOrderOf(ids, result.rows);
   }
 }

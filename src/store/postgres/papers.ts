@@ -162,6 +162,10 @@ export class PostgresPapers implements Papers.PaperStore {
     return this.reader.read(ids);
   }
 
+  async paperLinks(ids: string[]): Promise<Papers.PaperLink[]> {
+    return this.reader.links(ids);
+  }
+
   /**
    * A whole-table count, recomputed only after a write: COUNT(*) in PostgreSQL reads every row, and the
    * unfiltered counts are asked on every list page. The version is read first, so a count is never filed

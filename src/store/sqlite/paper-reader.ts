@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Paper } from '../../domain/paper.ts';
-import { PAPER_SELECT, type PaperSelectRow, toPaper } from '../paper-rows.ts';
+import { inOrderOf, LINK_COLUMNS, PAPER_SELECT, type PaperSelectRow, toPaper } from '../paper-rows.ts';
+import type { PaperLink } from '../papers.ts';
 
 /**
  * Reads papers by id with their ordered authors (on the paper's row, migration 016) and categories, in two queries
@@ -18,6 +19,10 @@ export class PaperReader {
         `SELECT paper_id, category FROM paper_categories
          WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, position`,
       ),
+      links: db.prepare<[string], PaperLink>(
+        `SELECT ${LINK_COLUMNS} FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
+         WHERE p.id IN (SELECT value FROM json_each(?)) AND p.hidden = 0`,
+      ),
     };
   }
 
@@ -31,10 +36,13 @@ export class PaperReader {
       if (list) list.push(row.category);
       else categories.set(row.paper_id, [row.category]);
     }
-    const byId = new Map<string, Paper>();
-    for (const row of this.statements.papers.all(json)) {
-      byId.set(row.id, toPaper(row, categories.get(row.id) ?? []));
-    }
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    const papers = this.statements.papers.all(json).map((row) => toPaper(row, categories.get(row.id) ?? []));
+    return inOrderOf(ids, papers);
+  }
+
+  /** The visible papers among the ids as links, in the order given. */
+  links(ids: string[]): PaperLink[] {
+    if (ids.length === 0) return [];
+    return inOrderOf(ids, this.statements.links.all(JSON.stringify(ids)));
   }
 }

@@ -190,6 +190,10 @@ export class SqlitePapers implements Papers.PaperStore {
     return this.reader.read(ids);
   }
 
+  async paperLinks(ids: string[]): Promise<Papers.PaperLink[]> {
+    return this.reader.links(ids);
+  }
+
   /**
    * All visible papers, newest first: listed ones by day, then the others by date, each read in order from
    * its index (the CROSS JOIN keeps SQLite from scanning every paper and sorting them all).

@@ -1,6 +1,7 @@
 import type { Comment } from '../../domain/member.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { paperLinks } from '../../domain/paper-links.ts';
+import type { PaperLink } from '../../store/papers.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, raw, type SafeHtml } from '../../text/html.ts';
 import { plainText, renderParagraphs, renderTextWithMath } from '../../text/math.ts';
@@ -24,7 +25,7 @@ export interface PaperPageData {
   comments: Comment[];
   commentError?: string;
   /** Nearest papers by meaning; the section is left out when empty. */
-  similar?: Paper[];
+  similar?: PaperLink[];
   /** Usernames of members approved as authors of this paper: their comments are marked "author". */
   authorMembers?: ReadonlySet<string>;
   /** Whether the member who listed the paper has a page here (imported listings name other sites' users). */
@@ -33,13 +34,13 @@ export interface PaperPageData {
   savedTags?: string[];
 }
 
-function similarSection(papers: Paper[]): SafeHtml | '' {
+function similarSection(papers: PaperLink[]): SafeHtml | '' {
   if (papers.length === 0) return '';
   return html`<section class="similar" aria-labelledby="similar-title">
   <h2 id="similar-title">Similar papers</h2>
   <ul class="similar-list">${papers.map(
     (paper) =>
-      html`<li><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a> <span class="meta">${paper.daily ? formatDate(paper.daily.day) : paper.publishedAt ? formatDate(paper.publishedAt) : ''}${paper.upvotes > 0 ? html` · ▲ ${formatCount(paper.upvotes)}` : ''}</span></li>`,
+      html`<li><a href="/papers/${paper.id}">${renderTextWithMath(paper.title)}</a> <span class="meta">${paper.day ? formatDate(paper.day) : paper.publishedAt ? formatDate(paper.publishedAt) : ''}${paper.upvotes > 0 ? html` · ▲ ${formatCount(paper.upvotes)}` : ''}</span></li>`,
   )}</ul>
 </section>`;
 }

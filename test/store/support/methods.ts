@@ -12,6 +12,7 @@ export const AREA_METHODS = {
     'clearImportCursor',
     'getPaper',
     'getPapers',
+    'paperLinks',
     'listPapers',
     'listPaperStamps',
     'countPapers',

@@ -38,7 +38,7 @@ export async function dailyPapers(
   const query = request.query;
   const offset = query.p * query.limit;
   // The same for everyone until the data changes: cached like the pages.
-  const response = await responseCache.response(request.url, async () => {
+  const response = await responseCache.response(request, async () => {
     let result: { papers: Paper[]; total: number };
     if (query.sort === 'trending') {
       result = await listTrending(store, { limit: query.limit, offset });

@@ -43,7 +43,7 @@ export async function sendListFeed(
   const format = FORMATS[request.params.format];
   if (!format) return notFound(reply, request, config, 'Feeds end in .xml (RSS) or .atom (Atom).');
   let problem = 'There is no such feed.';
-  const response = await responseCache.response(request.url, async () => {
+  const response = await responseCache.response(request, async () => {
     const feed = await load();
     if ('problem' in feed) {
       problem = feed.problem;

@@ -29,7 +29,7 @@ async function renderDay(site: Site, request: FastifyRequest, day: string): Prom
 }
 
 export async function home(request: FastifyRequest, reply: FastifyReply, site: Site) {
-  const html = await site.pageCache.page(request, async () =>
+  const html = await site.pageCache.page(request, reply, async () =>
     renderDay(site, request, await latestDay(site.store)),
   );
   return reply.type(HTML).send(html);
@@ -51,5 +51,7 @@ export async function day(
   const { day } = request.params;
   if (!isValidDay(day))
     return notFound(reply, request, site.config, `“${day}” is not a date: use YYYY-MM-DD, e.g. 2026-11-24.`);
-  return reply.type(HTML).send(await site.pageCache.page(request, () => renderDay(site, request, day)));
+  return reply
+    .type(HTML)
+    .send(await site.pageCache.page(request, reply, () => renderDay(site, request, day)));
 }

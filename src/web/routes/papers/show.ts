@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isArxivId, normalizeArxivId } from '../../../domain/arxiv-id.ts';
 import { paperAuthorMembers } from '../../../services/author-claims.ts';
-import { similarPapers } from '../../../services/search-papers.ts';
+import { similarPaperLinks } from '../../../services/similar-papers.ts';
 import { renderPaperPage } from '../../views/paper-page.ts';
 import { savedTags } from '../member-state.ts';
 import { rawPaperParam } from '../register-routes.ts';
@@ -32,7 +32,7 @@ export async function showPaper(request: FastifyRequest, reply: FastifyReply, si
   const [comments, upvoted, similar, authorMembers, submitterMember, saved] = await Promise.all([
     store.engagement.listComments(id, { includeHidden: admin }),
     upvotedSet(store, request, [paper]),
-    similarPapers({ store, semantic }, id, SIMILAR_PAPERS),
+    similarPaperLinks({ store, semantic }, id, SIMILAR_PAPERS),
     paperAuthorMembers(store, paper),
     submitter ? store.people.memberByUsername(submitter) : null,
     savedTags(store, request, [paper]),

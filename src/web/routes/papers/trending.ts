@@ -7,7 +7,7 @@ import type { Site } from '../site.ts';
 import { renderPaperList } from './list-page.ts';
 
 export async function trending(request: FastifyRequest, reply: FastifyReply, site: Site) {
-  const html = await site.pageCache.page(request, () =>
+  const html = await site.pageCache.page(request, reply, () =>
     renderPaperList(
       site,
       request,

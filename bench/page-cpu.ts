@@ -1,0 +1,132 @@
+// CPU per request of pages the page cache does not answer, measured in the server's own process: builds the app on
+// a copy of the bench:web database (node_modules/.cache/dailypapers-bench/bench-web.db, made by `npm run
+// bench:web`), listens on loopback and has a load generator in another process request day pages (page cache
+// defeated), paper pages and the API list of every day. The server's CPU time (process.cpuUsage) stays meaningful
+// on a busy machine, where req/s does not.
+//
+//   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N] [--only day|paper|paper-again|api|home|robots]
+//     [--encoding 'gzip, br'] [--profile PREFIX]
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../src/config.ts';
+import { LiveSemanticIndex } from '../src/search-index/live-semantic-index.ts';
+import { openStore } from '../src/store/open-store.ts';
+import { sizeMathCache } from '../src/text/math.ts';
+import { buildServer } from '../src/web/server.ts';
+import { ROOT } from './lib/full-data.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    requests: { type: 'string', default: '2000' },
+    connections: { type: 'string', default: '4' },
+    /** Accept-Encoding of the requests (none by default, as bench:web's autocannon). */
+    encoding: { type: 'string', default: '' },
+    only: { type: 'string', multiple: true },
+    profile: { type: 'string' },
+  },
+});
+const database = positionals[0];
+if (!database) throw new Error('usage: page-cpu.ts DATABASE_COPY (a copy: the server may write to it)');
+const requests = Number(values.requests);
+
+function siteUrls(): Record<string, string[]> {
+  const db = new Database(database as string, { readonly: true, fileMustExist: true });
+  try {
+    const days = db.prepare('SELECT DISTINCT day FROM daily_entries ORDER BY day').pluck().all() as string[];
+    const ids = db.prepare('SELECT id FROM papers WHERE hidden = 0 ORDER BY id').pluck().all() as string[];
+    const step = ids.length / 3000;
+    let unique = 0;
+    return {
+      day: Array.from(
+        { length: requests * 2 },
+        (_, i) => `/papers/date/${days[i % days.length]}?u=${unique++}`,
+      ),
+      paper: Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
+      // Papers visited before: their similar lists are kept, as in bench:web's later rounds.
+      'paper-again': Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
+      api: days.map((day) => `/api/daily_papers?date=${day}`),
+      home: ['/'],
+      robots: ['/robots.txt'],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const urls = siteUrls();
+const config = loadConfig({
+  ...process.env,
+  DATABASE_URL: database,
+  FETCH_IMAGES: 'off',
+  LOAD_SAMPLE: 'never',
+});
+const store = await openStore(config.database);
+sizeMathCache(config.caches.mathBytes);
+const semantic = await LiveSemanticIndex.open(store, { similarLists: config.caches.similarLists });
+const app = await buildServer({ store, config, semantic });
+const base = await app.listen({ host: '127.0.0.1', port: 0 });
+const scratch = mkdtempSync(join(tmpdir(), 'page-cpu-'));
+
+async function fire(paths: string[], amount: number): Promise<void> {
+  const file = join(scratch, 'paths');
+  writeFileSync(file, paths.join('\n'));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'bench/lib/fire-requests.ts'),
+      base,
+      file,
+      String(amount),
+      values.connections ?? '4',
+      values.encoding ?? '',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  await once(child, 'exit');
+  const result = JSON.parse(output) as { non2xx: number; errors: number };
+  if (result.non2xx || result.errors) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
+}
+
+try {
+  for (const [name, paths] of Object.entries(urls)) {
+    if (values.only && !values.only.includes(name)) continue;
+    // Warm-up on other URLs than the measured ones where the list has them; `paper-again` visits its own first.
+    if (name === 'paper-again') await fire(paths.slice(0, requests), requests);
+    else if (paths.length > requests) await fire(paths.slice(requests), 200);
+    const session = values.profile ? new Session() : null;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    // The load generator starts before the measure: its start-up is not the server's work, the server idles meanwhile.
+    const before = process.cpuUsage();
+    await fire(paths, requests);
+    const used = process.cpuUsage(before);
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(`${values.profile}-${name}.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
+    }
+    console.log(
+      `${name}: ${Math.round((used.user + used.system) / requests)} µs server CPU/request over ${requests} requests`,
+    );
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+  await app.close();
+  await store.close();
+}
