@@ -246,23 +246,3 @@ async function boosted(
   const rest = fused.slice(read);
   return { hits: [...scored.map((entry) => entry.hit), ...rest], dropped: read - scored.length };
 }
-
-/** Papers similar to one, from the same vectors; empty without a semantic index. */
-export async function similarPapers(
-  deps: { store: Store; semantic?: SemanticSearch | null },
-  id: string,
-  limit: number,
-): Promise<Paper[]> {
-  if (!deps.semantic) return [];
-  // Twice as many neighbours as shown, in case some are hidden; only as many papers as shown are read (hidden ones
-  // are rare, so nearly always in one read).
-  const nearest = (await deps.semantic.similar(id, limit * 2)).map((hit) => hit.id);
-  const shown: Paper[] = [];
-  let next = 0;
-  while (shown.length < limit && next < nearest.length) {
-    const batch = nearest.slice(next, next + limit - shown.length);
-    next += batch.length;
-    for (const paper of await deps.store.papers.getPapers(batch)) if (!paper.hidden) shown.push(paper);
-  }
-  return shown;
-}

@@ -1,5 +1,5 @@
 /** `GET /api/papers/:paper` and `GET /api/papers/:paper/similar`. */
-import { similarPapers } from '../../../../services/search-papers.ts';
+import { similarPapers } from '../../../../services/similar-papers.ts';
 import { toHfDailyEntry } from '../../../api/hf-entry.ts';
 import type { similarQuery, WithQuery } from '../../../api/params.ts';
 import { hfEntries } from '../entries.ts';
