@@ -4,7 +4,7 @@ import { CANDIDATE_LIMITS, candidateGroups } from '../keyword-candidates.ts';
 import type { KeywordHit, SearchSignals } from '../papers.ts';
 import { filterConditions, type Plan, parameters } from './search-filters.ts';
 import { namedStatement } from './sql.ts';
-import { allOf, anyOf, authorSource, phraseSource, tokens, wordSource } from './ts-query.ts';
+import { allOf, anyOf, authorSource, indexedMatch, phraseSource, tokens, wordSource } from './ts-query.ts';
 
 /**
  * ts_rank weights {D, C, B, A}: abstract, authors, title, for the required phrases and authors (every hit has
@@ -18,6 +18,15 @@ const WEIGHTS = '{0, 0.5, 0.8, 1}';
  * (`length(search_vector)`, stored with the vector), against the collection's average.
  */
 const BM25 = { k1: 1.2, b: 0.75, countWeights: '{0, 0.1, 0.3, 1}', countScale: 10 };
+/**
+ * ts_rank of a one-word query is about a third of ts_rank_cd's cost, and is the weighted count's first occurrence
+ * plus the later ones damped by 1/n² (its sum of 1/n² divided out here): never more than the count. With more
+ * than SHORTLIST_FROM × the asked number of candidates, the SHORTLIST × asked best by that estimate are shortlisted
+ * and only they are scored on the exact count.
+ */
+const RANK_SCALE = 1.64493406685;
+const SHORTLIST_FROM = 3;
+const SHORTLIST = 2;
 /** Papers sampled for the average length on a large collection (an exact average reads every row). */
 const LENGTH_SAMPLE = 20_000;
 
@@ -28,10 +37,10 @@ const COMMON_SHARE = 0.3;
 const CACHE_SIZE = 50_000;
 /**
  * From this many candidates on, a ranking without phrases or authors runs as RANKING_PARTS queries on papers split
- * by doc_id, on as many pooled connections: scoring (a ts_rank_cd per word per paper) is most of its time, and
- * the parts score in parallel.
+ * by doc_id, on as many pooled connections, which score in parallel. Below it one query is faster on a busy
+ * machine: each part reads every candidate's row to split them, and shortlists its own papers.
  */
-const SPLIT_FROM = 600;
+const SPLIT_FROM = 3_000;
 const RANKING_PARTS = 2;
 /** Also how long a word's exact paper count (`someWordInAtLeast`) is trusted. */
 const STATISTICS_TTL_MS = 5 * 60_000;
@@ -190,7 +199,7 @@ export class KeywordSearch {
     if (known && (known.count >= atLeast || known.count < known.cap)) return known.count >= atLeast;
     const cap = Math.ceil(atLeast * 1.1);
     const result = await this.pool.query<{ count: number }>(
-      'SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE search_vector @@ $1::tsquery LIMIT $2) m',
+      `SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE ${indexedMatch('search_vector', '$1')} LIMIT $2) m`,
       [commonest.query, cap],
     );
     const count = result.rows[0]?.count ?? 0;
@@ -263,7 +272,11 @@ export class KeywordSearch {
     const parts = !required && candidates >= SPLIT_FROM ? RANKING_PARTS : 1;
     const ranked = await Promise.all(
       Array.from({ length: parts }, (_, part) =>
-        this.rank(query, plan, ranking, requiredWeight, match, limit, { parts, part }),
+        this.rank(query, plan, ranking, requiredWeight, match, limit, {
+          parts,
+          part,
+          candidates: candidates / parts,
+        }),
       ),
     );
     if (parts === 1) return (ranked[0] ?? []).map(({ id, score }) => ({ id, score }));
@@ -285,7 +298,7 @@ export class KeywordSearch {
     requiredWeight: number,
     match: string,
     limit: number,
-    split: { parts: number; part: number },
+    split: { parts: number; part: number; candidates: number },
   ): Promise<Array<KeywordHit & { doc_id: number }>> {
     const { values, param } = parameters();
     const conditions = filterConditions(query, plan, param);
@@ -293,31 +306,43 @@ export class KeywordSearch {
     const { averageLength } = await this.statistics();
     const { k1, b } = BM25;
     const average = ranking.length > 0 ? param(averageLength) : '1';
-    const norm = `(${k1 * (1 - b)} + ${k1 * b} * length(p.search_vector) / ${average}::float8)`;
-    // Each word's frequency is read once per paper (in the inner query; OFFSET 0 keeps PostgreSQL from folding it
-    // into the outer one, where the formula would read it twice).
-    const frequencies = ranking.map(
-      (word, index) =>
-        `${BM25.countScale} * ts_rank_cd('${BM25.countWeights}', p.search_vector, ${param(word.query)}::tsquery) AS tf${index}`,
-    );
+    const norm = `(${k1 * (1 - b)} + ${k1 * b} * length(v) / ${average}::float8)`;
     const required = plan.required.map(
-      (phrase) =>
-        `${param(requiredWeight)}::float8 * ts_rank('${WEIGHTS}', p.search_vector, ${param(phrase)}::tsquery)`,
+      (phrase) => `${param(requiredWeight)}::float8 * ts_rank('${WEIGHTS}', v, ${param(phrase)}::tsquery)`,
     );
+    const words = ranking.map((word) => ({ query: param(word.query), idf: param(word.idf) }));
+    // Each word's frequency is read once per paper, in a query of its own (OFFSET 0 keeps PostgreSQL from folding
+    // it into the one that scores, where the formula would read it twice).
+    const frequencies = (rank: 'ts_rank_cd' | 'ts_rank') =>
+      words
+        .map(
+          (word, index) =>
+            `, ${rank === 'ts_rank_cd' ? BM25.countScale : BM25.countScale * RANK_SCALE} * ${rank}('${BM25.countWeights}', v, ${word.query}::tsquery) AS tf${index}`,
+        )
+        .join('');
     const score = [
-      ...ranking.map((word, index) => `${param(word.idf)}::float8 * tf${index} / (tf${index} + norm)`),
+      ...words.map((word, index) => `${word.idf}::float8 * tf${index} / (tf${index} + norm)`),
       'required',
     ].join(' + ');
+    // The search vector is decompressed once per paper (setweight with no lexemes copies it), not once per word.
+    const candidates = `SELECT id, doc_id, v, ${norm} AS norm, ${required.length > 0 ? required.join(' + ') : '0'} AS required
+      FROM (
+        SELECT p.id, p.doc_id, setweight(p.search_vector, 'A', '{}'::text[]) AS v FROM papers p
+        WHERE ${indexedMatch('p.search_vector', param(match))} AND ${conditions.join(' AND ')}
+        OFFSET 0
+      ) matched OFFSET 0`;
+    const shortlisted =
+      split.candidates > SHORTLIST_FROM * limit
+        ? `SELECT id, doc_id, v, norm, required FROM (
+             SELECT id, doc_id, v, norm, required ${frequencies('ts_rank')} FROM (${candidates}) candidate OFFSET 0
+           ) estimated ORDER BY ${score} DESC, doc_id LIMIT ${param(SHORTLIST * limit)}`
+        : candidates;
     const rows = await this.pool.query<KeywordHit & { doc_id: number }>(
       namedStatement(
         `SELECT id, doc_id, ${score} AS score FROM (
-         SELECT p.id, p.doc_id, ${norm} AS norm, ${required.length > 0 ? required.join(' + ') : '0'} AS required
-                ${frequencies.map((frequency) => `, ${frequency}`).join('')}
-         FROM papers p
-         WHERE p.search_vector @@ ${param(match)}::tsquery AND ${conditions.join(' AND ')}
-         OFFSET 0
-       ) ranked
-       ORDER BY score DESC, doc_id LIMIT ${param(limit)}`,
+           SELECT id, doc_id, norm, required ${frequencies('ts_rank_cd')} FROM (${shortlisted}) shortlisted OFFSET 0
+         ) ranked
+         ORDER BY score DESC, doc_id LIMIT ${param(limit)}`,
         values,
       ),
     );

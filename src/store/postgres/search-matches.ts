@@ -4,7 +4,7 @@ import { type WordMatch, withWordsRequired } from '../../domain/word-matching.ts
 import * as Matches from '../search-matches.ts';
 import type { KeywordSearch, RankingWord } from './keyword-search.ts';
 import { filterConditions, parameters } from './search-filters.ts';
-import { allOf, anyOf } from './ts-query.ts';
+import { allOf, anyOf, indexedMatch } from './ts-query.ts';
 
 const ORDER: Record<Matches.MatchOrder, string> = {
   newest: `${Matches.MATCH_DAY} COLLATE "C" DESC NULLS LAST, p.id COLLATE "C" DESC`,
@@ -59,7 +59,7 @@ export class PostgresSearchMatches implements Matches.SearchMatches {
     const sql = filterConditions(query, plan, param);
     return {
       from: wordsAt
-        ? `(SELECT * FROM papers WHERE search_vector @@ ${wordsAt}::tsquery LIMIT ${Matches.MATCH_SCAN}) p`
+        ? `(SELECT * FROM papers WHERE ${indexedMatch('search_vector', wordsAt)} LIMIT ${Matches.MATCH_SCAN}) p`
         : 'papers p',
       sql,
       values,
@@ -84,7 +84,7 @@ export class PostgresSearchMatches implements Matches.SearchMatches {
   private async scanCapped(words: string | null): Promise<boolean> {
     if (!words) return false;
     const result = await this.pool.query<{ count: number }>(
-      'SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE search_vector @@ $1::tsquery LIMIT $2) m',
+      `SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE ${indexedMatch('search_vector', '$1')} LIMIT $2) m`,
       [words, Matches.MATCH_SCAN + 1],
     );
     return (result.rows[0]?.count ?? 0) > Matches.MATCH_SCAN;

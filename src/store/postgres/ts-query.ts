@@ -52,3 +52,12 @@ export function anyOf(queries: string[]): string | null {
   const parts = queries.filter((query) => query !== '');
   return parts.length > 0 ? parts.map((query) => `(${query})`).join(' | ') : null;
 }
+
+/**
+ * `vector` matches the tsquery bound at `placeholder`, found through the GIN index. The tsquery is a sub-select so
+ * that the planner does not see it: knowing that a query's words are in most papers of a small collection, it
+ * would read the whole table and test every paper (it counts `@@` as almost free, where a query of ten words takes
+ * microseconds a paper), while the index finds the same papers several times faster.
+ */
+export const indexedMatch = (vector: string, placeholder: string) =>
+  `${vector} @@ (SELECT ${placeholder}::tsquery)`;
