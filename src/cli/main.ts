@@ -1,13 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerDbCommands } from './commands/db.ts';
-import { registerDigestCommands } from './commands/digest.ts';
-import { registerImportCommands } from './commands/import.ts';
-import { registerIndexCommand } from './commands/index.ts';
-import { registerPapersCommands } from './commands/papers.ts';
-import { registerServeCommand } from './commands/serve.ts';
-import { registerUsersCommands } from './commands/users.ts';
 import { commanderExitCode, reportFailure } from './failure.ts';
+
+type Register = (program: Command) => void;
+
+/**
+ * The commands, each loaded only when it runs: loading them all (the web server, the embedding models, …) took a
+ * second or more of every command's start.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./commands/serve.ts')).registerServeCommand,
+  import: async () => (await import('./commands/import.ts')).registerImportCommands,
+  index: async () => (await import('./commands/index.ts')).registerIndexCommand,
+  papers: async () => (await import('./commands/papers.ts')).registerPapersCommands,
+  users: async () => (await import('./commands/users.ts')).registerUsersCommands,
+  digest: async () => (await import('./commands/digest.ts')).registerDigestCommands,
+  db: async () => (await import('./commands/db.ts')).registerDbCommands,
+};
 
 function packageVersion(): string {
   const file = new URL('../../package.json', import.meta.url);
@@ -21,15 +30,11 @@ const program = new Command()
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 
-registerServeCommand(program);
-registerImportCommands(program);
-registerIndexCommand(program);
-registerPapersCommands(program);
-registerUsersCommands(program);
-registerDigestCommands(program);
-registerDbCommands(program);
-
 try {
+  // Only the command named; all of them for the overall help, a misspelt command's suggestions and the like.
+  const named = process.argv[2];
+  const loaded = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of loaded) (await (COMMANDS[name] as () => Promise<Register>)())(program);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(commanderExitCode(error));

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PaperRecord } from '../domain/paper.ts';
-import type { ParsedItem } from '../sources/parsed-item.ts';
+import type { CheckableInput, ParsedItem } from '../sources/parsed-item.ts';
 import type { WriteResult } from '../store/papers.ts';
 import type { Store } from '../store/store.ts';
 import { StagedRecords } from './import-staging.ts';
@@ -65,16 +65,19 @@ const FIRST_BATCH_SIZE = 100;
 const DEFAULT_PAUSE_MS = 10;
 const PROGRESS_EVERY = 1000;
 
+const isCheckable = (input: AsyncIterable<ParsedItem> | CheckableInput): input is CheckableInput =>
+  'check' in input;
+
 /**
  * Imports parsed records in short committed batches, pausing between them, so that a running site keeps writing
- * meanwhile. All or nothing for bad input by default: the whole input is parsed and checked into a staging file
- * before the first write (a bad record rejects the file with nothing written); with `skipBad` the good records are
- * written as they come. A crash part-way keeps the batches committed so far; as imports are idempotent, running the
- * same import again completes it.
+ * meanwhile. All or nothing for bad input by default: the whole input is parsed and checked before the first write
+ * (a bad record rejects the file with nothing written), either by the input itself (a `CheckableInput`, read again
+ * to be written) or into a staging file; with `skipBad` the good records are written as they come. A crash
+ * part-way keeps the batches committed so far; as imports are idempotent, running the same import again completes it.
  */
 export async function importPapers(
   store: Store,
-  items: AsyncIterable<ParsedItem>,
+  input: AsyncIterable<ParsedItem> | CheckableInput,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const summary: ImportSummary = {
@@ -87,7 +90,11 @@ export async function importPapers(
     written: 0,
     errors: [],
   };
-  const checked = goodRecords(items, summary, options);
+  if (isCheckable(input)) {
+    if (!options.skipBad) return importChecked(store, input, summary, options);
+    input = input.read();
+  }
+  const checked = goodRecords(input, summary, options);
   if (options.skipBad) {
     await writeInBatches(store, checked, summary, options);
     return summary;
@@ -101,6 +108,36 @@ export async function importPapers(
     await staged.dispose();
   }
   return summary;
+}
+
+/** Checks the whole input, then reads it again and writes it. */
+async function importChecked(
+  store: Store,
+  input: CheckableInput,
+  summary: ImportSummary,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const counted = (counts: { processed: number; droppedLinks: number }) => {
+    summary.processed = counts.processed;
+    summary.droppedLinks = counts.droppedLinks;
+  };
+  const checked = await input.check((counts) => {
+    counted(counts);
+    options.onProgress?.(progressOf(summary));
+  });
+  counted(checked);
+  if (checked.bad) throw new ImportRejectedError(checked.bad);
+  if (options.signal?.aborted) throw new ImportAbortedError(0);
+  await writeInBatches(store, recheckedRecords(input.read()), summary, options);
+  return summary;
+}
+
+/** The records of an input read again after its check; a bad one now means it changed and stops the import. */
+async function* recheckedRecords(items: AsyncIterable<ParsedItem>): AsyncGenerator<PaperRecord> {
+  for await (const item of items) {
+    if (!item.ok) throw new Error(`${item.error.message} (the input changed after it was checked)`);
+    yield item.record;
+  }
 }
 
 /** The records of the parsed items, counting them; a bad item is skipped (`skipBad`) or rejects the input. */

@@ -44,7 +44,22 @@ const listingRecord = z.looseObject({
 export interface ArxivJsonlOptions {
   /** Put crawler records on the day they were listed (`listed_on`), so they show in the daily lists. */
   listOnDay?: boolean;
+  /**
+   * Read only this thread's share of the lines (runs of SHARE_RUN lines, dealt out in turn to `of` threads), so
+   * that several threads check one file at once; the other lines are skipped unparsed.
+   */
+  share?: LineShare;
 }
+
+export interface LineShare {
+  index: number;
+  of: number;
+}
+
+const SHARE_RUN = 64;
+
+const isOwnLine = (lineNumber: number, share: LineShare | undefined) =>
+  !share || Math.floor((lineNumber - 1) / SHARE_RUN) % share.of === share.index;
 
 function isoDate(value: string | undefined): string | null {
   if (!value) return null;
@@ -136,6 +151,7 @@ export async function* readArxivJsonl(
 ): AsyncGenerator<ParsedItem> {
   for await (const line of readLines(input)) {
     const { lineNumber } = line;
+    if (!isOwnLine(lineNumber, options.share)) continue;
     if ('error' in line) {
       yield { ok: false, error: new SourceRecordError(file, lineNumber, line.error) };
       continue;

@@ -1,6 +1,6 @@
 // Runs in a worker thread: reads and parses one input, posting batches of parsed items to the main thread,
 // which writes them to the database meanwhile. At most MAX_IN_FLIGHT batches wait unacknowledged, so a large
-// file is never buffered whole.
+// file is never buffered whole. A `checkOnly` task posts no items, only how many were read and the first bad one.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readArxivJsonl } from './arxiv-jsonl.ts';
 import { readHfDaily } from './hf-daily.ts';
@@ -11,6 +11,7 @@ import { SourceRecordError } from './record-error.ts';
 
 const BATCH = 500;
 const MAX_IN_FLIGHT = 4;
+const CHECK_PROGRESS_EVERY = 2000;
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run in a worker thread');
@@ -35,29 +36,51 @@ function toWire(item: ParsedItem): WireItem {
     : { ok: false, file: '', line: null, entry: null, reason: error.message };
 }
 
-async function run(task: ParseTask): Promise<void> {
-  const input = await openInput(task.location);
-  send({ type: 'opened', name: input.name, size: input.size });
-  const items =
-    task.format === 'hf-daily'
-      ? readHfDaily(input.stream, input.name)
-      : readArxivJsonl(input.stream, input.name, { listOnDay: task.listOnDay });
+async function sendItems(items: AsyncIterable<ParsedItem>, bytesRead: () => number): Promise<void> {
   let batch: WireItem[] = [];
   const flush = async () => {
     if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
-    send({ type: 'items', items: batch, bytesRead: input.bytesRead() });
+    send({ type: 'items', items: batch, bytesRead: bytesRead() });
     batch = [];
   };
-  try {
-    for await (const item of items) {
-      batch.push(toWire(item));
-      if (batch.length >= BATCH) await flush();
-    }
-  } catch (error) {
-    throw new Error(`${input.name}: ${(error as Error).message}`);
+  for await (const item of items) {
+    batch.push(toWire(item));
+    if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
+}
+
+/** Reads every item, keeping none: counts, and stops at the first bad one. */
+async function checkItems(items: AsyncIterable<ParsedItem>, bytesRead: () => number): Promise<void> {
+  const counts = { processed: 0, droppedLinks: 0 };
+  for await (const item of items) {
+    if (!item.ok) {
+      send({ type: 'bad', item: toWire(item) });
+      return;
+    }
+    counts.processed++;
+    counts.droppedLinks += item.droppedLinks?.length ?? 0;
+    if (counts.processed % CHECK_PROGRESS_EVERY === 0)
+      send({ type: 'checked', ...counts, bytesRead: bytesRead() });
+  }
+  send({ type: 'checked', ...counts, bytesRead: bytesRead() });
+}
+
+async function run(task: ParseTask): Promise<void> {
+  const input = await openInput(task.location);
+  const name = task.name ?? input.name;
+  send({ type: 'opened', name, size: input.size });
+  const items =
+    task.format === 'hf-daily'
+      ? readHfDaily(input.stream, name)
+      : readArxivJsonl(input.stream, name, { listOnDay: task.listOnDay, share: task.share });
+  try {
+    if (task.checkOnly) await checkItems(items, input.bytesRead);
+    else await sendItems(items, input.bytesRead);
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message}`);
+  }
   send({ type: 'done', bytesRead: input.bytesRead() });
 }
 

@@ -385,6 +385,20 @@ storeContract(
         await tx.commit();
         assert.deepEqual((await ids('superconducting')).sort(), ['2508.00004', '2511.00009']);
         assert.deepEqual(await ids('hardware'), []);
+        // Only its upvotes change: the paper stays found by its words, once.
+        await store.papers.writeBatch([
+          paperRecord('2508.00004', {
+            ...kept,
+            abstract: 'Superconducting qubits.',
+            title: 'Quantum Annealing',
+            version: 4,
+            importedUpvotes: 12,
+          }),
+        ]);
+        assert.deepEqual((await ids('superconducting')).sort(), ['2508.00004', '2511.00009']);
+        assert.deepEqual(await ids('annealing qubits'), ['2508.00004']);
+        await store.papers.compactKeywordIndex();
+        assert.deepEqual(await ids('annealing qubits'), ['2508.00004']);
       });
     });
   },

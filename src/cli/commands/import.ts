@@ -7,6 +7,7 @@ import { type ImportProgress, importPapers } from '../../services/import-papers.
 import { ARXIV_API_URL, fetchArxivPapers } from '../../sources/arxiv-api.ts';
 import { ARXIV_OAI_URL, harvestOai } from '../../sources/oai-pmh.ts';
 import { type ParseTask, parseInWorker } from '../../sources/parse-in-worker.ts';
+import { stageInput } from '../../sources/staged-input.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { createProgress } from '../progress.ts';
@@ -67,8 +68,18 @@ export function abortOnInterrupt(): { signal: AbortSignal; dispose: () => void }
   };
 }
 
+/** With --skip-bad the file is read once, written as it comes; else copied, checked whole, then read again. */
+async function openFileInput(task: ParseTask, skipBad: boolean) {
+  if (skipBad) {
+    const input = await parseInWorker(task);
+    return { ...input, input: input.items, dispose: async () => {} };
+  }
+  const staged = await stageInput(task);
+  return { ...staged, input: staged };
+}
+
 async function importFile(task: ParseTask, options: FileImportOptions): Promise<void> {
-  const input = await parseInWorker(task);
+  const input = await openFileInput(task, options.skipBad ?? false);
   const interrupt = abortOnInterrupt();
   const reading = createProgress({
     label: `${options.skipBad ? 'importing' : 'checking'} ${input.name}`,
@@ -92,8 +103,14 @@ async function importFile(task: ParseTask, options: FileImportOptions): Promise<
     writing.update(p.written, p.written);
   };
   try {
+    // Checked before the store opens, so that the check's threads and the store's never take memory at the same
+    // time; the import below gets the same answer (a failure included) and reports it.
+    if ('check' in input.input)
+      await input.input
+        .check(({ processed }) => reading.update(input.bytesRead(), processed))
+        .catch(() => {});
     const summary = await withStore(async (store) => {
-      const imported = await importPapers(store, input.items, {
+      const imported = await importPapers(store, input.input, {
         skipBad: options.skipBad,
         batchSize: options.batchSize,
         signal: interrupt.signal,
@@ -117,6 +134,7 @@ async function importFile(task: ParseTask, options: FileImportOptions): Promise<
     throw error;
   } finally {
     interrupt.dispose();
+    await input.dispose();
   }
 }
 

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
  * so that the site's writes (which wait for it) stay quick.
  */
 const PAGES_PER_STEP = 500;
+/** The pause after a step that a site's write waited for, in which that write gets the lock. */
 const PAUSE_MS = 20;
 
 /**
@@ -18,12 +19,14 @@ const PAUSE_MS = 20;
 export async function compactKeywordIndex(
   db: Database.Database,
   write: <T>(step: () => T) => Promise<T>,
+  writersWaitedSince: (since: number) => boolean,
   onProgress?: (pagesWritten: number, pagesTotal: number) => void,
 ): Promise<void> {
   const total = db.prepare<[], number>('SELECT count(*) FROM papers_fts_data').pluck().get() ?? 0;
   const merge = db.prepare<[number]>("INSERT INTO papers_fts(papers_fts, rank) VALUES('merge', ?)");
   const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
   for (let written = 0; ; ) {
+    const stepStarted = Date.now();
     const changed = await write(() => {
       const before = changes.get() ?? 0;
       merge.run(-PAGES_PER_STEP);
@@ -33,7 +36,10 @@ export async function compactKeywordIndex(
     if (changed < 2) break;
     written += PAGES_PER_STEP;
     onProgress?.(Math.min(written, total), total);
-    await sleep(PAUSE_MS); // the site's writes get the lock between steps (and a progress bar draws)
+    // The site's writes get the lock between steps; with none waiting, the next step comes once timers and I/O
+    // (a progress bar) have had their turn.
+    if (writersWaitedSince(stepStarted)) await sleep(PAUSE_MS);
+    else await new Promise((resolve) => setImmediate(resolve));
   }
   onProgress?.(total, total);
 }

@@ -6,6 +6,7 @@ import { STAMP_COLUMNS } from '../paper-rows.ts';
 import type * as Papers from '../papers.ts';
 import { NotFoundError } from '../store.ts';
 import { StoreBusyError } from '../store-busy-error.ts';
+import type { WaitingWriters } from '../waiting-writers.ts';
 import type { Write } from './busy-retry.ts';
 import { compactKeywordIndex } from './keyword-index-compaction.ts';
 import { KeywordSearch } from './keyword-search.ts';
@@ -48,6 +49,7 @@ export class SqlitePapers implements Papers.PaperStore {
     private readonly db: Database.Database,
     private readonly keywordThread: KeywordSearchThreads | null,
     private readonly write: Write,
+    private readonly waitingWriters: WaitingWriters,
   ) {
     this.writer = new PaperWriter(db);
     this.reader = new PaperReader(db);
@@ -256,7 +258,12 @@ export class SqlitePapers implements Papers.PaperStore {
   }
 
   async compactKeywordIndex(onProgress?: (done: number, total: number) => void): Promise<void> {
-    await compactKeywordIndex(this.db, (step) => this.write(step), onProgress);
+    await compactKeywordIndex(
+      this.db,
+      (step) => this.write(step),
+      (since) => this.waitingWriters.waitedSince(since),
+      onProgress,
+    );
   }
 
   async searchSignals(ids: string[]): Promise<Map<string, Papers.SearchSignals>> {

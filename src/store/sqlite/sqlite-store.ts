@@ -62,7 +62,7 @@ export class SqliteStore implements Store {
     const write: Write = (work) => retryWhileBusy(work, writeWaitMs, () => waitSignal.note());
     const bulkWrite: Write = (work) => retryWhileBusy(work, writeWaitMs);
     this.waitingWriters = { waitedSince: (since) => waitSignal.notedSince(since), batchMs: 50 };
-    this.papers = new SqlitePapers(db, keywordThread, bulkWrite);
+    this.papers = new SqlitePapers(db, keywordThread, bulkWrite, this.waitingWriters);
     this.members = new SqliteMembers(db, write);
     this.engagement = new SqliteEngagement(db, write);
     this.vectors = new SqliteVectors(db, write);
