@@ -5,6 +5,7 @@ import {
   type FusedHit,
   fuseScores,
   meaningWeightFor,
+  type ScoredHit,
   type ScoreFusion,
 } from '../domain/score-fusion.ts';
 import { hasText, parseSearchQuery, queryText, type SearchQuery } from '../domain/search-query.ts';
@@ -115,49 +116,36 @@ export async function searchPapers(
     nearestPromise,
   ]);
   const listed = new Set([...keywordHits, ...sortedMatches].map((found) => found.id));
-  // Keyword hits pass the query's filters (and are visible) already; the semantic ones go through the store's
-  // filter, which also drops hidden papers.
-  const unchecked = nearest.filter((hit) => !listed.has(hit.id)).map((hit) => hit.id);
-  const withWords = (ids: string[]) =>
-    ids.length > 0 && hasText(query)
-      ? store.searchMatches.matching(ids, query, match)
-      : Promise.resolve(new Set<string>());
+  const withWords = wordChecker(store, query, match);
   // Which papers found by meaning have the words too: all of them where the total or the order depends on it,
   // else only the page's (for their labels; a total capped at the bound is a lower bound either way).
   const checkAll = useKeyword && (sort !== 'relevance' || count.exact);
-  const [allowed, allWithWords] = await Promise.all([
-    unchecked.length > 0 ? store.papers.filterSearchHits(unchecked, query) : new Set<string>(),
-    checkAll ? withWords(unchecked) : null,
-  ]);
-  const semanticIds = nearest.map((hit) => hit.id).filter((id) => listed.has(id) || allowed.has(id));
+  const { semanticIds, allWithWords } = await meaningHits(store, query, nearest, listed, withWords, checkAll);
   const inSemantic = new Set(semanticIds);
   const meaningOnly = allWithWords
     ? semanticIds.filter((id) => !listed.has(id) && !allWithWords.has(id))
     : [];
   const total = useKeyword ? count.count + meaningOnly.length : semanticIds.length;
 
-  let pageIds: string[];
-  let dropped = 0;
-  if (sort === 'relevance') {
-    const meaningWeight = meaningWeightFor(
-      query.words,
-      options.fusion ?? DEFAULT_SCORE_FUSION,
-      semantic?.quality,
-    );
-    const fused = fuseScores(
-      keywordHits,
-      nearest.filter((hit) => inSemantic.has(hit.id)),
-      meaningWeight,
-    );
-    const ordered =
-      options.boost === false
-        ? { hits: fused, dropped: 0 }
-        : await boosted(store, fused, wanted, options.now ?? new Date());
-    dropped = ordered.dropped;
-    pageIds = ordered.hits.slice(options.offset, wanted).map((hit) => hit.id);
-  } else {
-    pageIds = await sortedPage(store, sort, sortedMatches, useKeyword ? meaningOnly : semanticIds, options);
-  }
+  const { pageIds, dropped } =
+    sort === 'relevance'
+      ? await relevancePage(
+          store,
+          keywordHits,
+          nearest.filter((hit) => inSemantic.has(hit.id)),
+          meaningWeightFor(query.words, options.fusion ?? DEFAULT_SCORE_FUSION, semantic?.quality),
+          options,
+        )
+      : {
+          pageIds: await sortedPage(
+            store,
+            sort,
+            sortedMatches,
+            useKeyword ? meaningOnly : semanticIds,
+            options,
+          ),
+          dropped: 0,
+        };
   const byWords =
     allWithWords ?? (await withWords(pageIds.filter((id) => inSemantic.has(id) && !listed.has(id))));
   const hits = await pageHits(store, pageIds, (id) => ({
@@ -165,6 +153,60 @@ export async function searchPapers(
     semantic: inSemantic.has(id),
   }));
   return { query, hits, total: total - dropped, totalExact: !useKeyword || count.exact };
+}
+
+/** Which of some papers have the query's words as `match` takes them (none for a query without text). */
+function wordChecker(
+  store: Store,
+  query: SearchQuery,
+  match: WordMatch,
+): (ids: string[]) => Promise<Set<string>> {
+  return (ids) =>
+    ids.length > 0 && hasText(query)
+      ? store.searchMatches.matching(ids, query, match)
+      : Promise.resolve(new Set<string>());
+}
+
+/**
+ * The papers found by meaning that pass the query's filters, in order (keyword hits pass them already; the others
+ * go through the store's filter, which also drops hidden papers), and, if `checkAll`, which of those not listed by
+ * words have the words too.
+ */
+async function meaningHits(
+  store: Store,
+  query: SearchQuery,
+  nearest: Array<{ id: string }>,
+  listed: Set<string>,
+  withWords: (ids: string[]) => Promise<Set<string>>,
+  checkAll: boolean,
+): Promise<{ semanticIds: string[]; allWithWords: Set<string> | null }> {
+  const unchecked = nearest.filter((hit) => !listed.has(hit.id)).map((hit) => hit.id);
+  const [allowed, allWithWords] = await Promise.all([
+    unchecked.length > 0 ? store.papers.filterSearchHits(unchecked, query) : new Set<string>(),
+    checkAll ? withWords(unchecked) : null,
+  ]);
+  const semanticIds = nearest.map((hit) => hit.id).filter((id) => listed.has(id) || allowed.has(id));
+  return { semanticIds, allWithWords };
+}
+
+/** A page in relevance order: words and meaning fused, nudged by upvotes and recency unless `boost` is off. */
+async function relevancePage(
+  store: Store,
+  keywordHits: ScoredHit[],
+  nearest: ScoredHit[],
+  meaningWeight: number,
+  options: SearchOptions,
+): Promise<{ pageIds: string[]; dropped: number }> {
+  const wanted = options.offset + options.limit;
+  const fused = fuseScores(keywordHits, nearest, meaningWeight);
+  const ordered =
+    options.boost === false
+      ? { hits: fused, dropped: 0 }
+      : await boosted(store, fused, wanted, options.now ?? new Date());
+  return {
+    pageIds: ordered.hits.slice(options.offset, wanted).map((hit) => hit.id),
+    dropped: ordered.dropped,
+  };
 }
 
 /** A query naming an arXiv paper finds that paper (on the first page), when it is here and shown. */
