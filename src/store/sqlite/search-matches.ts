@@ -70,8 +70,11 @@ class CheckedIndex {
   }
 }
 
-/** Up to this many papers matching the words, checking papers for them reads all the matches (see matching). */
-const FEW_MATCHES = 5_000;
+/**
+ * Checking papers for the words reads all the matches up to this many per paper checked, else indexes the papers
+ * (about 45 µs a paper against 0.2 µs a match read, at 80k papers).
+ */
+const MATCHES_PER_CHECKED_PAPER = 200;
 
 /** Up to this many hidden papers, an unfiltered count counts in the index alone and takes the hidden ones off. */
 const HIDDEN_CHECKED = 1_000;
@@ -86,8 +89,8 @@ export class MatchQueries {
   constructor(
     private readonly db: Database.Database,
     private readonly keyword: KeywordSearch,
-    /** Up to how many matches papers are looked up among them (see matching). */
-    private readonly fewMatches = FEW_MATCHES,
+    /** Up to how many matches per paper checked papers are looked up among them (see matching). */
+    private readonly matchesPerPaper = MATCHES_PER_CHECKED_PAPER,
   ) {
     this.hiddenPapers = db
       .prepare<[number], number>('SELECT count(*) FROM (SELECT 1 FROM papers WHERE hidden = 1 LIMIT ?)')
@@ -215,21 +218,17 @@ export class MatchQueries {
        WHERE p.id IN (SELECT value FROM json_each(?)) AND ${source.where.join(' AND ')}`,
     ).all(JSON.stringify(ids), ...source.params.slice(source.expression ? 1 : 0)) as CheckedPaper[];
     if (!source.expression || passing.length === 0) return passing.map((paper) => paper.id);
-    // Few matches: look the papers up among them; many: index just these papers' words and match them once.
-    if (source.anyOfWords && this.keyword.someWordInAtLeast(source.anyOfWords, this.fewMatches + 1))
-      return this.checkedIndex().matching(passing, source.expression);
-    const matches = this.statement(
-      `SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${this.fewMatches + 1})`,
-    )
-      .pluck()
-      .get(source.expression) as number;
-    if (matches <= this.fewMatches) {
-      const matched = new Set(
-        this.statement('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?')
-          .pluck()
-          .all(source.expression) as number[],
-      );
-      return passing.filter((paper) => matched.has(paper.doc_id)).map((paper) => paper.id);
+    // Few matches for the papers checked: look the papers up among them; many: index just these papers' words
+    // and match them once (about as costly as reading MATCHES_PER_CHECKED_PAPER matches a paper).
+    const few = passing.length * this.matchesPerPaper;
+    if (!(source.anyOfWords && this.keyword.someWordInAtLeast(source.anyOfWords, few + 1))) {
+      const matches = this.statement('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?')
+        .pluck()
+        .all(source.expression, few + 1) as number[];
+      if (matches.length <= few) {
+        const matched = new Set(matches);
+        return passing.filter((paper) => matched.has(paper.doc_id)).map((paper) => paper.id);
+      }
     }
     return this.checkedIndex().matching(passing, source.expression);
   }
