@@ -214,9 +214,12 @@ export class MatchQueries {
     const source = this.source(query, match);
     if (!source) return [];
     const passing = this.statement(
-      `SELECT p.id, p.doc_id, p.title, p.abstract, p.authors_text FROM papers p
+      `SELECT p.id, p.doc_id FROM papers p
        WHERE p.id IN (SELECT value FROM json_each(?)) AND ${source.where.join(' AND ')}`,
-    ).all(JSON.stringify(ids), ...source.params.slice(source.expression ? 1 : 0)) as CheckedPaper[];
+    ).all(JSON.stringify(ids), ...source.params.slice(source.expression ? 1 : 0)) as Array<{
+      id: string;
+      doc_id: number;
+    }>;
     if (!source.expression || passing.length === 0) return passing.map((paper) => paper.id);
     // Few matches for the papers checked: look the papers up among them; many: index just these papers' words
     // and match them once (about as costly as reading MATCHES_PER_CHECKED_PAPER matches a paper).
@@ -230,7 +233,12 @@ export class MatchQueries {
         return passing.filter((paper) => matched.has(paper.doc_id)).map((paper) => paper.id);
       }
     }
-    return this.checkedIndex().matching(passing, source.expression);
+    // Only now the texts: the lookup above needs none of them.
+    const texts = this.statement(
+      `SELECT p.id, p.doc_id, p.title, p.abstract, p.authors_text FROM papers p
+       WHERE p.doc_id IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(passing.map((paper) => paper.doc_id))) as CheckedPaper[];
+    return this.checkedIndex().matching(texts, source.expression);
   }
 
   private checked: CheckedIndex | null = null;
