@@ -15,15 +15,15 @@ export async function titleToAbstractScore(
 ): Promise<number> {
   if (papers.length === 0) return 0;
   const abstracts = await embedder.embed(papers.map((paper) => paper.abstract));
-  const score = await titleScorer(embedder, papers);
+  const score = await titleScorer(embedder, papers, abstracts);
   let reciprocal = 0;
   papers.forEach((_, own) => {
-    const ownScore = score(own, abstracts[own] as Float32Array);
+    const ownScore = score(own, own);
     let rank = 1;
     for (let other = 0; other < abstracts.length && rank <= RANKS; other++) {
       if (other === own) continue;
       // A tie counts against the paper: a model that sees nothing in a title must not score by luck.
-      if (score(own, abstracts[other] as Float32Array) >= ownScore) rank++;
+      if (score(own, other) >= ownScore) rank++;
     }
     if (rank <= RANKS) reciprocal += 1 / rank;
   });
@@ -31,29 +31,26 @@ export async function titleToAbstractScore(
 }
 
 /**
- * How close each title is to an abstract, as search compares a query with a paper: by the title's vector, or by
- * its vector for the abstract's group (Embedder.grouped).
+ * How close title i is to abstract j, as search compares a query with a paper: by the title's vector, or by its
+ * vector for the abstract's group (Embedder.grouped).
  */
 async function titleScorer(
   embedder: Embedder,
   papers: Array<{ title: string }>,
-): Promise<(title: number, abstract: Float32Array) => number> {
+  abstracts: Float32Array[],
+): Promise<(title: number, abstract: number) => number> {
   const { grouped } = embedder;
   if (!grouped) {
     const titles = await embedder.embed(papers.map((paper) => paper.title));
-    return (title, abstract) => cosine(titles[title] as Float32Array, abstract);
+    return (title, abstract) => cosine(titles[title] as Float32Array, abstracts[abstract] as Float32Array);
   }
   const titles = papers.map((paper) => grouped.queryVectors(paper.title));
-  const groups = new Map<Float32Array, number>();
+  const groups = abstracts.map((vector) => grouped.groupOf(vector));
   return (title, abstract) => {
-    let group = groups.get(abstract);
-    if (group === undefined) {
-      group = grouped.groupOf(abstract);
-      groups.set(abstract, group);
-    }
     let best = Number.NEGATIVE_INFINITY;
     for (const query of titles[title] ?? [])
-      if (query.group === group) best = Math.max(best, cosine(query.vector, abstract));
+      if (query.group === groups[abstract])
+        best = Math.max(best, cosine(query.vector, abstracts[abstract] as Float32Array));
     return best;
   };
 }
