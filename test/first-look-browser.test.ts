@@ -93,6 +93,15 @@ test('no page makes a request to another site; avatars and thumbnails are shown 
   const { context, offsite } = await guardedContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${site.url}/papers/date/2026-04-30`);
+  // Images load lazily: bring each into view, then wait until every one has loaded or failed.
+  const images = page.locator('.paper-thumb img, img.org-avatar');
+  for (const image of await images.all()) await image.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLImageElement>('.paper-thumb img, img.org-avatar')].every(
+      (image) => image.complete,
+    ),
+  );
+  await page.evaluate(() => window.scrollTo(0, 0));
   const shown = await page.$$eval('.paper-thumb img, img.org-avatar', (images) =>
     images.map(
       (image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0,
