@@ -1,4 +1,5 @@
 // Dense and sparse linear algebra for a randomized truncated SVD (row-major Float64Array matrices).
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
 /** A sparse matrix in compressed sparse row form. */
 export interface SparseMatrix {
@@ -49,20 +50,53 @@ export function multiplyTransposed(a: SparseMatrix, y: Float64Array, width: numb
   return z;
 }
 
-/** Yᵀ·Y for Y of n rows and `width` columns. */
-export function gram(y: Float64Array, n: number, width: number): Float64Array {
+/** Xᵀ·Y for X and Y of n rows and `width` columns, when the product is known to be symmetric (its upper half, mirrored). */
+export function symmetricCrossProduct(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  width: number,
+): Float64Array {
   const g = new Float64Array(width * width);
   for (let i = 0; i < n; i++) {
-    const row = y.subarray(i * width, (i + 1) * width);
+    const xRow = x.subarray(i * width, (i + 1) * width);
+    const yRow = y.subarray(i * width, (i + 1) * width);
     for (let a = 0; a < width; a++) {
-      const ya = row[a] as number;
-      if (ya === 0) continue;
+      const xa = xRow[a] as number;
+      if (xa === 0) continue;
       const out = a * width;
-      for (let b = a; b < width; b++) g[out + b] = (g[out + b] as number) + ya * (row[b] as number);
+      for (let b = a; b < width; b++) g[out + b] = (g[out + b] as number) + xa * (yRow[b] as number);
     }
   }
   for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) g[a * width + b] = g[b * width + a] as number;
   return g;
+}
+
+/** X·W for X of n rows and `width` columns and the first `k` columns of W (width × width). */
+export function multiplyDense(
+  x: Float64Array,
+  n: number,
+  width: number,
+  w: Float64Array,
+  k: number,
+): Float64Array {
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const target = i * k;
+    for (let a = 0; a < width; a++) {
+      const xa = x[i * width + a] as number;
+      if (xa === 0) continue;
+      const from = a * width;
+      for (let c = 0; c < k; c++)
+        out[target + c] = (out[target + c] as number) + xa * (w[from + c] as number);
+    }
+  }
+  return out;
+}
+
+/** Yᵀ·Y for Y of n rows and `width` columns. */
+export function gram(y: Float64Array, n: number, width: number): Float64Array {
+  return symmetricCrossProduct(y, y, n, width);
 }
 
 function cholesky(g: Float64Array, width: number): Float64Array {
@@ -105,49 +139,18 @@ export function orthonormalize(y: Float64Array, n: number, width: number): Float
   return y;
 }
 
-/** Eigen-decomposition of a symmetric matrix (cyclic Jacobi), largest eigenvalue first; vectors in columns. */
+/** Eigen-decomposition of a symmetric matrix, largest eigenvalue first; vectors in columns. */
 export function symmetricEigen(s: Float64Array, width: number): { values: number[]; vectors: Float64Array } {
-  const a = Float64Array.from(s);
-  const v = new Float64Array(width * width);
-  for (let i = 0; i < width; i++) v[i * width + i] = 1;
-  const at = (i: number, j: number) => a[i * width + j] as number;
-  for (let sweep = 0; sweep < 50; sweep++) {
-    let off = 0;
-    for (let p = 0; p < width; p++) for (let q = p + 1; q < width; q++) off += at(p, q) ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < width; p++) {
-      for (let q = p + 1; q < width; q++) {
-        const apq = at(p, q);
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (at(q, q) - at(p, p)) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const sn = t * c;
-        for (let k = 0; k < width; k++) {
-          const akp = at(k, p);
-          const akq = at(k, q);
-          a[k * width + p] = c * akp - sn * akq;
-          a[k * width + q] = sn * akp + c * akq;
-        }
-        for (let k = 0; k < width; k++) {
-          const apk = at(p, k);
-          const aqk = at(q, k);
-          a[p * width + k] = c * apk - sn * aqk;
-          a[q * width + k] = sn * apk + c * aqk;
-        }
-        for (let k = 0; k < width; k++) {
-          const vkp = v[k * width + p] as number;
-          const vkq = v[k * width + q] as number;
-          v[k * width + p] = c * vkp - sn * vkq;
-          v[k * width + q] = sn * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = [...Array(width).keys()].sort((x, y) => at(y, y) - at(x, x));
+  const rows = Array.from({ length: width }, (_, i) => Array.from(s.subarray(i * width, (i + 1) * width)));
+  const decomposition = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const eigenvalues = decomposition.realEigenvalues;
+  const eigenvectors = decomposition.eigenvectorMatrix;
+  const order = [...eigenvalues.keys()].sort(
+    (x, y) => (eigenvalues[y] as number) - (eigenvalues[x] as number),
+  );
   const vectors = new Float64Array(width * width);
   order.forEach((from, to) => {
-    for (let k = 0; k < width; k++) vectors[k * width + to] = v[k * width + from] as number;
+    for (let k = 0; k < width; k++) vectors[k * width + to] = eigenvectors.get(k, from);
   });
-  return { values: order.map((i) => at(i, i)), vectors };
+  return { values: order.map((i) => eigenvalues[i] as number), vectors };
 }
