@@ -4,7 +4,7 @@
 // defeated), paper pages and the API list of every day. The server's CPU time (process.cpuUsage) stays meaningful
 // on a busy machine, where req/s does not.
 //
-//   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N] [--only day|paper|paper-again|api|home|robots]
+//   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N] [--only day|paper|paper-again|api|search|search-api|home|robots]
 //     [--encoding 'gzip, br'] [--profile PREFIX]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,6 +20,7 @@ import { openStore } from '../src/store/open-store.ts';
 import { sizeMathCache } from '../src/text/math.ts';
 import { buildServer } from '../src/web/server.ts';
 import { ROOT } from './lib/full-data.ts';
+import { loadWebQueries } from './lib/web-queries.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,6 +36,8 @@ const { values, positionals } = parseArgs({
 const database = positionals[0];
 if (!database) throw new Error('usage: page-cpu.ts DATABASE_COPY (a copy: the server may write to it)');
 const requests = Number(values.requests);
+
+const queries = (await loadWebQueries()).map((query) => encodeURIComponent(query.text));
 
 function siteUrls(): Record<string, string[]> {
   const db = new Database(database as string, { readonly: true, fileMustExist: true });
@@ -52,6 +55,8 @@ function siteUrls(): Record<string, string[]> {
       // Papers visited before: their similar lists are kept, as in bench:web's later rounds.
       'paper-again': Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
       api: days.map((day) => `/api/daily_papers?date=${day}`),
+      search: queries.map((query) => `/search?q=${query}`),
+      'search-api': queries.map((query) => `/api/papers/search?q=${query}`),
       home: ['/'],
       robots: ['/robots.txt'],
     };
