@@ -4,6 +4,7 @@ import {
   gram,
   multiply,
   multiplyDense,
+  multiplyRandom,
   multiplyTransposed,
   type SparseMatrix,
   symmetricCrossProduct,
@@ -50,4 +51,24 @@ test('a symmetric matrix’s eigenvalues come largest first, each with its vecto
     sv.forEach((component, r) => assert.ok(Math.abs(component - value * (v[r] as number)) < 1e-9));
   });
   assert.ok(Math.abs((values[0] as number) - (3 + Math.sqrt(3))) < 1e-9);
+});
+
+test('A·Ω drawn a block of rows at a time equals A·Ω drawn whole, across blocks', () => {
+  const columns = 10_000;
+  const wide: SparseMatrix = {
+    rows: 3,
+    columns,
+    rowStart: Int32Array.from([0, 3, 4, 6]),
+    column: Int32Array.from([9_999, 0, 4_100, 8_200, 4_095, 4_096]),
+    value: Float32Array.from([1, -2, 0.5, 3, 2, -1]),
+  };
+  const seeded = () => {
+    let seed = 7;
+    return () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff - 0.5;
+    };
+  };
+  const omega = Float64Array.from({ length: columns * 2 }, seeded());
+  close(multiplyRandom(wide, 2, seeded()), multiply(wide, omega, 2));
 });

@@ -43,6 +43,34 @@ export function multiply(a: SparseMatrix, x: Float64Array, width: number): Float
   return y;
 }
 
+/** Rows of Ω drawn at a time by `multiplyRandom`: a few MB, where the whole Ω is as large as the term table. */
+const RANDOM_ROWS = 4096;
+
+/**
+ * A·Ω for a random Ω of `width` columns whose values `random` draws row after row, a block of rows at a time:
+ * the same product as with the whole Ω drawn first, without holding it.
+ */
+export function multiplyRandom(a: SparseMatrix, width: number, random: () => number): Float64Array {
+  const y = new Float64Array(a.rows * width);
+  const block = new Float64Array(RANDOM_ROWS * width);
+  for (let first = 0; first < a.columns; first += RANDOM_ROWS) {
+    const last = Math.min(a.columns, first + RANDOM_ROWS);
+    for (let i = 0; i < (last - first) * width; i++) block[i] = random();
+    for (let row = 0; row < a.rows; row++) {
+      const end = a.rowStart[row + 1] as number;
+      for (let p = a.rowStart[row] as number; p < end; p++) {
+        const column = a.column[p] as number;
+        if (column < first || column >= last) continue;
+        const v = a.value[p] as number;
+        const out = row * width;
+        const from = (column - first) * width;
+        for (let c = 0; c < width; c++) y[out + c] = (y[out + c] as number) + v * (block[from + c] as number);
+      }
+    }
+  }
+  return y;
+}
+
 /** Aᵀ·Y: (columns × rows) times (rows × width). */
 export function multiplyTransposed(a: SparseMatrix, y: Float64Array, width: number): Float64Array {
   const z = new Float64Array(a.columns * width);

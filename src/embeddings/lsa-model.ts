@@ -4,6 +4,7 @@ import {
   gram,
   multiply,
   multiplyDense,
+  multiplyRandom,
   multiplyTransposed,
   orthonormalize,
   type SparseMatrix,
@@ -167,30 +168,34 @@ function weightedMatrix(documents: string[][], vocabulary: Vocabulary): SparseMa
   const { terms, idf } = vocabulary;
   const termIndex = new Map(terms.map((term, index) => [term, index]));
   const rowStart = new Int32Array(documents.length + 1);
-  const columns: number[] = [];
-  const values: number[] = [];
-  documents.forEach((terms, row) => {
+  // A paper has at most as many distinct terms as terms: typed arrays of that size, not growing number arrays.
+  const capacity = documents.reduce((sum, document) => sum + document.length, 0);
+  const column = new Int32Array(capacity);
+  const value = new Float32Array(capacity);
+  let stored = 0;
+  documents.forEach((document, row) => {
     const counts = new Map<number, number>();
-    for (const term of terms) {
+    for (const term of document) {
       const index = termIndex.get(term);
       if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
     }
-    const weighted = [...counts].map(
-      ([index, count]) => [index, (1 + Math.log(count)) * (idf[index] ?? 0)] as const,
-    );
-    const norm = Math.sqrt(weighted.reduce((sum, [, weight]) => sum + weight * weight, 0)) || 1;
-    for (const [index, weight] of weighted) {
-      columns.push(index);
-      values.push(weight / norm);
+    let norm = 0;
+    for (const [index, count] of counts) {
+      const weight = (1 + Math.log(count)) * (idf[index] ?? 0);
+      column[stored] = index;
+      value[stored++] = weight;
+      norm += weight * weight;
     }
-    rowStart[row + 1] = columns.length;
+    norm = Math.sqrt(norm) || 1;
+    for (let p = rowStart[row] as number; p < stored; p++) value[p] = (value[p] as number) / norm;
+    rowStart[row + 1] = stored;
   });
   return {
     rows: documents.length,
     columns: terms.length,
     rowStart,
-    column: Int32Array.from(columns),
-    value: Float32Array.from(values),
+    column: column.slice(0, stored),
+    value: value.slice(0, stored),
   };
 }
 
@@ -212,8 +217,7 @@ function termTableBySvd(
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed / 0x7fffffff - 0.5;
   };
-  const omega = Float64Array.from({ length: termCount * width }, random);
-  let y = orthonormalize(multiply(matrix, omega, width), n, width);
+  let y = orthonormalize(multiplyRandom(matrix, width, random), n, width);
   for (let iteration = 1; iteration <= powerIterations; iteration++) {
     // Z = AᵀY need not be orthonormal: one step of A·Aᵀ only squares the spread of the singular values kept
     // (σ₁ : σ₅₁₂ about 8 : 1 on SciFact), well within double precision, and the papers' side is orthonormalized after it.
@@ -222,10 +226,13 @@ function termTableBySvd(
     progress(`power iteration ${iteration} of ${powerIterations}`);
   }
   // ZᵀZ = YᵀA·AᵀY and Z·W = Aᵀ·(Y·W) are formed on the smaller side: the papers' (Y), or the terms' (Z).
-  const z = multiplyTransposed(matrix, y, width);
+  // On the papers' side Z is dropped as soon as A·Z is formed.
   const papersSide = n <= termCount;
+  const z = papersSide ? null : multiplyTransposed(matrix, y, width);
   const { values: eigenvalues, vectors } = symmetricEigen(
-    papersSide ? symmetricCrossProduct(y, multiply(matrix, z, width), n, width) : gram(z, termCount, width),
+    z
+      ? gram(z, termCount, width)
+      : symmetricCrossProduct(y, multiply(matrix, multiplyTransposed(matrix, y, width), width), n, width),
     width,
   );
   const sigma = eigenvalues.slice(0, k).map((value) => Math.sqrt(Math.max(value, 1e-12)));
@@ -234,10 +241,11 @@ function termTableBySvd(
   // dev claims at 512 dimensions, but lets the weakest directions, noise in a small collection, count as much
   // as the strongest.) Directions the corpus does not have (rank below k) stay zero.
   const inverse = sigma.map((singular) => (singular > 1e-6 * (sigma[0] ?? 1) ? 1 / singular : 0));
-  const vSigma = papersSide
-    ? multiplyTransposed(matrix, multiplyDense(y, n, width, vectors, k), k)
-    : multiplyDense(z, termCount, width, vectors, k);
-  const termTable = Float32Array.from(vSigma, (value, i) => value * (inverse[i % k] as number));
+  const vSigma = z
+    ? multiplyDense(z, termCount, width, vectors, k)
+    : multiplyTransposed(matrix, multiplyDense(y, n, width, vectors, k), k);
+  const termTable = new Float32Array(vSigma.length);
+  for (let i = 0; i < vSigma.length; i++) termTable[i] = (vSigma[i] as number) * (inverse[i % k] as number);
   return termTable;
 }
 
