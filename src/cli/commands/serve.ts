@@ -16,6 +16,7 @@ import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { sizeMathCache } from '../../text/math.ts';
 import { buildServer } from '../../web/server.ts';
+import { collectGarbage } from '../collect-garbage.ts';
 
 /** New papers (imports, submissions, other processes) and new models reach semantic search within this time. */
 const VECTOR_REFRESH_MS = 60_000;
@@ -102,6 +103,8 @@ interface JobOptions {
   train: boolean;
   /** Told when training starts and when a new model or new vectors are ready, to tell the web processes. */
   onSemanticChange(change: 'training' | 'ready'): void;
+  /** The model this process already holds for search, if it is `model`: embedding new papers needs no copy. */
+  loadedModel?(model: string): Embedder | null;
 }
 
 async function startJobs(store: Store, config: Config, options: JobOptions): Promise<Jobs> {
@@ -141,7 +144,8 @@ async function startJobs(store: Store, config: Config, options: JobOptions): Pro
     if (!trainingDone) return; // the training thread embeds every paper itself
     const model = await store.vectors.embeddingModelName();
     if (model === null) return;
-    if (embedder?.model !== model) embedder = await loadEmbeddingModel(store);
+    if (embedder?.model !== model)
+      embedder = options.loadedModel?.(model) ?? (await loadEmbeddingModel(store));
     if (embedder && (await embedMissingPapers(store, embedder)) > 0) options.onSemanticChange('ready');
   };
   const embedding = setInterval(() => {
@@ -189,6 +193,7 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
   });
   sizeMathCache(config.caches.mathBytes);
   const semantic = await LiveSemanticIndex.open(store, { similarLists: config.caches.similarLists });
+  collectGarbage();
   const app = await buildServer({ store, config, semantic });
   const refreshSemantic = () => {
     semantic.refresh().catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
@@ -206,7 +211,11 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
     });
   }
   await app.listen({ port: config.port, host: config.host });
-  const running = jobs ? await startJobs(store, config, { ...jobs, onSemanticChange: followChange }) : null;
+  const loadedModel = (model: string) =>
+    semantic.index?.embedder.model === model ? semantic.index.embedder : null;
+  const running = jobs
+    ? await startJobs(store, config, { ...jobs, onSemanticChange: followChange, loadedModel })
+    : null;
   const shutdown = async () => {
     clearInterval(refresh);
     await running?.stop();
