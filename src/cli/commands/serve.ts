@@ -265,7 +265,7 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
   let stopping = false;
   let listening = 0;
   // glibc gives each thread that allocates an arena of its own (up to 8 a core), each keeping what was freed in it;
-  // at 80k papers 2 left a web process at 404–500 MB after a load against 499–573 MB (docs/benchmarks.md). It is
+  // at 80k papers 2 left a web process at 404–500 MB after a load against 480–573 MB (docs/benchmarks.md). It is
   // read when a process starts, so only the web processes forked here can be given it; one set by hand wins.
   const fork = () => cluster.fork({ MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
   cluster.on('listening', () => {
