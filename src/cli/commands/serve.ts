@@ -196,7 +196,14 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
   collectGarbage();
   const app = await buildServer({ store, config, semantic });
   const refreshSemantic = () => {
-    semantic.refresh().catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
+    const model = semantic.index?.embedder.model;
+    semantic
+      .refresh()
+      .then(() => {
+        // A new model replaced the old one: the old model and the blob the new one was read from are garbage.
+        if (semantic.index?.embedder.model !== model) collectGarbage();
+      })
+      .catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
   };
   const refresh = setInterval(refreshSemantic, VECTOR_REFRESH_MS);
   const followChange = (change: 'training' | 'ready') => {
