@@ -72,7 +72,7 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
       });
       const vector = (seed: number) =>
         Float32Array.from({ length: 64 }, (_, i) =>
-          i === 0 ? 1e-30 : i === 1 ? -0.5 : Math.sin(seed * 7 + i),
+          i === 0 ? 1e-30 : i === 1 ? -0.5 : i === 2 ? 0 : Math.sin(seed * 7 + i),
         );
       await store.vectors.saveVectors(
         'lsa-1',

@@ -16,6 +16,7 @@ import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { sizeMathCache } from '../../text/math.ts';
 import { buildServer } from '../../web/server.ts';
+import { collectGarbage } from '../collect-garbage.ts';
 
 /** New papers (imports, submissions, other processes) and new models reach semantic search within this time. */
 const VECTOR_REFRESH_MS = 60_000;
@@ -102,6 +103,8 @@ interface JobOptions {
   train: boolean;
   /** Told when training starts and when a new model or new vectors are ready, to tell the web processes. */
   onSemanticChange(change: 'training' | 'ready'): void;
+  /** The model this process already holds for search, if it is `model`: embedding new papers needs no copy. */
+  loadedModel?(model: string): Embedder | null;
 }
 
 async function startJobs(store: Store, config: Config, options: JobOptions): Promise<Jobs> {
@@ -141,7 +144,8 @@ async function startJobs(store: Store, config: Config, options: JobOptions): Pro
     if (!trainingDone) return; // the training thread embeds every paper itself
     const model = await store.vectors.embeddingModelName();
     if (model === null) return;
-    if (embedder?.model !== model) embedder = await loadEmbeddingModel(store);
+    if (embedder?.model !== model)
+      embedder = options.loadedModel?.(model) ?? (await loadEmbeddingModel(store));
     if (embedder && (await embedMissingPapers(store, embedder)) > 0) options.onSemanticChange('ready');
   };
   const embedding = setInterval(() => {
@@ -189,9 +193,17 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
   });
   sizeMathCache(config.caches.mathBytes);
   const semantic = await LiveSemanticIndex.open(store, { similarLists: config.caches.similarLists });
+  collectGarbage();
   const app = await buildServer({ store, config, semantic });
   const refreshSemantic = () => {
-    semantic.refresh().catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
+    const model = semantic.index?.embedder.model;
+    semantic
+      .refresh()
+      .then(() => {
+        // A new model replaced the old one: the old model and the blob the new one was read from are garbage.
+        if (semantic.index?.embedder.model !== model) collectGarbage();
+      })
+      .catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
   };
   const refresh = setInterval(refreshSemantic, VECTOR_REFRESH_MS);
   const followChange = (change: 'training' | 'ready') => {
@@ -206,7 +218,11 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
     });
   }
   await app.listen({ port: config.port, host: config.host });
-  const running = jobs ? await startJobs(store, config, { ...jobs, onSemanticChange: followChange }) : null;
+  const loadedModel = (model: string) =>
+    semantic.index?.embedder.model === model ? semantic.index.embedder : null;
+  const running = jobs
+    ? await startJobs(store, config, { ...jobs, onSemanticChange: followChange, loadedModel })
+    : null;
   const shutdown = async () => {
     clearInterval(refresh);
     await running?.stop();
@@ -256,7 +272,7 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
   let stopping = false;
   let listening = 0;
   // glibc gives each thread that allocates an arena of its own (up to 8 a core), each keeping what was freed in it;
-  // at 80k papers 2 left a web process at 404–500 MB after a load against 499–573 MB (docs/benchmarks.md). It is
+  // at 80k papers 2 left a web process at 404–500 MB after a load against 480–573 MB (docs/benchmarks.md). It is
   // read when a process starts, so only the web processes forked here can be given it; one set by hand wins.
   const fork = () => cluster.fork({ MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
   cluster.on('listening', () => {

@@ -1,5 +1,5 @@
 import { exactNearest } from '../exact-nearest.ts';
-import { vectorFromBytes, vectorToBytes } from '../vector-bytes.ts';
+import { type PackedVectors, unpackVectors, vectorFromBytes, vectorToBytes } from '../vector-bytes.ts';
 import type { PaperText, StoredVector, VectorHit, VectorStore } from '../vectors.ts';
 import { SqliteRepository } from './repository.ts';
 
@@ -47,9 +47,15 @@ export class SqliteVectors extends SqliteRepository implements VectorStore {
       `INSERT OR REPLACE INTO paper_vectors (doc_id, seq, model, vector)
          SELECT doc_id, ?, ?, ? FROM papers WHERE id = ?`,
     ),
-    read: this.db.prepare<[string, number, number], { seq: number; id: string; vector: Buffer }>(
-      `SELECT v.seq, p.id, v.vector FROM paper_vectors v JOIN papers p INDEXED BY papers_search_hits ON p.doc_id = v.doc_id
-         WHERE v.model = ? AND v.seq > ? ORDER BY v.seq LIMIT ?`,
+    // One row for the whole page: a blob per vector would be one small allocation each, and 80k of them leave
+    // the process's malloc heap fragmented long after they are freed (docs/benchmarks.md, "Memory").
+    read: this.db.prepare<[string, number, number], PackedVectors>(
+      `SELECT group_concat(id, ' ' ORDER BY seq) AS ids, group_concat(seq, ' ' ORDER BY seq) AS seqs,
+              group_concat(length(vector), ' ' ORDER BY seq) AS lengths,
+              CAST(group_concat(vector, '' ORDER BY seq) AS BLOB) AS vectors
+         FROM (SELECT v.seq, p.id, v.vector FROM paper_vectors v
+                 JOIN papers p INDEXED BY papers_search_hits ON p.doc_id = v.doc_id
+                WHERE v.model = ? AND v.seq > ? ORDER BY v.seq LIMIT ?)`,
     ),
     trainingParts: this.db.prepare<[string], { part: number; data: Buffer }>(
       'SELECT part, data FROM model_training_parts WHERE training = ?',
@@ -128,9 +134,8 @@ export class SqliteVectors extends SqliteRepository implements VectorStore {
   }
 
   async readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]> {
-    return this.statements.read
-      .all(model, afterSeq, limit)
-      .map((row) => ({ seq: row.seq, id: row.id, vector: vectorFromBytes(row.vector) }));
+    const packed = this.statements.read.get(model, afterSeq, limit);
+    return packed ? unpackVectors(packed) : [];
   }
 
   async trainingParts(training: string): Promise<Map<number, Buffer>> {
