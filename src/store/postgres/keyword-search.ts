@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { CANDIDATE_LIMITS, candidateGroups } from '../keyword-candidates.ts';
 import type { KeywordHit, SearchSignals } from '../papers.ts';
+import { DAILY_ENTRY } from './paper-reader.ts';
 import { filterConditions, type Plan, parameters } from './search-filters.ts';
 import { namedStatement } from './sql.ts';
 import { allOf, anyOf, authorSource, indexedMatch, phraseSource, tokens, wordSource } from './ts-query.ts';
@@ -373,7 +374,7 @@ export class KeywordSearch {
     const rows = await this.pool.query<{ id: string; upvotes: number; day: string | null; hidden: number }>(
       `SELECT p.id, p.imported_upvotes + p.member_upvotes AS upvotes, p.hidden,
               COALESCE(d.day, substr(p.published_at, 1, 10)) AS day
-       FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
+       FROM papers p ${DAILY_ENTRY}
        WHERE p.id = ANY($1::text[])`,
       [[...new Set(ids)]],
     );
