@@ -319,12 +319,13 @@ export class KeywordSearch {
     );
     const words = ranking.map((word) => ({ query: param(word.query), idf: param(word.idf) }));
     // Each word's frequency is read once per paper, in a query of its own (OFFSET 0 keeps PostgreSQL from folding
-    // it into the one that scores, where the formula would read it twice).
+    // it into the one that scores, where the formula would read it twice). Most candidates lack most of the words:
+    // `@@` tells so in a fifth of a ranking function's time, which then is not called.
     const frequencies = (rank: 'ts_rank_cd' | 'ts_rank', scored: typeof words) =>
       scored
         .map(
           (word, index) =>
-            `, ${rank === 'ts_rank_cd' ? BM25.countScale : BM25.countScale * RANK_SCALE} * ${rank}('${BM25.countWeights}', v, ${word.query}::tsquery) AS tf${index}`,
+            `, CASE WHEN v @@ ${word.query}::tsquery THEN ${rank === 'ts_rank_cd' ? BM25.countScale : BM25.countScale * RANK_SCALE} * ${rank}('${BM25.countWeights}', v, ${word.query}::tsquery) ELSE 0 END AS tf${index}`,
         )
         .join('');
     const score = (scored: typeof words) =>
