@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import pg from 'pg';
-import { createTestDatabase } from '../scripts/lib/postgres.ts';
+import { BENCH_SHARED_BUFFERS, createTestDatabase, useSharedBuffers } from '../scripts/lib/postgres.ts';
 import type { SemanticSearch } from '../src/search-index/semantic-search.ts';
 import { type SearchOptions, searchPapers } from '../src/services/search-papers.ts';
 import { copySqliteToPostgres } from '../src/store/copy-to-postgres.ts';
@@ -108,6 +108,7 @@ type StoreKind = 'sqlite' | 'postgres';
 /** The full database as a store of `kind`: the SQLite file, or a copy of it in PostgreSQL (`db copy`). */
 async function openBenchStore(kind: StoreKind, log: (line: string) => void): Promise<Store> {
   if (kind === 'sqlite') return openSqliteStore(FULL_DATABASE);
+  useSharedBuffers(BENCH_SHARED_BUFFERS);
   const database = await createTestDatabase();
   const started = performance.now();
   await copySqliteToPostgres(FULL_DATABASE, database.url);

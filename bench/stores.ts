@@ -16,10 +16,12 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createGunzip, createGzip } from 'node:zlib';
 import {
+  BENCH_SHARED_BUFFERS,
   createTestDatabase,
   pgvectorMissing,
   startReplicatedServers,
   type TestDatabase,
+  useSharedBuffers,
 } from '../scripts/lib/postgres.ts';
 import { parseDatabaseUrl } from '../src/config.ts';
 import { openSemanticSearch } from '../src/search-index/open-semantic-search.ts';
@@ -272,6 +274,7 @@ const missingPgvector = pgvectorMissing();
 if (missingPgvector) throw new Error(missingPgvector);
 const dir = mkdtempSync(join(tmpdir(), 'dailypapers-bench-stores-'));
 const databases: TestDatabase[] = [];
+useSharedBuffers(BENCH_SHARED_BUFFERS);
 const results: Array<[string, StoreFigures]> = [];
 const loadBefore = load();
 try {
@@ -334,7 +337,7 @@ if (!flags['no-docs'] && paperLimit === null)
     [
       '## Stores',
       '',
-      `\`npm run bench:stores${flags.quick ? ' -- --quick' : ''}\` on ${machine}; ${loads}. PostgreSQL 15 is a throwaway local cluster (fsync off); \`PostgreSQL\` keeps vectors in each web process (\`PGVECTOR=off\`), \`+ pgvector\` searches them in the database, \`+ replica\` is a primary with pgvector and a streaming replica made by \`pg_basebackup\` (\`DATABASE_REPLICA_URL\`; the in-process searches read it as the web's do). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared ${ARXIV_PAPERS.toLocaleString('en-US')}-paper file; then the Hugging Face file (80,017 papers in all) and \`index --embed\` (the SQLite column trains the embedding model, the others install it and only embed). Searches: the ${QUERIES} dev-set queries of \`eval:search\`, one page of 20 each, in process after 50 warm-up queries. Reads are 40% day pages, 40% paper pages, 20% searches from ${READ_CLIENTS} clients against one \`serve\` process; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once; RSS is each web process's after ${WORKER_SEARCHES} hybrid searches through \`serve --workers ${WORKERS}\`.`,
+      `\`npm run bench:stores${flags.quick ? ' -- --quick' : ''}\` on ${machine}; ${loads}. PostgreSQL 15 is a throwaway local cluster (fsync off, shared_buffers ${BENCH_SHARED_BUFFERS}); \`PostgreSQL\` keeps vectors in each web process (\`PGVECTOR=off\`), \`+ pgvector\` searches them in the database, \`+ replica\` is a primary with pgvector and a streaming replica made by \`pg_basebackup\` (\`DATABASE_REPLICA_URL\`; the in-process searches read it as the web's do). The import is \`dailypapers import arxiv-jsonl --list-on-day\` of the shared ${ARXIV_PAPERS.toLocaleString('en-US')}-paper file; then the Hugging Face file (80,017 papers in all) and \`index --embed\` (the SQLite column trains the embedding model, the others install it and only embed). Searches: the ${QUERIES} dev-set queries of \`eval:search\`, one page of 20 each, in process after 50 warm-up queries. Reads are 40% day pages, 40% paper pages, 20% searches from ${READ_CLIENTS} clients against one \`serve\` process; upvotes are ${VOTERS} members voting on the same ${VOTES_PER_VOTER} papers at once; RSS is each web process's after ${WORKER_SEARCHES} hybrid searches through \`serve --workers ${WORKERS}\`.`,
       '',
       ...table,
       '',

@@ -16,13 +16,15 @@ export const inOrderOf = <T extends { id: string }>(ids: string[], rows: T[]): T
 };
 
 /** Columns a listed or fetched paper is read with; `d.` is its daily entry, `o.` its organization. */
+export const PAPER_COLUMNS = `p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref,
+  p.doi, p.license, p.pdf_url, p.github_repo, p.github_stars, p.project_page, p.thumbnail, p.ai_summary, p.ai_keywords,
+  p.imported_upvotes, p.member_upvotes, p.imported_comments, p.member_comments, p.hidden, p.hf_extra, p.authors_json,
+  o.name AS org_name, o.full_name AS org_full_name, o.avatar_url AS org_avatar_url,
+  d.day, d.submitted_by_user, d.submitted_by_fullname, d.submitted_by_avatar, d.submitted_at`;
+
+/** PAPER_COLUMNS from papers `p` with their organization and daily entry. */
 export const PAPER_SELECT = `
-  SELECT p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref, p.doi,
-         p.license, p.pdf_url, p.github_repo, p.github_stars, p.project_page, p.thumbnail, p.ai_summary,
-         p.ai_keywords, p.imported_upvotes, p.member_upvotes, p.imported_comments, p.member_comments, p.hidden,
-         p.hf_extra, p.authors_json,
-         o.name AS org_name, o.full_name AS org_full_name, o.avatar_url AS org_avatar_url,
-         d.day, d.submitted_by_user, d.submitted_by_fullname, d.submitted_by_avatar, d.submitted_at
+  SELECT ${PAPER_COLUMNS}
   FROM papers p
   LEFT JOIN organizations o ON o.id = p.organization_id
   LEFT JOIN daily_entries d ON d.paper_id = p.id`;

@@ -32,9 +32,16 @@ interface Conditions {
  * its count is kept for minutes, during which deletions and edits may take it off that many papers.
  */
 const WORD_COUNT_SLACK = 0.05;
+/**
+ * How long the count of hidden papers is trusted. It only shifts a bound by the papers hidden since, which
+ * WORD_COUNT_SLACK covers; counting them again on every search costs a round trip that waits behind the ranking.
+ */
+const HIDDEN_COUNT_TTL_MS = 10_000;
 
 /** Matches.SearchMatches on the weighted tsvector (see store/search-matches.ts). */
 export class PostgresSearchMatches implements Matches.SearchMatches {
+  private hidden: { count: number; cap: number; at: number } | null = null;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly keyword: KeywordSearch,
@@ -71,13 +78,18 @@ export class PostgresSearchMatches implements Matches.SearchMatches {
     };
   }
 
-  /** Hidden papers, counted up to `cap`. */
+  /** Hidden papers, counted up to `cap`; the count is kept for HIDDEN_COUNT_TTL_MS. */
   private async hiddenPapers(cap: number): Promise<number> {
+    const now = Date.now();
+    const known = this.hidden;
+    if (known && known.cap === cap && now - known.at < HIDDEN_COUNT_TTL_MS) return known.count;
     const result = await this.pool.query<{ count: number }>(
       'SELECT count(*)::int AS count FROM (SELECT 1 FROM papers WHERE hidden = 1 LIMIT $1) h',
       [cap],
     );
-    return result.rows[0]?.count ?? 0;
+    const count = result.rows[0]?.count ?? 0;
+    this.hidden = { count, cap, at: now };
+    return count;
   }
 
   /** Whether the words match more papers than a filtered query looks at. */
