@@ -168,7 +168,7 @@ function weightedMatrix(documents: string[][], vocabulary: Vocabulary): SparseMa
   const { terms, idf } = vocabulary;
   const termIndex = new Map(terms.map((term, index) => [term, index]));
   const rowStart = new Int32Array(documents.length + 1);
-  // A paper has at most as many distinct terms as terms: typed arrays of that size, not growing number arrays.
+  // A paper has no more distinct terms than it has terms: typed arrays of their total size, not growing number arrays.
   const capacity = documents.reduce((sum, document) => sum + document.length, 0);
   const column = new Int32Array(capacity);
   const value = new Float32Array(capacity);
@@ -227,8 +227,7 @@ function termTableBySvd(
   }
   // ZᵀZ = YᵀA·AᵀY and Z·W = Aᵀ·(Y·W) are formed on the smaller side: the papers' (Y), or the terms' (Z).
   // On the papers' side Z is dropped as soon as A·Z is formed.
-  const papersSide = n <= termCount;
-  const z = papersSide ? null : multiplyTransposed(matrix, y, width);
+  const z = n <= termCount ? null : multiplyTransposed(matrix, y, width);
   const { values: eigenvalues, vectors } = symmetricEigen(
     z
       ? gram(z, termCount, width)
