@@ -7,12 +7,19 @@ const quote = (words: string[]) => `"${words.join(' ').replaceAll('"', '""')}"`;
 const anyOf = (words: string[]) =>
   words.length > 0 ? `(${words.map((word) => quote([word])).join(' OR ')})` : null;
 
-/** The exact phrases and the author names, one FTS5 phrase each. */
-function requiredPhrases(query: SearchQuery): string[] {
+/** The exact phrases and the author names, one FTS5 phrase each, with the phrase's words (null for an author). */
+function requiredParts(query: SearchQuery): Array<{ part: string; words: string[] | null }> {
   return [
-    ...query.phrases.map((phrase) => quote(phrase)),
-    ...query.authors.map((author) => `authors_text : ${quote(textWords(author))}`),
-  ].filter((part) => !part.endsWith(': ""'));
+    ...query.phrases.map((phrase) => ({ part: quote(phrase), words: phrase })),
+    ...query.authors.map((author) => ({
+      part: `authors_text : ${quote(textWords(author))}`,
+      words: null,
+    })),
+  ].filter(({ part }) => !part.endsWith(': ""'));
+}
+
+function requiredPhrases(query: SearchQuery): string[] {
+  return requiredParts(query).map(({ part }) => part);
 }
 
 /** What every hit must contain: the exact phrases and the author names. Null when nothing is required. */
@@ -46,10 +53,14 @@ export function rankedMatch(
   query: SearchQuery,
   rankingWords: RankingWord[],
   candidates?: string[][],
+  wordCount?: (word: string) => number,
 ): RankedMatch | null {
-  const required = requiredPhrases(query);
-  const parts = [...required];
-  const frequencies: Array<number | null> = required.map(() => null);
+  const required = requiredParts(query);
+  const parts = required.map(({ part }) => part);
+  // A required word's count, when known, spares bm25_df counting it over the whole index for every query.
+  const frequencies: Array<number | null> = required.map(({ words }) =>
+    wordCount && words?.length === 1 ? wordCount(words[0] as string) : null,
+  );
   const groups = (candidates ?? []).filter((group) => group.length > 0);
   if (groups.length > 0) {
     parts.push(
@@ -57,9 +68,15 @@ export function rankedMatch(
     );
     for (const group of groups) frequencies.push(...group.map(() => -1));
   }
-  const ranking = anyOf(rankingWords.map((entry) => entry.word));
+  // A word every hit must have ranks as its required phrase (with its count): the same word again in an OR of the
+  // ranking words would only make FTS5 read its positions twice.
+  const requiredWords = new Set(
+    wordCount ? required.flatMap(({ words }) => (words?.length === 1 ? words : [])) : [],
+  );
+  const others = rankingWords.filter((entry) => !requiredWords.has(entry.word));
+  const ranking = anyOf(others.map((entry) => entry.word));
   if (ranking) parts.push(ranking);
-  frequencies.push(...rankingWords.map((entry) => entry.count));
+  frequencies.push(...others.map((entry) => entry.count));
   return parts.length > 0 ? { expression: parts.join(' AND '), frequencies } : null;
 }
 

@@ -229,7 +229,7 @@ export class KeywordSearch {
     const ranking = this.rankingWords(query.words);
     if (query.words.length > 0 && ranking.length === 0 && !requiredExpression(query)) return [];
     const filters = filterConditions(query);
-    const match = rankedMatch(query, ranking, this.candidates(ranking));
+    const match = rankedMatch(query, ranking, this.candidates(ranking), (word) => this.frequency(word, null));
     if (!match) {
       const rows = this.statements
         .get<{ id: string }>(
