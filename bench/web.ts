@@ -313,36 +313,15 @@ async function main(): Promise<void> {
       },
       {
         name: 'search',
-        label: '`/search?q=`, page cache defeated',
+        label: '`/search?q=`',
         kind: 'search' as const,
-        paths: Array.from(
-          { length: 100_000 },
-          (_, i) => `/search?q=${q((queries[i % queries.length] as { text: string }).text)}&u=${unique++}`,
-        ),
-        ...site,
-      },
-      {
-        name: 'search-api',
-        label: '`/api/papers/search?q=`, response cache defeated',
-        kind: 'search' as const,
-        paths: Array.from(
-          { length: 100_000 },
-          (_, i) =>
-            `/api/papers/search?q=${q((queries[i % queries.length] as { text: string }).text)}&u=${unique++}`,
-        ),
-        ...site,
-      },
-      {
-        name: 'search-again',
-        label: '`/search?q=`, the same queries again (page cache)',
-        kind: 'cached' as const,
         paths: queries.map((query) => `/search?q=${q(query.text)}`),
         ...site,
       },
       {
-        name: 'search-api-again',
-        label: '`/api/papers/search?q=`, the same queries again (response cache)',
-        kind: 'cached' as const,
+        name: 'search-api',
+        label: '`/api/papers/search?q=`',
+        kind: 'search' as const,
         paths: queries.map((query) => `/api/papers/search?q=${q(query.text)}`),
         ...site,
       },

@@ -1,7 +1,7 @@
 /** `/search`: the search page, by words and meaning. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseSearchQuery, SearchQueryError } from '../../domain/search-query.ts';
-import { type SearchResults, type SearchSort, searchPapers } from '../../services/search-papers.ts';
+import { SearchQueryError } from '../../domain/search-query.ts';
+import { type SearchSort, searchPapers } from '../../services/search-papers.ts';
 import { suggestSpelling } from '../../services/spelling-suggestions.ts';
 import { renderSearchPage, type SearchPageData } from '../views/search-page.ts';
 import { savedTags } from './member-state.ts';
@@ -37,42 +37,41 @@ export async function search(
     semanticPreparing: semantic?.preparing === true,
   };
   if (!text) return reply.type(HTML).send(renderSearchPage(context, base));
-  const find = () =>
-    searchPapers({ store, semantic }, text, {
+  try {
+    const results = await searchPapers({ store, semantic }, text, {
       limit: PER_PAGE,
       offset: page * PER_PAGE,
       sort,
       boost,
       fusion: site.config.search.fusion,
     });
-  const render = async (results: SearchResults): Promise<string> => {
-    const papers = results.hits.map((hit) => hit.paper);
-    return renderSearchPage(context, {
-      ...base,
-      query: results.query,
-      hits: results.hits,
-      total: results.total,
-      totalExact: results.totalExact,
-      upvoted: await upvotedSet(store, request, papers),
-      saved: await savedTags(store, request, papers),
-      followed: request.member ? await store.follows.find(request.member.id, 'topic', text) : null,
-      suggestion: await suggestSpelling(store, text, results.query),
-      page,
-      totalPages: Math.ceil(results.total / PER_PAGE),
-    });
-  };
-  try {
-    // Alike for every visitor until the data changes, like the day pages; not a paper's id (it leads to the
-    // paper's page), nor results by words alone while the meaning side gets ready.
-    if (parseSearchQuery(text).paperId === null && semantic?.ready !== false && !semantic?.preparing) {
-      const html = await site.pageCache.page(request, reply, async () => render(await find()));
-      return reply.type(HTML).send(html);
-    }
-    const results = await find();
     if (results.query.paperId && results.hits.length === 1 && page === 0) {
       return reply.redirect(`/papers/${results.query.paperId}`);
     }
-    return reply.type(HTML).send(await render(results));
+    const upvoted = await upvotedSet(
+      store,
+      request,
+      results.hits.map((hit) => hit.paper),
+    );
+    return reply.type(HTML).send(
+      renderSearchPage(context, {
+        ...base,
+        query: results.query,
+        hits: results.hits,
+        total: results.total,
+        totalExact: results.totalExact,
+        upvoted,
+        saved: await savedTags(
+          store,
+          request,
+          results.hits.map((hit) => hit.paper),
+        ),
+        followed: request.member ? await store.follows.find(request.member.id, 'topic', text) : null,
+        suggestion: await suggestSpelling(store, text, results.query),
+        page,
+        totalPages: Math.ceil(results.total / PER_PAGE),
+      }),
+    );
   } catch (error) {
     if (!(error instanceof SearchQueryError)) throw error;
     return sendPage(reply, 400, renderSearchPage(context, { ...base, problem: error.message }));

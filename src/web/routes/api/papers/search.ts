@@ -10,7 +10,7 @@ import { hfEntries } from '../entries.ts';
 export async function searchApi(
   request: WithQuery<typeof searchQuery>,
   reply: FastifyReply,
-  { store, config, semantic, responseCache }: Site,
+  { store, config, semantic }: Site,
 ) {
   const query = request.query;
   if (!query.q) {
@@ -21,14 +21,13 @@ export async function searchApi(
     reply.header('x-total-count', String(total));
     return hfEntries(papers, config.baseUrl);
   }
-  const text = query.q;
-  const answer = async () => {
+  try {
     const {
       hits,
       total,
       totalExact,
       query: parsed,
-    } = await searchPapers({ store, semantic }, text, {
+    } = await searchPapers({ store, semantic }, query.q, {
       limit: query.limit,
       offset: query.p * query.limit,
       sort: query.sort,
@@ -37,30 +36,16 @@ export async function searchApi(
       fusion:
         query.meaning_weight === undefined ? config.search.fusion : { meaningWeight: query.meaning_weight },
     });
-    const suggestion = await suggestSpelling(store, text, parsed);
-    const headers: Record<string, string> = {
-      'x-total-count': String(total),
-      // The count stops at a bound: more papers match than x-total-count says.
-      ...(!totalExact && { 'x-total-count-exact': 'false' }),
-      // The body is Hugging Face's list of papers; the suggestion rides beside it, URL-encoded as a header must be.
-      ...(suggestion && { 'x-did-you-mean': encodeURIComponent(suggestion) }),
-    };
-    const body = Buffer.from(
-      JSON.stringify(
-        hfEntries(
-          hits.map((hit) => hit.paper),
-          config.baseUrl,
-        ),
-      ),
+    reply.header('x-total-count', String(total));
+    // The count stops at a bound: more papers match than x-total-count says.
+    if (!totalExact) reply.header('x-total-count-exact', 'false');
+    const suggestion = await suggestSpelling(store, query.q, parsed);
+    // The body is Hugging Face's list of papers; the suggestion rides beside it, URL-encoded as a header must be.
+    if (suggestion) reply.header('x-did-you-mean', encodeURIComponent(suggestion));
+    return hfEntries(
+      hits.map((hit) => hit.paper),
+      config.baseUrl,
     );
-    return { body, headers };
-  };
-  try {
-    // The same for everyone until the data changes, like the API's lists (not results by words alone while the
-    // meaning side gets ready).
-    const settled = semantic?.ready !== false && !semantic?.preparing;
-    const response = settled ? await responseCache.response(request, answer) : await answer();
-    return reply.headers(response.headers).type('application/json; charset=utf-8').send(response.body);
   } catch (error) {
     if (error instanceof SearchQueryError) throw new ApiParameterError('q', error.message);
     throw error;
