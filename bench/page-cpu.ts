@@ -5,7 +5,7 @@
 // on a busy machine, where req/s does not.
 //
 //   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N] [--only day|paper|paper-again|api|search|search-api|home|robots]
-//     [--encoding 'gzip, br'] [--profile PREFIX]
+//     [--encoding 'gzip, br'] [--profile PREFIX] [--search-cache]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,8 @@ const { values, positionals } = parseArgs({
     encoding: { type: 'string', default: '' },
     only: { type: 'string', multiple: true },
     profile: { type: 'string' },
+    /** Keep pages of search results as a site does (the same queries come again): off to measure searching. */
+    'search-cache': { type: 'boolean', default: false },
   },
 });
 const database = positionals[0];
@@ -72,6 +74,8 @@ const config = loadConfig({
   FETCH_IMAGES: 'off',
   LOAD_SAMPLE: 'never',
 });
+// Pages of search results are kept between requests: measured uncached (a query seen the first time) unless asked.
+if (!values['search-cache']) config.caches.searchResultBytes = 0;
 const store = await openStore(config.database);
 sizeMathCache(config.caches.mathBytes);
 const semantic = await LiveSemanticIndex.open(store, { similarLists: config.caches.similarLists });

@@ -1,7 +1,7 @@
 /**
  * One memory budget per process (MEMORY_BUDGET_MB) from which its caches are sized: SQLite's page caches (all of a
  * process's connections together, shared out by store/sqlite/page-cache.ts), the two caches of rendered pages and
- * shared responses, KaTeX's typeset formulas and the similar-papers lists of the in-process vector index. What is
+ * shared responses, KaTeX's typeset formulas, the similar-papers lists of the in-process vector index and pages of search results. What is
  * left of the budget is for the rest: the vector index, JavaScript's heap, code. At 80k papers the default's
  * caches, the same as the fixed sizes they had, cost no measurable CPU against larger ones (docs/benchmarks.md).
  */
@@ -22,6 +22,8 @@ export interface CacheSizes {
   mathBytes: number;
   /** Similar-papers lists kept by the in-process vector index. */
   similarLists: number;
+  /** Pages of search results kept (their ids, see services/search-results-cache.ts), bytes. */
+  searchResultBytes: number;
 }
 
 /** The caches' shares of a budget of `budgetMb` MiB: an eighth for SQLite, a thirty-second for each of the others. */
@@ -32,5 +34,6 @@ export function cacheSizes(budgetMb: number): CacheSizes {
     renderedBytes: Math.round(share),
     mathBytes: Math.round(share),
     similarLists: Math.round(share / SIMILAR_LIST_BYTES),
+    searchResultBytes: Math.round(share),
   };
 }

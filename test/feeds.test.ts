@@ -130,14 +130,22 @@ test('author and organization feeds list their papers newest first; their pages 
   assert.equal((await fetch(`${site.url}/feeds/authors/Nobody.xml`)).status, 404);
 });
 
-test('feeds and API lists are kept between requests, and show a paper written since at once', async () => {
-  const paths = [`/feeds/date/${DAY}.xml`, `/feeds/daily.atom`, `/api/daily_papers?date=${DAY}`];
+test('feeds, API lists and searches are kept between requests, and show a paper written since at once', async () => {
+  const paths = [
+    `/feeds/date/${DAY}.xml`,
+    `/feeds/daily.atom`,
+    `/api/daily_papers?date=${DAY}`,
+    '/api/papers/search?q=quokka',
+    '/search?q=quokka',
+  ];
   const before = await Promise.all(paths.map(async (path) => (await fetch(site.url + path)).text()));
   for (const [index, path] of paths.entries()) {
     assert.equal(await (await fetch(site.url + path)).text(), before[index], `${path} served again alike`);
     assert.doesNotMatch(before[index] ?? '', /2611\.00042/, path);
   }
-  await site.store.papers.writeBatch([listedOn(DAY, '2611.00042', { importedUpvotes: 2 })]);
+  await site.store.papers.writeBatch([
+    listedOn(DAY, '2611.00042', { title: 'Quokka populations', importedUpvotes: 2 }),
+  ]);
   for (const path of paths) {
     const response = await fetch(site.url + path);
     assert.equal(response.status, 200, path);
@@ -156,7 +164,14 @@ test('kept pages, feeds and API lists follow votes, comments and takedowns at on
     return entries.find((item) => item.paper.id === id);
   };
   const text = async (path: string) => (await fetch(site.url + path)).text();
-  const kept = ['/papers/date/2026-11-20', '/papers/trending', `/feeds/date/${DAY}.xml`, list];
+  const kept = [
+    '/papers/date/2026-11-20',
+    '/papers/trending',
+    `/feeds/date/${DAY}.xml`,
+    list,
+    '/search?q=abstract',
+    '/api/papers/search?q=abstract',
+  ];
   // Each asked twice: from here on the caches answer them.
   for (const path of [...kept, ...kept]) await text(path);
   assert.equal((await entry('2611.00003'))?.paper.upvotes, 1);

@@ -11,6 +11,7 @@ test('the caches are shared out of one memory budget', () => {
     renderedBytes: 8 * MIB,
     mathBytes: 8 * MIB,
     similarLists: 20_972,
+    searchResultBytes: 8 * MIB,
   });
   const half = cacheSizes(128);
   assert.equal(half.sqliteMb, 16);

@@ -15,6 +15,7 @@ import {
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import type { SemanticSearch } from '../src/search-index/semantic-search.ts';
 import { type SearchOptions, searchPapers } from '../src/services/search-papers.ts';
+import { SearchResultsCache } from '../src/services/search-results-cache.ts';
 import type { SearchSignals } from '../src/store/papers.ts';
 import { loadBm25Extension } from '../src/store/sqlite/bm25-extension/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
@@ -219,6 +220,50 @@ test('the search service pages, sorts and says why each hit was found', async ()
     byId.hits.map((hit) => hit.paper.id),
     ['2506.00002'],
   );
+});
+
+test('kept pages of results answer the same search again until anything is written', async () => {
+  const cache = new SearchResultsCache(store, 1 << 20);
+  let rankings = 0;
+  const counting: Store = {
+    ...store,
+    papers: Object.assign(Object.create(store.papers), {
+      keywordSearch: (...args: Parameters<Store['papers']['keywordSearch']>) => {
+        rankings++;
+        return store.papers.keywordSearch(...args);
+      },
+    }),
+  };
+  const search = (offset: number, sort?: SearchOptions['sort']) =>
+    searchPapers({ store: counting, cache }, 'heuristic', { limit: 2, offset, ...(sort && { sort }) });
+  const first = await search(0);
+  const again = await search(0);
+  assert.equal(rankings, 1, 'the same page again is not searched again');
+  assert.deepEqual(again, first);
+  await search(2);
+  await search(0, 'upvotes');
+  assert.equal(rankings, 2, 'another page or order is another search (upvotes order ranks nothing)');
+
+  await store.papers.writeBatch([
+    listedOn('2025-09-01', '2509.00009', { title: 'Heuristic heuristics for heuristic search' }),
+  ]);
+  try {
+    const after = await search(0);
+    assert.equal(rankings, 3, 'a write makes the kept pages stale');
+    assert.equal(after.total, first.total + 1);
+    const listed = [...after.hits, ...(await search(2)).hits].map((hit) => hit.paper.id);
+    assert.ok(listed.includes('2509.00009'), 'the new paper is found');
+    await store.papers.setPaperHidden('2509.00009', true);
+    const hidden = await search(0);
+    assert.equal(rankings, 5);
+    assert.ok(hidden.hits.every((hit) => hit.paper.id !== '2509.00009'));
+    assert.deepEqual(
+      hidden.hits.map((hit) => hit.paper.id),
+      first.hits.map((hit) => hit.paper.id),
+    );
+  } finally {
+    await store.papers.deletePaper('2509.00009');
+  }
 });
 
 test('semantic hits without constraints: only existing, visible papers pass', async () => {

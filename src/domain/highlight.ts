@@ -48,21 +48,23 @@ export function snippet(text: string, words: string[], length = 280): TextSegmen
   const positions = [...text.matchAll(/[\p{L}\p{N}]+/gu)]
     .filter((m) => matches(m[0]))
     .map((m) => m.index ?? 0);
+  // The window of 80 % of the length that starts at a match and holds the most matches (the first such).
   let bestStart = 0;
   let bestCount = 0;
-  for (const position of positions) {
-    const count = positions.filter((other) => other >= position && other < position + length * 0.8).length;
-    if (count > bestCount) {
-      bestCount = count;
+  let end = 0;
+  for (const [index, position] of positions.entries()) {
+    while (end < positions.length && (positions[end] as number) < position + length * 0.8) end++;
+    if (end - index > bestCount) {
+      bestCount = end - index;
       bestStart = position;
     }
   }
   let start = Math.max(0, bestStart - Math.floor(length * 0.2));
   if (start > 0) start = text.indexOf(' ', start) + 1 || start;
-  let end = Math.min(text.length, start + length);
-  if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
-  const segments = highlight(text.slice(start, end), words);
+  let stop = Math.min(text.length, start + length);
+  if (stop < text.length) stop = text.lastIndexOf(' ', stop) > start ? text.lastIndexOf(' ', stop) : stop;
+  const segments = highlight(text.slice(start, stop), words);
   if (start > 0) segments.unshift({ text: '… ', marked: false });
-  if (end < text.length) segments.push({ text: ' …', marked: false });
+  if (stop < text.length) segments.push({ text: ' …', marked: false });
   return segments;
 }

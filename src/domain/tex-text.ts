@@ -28,6 +28,8 @@ const DROPPED = new Set(['cite', 'citep', 'citet', 'citealp', 'citeauthor', 'ref
 const ESCAPED = new Set(['%', '&', '#', '_', '{', '}', '$']);
 /** The characters tokenizeTex has a rule for; any other is text as it is. */
 const SPECIAL = /[$\\{}~*-]/g;
+/** What the scan reads in a text: a text without it is plain text as it is. */
+const TEX_MARKUP = /[$\\{}~*]|--/;
 
 /** Finds the next occurrence of a needle at or after a position; positions asked for must not decrease. */
 function finder(text: string, needle: string): (from: number) => number {
@@ -279,6 +281,8 @@ export function tokenizeTex(text: string): TexToken[] {
 
 /** The text as plain prose (feeds, mails' text part, meta tags): styles dropped, math kept as its TeX. */
 export function texToPlainText(text: string): string {
+  // Most titles and abstracts hold nothing the scan would change (no math, commands, emphasis or dashes).
+  if (!TEX_MARKUP.test(text)) return text.replace(/\s+/g, ' ').trim();
   return tokenizeTex(text)
     .map((token) => (token.type === 'text' ? token.text : token.type === 'math' ? token.tex : ''))
     .join('')

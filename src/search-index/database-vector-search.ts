@@ -15,6 +15,10 @@ export class DatabaseVectorSearch implements SemanticSearch {
     return this.embedder.quality;
   }
 
+  get model(): string {
+    return this.embedder.model;
+  }
+
   private constructor(
     private readonly store: Store,
     readonly embedder: Embedder,

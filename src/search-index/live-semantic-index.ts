@@ -45,6 +45,10 @@ export class LiveSemanticIndex implements SemanticSearch {
     return this.current?.embedder.quality;
   }
 
+  get model(): string | undefined {
+    return this.current?.embedder.model;
+  }
+
   get ready(): boolean {
     return this.current !== null;
   }

@@ -44,6 +44,10 @@ export class SemanticIndex implements SemanticSearch {
   get quality(): number | undefined {
     return this.embedder.quality;
   }
+
+  get model(): string {
+    return this.embedder.model;
+  }
   private lastSeq = 0;
   /** Resolves when the approximate index is ready (immediately for small collections, which stay exact). */
   partitioning: Promise<void> = Promise.resolve();

@@ -6,6 +6,8 @@ export interface SemanticSearch {
   readonly backend: VectorSearchBackend;
   /** False while no model's vectors are ready, so search goes by words alone; absent means ready. */
   readonly ready?: boolean;
+  /** The embedding model searched with (results differ from one to the next); absent while none is ready. */
+  readonly model?: string;
   /** The model's measured quality (Embedder.quality), by which search weighs meaning; absent when unknown. */
   readonly quality?: number;
   /** True while a model is being trained or its vectors written (pages say so). */

@@ -18,6 +18,7 @@ import {
   type SortedMatch,
 } from '../store/search-matches.ts';
 import type { Store } from '../store/store.ts';
+import type { KeptResults, SearchResultsCache } from './search-results-cache.ts';
 
 export type SearchSort = 'relevance' | 'newest' | 'upvotes';
 
@@ -79,17 +80,39 @@ async function wordMatches(
  * arXiv paper returns that paper. Throws SearchQueryError for a query it cannot use.
  */
 export async function searchPapers(
-  deps: { store: Store; semantic?: SemanticSearch | null },
+  deps: { store: Store; semantic?: SemanticSearch | null; cache?: SearchResultsCache | null },
   input: string,
   options: SearchOptions,
 ): Promise<SearchResults> {
-  const { store } = deps;
+  const { store, semantic, cache } = deps;
   const query = parseSearchQuery(input);
   if (query.paperId) return namedPaper(store, query, query.paperId, options.offset);
+  const find = () => findPage(store, semantic, query, options);
+  // Results by words alone while the meaning side gets ready are not kept.
+  const settled = semantic?.ready !== false && !semantic?.preparing;
+  const found =
+    cache && settled ? await cache.results(resultsKey(input, options, semantic), find) : await find();
+  const hits = await pageHits(store, found.pageIds, (index) => found.foundBy[index]);
+  return { query: found.query, hits, total: found.total, totalExact: found.totalExact };
+}
+
+/** What a page of results depends on besides the data: the query, the options and the model searched with. */
+function resultsKey(input: string, options: SearchOptions, semantic?: SemanticSearch | null): string {
+  const { limit, offset, sort, boost, mode, fusion, now } = options;
+  return JSON.stringify([input, limit, offset, sort, boost, mode, fusion, now, semantic?.model]);
+}
+
+/** A page of results (ids and why each was found) and the total, as searchPapers describes. */
+async function findPage(
+  store: Store,
+  semanticSearch: SemanticSearch | null | undefined,
+  query: SearchQuery,
+  options: SearchOptions,
+): Promise<KeptResults> {
   const mode = options.mode ?? 'hybrid';
   const useKeyword = mode !== 'semantic' || !hasText(query);
   const semantic =
-    mode !== 'keyword' && hasText(query) && deps.semantic?.ready !== false ? deps.semantic : null;
+    mode !== 'keyword' && hasText(query) && semanticSearch?.ready !== false ? semanticSearch : null;
   const sort = options.sort ?? 'relevance';
   const wanted = options.offset + options.limit;
 
@@ -148,11 +171,16 @@ export async function searchPapers(
         };
   const byWords =
     allWithWords ?? (await withWords(pageIds.filter((id) => inSemantic.has(id) && !listed.has(id))));
-  const hits = await pageHits(store, pageIds, (id) => ({
-    keyword: listed.has(id) || byWords.has(id),
-    semantic: inSemantic.has(id),
-  }));
-  return { query, hits, total: total - dropped, totalExact: !useKeyword || count.exact };
+  return {
+    query,
+    pageIds,
+    foundBy: pageIds.map((id) => ({
+      keyword: listed.has(id) || byWords.has(id),
+      semantic: inSemantic.has(id),
+    })),
+    total: total - dropped,
+    totalExact: !useKeyword || count.exact,
+  };
 }
 
 /** Which of some papers have the query's words as `match` takes them (none for a query without text). */
@@ -221,16 +249,17 @@ async function namedPaper(
   return { query, hits: offset === 0 ? hits : [], total: hits.length, totalExact: true };
 }
 
-/** The page's papers in the page's order, hidden ones left out, each with why it was found. */
+/** The page's papers in the page's order, hidden ones left out, each with why it was found (by its place). */
 async function pageHits(
   store: Store,
   pageIds: string[],
-  foundBy: (id: string) => { keyword: boolean; semantic: boolean },
+  foundBy: (index: number) => { keyword: boolean; semantic: boolean } | undefined,
 ): Promise<SearchHit[]> {
   const papers = new Map((await store.papers.getPapers(pageIds)).map((paper) => [paper.id, paper]));
-  return pageIds.flatMap((id) => {
+  return pageIds.flatMap((id, index) => {
     const paper = papers.get(id);
-    return paper && !paper.hidden ? [{ paper, ...foundBy(id) }] : [];
+    const why = foundBy(index) ?? { keyword: false, semantic: false };
+    return paper && !paper.hidden ? [{ paper, ...why }] : [];
   });
 }
 

@@ -38,7 +38,7 @@ export async function search(
   };
   if (!text) return reply.type(HTML).send(renderSearchPage(context, base));
   try {
-    const results = await searchPapers({ store, semantic }, text, {
+    const results = await searchPapers({ store, semantic, cache: site.searchResults }, text, {
       limit: PER_PAGE,
       offset: page * PER_PAGE,
       sort,

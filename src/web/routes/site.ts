@@ -5,6 +5,7 @@ import type { AccountDeps } from '../../services/account-lifecycle.ts';
 import { AccountLinks } from '../../services/account-links.ts';
 import { MailLinks } from '../../services/mail-links.ts';
 import { onceSucceeded } from '../../services/promise-cache.ts';
+import { SearchResultsCache } from '../../services/search-results-cache.ts';
 import type { MailDeps } from '../../services/subscriptions.ts';
 import { RenderedPageCache } from '../rendered-page-cache.ts';
 import { pageContext } from '../request-context.ts';
@@ -18,6 +19,8 @@ export interface Site extends WebDeps {
   pageCache: RenderedPageCache;
   /** Responses the same for every visitor (feeds, the API's daily lists), until the data changes. */
   responseCache: RenderedPageCache;
+  /** Pages of search results, kept until the data changes. */
+  searchResults: SearchResultsCache;
   imageFiles: ImageFiles;
   accountDeps(): Promise<AccountDeps>;
   mailDeps(): Promise<MailDeps>;
@@ -36,6 +39,7 @@ export function openSite(app: FastifyInstance, deps: WebDeps, imageFiles: ImageF
     mailer,
     pageCache: new RenderedPageCache(store, () => app.imageLinks?.copies ?? 0, config.caches.renderedBytes),
     responseCache: new RenderedPageCache(store, () => '', config.caches.renderedBytes),
+    searchResults: new SearchResultsCache(store, config.caches.searchResultBytes),
     imageFiles,
     accountDeps: async () => ({ store, mailer, links: await accountLinks() }),
     mailDeps: async () => ({ store, mailer, links: await mailLinks() }),

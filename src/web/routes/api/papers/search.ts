@@ -10,7 +10,7 @@ import { hfEntries } from '../entries.ts';
 export async function searchApi(
   request: WithQuery<typeof searchQuery>,
   reply: FastifyReply,
-  { store, config, semantic }: Site,
+  { store, config, semantic, searchResults }: Site,
 ) {
   const query = request.query;
   if (!query.q) {
@@ -27,7 +27,7 @@ export async function searchApi(
       total,
       totalExact,
       query: parsed,
-    } = await searchPapers({ store, semantic }, query.q, {
+    } = await searchPapers({ store, semantic, cache: searchResults }, query.q, {
       limit: query.limit,
       offset: query.p * query.limit,
       sort: query.sort,
