@@ -92,7 +92,7 @@ export async function searchPapers(
   const settled = semantic?.ready !== false && !semantic?.preparing;
   const found =
     cache && settled ? await cache.results(resultsKey(input, options, semantic), find) : await find();
-  const hits = await pageHits(store, found.pageIds, (index) => found.foundBy[index]);
+  const hits = await pageHits(store, found);
   return { query: found.query, hits, total: found.total, totalExact: found.totalExact };
 }
 
@@ -249,16 +249,12 @@ async function namedPaper(
   return { query, hits: offset === 0 ? hits : [], total: hits.length, totalExact: true };
 }
 
-/** The page's papers in the page's order, hidden ones left out, each with why it was found (by its place). */
-async function pageHits(
-  store: Store,
-  pageIds: string[],
-  foundBy: (index: number) => { keyword: boolean; semantic: boolean } | undefined,
-): Promise<SearchHit[]> {
+/** The page's papers in the page's order, hidden ones left out, each with why it was found. */
+async function pageHits(store: Store, { pageIds, foundBy }: KeptResults): Promise<SearchHit[]> {
   const papers = new Map((await store.papers.getPapers(pageIds)).map((paper) => [paper.id, paper]));
   return pageIds.flatMap((id, index) => {
     const paper = papers.get(id);
-    const why = foundBy(index) ?? { keyword: false, semantic: false };
+    const why = foundBy[index] ?? { keyword: false, semantic: false };
     return paper && !paper.hidden ? [{ paper, ...why }] : [];
   });
 }
