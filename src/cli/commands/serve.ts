@@ -169,6 +169,13 @@ async function startJobs(store: Store, config: Config, options: JobOptions): Pro
   };
 }
 
+/** The start-up line saying what runs: the JavaScript build, or the TypeScript through tsx (bin/dailypapers.js). */
+function describeCode(): string {
+  return import.meta.url.endsWith('.js')
+    ? 'code: the JavaScript build (dist/)'
+    : 'code: the TypeScript through tsx, whose loader holds some 40 MB a process more than the JavaScript build (`npm run build`)';
+}
+
 /** The start-up line saying where the web's reads go, for a site with a read replica. */
 function describeReads(config: Config): string | null {
   if (config.database.kind !== 'postgres' || !config.database.replicaUrl) return null;
@@ -243,6 +250,7 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
         : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)',
   );
   log(describeVectorSearch(store));
+  log(describeCode());
   const reads = describeReads(config);
   if (reads) log(reads);
   if (!(current instanceof SemanticIndex)) return;
@@ -288,6 +296,7 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
 
   const store = await openStore(config.database);
   log(describeVectorSearch(store));
+  log(describeCode());
   const reads = describeReads(config);
   if (reads) log(reads);
   const jobs = await startJobs(store, config, {
