@@ -13,7 +13,7 @@ import {
 } from './linear-algebra.ts';
 import { embedInSlices, readHeader, withHeader } from './model-format.ts';
 import { SortedTerms } from './sorted-terms.ts';
-import { Int8TermTable, readTermTable, type TermTable } from './term-table.ts';
+import { quantizeTable, readTermTable, type TermTable } from './term-table.ts';
 import { contentTerms, stemmedTerms } from './terms.ts';
 
 /** How a model splits text into terms: words as written (the first models), or their Porter stems. */
@@ -88,7 +88,7 @@ export class LsaModel implements Embedder {
     return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
   }
 
-  /** [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 values]. */
+  /** [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 or int4 values]. */
   serialize(): Buffer {
     return withHeader(
       {
@@ -276,6 +276,6 @@ export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): L
   const matrix = weightedMatrix(documents, vocabulary);
   const termTable = termTableBySvd(matrix, k, options.powerIterations, progress);
   progress('term table ready');
-  const table = Int8TermTable.quantize(termTable, k);
+  const table = quantizeTable(termTable, k);
   return new LsaModel(k, vocabulary.terms, vocabulary.idf, table, n, undefined, terms);
 }
