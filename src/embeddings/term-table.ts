@@ -28,6 +28,17 @@ export class FloatTermTable implements TermTable {
   }
 }
 
+/** Each column's root mean square (1 for a column of zeros): the column scales of the quantized tables. */
+function columnSpreads(table: Float32Array, dimensions: number): Float32Array {
+  const terms = table.length / dimensions;
+  const spreads = new Float32Array(dimensions);
+  for (let i = 0; i < table.length; i++)
+    spreads[i % dimensions] = (spreads[i % dimensions] as number) + (table[i] as number) ** 2;
+  for (let d = 0; d < dimensions; d++)
+    spreads[d] = Math.sqrt((spreads[d] as number) / Math.max(terms, 1)) || 1;
+  return spreads;
+}
+
 /**
  * Each value as a whole number from -127 to 127 times its row's scale and its column's. The column scale (the
  * column's root mean square) keeps a dimension of small values as precise as one of large values (a table
@@ -46,11 +57,7 @@ export class Int8TermTable implements TermTable {
 
   static quantize(table: Float32Array, dimensions: number): Int8TermTable {
     const terms = table.length / dimensions;
-    const columnScales = new Float32Array(dimensions);
-    for (let i = 0; i < table.length; i++)
-      columnScales[i % dimensions] = (columnScales[i % dimensions] as number) + (table[i] as number) ** 2;
-    for (let d = 0; d < dimensions; d++)
-      columnScales[d] = Math.sqrt((columnScales[d] as number) / Math.max(terms, 1)) || 1;
+    const columnScales = columnSpreads(table, dimensions);
     const rowScales = new Float32Array(terms);
     const values = new Int8Array(table.length);
     for (let term = 0; term < terms; term++) {
@@ -119,11 +126,7 @@ export class Int4TermTable implements TermTable {
 
   static quantize(table: Float32Array, dimensions: number): Int4TermTable {
     const terms = table.length / dimensions;
-    const columnScales = new Float32Array(dimensions);
-    for (let i = 0; i < table.length; i++)
-      columnScales[i % dimensions] = (columnScales[i % dimensions] as number) + (table[i] as number) ** 2;
-    for (let d = 0; d < dimensions; d++)
-      columnScales[d] = Math.sqrt((columnScales[d] as number) / Math.max(terms, 1)) || 1;
+    const columnScales = columnSpreads(table, dimensions);
     return Int4TermTable.fromRows(terms, dimensions, columnScales, (term, into) =>
       into.set(table.subarray(term * dimensions, (term + 1) * dimensions)),
     );
