@@ -12,7 +12,8 @@ import {
   symmetricEigen,
 } from './linear-algebra.ts';
 import { embedInSlices, readHeader, withHeader } from './model-format.ts';
-import { Int8TermTable, readTermTable, type TermTable } from './term-table.ts';
+import { SortedTerms } from './sorted-terms.ts';
+import { quantizeTable, readTermTable, type TermTable } from './term-table.ts';
 import { contentTerms, stemmedTerms } from './terms.ts';
 
 /** How a model splits text into terms: words as written (the first models), or their Porter stems. */
@@ -29,12 +30,12 @@ const EMBED_SLICE = 100;
  * No pretrained weights exist in npm or Debian for a neural model, so this is the default embedder.
  */
 export class LsaModel implements Embedder {
-  readonly model: string;
-  private readonly termIndex: Map<string, number>;
+  private readonly termIndex: SortedTerms;
+  private id: string | undefined;
 
   constructor(
     readonly dimensions: number,
-    readonly vocabulary: string[],
+    vocabulary: readonly string[],
     readonly idf: Float32Array,
     /** A row of `dimensions` for each term of the vocabulary. */
     readonly termTable: TermTable,
@@ -43,15 +44,25 @@ export class LsaModel implements Embedder {
     readonly terms: TermKind = 'words',
     readonly quality?: number,
   ) {
-    this.termIndex = new Map(vocabulary.map((term, index) => [term, index]));
-    this.model =
-      model ?? `lsa-${dimensions}-${createHash('sha1').update(this.serialize()).digest('hex').slice(0, 10)}`;
+    this.termIndex = new SortedTerms(vocabulary);
+    this.id = model;
+  }
+
+  /** Named by a hash of the stored form unless given a name: worked out when asked (a cluster's model never is). */
+  get model(): string {
+    this.id ??= `lsa-${this.dimensions}-${createHash('sha1').update(this.serialize()).digest('hex').slice(0, 10)}`;
+    return this.id;
+  }
+
+  /** The terms, by their row in the term table. */
+  get vocabulary(): string[] {
+    return this.termIndex.list();
   }
 
   embedOne(text: string): Float32Array {
     const counts = new Map<number, number>();
     for (const term of TERMS[this.terms](text)) {
-      const index = this.termIndex.get(term);
+      const index = this.termIndex.rowOf(term);
       if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
     }
     const k = this.dimensions;
@@ -77,7 +88,7 @@ export class LsaModel implements Embedder {
     return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
   }
 
-  /** [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 values]. */
+  /** [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 or int4 values]. */
   serialize(): Buffer {
     return withHeader(
       {
@@ -265,6 +276,6 @@ export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): L
   const matrix = weightedMatrix(documents, vocabulary);
   const termTable = termTableBySvd(matrix, k, options.powerIterations, progress);
   progress('term table ready');
-  const table = Int8TermTable.quantize(termTable, k);
+  const table = quantizeTable(termTable, k);
   return new LsaModel(k, vocabulary.terms, vocabulary.idf, table, n, undefined, terms);
 }

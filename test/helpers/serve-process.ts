@@ -16,11 +16,18 @@ export interface RunningSite {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** `dailypapers serve` in a child process on a free port, killed when the test file ends. */
-export async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<RunningSite> {
+/**
+ * `dailypapers serve` in a child process on a free port, killed when the test file ends; `cli` is how node runs the
+ * CLI (the TypeScript through tsx unless told).
+ */
+export async function startServe(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cli: string[] = ['--import', 'tsx', CLI],
+): Promise<RunningSite> {
   const port = await freePort();
   const outbox = tempDir();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [...cli, 'serve', '--port', String(port), ...args], {
     // FETCH_IMAGES off: tests never reach the internet (the sample's images are on Hugging Face's servers).
     env: { ...process.env, MAIL_OUTBOX: outbox, DIGEST_SCHEDULER: 'off', FETCH_IMAGES: 'off', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

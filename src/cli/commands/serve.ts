@@ -169,6 +169,13 @@ async function startJobs(store: Store, config: Config, options: JobOptions): Pro
   };
 }
 
+/** The start-up line saying what runs: the JavaScript build, or the TypeScript through tsx (bin/dailypapers.js). */
+function describeCode(): string {
+  return import.meta.url.endsWith('.js')
+    ? 'code: the JavaScript build (dist/)'
+    : 'code: the TypeScript through tsx, whose loader holds some 40 MB a process more than the JavaScript build (`npm run build`)';
+}
+
 /** The start-up line saying where the web's reads go, for a site with a read replica. */
 function describeReads(config: Config): string | null {
   if (config.database.kind !== 'postgres' || !config.database.replicaUrl) return null;
@@ -243,6 +250,9 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
         : 'search: keyword only (run `dailypapers index --embed` for semantic search and similar papers)',
   );
   log(describeVectorSearch(store));
+  log(describeCode());
+  const malloc = describeMalloc();
+  if (malloc) log(malloc);
   const reads = describeReads(config);
   if (reads) log(reads);
   if (!(current instanceof SemanticIndex)) return;
@@ -251,6 +261,24 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
       log(`search: approximate vector index ready (${current.partitionSeconds.toFixed(1)} s)`);
     }
   });
+}
+
+/**
+ * glibc's malloc for a web process. MALLOC_ARENA_MAX: each thread that allocates gets an arena of its own (up to 8
+ * a core), each keeping what was freed in it; at 80k papers 2 left a web process at 404–500 MB after a load against
+ * 480–573 MB. MALLOC_MMAP_THRESHOLD_: blocks from 128 KiB on are mapped on their own and unmapped when freed; by
+ * default glibc raises that threshold as such blocks are freed (vector pages, term tables, compiler zones), and they then
+ * come from the heap and leave it fragmented: at 80k papers 90–120 MB less RSS with it (docs/benchmarks.md, "Memory").
+ */
+const MALLOC_SETTINGS = {
+  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+  MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+};
+
+/** The start-up line of a single web process that was not started with glibc's settings for one (MALLOC_SETTINGS). */
+function describeMalloc(): string | null {
+  if (process.env.MALLOC_MMAP_THRESHOLD_ !== undefined) return null;
+  return 'memory: start with MALLOC_MMAP_THRESHOLD_=131072 in the environment (npm start does) for some 100 MB less at 80k papers, or use --workers';
 }
 
 const SEMANTIC_TRAINING = 'semantic-training';
@@ -271,10 +299,9 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
   });
   let stopping = false;
   let listening = 0;
-  // glibc gives each thread that allocates an arena of its own (up to 8 a core), each keeping what was freed in it;
-  // at 80k papers 2 left a web process at 404–500 MB after a load against 480–573 MB (docs/benchmarks.md). It is
-  // read when a process starts, so only the web processes forked here can be given it; one set by hand wins.
-  const fork = () => cluster.fork({ MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
+  // glibc's settings are read when a process starts, so only the web processes forked here can be given them; ones
+  // set by hand win.
+  const fork = () => cluster.fork(MALLOC_SETTINGS);
   cluster.on('listening', () => {
     listening += 1;
     if (listening === count) log(`Dailypapers is running at ${config.baseUrl}/ (${count} web processes)`);
@@ -288,6 +315,7 @@ async function superviseWorkers(config: Config, count: number): Promise<void> {
 
   const store = await openStore(config.database);
   log(describeVectorSearch(store));
+  log(describeCode());
   const reads = describeReads(config);
   if (reads) log(reads);
   const jobs = await startJobs(store, config, {
