@@ -334,19 +334,24 @@ export class KeywordSearch {
         'required',
       ].join(' + ');
     const estimated = words.slice(0, ESTIMATE_WORDS);
+    const shortlist = split.candidates > SHORTLIST_FROM * limit;
     // The search vector is decompressed once per paper (setweight with no lexemes copies it), not once per word.
-    const candidates = `SELECT id, doc_id, v, ${norm} AS norm, ${required.length > 0 ? required.join(' + ') : '0'} AS required
+    const vector = `setweight(p.search_vector, 'A', '{}'::text[])`;
+    const candidates = `SELECT ${shortlist ? '' : 'id, '}doc_id, v, ${norm} AS norm, ${required.length > 0 ? required.join(' + ') : '0'} AS required
       FROM (
-        SELECT p.id, p.doc_id, setweight(p.search_vector, 'A', '{}'::text[]) AS v FROM papers p
+        SELECT p.id, p.doc_id, ${vector} AS v FROM papers p
         WHERE ${indexedMatch('p.search_vector', param(match))} AND ${conditions.join(' AND ')}
         OFFSET 0
       ) matched OFFSET 0`;
-    const shortlisted =
-      split.candidates > SHORTLIST_FROM * limit
-        ? `SELECT id, doc_id, v, norm, required FROM (
-             SELECT id, doc_id, v, norm, required ${frequencies('ts_rank', estimated)} FROM (${candidates}) candidate OFFSET 0
-           ) estimated ORDER BY ${score(estimated)} DESC, doc_id LIMIT ${param(Math.round(SHORTLIST * limit))}`
-        : candidates;
+    // The shortlist carries no vectors through its sort (a copy of each candidate's, a kilobyte or two): the
+    // shortlisted papers' are read again through the primary key.
+    const shortlisted = shortlist
+      ? `SELECT p.id, s.doc_id, ${vector} AS v, s.norm, s.required FROM (
+           SELECT doc_id, norm, required FROM (
+             SELECT doc_id, norm, required ${frequencies('ts_rank', estimated)} FROM (${candidates}) candidate OFFSET 0
+           ) estimated ORDER BY ${score(estimated)} DESC, doc_id LIMIT ${param(Math.round(SHORTLIST * limit))}
+         ) s JOIN papers p ON p.doc_id = s.doc_id OFFSET 0`
+      : candidates;
     const rows = await this.pool.query<KeywordHit & { doc_id: number }>(
       namedStatement(
         `SELECT id, doc_id, ${score(words)} AS score FROM (
