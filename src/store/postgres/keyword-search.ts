@@ -313,7 +313,7 @@ export class KeywordSearch {
     const { averageLength } = await this.statistics();
     const { k1, b } = BM25;
     const average = ranking.length > 0 ? param(averageLength) : '1';
-    const norm = `(${k1 * (1 - b)} + ${k1 * b} * length(v) / ${average}::float8)`;
+    const norm = `(${k1 * (1 - b)}::float8 + ${k1 * b}::float8 * length(v) / ${average}::float8)`;
     const required = plan.required.map(
       (phrase) => `${param(requiredWeight)}::float8 * ts_rank('${WEIGHTS}', v, ${param(phrase)}::tsquery)`,
     );
