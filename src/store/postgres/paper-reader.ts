@@ -12,19 +12,18 @@ import { namedStatement } from './sql.ts';
 export const DAILY_ENTRY =
   'LEFT JOIN LATERAL (SELECT * FROM daily_entries d WHERE d.paper_id = p.id OFFSET 0) d ON true';
 
-/** PAPER_COLUMNS with the ordered categories of each paper (its authors are on its row, migration 015). */
-const PAPER_SELECT_WITH_CATEGORIES = `SELECT ${PAPER_COLUMNS}, c.categories
+/**
+ * PAPER_COLUMNS with the ordered categories of each paper (its authors are on its row, migration 015), read from
+ * the index of migration 021.
+ */
+const PAPER_SELECT_WITH_CATEGORIES = `SELECT ${PAPER_COLUMNS},
+    ARRAY(SELECT c.category FROM paper_categories c WHERE c.paper_id = p.id ORDER BY c.position) AS categories
   FROM papers p
   LEFT JOIN LATERAL (SELECT * FROM organizations o WHERE o.id = p.organization_id OFFSET 0) o ON true
-  ${DAILY_ENTRY}
-  LEFT JOIN LATERAL (
-    SELECT array_agg(c.category ORDER BY c.position) AS categories FROM paper_categories c WHERE c.paper_id = p.id
-    OFFSET 0
-  ) c ON true`;
+  ${DAILY_ENTRY}`;
 
 interface PaperSelectRowWithCategories extends PaperSelectRow {
-  /** Null for a paper without categories. */
-  categories: string[] | null;
+  categories: string[];
 }
 
 /** Reads papers by id with their ordered authors and categories: one query (and one snapshot) whatever the count. */
@@ -39,7 +38,7 @@ export class PaperReader {
     );
     return inOrderOf(
       ids,
-      result.rows.map((row) => toPaper(row, row.categories ?? [])),
+      result.rows.map((row) => toPaper(row, row.categories)),
     );
   }
 
