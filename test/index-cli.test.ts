@@ -10,7 +10,8 @@ import { FIXTURES, tempDir } from './helpers/temp.ts';
 
 test('index --embed trains a model once, embeds every paper, resumes, and later imports embed their new papers', async () => {
   const env = { DATABASE_URL: join(tempDir(), 'index.db') };
-  assert.equal((await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env)).code, 0);
+  const fixture = await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env);
+  assert.equal(fixture.code, 0, fixture.stderr);
 
   const first = await runCli(['index', '--embed', '--dimensions', '16'], env);
   assert.equal(first.code, 0, first.stderr);
@@ -67,8 +68,10 @@ test('a bulk import compacts the keyword index itself; index --compact does it o
 
 test('papers delete removes a paper from search (words and meaning) for good; an unknown id is a clear error', async () => {
   const env = { DATABASE_URL: join(tempDir(), 'delete.db') };
-  assert.equal((await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env)).code, 0);
-  assert.equal((await runCli(['index', '--embed', '--dimensions', '16'], env)).code, 0);
+  const fixture = await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env);
+  assert.equal(fixture.code, 0, fixture.stderr);
+  const embedded = await runCli(['index', '--embed', '--dimensions', '16'], env);
+  assert.equal(embedded.code, 0, embedded.stderr);
   const store = await openSqliteStore(env.DATABASE_URL);
   const [paper] = await store.papers.listPapers({}, { limit: 1 });
   await store.close();
@@ -98,11 +101,13 @@ test('papers delete removes a paper from search (words and meaning) for good; an
 
 test('index --measure scores the built-in model again and keeps its vectors; without a model it says so', async () => {
   const env = { DATABASE_URL: join(tempDir(), 'measure.db') };
-  assert.equal((await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env)).code, 0);
+  const fixture = await runCli(['import', 'hf-daily', join(FIXTURES, 'hf/three-days.jsonl.gz')], env);
+  assert.equal(fixture.code, 0, fixture.stderr);
   const none = await runCli(['index', '--measure'], env);
   assert.equal(none.code, 0, none.stderr);
   assert.match(none.stderr, /no built-in embedding model yet/);
-  assert.equal((await runCli(['index', '--embed', '--dimensions', '16'], env)).code, 0);
+  const embedded = await runCli(['index', '--embed', '--dimensions', '16'], env);
+  assert.equal(embedded.code, 0, embedded.stderr);
   const read = async () => {
     const store = await openSqliteStore(env.DATABASE_URL);
     try {
