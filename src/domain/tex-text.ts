@@ -282,12 +282,12 @@ export function tokenizeTex(text: string): TexToken[] {
 /** The text as plain prose (feeds, mails' text part, meta tags): styles dropped, math kept as its TeX. */
 export function texToPlainText(text: string): string {
   // Most titles and abstracts hold nothing the scan would change (no math, commands, emphasis or dashes).
-  if (!TEX_MARKUP.test(text)) return text.replace(/\s+/g, ' ').trim();
-  return tokenizeTex(text)
-    .map((token) => (token.type === 'text' ? token.text : token.type === 'math' ? token.tex : ''))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const prose = TEX_MARKUP.test(text)
+    ? tokenizeTex(text)
+        .map((token) => (token.type === 'text' ? token.text : token.type === 'math' ? token.tex : ''))
+        .join('')
+    : text;
+  return prose.replace(/\s+/g, ' ').trim();
 }
 
 /**
