@@ -166,7 +166,7 @@ const probeTable =
   probeRows.length > 0
     ? `\nApproximate semantic search alone (embedding the query included) at other probe counts:\n\n| probes | recall@10 | p50 |\n| --- | --- | --- |\n${probeRows.join('\n')}\n`
     : '';
-const vectorsLine = `${number(semantic.size)} vectors stored as bfloat16 in ${megabytes(semantic.memoryBytes)} MB, ${number(lists)} partitions`;
+const vectorsLine = `${number(semantic.size)} vectors stored as int8 in ${megabytes(semantic.memoryBytes)} MB, ${number(lists)} partitions`;
 
 function keywordTable({ queries: count, parts, perMatchUs }: KeywordProfile): string {
   const ms = (part: { p50: number; p90: number }) => `${part.p50.toFixed(1)} ms | ${part.p90.toFixed(1)} ms`;

@@ -1,6 +1,6 @@
 // node --import tsx bench/vector-scan.ts [vectors] — time of one exact scan of n random vectors of 256 dimensions:
 // a plain JavaScript loop over a Float32Array against the SIMD kernel (src/search-index/vector-arena.ts) on float32
-// and on bfloat16 vectors. Median of 10 scans after 3 warm-up scans.
+// and on bfloat16 and int8 vectors. Median of 10 scans after 3 warm-up scans.
 import { VectorArena } from '../src/search-index/vector-arena.ts';
 
 const dims = 256;
@@ -42,7 +42,7 @@ const javascript = median(() => {
 console.log(
   `exact scan of ${n.toLocaleString('en-US')} × ${dims}: JavaScript float32 ${javascript.toFixed(1)} ms`,
 );
-for (const precision of ['float32', 'bfloat16'] as const) {
+for (const precision of ['float32', 'bfloat16', 'int8'] as const) {
   const arena = new VectorArena(dims, precision);
   for (let v = 0; v < n; v++) arena.push(flat.subarray(v * dims, (v + 1) * dims));
   const time = median(() =>

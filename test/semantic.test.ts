@@ -376,7 +376,7 @@ test('serve loads the saved partitions: same results, new papers found, rebuilt 
   }
 });
 
-test('the SIMD kernel scores like a plain dot product, in float32 and bfloat16, across memory segments', () => {
+test('the SIMD kernel scores like a plain dot product, in float32, bfloat16 and int8, across memory segments', () => {
   const random = seededRandom(9);
   for (const dimensions of [6, 16, 100]) {
     const vectors = Array.from({ length: 700 }, () => Float32Array.from({ length: dimensions }, random));
@@ -385,6 +385,7 @@ test('the SIMD kernel scores like a plain dot product, in float32 and bfloat16, 
     for (const [precision, tolerance] of [
       ['float32', 1e-5],
       ['bfloat16', 2e-2],
+      ['int8', 2e-2],
     ] as const) {
       // Segments of 4 KB: a few dozen vectors each, so ranges and positions cross segment boundaries.
       const arena = new VectorArena(dimensions, precision, 4096);
@@ -402,7 +403,13 @@ test('the SIMD kernel scores like a plain dot product, in float32 and bfloat16, 
       arena.scanPositions(query, [699, 3, 350, 3], (position) => scattered.push(position));
       assert.deepEqual(scattered, [699, 3, 350, 3]);
       const read = arena.read(123);
-      assert.ok(read.every((x, d) => Math.abs(x - (vectors[123]?.[d] ?? 0)) <= Math.abs(x) / 128 + 1e-9));
+      const original = vectors[123] as Float32Array;
+      // bfloat16 keeps 8 bits of each value; int8 steps of a 127th of the vector's largest value.
+      const step = precision === 'int8' ? Math.max(...original.map(Math.abs)) / 127 : 0;
+      assert.ok(
+        read.every((x, d) => Math.abs(x - (original[d] as number)) <= Math.abs(x) / 128 + step / 2 + 1e-6),
+        `${precision} read`,
+      );
     }
   }
 });

@@ -1,5 +1,5 @@
 // The exact top k of many queries over every float32 vector in the store: the reference that approximate
-// (partitioned, bfloat16) semantic search is measured against. One pass over the vectors; each is scored against
+// (partitioned, int8) semantic search is measured against. One pass over the vectors; each is scored against
 // all queries at once with the SIMD kernel.
 import { VectorArena } from '../../src/search-index/vector-arena.ts';
 import type { Store } from '../../src/store/store.ts';

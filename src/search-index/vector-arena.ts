@@ -1,7 +1,8 @@
 // Vectors in WebAssembly memory, scored against a query by a small SIMD kernel: an exact scan of 1M × 256 takes
-// 29 ms as bfloat16, 49 ms as float32, 183 ms in a JavaScript loop (bench/vector-scan.ts). Searching millions of
-// vectors is bound by memory bandwidth, so paper vectors are kept as bfloat16 (the upper half of a float32: half
-// the bytes, 0.997 of the float32 top 10 on the shared papers); centroids and benchmark references stay float32.
+// 22 ms as int8, 38 ms as bfloat16, 69 ms as float32, 385 ms in a JavaScript loop (bench/vector-scan.ts, load
+// average 5). Paper vectors are kept as int8 with a scale per vector (a quarter of float32's bytes; 0.99 of the
+// float32 exact top 10 on the 80k shared papers, bfloat16 0.999), scored in integers against an int16 query;
+// centroids and benchmark references stay float32.
 
 // The kernel, written out below as bytes (Node has no WebAssembly assembler; the module is under 300 bytes):
 //   (func (export "scores") (param $q i32) (param $v i32) (param $count i32) (param $bytes i32) (param $out i32)
@@ -30,17 +31,35 @@ const simd = (op: number, ...immediates: number[]) => [0xfd, ...uleb(op), ...imm
 const load = (offset: number) => simd(0x00, 4, ...uleb(offset)); // v128.load
 const F32X4_ADD = simd(0xe4);
 const F32X4_MUL = simd(0xe6);
+const F32X4_CONVERT_I32X4 = simd(0xfa);
+const I32X4_ADD = simd(0xae);
+/** Pairs of i16 lanes multiplied and added into i32 lanes. */
+const I32X4_DOT_I16X8 = simd(0xba);
+/** Sign-extending the low or high half of an i8x16 to i16x8. */
+const [I16X8_LOW, I16X8_HIGH] = [simd(0x87), simd(0x88)];
+
 const [Q, V, COUNT, BYTES, OUT, END, QP, VP, VEND, A, B, C, D, HALVES, HIGH] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
 ];
 const ACCUMULATORS = [A, B, C, D] as const;
 
 /**
+ * One turn over 16 dimensions of an int8 vector against an int16 query (32 bytes a turn): integer products,
+ * summed in i32 lanes (no overflow below 4,096 dimensions: 127 × 16,383 × 4 a lane a turn).
+ */
+const INT8_TURN = [
+  ...[...get(A), ...get(VP), ...load(0), 0x22, HALVES, ...I16X8_LOW, ...get(QP), ...load(0)],
+  ...[...I32X4_DOT_I16X8, ...I32X4_ADD, ...set(A)],
+  ...[...get(B), ...get(HALVES), ...I16X8_HIGH, ...get(QP), ...load(16), ...I32X4_DOT_I16X8, ...I32X4_ADD],
+  ...set(B),
+];
+
+/**
  * Pushes the four f32x4 of the 16 dimensions of the vector at $vp. A bfloat16 is the upper half of a float32, so
  * a 32-bit lane holding two of them gives the first shifted up and the second masked: dimensions come out in the
- * order 0 2 4 6, 1 3 5 7, 8 10 12 14, 9 11 13 15, and the query is stored in that order too (`queryOrder`).
+ * order 0 2 4 6, 1 3 5 7, 8 10 12 14, 9 11 13 15, and the query is stored in that order too (`prepareQuery`).
  */
-function vectorParts(precision: Precision): number[][] {
+function vectorParts(precision: 'float32' | 'bfloat16'): number[][] {
   if (precision === 'float32') return [0, 1, 2, 3].map((i) => [...get(VP), ...load(16 * i)]);
   const low = (offset: number) => [...get(VP), ...load(offset), 0x22, HALVES, ...i32(16), ...simd(0xab)];
   const high = [...get(HALVES), ...get(HIGH), ...simd(0x4e)]; // v128.and with 0xffff0000 in each lane
@@ -48,7 +67,26 @@ function vectorParts(precision: Precision): number[][] {
 }
 
 function kernel(precision: Precision): WebAssembly.Module {
-  const step = precision === 'float32' ? 64 : 32;
+  const int8 = precision === 'int8';
+  const step = { float32: 64, bfloat16: 32, int8: 16 }[precision];
+  const queryStep = int8 ? 32 : 64;
+  const turn = int8
+    ? INT8_TURN
+    : vectorParts(precision).flatMap((part, i) => [
+        ...get(ACCUMULATORS[i] as number),
+        ...get(QP),
+        ...load(16 * i),
+        ...part,
+        ...F32X4_MUL,
+        ...F32X4_ADD,
+        ...set(ACCUMULATORS[i] as number),
+      ]);
+  const total = int8
+    ? [...get(A), ...get(B), ...I32X4_ADD, ...F32X4_CONVERT_I32X4]
+    : [...get(A), ...get(B), ...F32X4_ADD, ...get(C), ...get(D), ...F32X4_ADD, ...F32X4_ADD];
+  // An int8 vector is followed by its scale (a float32, then padding to 16 bytes): the sum is multiplied by it.
+  const scaled = int8 ? [...get(VEND), 0x2a, 2, 0, 0x94] : [];
+  const next = int8 ? [...get(VEND), ...i32(16), I32_ADD] : get(VEND);
   const body = [
     ...list([
       [4, I32],
@@ -62,21 +100,13 @@ function kernel(precision: Precision): WebAssembly.Module {
     ...ACCUMULATORS.flatMap((acc) => [...simd(0x0c, ...new Array(16).fill(0)), ...set(acc)]),
     ...[...get(Q), ...set(QP), ...get(V), ...set(VP), ...get(V), ...get(BYTES), I32_ADD, ...set(VEND)],
     ...[0x03, 0x40], // loop: 16 dimensions per turn
-    ...vectorParts(precision).flatMap((part, i) => [
-      ...get(ACCUMULATORS[i] as number),
-      ...get(QP),
-      ...load(16 * i),
-      ...part,
-      ...F32X4_MUL,
-      ...F32X4_ADD,
-      ...set(ACCUMULATORS[i] as number),
-    ]),
-    ...[...get(QP), ...i32(64), I32_ADD, ...set(QP), ...get(VP), ...i32(step), I32_ADD, ...set(VP)],
+    ...turn,
+    ...[...get(QP), ...i32(queryStep), I32_ADD, ...set(QP), ...get(VP), ...i32(step), I32_ADD, ...set(VP)],
     ...[...get(VP), ...get(VEND), 0x49, 0x0d, 0, 0x0b], // vp < vend: again
-    ...[...get(OUT), ...get(A), ...get(B), ...F32X4_ADD, ...get(C), ...get(D), ...F32X4_ADD, ...F32X4_ADD],
+    ...[...get(OUT), ...total],
     ...[0x22, A, ...simd(0x1f, 0), ...get(A), ...simd(0x1f, 1), 0x92, ...get(A), ...simd(0x1f, 2), 0x92],
-    ...[...get(A), ...simd(0x1f, 3), 0x92, 0x38, 2, 0], // sum the lanes, f32.store
-    ...[...get(OUT), ...i32(4), I32_ADD, ...set(OUT), ...get(VEND), ...set(V), 0x0c, 0, 0x0b, 0x0b, 0x0b],
+    ...[...get(A), ...simd(0x1f, 3), 0x92, ...scaled, 0x38, 2, 0], // sum the lanes, f32.store
+    ...[...get(OUT), ...i32(4), I32_ADD, ...set(OUT), ...next, ...set(V), 0x0c, 0, 0x0b, 0x0b, 0x0b],
   ];
   return new WebAssembly.Module(
     new Uint8Array([
@@ -90,8 +120,8 @@ function kernel(precision: Precision): WebAssembly.Module {
   );
 }
 
-export type Precision = 'float32' | 'bfloat16';
-const KERNELS = { float32: kernel('float32'), bfloat16: kernel('bfloat16') };
+export type Precision = 'float32' | 'bfloat16' | 'int8';
+const KERNELS = { float32: kernel('float32'), bfloat16: kernel('bfloat16'), int8: kernel('int8') };
 
 /** Scores computed per kernel call; a longer range is scored in turns. */
 const SCORES_PER_CALL = 4096;
@@ -113,8 +143,10 @@ interface Segment {
 export class VectorArena {
   /** Dimensions stored per vector (padded). */
   readonly stride: number;
-  /** Bytes per stored vector. */
+  /** Bytes per stored vector (an int8 one with its scale). */
   readonly recordBytes: number;
+  /** Bytes of the values alone, which the kernel reads. */
+  private readonly valueBytes: number;
   /** Positions in use: 0 … length - 1. */
   length = 0;
   private readonly perSegment: number;
@@ -131,7 +163,8 @@ export class VectorArena {
     segmentBytes = SEGMENT_BYTES,
   ) {
     this.stride = Math.ceil(dimensions / 16) * 16;
-    this.recordBytes = this.stride * (precision === 'float32' ? 4 : 2);
+    this.valueBytes = this.stride * { float32: 4, bfloat16: 2, int8: 1 }[precision];
+    this.recordBytes = this.valueBytes + (precision === 'int8' ? 16 : 0);
     this.perSegment = Math.max(1, Math.floor(segmentBytes / this.recordBytes));
     this.header = (this.stride + SCORES_PER_CALL) * 4;
     this.encoded = new Uint16Array(this.stride);
@@ -195,6 +228,15 @@ export class VectorArena {
       floats.set(vector.subarray(0, dimensions));
       return;
     }
+    if (this.precision === 'int8') {
+      let largest = 0;
+      for (let d = 0; d < dimensions; d++) largest = Math.max(largest, Math.abs(vector[d] as number));
+      const scale = largest / 127 || 1;
+      const values = new Int8Array(record.buffer, record.byteOffset, this.stride);
+      for (let d = 0; d < dimensions; d++) values[d] = Math.round((vector[d] as number) / scale);
+      new Float32Array(record.buffer, record.byteOffset + this.valueBytes, 1)[0] = scale;
+      return;
+    }
     const bits = new Uint32Array(vector.buffer, vector.byteOffset, dimensions);
     const encoded = this.encoded;
     for (let d = 0; d < dimensions; d++) {
@@ -211,26 +253,41 @@ export class VectorArena {
       into.set(new Float32Array(record.buffer, record.byteOffset, this.dimensions));
       return into;
     }
+    if (this.precision === 'int8') {
+      const values = new Int8Array(record.buffer, record.byteOffset, this.dimensions);
+      const scale = new Float32Array(record.buffer, record.byteOffset + this.valueBytes, 1)[0] as number;
+      for (let d = 0; d < this.dimensions; d++) into[d] = (values[d] as number) * scale;
+      return into;
+    }
     const halves = new Uint16Array(record.buffer, record.byteOffset, this.dimensions);
     const bits = new Uint32Array(into.buffer, into.byteOffset, this.dimensions);
     for (let d = 0; d < this.dimensions; d++) bits[d] = (halves[d] as number) << 16;
     return into;
   }
 
-  /** The query as the kernel reads it: padded, and for bfloat16 in the kernel's order of dimensions. */
-  private queryOrder(query: Float32Array): Float32Array {
+  /**
+   * Lays the query out as the kernel reads it, padded: float32, in the kernel's order of dimensions for bfloat16,
+   * int16 for int8 (its largest value at 16,383). Returns the factor that turns the kernel's sums into dot products.
+   */
+  private prepareQuery(query: Float32Array): number {
     const ordered = this.query;
     ordered.fill(0);
     const dimensions = Math.min(query.length, this.dimensions);
-    if (this.precision === 'float32') {
-      ordered.set(query.subarray(0, dimensions));
-      return ordered;
+    if (this.precision === 'float32') ordered.set(query.subarray(0, dimensions));
+    else if (this.precision === 'bfloat16') {
+      for (let d = 0; d < dimensions; d++) {
+        const block = d & ~7;
+        ordered[block + ((d & 1) << 2) + ((d & 7) >> 1)] = query[d] as number;
+      }
+    } else {
+      let largest = 0;
+      for (let d = 0; d < dimensions; d++) largest = Math.max(largest, Math.abs(query[d] as number));
+      const scale = largest / 16_383 || 1;
+      const values = new Int16Array(ordered.buffer, 0, this.stride);
+      for (let d = 0; d < dimensions; d++) values[d] = Math.round((query[d] as number) / scale);
+      return scale;
     }
-    for (let d = 0; d < dimensions; d++) {
-      const block = d & ~7;
-      ordered[block + ((d & 1) << 2) + ((d & 7) >> 1)] = query[d] as number;
-    }
-    return ordered;
+    return 1;
   }
 
   /** Calls `visit` with each position of `first … first + count - 1` and its dot product with the query. */
@@ -242,16 +299,16 @@ export class VectorArena {
   ): void {
     const end = Math.min(first + count, this.length);
     if (first >= end) return;
-    const ordered = this.queryOrder(query);
+    const factor = this.prepareQuery(query);
     for (let position = first; position < end; ) {
       const index = Math.floor(position / this.perSegment);
       const segment = this.segments[index] as Segment;
       const local = position - index * this.perSegment;
       const n = Math.min(end - position, this.perSegment - local, SCORES_PER_CALL);
       const floats = segment.floats;
-      floats.set(ordered, 0);
-      segment.scores(0, this.header + local * this.recordBytes, n, this.recordBytes, this.stride * 4);
-      for (let i = 0; i < n; i++) visit(position + i, floats[this.stride + i] as number);
+      floats.set(this.query, 0);
+      segment.scores(0, this.header + local * this.recordBytes, n, this.valueBytes, this.stride * 4);
+      for (let i = 0; i < n; i++) visit(position + i, (floats[this.stride + i] as number) * factor);
       position += n;
     }
   }
@@ -263,19 +320,19 @@ export class VectorArena {
     visit: (position: number, score: number) => void,
   ): void {
     if (positions.length === 0) return;
-    const ordered = this.queryOrder(query);
+    const factor = this.prepareQuery(query);
     let loaded = -1;
     for (const position of positions) {
       if (position >= this.length) continue;
       const index = Math.floor(position / this.perSegment);
       const segment = this.segments[index] as Segment;
       if (index !== loaded) {
-        segment.floats.set(ordered, 0);
+        segment.floats.set(this.query, 0);
         loaded = index;
       }
       const local = position - index * this.perSegment;
-      segment.scores(0, this.header + local * this.recordBytes, 1, this.recordBytes, this.stride * 4);
-      visit(position, segment.floats[this.stride] as number);
+      segment.scores(0, this.header + local * this.recordBytes, 1, this.valueBytes, this.stride * 4);
+      visit(position, (segment.floats[this.stride] as number) * factor);
     }
   }
 }

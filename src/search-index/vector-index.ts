@@ -10,12 +10,14 @@ export interface Neighbour {
 }
 
 /**
- * Partitions scanned per search: 5% of them, at least 48. On the 2.7M-paper corpus (3,287 partitions, 164 probed)
- * that finds about 0.96 of the exact float32 top 10, at 128 about 0.95, at 48 only 0.90; on the 80k shared papers
- * (565 partitions, 48 probed) 0.975 (bench:search).
+ * Partitions scanned per search: 6.5% of them, at least 64. With bfloat16 vectors, on the 2.7M-paper corpus
+ * (3,287 partitions, 164 probed) 5% found about 0.96 of the exact float32 top 10, 128 probes 0.95, 48 only 0.90.
+ * Int8 vectors lose a little of it, which a third more probes win back at about the same cost: on the 80k shared
+ * papers with the default clustered model, bfloat16 at 48 probes 0.927, int8 at 48 0.915, at 64 0.929
+ * (bench:search, docs/benchmarks.md).
  */
-const MIN_PROBES = 48;
-const PROBED_SHARE = 0.05;
+const MIN_PROBES = 64;
+const PROBED_SHARE = 0.065;
 export interface SearchOptions {
   /** An id left out of the answer. */
   exclude?: string;
@@ -63,7 +65,7 @@ interface Placement {
 }
 
 /**
- * Nearest-neighbour search over unit vectors, stored as bfloat16 in WebAssembly memory and scored with SIMD.
+ * Nearest-neighbour search over unit vectors, stored as int8 in WebAssembly memory and scored with SIMD.
  * Exact by default; after `buildPartitions()` (an inverted file: k-means centroids, each partition's vectors laid
  * out together) a search scans only the partitions nearest the query. The partitioning can be saved
  * (`partitionSnapshot`) and loaded (`VectorIndex.withPartitions`) so that a restart does not rebuild it; vectors
@@ -82,7 +84,7 @@ export class VectorIndex {
   private busy = false;
 
   constructor(readonly dimensions: number) {
-    this.arena = new VectorArena(dimensions);
+    this.arena = new VectorArena(dimensions, 'int8');
   }
 
   get size(): number {
