@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Embedder } from './embedder.ts';
 import {
   gram,
@@ -11,7 +10,7 @@ import {
   symmetricCrossProduct,
   symmetricEigen,
 } from './linear-algebra.ts';
-import { embedInSlices, readHeader, withHeader } from './model-format.ts';
+import { embedInSlices, readHeader, storedFormDigest, withHeader } from './model-format.ts';
 import { SortedTerms } from './sorted-terms.ts';
 import { quantizeTable, readTermTable, type TermTable } from './term-table.ts';
 import { contentTerms, stemmedTerms } from './terms.ts';
@@ -50,7 +49,7 @@ export class LsaModel implements Embedder {
 
   /** Named by a hash of the stored form unless given a name: worked out when asked (a cluster's model never is). */
   get model(): string {
-    this.id ??= `lsa-${this.dimensions}-${createHash('sha1').update(this.serialize()).digest('hex').slice(0, 10)}`;
+    this.id ??= `lsa-${this.dimensions}-${storedFormDigest(this.storedForm())}`;
     return this.id;
   }
 
@@ -88,8 +87,16 @@ export class LsaModel implements Embedder {
     return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
   }
 
-  /** [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 or int4 values]. */
+  /** The stored form in one buffer (see `storedForm`). */
   serialize(): Buffer {
+    return Buffer.concat(this.storedForm());
+  }
+
+  /**
+   * [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 or int4 values],
+   * in pieces: the table's are views of the table held, not copies.
+   */
+  storedForm(): Buffer[] {
     return withHeader(
       {
         kind: 'lsa',
