@@ -266,23 +266,33 @@ function termTableBySvd(
   return termTable;
 }
 
-/** Trains the model on the texts (deterministic: a fixed seed). */
-export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): LsaModel {
-  const progress = options.onProgress ?? (() => {});
-  const terms = options.terms ?? 'words';
+/**
+ * The weighted paper-by-term matrix of the texts and its vocabulary. The texts split into terms (some 300 MB of
+ * strings at 80k papers) are let go on return, before the SVD needs its own memory.
+ */
+function termMatrix(
+  texts: string[],
+  terms: TermKind,
+  options: LsaTraining,
+): { vocabulary: Vocabulary; matrix: SparseMatrix } {
   const documents = texts.map(TERMS[terms]);
-  const n = documents.length;
   const vocabulary = buildVocabulary(
     documents,
     options.minDocuments,
     options.maxTerms ?? Number.POSITIVE_INFINITY,
   );
-  const termCount = vocabulary.terms.length;
-  const k = Math.min(options.dimensions, Math.max(1, Math.min(termCount, n) - 1));
-  progress(`${n} papers, ${termCount} terms`);
-  const matrix = weightedMatrix(documents, vocabulary);
+  options.onProgress?.(`${documents.length} papers, ${vocabulary.terms.length} terms`);
+  return { vocabulary, matrix: weightedMatrix(documents, vocabulary) };
+}
+
+/** Trains the model on the texts (deterministic: a fixed seed). */
+export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): LsaModel {
+  const progress = options.onProgress ?? (() => {});
+  const terms = options.terms ?? 'words';
+  const { vocabulary, matrix } = termMatrix(texts, terms, options);
+  const k = Math.min(options.dimensions, Math.max(1, Math.min(vocabulary.terms.length, matrix.rows) - 1));
   const termTable = termTableBySvd(matrix, k, options.powerIterations, progress);
   progress('term table ready');
   const table = quantizeTable(termTable, k);
-  return new LsaModel(k, vocabulary.terms, vocabulary.idf, table, n, undefined, terms);
+  return new LsaModel(k, vocabulary.terms, vocabulary.idf, table, matrix.rows, undefined, terms);
 }
