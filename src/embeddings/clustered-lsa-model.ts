@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Embedder, GroupedVectors, QueryVector } from './embedder.ts';
 import { LsaModel, type LsaTraining, trainLsa } from './lsa-model.ts';
-import { embedInSlices, readHeader, withHeader } from './model-format.ts';
+import { embedInSlices, readHeader, storedFormDigest, withHeader } from './model-format.ts';
 import { nearestCentroid, nearestCentroids, sphericalKMeans } from './spherical-k-means.ts';
 
 /** Texts embedded between two turns of the event loop. */
@@ -48,9 +47,7 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
   ) {
     this.localDimensions = Math.max(...locals.map((local) => local.dimensions));
     this.dimensions = global.dimensions + this.localDimensions;
-    this.model =
-      model ??
-      `clsa-${this.dimensions}-${createHash('sha1').update(this.serialize()).digest('hex').slice(0, 10)}`;
+    this.model = model ?? `clsa-${this.dimensions}-${storedFormDigest(this.storedForm())}`;
   }
 
   embedOne(text: string): Float32Array {
@@ -105,9 +102,14 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
     return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
   }
 
-  /** [header length: uint32][header JSON][centroids float32][global model][each cluster's model]. */
+  /** The stored form in one buffer (see `storedForm`). */
   serialize(): Buffer {
-    const parts = [this.global, ...this.locals].map((part) => part.serialize());
+    return Buffer.concat(this.storedForm());
+  }
+
+  /** [header length: uint32][header JSON][centroids float32][global model][each cluster's model], in pieces. */
+  storedForm(): Buffer[] {
+    const parts = [this.global, ...this.locals].map((part) => part.storedForm());
     const centroids = Buffer.from(
       this.centroids.buffer,
       this.centroids.byteOffset,
@@ -119,11 +121,11 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
         localWeight: this.localWeight,
         clusters: this.locals.length,
         globalDimensions: this.global.dimensions,
-        parts: parts.map((part) => part.length),
+        parts: parts.map((pieces) => pieces.reduce((sum, piece) => sum + piece.length, 0)),
         ...(this.quality !== undefined && { quality: this.quality }),
       },
       centroids,
-      ...parts,
+      ...parts.flat(),
     );
   }
 

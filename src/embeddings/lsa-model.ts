@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Embedder } from './embedder.ts';
 import {
   gram,
@@ -11,7 +10,7 @@ import {
   symmetricCrossProduct,
   symmetricEigen,
 } from './linear-algebra.ts';
-import { embedInSlices, readHeader, withHeader } from './model-format.ts';
+import { embedInSlices, readHeader, storedFormDigest, withHeader } from './model-format.ts';
 import { SortedTerms } from './sorted-terms.ts';
 import { quantizeTable, readTermTable, type TermTable } from './term-table.ts';
 import { contentTerms, stemmedTerms } from './terms.ts';
@@ -50,7 +49,7 @@ export class LsaModel implements Embedder {
 
   /** Named by a hash of the stored form unless given a name: worked out when asked (a cluster's model never is). */
   get model(): string {
-    this.id ??= `lsa-${this.dimensions}-${createHash('sha1').update(this.serialize()).digest('hex').slice(0, 10)}`;
+    this.id ??= `lsa-${this.dimensions}-${storedFormDigest(this.storedForm())}`;
     return this.id;
   }
 
@@ -88,8 +87,16 @@ export class LsaModel implements Embedder {
     return embedInSlices(texts, EMBED_SLICE, (text) => this.embedOne(text));
   }
 
-  /** [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 or int4 values]. */
+  /** The stored form in one buffer (see `storedForm`). */
   serialize(): Buffer {
+    return Buffer.concat(this.storedForm());
+  }
+
+  /**
+   * [header length: uint32][header JSON][term table: float32, or row scales, column scales, int8 or int4 values],
+   * in pieces: the table's are views of the table held, not copies.
+   */
+  storedForm(): Buffer[] {
     return withHeader(
       {
         kind: 'lsa',
@@ -259,23 +266,33 @@ function termTableBySvd(
   return termTable;
 }
 
-/** Trains the model on the texts (deterministic: a fixed seed). */
-export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): LsaModel {
-  const progress = options.onProgress ?? (() => {});
-  const terms = options.terms ?? 'words';
+/**
+ * The weighted paper-by-term matrix of the texts and its vocabulary. The texts split into terms (some 300 MB of
+ * strings at 80k papers) are let go on return, before the SVD needs its own memory.
+ */
+function termMatrix(
+  texts: string[],
+  terms: TermKind,
+  options: LsaTraining,
+): { vocabulary: Vocabulary; matrix: SparseMatrix } {
   const documents = texts.map(TERMS[terms]);
-  const n = documents.length;
   const vocabulary = buildVocabulary(
     documents,
     options.minDocuments,
     options.maxTerms ?? Number.POSITIVE_INFINITY,
   );
-  const termCount = vocabulary.terms.length;
-  const k = Math.min(options.dimensions, Math.max(1, Math.min(termCount, n) - 1));
-  progress(`${n} papers, ${termCount} terms`);
-  const matrix = weightedMatrix(documents, vocabulary);
+  options.onProgress?.(`${documents.length} papers, ${vocabulary.terms.length} terms`);
+  return { vocabulary, matrix: weightedMatrix(documents, vocabulary) };
+}
+
+/** Trains the model on the texts (deterministic: a fixed seed). */
+export function trainLsa(texts: string[], options: LsaTraining = DEFAULT_LSA): LsaModel {
+  const progress = options.onProgress ?? (() => {});
+  const terms = options.terms ?? 'words';
+  const { vocabulary, matrix } = termMatrix(texts, terms, options);
+  const k = Math.min(options.dimensions, Math.max(1, Math.min(vocabulary.terms.length, matrix.rows) - 1));
   const termTable = termTableBySvd(matrix, k, options.powerIterations, progress);
   progress('term table ready');
   const table = quantizeTable(termTable, k);
-  return new LsaModel(k, vocabulary.terms, vocabulary.idf, table, n, undefined, terms);
+  return new LsaModel(k, vocabulary.terms, vocabulary.idf, table, matrix.rows, undefined, terms);
 }

@@ -1,12 +1,24 @@
 // What the built-in models share: their storage layout and how they embed without holding up the event loop.
+import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-/** [header length: uint32][header JSON][bodies…]. */
-export function withHeader(header: object, ...bodies: Buffer[]): Buffer {
+/**
+ * [header length: uint32][header JSON][bodies…], as the pieces that written one after another make the stored
+ * form: a model's term tables are its bodies, as they are held, so that naming or storing a model copies them at
+ * most once (the pieces of a large site's model are hundreds of MB).
+ */
+export function withHeader(header: object, ...bodies: Buffer[]): Buffer[] {
   const json = Buffer.from(JSON.stringify(header));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
-  return Buffer.concat([length, json, ...bodies]);
+  return [length, json, ...bodies];
+}
+
+/** The first 10 hex digits of the SHA-1 of the stored form: a built-in model's id after its kind and size. */
+export function storedFormDigest(pieces: Buffer[]): string {
+  const hash = createHash('sha1');
+  for (const piece of pieces) hash.update(piece);
+  return hash.digest('hex').slice(0, 10);
 }
 
 /** The header of `withHeader`'s layout, and where its bodies start. */

@@ -61,45 +61,57 @@ function trainingRun(texts: string[], training: ClusteredTraining): string {
   return hash.digest('hex');
 }
 
-/** The site's model and its score on the held-out papers, or null when there is none or it cannot be used. */
-async function currentModel(
-  store: Store,
-  heldOut: TrainingTexts['heldOut'],
-): Promise<{ embedder: Embedder; score: number } | null> {
+/** The site's model's score on the held-out papers, or null when there is none or it cannot be used. */
+async function currentScore(store: Store, heldOut: TrainingTexts['heldOut']): Promise<number | null> {
   const stored = await store.vectors.getEmbeddingModel();
   if (!stored) return null;
   try {
-    const embedder = embedderFromStored(stored);
-    return { embedder, score: await titleToAbstractScore(embedder, heldOut) };
+    return await titleToAbstractScore(embedderFromStored(stored), heldOut);
   } catch {
     return null;
   }
 }
 
 /**
- * Trains a new model on the store's papers and installs it (dropping the old model's vectors) unless it finds
- * held-out papers from their titles worse than the model in use does; `force` installs it regardless.
+ * A new model trained on the store's papers (resuming an interrupted run of the same training), and the held-out
+ * papers to measure it on: the training texts (some 100 MB at 80k papers) are let go on return.
  */
-export async function trainCheckedModel(
+async function trainOnSite(
   store: Store,
-  options: Partial<ClusteredTraining> & { force?: boolean } = {},
-): Promise<TrainedModel> {
+  training: ClusteredTraining,
+): Promise<{ unmeasured: LsaModel | ClusteredLsaModel; heldOut: TrainingTexts['heldOut'] }> {
   const { texts, heldOut } = await trainingTexts(store);
-  const training = { ...DEFAULT_LSA, ...DEFAULT_CLUSTERED, ...options };
   const run = trainingRun(texts, training);
   const unmeasured = await trainClusteredLsa(texts, training, {
     saved: await store.vectors.trainingParts(run),
     save: (part, data) => store.vectors.saveTrainingPart(run, part, data),
   });
   await store.vectors.dropTrainingParts();
+  return { unmeasured, heldOut };
+}
+
+/**
+ * Trains a new model on the store's papers and installs it (dropping the old model's vectors) unless it finds
+ * held-out papers from their titles worse than the model in use does; `force` installs it regardless. The model
+ * in use is measured and let go before the new one is stored: two large models are not held at once.
+ */
+export async function trainCheckedModel(
+  store: Store,
+  options: Partial<ClusteredTraining> & { force?: boolean } = {},
+): Promise<TrainedModel> {
+  const { unmeasured, heldOut } = await trainOnSite(store, {
+    ...DEFAULT_LSA,
+    ...DEFAULT_CLUSTERED,
+    ...options,
+  });
   const score = await titleToAbstractScore(unmeasured, heldOut);
   // Stored with the model: search weighs meaning by it (domain/score-fusion.ts).
   const trained = unmeasured.withQuality(score);
-  const current = await currentModel(store, heldOut);
-  const installed = options.force === true || current === null || score >= current.score;
+  const current = await currentScore(store, heldOut);
+  const installed = options.force === true || current === null || score >= current;
   if (installed) await store.vectors.setEmbeddingModel(trained.model, trained.serialize());
-  const inUse = installed || current === null ? trained : current.embedder;
-  return { trained, inUse, installed, score, currentScore: current?.score ?? null };
+  const inUse = installed ? trained : ((await loadEmbeddingModel(store)) ?? trained);
+  return { trained, inUse, installed, score, currentScore: current };
 }
 
 /**
