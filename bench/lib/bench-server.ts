@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/free-port.ts';
+import { MALLOC_SETTINGS } from '../../src/cli/malloc-settings.ts';
 import { ROOT } from './full-data.ts';
 
 export interface RunningServer {
@@ -24,6 +25,8 @@ export async function startBenchServer(
     cwd: ROOT,
     // No digest mail from a benchmark server, whatever SMTP_URL says.
     env: {
+      // glibc's malloc as `npm start` sets it (a setting given in the environment wins).
+      ...MALLOC_SETTINGS,
       ...process.env,
       DATABASE_URL: databaseUrl,
       LOAD_SAMPLE: 'never',

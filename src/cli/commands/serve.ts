@@ -17,6 +17,7 @@ import type { Store } from '../../store/store.ts';
 import { sizeMathCache } from '../../text/math.ts';
 import { buildServer } from '../../web/server.ts';
 import { collectGarbage } from '../collect-garbage.ts';
+import { MALLOC_SETTINGS } from '../malloc-settings.ts';
 
 /** New papers (imports, submissions, other processes) and new models reach semantic search within this time. */
 const VECTOR_REFRESH_MS = 60_000;
@@ -263,22 +264,11 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
   });
 }
 
-/**
- * glibc's malloc for a web process. MALLOC_ARENA_MAX: each thread that allocates gets an arena of its own (up to 8
- * a core), each keeping what was freed in it; at 80k papers 2 left a web process at 404–500 MB after a load against
- * 480–573 MB. MALLOC_MMAP_THRESHOLD_: blocks from 128 KiB on are mapped on their own and unmapped when freed; by
- * default glibc raises that threshold as such blocks are freed (vector pages, term tables, compiler zones), and they then
- * come from the heap and leave it fragmented: at 80k papers 90–120 MB less RSS with it (docs/benchmarks.md, "Memory").
- */
-const MALLOC_SETTINGS = {
-  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-  MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
-};
-
 /** The start-up line of a single web process that was not started with glibc's settings for one (MALLOC_SETTINGS). */
 function describeMalloc(): string | null {
-  if (process.env.MALLOC_MMAP_THRESHOLD_ !== undefined) return null;
-  return 'memory: start with MALLOC_MMAP_THRESHOLD_=131072 in the environment (npm start does) for some 100 MB less at 80k papers, or use --workers';
+  if (process.env.MALLOC_MMAP_THRESHOLD_ !== undefined && process.env.MALLOC_ARENA_MAX !== undefined)
+    return null;
+  return 'memory: start with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 in the environment (npm start does) for some 100–200 MB less at 80k papers, or use --workers';
 }
 
 const SEMANTIC_TRAINING = 'semantic-training';
