@@ -1,11 +1,12 @@
 // CPU per request of pages the page cache does not answer, measured in the server's own process: builds the app on
 // a copy of the bench:web database (node_modules/.cache/dailypapers-bench/bench-web.db, made by `npm run
 // bench:web`), listens on loopback and has a load generator in another process request day pages (page cache
-// defeated), paper pages and the API list of every day. The server's CPU time (process.cpuUsage) stays meaningful
-// on a busy machine, where req/s does not.
+// defeated), paper pages, and the API list and RSS feed of a day (response cache defeated alike). The server's CPU
+// time (process.cpuUsage) stays meaningful on a busy machine, where req/s does not.
 //
-//   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N] [--only day|paper|paper-again|api|search|search-api|home|robots]
-//     [--encoding 'gzip, br'] [--profile PREFIX] [--search-cache]
+//   node --import tsx bench/page-cpu.ts DATABASE_COPY [--requests N]
+//     [--only day|paper|paper-again|api|feed|search|search-api|home|robots] [--encoding 'gzip, br']
+//     [--profile PREFIX] [--search-cache]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,7 +57,15 @@ function siteUrls(): Record<string, string[]> {
       paper: Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
       // Papers visited before: their similar lists are kept, as in bench:web's later rounds.
       'paper-again': Array.from({ length: 3000 }, (_, i) => `/papers/${ids[Math.floor(i * step)]}`),
-      api: days.map((day) => `/api/daily_papers?date=${day}`),
+      // The response cache keeps these by URL: each one asked once, as the day pages.
+      api: Array.from(
+        { length: requests * 2 },
+        (_, i) => `/api/daily_papers?date=${days[i % days.length]}&u=${unique++}`,
+      ),
+      feed: Array.from(
+        { length: requests * 2 },
+        (_, i) => `/feeds/date/${days[i % days.length]}.xml?u=${unique++}`,
+      ),
       search: queries.map((query) => `/search?q=${query}`),
       'search-api': queries.map((query) => `/api/papers/search?q=${query}`),
       home: ['/'],

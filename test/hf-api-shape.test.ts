@@ -33,7 +33,8 @@ test('served entries keep every stored field of the real Hugging Face responses,
   for (const [id, entries] of originals) {
     const paper = await store.papers.getPaper(id);
     assert.ok(paper, `paper ${id} was imported`);
-    const ours = toHfDailyEntry(paper, 'http://localhost:3000');
+    const extra = (await store.papers.hfExtras([id])).get(id) ?? null;
+    const ours = toHfDailyEntry(paper, extra, 'http://localhost:3000');
     // Listed twice: the stored values follow the first listing's day only, so compare types alone.
     const found = differencesFromHf(ours, entries[0] as Json, { values: entries.length === 1 });
     problems.push(...found);

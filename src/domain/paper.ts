@@ -112,5 +112,4 @@ export interface Paper {
   importedComments: number;
   daily: DailyEntry | null;
   hidden: boolean;
-  hfExtra: HfExtra | null;
 }

@@ -11,20 +11,33 @@ async function nearestIds(deps: Deps, id: string, limit: number): Promise<string
   return (await deps.semantic.similar(id, limit * 2)).map((hit) => hit.id);
 }
 
-/** The `limit` visible papers nearest to paper `id`, as links (what a paper page shows of them), in one query. */
-export async function similarPaperLinks(deps: Deps, id: string, limit: number): Promise<PaperLink[]> {
-  return (await deps.store.papers.paperLinks(await nearestIds(deps, id, limit))).slice(0, limit);
-}
-
-/** The `limit` visible papers nearest to paper `id`, whole (the API's); only as many are read as are shown. */
-export async function similarPapers(deps: Deps, id: string, limit: number): Promise<Paper[]> {
-  const nearest = await nearestIds(deps, id, limit);
-  const shown: Paper[] = [];
+/**
+ * The first `limit` of the ids that `read` answers (it leaves hidden papers out), in order: only as many read at a
+ * time as are still to show, so that the spare ids are read only when a paper is hidden.
+ */
+async function firstShown<T>(
+  ids: string[],
+  limit: number,
+  read: (ids: string[]) => Promise<T[]>,
+): Promise<T[]> {
+  const shown: T[] = [];
   let next = 0;
-  while (shown.length < limit && next < nearest.length) {
-    const batch = nearest.slice(next, next + limit - shown.length);
+  while (shown.length < limit && next < ids.length) {
+    const batch = ids.slice(next, next + limit - shown.length);
     next += batch.length;
-    for (const paper of await deps.store.papers.getPapers(batch)) if (!paper.hidden) shown.push(paper);
+    shown.push(...(await read(batch)));
   }
   return shown;
+}
+
+/** The `limit` visible papers nearest to paper `id`, as links (what a paper page shows of them). */
+export async function similarPaperLinks(deps: Deps, id: string, limit: number): Promise<PaperLink[]> {
+  return firstShown(await nearestIds(deps, id, limit), limit, (ids) => deps.store.papers.paperLinks(ids));
+}
+
+/** The `limit` visible papers nearest to paper `id`, whole (the API's). */
+export async function similarPapers(deps: Deps, id: string, limit: number): Promise<Paper[]> {
+  return firstShown(await nearestIds(deps, id, limit), limit, async (ids) =>
+    (await deps.store.papers.getPapers(ids)).filter((paper) => !paper.hidden),
+  );
 }

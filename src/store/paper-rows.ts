@@ -18,7 +18,7 @@ export const inOrderOf = <T extends { id: string }>(ids: string[], rows: T[]): T
 /** Columns a listed or fetched paper is read with; `d.` is its daily entry, `o.` its organization. */
 export const PAPER_COLUMNS = `p.id, p.version, p.title, p.abstract, p.published_at, p.updated_at, p.comment, p.journal_ref,
   p.doi, p.license, p.pdf_url, p.github_repo, p.github_stars, p.project_page, p.thumbnail, p.ai_summary, p.ai_keywords,
-  p.imported_upvotes, p.member_upvotes, p.imported_comments, p.member_comments, p.hidden, p.hf_extra, p.authors_json,
+  p.imported_upvotes, p.member_upvotes, p.imported_comments, p.member_comments, p.hidden, p.authors_json,
   o.name AS org_name, o.full_name AS org_full_name, o.avatar_url AS org_avatar_url,
   d.day, d.submitted_by_user, d.submitted_by_fullname, d.submitted_by_avatar, d.submitted_at`;
 
@@ -68,7 +68,7 @@ export interface PapersRow {
 export interface PaperSelectRow
   extends Omit<
     PapersRow,
-    'metadata_source' | 'organization_id' | 'authors_hash' | 'authors_text' | 'categories_hash'
+    'metadata_source' | 'organization_id' | 'authors_hash' | 'authors_text' | 'categories_hash' | 'hf_extra'
   > {
   org_name: string | null;
   org_full_name: string | null;
@@ -92,28 +92,13 @@ function parseAuthors(json: string): Author[] {
   }));
 }
 
-/** Where a paper read from a row keeps its HfExtra: the row's JSON text until first read, then the parsed value. */
-const hfExtraSlots = new WeakMap<object, string | HfExtra | null>();
-
-// Kilobytes of JSON that only the API serves: parsed when first read, not for every paper of every page. One
-// getter for all papers (an accessor written in each paper's literal would be two new closures a paper).
-const hfExtraProperty: PropertyDescriptor = {
-  get(this: object): HfExtra | null {
-    const value = hfExtraSlots.get(this) ?? null;
-    if (typeof value !== 'string') return value;
-    const parsed = JSON.parse(value) as HfExtra;
-    hfExtraSlots.set(this, parsed);
-    return parsed;
-  },
-  set(this: object, value: HfExtra | null) {
-    hfExtraSlots.set(this, value);
-  },
-  enumerable: true,
-  configurable: true,
-};
+/** HfExtra read by id (`hfExtras`), from its JSON text. */
+export function hfExtrasOf(rows: Array<{ id: string; hf_extra: string }>): Map<string, HfExtra> {
+  return new Map(rows.map((row) => [row.id, JSON.parse(row.hf_extra) as HfExtra]));
+}
 
 export function toPaper(row: PaperSelectRow, categories: string[]): Paper {
-  const paper = {
+  return {
     id: row.id,
     version: row.version,
     title: row.title,
@@ -155,6 +140,4 @@ export function toPaper(row: PaperSelectRow, categories: string[]): Paper {
       : null,
     hidden: row.hidden === 1,
   };
-  hfExtraSlots.set(paper, row.hf_extra);
-  return Object.defineProperty(paper, 'hfExtra', hfExtraProperty) as typeof paper & Paper;
 }

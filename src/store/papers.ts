@@ -1,4 +1,4 @@
-import type { Paper, PaperRecord } from '../domain/paper.ts';
+import type { HfExtra, Paper, PaperRecord } from '../domain/paper.ts';
 import type { SearchQuery } from '../domain/search-query.ts';
 
 /** What one batch write changed. */
@@ -105,6 +105,11 @@ export interface PaperStore {
   getPaper(id: string): Promise<Paper | null>;
   /** Papers by id, in the order given; unknown ids are left out. */
   getPapers(ids: string[]): Promise<Paper[]>;
+  /**
+   * The Hugging Face entries (HfExtra) the ids' papers were imported with, by id; papers without one are left out.
+   * Apart from the papers: only the Hugging Face API answers serve them, and they are kilobytes a paper.
+   */
+  hfExtras(ids: string[]): Promise<Map<string, HfExtra>>;
   /** The visible papers among the ids as links, in the order given; unknown and hidden ids are left out. */
   paperLinks(ids: string[]): Promise<PaperLink[]>;
   /** Sort 'upvotes' breaks ties by listing day and order; 'newest' is by listing day, then arXiv date. */

@@ -106,12 +106,26 @@ storeContract(
             submittedAt: '2025-01-06T10:00:00.000Z',
           },
           hidden: false,
-          hfExtra: {
-            paper: { discussionId: '6650a1', title: 'Attention  $O(n)$', mediaUrls: ['https://a.b/v.mp4'] },
-            isAuthorParticipating: true,
-            note: 'Ünïcode\n  spacing kept',
-          },
         });
+        assert.deepEqual(
+          await store.papers.hfExtras(['2501.00002', 'hep-th/9901001', '2501.99999']),
+          new Map([
+            [
+              '2501.00002',
+              {
+                paper: {
+                  discussionId: '6650a1',
+                  title: 'Attention  $O(n)$',
+                  mediaUrls: ['https://a.b/v.mp4'],
+                },
+                isAuthorParticipating: true,
+                note: 'Ünïcode\n  spacing kept',
+              },
+            ],
+          ]),
+          'kept apart from the paper; papers without one and unknown ids left out',
+        );
+        assert.deepEqual(await store.papers.hfExtras([]), new Map());
         assert.deepEqual(await store.papers.getPaper('hep-th/9901001'), {
           id: 'hep-th/9901001',
           version: null,
@@ -139,7 +153,6 @@ storeContract(
           importedComments: 0,
           daily: null,
           hidden: false,
-          hfExtra: null,
         });
         assert.equal(await store.papers.getPaper('2501.99999'), null);
         assert.deepEqual(
@@ -193,11 +206,11 @@ storeContract(
         await store.papers.writeBatch([paperRecord('2501.00003', { title: 'From arXiv', version: 2 })]);
         const paper = await store.papers.getPaper('2501.00003');
         assert.equal(paper?.title, 'From arXiv');
-        assert.deepEqual(paper?.hfExtra, hfExtra);
+        assert.deepEqual((await store.papers.hfExtras(['2501.00003'])).get('2501.00003'), hfExtra);
         const later = { ...hfExtra, isAuthorParticipating: false };
         await store.papers.writeBatch([paperRecord('2501.00003', { source: 'huggingface', hfExtra: later })]);
         assert.deepEqual(
-          (await store.papers.getPaper('2501.00003'))?.hfExtra,
+          (await store.papers.hfExtras(['2501.00003'])).get('2501.00003'),
           later,
           'a newer import replaces it',
         );

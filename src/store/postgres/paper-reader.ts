@@ -1,6 +1,13 @@
 import type pg from 'pg';
-import type { Paper } from '../../domain/paper.ts';
-import { inOrderOf, LINK_COLUMNS, PAPER_COLUMNS, type PaperSelectRow, toPaper } from '../paper-rows.ts';
+import type { HfExtra, Paper } from '../../domain/paper.ts';
+import {
+  hfExtrasOf,
+  inOrderOf,
+  LINK_COLUMNS,
+  PAPER_COLUMNS,
+  type PaperSelectRow,
+  toPaper,
+} from '../paper-rows.ts';
 import type { PaperLink } from '../papers.ts';
 import { namedStatement } from './sql.ts';
 
@@ -40,6 +47,17 @@ export class PaperReader {
       ids,
       result.rows.map((row) => toPaper(row, row.categories)),
     );
+  }
+
+  /** The Hugging Face entries of the ids' papers that have one, by id. */
+  async hfExtras(ids: string[]): Promise<Map<string, HfExtra>> {
+    if (ids.length === 0) return new Map();
+    const result = await this.pool.query<{ id: string; hf_extra: string }>(
+      namedStatement('SELECT id, hf_extra FROM papers WHERE id = ANY($1::text[]) AND hf_extra IS NOT NULL', [
+        [...new Set(ids)],
+      ]),
+    );
+    return hfExtrasOf(result.rows);
   }
 
   /** The visible papers among the ids as links, in the order given. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Paper, PaperRecord } from '../../domain/paper.ts';
+import type { HfExtra, Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { CostlySearchGate, isCostlySearch } from '../costly-search.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
@@ -160,6 +160,10 @@ export class PostgresPapers implements Papers.PaperStore {
 
   async getPapers(ids: string[]): Promise<Paper[]> {
     return this.reader.read(ids);
+  }
+
+  async hfExtras(ids: string[]): Promise<Map<string, HfExtra>> {
+    return this.reader.hfExtras(ids);
   }
 
   async paperLinks(ids: string[]): Promise<Papers.PaperLink[]> {

@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { Paper } from '../../domain/paper.ts';
-import { inOrderOf, LINK_COLUMNS, PAPER_SELECT, type PaperSelectRow, toPaper } from '../paper-rows.ts';
+import type { HfExtra, Paper } from '../../domain/paper.ts';
+import {
+  hfExtrasOf,
+  inOrderOf,
+  LINK_COLUMNS,
+  PAPER_SELECT,
+  type PaperSelectRow,
+  toPaper,
+} from '../paper-rows.ts';
 import type { PaperLink } from '../papers.ts';
 
 /**
@@ -23,6 +30,10 @@ export class PaperReader {
         `SELECT ${LINK_COLUMNS} FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
          WHERE p.id IN (SELECT value FROM json_each(?)) AND p.hidden = 0`,
       ),
+      hfExtras: db.prepare<[string], { id: string; hf_extra: string }>(
+        `SELECT id, hf_extra FROM papers
+         WHERE id IN (SELECT value FROM json_each(?)) AND hf_extra IS NOT NULL`,
+      ),
     };
   }
 
@@ -38,6 +49,12 @@ export class PaperReader {
     }
     const papers = this.statements.papers.all(json).map((row) => toPaper(row, categories.get(row.id) ?? []));
     return inOrderOf(ids, papers);
+  }
+
+  /** The Hugging Face entries of the ids' papers that have one, by id. */
+  hfExtras(ids: string[]): Map<string, HfExtra> {
+    if (ids.length === 0) return new Map();
+    return hfExtrasOf(this.statements.hfExtras.all(JSON.stringify(ids)));
   }
 
   /** The visible papers among the ids as links, in the order given. */

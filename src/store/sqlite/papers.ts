@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Paper, PaperRecord } from '../../domain/paper.ts';
+import type { HfExtra, Paper, PaperRecord } from '../../domain/paper.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import { isUnfiltered, paperFilterSql } from '../paper-filter-sql.ts';
 import { STAMP_COLUMNS } from '../paper-rows.ts';
@@ -190,6 +190,10 @@ export class SqlitePapers implements Papers.PaperStore {
 
   async getPapers(ids: string[]): Promise<Paper[]> {
     return this.reader.read(ids);
+  }
+
+  async hfExtras(ids: string[]): Promise<Map<string, HfExtra>> {
+    return this.reader.hfExtras(ids);
   }
 
   async paperLinks(ids: string[]): Promise<Papers.PaperLink[]> {

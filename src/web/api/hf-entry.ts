@@ -67,9 +67,14 @@ function paperOnlyFields(hfPaper: Json, paper: Paper): Json {
  * The account as imported when it is the stored submitter, else what we store of it; none where the imported
  * entry had none (Hugging Face's older entries name the submitter only at the top level).
  */
-function submitterOf(paper: Paper, imported: unknown, nameKey: 'user' | 'name'): Json | undefined {
+function submitterOf(
+  paper: Paper,
+  extra: HfExtra | null,
+  imported: unknown,
+  nameKey: 'user' | 'name',
+): Json | undefined {
   const submitter = paper.daily?.submittedBy;
-  if (!submitter || (paper.hfExtra && imported === undefined)) return undefined;
+  if (!submitter || (extra && imported === undefined)) return undefined;
   if (isObject(imported) && (imported.user ?? imported.name) === submitter.user)
     return withSafeAvatar(imported, 'avatarUrl');
   return {
@@ -94,12 +99,17 @@ function organizationOf(paper: Paper, imported: unknown): Json | undefined {
 
 /**
  * A paper in the shape of an entry of Hugging Face's `GET /api/daily_papers`, field names and types alike. What a
- * Hugging Face import kept (HfExtra) is served as imported; what we cannot know is left out, never made up.
+ * Hugging Face import kept (`hfExtra`, null for a paper not imported from there) is served as imported; what we
+ * cannot know is left out, never made up.
  */
-export function toHfDailyEntry(paper: Paper, baseUrl: string): Record<string, unknown> {
-  const extra: HfExtra = paper.hfExtra ?? {};
+export function toHfDailyEntry(
+  paper: Paper,
+  hfExtra: HfExtra | null,
+  baseUrl: string,
+): Record<string, unknown> {
+  const extra: HfExtra = hfExtra ?? {};
   const hfPaper = isObject(extra.paper) ? extra.paper : {};
-  const imported = paper.hfExtra !== null;
+  const imported = hfExtra !== null;
   const listedAt = paper.daily?.submittedAt;
   const organization = organizationOf(paper, hfPaper.organization ?? extra.organization);
   const importedTitle = importedText(hfPaper.title, paper.title, cleanTitle);
@@ -122,7 +132,7 @@ export function toHfDailyEntry(paper: Paper, baseUrl: string): Record<string, un
       ...known('publishedAt', paper.publishedAt),
       ...known('submittedOnDailyAt', listedAt),
       title,
-      ...known('submittedOnDailyBy', submitterOf(paper, hfPaper.submittedOnDailyBy, 'user')),
+      ...known('submittedOnDailyBy', submitterOf(paper, hfExtra, hfPaper.submittedOnDailyBy, 'user')),
       summary,
       upvotes: paper.upvotes,
       ...known('githubRepo', safeUrl(paper.githubRepo)),
@@ -145,7 +155,7 @@ export function toHfDailyEntry(paper: Paper, baseUrl: string): Record<string, un
     ...known('mediaUrl', link(extra.mediaUrl)),
     ...known('mediaUrls', mediaLinks(extra.mediaUrls)),
     numComments: paper.numComments,
-    ...known('submittedBy', submitterOf(paper, extra.submittedBy, 'name')),
+    ...known('submittedBy', submitterOf(paper, hfExtra, extra.submittedBy, 'name')),
     ...known('organization', organizationOf(paper, extra.organization)),
     ...known(
       'submitterOrganization',

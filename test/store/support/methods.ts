@@ -12,6 +12,7 @@ export const AREA_METHODS = {
     'clearImportCursor',
     'getPaper',
     'getPapers',
+    'hfExtras',
     'paperLinks',
     'listPapers',
     'listPaperStamps',

@@ -55,7 +55,7 @@ export async function dailyPapers(
     }
     const link = nextPageLink(request, config.baseUrl, query.p, query.limit, result.total);
     return {
-      body: Buffer.from(JSON.stringify(hfEntries(result.papers, config.baseUrl))),
+      body: Buffer.from(JSON.stringify(await hfEntries(store.papers, result.papers, config.baseUrl))),
       headers: { ...(link && { link }), 'x-total-count': String(result.total) },
     };
   });

@@ -1,7 +1,9 @@
 import type { Paper } from '../../../domain/paper.ts';
+import type { PaperStore } from '../../../store/papers.ts';
 import { toHfDailyEntry } from '../../api/hf-entry.ts';
 
-/** Papers as entries of Hugging Face's daily papers list. */
-export function hfEntries(papers: Paper[], baseUrl: string) {
-  return papers.map((paper) => toHfDailyEntry(paper, baseUrl));
+/** Papers as entries of Hugging Face's daily papers list, with the Hugging Face entries they were imported with. */
+export async function hfEntries(papers: PaperStore, list: Paper[], baseUrl: string) {
+  const extras = await papers.hfExtras(list.map((paper) => paper.id));
+  return list.map((paper) => toHfDailyEntry(paper, extras.get(paper.id) ?? null, baseUrl));
 }

@@ -2,10 +2,10 @@
 import type { FastifyReply } from 'fastify';
 import { recommend } from '../../../../domain/recommend/recommend.ts';
 import { forYou } from '../../../../services/for-you.ts';
-import { toHfDailyEntry } from '../../../api/hf-entry.ts';
 import type { WithQuery } from '../../../api/params.ts';
 import { feedQuery } from '../../../api/personal-params.ts';
 import type { Site } from '../../site.ts';
+import { hfEntries } from '../entries.ts';
 import { taggedListRequest } from './parameter-error.ts';
 
 export async function feedApi(
@@ -15,11 +15,16 @@ export async function feedApi(
 ) {
   const { member, query, tag } = await taggedListRequest(request);
   const result = await forYou({ store, recommend }, member, { limit: query.limit, ...(tag && { tag }) });
+  const entries = await hfEntries(
+    store.papers,
+    result.items.map((item) => item.paper),
+    config.baseUrl,
+  );
   return {
     coldStart: result.coldStart,
     window: result.window,
-    papers: result.items.map((item) => ({
-      ...toHfDailyEntry(item.paper, config.baseUrl),
+    papers: result.items.map((item, index) => ({
+      ...entries[index],
       score: item.score,
       reasons: item.reasons,
     })),

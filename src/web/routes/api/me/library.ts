@@ -1,11 +1,11 @@
 /** `GET /api/me/library` and `POST /api/me/library(/untag|/remove)`: the member's saved papers. */
 import type { FastifyReply } from 'fastify';
 import { savePaper, unsavePaper, untagPaper } from '../../../../services/library.ts';
-import { toHfDailyEntry } from '../../../api/hf-entry.ts';
 import type { WithBody, WithQuery } from '../../../api/params.ts';
 import type { libraryQuery, paperBody, saveBody, untagBody } from '../../../api/personal-params.ts';
 import { memberOf } from '../../guards.ts';
 import type { Site } from '../../site.ts';
+import { hfEntries } from '../entries.ts';
 import { asParameterError, taggedListRequest } from './parameter-error.ts';
 
 export async function libraryApi(
@@ -18,14 +18,11 @@ export async function libraryApi(
     store.library.list(member.id, { ...(tag && { tag }), limit: query.limit, offset: query.p * query.limit }),
     store.library.countSaves(member.id, tag),
   ]);
-  const papers = new Map(
-    (await store.papers.getPapers(saves.map((save) => save.paperId))).map((p) => [p.id, p]),
-  );
+  const papers = await store.papers.getPapers(saves.map((save) => save.paperId));
+  const entries = await hfEntries(store.papers, papers, config.baseUrl);
+  const entryOf = new Map(papers.map((paper, index) => [paper.id, entries[index]?.paper]));
   reply.header('x-total-count', String(total));
-  return saves.map((save) => {
-    const paper = papers.get(save.paperId);
-    return { ...save, paper: paper ? toHfDailyEntry(paper, config.baseUrl).paper : null };
-  });
+  return saves.map((save) => ({ ...save, paper: entryOf.get(save.paperId) ?? null }));
 }
 
 export async function saveApi(request: WithBody<typeof saveBody>, reply: FastifyReply, site: Site) {

@@ -19,7 +19,7 @@ export async function searchApi(
       store.papers.countPapers({}),
     ]);
     reply.header('x-total-count', String(total));
-    return hfEntries(papers, config.baseUrl);
+    return hfEntries(store.papers, papers, config.baseUrl);
   }
   try {
     const {
@@ -43,6 +43,7 @@ export async function searchApi(
     // The body is Hugging Face's list of papers; the suggestion rides beside it, URL-encoded as a header must be.
     if (suggestion) reply.header('x-did-you-mean', encodeURIComponent(suggestion));
     return hfEntries(
+      store.papers,
       hits.map((hit) => hit.paper),
       config.baseUrl,
     );
