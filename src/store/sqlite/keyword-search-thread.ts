@@ -71,7 +71,7 @@ export class KeywordSearchThread {
   async checkpoint(): Promise<void> {
     if (this.closed) return;
     const worker = await this.start();
-    if (this.pending.size === 0) worker.unref();
+    this.unrefIfIdle(worker);
     worker.postMessage({ checkpoint: true });
   }
 
@@ -93,12 +93,14 @@ export class KeywordSearchThread {
       this.ready = new Promise<void>((resolve, reject) => {
         worker.once('message', () => resolve());
         worker.once('error', reject);
+        // Terminated by close() before it was ready: what waits for it must not wait forever.
+        worker.once('exit', () => reject(new Error('keyword search: the thread stopped')));
       });
       worker.on('message', (message: KeywordSearchResponse | { ready: true }) => {
         if (!('id' in message)) return;
         const pending = this.pending.get(message.id);
         this.pending.delete(message.id);
-        if (this.pending.size === 0) worker.unref();
+        this.unrefIfIdle(worker);
         if ('error' in message)
           pending?.reject(
             message.queryError
@@ -118,6 +120,14 @@ export class KeywordSearchThread {
     }
     const worker = this.worker as Worker;
     return this.ready.then(() => worker);
+  }
+
+  /**
+   * Lets the process exit while the thread waits for work. Never a thread that close() is terminating: unref'd, it
+   * would leave the event loop empty before its exit, ending the process with close() still awaited.
+   */
+  private unrefIfIdle(worker: Worker): void {
+    if (worker === this.worker && this.pending.size === 0) worker.unref();
   }
 
   private failAll(error: Error): void {
