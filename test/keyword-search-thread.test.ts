@@ -32,3 +32,11 @@ test('a store closed while its keyword thread starts settles what waited for the
   await assert.rejects(checkpoint, /stopped/);
   await assert.rejects(thread.run({ kind: 'texts', term: 'x', limit: 1 }), /closed/);
 });
+
+test('a search sent as the store closes is refused, not left waiting', async () => {
+  const thread = new KeywordSearchThread({ path: await databaseFile(), cacheMb: 1 });
+  await thread.checkpoint();
+  const refused = assert.rejects(thread.run({ kind: 'texts', term: 'x', limit: 1 }), /closed/);
+  await thread.close();
+  await refused;
+});

@@ -58,8 +58,9 @@ export class KeywordSearchThread {
   constructor(private readonly data: KeywordSearchWorkerData) {}
 
   async run<T extends KeywordThreadTask>(task: T): Promise<KeywordThreadResults[T['kind']]> {
-    if (this.closed) throw new Error('keyword search: the store is closed');
-    const worker = await this.start();
+    const worker = this.closed ? null : await this.start();
+    // Closed meanwhile too: close() failed what was pending, and nothing would answer this.
+    if (!worker || this.closed) throw new Error('keyword search: the store is closed');
     const id = this.nextId++;
     const result = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     worker.ref();
