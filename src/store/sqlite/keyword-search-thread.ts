@@ -58,8 +58,9 @@ export class KeywordSearchThread {
   constructor(private readonly data: KeywordSearchWorkerData) {}
 
   async run<T extends KeywordThreadTask>(task: T): Promise<KeywordThreadResults[T['kind']]> {
-    if (this.closed) throw new Error('keyword search: the store is closed');
-    const worker = await this.start();
+    const worker = this.closed ? null : await this.start();
+    // Closed meanwhile too: close() failed what was pending, and nothing would answer this.
+    if (!worker || this.closed) throw new Error('keyword search: the store is closed');
     const id = this.nextId++;
     const result = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     worker.ref();
@@ -71,7 +72,7 @@ export class KeywordSearchThread {
   async checkpoint(): Promise<void> {
     if (this.closed) return;
     const worker = await this.start();
-    if (this.pending.size === 0) worker.unref();
+    this.unrefIfIdle(worker);
     worker.postMessage({ checkpoint: true });
   }
 
@@ -93,12 +94,14 @@ export class KeywordSearchThread {
       this.ready = new Promise<void>((resolve, reject) => {
         worker.once('message', () => resolve());
         worker.once('error', reject);
+        // Terminated by close() before it was ready: what waits for it must not wait forever.
+        worker.once('exit', () => reject(new Error('keyword search: the thread stopped')));
       });
       worker.on('message', (message: KeywordSearchResponse | { ready: true }) => {
         if (!('id' in message)) return;
         const pending = this.pending.get(message.id);
         this.pending.delete(message.id);
-        if (this.pending.size === 0) worker.unref();
+        this.unrefIfIdle(worker);
         if ('error' in message)
           pending?.reject(
             message.queryError
@@ -118,6 +121,14 @@ export class KeywordSearchThread {
     }
     const worker = this.worker as Worker;
     return this.ready.then(() => worker);
+  }
+
+  /**
+   * Lets the process exit while the thread waits for work. Never a thread that close() is terminating: unref'd, it
+   * would leave the event loop empty before its exit, ending the process with close() still awaited.
+   */
+  private unrefIfIdle(worker: Worker): void {
+    if (worker === this.worker && this.pending.size === 0) worker.unref();
   }
 
   private failAll(error: Error): void {
