@@ -120,6 +120,18 @@ function kernel(precision: Precision): WebAssembly.Module {
   );
 }
 
+/**
+ * Writes the first `into.length` values of `vector` as integers whose largest magnitude is `top`; returns the scale
+ * that turns them back (1 for a vector of zeros).
+ */
+function quantize(vector: Float32Array, into: Int8Array | Int16Array, top: number): number {
+  let largest = 0;
+  for (let d = 0; d < into.length; d++) largest = Math.max(largest, Math.abs(vector[d] as number));
+  const scale = largest / top || 1;
+  for (let d = 0; d < into.length; d++) into[d] = Math.round((vector[d] as number) / scale);
+  return scale;
+}
+
 export type Precision = 'float32' | 'bfloat16' | 'int8';
 const KERNELS = { float32: kernel('float32'), bfloat16: kernel('bfloat16'), int8: kernel('int8') };
 
@@ -229,11 +241,8 @@ export class VectorArena {
       return;
     }
     if (this.precision === 'int8') {
-      let largest = 0;
-      for (let d = 0; d < dimensions; d++) largest = Math.max(largest, Math.abs(vector[d] as number));
-      const scale = largest / 127 || 1;
-      const values = new Int8Array(record.buffer, record.byteOffset, this.stride);
-      for (let d = 0; d < dimensions; d++) values[d] = Math.round((vector[d] as number) / scale);
+      const values = new Int8Array(record.buffer, record.byteOffset, dimensions);
+      const scale = quantize(vector, values, 127);
       new Float32Array(record.buffer, record.byteOffset + this.valueBytes, 1)[0] = scale;
       return;
     }
@@ -279,14 +288,7 @@ export class VectorArena {
         const block = d & ~7;
         ordered[block + ((d & 1) << 2) + ((d & 7) >> 1)] = query[d] as number;
       }
-    } else {
-      let largest = 0;
-      for (let d = 0; d < dimensions; d++) largest = Math.max(largest, Math.abs(query[d] as number));
-      const scale = largest / 16_383 || 1;
-      const values = new Int16Array(ordered.buffer, 0, this.stride);
-      for (let d = 0; d < dimensions; d++) values[d] = Math.round((query[d] as number) / scale);
-      return scale;
-    }
+    } else return quantize(query, new Int16Array(ordered.buffer, 0, dimensions), 16_383);
     return 1;
   }
 
