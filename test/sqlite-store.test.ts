@@ -119,3 +119,25 @@ test('keyword search runs on a thread with its own connection: it sees each writ
   await store.close();
   await assert.rejects(store.papers.keywordSearch(parseSearchQuery('heuristic'), 10), /the store is closed/);
 });
+
+test("a database from before migration 021 keeps its papers' Hugging Face entries, now apart from the rows", async () => {
+  const path = join(dir, 'hf-extra-apart.db');
+  const store = await openSqliteStore(path);
+  await store.papers.writeBatch([paperRecord('2501.00031'), paperRecord('2501.00032')]);
+  await store.close();
+  // The file as migration 020 left it: the entry in the papers row.
+  const old = new Database(path);
+  old.exec(`DROP TABLE paper_hf_extras; DELETE FROM schema_migrations WHERE name = '021-hf-extra-apart';
+    UPDATE papers SET hf_extra = '{"paper":{"discussionId":"d31"}}' WHERE id = '2501.00031';`);
+  old.close();
+
+  const migrated = await openSqliteStore(path);
+  const extras = await migrated.papers.hfExtras(['2501.00031', '2501.00032']);
+  assert.deepEqual([...extras], [['2501.00031', { paper: { discussionId: 'd31' } }]]);
+  await migrated.papers.deletePaper('2501.00031');
+  await migrated.close();
+  const db = new Database(path, { readonly: true });
+  assert.equal(db.prepare('SELECT count(hf_extra) FROM papers').pluck().get(), 0, 'no entry left in the rows');
+  assert.equal(db.prepare('SELECT count(*) FROM paper_hf_extras').pluck().get(), 0, 'deleted with its paper');
+  db.close();
+});

@@ -34,6 +34,12 @@ export const PAPER_COLUMN_NAMES = [
 ] as const satisfies ReadonlyArray<keyof PapersRow>;
 
 export type PaperColumnName = (typeof PAPER_COLUMN_NAMES)[number];
+export type PaperRowColumnName = Exclude<PaperColumnName, 'hf_extra'>;
+
+/** The columns of the papers row itself: the Hugging Face entry is kept in paper_hf_extras (4.5 KB, rarely read). */
+export const PAPER_ROW_COLUMN_NAMES = PAPER_COLUMN_NAMES.filter(
+  (name): name is PaperRowColumnName => name !== 'hf_extra',
+);
 export type PaperColumns = Pick<PapersRow, PaperColumnName>;
 
 const hash = (value: unknown) => createHash('sha1').update(JSON.stringify(value)).digest('base64url');

@@ -53,9 +53,10 @@ export class PaperReader {
   async hfExtras(ids: string[]): Promise<Map<string, HfExtra>> {
     if (ids.length === 0) return new Map();
     const result = await this.pool.query<{ id: string; hf_extra: string }>(
-      namedStatement('SELECT id, hf_extra FROM papers WHERE id = ANY($1::text[]) AND hf_extra IS NOT NULL', [
-        [...new Set(ids)],
-      ]),
+      namedStatement(
+        'SELECT paper_id AS id, hf_extra FROM paper_hf_extras WHERE paper_id = ANY($1::text[])',
+        [[...new Set(ids)]],
+      ),
     );
     return hfExtrasOf(result.rows);
   }

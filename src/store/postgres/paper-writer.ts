@@ -5,9 +5,9 @@ import {
   type Listing,
   mergeListing,
   mergePaper,
-  PAPER_COLUMN_NAMES,
-  type PaperColumnName,
+  PAPER_ROW_COLUMN_NAMES,
   type PaperColumns,
+  type PaperRowColumnName,
 } from '../paper-merge.ts';
 import type { WriteResult } from '../papers.ts';
 import { AuthorWriter } from './author-writer.ts';
@@ -18,8 +18,8 @@ import { type KnownOrganization, OrganizationWriter } from './organization-write
 import type { SearchVectorPrefetch } from './search-vector-prefetch.ts';
 import { withoutNul } from './without-nul.ts';
 
-/** Each written column's array type for UNNEST. */
-const ARRAY_TYPES: Record<PaperColumnName, 'text[]' | 'int[]'> = {
+/** Each column of the papers row's array type for UNNEST. */
+const ARRAY_TYPES: Record<PaperRowColumnName, 'text[]' | 'int[]'> = {
   version: 'int[]',
   metadata_source: 'text[]',
   title: 'text[]',
@@ -44,16 +44,15 @@ const ARRAY_TYPES: Record<PaperColumnName, 'text[]' | 'int[]'> = {
   authors_text: 'text[]',
   authors_json: 'text[]',
   categories_hash: 'text[]',
-  hf_extra: 'text[]',
 };
-/** For the UPDATE: `$1::text[]` for the ids, then `$2::int[], $3::text[], …` in PAPER_COLUMN_NAMES order. */
+/** For the UPDATE: `$1::text[]` for the ids, then `$2::int[], $3::text[], …` in PAPER_ROW_COLUMN_NAMES order. */
 const UNNEST_ARGS = [
   '$1::text[]',
-  ...PAPER_COLUMN_NAMES.map((name, index) => `$${index + 2}::${ARRAY_TYPES[name]}`),
-  `$${PAPER_COLUMN_NAMES.length + 2}::tsvector[]`,
+  ...PAPER_ROW_COLUMN_NAMES.map((name, index) => `$${index + 2}::${ARRAY_TYPES[name]}`),
+  `$${PAPER_ROW_COLUMN_NAMES.length + 2}::tsvector[]`,
 ].join(', ');
 /** The written columns and, last, the keyword vector when it was computed ahead (else null: the trigger's). */
-const WRITTEN_COLUMNS = `${PAPER_COLUMN_NAMES.join(', ')}, search_vector`;
+const WRITTEN_COLUMNS = `${PAPER_ROW_COLUMN_NAMES.join(', ')}, search_vector`;
 
 /** A paper's listing as this batch leaves it. */
 interface DailyState extends Listing {
@@ -158,7 +157,9 @@ export class PaperWriter {
     await this.organizations.resolve(client, session.organizations, records);
     const ids = [...new Set(records.map((record) => record.id))];
     const storedRows = await client.query<PaperColumns & { id: string }>(
-      `SELECT id, ${PAPER_COLUMN_NAMES.join(', ')} FROM papers WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
+      `SELECT p.id, ${PAPER_ROW_COLUMN_NAMES.map((name) => `p.${name}`).join(', ')}, x.hf_extra
+       FROM papers p LEFT JOIN paper_hf_extras x ON x.paper_id = p.id
+       WHERE p.id = ANY($1::text[]) ORDER BY p.id COLLATE "C" FOR UPDATE OF p`,
       [ids],
     );
     const stored = new Map(storedRows.rows.map(({ id, ...columns }) => [id, columns as PaperColumns]));
@@ -202,6 +203,7 @@ export class PaperWriter {
     }
 
     await this.writePapers(client, states);
+    await this.writeHfExtras(client, states);
     await this.authors.write(client, session.authorIds, states);
     await this.writeCategories(client, states);
     await this.writeStars(client, states);
@@ -247,7 +249,7 @@ export class PaperWriter {
     }
     const arrays = async (rows: Array<[string, PaperColumns]>) => [
       rows.map(([id]) => id),
-      ...PAPER_COLUMN_NAMES.map((name) => rows.map(([, columns]) => columns[name])),
+      ...PAPER_ROW_COLUMN_NAMES.map((name) => rows.map(([, columns]) => columns[name])),
       await this.vectorsOf(rows),
     ];
     if (inserts.length > 0) {
@@ -258,10 +260,10 @@ export class PaperWriter {
         await copyRows(
           client,
           'papers',
-          ['id', ...PAPER_COLUMN_NAMES, 'search_vector'],
+          ['id', ...PAPER_ROW_COLUMN_NAMES, 'search_vector'],
           inserts.map(([id, columns], index) => [
             id,
-            ...PAPER_COLUMN_NAMES.map((name) => columns[name]),
+            ...PAPER_ROW_COLUMN_NAMES.map((name) => columns[name]),
             vectors[index] ?? null,
           ]),
         );
@@ -274,12 +276,32 @@ export class PaperWriter {
     if (updates.length > 0) {
       // A vector not computed ahead keeps the stored one: the trigger computes it anew when the texts changed.
       await client.query(
-        `UPDATE papers p SET ${PAPER_COLUMN_NAMES.map((name) => `${name} = v.${name}`).join(', ')},
+        `UPDATE papers p SET ${PAPER_ROW_COLUMN_NAMES.map((name) => `${name} = v.${name}`).join(', ')},
            search_vector = COALESCE(v.search_vector, p.search_vector), changed_at = iso_now()
          FROM unnest(${UNNEST_ARGS}) AS v(id, ${WRITTEN_COLUMNS}) WHERE p.id = v.id`,
         await arrays(updates),
       );
     }
+  }
+
+  /** The Hugging Face entries the batch changed, kept apart from the papers rows. */
+  private async writeHfExtras(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
+    const put: Array<[string, string]> = [];
+    const removed: string[] = [];
+    for (const [id, state] of states) {
+      const extra = state.current.hf_extra;
+      if (extra === (state.stored?.hf_extra ?? null)) continue;
+      if (extra === null) removed.push(id);
+      else put.push([id, extra]);
+    }
+    if (put.length > 0)
+      await client.query(
+        `INSERT INTO paper_hf_extras (paper_id, hf_extra) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (paper_id) DO UPDATE SET hf_extra = EXCLUDED.hf_extra`,
+        [put.map(([id]) => id), put.map(([, extra]) => extra)],
+      );
+    if (removed.length > 0)
+      await client.query('DELETE FROM paper_hf_extras WHERE paper_id = ANY($1::text[])', [removed]);
   }
 
   /** The rows' keyword vectors computed ahead (null where not: the trigger computes them). */

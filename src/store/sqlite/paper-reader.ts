@@ -31,8 +31,7 @@ export class PaperReader {
          WHERE p.id IN (SELECT value FROM json_each(?)) AND p.hidden = 0`,
       ),
       hfExtras: db.prepare<[string], { id: string; hf_extra: string }>(
-        `SELECT id, hf_extra FROM papers
-         WHERE id IN (SELECT value FROM json_each(?)) AND hf_extra IS NOT NULL`,
+        'SELECT paper_id AS id, hf_extra FROM paper_hf_extras WHERE paper_id IN (SELECT value FROM json_each(?))',
       ),
     };
   }

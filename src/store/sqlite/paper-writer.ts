@@ -5,7 +5,7 @@ import {
   mergeListing,
   mergeOrganization,
   mergePaper,
-  PAPER_COLUMN_NAMES,
+  PAPER_ROW_COLUMN_NAMES,
   type PaperColumns,
 } from '../paper-merge.ts';
 import type { WriteResult } from '../papers.ts';
@@ -20,18 +20,24 @@ export class PaperWriter {
   private readonly statements;
 
   constructor(db: Database.Database) {
-    const placeholders = PAPER_COLUMN_NAMES.map((name) => `@${name}`).join(', ');
+    const placeholders = PAPER_ROW_COLUMN_NAMES.map((name) => `@${name}`).join(', ');
     this.statements = {
       selectPaper: db.prepare<[string], PaperColumns>(
-        `SELECT ${PAPER_COLUMN_NAMES.join(', ')} FROM papers WHERE id = ?`,
+        `SELECT ${PAPER_ROW_COLUMN_NAMES.map((name) => `p.${name}`).join(', ')}, x.hf_extra
+         FROM papers p LEFT JOIN paper_hf_extras x ON x.paper_id = p.id WHERE p.id = ?`,
       ),
       insertPaper: db.prepare(
-        `INSERT INTO papers (id, ${PAPER_COLUMN_NAMES.join(', ')}) VALUES (@id, ${placeholders})`,
+        `INSERT INTO papers (id, ${PAPER_ROW_COLUMN_NAMES.join(', ')}) VALUES (@id, ${placeholders})`,
       ),
       updatePaper: db.prepare(
-        `UPDATE papers SET ${PAPER_COLUMN_NAMES.map((name) => `${name} = @${name}`).join(', ')},
+        `UPDATE papers SET ${PAPER_ROW_COLUMN_NAMES.map((name) => `${name} = @${name}`).join(', ')},
            changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = @id`,
       ),
+      putHfExtra: db.prepare<[string, string]>(
+        `INSERT INTO paper_hf_extras (paper_id, hf_extra) VALUES (?, ?)
+         ON CONFLICT (paper_id) DO UPDATE SET hf_extra = excluded.hf_extra`,
+      ),
+      deleteHfExtra: db.prepare<[string]>('DELETE FROM paper_hf_extras WHERE paper_id = ?'),
       selectAuthor: db.prepare<[string], number>('SELECT id FROM authors WHERE name = ?').pluck(),
       insertAuthor: db.prepare('INSERT INTO authors (name) VALUES (?)'),
       deletePaperAuthors: db.prepare('DELETE FROM paper_authors WHERE paper_id = ?'),
@@ -88,8 +94,13 @@ export class PaperWriter {
   private writeOne(record: PaperRecord): keyof WriteResult {
     const stored = this.statements.selectPaper.get(record.id) ?? null;
     const merged = mergePaper(record, stored, (organization) => this.organizationId(organization));
-    if (!stored) this.statements.insertPaper.run({ id: record.id, ...merged.columns });
-    else if (merged.rowChanged) this.statements.updatePaper.run({ id: record.id, ...merged.columns });
+    const { hf_extra: hfExtra, ...row } = merged.columns;
+    if (!stored) this.statements.insertPaper.run({ id: record.id, ...row });
+    else if (merged.rowChanged) this.statements.updatePaper.run({ id: record.id, ...row });
+    if (hfExtra !== (stored?.hf_extra ?? null)) {
+      if (hfExtra === null) this.statements.deleteHfExtra.run(record.id);
+      else this.statements.putHfExtra.run(record.id, hfExtra);
+    }
     if (merged.stars !== null) this.statements.snapshotStars.run(record.id, merged.stars);
     if (merged.authors) this.replaceAuthors(record.id, merged.authors);
     if (merged.categories) this.replaceCategories(record.id, merged.categories);
