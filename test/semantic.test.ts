@@ -402,6 +402,15 @@ test('the SIMD kernel scores like a plain dot product, in float32, bfloat16 and 
       const scattered: number[] = [];
       arena.scanPositions(query, [699, 3, 350, 3], (position) => scattered.push(position));
       assert.deepEqual(scattered, [699, 3, 350, 3]);
+      // A query prepared once scores the same in every scan of a search, and only in its own arena.
+      const prepared = arena.prepare(query);
+      const again = new Map<number, number>();
+      arena.scan(prepared, 50, 300, (position, score) => again.set(position, score));
+      arena.scan(prepared, 350, 300, (position, score) => again.set(position, score));
+      assert.deepEqual(again, scores);
+      const other = new VectorArena(dimensions, precision);
+      other.push(query);
+      assert.throws(() => other.scan(prepared, 0, 1, () => {}), /another arena/);
       const read = arena.read(123);
       const original = vectors[123] as Float32Array;
       // bfloat16 keeps 8 bits of each value; int8 steps of a 127th of the vector's largest value.

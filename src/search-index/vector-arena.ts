@@ -57,7 +57,7 @@ const INT8_TURN = [
 /**
  * Pushes the four f32x4 of the 16 dimensions of the vector at $vp. A bfloat16 is the upper half of a float32, so
  * a 32-bit lane holding two of them gives the first shifted up and the second masked: dimensions come out in the
- * order 0 2 4 6, 1 3 5 7, 8 10 12 14, 9 11 13 15, and the query is stored in that order too (`prepareQuery`).
+ * order 0 2 4 6, 1 3 5 7, 8 10 12 14, 9 11 13 15, and the query is stored in that order too (`prepare`).
  */
 function vectorParts(precision: 'float32' | 'bfloat16'): number[][] {
   if (precision === 'float32') return [0, 1, 2, 3].map((i) => [...get(VP), ...load(16 * i)]);
@@ -133,6 +133,13 @@ function quantize(vector: Float32Array, into: Int8Array | Int16Array, top: numbe
 }
 
 export type Precision = 'float32' | 'bfloat16' | 'int8';
+
+/** A query laid out for one arena's kernel (`VectorArena.prepare`). */
+export interface PreparedQuery {
+  readonly arena: VectorArena;
+  readonly values: Float32Array;
+  readonly factor: number;
+}
 const KERNELS = { float32: kernel('float32'), bfloat16: kernel('bfloat16'), int8: kernel('int8') };
 
 /** Scores computed per kernel call; a longer range is scored in turns. */
@@ -167,7 +174,6 @@ export class VectorArena {
   private readonly segments: Segment[] = [];
   private capacity = 0;
   private readonly encoded: Uint16Array;
-  private readonly query: Float32Array;
 
   constructor(
     readonly dimensions: number,
@@ -180,7 +186,6 @@ export class VectorArena {
     this.perSegment = Math.max(1, Math.floor(segmentBytes / this.recordBytes));
     this.header = (this.stride + SCORES_PER_CALL) * 4;
     this.encoded = new Uint16Array(this.stride);
-    this.query = new Float32Array(this.stride);
   }
 
   /** Bytes of memory held. */
@@ -276,39 +281,46 @@ export class VectorArena {
 
   /**
    * Lays the query out as the kernel reads it, padded: float32, in the kernel's order of dimensions for bfloat16,
-   * int16 for int8 (its largest value at 16,383). Returns the factor that turns the kernel's sums into dot products.
+   * int16 for int8 (its largest value at 16,383), with the factor that turns the kernel's sums into dot products.
+   * A search that scans many ranges (partitions) prepares its query once.
    */
-  private prepareQuery(query: Float32Array): number {
-    const ordered = this.query;
-    ordered.fill(0);
+  prepare(query: Float32Array): PreparedQuery {
+    const values = new Float32Array(this.stride);
     const dimensions = Math.min(query.length, this.dimensions);
-    if (this.precision === 'float32') ordered.set(query.subarray(0, dimensions));
+    let factor = 1;
+    if (this.precision === 'float32') values.set(query.subarray(0, dimensions));
     else if (this.precision === 'bfloat16') {
       for (let d = 0; d < dimensions; d++) {
         const block = d & ~7;
-        ordered[block + ((d & 1) << 2) + ((d & 7) >> 1)] = query[d] as number;
+        values[block + ((d & 1) << 2) + ((d & 7) >> 1)] = query[d] as number;
       }
-    } else return quantize(query, new Int16Array(ordered.buffer, 0, dimensions), 16_383);
-    return 1;
+    } else factor = quantize(query, new Int16Array(values.buffer, 0, dimensions), 16_383);
+    return { arena: this, values, factor };
+  }
+
+  private prepared(query: Float32Array | PreparedQuery): PreparedQuery {
+    if (query instanceof Float32Array) return this.prepare(query);
+    if (query.arena !== this) throw new Error('the query was prepared for another arena');
+    return query;
   }
 
   /** Calls `visit` with each position of `first … first + count - 1` and its dot product with the query. */
   scan(
-    query: Float32Array,
+    query: Float32Array | PreparedQuery,
     first: number,
     count: number,
     visit: (position: number, score: number) => void,
   ): void {
     const end = Math.min(first + count, this.length);
     if (first >= end) return;
-    const factor = this.prepareQuery(query);
+    const { values, factor } = this.prepared(query);
     for (let position = first; position < end; ) {
       const index = Math.floor(position / this.perSegment);
       const segment = this.segments[index] as Segment;
       const local = position - index * this.perSegment;
       const n = Math.min(end - position, this.perSegment - local, SCORES_PER_CALL);
       const floats = segment.floats;
-      floats.set(this.query, 0);
+      floats.set(values, 0);
       segment.scores(0, this.header + local * this.recordBytes, n, this.valueBytes, this.stride * 4);
       for (let i = 0; i < n; i++) visit(position + i, (floats[this.stride + i] as number) * factor);
       position += n;
@@ -317,19 +329,19 @@ export class VectorArena {
 
   /** Like `scan`, for scattered positions. */
   scanPositions(
-    query: Float32Array,
+    query: Float32Array | PreparedQuery,
     positions: number[],
     visit: (position: number, score: number) => void,
   ): void {
     if (positions.length === 0) return;
-    const factor = this.prepareQuery(query);
+    const { values, factor } = this.prepared(query);
     let loaded = -1;
     for (const position of positions) {
       if (position >= this.length) continue;
       const index = Math.floor(position / this.perSegment);
       const segment = this.segments[index] as Segment;
       if (index !== loaded) {
-        segment.floats.set(this.query, 0);
+        segment.floats.set(values, 0);
         loaded = index;
       }
       const local = position - index * this.perSegment;

@@ -162,8 +162,9 @@ export class VectorIndex {
       if (score > top.floor && position !== skip && ids[position] != null) top.offer(position, score);
     };
     const partitions = options.exact ? null : this.partitions;
+    const prepared = this.arena.prepare(query);
     if (!partitions) {
-      this.arena.scan(query, 0, this.arena.length, visit);
+      this.arena.scan(prepared, 0, this.arena.length, visit);
     } else {
       const count = partitions.centroids.length;
       const probes = options.probes ?? Math.max(MIN_PROBES, Math.round(count * PROBED_SHARE));
@@ -173,10 +174,10 @@ export class VectorIndex {
       });
       for (const list of lists.positions) {
         const from = partitions.start[list] as number;
-        this.arena.scan(query, from, (partitions.start[list + 1] as number) - from, visit);
-        this.arena.scanPositions(query, partitions.extra[list] as number[], visit);
+        this.arena.scan(prepared, from, (partitions.start[list + 1] as number) - from, visit);
+        this.arena.scanPositions(prepared, partitions.extra[list] as number[], visit);
       }
-      this.arena.scan(query, partitions.assignedEnd, this.arena.length - partitions.assignedEnd, visit);
+      this.arena.scan(prepared, partitions.assignedEnd, this.arena.length - partitions.assignedEnd, visit);
     }
     return top.positions.map((position, i) => ({
       id: ids[position] as string,
