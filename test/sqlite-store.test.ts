@@ -137,7 +137,11 @@ test("a database from before migration 021 keeps its papers' Hugging Face entrie
   await migrated.papers.deletePaper('2501.00031');
   await migrated.close();
   const db = new Database(path, { readonly: true });
-  assert.equal(db.prepare('SELECT count(hf_extra) FROM papers').pluck().get(), 0, 'no entry left in the rows');
+  assert.equal(
+    db.prepare('SELECT count(hf_extra) FROM papers').pluck().get(),
+    0,
+    'no entry left in the rows',
+  );
   assert.equal(db.prepare('SELECT count(*) FROM paper_hf_extras').pluck().get(), 0, 'deleted with its paper');
   db.close();
 });
