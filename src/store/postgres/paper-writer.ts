@@ -13,6 +13,7 @@ import type { WriteResult } from '../papers.ts';
 import { AuthorWriter } from './author-writer.ts';
 import { copyRows } from './copy-rows.ts';
 import { listingDayLockKey } from './engagement.ts';
+import { writeHfExtras } from './hf-extra-writer.ts';
 import { replacedLists, replaceRows } from './list-rows.ts';
 import { type KnownOrganization, OrganizationWriter } from './organization-writer.ts';
 import type { SearchVectorPrefetch } from './search-vector-prefetch.ts';
@@ -203,7 +204,12 @@ export class PaperWriter {
     }
 
     await this.writePapers(client, states);
-    await this.writeHfExtras(client, states);
+    await writeHfExtras(
+      client,
+      [...states]
+        .filter(([, state]) => state.current.hf_extra !== (state.stored?.hf_extra ?? null))
+        .map(([id, state]) => [id, state.current.hf_extra]),
+    );
     await this.authors.write(client, session.authorIds, states);
     await this.writeCategories(client, states);
     await this.writeStars(client, states);
@@ -282,26 +288,6 @@ export class PaperWriter {
         await arrays(updates),
       );
     }
-  }
-
-  /** The Hugging Face entries the batch changed, kept apart from the papers rows. */
-  private async writeHfExtras(client: pg.ClientBase, states: Map<string, PaperState>): Promise<void> {
-    const put: Array<[string, string]> = [];
-    const removed: string[] = [];
-    for (const [id, state] of states) {
-      const extra = state.current.hf_extra;
-      if (extra === (state.stored?.hf_extra ?? null)) continue;
-      if (extra === null) removed.push(id);
-      else put.push([id, extra]);
-    }
-    if (put.length > 0)
-      await client.query(
-        `INSERT INTO paper_hf_extras (paper_id, hf_extra) SELECT * FROM unnest($1::text[], $2::text[])
-         ON CONFLICT (paper_id) DO UPDATE SET hf_extra = EXCLUDED.hf_extra`,
-        [put.map(([id]) => id), put.map(([, extra]) => extra)],
-      );
-    if (removed.length > 0)
-      await client.query('DELETE FROM paper_hf_extras WHERE paper_id = ANY($1::text[])', [removed]);
   }
 
   /** The rows' keyword vectors computed ahead (null where not: the trigger computes them). */
