@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { setFlagsFromString } from 'node:v8';
 import { type Command, InvalidArgumentError } from 'commander';
+import { collectAfterBursts, collectGarbage } from '../../collect-garbage.ts';
 import { type Config, loadConfig } from '../../config.ts';
 import type { Embedder } from '../../embeddings/embedder.ts';
 import { createMailer, describeMailMode } from '../../mail/mailer.ts';
@@ -13,10 +14,10 @@ import { embedMissingPapers, loadEmbeddingModel } from '../../services/embed-pap
 import { loadSampleIfEmpty } from '../../services/load-sample.ts';
 import { MailLinks } from '../../services/mail-links.ts';
 import { openStore } from '../../store/open-store.ts';
+import { freeMemoryReleaser } from '../../store/sqlite/release-free-memory.ts';
 import type { Store } from '../../store/store.ts';
 import { sizeMathCache } from '../../text/math.ts';
 import { buildServer } from '../../web/server.ts';
-import { collectGarbage } from '../collect-garbage.ts';
 import { MALLOC_SETTINGS } from '../malloc-settings.ts';
 
 /** New papers (imports, submissions, other processes) and new models reach semantic search within this time. */
@@ -214,6 +215,7 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
       .catch((error: unknown) => log(`semantic index refresh failed: ${String(error)}`));
   };
   const refresh = setInterval(refreshSemantic, VECTOR_REFRESH_MS);
+  const stopCollecting = collectAfterBursts(freeMemoryReleaser());
   const followChange = (change: 'training' | 'ready') => {
     semantic.setTraining(change === 'training');
     if (change === 'ready') refreshSemantic();
@@ -233,6 +235,7 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
     : null;
   const shutdown = async () => {
     clearInterval(refresh);
+    stopCollecting();
     await running?.stop();
     await app.close();
     await store.close();

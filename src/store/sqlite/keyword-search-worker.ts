@@ -2,6 +2,7 @@
 // (and checkpointing the WAL when asked).
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { collectAfterBursts } from '../../collect-garbage.ts';
 import { SearchQueryError } from '../../domain/search-query.ts';
 import { IndexWordQueries } from './index-words.ts';
 import { KeywordSearch } from './keyword-search.ts';
@@ -61,4 +62,5 @@ parentPort?.on('message', (message: KeywordSearchRequest | { checkpoint: true })
   }
   parentPort?.postMessage(response);
 });
+collectAfterBursts();
 parentPort?.postMessage({ ready: true });

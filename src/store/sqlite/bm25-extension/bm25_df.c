@@ -11,12 +11,18 @@
  *   - NULL: count it here, as bm25() does (required phrases, whose frequency the caller does not know);
  *   - a negative number: the phrase does not rank (a word repeated in the expression only to select candidates).
  * Returns the score negated, as bm25() does: smaller is better.
+ *
+ * Also release_free_memory(): gives the pages glibc's malloc holds free back to the operating system (malloc_trim),
+ * for a process after a burst of work (src/collect-garbage.ts); 0 where the C library has no such call.
  */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 typedef struct QueryStats {
   int phrases;
@@ -151,6 +157,16 @@ static fts5_api *findFts5(sqlite3 *db) {
   return api;
 }
 
+static void releaseFreeMemory(sqlite3_context *context, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+#ifdef __GLIBC__
+  sqlite3_result_int(context, malloc_trim(0));
+#else
+  sqlite3_result_int(context, 0);
+#endif
+}
+
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
@@ -161,5 +177,7 @@ int sqlite3_extension_init(sqlite3 *db, char **error, const sqlite3_api_routines
     *error = sqlite3_mprintf("bm25_df: this SQLite has no FTS5");
     return SQLITE_ERROR;
   }
+  int rc = sqlite3_create_function(db, "release_free_memory", 0, SQLITE_UTF8, 0, releaseFreeMemory, 0, 0);
+  if (rc != SQLITE_OK) return rc;
   return fts5->xCreateFunction(fts5, "bm25_df", 0, bm25WithFrequencies, 0);
 }
