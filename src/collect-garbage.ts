@@ -9,8 +9,15 @@ import { runInNewContext } from 'node:vm';
  * exposes `gc` only to contexts made after `--expose-gc` is set, hence the new context.
  */
 export function collectGarbage(): void {
+  exposedGc ??= exposeGc();
+  exposedGc();
+}
+
+let exposedGc: (() => void) | undefined;
+
+function exposeGc(): () => void {
   setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  return runInNewContext('gc') as () => void;
 }
 
 /** How often an idle thread looks at its heap, at first; twice as long after each collection that left it large. */

@@ -67,6 +67,10 @@ function replacesMetadata(record: PaperRecord, stored: PaperColumns): boolean {
 export const columnsDiffer = (a: PaperColumns, b: PaperColumns): boolean =>
   PAPER_COLUMN_NAMES.some((name) => name !== 'authors_json' && a[name] !== b[name]);
 
+/** The Hugging Face entry, kept in its own table, must be written (or deleted, when now null). */
+export const hfExtraChanged = (current: PaperColumns, stored: PaperColumns | null): boolean =>
+  current.hf_extra !== (stored?.hf_extra ?? null);
+
 /** A paper row as one record leaves it, and what else must be written for it. */
 export interface MergedPaper {
   columns: PaperColumns;

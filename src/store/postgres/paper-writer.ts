@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Author, PaperRecord } from '../../domain/paper.ts';
 import {
   columnsDiffer,
+  hfExtraChanged,
   type Listing,
   mergeListing,
   mergePaper,
@@ -207,7 +208,7 @@ export class PaperWriter {
     await writeHfExtras(
       client,
       [...states]
-        .filter(([, state]) => state.current.hf_extra !== (state.stored?.hf_extra ?? null))
+        .filter(([, state]) => hfExtraChanged(state.current, state.stored))
         .map(([id, state]) => [id, state.current.hf_extra]),
     );
     await this.authors.write(client, session.authorIds, states);

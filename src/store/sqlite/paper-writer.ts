@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Author, Organization, PaperRecord } from '../../domain/paper.ts';
 import {
+  hfExtraChanged,
   type Listing,
   mergeListing,
   mergeOrganization,
@@ -97,7 +98,7 @@ export class PaperWriter {
     const { hf_extra: hfExtra, ...row } = merged.columns;
     if (!stored) this.statements.insertPaper.run({ id: record.id, ...row });
     else if (merged.rowChanged) this.statements.updatePaper.run({ id: record.id, ...row });
-    if (hfExtra !== (stored?.hf_extra ?? null)) {
+    if (hfExtraChanged(merged.columns, stored)) {
       if (hfExtra === null) this.statements.deleteHfExtra.run(record.id);
       else this.statements.putHfExtra.run(record.id, hfExtra);
     }
