@@ -29,9 +29,8 @@ const PAPER_SELECT_WITH_CATEGORIES = `SELECT ${PAPER_COLUMNS},
   LEFT JOIN LATERAL (SELECT * FROM organizations o WHERE o.id = p.organization_id OFFSET 0) o ON true
   ${DAILY_ENTRY}`;
 
-interface PaperSelectRowWithCategories extends PaperSelectRow {
-  categories: string[];
-}
+type PaperSelectRowWithCategories = [...PaperSelectRow, categories: string[]];
+const CATEGORIES = 31;
 
 /** Reads papers by id with their ordered authors and categories: one query (and one snapshot) whatever the count. */
 export class PaperReader {
@@ -40,12 +39,13 @@ export class PaperReader {
   /** Papers for the ids, in the order given; unknown ids are left out. */
   async read(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
-    const result = await this.pool.query<PaperSelectRowWithCategories>(
-      namedStatement(`${PAPER_SELECT_WITH_CATEGORIES} WHERE p.id = ANY($1::text[])`, [[...new Set(ids)]]),
-    );
+    const result = await this.pool.query<PaperSelectRowWithCategories>({
+      ...namedStatement(`${PAPER_SELECT_WITH_CATEGORIES} WHERE p.id = ANY($1::text[])`, [[...new Set(ids)]]),
+      rowMode: 'array',
+    });
     return inOrderOf(
       ids,
-      result.rows.map((row) => toPaper(row, row.categories)),
+      result.rows.map((row) => toPaper(row, row[CATEGORIES])),
     );
   }
 

@@ -19,9 +19,9 @@ export class PaperReader {
 
   constructor(db: Database.Database) {
     this.statements = {
-      papers: db.prepare<[string], PaperSelectRow>(
-        `${PAPER_SELECT} WHERE p.id IN (SELECT value FROM json_each(?))`,
-      ),
+      papers: db
+        .prepare<[string], PaperSelectRow>(`${PAPER_SELECT} WHERE p.id IN (SELECT value FROM json_each(?))`)
+        .raw(),
       categories: db.prepare<[string], { paper_id: string; category: string }>(
         `SELECT paper_id, category FROM paper_categories
          WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, position`,
@@ -46,7 +46,7 @@ export class PaperReader {
       if (list) list.push(row.category);
       else categories.set(row.paper_id, [row.category]);
     }
-    const papers = this.statements.papers.all(json).map((row) => toPaper(row, categories.get(row.id) ?? []));
+    const papers = this.statements.papers.all(json).map((row) => toPaper(row, categories.get(row[0]) ?? []));
     return inOrderOf(ids, papers);
   }
 
