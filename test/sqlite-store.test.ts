@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { LINKS_SELECT } from '../src/store/sqlite/paper-reader.ts';
 import { listedOn, paperRecord } from './helpers/records.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -143,5 +144,31 @@ test("a database from before migration 021 keeps its papers' Hugging Face entrie
     'no entry left in the rows',
   );
   assert.equal(db.prepare('SELECT count(*) FROM paper_hf_extras').pluck().get(), 0, 'deleted with its paper');
+  db.close();
+});
+
+test("links to papers are read from an index, not from the papers' rows", async () => {
+  const path = join(dir, 'links.db');
+  const store = await openSqliteStore(path);
+  await store.papers.writeBatch([
+    paperRecord('2501.00041'),
+    listedOn('2025-01-06', '2501.00042', { importedUpvotes: 3 }),
+  ]);
+  await store.papers.setPaperHidden('2501.00041', true);
+  assert.deepEqual(
+    (await store.papers.paperLinks(['2501.00042', '2501.00041', '2501.99999'])).map((link) => [
+      link.id,
+      link.day,
+      link.upvotes,
+    ]),
+    [['2501.00042', '2025-01-06', 3]],
+  );
+  await store.close();
+  const db = new Database(path, { readonly: true });
+  const plan = db.prepare(`EXPLAIN QUERY PLAN ${LINKS_SELECT}`).all('[]') as Array<{ detail: string }>;
+  assert.ok(
+    plan.some((step) => step.detail.includes('COVERING INDEX papers_links')),
+    plan.map((step) => step.detail).join('; '),
+  );
   db.close();
 });

@@ -10,6 +10,10 @@ import {
 } from '../paper-rows.ts';
 import type { PaperLink } from '../papers.ts';
 
+/** The visible papers of a JSON array of ids as links: from the papers_links index alone (migration 022). */
+export const LINKS_SELECT = `SELECT ${LINK_COLUMNS} FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
+  WHERE p.id IN (SELECT value FROM json_each(?)) AND p.hidden = 0`;
+
 /**
  * Reads papers by id with their ordered authors (on the paper's row, migration 016) and categories, in two queries
  * whatever the count.
@@ -26,10 +30,7 @@ export class PaperReader {
         `SELECT paper_id, category FROM paper_categories
          WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, position`,
       ),
-      links: db.prepare<[string], PaperLink>(
-        `SELECT ${LINK_COLUMNS} FROM papers p LEFT JOIN daily_entries d ON d.paper_id = p.id
-         WHERE p.id IN (SELECT value FROM json_each(?)) AND p.hidden = 0`,
-      ),
+      links: db.prepare<[string], PaperLink>(LINKS_SELECT),
       hfExtras: db.prepare<[string], { id: string; hf_extra: string }>(
         'SELECT paper_id AS id, hf_extra FROM paper_hf_extras WHERE paper_id IN (SELECT value FROM json_each(?))',
       ),
