@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tokenizeTex } from '../src/domain/tex-text.ts';
-import { plainText, renderParagraphs, renderTexTokens, renderTextWithMath } from '../src/text/math.ts';
+import {
+  plainText,
+  renderExcerptWithMath,
+  renderParagraphs,
+  renderTexTokens,
+  renderTextWithMath,
+} from '../src/text/math.ts';
 
 const render = (text: string) => renderTextWithMath(text).value;
 
@@ -56,4 +62,30 @@ test('text without markup renders as the tokenizer would, and text with markup s
       );
   assert.equal(render('An en--dash'), 'An en–dash');
   assert.equal(render('*emphasis*'), '<em>emphasis</em>');
+});
+
+test('a card\'s excerpt: the text up to a word near the limit with "…", its math typeset, markup past the end ignored', () => {
+  const excerpt = (text: string, max = 40) => renderExcerptWithMath(text, max).value;
+  assert.equal(excerpt('Short   abstract,\n\nkept whole.'), 'Short abstract, kept whole.');
+  assert.equal(excerpt(`${'word '.repeat(20)}end`), `${'word '.repeat(7)}word…`);
+  assert.equal(excerpt(`<b>&amp; ${'x'.repeat(60)}`), `&lt;b&gt;&amp;amp; ${'x'.repeat(31)}…`);
+  const withMath = excerpt('In $\\mathcal{O}(n)$ time we rank the papers of a whole day, and more');
+  assert.match(withMath, /^In <span class="katex">[\s\S]*<\/span> time we rank the[^<]*…$/);
+  assert.equal(
+    excerpt(`${'plain words '.repeat(10)} then $x^2$ math`),
+    `${'plain words '.repeat(3).trim()}…`,
+  );
+  assert.equal(
+    excerpt('An *open emphasis that runs past the end of the excerpt and on*'),
+    renderTexTokens(
+      [
+        { type: 'text', text: 'An ' },
+        { type: 'open', style: 'em' },
+        { type: 'text', text: 'open emphasis that runs past the end' },
+        { type: 'close', style: 'em' },
+        { type: 'text', text: '…' },
+      ],
+      { math: 'katex' },
+    ).value,
+  );
 });

@@ -290,6 +290,21 @@ export function texToPlainText(text: string): string {
   return prose.replace(/\s+/g, ' ').trim();
 }
 
+/** The first `max` characters of plain text, back to the last word's end when that is not far, no trailing comma. */
+function cutAtWord(text: string, max: number): string {
+  const head = text.slice(0, max);
+  const space = head.lastIndexOf(' ');
+  return (space > max * 0.6 ? head.slice(0, space) : head).replace(/[\s,;:.]+$/, '');
+}
+
+/** excerptTex of a text without markup, as text: whitespace collapsed, cut at a word with "…" when longer. */
+export function excerptPlain(text: string, max: number): string {
+  // Only the first 2 × max characters are read: what is left of them once whitespace is collapsed is the excerpt but
+  // in a text mostly of blanks, which is then cut shorter.
+  const visible = text.slice(0, 2 * max).replace(/\s+/g, ' ');
+  return visible.length <= max && text.length <= 2 * max ? visible : `${cutAtWord(visible, max)}…`;
+}
+
 /**
  * The tokens of about the first `max` characters a reader sees (math counted as its TeX), whitespace collapsed,
  * cut at a word with "…", every style still open closed: a mail's short abstract.
@@ -312,14 +327,7 @@ export function excerptTex(text: string, max: number): TexToken[] {
       budget -= visible.length;
       continue;
     }
-    if (token.type === 'text') {
-      const head = visible.slice(0, budget);
-      const space = head.lastIndexOf(' ');
-      out.push({
-        type: 'text',
-        text: (space > budget * 0.6 ? head.slice(0, space) : head).replace(/[\s,;:.]+$/, ''),
-      });
-    }
+    if (token.type === 'text') out.push({ type: 'text', text: cutAtWord(visible, budget) });
     cut = true;
     break;
   }

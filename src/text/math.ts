@@ -1,6 +1,13 @@
 import katex from 'katex';
 import { LRUCache } from 'lru-cache';
-import { type TexToken, type TextStyle, texToPlainText, tokenizeTex } from '../domain/tex-text.ts';
+import {
+  excerptPlain,
+  excerptTex,
+  type TexToken,
+  type TextStyle,
+  texToPlainText,
+  tokenizeTex,
+} from '../domain/tex-text.ts';
 import { escapeHtml } from './escape.ts';
 import { raw, type SafeHtml } from './html.ts';
 
@@ -99,6 +106,22 @@ export function renderTextWithMath(text: string, options: TextHtmlOptions = { ma
   if (hit !== undefined) return raw(hit);
   const rendered = renderTexTokens(tokenizeTex(text), options).value;
   texts.set(text, rendered);
+  return raw(rendered);
+}
+
+/**
+ * About the first `max` characters of a text a reader sees (excerptTex), rendered as renderTextWithMath does: what a
+ * card's few clamped lines of abstract show, without the kilobyte of HTML they would hide.
+ */
+export function renderExcerptWithMath(text: string, max: number): SafeHtml {
+  // Markup past the excerpt's end does not change it (excerptPlain reads as far).
+  if (!HAS_MARKUP.test(text.slice(0, 2 * max))) return raw(escapeHtml(excerptPlain(text, max)));
+  // Texts never hold NUL (imports strip it): no text's own key starts so.
+  const key = `\u0000${max}\u0000${text}`;
+  const hit = texts.get(key);
+  if (hit !== undefined) return raw(hit);
+  const rendered = renderTexTokens(excerptTex(text, max), { math: 'katex' }).value;
+  texts.set(key, rendered);
   return raw(rendered);
 }
 

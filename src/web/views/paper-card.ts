@@ -2,13 +2,15 @@ import type { Paper } from '../../domain/paper.ts';
 import { paperLinks } from '../../domain/paper-links.ts';
 import { formatCount, formatDate, plural } from '../../text/format.ts';
 import { html, type SafeHtml } from '../../text/html.ts';
-import { renderTextWithMath } from '../../text/math.ts';
+import { renderExcerptWithMath, renderTextWithMath } from '../../text/math.ts';
 import { organizationAvatar, paperThumbnail } from './images.ts';
 import type { PageContext } from './layout.ts';
 import { saveControl } from './personal-controls.ts';
 
 export const authorHref = (name: string) => `/authors/${encodeURIComponent(name)}`;
 export const orgHref = (name: string) => `/orgs/${encodeURIComponent(name)}`;
+/** More of the abstract than a card's three clamped lines show on the widest layout (app.css, .abstract-preview). */
+const PREVIEW_CHARS = 400;
 /** The anchor of a paper's card, so that an upvote without JavaScript comes back to the card. */
 const cardId = (id: string) => `paper-${id}`;
 
@@ -91,7 +93,7 @@ export function paperCard(
       ${listed ? html`<span>${formatDate(listed)}</span>` : ''}
       ${extras.badges ?? ''}
     </div>
-    <p class="abstract-preview">${extras.abstract ?? renderTextWithMath(paper.abstract.replace(/\n\n/g, ' '))}</p>
+    <p class="abstract-preview">${extras.abstract ?? renderExcerptWithMath(paper.abstract, PREVIEW_CHARS)}</p>
     ${cardLinks(paper)}
     ${context.member ? html`<div class="card-actions">${saveControl(context, paper.id, extras.savedTags)}${extras.actions ?? ''}</div>` : ''}
   </article>
