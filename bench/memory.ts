@@ -67,7 +67,9 @@ try {
     await new Promise((done) => setTimeout(done, 60_000));
     row('`serve` at idle, a minute later', rssMb(server.child.pid)?.current ?? 'n/a', TARGETS.serverMb);
     if (server.child.exitCode !== null || server.child.signalCode !== null)
-      throw new Error(`the server exited (${server.child.signalCode ?? server.child.exitCode}):\n${server.output()}`);
+      throw new Error(
+        `the server exited (${server.child.signalCode ?? server.child.exitCode}):\n${server.output()}`,
+      );
     let next = 0;
     const result = await autocannon({
       url: server.base,

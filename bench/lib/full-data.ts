@@ -67,15 +67,11 @@ export async function runCliMeasured(
   onLine: (line: string) => void = () => {},
 ): Promise<MeasuredRun> {
   const started = performance.now();
-  const child = spawn(
-    '/usr/bin/time',
-    ['-f', 'peak-rss-kb=%M', process.execPath, CLI, ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'inherit', 'pipe'],
-    },
-  );
+  const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb=%M', process.execPath, CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
