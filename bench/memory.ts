@@ -6,6 +6,8 @@
 //
 //   npm run bench:memory                   builds a fresh database in a temporary folder (tens of minutes)
 //   npm run bench:memory -- --site-only    only the server, on bench:web's cached database
+// Each step runs as a site runs it (bin/dailypapers.js): from the JavaScript build when it is current, so
+// `npm run build` first; through tsx otherwise, which costs some 60 MB more in each process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +66,10 @@ try {
     // The background jobs first run a minute after the start (embedding new papers needs the model).
     await new Promise((done) => setTimeout(done, 60_000));
     row('`serve` at idle, a minute later', rssMb(server.child.pid)?.current ?? 'n/a', TARGETS.serverMb);
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+      throw new Error(
+        `the server exited (${server.child.signalCode ?? server.child.exitCode}):\n${server.output()}`,
+      );
     let next = 0;
     const result = await autocannon({
       url: server.base,

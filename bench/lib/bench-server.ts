@@ -1,10 +1,9 @@
 // A `dailypapers serve` child process for benchmarks: no sample papers, no digest mail, ready when /healthz answers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { MALLOC_SETTINGS } from '../../src/cli/malloc-settings.ts';
-import { ROOT } from './full-data.ts';
+import { CLI, ROOT } from './full-data.ts';
 
 export interface RunningServer {
   child: ChildProcess;
@@ -19,9 +18,7 @@ export async function startBenchServer(
   extraEnv: Record<string, string> = {},
 ): Promise<RunningServer> {
   const port = await freePort();
-  // As a site runs it: the JavaScript build when it is current (see bin/dailypapers.js), else through tsx.
-  const cli = join(ROOT, 'bin/dailypapers.js');
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), ...extraArgs], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), ...extraArgs], {
     cwd: ROOT,
     // No digest mail from a benchmark server, whatever SMTP_URL says.
     env: {

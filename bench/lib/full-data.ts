@@ -14,7 +14,11 @@ export const BENCH_CACHE_DIR = resolve(
 );
 export const FULL_DATABASE = join(BENCH_CACHE_DIR, 'bench-web.db');
 export const HF_FILE = join(SHARED_DATA, 'hf-daily-papers-2024-2026.jsonl.gz');
-const CLI = join(ROOT, 'src/cli/main.ts');
+/**
+ * The CLI as a site runs it (`npm start`, `dailypapers …`): the JavaScript build when it is current, else the
+ * TypeScript through tsx (bin/dailypapers.js), whose loader alone held some 60 MB more in an import.
+ */
+export const CLI = join(ROOT, 'bin/dailypapers.js');
 
 export const INPUTS = [
   { source: 'arxiv-jsonl', file: join(SHARED_DATA, 'arxiv-listings-2025-2026.jsonl.gz'), flags: [] },
@@ -40,7 +44,7 @@ function countPapers(path: string): number | null {
 
 /** Runs the real CLI with the given environment; rejects on a non-zero exit. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -63,15 +67,11 @@ export async function runCliMeasured(
   onLine: (line: string) => void = () => {},
 ): Promise<MeasuredRun> {
   const started = performance.now();
-  const child = spawn(
-    '/usr/bin/time',
-    ['-f', 'peak-rss-kb=%M', process.execPath, '--import', 'tsx', CLI, ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'inherit', 'pipe'],
-    },
-  );
+  const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb=%M', process.execPath, CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
