@@ -101,11 +101,15 @@ const HAS_MARKUP = /[$\\{}~*]|--/;
 export function renderTextWithMath(text: string, options: TextHtmlOptions = { math: 'katex' }): SafeHtml {
   if (!HAS_MARKUP.test(text)) return raw(escapeHtml(text));
   if (options.math !== 'katex') return renderTexTokens(tokenizeTex(text), options);
-  // Titles and abstracts come back page after page.
-  const hit = texts.get(text);
+  return keptText(text, () => renderTexTokens(tokenizeTex(text), options).value);
+}
+
+/** A rendered text kept by `key` in the texts' cache: titles and abstracts come back page after page. */
+function keptText(key: string, render: () => string): SafeHtml {
+  const hit = texts.get(key);
   if (hit !== undefined) return raw(hit);
-  const rendered = renderTexTokens(tokenizeTex(text), options).value;
-  texts.set(text, rendered);
+  const rendered = render();
+  texts.set(key, rendered);
   return raw(rendered);
 }
 
@@ -117,12 +121,10 @@ export function renderExcerptWithMath(text: string, max: number): SafeHtml {
   // Markup past the excerpt's end does not change it (excerptPlain reads as far).
   if (!HAS_MARKUP.test(text.slice(0, 2 * max))) return raw(escapeHtml(excerptPlain(text, max)));
   // Texts never hold NUL (imports strip it): no text's own key starts so.
-  const key = `\u0000${max}\u0000${text}`;
-  const hit = texts.get(key);
-  if (hit !== undefined) return raw(hit);
-  const rendered = renderTexTokens(excerptTex(text, max), { math: 'katex' }).value;
-  texts.set(key, rendered);
-  return raw(rendered);
+  return keptText(
+    `\u0000${max}\u0000${text}`,
+    () => renderTexTokens(excerptTex(text, max), { math: 'katex' }).value,
+  );
 }
 
 /** Tokens of domain/tex-text.ts as HTML: text escaped, styles as tags, math typeset or as its source. */

@@ -30,6 +30,7 @@ const PAPER_SELECT_WITH_CATEGORIES = `SELECT ${PAPER_COLUMNS},
   ${DAILY_ENTRY}`;
 
 type PaperSelectRowWithCategories = [...PaperSelectRow, categories: string[]];
+/** The categories' place in a row: after PAPER_COLUMNS' 31 (a row of another length fails the type check). */
 const CATEGORIES = 31;
 
 /** Reads papers by id with their ordered authors and categories: one query (and one snapshot) whatever the count. */
