@@ -196,6 +196,8 @@ export interface Config {
   digest: DigestConfig;
   /** Copies of remote images (avatars, thumbnails) kept in `dir`, downloaded in the background when `fetch`. */
   images: { dir: string; fetch: boolean };
+  /** Where a web process keeps its embedding model's term tables, in a file deleted once open (see term-table-file.ts). */
+  termTablesDir: string;
   /** How search weighs meaning beside words (SEARCH_MEANING_WEIGHT; see domain/score-fusion.ts). */
   search: { fusion: ScoreFusion };
   /** WEB_HEAP: `small` keeps a web process's JavaScript heap near what is live, for more CPU per request. */
@@ -260,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     digest: { time: e.DIGEST_TIME, timeZone: e.DIGEST_TIME_ZONE, scheduler: e.DIGEST_SCHEDULER === 'on' },
     images: { dir: e.IMAGES_DIR ?? join(dataDir, 'images'), fetch: e.FETCH_IMAGES === 'on' },
+    termTablesDir: dataDir,
     search: { fusion: { meaningWeight: e.SEARCH_MEANING_WEIGHT } },
     webHeap: e.WEB_HEAP,
     caches,

@@ -40,3 +40,27 @@ test('a search sent as the store closes is refused, not left waiting', async () 
   await thread.close();
   await refused;
 });
+
+test('a thread that stops when idle gives its thread back, stays up while used, and starts again for the next task', async () => {
+  const thread = new KeywordSearchThread({ path: await databaseFile(), cacheMb: 1 }, 150);
+  // An idle thread and its stop timer are unref'd (a CLI may exit meanwhile): this keeps the test's loop alive.
+  const keepAlive = setInterval(() => {}, 1000);
+  try {
+    assert.deepEqual(await thread.run({ kind: 'texts', term: 'x', limit: 1 }), []);
+    const first = workerOf(thread);
+    const exited = new Promise((resolve) => first.once('exit', resolve));
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await thread.run({ kind: 'texts', term: 'x', limit: 1 });
+      assert.equal(workerOf(thread), first, 'a thread used every 50 ms does not stop');
+    }
+    await exited;
+    assert.equal(thread.running, false);
+    assert.deepEqual(await thread.run({ kind: 'texts', term: 'x', limit: 1 }), []);
+    assert.equal(thread.running, true);
+    assert.notEqual(workerOf(thread), first);
+  } finally {
+    clearInterval(keepAlive);
+    await thread.close();
+  }
+});

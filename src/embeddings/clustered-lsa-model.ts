@@ -2,6 +2,7 @@ import type { Embedder, GroupedVectors, QueryVector } from './embedder.ts';
 import { LsaModel, type LsaTraining, trainLsa } from './lsa-model.ts';
 import { embedInSlices, readHeader, storedFormDigest, withHeader } from './model-format.ts';
 import { nearestCentroid, nearestCentroids, sphericalKMeans } from './spherical-k-means.ts';
+import type { TermTableFile } from './term-table-file.ts';
 
 /** Texts embedded between two turns of the event loop. */
 const EMBED_SLICE = 50;
@@ -129,7 +130,8 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
     );
   }
 
-  static deserialize(data: Buffer, model?: string): ClusteredLsaModel {
+  /** The stored model; its parts' 4-bit term tables moved to `file` one by one if given (see FileInt4TermTable). */
+  static deserialize(data: Buffer, model?: string, file?: TermTableFile): ClusteredLsaModel {
     const { header, bodyStart } = readHeader<{
       kind: string;
       localWeight: number;
@@ -143,7 +145,9 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
     const next = (length: number) => data.subarray(offset, (offset += length));
     const centroids = new Float32Array(header.clusters * header.globalDimensions);
     Buffer.from(centroids.buffer).set(next(centroids.byteLength));
-    const [global, ...locals] = header.parts.map((length) => LsaModel.deserialize(next(length)));
+    const [global, ...locals] = header.parts.map((length) =>
+      LsaModel.deserialize(next(length), undefined, file),
+    );
     if (!global || locals.length !== header.clusters)
       throw new Error('a clustered LSA model without its parts');
     return new ClusteredLsaModel(global, centroids, locals, header.localWeight, model, header.quality);

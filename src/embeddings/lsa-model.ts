@@ -12,7 +12,8 @@ import {
 } from './linear-algebra.ts';
 import { embedInSlices, readHeader, storedFormDigest, withHeader } from './model-format.ts';
 import { SortedTerms } from './sorted-terms.ts';
-import { quantizeTable, readTermTable, type TermTable } from './term-table.ts';
+import { Int4TermTable, quantizeTable, readTermTable, type TermTable } from './term-table.ts';
+import { FileInt4TermTable, type TermTableFile } from './term-table-file.ts';
 import { contentTerms, stemmedTerms } from './terms.ts';
 
 /** How a model splits text into terms: words as written (the first models), or their Porter stems. */
@@ -112,7 +113,8 @@ export class LsaModel implements Embedder {
     );
   }
 
-  static deserialize(data: Buffer, model?: string): LsaModel {
+  /** The stored model; a 4-bit term table's values moved to `file` if given (see FileInt4TermTable). */
+  static deserialize(data: Buffer, model?: string, file?: TermTableFile): LsaModel {
     const { header, bodyStart } = readHeader<{
       kind: string;
       dimensions: number;
@@ -130,13 +132,18 @@ export class LsaModel implements Embedder {
       dimensions,
       vocabulary,
       Float32Array.from(header.idf),
-      readTermTable(header.table ?? 'float32', table, vocabulary.length, dimensions),
+      inFile(readTermTable(header.table ?? 'float32', table, vocabulary.length, dimensions), file),
       header.trainedOn,
       model,
       header.terms ?? 'words',
       header.quality,
     );
   }
+}
+
+/** `table` with its values in `file` when it is 4-bit and a file is given. */
+function inFile(table: TermTable, file: TermTableFile | undefined): TermTable {
+  return file && table instanceof Int4TermTable ? FileInt4TermTable.from(table, file) : table;
 }
 
 export interface LsaTraining {

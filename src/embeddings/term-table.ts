@@ -168,22 +168,39 @@ export class Int4TermTable implements TermTable {
   }
 
   addRow(term: number, weight: number, vector: Float32Array): void {
-    const start = term * this.rowBytes;
-    const scaled = weight * (this.rowScales[term] as number);
-    const columns = this.columnScales;
-    for (let i = 0; i < this.rowBytes; i++) {
-      const byte = this.values[start + i] as number;
-      const d = 2 * i;
-      vector[d] = (vector[d] as number) + scaled * ((byte & 0x0f) - 8) * (columns[d] as number);
-      if (d + 1 < this.dimensions)
-        vector[d + 1] = (vector[d + 1] as number) + scaled * ((byte >> 4) - 8) * (columns[d + 1] as number);
-    }
+    addInt4Row(
+      this.values,
+      term * this.rowBytes,
+      weight * (this.rowScales[term] as number),
+      this.columnScales,
+      vector,
+    );
   }
 
   bytes(): Buffer[] {
     return [this.rowScales, this.columnScales, this.values].map((array) =>
       Buffer.from(array.buffer, array.byteOffset, array.byteLength),
     );
+  }
+}
+
+/**
+ * Adds the 4-bit row at `start` of `values`, times `scale` and each column's scale, into `vector` (whose length is
+ * the table's dimensions).
+ */
+export function addInt4Row(
+  values: Uint8Array,
+  start: number,
+  scale: number,
+  columns: Float32Array,
+  vector: Float32Array,
+): void {
+  const dimensions = vector.length;
+  for (let d = 0; d < dimensions; d += 2) {
+    const byte = values[start + (d >> 1)] as number;
+    vector[d] = (vector[d] as number) + scale * ((byte & 0x0f) - 8) * (columns[d] as number);
+    if (d + 1 < dimensions)
+      vector[d + 1] = (vector[d + 1] as number) + scale * ((byte >> 4) - 8) * (columns[d + 1] as number);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Embedder } from '../embeddings/embedder.ts';
-import { embedderFromStored } from '../embeddings/stored-embedder.ts';
+import { embedderFromStored, type StoredEmbedderOptions } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
 import { nearestByMeaning } from './nearest-by-meaning.ts';
 import type { SemanticSearch } from './semantic-search.ts';
@@ -25,9 +25,9 @@ export class DatabaseVectorSearch implements SemanticSearch {
   ) {}
 
   /** The search of the store's embedding model, or null when none has been trained yet. */
-  static async open(store: Store): Promise<DatabaseVectorSearch | null> {
+  static async open(store: Store, options: StoredEmbedderOptions = {}): Promise<DatabaseVectorSearch | null> {
     const stored = await store.vectors.getEmbeddingModel();
-    return stored && new DatabaseVectorSearch(store, embedderFromStored(stored));
+    return stored && new DatabaseVectorSearch(store, embedderFromStored(stored, options));
   }
 
   search(text: string, limit: number) {

@@ -11,6 +11,6 @@ export function openSemanticSearch(
   options: SemanticIndexOptions = {},
 ): Promise<SemanticIndex | DatabaseVectorSearch | null> {
   return store.vectors.vectorSearch === 'pgvector'
-    ? DatabaseVectorSearch.open(store)
+    ? DatabaseVectorSearch.open(store, options)
     : SemanticIndex.open(store, options);
 }

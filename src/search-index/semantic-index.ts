@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Embedder } from '../embeddings/embedder.ts';
-import { embedderFromStored } from '../embeddings/stored-embedder.ts';
+import { embedderFromStored, type StoredEmbedderOptions } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
 import { nearestByMeaning } from './nearest-by-meaning.ts';
 import type { SemanticSearch } from './semantic-search.ts';
@@ -13,7 +13,7 @@ const PARTITION_FROM = 20_000;
 const SIMILAR_CACHE_ENTRIES = 20_000;
 
 /** `probes`: partitions scanned per search (default: the vector index's). */
-export interface SemanticIndexOptions extends Pick<SearchOptions, 'probes'> {
+export interface SemanticIndexOptions extends Pick<SearchOptions, 'probes'>, StoredEmbedderOptions {
   /** Partition from this many vectors on (default 20,000). */
   partitionFrom?: number;
   /** Build new partitions even when the store has a snapshot. */
@@ -81,7 +81,7 @@ export class SemanticIndex implements SemanticSearch {
   static async open(store: Store, options: SemanticIndexOptions = {}): Promise<SemanticIndex | null> {
     const stored = await store.vectors.getEmbeddingModel();
     if (!stored) return null;
-    const embedder = embedderFromStored(stored);
+    const embedder = embedderFromStored(stored, options);
     const started = performance.now();
     const snapshot = options.rebuild ? null : await store.vectors.getVectorPartitions(embedder.model);
     const index = loadSnapshot(embedder.dimensions, snapshot) ?? new VectorIndex(embedder.dimensions);

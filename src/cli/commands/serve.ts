@@ -201,7 +201,10 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
     },
   });
   sizeMathCache(config.caches.mathBytes);
-  const semantic = await LiveSemanticIndex.open(store, { similarLists: config.caches.similarLists });
+  const semantic = await LiveSemanticIndex.open(store, {
+    similarLists: config.caches.similarLists,
+    termTablesDir: config.termTablesDir,
+  });
   collectGarbage();
   const app = await buildServer({ store, config, semantic });
   const refreshSemantic = () => {
@@ -244,6 +247,11 @@ async function serveWeb(config: Config, jobs: { train: boolean } | null): Promis
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   if (cluster.isWorker) return;
+  logStartup(config, store, semantic);
+}
+
+/** What a single web process says once it listens: its address, its search, its vectors, code and settings. */
+function logStartup(config: Config, store: Store, semantic: LiveSemanticIndex): void {
   log(`Dailypapers is running at ${config.baseUrl}/`);
   const current = semantic.index;
   log(
