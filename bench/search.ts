@@ -3,7 +3,9 @@
 // papers; with `--corpus large` (npm run bench:search:large) against the 2.7M-paper corpus of
 // bench/generate-corpus.ts, built on first use (bench/lib/large-data.ts). Prints p50/p95/p99, approximate semantic
 // search recall@10 against exact float32 search, vector index load time, embedding throughput, database size
-// and RSS; writes its section of docs/benchmarks.md.
+// and RSS; writes its section of docs/benchmarks.md. With `--store postgres`, the same database is copied by
+// `dailypapers db copy` into a PostgreSQL + pgvector cluster kept beside it and measured there instead
+// (bench/lib/pgvector-search.ts): `npm run bench:search:large -- --store postgres` for the 2.7M-paper figures.
 import { existsSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
