@@ -4,7 +4,7 @@
 // process's and the server's), recall@10 of the HNSW search against exact float32 search, and each web process's
 // RSS under `serve --workers 4`. Each step's time is kept in <database>-pg.build.json, so a run stopped part-way
 // goes on from the last step done.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -26,6 +26,8 @@ const WORKER_SEARCHES = 400;
 const WARM_UP = 50;
 
 interface PgBuild {
+  /** What was copied (papers, last doc_id, embedding model): another source database means a new cluster. */
+  source?: string;
   /** `db copy` as a whole and its steps (seconds), the index's memory (MB) and the command's peak RSS (MB). */
   copy?: {
     seconds: number;
@@ -51,6 +53,20 @@ const load = () =>
 function reported(lines: string, pattern: RegExp): number | undefined {
   const value = pattern.exec(lines)?.[1];
   return value === undefined ? undefined : Number(value.replaceAll(',', ''));
+}
+
+function sourceFingerprint(sqlitePath: string): string {
+  const source = new Database(sqlitePath, { readonly: true, fileMustExist: true });
+  try {
+    const papers = source.prepare('SELECT count(*) AS count, max(doc_id) AS last FROM papers').get() as {
+      count: number;
+      last: number;
+    };
+    const model = source.prepare('SELECT model FROM embedding_models').pluck().get() as string | undefined;
+    return `${papers.count} papers up to doc_id ${papers.last}, model ${model ?? 'none'}`;
+  } finally {
+    source.close();
+  }
 }
 
 /** CPU seconds of every process of the cluster (its server processes are the postmaster's children). */
@@ -163,9 +179,14 @@ export async function benchPgvectorSearch({
 }: PgvectorBenchOptions): Promise<void> {
   const dir = `${sqlitePath.replace(/\.db$/, '')}-pg`;
   const buildFile = `${dir}.build.json`;
-  const build: PgBuild = existsSync(buildFile)
-    ? (JSON.parse(readFileSync(buildFile, 'utf8')) as PgBuild)
-    : {};
+  let build: PgBuild = existsSync(buildFile) ? (JSON.parse(readFileSync(buildFile, 'utf8')) as PgBuild) : {};
+  const source = sourceFingerprint(sqlitePath);
+  if (build.source !== source) {
+    if (existsSync(dir))
+      log(`${dir} holds a copy of another database (${build.source ?? 'unknown'}): made anew`);
+    rmSync(dir, { recursive: true, force: true });
+    build = { source };
+  }
   const save = () => writeFileSync(buildFile, `${JSON.stringify(build, null, 2)}\n`);
   // Room for the papers table and the HNSW index at 2.7M (about 9 GB of graph: the OS cache holds the rest).
   const sharedBuffers = large ? '4GB' : '1GB';
