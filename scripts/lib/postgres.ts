@@ -156,8 +156,9 @@ export async function startKeptCluster(
   sharedBuffers = buffers;
   const server = (() => {
     try {
-      // Bulk loads of gigabytes: a checkpoint every 8 GB of WAL rather than every 1 GB (the default).
-      return startServer(dir, data, port, '-c max_wal_size=8GB');
+      // Bulk loads of tens of gigabytes: a checkpoint every 2 GB of WAL rather than every 1 GB (the default), no
+      // more, since the WAL kept takes disk space the copy needs.
+      return startServer(dir, data, port, '-c max_wal_size=2GB');
     } finally {
       sharedBuffers = previous;
     }
