@@ -145,10 +145,11 @@ async function copyIntoCluster(
     save();
     return;
   }
-  // At 80k papers the cluster took 2.7 times the SQLite file (vectors twice, pgvector's index, the WAL kept).
+  // At 80k papers the database took 1.5 times the SQLite file (vectors twice, pgvector's index), beside the WAL
+  // kept (max_wal_size 2 GB, a little more while a checkpoint runs).
   const free = statfsSync(dirname(sqlitePath));
   log(
-    `disk: ${number((free.bavail * free.bsize) / 2 ** 30)} GiB free; the copy will take about ${number((2.7 * statSync(sqlitePath).size) / 2 ** 30)} GiB`,
+    `disk: ${number((free.bavail * free.bsize) / 2 ** 30)} GiB free; the copy will take about ${number((1.6 * statSync(sqlitePath).size) / 2 ** 30 + 3)} GiB`,
   );
   log(`dailypapers db copy --from sqlite:${sqlitePath} (load average ${load()})`);
   const run = await runCliMeasured(
