@@ -172,7 +172,7 @@ async function copyIntoCluster(
 
 export interface PgvectorBenchOptions {
   sqlitePath: string;
-  /** The corpus as the docs name it, e.g. "2.7M papers". */
+  /** The 2.7M-paper database (its targets, more shared_buffers, longer server starts), not the shared 80k one. */
   large: boolean;
   docs: boolean;
   log: (line: string) => void;
