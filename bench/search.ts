@@ -3,7 +3,9 @@
 // papers; with `--corpus large` (npm run bench:search:large) against the 2.7M-paper corpus of
 // bench/generate-corpus.ts, built on first use (bench/lib/large-data.ts). Prints p50/p95/p99, approximate semantic
 // search recall@10 against exact float32 search, vector index load time, embedding throughput, database size
-// and RSS; writes its section of docs/benchmarks.md.
+// and RSS; writes its section of docs/benchmarks.md. With `--store postgres`, the same database is copied by
+// `dailypapers db copy` into a PostgreSQL + pgvector cluster kept beside it and measured there instead
+// (bench/lib/pgvector-search.ts): `npm run bench:search:large -- --store postgres` for the 2.7M-paper figures.
 import { existsSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -12,23 +14,27 @@ import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { loadDevSet } from './eval-search.ts';
 import { LARGE_CORPUS_PAPERS } from './generate-corpus.ts';
 import { type KeywordProfile, profileKeywordSearch } from './keyword-profile.ts';
+import { exactReference, recallAt10 } from './lib/ann-recall.ts';
 import { writeDocsSection } from './lib/docs-section.ts';
-import { exactNeighbours } from './lib/exact-neighbours.ts';
 import { ensureFullDatabase, FULL_DATABASE } from './lib/full-data.ts';
 import { ensureLargeDatabase, LARGE_DATABASE, type LargeBuild } from './lib/large-data.ts';
-import { percentile } from './lib/percentile.ts';
+import { benchPgvectorSearch } from './lib/pgvector-search.ts';
 import { SEARCH_MODES, timeSearchMode } from './lib/search-latency.ts';
 import { openSemanticForBench } from './lib/semantic-for-bench.ts';
 
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: 'shared' },
+    /** sqlite, or postgres: the same database copied into PostgreSQL with pgvector (bench/lib/pgvector-search.ts). */
+    store: { type: 'string', default: 'sqlite' },
     'no-docs': { type: 'boolean', default: false },
     /** Also measure the approximate search at these probe counts (comma-separated). */
     probes: { type: 'string', default: '' },
   },
 });
 if (values.corpus !== 'shared' && values.corpus !== 'large') throw new Error('--corpus is shared or large');
+if (values.store !== 'sqlite' && values.store !== 'postgres')
+  throw new Error('--store is sqlite or postgres');
 const large = values.corpus === 'large';
 const log = (line: string) => console.log(`[bench:search${large ? ' large' : ''}] ${line}`);
 const number = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -44,6 +50,12 @@ if (large) {
 }
 const path = large ? LARGE_DATABASE : FULL_DATABASE;
 const store = await openSqliteStore(path);
+if (values.store === 'postgres') {
+  if (!large) await openSemanticForBench(store, log);
+  await store.close();
+  await benchPgvectorSearch({ sqlitePath: path, large, docs: !values['no-docs'], log });
+  process.exit(0);
+}
 // The shared database is embedded here on first use (the large one by ensureLargeDatabase), and its partitions
 // built again to time it (saved, as `dailypapers index --partitions` does).
 let buildSeconds = build?.index?.partitions ?? 0;
@@ -90,54 +102,14 @@ for (const mode of SEARCH_MODES) {
 }
 
 const exactStarted = performance.now();
-const exact = await exactReference(queries.map((query) => query.text));
+const exact = await exactReference(
+  store,
+  semantic.embedder,
+  queries.map((query) => query.text),
+);
 log(`exact float32 top 10 of every query in ${((performance.now() - exactStarted) / 1000).toFixed(1)} s`);
-/**
- * The exact float32 top 10 of each query; for a grouped model (a clustered one) the best of each of the query's
- * vectors among its group's papers, as search looks.
- */
-async function exactReference(texts: string[]): Promise<Array<{ ids: string[]; scores: number[] }>> {
-  const { embedder } = semantic;
-  const { grouped } = embedder;
-  if (!grouped) return exactNeighbours(store, embedder.model, await embedder.embed(texts), 10);
-  const perText = texts.map((text) => grouped.queryVectors(text));
-  const lists = await exactNeighbours(
-    store,
-    embedder.model,
-    perText.flat().map((query) => query.vector),
-    10,
-    { of: (vector) => grouped.groupOf(vector), query: perText.flat().map((query) => query.group) },
-  );
-  let next = 0;
-  return perText.map((vectors) => {
-    const best = new Map<string, number>();
-    for (const list of lists.slice(next, (next += vectors.length)))
-      list.ids.forEach((id, rank) => best.set(id, Math.max(best.get(id) ?? -1, list.scores[rank] ?? -1)));
-    const top = [...best].sort((a, b) => b[1] - a[1]).slice(0, 10);
-    return { ids: top.map(([id]) => id), scores: top.map(([, score]) => score) };
-  });
-}
-
-/** Recall@10 of the approximate semantic search against exact float32 search (hits the search keeps: cosine ≥ 0.1). */
-async function annRecall(probes?: number): Promise<{ recall: number; p50Ms: number }> {
-  let agreed = 0;
-  const times: number[] = [];
-  for (const [i, query] of queries.entries()) {
-    const started = performance.now();
-    const found = new Set((await semantic.search(query.text, 10, probes)).map((hit) => hit.id));
-    times.push(performance.now() - started);
-    const reference = exact[i] ?? { ids: [], scores: [] };
-    const kept = reference.ids.filter((_, rank) => (reference.scores[rank] ?? 0) >= 0.1);
-    agreed += kept.length === 0 ? 1 : kept.filter((id) => found.has(id)).length / kept.length;
-  }
-  return {
-    recall: agreed / queries.length,
-    p50Ms: percentile(
-      times.sort((a, b) => a - b),
-      50,
-    ),
-  };
-}
+const annRecall = (probes?: number) =>
+  recallAt10((text) => semantic.search(text, 10, probes), queries, exact);
 const { recall } = await annRecall();
 log(`approximate semantic search: recall@10 ${recall.toFixed(3)} against exact float32`);
 const probeRows: string[] = [];

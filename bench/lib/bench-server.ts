@@ -16,8 +16,11 @@ export async function startBenchServer(
   log: (line: string) => void,
   extraArgs: string[] = [],
   extraEnv: Record<string, string> = {},
+  /** How long its start may take (web processes loading what they need from a large database take minutes). */
+  startSeconds = 120,
 ): Promise<RunningServer> {
   const port = await freePort();
+  const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), ...extraArgs], {
     cwd: ROOT,
     // No digest mail from a benchmark server, whatever SMTP_URL says.
@@ -40,7 +43,7 @@ export async function startBenchServer(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const server = { child, base: `http://127.0.0.1:${port}`, output: () => output };
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + startSeconds * 1000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`the server exited before answering /healthz:\n${output}`);
@@ -49,7 +52,7 @@ export async function startBenchServer(
       if (response.ok) {
         const health = (await response.json()) as { papers: number };
         log(
-          `server pid ${child.pid} on ${server.base}, /healthz reports ${health.papers.toLocaleString('en-US')} papers`,
+          `server pid ${child.pid} on ${server.base}, /healthz reports ${health.papers.toLocaleString('en-US')} papers after ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
         return server;
       }
@@ -59,7 +62,7 @@ export async function startBenchServer(
     await new Promise((done) => setTimeout(done, 200));
   }
   child.kill('SIGKILL');
-  throw new Error(`the server did not answer /healthz within 120 s:\n${output}`);
+  throw new Error(`the server did not answer /healthz within ${startSeconds} s:\n${output}`);
 }
 
 export async function stopBenchServer(server: RunningServer): Promise<void> {

@@ -20,7 +20,7 @@ function rssMib(pid: number): number {
 /** Each web process's RSS (MiB) after `searches` hybrid searches, so each has loaded what search needs. */
 export async function workerRss(
   databaseUrl: string,
-  options: { workers: number; searches: number; env?: Record<string, string> },
+  options: { workers: number; searches: number; env?: Record<string, string>; startSeconds?: number },
   log: (line: string) => void,
 ): Promise<number[]> {
   const server = await startBenchServer(
@@ -28,9 +28,10 @@ export async function workerRss(
     log,
     ['--workers', String(options.workers)],
     options.env,
+    options.startSeconds,
   );
   try {
-    const deadline = Date.now() + 300_000;
+    const deadline = Date.now() + Math.max(300, options.startSeconds ?? 0) * 1000;
     while (
       childPids(server.child.pid as number).length < options.workers ||
       !/web processes\)/.test(server.output())

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -49,12 +49,29 @@ function runPostgresBinary(name: string, args: string[]): void {
   execFileSync(command, commandArgs, { stdio: 'pipe' });
 }
 
-/** A temp directory the postgres user owns (initdb refuses root). */
-function clusterDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dailypapers-pg-'));
+/** Makes the postgres user own `dir` when we are root (initdb refuses root). */
+function giveToPostgres(dir: string): string {
   if (process.getuid?.() === 0)
     chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
   return dir;
+}
+
+/** A temp directory the postgres user owns. */
+function clusterDir(): string {
+  return giveToPostgres(mkdtempSync(join(tmpdir(), 'dailypapers-pg-')));
+}
+
+function initCluster(data: string): void {
+  runPostgresBinary('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
 }
 
 /** PostgreSQL's own default, made for small machines; benchmarks raise it as a production server would. */
@@ -70,22 +87,85 @@ export function useSharedBuffers(size: string): void {
   sharedBuffers = size;
 }
 
-/** Starts the server on `data`; it is stopped and its directory removed when the process exits. */
-function startServer(dir: string, data: string, port: number): { stop(): void } {
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=${sharedBuffers}`;
-  runPostgresBinary('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
-  const stop = () => {
-    try {
-      runPostgresBinary('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
-    } catch {
-      // already stopped
-    }
-  };
+/** Starts the server on `data` (its socket and log in `dir`); `stop` shuts it down at once, or cleanly. */
+function startServer(
+  dir: string,
+  data: string,
+  port: number,
+  settings = '',
+): { stop(mode?: 'immediate' | 'fast'): void } {
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=${sharedBuffers} ${settings}`;
+  runPostgresBinary('pg_ctl', [
+    '-D',
+    data,
+    '-o',
+    options,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-t',
+    '600',
+    'start',
+  ]);
+  return { stop: (mode = 'immediate') => stopServer(data, mode) };
+}
+
+function stopServer(data: string, mode: 'immediate' | 'fast'): void {
+  try {
+    runPostgresBinary('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '600', 'stop']);
+  } catch {
+    // already stopped
+  }
+}
+
+/** Starts a server that is stopped and its directory removed when the process exits. */
+function startThrowawayServer(dir: string, data: string, port: number): { stop(): void } {
+  const server = startServer(dir, data, port);
   process.on('exit', () => {
-    stop();
+    server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { stop };
+  return server;
+}
+
+/** The server process of a cluster's data directory while it runs (postmaster.pid's first line). */
+export function postmasterPid(dir: string): number | null {
+  const file = join(dir, 'data', 'postmaster.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) || null : null;
+}
+
+/**
+ * A cluster kept in `dir` for later runs (made by initdb on first use), started on a free port with the given
+ * shared_buffers and stopped cleanly by `stop()` or when the process exits. A server left running by a killed
+ * run is stopped first. fsync is off as in the throwaway clusters: after a machine crash, delete `dir`.
+ */
+export async function startKeptCluster(
+  dir: string,
+  buffers: string,
+): Promise<{ url: string; dir: string; stop(): void }> {
+  const data = join(dir, 'data');
+  if (!existsSync(join(data, 'PG_VERSION'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    giveToPostgres(dir);
+    initCluster(data);
+  }
+  if (postmasterPid(dir) !== null) stopServer(data, 'fast');
+  const port = await freePort();
+  const previous = sharedBuffers;
+  sharedBuffers = buffers;
+  const server = (() => {
+    try {
+      // Bulk loads of tens of gigabytes: a checkpoint every 2 GB of WAL rather than every 1 GB (the default), no
+      // more, since the WAL kept takes disk space the copy needs.
+      return startServer(dir, data, port, '-c max_wal_size=2GB');
+    } finally {
+      sharedBuffers = previous;
+    }
+  })();
+  const stop = () => server.stop('fast');
+  process.on('exit', stop);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dir, stop };
 }
 
 /** Starts a throwaway cluster in a temp directory on a free port; it is stopped and removed when the process exits. */
@@ -93,17 +173,8 @@ async function startCluster(): Promise<string> {
   const dir = clusterDir();
   const port = await freePort();
   const data = join(dir, 'data');
-  runPostgresBinary('initdb', [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--locale=C.UTF-8',
-  ]);
-  startServer(dir, data, port);
+  initCluster(data);
+  startThrowawayServer(dir, data, port);
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
@@ -140,7 +211,7 @@ export async function startReplicatedServers(): Promise<ReplicatedServers> {
     'fast',
   ]);
   const port = await freePort();
-  const replica = startServer(dir, data, port);
+  const replica = startThrowawayServer(dir, data, port);
   return {
     primaryUrl,
     replicaUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,

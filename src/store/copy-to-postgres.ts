@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ConfigError } from '../config.ts';
 import { openPostgresStore } from './postgres/index.ts';
+import type { VectorFillOptions } from './postgres/pgvector.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 
 /** Rows of one table in the SQLite source and, after the copy, in PostgreSQL. */
@@ -16,6 +17,8 @@ export interface CopyProgress {
   /** Rows in every table to copy. */
   start(totalRows: number): void;
   update(copiedRows: number, table: string): void;
+  /** Filling pgvector's table and building its index after the rows are copied (see PgvectorStorage). */
+  vectors?: VectorFillOptions;
 }
 
 interface TargetColumn {
@@ -187,16 +190,20 @@ async function resetSequences(target: pg.PoolClient, plans: TablePlan[]): Promis
 /**
  * Copies a whole site from a SQLite file into PostgreSQL in one transaction (all or nothing): papers, members,
  * sessions, votes, comments, subscriptions, the send log, vectors and settings. Both schemas are brought up to date
- * first. Running it again updates rows in place, so it is safe to repeat.
+ * first. Running it again updates rows in place, so it is safe to repeat. Then, unless `pgvector` is false and
+ * when the server has the extension, pgvector's copy of the vectors is filled and its index built (in a
+ * transaction of its own: an interrupted fill is done again by the next run or the site's next start).
  */
 export async function copySqliteToPostgres(
   sqlitePath: string,
   postgresUrl: string,
   progress?: CopyProgress,
+  { pgvector = true }: { pgvector?: boolean } = {},
 ): Promise<TableCount[]> {
   if (!existsSync(sqlitePath)) throw new ConfigError(`--from: there is no SQLite database at ${sqlitePath}`);
   await (await openSqliteStore(sqlitePath)).close();
-  await (await openPostgresStore(postgresUrl)).close();
+  // The vectors go into pgvector's table after the copy, all at once, not into its index row by row.
+  await (await openPostgresStore(postgresUrl, { pgvector: false })).close();
 
   const source = new Database(sqlitePath, { readonly: true });
   source.defaultSafeIntegers(false);
@@ -225,6 +232,13 @@ export async function copySqliteToPostgres(
       for (const plan of plans) {
         const result = await target.query<{ count: string }>(`SELECT count(*) FROM ${quote(plan.table)}`);
         counts.push({ table: plan.table, source: plan.rows, target: Number(result.rows[0]?.count ?? 0) });
+      }
+      if (pgvector) {
+        const filled = await openPostgresStore(postgresUrl, {
+          poolSize: 2,
+          vectorFill: progress?.vectors ?? {},
+        });
+        await filled.close();
       }
       return counts;
     } finally {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, parseDatabaseUrl } from '../../config.ts';
 import { copySqliteToPostgres, type TableCount } from '../../store/copy-to-postgres.ts';
+import type { VectorFillStep } from '../../store/postgres/pgvector.ts';
 import { createProgress, type ProgressReporter } from '../progress.ts';
 
 function printCounts(counts: TableCount[]): boolean {
@@ -36,15 +37,47 @@ export function registerDbCommands(program: Command): void {
       if (from.kind !== 'sqlite') throw new ConfigError('--from: give a SQLite database (sqlite:PATH)');
       if (to.kind !== 'postgres') throw new ConfigError('--to: give a PostgreSQL URL (postgres://…)');
       let bar: ProgressReporter | undefined;
-      const counts = await copySqliteToPostgres(from.path, to.url, {
-        start(total) {
-          bar = createProgress({ label: 'copying', total, noun: 'rows' });
+      let step: { name: VectorFillStep; bar: ProgressReporter; started: number; done: number } | undefined;
+      const started = Date.now();
+      const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+      const endStep = () =>
+        step?.bar.stop(
+          `pgvector: ${step.name}: ${step.done.toLocaleString('en-US')} in ${seconds(step.started)} s`,
+        );
+      const counts = await copySqliteToPostgres(
+        from.path,
+        to.url,
+        {
+          start(total) {
+            bar = createProgress({ label: 'copying', total, noun: 'rows' });
+          },
+          update(copied) {
+            bar?.update(copied, copied);
+          },
+          vectors: {
+            onProgress(name, done, total) {
+              if (step?.name !== name) {
+                if (!step) bar?.stop(`rows copied in ${seconds(started)} s`);
+                endStep();
+                step = {
+                  name,
+                  bar: createProgress({ label: `pgvector: ${name}`, total, noun: 'vectors' }),
+                  started: Date.now(),
+                  done: 0,
+                };
+              }
+              step.done = done;
+              step.bar.update(done, done);
+            },
+            onNote(line) {
+              process.stderr.write(`pgvector: ${line}\n`);
+            },
+          },
         },
-        update(copied) {
-          bar?.update(copied, copied);
-        },
-      });
-      bar?.stop();
+        { pgvector: process.env.PGVECTOR !== 'off' },
+      );
+      if (step) endStep();
+      else bar?.stop();
       if (!printCounts(counts)) {
         throw new ConfigError(
           'the PostgreSQL database holds rows the SQLite one does not (copy into an empty database)',

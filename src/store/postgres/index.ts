@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Store } from '../store.ts';
 import { migrate } from './migrate.ts';
 import { PostgresStore } from './pg-store.ts';
-import { PgvectorStorage } from './pgvector.ts';
+import { PgvectorStorage, type VectorFillOptions } from './pgvector.ts';
 import { ReplicaRoutingPool } from './replica-routing-pool.ts';
 
 export interface PostgresOptions {
@@ -15,6 +15,8 @@ export interface PostgresOptions {
   pgvector?: boolean;
   /** A streaming replica of the database: the web's reads go there (see ReplicaRoutingPool). */
   replicaUrl?: string;
+  /** Told how filling pgvector's table and building its index goes, when opening does that (PgvectorStorage). */
+  vectorFill?: VectorFillOptions;
   /** Told when the replica fails a read (it is then rested for a few seconds). */
   onReplicaFailure?: (error: Error) => void;
 }
@@ -53,7 +55,8 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   pool.on('error', () => {});
   try {
     await migrate(pool);
-    const vectors = options.pgvector === false ? undefined : await PgvectorStorage.open(pool);
+    const vectors =
+      options.pgvector === false ? undefined : await PgvectorStorage.open(pool, options.vectorFill);
     return new PostgresStore(pool, vectors ?? undefined);
   } catch (error) {
     await pool.end().catch(() => {});
