@@ -1,9 +1,11 @@
 // Never twice, never lost: a sender killed mid-run, an SMTP server refusing for a while, a run stopped by an
 // outage, and two runs at once. The sender is the real CLI in a child process where it matters.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { NO_TOPICS } from '../src/domain/subscription.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
@@ -62,6 +64,19 @@ function startSender(env: Record<string, string>) {
   return { child, exited };
 }
 
+/** Kills `child` once the send log at `path` holds `accepted` digests sent (or after 30 s). */
+async function killOnceRecorded(path: string, accepted: number, child: ChildProcess): Promise<void> {
+  const db = new Database(path, { readonly: true });
+  try {
+    const sent = db.prepare("SELECT count(*) FROM digest_sends WHERE status = 'sent'").pluck();
+    for (const started = Date.now(); Date.now() - started < 30_000; await delay(20))
+      if ((sent.get() as number) >= accepted) break;
+  } finally {
+    db.close();
+  }
+  child.kill('SIGKILL');
+}
+
 async function killHalfway(sink: SmtpSink, env: Record<string, string>, half: number, hold: boolean) {
   const sender = startSender(env);
   let killed = false;
@@ -71,8 +86,9 @@ async function killHalfway(sink: SmtpSink, env: Record<string, string>, half: nu
     if (sink.messages.length + 1 < half) return true;
     killed = true;
     if (hold) {
-      // Accept this one, then answer nothing more and kill the sender while it waits for its replies.
-      setTimeout(() => sender.child.kill('SIGKILL'), 300);
+      // Accept this one, then answer nothing more and kill the sender while it waits for its replies, once it has
+      // written down every digest accepted (a fixed wait was too short on a loaded machine).
+      void killOnceRecorded(env.DATABASE_URL as string, sink.messages.length + 1, sender.child);
     } else {
       // Kill as this "250 OK" goes out: the sender may or may not get to write it down.
       setImmediate(() => sender.child.kill('SIGKILL'));
