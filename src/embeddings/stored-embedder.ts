@@ -26,10 +26,8 @@ export function embedderFromStored(
 ): Embedder {
   const service = HttpEmbedder.deserialize(stored.data);
   if (service) return service;
-  const read = (file?: TermTableFile) =>
-    builtInKind(stored.data) === 'clustered-lsa'
-      ? ClusteredLsaModel.deserialize(stored.data, stored.model, file)
-      : LsaModel.deserialize(stored.data, stored.model, file);
+  const model = builtInKind(stored.data) === 'clustered-lsa' ? ClusteredLsaModel : LsaModel;
+  const read = (file?: TermTableFile) => model.deserialize(stored.data, stored.model, file);
   if (!options.termTablesDir) return read();
   try {
     return read(TermTableFile.create(options.termTablesDir));

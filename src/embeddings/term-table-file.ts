@@ -76,11 +76,10 @@ export class FileInt4TermTable implements TermTable {
     addInt4Row(this.row, 0, weight * (this.rowScales[term] as number), this.columnScales, vector);
   }
 
+  /** The stored form of the same table in memory (its values read back). */
   bytes(): Buffer[] {
-    const values = Buffer.alloc(this.rowScales.length * this.rowBytes);
+    const values = new Uint8Array(this.rowScales.length * this.rowBytes);
     this.file.read(values, this.start);
-    return [this.rowScales, this.columnScales, values].map((array) =>
-      Buffer.from(array.buffer, array.byteOffset, array.byteLength),
-    );
+    return new Int4TermTable(this.dimensions, this.rowScales, this.columnScales, values).bytes();
   }
 }

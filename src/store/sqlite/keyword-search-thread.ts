@@ -218,11 +218,6 @@ export class KeywordSearchThreads {
     this.checkpoints.unref();
   }
 
-  /** How many of the two threads are running. */
-  get runningThreads(): number {
-    return Number(this.plain.running) + Number(this.costly.running);
-  }
-
   async close(): Promise<void> {
     if (this.checkpoints) clearInterval(this.checkpoints);
     await Promise.all([this.plain.close(), this.costly.close()]);
