@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { LsaModel, trainLsa } from '../src/embeddings/lsa-model.ts';
+import { DatabaseVectorSearch } from '../src/search-index/database-vector-search.ts';
 import { openSemanticSearch } from '../src/search-index/open-semantic-search.ts';
 import { SemanticIndex } from '../src/search-index/semantic-index.ts';
 import { VectorArena } from '../src/search-index/vector-arena.ts';
@@ -10,10 +11,11 @@ import { VectorIndex } from '../src/search-index/vector-index.ts';
 import { embedMissingPapers, trainEmbeddingModel } from '../src/services/embed-papers.ts';
 import { searchPapers } from '../src/services/search-papers.ts';
 import { similarPaperLinks, similarPapers } from '../src/services/similar-papers.ts';
+import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/store.ts';
 import { paperRecord } from './helpers/records.ts';
-import { freshStore, STORE_KINDS, skipStoreKind } from './helpers/stores.ts';
+import { freshDatabase, freshStore, STORE_KINDS, skipStoreKind } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const ROBOTS = ['robot', 'grasping', 'manipulation', 'gripper', 'arm', 'tactile', 'embodied', 'dexterous'];
@@ -421,4 +423,45 @@ test('the SIMD kernel scores like a plain dot product, in float32, bfloat16 and 
       );
     }
   }
+});
+
+test('a clustered model on pgvector: each query vector searched in its cluster, the same papers as in process', {
+  skip: skipStoreKind('postgres+pgvector'),
+}, async (t) => {
+  const database = await freshDatabase('postgres+pgvector', t);
+  const store = await database.open();
+  await store.papers.writeBatch(
+    corpus().map((paper) => paperRecord(paper.id, { title: paper.title, abstract: paper.abstract })),
+  );
+  const model = await trainEmbeddingModel(store, {
+    dimensions: 6,
+    globalDimensions: 4,
+    papersPerCluster: 20,
+    minDocuments: 2,
+  });
+  assert.ok(model.grouped, 'three clusters of 20 papers');
+  await embedMissingPapers(store, model);
+  const inDatabase = await openSemanticSearch(store);
+  assert.ok(inDatabase instanceof DatabaseVectorSearch);
+  const withoutPgvector = await openPostgresStore(database.url, { pgvector: false });
+  t.after(() => withoutPgvector.close());
+  const inProcess = await openSemanticSearch(withoutPgvector);
+  assert.ok(inProcess instanceof SemanticIndex);
+  // Papers of the same words tie, and ties come in any order: the scores, rank by rank, must be the same (up to
+  // the in-process index's 8-bit vectors).
+  const sameScores = (a: Array<{ score: number }>, b: Array<{ score: number }>, what: string) => {
+    assert.equal(a.length, b.length, what);
+    a.forEach((hit, rank) =>
+      assert.ok(Math.abs(hit.score - (b[rank]?.score ?? 0)) < 0.005, `${what} #${rank}`),
+    );
+  };
+  for (const query of ['robot grasping', 'protein folding enzyme', 'tactile gripper arm']) {
+    const found = await inDatabase.search(query, 10);
+    assert.equal(found.length, 10, query);
+    sameScores(found, await inProcess.search(query, 10), query);
+  }
+  const similar = await inDatabase.similar('2501.10000', 5);
+  assert.equal(similar.length, 5);
+  assert.ok(!similar.some((hit) => hit.id === '2501.10000'));
+  sameScores(similar, await inProcess.similar('2501.10000', 5), 'similar papers');
 });

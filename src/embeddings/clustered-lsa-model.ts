@@ -1,8 +1,9 @@
 import type { Embedder, GroupedVectors, QueryVector } from './embedder.ts';
 import { LsaModel, type LsaTraining, trainLsa } from './lsa-model.ts';
 import { embedInSlices, readHeader, storedFormDigest, withHeader } from './model-format.ts';
-import { nearestCentroid, nearestCentroids, sphericalKMeans } from './spherical-k-means.ts';
+import { nearestCentroids, sphericalKMeans } from './spherical-k-means.ts';
 import type { TermTableFile } from './term-table-file.ts';
+import { VectorGroups } from './vector-groups.ts';
 
 /** Texts embedded between two turns of the event loop. */
 const EMBED_SLICE = 50;
@@ -36,6 +37,7 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
   readonly grouped: GroupedVectors = this;
   readonly dimensions: number;
   private readonly localDimensions: number;
+  private readonly groups: VectorGroups;
 
   constructor(
     readonly global: LsaModel,
@@ -46,6 +48,7 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
     model?: string,
     readonly quality?: number,
   ) {
+    this.groups = new VectorGroups(centroids, global.dimensions);
     this.localDimensions = Math.max(...locals.map((local) => local.dimensions));
     this.dimensions = global.dimensions + this.localDimensions;
     this.model = model ?? `clsa-${this.dimensions}-${storedFormDigest(this.storedForm())}`;
@@ -53,7 +56,7 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
 
   embedOne(text: string): Float32Array {
     const global = this.global.embedOne(text);
-    return this.inCluster(global, nearestCentroid(this.centroids, this.global.dimensions, global), text);
+    return this.inCluster(global, this.groups.groupOf(global), text);
   }
 
   /**
@@ -71,7 +74,7 @@ export class ClusteredLsaModel implements Embedder, GroupedVectors {
   }
 
   groupOf(paper: Float32Array): number {
-    return nearestCentroid(this.centroids, this.global.dimensions, paper);
+    return this.groups.groupOf(paper);
   }
 
   /** The vector of a text placed in `cluster`: the global vector and the cluster model's, weighted. */

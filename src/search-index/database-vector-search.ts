@@ -33,7 +33,7 @@ export class DatabaseVectorSearch implements SemanticSearch {
   search(text: string, limit: number) {
     const { model } = this.embedder;
     return nearestByMeaning(this.embedder, text, limit, {
-      nearest: (vector, k) => this.store.vectors.nearestVectors(model, vector, k),
+      nearest: (vector, k, group) => this.store.vectors.nearestVectors(model, vector, k, undefined, group),
       vectorsOf: (ids) => this.store.vectors.getVectors(model, ids),
     });
   }

@@ -4,11 +4,13 @@ import { MIN_QUERY_SIMILARITY } from './semantic-search.ts';
 interface Hit {
   id: string;
   score: number;
+  /** The hit's group, when the source searched `group` only. */
+  group?: number;
 }
 
-/** Where the vectors are: the nearest to a vector, and the vectors of papers. */
+/** Where the vectors are: the nearest to a vector (among `group`'s papers if the source can tell), and the vectors of papers. */
 export interface VectorSource {
-  nearest(vector: Float32Array, limit: number): Promise<Hit[]> | Hit[];
+  nearest(vector: Float32Array, limit: number, group?: number): Promise<Hit[]> | Hit[];
   vectorsOf(ids: string[]): Promise<Map<string, Float32Array>> | Map<string, Float32Array>;
   /** Papers' groups (Embedder.grouped) known from earlier searches, kept by a source whose vectors it knows change. */
   groups?: Map<string, number>;
@@ -37,11 +39,14 @@ export async function nearestByMeaning(
   const groups = source.groups ?? new Map<string, number>();
   if (groups.size > KEPT_GROUPS) groups.clear();
   for (const query of grouped.queryVectors(text)) {
-    const hits = (await source.nearest(query.vector, limit)).filter(similarEnough);
-    const unknown = hits.filter((hit) => !groups.has(hit.id)).map((hit) => hit.id);
+    const hits = (await source.nearest(query.vector, limit, query.group)).filter(similarEnough);
+    const unknown = hits.filter((hit) => hit.group === undefined && !groups.has(hit.id)).map((hit) => hit.id);
     for (const [id, vector] of await source.vectorsOf(unknown)) groups.set(id, grouped.groupOf(vector));
     for (const hit of hits)
-      if (groups.get(hit.id) === query.group && hit.score > (best.get(hit.id) ?? Number.NEGATIVE_INFINITY))
+      if (
+        (hit.group ?? groups.get(hit.id)) === query.group &&
+        hit.score > (best.get(hit.id) ?? Number.NEGATIVE_INFINITY)
+      )
         best.set(hit.id, hit.score);
   }
   return [...best]

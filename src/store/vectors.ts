@@ -16,6 +16,8 @@ export interface StoredVector {
 export interface VectorHit {
   id: string;
   score: number;
+  /** The paper's group, when the store searched one group of a model of groups (see `nearestVectors`). */
+  group?: number;
 }
 
 /**
@@ -59,9 +61,17 @@ export interface VectorStore {
   readonly vectorSearch: VectorSearchBackend;
   /**
    * `model`'s vectors nearest `vector` by cosine, best first, without `exclude`: approximate (HNSW) with
-   * pgvector, else an exact scan meant for tests and small sites.
+   * pgvector, else an exact scan meant for tests and small sites. For a model whose vectors compare only within
+   * groups (Embedder.grouped), pgvector searches `group` only (by default `vector`'s own) and says so in each hit;
+   * the exact scan looks at every vector and leaves telling groups apart to the caller.
    */
-  nearestVectors(model: string, vector: Float32Array, limit: number, exclude?: string): Promise<VectorHit[]>;
+  nearestVectors(
+    model: string,
+    vector: Float32Array,
+    limit: number,
+    exclude?: string,
+    group?: number,
+  ): Promise<VectorHit[]>;
   /** A paper's vector from `model`, or null when it has none. */
   getVector(model: string, id: string): Promise<Float32Array | null>;
   /** The vectors from `model` of those of these papers that have one, in one query. */

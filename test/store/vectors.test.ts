@@ -1,6 +1,8 @@
 // The Store contract for embeddings and vectors, run on every store kind (test/store/support/contract.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import pg from 'pg';
+import { withHeader } from '../../src/embeddings/model-format.ts';
 import { openPostgresStore } from '../../src/store/postgres/index.ts';
 import { paperRecord } from '../helpers/records.ts';
 import { range, storeContract } from './support/contract.ts';
@@ -296,6 +298,110 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
       );
       assert.deepEqual(await nearestIds('m5', at(61, 5), 2), [ids[10], ids[11]], 'five dimensions now');
       assert.deepEqual(await nearestIds('m5', at(61), 2), [], 'a query of another dimension finds nothing');
+    });
+
+    test('a model of groups: one index per group, a query looked for in its group only, refilled from an older layout', {
+      skip: kind !== 'postgres+pgvector' && 'only PostgreSQL with pgvector searches groups itself',
+    }, async (t) => {
+      const database = await freshDb();
+      const store = await database.open();
+      const ids = range(40).map((i) => `2501.${String(i + 1).padStart(5, '0')}`);
+      await store.papers.writeBatch(ids.map((id) => paperRecord(id)));
+      // A clustered model's stored form as far as the store reads it: two groups told apart by the first two values.
+      const centroids = Buffer.from(Float32Array.from([1, 0, 0, 1]).buffer);
+      const model = Buffer.concat(
+        withHeader(
+          { kind: 'clustered-lsa', clusters: 2, globalDimensions: 2, localWeight: 0.8, parts: [] },
+          centroids,
+        ),
+      );
+      await store.vectors.setEmbeddingModel('g', model);
+      // Even papers in group 0, odd in group 1; within a group, paper i points at i × 4 degrees in its own plane.
+      const at = (i: number) => {
+        const degrees = (i * 4 * Math.PI) / 180;
+        return i % 2 === 0
+          ? Float32Array.from([0.5, 0.1, Math.cos(degrees), Math.sin(degrees)])
+          : Float32Array.from([0.1, 0.5, Math.cos(degrees), Math.sin(degrees)]);
+      };
+      await store.vectors.saveVectors(
+        'g',
+        ids.map((id, i) => ({ id, vector: at(i) })),
+      );
+      const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+      // Ended before the database is dropped, which would end its connection from the server's side.
+      t.after(async () => {
+        await pool.end();
+        await database.release();
+      });
+      const indexes = async () =>
+        (
+          await pool.query<{ indexname: string }>(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'paper_embeddings' AND indexname LIKE '%cosine%' ORDER BY 1",
+          )
+        ).rows.map((row) => row.indexname);
+      assert.deepEqual(await indexes(), ['paper_embeddings_cosine_4_g0', 'paper_embeddings_cosine_4_g1']);
+
+      // Group 0 by its first values, at 81 degrees in the plane: papers 20 (1 degree away), 22, 18; in group 1, 21, 19, 23.
+      const query = Float32Array.from([
+        0.5,
+        0.1,
+        Math.cos((81 * Math.PI) / 180),
+        Math.sin((81 * Math.PI) / 180),
+      ]);
+      const inGroupOne = await store.vectors.nearestVectors('g', query, 3, undefined, 1);
+      assert.deepEqual(
+        inGroupOne.map((hit) => [hit.id, hit.group]),
+        [
+          [ids[21], 1],
+          [ids[19], 1],
+          [ids[23], 1],
+        ],
+        'group 1 only, though group 0 has the nearer papers',
+      );
+      const ownGroup = await store.vectors.nearestVectors('g', query, 3, ids[20]);
+      assert.deepEqual(
+        ownGroup.map((hit) => [hit.id, hit.group]),
+        [
+          [ids[22], 0],
+          [ids[18], 0],
+          [ids[24], 0],
+        ],
+        'by default the vector’s own group (a paper’s similar papers)',
+      );
+
+      // Vectors indexed before groups were (one index, no group on the rows) are copied in again with theirs.
+      await pool.query('DROP INDEX paper_embeddings_cosine_4_g0, paper_embeddings_cosine_4_g1');
+      await pool.query('UPDATE paper_embeddings SET grp = NULL');
+      await pool.query(
+        'CREATE INDEX paper_embeddings_cosine_4 ON paper_embeddings USING hnsw ((embedding::vector(4)) vector_cosine_ops)',
+      );
+      const reopened = await database.open();
+      assert.deepEqual(await indexes(), ['paper_embeddings_cosine_4_g0', 'paper_embeddings_cosine_4_g1']);
+      assert.deepEqual(
+        (await reopened.vectors.nearestVectors('g', query, 3, undefined, 1)).map((hit) => hit.id),
+        inGroupOne.map((hit) => hit.id),
+      );
+      const { rows } = await pool.query<{ rows: string }>(
+        'SELECT count(*) AS rows FROM paper_embeddings WHERE grp IS NOT NULL',
+      );
+      assert.equal(Number(rows[0]?.rows), 40, 'every vector back, with its group');
+
+      // A model without groups replaces it: one index again.
+      await reopened.vectors.setEmbeddingModel('plain', Buffer.from('model'));
+      await reopened.vectors.saveVectors(
+        'plain',
+        ids.map((id, i) => ({ id, vector: at(i) })),
+      );
+      assert.deepEqual(await indexes(), ['paper_embeddings_cosine_4']);
+      const plain = await reopened.vectors.nearestVectors('plain', query, 2, ids[20], 1);
+      assert.deepEqual(
+        plain.map((hit) => [hit.id, hit.group]),
+        [
+          [ids[22], undefined],
+          [ids[18], undefined],
+        ],
+        'no groups: every paper, the group asked for ignored',
+      );
     });
 
     test('vectors written without pgvector are searched once a process with it opens the database', {

@@ -2,8 +2,23 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { VectorGroups } from '../../embeddings/vector-groups.ts';
 import { vectorFromBytes } from '../vector-bytes.ts';
 import type { VectorHit, VectorSearchBackend } from '../vectors.ts';
+import { binaryCopyRows } from './pgvector-copy-rows.ts';
+import {
+  checkDimension,
+  createIndex,
+  currentLayout,
+  dropIndexes,
+  ensureIndexes,
+  hnswBuildBytes,
+  type IndexLayout,
+  isDimension,
+  layoutGroups,
+  MAX_GROUPS,
+  rowsByGroup,
+} from './pgvector-indexes.ts';
 import { VECTOR_WRITE_LOCK } from './sql.ts';
 import { inTransaction } from './transaction.ts';
 import { ByteaVectorStorage } from './vectors.ts';
@@ -11,9 +26,7 @@ import { ByteaVectorStorage } from './vectors.ts';
 const CATCH_UP_BATCH = 2_000;
 /** Vectors per COPY when filling the table before building its index. */
 const FILL_BATCH = 5_000;
-const INDEX_PREFIX = 'paper_embeddings_cosine_';
-/** pgvector's limits: an HNSW index holds vectors of up to 2,000 dimensions, ef_search is at most 1,000. */
-const MAX_INDEXED_DIMENSIONS = 2_000;
+/** pgvector's limit: ef_search is at most 1,000. */
 const MAX_EF_SEARCH = 1_000;
 /** Candidates the HNSW scan keeps: at least twice the hits asked for, so recall holds at the page's end. */
 const efSearch = (limit: number) => Math.min(MAX_EF_SEARCH, Math.max(64, 2 * limit));
@@ -31,25 +44,6 @@ const isDimensionMismatch = (error: unknown) =>
  */
 const UNAVAILABLE = new Set(['58P01', '42501', '0A000']);
 
-const isDimension = (value: number) =>
-  Number.isInteger(value) && value >= 1 && value <= MAX_INDEXED_DIMENSIONS;
-
-function checkDimension(dimensions: number): void {
-  if (!isDimension(dimensions)) {
-    throw new RangeError(
-      `pgvector indexes vectors of 1 to ${MAX_INDEXED_DIMENSIONS} dimensions, not ${dimensions}`,
-    );
-  }
-}
-
-/**
- * Memory an HNSW graph of `rows` vectors takes while pgvector builds it (the vector and about 700 bytes of
- * neighbour lists and bookkeeping per element at the default m = 16), with a margin. A graph that outgrows
- * maintenance_work_mem is finished on disk, many times slower.
- */
-const hnswBuildBytes = (rows: number, dimensions: number) =>
-  Math.ceil(rows * (4 * dimensions + 8 + 700) * 1.15) + 64 * 2 ** 20;
-
 /** The two steps of filling the table before its index: copying the vectors, then building the index. */
 export type VectorFillStep = 'copying vectors' | 'building the HNSW index';
 
@@ -60,42 +54,23 @@ export interface VectorFillOptions {
   onNote?: (line: string) => void;
 }
 
-/** PostgreSQL's binary COPY: signature, flags, header extension length; a trailer of -1 fields. */
-const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
-const COPY_TRAILER = Buffer.from([0xff, 0xff]);
-
-/**
- * Rows of (doc_id, embedding) in binary COPY format: pgvector's binary form is the dimension and a reserved zero
- * (int16 each), then big-endian float4s; the stored bytea is little-endian float32s, so only the bytes swap.
- */
-function binaryCopyRows(rows: ReadonlyArray<{ doc_id: number; vector: Buffer }>): Buffer {
-  const parts: Buffer[] = [COPY_HEADER];
-  for (const { doc_id, vector } of rows) {
-    const head = Buffer.alloc(18);
-    head.writeInt16BE(2, 0);
-    head.writeInt32BE(4, 2);
-    head.writeInt32BE(doc_id, 6);
-    head.writeInt32BE(4 + vector.length, 10);
-    head.writeInt16BE(vector.length / 4, 14);
-    parts.push(head, Buffer.from(vector).swap32());
-  }
-  parts.push(COPY_TRAILER);
-  return Buffer.concat(parts);
-}
-
 /**
  * Vectors searched by PostgreSQL with the pgvector extension: every vector is also kept as a `vector` in
- * `paper_embeddings` (beside migration 005's bytea, which `readVectors` and `db copy` keep using), with an HNSW
- * cosine index on the dimension of the site's model. Web processes then hold no vector index of their own.
+ * `paper_embeddings` (beside migration 005's bytea, which `readVectors` and `db copy` keep using), with HNSW
+ * cosine indexes on the dimension of the site's model (see IndexLayout: one, or one per group of a clustered model).
+ * Web processes then hold no vector index of their own.
  *
  * The table is made here rather than in a migration because the extension may or may not be installed on the
  * server; its rows follow `paper_vectors` (foreign key, ON DELETE CASCADE), so a stale vector or a model change
- * removes them too. A new model of another dimension gets an index of its own, the old one is dropped.
+ * removes them too. A new model of another dimension or other groups gets indexes of its own, the old ones are
+ * dropped.
  */
 export class PgvectorStorage extends ByteaVectorStorage {
   override readonly vectorSearch: VectorSearchBackend = 'pgvector';
-  /** The index's dimension when last looked up; looked up again when a query has another. */
-  private dimensions: number | null = null;
+  /** The indexes as last looked up, for a model; looked up again for another model or a query that does not fit. */
+  private layout: { model: string; indexes: IndexLayout | null } | null = null;
+  /** The groups of the model last asked about, read from its stored form. */
+  private modelGroups: { model: string; groups: VectorGroups | null } | null = null;
 
   /**
    * Installs the extension and the table when the server has pgvector, and fills in vectors written without it
@@ -111,6 +86,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
           doc_id integer PRIMARY KEY REFERENCES paper_vectors(doc_id) ON DELETE CASCADE,
           embedding vector NOT NULL
         )`);
+        await client.query('ALTER TABLE paper_embeddings ADD COLUMN IF NOT EXISTS grp smallint');
         // A vector replaced without going through this class (a process with PGVECTOR=off, `db copy` run again)
         // leaves no stale copy behind; the next start copies it anew.
         await client.query(`CREATE OR REPLACE FUNCTION paper_embeddings_stale() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -131,30 +107,58 @@ export class PgvectorStorage extends ByteaVectorStorage {
   }
 
   /**
+   * The groups of `model`'s vectors when it is a clustered model, read once per model from the head of its stored
+   * form (the centroids, some KB), not the whole of it.
+   */
+  private async groupsOf(client: pg.ClientBase | pg.Pool, model: string): Promise<VectorGroups | null> {
+    if (this.modelGroups?.model === model) return this.modelGroups.groups;
+    const groups = await VectorGroups.ofStoredModel(async (start, length) => {
+      const result = await client.query<{ part: Buffer }>(
+        'SELECT substring(data from $1 for $2) AS part FROM embedding_models WHERE id = 1 AND model = $3',
+        [start + 1, length, model],
+      );
+      return result.rows[0]?.part ?? null;
+    });
+    const usable = groups && groups.count <= MAX_GROUPS ? groups : null;
+    this.modelGroups = { model, groups: usable };
+    return usable;
+  }
+
+  /**
    * Copies into `paper_embeddings` the vectors of the site's model that are not there yet: a batch at a time into
    * the index when they are few, else (after `db copy`, or pgvector installed on a grown site) all of them into
-   * the table and the index built after, which is many times faster than growing an HNSW graph row by row.
+   * the table and the indexes built after, which is many times faster than growing an HNSW graph row by row.
    */
   private async catchUp(fill: VectorFillOptions): Promise<void> {
     for (let first = true; ; first = false) {
       const copied = await inTransaction(this.pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
+        const model = (
+          await client.query<{ model: string }>('SELECT model FROM embedding_models WHERE id = 1')
+        ).rows[0]?.model;
+        if (!model) return 0;
+        const groups = await this.groupsOf(client, model);
+        if (first) await this.dropOtherLayout(client, groups);
         const missing = await client.query<{ doc_id: number; vector: Buffer }>(
           `SELECT v.doc_id, v.vector FROM paper_vectors v
-           JOIN embedding_models m ON m.id = 1 AND m.model = v.model
-           WHERE NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
-           ORDER BY v.doc_id LIMIT $1`,
-          [CATCH_UP_BATCH],
+           WHERE v.model = $1 AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
+           ORDER BY v.doc_id LIMIT $2`,
+          [model, CATCH_UP_BATCH],
         );
         if (missing.rows.length === 0) return 0;
-        if (first && (await this.fillBeforeIndexing(client, fill))) return 0;
+        if (first && (await this.fillBeforeIndexing(client, model, groups, fill))) return 0;
         const vectors = missing.rows.map((row) => vectorFromBytes(row.vector));
-        await this.ensureIndex(client, vectors[0]?.length ?? 0);
+        await ensureIndexes(client, { dimensions: vectors[0]?.length ?? 0, groups: groups?.count ?? null });
         await client.query(
-          `INSERT INTO paper_embeddings (doc_id, embedding)
-           SELECT v.doc_id, v.embedding::vector FROM unnest($1::int[], $2::text[]) AS v(doc_id, embedding)
+          `INSERT INTO paper_embeddings (doc_id, embedding, grp)
+           SELECT v.doc_id, v.embedding::vector, v.grp
+           FROM unnest($1::int[], $2::text[], $3::smallint[]) AS v(doc_id, embedding, grp)
            ON CONFLICT (doc_id) DO NOTHING`,
-          [missing.rows.map((row) => row.doc_id), vectors.map(vectorText)],
+          [
+            missing.rows.map((row) => row.doc_id),
+            vectors.map(vectorText),
+            vectors.map((vector) => groups?.groupOf(vector) ?? null),
+          ],
         );
         return missing.rows.length;
       });
@@ -163,85 +167,106 @@ export class PgvectorStorage extends ByteaVectorStorage {
   }
 
   /**
-   * Fills the table with every missing vector of the site's model and then builds its index, when they are more
-   * than the table holds (else false: added through the index, a batch at a time). Holds the vector write lock
-   * and, the index being dropped first, keeps searches waiting until it is built: as for a model change, the site
-   * is not expected to search meanwhile.
+   * Indexes made for other groups than the model's (a site whose vectors were indexed before groups were, or by
+   * another model's groups) go with the rows that do not fit, to be copied in again with their group.
    */
-  private async fillBeforeIndexing(client: pg.ClientBase, fill: VectorFillOptions): Promise<boolean> {
+  private async dropOtherLayout(client: pg.ClientBase, groups: VectorGroups | null): Promise<void> {
+    const present = await currentLayout(client);
+    if (present && present.groups !== (groups?.count ?? null))
+      await dropIndexes(client, { dimensions: present.dimensions, groups: groups?.count ?? null });
+  }
+
+  /**
+   * Fills the table with every missing vector of the site's model and then builds its indexes, when they are more
+   * than the table holds (else false: added through the indexes, a batch at a time). Holds the vector write lock
+   * and, the indexes being dropped first, keeps searches waiting until they are built: as for a model change, the
+   * site is not expected to search meanwhile.
+   */
+  private async fillBeforeIndexing(
+    client: pg.ClientBase,
+    model: string,
+    groups: VectorGroups | null,
+    fill: VectorFillOptions,
+  ): Promise<boolean> {
     const counts = await client.query<{ missing: string; present: string; dimensions: number | null }>(
       `SELECT count(*) FILTER (WHERE e.doc_id IS NULL) AS missing, count(e.doc_id) AS present,
          max(length(v.vector)) / 4 AS dimensions
-       FROM paper_vectors v
-       JOIN embedding_models m ON m.id = 1 AND m.model = v.model
-       LEFT JOIN paper_embeddings e ON e.doc_id = v.doc_id`,
+       FROM paper_vectors v LEFT JOIN paper_embeddings e ON e.doc_id = v.doc_id
+       WHERE v.model = $1`,
+      [model],
     );
     const missing = Number(counts.rows[0]?.missing ?? 0);
-    const dimensions = counts.rows[0]?.dimensions ?? 0;
     if (missing <= Number(counts.rows[0]?.present ?? 0)) return false;
-    checkDimension(dimensions);
-    await this.dropIndexes(client, dimensions);
+    const layout = { dimensions: counts.rows[0]?.dimensions ?? 0, groups: groups?.count ?? null };
+    checkDimension(layout.dimensions);
+    await dropIndexes(client, layout);
     let copied = 0;
     for (let after = 0; ; ) {
       const batch = await client.query<{ doc_id: number; vector: Buffer }>(
         `SELECT v.doc_id, v.vector FROM paper_vectors v
-         JOIN embedding_models m ON m.id = 1 AND m.model = v.model
-         WHERE v.doc_id > $1 AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
-         ORDER BY v.doc_id LIMIT $2`,
-        [after, FILL_BATCH],
+         WHERE v.model = $1 AND v.doc_id > $2
+           AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
+         ORDER BY v.doc_id LIMIT $3`,
+        [model, after, FILL_BATCH],
       );
       if (batch.rows.length === 0) break;
       after = batch.rows[batch.rows.length - 1]?.doc_id ?? after;
       const stream = client.query(
-        copyFrom('COPY paper_embeddings (doc_id, embedding) FROM STDIN (FORMAT binary)'),
+        copyFrom('COPY paper_embeddings (doc_id, embedding, grp) FROM STDIN (FORMAT binary)'),
       );
-      await pipeline(Readable.from([binaryCopyRows(batch.rows)]), stream);
+      await pipeline(Readable.from([binaryCopyRows(batch.rows, groups)]), stream);
       copied += batch.rows.length;
       fill.onProgress?.('copying vectors', copied, missing);
     }
-    await this.buildIndex(client, dimensions, fill);
+    await this.buildIndexes(client, layout, fill);
     return true;
   }
 
   /**
-   * Builds the index on a full table with room for its whole graph (maintenance_work_mem raised for this
-   * transaction only, never lowered) and the server's parallel maintenance workers, reporting its progress.
+   * Builds the indexes on a full table with room for the largest graph (maintenance_work_mem raised for this
+   * transaction only, never lowered) and the server's parallel maintenance workers, reporting their progress.
    */
-  private async buildIndex(
+  private async buildIndexes(
     client: pg.ClientBase,
-    dimensions: number,
+    layout: IndexLayout,
     fill: VectorFillOptions,
   ): Promise<void> {
-    const sizes = await client.query<{ rows: string; memory: string; workers: string }>(
-      `SELECT (SELECT count(*) FROM paper_embeddings) AS rows,
-         pg_size_bytes(current_setting('maintenance_work_mem')) AS memory,
+    const rows = await rowsByGroup(client, layout);
+    const total = rows.reduce((sum, count) => sum + count, 0);
+    const settings = await client.query<{ memory: string; workers: string }>(
+      `SELECT pg_size_bytes(current_setting('maintenance_work_mem')) AS memory,
          current_setting('max_parallel_maintenance_workers') AS workers`,
     );
-    const rows = Number(sizes.rows[0]?.rows ?? 0);
+    const largest = Math.max(0, ...rows);
     const memoryMb = Math.ceil(
-      Math.max(Number(sizes.rows[0]?.memory ?? 0), hnswBuildBytes(rows, dimensions)) / 2 ** 20,
+      Math.max(Number(settings.rows[0]?.memory ?? 0), hnswBuildBytes(largest, layout.dimensions)) / 2 ** 20,
     );
     await client.query(`SELECT set_config('maintenance_work_mem', $1, true)`, [`${memoryMb}MB`]);
-    fill.onProgress?.('building the HNSW index', 0, rows);
+    fill.onProgress?.('building the HNSW index', 0, total);
     fill.onNote?.(
-      `building the HNSW index of ${rows.toLocaleString('en-US')} vectors: maintenance_work_mem ${memoryMb.toLocaleString('en-US')} MB, up to ${sizes.rows[0]?.workers ?? '?'} parallel maintenance workers`,
+      `building the HNSW index of ${total.toLocaleString('en-US')} vectors: maintenance_work_mem ${memoryMb.toLocaleString('en-US')} MB, up to ${settings.rows[0]?.workers ?? '?'} parallel maintenance workers${layout.groups === null ? '' : `, one index for each of ${layout.groups} groups`}`,
     );
     const onNotice = (notice: { message?: string; detail?: string }) =>
       fill.onNote?.([notice.message, notice.detail].filter(Boolean).join(' '));
     client.on('notice', onNotice);
-    const watching = fill.onProgress && this.watchIndexBuild(rows, fill.onProgress);
+    let built = 0;
+    const watching = fill.onProgress && this.watchIndexBuild(() => built, total, fill.onProgress);
     try {
-      await this.createIndex(client, dimensions);
+      for (const group of layoutGroups(layout)) {
+        await createIndex(client, layout.dimensions, group);
+        built += rows[group ?? 0] ?? 0;
+      }
     } finally {
       client.off('notice', onNotice);
       await watching?.stop();
     }
-    fill.onProgress?.('building the HNSW index', rows, rows);
+    fill.onProgress?.('building the HNSW index', total, total);
   }
 
-  /** Polls pg_stat_progress_create_index from another connection while the index is built. */
+  /** Polls pg_stat_progress_create_index from another connection while the indexes are built. */
   private watchIndexBuild(
-    rows: number,
+    built: () => number,
+    total: number,
     onProgress: NonNullable<VectorFillOptions['onProgress']>,
   ): { stop(): Promise<void> } {
     let polling: Promise<void> = Promise.resolve();
@@ -252,8 +277,8 @@ export class PgvectorStorage extends ByteaVectorStorage {
             `SELECT tuples_done FROM pg_stat_progress_create_index WHERE relid = 'paper_embeddings'::regclass`,
           )
           .catch(() => null);
-        const done = Number(progress?.rows[0]?.tuples_done ?? 0);
-        if (done > 0) onProgress('building the HNSW index', Math.min(done, rows), rows);
+        const done = built() + Number(progress?.rows[0]?.tuples_done ?? 0);
+        if (done > 0) onProgress('building the HNSW index', Math.min(done, total), total);
       });
     }, 2_000);
     return {
@@ -264,35 +289,6 @@ export class PgvectorStorage extends ByteaVectorStorage {
     };
   }
 
-  /** Drops the index of another dimension than `dimensions` (of an older model) and that model's vectors. */
-  private async dropIndexes(client: pg.ClientBase, dimensions: number, keep?: string): Promise<boolean> {
-    const existing = await client.query<{ indexname: string }>(
-      `SELECT indexname FROM pg_indexes WHERE tablename = 'paper_embeddings' AND indexname LIKE $1`,
-      [`${INDEX_PREFIX}%`],
-    );
-    if (keep && existing.rows.some((row) => row.indexname === keep)) return true;
-    for (const { indexname } of existing.rows) await client.query(`DROP INDEX ${indexname}`);
-    await client.query(`DELETE FROM paper_embeddings WHERE vector_dims(embedding) <> ${dimensions}`);
-    return false;
-  }
-
-  private async createIndex(client: pg.ClientBase, dimensions: number): Promise<void> {
-    await client.query(
-      `CREATE INDEX ${INDEX_PREFIX}${dimensions} ON paper_embeddings
-       USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops)`,
-    );
-  }
-
-  /**
-   * Makes the HNSW index fit vectors of `dimensions`: when the site's model changes to another dimension, the
-   * old index and the vectors of other dimensions (of an older model) go, and a new index is built.
-   */
-  private async ensureIndex(client: pg.ClientBase, dimensions: number): Promise<void> {
-    checkDimension(dimensions);
-    if (await this.dropIndexes(client, dimensions, `${INDEX_PREFIX}${dimensions}`)) return;
-    await this.createIndex(client, dimensions);
-  }
-
   protected override async writeVectors(
     client: pg.ClientBase,
     model: string,
@@ -300,42 +296,51 @@ export class PgvectorStorage extends ByteaVectorStorage {
   ): Promise<void> {
     await super.writeVectors(client, model, last);
     const vectors = [...last.values()];
-    await this.ensureIndex(client, vectors[0]?.length ?? 0);
+    const groups = await this.groupsOf(client, model);
+    await ensureIndexes(client, { dimensions: vectors[0]?.length ?? 0, groups: groups?.count ?? null });
     await client.query(
-      `INSERT INTO paper_embeddings (doc_id, embedding)
-       SELECT p.doc_id, v.embedding::vector FROM unnest($1::text[], $2::text[]) AS v(id, embedding)
+      `INSERT INTO paper_embeddings (doc_id, embedding, grp)
+       SELECT p.doc_id, v.embedding::vector, v.grp
+       FROM unnest($1::text[], $2::text[], $3::smallint[]) AS v(id, embedding, grp)
        JOIN papers p ON p.id = v.id
-       ON CONFLICT (doc_id) DO UPDATE SET embedding = excluded.embedding`,
-      [[...last.keys()], vectors.map(vectorText)],
+       ON CONFLICT (doc_id) DO UPDATE SET embedding = excluded.embedding, grp = excluded.grp`,
+      [[...last.keys()], vectors.map(vectorText), vectors.map((vector) => groups?.groupOf(vector) ?? null)],
     );
   }
 
-  /** The dimension the HNSW index is built for, or null when there is none yet. */
-  private async indexedDimensions(): Promise<number | null> {
-    const result = await this.pool.query<{ indexname: string }>(
-      `SELECT indexname FROM pg_indexes WHERE tablename = 'paper_embeddings' AND indexname LIKE $1`,
-      [`${INDEX_PREFIX}%`],
-    );
-    const name = result.rows[0]?.indexname;
-    return name ? Number(name.slice(INDEX_PREFIX.length)) : null;
+  /** The indexes' layout, looked up again when the model is another or the query does not fit what was seen. */
+  private async layoutFor(model: string, dimensions: number, group?: number): Promise<IndexLayout | null> {
+    const seen = this.layout?.model === model ? this.layout.indexes : undefined;
+    if (seen && seen.dimensions === dimensions && (group ?? 0) < (seen.groups ?? Number.POSITIVE_INFINITY))
+      return seen;
+    const indexes = await currentLayout(this.pool);
+    this.layout = { model, indexes };
+    return indexes;
   }
 
   /**
    * An HNSW index scan ordered by cosine distance; `model` and `exclude` are checked on the rows it yields. Every
-   * row has the index's dimension (`ensureIndex`), so a query of another one finds nothing.
+   * row has the indexes' dimension (`ensureIndexes`), so a query of another one finds nothing. With a model of
+   * groups, the scan is of `group`'s index (by default the group of `vector` itself, as for a paper's similar
+   * papers), and its hits say their group.
    */
   override async nearestVectors(
     model: string,
     vector: Float32Array,
     limit: number,
     exclude?: string,
+    group?: number,
   ): Promise<VectorHit[]> {
     const dimensions = vector.length;
     if (limit < 1 || !isDimension(dimensions)) return [];
-    if (dimensions !== this.dimensions) {
-      this.dimensions = await this.indexedDimensions();
-      if (dimensions !== this.dimensions) return [];
-    }
+    const layout = await this.layoutFor(model, dimensions, group);
+    if (dimensions !== layout?.dimensions) return [];
+    const inGroup =
+      layout.groups === null
+        ? undefined
+        : (group ?? (await this.groupsOf(this.pool, model))?.groupOf(vector));
+    if (inGroup !== undefined && !(Number.isInteger(inGroup) && inGroup >= 0 && inGroup < MAX_GROUPS))
+      return [];
     const distance = `e.embedding::vector(${dimensions}) <=> $1::vector(${dimensions})`;
     const client = await this.pool.connect();
     try {
@@ -345,15 +350,19 @@ export class PgvectorStorage extends ByteaVectorStorage {
          FROM paper_embeddings e
          JOIN paper_vectors v ON v.doc_id = e.doc_id
          JOIN papers p ON p.doc_id = e.doc_id
-         WHERE v.model = $2 AND p.id IS DISTINCT FROM $3
+         WHERE v.model = $2 AND p.id IS DISTINCT FROM $3 ${inGroup === undefined ? '' : `AND e.grp = ${inGroup}`}
          ORDER BY ${distance} LIMIT $4`,
         [vectorText(vector), model, exclude ?? null, limit],
       );
-      return result.rows.map((row) => ({ id: row.id, score: Number(row.score) }));
+      return result.rows.map((row) => ({
+        id: row.id,
+        score: Number(row.score),
+        ...(inGroup !== undefined && { group: inGroup }),
+      }));
     } catch (error) {
       // Another process switched to a model of another dimension since this one looked: nothing to find.
       if (isDimensionMismatch(error)) {
-        this.dimensions = null;
+        this.layout = null;
         return [];
       }
       throw error;

@@ -1,0 +1,111 @@
+import type pg from 'pg';
+
+const INDEX_PREFIX = 'paper_embeddings_cosine_';
+const INDEX_NAME = /^paper_embeddings_cosine_(\d+)(?:_g(\d+))?$/;
+/** pgvector's limit: an HNSW index holds vectors of up to 2,000 dimensions. */
+export const MAX_INDEXED_DIMENSIONS = 2_000;
+/** Groups a model may have: `grp` is a smallint, and each group is an index of its own. */
+export const MAX_GROUPS = 1_000;
+
+/**
+ * The HNSW indexes of `paper_embeddings`: one over every vector of the site's model, or, for a model whose vectors
+ * compare only within groups (a clustered model's clusters), one partial index per group (`WHERE grp = g`): a
+ * query looked for in its group walks a graph of that group's papers only, and finds no paper of another.
+ */
+export interface IndexLayout {
+  dimensions: number;
+  /** The number of groups, or null for one index over every vector. */
+  groups: number | null;
+}
+
+export const isDimension = (value: number) =>
+  Number.isInteger(value) && value >= 1 && value <= MAX_INDEXED_DIMENSIONS;
+
+export function checkDimension(dimensions: number): void {
+  if (!isDimension(dimensions)) {
+    throw new RangeError(
+      `pgvector indexes vectors of 1 to ${MAX_INDEXED_DIMENSIONS} dimensions, not ${dimensions}`,
+    );
+  }
+}
+
+const indexName = (dimensions: number, group: number | null) =>
+  `${INDEX_PREFIX}${dimensions}${group === null ? '' : `_g${group}`}`;
+
+/** The groups of a layout, one index each, or [null] for its single index. */
+export const layoutGroups = (layout: IndexLayout) =>
+  layout.groups === null ? [null] : Array.from({ length: layout.groups }, (_, group) => group);
+
+/** The index layout `paper_embeddings` has, from its indexes' names, or null when it has none. */
+export async function currentLayout(client: pg.ClientBase | pg.Pool): Promise<IndexLayout | null> {
+  const names = await indexNames(client);
+  const parsed = names.map((name) => INDEX_NAME.exec(name)).filter((match) => match !== null);
+  const first = parsed[0];
+  if (!first) return null;
+  const grouped = parsed.filter((match) => match[2] !== undefined).length;
+  return { dimensions: Number(first[1]), groups: grouped > 0 ? grouped : null };
+}
+
+async function indexNames(client: pg.ClientBase | pg.Pool): Promise<string[]> {
+  const result = await client.query<{ indexname: string }>(
+    `SELECT indexname FROM pg_indexes WHERE tablename = 'paper_embeddings' AND indexname LIKE $1`,
+    [`${INDEX_PREFIX}%`],
+  );
+  return result.rows.map((row) => row.indexname);
+}
+
+/**
+ * Drops every index and the rows that do not fit `layout`: vectors of another dimension (an older model's), and,
+ * for a layout of groups, vectors written without their group (they are copied in again at the next start).
+ */
+export async function dropIndexes(client: pg.ClientBase, layout: IndexLayout): Promise<void> {
+  for (const name of await indexNames(client)) await client.query(`DROP INDEX ${name}`);
+  await client.query(
+    `DELETE FROM paper_embeddings WHERE vector_dims(embedding) <> ${layout.dimensions}
+     ${layout.groups === null ? '' : `OR grp IS NULL OR grp >= ${layout.groups}`}`,
+  );
+}
+
+/** Makes the indexes `layout`'s, unless they are already. */
+export async function ensureIndexes(client: pg.ClientBase, layout: IndexLayout): Promise<void> {
+  checkDimension(layout.dimensions);
+  const wanted = layoutGroups(layout).map((group) => indexName(layout.dimensions, group));
+  const existing = new Set(await indexNames(client));
+  if (existing.size === wanted.length && wanted.every((name) => existing.has(name))) return;
+  await dropIndexes(client, layout);
+  for (const group of layoutGroups(layout)) await createIndex(client, layout.dimensions, group);
+}
+
+export function createIndex(
+  client: pg.ClientBase,
+  dimensions: number,
+  group: number | null,
+): Promise<unknown> {
+  return client.query(
+    `CREATE INDEX ${indexName(dimensions, group)} ON paper_embeddings
+     USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops)
+     ${group === null ? '' : `WHERE grp = ${group}`}`,
+  );
+}
+
+/**
+ * Memory an HNSW graph of `rows` vectors takes while pgvector builds it (the vector and about 700 bytes of
+ * neighbour lists and bookkeeping per element at the default m = 16), with a margin. A graph that outgrows
+ * maintenance_work_mem is finished on disk, many times slower.
+ */
+export const hnswBuildBytes = (rows: number, dimensions: number) =>
+  Math.ceil(rows * (4 * dimensions + 8 + 700) * 1.15) + 64 * 2 ** 20;
+
+/** Rows of each group of the layout (one entry for a layout without groups), in group order. */
+export async function rowsByGroup(client: pg.ClientBase, layout: IndexLayout): Promise<number[]> {
+  if (layout.groups === null) {
+    const all = await client.query<{ rows: string }>('SELECT count(*) AS rows FROM paper_embeddings');
+    return [Number(all.rows[0]?.rows ?? 0)];
+  }
+  const counts = await client.query<{ grp: number; rows: string }>(
+    'SELECT grp, count(*) AS rows FROM paper_embeddings WHERE grp IS NOT NULL GROUP BY grp',
+  );
+  const rows = new Array<number>(layout.groups).fill(0);
+  for (const row of counts.rows) if (row.grp < layout.groups) rows[row.grp] = Number(row.rows);
+  return rows;
+}
