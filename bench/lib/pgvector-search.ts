@@ -70,11 +70,14 @@ function sourceFingerprint(sqlitePath: string): string {
   }
 }
 
-/** CPU seconds of every process of the cluster (its server processes are the postmaster's children). */
+/**
+ * CPU seconds of every process of the cluster: its server processes are the postmaster's children, and those that
+ * ended (a pooled connection closed when idle) count in the postmaster's own figure.
+ */
 function clusterCpuSeconds(dir: string): number {
   const pid = postmasterPid(dir);
   if (pid === null) return 0;
-  return [pid, ...childPids(pid)].reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), 0);
+  return childPids(pid).reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), cpuSeconds(pid, true) ?? 0);
 }
 
 async function createDatabase(serverUrl: string, name: string): Promise<string> {
@@ -300,8 +303,9 @@ async function measure(
 The ${large ? 'database of "Search at scale" above' : 'shared 80k database of "Search speed" above'} (${number(papers)} papers) copied by \`dailypapers db copy\` into a
 PostgreSQL 15 cluster with pgvector 0.8 kept beside it (fsync off, shared_buffers ${large ? '4GB' : '1GB'}), then
 searched as the web searches with pgvector (\`DatabaseVectorSearch\`: the query embedded in process, its nearest
-vectors from the HNSW index for each of its clusters, ef_search twice the hits asked for and at least 64: 400 for
-the 200 candidates of a search, 64 for recall@10). The same ${queries.length} dev-set queries, one page of 20 each after
+vectors from the HNSW index of each of its three likeliest clusters, searched at once: a clustered model's vectors
+have one partial index per cluster; ef_search twice the hits asked for and at least 64: 400 for the 200
+candidates of a search, 64 for recall@10). The same ${queries.length} dev-set queries, one page of 20 each after
 ${WARM_UP} warm-up queries. ${machine}; load average (1, 5, 15 min) ${load()} at the end (other work shares the 2
 cores). "CPU / query" is this process's CPU; "server CPU / query" that of every process of the cluster over the
 timed and warm-up queries.
@@ -319,10 +323,10 @@ ${rssSummary(rss)}.${targets}
 | \`db copy\` as a whole (load average ${copy?.load ?? '?'} at its end; peak RSS ${number(copy?.peakRssMb ?? 0)} MB) | ${seconds(copy?.seconds)} |
 | … the rows, one transaction | ${seconds(copy?.rows)} |
 | … the vectors into pgvector's table (binary COPY, no index yet) | ${seconds(copy?.vectors)} |
-| … the HNSW index built after (maintenance_work_mem ${number(copy?.indexMemoryMb ?? 0)} MB; parallel maintenance workers where PostgreSQL plans them for the table's size) | ${seconds(copy?.index)} |${build.resumedFill === undefined ? '' : `\n| pgvector filled and indexed on opening, after a copy stopped during that step | ${seconds(build.resumedFill)} |`}
+| … the HNSW indexes built after, one per cluster (maintenance_work_mem ${number(copy?.indexMemoryMb ?? 0)} MB, for the largest; parallel maintenance workers where PostgreSQL plans them for the table's size) | ${seconds(copy?.index)} |${build.resumedFill === undefined ? '' : `\n| pgvector filled and indexed on opening, after a copy stopped during that step | ${seconds(build.resumedFill)} |`}
 | \`VACUUM ANALYZE\` | ${seconds(build.vacuum)} |
 
-Database ${mb(sizes.database)} MB, of which pgvector's table ${mb(sizes.embeddings)} MB and its index ${mb(sizes.index)} MB.
+Database ${mb(sizes.database)} MB, of which pgvector's table ${mb(sizes.embeddings)} MB and its indexes ${mb(sizes.index)} MB.
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
 `,
   );

@@ -10,12 +10,17 @@ const ticksPerSecond = (() => {
   }
 })();
 
-/** CPU seconds (user + system, all its threads) the process has used so far. */
-export function cpuSeconds(pid: number | undefined): number | null {
+/**
+ * CPU seconds (user + system, all its threads) the process has used so far; with `reapedChildren`, also that of
+ * its children that have ended and been waited for (a server's connections that came and went).
+ */
+export function cpuSeconds(pid: number | undefined, reapedChildren = false): number | null {
   try {
-    // Fields after the command name (which is in parentheses and may hold spaces): utime is 14th, stime 15th.
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is 14th, stime 15th,
+    // cutime and cstime 16th and 17th.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const own = Number(fields[11]) + Number(fields[12]);
+    const ticks = reapedChildren ? own + Number(fields[13]) + Number(fields[14]) : own;
     return Number.isFinite(ticks) ? ticks / ticksPerSecond : null;
   } catch {
     return null;

@@ -38,17 +38,27 @@ export async function nearestByMeaning(
   const best = new Map<string, number>();
   const groups = source.groups ?? new Map<string, number>();
   if (groups.size > KEPT_GROUPS) groups.clear();
-  for (const query of grouped.queryVectors(text)) {
-    const hits = (await source.nearest(query.vector, limit, query.group)).filter(similarEnough);
-    const unknown = hits.filter((hit) => hit.group === undefined && !groups.has(hit.id)).map((hit) => hit.id);
-    for (const [id, vector] of await source.vectorsOf(unknown)) groups.set(id, grouped.groupOf(vector));
-    for (const hit of hits)
+  // The groups' searches at once: on a database each is a round trip of its own.
+  const queries = grouped.queryVectors(text);
+  const found = await Promise.all(
+    queries.map(async (query) =>
+      (await source.nearest(query.vector, limit, query.group)).filter(similarEnough),
+    ),
+  );
+  const unknown = [
+    ...new Set(
+      found.flat().flatMap((hit) => (hit.group === undefined && !groups.has(hit.id) ? [hit.id] : [])),
+    ),
+  ];
+  for (const [id, vector] of await source.vectorsOf(unknown)) groups.set(id, grouped.groupOf(vector));
+  queries.forEach((query, index) => {
+    for (const hit of found[index] ?? [])
       if (
         (hit.group ?? groups.get(hit.id)) === query.group &&
         hit.score > (best.get(hit.id) ?? Number.NEGATIVE_INFINITY)
       )
         best.set(hit.id, hit.score);
-  }
+  });
   return [...best]
     .map(([id, score]) => ({ id, score }))
     .sort((a, b) => b.score - a.score)

@@ -69,6 +69,8 @@ export class PgvectorStorage extends ByteaVectorStorage {
   override readonly vectorSearch: VectorSearchBackend = 'pgvector';
   /** The indexes as last looked up, for a model; looked up again for another model or a query that does not fit. */
   private layout: { model: string; indexes: IndexLayout | null } | null = null;
+  /** hnsw.ef_search as last set on each pooled connection (a setting of the session), so it is set when it changes. */
+  private readonly efSearchOf = new WeakMap<pg.PoolClient, number>();
   /** The groups of the model last asked about, read from its stored form. */
   private modelGroups: { model: string; groups: VectorGroups | null } | null = null;
 
@@ -168,12 +170,12 @@ export class PgvectorStorage extends ByteaVectorStorage {
 
   /**
    * Indexes made for other groups than the model's (a site whose vectors were indexed before groups were, or by
-   * another model's groups) go with the rows that do not fit, to be copied in again with their group.
+   * another model's groups) are made anew; the rows that do not fit go, to be copied in again with their group.
    */
   private async dropOtherLayout(client: pg.ClientBase, groups: VectorGroups | null): Promise<void> {
     const present = await currentLayout(client);
     if (present && present.groups !== (groups?.count ?? null))
-      await dropIndexes(client, { dimensions: present.dimensions, groups: groups?.count ?? null });
+      await ensureIndexes(client, { dimensions: present.dimensions, groups: groups?.count ?? null });
   }
 
   /**
@@ -344,7 +346,11 @@ export class PgvectorStorage extends ByteaVectorStorage {
     const distance = `e.embedding::vector(${dimensions}) <=> $1::vector(${dimensions})`;
     const client = await this.pool.connect();
     try {
-      await client.query(`SELECT set_config('hnsw.ef_search', $1, false)`, [String(efSearch(limit))]);
+      const ef = efSearch(limit);
+      if (this.efSearchOf.get(client) !== ef) {
+        await client.query(`SELECT set_config('hnsw.ef_search', $1, false)`, [String(ef)]);
+        this.efSearchOf.set(client, ef);
+      }
       const result = await client.query<{ id: string; score: number }>(
         `SELECT p.id, 1 - (${distance}) AS score
          FROM paper_embeddings e
