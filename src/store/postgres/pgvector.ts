@@ -69,8 +69,6 @@ export class PgvectorStorage extends ByteaVectorStorage {
   override readonly vectorSearch: VectorSearchBackend = 'pgvector';
   /** The indexes as last looked up, for a model; looked up again for another model or a query that does not fit. */
   private layout: { model: string; indexes: IndexLayout | null } | null = null;
-  /** hnsw.ef_search as last set on each pooled connection (a setting of the session), so it is set when it changes. */
-  private readonly efSearchOf = new WeakMap<pg.PoolClient, number>();
   /** The groups of the model last asked about, read from its stored form. */
   private modelGroups: { model: string; groups: VectorGroups | null } | null = null;
 
@@ -343,29 +341,34 @@ export class PgvectorStorage extends ByteaVectorStorage {
         : (group ?? (await this.groupsOf(this.pool, model))?.groupOf(vector));
     if (inGroup !== undefined && !(Number.isInteger(inGroup) && inGroup >= 0 && inGroup < MAX_GROUPS))
       return [];
-    const distance = `e.embedding::vector(${dimensions}) <=> $1::vector(${dimensions})`;
+    if (!vector.every(Number.isFinite)) return [];
+    const distance = `e.embedding::vector(${dimensions}) <=> '${vectorText(vector)}'::vector(${dimensions})`;
     const client = await this.pool.connect();
     try {
-      const ef = efSearch(limit);
-      if (this.efSearchOf.get(client) !== ef) {
-        await client.query(`SELECT set_config('hnsw.ef_search', $1, false)`, [String(ef)]);
-        this.efSearchOf.set(client, ef);
-      }
-      const result = await client.query<{ id: string; score: number }>(
-        `SELECT p.id, 1 - (${distance}) AS score
+      // One round trip. The index is the plan: a cluster's rows are few beside the table's, and the planner may
+      // price a scan of the whole table below the graph's walk, which at millions of rows takes seconds.
+      const [, , , result] = (await client.query(
+        `BEGIN;
+         SET LOCAL hnsw.ef_search = ${efSearch(Math.floor(limit))};
+         SET LOCAL enable_seqscan = off;
+         SELECT p.id, 1 - (${distance}) AS score
          FROM paper_embeddings e
          JOIN paper_vectors v ON v.doc_id = e.doc_id
          JOIN papers p ON p.doc_id = e.doc_id
-         WHERE v.model = $2 AND p.id IS DISTINCT FROM $3 ${inGroup === undefined ? '' : `AND e.grp = ${inGroup}`}
-         ORDER BY ${distance} LIMIT $4`,
-        [vectorText(vector), model, exclude ?? null, limit],
-      );
+         WHERE v.model = ${client.escapeLiteral(model)}
+           AND p.id IS DISTINCT FROM ${exclude === undefined ? 'NULL' : client.escapeLiteral(exclude)}
+           ${inGroup === undefined ? '' : `AND e.grp = ${inGroup}`}
+         ORDER BY ${distance} LIMIT ${Math.floor(limit)};
+         COMMIT`,
+      )) as unknown as Array<pg.QueryResult<{ id: string; score: number }>>;
+      if (!result) return [];
       return result.rows.map((row) => ({
         id: row.id,
         score: Number(row.score),
         ...(inGroup !== undefined && { group: inGroup }),
       }));
     } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
       // Another process switched to a model of another dimension since this one looked: nothing to find.
       if (isDimensionMismatch(error)) {
         this.layout = null;
