@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { freePort } from '../scripts/lib/free-port.ts';
 import { SiteClient } from '../scripts/lib/http-client.ts';
 import { fetchImage, ImageFetchError } from '../src/images/fetch-image.ts';
-import { imageKey } from '../src/images/image-files.ts';
+import { ImageFiles, imageKey } from '../src/images/image-files.ts';
 import { initials } from '../src/web/views/images.ts';
 import { type FakeCdn, PNG, startFakeCdn } from './helpers/fake-cdn.ts';
 import { author, listedOn } from './helpers/records.ts';
@@ -43,6 +45,40 @@ test('generated avatars take the first letters of the name', () => {
   assert.equal(initials('nvidia'), 'NV');
   assert.equal(initials('  École  normale supérieure'), 'ÉN');
   assert.equal(initials('<>'), '?');
+});
+
+test('image copies another process adds are seen, whether the folder was listed or looked up key by key', () => {
+  const dir = join(tempDir(), 'images');
+  let clock = Date.now();
+  const ours = new ImageFiles(dir, () => clock);
+  const theirs = new ImageFiles(dir);
+  const image = { contentType: 'image/png', data: PNG };
+  const [first, second, third, never] = ['a', 'b', 'c', 'd'].map((name) =>
+    imageKey(`https://cdn.example/${name}.png`),
+  ) as [string, string, string, string];
+  // No folder yet: nothing is there, and it is not looked for file by file.
+  assert.equal(ours.has(first), false);
+  theirs.write(first, image);
+  assert.equal(ours.has(first), false, 'the folder is looked at again a moment later, not at every call');
+  clock += 1_500;
+  assert.equal(ours.has(first), true, 'a folder that just changed is not trusted: the key is looked up');
+  // The folder as it is after a quiet while: listed, and a key it does not hold is absent.
+  const quietSince = new Date(Date.now() - 60_000);
+  utimesSync(dir, quietSince, quietSince);
+  clock += 10_000;
+  assert.equal(ours.has(second), false);
+  theirs.write(second, image);
+  clock += 1_500;
+  assert.equal(ours.has(second), true, 'a change to the listed folder is seen');
+  ours.write(third, image);
+  assert.equal(ours.has(third), true, 'its own copies at once');
+  utimesSync(dir, quietSince, quietSince);
+  const later = new ImageFiles(dir);
+  assert.deepEqual(
+    [first, second, third, never].map((key) => later.has(key)),
+    [true, true, true, false],
+  );
+  assert.equal(later.read(first)?.contentType, 'image/png');
 });
 
 async function waitFor(check: () => Promise<boolean>): Promise<void> {

@@ -65,12 +65,13 @@ export class SqlitePapers implements Papers.PaperStore {
       latestDayBefore: db
         .prepare<[string], string | null>('SELECT MAX(day) FROM daily_entries WHERE day <= ?')
         .pluck(),
-      previousDay: db
-        .prepare<[string], string | null>('SELECT MAX(day) FROM daily_entries WHERE day < ?')
-        .pluck(),
-      nextDay: db
-        .prepare<[string], string | null>('SELECT MIN(day) FROM daily_entries WHERE day > ?')
-        .pluck(),
+      // One statement, so one read transaction (each costs file locks and a size check).
+      adjacentDays: db
+        .prepare<{ day: string }, [string | null, string | null]>(
+          `SELECT (SELECT MAX(day) FROM daily_entries WHERE day < @day),
+                  (SELECT MIN(day) FROM daily_entries WHERE day > @day)`,
+        )
+        .raw(),
       setHidden: db.prepare('UPDATE papers SET hidden = ? WHERE id = ?'),
       deletePaper: db.prepare('DELETE FROM papers WHERE id = ?'),
       indexPending: db.prepare(
@@ -215,9 +216,19 @@ export class SqlitePapers implements Papers.PaperStore {
   }
 
   async listPapers(filter: Papers.PaperFilter, options: Papers.ListOptions = {}): Promise<Paper[]> {
-    if (isUnfiltered(filter) && options.sort === 'newest' && !options.includeHidden)
-      return this.reader.read(this.newestVisible(options.limit ?? 50, options.offset ?? 0));
-    return this.reader.read(this.listed('p.id', filter, options) as string[]);
+    return this.inOneRead(() => {
+      if (isUnfiltered(filter) && options.sort === 'newest' && !options.includeHidden)
+        return this.reader.read(this.newestVisible(options.limit ?? 50, options.offset ?? 0));
+      return this.reader.read(this.listed('p.id', filter, options) as string[]);
+    });
+  }
+
+  /**
+   * Runs the statements of `read` in one read transaction rather than one each: each costs SQLite file locks and a
+   * size check (system calls), and the list and its papers then come from the same snapshot.
+   */
+  private inOneRead<T>(read: () => T): T {
+    return this.db.transaction(read)();
   }
 
   async listPaperStamps(
@@ -295,9 +306,7 @@ export class SqlitePapers implements Papers.PaperStore {
   }
 
   async adjacentDays(day: string): Promise<{ previous: string | null; next: string | null }> {
-    return {
-      previous: this.statements.previousDay.get(day) ?? null,
-      next: this.statements.nextDay.get(day) ?? null,
-    };
+    const [previous, next] = this.statements.adjacentDays.get({ day }) ?? [null, null];
+    return { previous, next };
   }
 }
