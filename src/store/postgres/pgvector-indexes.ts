@@ -18,6 +18,12 @@ export interface IndexLayout {
   groups: number | null;
 }
 
+/** The layout for vectors of `dimensions` of a model with these groups (none: one index). */
+export const layoutOf = (dimensions: number, groups: { count: number } | null): IndexLayout => ({
+  dimensions,
+  groups: groups?.count ?? null,
+});
+
 export const isDimension = (value: number) =>
   Number.isInteger(value) && value >= 1 && value <= MAX_INDEXED_DIMENSIONS;
 

@@ -16,6 +16,7 @@ import {
   type IndexLayout,
   isDimension,
   layoutGroups,
+  layoutOf,
   MAX_GROUPS,
   rowsByGroup,
 } from './pgvector-indexes.ts';
@@ -138,7 +139,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
         ).rows[0]?.model;
         if (!model) return 0;
         const groups = await this.groupsOf(client, model);
-        if (first) await this.dropOtherLayout(client, groups);
+        if (first) await this.replaceOtherLayout(client, groups);
         const missing = await client.query<{ doc_id: number; vector: Buffer }>(
           `SELECT v.doc_id, v.vector FROM paper_vectors v
            WHERE v.model = $1 AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
@@ -148,7 +149,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
         if (missing.rows.length === 0) return 0;
         if (first && (await this.fillBeforeIndexing(client, model, groups, fill))) return 0;
         const vectors = missing.rows.map((row) => vectorFromBytes(row.vector));
-        await ensureIndexes(client, { dimensions: vectors[0]?.length ?? 0, groups: groups?.count ?? null });
+        await ensureIndexes(client, layoutOf(vectors[0]?.length ?? 0, groups));
         await client.query(
           `INSERT INTO paper_embeddings (doc_id, embedding, grp)
            SELECT v.doc_id, v.embedding::vector, v.grp
@@ -170,10 +171,11 @@ export class PgvectorStorage extends ByteaVectorStorage {
    * Indexes made for other groups than the model's (a site whose vectors were indexed before groups were, or by
    * another model's groups) are made anew; the rows that do not fit go, to be copied in again with their group.
    */
-  private async dropOtherLayout(client: pg.ClientBase, groups: VectorGroups | null): Promise<void> {
+  private async replaceOtherLayout(client: pg.ClientBase, groups: VectorGroups | null): Promise<void> {
     const present = await currentLayout(client);
-    if (present && present.groups !== (groups?.count ?? null))
-      await ensureIndexes(client, { dimensions: present.dimensions, groups: groups?.count ?? null });
+    if (!present) return;
+    const wanted = layoutOf(present.dimensions, groups);
+    if (present.groups !== wanted.groups) await ensureIndexes(client, wanted);
   }
 
   /**
@@ -197,7 +199,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
     );
     const missing = Number(counts.rows[0]?.missing ?? 0);
     if (missing <= Number(counts.rows[0]?.present ?? 0)) return false;
-    const layout = { dimensions: counts.rows[0]?.dimensions ?? 0, groups: groups?.count ?? null };
+    const layout = layoutOf(counts.rows[0]?.dimensions ?? 0, groups);
     checkDimension(layout.dimensions);
     await dropIndexes(client, layout);
     let copied = 0;
@@ -297,7 +299,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
     await super.writeVectors(client, model, last);
     const vectors = [...last.values()];
     const groups = await this.groupsOf(client, model);
-    await ensureIndexes(client, { dimensions: vectors[0]?.length ?? 0, groups: groups?.count ?? null });
+    await ensureIndexes(client, layoutOf(vectors[0]?.length ?? 0, groups));
     await client.query(
       `INSERT INTO paper_embeddings (doc_id, embedding, grp)
        SELECT p.doc_id, v.embedding::vector, v.grp
