@@ -69,6 +69,8 @@ interface Timed {
 
 interface StoreFigures {
   importSeconds: number;
+  /** `index --embed`: training and embedding in the first column, embedding (and pgvector's index) in the others. */
+  embedSeconds: number;
   papers: number;
   searches: Record<SearchMode, SearchLatency>;
   reads: Timed;
@@ -156,7 +158,9 @@ async function measureStore(column: StoreColumn, arxivFile: string): Promise<Sto
       await target.close();
     }
   } else log(`${kind}: training the embedding model, then embedding`);
+  const embedStarted = performance.now();
   await runCli(['index', '--embed'], { ...env, DATABASE_URL: databaseUrl });
+  const embedSeconds = (performance.now() - embedStarted) / 1000;
 
   const store = await openColumnStore(column);
   trainedModel ??= await store.vectors.getEmbeddingModel();
@@ -243,7 +247,16 @@ async function measureStore(column: StoreColumn, arxivFile: string): Promise<Sto
     const exactVotes = after.every(
       (paper, i) => (paper?.upvotes ?? 0) - (before[i]?.upvotes ?? 0) === VOTERS,
     );
-    return { importSeconds, papers, searches, reads, votes: voteTiming, exactVotes, workerRss: [] };
+    return {
+      importSeconds,
+      embedSeconds,
+      papers,
+      searches,
+      reads,
+      votes: voteTiming,
+      exactVotes,
+      workerRss: [],
+    };
   } finally {
     await stopBenchServer(server);
     await store.close();
@@ -306,6 +319,7 @@ const rate = (timed: Timed) => timed.latencies.length / timed.seconds;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const rows: Array<[string, (f: StoreFigures) => string]> = [
   ['import arXiv file (papers/s)', (f) => Math.round(ARXIV_PAPERS / f.importSeconds).toLocaleString('en-US')],
+  ['`index --embed` (first column: with training)', (f) => `${f.embedSeconds.toFixed(0)} s`],
   ...SEARCH_MODES.flatMap(
     (mode): Array<[string, (f: StoreFigures) => string]> => [
       [`${mode} search p50`, (f) => ms(f.searches[mode].p50)],

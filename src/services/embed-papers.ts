@@ -11,6 +11,7 @@ import { DEFAULT_LSA, LsaModel } from '../embeddings/lsa-model.ts';
 import { QUALITY_SAMPLE, titleToAbstractScore } from '../embeddings/model-quality.ts';
 import { embedderFromStored } from '../embeddings/stored-embedder.ts';
 import type { Store } from '../store/store.ts';
+import type { VectorIndexProgress } from '../store/vectors.ts';
 
 const BATCH = 2_000;
 /** Papers read to train the model: a larger corpus adds little and costs minutes. */
@@ -157,13 +158,15 @@ export async function loadEmbeddingModel(store: Store): Promise<Embedder | null>
 }
 
 /**
- * Embeds every paper that has no vector from the model yet, in committed batches (so a kill loses little). One
- * pass in paper order: a paper whose text changes behind the pass is embedded by the next run.
+ * Embeds every paper that has no vector from the model yet, in committed batches (so a kill loses little), then
+ * has the store index what it has not yet (see VectorStore.indexVectors). One pass in paper order: a paper whose
+ * text changes behind the pass is embedded by the next run.
  */
 export async function embedMissingPapers(
   store: Store,
   embedder: Embedder,
   onProgress?: (done: number, total: number) => void,
+  indexing?: VectorIndexProgress,
 ): Promise<number> {
   const total = await store.vectors.countPapersToEmbed(embedder.model);
   let done = 0;
@@ -179,5 +182,6 @@ export async function embedMissingPapers(
     done += papers.length;
     onProgress?.(done, total);
   }
+  if (done > 0) await store.vectors.indexVectors(indexing);
   return done;
 }

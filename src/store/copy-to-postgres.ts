@@ -3,8 +3,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ConfigError } from '../config.ts';
 import { openPostgresStore } from './postgres/index.ts';
-import type { VectorFillOptions } from './postgres/pgvector.ts';
 import { openSqliteStore } from './sqlite/index.ts';
+import type { VectorIndexProgress } from './vectors.ts';
 
 /** Rows of one table in the SQLite source and, after the copy, in PostgreSQL. */
 export interface TableCount {
@@ -18,7 +18,7 @@ export interface CopyProgress {
   start(totalRows: number): void;
   update(copiedRows: number, table: string): void;
   /** Filling pgvector's table and building its index after the rows are copied (see PgvectorStorage). */
-  vectors?: VectorFillOptions;
+  vectors?: VectorIndexProgress;
 }
 
 interface TargetColumn {

@@ -26,6 +26,16 @@ export interface VectorHit {
  */
 export type VectorSearchBackend = 'in-process' | 'pgvector';
 
+/** The two steps of indexing many vectors at once in the database: copying them, then building the index. */
+export type VectorIndexStep = 'copying vectors' | 'building the HNSW index';
+
+export interface VectorIndexProgress {
+  /** Rows done of the step's total, now and then. */
+  onProgress?: (step: VectorIndexStep, done: number, total: number) => void;
+  /** What the step is about to do (the index's memory), and what the database says meanwhile. */
+  onNote?: (line: string) => void;
+}
+
 /** The site's embedding model, the papers' vectors and their saved partitioning, and nearest-vector search. */
 export interface VectorStore {
   /** The site's embedding model, serialized, or null before `dailypapers index --embed`. */
@@ -43,6 +53,12 @@ export interface VectorStore {
   papersToEmbed(model: string, after: number, limit: number): Promise<PaperText[]>;
   countPapersToEmbed(model: string): Promise<number>;
   saveVectors(model: string, vectors: Array<{ id: string; vector: Float32Array }>): Promise<void>;
+  /**
+   * Brings the database's own vector index up to date with the saved vectors it has not indexed yet (pgvector: a
+   * model's first vectors are saved without its index, which is then built once over all of them); nothing to do
+   * where each process indexes vectors itself.
+   */
+  indexVectors(progress?: VectorIndexProgress): Promise<void>;
   /** Vectors of `model` written after `afterSeq`, in write order: a reader keeps up by remembering the last seq. */
   readVectors(model: string, afterSeq: number, limit: number): Promise<StoredVector[]>;
   /** The saved parts of the training run `training` (see saveTrainingPart), by part number. */

@@ -269,6 +269,7 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
         'm3',
         ids.map((id, i) => ({ id, vector: at(i * 6) })),
       );
+      await store.vectors.indexVectors();
       const nearest = await store.vectors.nearestVectors('m3', at(61), 3);
       assert.deepEqual(
         nearest.map((hit) => hit.id),
@@ -296,6 +297,7 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
         'm5',
         ids.map((id, i) => ({ id, vector: at(i * 6, 5) })),
       );
+      await store.vectors.indexVectors();
       assert.deepEqual(await nearestIds('m5', at(61, 5), 2), [ids[10], ids[11]], 'five dimensions now');
       assert.deepEqual(await nearestIds('m5', at(61), 2), [], 'a query of another dimension finds nothing');
     });
@@ -323,9 +325,10 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
           ? Float32Array.from([0.5, 0.1, Math.cos(degrees), Math.sin(degrees)])
           : Float32Array.from([0.1, 0.5, Math.cos(degrees), Math.sin(degrees)]);
       };
+      // All but the last paper, as `index --embed` saves a new model's vectors: a batch at a time, no index yet.
       await store.vectors.saveVectors(
         'g',
-        ids.map((id, i) => ({ id, vector: at(i) })),
+        ids.slice(0, -1).map((id, i) => ({ id, vector: at(i) })),
       );
       const pool = new pg.Pool({ connectionString: database.url, max: 1 });
       // Ended before the database is dropped, which would end its connection from the server's side.
@@ -339,7 +342,23 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
             "SELECT indexname FROM pg_indexes WHERE tablename = 'paper_embeddings' AND indexname LIKE '%cosine%' ORDER BY 1",
           )
         ).rows.map((row) => row.indexname);
+      assert.deepEqual(await indexes(), [], 'a new model’s vectors wait for indexVectors');
+      const steps: string[] = [];
+      await store.vectors.indexVectors({
+        onProgress: (step, done, total) => steps.push(`${step} ${done}/${total}`),
+      });
       assert.deepEqual(await indexes(), ['paper_embeddings_cosine_4_g0', 'paper_embeddings_cosine_4_g1']);
+      assert.deepEqual(
+        [steps[0], steps.at(-1)],
+        ['copying vectors 39/39', 'building the HNSW index 39/39'],
+        'all of them copied, then indexed once',
+      );
+      // Later vectors of the same model go through the indexes at once.
+      await store.vectors.saveVectors('g', [{ id: ids[39] as string, vector: at(39) }]);
+      assert.deepEqual(
+        (await store.vectors.nearestVectors('g', at(39), 1, undefined, 1)).map((hit) => hit.id),
+        [ids[39]],
+      );
 
       // Group 0 by its first values, at 81 degrees in the plane: papers 20 (1 degree away), 22, 18; in group 1, 21, 19, 23.
       const query = Float32Array.from([
@@ -392,6 +411,8 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
         'plain',
         ids.map((id, i) => ({ id, vector: at(i) })),
       );
+      assert.deepEqual(await indexes(), []);
+      await reopened.vectors.indexVectors();
       assert.deepEqual(await indexes(), ['paper_embeddings_cosine_4']);
       const plain = await reopened.vectors.nearestVectors('plain', query, 2, ids[20], 1);
       assert.deepEqual(

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { ConfigError, parseDatabaseUrl } from '../../config.ts';
 import { copySqliteToPostgres, type TableCount } from '../../store/copy-to-postgres.ts';
-import type { VectorFillStep } from '../../store/postgres/pgvector.ts';
 import { createProgress, type ProgressReporter } from '../progress.ts';
+import { vectorIndexBars } from '../vector-index-progress.ts';
 
 function printCounts(counts: TableCount[]): boolean {
   const width = Math.max(...counts.map((count) => count.table.length), 5);
@@ -37,13 +37,10 @@ export function registerDbCommands(program: Command): void {
       if (from.kind !== 'sqlite') throw new ConfigError('--from: give a SQLite database (sqlite:PATH)');
       if (to.kind !== 'postgres') throw new ConfigError('--to: give a PostgreSQL URL (postgres://…)');
       let bar: ProgressReporter | undefined;
-      let step: { name: VectorFillStep; bar: ProgressReporter; started: number; done: number } | undefined;
       const started = Date.now();
-      const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
-      const endStep = () =>
-        step?.bar.stop(
-          `pgvector: ${step.name}: ${step.done.toLocaleString('en-US')} in ${seconds(step.started)} s`,
-        );
+      const vectors = vectorIndexBars(() =>
+        bar?.stop(`rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s`),
+      );
       const counts = await copySqliteToPostgres(
         from.path,
         to.url,
@@ -54,29 +51,11 @@ export function registerDbCommands(program: Command): void {
           update(copied) {
             bar?.update(copied, copied);
           },
-          vectors: {
-            onProgress(name, done, total) {
-              if (step?.name !== name) {
-                if (!step) bar?.stop(`rows copied in ${seconds(started)} s`);
-                endStep();
-                step = {
-                  name,
-                  bar: createProgress({ label: `pgvector: ${name}`, total, noun: 'vectors' }),
-                  started: Date.now(),
-                  done: 0,
-                };
-              }
-              step.done = done;
-              step.bar.update(done, done);
-            },
-            onNote(line) {
-              process.stderr.write(`pgvector: ${line}\n`);
-            },
-          },
+          vectors: vectors.progress,
         },
         { pgvector: process.env.PGVECTOR !== 'off' },
       );
-      if (step) endStep();
+      if (vectors.started) vectors.finish();
       else bar?.stop();
       if (!printCounts(counts)) {
         throw new ConfigError(

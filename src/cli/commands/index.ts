@@ -15,6 +15,7 @@ import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { USAGE_EXIT_CODE } from '../failure.ts';
 import { createProgress } from '../progress.ts';
+import { vectorIndexBars } from '../vector-index-progress.ts';
 
 /** Embeds papers that have no vector yet, with a progress bar; nothing to do without a trained model. */
 export async function embedWithProgress(store: Store, embedder: Embedder): Promise<number> {
@@ -22,15 +23,28 @@ export async function embedWithProgress(store: Store, embedder: Embedder): Promi
   if (total === 0) return 0;
   const progress = createProgress({ label: `embedding with ${embedder.model}`, total, noun: 'papers' });
   const started = Date.now();
-  try {
-    const done = await embedMissingPapers(store, embedder, (count) => progress.update(count, count));
+  const embedded = (done: number) => {
     const seconds = (Date.now() - started) / 1000;
-    progress.stop(
-      `embedded ${done.toLocaleString('en-US')} papers with ${embedder.model} in ${seconds.toFixed(1)} s (${Math.round(done / Math.max(seconds, 0.001)).toLocaleString('en-US')} papers/s)`,
+    return `embedded ${done.toLocaleString('en-US')} papers with ${embedder.model} in ${seconds.toFixed(1)} s (${Math.round(done / Math.max(seconds, 0.001)).toLocaleString('en-US')} papers/s)`;
+  };
+  let done = 0;
+  const indexing = vectorIndexBars(() => progress.stop(embedded(done)));
+  try {
+    done = await embedMissingPapers(
+      store,
+      embedder,
+      (count) => {
+        done = count;
+        progress.update(count, count);
+      },
+      indexing.progress,
     );
+    if (indexing.started) indexing.finish();
+    else progress.stop(embedded(done));
     return done;
   } catch (error) {
-    progress.stop();
+    if (indexing.started) indexing.finish();
+    else progress.stop();
     throw error;
   }
 }

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import type { Store } from '../store.ts';
+import type { VectorIndexProgress } from '../vectors.ts';
 import { migrate } from './migrate.ts';
 import { PostgresStore } from './pg-store.ts';
-import { PgvectorStorage, type VectorFillOptions } from './pgvector.ts';
+import { PgvectorStorage } from './pgvector.ts';
 import { ReplicaRoutingPool } from './replica-routing-pool.ts';
 
 export interface PostgresOptions {
@@ -16,7 +17,7 @@ export interface PostgresOptions {
   /** A streaming replica of the database: the web's reads go there (see ReplicaRoutingPool). */
   replicaUrl?: string;
   /** Told how filling pgvector's table and building its index goes, when opening does that (PgvectorStorage). */
-  vectorFill?: VectorFillOptions;
+  vectorFill?: VectorIndexProgress;
   /** Told when the replica fails a read (it is then rested for a few seconds). */
   onReplicaFailure?: (error: Error) => void;
 }

@@ -65,11 +65,15 @@ async function indexNames(client: pg.ClientBase | pg.Pool): Promise<string[]> {
  * for a layout of groups, vectors written without their group (they are copied in again at the next start).
  */
 export async function dropIndexes(client: pg.ClientBase, layout: IndexLayout): Promise<void> {
-  for (const name of await indexNames(client)) await client.query(`DROP INDEX ${name}`);
+  await dropEveryIndex(client);
   await client.query(
     `DELETE FROM paper_embeddings WHERE vector_dims(embedding) <> ${layout.dimensions}
      ${layout.groups === null ? '' : `OR grp IS NULL OR grp >= ${layout.groups}`}`,
   );
+}
+
+export async function dropEveryIndex(client: pg.ClientBase): Promise<void> {
+  for (const name of await indexNames(client)) await client.query(`DROP INDEX ${name}`);
 }
 
 /** Makes the indexes `layout`'s, unless they are already. */

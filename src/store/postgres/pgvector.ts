@@ -4,12 +4,13 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { VectorGroups } from '../../embeddings/vector-groups.ts';
 import { vectorFromBytes } from '../vector-bytes.ts';
-import type { VectorHit, VectorSearchBackend } from '../vectors.ts';
+import type { VectorHit, VectorIndexProgress, VectorSearchBackend } from '../vectors.ts';
 import { binaryCopyRows } from './pgvector-copy-rows.ts';
 import {
   checkDimension,
   createIndex,
   currentLayout,
+  dropEveryIndex,
   dropIndexes,
   ensureIndexes,
   hnswBuildBytes,
@@ -45,16 +46,6 @@ const isDimensionMismatch = (error: unknown) =>
  */
 const UNAVAILABLE = new Set(['58P01', '42501', '0A000']);
 
-/** The two steps of filling the table before its index: copying the vectors, then building the index. */
-export type VectorFillStep = 'copying vectors' | 'building the HNSW index';
-
-export interface VectorFillOptions {
-  /** Rows done of the step's total, now and then. */
-  onProgress?: (step: VectorFillStep, done: number, total: number) => void;
-  /** What the step is about to do (the index's memory), and what PostgreSQL says meanwhile (its notices). */
-  onNote?: (line: string) => void;
-}
-
 /**
  * Vectors searched by PostgreSQL with the pgvector extension: every vector is also kept as a `vector` in
  * `paper_embeddings` (beside migration 005's bytea, which `readVectors` and `db copy` keep using), with HNSW
@@ -77,7 +68,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
    * Installs the extension and the table when the server has pgvector, and fills in vectors written without it
    * (by `db copy`, or before the extension was installed); null when the extension cannot be created.
    */
-  static async open(pool: pg.Pool, fill: VectorFillOptions = {}): Promise<PgvectorStorage | null> {
+  static async open(pool: pg.Pool, fill: VectorIndexProgress = {}): Promise<PgvectorStorage | null> {
     try {
       await inTransaction(pool, async (client) => {
         // Several processes start at once: one creates, the others find it made.
@@ -103,7 +94,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
       throw error;
     }
     const storage = new PgvectorStorage(pool);
-    await storage.catchUp(fill);
+    await storage.indexVectors(fill);
     return storage;
   }
 
@@ -127,10 +118,11 @@ export class PgvectorStorage extends ByteaVectorStorage {
 
   /**
    * Copies into `paper_embeddings` the vectors of the site's model that are not there yet: a batch at a time into
-   * the index when they are few, else (after `db copy`, or pgvector installed on a grown site) all of them into
-   * the table and the indexes built after, which is many times faster than growing an HNSW graph row by row.
+   * the index when they are few, else (a new model's vectors, saved while it had no index; after `db copy`; or
+   * pgvector installed on a grown site) all of them into the table and the indexes built after, which is many
+   * times faster than growing an HNSW graph row by row.
    */
-  private async catchUp(fill: VectorFillOptions): Promise<void> {
+  override async indexVectors(fill: VectorIndexProgress = {}): Promise<void> {
     for (let first = true; ; first = false) {
       const copied = await inTransaction(this.pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
@@ -188,7 +180,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
     client: pg.ClientBase,
     model: string,
     groups: VectorGroups | null,
-    fill: VectorFillOptions,
+    fill: VectorIndexProgress,
   ): Promise<boolean> {
     const counts = await client.query<{ missing: string; present: string; dimensions: number | null }>(
       `SELECT count(*) FILTER (WHERE e.doc_id IS NULL) AS missing, count(e.doc_id) AS present,
@@ -231,7 +223,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
   private async buildIndexes(
     client: pg.ClientBase,
     layout: IndexLayout,
-    fill: VectorFillOptions,
+    fill: VectorIndexProgress,
   ): Promise<void> {
     const rows = await rowsByGroup(client, layout);
     const total = rows.reduce((sum, count) => sum + count, 0);
@@ -269,7 +261,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
   private watchIndexBuild(
     built: () => number,
     total: number,
-    onProgress: NonNullable<VectorFillOptions['onProgress']>,
+    onProgress: NonNullable<VectorIndexProgress['onProgress']>,
   ): { stop(): Promise<void> } {
     let polling: Promise<void> = Promise.resolve();
     const timer = setInterval(() => {
@@ -291,12 +283,27 @@ export class PgvectorStorage extends ByteaVectorStorage {
     };
   }
 
+  /**
+   * A new model starts without indexes: its vectors are saved without them and indexed all at once by
+   * `indexVectors` (the old model's rows went with its vectors).
+   */
+  protected override async modelInstalled(client: pg.ClientBase): Promise<void> {
+    const kept = await client.query('SELECT 1 FROM paper_embeddings LIMIT 1');
+    if (kept.rows.length === 0) await dropEveryIndex(client);
+    this.layout = null;
+  }
+
+  /**
+   * Vectors go into `paper_embeddings` through its indexes when it has them; without (a new model's first
+   * vectors) they wait in `paper_vectors` for `indexVectors`.
+   */
   protected override async writeVectors(
     client: pg.ClientBase,
     model: string,
     last: Map<string, Float32Array>,
   ): Promise<void> {
     await super.writeVectors(client, model, last);
+    if (!(await currentLayout(client))) return;
     const vectors = [...last.values()];
     const groups = await this.groupsOf(client, model);
     await ensureIndexes(client, layoutOf(vectors[0]?.length ?? 0, groups));

@@ -36,8 +36,12 @@ export class ByteaVectorStorage implements VectorStore {
       );
       await client.query('DELETE FROM paper_vectors WHERE model <> $1', [model]);
       await client.query('DELETE FROM vector_partitions WHERE model <> $1', [model]);
+      await this.modelInstalled(client);
     });
   }
+
+  /** What else changes with the model, inside its transaction. */
+  protected async modelInstalled(_client: pg.ClientBase): Promise<void> {}
 
   async listPaperTexts(after: number, limit: number): Promise<PaperText[]> {
     const result = await this.pool.query<PaperText>(
@@ -81,6 +85,8 @@ export class ByteaVectorStorage implements VectorStore {
       await this.writeVectors(client, model, last);
     });
   }
+
+  async indexVectors(): Promise<void> {}
 
   /** Writes the vectors inside the writer's transaction, holding the vector-writer lock. */
   protected async writeVectors(

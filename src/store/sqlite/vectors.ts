@@ -164,6 +164,8 @@ export class SqliteVectors extends SqliteRepository implements VectorStore {
     return bytes ? vectorFromBytes(bytes) : null;
   }
 
+  async indexVectors(): Promise<void> {}
+
   async getVectors(model: string, ids: string[]): Promise<Map<string, Float32Array>> {
     if (ids.length === 0) return new Map();
     const rows = this.statements.vectorsOf.all(JSON.stringify(ids), model);

@@ -66,6 +66,7 @@ export const AREA_METHODS = {
     'papersToEmbed',
     'countPapersToEmbed',
     'saveVectors',
+    'indexVectors',
     'readVectors',
     'trainingParts',
     'saveTrainingPart',
