@@ -2,7 +2,7 @@ import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
 import fastifyEtag from '@fastify/etag';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ENCODINGS } from './kept-encodings.ts';
+import { BROTLI_OPTIONS, ENCODINGS, GZIP_OPTIONS } from './kept-encodings.ts';
 import { usedCsrfToken } from './request-context.ts';
 
 /** Read-only data other sites may fetch from a browser: the JSON API and the feeds. */
@@ -46,7 +46,11 @@ export async function registerHttpProtocol(app: FastifyInstance): Promise<void> 
   });
   // Weak: the same tag is right whichever encoding the body is sent in.
   await app.register(fastifyEtag, { weak: true });
-  await app.register(fastifyCompress, { encodings: [...ENCODINGS] });
+  await app.register(fastifyCompress, {
+    encodings: [...ENCODINGS],
+    brotliOptions: BROTLI_OPTIONS,
+    zlibOptions: GZIP_OPTIONS,
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     const value = cacheControl(request, reply);
     if (value) {
