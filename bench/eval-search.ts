@@ -235,9 +235,9 @@ Known-item retrieval among all ${papers.toLocaleString('en-US')} imported papers
 \`ai_summary\` or its \`ai_keywords\` (paraphrases written by someone else, never indexed), the target is that
 paper. ${queries.length / 2} papers (every n-th by id among those with both fields), boost off. The p50
 column is one whole search returning 100 papers (both retrievers, fusion, loading the papers); it is a quality
-run, not the speed benchmark. Semantic model: LSA, 256 dimensions, trained on these papers (\`dailypapers index
---embed\`: 362 s to train on this machine, 2,593 papers/s to embed), searched through the approximate vector
-index as the site does; fusion weights from \`npm run tune:fusion\` on the same dev set.
+run, not the speed benchmark. Semantic model: the site's default, trained on these papers (\`dailypapers index
+--embed\`), searched through the approximate vector index as the site does; fusion weights from \`npm run
+tune:fusion\` on the same dev set.
 
 | query | search | MRR@10 | recall@10 | recall@100 | p50 |
 | --- | --- | --- | --- | --- | --- |

@@ -210,7 +210,7 @@ ${probeTable}${keyword ? keywordTable(keyword) : ''}
 | build step | time |
 | --- | --- |
 | import through the CLI (12 files, keyword index kept in the same transactions; ${shards}) | ${number(imported)} s (${number(papers / Math.max(imported, 1))} papers/s) |
-| train the LSA model (256 dimensions, every ${Math.ceil(papers / 200_000)}th paper) | ${number(index.train ?? 0)} s |
+| train the site's default embedding model (on every ${Math.ceil(papers / 200_000)}th paper) | ${number(index.train ?? 0)} s |
 | embed every paper (read, embed, write) | ${number(index.embed ?? 0)} s (${number((index.embedded ?? 0) / Math.max(index.embed ?? 1, 1))} papers/s; embedding alone, timed on the first 20,000 papers in the bench: ${number(embedRate)} papers/s) |
 | \`index --embed\`: read the vectors | ${number(index.load ?? 0)} s |
 | \`index --embed\`: build the partitions (two-level k-means on 200,000, assign all, lay out) and save them | ${number(buildSeconds)} s (peak RSS of the command ${number(build?.indexPeakMb ?? 0)} MB) |
