@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { VectorIndexProgress } from '../vectors.ts';
 
 const INDEX_PREFIX = 'paper_embeddings_cosine_';
 const INDEX_NAME = /^paper_embeddings_cosine_(\d+)(?:_g(\d+))?$/;
@@ -118,4 +119,31 @@ export async function rowsByGroup(client: pg.ClientBase, layout: IndexLayout): P
   const rows = new Array<number>(layout.groups).fill(0);
   for (const row of counts.rows) if (row.grp < layout.groups) rows[row.grp] = Number(row.rows);
   return rows;
+}
+
+/** Polls pg_stat_progress_create_index from another connection while the indexes are built. */
+export function watchIndexBuild(
+  pool: pg.Pool,
+  built: () => number,
+  total: number,
+  onProgress: NonNullable<VectorIndexProgress['onProgress']>,
+): { stop(): Promise<void> } {
+  let polling: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    polling = polling.then(async () => {
+      const progress = await pool
+        .query<{ tuples_done: string }>(
+          `SELECT tuples_done FROM pg_stat_progress_create_index WHERE relid = 'paper_embeddings'::regclass`,
+        )
+        .catch(() => null);
+      const done = built() + Number(progress?.rows[0]?.tuples_done ?? 0);
+      if (done > 0) onProgress('building the HNSW index', Math.min(done, total), total);
+    });
+  }, 2_000);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await polling;
+    },
+  };
 }

@@ -20,6 +20,7 @@ import {
   layoutOf,
   MAX_GROUPS,
   rowsByGroup,
+  watchIndexBuild,
 } from './pgvector-indexes.ts';
 import { VECTOR_WRITE_LOCK } from './sql.ts';
 import { inTransaction } from './transaction.ts';
@@ -63,6 +64,11 @@ export class PgvectorStorage extends ByteaVectorStorage {
   private layout: { model: string; indexes: IndexLayout | null } | null = null;
   /** The groups of the model last asked about, read from its stored form. */
   private modelGroups: { model: string; groups: VectorGroups | null } | null = null;
+  /**
+   * Whether this process saved vectors without an index since it last indexed them; another process's are
+   * indexed by that process, or, were it stopped first, by the next to open the database.
+   */
+  private savedUnindexed = false;
 
   /**
    * Installs the extension and the table when the server has pgvector, and fills in vectors written without it
@@ -94,7 +100,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
       throw error;
     }
     const storage = new PgvectorStorage(pool);
-    await storage.indexVectors(fill);
+    await storage.catchUp(fill);
     return storage;
   }
 
@@ -116,13 +122,20 @@ export class PgvectorStorage extends ByteaVectorStorage {
     return usable;
   }
 
+  /** Indexes the vectors this process saved without an index (see writeVectors); nothing when it saved none. */
+  override async indexVectors(fill: VectorIndexProgress = {}): Promise<void> {
+    if (!this.savedUnindexed) return;
+    this.savedUnindexed = false;
+    await this.catchUp(fill);
+  }
+
   /**
    * Copies into `paper_embeddings` the vectors of the site's model that are not there yet: a batch at a time into
    * the index when they are few, else (a new model's vectors, saved while it had no index; after `db copy`; or
    * pgvector installed on a grown site) all of them into the table and the indexes built after, which is many
    * times faster than growing an HNSW graph row by row.
    */
-  override async indexVectors(fill: VectorIndexProgress = {}): Promise<void> {
+  private async catchUp(fill: VectorIndexProgress): Promise<void> {
     for (let first = true; ; first = false) {
       const copied = await inTransaction(this.pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
@@ -244,7 +257,7 @@ export class PgvectorStorage extends ByteaVectorStorage {
       fill.onNote?.([notice.message, notice.detail].filter(Boolean).join(' '));
     client.on('notice', onNotice);
     let built = 0;
-    const watching = fill.onProgress && this.watchIndexBuild(() => built, total, fill.onProgress);
+    const watching = fill.onProgress && watchIndexBuild(this.pool, () => built, total, fill.onProgress);
     try {
       for (const group of layoutGroups(layout)) {
         await createIndex(client, layout.dimensions, group);
@@ -255,32 +268,6 @@ export class PgvectorStorage extends ByteaVectorStorage {
       await watching?.stop();
     }
     fill.onProgress?.('building the HNSW index', total, total);
-  }
-
-  /** Polls pg_stat_progress_create_index from another connection while the indexes are built. */
-  private watchIndexBuild(
-    built: () => number,
-    total: number,
-    onProgress: NonNullable<VectorIndexProgress['onProgress']>,
-  ): { stop(): Promise<void> } {
-    let polling: Promise<void> = Promise.resolve();
-    const timer = setInterval(() => {
-      polling = polling.then(async () => {
-        const progress = await this.pool
-          .query<{ tuples_done: string }>(
-            `SELECT tuples_done FROM pg_stat_progress_create_index WHERE relid = 'paper_embeddings'::regclass`,
-          )
-          .catch(() => null);
-        const done = built() + Number(progress?.rows[0]?.tuples_done ?? 0);
-        if (done > 0) onProgress('building the HNSW index', Math.min(done, total), total);
-      });
-    }, 2_000);
-    return {
-      async stop() {
-        clearInterval(timer);
-        await polling;
-      },
-    };
   }
 
   /**
@@ -303,7 +290,10 @@ export class PgvectorStorage extends ByteaVectorStorage {
     last: Map<string, Float32Array>,
   ): Promise<void> {
     await super.writeVectors(client, model, last);
-    if (!(await currentLayout(client))) return;
+    if (!(await currentLayout(client))) {
+      this.savedUnindexed = true;
+      return;
+    }
     const vectors = [...last.values()];
     const groups = await this.groupsOf(client, model);
     await ensureIndexes(client, layoutOf(vectors[0]?.length ?? 0, groups));
