@@ -3,10 +3,11 @@ import { createProgress, type ProgressReporter } from './progress.ts';
 
 export interface VectorIndexBars {
   progress: VectorIndexProgress;
-  /** Whether a step has started (the database had vectors to index). */
-  readonly started: boolean;
-  /** Ends the last step's bar with its count and time. */
-  finish(): void;
+  /**
+   * Ends the last step's bar with its count and time, or, when no step started (the database had no vectors to
+   * index), calls `otherwise` to end whatever bar is showing.
+   */
+  end(otherwise: () => void): void;
 }
 
 /**
@@ -21,10 +22,7 @@ export function vectorIndexBars(beforeFirstStep?: () => void): VectorIndexBars {
     step.bar.stop(`pgvector: ${step.name}: ${step.done.toLocaleString('en-US')} in ${seconds} s`);
   };
   return {
-    get started() {
-      return step !== undefined;
-    },
-    finish,
+    end: (otherwise) => (step ? finish() : otherwise()),
     progress: {
       onProgress(name, done, total) {
         if (step?.name !== name) {

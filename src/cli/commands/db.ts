@@ -55,8 +55,7 @@ export function registerDbCommands(program: Command): void {
         },
         { pgvector: process.env.PGVECTOR !== 'off' },
       );
-      if (vectors.started) vectors.finish();
-      else bar?.stop();
+      vectors.end(() => bar?.stop());
       if (!printCounts(counts)) {
         throw new ConfigError(
           'the PostgreSQL database holds rows the SQLite one does not (copy into an empty database)',

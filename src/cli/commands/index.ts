@@ -39,12 +39,10 @@ export async function embedWithProgress(store: Store, embedder: Embedder): Promi
       },
       indexing.progress,
     );
-    if (indexing.started) indexing.finish();
-    else progress.stop(embedded(done));
+    indexing.end(() => progress.stop(embedded(done)));
     return done;
   } catch (error) {
-    if (indexing.started) indexing.finish();
-    else progress.stop();
+    indexing.end(() => progress.stop());
     throw error;
   }
 }
