@@ -439,6 +439,26 @@ test('matches are marked by word and stem, inside a snippet around the densest m
   assert.ok(cut.map((segment) => segment.text).join('').length < 140);
 });
 
+test('only whole words are marked, in any script, and words with punctuation mark nothing', () => {
+  const marked = (text: string, words: string[]) =>
+    highlight(text, words)
+      .filter((s) => s.marked)
+      .map((s) => s.text);
+  // Not inside a word, nor a word longer than the stem and five more characters.
+  assert.deepEqual(marked('unlearned relearning learnability learning', ['learning']), ['learning']);
+  assert.deepEqual(marked('Über über-fast überfast', ['über']), ['Über', 'über', 'überfast']);
+  // Letters outside the Basic Multilingual Plane are letters: no match starts after one.
+  assert.deepEqual(marked('𝐀learning learning', ['learning']), ['learning']);
+  // "İ" lowercases to two characters: the text is still marked where it matches.
+  assert.deepEqual(marked('İstanbul models, modeling', ['model']), ['models', 'modeling']);
+  assert.deepEqual(marked('fine-tuning fine tuning', ['fine-tuning']), []);
+  assert.deepEqual(
+    highlight('a model', ['model']).map((s) => s.text),
+    ['a ', 'model'],
+    'the text around the marks is kept whole',
+  );
+});
+
 describe('exact matches where a candidate pool of 200 would be wrong', () => {
   let pool: Store;
   const strong = (i: number) => `2401.${String(i).padStart(5, '0')}`;

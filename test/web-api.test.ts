@@ -82,6 +82,15 @@ test('pages follow the Link header to the end, without repeats', async () => {
   assert.equal(pages, 3);
   assert.equal(seen.length, 29);
   assert.equal(new Set(seen).size, 29);
+  // A page past the end holds nothing and still tells the whole list's count; so does a page exactly full.
+  for (const [path, count] of [
+    ['/api/daily_papers?month=2026-05&limit=10&p=7', 0],
+    ['/api/daily_papers?month=2026-05&limit=29', 29],
+  ] as const) {
+    const response = await getJson(path);
+    assert.equal((response.body as unknown[]).length, count, path);
+    assert.equal(response.headers.get('x-total-count'), '29', path);
+  }
 });
 
 test('sort=trending ranks by decayed upvotes: fresh votes on the newest day beat bigger older piles', async () => {

@@ -5,6 +5,7 @@
  * delimiter resumes where the last one for that delimiter stopped, so the whole scan is linear in the text, however
  * many unclosed delimiters it holds.
  */
+import { collapseSpaces } from './paper-text.ts';
 
 export type TextStyle = 'strong' | 'em' | 'code' | 'smallcaps';
 
@@ -287,7 +288,7 @@ export function texToPlainText(text: string): string {
         .map((token) => (token.type === 'text' ? token.text : token.type === 'math' ? token.tex : ''))
         .join('')
     : text;
-  return prose.replace(/\s+/g, ' ').trim();
+  return collapseSpaces(prose).trim();
 }
 
 /** The first `max` characters of plain text, back to the last word's end when that is not far, no trailing comma. */
@@ -301,7 +302,7 @@ function cutAtWord(text: string, max: number): string {
 export function excerptPlain(text: string, max: number): string {
   // Only the first 2 × max characters are read: what is left of them once whitespace is collapsed is the excerpt but
   // in a text mostly of blanks, which is then cut shorter.
-  const visible = text.slice(0, 2 * max).replace(/\s+/g, ' ');
+  const visible = collapseSpaces(text.slice(0, 2 * max));
   return visible.length <= max && text.length <= 2 * max ? visible : `${cutAtWord(visible, max)}…`;
 }
 
@@ -321,7 +322,7 @@ export function excerptTex(text: string, max: number): TexToken[] {
       out.push(token);
       continue;
     }
-    const visible = token.type === 'text' ? token.text.replace(/\s+/g, ' ') : token.tex;
+    const visible = token.type === 'text' ? collapseSpaces(token.text) : token.tex;
     if (visible.length <= budget) {
       out.push(token.type === 'text' ? { type: 'text', text: visible } : token);
       budget -= visible.length;

@@ -1,6 +1,7 @@
 /** `/authors/:name` and `/orgs/:name`: an author's or an organization's papers, newest first. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorClaimState } from '../../services/author-claims.ts';
+import { paperListPage } from '../../services/paper-list-page.ts';
 import { renderProfilePage } from '../views/profile-page.ts';
 import { savedTags } from './member-state.ts';
 import { PAGE_SIZE, pageNumber, upvotedSet } from './papers/list-page.ts';
@@ -15,10 +16,11 @@ function profile(kind: 'author' | 'organization') {
     const name = request.params.name;
     const filter = kind === 'author' ? { author: name } : { organization: name };
     const page = pageNumber(request);
-    const [papers, total] = await Promise.all([
-      store.papers.listPapers(filter, { sort: 'newest', limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
-      store.papers.countPapers(filter),
-    ]);
+    const { papers, total } = await paperListPage(store.papers, filter, {
+      sort: 'newest',
+      limit: PAGE_SIZE,
+      offset: page * PAGE_SIZE,
+    });
     if (total === 0)
       return notFound(
         reply,

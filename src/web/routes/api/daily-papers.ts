@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseIsoWeek, parseMonth } from '../../../domain/dates.ts';
 import type { Paper } from '../../../domain/paper.ts';
+import { paperListPage } from '../../../services/paper-list-page.ts';
 import { listTrending } from '../../../services/trending.ts';
 import type { DayRange, PaperFilter } from '../../../store/papers.ts';
 import type { dailyPapersQuery, WithQuery } from '../../api/params.ts';
@@ -47,11 +48,7 @@ export async function dailyPapers(
         ...(windowOf(query) && { days: windowOf(query) }),
         ...(query.submitter && { submitter: query.submitter }),
       };
-      const [papers, total] = await Promise.all([
-        store.papers.listPapers(filter, { sort: 'newest', limit: query.limit, offset }),
-        store.papers.countPapers(filter),
-      ]);
-      result = { papers, total };
+      result = await paperListPage(store.papers, filter, { sort: 'newest', limit: query.limit, offset });
     }
     const link = nextPageLink(request, config.baseUrl, query.p, query.limit, result.total);
     return {

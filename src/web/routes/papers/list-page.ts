@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { listingDayOf } from '../../../domain/dates.ts';
 import type { Paper } from '../../../domain/paper.ts';
+import { paperListPage } from '../../../services/paper-list-page.ts';
 import type { Store } from '../../../store/store.ts';
 import { type ListPageData, renderListPage } from '../../views/list-page.ts';
 import { savedTags } from '../member-state.ts';
@@ -57,12 +58,7 @@ export async function renderPaperList(
 /** The papers listed from `fromDay` to `toDay`, by upvotes. */
 export function windowLoader(store: Store, fromDay: string, toDay: string): PapersLoader {
   return async (limit, offset) => {
-    const filter = { days: { fromDay, toDay } };
-    const [papers, total] = await Promise.all([
-      store.papers.listPapers(filter, { sort: 'upvotes', limit, offset }),
-      store.papers.countPapers(filter),
-    ]);
-    return { papers, total };
+    return paperListPage(store.papers, { days: { fromDay, toDay } }, { sort: 'upvotes', limit, offset });
   };
 }
 
