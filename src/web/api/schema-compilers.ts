@@ -1,10 +1,12 @@
 /**
  * How Fastify uses the API routes' zod schemas: input is parsed by the same rules the API has always had
  * (api/params.ts: unknown parameters ignored, a known one given twice refused, the first bad one named in a 400),
- * and answers are sent as they are, the response schemas describing them (checked by the tests, not per request).
+ * and answers are sent as they are, as JSON bytes (json-bytes.ts), the response schemas describing them (checked by the
+ * tests, not per request).
  */
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
+import { jsonBytes } from './json-bytes.ts';
 import { parseParams } from './params.ts';
 import { parseBody } from './personal-params.ts';
 
@@ -20,5 +22,6 @@ const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
 
 export function registerSchemaCompilers(app: FastifyInstance): void {
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Fastify's types ask for a string; it sends a serializer's Buffer as it is (reply.js, onSendEnd).
+  app.setSerializerCompiler(() => jsonBytes as unknown as (data: unknown) => string);
 }

@@ -5,6 +5,7 @@ import type { Paper } from '../../../domain/paper.ts';
 import { paperListPage } from '../../../services/paper-list-page.ts';
 import { listTrending } from '../../../services/trending.ts';
 import type { DayRange, PaperFilter } from '../../../store/papers.ts';
+import { jsonBytes } from '../../api/json-bytes.ts';
 import type { dailyPapersQuery, WithQuery } from '../../api/params.ts';
 import type { Site } from '../site.ts';
 import { hfEntries } from './entries.ts';
@@ -52,7 +53,7 @@ export async function dailyPapers(
     }
     const link = nextPageLink(request, config.baseUrl, query.p, query.limit, result.total);
     return {
-      body: Buffer.from(JSON.stringify(await hfEntries(store.papers, result.papers, config.baseUrl))),
+      body: jsonBytes(await hfEntries(store.papers, result.papers, config.baseUrl)),
       headers: { ...(link && { link }), 'x-total-count': String(result.total) },
     };
   });
