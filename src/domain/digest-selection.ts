@@ -7,6 +7,7 @@
  *   (so 1 for the best match); followed authors and organizations match exactly (relevance 1).
  * - Either way, papers this subscriber already got in an earlier digest are skipped, and at most DIGEST_SIZE go.
  */
+import { collapseSpaces } from './paper-text.ts';
 
 export const DIGEST_SIZE = 10;
 /** How far back "already sent" looks. */
@@ -47,7 +48,7 @@ export function pickUnsent(ranking: readonly string[], alreadySent: ReadonlySet<
 
 /** A short plain abstract for a mail: whitespace collapsed, cut at a word near `max` characters. */
 export function shortAbstract(text: string, max = 280): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = collapseSpaces(text).trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);
   const space = cut.lastIndexOf(' ');

@@ -66,7 +66,7 @@ function matchesByWord(text: string, stems: string[]): Match[] {
   const matches: Match[] = [];
   for (const found of text.matchAll(WORD)) {
     const lower = found[0].toLowerCase();
-    if (stems.some((s) => lower === s || (lower.startsWith(s) && lower.length - s.length <= MAX_ENDING)))
+    if (stems.some((s) => lower.startsWith(s) && lower.length - s.length <= MAX_ENDING))
       matches.push({ start: found.index ?? 0, end: (found.index ?? 0) + found[0].length });
   }
   return matches;

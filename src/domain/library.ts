@@ -1,5 +1,7 @@
 /** A member's library: papers saved under private tags, and tags published as collections. */
 
+import { collapseSpaces } from './paper-text.ts';
+
 export const MAX_TAG_LENGTH = 40;
 export const MAX_TAGS_PER_SAVE = 10;
 export const MAX_SLUG_LENGTH = 60;
@@ -46,7 +48,7 @@ const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.+#-]*$/u;
 
 /** A tag as stored: trimmed, inner spaces collapsed, lower-cased so "RL" and "rl" are one tag. */
 export function normalizeTag(raw: string): string {
-  return raw.trim().replace(/\s+/g, ' ').toLowerCase();
+  return collapseSpaces(raw.trim()).toLowerCase();
 }
 
 /** Why a (normalized) tag is refused, or null. */

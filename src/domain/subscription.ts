@@ -1,4 +1,5 @@
 /** Email digest subscriptions: what a subscriber asks for and the rules a request must follow. */
+import { collapseSpaces } from './paper-text.ts';
 import { parseSearchQuery, SearchQueryError } from './search-query.ts';
 
 export const DIGEST_FREQUENCIES = ['daily', 'weekly'] as const;
@@ -76,7 +77,7 @@ export function parseTopicList(text: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const part of text.split(/[\n;]+/)) {
-    const value = part.trim().replace(/\s+/g, ' ');
+    const value = collapseSpaces(part.trim());
     if (!value || seen.has(value.toLowerCase())) continue;
     seen.add(value.toLowerCase());
     out.push(value);

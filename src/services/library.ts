@@ -15,6 +15,7 @@ import {
   tagProblem,
 } from '../domain/library.ts';
 import type { Member } from '../domain/member.ts';
+import { collapseSpaces } from '../domain/paper-text.ts';
 import { DuplicateSlugError } from '../store/library.ts';
 import { NotFoundError, type Store } from '../store/store.ts';
 import { FormError } from './accounts.ts';
@@ -104,7 +105,7 @@ export async function setCollection(
     const text = {
       slug,
       title,
-      description: cleanText('description', description.replace(/\s+/g, ' '), MAX_COLLECTION_DESCRIPTION),
+      description: cleanText('description', collapseSpaces(description), MAX_COLLECTION_DESCRIPTION),
     };
     return await store.library.setCollection(
       member.id,

@@ -1,7 +1,7 @@
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
 import { admitPaperRecord, PaperRecordError } from '../domain/paper-record-rules.ts';
-import { cleanAbstract, cleanTitle } from '../domain/paper-text.ts';
+import { cleanAbstract, cleanTitle, collapseSpaces } from '../domain/paper-text.ts';
 import { type PoliteFetchOptions, politeFetch } from './http-retry.ts';
 import { child, childText, type XmlElement, xmlElements } from './xml-elements.ts';
 
@@ -57,7 +57,7 @@ function parseEntry(entry: XmlElement): PaperRecord {
       .filter((element) => element.name === 'author')
       .map((author) => childText(author, 'name'))
       .filter((name): name is string => Boolean(name))
-      .map((name) => ({ name: name.replace(/\s+/g, ' '), hfId: null, hidden: false })),
+      .map((name) => ({ name: collapseSpaces(name), hfId: null, hidden: false })),
     categories: ordered,
     publishedAt: childText(entry, 'published'),
     updatedAt: childText(entry, 'updated'),

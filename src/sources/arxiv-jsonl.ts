@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import type { PaperRecord } from '../domain/paper.ts';
-import { cleanAbstract, cleanTitle } from '../domain/paper-text.ts';
+import { cleanAbstract, cleanTitle, collapseSpaces } from '../domain/paper-text.ts';
 import { admittedItem } from './admit.ts';
 import { readLines } from './lines.ts';
 import type { ParsedItem } from './parsed-item.ts';
@@ -85,7 +85,7 @@ function fromSnapshot(raw: z.infer<typeof snapshotRecord>): PaperRecord {
     title: cleanTitle(raw.title),
     abstract: cleanAbstract(raw.abstract),
     authors: authors
-      .map((name) => name.replace(/\s+/g, ' ').trim())
+      .map((name) => collapseSpaces(name).trim())
       .filter(Boolean)
       .map((name) => ({ name, hfId: null, hidden: false })),
     categories: (raw.categories ?? '').split(/\s+/).filter(Boolean),
@@ -107,7 +107,7 @@ function fromListing(raw: z.infer<typeof listingRecord>, options: ArxivJsonlOpti
     title: cleanTitle(raw.title),
     abstract: cleanAbstract(raw.summary),
     authors: raw.authors.map((name) => ({
-      name: name.replace(/\s+/g, ' ').trim(),
+      name: collapseSpaces(name).trim(),
       hfId: null,
       hidden: false,
     })),

@@ -1,5 +1,6 @@
 import type { Follow } from '../../domain/follows.ts';
 import { snippet, type TextSegment } from '../../domain/highlight.ts';
+import { collapseSpaces } from '../../domain/paper-text.ts';
 import type { SearchQuery } from '../../domain/search-query.ts';
 import type { SearchHit, SearchSort } from '../../services/search-papers.ts';
 import { formatCount } from '../../text/format.ts';
@@ -64,7 +65,7 @@ function filterChips(data: SearchPageData): SafeHtml | '' {
   ];
   if (chips.length === 0) return '';
   return html`<ul class="chips filter-chips" aria-label="Filters">${chips.map(([label, pattern]) => {
-    const without = data.text.replace(pattern, ' ').replace(/\s+/g, ' ').trim();
+    const without = collapseSpaces(data.text.replace(pattern, ' ')).trim();
     return html`<li><span>${label}</span> <a href="${without ? searchHref(without, data.sort, data.boost) : '/search'}" aria-label="Remove filter ${label}">×</a></li>`;
   })}</ul>`;
 }
