@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { parseSearchQuery } from '../src/domain/search-query.ts';
 import { hashToken, startSession } from '../src/services/accounts.ts';
 import { embedMissingPapers, trainEmbeddingModel } from '../src/services/embed-papers.ts';
@@ -9,6 +11,24 @@ import { hashPassword } from '../src/services/passwords.ts';
 import { runCli } from './helpers/cli.ts';
 import { freshDatabase, STORE_KINDS, skipStoreKind } from './helpers/stores.ts';
 import { tempDir } from './helpers/temp.ts';
+
+/** Every index and constraint of the site's tables (not pgvector's, which the copy fills last), as PostgreSQL would define them again. */
+async function schemaOf(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ definition: string }>(
+      `SELECT indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema()
+       UNION ALL
+       SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+       FROM pg_constraint WHERE connamespace = current_schema()::regnamespace
+       ORDER BY 1`,
+    );
+    return result.rows.map((row) => row.definition).filter((line) => !line.includes('paper_embeddings'));
+  } finally {
+    await client.end();
+  }
+}
 
 for (const kind of STORE_KINDS.filter((storeKind) => storeKind !== 'sqlite')) {
   describe(`db copy into ${kind}`, { skip: skipStoreKind(kind) }, () => {
@@ -76,6 +96,12 @@ for (const kind of STORE_KINDS.filter((storeKind) => storeKind !== 'sqlite')) {
         '2026-11-20T11:00:01.000Z',
       );
       const secret = await store.jobs.ensureSetting('secret', 'the-site-secret-value');
+      // COPY's text format gives these characters meaning: they must arrive as they were.
+      const raw = new Database(source.url);
+      raw
+        .prepare('UPDATE comments SET body = ? WHERE id = ?')
+        .run('tab\there, back\\slash \\N \\x00, CR\r LF\nend, é ∑ 🙂', comment.id);
+      raw.close();
       const before = {
         papers: await store.papers.countPapers({}),
         paper: await store.papers.getPaper(paper.id),
@@ -83,10 +109,13 @@ for (const kind of STORE_KINDS.filter((storeKind) => storeKind !== 'sqlite')) {
         send: await store.digests.getDigestSend(subscription.id, 'daily:2026-11-20'),
         subscription: await store.subscriptions.getSubscription(subscription.id),
         vectors: (await store.vectors.readVectors(model.model, 0, 100_000)).length,
+        vector: await store.vectors.getVector(model.model, paper.id),
       };
       await store.close();
 
       const target = await freshDatabase(kind, t);
+      await (await target.open()).close();
+      const schemaBefore = await schemaOf(target.url);
       const copyCommand = (from: string, to: string) =>
         runCli(['db', 'copy', '--from', from, '--to', to], target.env);
       const first = await copyCommand(sqliteUrl, target.url);
@@ -101,6 +130,11 @@ for (const kind of STORE_KINDS.filter((storeKind) => storeKind !== 'sqlite')) {
         );
         assert.match(first.stderr, /pgvector: building the HNSW index: [\d,]+ in/);
       } else assert.doesNotMatch(first.stderr, /pgvector/, 'PGVECTOR=off: no vectors for pgvector');
+      assert.deepEqual(
+        await schemaOf(target.url),
+        schemaBefore,
+        'the bulk load builds again every index and foreign key it set aside',
+      );
       const rerun = await copyCommand(sqliteUrl, target.url);
       assert.equal(rerun.code, 0, `running it again is safe: ${rerun.stderr}`);
       assert.doesNotMatch(rerun.stderr, /HNSW/, 'the vectors are in pgvector already');
@@ -123,6 +157,7 @@ for (const kind of STORE_KINDS.filter((storeKind) => storeKind !== 'sqlite')) {
       assert.equal(await copy.jobs.ensureSetting('secret', 'another'), secret);
       assert.equal((await copy.vectors.getEmbeddingModel())?.model, model.model);
       assert.equal((await copy.vectors.readVectors(model.model, 0, 100_000)).length, before.vectors);
+      assert.deepEqual(await copy.vectors.getVector(model.model, paper.id), before.vector);
       assert.deepEqual(await copy.vectors.getVectorPartitions(model.model), Buffer.from('partitions'));
       if (kind === 'postgres+pgvector') {
         assert.equal(copy.vectors.vectorSearch, 'pgvector');
