@@ -263,6 +263,51 @@ test('the partitioned index equals exact search when every partition is probed, 
   assert.equal(index.search(late, 1, { probes: 1 })[0]?.id, 'late', 'added after the build, still found');
 });
 
+test('a search kept to one label finds that label\'s best: exact, after partitioning, and laid out by a snapshot', async () => {
+  // The label of a vector: which of three slices of angle its first two values fall in (a clustered model's group).
+  const labelOf = (vector: Float32Array) =>
+    Math.floor(((Math.atan2(vector[1] as number, vector[0] as number) + Math.PI) / (2 * Math.PI)) * 3) % 3;
+  const random = seededRandom(23);
+  const unit = () => unitVector(8, random);
+  const vectors = Array.from({ length: 3_000 }, unit);
+  const index = new VectorIndex(8, labelOf);
+  vectors.forEach((vector, i) => {
+    index.add(`p${i}`, vector, i + 1);
+  });
+  // Labels are of the vectors as stored (int8), as the index works them out.
+  const labelled = (id: string) => labelOf(index.vectorOf(id) as Float32Array);
+  const queries = Array.from({ length: 15 }, unit);
+  const best = (query: Float32Array, label: number) =>
+    index
+      .search(query, 3_000)
+      .filter((hit) => labelled(hit.id) === label)
+      .slice(0, 10)
+      .map((hit) => hit.id);
+  const expected = queries.map((query, i) => best(query, i % 3));
+  const labelledSearch = (within: VectorIndex, probes?: number) =>
+    queries.map((query, i) =>
+      within.search(query, 10, { label: i % 3, ...(probes && { probes }) }).map((hit) => hit.id),
+    );
+  assert.deepEqual(labelledSearch(index), expected, 'exact');
+  assert.ok(expected.every((ids) => ids.length === 10));
+  await index.buildPartitions({ lists: 30, sample: 1_000 });
+  assert.deepEqual(labelledSearch(index, 30), expected, 'every partition probed: the same');
+  const snapshot = index.partitionSnapshot();
+  assert.ok(snapshot);
+  const loaded = VectorIndex.withPartitions(8, snapshot, labelOf);
+  assert.ok(loaded);
+  vectors.forEach((vector, i) => {
+    loaded.add(`p${i}`, vector, i + 1);
+  });
+  assert.deepEqual(labelledSearch(loaded, 30), expected, 'laid out by the snapshot: the same');
+  // A vector replaced by one of another label is found under its new label only.
+  const moved = queries[0] as Float32Array;
+  loaded.add('p1', moved, 3_001);
+  assert.equal(loaded.search(moved, 1, { label: labelOf(moved), probes: 30 })[0]?.id, 'p1');
+  const other = (labelOf(moved) + 1) % 3;
+  assert.ok(!loaded.search(moved, 3_000, { label: other }).some((hit) => hit.id === 'p1'));
+});
+
 test('a partition snapshot is compact, and an index laid out by it finds what the built one found', async () => {
   const index = new VectorIndex(8);
   const random = seededRandom(5);

@@ -23,10 +23,16 @@ export interface SemanticIndexOptions extends Pick<SearchOptions, 'probes'>, Sto
   similarLists?: number;
 }
 
-function loadSnapshot(dimensions: number, snapshot: Buffer | null): VectorIndex | null {
+/** A clustered model's group of each vector, which its searches keep to; null for a model of one group. */
+function groupOf(embedder: Embedder): ((vector: Float32Array) => number) | null {
+  const { grouped } = embedder;
+  return grouped ? (vector) => grouped.groupOf(vector) : null;
+}
+
+function loadSnapshot(embedder: Embedder, snapshot: Buffer | null): VectorIndex | null {
   if (!snapshot) return null;
   try {
-    return VectorIndex.withPartitions(dimensions, snapshot);
+    return VectorIndex.withPartitions(embedder.dimensions, snapshot, groupOf(embedder));
   } catch {
     return null; // unreadable: built again
   }
@@ -65,8 +71,6 @@ export class SemanticIndex implements SemanticSearch {
    * and count, for as many papers as a busy site shows (a few MB of ids and scores).
    */
   private readonly similarCache: LRUCache<string, Array<{ id: string; score: number }>>;
-  /** Papers' groups under a grouped model (see nearestByMeaning); forgotten when vectors are read again. */
-  private readonly groups = new Map<string, number>();
 
   private constructor(
     private readonly store: Store,
@@ -84,7 +88,7 @@ export class SemanticIndex implements SemanticSearch {
     const embedder = embedderFromStored(stored, options);
     const started = performance.now();
     const snapshot = options.rebuild ? null : await store.vectors.getVectorPartitions(embedder.model);
-    const index = loadSnapshot(embedder.dimensions, snapshot) ?? new VectorIndex(embedder.dimensions);
+    const index = loadSnapshot(embedder, snapshot) ?? new VectorIndex(embedder.dimensions, groupOf(embedder));
     const semantic = new SemanticIndex(store, embedder, index, options);
     await semantic.refresh();
     semantic.opened = true;
@@ -119,7 +123,6 @@ export class SemanticIndex implements SemanticSearch {
           }
           if (batch.length > 0) {
             this.similarCache.clear();
-            this.groups.clear();
           }
           if (batch.length < READ_BATCH) break;
         }
@@ -174,8 +177,15 @@ export class SemanticIndex implements SemanticSearch {
   private nearest(text: string, limit: number, options: Pick<SearchOptions, 'exact' | 'probes'>) {
     const probes = options.probes ?? this.options.probes;
     return nearestByMeaning(this.embedder, text, limit, {
-      nearest: (vector, k) =>
-        this.index.search(vector, k, { exact: options.exact ?? false, ...(probes && { probes }) }),
+      // A group's search keeps to the group's papers, which the index knows (`labelOf`): its hits carry the group.
+      nearest: (vector, k, group) =>
+        this.index
+          .search(vector, k, {
+            exact: options.exact ?? false,
+            ...(probes && { probes }),
+            ...(group !== undefined && { label: group }),
+          })
+          .map((hit) => (group === undefined ? hit : { ...hit, group })),
       vectorsOf: (ids) =>
         new Map(
           ids.flatMap((id) => {
@@ -183,7 +193,6 @@ export class SemanticIndex implements SemanticSearch {
             return vector ? [[id, vector] as const] : [];
           }),
         ),
-      groups: this.groups,
     });
   }
 

@@ -25,7 +25,12 @@ export interface SearchOptions {
   probes?: number;
   /** Every vector scanned, partitions or not. */
   exact?: boolean;
+  /** Only vectors of this label (see the index's `labelOf`). */
+  label?: number;
 }
+
+/** A position whose label has not been worked out yet. */
+const UNKNOWN_LABEL = -1;
 
 export interface PartitionOptions {
   /** Number of partitions (k-means clusters); default about 2·√n. */
@@ -77,14 +82,34 @@ export class VectorIndex {
   private ids: Array<string | null> = [];
   /** The store's write sequence number of each position's vector (0 when not given). */
   private seqs = new Float64Array(1024);
+  /** Each position's label (`labelOf` of its vector), worked out the first time a search asks for it. */
+  private labels = new Int32Array(1024).fill(UNKNOWN_LABEL);
+  private readonly labelVector: Float32Array<ArrayBuffer>;
   private readonly positions = new Map<string, number>();
   private partitions: Partitions | null = null;
   private placement: Placement | null = null;
   /** A build or an assignment is running. */
   private busy = false;
 
-  constructor(readonly dimensions: number) {
+  /**
+   * `labelOf` gives a vector's label (a clustered model's group), so that a search can keep to one label's vectors
+   * (SearchOptions.label).
+   */
+  constructor(
+    readonly dimensions: number,
+    private readonly labelOf: ((vector: Float32Array) => number) | null = null,
+  ) {
     this.arena = new VectorArena(dimensions, 'int8');
+    this.labelVector = new Float32Array(dimensions);
+  }
+
+  private labelAt(position: number): number {
+    const known = this.labels[position] as number;
+    if (known !== UNKNOWN_LABEL || !this.labelOf) return known;
+    this.arena.read(position, this.labelVector);
+    const label = this.labelOf(this.labelVector);
+    this.labels[position] = label;
+    return label;
   }
 
   get size(): number {
@@ -121,8 +146,17 @@ export class VectorIndex {
       this.seqs = grown;
     }
     this.seqs[position] = seq;
+    this.growLabels(position + 1);
+    this.labels[position] = UNKNOWN_LABEL;
     this.ids[position] = id;
     this.positions.set(id, position);
+  }
+
+  private growLabels(length: number): void {
+    if (length <= this.labels.length) return;
+    const grown = new Int32Array(Math.max(length, this.labels.length * 2)).fill(UNKNOWN_LABEL);
+    grown.set(this.labels);
+    this.labels = grown;
   }
 
   /** The position a snapshot reserved for the vector of this seq, if any. */
@@ -158,8 +192,10 @@ export class VectorIndex {
     const top = new TopK(k);
     const ids = this.ids;
     const skip = options.exclude === undefined ? -1 : (this.positions.get(options.exclude) ?? -1);
+    const { label } = options;
     const visit = (position: number, score: number) => {
-      if (score > top.floor && position !== skip && ids[position] != null) top.offer(position, score);
+      if (score > top.floor && position !== skip && ids[position] != null)
+        if (label === undefined || this.labelAt(position) === label) top.offer(position, score);
     };
     const partitions = options.exact ? null : this.partitions;
     const prepared = this.arena.prepare(query);
@@ -252,6 +288,7 @@ export class VectorIndex {
       destination[position] = this.ids[position] == null ? hole++ : (fill[list] as number)++;
     }
     if (this.seqs.length < end) this.seqs = Float64Array.from({ length: end }, (_, i) => this.seqs[i] ?? 0);
+    this.growLabels(end);
     this.permute(destination);
     this.arena.length = live;
     this.ids.length = live;
@@ -278,6 +315,7 @@ export class VectorIndex {
       carried.set(this.arena.record(first));
       let carriedId = this.ids[first] ?? null;
       let carriedSeq = this.seqs[first] as number;
+      let carriedLabel = this.labels[first] as number;
       let position = first;
       do {
         const target = destination[position] as number;
@@ -291,6 +329,9 @@ export class VectorIndex {
         const seq = this.seqs[target] as number;
         this.seqs[target] = carriedSeq;
         carriedSeq = seq;
+        const label = this.labels[target] as number;
+        this.labels[target] = carriedLabel;
+        carriedLabel = label;
         done[position] = 1;
         position = target;
       } while (position !== first);
@@ -352,12 +393,16 @@ export class VectorIndex {
    * An empty index laid out by a snapshot: add the vectors in seq order and each lands in its partition; vectors
    * the snapshot does not know are scanned exactly until `assignPending()`. Null if the snapshot does not fit.
    */
-  static withPartitions(dimensions: number, snapshot: Buffer): VectorIndex | null {
+  static withPartitions(
+    dimensions: number,
+    snapshot: Buffer,
+    labelOf: ((vector: Float32Array) => number) | null = null,
+  ): VectorIndex | null {
     const decoded = decodeSnapshot(dimensions, snapshot);
     if (!decoded) return null;
     const { lists, vectors, centroids: centroidFloats, seqs, partitionOf } = decoded;
 
-    const index = new VectorIndex(dimensions);
+    const index = new VectorIndex(dimensions, labelOf);
     const centroids = new VectorArena(dimensions, 'float32');
     for (let list = 0; list < lists; list++) {
       centroids.push(centroidFloats.subarray(list * dimensions, (list + 1) * dimensions));
@@ -372,6 +417,7 @@ export class VectorIndex {
     index.arena.length = vectors;
     index.ids = new Array(vectors).fill(null);
     index.seqs = new Float64Array(Math.max(1024, vectors));
+    index.labels = new Int32Array(Math.max(1024, vectors)).fill(UNKNOWN_LABEL);
     index.placement = vectors > 0 ? { seqs, positions, next: 0 } : null;
     index.partitions = {
       centroids,
