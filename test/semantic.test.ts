@@ -274,8 +274,7 @@ test('a search kept to one label finds that label\'s best: exact, after partitio
   vectors.forEach((vector, i) => {
     index.add(`p${i}`, vector, i + 1);
   });
-  // Labels are of the vectors as stored (int8), as the index works them out.
-  const labelled = (id: string) => labelOf(index.vectorOf(id) as Float32Array);
+  const labelled = (id: string) => labelOf(vectors[Number(id.slice(1))] as Float32Array);
   const queries = Array.from({ length: 15 }, unit);
   const best = (query: Float32Array, label: number) =>
     index

@@ -147,7 +147,8 @@ export class VectorIndex {
     }
     this.seqs[position] = seq;
     this.growLabels(position + 1);
-    this.labels[position] = UNKNOWN_LABEL;
+    // Worked out now, while the vector is at hand as float32: a search that waits for it pays for every vector it passes.
+    this.labels[position] = this.labelOf ? this.labelOf(vector) : UNKNOWN_LABEL;
     this.ids[position] = id;
     this.positions.set(id, position);
   }
