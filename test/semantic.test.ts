@@ -263,7 +263,7 @@ test('the partitioned index equals exact search when every partition is probed, 
   assert.equal(index.search(late, 1, { probes: 1 })[0]?.id, 'late', 'added after the build, still found');
 });
 
-test('a search kept to one label finds that label\'s best: exact, after partitioning, and laid out by a snapshot', async () => {
+test("a search kept to one label finds that label's best: exact, after partitioning, and laid out by a snapshot", async () => {
   // The label of a vector: which of three slices of angle its first two values fall in (a clustered model's group).
   const labelOf = (vector: Float32Array) =>
     Math.floor(((Math.atan2(vector[1] as number, vector[0] as number) + Math.PI) / (2 * Math.PI)) * 3) % 3;
