@@ -55,6 +55,8 @@ const CANDIDATES = 200;
 /** Matches by words are counted exactly up to this many; beyond, the total says "more than". */
 export const COUNT_BOUND = 10_000;
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function ageInDays(day: string | null, now: Date): number | null {
   const noon = day ? Date.parse(`${day}T12:00:00Z`) : Number.NaN;
   return Number.isNaN(noon) ? null : (now.getTime() - noon) / 86_400_000;
@@ -116,9 +118,6 @@ async function findPage(
   const sort = options.sort ?? 'relevance';
   const wanted = options.offset + options.limit;
 
-  // Both sides are asked before either is awaited (a store that answers from another process ranks while the
-  // semantic search runs here); the ranking for the likely word match starts with the count.
-  const nearestPromise = semantic ? semantic.search(queryText(query), CANDIDATES) : Promise.resolve([]);
   const rank = (how: WordMatch) =>
     useKeyword && sort === 'relevance'
       ? store.papers.keywordSearch(
@@ -126,13 +125,22 @@ async function findPage(
           Math.max(CANDIDATES, wanted),
         )
       : Promise.resolve([]);
+  // The store ranks and counts words on another thread or server, the semantic search runs on this thread and
+  // holds it. So the words are asked first (the ranking for the likely word match with the count), and the
+  // semantic search starts on the event loop's next turn, once those requests have gone out: both sides then work
+  // at once.
   const likely = wordMatchOf(query);
   const likelyRanking = rank(likely);
   likelyRanking.catch(() => {});
   // Meaning alone counts its own hits: the words only label them.
-  const { match, count } = useKeyword
-    ? await wordMatches(store, query, likely)
-    : { match: likely, count: { count: 0, exact: true } };
+  const counted = useKeyword
+    ? wordMatches(store, query, likely)
+    : Promise.resolve({ match: likely, count: { count: 0, exact: true } });
+  const nearestPromise = semantic
+    ? nextTurn().then(() => semantic.search(queryText(query), CANDIDATES))
+    : Promise.resolve([]);
+  nearestPromise.catch(() => {});
+  const { match, count } = await counted;
   const [keywordHits, sortedMatches, nearest] = await Promise.all([
     match === likely ? likelyRanking : rank(match),
     useKeyword && sort !== 'relevance' ? store.searchMatches.sorted(query, match, sort, wanted) : [],
