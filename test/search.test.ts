@@ -572,3 +572,30 @@ describe('exact matches where a candidate pool of 200 would be wrong', () => {
     );
   });
 });
+
+test('a common word’s count of papers outlives writes for a few minutes; a rare one is made again at once', async () => {
+  const countsPath = join(tempDir(), 'counts.db');
+  const site = await openSqliteStore(countsPath);
+  const db = new Database(countsPath);
+  try {
+    await site.papers.writeBatch(searchCorpus());
+    let clock = 0;
+    const keyword = new KeywordSearch(db, { countsKeptFrom: 3, now: () => clock });
+    assert.equal(keyword.someWordInAtLeast(['heuristic'], 4), false, 'in 3 papers');
+    assert.equal(keyword.someWordInAtLeast(['zebrafish'], 1), false, 'in none');
+    await site.papers.writeBatch([
+      paperRecord('2509.00005', { title: 'Heuristic zebrafish', abstract: 'Zebrafish heuristics.' }),
+    ]);
+    assert.equal(
+      keyword.someWordInAtLeast(['zebrafish'], 1),
+      true,
+      'a rare word is counted again after a write',
+    );
+    assert.equal(keyword.someWordInAtLeast(['heuristic'], 4), false, 'a common word keeps its count');
+    clock += 5 * 60_000 + 1;
+    assert.equal(keyword.someWordInAtLeast(['heuristic'], 4), true, 'until the count is five minutes old');
+  } finally {
+    db.close();
+    await site.close();
+  }
+});

@@ -70,9 +70,28 @@ export const FILTER_ONLY_SCAN = 20_000;
 const HIDDEN_MARGIN = 20;
 const STATEMENT_CACHE_SIZE = 100;
 
+/**
+ * A word's count of papers from this many on is kept across writes, for COUNTS_TRUSTED_MS: at millions of papers
+ * such a count takes tens of ms to make again, every write of the site (an upvote) would drop them all, and an
+ * import moves them by a fraction. Smaller counts are made again after any write: they are quick to make, and a
+ * word a write brings in (counted 0 before) must be found at once.
+ */
+const KEPT_ACROSS_WRITES_FROM = 1_000;
+const COUNTS_TRUSTED_MS = 5 * 60_000;
+
 /** The ranking is bm25_df: FTS5's bm25 with the word counts known here (bm25() itself would count every word's
  * postings over the whole index for every query); which papers it ranks: `candidateGroups`. */
-export type KeywordSearchOptions = Partial<CandidateLimits>;
+export interface KeywordSearchOptions extends Partial<CandidateLimits> {
+  /** From how many papers on a word's count outlives writes (tests lower it). */
+  countsKeptFrom?: number;
+  /** The clock the kept counts age by, ms. */
+  now?: () => number;
+}
+
+interface WordCount {
+  count: number;
+  exact: boolean;
+}
 
 /** Prepared statements by SQL text, the most recently used ones kept (filter conditions vary by query). */
 class Statements {
@@ -98,8 +117,12 @@ class Statements {
 
 /** Keyword search and search filters on the FTS5 index (see migration 004). */
 export class KeywordSearch {
-  private readonly documentFrequency = new Map<string, { count: number; exact: boolean }>();
-  /** The data version (other connections' commits) and this connection's changes the frequencies were counted at. */
+  /** Words' counts of papers below `countsKeptFrom`, dropped at the next write. */
+  private readonly rareCounts = new Map<string, WordCount>();
+  /** The others, dropped COUNTS_TRUSTED_MS after `commonCountsSince`. */
+  private readonly commonCounts = new Map<string, WordCount>();
+  private commonCountsSince = 0;
+  /** The data version (other connections' commits) and this connection's changes the rare counts were made at. */
   private frequenciesAt = '';
   private readonly dataVersion: Database.Statement<[], number>;
   private readonly ownChanges: Database.Statement<[], number>;
@@ -110,10 +133,15 @@ export class KeywordSearch {
   private readonly anyHidden: Database.Statement<[], number>;
   private readonly visible: Database.Statement<[string], string>;
   private readonly options: CandidateLimits;
+  private readonly countsKeptFrom: number;
+  private readonly now: () => number;
 
   constructor(db: Database.Database, options: KeywordSearchOptions = {}) {
     loadBm25Extension(db);
-    this.options = { ...CANDIDATE_LIMITS, ...options };
+    const { countsKeptFrom = KEPT_ACROSS_WRITES_FROM, now = Date.now, ...limits } = options;
+    this.options = { ...CANDIDATE_LIMITS, ...limits };
+    this.countsKeptFrom = countsKeptFrom;
+    this.now = now;
     this.statements = new Statements(db);
     this.countMatches = db
       .prepare<[string, number], number>(
@@ -136,21 +164,28 @@ export class KeywordSearch {
 
   /**
    * How many papers contain the word, counted up to `common` (null: no limit) and Infinity beyond it: a common
-   * word's exact count does not matter for choosing the ranking words, and counting stops early. Cached until the
-   * data changes (a word counted 0 before a write must be found after it); an exact count answers both questions.
+   * word's exact count does not matter for choosing the ranking words, and counting stops early. Cached: a small
+   * count until the data changes, a large one for a few minutes (KEPT_ACROSS_WRITES_FROM); an exact count answers
+   * both questions.
    */
   private frequency(word: string, common: number | null): number {
     const version = `${this.dataVersion.get()}:${this.ownChanges.get()}`;
     if (version !== this.frequenciesAt) {
-      this.documentFrequency.clear();
+      this.rareCounts.clear();
       this.frequenciesAt = version;
     }
-    let cached = this.documentFrequency.get(word);
+    const now = this.now();
+    if (now - this.commonCountsSince > COUNTS_TRUSTED_MS) {
+      this.commonCounts.clear();
+      this.commonCountsSince = now;
+    }
+    let cached = this.commonCounts.get(word) ?? this.rareCounts.get(word);
     if (cached === undefined || (!cached.exact && common === null)) {
-      if (this.documentFrequency.size >= DF_CACHE_SIZE) this.documentFrequency.clear();
       const count = this.countMatches.get(`"${word.replaceAll('"', '""')}"`, common ?? -1) ?? 0;
       cached = { count, exact: common === null || count < common };
-      this.documentFrequency.set(word, cached);
+      const counts = count >= this.countsKeptFrom ? this.commonCounts : this.rareCounts;
+      if (counts.size >= DF_CACHE_SIZE) counts.clear();
+      counts.set(word, cached);
     }
     return common !== null && cached.count >= common ? Number.POSITIVE_INFINITY : cached.count;
   }
