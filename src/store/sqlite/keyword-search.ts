@@ -119,9 +119,10 @@ class Statements {
 export class KeywordSearch {
   /** Words' counts of papers below `countsKeptFrom`, dropped at the next write. */
   private readonly rareCounts = new Map<string, WordCount>();
-  /** The others, dropped COUNTS_TRUSTED_MS after `commonCountsSince`. */
+  /** The others, dropped once the data has changed and they are COUNTS_TRUSTED_MS old (`commonCountsSince`). */
   private readonly commonCounts = new Map<string, WordCount>();
   private commonCountsSince = 0;
+  private changedSinceCommonCounts = false;
   /** The data version (other connections' commits) and this connection's changes the rare counts were made at. */
   private frequenciesAt = '';
   private readonly dataVersion: Database.Statement<[], number>;
@@ -165,19 +166,21 @@ export class KeywordSearch {
   /**
    * How many papers contain the word, counted up to `common` (null: no limit) and Infinity beyond it: a common
    * word's exact count does not matter for choosing the ranking words, and counting stops early. Cached: a small
-   * count until the data changes, a large one for a few minutes (KEPT_ACROSS_WRITES_FROM); an exact count answers
-   * both questions.
+   * count until the data changes, a large one until the data has changed and it is a few minutes old
+   * (KEPT_ACROSS_WRITES_FROM); an exact count answers both questions.
    */
   private frequency(word: string, common: number | null): number {
     const version = `${this.dataVersion.get()}:${this.ownChanges.get()}`;
     if (version !== this.frequenciesAt) {
       this.rareCounts.clear();
       this.frequenciesAt = version;
+      this.changedSinceCommonCounts = true;
     }
     const now = this.now();
-    if (now - this.commonCountsSince > COUNTS_TRUSTED_MS) {
+    if (this.changedSinceCommonCounts && now - this.commonCountsSince > COUNTS_TRUSTED_MS) {
       this.commonCounts.clear();
       this.commonCountsSince = now;
+      this.changedSinceCommonCounts = false;
     }
     let cached = this.commonCounts.get(word) ?? this.rareCounts.get(word);
     if (cached === undefined || (!cached.exact && common === null)) {
