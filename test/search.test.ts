@@ -599,3 +599,31 @@ test('a common word’s count of papers outlives writes for a few minutes; a rar
     await site.close();
   }
 });
+
+test('a word counted up to a small bound is counted again before it ranks', async () => {
+  const rankingPath = join(tempDir(), 'ranking.db');
+  const site = await openSqliteStore(rankingPath);
+  const db = new Database(rankingPath);
+  try {
+    // Enough papers for the common-word rule to apply (it needs 1,000): beta in 100, gamma in 300, alpha in a third.
+    await site.papers.writeBatch(
+      Array.from({ length: 1_100 }, (_, index) =>
+        paperRecord(`2501.${String(index).padStart(5, '0')}`, {
+          abstract: [index % 3 === 0 ? 'alpha' : '', index < 100 ? 'beta' : '', index < 300 ? 'gamma' : '']
+            .join(' ')
+            .trim(),
+        }),
+      ),
+    );
+    const query = parseSearchQuery('alpha beta gamma');
+    const fresh = new KeywordSearch(db).search(query, 20);
+    const primed = new KeywordSearch(db);
+    // A count asks whether beta is in at least 5 papers: counting stops at 5.
+    assert.equal(primed.someWordInAtLeast(['beta'], 5), true);
+    assert.ok(fresh.length > 0);
+    assert.deepEqual(primed.search(query, 20), fresh, 'beta ranks by its 100 papers, not by the 5 counted');
+  } finally {
+    db.close();
+    await site.close();
+  }
+});

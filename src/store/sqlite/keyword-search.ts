@@ -183,7 +183,8 @@ export class KeywordSearch {
       this.changedSinceCommonCounts = false;
     }
     let cached = this.commonCounts.get(word) ?? this.rareCounts.get(word);
-    if (cached === undefined || (!cached.exact && common === null)) {
+    // A count that stopped at a lower bound says only "at least that many": a higher bound needs it made again.
+    if (cached === undefined || (!cached.exact && (common === null || cached.count < common))) {
       const count = this.countMatches.get(`"${word.replaceAll('"', '""')}"`, common ?? -1) ?? 0;
       cached = { count, exact: common === null || count < common };
       const counts = count >= this.countsKeptFrom ? this.commonCounts : this.rareCounts;
