@@ -1,5 +1,6 @@
 import { nearest, pauser, trainCentroids } from './centroids.ts';
 import { decodeSnapshot, encodeSnapshot } from './partition-snapshot.ts';
+import { PARTITION_DEFAULTS, type PartitionOptions, type Partitions, type Placement } from './partitions.ts';
 import { TopK } from './top-k.ts';
 import { VectorArena } from './vector-arena.ts';
 
@@ -29,45 +30,10 @@ export interface SearchOptions {
   label?: number;
 }
 
+export type { PartitionOptions } from './partitions.ts';
+
 /** A position whose label has not been worked out yet. */
 const UNKNOWN_LABEL = -1;
-
-export interface PartitionOptions {
-  /** Number of partitions (k-means clusters); default about 2·√n. */
-  lists?: number;
-  /** Vectors used to find the centroids. */
-  sample?: number;
-  iterations?: number;
-  /** A vector is assigned among the partitions of this many nearest coarse clusters. */
-  assignAmong?: number;
-}
-
-const PARTITION_DEFAULTS: Required<Omit<PartitionOptions, 'lists'>> = {
-  /** Enough for stable centroids, few enough to train in a minute. */
-  sample: 200_000,
-  iterations: 8,
-  /** As good as comparing all centroids, 6× faster. */
-  assignAmong: 6,
-};
-
-interface Partitions {
-  centroids: VectorArena;
-  /** Positions start[l] … start[l + 1] - 1 are partition l's (laid out at build or load). */
-  start: Int32Array;
-  /** Positions added since, by partition. */
-  extra: number[][];
-  /** Positions from here on are not in a partition yet and are scanned by every search. */
-  assignedEnd: number;
-  /** Vectors when built: the number a snapshot records. */
-  basis: number;
-}
-
-/** Where the vectors of a snapshot go while they are loaded (in seq order). */
-interface Placement {
-  seqs: Uint32Array;
-  positions: Int32Array;
-  next: number;
-}
 
 /**
  * Nearest-neighbour search over unit vectors, stored as int8 in WebAssembly memory and scored with SIMD.

@@ -104,6 +104,21 @@ function resultsKey(input: string, options: SearchOptions, semantic?: SemanticSe
   return JSON.stringify([input, limit, offset, sort, boost, mode, fusion, now, semantic?.model]);
 }
 
+/**
+ * The papers nearest in meaning, searched on the event loop's next turn. The semantic search runs on this thread and
+ * holds it for its whole scan, while the store ranks and counts words on another thread or server: the words asked
+ * before it have gone out by then, and both sides work at once.
+ */
+function nearestInMeaning(
+  semantic: SemanticSearch | null | undefined,
+  query: SearchQuery,
+): ReturnType<SemanticSearch['search']> {
+  if (!semantic) return Promise.resolve([]);
+  const nearest = nextTurn().then(() => semantic.search(queryText(query), CANDIDATES));
+  nearest.catch(() => {});
+  return nearest;
+}
+
 /** A page of results (ids and why each was found) and the total, as searchPapers describes. */
 async function findPage(
   store: Store,
@@ -125,10 +140,7 @@ async function findPage(
           Math.max(CANDIDATES, wanted),
         )
       : Promise.resolve([]);
-  // The store ranks and counts words on another thread or server, the semantic search runs on this thread and
-  // holds it. So the words are asked first (the ranking for the likely word match with the count), and the
-  // semantic search starts on the event loop's next turn, once those requests have gone out: both sides then work
-  // at once.
+  // The words first (the ranking for the likely word match with the count), then the meaning: see nearestInMeaning.
   const likely = wordMatchOf(query);
   const likelyRanking = rank(likely);
   likelyRanking.catch(() => {});
@@ -136,10 +148,7 @@ async function findPage(
   const counted = useKeyword
     ? wordMatches(store, query, likely)
     : Promise.resolve({ match: likely, count: { count: 0, exact: true } });
-  const nearestPromise = semantic
-    ? nextTurn().then(() => semantic.search(queryText(query), CANDIDATES))
-    : Promise.resolve([]);
-  nearestPromise.catch(() => {});
+  const nearestPromise = nearestInMeaning(semantic, query);
   const { match, count } = await counted;
   const [keywordHits, sortedMatches, nearest] = await Promise.all([
     match === likely ? likelyRanking : rank(match),
