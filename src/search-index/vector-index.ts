@@ -48,9 +48,8 @@ export class VectorIndex {
   private ids: Array<string | null> = [];
   /** The store's write sequence number of each position's vector (0 when not given). */
   private seqs = new Float64Array(1024);
-  /** Each position's label (`labelOf` of its vector), worked out the first time a search asks for it. */
+  /** Each position's label (`labelOf` of its vector, worked out as it is added; UNKNOWN_LABEL without `labelOf`). */
   private labels = new Int32Array(1024).fill(UNKNOWN_LABEL);
-  private readonly labelVector: Float32Array<ArrayBuffer>;
   private readonly positions = new Map<string, number>();
   private partitions: Partitions | null = null;
   private placement: Placement | null = null;
@@ -66,16 +65,6 @@ export class VectorIndex {
     private readonly labelOf: ((vector: Float32Array) => number) | null = null,
   ) {
     this.arena = new VectorArena(dimensions, 'int8');
-    this.labelVector = new Float32Array(dimensions);
-  }
-
-  private labelAt(position: number): number {
-    const known = this.labels[position] as number;
-    if (known !== UNKNOWN_LABEL || !this.labelOf) return known;
-    this.arena.read(position, this.labelVector);
-    const label = this.labelOf(this.labelVector);
-    this.labels[position] = label;
-    return label;
   }
 
   get size(): number {
@@ -162,7 +151,7 @@ export class VectorIndex {
     const { label } = options;
     const visit = (position: number, score: number) => {
       if (score > top.floor && position !== skip && ids[position] != null)
-        if (label === undefined || this.labelAt(position) === label) top.offer(position, score);
+        if (label === undefined || this.labels[position] === label) top.offer(position, score);
     };
     const partitions = options.exact ? null : this.partitions;
     const prepared = this.arena.prepare(query);

@@ -152,7 +152,6 @@ async function copyTable(
   plan: TablePlan,
   onRows: (count: number) => void,
 ): Promise<void> {
-  if (plan.rows === 0 || plan.columns.length === 0) return;
   const batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / plan.columns.length)));
   const select = source
     .prepare(
