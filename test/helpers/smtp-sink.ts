@@ -1,5 +1,7 @@
 // A real SMTP server on loopback (smtp-server, in-process) that keeps what it accepts, parsed by mailparser.
 // Tests steer it: refuse everything for a while with a 4xx, reject chosen addresses with a 5xx, watch messages.
+
+import { setTimeout as delay } from 'node:timers/promises';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 
@@ -25,6 +27,11 @@ export interface SmtpSink {
   /** How many RCPT commands were refused with a temporary error. */
   refusals: number;
   waitFor(predicate: (messages: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once no client is connected and no message is being decided: after a client is killed, the last
+   * message it finished sending may still be parsed, and `beforeAccept` must still judge it.
+   */
+  idle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,6 +50,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let refuseCount = 0;
   let refuseCode = 451;
   const waiters = new Set<() => void>();
+  let deciding = 0;
   const sink: SmtpSink = {
     url: '',
     port: 0,
@@ -70,6 +78,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         waiters.add(check);
       });
     },
+    async idle(timeoutMs = 20_000) {
+      const busy = () => server.connections.size > 0 || deciding > 0;
+      for (const started = Date.now(); busy(); await delay(10))
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`still ${server.connections.size} connected, ${deciding} messages being decided`);
+    },
     close: async () => {},
   };
   const server = new SMTPServer({
@@ -88,6 +102,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       callback();
     },
     onData(stream, session, callback) {
+      deciding++;
       readStream(stream)
         .then(async (buffer) => {
           const mail: ReceivedMail = {
@@ -101,7 +116,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           for (const waiter of [...waiters]) waiter();
           callback();
         })
-        .catch((error: Error) => callback(error));
+        .catch((error: Error) => callback(error))
+        .finally(() => deciding--);
     },
   });
   // A client killed mid-session resets its connection; the server reports it, and that is expected here.
