@@ -405,6 +405,32 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
       );
       assert.equal(Number(rows[0]?.rows), 40, 'every vector back, with its group');
 
+      // A build stopped halfway (here the second index's name is taken) keeps the vectors and the index it made;
+      // the next start makes only the rest.
+      await pool.query('DROP INDEX paper_embeddings_cosine_4_g0, paper_embeddings_cosine_4_g1');
+      await pool.query('DELETE FROM paper_embeddings');
+      await pool.query('CREATE TABLE paper_embeddings_cosine_4_g1 (taken int)');
+      await assert.rejects(database.open(), /already exists/);
+      assert.deepEqual(await indexes(), ['paper_embeddings_cosine_4_g0'], 'the index built is kept');
+      const kept = await pool.query<{ rows: string }>('SELECT count(*) AS rows FROM paper_embeddings');
+      assert.equal(Number(kept.rows[0]?.rows), 40, 'the vectors copied are kept');
+      const indexOid = async (name: string) =>
+        (await pool.query<{ oid: number }>('SELECT $1::regclass::oid AS oid', [name])).rows[0]?.oid;
+      const firstBuilt = await indexOid('paper_embeddings_cosine_4_g0');
+      await pool.query('DROP TABLE paper_embeddings_cosine_4_g1');
+      const resumedSteps: string[] = [];
+      const resumed = await openPostgresStore(database.url, {
+        vectorFill: { onProgress: (step, done, total) => resumedSteps.push(`${step} ${done}/${total}`) },
+      });
+      t.after(() => resumed.close());
+      assert.deepEqual(await indexes(), ['paper_embeddings_cosine_4_g0', 'paper_embeddings_cosine_4_g1']);
+      assert.equal(await indexOid('paper_embeddings_cosine_4_g0'), firstBuilt, 'the first index not made again');
+      assert.deepEqual(resumedSteps.at(-1), 'building the HNSW index 20/20', 'only group 1 built: 20 papers');
+      assert.deepEqual(
+        (await resumed.vectors.nearestVectors('g', query, 3, undefined, 1)).map((hit) => hit.id),
+        inGroupOne.map((hit) => hit.id),
+      );
+
       // A model without groups replaces it: one index again.
       await reopened.vectors.setEmbeddingModel('plain', Buffer.from('model'));
       await reopened.vectors.saveVectors(

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { VectorIndexProgress } from '../vectors.ts';
+import { transactionOn } from './transaction.ts';
 
 const INDEX_PREFIX = 'paper_embeddings_cosine_';
 const INDEX_NAME = /^paper_embeddings_cosine_(\d+)(?:_g(\d+))?$/;
@@ -77,14 +78,31 @@ export async function dropEveryIndex(client: pg.ClientBase): Promise<void> {
   for (const name of await indexNames(client)) await client.query(`DROP INDEX ${name}`);
 }
 
-/** Makes the indexes `layout`'s, unless they are already. */
+/**
+ * Makes the indexes `layout`'s: the missing ones when those there are some of them (a build stopped halfway),
+ * else all of them anew.
+ */
 export async function ensureIndexes(client: pg.ClientBase, layout: IndexLayout): Promise<void> {
   checkDimension(layout.dimensions);
-  const wanted = layoutGroups(layout).map((group) => indexName(layout.dimensions, group));
+  if (!(await holdsPartOf(client, layout))) await dropIndexes(client, layout);
+  for (const group of await missingGroups(client, layout))
+    await createIndex(client, layout.dimensions, group);
+}
+
+/** Whether `paper_embeddings` has indexes, all of them `layout`'s (some may be missing). */
+export async function holdsPartOf(client: pg.ClientBase, layout: IndexLayout): Promise<boolean> {
+  const wanted = new Set(layoutGroups(layout).map((group) => indexName(layout.dimensions, group)));
+  const existing = await indexNames(client);
+  return existing.length > 0 && existing.every((name) => wanted.has(name));
+}
+
+/** The groups of `layout` (or [null], its one index) that have no index yet. */
+export async function missingGroups(
+  client: pg.ClientBase,
+  layout: IndexLayout,
+): Promise<Array<number | null>> {
   const existing = new Set(await indexNames(client));
-  if (existing.size === wanted.length && wanted.every((name) => existing.has(name))) return;
-  await dropIndexes(client, layout);
-  for (const group of layoutGroups(layout)) await createIndex(client, layout.dimensions, group);
+  return layoutGroups(layout).filter((group) => !existing.has(indexName(layout.dimensions, group)));
 }
 
 export function createIndex(
@@ -146,4 +164,54 @@ export function watchIndexBuild(
       await polling;
     },
   };
+}
+
+/**
+ * Builds `layout`'s missing indexes on a filled table, each in a transaction of its own so that a build stopped
+ * halfway keeps the ones it finished (the next start builds the rest), with room for the largest graph
+ * (maintenance_work_mem raised for each transaction only, never lowered) and the server's parallel maintenance
+ * workers, reporting progress. `client` holds the vector write lock; `pool` watches the build.
+ */
+export async function buildMissingIndexes(
+  pool: pg.Pool,
+  client: pg.ClientBase,
+  layout: IndexLayout,
+  fill: VectorIndexProgress,
+): Promise<void> {
+  const missing = await missingGroups(client, layout);
+  if (missing.length === 0) return;
+  const byGroup = await rowsByGroup(client, layout);
+  const rows = (group: number | null) => byGroup[group ?? 0] ?? 0;
+  const total = missing.reduce<number>((sum, group) => sum + rows(group), 0);
+  const settings = await client.query<{ memory: string; workers: string }>(
+    `SELECT pg_size_bytes(current_setting('maintenance_work_mem')) AS memory,
+       current_setting('max_parallel_maintenance_workers') AS workers`,
+  );
+  const largest = Math.max(0, ...missing.map(rows));
+  const memoryMb = Math.ceil(
+    Math.max(Number(settings.rows[0]?.memory ?? 0), hnswBuildBytes(largest, layout.dimensions)) / 2 ** 20,
+  );
+  const all = layoutGroups(layout).length;
+  fill.onProgress?.('building the HNSW index', 0, total);
+  fill.onNote?.(
+    `building the HNSW index of ${total.toLocaleString('en-US')} vectors: maintenance_work_mem ${memoryMb.toLocaleString('en-US')} MB, up to ${settings.rows[0]?.workers ?? '?'} parallel maintenance workers${layout.groups === null ? '' : `, one index for each of ${layout.groups} groups`}${missing.length < all ? ` (${all - missing.length} built before, ${missing.length} left)` : ''}`,
+  );
+  const onNotice = (notice: { message?: string; detail?: string }) =>
+    fill.onNote?.([notice.message, notice.detail].filter(Boolean).join(' '));
+  client.on('notice', onNotice);
+  let built = 0;
+  const watching = fill.onProgress && watchIndexBuild(pool, () => built, total, fill.onProgress);
+  try {
+    for (const group of missing) {
+      await transactionOn(client, async () => {
+        await client.query(`SELECT set_config('maintenance_work_mem', $1, true)`, [`${memoryMb}MB`]);
+        await createIndex(client, layout.dimensions, group);
+      });
+      built += rows(group);
+      fill.onProgress?.('building the HNSW index', built, total);
+    }
+  } finally {
+    client.off('notice', onNotice);
+    await watching?.stop();
+  }
 }

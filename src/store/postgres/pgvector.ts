@@ -7,23 +7,20 @@ import { vectorFromBytes } from '../vector-bytes.ts';
 import type { VectorHit, VectorIndexProgress, VectorSearchBackend } from '../vectors.ts';
 import { binaryCopyRows } from './pgvector-copy-rows.ts';
 import {
+  buildMissingIndexes,
   checkDimension,
-  createIndex,
   currentLayout,
   dropEveryIndex,
   dropIndexes,
   ensureIndexes,
-  hnswBuildBytes,
+  holdsPartOf,
   type IndexLayout,
   isDimension,
-  layoutGroups,
   layoutOf,
   MAX_GROUPS,
-  rowsByGroup,
-  watchIndexBuild,
 } from './pgvector-indexes.ts';
 import { VECTOR_WRITE_LOCK } from './sql.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction, transactionOn, withSessionLock } from './transaction.ts';
 import { ByteaVectorStorage } from './vectors.ts';
 
 const CATCH_UP_BATCH = 2_000;
@@ -133,61 +130,73 @@ export class PgvectorStorage extends ByteaVectorStorage {
    * Copies into `paper_embeddings` the vectors of the site's model that are not there yet: a batch at a time into
    * the index when they are few, else (a new model's vectors, saved while it had no index; after `db copy`; or
    * pgvector installed on a grown site) all of them into the table and the indexes built after, which is many
-   * times faster than growing an HNSW graph row by row.
+   * times faster than growing an HNSW graph row by row. Indexes a build stopped halfway did not make are made
+   * first. One process at a time: the vector write lock is held throughout, over several transactions.
    */
   private async catchUp(fill: VectorIndexProgress): Promise<void> {
-    for (let first = true; ; first = false) {
-      const copied = await inTransaction(this.pool, async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...VECTOR_WRITE_LOCK]);
-        const model = (
-          await client.query<{ model: string }>('SELECT model FROM embedding_models WHERE id = 1')
-        ).rows[0]?.model;
-        if (!model) return 0;
-        const groups = await this.groupsOf(client, model);
-        if (first) await this.replaceOtherLayout(client, groups);
-        const missing = await client.query<{ doc_id: number; vector: Buffer }>(
-          `SELECT v.doc_id, v.vector FROM paper_vectors v
-           WHERE v.model = $1 AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
-           ORDER BY v.doc_id LIMIT $2`,
-          [model, CATCH_UP_BATCH],
-        );
-        if (missing.rows.length === 0) return 0;
-        if (first && (await this.fillBeforeIndexing(client, model, groups, fill))) return 0;
-        const vectors = missing.rows.map((row) => vectorFromBytes(row.vector));
-        await ensureIndexes(client, layoutOf(vectors[0]?.length ?? 0, groups));
-        await client.query(
-          `INSERT INTO paper_embeddings (doc_id, embedding, grp)
-           SELECT v.doc_id, v.embedding::vector, v.grp
-           FROM unnest($1::int[], $2::text[], $3::smallint[]) AS v(doc_id, embedding, grp)
-           ON CONFLICT (doc_id) DO NOTHING`,
-          [
-            missing.rows.map((row) => row.doc_id),
-            vectors.map(vectorText),
-            vectors.map((vector) => groups?.groupOf(vector) ?? null),
-          ],
-        );
-        return missing.rows.length;
-      });
-      if (copied < CATCH_UP_BATCH) return;
-    }
+    await withSessionLock(this.pool, VECTOR_WRITE_LOCK, async (client) => {
+      const model = (await client.query<{ model: string }>('SELECT model FROM embedding_models WHERE id = 1'))
+        .rows[0]?.model;
+      if (!model) return;
+      const groups = await this.groupsOf(client, model);
+      await this.replaceOtherLayout(client, groups);
+      if (await this.fillBeforeIndexing(client, model, groups, fill)) return;
+      const dimensions = await client.query<{ dimensions: number }>(
+        'SELECT vector_dims(embedding) AS dimensions FROM paper_embeddings LIMIT 1',
+      );
+      const present = dimensions.rows[0]?.dimensions;
+      if (present !== undefined)
+        await buildMissingIndexes(this.pool, client, layoutOf(present, groups), fill);
+      while ((await transactionOn(client, () => this.copyBatch(client, model, groups))) === CATCH_UP_BATCH);
+    });
+  }
+
+  /** Copies up to CATCH_UP_BATCH missing vectors of `model` through the indexes; how many it copied. */
+  private async copyBatch(
+    client: pg.ClientBase,
+    model: string,
+    groups: VectorGroups | null,
+  ): Promise<number> {
+    const missing = await client.query<{ doc_id: number; vector: Buffer }>(
+      `SELECT v.doc_id, v.vector FROM paper_vectors v
+       WHERE v.model = $1 AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
+       ORDER BY v.doc_id LIMIT $2`,
+      [model, CATCH_UP_BATCH],
+    );
+    if (missing.rows.length === 0) return 0;
+    const vectors = missing.rows.map((row) => vectorFromBytes(row.vector));
+    await ensureIndexes(client, layoutOf(vectors[0]?.length ?? 0, groups));
+    await client.query(
+      `INSERT INTO paper_embeddings (doc_id, embedding, grp)
+       SELECT v.doc_id, v.embedding::vector, v.grp
+       FROM unnest($1::int[], $2::text[], $3::smallint[]) AS v(doc_id, embedding, grp)
+       ON CONFLICT (doc_id) DO NOTHING`,
+      [
+        missing.rows.map((row) => row.doc_id),
+        vectors.map(vectorText),
+        vectors.map((vector) => groups?.groupOf(vector) ?? null),
+      ],
+    );
+    return missing.rows.length;
   }
 
   /**
    * Indexes made for other groups than the model's (a site whose vectors were indexed before groups were, or by
-   * another model's groups) are made anew; the rows that do not fit go, to be copied in again with their group.
+   * another model's groups) go, with the rows that do not fit, to be copied in again with their group; those that
+   * are some of the model's (a build stopped halfway) stay.
    */
   private async replaceOtherLayout(client: pg.ClientBase, groups: VectorGroups | null): Promise<void> {
     const present = await currentLayout(client);
     if (!present) return;
     const wanted = layoutOf(present.dimensions, groups);
-    if (present.groups !== wanted.groups) await ensureIndexes(client, wanted);
+    if (!(await holdsPartOf(client, wanted))) await transactionOn(client, () => dropIndexes(client, wanted));
   }
 
   /**
    * Fills the table with every missing vector of the site's model and then builds its indexes, when they are more
-   * than the table holds (else false: added through the indexes, a batch at a time). Holds the vector write lock
-   * and, the indexes being dropped first, keeps searches waiting until they are built: as for a model change, the
-   * site is not expected to search meanwhile.
+   * than the table holds (else false: added through the indexes, a batch at a time). The fill is one transaction;
+   * the indexes, dropped first, are built after it, so searches meanwhile scan the table (slowly): as for a model
+   * change, the site is not expected to search meanwhile.
    */
   private async fillBeforeIndexing(
     client: pg.ClientBase,
@@ -206,68 +215,29 @@ export class PgvectorStorage extends ByteaVectorStorage {
     if (missing <= Number(counts.rows[0]?.present ?? 0)) return false;
     const layout = layoutOf(counts.rows[0]?.dimensions ?? 0, groups);
     checkDimension(layout.dimensions);
-    await dropIndexes(client, layout);
-    let copied = 0;
-    for (let after = 0; ; ) {
-      const batch = await client.query<{ doc_id: number; vector: Buffer }>(
-        `SELECT v.doc_id, v.vector FROM paper_vectors v
-         WHERE v.model = $1 AND v.doc_id > $2
-           AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
-         ORDER BY v.doc_id LIMIT $3`,
-        [model, after, FILL_BATCH],
-      );
-      if (batch.rows.length === 0) break;
-      after = batch.rows[batch.rows.length - 1]?.doc_id ?? after;
-      const stream = client.query(
-        copyFrom('COPY paper_embeddings (doc_id, embedding, grp) FROM STDIN (FORMAT binary)'),
-      );
-      await pipeline(Readable.from([binaryCopyRows(batch.rows, groups)]), stream);
-      copied += batch.rows.length;
-      fill.onProgress?.('copying vectors', copied, missing);
-    }
-    await this.buildIndexes(client, layout, fill);
-    return true;
-  }
-
-  /**
-   * Builds the indexes on a full table with room for the largest graph (maintenance_work_mem raised for this
-   * transaction only, never lowered) and the server's parallel maintenance workers, reporting their progress.
-   */
-  private async buildIndexes(
-    client: pg.ClientBase,
-    layout: IndexLayout,
-    fill: VectorIndexProgress,
-  ): Promise<void> {
-    const rows = await rowsByGroup(client, layout);
-    const total = rows.reduce((sum, count) => sum + count, 0);
-    const settings = await client.query<{ memory: string; workers: string }>(
-      `SELECT pg_size_bytes(current_setting('maintenance_work_mem')) AS memory,
-         current_setting('max_parallel_maintenance_workers') AS workers`,
-    );
-    const largest = Math.max(0, ...rows);
-    const memoryMb = Math.ceil(
-      Math.max(Number(settings.rows[0]?.memory ?? 0), hnswBuildBytes(largest, layout.dimensions)) / 2 ** 20,
-    );
-    await client.query(`SELECT set_config('maintenance_work_mem', $1, true)`, [`${memoryMb}MB`]);
-    fill.onProgress?.('building the HNSW index', 0, total);
-    fill.onNote?.(
-      `building the HNSW index of ${total.toLocaleString('en-US')} vectors: maintenance_work_mem ${memoryMb.toLocaleString('en-US')} MB, up to ${settings.rows[0]?.workers ?? '?'} parallel maintenance workers${layout.groups === null ? '' : `, one index for each of ${layout.groups} groups`}`,
-    );
-    const onNotice = (notice: { message?: string; detail?: string }) =>
-      fill.onNote?.([notice.message, notice.detail].filter(Boolean).join(' '));
-    client.on('notice', onNotice);
-    let built = 0;
-    const watching = fill.onProgress && watchIndexBuild(this.pool, () => built, total, fill.onProgress);
-    try {
-      for (const group of layoutGroups(layout)) {
-        await createIndex(client, layout.dimensions, group);
-        built += rows[group ?? 0] ?? 0;
+    await transactionOn(client, async () => {
+      await dropIndexes(client, layout);
+      let copied = 0;
+      for (let after = 0; ; ) {
+        const batch = await client.query<{ doc_id: number; vector: Buffer }>(
+          `SELECT v.doc_id, v.vector FROM paper_vectors v
+           WHERE v.model = $1 AND v.doc_id > $2
+             AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.doc_id = v.doc_id)
+           ORDER BY v.doc_id LIMIT $3`,
+          [model, after, FILL_BATCH],
+        );
+        if (batch.rows.length === 0) break;
+        after = batch.rows[batch.rows.length - 1]?.doc_id ?? after;
+        const stream = client.query(
+          copyFrom('COPY paper_embeddings (doc_id, embedding, grp) FROM STDIN (FORMAT binary)'),
+        );
+        await pipeline(Readable.from([binaryCopyRows(batch.rows, groups)]), stream);
+        copied += batch.rows.length;
+        fill.onProgress?.('copying vectors', copied, missing);
       }
-    } finally {
-      client.off('notice', onNotice);
-      await watching?.stop();
-    }
-    fill.onProgress?.('building the HNSW index', total, total);
+    });
+    await buildMissingIndexes(this.pool, client, layout, fill);
+    return true;
   }
 
   /**
