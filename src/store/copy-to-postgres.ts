@@ -115,16 +115,22 @@ async function planTables(source: Database.Database, target: pg.PoolClient): Pro
   });
 }
 
-function toTarget(value: unknown, column: TargetColumn): unknown {
+/** A SQLite value as PostgreSQL's column takes it: SQLite keeps booleans as 0 and 1. */
+function fromSqlite(value: unknown, column: TargetColumn): CopyValue {
+  if (value === undefined || value === null) return null;
   if (column.type === 'boolean' && typeof value === 'number') return value !== 0;
-  if (typeof value === 'bigint') return value.toString();
-  return value;
+  return value as CopyValue;
 }
 
-function toCopyValue(value: unknown, column: TargetColumn): CopyValue {
-  if (value === undefined || value === null) return null;
-  if (column.type === 'boolean' && typeof value === 'number') return value !== 0 ? 't' : 'f';
-  return value as CopyValue;
+/** The plan's columns of every row of its table in the source, converted for the target. */
+function* sourceRows(source: Database.Database, plan: TablePlan): Generator<CopyValue[]> {
+  const select = source
+    .prepare(
+      `SELECT ${plan.columns.map((column) => quote(column.name)).join(', ')} FROM ${quote(plan.table)}`,
+    )
+    .raw();
+  for (const row of select.iterate() as IterableIterator<unknown[]>)
+    yield plan.columns.map((column, index) => fromSqlite(row[index], column));
 }
 
 /** Upserts on the primary key, so a second run brings the copy up to date instead of failing. */
@@ -153,11 +159,6 @@ async function copyTable(
   onRows: (count: number) => void,
 ): Promise<void> {
   const batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / plan.columns.length)));
-  const select = source
-    .prepare(
-      `SELECT ${plan.columns.map((column) => quote(column.name)).join(', ')} FROM ${quote(plan.table)}`,
-    )
-    .raw();
   let batch: unknown[] = [];
   let batchCount = 0;
   const flush = async () => {
@@ -167,8 +168,8 @@ async function copyTable(
     batch = [];
     batchCount = 0;
   };
-  for (const row of select.iterate() as IterableIterator<unknown[]>) {
-    for (const [index, column] of plan.columns.entries()) batch.push(toTarget(row[index], column));
+  for (const row of sourceRows(source, plan)) {
+    batch.push(...row);
     batchCount += 1;
     if (batchCount === batchRows) await flush();
   }
@@ -212,15 +213,10 @@ async function bulkCopyTable(
   for (const key of deferred.foreignKeys)
     await target.query(`ALTER TABLE ${quote(plan.table)} DROP CONSTRAINT ${quote(key.name)}`);
   for (const index of deferred.indexes) await target.query(`DROP INDEX ${quote(index.name)}`);
-  const select = source
-    .prepare(
-      `SELECT ${plan.columns.map((column) => quote(column.name)).join(', ')} FROM ${quote(plan.table)}`,
-    )
-    .raw();
   function* rows(): Generator<CopyValue[]> {
     let sinceReport = 0;
-    for (const row of select.iterate() as IterableIterator<unknown[]>) {
-      yield plan.columns.map((column, index) => toCopyValue(row[index], column));
+    for (const row of sourceRows(source, plan)) {
+      yield row;
       sinceReport += 1;
       if (sinceReport === MAX_BATCH_ROWS) {
         onRows(sinceReport);

@@ -3,12 +3,13 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-export type CopyValue = string | number | bigint | Uint8Array | null;
+export type CopyValue = string | number | bigint | boolean | Uint8Array | null;
 
 /** A value in COPY's text format: \N for NULL, bytes as `\x` hex, backslash escapes for what would end a field or a row. */
 function copyField(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
   if (value instanceof Uint8Array)
     return `\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
   return /[\\\t\n\r]/.test(value)
