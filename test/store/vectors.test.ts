@@ -417,6 +417,11 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
       const indexOid = async (name: string) =>
         (await pool.query<{ oid: number }>('SELECT $1::regclass::oid AS oid', [name])).rows[0]?.oid;
       const firstBuilt = await indexOid('paper_embeddings_cosine_4_g0');
+      // Meanwhile a group without its index finds nothing rather than scanning the whole table. (A query of another
+      // dimension makes the open store look its indexes up again.)
+      await reopened.vectors.nearestVectors('g', Float32Array.from([1, 0, 0]), 1);
+      assert.deepEqual(await reopened.vectors.nearestVectors('g', query, 3, undefined, 1), [], 'no index yet');
+      assert.equal((await reopened.vectors.nearestVectors('g', query, 3, undefined, 0)).length, 3, 'indexed');
       await pool.query('DROP TABLE paper_embeddings_cosine_4_g1');
       const resumedSteps: string[] = [];
       const resumed = await openPostgresStore(database.url, {

@@ -20,6 +20,11 @@ export interface IndexLayout {
   groups: number | null;
 }
 
+/** The indexes `paper_embeddings` has: a layout, and which of its groups have their index (a build may be halfway). */
+export interface PresentLayout extends IndexLayout {
+  indexed: ReadonlySet<number>;
+}
+
 /** The layout for vectors of `dimensions` of a model with these groups (none: one index). */
 export const layoutOf = (dimensions: number, groups: { count: number } | null): IndexLayout => ({
   dimensions,
@@ -45,13 +50,13 @@ export const layoutGroups = (layout: IndexLayout) =>
   layout.groups === null ? [null] : Array.from({ length: layout.groups }, (_, group) => group);
 
 /** The index layout `paper_embeddings` has, from its indexes' names, or null when it has none. */
-export async function currentLayout(client: pg.ClientBase | pg.Pool): Promise<IndexLayout | null> {
+export async function currentLayout(client: pg.ClientBase | pg.Pool): Promise<PresentLayout | null> {
   const names = await indexNames(client);
   const parsed = names.map((name) => INDEX_NAME.exec(name)).filter((match) => match !== null);
   const first = parsed[0];
   if (!first) return null;
-  const grouped = parsed.filter((match) => match[2] !== undefined).length;
-  return { dimensions: Number(first[1]), groups: grouped > 0 ? grouped : null };
+  const indexed = new Set(parsed.flatMap((match) => (match[2] === undefined ? [] : [Number(match[2])])));
+  return { dimensions: Number(first[1]), groups: indexed.size > 0 ? indexed.size : null, indexed };
 }
 
 async function indexNames(client: pg.ClientBase | pg.Pool): Promise<string[]> {

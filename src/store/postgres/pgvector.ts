@@ -14,10 +14,10 @@ import {
   dropIndexes,
   ensureIndexes,
   holdsPartOf,
-  type IndexLayout,
   isDimension,
   layoutOf,
   MAX_GROUPS,
+  type PresentLayout,
 } from './pgvector-indexes.ts';
 import { VECTOR_WRITE_LOCK } from './sql.ts';
 import { inTransaction, transactionOn, withSessionLock } from './transaction.ts';
@@ -58,7 +58,7 @@ const UNAVAILABLE = new Set(['58P01', '42501', '0A000']);
 export class PgvectorStorage extends ByteaVectorStorage {
   override readonly vectorSearch: VectorSearchBackend = 'pgvector';
   /** The indexes as last looked up, for a model; looked up again for another model or a query that does not fit. */
-  private layout: { model: string; indexes: IndexLayout | null } | null = null;
+  private layout: { model: string; indexes: PresentLayout | null } | null = null;
   /** The groups of the model last asked about, read from its stored form. */
   private modelGroups: { model: string; groups: VectorGroups | null } | null = null;
   /**
@@ -277,10 +277,17 @@ export class PgvectorStorage extends ByteaVectorStorage {
     );
   }
 
-  /** The indexes' layout, looked up again when the model is another or the query does not fit what was seen. */
-  private async layoutFor(model: string, dimensions: number, group?: number): Promise<IndexLayout | null> {
+  /**
+   * The indexes' layout, looked up again when the model is another or the query does not fit what was seen (another
+   * dimension, a group whose index was not there).
+   */
+  private async layoutFor(model: string, dimensions: number, group?: number): Promise<PresentLayout | null> {
     const seen = this.layout?.model === model ? this.layout.indexes : undefined;
-    if (seen && seen.dimensions === dimensions && (group ?? 0) < (seen.groups ?? Number.POSITIVE_INFINITY))
+    if (
+      seen &&
+      seen.dimensions === dimensions &&
+      (group === undefined || seen.groups === null || seen.indexed.has(group))
+    )
       return seen;
     const indexes = await currentLayout(this.pool);
     this.layout = { model, indexes };
@@ -309,6 +316,10 @@ export class PgvectorStorage extends ByteaVectorStorage {
         ? undefined
         : (group ?? (await this.groupsOf(this.pool, model))?.groupOf(vector));
     if (inGroup !== undefined && !(Number.isInteger(inGroup) && inGroup >= 0 && inGroup < MAX_GROUPS))
+      return [];
+    // A group whose index a build has not made yet (stopped halfway, or still running) finds nothing rather than
+    // scanning the whole table: at millions of rows that takes seconds and holds the server.
+    if (inGroup !== undefined && !(await this.layoutFor(model, dimensions, inGroup))?.indexed.has(inGroup))
       return [];
     if (!vector.every(Number.isFinite)) return [];
     const distance = `e.embedding::vector(${dimensions}) <=> '${vectorText(vector)}'::vector(${dimensions})`;
