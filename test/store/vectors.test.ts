@@ -420,7 +420,11 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
       // Meanwhile a group without its index finds nothing rather than scanning the whole table. (A query of another
       // dimension makes the open store look its indexes up again.)
       await reopened.vectors.nearestVectors('g', Float32Array.from([1, 0, 0]), 1);
-      assert.deepEqual(await reopened.vectors.nearestVectors('g', query, 3, undefined, 1), [], 'no index yet');
+      assert.deepEqual(
+        await reopened.vectors.nearestVectors('g', query, 3, undefined, 1),
+        [],
+        'no index yet',
+      );
       assert.equal((await reopened.vectors.nearestVectors('g', query, 3, undefined, 0)).length, 3, 'indexed');
       await pool.query('DROP TABLE paper_embeddings_cosine_4_g1');
       const resumedSteps: string[] = [];
@@ -429,7 +433,11 @@ storeContract({ areas: ['vectors'] }, ({ kind, freshDb, fresh }) => {
       });
       t.after(() => resumed.close());
       assert.deepEqual(await indexes(), ['paper_embeddings_cosine_4_g0', 'paper_embeddings_cosine_4_g1']);
-      assert.equal(await indexOid('paper_embeddings_cosine_4_g0'), firstBuilt, 'the first index not made again');
+      assert.equal(
+        await indexOid('paper_embeddings_cosine_4_g0'),
+        firstBuilt,
+        'the first index not made again',
+      );
       assert.deepEqual(resumedSteps.at(-1), 'building the HNSW index 20/20', 'only group 1 built: 20 papers');
       assert.deepEqual(
         (await resumed.vectors.nearestVectors('g', query, 3, undefined, 1)).map((hit) => hit.id),
