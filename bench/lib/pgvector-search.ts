@@ -202,6 +202,8 @@ export async function benchPgvectorSearch({
   const sharedBuffers = large ? '4GB' : '1GB';
   log(`PostgreSQL cluster in ${dir} (shared_buffers ${sharedBuffers})`);
   const cluster = await startKeptCluster(dir, sharedBuffers);
+  // Written before the copy: a run stopped during it finds the cluster its own and resumes (copyIntoCluster).
+  save();
   try {
     const url = await createDatabase(cluster.url, 'dailypapers');
     await copyIntoCluster(sqlitePath, url, build, save, log);
