@@ -59,5 +59,11 @@ kill -- "-$server" 2>/dev/null || true
 wait "$server" 2>/dev/null || true
 server=""
 
-npm test >"$work/npm-test.log" 2>&1 || { tail -n 200 "$work/npm-test.log"; echo "fresh clone: npm test failed" >&2; exit 1; }
+if ! npm test >"$work/npm-test.log" 2>&1; then
+  tail -n 200 "$work/npm-test.log"
+  # The failing tests themselves, which the tail above may not reach.
+  grep -n -A 40 -E '^ *not ok ' "$work/npm-test.log" | head -n 400
+  echo "fresh clone: npm test failed" >&2
+  exit 1
+fi
 grep -E '^# (tests|pass|fail|skipped)' "$work/npm-test.log" | sed 's/^# /fresh clone: npm test: /'
