@@ -4,6 +4,7 @@ import pg from 'pg';
 import { ConfigError } from '../config.ts';
 import { type CopyValue, copyRows } from './postgres/copy-rows.ts';
 import { openPostgresStore } from './postgres/index.ts';
+import { transactionOn } from './postgres/transaction.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import type { VectorIndexProgress } from './vectors.ts';
 
@@ -300,8 +301,7 @@ export async function copySqliteToPostgres(
       const plans = await planTables(source, target);
       progress?.start(plans.reduce((sum, plan) => sum + plan.rows, 0));
       let copied = 0;
-      await target.query('BEGIN');
-      try {
+      await transactionOn(target, async () => {
         await roomForIndexBuilds(target);
         for (const plan of plans) {
           if (plan.rows === 0 || plan.columns.length === 0) continue;
@@ -312,11 +312,7 @@ export async function copySqliteToPostgres(
           });
         }
         await resetSequences(target, plans);
-        await target.query('COMMIT');
-      } catch (error) {
-        await target.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
+      });
       const counts: TableCount[] = [];
       for (const plan of plans) {
         const result = await target.query<{ count: string }>(`SELECT count(*) FROM ${quote(plan.table)}`);

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { loadMigrations } from '../migration-files.ts';
 import { MIGRATION_LOCK } from './sql.ts';
+import { transactionOn, withSessionLock } from './transaction.ts';
 
 /** Ordered schema migrations (the files of `migrations/`); append only, never edit one that has shipped. Names match SQLite's where shared. */
 const MIGRATIONS = await loadMigrations(new URL('./migrations/', import.meta.url));
@@ -27,44 +28,26 @@ function tableStorage(client: pg.PoolClient): UmzugStorage {
  * nothing left to do.
  */
 export async function migrate(pool: pg.Pool): Promise<string[]> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
-    try {
-      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-        name text PRIMARY KEY,
-        applied_at text NOT NULL
-          DEFAULT to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-      )`);
-      const umzug = new Umzug({
-        migrations: MIGRATIONS.map(({ name, sql }) => ({
-          name,
-          up: async () => {
-            // Recorded in the same transaction as the schema change, so a crash cannot apply it without noting it.
-            await client.query('BEGIN');
-            try {
-              await client.query(sql);
-              await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
-              await client.query('COMMIT');
-            } catch (error) {
-              await client.query('ROLLBACK').catch(() => {});
-              throw error;
-            }
-          },
-        })),
-        storage: tableStorage(client),
-        logger: undefined,
-      });
-      const applied = await umzug.up();
-      return applied.map((migration) => migration.name);
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]).catch((error: Error) => {
-        broken = error;
-      });
-    }
-  } finally {
-    // A connection that failed to unlock is closed (which releases the lock) rather than pooled.
-    client.release(broken);
-  }
+  return withSessionLock(pool, MIGRATION_LOCK, async (client) => {
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      name text PRIMARY KEY,
+      applied_at text NOT NULL
+        DEFAULT to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    )`);
+    const umzug = new Umzug({
+      migrations: MIGRATIONS.map(({ name, sql }) => ({
+        name,
+        // Recorded in the same transaction as the schema change, so a crash cannot apply it without noting it.
+        up: () =>
+          transactionOn(client, async () => {
+            await client.query(sql);
+            await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
+          }),
+      })),
+      storage: tableStorage(client),
+      logger: undefined,
+    });
+    const applied = await umzug.up();
+    return applied.map((migration) => migration.name);
+  });
 }

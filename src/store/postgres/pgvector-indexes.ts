@@ -89,25 +89,27 @@ export async function dropEveryIndex(client: pg.ClientBase): Promise<void> {
  */
 export async function ensureIndexes(client: pg.ClientBase, layout: IndexLayout): Promise<void> {
   checkDimension(layout.dimensions);
-  if (!(await holdsPartOf(client, layout))) await dropIndexes(client, layout);
-  for (const group of await missingGroups(client, layout))
-    await createIndex(client, layout.dimensions, group);
+  let existing = await indexNames(client);
+  if (!isPartOf(existing, layout)) {
+    await dropIndexes(client, layout);
+    existing = [];
+  }
+  for (const group of missingFrom(existing, layout)) await createIndex(client, layout.dimensions, group);
 }
+
+/** Whether there are indexes, all of them `layout`'s (some may be missing). */
+const isPartOf = (existing: string[], layout: IndexLayout) => {
+  const wanted = new Set(layoutGroups(layout).map((group) => indexName(layout.dimensions, group)));
+  return existing.length > 0 && existing.every((name) => wanted.has(name));
+};
+
+/** The groups of `layout` (or [null], its one index) without an index among `existing`. */
+const missingFrom = (existing: string[], layout: IndexLayout) =>
+  layoutGroups(layout).filter((group) => !existing.includes(indexName(layout.dimensions, group)));
 
 /** Whether `paper_embeddings` has indexes, all of them `layout`'s (some may be missing). */
 export async function holdsPartOf(client: pg.ClientBase, layout: IndexLayout): Promise<boolean> {
-  const wanted = new Set(layoutGroups(layout).map((group) => indexName(layout.dimensions, group)));
-  const existing = await indexNames(client);
-  return existing.length > 0 && existing.every((name) => wanted.has(name));
-}
-
-/** The groups of `layout` (or [null], its one index) that have no index yet. */
-export async function missingGroups(
-  client: pg.ClientBase,
-  layout: IndexLayout,
-): Promise<Array<number | null>> {
-  const existing = new Set(await indexNames(client));
-  return layoutGroups(layout).filter((group) => !existing.has(indexName(layout.dimensions, group)));
+  return isPartOf(await indexNames(client), layout);
 }
 
 export function createIndex(
@@ -183,7 +185,7 @@ export async function buildMissingIndexes(
   layout: IndexLayout,
   fill: VectorIndexProgress,
 ): Promise<void> {
-  const missing = await missingGroups(client, layout);
+  const missing = missingFrom(await indexNames(client), layout);
   if (missing.length === 0) return;
   const byGroup = await rowsByGroup(client, layout);
   const rows = (group: number | null) => byGroup[group ?? 0] ?? 0;

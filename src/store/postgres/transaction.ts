@@ -48,6 +48,7 @@ export async function withSessionLock<T>(
       });
     }
   } finally {
+    // A connection that failed to unlock is closed (which releases the lock) rather than pooled.
     client.release(broken);
   }
 }
